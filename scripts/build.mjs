@@ -1,0 +1,61 @@
+// Builds the extension, the CLI and (with --tests) the unit-test bundle with esbuild.
+// dt-sql-parser ships ES modules with extensionless imports that plain node cannot
+// load, so everything that runs in node is bundled, tests included.
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+
+/** WebAssembly grammars loaded at run time (web-tree-sitter for HCL). */
+function copyWasm(outDir) {
+  const dir = join(outDir, 'wasm');
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), join(dir, 'web-tree-sitter.wasm'));
+  cpSync(join(root, 'node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'), join(dir, 'tree-sitter-hcl.wasm'));
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  external: ['vscode'],
+};
+
+function walk(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...walk(p));
+    else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out.sort();
+}
+
+if (args.has('--tests')) {
+  const files = walk(join(root, 'test/unit'));
+  await build({
+    ...common,
+    stdin: {
+      contents: files.map((f) => `import './${relative(root, f).replace(/\\/g, '/')}';`).join('\n'),
+      resolveDir: root,
+      sourcefile: 'unit-tests.ts',
+      loader: 'ts',
+    },
+    outfile: join(root, 'out/test/unit.js'),
+    external: ['vscode', 'mocha'],
+  });
+  copyWasm(join(root, 'out/test'));
+} else {
+  const entries = [{ in: 'src/cli.ts', out: 'cli' }];
+  if (statSync(join(root, 'src/extension.ts'), { throwIfNoEntry: false })) entries.push({ in: 'src/extension.ts', out: 'extension' });
+  await build({ ...common, entryPoints: entries.map((e) => ({ in: join(root, e.in), out: e.out })), outdir: join(root, 'dist'), banner: { js: '' } });
+  copyWasm(join(root, 'dist'));
+}

@@ -1,0 +1,68 @@
+// Positions, ranges and diagnostics shared by every pure module (no `vscode` here).
+// Lines and columns are 1-based, as the CLI's JSON and compiler messages print them;
+// `end` is exclusive. Providers convert to VS Code's 0-based positions.
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  severity: Severity;
+  /** Stable code, documented in docs/diagnostics.md (for example `sql-syntax`). */
+  code: string;
+  message: string;
+  range: Range;
+}
+
+/** Maps UTF-16 offsets of a text to 1-based line/column positions and back. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        this.starts.push(i + 1);
+      }
+    }
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  position(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - this.starts[lo] + 1 };
+  }
+
+  offset(pos: Position): number {
+    const line = Math.max(1, Math.min(pos.line, this.starts.length));
+    return Math.min(this.text.length, this.starts[line - 1] + Math.max(0, pos.column - 1));
+  }
+
+  range(startOffset: number, endOffset: number): Range {
+    return { start: this.position(startOffset), end: this.position(Math.max(startOffset, endOffset)) };
+  }
+}
+
+export function diagnostic(severity: Severity, code: string, message: string, range: Range): Diagnostic {
+  return { severity, code, message, range };
+}
