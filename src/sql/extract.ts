@@ -1,0 +1,658 @@
+// Reads one statement's parse tree into StatementFacts (facts.ts). Walks the tree by
+// rule index; the few statements the grammar lacks (unquoted SET, CREATE TABLE ... LIKE
+// without columns, DELETE/UPDATE/materialized tables) are read from tokens.
+import { ParserRuleContext, TerminalNode, type ParseTree } from 'antlr4ng';
+import { FlinkSqlLexer, FlinkSqlParser, lex, parseStatement, type Tok } from './parser';
+import type {
+  AggregateFact, ColRef, ColumnFact, Conjunct, CreateTableFact, FromItem, HintFact, JoinFact, JoinType,
+  OverFact, QueryFact, ScopeFact, SelectItemFact, Span, StatementFact, StatementFacts,
+} from './facts';
+
+const R = FlinkSqlParser;
+
+// ---------- tree helpers ----------
+function rule(t: ParseTree | null | undefined): number {
+  return t instanceof ParserRuleContext ? t.ruleIndex : -1;
+}
+function kids(t: ParseTree): ParseTree[] {
+  return t instanceof ParserRuleContext ? (t.children ?? []) : [];
+}
+function child(t: ParseTree, r: number): ParserRuleContext | undefined {
+  return kids(t).find((c) => rule(c) === r) as ParserRuleContext | undefined;
+}
+function childrenOf(t: ParseTree, r: number): ParserRuleContext[] {
+  return kids(t).filter((c) => rule(c) === r) as ParserRuleContext[];
+}
+function hasToken(t: ParseTree, type: number): TerminalNode | undefined {
+  return kids(t).find((c) => c instanceof TerminalNode && c.symbol.type === type) as TerminalNode | undefined;
+}
+function span(t: ParseTree): Span {
+  if (t instanceof TerminalNode) return { start: t.symbol.start, end: t.symbol.stop + 1 };
+  const c = t as ParserRuleContext;
+  const start = c.start?.start ?? 0;
+  const stop = c.stop && c.stop.stop >= (c.start?.start ?? 0) ? c.stop.stop + 1 : start;
+  return { start, end: Math.max(start, stop) };
+}
+/** Descendants with one of the rules, not descending into the `stop` rules. */
+function findAll(t: ParseTree, rules: Set<number>, stop: Set<number> = new Set()): ParserRuleContext[] {
+  const out: ParserRuleContext[] = [];
+  const walk = (n: ParseTree) => {
+    for (const c of kids(n)) {
+      const r = rule(c);
+      if (r < 0) continue;
+      if (rules.has(r)) out.push(c as ParserRuleContext);
+      else if (!stop.has(r)) walk(c);
+    }
+  };
+  walk(t);
+  return out;
+}
+function first(t: ParseTree, r: number, stop: Set<number> = new Set()): ParserRuleContext | undefined {
+  return findAll(t, new Set([r]), stop)[0];
+}
+
+/** Source text of a node, with the user's spacing folded to single spaces. */
+function textOf(src: string, t: ParseTree): string {
+  const s = span(t);
+  return src.slice(s.start, s.end).replace(/\s+/g, ' ').trim();
+}
+/** An identifier as Flink reads it: backquotes removed. */
+function ident(raw: string): string {
+  const s = raw.trim();
+  return s.startsWith('`') && s.endsWith('`') && s.length >= 2 ? s.slice(1, -1).replace(/``/g, '`') : s;
+}
+function unquote(raw: string): string {
+  const s = raw.trim();
+  if (s.length >= 2 && (s[0] === "'" || s[0] === '"') && s.endsWith(s[0])) return s.slice(1, -1).replace(/''/g, "'");
+  return ident(s);
+}
+/** `cat.db.tbl` → its identifiers, unquoted. */
+function pathParts(src: string, t: ParseTree): string[] {
+  const ids = findAll(t, new Set([R.RULE_identifier]));
+  if (ids.length === 0) return [ident(textOf(src, t))];
+  return ids.map((i) => ident(textOf(src, i)));
+}
+/** Table names are compared by their last part (`cat.db.offer` is `offer`). */
+function tableName(src: string, t: ParseTree): string {
+  return pathParts(src, t).join('.');
+}
+
+const SUBQUERY_STOP = new Set([R.RULE_queryStatement]);
+const COLUMN_RULES = new Set([R.RULE_columnNamePath, R.RULE_columnName, R.RULE_dereferenceDefinition]);
+
+function colRef(src: string, t: ParserRuleContext): ColRef | undefined {
+  const parts = pathParts(src, t).filter((p) => p.length > 0);
+  if (parts.length === 0) return undefined;
+  const s = span(t);
+  return { ...s, name: parts[parts.length - 1], qualifier: parts.length > 1 ? parts[parts.length - 2] : undefined };
+}
+/** Column references of an expression, not descending into subqueries. */
+function colsOf(src: string, t: ParseTree): ColRef[] {
+  if (COLUMN_RULES.has(rule(t))) {
+    const c = colRef(src, t as ParserRuleContext);
+    return c ? [c] : [];
+  }
+  return findAll(t, COLUMN_RULES, SUBQUERY_STOP)
+    .map((c) => colRef(src, c))
+    .filter((c): c is ColRef => !!c);
+}
+
+// ---------- conditions ----------
+function conjuncts(src: string, t: ParseTree | undefined): Conjunct[] {
+  if (!t) return [];
+  // booleanExpression: LogicalBinary (AND/OR), LogicalNested/parenthesised, Predicated, ...
+  const n = t as ParserRuleContext;
+  const and = hasToken(n, FlinkSqlLexer.KW_AND);
+  const parts = childrenOf(n, R.RULE_booleanExpression);
+  if (and && parts.length === 2 && !hasToken(n, FlinkSqlLexer.KW_BETWEEN)) {
+    return [...conjuncts(src, parts[0]), ...conjuncts(src, parts[1])];
+  }
+  if (rule(n) === R.RULE_expression && parts.length === 1) return conjuncts(src, parts[0]);
+  return [conjunct(src, n)];
+}
+
+function conjunct(src: string, n: ParserRuleContext): Conjunct {
+  const s = span(n);
+  const cols = colsOf(src, n);
+  const text = src.slice(s.start, s.end);
+  const c: Conjunct = { ...s, cols, text };
+  const cmp = first(n, R.RULE_comparisonOperator, SUBQUERY_STOP);
+  const between = findAll(n, new Set([R.RULE_predicate]), SUBQUERY_STOP).some((p) => !!hasToken(p, FlinkSqlLexer.KW_BETWEEN));
+  if (cmp) {
+    const op = textOf(src, cmp);
+    const cmpNode = cmp.parent as ParserRuleContext;
+    const sides = childrenOf(cmpNode, R.RULE_valueExpression);
+    if (op === '=' && sides.length === 2) {
+      const l = plainColumn(src, sides[0]);
+      const r = plainColumn(src, sides[1]);
+      if (l && r) c.equality = [l, r];
+    }
+    if (['<', '<=', '>', '>='].includes(op)) c.range = true;
+  }
+  if (between) c.range = true;
+  return c;
+}
+
+/** The column when a value expression is nothing but a column reference. */
+function plainColumn(src: string, t: ParserRuleContext): ColRef | undefined {
+  const cols = colsOf(src, t);
+  if (cols.length !== 1) return undefined;
+  const whole = textOf(src, t).replace(/\s+/g, '');
+  const col = src.slice(cols[0].start, cols[0].end).replace(/\s+/g, '');
+  return whole === col ? cols[0] : undefined;
+}
+
+// ---------- FROM clause ----------
+interface FromBuild {
+  items: FromItem[];
+  joins: JoinFact[];
+}
+
+function readTableExpression(src: string, t: ParserRuleContext, out: FromBuild, scopeOf: (q: ParserRuleContext) => QueryFact): number[] {
+  const subs = childrenOf(t, R.RULE_tableExpression);
+  const joinTok = hasToken(t, FlinkSqlLexer.KW_JOIN);
+  if (joinTok && subs.length === 2) {
+    const left = readTableExpression(src, subs[0], out, scopeOf);
+    const right = readTableExpression(src, subs[1], out, scopeOf);
+    // The operator starts after the left input: the first token that is not part of it.
+    const opTok = kids(t).find((c) => c instanceof TerminalNode && c.symbol.start > span(subs[0]).end - 1) as TerminalNode;
+    let type: JoinType = 'INNER';
+    if (hasToken(t, FlinkSqlLexer.KW_LEFT)) type = 'LEFT';
+    else if (hasToken(t, FlinkSqlLexer.KW_RIGHT)) type = 'RIGHT';
+    else if (hasToken(t, FlinkSqlLexer.KW_FULL)) type = 'FULL';
+    else if (hasToken(t, FlinkSqlLexer.KW_CROSS)) type = 'CROSS';
+    const cond = child(t, R.RULE_joinCondition);
+    let on: Conjunct[] = [];
+    let using: string[] | undefined;
+    if (cond) {
+      const be = child(cond, R.RULE_booleanExpression);
+      if (be) on = conjuncts(src, be);
+      const list = child(cond, R.RULE_columnNameList);
+      if (hasToken(cond, FlinkSqlLexer.KW_USING) && list) using = childrenOf(list, R.RULE_columnName).map((c) => ident(textOf(src, c)));
+    }
+    // A lateral table function or UNNEST on the right reads the left row; it is no stateful join.
+    const rightIndex = right[right.length - 1];
+    const s = span(t);
+    out.joins.push({
+      ...s,
+      opStart: opTok ? opTok.symbol.start : span(subs[1]).start,
+      opEnd: joinTok.symbol.stop + 1,
+      type,
+      comma: false,
+      natural: !!hasToken(t, FlinkSqlLexer.KW_NATURAL),
+      left,
+      right: rightIndex,
+      on,
+      using,
+    });
+    return [...left, ...right];
+  }
+  const refs = childrenOf(t, R.RULE_tableReference);
+  if (refs.length > 0) {
+    const indices: number[] = [];
+    refs.forEach((ref, k) => {
+      const idx = readTableReference(src, ref, out, scopeOf);
+      if (k > 0) {
+        const rs = span(ref);
+        out.joins.push({ start: span(refs[0]).start, end: rs.end, opStart: rs.start, opEnd: rs.end, type: 'INNER', comma: true, natural: false, left: [...indices], right: idx, on: [] });
+      }
+      indices.push(idx);
+    });
+    return indices;
+  }
+  const tvf = child(t, R.RULE_windowTVFClause);
+  if (tvf) return [readWindowTvf(src, tvf, out, undefined, scopeOf)];
+  const values = child(t, R.RULE_inlineDataValueClause);
+  if (values) {
+    const alias = child(values, R.RULE_tableAlias);
+    out.items.push({ ...span(values), kind: 'values', alias: alias ? aliasName(src, alias) : 'VALUES' });
+    return [out.items.length - 1];
+  }
+  // Unknown shape (error recovery): nothing to read.
+  return [];
+}
+
+function aliasName(src: string, alias: ParserRuleContext): string {
+  const id = child(alias, R.RULE_identifier);
+  return ident(id ? textOf(src, id) : textOf(src, alias).replace(/^AS\s+/i, ''));
+}
+
+function readWindowTvf(src: string, tvf: ParserRuleContext, out: FromBuild, alias: string | undefined, scopeOf: (q: ParserRuleContext) => QueryFact): number {
+  const expr = child(tvf, R.RULE_windowTVFExpression);
+  const fn = expr ? textOf(src, child(expr, R.RULE_windowTVFName) ?? expr).toUpperCase() : 'TUMBLE';
+  let name: string | undefined;
+  let nameSpan: Span | undefined;
+  let query: QueryFact | undefined;
+  for (const p of expr ? childrenOf(expr, R.RULE_windowTVFParam) : []) {
+    const attr = child(p, R.RULE_timeAttrColumn);
+    if (attr && hasToken(p, FlinkSqlLexer.KW_TABLE)) {
+      name = tableName(src, attr);
+      nameSpan = span(attr);
+    }
+    const q = first(p, R.RULE_queryStatement);
+    if (q) query = scopeOf(q);
+  }
+  out.items.push({ ...span(tvf), kind: 'window-tvf', alias: alias ?? name ?? fn, name, nameSpan, windowFn: fn, query });
+  return out.items.length - 1;
+}
+
+function readTableReference(src: string, ref: ParserRuleContext, out: FromBuild, scopeOf: (q: ParserRuleContext) => QueryFact): number {
+  const prim = child(ref, R.RULE_tablePrimary);
+  const aliasCtx = child(ref, R.RULE_tableAlias);
+  const alias = aliasCtx ? aliasName(src, aliasCtx) : undefined;
+  const columnAliases = aliasCtx
+    ? findAll(child(aliasCtx, R.RULE_identifierList) ?? aliasCtx, new Set([R.RULE_identifier])).slice(1).map((i) => ident(textOf(src, i)))
+    : undefined;
+  const s = span(ref);
+  if (!prim) {
+    out.items.push({ ...s, kind: 'values', alias: alias ?? '?' });
+    return out.items.length - 1;
+  }
+  const path = child(prim, R.RULE_tablePath) ?? child(prim, R.RULE_viewPath);
+  if (path) {
+    const name = tableName(src, path);
+    const st = child(prim, R.RULE_systemTimePeriod);
+    let systemTime: ColRef | undefined;
+    if (st) systemTime = colsOf(src, st)[0] ?? { ...span(st), name: textOf(src, st) };
+    out.items.push({ ...s, kind: 'table', alias: alias ?? name.split('.').pop()!, name, nameSpan: span(path), systemTime, columnAliases });
+    return out.items.length - 1;
+  }
+  const fnTable = child(prim, R.RULE_atomFunctionTable);
+  if (fnTable) {
+    const call = child(fnTable, R.RULE_functionCallExpression);
+    const fn = call ? textOf(src, call).split('(')[0].trim().toUpperCase() : 'LATERAL';
+    out.items.push({ ...s, kind: 'lateral', alias: alias ?? fn, name: fn, columnAliases });
+    return out.items.length - 1;
+  }
+  const atom = child(prim, R.RULE_atomExpressionTable);
+  if (atom) {
+    if (hasToken(atom, FlinkSqlLexer.KW_UNNEST)) {
+      out.items.push({ ...s, kind: 'unnest', alias: alias ?? 'UNNEST', columnAliases });
+      return out.items.length - 1;
+    }
+    const q = child(atom, R.RULE_queryStatement);
+    if (q) {
+      // A subquery that is only a window TVF: `(SELECT * FROM TABLE(TUMBLE(...)))` is read as the query.
+      out.items.push({ ...s, kind: hasToken(atom, FlinkSqlLexer.KW_LATERAL) ? 'lateral' : 'subquery', alias: alias ?? 'EXPR$', query: scopeOf(q), columnAliases });
+      return out.items.length - 1;
+    }
+  }
+  const tvf = first(prim, R.RULE_windowTVFClause);
+  if (tvf) return readWindowTvf(src, tvf, out, alias, scopeOf);
+  out.items.push({ ...s, kind: 'values', alias: alias ?? '?' });
+  return out.items.length - 1;
+}
+
+// ---------- SELECT ----------
+function functionName(src: string, call: ParserRuleContext): string {
+  const name = child(call, R.RULE_functionNameWithParams) ?? child(call, R.RULE_functionNameAndParams) ?? child(call, R.RULE_reservedKeywordsNoParamsUsedAsFuncName);
+  return (name ? textOf(src, name) : textOf(src, call)).split('(')[0].trim().toUpperCase();
+}
+
+const AGGREGATES = new Set([
+  'COUNT', 'SUM', 'MIN', 'MAX', 'AVG', 'LISTAGG', 'COLLECT', 'FIRST_VALUE', 'LAST_VALUE', 'STDDEV_POP', 'STDDEV_SAMP',
+  'VAR_POP', 'VAR_SAMP', 'ARRAY_AGG', 'JSON_ARRAYAGG', 'JSON_OBJECTAGG', 'BIT_AND', 'BIT_OR', 'BIT_XOR',
+]);
+
+function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleContext) => QueryFact): ScopeFact {
+  const selectClause = child(sel, R.RULE_selectClause) ?? sel;
+  const from = child(sel, R.RULE_fromClause);
+  const where = child(sel, R.RULE_whereClause);
+  const groupBy = child(sel, R.RULE_groupByClause);
+  const having = child(sel, R.RULE_havingClause);
+  const build: FromBuild = { items: [], joins: [] };
+  if (from) {
+    const te = child(from, R.RULE_tableExpression);
+    if (te) readTableExpression(src, te, build, scopeOf);
+  }
+  const whereConj = where ? conjuncts(src, child(where, R.RULE_booleanExpression)) : [];
+
+  const selectItems: SelectItemFact[] = [];
+  const overs: OverFact[] = [];
+  const list = child(selectClause, R.RULE_selectList);
+  let exprNo = 0;
+  for (const item of list ? childrenOf(list, R.RULE_columnProjectItem) : []) {
+    const s = span(item);
+    const all = child(item, R.RULE_tableAllColumns);
+    if (all) {
+      const ids = childrenOf(all, R.RULE_identifier).map((i) => ident(textOf(src, i)));
+      selectItems.push({ ...s, name: '*', star: { qualifier: ids.length ? ids[ids.length - 1] : undefined }, cols: [] });
+      continue;
+    }
+    const overItem = first(item, R.RULE_overWindowItem);
+    if (overItem) {
+      const call = first(overItem, R.RULE_functionCallExpression);
+      const spec = child(overItem, R.RULE_windowSpec);
+      const alias = ident(textOf(src, child(overItem, R.RULE_identifier) ?? overItem));
+      const pb = spec ? child(spec, R.RULE_partitionByClause) : undefined;
+      const ob = spec ? child(spec, R.RULE_orderByClause) : undefined;
+      const frame = spec ? child(spec, R.RULE_windowFrame) : undefined;
+      overs.push({ ...s, fn: call ? functionName(src, call) : 'OVER', alias, partitionBy: pb ? colsOf(src, pb) : [], orderBy: ob ? colsOf(src, ob) : [], frame: frame ? textOf(src, frame) : undefined });
+      selectItems.push({ ...s, name: alias, cols: colsOf(src, overItem) });
+      continue;
+    }
+    const aliasCtx = child(item, R.RULE_columnAlias);
+    const alias = aliasCtx ? ident(textOf(src, child(aliasCtx, R.RULE_identifier) ?? aliasCtx)) : undefined;
+    const body = kids(item).find((c) => rule(c) >= 0 && rule(c) !== R.RULE_columnAlias) ?? item;
+    const cols = colsOf(src, body);
+    const plain = plainColumn(src, body as ParserRuleContext);
+    exprNo++;
+    selectItems.push({ ...s, name: alias ?? plain?.name ?? `EXPR$${exprNo - 1}`, ref: plain, cols });
+  }
+
+  // Aggregates in the select list and HAVING.
+  const aggregates: AggregateFact[] = [];
+  for (const part of [list, having]) {
+    if (!part) continue;
+    for (const call of findAll(part, new Set([R.RULE_functionCallExpression]), new Set([R.RULE_queryStatement, R.RULE_overWindowItem]))) {
+      const fn = functionName(src, call);
+      if (!AGGREGATES.has(fn)) continue;
+      aggregates.push({ ...span(call), fn, distinct: !!child(call, R.RULE_setQuantifier) && /DISTINCT/i.test(textOf(src, child(call, R.RULE_setQuantifier)!)), args: colsOf(src, call) });
+    }
+  }
+
+  // Every column the scope reads (the FROM's ON conditions included).
+  const columnRefs: ColRef[] = [];
+  for (const part of [list, where, groupBy, having]) if (part) columnRefs.push(...colsOf(src, part));
+  for (const j of build.joins) for (const c of j.on) columnRefs.push(...c.cols);
+  for (const it of build.items) if (it.systemTime) columnRefs.push(it.systemTime);
+
+  let groupFact: ScopeFact['groupBy'];
+  if (groupBy) {
+    const gw = first(groupBy, R.RULE_groupWindowFunction);
+    groupFact = { ...span(groupBy), cols: colsOf(src, groupBy), groupWindow: gw ? textOf(src, child(gw, R.RULE_groupWindowFunctionName) ?? gw).toUpperCase() : undefined };
+  }
+  const quant = child(selectClause, R.RULE_setQuantifier);
+  const mr = child(sel, R.RULE_matchRecognizeClause);
+  return {
+    ...span(sel),
+    items: build.items,
+    joins: build.joins,
+    where: whereConj,
+    selectItems,
+    columnRefs,
+    groupBy: groupFact,
+    aggregates,
+    overs,
+    distinct: !!quant && /DISTINCT/i.test(textOf(src, quant)),
+    matchRecognize: mr ? span(mr) : undefined,
+    fromSpan: from ? span(from) : undefined,
+  };
+}
+
+function readQuery(src: string, q: ParserRuleContext): QueryFact {
+  const fact: QueryFact = { ...span(q), ctes: [], scopes: [], setOps: [] };
+  const scopeOf = (inner: ParserRuleContext) => readQuery(src, inner);
+  const visit = (n: ParserRuleContext) => {
+    const withClause = child(n, R.RULE_withClause);
+    if (withClause) {
+      for (const item of childrenOf(withClause, R.RULE_withItem)) {
+        const nameCtx = child(item, R.RULE_withItemName) ?? item;
+        const inner = child(item, R.RULE_queryStatement);
+        if (inner) fact.ctes.push({ name: ident(textOf(src, nameCtx)), nameSpan: span(nameCtx), query: readQuery(src, inner) });
+      }
+    }
+    const op = hasToken(n, FlinkSqlLexer.KW_UNION) ?? hasToken(n, FlinkSqlLexer.KW_INTERSECT) ?? hasToken(n, FlinkSqlLexer.KW_EXCEPT);
+    if (op) fact.setOps.push(op.getText().toUpperCase() + (hasToken(n, FlinkSqlLexer.KW_ALL) ? ' ALL' : ''));
+    const sel = child(n, R.RULE_selectStatement);
+    if (sel) fact.scopes.push(readScope(src, sel, scopeOf));
+    else if (child(n, R.RULE_selectClause)) fact.scopes.push(readScope(src, n, scopeOf));
+    for (const inner of childrenOf(n, R.RULE_queryStatement)) visit(inner);
+  };
+  visit(q);
+  return fact;
+}
+
+// ---------- DDL ----------
+function readCreateTable(src: string, ct: ParserRuleContext): CreateTableFact {
+  const nameCtx = child(ct, R.RULE_tablePathCreate) ?? ct;
+  const columns: ColumnFact[] = [];
+  let primaryKey: string[] | undefined;
+  for (const def of childrenOf(ct, R.RULE_columnOptionDefinition)) {
+    const phys = child(def, R.RULE_physicalColumnDefinition);
+    const meta = child(def, R.RULE_metadataColumnDefinition);
+    const comp = child(def, R.RULE_computedColumnDefinition);
+    const d = phys ?? meta ?? comp;
+    if (!d) continue;
+    const name = ident(textOf(src, child(d, R.RULE_columnNameCreate) ?? d));
+    if (comp) {
+      const expr = textOf(src, child(comp, R.RULE_computedColumnExpression) ?? comp);
+      columns.push({ ...span(def), name, type: '', kind: 'computed', expression: expr, proctime: /^PROCTIME\s*\(\s*\)$/i.test(expr) });
+      continue;
+    }
+    const typeCtx = child(d, R.RULE_columnType);
+    const type = typeCtx ? textOf(src, typeCtx) : '';
+    const constraint = phys ? child(phys, R.RULE_columnConstraint) : undefined;
+    if (constraint && hasToken(constraint, FlinkSqlLexer.KW_PRIMARY)) primaryKey = [name];
+    const notNull = !!constraint && !!hasToken(constraint, FlinkSqlLexer.KW_NOT) && !!hasToken(constraint, FlinkSqlLexer.KW_NULL);
+    columns.push({ ...span(def), name, type: type + (notNull ? ' NOT NULL' : ''), kind: meta ? 'metadata' : 'physical', notNull });
+  }
+  const wm = child(ct, R.RULE_watermarkDefinition);
+  const tc = child(ct, R.RULE_tableConstraint);
+  if (tc) {
+    const list = child(tc, R.RULE_columnNameList);
+    if (list) primaryKey = childrenOf(list, R.RULE_columnName).map((c) => ident(textOf(src, c)));
+  }
+  const like = child(ct, R.RULE_likeDefinition);
+  const q = child(ct, R.RULE_queryStatement);
+  return {
+    name: tableName(src, nameCtx),
+    nameSpan: span(nameCtx),
+    columns,
+    primaryKey,
+    watermark: wm ? { ...span(wm), column: ident(textOf(src, child(wm, R.RULE_columnName) ?? wm)) } : undefined,
+    options: readOptions(src, child(ct, R.RULE_withOption)),
+    likeSource: like ? tableName(src, child(like, R.RULE_tablePath) ?? like) : undefined,
+    query: q ? readQuery(src, q) : undefined,
+  };
+}
+
+function readOptions(src: string, withOption: ParserRuleContext | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!withOption) return out;
+  for (const p of findAll(withOption, new Set([R.RULE_tableProperty]))) {
+    const k = child(p, R.RULE_tablePropertyKey);
+    const v = child(p, R.RULE_tablePropertyValue);
+    if (k) out[unquote(textOf(src, k))] = v ? unquote(textOf(src, v)) : '';
+  }
+  return out;
+}
+
+// ---------- token-level statements ----------
+/** `SET k = v` / `SET 'k' = 'v'`, quoted or not (Flink's SQL client accepts both). */
+function readSet(src: string, toks: Tok[]): StatementFact {
+  const rest = toks.slice(1);
+  if (rest.length === 0) return { kind: 'set' };
+  const eq = rest.findIndex((t) => t.type === FlinkSqlLexer.EQUAL_SYMBOL);
+  const keyToks = eq >= 0 ? rest.slice(0, eq) : rest;
+  const valToks = eq >= 0 ? rest.slice(eq + 1) : [];
+  const keySpan = keyToks.length ? { start: keyToks[0].start, end: keyToks[keyToks.length - 1].end } : undefined;
+  const valueSpan = valToks.length ? { start: valToks[0].start, end: valToks[valToks.length - 1].end } : undefined;
+  return {
+    kind: 'set',
+    key: keySpan ? unquote(src.slice(keySpan.start, keySpan.end)) : undefined,
+    value: valueSpan ? unquote(src.slice(valueSpan.start, valueSpan.end)) : undefined,
+    keySpan,
+    valueSpan,
+  };
+}
+
+/** `CREATE [TEMPORARY] TABLE t WITH (...) LIKE src [(...)]`: the grammar requires a column list. */
+function readCreateLike(toks: Tok[]): CreateTableFact | undefined {
+  const w = toks.map((t) => t.text.toUpperCase());
+  let i = 1;
+  if (w[i] === 'TEMPORARY') i++;
+  if (w[i] !== 'TABLE') return undefined;
+  i++;
+  if (w[i] === 'IF' && w[i + 1] === 'NOT' && w[i + 2] === 'EXISTS') i += 3;
+  const nameStart = i;
+  while (i < toks.length && (toks[i + 1]?.type === FlinkSqlLexer.DOT || toks[i].type === FlinkSqlLexer.DOT)) i++;
+  const nameToks = toks.slice(nameStart, i + 1);
+  i++;
+  if (w[i] !== 'WITH') return undefined;
+  const likeAt = w.lastIndexOf('LIKE');
+  if (likeAt < i) return undefined;
+  const options: Record<string, string> = {};
+  // WITH ( 'k' = 'v' , ... )
+  let depth = 0;
+  let key: string | undefined;
+  for (let k = i + 1; k < likeAt; k++) {
+    const t = toks[k];
+    if (t.type === FlinkSqlLexer.LR_BRACKET) depth++;
+    else if (t.type === FlinkSqlLexer.RR_BRACKET) depth--;
+    else if (depth === 1 && t.type === FlinkSqlLexer.STRING_LITERAL) {
+      if (key === undefined) key = unquote(t.text);
+      else {
+        options[key] = unquote(t.text);
+        key = undefined;
+      }
+    }
+  }
+  const srcToks: Tok[] = [];
+  for (let k = likeAt + 1; k < toks.length && toks[k].type !== FlinkSqlLexer.LR_BRACKET; k++) srcToks.push(toks[k]);
+  const name = nameToks.filter((t) => t.type !== FlinkSqlLexer.DOT).map((t) => ident(t.text)).join('.');
+  return {
+    name,
+    nameSpan: { start: nameToks[0].start, end: nameToks[nameToks.length - 1].end },
+    columns: [],
+    options,
+    likeSource: srcToks.filter((t) => t.type !== FlinkSqlLexer.DOT).map((t) => ident(t.text)).join('.'),
+  };
+}
+
+const UNSUPPORTED: Record<string, string> = {
+  DELETE: 'DELETE (batch mode only; holds no streaming state)',
+  UPDATE: 'UPDATE (batch mode only; holds no streaming state)',
+  TRUNCATE: 'TRUNCATE TABLE',
+  CALL: 'CALL of a stored procedure',
+  ANALYZE: 'ANALYZE TABLE',
+};
+
+// ---------- hints ----------
+/** Parses the text of `/*+ NAME(args), NAME2('k'='v') *\/` with the Flink lexer. */
+function readHints(comment: Tok): HintFact[] {
+  const body = comment.text.slice(3, -2);
+  const base = comment.start + 3;
+  const toks = lex(body).filter((t) => !t.hidden);
+  const out: HintFact[] = [];
+  let i = 0;
+  while (i < toks.length) {
+    const nameTok = toks[i];
+    if (nameTok.type === FlinkSqlLexer.COMMA) {
+      i++;
+      continue;
+    }
+    const hint: HintFact = { name: nameTok.text.toUpperCase(), args: [], options: {}, start: base + nameTok.start, end: base + nameTok.end };
+    i++;
+    if (toks[i]?.type === FlinkSqlLexer.LR_BRACKET) {
+      let depth = 0;
+      const parts: Tok[][] = [[]];
+      for (; i < toks.length; i++) {
+        const t = toks[i];
+        if (t.type === FlinkSqlLexer.LR_BRACKET && depth++ === 0) continue;
+        if (t.type === FlinkSqlLexer.RR_BRACKET && --depth === 0) break;
+        if (t.type === FlinkSqlLexer.COMMA && depth === 1) parts.push([]);
+        else parts[parts.length - 1].push(t);
+      }
+      hint.end = base + (toks[i]?.end ?? body.length);
+      i++;
+      for (const p of parts) {
+        if (p.length === 0) continue;
+        const eq = p.findIndex((t) => t.type === FlinkSqlLexer.EQUAL_SYMBOL);
+        if (eq > 0) hint.options[unquote(p.slice(0, eq).map((t) => t.text).join(''))] = unquote(p.slice(eq + 1).map((t) => t.text).join(''));
+        else hint.args.push(unquote(p.map((t) => t.text).join('')));
+      }
+    }
+    out.push(hint);
+  }
+  return out;
+}
+
+// ---------- templates ----------
+/**
+ * `${VAR}` (and `{{ VAR }}`) templates are not SQL: each is replaced by an identifier of
+ * the same length before lexing, so positions stay exact, and reported.
+ */
+export function maskTemplates(text: string): { text: string; templates: Span[] } {
+  const templates: Span[] = [];
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const open = text.startsWith('${', i) ? '${' : text.startsWith('{{', i) ? '{{' : undefined;
+    if (open) {
+      const close = open === '${' ? '}' : '}}';
+      const end = text.indexOf(close, i + 2);
+      const nl = text.indexOf('\n', i);
+      if (end > 0 && (nl < 0 || end < nl)) {
+        const len = end + close.length - i;
+        templates.push({ start: i, end: i + len });
+        out += text.slice(i, i + len).replace(/[^A-Za-z0-9_]/g, '_');
+        i += len;
+        continue;
+      }
+    }
+    out += text[i];
+    i++;
+  }
+  return { text: out, templates };
+}
+
+// ---------- entry ----------
+export function extractStatement(original: string): StatementFacts {
+  const { text, templates } = maskTemplates(original);
+  const toks = lex(text);
+  const visible = toks.filter((t) => !t.hidden);
+  const hints = toks.filter((t) => t.type === FlinkSqlLexer.BRACKETED_COMMENT && t.text.startsWith('/*+')).flatMap(readHints);
+  const w0 = visible[0]?.text.toUpperCase() ?? '';
+  const w1 = visible[1]?.text.toUpperCase() ?? '';
+  const base = { hints, templates, errors: [], repairs: [] };
+
+  if (w0 === 'SET') return { ...base, fact: readSet(text, visible) };
+  if (w0 === 'RESET') return { ...base, fact: { kind: 'reset', key: visible[1] ? unquote(visible[1].text) : undefined } };
+  if (UNSUPPORTED[w0]) return { ...base, fact: { kind: 'unsupported', what: UNSUPPORTED[w0] } };
+  if ((w0 === 'CREATE' || w0 === 'ALTER' || w0 === 'DROP') && (w1 === 'MATERIALIZED' || (w1 === 'OR' && visible.some((t) => t.text.toUpperCase() === 'MATERIALIZED')))) {
+    return { ...base, fact: { kind: 'unsupported', what: 'MATERIALIZED TABLE' } };
+  }
+
+  const parsed = parseStatement(text);
+  if (parsed.errors.length > 0 && w0 === 'CREATE') {
+    const like = readCreateLike(visible);
+    if (like) return { ...base, repairs: [{ start: 0, end: text.length, what: 'CREATE TABLE ... LIKE without a column list' }], fact: { kind: 'create-table', table: like } };
+  }
+  const facts: StatementFacts = { ...base, errors: parsed.errors, repairs: parsed.repairs, fact: { kind: 'other', what: w0 } };
+  const stmt = first(parsed.tree, R.RULE_sqlStatement);
+  if (!stmt) return facts;
+  const ct = first(stmt, R.RULE_simpleCreateTable) ?? first(stmt, R.RULE_createTableAsSelect);
+  if (ct) {
+    facts.fact = { kind: 'create-table', table: readCreateTable(text, ct) };
+    return facts;
+  }
+  const cv = first(stmt, R.RULE_createView);
+  if (cv) {
+    const nameCtx = child(cv, R.RULE_viewPathCreate) ?? cv;
+    const q = child(cv, R.RULE_queryStatement);
+    const cols = child(cv, R.RULE_columnNameList);
+    facts.fact = {
+      kind: 'create-view',
+      name: tableName(text, nameCtx),
+      nameSpan: span(nameCtx),
+      columnNames: cols ? childrenOf(cols, R.RULE_columnName).map((c) => ident(textOf(text, c))) : undefined,
+      query: q ? readQuery(text, q) : { ...span(cv), ctes: [], scopes: [], setOps: [] },
+    };
+    return facts;
+  }
+  const ins = first(stmt, R.RULE_insertSimpleStatement);
+  if (ins) {
+    const target = child(ins, R.RULE_tablePath) ?? ins;
+    const q = child(ins, R.RULE_queryStatement);
+    facts.fact = { kind: 'insert', target: tableName(text, target), targetSpan: span(target), query: q ? readQuery(text, q) : undefined };
+    return facts;
+  }
+  const q = first(stmt, R.RULE_queryStatement);
+  if (q && rule(stmt.children?.[0]) === R.RULE_dmlStatement) {
+    facts.fact = { kind: 'query', query: readQuery(text, q) };
+    return facts;
+  }
+  facts.fact = { kind: 'other', what: w0 };
+  return facts;
+}

@@ -1,0 +1,158 @@
+// What one statement says, read off its parse tree without looking at any other
+// statement. Offsets are relative to the statement text, so a statement's facts can be
+// cached by its text and reused wherever it moves in the file (see analyze.ts).
+
+export type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface ColRef extends Span {
+  /** Table alias or name before the dot, when written. */
+  qualifier?: string;
+  name: string;
+}
+
+export interface ColumnFact extends Span {
+  name: string;
+  /** Type text as written, whitespace folded (for computed columns: empty). */
+  type: string;
+  kind: 'physical' | 'computed' | 'metadata';
+  /** `PROCTIME()` computed columns are processing-time attributes. */
+  proctime?: boolean;
+  expression?: string;
+  notNull?: boolean;
+}
+
+export interface CreateTableFact {
+  name: string;
+  nameSpan: Span;
+  columns: ColumnFact[];
+  primaryKey?: string[];
+  watermark?: { column: string } & Span;
+  options: Record<string, string>;
+  likeSource?: string;
+  /** CREATE TABLE ... AS SELECT */
+  query?: QueryFact;
+}
+
+/** One condition of an ON clause or WHERE, split at top-level AND. */
+export interface Conjunct extends Span {
+  cols: ColRef[];
+  /** `a.x = b.y` between two plain column references. */
+  equality?: [ColRef, ColRef];
+  /** A range comparison (`<`, `<=`, `>`, `>=`, `BETWEEN`), a candidate time bound. */
+  range?: boolean;
+  /** Mentions `window_start` / `window_end` equality (window join). */
+  text: string;
+}
+
+export type FromKind = 'table' | 'subquery' | 'lateral' | 'unnest' | 'window-tvf' | 'values';
+
+export interface FromItem extends Span {
+  kind: FromKind;
+  /** The alias the scope uses for this item (the table name when none is written). */
+  alias: string;
+  /** Table, view or CTE name for `table`, and the TVF's input for `window-tvf`. */
+  name?: string;
+  nameSpan?: Span;
+  /** Column aliases written after the alias: `AS t(tag)`. */
+  columnAliases?: string[];
+  /** The query of a subquery (or of a TVF over a subquery). */
+  query?: QueryFact;
+  /** `FOR SYSTEM_TIME AS OF <column>` on this item. */
+  systemTime?: ColRef;
+  /** TUMBLE / HOP / CUMULATE / SESSION for window TVFs. */
+  windowFn?: string;
+}
+
+export interface JoinFact extends Span {
+  /** First token of the join operator (`LEFT` of `LEFT JOIN`, or the second table of a comma join). */
+  opStart: number;
+  opEnd: number;
+  type: JoinType;
+  comma: boolean;
+  natural: boolean;
+  /** Indices into the scope's items: every item on the left, and the one on the right. */
+  left: number[];
+  right: number;
+  on: Conjunct[];
+  using?: string[];
+}
+
+export interface AggregateFact extends Span {
+  fn: string;
+  distinct: boolean;
+  args: ColRef[];
+}
+
+export interface OverFact extends Span {
+  fn: string;
+  alias: string;
+  partitionBy: ColRef[];
+  orderBy: ColRef[];
+  /** ROWS/RANGE frame, e.g. `ROWS BETWEEN 10 PRECEDING AND CURRENT ROW`. */
+  frame?: string;
+}
+
+export interface SelectItemFact extends Span {
+  /** Output name: the alias, the column's own name, or EXPR$n. */
+  name: string;
+  /** The column when the item is a plain column reference. */
+  ref?: ColRef;
+  /** `*` or `t.*`. */
+  star?: { qualifier?: string };
+  /** Every column the item reads. */
+  cols: ColRef[];
+}
+
+export interface ScopeFact extends Span {
+  items: FromItem[];
+  joins: JoinFact[];
+  where: Conjunct[];
+  selectItems: SelectItemFact[];
+  /** Every column reference of the scope (select list, ON, WHERE, GROUP BY, HAVING, ORDER BY). */
+  columnRefs: ColRef[];
+  groupBy?: { cols: ColRef[]; groupWindow?: string } & Span;
+  aggregates: AggregateFact[];
+  overs: OverFact[];
+  distinct: boolean;
+  matchRecognize?: Span;
+  fromSpan?: Span;
+}
+
+export interface QueryFact extends Span {
+  ctes: { name: string; nameSpan: Span; query: QueryFact }[];
+  /** The SELECT branches (several for UNION ALL). */
+  scopes: ScopeFact[];
+  /** Set operations between branches (`UNION`, `UNION ALL`, ...). */
+  setOps: string[];
+}
+
+export interface HintFact extends Span {
+  name: string;
+  /** Positional arguments (`MULTI_JOIN(a, b)`) or key/value options (`STATE_TTL('o' = '1d')`). */
+  args: string[];
+  options: Record<string, string>;
+}
+
+export type StatementFact =
+  | { kind: 'create-table'; table: CreateTableFact }
+  | { kind: 'create-view'; name: string; nameSpan: Span; columnNames?: string[]; query: QueryFact }
+  | { kind: 'insert'; target: string; targetSpan: Span; query?: QueryFact }
+  | { kind: 'query'; query: QueryFact }
+  | { kind: 'set'; key?: string; value?: string; keySpan?: Span; valueSpan?: Span }
+  | { kind: 'reset'; key?: string }
+  | { kind: 'unsupported'; what: string }
+  | { kind: 'other'; what: string };
+
+export interface StatementFacts {
+  fact: StatementFact;
+  hints: HintFact[];
+  /** `${VAR}`-style templates replaced before parsing. */
+  templates: Span[];
+  errors: { start: number; end: number; message: string }[];
+  repairs: { start: number; end: number; what: string }[];
+}
