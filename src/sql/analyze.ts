@@ -1,0 +1,692 @@
+// Flink SQL file → SqlAnalysis. Statements are extracted one by one (cached by their
+// text), then resolved together: names through CTEs, views and DDL; joins classified;
+// left-deep join chains and their key groups built; other stateful operators listed.
+import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
+import { extractStatement } from './extract';
+import type { ColRef, Conjunct, FromItem, JoinFact, QueryFact, ScopeFact, Span, StatementFacts } from './facts';
+import { lex, splitStatements } from './parser';
+import type {
+  ChainInfo, ChainInputInfo, ColumnDef, JoinInfo, JoinKind, SqlAnalysis, StatementInfo, TableDef,
+} from './types';
+
+// ---------- statement cache ----------
+const MAX_CACHE = 5000;
+const cache = new Map<string, StatementFacts>();
+/** Facts of one statement, parsed at most once per distinct text. */
+export function statementFacts(text: string): StatementFacts {
+  const hit = cache.get(text);
+  if (hit) {
+    cache.delete(text);
+    cache.set(text, hit);
+    return hit;
+  }
+  const facts = extractStatement(text);
+  cache.set(text, facts);
+  if (cache.size > MAX_CACHE) cache.delete(cache.keys().next().value as string);
+  return facts;
+}
+
+// ---------- durations ----------
+const DURATION_UNITS: Record<string, number> = {
+  ns: 1e-9, nano: 1e-9, nanos: 1e-9, us: 1e-6, micro: 1e-6, micros: 1e-6, ms: 1e-3, milli: 1e-3, millis: 1e-3,
+  s: 1, sec: 1, secs: 1, second: 1, seconds: 1, m: 60, min: 60, mins: 60, minute: 60, minutes: 60,
+  h: 3600, hour: 3600, hours: 3600, d: 86400, day: 86400, days: 86400,
+};
+/** Flink's duration syntax (TimeUtils.parseDuration): a number and a unit; no unit means milliseconds. */
+export function parseFlinkDuration(value: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(value);
+  if (!m) return undefined;
+  const unit = m[2].toLowerCase();
+  const factor = unit === '' ? 1e-3 : DURATION_UNITS[unit];
+  return factor === undefined ? undefined : Number(m[1]) * factor;
+}
+
+// ---------- relations ----------
+interface RelColumn {
+  name: string;
+  type?: string;
+  time?: 'rowtime' | 'proctime';
+}
+interface Relation {
+  display: string;
+  tables: string[];
+  columns: RelColumn[];
+  /** False when no DDL/view tells the columns. */
+  known: boolean;
+  uniqueKey?: string[];
+  dedupKeys?: string[];
+  appendOnly: boolean;
+  windowed: boolean;
+  connector?: string;
+  lateral?: boolean;
+}
+
+const lc = (s: string) => s.toLowerCase();
+const lastPart = (name: string) => name.split('.').pop() ?? name;
+
+const CHANGELOG_CONNECTORS = new Set(['upsert-kafka', 'mysql-cdc', 'postgres-cdc', 'oracle-cdc', 'sqlserver-cdc', 'mongodb-cdc', 'tidb-cdc', 'db2-cdc']);
+const LOOKUP_CONNECTORS = new Set(['jdbc', 'hbase-1.4', 'hbase-2.2', 'hbase', 'redis', 'dynamodb', 'elasticsearch', 'mongodb']);
+
+interface Env {
+  tables: Map<string, TableDef>;
+  views: Map<string, { query: QueryFact; columnNames?: string[] }>;
+  ctes: Map<string, QueryFact>[];
+  viewCache: Map<string, Relation>;
+  resolving: Set<string>;
+}
+
+function tableRelation(t: TableDef): Relation {
+  return {
+    display: t.name,
+    tables: [t.name],
+    columns: t.columns.map((c) => ({ name: c.name, type: c.type || undefined, time: c.timeAttribute })),
+    known: t.columns.length > 0,
+    uniqueKey: t.primaryKey,
+    appendOnly: t.appendOnly,
+    windowed: false,
+    connector: t.connector,
+  };
+}
+
+function lookupTable(env: Env, name: string): TableDef | undefined {
+  return env.tables.get(lc(name)) ?? env.tables.get(lc(lastPart(name)));
+}
+
+function resolveName(env: Env, name: string): Relation {
+  const key = lc(name);
+  for (let i = env.ctes.length - 1; i >= 0; i--) {
+    const q = env.ctes[i].get(key);
+    if (q) return guard(env, 'cte:' + key, name, () => queryRelation(env, q, name));
+  }
+  const view = env.views.get(key) ?? env.views.get(lc(lastPart(name)));
+  if (view) {
+    const cached = env.viewCache.get(key);
+    if (cached) return cached;
+    const rel = guard(env, 'view:' + key, name, () => queryRelation(env, view.query, name, view.columnNames));
+    env.viewCache.set(key, rel);
+    return rel;
+  }
+  const t = lookupTable(env, name);
+  if (t) return tableRelation(t);
+  return { display: name, tables: [name], columns: [], known: false, appendOnly: true, windowed: false };
+}
+
+function guard(env: Env, key: string, name: string, f: () => Relation): Relation {
+  if (env.resolving.has(key)) return { display: name, tables: [name], columns: [], known: false, appendOnly: true, windowed: false };
+  env.resolving.add(key);
+  try {
+    return f();
+  } finally {
+    env.resolving.delete(key);
+  }
+}
+
+function itemRelation(env: Env, item: FromItem): Relation {
+  switch (item.kind) {
+    case 'table':
+      return resolveName(env, item.name ?? item.alias);
+    case 'subquery':
+      return item.query ? queryRelation(env, item.query, item.alias, item.columnAliases?.length ? item.columnAliases : undefined) : unknownRel(item.alias);
+    case 'window-tvf': {
+      const base = item.query ? queryRelation(env, item.query, item.alias) : resolveName(env, item.name ?? item.alias);
+      return {
+        ...base,
+        columns: [...base.columns, { name: 'window_start', type: 'TIMESTAMP(3)' }, { name: 'window_end', type: 'TIMESTAMP(3)' }, { name: 'window_time', type: 'TIMESTAMP(3)', time: 'rowtime' }],
+        windowed: true,
+      };
+    }
+    case 'lateral':
+    case 'unnest':
+      return { ...unknownRel(item.alias), lateral: true, columns: (item.columnAliases ?? []).map((n) => ({ name: n })) };
+    default:
+      return unknownRel(item.alias);
+  }
+}
+function unknownRel(name: string): Relation {
+  return { display: name, tables: [name], columns: [], known: false, appendOnly: true, windowed: false };
+}
+
+/** What a query produces, seen from a scope that reads it. */
+function queryRelation(env: Env, q: QueryFact, name: string, columnNames?: string[]): Relation {
+  env.ctes.push(new Map(q.ctes.map((c) => [lc(c.name), c.query])));
+  try {
+    const scopes = q.scopes.map((s) => scopeOutput(env, s));
+    if (scopes.length === 0) return unknownRel(name);
+    const head = scopes[0];
+    const tables = [...new Set(scopes.flatMap((s) => s.tables))];
+    let columns = head.columns;
+    if (columnNames && columnNames.length > 0) columns = columnNames.map((n, i) => ({ ...columns[i], name: n }));
+    const single = scopes.length === 1;
+    return {
+      display: single && head.tables.length === 1 && !head.derived ? head.tables[0] : name,
+      tables,
+      columns,
+      known: head.known,
+      uniqueKey: single ? head.uniqueKey : undefined,
+      dedupKeys: single ? head.dedupKeys : undefined,
+      appendOnly: scopes.every((s) => s.appendOnly),
+      windowed: head.windowed,
+      connector: single ? head.connector : undefined,
+    };
+  } finally {
+    env.ctes.pop();
+  }
+}
+
+interface ScopeOut extends Relation {
+  /** True when the scope joins or aggregates (its output is no longer one base table). */
+  derived: boolean;
+}
+
+function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
+  const rels = s.items.map((it) => itemRelation(env, it));
+  const columns: RelColumn[] = [];
+  for (const item of s.selectItems) {
+    if (item.star) {
+      s.items.forEach((it, i) => {
+        if (item.star!.qualifier && lc(it.alias) !== lc(item.star!.qualifier)) return;
+        columns.push(...rels[i].columns);
+      });
+      continue;
+    }
+    const src = item.ref ? resolveColumn(s, rels, item.ref) : undefined;
+    const col = src ? rels[src.item].columns.find((c) => lc(c.name) === lc(src.column)) : undefined;
+    columns.push({ name: item.name, type: col?.type, time: col?.time });
+  }
+  const known = rels.every((r) => r.known) && !s.selectItems.some((it) => it.star && rels.some((r) => !r.known));
+  const single = rels.length === 1 ? rels[0] : undefined;
+  let uniqueKey = single?.uniqueKey;
+  let dedupKeys = single?.dedupKeys;
+  let appendOnly = rels.every((r) => r.appendOnly);
+  const derived = rels.length !== 1 || !!s.groupBy || s.aggregates.length > 0;
+  // GROUP BY k: the output is an upsert stream keyed by k.
+  if (s.groupBy && s.groupBy.cols.length > 0) {
+    uniqueKey = s.groupBy.cols.map((c) => c.name);
+    appendOnly = !!rels[0]?.windowed;
+  }
+  // ROW_NUMBER() ... = 1 on a subquery's row number: keep one row per partition key.
+  const dedup = single ? dedupOf(env, s) : undefined;
+  if (dedup) {
+    uniqueKey = dedup.keys;
+    dedupKeys = dedup.keys;
+    appendOnly = false;
+  }
+  if (single && s.joins.length === 0 && !s.groupBy && uniqueKey && !dedup) {
+    // A projection keeps the key only when every key column is still there.
+    const out = new Set(columns.map((c) => lc(c.name)));
+    if (!uniqueKey.every((k) => out.has(lc(k)))) uniqueKey = undefined;
+  }
+  return {
+    display: single?.display ?? s.items.map((i) => i.alias).join('+'),
+    tables: [...new Set(rels.flatMap((r) => r.tables))],
+    columns,
+    known,
+    uniqueKey,
+    dedupKeys,
+    appendOnly,
+    windowed: rels.some((r) => r.windowed),
+    connector: single?.connector,
+    derived,
+  };
+}
+
+/** `SELECT ... FROM (SELECT ..., ROW_NUMBER() OVER (PARTITION BY k ...) AS rn ...) WHERE rn = 1`. */
+function dedupOf(_env: Env, s: ScopeFact): { keys: string[]; topN: boolean } | undefined {
+  const inner = s.items[0]?.query?.scopes[0];
+  if (!inner) return undefined;
+  for (const over of inner.overs) {
+    if (over.fn !== 'ROW_NUMBER' && over.fn !== 'RANK' && over.fn !== 'DENSE_RANK') continue;
+    const cond = s.where.find((c) => c.cols.some((col) => lc(col.name) === lc(over.alias)));
+    if (!cond) continue;
+    const t = cond.text.replace(/\s+/g, '');
+    const one = /(=|<=)1$/.test(t) || /^1(=|>=)/.test(t) || /<2$/.test(t);
+    return { keys: over.partitionBy.map((c) => c.name), topN: !one };
+  }
+  return undefined;
+}
+
+/** Which FROM item a column reference reads. */
+function resolveColumn(s: ScopeFact, rels: Relation[], ref: ColRef): { item: number; column: string } | undefined {
+  if (ref.qualifier) {
+    const q = lc(ref.qualifier);
+    const i = s.items.findIndex((it) => lc(it.alias) === q);
+    if (i >= 0) return { item: i, column: ref.name };
+    const j = s.items.findIndex((it) => it.name && lc(lastPart(it.name)) === q);
+    return j >= 0 ? { item: j, column: ref.name } : undefined;
+  }
+  const name = lc(ref.name);
+  const owners = rels.map((r, i) => (r.columns.some((c) => lc(c.name) === name) ? i : -1)).filter((i) => i >= 0);
+  if (owners.length === 1) return { item: owners[0], column: ref.name };
+  if (owners.length > 1) return undefined;
+  const unknown = rels.map((r, i) => (!r.known ? i : -1)).filter((i) => i >= 0);
+  return unknown.length === 1 ? { item: unknown[0], column: ref.name } : undefined;
+}
+
+// ---------- joins ----------
+interface ScopeCtx {
+  s: ScopeFact;
+  rels: Relation[];
+  base: number;
+  index: LineIndex;
+  feeds?: string;
+  anchor: Range;
+}
+
+function range(ctx: ScopeCtx, sp: Span): Range {
+  return ctx.index.range(ctx.base + sp.start, ctx.base + sp.end);
+}
+
+function colTime(ctx: ScopeCtx, ref: ColRef): { item: number; time?: 'rowtime' | 'proctime' } | undefined {
+  const r = resolveColumn(ctx.s, ctx.rels, ref);
+  if (!r) return undefined;
+  const col = ctx.rels[r.item].columns.find((c) => lc(c.name) === lc(r.column));
+  return { item: r.item, time: col?.time };
+}
+
+function classify(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[]): { kind: JoinKind; reason: string; timeBounds?: string[] } {
+  const right = ctx.s.items[j.right];
+  const rightRel = ctx.rels[j.right];
+  if (right.kind === 'lateral' || right.kind === 'unnest') return { kind: 'lateral', reason: `${right.kind === 'unnest' ? 'UNNEST' : 'LATERAL TABLE'} on the right: a correlated table function, no join state` };
+  if (right.systemTime) {
+    const t = colTime(ctx, right.systemTime);
+    if (t?.time === 'proctime') return { kind: 'lookup', reason: `FOR SYSTEM_TIME AS OF ${right.systemTime.name}, a processing-time attribute (PROCTIME())` };
+    if (t?.time === 'rowtime') return { kind: 'temporal', reason: `FOR SYSTEM_TIME AS OF ${right.systemTime.name}, an event-time attribute (WATERMARK)` };
+    if (rightRel.connector && LOOKUP_CONNECTORS.has(rightRel.connector)) return { kind: 'lookup', reason: `FOR SYSTEM_TIME AS OF on a '${rightRel.connector}' lookup source` };
+    return { kind: 'temporal', reason: `FOR SYSTEM_TIME AS OF ${right.systemTime.name} (its time attribute is not declared in this file: read as event time)` };
+  }
+  const leftSet = new Set(j.left);
+  const sidesOf = (c: Conjunct) => {
+    const items = c.cols.map((col) => resolveColumn(ctx.s, ctx.rels, col)?.item);
+    return { left: items.some((i) => i !== undefined && leftSet.has(i)), right: items.some((i) => i === j.right) };
+  };
+  if (ctx.rels[j.right].windowed && j.left.some((i) => ctx.rels[i].windowed)) {
+    const ws = conds.some((c) => c.equality && c.equality.every((e) => lc(e.name) === 'window_start'));
+    const we = conds.some((c) => c.equality && c.equality.every((e) => lc(e.name) === 'window_end'));
+    if (ws && we) return { kind: 'window', reason: 'both inputs are window TVF results joined on window_start and window_end' };
+  }
+  const bounds: string[] = [];
+  for (const c of conds) {
+    if (!c.range) continue;
+    const sides = sidesOf(c);
+    if (!sides.left || !sides.right) continue;
+    const times = c.cols.map((col) => colTime(ctx, col));
+    const leftTime = times.some((t) => t && leftSet.has(t.item) && t.time);
+    const rightTime = times.some((t) => t && t.item === j.right && t.time);
+    const unknownTimes = times.every((t) => !t || !ctx.rels[t.item].known);
+    if ((leftTime && rightTime) || (unknownTimes && /\bINTERVAL\b|\bBETWEEN\b/i.test(c.text))) bounds.push(c.text.replace(/\s+/g, ' ').trim());
+  }
+  if (bounds.length > 0) return { kind: 'interval', reason: 'time bounds between both inputs\u2019 time attributes', timeBounds: bounds };
+  return { kind: 'regular', reason: 'equi-join without time bounds: both inputs are kept in state' };
+}
+
+function conditionsOf(ctx: ScopeCtx, j: JoinFact): Conjunct[] {
+  // Flink pushes WHERE conditions into inner (and comma) joins whose inputs they reference.
+  if (j.type === 'INNER' || j.type === 'CROSS') {
+    const inJoin = new Set([...j.left, j.right]);
+    const pushed = ctx.s.where.filter((c) => {
+      const items = c.cols.map((col) => resolveColumn(ctx.s, ctx.rels, col)?.item);
+      return items.includes(j.right) && items.every((i) => i === undefined || inJoin.has(i)) && items.some((i) => i !== undefined && i !== j.right);
+    });
+    return [...j.on, ...pushed];
+  }
+  return j.on;
+}
+
+function equiKeys(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[]): { left: { item: number; column: string }; right: { item: number; column: string } }[] {
+  const out: { left: { item: number; column: string }; right: { item: number; column: string } }[] = [];
+  const leftSet = new Set(j.left);
+  for (const c of conds) {
+    if (!c.equality) continue;
+    const a = resolveColumn(ctx.s, ctx.rels, c.equality[0]);
+    const b = resolveColumn(ctx.s, ctx.rels, c.equality[1]);
+    if (!a || !b) continue;
+    if (leftSet.has(a.item) && b.item === j.right) out.push({ left: a, right: b });
+    else if (leftSet.has(b.item) && a.item === j.right) out.push({ left: b, right: a });
+  }
+  const natural = j.using ?? (j.natural ? ctx.rels[j.right].columns.map((c) => c.name).filter((n) => j.left.some((i) => ctx.rels[i].columns.some((c) => lc(c.name) === lc(n)))) : []);
+  for (const name of natural) {
+    const li = j.left.find((i) => ctx.rels[i].columns.some((c) => lc(c.name) === lc(name)) || !ctx.rels[i].known);
+    if (li !== undefined) out.push({ left: { item: li, column: name }, right: { item: j.right, column: name } });
+  }
+  return out;
+}
+
+// ---------- the whole file ----------
+export interface AnalyzeOptions {
+  /** Stop analysing statements after this many milliseconds (the rest is reported). */
+  budgetMs?: number;
+}
+
+export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnalysis {
+  const index = new LineIndex(text);
+  const diagnostics: Diagnostic[] = [];
+  const out: SqlAnalysis = { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics, multiJoinEnabled: false };
+  let segments;
+  try {
+    segments = splitStatements(text, lex(text));
+  } catch (e) {
+    diagnostics.push(diagnostic('error', 'sql-internal', `The SQL could not be split into statements: ${String(e)}`, index.range(0, Math.min(text.length, 1))));
+    return out;
+  }
+  const started = Date.now();
+  const facts: { seg: (typeof segments)[number]; f: StatementFacts }[] = [];
+  for (let k = 0; k < segments.length; k++) {
+    const seg = segments[k];
+    const r = index.range(seg.start, seg.end);
+    if (seg.kind !== 'sql') {
+      if (seg.kind === 'statement-set-begin') out.statements.push({ kind: 'statement-set', range: r, statementSet: seg.statementSet });
+      continue;
+    }
+    if (options.budgetMs !== undefined && Date.now() - started > options.budgetMs) {
+      const rest = segments.slice(k);
+      diagnostics.push(diagnostic('warning', 'sql-budget', `Analysis stopped after ${options.budgetMs} ms: ${rest.length} of ${segments.length} statements (from line ${r.start.line}) were not analysed.`, index.range(seg.start, rest[rest.length - 1].end)));
+      break;
+    }
+    let f: StatementFacts;
+    try {
+      f = statementFacts(text.slice(seg.start, seg.end));
+    } catch (e) {
+      diagnostics.push(diagnostic('error', 'sql-internal', `This statement could not be analysed (${String(e)}); the others are.`, r));
+      continue;
+    }
+    facts.push({ seg, f });
+  }
+
+  // Pass 1: declarations, settings, hints, diagnostics of each statement.
+  const env: Env = { tables: new Map(), views: new Map(), ctes: [], viewCache: new Map(), resolving: new Set() };
+  for (const { seg, f } of facts) {
+    const at = (sp: Span) => index.range(seg.start + sp.start, seg.start + sp.end);
+    const r = index.range(seg.start, seg.end);
+    for (const e of f.errors) diagnostics.push(diagnostic('error', 'sql-syntax', syntaxMessage(e.message), at(e)));
+    for (const t of f.templates) diagnostics.push(diagnostic('info', 'sql-template', `Template ${text.slice(seg.start + t.start, seg.start + t.end)} is not evaluated: it is read as a name.`, at(t)));
+    for (const h of f.hints) out.hints.push({ name: h.name, args: h.args, options: h.options, range: at(h) });
+    const fact = f.fact;
+    const info: StatementInfo = { kind: fact.kind === 'create-table' || fact.kind === 'create-view' || fact.kind === 'insert' || fact.kind === 'query' || fact.kind === 'set' || fact.kind === 'reset' || fact.kind === 'unsupported' ? fact.kind : 'other', range: r, statementSet: seg.statementSet };
+    out.statements.push(info);
+    switch (fact.kind) {
+      case 'create-table': {
+        const t = fact.table;
+        const like = t.likeSource ? lookupTable(env, t.likeSource) : undefined;
+        const own: ColumnDef[] = t.columns.map((c) => ({
+          name: c.name,
+          type: c.type,
+          kind: c.kind,
+          timeAttribute: c.proctime ? 'proctime' : t.watermark && lc(t.watermark.column) === lc(c.name) ? 'rowtime' : undefined,
+          range: at(c),
+        }));
+        const columns = like ? [...like.columns, ...own] : own;
+        const connector = t.options['connector'] ?? like?.options['connector'];
+        const format = t.options['format'] ?? t.options['value.format'] ?? '';
+        const primaryKey = t.primaryKey ?? like?.primaryKey;
+        const def: TableDef = {
+          name: t.name,
+          columns,
+          primaryKey,
+          watermarkColumn: t.watermark?.column ?? like?.watermarkColumn,
+          options: { ...(like?.options ?? {}), ...t.options },
+          connector,
+          appendOnly: !primaryKey && !(connector && CHANGELOG_CONNECTORS.has(connector)) && !/debezium|canal|maxwell|ogg/.test(format),
+          likeSource: t.likeSource,
+          range: r,
+          nameRange: at(t.nameSpan),
+        };
+        out.tables.push(def);
+        env.tables.set(lc(t.name), def);
+        if (t.likeSource && !like) diagnostics.push(diagnostic('info', 'sql-unknown-table', `LIKE ${t.likeSource}: no CREATE TABLE for it in this file, so its columns are unknown.`, at(t.nameSpan)));
+        break;
+      }
+      case 'create-view':
+        env.views.set(lc(fact.name), { query: fact.query, columnNames: fact.columnNames });
+        out.views.push({ name: fact.name, columns: [], tables: [], range: r, nameRange: at(fact.nameSpan) });
+        break;
+      case 'insert':
+        info.target = fact.target;
+        break;
+      case 'set':
+        if (fact.key !== undefined) {
+          out.settings.push({ key: fact.key, value: fact.value ?? '', range: r, keyRange: fact.keySpan && at(fact.keySpan), valueRange: fact.valueSpan && at(fact.valueSpan) });
+        }
+        break;
+      case 'unsupported':
+        diagnostics.push(diagnostic('info', 'sql-unsupported-statement', `Not analysed: ${fact.what}. Flink KPU Lens reads streaming queries; this statement adds no estimate.`, r));
+        break;
+    }
+  }
+
+  // Settings that change the estimate.
+  for (const s of out.settings) {
+    const key = lc(s.key);
+    if (key === 'table.exec.state.ttl') {
+      const sec = parseFlinkDuration(s.value);
+      if (sec === undefined) diagnostics.push(diagnostic('warning', 'sql-invalid-setting', `'${s.value}' is not a Flink duration (for example '7 d', '12h', '3600000' ms).`, s.valueRange ?? s.range));
+      else out.stateTtlSec = sec > 0 ? sec : undefined;
+    }
+    if (key === 'table.optimizer.multi-join.enabled') out.multiJoinEnabled = lc(s.value) === 'true';
+  }
+  if (out.hints.some((h) => h.name === 'MULTI_JOIN')) out.multiJoinEnabled = true;
+
+  // Views: their output columns and base tables, for hovers and the webview.
+  for (const v of out.views) {
+    const rel = resolveName(env, v.name);
+    v.columns = rel.columns.map((c) => c.name);
+    v.tables = rel.tables;
+  }
+
+  // Pass 2: joins, chains and stateful operators of every query.
+  for (const { seg, f } of facts) {
+    const fact = f.fact;
+    const query = fact.kind === 'create-view' || fact.kind === 'query' ? fact.query : fact.kind === 'insert' ? fact.query : fact.kind === 'create-table' ? fact.table.query : undefined;
+    if (!query) continue;
+    const feeds = fact.kind === 'create-view' ? fact.name : fact.kind === 'insert' ? fact.target : fact.kind === 'create-table' ? fact.table.name : undefined;
+    const anchor = index.range(seg.start, seg.start);
+    walkQuery(env, query, { base: seg.start, index, feeds, anchor }, out);
+  }
+  for (const t of out.tables) {
+    // Unknown names read by queries are reported once, at their first use, by walkQuery.
+    void t;
+  }
+  return out;
+}
+
+function syntaxMessage(m: string): string {
+  return m.length > 300 ? m.slice(0, 297) + '...' : m;
+}
+
+interface WalkCtx {
+  base: number;
+  index: LineIndex;
+  feeds?: string;
+  anchor: Range;
+}
+
+function walkQuery(env: Env, q: QueryFact, w: WalkCtx, out: SqlAnalysis): void {
+  env.ctes.push(new Map(q.ctes.map((c) => [lc(c.name), c.query])));
+  try {
+    for (const c of q.ctes) walkQuery(env, c.query, { ...w, feeds: c.name }, out);
+    if (q.setOps.some((o) => !o.endsWith('ALL'))) {
+      out.operators.push({ kind: 'set-operation', range: w.index.range(w.base + q.start, w.base + q.end), inputs: [], keys: [], detail: `${q.setOps.join(', ')} keeps every distinct row in state` });
+    }
+    for (const s of q.scopes) walkScope(env, s, w, out);
+  } finally {
+    env.ctes.pop();
+  }
+}
+
+function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
+  // Nested queries first (subqueries in FROM, TVF inputs).
+  for (const it of s.items) if (it.query) walkQuery(env, it.query, { ...w, feeds: it.alias }, out);
+  const rels = s.items.map((it) => itemRelation(env, it));
+  const ctx: ScopeCtx = { s, rels, base: w.base, index: w.index, feeds: w.feeds, anchor: w.anchor };
+
+  s.items.forEach((it, i) => {
+    if (it.kind === 'table' && !rels[i].known && rels[i].tables.length === 1 && !out.diagnostics.some((d) => d.code === 'sql-unknown-table' && d.message.includes(`'${it.name}'`))) {
+      out.diagnostics.push(diagnostic('info', 'sql-unknown-table', `No CREATE TABLE or VIEW for '${it.name}' in this file: its columns, key and changelog mode are unknown, so the estimate uses defaults (documented in the README).`, range(ctx, it.nameSpan ?? it)));
+    }
+  });
+
+  const firstJoinIndex = out.joins.length;
+  const regular: { fact: JoinFact; index: number; keys: ReturnType<typeof equiKeys> }[] = [];
+  for (const j of s.joins) {
+    const conds = conditionsOf(ctx, j);
+    const keys = equiKeys(ctx, j, conds);
+    const cls = classify(ctx, j, conds);
+    const type = j.comma ? (keys.length > 0 || cls.kind !== 'regular' ? 'INNER' : 'CROSS') : j.type;
+    const info: JoinInfo = {
+      kind: cls.kind,
+      type,
+      left: [...new Set(j.left.flatMap((i) => rels[i].tables))],
+      right: rels[j.right].display,
+      keys: keys.map((k) => [qualified(rels[k.left.item], k.left.column), qualified(rels[k.right.item], k.right.column)]),
+      range: range(ctx, { start: j.opStart, end: j.opEnd }),
+      fullRange: range(ctx, j),
+      timeBounds: cls.timeBounds,
+      reason: cls.reason,
+    };
+    out.joins.push(info);
+    if (cls.kind === 'regular') regular.push({ fact: j, index: out.joins.length - 1, keys });
+  }
+  if (regular.length > 0) out.chains.push(buildChain(ctx, regular, s));
+  void firstJoinIndex;
+
+  // Other stateful operators of this scope.
+  const inputs = [...new Set(rels.flatMap((r) => r.tables))];
+  const sr = range(ctx, s);
+  const distinctAggs = s.aggregates.filter((a) => a.distinct).length;
+  if (s.groupBy) {
+    const windowed = !!s.groupBy.groupWindow || (rels.some((r) => r.windowed) && s.groupBy.cols.some((c) => ['window_start', 'window_end'].includes(lc(c.name))));
+    out.operators.push({
+      kind: windowed ? 'window-aggregate' : 'group-aggregate',
+      range: range(ctx, s.groupBy),
+      inputs,
+      keys: s.groupBy.cols.map((c) => c.name).filter((n) => !['window_start', 'window_end', 'window_time'].includes(lc(n))),
+      detail: `${s.aggregates.length} aggregate(s)${distinctAggs ? `, ${distinctAggs} with DISTINCT` : ''}${s.groupBy.groupWindow ? `, group window ${s.groupBy.groupWindow}` : ''}`,
+      aggregates: s.aggregates.length,
+      distinctAggregates: distinctAggs,
+    });
+  } else if (s.aggregates.length > 0) {
+    out.operators.push({ kind: 'global-aggregate', range: sr, inputs, keys: [], detail: `${s.aggregates.length} aggregate(s) over the whole stream`, aggregates: s.aggregates.length, distinctAggregates: distinctAggs });
+  }
+  if (s.distinct) out.operators.push({ kind: 'distinct', range: sr, inputs, keys: s.selectItems.map((i) => i.name), detail: 'SELECT DISTINCT keeps every distinct row' });
+  if (s.matchRecognize) out.operators.push({ kind: 'match-recognize', range: range(ctx, s.matchRecognize), inputs, keys: [], detail: 'MATCH_RECOGNIZE keeps partial matches' });
+  const dedup = rels.length === 1 ? dedupOf(env, s) : undefined;
+  if (dedup) {
+    out.operators.push({ kind: dedup.topN ? 'top-n' : 'deduplicate', range: sr, inputs, keys: dedup.keys, detail: dedup.topN ? 'ROW_NUMBER() with a rank bound above 1: Top-N keeps N rows per key' : 'ROW_NUMBER() = 1: one row kept per key' });
+  }
+  const inner = s.items.length === 1 ? s.items[0].query?.scopes[0] : undefined;
+  for (const o of s.overs) {
+    const usedAsRank = o.fn === 'ROW_NUMBER' && false;
+    void usedAsRank;
+    if (['ROW_NUMBER', 'RANK', 'DENSE_RANK'].includes(o.fn)) continue; // read by the outer scope as dedup / Top-N
+    out.operators.push({ kind: 'over-aggregate', range: range(ctx, o), inputs, keys: o.partitionBy.map((c) => c.name), detail: `${o.fn} OVER (${o.frame ?? 'unbounded'})` });
+  }
+  void inner;
+}
+
+function qualified(rel: Relation, column: string): string {
+  return `${rel.display}.${column}`;
+}
+
+function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; keys: ReturnType<typeof equiKeys> }[], s: ScopeFact): ChainInfo {
+  const firstJoin = regular[0].fact;
+  const itemOrder: number[] = [firstJoin.left[0], ...regular.map((r) => r.fact.right)];
+  const inputIndex = (item: number) => {
+    const k = itemOrder.indexOf(item);
+    return k >= 0 ? k : 0; // columns of a lookup/temporal relation joined into T1 count as T1's
+  };
+  // Needed columns per input: everything the scope reads through it.
+  const needed = itemOrder.map(() => new Map<string, string | undefined>());
+  const note = (item: number, name: string) => {
+    const k = itemOrder.indexOf(item);
+    if (k < 0) return;
+    const col = ctx.rels[item].columns.find((c) => lc(c.name) === lc(name));
+    needed[k].set(lc(col?.name ?? name), col?.type);
+  };
+  const names = itemOrder.map(() => new Map<string, string>());
+  const noteName = (item: number, name: string) => {
+    const k = itemOrder.indexOf(item);
+    if (k >= 0 && !names[k].has(lc(name))) names[k].set(lc(name), ctx.rels[item].columns.find((c) => lc(c.name) === lc(name))?.name ?? name);
+  };
+  for (const ref of s.columnRefs) {
+    const r = resolveColumn(s, ctx.rels, ref);
+    if (r) {
+      note(r.item, r.column);
+      noteName(r.item, r.column);
+    }
+  }
+  for (const item of s.selectItems) {
+    if (!item.star) continue;
+    s.items.forEach((it, i) => {
+      if (item.star!.qualifier && lc(it.alias) !== lc(item.star!.qualifier)) return;
+      for (const c of ctx.rels[i].columns) {
+        note(i, c.name);
+        noteName(i, c.name);
+      }
+    });
+  }
+  // Union-find over key columns for key groups.
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let p = parent.get(x) ?? x;
+    if (p !== x) {
+      p = find(p);
+      parent.set(x, p);
+    }
+    return p;
+  };
+  const union = (a: string, b: string) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent.set(rb, ra);
+  };
+  const nodeOf = (item: number, column: string) => `${inputIndex(item)}:${lc(column)}`;
+  for (const r of regular) for (const k of r.keys) union(nodeOf(k.left.item, k.left.column), nodeOf(k.right.item, k.right.column));
+
+  const joins: ChainInfo['joins'] = [];
+  const groupRoots: string[] = [];
+  let prevRoots = '';
+  for (const r of regular) {
+    const roots = [...new Set(r.keys.map((k) => find(nodeOf(k.right.item, k.right.column))))].sort().join('|');
+    if (joins.length === 0 || roots !== prevRoots) groupRoots.push(roots);
+    prevRoots = roots;
+    joins.push({
+      type: ctx.s.joins.includes(r.fact) && r.fact.comma ? (r.keys.length ? 'INNER' : 'CROSS') : r.fact.type,
+      join: r.index,
+      keys: r.keys.map((k) => ({ leftInput: inputIndex(k.left.item), leftColumn: k.left.column, rightColumn: k.right.column })),
+      keyGroup: groupRoots.length - 1,
+    });
+  }
+  const inputs: ChainInputInfo[] = itemOrder.map((item, k) => {
+    const rel = ctx.rels[item];
+    const it = s.items[item];
+    return {
+      name: rel.display,
+      alias: it.alias,
+      tables: rel.tables,
+      columns: [...names[k].entries()].map(([key, name]) => ({ name, type: needed[k].get(key) })),
+      uniqueKey: rel.uniqueKey,
+      dedupKeys: rel.dedupKeys,
+      appendOnly: rel.appendOnly,
+      known: rel.known,
+      range: range(ctx, it),
+    };
+  });
+  const keyGroups = groupRoots.map((roots, g) => {
+    const rootSet = new Set(roots.split('|'));
+    const cols = [...new Set([...parent.keys(), ...[...rootSet]])].filter((n) => rootSet.has(find(n)));
+    const members = joins.filter((j) => j.keyGroup === g);
+    const inputSet = new Set<number>();
+    for (const j of members) for (const k of j.keys) inputSet.add(k.leftInput);
+    members.forEach((j) => inputSet.add(joins.indexOf(j) + 1));
+    return {
+      columns: [...new Set(cols.map((n) => {
+        const [i, c] = n.split(':');
+        const input = inputs[Number(i)];
+        return `${input.name}.${input.columns.find((x) => lc(x.name) === c)?.name ?? c}`;
+      }))],
+      inputs: [...inputSet].sort((a, b) => a - b).map((i) => inputs[i].name),
+    };
+  });
+  return { range: range(ctx, s.fromSpan ?? s), anchor: ctx.anchor, inputs, joins, keyGroups, feeds: ctx.feeds };
+}
+
+export type { Range };

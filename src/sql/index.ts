@@ -1,0 +1,3 @@
+export { analyzeSql, parseFlinkDuration, statementFacts } from './analyze';
+export { warmUpParser } from './parser';
+export type * from './types';

@@ -1,0 +1,157 @@
+// What the SQL analysis of a file gives the rest of the product (document positions).
+import type { Diagnostic, Range } from '../text';
+import type { JoinType } from './facts';
+
+export type { JoinType };
+export type JoinKind = 'regular' | 'interval' | 'temporal' | 'lookup' | 'window' | 'lateral';
+
+export interface ColumnDef {
+  name: string;
+  /** Type as written (`VARCHAR(200)`, `DECIMAL(38, 2) NOT NULL`); empty for computed columns. */
+  type: string;
+  kind: 'physical' | 'computed' | 'metadata';
+  timeAttribute?: 'rowtime' | 'proctime';
+  range: Range;
+}
+
+export interface TableDef {
+  name: string;
+  columns: ColumnDef[];
+  primaryKey?: string[];
+  watermarkColumn?: string;
+  options: Record<string, string>;
+  connector?: string;
+  /** Upsert sources (`upsert-kafka`, CDC formats) and tables with a primary key are changelogs. */
+  appendOnly: boolean;
+  likeSource?: string;
+  range: Range;
+  nameRange: Range;
+}
+
+export interface ViewDef {
+  name: string;
+  /** Output columns in order. */
+  columns: string[];
+  /** Base tables the view reads (through other views). */
+  tables: string[];
+  range: Range;
+  nameRange: Range;
+}
+
+export interface SettingDef {
+  key: string;
+  value: string;
+  range: Range;
+  keyRange?: Range;
+  valueRange?: Range;
+}
+
+export interface HintDef {
+  name: string;
+  args: string[];
+  options: Record<string, string>;
+  range: Range;
+}
+
+export interface JoinInfo {
+  kind: JoinKind;
+  type: JoinType;
+  /** Tables on the left, resolved through aliases, views and CTEs. */
+  left: string[];
+  /** The right input, resolved. */
+  right: string;
+  /** Equi-join keys, `table.column` pairs (left, right). */
+  keys: [string, string][];
+  /** First token of the join operator. */
+  range: Range;
+  /** The whole join (left input through condition). */
+  fullRange: Range;
+  /** For interval joins: the time-bound conditions. */
+  timeBounds?: string[];
+  /** Why this kind: the rule that decided it. */
+  reason: string;
+}
+
+export interface ChainInputInfo {
+  /** The name the chain reads (table, view or CTE). */
+  name: string;
+  alias: string;
+  /** Base tables behind it. */
+  tables: string[];
+  /** Columns the query needs from this input (after projection pruning), with their types when known. */
+  columns: { name: string; type?: string }[];
+  uniqueKey?: string[];
+  /** A ROW_NUMBER() = 1 deduplication (or an aggregation) sits in front of this input. */
+  dedupKeys?: string[];
+  appendOnly: boolean;
+  /** False when no DDL in the file declares it: columns and key are guessed. */
+  known: boolean;
+  range: Range;
+}
+
+export interface ChainJoinInfo {
+  type: JoinType;
+  /** Index into SqlAnalysis.joins. */
+  join: number;
+  keys: { leftInput: number; leftColumn: string; rightColumn: string }[];
+  keyGroup: number;
+}
+
+export interface ChainInfo {
+  /** The FROM clause that holds the chain. */
+  range: Range;
+  /** Where a lens goes: the statement's first line. */
+  anchor: Range;
+  inputs: ChainInputInfo[];
+  joins: ChainJoinInfo[];
+  /** Key groups: the columns that share one key (transitively equal), and the inputs keyed by it. */
+  keyGroups: { columns: string[]; inputs: string[] }[];
+  /** The view or sink the chain feeds, for labels. */
+  feeds?: string;
+}
+
+export type OperatorKind =
+  | 'group-aggregate'
+  | 'global-aggregate'
+  | 'window-aggregate'
+  | 'over-aggregate'
+  | 'deduplicate'
+  | 'top-n'
+  | 'distinct'
+  | 'match-recognize'
+  | 'set-operation';
+
+export interface OperatorInfo {
+  kind: OperatorKind;
+  range: Range;
+  inputs: string[];
+  keys: string[];
+  /** COUNT(DISTINCT ...) and other details that change the state. */
+  detail: string;
+  aggregates?: number;
+  distinctAggregates?: number;
+}
+
+export interface StatementInfo {
+  kind: 'create-table' | 'create-view' | 'insert' | 'query' | 'set' | 'reset' | 'statement-set' | 'unsupported' | 'other';
+  range: Range;
+  statementSet?: number;
+  /** For inserts: the sink. */
+  target?: string;
+}
+
+export interface SqlAnalysis {
+  statements: StatementInfo[];
+  tables: TableDef[];
+  views: ViewDef[];
+  settings: SettingDef[];
+  hints: HintDef[];
+  joins: JoinInfo[];
+  chains: ChainInfo[];
+  operators: OperatorInfo[];
+  diagnostics: Diagnostic[];
+  /** `table.exec.state.ttl` (or `stateTtl`), in seconds, when set in the file. */
+  stateTtlSec?: number;
+  /** `table.optimizer.multi-join.enabled` (or a MULTI_JOIN hint). */
+  multiJoinEnabled: boolean;
+}
