@@ -1,0 +1,588 @@
+// Sections 3.1-3.4 of sizing-model.md: regular join state, the left-deep binary chain
+// (Table API plan), MultiJoin (Flink >= 2.1) and the DataStream union rewrite, plus the
+// deduplication ValueState in front of a join.
+//
+// Per entry (key = key group + key row + namespace byte, see rowSize.ts):
+//   join key contains U    ValueState<row>       key + row + rocks (+ ttl)
+//   U not in join key      MapState<U,row>       key + ukRow + 1 + row + rocks (+ ttl)
+//   no U                   MapState<row,count>   key + row + 1 + 4 + rocks (+ ttl)
+//   outer (preserved) side                       + 4 association counter
+import { FLINK_FACTS } from './defaults';
+import { entryEstimate, maxParallelismFor, ttlBytesFor } from './entry';
+import { fmt, nonNeg, positive, safe, sum } from './num';
+import { rowsHeld, type RowsHeld } from './otherOperators';
+import { type Column, combineParts, type KeySize, keySize, type RowPart, rowPart, type RowSize, rowSize } from './rowSize';
+import type { OperatorState, PlanEstimate, SizingContext, Term, Warning } from './types';
+
+export type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS';
+
+export interface ChainInput {
+  /** Table name. */
+  name: string;
+  /** Columns this input contributes after projection (key columns included). */
+  columns: Column[];
+  /** U: column names of this input's unique key. */
+  uniqueKey?: string[];
+  /** Live rows held (upsert: distinct keys). */
+  rows?: number;
+  /** Append-only: rows per second. */
+  ratePerSec?: number;
+  /** Append-only: how long rows are held (else TTL, else planning horizon). */
+  retentionSec?: number;
+  /** True when no unique key and the source is append-only. */
+  appendOnly?: boolean;
+  /** rows / distinct join-key values (default 1, exact when U ⊆ join key). */
+  rowsPerKey?: number;
+  /** Default from assumptions. */
+  matchRate?: number;
+  /** Overrides the computed row size of this input's projected row. */
+  rowBytes?: number;
+  /** A ROW_NUMBER() = 1 deduplication sits in front of this input. */
+  dedup?: boolean;
+}
+
+export interface ChainJoin {
+  type: JoinType;
+  /** Equi-keys: inputs[leftInput].leftColumn = this join's right input column. */
+  keys: { leftInput: number; leftColumn: string; rightColumn: string }[];
+  /** 0-based key group (consecutive joins on one common key share it). */
+  keyGroup: number;
+}
+
+/** joins[i] joins inputs[i+1] to the result of inputs[0..i] (left-deep, source order). */
+export interface ChainSpec {
+  inputs: ChainInput[];
+  joins: ChainJoin[];
+}
+
+export interface ChainEstimate {
+  binary: PlanEstimate;
+  multiJoin: PlanEstimate & { available: boolean; reason: string };
+  union: PlanEstimate & { stages: number };
+  /** binary.stateBytes / union.stateBytes (1 when both are 0). */
+  amplification: number;
+  warnings: Warning[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3.1 one join side
+
+export type JoinStateView = 'ValueState<row>' | 'MapState<U,row>' | 'MapState<row,count>';
+
+export interface JoinSideSpec {
+  label: string;
+  key: KeySize;
+  row: RowSize;
+  rows: number;
+  /** The side has a unique key contained in its join key. */
+  uniqueInKey: boolean;
+  /** Row of the unique key columns when the side has a unique key that is not in the join key. */
+  uniqueKeyRow?: RowSize;
+  /** Preserved side of an outer join (LEFT: left, RIGHT: right, FULL: both). */
+  outer: boolean;
+}
+
+export interface JoinSideState {
+  view: JoinStateView;
+  entries: number;
+  perEntry: number;
+  bytes: number;
+  term: Term;
+}
+
+/** Section 3.1: the state one side of a regular join keeps (JoinRecordStateViews / OuterJoinRecordStateViews). */
+export function joinSideState(side: JoinSideSpec, ctx: SizingContext): JoinSideState {
+  const a = ctx.assumptions;
+  const ttl = ttlBytesFor(ctx);
+  const outer = side.outer ? FLINK_FACTS.outerCounterBytes : 0;
+  const rocks = a.rocksOverheadBytes;
+  let view: JoinStateView;
+  let parts: { label: string; bytes: number }[];
+  if (side.uniqueInKey) {
+    view = 'ValueState<row>';
+    parts = [{ label: 'key', bytes: side.key.bytes }, { label: 'row', bytes: side.row.bytes }];
+  } else if (side.uniqueKeyRow) {
+    view = 'MapState<U,row>';
+    parts = [
+      { label: 'key', bytes: side.key.bytes },
+      { label: 'U row', bytes: side.uniqueKeyRow.bytes },
+      { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+      { label: 'row', bytes: side.row.bytes },
+    ];
+  } else {
+    view = 'MapState<row,count>';
+    parts = [
+      { label: 'key', bytes: side.key.bytes },
+      { label: 'row', bytes: side.row.bytes },
+      { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+      { label: 'count', bytes: FLINK_FACTS.countBytes },
+    ];
+  }
+  parts.push({ label: 'outer counter', bytes: outer }, { label: 'rocks', bytes: rocks }, { label: 'ttl', bytes: ttl });
+  const e = entryEstimate(`${side.label} ${view}`, parts, side.rows, 'rows');
+  return { view, entries: e.entries, perEntry: e.perEntry, bytes: e.bytes, term: e.term };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs resolved once per estimate
+
+interface Resolved {
+  index: number;
+  name: string;
+  part: RowPart;
+  row: RowSize;
+  held: RowsHeld;
+  rows: number;
+  unique?: string[];
+  uniqueCols?: Column[];
+  uniqueInKey: boolean;
+  keyCols: Column[];
+  rowsPerKey: number;
+  matchRate: number;
+  dedup: boolean;
+}
+
+const eq = (x: string, y: string) => x.toLowerCase() === y.toLowerCase();
+
+function findColumn(input: ChainInput | undefined, name: string, warnings: Warning[]): Column {
+  const c = input?.columns.find((col) => eq(col.name, name));
+  if (c) return c;
+  warnings.push({ code: 'unknown-column', message: `column ${name} is not among the columns of ${input?.name ?? '?'}; sized as STRING`, input: input?.name });
+  return { name, type: 'STRING' };
+}
+
+function containsAll(set: readonly string[], sub: readonly string[] | undefined): boolean {
+  return !!sub && sub.length > 0 && sub.every((s) => set.some((x) => eq(x, s)));
+}
+
+function resolveInputs(chain: ChainSpec, ctx: SizingContext, warnings: Warning[]): Resolved[] {
+  const a = ctx.assumptions;
+  return chain.inputs.map((input, i) => {
+    const join = i === 0 ? chain.joins[0] : chain.joins[i - 1];
+    const keyNames = !join ? [] : i === 0 ? join.keys.filter((k) => k.leftInput === 0).map((k) => k.leftColumn) : join.keys.map((k) => k.rightColumn);
+    const keyCols = keyNames.map((n) => findColumn(input, n, warnings));
+    let unique = input.uniqueKey && input.uniqueKey.length > 0 ? input.uniqueKey : undefined;
+    const dedup = input.dedup === true;
+    if (!unique && dedup && keyNames.length > 0) unique = keyNames; // assumption: deduplicated on its join key
+    const uniqueCols = unique?.map((n) => findColumn(input, n, warnings));
+    const uniqueInKey = containsAll(keyNames, unique);
+    const held = rowsHeld({ ...input, uniqueKey: unique }, ctx);
+    if (held.unbounded) warnings.push({ code: 'unbounded-state', message: held.notes[0] ?? `${input.name}: unbounded state`, input: input.name });
+    if (held.source === 'missing') warnings.push({ code: 'missing-rows', message: `${input.name}: neither rows nor ratePerSec given; its state is counted as 0`, input: input.name });
+    const part = rowPart(input.name, input.columns, a, input.rowBytes);
+    const row = combineParts([part]);
+    for (const f of part.fields) if (f.assumption && f.assumption.includes('unknown type')) warnings.push({ code: 'unknown-type', message: f.assumption, input: input.name });
+    const rowsPerKey = uniqueInKey && input.rowsPerKey === undefined ? 1 : positive(input.rowsPerKey, 1);
+    const matchRate = input.matchRate !== undefined && Number.isFinite(input.matchRate) && input.matchRate >= 0 ? input.matchRate : a.matchRate;
+    return { index: i, name: input.name, part, row, held, rows: held.rows, unique, uniqueCols, uniqueInKey, keyCols, rowsPerKey, matchRate, dedup };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deduplication
+
+export interface DedupSpec {
+  name: string;
+  columns: Column[];
+  /** The deduplication (PARTITION BY) key. */
+  keyColumns: Column[];
+  /** Distinct keys. */
+  rows: number;
+  rowBytes?: number;
+}
+
+/** ROW_NUMBER() ... = 1 (keep the latest row per key): one ValueState<row> per key. */
+export function dedupState(spec: DedupSpec, ctx: SizingContext): OperatorState {
+  const a = ctx.assumptions;
+  const key = keySize(spec.keyColumns, a, maxParallelismFor(ctx).value);
+  const row = rowSize(spec.columns, a, spec.rowBytes);
+  const e = entryEstimate(`${spec.name} ValueState<row>`, [
+    { label: 'key', bytes: key.bytes }, { label: 'row', bytes: row.bytes }, { label: 'rocks', bytes: a.rocksOverheadBytes }, { label: 'ttl', bytes: ttlBytesFor(ctx) },
+  ], nonNeg(spec.rows), 'keys');
+  return {
+    name: `Deduplicate ${spec.name}`,
+    kind: 'dedup',
+    stateBytes: e.bytes,
+    entries: e.entries,
+    terms: [{ label: `key ${spec.name}`, value: key.bytes, unit: 'bytes', formula: key.formula }, { label: `row ${spec.name}`, value: row.bytes, unit: 'B/row', formula: row.formula }, e.term],
+    notes: ['one ValueState<row> per key (keep the latest row)'],
+    estimated: true,
+  };
+}
+
+function dedupOps(inputs: readonly Resolved[], chain: ChainSpec, ctx: SizingContext): OperatorState[] {
+  return inputs
+    .filter((r) => r.dedup)
+    .map((r) => dedupState({ name: r.name, columns: chain.inputs[r.index].columns, keyColumns: r.uniqueCols ?? r.keyCols, rows: r.rows, rowBytes: chain.inputs[r.index].rowBytes }, ctx));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3.2 binary chain
+
+interface Intermediate {
+  label: string;
+  parts: RowPart[];
+  rows: number;
+  /** T1's unique key (column names of input 0) while it propagates. */
+  unique?: string[];
+  uniqueCols?: Column[];
+}
+
+function leftKeyColumns(chain: ChainSpec, join: ChainJoin, warnings: Warning[]): Column[] {
+  return join.keys.map((k) => findColumn(chain.inputs[k.leftInput], k.leftColumn, warnings));
+}
+
+/** R(k-1)'s unique key (input 0's columns) is contained in the left join key of `join`. */
+function intermediateUniqueInKey(r: Intermediate, join: ChainJoin): boolean {
+  const names = join.keys.filter((k) => k.leftInput === 0).map((k) => k.leftColumn);
+  return containsAll(names, r.unique);
+}
+
+function nextRows(type: JoinType, left: number, right: Resolved): { rows: number; formula: string } {
+  const rpk = right.rowsPerKey;
+  const mr = right.matchRate;
+  switch (type) {
+    case 'INNER': {
+      const v = left * rpk * mr;
+      return { rows: safe(v), formula: `${fmt(left)} × ${fmt(rpk)} rows/key × ${fmt(mr)} match = ${fmt(safe(v))} rows` };
+    }
+    case 'LEFT': {
+      const v = left * Math.max(1, rpk);
+      return { rows: safe(v), formula: `${fmt(left)} × max(1, ${fmt(rpk)}) = ${fmt(safe(v))} rows` };
+    }
+    case 'RIGHT': {
+      const v = Math.max(left * rpk * mr, right.rows);
+      return { rows: safe(v), formula: `max(${fmt(left)} × ${fmt(rpk)} × ${fmt(mr)}, ${fmt(right.rows)} right rows) = ${fmt(safe(v))} rows` };
+    }
+    case 'FULL': {
+      const v = Math.max(left * Math.max(1, rpk), right.rows);
+      return { rows: safe(v), formula: `max(${fmt(left)} × max(1, ${fmt(rpk)}), ${fmt(right.rows)} right rows) = ${fmt(safe(v))} rows` };
+    }
+    case 'CROSS': {
+      const v = left * right.rows * mr;
+      return { rows: safe(v), formula: `${fmt(left)} × ${fmt(right.rows)} × ${fmt(mr)} match = ${fmt(safe(v))} rows` };
+    }
+  }
+}
+
+interface BinaryResult {
+  plan: PlanEstimate;
+  /** R(k) for k = 1..n (index k-1). */
+  intermediates: Intermediate[];
+}
+
+function binaryChain(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext, warnings: Warning[]): BinaryResult {
+  const a = ctx.assumptions;
+  const maxPar = maxParallelismFor(ctx).value;
+  const ops: OperatorState[] = dedupOps(inputs, chain, ctx);
+  const first = inputs[0];
+  let r: Intermediate = { label: first.name, parts: [first.part], rows: first.rows, unique: first.unique, uniqueCols: first.uniqueCols };
+  const intermediates: Intermediate[] = [r];
+  for (let k = 1; k < inputs.length; k++) {
+    const join = chain.joins[k - 1];
+    const t = inputs[k];
+    if (join.type === 'CROSS' || join.keys.length === 0) {
+      warnings.push({ code: 'cross-join', message: `join ${k} (${t.name}) has no equi-key: all rows share one key, so one subtask holds this join's whole state`, input: t.name });
+    }
+    const leftKey = keySize(leftKeyColumns(chain, join, warnings), a, maxPar);
+    const rightKey = keySize(t.keyCols, a, maxPar);
+    const leftRow = combineParts(r.parts);
+    const leftInKey = intermediateUniqueInKey(r, join);
+    const left = joinSideState({
+      label: `left ${r.label}`,
+      key: leftKey,
+      row: leftRow,
+      rows: r.rows,
+      uniqueInKey: leftInKey,
+      uniqueKeyRow: r.unique && !leftInKey && r.uniqueCols ? rowSize(r.uniqueCols, a) : undefined,
+      outer: join.type === 'LEFT' || join.type === 'FULL',
+    }, ctx);
+    const right = joinSideState({
+      label: `right ${t.name}`,
+      key: rightKey,
+      row: t.row,
+      rows: t.rows,
+      uniqueInKey: t.uniqueInKey,
+      uniqueKeyRow: t.unique && !t.uniqueInKey && t.uniqueCols ? rowSize(t.uniqueCols, a) : undefined,
+      outer: join.type === 'RIGHT' || join.type === 'FULL',
+    }, ctx);
+    const next = nextRows(join.type, r.rows, t);
+    const keepsU = !!r.unique && (join.type === 'INNER' || join.type === 'LEFT') && t.uniqueInKey;
+    const label = `R${k + 1}`;
+    const terms: Term[] = [
+      { label: `key join ${k}`, value: rightKey.bytes, unit: 'bytes', formula: rightKey.formula },
+      { label: `row ${r.label}`, value: leftRow.bytes, unit: 'B/row', formula: leftRow.formula },
+      { label: `row ${t.name}`, value: t.row.bytes, unit: 'B/row', formula: t.row.formula },
+      left.term,
+      right.term,
+      { label: `rows ${label}`, value: next.rows, unit: 'rows', formula: `${join.type}: ${next.formula}` },
+    ];
+    ops.push({
+      name: `Join ${k}: ${r.label} ⋈ ${t.name} (${join.type})`,
+      kind: 'join',
+      stateBytes: safe(left.bytes + right.bytes),
+      entries: safe(left.entries + right.entries),
+      terms,
+      notes: [
+        `left ${r.label}: ${left.view}${join.type === 'LEFT' || join.type === 'FULL' ? ' (outer side, +4 B counter)' : ''}`,
+        `right ${t.name}: ${right.view}${join.type === 'RIGHT' || join.type === 'FULL' ? ' (outer side, +4 B counter)' : ''}`,
+        ...(k >= 2 ? [`${r.label} (${r.parts.length} inputs' columns) is stored again here: state amplification`] : []),
+      ],
+      estimated: true,
+    });
+    r = { label, parts: [...r.parts, t.part], rows: next.rows, unique: keepsU ? r.unique : undefined, uniqueCols: keepsU ? r.uniqueCols : undefined };
+    intermediates.push(r);
+  }
+  return { plan: { stateBytes: safe(sum(ops.map((o) => o.stateBytes))), operators: ops }, intermediates };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3.3 MultiJoin
+
+/** Parses "1.20", "2.1.0", "FLINK-1_20", "flink 2.2" into [major, minor]. */
+export function parseFlinkVersion(v: string | undefined): [number, number] | undefined {
+  const m = /(\d+)\s*[._]\s*(\d+)/.exec(v ?? '');
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+export const MULTI_JOIN_SAVEPOINT_NOTE =
+  'switching a job to MultiJoin changes its operators, so its state cannot be restored from an existing savepoint (savepoint compatibility breaks)';
+
+export interface MultiJoinAvailability {
+  available: boolean;
+  /** Also false when only the Flink version blocks it (the estimate is then what 2.1+ would hold). */
+  structurallyPossible: boolean;
+  reason: string;
+}
+
+/** Rules of 3.3: Flink >= 2.1, every join INNER or LEFT, one common key group. */
+export function multiJoinAvailability(chain: ChainSpec, flinkVersion: string | undefined): MultiJoinAvailability {
+  const [maj, min] = FLINK_FACTS.multiJoinSinceVersion;
+  const problems: string[] = [];
+  if (chain.joins.length === 0) problems.push('there is no join');
+  const bad = chain.joins.map((j, i) => ({ j, i })).filter(({ j }) => j.type !== 'INNER' && j.type !== 'LEFT');
+  for (const { j, i } of bad) problems.push(`join ${i + 1} is ${j.type}; MultiJoin supports only INNER and LEFT joins`);
+  const groups = new Set(chain.joins.map((j) => j.keyGroup));
+  if (groups.size > 1) problems.push(`the joins use ${groups.size} different keys; MultiJoin needs one key common to all inputs`);
+  const structurallyPossible = problems.length === 0;
+  const v = parseFlinkVersion(flinkVersion);
+  if (!v) problems.unshift(`Flink version unknown; MultiJoin needs Flink >= ${maj}.${min}`);
+  else if (v[0] < maj || (v[0] === maj && v[1] < min)) problems.unshift(`Flink ${v[0]}.${v[1]} has no MultiJoin operator (added in ${maj}.${min}, experimental)`);
+  if (problems.length > 0) return { available: false, structurallyPossible, reason: problems.join('; ') };
+  return {
+    available: true,
+    structurallyPossible,
+    reason: `Flink ${v![0]}.${v![1]}: all joins INNER/LEFT on one common key; enable table.optimizer.multi-join.enabled (experimental). Note: ${MULTI_JOIN_SAVEPOINT_NOTE}`,
+  };
+}
+
+/**
+ * MultiJoin state (StreamingMultiJoinOperator, MultiJoinStateViews, Flink 2.1): per input one
+ * MapState keyed by the common key whose map key is that input's join key row:
+ *   U ⊆ join key:  MapState<joinKey, row>               one entry per row
+ *   U not in key:  MapState<joinKey, Map<U, row>>       one entry per distinct key, the nested map
+ *                  serialized as 4-byte size + rowsPerKey × (U row + 1 null flag + row)
+ *   no U:          MapState<joinKey, Map<row, Integer>> likewise with (row + 1 + 4) per row
+ * No association counters and no intermediate results.
+ */
+function multiJoinPlan(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext): PlanEstimate {
+  const a = ctx.assumptions;
+  const maxPar = maxParallelismFor(ctx).value;
+  const ttl = ttlBytesFor(ctx);
+  const terms: Term[] = [];
+  let bytes = 0;
+  let entries = 0;
+  for (const r of inputs) {
+    const key = keySize(r.keyCols, a, maxPar);
+    const head = [
+      { label: 'key', bytes: key.bytes },
+      { label: 'join key row', bytes: key.keyRow.bytes },
+      { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+    ];
+    const tail = [{ label: 'rocks', bytes: a.rocksOverheadBytes }, { label: 'ttl', bytes: ttl }];
+    let e;
+    if (r.uniqueInKey) {
+      e = entryEstimate(`${r.name} MapState<joinKey,row>`, [...head, { label: 'row', bytes: r.row.bytes }, ...tail], r.rows, 'rows');
+    } else {
+      const rpk = Math.max(1, r.rowsPerKey);
+      const distinct = safe(r.rows / rpk);
+      const inner = r.unique && r.uniqueCols
+        ? { label: `${fmt(rpk)} × (U row ${rowSize(r.uniqueCols, a).bytes} + 1 + row ${r.row.bytes})`, bytes: rpk * (rowSize(r.uniqueCols, a).bytes + FLINK_FACTS.mapValueNullFlagBytes + r.row.bytes) }
+        : { label: `${fmt(rpk)} × (row ${r.row.bytes} + 1 + 4 count)`, bytes: rpk * (r.row.bytes + FLINK_FACTS.mapValueNullFlagBytes + FLINK_FACTS.countBytes) };
+      e = entryEstimate(`${r.name} MapState<joinKey,Map<${r.unique ? 'U,row' : 'row,count'}>>`, [...head, { label: 'map size', bytes: FLINK_FACTS.collectionSizeBytes }, inner, ...tail], distinct, 'keys');
+    }
+    terms.push(e.term);
+    bytes += e.bytes;
+    entries += e.entries;
+  }
+  const ops = [
+    ...dedupOps(inputs, chain, ctx),
+    {
+      name: `MultiJoin ${inputs.map((r) => r.name).join(' ⋈ ')}`,
+      kind: 'multi-join',
+      stateBytes: safe(bytes),
+      entries: safe(entries),
+      terms,
+      notes: ['one MapState per input keyed by the common key; no intermediate results are stored', MULTI_JOIN_SAVEPOINT_NOTE],
+      estimated: true,
+    } satisfies OperatorState,
+  ];
+  return { stateBytes: safe(sum(ops.map((o) => o.stateBytes))), operators: ops };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3.4 union rewrite
+
+interface StageMember {
+  label: string;
+  part: RowPart;
+  rows: number;
+  /** distinct keys (rows / rowsPerKey) when 1:1 on the stage key. */
+  oneToOne: boolean;
+  distinctKeys: number;
+  uniqueRow?: RowSize;
+}
+
+/**
+ * union(tagged inputs) → keyBy(common key) → KeyedProcessFunction, one stage per run of joins
+ * on the same key group. Per stage: one ValueState per distinct key holding all 1:1 members'
+ * columns as one row, and a MapState<U,row> (or <row,count> without U) per many-per-key member.
+ * A later stage takes the previous stage's output (all columns so far) as a member: 1:1 when
+ * its unique key is contained in the new key, else a MapState member with one entry per row.
+ */
+function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], ctx: SizingContext, warnings: Warning[]): PlanEstimate & { stages: number } {
+  const a = ctx.assumptions;
+  const maxPar = maxParallelismFor(ctx).value;
+  const ttl = ttlBytesFor(ctx);
+  const runs: { start: number; end: number }[] = []; // joins[start..end) share a key group
+  chain.joins.slice(0, inputs.length - 1).forEach((j, i) => {
+    const last = runs[runs.length - 1];
+    if (last && chain.joins[last.start].keyGroup === j.keyGroup) last.end = i + 1;
+    else runs.push({ start: i, end: i + 1 });
+  });
+  const ops: OperatorState[] = [];
+  runs.forEach((run, s) => {
+    const members: StageMember[] = [];
+    let keyCols: Column[];
+    const memberOf = (r: Resolved): StageMember => {
+      const rpk = Math.max(1, r.rowsPerKey);
+      return {
+        label: r.name,
+        part: r.part,
+        rows: r.rows,
+        oneToOne: r.rowsPerKey <= 1,
+        distinctKeys: safe(r.rows / rpk),
+        uniqueRow: r.unique && r.uniqueCols ? rowSize(r.uniqueCols, a) : undefined,
+      };
+    };
+    if (s === 0) {
+      keyCols = inputs[0].keyCols;
+      members.push(memberOf(inputs[0]));
+    } else {
+      const prev = inter[run.start]; // R(k-1) where join run.start joins input run.start + 1
+      const join = chain.joins[run.start];
+      keyCols = leftKeyColumns(chain, join, warnings);
+      const inKey = intermediateUniqueInKey(prev, join);
+      members.push({
+        label: `stage ${s} output`,
+        part: { label: `stage ${s} output`, arity: sum(prev.parts.map((p) => p.arity)), payload: sum(prev.parts.map((p) => p.payload)), fields: prev.parts.flatMap((p) => p.fields), overridden: prev.parts.some((p) => p.overridden) },
+        rows: prev.rows,
+        oneToOne: inKey,
+        distinctKeys: prev.rows,
+        uniqueRow: prev.unique && prev.uniqueCols ? rowSize(prev.uniqueCols, a) : undefined,
+      });
+    }
+    for (let j = run.start; j < run.end; j++) members.push(memberOf(inputs[j + 1]));
+    const key = keySize(keyCols, a, maxPar);
+    const terms: Term[] = [{ label: `key stage ${s + 1}`, value: key.bytes, unit: 'bytes', formula: key.formula }];
+    let bytes = 0;
+    let entries = 0;
+    const ones = members.filter((m) => m.oneToOne);
+    if (ones.length > 0) {
+      const row = combineParts(ones.map((m) => m.part));
+      const keys = Math.max(...ones.map((m) => m.distinctKeys));
+      terms.push({ label: `row of ${ones.map((m) => m.label).join(' + ')}`, value: row.bytes, unit: 'B/row', formula: row.formula });
+      terms.push({ label: `distinct keys stage ${s + 1}`, value: keys, unit: 'rows', formula: `max(${ones.map((m) => `${m.label} ${fmt(m.distinctKeys)}`).join(', ')}) = ${fmt(keys)} keys` });
+      const e = entryEstimate(`stage ${s + 1} ValueState<row>`, [
+        { label: 'key', bytes: key.bytes }, { label: 'row', bytes: row.bytes }, { label: 'rocks', bytes: a.rocksOverheadBytes }, { label: 'ttl', bytes: ttl },
+      ], keys, 'keys');
+      terms.push(e.term);
+      bytes += e.bytes;
+      entries += e.entries;
+    }
+    for (const m of members.filter((x) => !x.oneToOne)) {
+      const row = combineParts([m.part]);
+      const parts = m.uniqueRow
+        ? [{ label: 'key', bytes: key.bytes }, { label: 'U row', bytes: m.uniqueRow.bytes }, { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes }, { label: 'row', bytes: row.bytes }]
+        : [{ label: 'key', bytes: key.bytes }, { label: 'row', bytes: row.bytes }, { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes }, { label: 'count', bytes: FLINK_FACTS.countBytes }];
+      const e = entryEstimate(`stage ${s + 1} ${m.label} ${m.uniqueRow ? 'MapState<U,row>' : 'MapState<row,count>'}`, [
+        ...parts, { label: 'rocks', bytes: a.rocksOverheadBytes }, { label: 'ttl', bytes: ttl },
+      ], m.rows, 'rows');
+      terms.push(e.term);
+      bytes += e.bytes;
+      entries += e.entries;
+    }
+    ops.push({
+      name: `Union stage ${s + 1} (key ${keyCols.map((c) => c.name).join(', ') || '∅'}): ${members.map((m) => m.label).join(', ')}`,
+      kind: 'union-stage',
+      stateBytes: safe(bytes),
+      entries: safe(entries),
+      terms,
+      notes: [
+        ones.length > 0 ? `one ValueState per key holds the latest ${ones.map((m) => m.label).join(', ')} columns as one row` : 'no 1:1 member: no ValueState',
+        ...members.filter((m) => !m.oneToOne).map((m) => `${m.label} has several rows per key: MapState, one entry per row`),
+        'needs no deduplication operators in front',
+      ],
+      estimated: true,
+    });
+  });
+  return { stateBytes: safe(sum(ops.map((o) => o.stateBytes))), operators: ops, stages: runs.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The comparison
+
+/** Sections 3.2-3.4: the three plans of one join chain on the same inputs and columns. */
+export function estimateChain(chain: ChainSpec, ctx: SizingContext): ChainEstimate {
+  const warnings: Warning[] = [];
+  const empty = { stateBytes: 0, operators: [] as OperatorState[] };
+  if (!chain.inputs || chain.inputs.length === 0) {
+    return {
+      binary: empty,
+      multiJoin: { ...empty, available: false, reason: 'no inputs' },
+      union: { ...empty, stages: 0 },
+      amplification: 1,
+      warnings: [{ code: 'empty-chain', message: 'the join chain has no inputs' }],
+    };
+  }
+  if (chain.joins.length !== chain.inputs.length - 1) {
+    warnings.push({ code: 'chain-shape', message: `${chain.inputs.length} inputs need ${chain.inputs.length - 1} joins, got ${chain.joins.length}; extra inputs or joins are ignored` });
+  }
+  const n = Math.min(chain.inputs.length, chain.joins.length + 1);
+  const shaped: ChainSpec = { inputs: chain.inputs.slice(0, n), joins: chain.joins.slice(0, n - 1) };
+  const inputs = resolveInputs(shaped, ctx, warnings);
+  const bin = binaryChain(shaped, inputs, ctx, warnings);
+  const avail = multiJoinAvailability(shaped, ctx.flinkVersion);
+  const mj = avail.structurallyPossible
+    ? multiJoinPlan(shaped, inputs, ctx)
+    : { stateBytes: 0, operators: [] };
+  const union = unionPlan(shaped, inputs, bin.intermediates, ctx, warnings);
+  const amplification = union.stateBytes > 0 ? safe(bin.plan.stateBytes / union.stateBytes) : 1;
+  return {
+    binary: bin.plan,
+    multiJoin: { ...mj, available: avail.available, reason: avail.reason },
+    union,
+    amplification,
+    warnings: dedupeWarnings(warnings),
+  };
+}
+
+function dedupeWarnings(ws: Warning[]): Warning[] {
+  const seen = new Set<string>();
+  return ws.filter((w) => {
+    const k = `${w.code}|${w.input ?? ''}|${w.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,47 @@
+// Shared result types of the sizing model (design/sizing-model.md). Pure data, no I/O.
+import type { Assumptions } from './defaults';
+
+/** One number shown to a user, with the formula and inputs that produced it. */
+export interface Term {
+  label: string;
+  value: number;
+  unit: 'bytes' | 'rows' | 'KPU' | 'USD' | 'USD/month' | 's' | 'B/row' | 'ratio';
+  /** The inputs and the arithmetic, e.g. "4 + 8 + 8×3 + 32 = 68 B". */
+  formula: string;
+}
+
+/** State of one stateful operator (or one union stage). */
+export interface OperatorState {
+  name: string;
+  /** e.g. 'join', 'dedup', 'multi-join', 'union-stage', 'interval-join', 'group-agg', 'not-estimated'. */
+  kind: string;
+  stateBytes: number;
+  /** RocksDB entries (key/value pairs) held. */
+  entries: number;
+  terms: Term[];
+  notes: string[];
+  /** false when the model does not cover this operator: stateBytes is then unknown, not zero. */
+  estimated?: boolean;
+}
+
+export interface PlanEstimate {
+  stateBytes: number;
+  operators: OperatorState[];
+}
+
+export interface SizingContext {
+  assumptions: Assumptions;
+  /** e.g. "1.20", "2.1.0", "FLINK-1_20". */
+  flinkVersion?: string;
+  /** table.exec.state.ttl in seconds; unset or 0 = no TTL. */
+  stateTtlSec?: number;
+  /** pipeline.max-parallelism; unset = Flink's default derived from parallelism. */
+  maxParallelism?: number;
+  parallelism?: number;
+}
+
+export interface Warning {
+  code: string;
+  message: string;
+  input?: string;
+}
