@@ -1,0 +1,16 @@
+// Mocha's spec reporter plus one summary line alone on a line, as CI reads it:
+// `<layer>: N passed, M failed` (layer from MOCHA_LAYER, default "unit").
+'use strict';
+const Mocha = require('mocha');
+
+class SummaryReporter extends Mocha.reporters.Spec {
+  constructor(runner, options) {
+    super(runner, options);
+    const layer = process.env.MOCHA_LAYER || 'unit';
+    runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
+      const s = runner.stats || { passes: 0, failures: 0 };
+      process.stdout.write(`\n${layer}: ${s.passes} passed, ${s.failures} failed\n`);
+    });
+  }
+}
+module.exports = SummaryReporter;
