@@ -1,0 +1,195 @@
+// What the AWS formats (API JSON, CloudFormation, Terraform) share: typed reading of the
+// ParallelismConfiguration fields, the DEFAULT configuration rule and the runtime → Flink version.
+import { diagnostic, type Diagnostic, type Range } from '../text';
+import { checkParallelism, didYouMean } from './checks';
+import type { DescriptorSource, JobSpec, Located } from './types';
+
+export type Scalar = string | number | boolean;
+
+/** A value as read from one of the formats, before typing. */
+export interface RawValue {
+  /** The literal, when the value is one. */
+  value?: Scalar;
+  /** The value is a mapping or a list, not a literal. */
+  shape?: 'mapping' | 'list';
+  range: Range;
+  keyRange?: Range;
+  /** Not a literal (intrinsic function, variable, expression): known only at deploy / plan time. */
+  unresolved?: {
+    /** What it is, e.g. `!Ref Parallelism`, `var.parallelism`. */
+    what: string;
+    /** A default found in the same file (a CloudFormation parameter's Default, a Terraform variable's default). */
+    fallback?: { value: Scalar; note: string };
+  };
+}
+
+/** When an unresolved value becomes known: CloudFormation at deploy, Terraform at plan. */
+export type Phase = 'deploy' | 'plan';
+
+export class ValueReader {
+  constructor(
+    readonly diagnostics: Diagnostic[],
+    readonly phase: Phase,
+  ) {}
+
+  private literal(f: RawValue, field: string): Scalar | undefined {
+    if (f.unresolved) {
+      const fb = f.unresolved.fallback;
+      const msg = fb
+        ? `${field}: value not known until ${this.phase} (${f.unresolved.what}); using ${fb.note}`
+        : `${field}: value not known until ${this.phase} (${f.unresolved.what}); not used in the estimate`;
+      this.diagnostics.push(diagnostic('info', 'descriptor-unresolved', msg, f.range));
+      return fb?.value;
+    }
+    if (f.shape) {
+      this.diagnostics.push(diagnostic('error', 'descriptor-invalid-value', `${field}: expected a single value, got a ${f.shape}`, f.range));
+      return undefined;
+    }
+    return f.value;
+  }
+
+  private loc<T>(f: RawValue, value: T): Located<T> {
+    return f.keyRange ? { value, range: f.range, keyRange: f.keyRange } : { value, range: f.range };
+  }
+
+  number(f: RawValue | undefined, field: string): Located<number> | undefined {
+    if (!f) return undefined;
+    const v = this.literal(f, field);
+    if (v === undefined) return undefined;
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(v) ? Number(v) : NaN;
+    if (!Number.isFinite(n)) {
+      this.diagnostics.push(diagnostic('error', 'descriptor-invalid-value', `${field}: expected a number, got ${JSON.stringify(v)}`, f.range));
+      return undefined;
+    }
+    return this.loc(f, n);
+  }
+
+  boolean(f: RawValue | undefined, field: string): Located<boolean> | undefined {
+    if (!f) return undefined;
+    const v = this.literal(f, field);
+    if (v === undefined) return undefined;
+    const b = typeof v === 'boolean' ? v : typeof v === 'string' && /^(true|false)$/i.test(v.trim()) ? v.trim().toLowerCase() === 'true' : undefined;
+    if (b === undefined) {
+      this.diagnostics.push(diagnostic('error', 'descriptor-invalid-value', `${field}: expected true or false, got ${JSON.stringify(v)}`, f.range));
+      return undefined;
+    }
+    return this.loc(f, b);
+  }
+
+  string(f: RawValue | undefined, field: string): Located<string> | undefined {
+    if (!f) return undefined;
+    const v = this.literal(f, field);
+    if (v === undefined) return undefined;
+    return this.loc(f, String(v));
+  }
+
+  oneOf<T extends string>(f: RawValue | undefined, field: string, options: readonly T[]): Located<T> | undefined {
+    const s = this.string(f, field);
+    if (!s) return undefined;
+    if ((options as readonly string[]).includes(s.value)) return s as Located<T>;
+    const guess = didYouMean(s.value, options);
+    this.diagnostics.push(
+      diagnostic('error', 'descriptor-invalid-value', `${field} must be one of ${options.join(', ')} (got '${s.value}')${guess ? `; did you mean '${guess}'?` : ''}`, s.range),
+    );
+    return undefined;
+  }
+}
+
+/** `FLINK-1_20` → `1.20`. */
+export function flinkVersionOfRuntime(runtime: string): string | undefined {
+  const m = /^FLINK-(\d+)_(\d+)$/.exec(runtime.trim());
+  return m ? `${m[1]}.${m[2]}` : undefined;
+}
+
+/** The region of an ARN (`arn:aws:kinesisanalytics:us-east-1:123456789012:application/x`). */
+export function regionOfArn(arn: string): string | undefined {
+  const parts = arn.split(':');
+  return parts.length >= 6 && parts[0] === 'arn' && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(parts[3]) ? parts[3] : undefined;
+}
+
+export interface AwsApplicationInput {
+  source: DescriptorSource;
+  range: Range;
+  parallelismBlockRange?: Range;
+  name?: RawValue;
+  /** Used when `name` is absent or not a literal (CloudFormation logical ID, Terraform resource label). */
+  fallbackName?: Located<string>;
+  runtime?: RawValue;
+  region?: Located<string>;
+  configurationType?: RawValue;
+  parallelism?: RawValue;
+  parallelismPerKPU?: RawValue;
+  autoScaling?: RawValue;
+  currentParallelism?: RawValue;
+  snapshots?: RawValue;
+  /** Field names as this format spells them, for messages. */
+  labels: {
+    configurationType: string;
+    parallelism: string;
+    parallelismPerKPU: string;
+    autoScaling: string;
+    currentParallelism?: string;
+    snapshots: string;
+    runtime: string;
+    name: string;
+  };
+}
+
+/** AWS's values under ConfigurationType DEFAULT (AWS docs how-scaling). */
+export const AWS_DEFAULT_CONFIGURATION = { parallelism: 1, parallelismPerKPU: 1, autoScaling: true } as const;
+
+export function buildAwsJob(input: AwsApplicationInput, reader: ValueReader): JobSpec {
+  const d = reader.diagnostics;
+  const L = input.labels;
+  const job: JobSpec = { source: input.source, platform: 'aws-managed-flink', tables: {}, range: input.range };
+  if (input.parallelismBlockRange) job.parallelismBlockRange = input.parallelismBlockRange;
+  const name = input.name && !input.name.unresolved ? reader.string(input.name, L.name) : undefined;
+  if (name) job.name = name;
+  else if (input.fallbackName) job.name = input.fallbackName;
+  if (input.region) job.region = input.region;
+  const runtime = reader.string(input.runtime, L.runtime);
+  if (runtime) {
+    job.runtimeEnvironment = runtime;
+    const v = flinkVersionOfRuntime(runtime.value);
+    if (v) job.flinkVersion = { value: v, range: runtime.range, ...(runtime.keyRange ? { keyRange: runtime.keyRange } : {}) };
+    else d.push(diagnostic('info', 'descriptor-invalid-value', `${L.runtime} '${runtime.value}' is not a Flink runtime (FLINK-1_20, ...): the Flink version is unknown`, runtime.range));
+  }
+  const type = reader.oneOf(input.configurationType, L.configurationType, ['CUSTOM', 'DEFAULT'] as const);
+  const parallelism = reader.number(input.parallelism, L.parallelism);
+  const perKpu = reader.number(input.parallelismPerKPU, L.parallelismPerKPU);
+  const autoScaling = reader.boolean(input.autoScaling, L.autoScaling);
+  if (type) job.configurationType = type;
+  if (type?.value === 'DEFAULT') {
+    d.push(
+      diagnostic(
+        'info',
+        'descriptor-default-configuration',
+        `${L.configurationType} DEFAULT: the service runs Parallelism ${AWS_DEFAULT_CONFIGURATION.parallelism}, ParallelismPerKPU ${AWS_DEFAULT_CONFIGURATION.parallelismPerKPU} with autoscaling on; set CUSTOM to use other values`,
+        type.range,
+      ),
+    );
+    const ignored: Array<[Located<number | boolean> | undefined, string, number | boolean]> = [
+      [parallelism, L.parallelism, AWS_DEFAULT_CONFIGURATION.parallelism],
+      [perKpu, L.parallelismPerKPU, AWS_DEFAULT_CONFIGURATION.parallelismPerKPU],
+      [autoScaling, L.autoScaling, AWS_DEFAULT_CONFIGURATION.autoScaling],
+    ];
+    for (const [v, label, def] of ignored) {
+      if (v && v.value !== def) {
+        d.push(diagnostic('warning', 'descriptor-ignored-value', `${label} ${String(v.value)} is ignored: ${L.configurationType} is DEFAULT, so the service uses ${String(def)}`, v.range));
+      }
+    }
+    job.parallelism = { value: AWS_DEFAULT_CONFIGURATION.parallelism, range: type.range };
+    job.parallelismPerKPU = { value: AWS_DEFAULT_CONFIGURATION.parallelismPerKPU, range: type.range };
+    job.autoScaling = { value: AWS_DEFAULT_CONFIGURATION.autoScaling, range: type.range };
+  } else {
+    if (parallelism) job.parallelism = parallelism;
+    if (perKpu) job.parallelismPerKPU = perKpu;
+    if (autoScaling) job.autoScaling = autoScaling;
+  }
+  const current = input.currentParallelism ? reader.number(input.currentParallelism, L.currentParallelism ?? 'CurrentParallelism') : undefined;
+  if (current) job.currentParallelism = current;
+  const snapshots = reader.boolean(input.snapshots, L.snapshots);
+  if (snapshots) job.snapshotsEnabled = snapshots;
+  checkParallelism(job, d);
+  return job;
+}

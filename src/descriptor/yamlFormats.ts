@@ -1,0 +1,323 @@
+// The JSON / YAML formats people already have: AWS API JSON (CreateApplication input,
+// DescribeApplication output, UpdateApplication input), CloudFormation templates (YAML with
+// short-form intrinsics, or JSON) and Flink Kubernetes Operator FlinkDeployment manifests.
+import type { Document } from 'yaml';
+import { diagnostic, type Diagnostic, type LineIndex } from '../text';
+import { buildAwsJob, regionOfArn, ValueReader, type AwsApplicationInput, type RawValue, type Scalar } from './awsCommon';
+import { checkParallelism } from './checks';
+import type { DescriptorFile, DescriptorSource, JobSpec, Located } from './types';
+import { parseDuration, parseFlinkMemory, parseKubernetesCpu, type UnitResult } from './units';
+import { CFN_SHORT_TAGS, isMap, isScalar, isSeq, keyString, nodeRange, pairRange, parseYaml, sourceText, templateOf, Walker, type YamlText, type YNode } from './yamlAst';
+
+const KDA_APP_TYPE = 'AWS::KinesisAnalyticsV2::Application';
+
+/** Reads a node as a RawValue; templates become diagnostics and absent values. */
+class YamlValues {
+  constructor(
+    readonly w: Walker,
+    readonly src: YamlText,
+    readonly diagnostics: Diagnostic[],
+    /** CloudFormation: intrinsic functions and parameters. */
+    readonly cfn?: { parameters: YNode | undefined },
+  ) {}
+
+  raw(map: YNode | undefined, key: string): RawValue | undefined {
+    const pair = this.w.pair(map, key);
+    if (!pair) return undefined;
+    const node = this.w.deref(pair.value);
+    if (!node) return undefined;
+    const range = this.w.range(node);
+    if (!range) return undefined;
+    const keyRange = this.w.range(this.w.deref(pair.key));
+    const base = keyRange ? { range, keyRange } : { range };
+    const template = templateOf(this.src, node);
+    if (template) {
+      this.diagnostics.push(
+        diagnostic(
+          'warning',
+          'descriptor-template',
+          `template value not evaluated: ${template === 'dollar' ? '${...}' : '{{ ... }}'} is replaced by a tool before deployment; ${key} is treated as absent`,
+          range,
+        ),
+      );
+      return undefined;
+    }
+    if (this.cfn) {
+      const intrinsic = this.intrinsic(node);
+      if (intrinsic) return { ...base, unresolved: intrinsic };
+    }
+    if (isScalar(node)) {
+      const v = node.value;
+      if (v === null || v === undefined) return undefined;
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return { ...base, value: v };
+      return { ...base, value: sourceText(this.src, node).trim() };
+    }
+    return { ...base, shape: isSeq(node) ? 'list' : 'mapping' };
+  }
+
+  /** A CloudFormation intrinsic function (`!Ref X`, `{"Ref": "X"}`, `Fn::Sub`, ...), with a parameter's Default when it has one. */
+  intrinsic(node: YNode): RawValue['unresolved'] | undefined {
+    const tag = (node as { tag?: string }).tag;
+    let fn: string | undefined;
+    let arg: YNode | undefined;
+    if (tag && tag.startsWith('!') && (CFN_SHORT_TAGS as readonly string[]).includes(tag.slice(1))) {
+      fn = tag.slice(1);
+      arg = node;
+    } else if (isMap(node) && node.items.length === 1) {
+      const k = keyString(this.w.deref(node.items[0].key));
+      if (k === 'Ref' || k === 'Condition' || (k !== undefined && k.startsWith('Fn::'))) {
+        fn = k.replace(/^Fn::/, '');
+        arg = this.w.deref(node.items[0].value);
+      }
+    }
+    if (!fn) return undefined;
+    const argText = arg && isScalar(arg) ? String(arg.value) : undefined;
+    const what = fn === 'Ref' && argText ? `Ref ${argText}` : `Fn::${fn}`;
+    if (fn === 'Ref' && argText && this.cfn) {
+      const param = this.w.get(this.cfn.parameters, argText);
+      const def = param ? this.w.get(param, 'Default') : undefined;
+      if (def && isScalar(def) && def.value !== null && typeof def.value !== 'object') {
+        return { what, fallback: { value: def.value as Scalar, note: `the Default ${String(def.value)} of parameter ${argText}` } };
+      }
+    }
+    return { what };
+  }
+}
+
+type Kind = 'aws-api-json' | 'cloudformation' | 'flink-deployment';
+
+function classify(w: Walker, root: YNode | undefined): Kind | undefined {
+  if (!root || !isMap(root)) return undefined;
+  const kind = w.get(root, 'kind');
+  const api = w.get(root, 'apiVersion');
+  if (kind && isScalar(kind) && kind.value === 'FlinkDeployment' && api && isScalar(api) && String(api.value).startsWith('flink.apache.org/')) return 'flink-deployment';
+  const resources = w.get(root, 'Resources');
+  if (resources && isMap(resources)) {
+    for (const { value } of w.pairs(resources)) {
+      const t = w.get(value, 'Type');
+      if (t && isScalar(t) && t.value === KDA_APP_TYPE) return 'cloudformation';
+    }
+    return undefined;
+  }
+  const detail = w.get(root, 'ApplicationDetail') ?? root;
+  if (!isMap(detail)) return undefined;
+  for (const v of AWS_VARIANTS) if (w.get(detail, v.config)) return 'aws-api-json';
+  if (w.get(detail, 'RuntimeEnvironment') && w.get(detail, 'ApplicationName')) return 'aws-api-json';
+  return undefined;
+}
+
+interface AwsVariant {
+  config: string;
+  flink: string;
+  parallelism: string;
+  snapshot: string;
+  fields: { type: string; parallelism: string; perKpu: string; autoScaling: string; snapshots: string; current?: string };
+}
+
+/** CreateApplication input, DescribeApplication / CreateApplication output, UpdateApplication input. */
+const AWS_VARIANTS: AwsVariant[] = [
+  {
+    config: 'ApplicationConfigurationDescription',
+    flink: 'FlinkApplicationConfigurationDescription',
+    parallelism: 'ParallelismConfigurationDescription',
+    snapshot: 'ApplicationSnapshotConfigurationDescription',
+    fields: { type: 'ConfigurationType', parallelism: 'Parallelism', perKpu: 'ParallelismPerKPU', autoScaling: 'AutoScalingEnabled', snapshots: 'SnapshotsEnabled', current: 'CurrentParallelism' },
+  },
+  {
+    config: 'ApplicationConfiguration',
+    flink: 'FlinkApplicationConfiguration',
+    parallelism: 'ParallelismConfiguration',
+    snapshot: 'ApplicationSnapshotConfiguration',
+    fields: { type: 'ConfigurationType', parallelism: 'Parallelism', perKpu: 'ParallelismPerKPU', autoScaling: 'AutoScalingEnabled', snapshots: 'SnapshotsEnabled' },
+  },
+  {
+    config: 'ApplicationConfigurationUpdate',
+    flink: 'FlinkApplicationConfigurationUpdate',
+    parallelism: 'ParallelismConfigurationUpdate',
+    snapshot: 'ApplicationSnapshotConfigurationUpdate',
+    fields: {
+      type: 'ConfigurationTypeUpdate',
+      parallelism: 'ParallelismUpdate',
+      perKpu: 'ParallelismPerKPUUpdate',
+      autoScaling: 'AutoScalingEnabledUpdate',
+      snapshots: 'SnapshotsEnabledUpdate',
+    },
+  },
+];
+
+function awsInput(source: DescriptorSource, v: YamlValues, app: YNode, variant: AwsVariant, range: AwsApplicationInput['range']): AwsApplicationInput {
+  const { w } = v;
+  const cfg = w.get(app, variant.config);
+  const flink = w.get(cfg, variant.flink);
+  const par = w.get(flink, variant.parallelism);
+  const snap = w.get(cfg, variant.snapshot);
+  const f = variant.fields;
+  const input: AwsApplicationInput = {
+    source,
+    range,
+    name: v.raw(app, 'ApplicationName'),
+    runtime: v.raw(app, 'RuntimeEnvironment'),
+    configurationType: v.raw(par, f.type),
+    parallelism: v.raw(par, f.parallelism),
+    parallelismPerKPU: v.raw(par, f.perKpu),
+    autoScaling: v.raw(par, f.autoScaling),
+    currentParallelism: f.current ? v.raw(par, f.current) : undefined,
+    snapshots: v.raw(snap, f.snapshots),
+    labels: {
+      configurationType: f.type,
+      parallelism: f.parallelism,
+      parallelismPerKPU: f.perKpu,
+      autoScaling: f.autoScaling,
+      currentParallelism: f.current,
+      snapshots: f.snapshots,
+      runtime: 'RuntimeEnvironment',
+      name: 'ApplicationName',
+    },
+  };
+  const parRange = par ? w.range(par) : undefined;
+  if (parRange) input.parallelismBlockRange = parRange;
+  return input;
+}
+
+function awsApiJob(v: YamlValues, root: YNode, reader: ValueReader): JobSpec | undefined {
+  const { w, src } = v;
+  const detail = w.get(root, 'ApplicationDetail') ?? root;
+  const variant = AWS_VARIANTS.find((x) => w.get(detail, x.config)) ?? AWS_VARIANTS[1];
+  const range = nodeRange(src, root)!;
+  const input = awsInput('aws-api-json', v, detail, variant, range);
+  const arn = v.raw(detail, 'ApplicationARN');
+  if (arn && typeof arn.value === 'string') {
+    const region = regionOfArn(arn.value);
+    if (region) input.region = regionLocation(src, arn, region);
+  }
+  return buildAwsJob(input, reader);
+}
+
+/** The region's own characters inside the ARN when they can be found, else the whole ARN. */
+function regionLocation(src: YamlText, arn: RawValue, region: string): Located<string> {
+  const start = src.index.offset(arn.range.start);
+  const end = src.index.offset(arn.range.end);
+  const at = src.text.slice(start, end).indexOf(`:${region}:`);
+  const range = at >= 0 ? src.index.range(start + at + 1, start + at + 1 + region.length) : arn.range;
+  return arn.keyRange ? { value: region, range, keyRange: arn.keyRange } : { value: region, range };
+}
+
+function cloudFormationJobs(w: Walker, src: YamlText, root: YNode, diagnostics: Diagnostic[]): JobSpec[] {
+  const v = new YamlValues(w, src, diagnostics, { parameters: w.get(root, 'Parameters') });
+  const reader = new ValueReader(diagnostics, 'deploy');
+  const jobs: JobSpec[] = [];
+  for (const { key, keyNode, value } of w.pairs(w.get(root, 'Resources'))) {
+    const t = w.get(value, 'Type');
+    if (!t || !isScalar(t) || t.value !== KDA_APP_TYPE || !key) continue;
+    const range = pairRange(src, keyNode, value)!;
+    const props = w.get(value, 'Properties');
+    const input = awsInput('cloudformation', v, (props ?? value)!, AWS_VARIANTS[1], range);
+    const keyRange = w.range(keyNode);
+    if (keyRange) input.fallbackName = { value: key, range: keyRange };
+    if (!props) diagnostics.push(diagnostic('warning', 'descriptor-invalid-value', `${key} has no Properties: the service defaults apply`, keyRange ?? range));
+    jobs.push(buildAwsJob(input, reader));
+  }
+  return jobs;
+}
+
+function flinkVersionOfOperator(v: string): string | undefined {
+  const m = /^v(\d+)_(\d+)$/.exec(v.trim());
+  return m ? `${m[1]}.${m[2]}` : undefined;
+}
+
+function unitLocated(reader: ValueReader, raw: RawValue | undefined, field: string, parse: (x: string | number) => UnitResult, scale = 1): Located<number> | undefined {
+  const s = raw && (typeof raw.value === 'number' ? reader.number(raw, field) : reader.string(raw, field));
+  if (!s || !raw) return undefined;
+  const r = parse(s.value as string | number);
+  if (!r.ok) {
+    reader.diagnostics.push(diagnostic('error', r.code === 'unknown-unit' ? 'descriptor-unknown-unit' : 'descriptor-invalid-value', `${field}: ${r.message}`, raw.range));
+    return undefined;
+  }
+  return { ...s, value: r.value / scale };
+}
+
+function flinkDeploymentJob(w: Walker, src: YamlText, root: YNode, diagnostics: Diagnostic[]): JobSpec {
+  const v = new YamlValues(w, src, diagnostics);
+  const reader = new ValueReader(diagnostics, 'deploy');
+  const job: JobSpec = { source: 'flink-deployment', platform: 'flink-kubernetes-operator', tables: {}, range: nodeRange(src, root)! };
+  const name = reader.string(v.raw(w.get(root, 'metadata'), 'name'), 'metadata.name');
+  if (name) job.name = name;
+  const spec = w.get(root, 'spec');
+  const version = reader.string(v.raw(spec, 'flinkVersion'), 'spec.flinkVersion');
+  if (version) {
+    const fv = flinkVersionOfOperator(version.value);
+    if (fv) job.flinkVersion = { ...version, value: fv };
+    else diagnostics.push(diagnostic('error', 'descriptor-invalid-value', `spec.flinkVersion '${version.value}' is not an operator version like v1_20`, version.range));
+  }
+  const jobNode = w.get(spec, 'job');
+  const jobRange = jobNode ? w.range(jobNode) : undefined;
+  if (jobRange) job.parallelismBlockRange = jobRange;
+  const conf = w.get(spec, 'flinkConfiguration');
+  /** A Flink option, written flat (`taskmanager.numberOfTaskSlots: "2"`) or nested (Flink 2 config.yaml style). */
+  const option = (key: string): RawValue | undefined => {
+    const flat = v.raw(conf, key);
+    if (flat) return flat;
+    const parts = key.split('.');
+    let node: YNode | undefined = conf;
+    for (let i = 0; i < parts.length - 1 && node; i++) node = w.get(node, parts[i]);
+    return node ? v.raw(node, parts[parts.length - 1]) : undefined;
+  };
+  const parallelism = reader.number(v.raw(jobNode, 'parallelism'), 'spec.job.parallelism') ?? reader.number(option('parallelism.default'), 'parallelism.default');
+  if (parallelism) job.parallelism = parallelism;
+  const maxP = reader.number(option('pipeline.max-parallelism'), 'pipeline.max-parallelism');
+  if (maxP) job.maxParallelism = maxP;
+  const ttl = unitLocated(reader, option('table.exec.state.ttl'), 'table.exec.state.ttl', (x) => parseDuration(x, { plain: 'ms', flink: true }));
+  if (ttl) job.stateTtlSec = ttl;
+  const kube: NonNullable<JobSpec['kubernetes']> = {};
+  const slots = reader.number(option('taskmanager.numberOfTaskSlots'), 'taskmanager.numberOfTaskSlots');
+  if (slots) kube.slots = slots;
+  const tm = w.get(spec, 'taskManager');
+  const resources = w.get(tm, 'resources');
+  const requests = w.get(resources, 'requests');
+  const limits = w.get(resources, 'limits');
+  const pick = (key: string): [RawValue | undefined, string] => {
+    const req = v.raw(requests, key);
+    if (req) return [req, `spec.taskManager.resources.requests.${key}`];
+    const lim = v.raw(limits, key);
+    if (lim) return [lim, `spec.taskManager.resources.limits.${key}`];
+    return [v.raw(w.get(tm, 'resource'), key), `spec.taskManager.resource.${key}`];
+  };
+  const [cpuRaw, cpuField] = pick('cpu');
+  const cpu = unitLocated(reader, cpuRaw, cpuField, parseKubernetesCpu);
+  if (cpu) kube.taskManagerCpu = cpu;
+  const [memRaw, memField] = pick('memory');
+  const mem = unitLocated(reader, memRaw, memField, parseFlinkMemory, 1e9);
+  if (mem) kube.taskManagerMemoryGB = mem;
+  const replicas = reader.number(v.raw(tm, 'replicas'), 'spec.taskManager.replicas');
+  if (replicas) kube.taskManagerReplicas = replicas;
+  if (Object.keys(kube).length) job.kubernetes = kube;
+  checkParallelism(job, diagnostics);
+  return job;
+}
+
+/** Reads a JSON / YAML file that may be one of the formats above; undefined when it is none of them. */
+export function parseYamlFormats(text: string, index: LineIndex): DescriptorFile | undefined {
+  const diagnostics: Diagnostic[] = [];
+  const src = parseYaml(text, index, diagnostics);
+  const docs: Array<{ doc: Document.Parsed; w: Walker; root: YNode; kind: Kind }> = [];
+  for (const doc of src.docs) {
+    const w = new Walker(doc, src);
+    const root = w.deref(doc.contents);
+    const kind = classify(w, root);
+    if (kind && root) docs.push({ doc, w, root, kind });
+  }
+  if (docs.length === 0) return undefined;
+  const source: Kind = docs[0].kind;
+  const jobs: JobSpec[] = [];
+  for (const { w, root, kind } of docs) {
+    if (kind !== source) continue;
+    if (kind === 'flink-deployment') jobs.push(flinkDeploymentJob(w, src, root, diagnostics));
+    else if (kind === 'cloudformation') jobs.push(...cloudFormationJobs(w, src, root, diagnostics));
+    else {
+      const v = new YamlValues(w, src, diagnostics);
+      const job = awsApiJob(v, root, new ValueReader(diagnostics, 'deploy'));
+      if (job) jobs.push(job);
+    }
+  }
+  return { source, jobs, diagnostics };
+}
