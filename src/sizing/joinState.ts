@@ -61,7 +61,19 @@ export interface ChainEstimate {
   union: PlanEstimate & { stages: number };
   /** binary.stateBytes / union.stateBytes (1 when both are 0). */
   amplification: number;
+  /** R1..Rn of the binary chain: rows and row size of each intermediate result. */
+  intermediates: IntermediateInfo[];
   warnings: Warning[];
+}
+
+export interface IntermediateInfo {
+  /** "R1" is T1 itself (its table name), then "R2".."Rn". */
+  label: string;
+  rows: number;
+  rowBytes: number;
+  arity: number;
+  /** T1's unique key while it propagates (3.2), else undefined. */
+  uniqueKey?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -552,6 +564,7 @@ export function estimateChain(chain: ChainSpec, ctx: SizingContext): ChainEstima
       multiJoin: { ...empty, available: false, reason: 'no inputs' },
       union: { ...empty, stages: 0 },
       amplification: 1,
+      intermediates: [],
       warnings: [{ code: 'empty-chain', message: 'the join chain has no inputs' }],
     };
   }
@@ -573,6 +586,10 @@ export function estimateChain(chain: ChainSpec, ctx: SizingContext): ChainEstima
     multiJoin: { ...mj, available: avail.available, reason: avail.reason },
     union,
     amplification,
+    intermediates: bin.intermediates.map((r) => {
+      const row = combineParts(r.parts);
+      return { label: r.label, rows: r.rows, rowBytes: row.bytes, arity: row.arity, uniqueKey: r.unique };
+    }),
     warnings: dedupeWarnings(warnings),
   };
 }
