@@ -250,6 +250,13 @@ function intermediateUniqueInKey(r: Intermediate, join: ChainJoin): boolean {
   return containsAll(names, r.unique);
 }
 
+/**
+ * Rows of R(k). INNER and LEFT follow sizing-model.md §3.2. The model is silent on the others;
+ * chosen here: RIGHT = max(matched pairs, rows of Tk) (every right row appears at least once),
+ * FULL = max(LEFT estimate, rows of Tk), CROSS = rows(R(k-1)) × rows(Tk) × matchRate.
+ * R(k) keeps T1's unique key only through INNER and LEFT joins (a RIGHT/FULL join can emit
+ * rows whose T1 columns are null, so the key is dropped).
+ */
 function nextRows(type: JoinType, left: number, right: Resolved): { rows: number; formula: string } {
   const rpk = right.rowsPerKey;
   const mr = right.matchRate;
@@ -380,7 +387,10 @@ export function multiJoinAvailability(chain: ChainSpec, flinkVersion: string | u
   const v = parseFlinkVersion(flinkVersion);
   if (!v) problems.unshift(`Flink version unknown; MultiJoin needs Flink >= ${maj}.${min}`);
   else if (v[0] < maj || (v[0] === maj && v[1] < min)) problems.unshift(`Flink ${v[0]}.${v[1]} has no MultiJoin operator (added in ${maj}.${min}, experimental)`);
-  if (problems.length > 0) return { available: false, structurallyPossible, reason: problems.join('; ') };
+  if (problems.length > 0) {
+    const what = structurallyPossible ? '; the MultiJoin figures show what Flink >= 2.1 would hold' : '';
+    return { available: false, structurallyPossible, reason: problems.join('; ') + what };
+  }
   return {
     available: true,
     structurallyPossible,

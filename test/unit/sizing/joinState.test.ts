@@ -112,6 +112,23 @@ describe('sizing/joinState: 4-input 1:1 chain on a common key (3.2, 3.4)', () =>
     assert.equal(t.union.stateBytes, 116_000);
   });
 
+  it('uses a 2-byte key-group prefix when Flink derives max parallelism 256 (parallelism 86)', () => {
+    const p = estimateChain(fourOneToOne(), { assumptions: a, parallelism: 86 });
+    // 86 + 43 = 129 → 256 key groups → key 2 + 20 + 1 = 23 B, one byte more per entry
+    // binary: 6 entries per key → 408,000 + 6 × 1000 = 414,000; union: 108,000 + 1000 = 109,000
+    assert.equal(p.binary.stateBytes, 414_000);
+    assert.equal(p.union.stateBytes, 109_000);
+  });
+
+  it('RIGHT join: the right side is the outer side; R keeps at least every right row', () => {
+    const two = fourOneToOne();
+    const e = estimateChain({ inputs: two.inputs.slice(0, 2), joins: [onId(0, 'RIGHT')] }, ctx);
+    // left t1 (22 + 28 + 10) × 1000 = 60,000; right t2 outer (22 + 28 + 4 + 10) × 1000 = 64,000
+    assert.equal(e.binary.stateBytes, 124_000);
+    assert.equal(e.intermediates[1].rows, 1000); // max(1000 × 1 × 1, 1000)
+    assert.equal(e.intermediates[1].uniqueKey, undefined); // RIGHT drops T1's key (documented choice)
+  });
+
   it('LEFT joins add the 4-byte counter on the left (preserved) side', () => {
     const chain = fourOneToOne();
     chain.joins = [onId(0, 'LEFT'), onId(0, 'LEFT'), onId(0, 'LEFT')];
@@ -219,6 +236,9 @@ describe('sizing/joinState: MultiJoin availability (3.3)', () => {
     assert.equal(e.multiJoin.available, false);
     assert.match(e.multiJoin.reason, /Flink 1\.20 has no MultiJoin/);
     assert.match(e.multiJoin.reason, /2\.1/);
+    // what 2.1 would hold is still shown: 4 inputs × (22 + 20 + 1 + 28 + 10 = 81) × 1000 = 324,000
+    assert.match(e.multiJoin.reason, /would hold/);
+    assert.equal(e.multiJoin.stateBytes, 324_000);
   });
 
   it('reads AWS runtime names such as FLINK-1_20', () => {
