@@ -1,0 +1,233 @@
+// The one place where SQL analysis, a job descriptor and the sizing model meet:
+// chain facts + table statistics → sizing inputs → state per plan, KPUs, cost, and the
+// diagnostics that follow from those numbers. No `vscode` here (the CLI uses it too).
+import type { JobSpec, TableStats } from '../descriptor';
+import {
+  estimateChain, estimateJob, withAssumptions, type Assumptions, type ChainEstimate, type ChainInput, type ChainSpec,
+  type JobEstimate, type OperatorState,
+} from '../sizing';
+import { lookupJoinState, notEstimated } from '../sizing/otherOperators';
+import type { ChainInfo, SqlAnalysis } from '../sql';
+import { diagnostic, type Diagnostic, type Range } from '../text';
+import { SQL_DEFAULTS } from './defaults';
+
+export interface EstimateOptions {
+  assumptions?: Partial<Assumptions>;
+  /** Overrides the descriptor's region (CLI --region, setting). */
+  region?: string;
+  /** Overrides the descriptor's Flink version (CLI --flink-version). */
+  flinkVersion?: string;
+  priceOverride?: { kpuHour: number; storageGBMonth: number; backupGBMonth: number };
+  /** Amplification above which a chain gets a warning. */
+  amplificationThreshold?: number;
+}
+
+export interface InputStatsUse {
+  input: string;
+  /** Where the rows came from. */
+  source: 'descriptor' | 'default';
+  rows?: number;
+  ratePerSec?: number;
+}
+
+export interface ChainResult {
+  chain: ChainInfo;
+  spec: ChainSpec;
+  estimate: ChainEstimate;
+  stats: InputStatsUse[];
+  /** MultiJoin is switched on in this file (SET or hint). */
+  multiJoinEnabled: boolean;
+}
+
+export interface SqlEstimate {
+  chains: ChainResult[];
+  /** Stateful operators outside chains (interval/temporal/lookup joins, aggregations...). */
+  operators: OperatorState[];
+  /** State of the job as written (binary join plans + other operators), bytes. */
+  stateBytes: number;
+  /** The same job with every chain rewritten as a union, bytes. */
+  unionStateBytes: number;
+  /** With MultiJoin where available (binary elsewhere), bytes. */
+  multiJoinStateBytes: number;
+  /** Names of operators whose state the model does not estimate. */
+  notEstimated: string[];
+  diagnostics: Diagnostic[];
+  flinkVersion: string;
+  /** Where the statistics came from: a descriptor's tables, or documented defaults. */
+  statsFrom: 'descriptor' | 'defaults';
+  stateTtlSec?: number;
+}
+
+const lc = (s: string) => s.toLowerCase();
+
+function statsFor(job: JobSpec | undefined, names: string[]): TableStats | undefined {
+  if (!job) return undefined;
+  const entries = Object.entries(job.tables);
+  for (const n of names) {
+    const last = lc(n.split('.').pop() ?? n);
+    const hit = entries.find(([k]) => lc(k) === lc(n) || lc(k) === last);
+    if (hit) return hit[1];
+  }
+  return undefined;
+}
+
+/** Chain facts + statistics → the sizing model's input. Unknown values use SQL_DEFAULTS, and say so. */
+export function chainSpec(chain: ChainInfo, job: JobSpec | undefined): { spec: ChainSpec; stats: InputStatsUse[] } {
+  const stats: InputStatsUse[] = [];
+  const inputs: ChainInput[] = chain.inputs.map((input) => {
+    const st = statsFor(job, [input.name, input.alias, ...input.tables]);
+    const uniqueKey = st?.uniqueKey ?? input.uniqueKey;
+    const appendOnly = input.appendOnly && !uniqueKey;
+    const columns = input.columns.map((c) => ({
+      name: c.name,
+      type: c.type && c.type.length > 0 ? c.type : 'STRING',
+      avgBytes: st?.columnBytes?.[c.name] ?? Object.entries(st?.columnBytes ?? {}).find(([k]) => lc(k) === lc(c.name))?.[1],
+    }));
+    let rows = st?.rows;
+    let ratePerSec = st?.ratePerSec;
+    if (rows === undefined && !(appendOnly && ratePerSec !== undefined)) {
+      if (appendOnly) ratePerSec = SQL_DEFAULTS.ratePerSec;
+      else rows = SQL_DEFAULTS.rows;
+    }
+    stats.push({ input: input.name, source: st && (st.rows !== undefined || st.ratePerSec !== undefined) ? 'descriptor' : 'default', rows, ratePerSec });
+    return {
+      name: input.name,
+      columns,
+      uniqueKey,
+      rows,
+      ratePerSec: appendOnly ? ratePerSec : undefined,
+      retentionSec: st?.retentionSec,
+      appendOnly,
+      rowsPerKey: st?.rowsPerKey,
+      matchRate: st?.matchRate,
+      rowBytes: st?.rowBytes,
+      dedup: !!input.dedupKeys,
+    };
+  });
+  const joins = chain.joins.map((j) => ({ type: j.type, keys: j.keys, keyGroup: j.keyGroup }));
+  return { spec: { inputs, joins }, stats };
+}
+
+export function versionAtLeast(version: string | undefined, major: number, minor: number): boolean {
+  const m = /(\d+)[._](\d+)/.exec(version ?? '');
+  if (!m) return false;
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  return a > major || (a === major && b >= minor);
+}
+
+/** Estimates every chain and stateful operator of a SQL file, with a job's statistics when it has one. */
+export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: EstimateOptions = {}): SqlEstimate {
+  const assumptions = withAssumptions({ ...(opts.assumptions ?? {}), ...numericAssumptions(job) });
+  const flinkVersion = opts.flinkVersion ?? job?.flinkVersion?.value ?? SQL_DEFAULTS.flinkVersion;
+  const stateTtlSec = sql.stateTtlSec ?? (job?.stateTtlSec?.value ? job.stateTtlSec.value : undefined);
+  const ctx = { assumptions, flinkVersion, stateTtlSec, parallelism: job?.parallelism?.value, maxParallelism: job?.maxParallelism?.value };
+  const diagnostics: Diagnostic[] = [];
+  const threshold = opts.amplificationThreshold ?? SQL_DEFAULTS.amplificationThreshold;
+
+  const chains: ChainResult[] = sql.chains.map((chain) => {
+    const { spec, stats } = chainSpec(chain, job);
+    const estimate = estimateChain(spec, ctx);
+    return { chain, spec, estimate, stats, multiJoinEnabled: sql.multiJoinEnabled };
+  });
+
+  for (const r of chains) {
+    const first = sql.joins[r.chain.joins[0].join];
+    const at: Range = first?.range ?? r.chain.range;
+    const e = r.estimate;
+    if (e.amplification > threshold) {
+      diagnostics.push(diagnostic('warning', 'state-amplification', `This ${r.chain.inputs.length}-input join chain stores ${e.amplification.toFixed(1)}x the state of a DataStream union rewrite (${gb(e.binary.stateBytes)} vs ${gb(e.union.stateBytes)}): intermediate join results are stored again in every later join.`, at));
+    }
+    for (const w of e.warnings) {
+      const input = r.chain.inputs.find((i) => i.name === w.input);
+      diagnostics.push(diagnostic('warning', w.code, w.message, input?.range ?? at));
+    }
+    if (r.chain.inputs.length >= 3) {
+      if (e.multiJoin.available && !r.multiJoinEnabled) {
+        diagnostics.push(diagnostic('info', 'multijoin-available', `Flink ${flinkVersion} can run this chain as one MultiJoin (${gb(e.multiJoin.stateBytes)} instead of ${gb(e.binary.stateBytes)}): SET 'table.optimizer.multi-join.enabled' = 'true'. Switching breaks savepoint compatibility.`, at));
+      } else if (!e.multiJoin.available) {
+        diagnostics.push(diagnostic('info', 'multijoin-unavailable', `MultiJoin is not available here: ${e.multiJoin.reason}`, at));
+      }
+    }
+  }
+
+  // Stateful operators outside chains.
+  const operators: OperatorState[] = [];
+  for (const j of sql.joins) {
+    if (j.kind === 'lookup' || j.kind === 'lateral') operators.push(lookupJoinState(`${j.kind} join ${j.right}`, j.kind === 'lookup' ? 'lookup join' : 'lateral table function'));
+    else if (j.kind !== 'regular') operators.push(notEstimated(`${j.kind} join ${j.left.join(', ')} ⋈ ${j.right}`, `${j.kind}-join`, `${j.kind} join state depends on rates and time bounds; declare rate for its inputs (not estimated yet)`));
+  }
+  for (const o of sql.operators) {
+    if (o.kind === 'deduplicate') continue; // part of the chain it feeds (sizing adds its ValueState)
+    operators.push(notEstimated(`${o.kind} ${o.keys.length ? `by ${o.keys.join(', ')}` : ''}`.trim(), o.kind, `${o.detail}; its state is not estimated yet`));
+  }
+
+  const other = operators.filter((o) => o.estimated !== false).reduce((s, o) => s + o.stateBytes, 0);
+  const stateBytes = chains.reduce((s, c) => s + c.estimate.binary.stateBytes, 0) + other;
+  const unionStateBytes = chains.reduce((s, c) => s + c.estimate.union.stateBytes, 0) + other;
+  const multiJoinStateBytes = chains.reduce((s, c) => s + (c.estimate.multiJoin.available ? c.estimate.multiJoin.stateBytes : c.estimate.binary.stateBytes), 0) + other;
+  return {
+    chains,
+    operators,
+    stateBytes,
+    unionStateBytes,
+    multiJoinStateBytes,
+    notEstimated: operators.filter((o) => o.estimated === false).map((o) => o.name),
+    diagnostics,
+    flinkVersion,
+    statsFrom: job ? 'descriptor' : 'defaults',
+    stateTtlSec,
+  };
+}
+
+function numericAssumptions(job: JobSpec | undefined): Partial<Assumptions> {
+  const out: Record<string, number | boolean> = {};
+  for (const [k, v] of Object.entries(job?.assumptions ?? {})) out[k] = v;
+  return out as Partial<Assumptions>;
+}
+
+export interface JobPlans {
+  binary: JobEstimate;
+  union: JobEstimate;
+  multiJoin: JobEstimate;
+}
+
+/** KPUs, cost and snapshot time of the job as written and with each rewrite. */
+export function estimateJobPlans(sql: SqlEstimate, job: JobSpec | undefined, opts: EstimateOptions = {}): JobPlans {
+  const assumptions = withAssumptions({ ...(opts.assumptions ?? {}), ...numericAssumptions(job) });
+  const base = {
+    parallelism: job?.parallelism?.value ?? SQL_DEFAULTS.parallelism,
+    parallelismPerKPU: job?.parallelismPerKPU?.value ?? SQL_DEFAULTS.parallelismPerKPU,
+    memoryGB: job?.memoryGB?.value,
+    overscale: job?.overscale?.value,
+    region: opts.region ?? job?.region?.value ?? SQL_DEFAULTS.region,
+    priceOverride: opts.priceOverride,
+    assumptions,
+  };
+  return {
+    binary: estimateJob({ ...base, stateBytes: sql.stateBytes }),
+    union: estimateJob({ ...base, stateBytes: sql.unionStateBytes }),
+    multiJoin: estimateJob({ ...base, stateBytes: sql.multiJoinStateBytes }),
+  };
+}
+
+/** Diagnostics a job's KPU estimate raises at the descriptor's parallelism. */
+export function jobDiagnostics(job: JobSpec, plans: JobPlans): Diagnostic[] {
+  const at = job.parallelism?.range ?? job.parallelismBlockRange ?? job.range;
+  const e = plans.binary;
+  const out: Diagnostic[] = [];
+  if (!e.fits) {
+    out.push(diagnostic('error', 'kpu-storage-exceeded', `State on disk (${gb(e.onDiskBytes)}) does not fit the ${e.kpu.configured} KPU configured (${e.kpu.byDimension.storage} KPU of storage needed at 50 GB each)${e.parallelismToFit ? `: Parallelism ${e.parallelismToFit} would fit` : ''}.`, at));
+  } else if (e.kpu.binding === 'storage') {
+    out.push(diagnostic('info', 'kpu-storage-bound', `Storage binds this job's KPUs: ${e.kpu.required} KPU are bought for ${gb(e.onDiskBytes)} of state on disk, with CPU and memory left idle.`, at));
+  }
+  return out;
+}
+
+export function gb(bytes: number): string {
+  const g = bytes / 1e9;
+  if (g >= 100) return `${Math.round(g)} GB`;
+  if (g >= 1) return `${g.toFixed(1)} GB`;
+  const m = bytes / 1e6;
+  return m >= 1 ? `${m.toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`;
+}

@@ -1,0 +1,89 @@
+// One entry for every consumer (CLI, editor): a file's text → its analysis and estimate.
+import { mapInlineSqlRange, parseDescriptor, type DescriptorFile, type JobSpec } from '../descriptor';
+import { analyzeSql, type SqlAnalysis } from '../sql';
+import { diagnostic, type Diagnostic } from '../text';
+import { estimateJobPlans, estimateSql, jobDiagnostics, type EstimateOptions, type JobPlans, type SqlEstimate } from './estimate';
+
+export * from './estimate';
+export { SQL_DEFAULTS } from './defaults';
+
+export interface JobReport {
+  spec: JobSpec;
+  /** The SQL file the job runs (resolved path), or undefined for inline SQL / no SQL. */
+  sqlPath?: string;
+  sql?: SqlAnalysis;
+  estimate: SqlEstimate;
+  plans: JobPlans;
+}
+
+export interface FileReport {
+  path: string;
+  kind: 'sql' | 'descriptor';
+  sql?: SqlAnalysis;
+  /** For SQL files: the estimate with the statistics used. */
+  estimate?: SqlEstimate;
+  plans?: JobPlans;
+  descriptor?: DescriptorFile;
+  jobs: JobReport[];
+  diagnostics: Diagnostic[];
+}
+
+/** Reads another file of the workspace (a descriptor's SQL); undefined when it cannot be read. */
+export type ReadText = (path: string) => string | undefined;
+
+export function isSqlFileName(path: string): boolean {
+  return /\.sql$/i.test(path);
+}
+
+/** A SQL file, with the statistics of the job that runs it when there is one. */
+export function analyzeSqlFile(path: string, text: string, job?: JobSpec, opts: EstimateOptions = {}): FileReport {
+  const sql = analyzeSql(text);
+  const estimate = estimateSql(sql, job, opts);
+  const plans = estimateJobPlans(estimate, job, opts);
+  return { path, kind: 'sql', sql, estimate, plans, jobs: [], diagnostics: [...sql.diagnostics, ...estimate.diagnostics] };
+}
+
+/** A descriptor and the SQL of each of its jobs. Undefined when the file is no descriptor we read. */
+export function analyzeDescriptorFile(path: string, text: string, readText: ReadText, opts: EstimateOptions = {}): FileReport | undefined {
+  const descriptor = parseDescriptor(text, path);
+  if (!descriptor) return undefined;
+  const diagnostics: Diagnostic[] = [...descriptor.diagnostics];
+  const jobs: JobReport[] = [];
+  for (const spec of descriptor.jobs) {
+    let sql: SqlAnalysis | undefined;
+    let sqlPath: string | undefined;
+    const ref = spec.sql?.value;
+    if (ref?.inline !== undefined) {
+      sql = analyzeSql(ref.inline);
+      // Positions of inline SQL are mapped into the descriptor.
+      for (const d of sql.diagnostics) diagnostics.push({ ...d, range: mapInlineSqlRange(ref, d.range) ?? spec.sql!.range });
+    } else if (ref?.path) {
+      sqlPath = resolvePath(path, ref.path);
+      const sqlText = readText(sqlPath);
+      if (sqlText === undefined) diagnostics.push(diagnostic('error', 'descriptor-sql-missing', `SQL file '${ref.path}' not found (looked for ${sqlPath}).`, spec.sql!.range));
+      else sql = analyzeSql(sqlText);
+    }
+    const estimate = estimateSql(sql ?? emptySql(), spec, opts);
+    const plans = estimateJobPlans(estimate, spec, opts);
+    diagnostics.push(...jobDiagnostics(spec, plans));
+    jobs.push({ spec, sqlPath, sql, estimate, plans });
+  }
+  return { path, kind: 'descriptor', descriptor, jobs, diagnostics };
+}
+
+function emptySql(): SqlAnalysis {
+  return { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics: [], multiJoinEnabled: false };
+}
+
+/** `dir/job.flinkjob.yaml` + `enrichment.sql` → `dir/enrichment.sql` (POSIX or Windows separators). */
+export function resolvePath(from: string, rel: string): string {
+  if (/^([a-zA-Z]:)?[\\/]/.test(rel)) return rel;
+  const sep = from.includes('\\') && !from.includes('/') ? '\\' : '/';
+  const parts = from.split(/[\\/]/);
+  parts.pop();
+  for (const p of rel.split(/[\\/]/)) {
+    if (p === '..') parts.pop();
+    else if (p !== '.' && p !== '') parts.push(p);
+  }
+  return parts.join(sep);
+}
