@@ -3,13 +3,12 @@
 // diagnostics that follow from those numbers. No `vscode` here (the CLI uses it too).
 import type { JobSpec, TableStats } from '../descriptor';
 import {
-  estimateChain, estimateJob, withAssumptions, type Assumptions, type ChainEstimate, type ChainInput, type ChainSpec,
+  estimateChain, estimateJob, JOB_DEFAULTS, withAssumptions, type Assumptions, type ChainEstimate, type ChainInput, type ChainSpec,
   type JobEstimate, type OperatorState,
 } from '../sizing';
 import { lookupJoinState, notEstimated } from '../sizing/otherOperators';
 import type { ChainInfo, SqlAnalysis } from '../sql';
 import { diagnostic, type Diagnostic, type Range } from '../text';
-import { SQL_DEFAULTS } from './defaults';
 
 export interface EstimateOptions {
   assumptions?: Partial<Assumptions>;
@@ -71,7 +70,7 @@ function statsFor(job: JobSpec | undefined, names: string[]): TableStats | undef
   return undefined;
 }
 
-/** Chain facts + statistics → the sizing model's input. Unknown values use SQL_DEFAULTS, and say so. */
+/** Chain facts + statistics → the sizing model's input. Unknown values use JOB_DEFAULTS, and say so. */
 export function chainSpec(chain: ChainInfo, job: JobSpec | undefined): { spec: ChainSpec; stats: InputStatsUse[] } {
   const stats: InputStatsUse[] = [];
   const inputs: ChainInput[] = chain.inputs.map((input) => {
@@ -86,8 +85,8 @@ export function chainSpec(chain: ChainInfo, job: JobSpec | undefined): { spec: C
     let rows = st?.rows;
     let ratePerSec = st?.ratePerSec;
     if (rows === undefined && !(appendOnly && ratePerSec !== undefined)) {
-      if (appendOnly) ratePerSec = SQL_DEFAULTS.ratePerSec;
-      else rows = SQL_DEFAULTS.rows;
+      if (appendOnly) ratePerSec = JOB_DEFAULTS.ratePerSec;
+      else rows = JOB_DEFAULTS.rows;
     }
     stats.push({ input: input.name, source: st && (st.rows !== undefined || st.ratePerSec !== undefined) ? 'descriptor' : 'default', rows, ratePerSec });
     return {
@@ -119,11 +118,11 @@ export function versionAtLeast(version: string | undefined, major: number, minor
 /** Estimates every chain and stateful operator of a SQL file, with a job's statistics when it has one. */
 export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: EstimateOptions = {}): SqlEstimate {
   const assumptions = withAssumptions({ ...(opts.assumptions ?? {}), ...numericAssumptions(job) });
-  const flinkVersion = opts.flinkVersion ?? job?.flinkVersion?.value ?? SQL_DEFAULTS.flinkVersion;
+  const flinkVersion = opts.flinkVersion ?? job?.flinkVersion?.value ?? JOB_DEFAULTS.flinkVersion;
   const stateTtlSec = sql.stateTtlSec ?? (job?.stateTtlSec?.value ? job.stateTtlSec.value : undefined);
   const ctx = { assumptions, flinkVersion, stateTtlSec, parallelism: job?.parallelism?.value, maxParallelism: job?.maxParallelism?.value };
   const diagnostics: Diagnostic[] = [];
-  const threshold = opts.amplificationThreshold ?? SQL_DEFAULTS.amplificationThreshold;
+  const threshold = opts.amplificationThreshold ?? JOB_DEFAULTS.amplificationThreshold;
 
   const chains: ChainResult[] = sql.chains.map((chain) => {
     const { spec, stats } = chainSpec(chain, job);
@@ -196,11 +195,11 @@ export interface JobPlans {
 export function estimateJobPlans(sql: SqlEstimate, job: JobSpec | undefined, opts: EstimateOptions = {}): JobPlans {
   const assumptions = withAssumptions({ ...(opts.assumptions ?? {}), ...numericAssumptions(job) });
   const base = {
-    parallelism: job?.parallelism?.value ?? SQL_DEFAULTS.parallelism,
-    parallelismPerKPU: job?.parallelismPerKPU?.value ?? SQL_DEFAULTS.parallelismPerKPU,
+    parallelism: job?.parallelism?.value ?? JOB_DEFAULTS.parallelism,
+    parallelismPerKPU: job?.parallelismPerKPU?.value ?? JOB_DEFAULTS.parallelismPerKPU,
     memoryGB: job?.memoryGB?.value,
     overscale: job?.overscale?.value,
-    region: opts.region ?? job?.region?.value ?? SQL_DEFAULTS.region,
+    region: opts.region ?? job?.region?.value ?? JOB_DEFAULTS.region,
     priceOverride: opts.priceOverride,
     assumptions,
   };

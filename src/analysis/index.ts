@@ -5,7 +5,6 @@ import { diagnostic, type Diagnostic } from '../text';
 import { estimateJobPlans, estimateSql, jobDiagnostics, type EstimateOptions, type JobPlans, type SqlEstimate } from './estimate';
 
 export * from './estimate';
-export { SQL_DEFAULTS } from './defaults';
 
 export interface JobReport {
   spec: JobSpec;

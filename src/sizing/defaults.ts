@@ -229,3 +229,21 @@ export function resolveMaxParallelism(ctx: { maxParallelism?: number; parallelis
 export function keyGroupPrefixBytes(maxParallelism: number): 1 | 2 {
   return maxParallelism <= FLINK_FACTS.keyGroupPrefixSmallMax ? 1 : 2;
 }
+
+// What a job is estimated with when no job descriptor gives its statistics (a lone SQL
+// file). Each is marked with its source; hovers, the CLI and the README say when they are used.
+export const JOB_DEFAULTS = Object.freeze({
+  /** Live rows held by an input with a key (distinct keys). Assumption. */
+  rows: 1_000_000,
+  /** Rows per second of an append-only input. Assumption. */
+  ratePerSec: 100,
+  /** AWS ParallelismConfiguration defaults (fact: AWS docs how-scaling). */
+  parallelism: 1,
+  parallelismPerKPU: 1,
+  /** Region whose prices are sourced (fact: AWS pricing page). */
+  region: 'us-east-1',
+  /** The version AWS Managed Flink offered in Feb 2026 (fact: seed pages). */
+  flinkVersion: '1.20',
+  /** Chains storing more than this multiple of the union rewrite get a warning. Setting. */
+  amplificationThreshold: 2,
+});
