@@ -30,6 +30,14 @@ class YamlValues {
     if (!range) return undefined;
     const keyRange = this.w.range(this.w.deref(pair.key));
     const base = keyRange ? { range, keyRange } : { range };
+    if (this.cfn) {
+      // Intrinsics first: `!Sub "${Env}-app"` is CloudFormation, not a template to expand.
+      const intrinsic = this.intrinsic(node);
+      if (intrinsic) return { ...base, range: this.withTag(node) ?? range, unresolved: intrinsic };
+      if (isScalar(node) && typeof node.value === 'string' && node.value.includes('{{resolve:')) {
+        return { ...base, unresolved: { what: 'a dynamic reference {{resolve:...}}' } };
+      }
+    }
     const template = templateOf(this.src, node);
     if (template) {
       this.diagnostics.push(
@@ -42,10 +50,6 @@ class YamlValues {
       );
       return undefined;
     }
-    if (this.cfn) {
-      const intrinsic = this.intrinsic(node);
-      if (intrinsic) return { ...base, unresolved: intrinsic };
-    }
     if (isScalar(node)) {
       const v = node.value;
       if (v === null || v === undefined) return undefined;
@@ -53,6 +57,21 @@ class YamlValues {
       return { ...base, value: sourceText(this.src, node).trim() };
     }
     return { ...base, shape: isSeq(node) ? 'list' : 'mapping' };
+  }
+
+  /** The range of a short-form intrinsic including its tag (`!Ref X`: yaml's node range starts at `X`). */
+  withTag(node: YNode): ReturnType<Walker['range']> {
+    const tag = (node as { tag?: string }).tag;
+    const r = node.range;
+    if (!tag || !r) return undefined;
+    const text = this.src.text;
+    let i = r[0];
+    while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+    const name = `!${tag.slice(1)}`;
+    if (text.slice(i - name.length, i) !== name) return undefined;
+    let end = r[1];
+    while (end > r[0] && /\s/.test(text[end - 1] ?? '')) end--;
+    return this.src.index.range(i - name.length, end);
   }
 
   /** A CloudFormation intrinsic function (`!Ref X`, `{"Ref": "X"}`, `Fn::Sub`, ...), with a parameter's Default when it has one. */
@@ -72,7 +91,9 @@ class YamlValues {
     }
     if (!fn) return undefined;
     const argText = arg && isScalar(arg) ? String(arg.value) : undefined;
-    const what = fn === 'Ref' && argText ? `Ref ${argText}` : `Fn::${fn}`;
+    const short = tag !== undefined && fn !== undefined && tag === `!${fn}`;
+    const written = short ? `!${fn}` : fn === 'Ref' || fn === 'Condition' ? fn : `Fn::${fn}`;
+    const what = fn === 'Ref' && argText ? `${written} ${argText}` : written;
     if (fn === 'Ref' && argText && this.cfn) {
       const param = this.w.get(this.cfn.parameters, argText);
       const def = param ? this.w.get(param, 'Default') : undefined;
