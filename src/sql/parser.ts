@@ -123,33 +123,154 @@ export interface ParsedStatement {
   repairs: { start: number; end: number; what: string }[];
 }
 
+/** Words that start a data type: a keyword right before one of them in a definition is a name. */
+const TYPE_WORDS = new Set([
+  'CHAR', 'CHARACTER', 'VARCHAR', 'STRING', 'BOOLEAN', 'BINARY', 'VARBINARY', 'BYTES', 'DECIMAL', 'DEC', 'NUMERIC',
+  'TINYINT', 'SMALLINT', 'INT', 'INTEGER', 'BIGINT', 'FLOAT', 'DOUBLE', 'REAL', 'DATE', 'TIME', 'TIMESTAMP',
+  'TIMESTAMP_LTZ', 'ARRAY', 'MAP', 'MULTISET', 'ROW', 'RAW', 'VARIANT',
+]);
+
+/** Index of the `)` matching the `(` at `open` (or the last index when unbalanced). */
+function matching(visible: Token[], open: number): number {
+  let depth = 0;
+  for (let j = open; j < visible.length; j++) {
+    if (visible[j].type === FlinkSqlLexer.LR_BRACKET) depth++;
+    else if (visible[j].type === FlinkSqlLexer.RR_BRACKET && --depth === 0) return j;
+  }
+  return visible.length - 1;
+}
+
 /**
  * Repairs applied to the token stream before parsing. Each keeps every token's text
- * and offsets, so positions in the tree are positions in the user's text.
- * - a keyword right after `.` is a column or table name (`B.dateTime`, `t.timestamp`);
- * - an aggregate's `FILTER (WHERE ...)` is hidden (it does not change what is stored).
+ * and offsets, so positions in the tree are positions in the user's text; only token
+ * types and channels change.
+ * - a keyword right after `.` is a column or table name (`B.dateTime`, `t.timestamp`), and
+ *   so is one right before `.` (`Per.cnt`), alone in `DESCRIPTOR(dateTime)` or after `AS`;
+ * - a keyword that starts a column or ROW field definition before its type is a name
+ *   (`ROW<id BIGINT, dateTime TIMESTAMP(3)>`);
+ * - an aggregate's `FILTER (WHERE ...)` is hidden (it does not change what is stored);
+ * - `OVER (...)` / `OVER w` without an alias is hidden; extract.ts reads it back from
+ *   the repair (`AVG(x) OVER (PARTITION BY k ORDER BY t ROWS BETWEEN ...)` as a select item);
+ * - the `SESSION` window TVF (and its `PARTITION BY` keys) is read like `TUMBLE`;
+ * - `ARRAY[...]` / `MAP[...]` constructors are read as function calls;
+ * - `TRIM(BOTH x FROM s)`, `SUBSTRING(s FROM a FOR b)`, `OVERLAY(s PLACING x FROM a)`
+ *   are read as calls with commas; `TRY_CAST` as `CAST`.
  */
 function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): void {
+  const T = FlinkSqlLexer;
   const visible = tokens.filter((t) => t.channel === Token.DEFAULT_CHANNEL && t.type !== Token.EOF);
+  const hide = (from: number, to: number, what: string) => {
+    for (let k = from; k <= to; k++) visible[k].channel = Token.HIDDEN_CHANNEL;
+    repairs.push({ start: visible[from].start, end: visible[to].stop + 1, what });
+  };
   for (let i = 0; i < visible.length; i++) {
     const t = visible[i];
-    if (i > 0 && visible[i - 1].type === FlinkSqlLexer.DOT && isKeyword(t.type)) {
-      t.type = FlinkSqlLexer.ID_LITERAL;
+    if (t.channel !== Token.DEFAULT_CHANNEL) continue;
+    const prev = visible[i - 1];
+    const next = visible[i + 1];
+    const word = upper1(t);
+    if (prev && prev.type === T.DOT && isKeyword(t.type)) {
+      t.type = T.ID_LITERAL;
+      continue;
+    }
+    // A keyword used as a qualifier (`Per.cnt`) or as the time column of `DESCRIPTOR(dateTime)`.
+    if (
+      isKeyword(t.type) && !STRUCTURAL.has(word) &&
+      ((next?.type === T.DOT && prev?.type !== T.DOT) ||
+        (prev?.type === T.LR_BRACKET && upper1(visible[i - 2] ?? t) === 'DESCRIPTOR' && next?.type === T.RR_BRACKET) ||
+        // an alias: `) AS Per`, `bid AS value` (not `AS PROCTIME()`, not a type of CAST)
+        (prev?.type === T.KW_AS && !TYPE_WORDS.has(word) && next?.type !== T.LR_BRACKET))
+    ) {
+      t.type = T.ID_LITERAL;
+      continue;
     }
     if (
-      upper1(t) === 'FILTER' &&
-      visible[i + 1]?.type === FlinkSqlLexer.LR_BRACKET &&
-      visible[i + 2]?.type === FlinkSqlLexer.KW_WHERE
+      isKeyword(t.type) && prev && next &&
+      (prev.type === T.LR_BRACKET || prev.type === T.COMMA || prev.type === T.LESS_SYMBOL) &&
+      !STRUCTURAL.has(word) && !TYPE_WORDS.has(word) && TYPE_WORDS.has(upper1(next)) &&
+      !(next.type === T.STRING_LITERAL)
     ) {
-      let depth = 0;
-      let j = i + 1;
-      for (; j < visible.length; j++) {
-        if (visible[j].type === FlinkSqlLexer.LR_BRACKET) depth++;
-        else if (visible[j].type === FlinkSqlLexer.RR_BRACKET && --depth === 0) break;
-      }
-      for (let k = i; k <= Math.min(j, visible.length - 1); k++) visible[k].channel = Token.HIDDEN_CHANNEL;
-      repairs.push({ start: t.start, end: visible[Math.min(j, visible.length - 1)].stop + 1, what: 'aggregate FILTER clause' });
+      t.type = T.ID_LITERAL;
+      continue;
+    }
+    if (word === 'FILTER' && next?.type === T.LR_BRACKET && visible[i + 2]?.type === T.KW_WHERE) {
+      const j = matching(visible, i + 1);
+      hide(i, j, 'aggregate FILTER clause');
       i = j;
+      continue;
+    }
+    if (t.type === T.KW_OVER && prev?.type === T.RR_BRACKET) {
+      const j = next?.type === T.LR_BRACKET ? matching(visible, i + 1) : i + 1;
+      const after = visible[j + 1];
+      const aliased = after && (after.type === T.KW_AS || after.type === T.ID_LITERAL || (isKeyword(after.type) && !STRUCTURAL.has(upper1(after))));
+      if (!aliased && j < visible.length) {
+        hide(i, j, 'OVER window without an alias');
+        i = j;
+      }
+      continue;
+    }
+    if (word === 'SESSION' && next?.type === T.LR_BRACKET && prev?.type === T.LR_BRACKET && upper1(visible[i - 2] ?? t) === 'TABLE') {
+      t.type = T.KW_TUMBLE;
+      const close = matching(visible, i + 1);
+      for (let k = i + 2; k < close; k++) {
+        if (visible[k].type === T.KW_PARTITION && visible[k + 1]?.type === T.KW_BY) {
+          let e = k + 2;
+          let depth = 0;
+          for (; e < close; e++) {
+            if (visible[e].type === T.LR_BRACKET) depth++;
+            else if (visible[e].type === T.RR_BRACKET) depth--;
+            else if (visible[e].type === T.COMMA && depth === 0) break;
+          }
+          hide(k, e - 1, 'SESSION window PARTITION BY');
+          break;
+        }
+      }
+      continue;
+    }
+    if ((t.type === T.KW_ARRAY || t.type === T.KW_MAP) && next?.type === T.LS_BRACKET) {
+      let depth = 0;
+      for (let k = i + 1; k < visible.length; k++) {
+        if (visible[k].type === T.LS_BRACKET && depth++ === 0) visible[k].type = T.LR_BRACKET;
+        else if (visible[k].type === T.RS_BRACKET && --depth === 0) {
+          visible[k].type = T.RR_BRACKET;
+          break;
+        }
+      }
+      t.type = T.ID_LITERAL;
+      continue;
+    }
+    if (t.type === T.KW_TRY_CAST && next?.type === T.LR_BRACKET) {
+      t.type = T.KW_CAST;
+      continue;
+    }
+    if ((word === 'TRIM' || word === 'SUBSTRING' || word === 'OVERLAY') && next?.type === T.LR_BRACKET) {
+      const close = matching(visible, i + 1);
+      let depth = 0;
+      let changed = false;
+      for (let k = i + 1; k < close; k++) {
+        const v = visible[k];
+        if (v.type === T.LR_BRACKET) depth++;
+        else if (v.type === T.RR_BRACKET) depth--;
+        else if (depth === 1) {
+          const w = upper1(v);
+          if (w === 'FROM' || w === 'FOR' || w === 'PLACING') {
+            v.type = T.COMMA;
+            changed = true;
+          } else if (k === i + 2 && (w === 'BOTH' || w === 'LEADING' || w === 'TRAILING')) {
+            v.channel = Token.HIDDEN_CHANNEL;
+            changed = true;
+            // `TRIM(BOTH FROM s)`: no character given, the FROM is no separator.
+            if (upper1(visible[k + 1]) === 'FROM') {
+              visible[k + 1].channel = Token.HIDDEN_CHANNEL;
+              k++;
+            }
+          }
+        }
+      }
+      if (changed) {
+        t.type = T.ID_LITERAL;
+        repairs.push({ start: t.start, end: visible[close].stop + 1, what: `${word} with keyword arguments` });
+      }
     }
   }
 }
@@ -187,40 +308,60 @@ const STRUCTURAL = new Set([
   'CREATE', 'TABLE', 'VIEW', 'WITH', 'AS', 'AND', 'OR', 'NOT', 'LEFT', 'RIGHT', 'FULL', 'INNER', 'OUTER', 'CROSS',
   'SET', 'VALUES', 'CASE', 'WHEN', 'THEN', 'ELSE', 'END', 'BETWEEN', 'IN', 'IS', 'NULL', 'LIKE', 'WATERMARK',
   'PRIMARY', 'KEY', 'FOR', 'OVER', 'PARTITION', 'LATERAL', 'UNNEST', 'INTERVAL', 'DISTINCT', 'ALL', 'EXISTS',
+  'OF', 'SYSTEM_TIME', 'USING', 'NATURAL', 'JOIN', 'WINDOW', 'MATCH_RECOGNIZE', 'DESCRIPTOR', 'FILTER',
 ]);
 
 /**
- * Parses one statement. SLL prediction first (fast); on errors, full LL; then, if the
- * first error sits on a non-structural keyword used as a name (Nexmark's `dateTime`),
- * that token is read as an identifier and the statement parsed again (at most 3 times).
+ * Parses one statement. SLL prediction first (fast); on errors, full LL; then, while the
+ * first error sits on (or just after) a non-structural keyword used as a name (Nexmark's
+ * `dateTime`, a column called `per`), that keyword is read as an identifier and the
+ * statement parsed again: first every token of that keyword in the statement, then only
+ * the one at the error. A retry is kept when it removes the first error (at most 8).
  */
 export function parseStatement(text: string): ParsedStatement {
   const retype = new Set<number>();
   let result = runParser(text, PredictionMode.SLL, retype);
   if (result.errors.length === 0) return result;
-  result = runParser(text, PredictionMode.LL, retype);
-  for (let attempt = 0; attempt < 3 && result.errors.length > 0; attempt++) {
-    const first = result.errors[0];
-    const idx = findKeywordNear(result.tokens, first.start);
-    if (idx === undefined) break;
-    retype.add(idx); // list index = the token's index in the parser's stream
-    const retried = runParser(text, PredictionMode.LL, retype);
-    if (retried.errors.length === 0 || retried.errors[0].start > first.start) result = retried;
-    else break;
+  result = sortErrors(runParser(text, PredictionMode.LL, retype));
+  for (let attempt = 0; attempt < 8 && result.errors.length > 0; attempt++) {
+    const firstError = result.errors[0];
+    let improved = false;
+    const candidates = [...new Set(result.errors.flatMap((e) => keywordsNear(result.tokens, e.start)))].filter((i) => !retype.has(i));
+    for (const idx of candidates) {
+      const same = result.tokens.map((t, i) => (t.type === result.tokens[idx].type && !t.hidden ? i : -1)).filter((i) => i >= 0);
+      for (const set of same.length > 1 ? [same, [idx]] : [[idx]]) {
+        const trial = new Set([...retype, ...set]);
+        const retried = sortErrors(runParser(text, PredictionMode.LL, trial));
+        if (retried.errors.length === 0 || retried.errors[0].start > firstError.start || retried.errors.length < result.errors.length) {
+          for (const i of set) retype.add(i);
+          result = retried;
+          improved = true;
+          break;
+        }
+      }
+      if (improved) break;
+    }
+    if (!improved) break;
   }
   return result;
 }
 
-/** The keyword token at or just before an error offset, when it could be a name. */
-function findKeywordNear(tokens: Tok[], offset: number): number | undefined {
+function sortErrors(r: ParsedStatement): ParsedStatement {
+  r.errors.sort((x, y) => x.start - y.start);
+  return r;
+}
+
+/** Keyword tokens at or just before an error offset that could be names (list index = token index). */
+function keywordsNear(tokens: Tok[], offset: number): number[] {
   const visible = tokens.map((t, i) => ({ t, i })).filter((x) => !x.t.hidden);
+  const out: number[] = [];
   for (let k = 0; k < visible.length; k++) {
     if (visible[k].t.start !== offset) continue;
     for (const cand of [visible[k], visible[k - 1]]) {
-      if (cand && isKeyword(cand.t.type) && !STRUCTURAL.has(cand.t.text.toUpperCase())) return cand.i;
+      if (cand && isKeyword(cand.t.type) && !STRUCTURAL.has(cand.t.text.toUpperCase()) && !TYPE_WORDS.has(cand.t.text.toUpperCase())) out.push(cand.i);
     }
   }
-  return undefined;
+  return out;
 }
 
 /** Parses a small statement once so the parser's prediction cache is built off the typing path. */
