@@ -46,6 +46,8 @@ interface RelColumn {
   name: string;
   type?: string;
   time?: 'rowtime' | 'proctime';
+  /** A window TVF's `window_start` / `window_end`, under any later alias. */
+  windowBound?: 'start' | 'end';
 }
 interface Relation {
   display: string;
@@ -131,7 +133,7 @@ function itemRelation(env: Env, item: FromItem): Relation {
       const base = item.query ? queryRelation(env, item.query, item.alias) : resolveName(env, item.name ?? item.alias);
       return {
         ...base,
-        columns: [...base.columns, { name: 'window_start', type: 'TIMESTAMP(3)' }, { name: 'window_end', type: 'TIMESTAMP(3)' }, { name: 'window_time', type: 'TIMESTAMP(3)', time: 'rowtime' }],
+        columns: [...base.columns, { name: 'window_start', type: 'TIMESTAMP(3)', windowBound: 'start' }, { name: 'window_end', type: 'TIMESTAMP(3)', windowBound: 'end' }, { name: 'window_time', type: 'TIMESTAMP(3)', time: 'rowtime' }],
         windowed: true,
       };
     }
@@ -191,7 +193,7 @@ function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
     }
     const src = item.ref ? resolveColumn(s, rels, item.ref) : undefined;
     const col = src ? rels[src.item].columns.find((c) => lc(c.name) === lc(src.column)) : undefined;
-    columns.push({ name: item.name, type: col?.type, time: col?.time });
+    columns.push({ name: item.name, type: col?.type, time: item.proctime ? 'proctime' : col?.time, windowBound: col?.windowBound });
   }
   const known = rels.every((r) => r.known) && !s.selectItems.some((it) => it.star && rels.some((r) => !r.known));
   const single = rels.length === 1 ? rels[0] : undefined;
@@ -300,8 +302,14 @@ function classify(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[]): { kind: JoinKi
     return { left: items.some((i) => i !== undefined && leftSet.has(i)), right: items.some((i) => i === j.right) };
   };
   if (ctx.rels[j.right].windowed && j.left.some((i) => ctx.rels[i].windowed)) {
-    const ws = conds.some((c) => c.equality && c.equality.every((e) => lc(e.name) === 'window_start'));
-    const we = conds.some((c) => c.equality && c.equality.every((e) => lc(e.name) === 'window_end'));
+    // window_start / window_end equalities, also under aliases (`window_start AS ws` in a window aggregate).
+    const bound = (e: ColRef) => {
+      const r = resolveColumn(ctx.s, ctx.rels, e);
+      const col = r ? ctx.rels[r.item].columns.find((c) => lc(c.name) === lc(r.column)) : undefined;
+      return col?.windowBound ?? (lc(e.name) === 'window_start' ? 'start' : lc(e.name) === 'window_end' ? 'end' : undefined);
+    };
+    const ws = conds.some((c) => c.equality && c.equality.every((e) => bound(e) === 'start'));
+    const we = conds.some((c) => c.equality && c.equality.every((e) => bound(e) === 'end'));
     if (ws && we) return { kind: 'window', reason: 'both inputs are window TVF results joined on window_start and window_end' };
   }
   const bounds: string[] = [];
@@ -671,7 +679,7 @@ function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; key
     };
   });
   const keyGroups = groupRoots.map((roots, g) => {
-    const rootSet = new Set(roots.split('|'));
+    const rootSet = new Set(roots.split('|').filter((x) => x !== ''));
     const cols = [...new Set([...parent.keys(), ...[...rootSet]])].filter((n) => rootSet.has(find(n)));
     const members = joins.filter((j) => j.keyGroup === g);
     const inputSet = new Set<number>();

@@ -130,6 +130,15 @@ function conjunct(src: string, n: ParserRuleContext): Conjunct {
     if (['<', '<=', '>', '>='].includes(op)) c.range = true;
   }
   if (between) c.range = true;
+  // `a.x IS NOT DISTINCT FROM b.y`: a null-safe equality, an equi-join key for Flink.
+  const pred = first(n, R.RULE_predicate, SUBQUERY_STOP);
+  if (!cmp && pred && hasToken(pred, FlinkSqlLexer.KW_IS) && hasToken(pred, FlinkSqlLexer.KW_NOT) && hasToken(pred, FlinkSqlLexer.KW_DISTINCT)) {
+    const leftSide = childrenOf(pred.parent as ParserRuleContext, R.RULE_valueExpression)[0];
+    const rightSide = childrenOf(pred, R.RULE_valueExpression)[0];
+    const l = leftSide && plainColumn(src, leftSide);
+    const r = rightSide && plainColumn(src, rightSide);
+    if (l && r) c.equality = [l, r];
+  }
   return c;
 }
 
@@ -294,6 +303,41 @@ const AGGREGATES = new Set([
   'VAR_POP', 'VAR_SAMP', 'ARRAY_AGG', 'JSON_ARRAYAGG', 'JSON_OBJECTAGG', 'BIT_AND', 'BIT_OR', 'BIT_XOR',
 ]);
 
+/** Spans of `OVER ...` clauses hidden by the parser's repairs, for the statement being read. */
+let currentOverRepairs: Span[] = [];
+
+/** Reads a hidden `OVER (PARTITION BY a ORDER BY b ROWS ...)` / `OVER w` from its tokens. */
+function overFromText(
+  src: string,
+  sp: Span,
+  named: Map<string, ParserRuleContext>,
+  overOf: (spec: ParserRuleContext | undefined) => Pick<OverFact, 'partitionBy' | 'orderBy' | 'frame'>,
+): Pick<OverFact, 'partitionBy' | 'orderBy' | 'frame'> {
+  const toks = lex(src.slice(sp.start, sp.end)).filter((t) => !t.hidden).map((t) => ({ ...t, start: t.start + sp.start, end: t.end + sp.start }));
+  if (toks[1] && toks[1].type !== FlinkSqlLexer.LR_BRACKET) return overOf(named.get(ident(toks[1].text).toLowerCase()));
+  const out: Pick<OverFact, 'partitionBy' | 'orderBy' | 'frame'> = { partitionBy: [], orderBy: [] };
+  let section: 'partitionBy' | 'orderBy' | undefined;
+  for (let i = 2; i < toks.length - 1; i++) {
+    const w = toks[i].text.toUpperCase();
+    if (w === 'PARTITION' || w === 'ORDER') {
+      section = w === 'PARTITION' ? 'partitionBy' : 'orderBy';
+      i++; // BY
+      continue;
+    }
+    if (w === 'ROWS' || w === 'RANGE') {
+      out.frame = src.slice(toks[i].start, toks[toks.length - 2].end).replace(/\s+/g, ' ');
+      break;
+    }
+    if (!section || toks[i].type === FlinkSqlLexer.COMMA || ['ASC', 'DESC', 'NULLS', 'FIRST', 'LAST'].includes(w)) continue;
+    // a column: name, or qualifier.name
+    if (toks[i + 1]?.type === FlinkSqlLexer.DOT && toks[i + 2]) {
+      out[section].push({ start: toks[i].start, end: toks[i + 2].end, qualifier: ident(toks[i].text), name: ident(toks[i + 2].text) });
+      i += 2;
+    } else out[section].push({ start: toks[i].start, end: toks[i].end, name: ident(toks[i].text) });
+  }
+  return out;
+}
+
 function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleContext) => QueryFact): ScopeFact {
   const selectClause = child(sel, R.RULE_selectClause) ?? sel;
   const from = child(sel, R.RULE_fromClause);
@@ -311,6 +355,25 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
   const overs: OverFact[] = [];
   const list = child(selectClause, R.RULE_selectList);
   let exprNo = 0;
+  // `WINDOW w AS (PARTITION BY ... ORDER BY ... RANGE ...)`, for `OVER w`.
+  const named = new Map<string, ParserRuleContext>();
+  const wc = child(sel, R.RULE_windowClause);
+  for (const nw of wc ? childrenOf(wc, R.RULE_namedWindow) : []) {
+    const spec = child(nw, R.RULE_windowSpec);
+    const id = first(nw, R.RULE_identifier);
+    if (spec && id) named.set(ident(textOf(src, id)).toLowerCase(), spec);
+  }
+  const overOf = (spec: ParserRuleContext | undefined) => {
+    const pb = spec ? child(spec, R.RULE_partitionByClause) : undefined;
+    const ob = spec ? child(spec, R.RULE_orderByClause) : undefined;
+    const frame = spec ? child(spec, R.RULE_windowFrame) : undefined;
+    return { partitionBy: pb ? colsOf(src, pb) : [], orderBy: ob ? colsOf(src, ob) : [], frame: frame ? textOf(src, frame) : undefined };
+  };
+  /** An `OVER ...` the parser did not see (no alias): hidden by a repair right after a call. */
+  const hiddenOver = (call: ParserRuleContext): Span | undefined => {
+    const end = span(call).end;
+    return currentOverRepairs.find((r) => r.start >= end && src.slice(end, r.start).trim() === '');
+  };
   for (const item of list ? childrenOf(list, R.RULE_columnProjectItem) : []) {
     const s = span(item);
     const all = child(item, R.RULE_tableAllColumns);
@@ -324,10 +387,9 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
       const call = first(overItem, R.RULE_functionCallExpression);
       const spec = child(overItem, R.RULE_windowSpec);
       const alias = ident(textOf(src, child(overItem, R.RULE_identifier) ?? overItem));
-      const pb = spec ? child(spec, R.RULE_partitionByClause) : undefined;
-      const ob = spec ? child(spec, R.RULE_orderByClause) : undefined;
-      const frame = spec ? child(spec, R.RULE_windowFrame) : undefined;
-      overs.push({ ...s, fn: call ? functionName(src, call) : 'OVER', alias, partitionBy: pb ? colsOf(src, pb) : [], orderBy: ob ? colsOf(src, ob) : [], frame: frame ? textOf(src, frame) : undefined });
+      const windowName = child(overItem, R.RULE_errorCapturingIdentifier);
+      const resolved = spec ?? (windowName ? named.get(ident(textOf(src, windowName)).toLowerCase()) : undefined);
+      overs.push({ ...s, fn: call ? functionName(src, call) : 'OVER', alias, ...overOf(resolved) });
       selectItems.push({ ...s, name: alias, cols: colsOf(src, overItem) });
       continue;
     }
@@ -337,7 +399,13 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
     const cols = colsOf(src, body);
     const plain = plainColumn(src, body as ParserRuleContext);
     exprNo++;
-    selectItems.push({ ...s, name: alias ?? plain?.name ?? `EXPR$${exprNo - 1}`, ref: plain, cols });
+    const name = alias ?? plain?.name ?? `EXPR$${exprNo - 1}`;
+    const proctime = /^PROCTIME\s*\(\s*\)$/i.test(textOf(src, body));
+    selectItems.push({ ...s, name, ref: plain, cols, proctime: proctime || undefined });
+    for (const call of findAll(body, new Set([R.RULE_functionCallExpression]), SUBQUERY_STOP)) {
+      const hidden = hiddenOver(call);
+      if (hidden) overs.push({ ...span(call), end: hidden.end, fn: functionName(src, call), alias: name, ...overFromText(src, hidden, named, overOf) });
+    }
   }
 
   // Aggregates in the select list and HAVING.
@@ -346,7 +414,7 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
     if (!part) continue;
     for (const call of findAll(part, new Set([R.RULE_functionCallExpression]), new Set([R.RULE_queryStatement, R.RULE_overWindowItem]))) {
       const fn = functionName(src, call);
-      if (!AGGREGATES.has(fn)) continue;
+      if (!AGGREGATES.has(fn) || hiddenOver(call)) continue;
       aggregates.push({ ...span(call), fn, distinct: !!child(call, R.RULE_setQuantifier) && /DISTINCT/i.test(textOf(src, child(call, R.RULE_setQuantifier)!)), args: colsOf(src, call) });
     }
   }
@@ -477,30 +545,83 @@ function readSet(src: string, toks: Tok[]): StatementFact {
   };
 }
 
-/** `CREATE [TEMPORARY] TABLE t WITH (...) LIKE src [(...)]`: the grammar requires a column list. */
-function readCreateLike(toks: Tok[]): CreateTableFact | undefined {
+/**
+ * `CREATE [TEMPORARY] TABLE t [(definitions)] WITH (...) LIKE src [(...)]`. The grammar
+ * requires a column list with at least one column, while Flink also accepts none or one
+ * holding only a WATERMARK / PRIMARY KEY (the LIKE source gives the columns).
+ */
+function readCreateLike(src: string, toks: Tok[]): CreateTableFact | undefined {
+  const T = FlinkSqlLexer;
   const w = toks.map((t) => t.text.toUpperCase());
+  const close = (open: number) => {
+    let depth = 0;
+    for (let k = open; k < toks.length; k++) {
+      if (toks[k].type === T.LR_BRACKET) depth++;
+      else if (toks[k].type === T.RR_BRACKET && --depth === 0) return k;
+    }
+    return toks.length - 1;
+  };
   let i = 1;
   if (w[i] === 'TEMPORARY') i++;
   if (w[i] !== 'TABLE') return undefined;
   i++;
   if (w[i] === 'IF' && w[i + 1] === 'NOT' && w[i + 2] === 'EXISTS') i += 3;
   const nameStart = i;
-  while (i < toks.length && (toks[i + 1]?.type === FlinkSqlLexer.DOT || toks[i].type === FlinkSqlLexer.DOT)) i++;
+  while (i < toks.length && (toks[i + 1]?.type === T.DOT || toks[i].type === T.DOT)) i++;
   const nameToks = toks.slice(nameStart, i + 1);
   i++;
-  if (w[i] !== 'WITH') return undefined;
-  const likeAt = w.lastIndexOf('LIKE');
-  if (likeAt < i) return undefined;
+  const columns: ColumnFact[] = [];
+  let primaryKey: string[] | undefined;
+  let watermark: CreateTableFact['watermark'];
+  if (toks[i]?.type === T.LR_BRACKET) {
+    const end = close(i);
+    // Split the definitions at top-level commas.
+    const items: Tok[][] = [[]];
+    let depth = 0;
+    for (let k = i + 1; k < end; k++) {
+      const t = toks[k];
+      if (t.type === T.LR_BRACKET || t.type === T.LESS_SYMBOL) depth++;
+      else if (t.type === T.RR_BRACKET || t.type === T.GREATER_SYMBOL) depth--;
+      if (t.type === T.COMMA && depth === 0) items.push([]);
+      else items[items.length - 1].push(t);
+    }
+    for (const item of items.filter((x) => x.length > 0)) {
+      const iw = item.map((t) => t.text.toUpperCase());
+      const sp = { start: item[0].start, end: item[item.length - 1].end };
+      const names = (from: number) => {
+        const open = iw.indexOf('(', from);
+        const out: string[] = [];
+        for (let k = open + 1; k < item.length && item[k].type !== T.RR_BRACKET; k++) if (item[k].type !== T.COMMA) out.push(ident(item[k].text));
+        return out;
+      };
+      if (iw[0] === 'WATERMARK' && iw[1] === 'FOR' && item[2]) watermark = { ...sp, column: ident(item[2].text) };
+      else if (iw.includes('PRIMARY') && (iw[0] === 'PRIMARY' || iw[0] === 'CONSTRAINT')) primaryKey = names(iw.indexOf('PRIMARY'));
+      else if (iw[1] === 'AS') {
+        const expr = src.slice(item[2]?.start ?? sp.end, sp.end).replace(/\s+/g, ' ').trim();
+        columns.push({ ...sp, name: ident(item[0].text), type: '', kind: 'computed', expression: expr, proctime: /^PROCTIME\s*\(\s*\)$/i.test(expr) });
+      } else {
+        const stop = iw.findIndex((x, k) => k > 0 && ['METADATA', 'NOT', 'NULL', 'PRIMARY', 'COMMENT', 'CONSTRAINT'].includes(x));
+        const typeEnd = stop > 0 ? item[stop - 1].end : sp.end;
+        const type = item[1] ? src.slice(item[1].start, typeEnd).replace(/\s+/g, ' ').trim() : '';
+        if (iw.includes('PRIMARY')) primaryKey = [ident(item[0].text)];
+        columns.push({ ...sp, name: ident(item[0].text), type, kind: iw.includes('METADATA') ? 'metadata' : 'physical' });
+      }
+    }
+    i = end + 1;
+  }
+  // COMMENT '...' and PARTITIONED BY (...) may come before WITH.
+  if (w[i] === 'COMMENT') i += 2;
+  if (w[i] === 'PARTITIONED' && toks[i + 2]?.type === T.LR_BRACKET) i = close(i + 2) + 1;
+  if (w[i] !== 'WITH' || toks[i + 1]?.type !== T.LR_BRACKET) return undefined;
+  const withEnd = close(i + 1);
+  if (w[withEnd + 1] !== 'LIKE') return undefined;
+  const likeAt = withEnd + 1;
   const options: Record<string, string> = {};
   // WITH ( 'k' = 'v' , ... )
-  let depth = 0;
   let key: string | undefined;
-  for (let k = i + 1; k < likeAt; k++) {
+  for (let k = i + 2; k < withEnd; k++) {
     const t = toks[k];
-    if (t.type === FlinkSqlLexer.LR_BRACKET) depth++;
-    else if (t.type === FlinkSqlLexer.RR_BRACKET) depth--;
-    else if (depth === 1 && t.type === FlinkSqlLexer.STRING_LITERAL) {
+    if (t.type === T.STRING_LITERAL) {
       if (key === undefined) key = unquote(t.text);
       else {
         options[key] = unquote(t.text);
@@ -509,15 +630,23 @@ function readCreateLike(toks: Tok[]): CreateTableFact | undefined {
     }
   }
   const srcToks: Tok[] = [];
-  for (let k = likeAt + 1; k < toks.length && toks[k].type !== FlinkSqlLexer.LR_BRACKET; k++) srcToks.push(toks[k]);
-  const name = nameToks.filter((t) => t.type !== FlinkSqlLexer.DOT).map((t) => ident(t.text)).join('.');
+  for (let k = likeAt + 1; k < toks.length && toks[k].type !== T.LR_BRACKET; k++) srcToks.push(toks[k]);
+  const name = nameToks.filter((t) => t.type !== T.DOT).map((t) => ident(t.text)).join('.');
   return {
     name,
     nameSpan: { start: nameToks[0].start, end: nameToks[nameToks.length - 1].end },
-    columns: [],
+    columns,
+    primaryKey,
+    watermark,
     options,
-    likeSource: srcToks.filter((t) => t.type !== FlinkSqlLexer.DOT).map((t) => ident(t.text)).join('.'),
+    likeSource: srcToks.filter((t) => t.type !== T.DOT).map((t) => ident(t.text)).join('.'),
   };
+}
+
+/** `CREATE DATABASE [IF NOT EXISTS] db [COMMENT '...']`: Flink makes WITH optional, the grammar does not. */
+function isCreateDatabaseWithoutWith(toks: Tok[]): boolean {
+  const w = toks.map((t) => t.text.toUpperCase());
+  return w[0] === 'CREATE' && w[1] === 'DATABASE' && !w.includes('WITH');
 }
 
 const UNSUPPORTED: Record<string, string> = {
@@ -615,9 +744,11 @@ export function extractStatement(original: string): StatementFacts {
   }
 
   const parsed = parseStatement(text);
+  currentOverRepairs = parsed.repairs.filter((r) => r.what === 'OVER window without an alias');
   if (parsed.errors.length > 0 && w0 === 'CREATE') {
-    const like = readCreateLike(visible);
+    const like = readCreateLike(text, visible);
     if (like) return { ...base, repairs: [{ start: 0, end: text.length, what: 'CREATE TABLE ... LIKE without a column list' }], fact: { kind: 'create-table', table: like } };
+    if (isCreateDatabaseWithoutWith(visible)) return { ...base, repairs: [{ start: 0, end: text.length, what: 'CREATE DATABASE without WITH' }], fact: { kind: 'other', what: 'CREATE' } };
   }
   const facts: StatementFacts = { ...base, errors: parsed.errors, repairs: parsed.repairs, fact: { kind: 'other', what: w0 } };
   const stmt = first(parsed.tree, R.RULE_sqlStatement);

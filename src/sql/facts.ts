@@ -106,6 +106,8 @@ export interface SelectItemFact extends Span {
   star?: { qualifier?: string };
   /** Every column the item reads. */
   cols: ColRef[];
+  /** `PROCTIME() AS p`: a processing-time attribute. */
+  proctime?: boolean;
 }
 
 export interface ScopeFact extends Span {
