@@ -140,7 +140,7 @@ function expectedText(issue: z.core.$ZodIssue, schemaPath: ReadonlyArray<Propert
   if (u) return `a number or a ${u.unit} with a unit`;
   if (issue.code === 'invalid_type') {
     const e = (issue as { expected?: string }).expected ?? 'value';
-    return e === 'object' ? 'a mapping' : e === 'array' ? 'a list' : e === 'int' ? 'a whole number' : `a ${e}`;
+    return e === 'object' || e === 'record' || e === 'map' ? 'a mapping' : e === 'array' ? 'a list' : e === 'int' ? 'a whole number' : `a ${e}`;
   }
   return 'a different value';
 }
@@ -205,7 +205,11 @@ function issueDiagnostics(issue: z.core.$ZodIssue, data: unknown, doc: PlainDoc,
       if (issue.code === 'invalid_type' && (issue as { expected?: string }).expected === 'int') {
         return [diagnostic('error', rangeCode, `${field} must be a whole number (got ${describeType(value)})`, range)];
       }
-      return [diagnostic('error', 'descriptor-invalid-value', `${field}: expected ${expectedText(issue, path)}, got ${describeType(value)}`, range)];
+      {
+        const expected = expectedText(issue, path);
+        const yaml11 = expected === 'a boolean' && typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value) ? ' (YAML 1.2 reads it as text: write true or false)' : '';
+        return [diagnostic('error', 'descriptor-invalid-value', `${field}: expected ${expected}, got ${describeType(value)}${yaml11}`, range)];
+      }
     default:
       return [diagnostic('error', 'descriptor-invalid-value', `${field}: ${issue.message}`, range)];
   }
@@ -271,21 +275,22 @@ function sqlRef(src: YamlText, node: YNode, value: string): SqlRef {
       raw.push({ offset: o, text: text.slice(o, e) });
       if (e >= text.length) break;
       o = e + (text[e] === '\r' && text[e + 1] === '\n' ? 2 : 1);
-      if (o > end) break;
+      if (o >= end) break;
     }
     if (scalar.type === 'BLOCK_LITERAL') {
       const first = lines.findIndex((l) => l.length > 0);
       const indent = first >= 0 && raw[first] ? raw[first].text.length - lines[first].length : 0;
       for (let i = 0; i < lines.length; i++) {
-        const r = raw[i] ?? raw[raw.length - 1] ?? { offset: bodyStart, text: '' };
-        positions.push(index.position(r.offset + Math.min(indent, r.text.length)));
+        // The empty line after a final line break is where the scalar ends.
+        const r = raw[i];
+        positions.push(index.position(r ? r.offset + Math.min(indent, r.text.length) : end));
       }
       exact = true;
       firstOffset = raw[0] ? raw[0].offset + Math.min(indent, raw[0].text.length) : bodyStart;
     } else {
       let cursor = bodyStart;
       for (const l of lines) {
-        const probe = l.trimStart().slice(0, 20);
+        const probe = (l.trimStart().split(/\s/)[0] ?? '').slice(0, 20);
         const at = probe ? text.indexOf(probe, cursor) : -1;
         const off = at >= 0 && at <= end ? at : cursor;
         positions.push(index.position(off));
@@ -300,7 +305,7 @@ function sqlRef(src: YamlText, node: YNode, value: string): SqlRef {
     exact = lines.length === 1 && inner === value;
     let cursor = firstOffset;
     for (const l of lines) {
-      const probe = l.trimStart().slice(0, 20);
+      const probe = (l.trimStart().split(/\s/)[0] ?? '').slice(0, 20);
       const at = probe ? text.indexOf(probe, cursor) : -1;
       const off = at >= 0 && at <= end ? at : cursor;
       positions.push(index.position(positions.length === 0 ? firstOffset : off));
