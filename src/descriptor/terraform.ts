@@ -241,9 +241,10 @@ function providerRegion(tf: TerraformFile, resource: TSNode, reader: ValueReader
   return chosen ? reader.string(tf.raw(chosen, 'region'), 'provider "aws" region') : undefined;
 }
 
-export function parseTerraform(text: string, index: LineIndex): DescriptorFile | undefined {
+/** `using` is the loaded parser by default; tests pass null to see the not-initialised answer. */
+export function parseTerraform(text: string, index: LineIndex, using: TreeSitter.Parser | null | undefined = parser): DescriptorFile | undefined {
   const diagnostics: Diagnostic[] = [];
-  if (!parser) {
+  if (!using) {
     return {
       source: 'terraform',
       jobs: [],
@@ -257,7 +258,7 @@ export function parseTerraform(text: string, index: LineIndex): DescriptorFile |
       ],
     };
   }
-  const tree = parser.parse(text);
+  const tree = using.parse(text);
   if (!tree) return undefined;
   try {
     const hcl = new Hcl(text, index);
