@@ -461,6 +461,9 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
     }
   }
 
+  // Statement-set markers were listed while splitting: put every statement in document order.
+  out.statements.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.column - y.range.start.column);
+
   // Settings that change the estimate.
   for (const s of out.settings) {
     const key = lc(s.key);

@@ -1,0 +1,165 @@
+import { strict as assert } from 'node:assert';
+import { analyzeSql, parseFlinkDuration } from '../../../src/sql';
+import { at, lines, syntaxErrors } from './helpers';
+
+describe('sql: CREATE TABLE', () => {
+  const a = analyzeSql(lines(
+    'CREATE TABLE orders (',
+    '  id BIGINT NOT NULL,',
+    '  amount DECIMAL(38, 2),',
+    '  tags ARRAY<STRING>,',
+    '  addr ROW<city STRING, zip INT>,',
+    '  ts TIMESTAMP_LTZ(3),',
+    '  pt AS PROCTIME(),',
+    "  part BIGINT METADATA FROM 'partition' VIRTUAL,",
+    "  WATERMARK FOR ts AS ts - INTERVAL '5' SECOND,",
+    '  PRIMARY KEY (id) NOT ENFORCED',
+    ") WITH ('connector' = 'kafka', 'format' = 'json');",
+    "CREATE TABLE dim (id BIGINT PRIMARY KEY NOT ENFORCED, name STRING) WITH ('connector' = 'jdbc');",
+    "CREATE TABLE ups (k STRING, v STRING) WITH ('connector' = 'upsert-kafka');",
+    "CREATE TABLE cdc (k STRING, v STRING) WITH ('connector' = 'kafka', 'format' = 'debezium-json');",
+    "CREATE TABLE plain (k STRING, v STRING) WITH ('connector' = 'kafka', 'format' = 'json');",
+  ));
+  const t = a.tables[0];
+
+  it('parses without syntax errors', () => assert.deepEqual(syntaxErrors(a), []));
+
+  it('reads columns with their full types, kinds and time attributes', () => {
+    assert.deepEqual(
+      t.columns.map((c) => [c.name, c.type, c.kind, c.timeAttribute]),
+      [
+        ['id', 'BIGINT NOT NULL', 'physical', undefined],
+        ['amount', 'DECIMAL(38, 2)', 'physical', undefined],
+        ['tags', 'ARRAY<STRING>', 'physical', undefined],
+        ['addr', 'ROW<city STRING, zip INT>', 'physical', undefined],
+        ['ts', 'TIMESTAMP_LTZ(3)', 'physical', 'rowtime'],
+        ['pt', '', 'computed', 'proctime'],
+        ['part', 'BIGINT', 'metadata', undefined],
+      ],
+    );
+    // `amount DECIMAL(38, 2)` is 21 characters from column 3.
+    assert.equal(at(t.columns[1].range), '3:3-3:24');
+    assert.equal(at(t.nameRange), '1:14-1:20');
+  });
+
+  it('reads the primary key, watermark, options and connector', () => {
+    assert.equal(t.name, 'orders');
+    assert.deepEqual(t.primaryKey, ['id']);
+    assert.equal(t.watermarkColumn, 'ts');
+    assert.deepEqual(t.options, { connector: 'kafka', format: 'json' });
+    assert.equal(t.connector, 'kafka');
+    assert.equal(t.appendOnly, false, 'a table with a primary key is a changelog');
+  });
+
+  it('reads an inline PRIMARY KEY ... NOT ENFORCED', () => {
+    assert.deepEqual(a.tables[1].primaryKey, ['id']);
+    assert.equal(a.tables[1].connector, 'jdbc');
+  });
+
+  it('marks upsert-kafka and debezium-json as not append-only, plain json as append-only', () => {
+    assert.deepEqual(a.tables.slice(2).map((x) => [x.name, x.appendOnly]), [['ups', false], ['cdc', false], ['plain', true]]);
+  });
+});
+
+describe('sql: views, CTEs, INSERT', () => {
+  const a = analyzeSql(lines(
+    "CREATE TABLE a (id BIGINT, x STRING) WITH ('connector' = 'kafka');",
+    "CREATE TABLE b (id BIGINT, y STRING) WITH ('connector' = 'kafka');",
+    'CREATE VIEW va AS SELECT id, x AS label FROM a;',
+    'WITH cb AS (SELECT id, y FROM b)',
+    'SELECT * FROM va JOIN cb ON va.id = cb.id;',
+    'INSERT INTO sink SELECT id FROM a;',
+  ));
+
+  it('reads the view with its output columns and base tables', () => {
+    assert.deepEqual(a.views.map((v) => [v.name, v.columns, v.tables]), [['va', ['id', 'label'], ['a']]]);
+    assert.equal(at(a.views[0].nameRange), '3:13-3:15');
+  });
+
+  it('resolves a join through a view and a CTE to the base tables', () => {
+    assert.equal(a.joins.length, 1);
+    const j = a.joins[0];
+    assert.deepEqual([j.kind, j.type, j.left, j.right, j.keys], ['regular', 'INNER', ['a'], 'b', [['a.id', 'b.id']]]);
+    // `SELECT * FROM va ` is 17 characters.
+    assert.equal(at(j.range), '5:18-5:22');
+  });
+
+  it('reads INSERT INTO ... SELECT with its target', () => {
+    assert.deepEqual(a.statements.map((s) => s.kind), ['create-table', 'create-table', 'create-view', 'query', 'insert']);
+    assert.equal(a.statements[4].target, 'sink');
+  });
+});
+
+describe('sql: SET and state TTL', () => {
+  it('reads quoted SET with a TTL in days', () => {
+    const a = analyzeSql("SET 'table.exec.state.ttl' = '7 d';");
+    assert.equal(a.stateTtlSec, 7 * 86400);
+    assert.equal(at(a.settings[0].keyRange), '1:5-1:27');
+    assert.equal(at(a.settings[0].valueRange), '1:30-1:35');
+  });
+
+  it('reads unquoted SET k = v with a TTL in hours', () => {
+    const a = analyzeSql('SET table.exec.state.ttl = 12h;');
+    assert.deepEqual(syntaxErrors(a), []);
+    assert.equal(a.stateTtlSec, 12 * 3600);
+    assert.deepEqual([a.settings[0].key, a.settings[0].value], ['table.exec.state.ttl', '12h']);
+    // the key is 20 characters from column 5; the value starts after ` = `.
+    assert.equal(at(a.settings[0].keyRange), '1:5-1:25');
+    assert.equal(at(a.settings[0].valueRange), '1:28-1:31');
+  });
+
+  it('reads a TTL without unit as milliseconds', () => {
+    assert.equal(analyzeSql("SET 'table.exec.state.ttl' = '3600000';").stateTtlSec, 3600);
+  });
+
+  it('warns on a TTL that is no duration', () => {
+    const a = analyzeSql("SET 'table.exec.state.ttl' = 'soon';");
+    assert.equal(a.stateTtlSec, undefined);
+    const d = a.diagnostics.find((x) => x.code === 'sql-invalid-setting');
+    assert.equal(d?.severity, 'warning');
+    assert.equal(at(d?.range), '1:30-1:36');
+  });
+
+  it('reads table.optimizer.multi-join.enabled, quoted and unquoted', () => {
+    assert.equal(analyzeSql("SET 'table.optimizer.multi-join.enabled' = 'true';").multiJoinEnabled, true);
+    assert.equal(analyzeSql('SET table.optimizer.multi-join.enabled = true;').multiJoinEnabled, true);
+    assert.equal(analyzeSql("SET 'table.optimizer.multi-join.enabled' = 'false';").multiJoinEnabled, false);
+  });
+
+  it('parses Flink durations', () => {
+    assert.equal(parseFlinkDuration('7 d'), 604800);
+    assert.equal(parseFlinkDuration('12h'), 43200);
+    assert.equal(parseFlinkDuration('30 min'), 1800);
+    assert.equal(parseFlinkDuration('3600000'), 3600);
+    assert.equal(parseFlinkDuration('90s'), 90);
+    assert.equal(parseFlinkDuration('a week'), undefined);
+  });
+});
+
+describe('sql: hints', () => {
+  const a = analyzeSql(lines(
+    "SELECT /*+ STATE_TTL('o' = '1d', 'c' = '20d'), MULTI_JOIN(o, c) */ o.id",
+    "FROM o /*+ OPTIONS('scan.startup.mode' = 'earliest-offset') */ JOIN c ON o.id = c.id;",
+    "SELECT /*+ LOOKUP('table'='c', 'retry-predicate'='lookup_miss', 'max-attempts'='3') */ * FROM o;",
+  ));
+
+  it('reads STATE_TTL and MULTI_JOIN with their options, arguments and ranges', () => {
+    assert.deepEqual(syntaxErrors(a), []);
+    const ttl = a.hints.find((h) => h.name === 'STATE_TTL')!;
+    assert.deepEqual(ttl.options, { o: '1d', c: '20d' });
+    // `SELECT /*+ ` is 11 characters; `STATE_TTL('o' = '1d', 'c' = '20d')` is 34.
+    assert.equal(at(ttl.range), '1:12-1:46');
+    const mj = a.hints.find((h) => h.name === 'MULTI_JOIN')!;
+    assert.deepEqual(mj.args, ['o', 'c']);
+    assert.equal(at(mj.range), '1:48-1:64');
+    assert.equal(a.multiJoinEnabled, true);
+  });
+
+  it('reads OPTIONS and LOOKUP', () => {
+    const opt = a.hints.find((h) => h.name === 'OPTIONS')!;
+    assert.deepEqual(opt.options, { 'scan.startup.mode': 'earliest-offset' });
+    assert.equal(at(opt.range), '2:12-2:60');
+    const lookup = a.hints.find((h) => h.name === 'LOOKUP')!;
+    assert.deepEqual(lookup.options, { table: 'c', 'retry-predicate': 'lookup_miss', 'max-attempts': '3' });
+  });
+});
