@@ -1,0 +1,207 @@
+import { strict as assert } from 'node:assert';
+import { analyzeSql } from '../../../src/sql';
+import { at, lines, start, syntaxErrors } from './helpers';
+
+const DDL = [
+  "CREATE TABLE o (id BIGINT, cid BIGINT, pid BIGINT, ts TIMESTAMP(3), pt AS PROCTIME(), tags ARRAY<STRING>, WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'kafka');",
+  "CREATE TABLE s (id BIGINT, oid BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'kafka');",
+  "CREATE TABLE r (cid BIGINT, rate DOUBLE, ts TIMESTAMP(3), WATERMARK FOR ts AS ts, PRIMARY KEY (cid) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+  "CREATE TABLE c (id BIGINT, name STRING) WITH ('connector' = 'jdbc');",
+];
+
+describe('sql: join kinds, types and positions', () => {
+  const a = analyzeSql(lines(
+    ...DDL,
+    /* 5 */ 'SELECT * FROM o JOIN c ON o.cid = c.id;',
+    /* 6 */ 'SELECT * FROM o LEFT JOIN c ON o.cid = c.id;',
+    /* 7 */ 'SELECT * FROM o RIGHT OUTER JOIN c ON o.cid = c.id;',
+    /* 8 */ 'SELECT * FROM o FULL JOIN c ON o.cid = c.id;',
+    /* 9 */ 'SELECT * FROM o CROSS JOIN c;',
+    /* 10 */ 'SELECT * FROM o, c WHERE o.cid = c.id;',
+    /* 11 */ "SELECT * FROM o JOIN s ON o.id = s.oid AND s.ts BETWEEN o.ts AND o.ts + INTERVAL '1' HOUR;",
+    /* 12 */ "SELECT * FROM o, s WHERE o.id = s.oid AND s.ts >= o.ts AND s.ts < o.ts + INTERVAL '1' DAY;",
+    /* 13 */ 'SELECT * FROM o JOIN r FOR SYSTEM_TIME AS OF o.ts ON o.cid = r.cid;',
+    /* 14 */ 'SELECT * FROM o LEFT JOIN c FOR SYSTEM_TIME AS OF o.pt ON o.cid = c.id;',
+    /* 15 */ "SELECT * FROM (SELECT * FROM TABLE(TUMBLE(TABLE o, DESCRIPTOR(ts), INTERVAL '1' MINUTE))) L",
+    /* 16 */ "JOIN (SELECT * FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '1' MINUTE))) R",
+    /* 17 */ 'ON L.id = R.oid AND L.window_start = R.window_start AND L.window_end = R.window_end;',
+    /* 18 */ 'SELECT o.id, t.tag FROM o CROSS JOIN UNNEST(o.tags) AS t (tag);',
+    /* 19 */ 'SELECT o.id, w.word FROM o, LATERAL TABLE(split(o.id)) AS w(word);',
+  ));
+  const row = (line: number) => {
+    const j = a.joins.find((x) => x.range.start.line === line);
+    assert.ok(j, `a join on line ${line}`);
+    return j;
+  };
+
+  it('parses every statement', () => assert.deepEqual(syntaxErrors(a), []));
+
+  // Lines 5-14 hold 10 queries, lines 15-17 one, lines 18 and 19 one each.
+  it('finds one join per query', () => assert.equal(a.joins.length, 13));
+
+  it('regular INNER / LEFT / RIGHT / FULL / CROSS at the operator\u2019s first token', () => {
+    // `SELECT * FROM o ` is 16 characters, so the operator starts in column 17.
+    assert.deepEqual([row(5).kind, row(5).type, at(row(5).range)], ['regular', 'INNER', '5:17-5:21']);
+    assert.deepEqual([row(6).kind, row(6).type, at(row(6).range)], ['regular', 'LEFT', '6:17-6:26']);
+    assert.deepEqual([row(7).kind, row(7).type, start(row(7).range)], ['regular', 'RIGHT', '7:17']);
+    assert.deepEqual([row(8).kind, row(8).type, start(row(8).range)], ['regular', 'FULL', '8:17']);
+    assert.deepEqual([row(9).kind, row(9).type, start(row(9).range), row(9).keys], ['regular', 'CROSS', '9:17', []]);
+  });
+
+  it('inputs and equi keys resolved through aliases', () => {
+    assert.deepEqual([row(6).left, row(6).right, row(6).keys], [['o'], 'c', [['o.cid', 'c.id']]]);
+  });
+
+  it('a comma join points at the second table reference', () => {
+    // `SELECT * FROM o, ` is 17 characters.
+    assert.deepEqual([row(10).kind, row(10).type, start(row(10).range), row(10).keys], ['regular', 'INNER', '10:18', [['o.cid', 'c.id']]]);
+  });
+
+  it('interval joins: bounds in ON, and in the WHERE of a comma join', () => {
+    assert.deepEqual([row(11).kind, row(11).type, start(row(11).range)], ['interval', 'INNER', '11:17']);
+    assert.deepEqual(row(11).keys, [['o.id', 's.oid']]);
+    assert.deepEqual(row(11).timeBounds, ["s.ts BETWEEN o.ts AND o.ts + INTERVAL '1' HOUR"]);
+    assert.deepEqual([row(12).kind, row(12).type, start(row(12).range)], ['interval', 'INNER', '12:18']);
+    assert.deepEqual(row(12).timeBounds, ['s.ts >= o.ts', "s.ts < o.ts + INTERVAL '1' DAY"]);
+  });
+
+  it('temporal join on an event-time attribute, lookup join on a processing-time attribute', () => {
+    assert.deepEqual([row(13).kind, row(13).type, start(row(13).range), row(13).right, row(13).keys], ['temporal', 'INNER', '13:17', 'r', [['o.cid', 'r.cid']]]);
+    assert.deepEqual([row(14).kind, row(14).type, start(row(14).range), row(14).right], ['lookup', 'LEFT', '14:17', 'c']);
+  });
+
+  it('window join of two TUMBLE subqueries on window_start / window_end', () => {
+    const j = row(16);
+    assert.deepEqual([j.kind, j.type, at(j.range), j.left, j.right], ['window', 'INNER', '16:1-16:5', ['o'], 's']);
+  });
+
+  it('lateral joins: CROSS JOIN UNNEST and LATERAL TABLE', () => {
+    // `SELECT o.id, t.tag FROM o ` is 26 characters.
+    assert.deepEqual([row(18).kind, row(18).type, start(row(18).range)], ['lateral', 'CROSS', '18:27']);
+    // `SELECT o.id, w.word FROM o, ` is 28 characters.
+    assert.deepEqual([row(19).kind, start(row(19).range)], ['lateral', '19:29']);
+  });
+
+  it('only regular joins form chains', () => {
+    const chainJoins = a.chains.flatMap((ch) => ch.joins.map((j) => a.joins[j.join].range.start.line));
+    assert.deepEqual(chainJoins, [5, 6, 7, 8, 9, 10]);
+  });
+});
+
+describe('sql: join chains and key groups', () => {
+  it('a 4-input chain on one common key is one key group', () => {
+    const a = analyzeSql(lines(
+      "CREATE TABLE a (k BIGINT, va STRING) WITH ('connector' = 'kafka');",
+      "CREATE TABLE b (k BIGINT, vb STRING) WITH ('connector' = 'kafka');",
+      "CREATE TABLE c (k BIGINT, vc STRING) WITH ('connector' = 'kafka');",
+      "CREATE TABLE d (k BIGINT, vd STRING) WITH ('connector' = 'kafka');",
+      'INSERT INTO out_t',
+      'SELECT a.k, va, vb, vc, vd',
+      'FROM a',
+      'JOIN b ON a.k = b.k',
+      'LEFT JOIN c ON b.k = c.k',
+      'LEFT JOIN d ON a.k = d.k;',
+    ));
+    assert.deepEqual(syntaxErrors(a), []);
+    assert.equal(a.chains.length, 1);
+    const ch = a.chains[0];
+    assert.deepEqual(ch.inputs.map((i) => i.name), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(ch.joins.map((j) => [j.type, j.keyGroup]), [['INNER', 0], ['LEFT', 0], ['LEFT', 0]]);
+    assert.equal(ch.keyGroups.length, 1);
+    assert.deepEqual(ch.keyGroups[0].inputs, ['a', 'b', 'c', 'd']);
+    assert.deepEqual([...ch.keyGroups[0].columns].sort(), ['a.k', 'b.k', 'c.k', 'd.k']);
+    assert.equal(ch.feeds, 'out_t');
+    // The FROM clause: line 7 to the end of `LEFT JOIN d ON a.k = d.k` (24 characters).
+    assert.equal(at(ch.range), '7:1-10:25');
+    assert.equal(start(ch.anchor), '5:1');
+    assert.deepEqual(a.joins.map((j) => [start(j.range), j.left]), [['8:1', ['a']], ['9:1', ['a', 'b']], ['10:1', ['a', 'b', 'c']]]);
+    // Columns the query needs from each input.
+    assert.deepEqual(ch.inputs.map((i) => i.columns.map((c) => c.name).sort()), [['k', 'va'], ['k', 'vb'], ['k', 'vc'], ['k', 'vd']]);
+    assert.deepEqual(ch.inputs[0].columns.find((c) => c.name === 'va')?.type, 'STRING');
+  });
+
+  it('a chain that changes its key has two key groups', () => {
+    const a = analyzeSql(lines(
+      "CREATE TABLE a (k BIGINT, x STRING) WITH ('connector' = 'kafka');",
+      "CREATE TABLE b (k BIGINT, ek BIGINT) WITH ('connector' = 'kafka');",
+      "CREATE TABLE e (id BIGINT, y STRING) WITH ('connector' = 'kafka');",
+      "CREATE TABLE f (eid BIGINT, z STRING) WITH ('connector' = 'kafka');",
+      'SELECT a.x, e.y, f.z FROM a',
+      'JOIN b ON a.k = b.k',
+      'JOIN e ON b.ek = e.id',
+      'JOIN f ON e.id = f.eid;',
+    ));
+    const ch = a.chains[0];
+    assert.deepEqual(ch.joins.map((j) => j.keyGroup), [0, 1, 1]);
+    assert.equal(ch.keyGroups.length, 2);
+    assert.deepEqual(ch.keyGroups[0].inputs, ['a', 'b']);
+    assert.deepEqual([...ch.keyGroups[0].columns].sort(), ['a.k', 'b.k']);
+    assert.deepEqual(ch.keyGroups[1].inputs, ['b', 'e', 'f']);
+    assert.deepEqual([...ch.keyGroups[1].columns].sort(), ['b.ek', 'e.id', 'f.eid']);
+    assert.deepEqual(ch.joins[1].keys, [{ leftInput: 1, leftColumn: 'ek', rightColumn: 'id' }]);
+  });
+
+  it('a deduplicating view in front of a join gives dedupKeys and a deduplicate operator', () => {
+    const a = analyzeSql(lines(
+      "CREATE TABLE ev (id BIGINT, v STRING, ts TIMESTAMP(3)) WITH ('connector' = 'kafka');",
+      "CREATE TABLE dim (id BIGINT, n STRING) WITH ('connector' = 'kafka');",
+      'CREATE VIEW ev_last AS',
+      'SELECT id, v FROM (',
+      '  SELECT *, ROW_NUMBER() OVER (PARTITION BY id ORDER BY ts DESC) AS rn FROM ev',
+      ') WHERE rn = 1;',
+      'SELECT e.id, d.n FROM ev_last e JOIN dim d ON e.id = d.id;',
+    ));
+    assert.deepEqual(syntaxErrors(a), []);
+    const dedup = a.operators.filter((o) => o.kind === 'deduplicate');
+    assert.equal(dedup.length, 1);
+    assert.deepEqual([dedup[0].keys, dedup[0].inputs], [['id'], ['ev']]);
+    assert.equal(at(dedup[0].range), '4:1-6:15');
+    const ch = a.chains[0];
+    assert.deepEqual(ch.inputs[0].dedupKeys, ['id']);
+    assert.deepEqual(ch.inputs[0].uniqueKey, ['id']);
+    assert.equal(ch.inputs[0].appendOnly, false);
+    assert.equal(ch.inputs[0].alias, 'e');
+    // `SELECT e.id, d.n FROM ev_last e ` is 32 characters.
+    assert.deepEqual([start(a.joins[0].range), a.joins[0].left, a.joins[0].right], ['7:33', ['ev'], 'dim']);
+  });
+});
+
+describe('sql: other stateful operators', () => {
+  const a = analyzeSql(lines(
+    ...DDL,
+    /* 5 */ 'SELECT cid, COUNT(DISTINCT pid) AS n, SUM(id) AS total FROM o GROUP BY cid;',
+    /* 6 */ "SELECT cid, window_start, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE o, DESCRIPTOR(ts), INTERVAL '1' MINUTE))",
+    /* 7 */ 'GROUP BY cid, window_start, window_end;',
+    /* 8 */ 'SELECT id, SUM(id) OVER (PARTITION BY cid ORDER BY ts ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS s FROM o;',
+    /* 9 */ 'SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY cid ORDER BY ts DESC) AS rn FROM o) WHERE rn <= 3;',
+    /* 10 */ 'SELECT DISTINCT cid FROM o;',
+    /* 11 */ 'SELECT COUNT(*) AS n FROM o;',
+  ));
+  const op = (kind: string) => a.operators.filter((o) => o.kind === kind);
+
+  it('parses', () => assert.deepEqual(syntaxErrors(a), []));
+
+  it('group aggregate with its key and DISTINCT aggregates', () => {
+    const [g] = op('group-aggregate');
+    assert.deepEqual([g.keys, g.inputs, g.aggregates, g.distinctAggregates], [['cid'], ['o'], 2, 1]);
+    // `GROUP BY cid` starts after `... FROM o ` (62 characters) and is 12 long.
+    assert.equal(at(g.range), '5:63-5:75');
+  });
+
+  it('window aggregate keyed without the window columns', () => {
+    const [w] = op('window-aggregate');
+    assert.deepEqual([w.keys, start(w.range)], [['cid'], '7:1']);
+  });
+
+  it('over aggregate with its partition key and frame', () => {
+    const [o] = op('over-aggregate');
+    assert.deepEqual(o.keys, ['cid']);
+    assert.equal(o.detail, 'SUM OVER (ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)');
+  });
+
+  it('Top-N, DISTINCT and a global aggregate', () => {
+    assert.deepEqual(op('top-n').map((t) => t.keys), [['cid']]);
+    assert.deepEqual(op('distinct').map((t) => t.keys), [['cid']]);
+    assert.equal(op('global-aggregate').length, 1);
+  });
+});
