@@ -422,7 +422,11 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
           timeAttribute: c.proctime ? 'proctime' : t.watermark && lc(t.watermark.column) === lc(c.name) ? 'rowtime' : undefined,
           range: at(c),
         }));
-        const columns = like ? [...like.columns, ...own] : own;
+        // A LIKE table inherits the source's columns; its own WATERMARK (if any) replaces the source's.
+        const inherited = (like?.columns ?? []).map((c) =>
+          t.watermark && c.timeAttribute !== 'proctime' ? { ...c, timeAttribute: lc(c.name) === lc(t.watermark.column) ? ('rowtime' as const) : undefined } : c,
+        );
+        const columns = like ? [...inherited, ...own] : own;
         const connector = t.options['connector'] ?? like?.options['connector'];
         const format = t.options['format'] ?? t.options['value.format'] ?? '';
         const primaryKey = t.primaryKey ?? like?.primaryKey;

@@ -1,0 +1,75 @@
+import { strict as assert } from 'node:assert';
+import { analyzeSql } from '../../../src/sql';
+import { at, lines, start, syntaxErrors } from './helpers';
+
+describe('sql: bad input', () => {
+  it('a broken statement gives an sql-syntax error with its range; the statements after it still analyse', () => {
+    const a = analyzeSql(lines(
+      "CREATE TABLE a (id BIGINT) WITH ('connector' = 'kafka');",
+      'SELECT * FROM a WHERE AND b;',
+      'SELECT * FROM a JOIN b ON a.id = b.id;',
+    ));
+    const errs = syntaxErrors(a);
+    assert.ok(errs.length >= 1);
+    assert.ok(errs.every((e) => e.severity === 'error' && e.range.start.line === 2 && e.range.end.line === 2));
+    // `SELECT * FROM a WHERE ` is 22 characters: the condition cannot start with AND (columns 23-25).
+    assert.equal(at(errs[0].range), '2:23-2:26');
+    assert.equal(a.joins.length, 1);
+    assert.equal(start(a.joins[0].range), '3:17');
+  });
+
+  it('a ${VAR} template is reported as info at its range and the rest is analysed', () => {
+    const a = analyzeSql("SELECT * FROM ${SRC} s JOIN b ON s.id = b.id;");
+    assert.deepEqual(syntaxErrors(a), []);
+    const t = a.diagnostics.filter((d) => d.code === 'sql-template');
+    assert.deepEqual(t.map((d) => [d.severity, at(d.range)]), [['info', '1:15-1:21']]);
+    // `SELECT * FROM ${SRC} s ` is 23 characters.
+    assert.deepEqual([a.joins.length, start(a.joins[0].range), a.joins[0].right], [1, '1:24', 'b']);
+  });
+
+  it('DELETE, UPDATE and CREATE MATERIALIZED TABLE are unsupported statements (info)', () => {
+    const a = analyzeSql(lines(
+      'DELETE FROM a WHERE id = 1;',
+      'UPDATE a SET x = 1 WHERE id = 2;',
+      "CREATE MATERIALIZED TABLE mt FRESHNESS = INTERVAL '1' MINUTE AS SELECT * FROM a;",
+      'SELECT * FROM a JOIN b ON a.id = b.id;',
+    ));
+    const u = a.diagnostics.filter((d) => d.code === 'sql-unsupported-statement');
+    assert.deepEqual(u.map((d) => [d.severity, at(d.range)]), [
+      ['info', '1:1-1:27'],
+      ['info', '2:1-2:32'],
+      ['info', '3:1-3:80'],
+    ]);
+    assert.deepEqual(syntaxErrors(a), []);
+    assert.deepEqual(a.statements.map((s) => s.kind), ['unsupported', 'unsupported', 'unsupported', 'query']);
+    assert.equal(a.joins.length, 1);
+  });
+
+  for (const [name, text] of [
+    ['an empty file', ''],
+    ['only whitespace', '  \n\n\t'],
+    ['only comments', '-- nothing here\n/* nor here */\n'],
+    ['an unterminated string', "SELECT 'abc FROM t;\nSELECT 1;"],
+    ['an unterminated comment', 'SELECT 1; /* never closed\nSELECT 2;'],
+    ['lone semicolons', ';;;'],
+    ['an open statement set', 'BEGIN STATEMENT SET;\nINSERT INTO s SELECT * FROM t;'],
+    ['a stray END', 'END;'],
+    ['an unbalanced parenthesis', 'CREATE TABLE t (a INT;\nSELECT (((1;'],
+    ['a lone keyword', 'SELECT'],
+    ['binary noise', '\u0000\u0001\uFFFF;;\u00e9'],
+  ] as const) {
+    it(`never throws on ${name}`, () => {
+      const a = analyzeSql(text);
+      assert.ok(Array.isArray(a.diagnostics));
+      assert.ok(a.diagnostics.every((d) => d.range.start.line >= 1 && d.range.start.column >= 1));
+      assert.ok(!a.diagnostics.some((d) => d.code === 'sql-internal'), JSON.stringify(a.diagnostics));
+    });
+  }
+
+  it('an empty file and a comments-only file have no statements and no diagnostics', () => {
+    for (const text of ['', '-- nothing here\n/* nor here */\n']) {
+      const a = analyzeSql(text);
+      assert.deepEqual([a.statements.length, a.diagnostics.length], [0, 0]);
+    }
+  });
+});
