@@ -190,7 +190,8 @@ class TerraformFile {
     const attr = this.hcl.attribute(container, name);
     if (!attr) return undefined;
     const expr = this.hcl.expression(attr);
-    if (!expr) return undefined;
+    // A value the parser had to repair is covered by a syntax diagnostic: do not read it.
+    if (!expr || expr.hasError) return undefined;
     const range = this.hcl.range(expr);
     const idNode = attr.namedChildren.find((c) => c?.type === 'identifier');
     const base = idNode ? { range, keyRange: this.hcl.range(idNode) } : { range };
@@ -205,13 +206,24 @@ class TerraformFile {
   }
 }
 
+/** An ERROR node with a MISSING or ERROR node inside: report the inner, more precise one. */
+function hasInnerProblem(n: TSNode): boolean {
+  const stack = n.children.filter((c): c is TSNode => !!c);
+  for (let seen = 0; stack.length && seen < 10000; seen++) {
+    const c = stack.pop()!;
+    if (c.isMissing || c.isError) return true;
+    if (c.hasError) stack.push(...c.children.filter((x): x is TSNode => !!x));
+  }
+  return false;
+}
+
 function syntaxDiagnostics(hcl: Hcl, root: TSNode, out: Diagnostic[]): void {
   if (!root.hasError) return;
   const stack: TSNode[] = [root];
   let count = 0;
   while (stack.length && count < MAX_SYNTAX_DIAGNOSTICS) {
     const n = stack.pop()!;
-    if (n.isError) {
+    if (n.isError && !hasInnerProblem(n)) {
       count++;
       const snippet = n.text.length > 30 ? `${n.text.slice(0, 30)}...` : n.text;
       out.push(diagnostic('error', 'descriptor-syntax', `Terraform syntax error near ${JSON.stringify(snippet)}`, hcl.range(n)));
@@ -265,8 +277,9 @@ export function parseTerraform(text: string, index: LineIndex, using: TreeSitter
     const root = tree.rootNode;
     const tf = new TerraformFile(hcl, root);
     const resources = hcl.blocks(root, 'resource').filter((b) => hcl.labels(b)[0] === RESOURCE_TYPE);
-    if (resources.length === 0) return undefined;
     syntaxDiagnostics(hcl, root, diagnostics);
+    // Unrelated Terraform is not ours; a file whose resource is hidden by a syntax error still is.
+    if (resources.length === 0) return diagnostics.length ? { source: 'terraform', jobs: [], diagnostics } : undefined;
     const reader = new ValueReader(diagnostics, 'plan');
     const jobs: JobSpec[] = [];
     for (const res of resources) {
