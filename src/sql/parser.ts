@@ -154,7 +154,8 @@ function matching(visible: Token[], open: number): number {
  * - the `SESSION` window TVF (and its `PARTITION BY` keys) is read like `TUMBLE`;
  * - `ARRAY[...]` / `MAP[...]` constructors are read as function calls;
  * - `TRIM(BOTH x FROM s)`, `SUBSTRING(s FROM a FOR b)`, `OVERLAY(s PLACING x FROM a)`
- *   are read as calls with commas; `TRY_CAST` as `CAST`.
+ *   are read as calls with commas; `TRY_CAST` as `CAST`;
+ * - Flink 2.0's `DISTRIBUTED BY ... INTO n BUCKETS` is hidden.
  */
 function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): void {
   const T = FlinkSqlLexer;
@@ -237,6 +238,15 @@ function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): voi
         }
       }
       t.type = T.ID_LITERAL;
+      continue;
+    }
+    // Flink 2.0 `DISTRIBUTED BY [HASH|RANGE](k) [INTO n BUCKETS]` / `DISTRIBUTED INTO n BUCKETS`:
+    // bucketing changes no state, so the clause is hidden.
+    if (word === 'DISTRIBUTED' && (upper1(next ?? t) === 'BY' || upper1(next ?? t) === 'INTO') && prev?.type === T.RR_BRACKET) {
+      let e = i + 1;
+      while (e + 1 < visible.length && !['WITH', 'LIKE', 'AS', 'PARTITIONED', 'COMMENT'].includes(upper1(visible[e + 1])) && upper1(visible[e]) !== 'BUCKETS') e++;
+      hide(i, e, 'DISTRIBUTED BY clause');
+      i = e;
       continue;
     }
     if (t.type === T.KW_TRY_CAST && next?.type === T.LR_BRACKET) {

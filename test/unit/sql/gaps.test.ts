@@ -168,6 +168,12 @@ describe('sql: grammar gaps found in the trial on public Flink SQL', () => {
     assert.deepEqual(a.chains[0].keyGroups.map((g) => g.inputs), [['a', 'b']]);
   });
 
+  it('DISTRIBUTED BY HASH(k) INTO n BUCKETS (Flink 2.0)', () => {
+    const a = analyzeSql("CREATE TABLE x (a INT, b STRING, PRIMARY KEY (a) NOT ENFORCED) DISTRIBUTED BY HASH(a) INTO 4 BUCKETS WITH ('connector' = 'kafka');");
+    noSyntaxErrors(a);
+    assert.deepEqual([a.tables[0].primaryKey, a.tables[0].connector, a.tables[0].columns.length], [['a'], 'kafka', 2]);
+  });
+
   it('CREATE DATABASE without WITH', () => {
     const a = analyzeSql("CREATE DATABASE IF NOT EXISTS staging COMMENT 'x';\nSELECT 1;");
     noSyntaxErrors(a);
