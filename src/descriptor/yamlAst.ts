@@ -64,7 +64,6 @@ export function parseYaml(text: string, index: LineIndex, diagnostics: Diagnosti
   try {
     const parsed = parseAllDocuments(text, {
       customTags: CUSTOM_TAGS,
-      keepSourceTokens: true,
       prettyErrors: false,
       uniqueKeys: true,
     });
