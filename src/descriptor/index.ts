@@ -88,6 +88,17 @@ function route(text: string, fileName: string): DescriptorFile | undefined {
   return parseYamlFormats(text, new LineIndex(text));
 }
 
+/** The same finding reached twice (a provider region shared by two resources) is reported once. */
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = JSON.stringify([d.code, d.severity, d.message, d.range]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function byPosition(a: Diagnostic, b: Diagnostic): number {
   return a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column;
 }
@@ -96,7 +107,7 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
 export function parseDescriptor(text: string, fileName: string): DescriptorFile | undefined {
   try {
     const file = route(typeof text === 'string' ? text : String(text ?? ''), typeof fileName === 'string' ? fileName : '');
-    file?.diagnostics.sort(byPosition);
+    if (file) file.diagnostics = dedupe(file.diagnostics).sort(byPosition);
     return file;
   } catch (e) {
     // A bug of ours must not take the editor down: report it on the file instead.
