@@ -496,10 +496,6 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
     const anchor = index.range(seg.start, seg.start);
     walkQuery(env, query, { base: seg.start, index, feeds, anchor }, out);
   }
-  for (const t of out.tables) {
-    // Unknown names read by queries are reported once, at their first use, by walkQuery.
-    void t;
-  }
   return out;
 }
 
@@ -539,7 +535,6 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
     }
   });
 
-  const firstJoinIndex = out.joins.length;
   const regular: { fact: JoinFact; index: number; keys: ReturnType<typeof equiKeys> }[] = [];
   for (const j of s.joins) {
     const conds = conditionsOf(ctx, j);
@@ -561,7 +556,6 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
     if (cls.kind === 'regular') regular.push({ fact: j, index: out.joins.length - 1, keys });
   }
   if (regular.length > 0) out.chains.push(buildChain(ctx, regular, s));
-  void firstJoinIndex;
 
   // Other stateful operators of this scope.
   const inputs = [...new Set(rels.flatMap((r) => r.tables))];
@@ -587,14 +581,10 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
   if (dedup) {
     out.operators.push({ kind: dedup.topN ? 'top-n' : 'deduplicate', range: sr, inputs, keys: dedup.keys, detail: dedup.topN ? 'ROW_NUMBER() with a rank bound above 1: Top-N keeps N rows per key' : 'ROW_NUMBER() = 1: one row kept per key' });
   }
-  const inner = s.items.length === 1 ? s.items[0].query?.scopes[0] : undefined;
   for (const o of s.overs) {
-    const usedAsRank = o.fn === 'ROW_NUMBER' && false;
-    void usedAsRank;
     if (['ROW_NUMBER', 'RANK', 'DENSE_RANK'].includes(o.fn)) continue; // read by the outer scope as dedup / Top-N
     out.operators.push({ kind: 'over-aggregate', range: range(ctx, o), inputs, keys: o.partitionBy.map((c) => c.name), detail: `${o.fn} OVER (${o.frame ?? 'unbounded'})` });
   }
-  void inner;
 }
 
 function qualified(rel: Relation, column: string): string {
@@ -674,7 +664,9 @@ function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; key
     const rel = ctx.rels[item];
     const it = s.items[item];
     return {
-      name: rel.display,
+      // The name the query reads (a view keeps its own name, so a descriptor can give it
+      // statistics); `tables` are the base tables behind it.
+      name: it.kind === 'table' && it.name ? it.name : rel.display,
       alias: it.alias,
       tables: rel.tables,
       columns: [...names[k].entries()].map(([key, name]) => ({ name, type: needed[k].get(key) })),

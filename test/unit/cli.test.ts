@@ -40,8 +40,8 @@ describe('flink-kpu CLI', () => {
     assert.deepEqual(joins, ['70:16 interval INNER shipments', '82:1 temporal LEFT currency_rates', '85:1 lookup INNER customers']);
     const enrichment = out.files.find((f: { path: string }) => f.path.endsWith('enrichment.sql'));
     assert.equal(enrichment.chains.length, 1);
-    // The view latest_price reads price_event only, so the chain names that table.
-    assert.deepEqual(enrichment.chains[0].inputs, ['offer', 'stock', 'price_event', 'product', 'merchant']);
+    // Chain inputs keep the names the query reads (the view latest_price, not its table).
+    assert.deepEqual(enrichment.chains[0].inputs, ['offer', 'stock', 'latest_price', 'product', 'merchant']);
     // sku joins (stock, price, product) form one key group, merchant_id a second: two union stages.
     assert.equal(enrichment.chains[0].plans.union.stages, 2);
     assert.ok(enrichment.chains[0].amplification > 1);
