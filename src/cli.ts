@@ -278,6 +278,9 @@ function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolea
   lines.push('    * MultiJoin where the Flink version allows it, binary joins elsewhere');
   if (!hasSql) lines.push('    no SQL named by this descriptor: state not estimated, KPUs from the parallelism settings only');
   const b = plans.binary;
+  if (b.overscale && b.overscale.kpu > 0) {
+    lines.push(`    overscale margin: ${b.overscale.kpu} KPU above Parallelism ${b.overscale.parallelismWithoutMargin}${b.overscale.monthlyUsd !== undefined ? `, ${usd(b.overscale.monthlyUsd)}/month` : ''} (what dropping it saves, whatever the state)`);
+  }
   if (!b.fits) lines.push(`    ERROR: state does not fit the configured KPUs${b.parallelismToFit ? `; Parallelism ${b.parallelismToFit} would fit` : ''}`);
   if (b.cost) lines.push(`    prices: ${b.cost.region}, ${b.cost.priceSource}${b.cost.unverified ? ' (unverified)' : ''}`);
   else if (b.costUnavailableReason) lines.push(`    cost: ${b.costUnavailableReason}`);
