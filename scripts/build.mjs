@@ -50,7 +50,7 @@ if (args.has('--tests')) {
       loader: 'ts',
     },
     outfile: join(root, 'out/test/unit.js'),
-    external: ['vscode', 'mocha'],
+    external: ['vscode', 'mocha', 'vscode-textmate', 'vscode-oniguruma'],
   });
   copyWasm(join(root, 'out/test'));
 } else {
