@@ -14,6 +14,8 @@ export interface EstimateOptions {
   assumptions?: Partial<Assumptions>;
   /** Overrides the descriptor's region (CLI --region, setting). */
   region?: string;
+  /** Region when neither the option above nor the descriptor names one (editor setting). */
+  defaultRegion?: string;
   /** Overrides the descriptor's Flink version (CLI --flink-version). */
   flinkVersion?: string;
   priceOverride?: { kpuHour: number; storageGBMonth: number; backupGBMonth: number };
@@ -199,7 +201,7 @@ export function estimateJobPlans(sql: SqlEstimate, job: JobSpec | undefined, opt
     parallelismPerKPU: job?.parallelismPerKPU?.value ?? JOB_DEFAULTS.parallelismPerKPU,
     memoryGB: job?.memoryGB?.value,
     overscale: job?.overscale?.value,
-    region: opts.region ?? job?.region?.value ?? JOB_DEFAULTS.region,
+    region: opts.region ?? job?.region?.value ?? opts.defaultRegion ?? JOB_DEFAULTS.region,
     priceOverride: opts.priceOverride,
     assumptions,
   };

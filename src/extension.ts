@@ -1,0 +1,45 @@
+// activate(): wire settings, analysis, providers and commands; nothing else.
+import * as vscode from 'vscode';
+import { registerCodeActions } from './providers/codeActions';
+import { registerCodeLens } from './providers/codeLens';
+import { registerCommands } from './providers/commands';
+import { registerDiagnostics } from './providers/diagnostics';
+import { registerHover } from './providers/hover';
+import { registerInlayHints } from './providers/inlayHints';
+import { AnalysisService } from './providers/service';
+import { registerStatusBar } from './providers/statusBar';
+import { warmUpParser } from './sql';
+import { ComparePanel } from './webview/comparePanel';
+
+/** Documents we may analyse; each provider still checks the content (service.kind). */
+export const SELECTOR: vscode.DocumentSelector = [
+  { language: 'flink-sql' },
+  { language: 'sql' },
+  { language: 'yaml' },
+  { language: 'json' },
+  { language: 'terraform' },
+  { pattern: '**/*.tf' },
+];
+
+export function activate(context: vscode.ExtensionContext): void {
+  const service = new AnalysisService(context.workspaceState);
+  context.subscriptions.push(
+    service,
+    registerDiagnostics(service),
+    registerCodeLens(service, SELECTOR),
+    registerInlayHints(service, SELECTOR),
+    registerHover(service, SELECTOR),
+    registerCodeActions(service, SELECTOR),
+    registerStatusBar(service),
+    registerCommands(context, service),
+    ComparePanel.registerSerializer(context, service),
+  );
+  // The parser's first parse builds its prediction cache (about a second): do it off the
+  // activation path so the first hint does not freeze the editor.
+  const warm = setTimeout(() => warmUpParser(), 50);
+  context.subscriptions.push({ dispose: () => clearTimeout(warm) });
+}
+
+export function deactivate(): void {
+  ComparePanel.current?.dispose();
+}

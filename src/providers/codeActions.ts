@@ -1,0 +1,62 @@
+// Code actions on our diagnostics and on any join chain: compare the plans (preferred),
+// enable MultiJoin where the Flink version allows it, add a STATE_TTL hint where state is
+// unbounded. Every edit is a WorkspaceEdit the user chose, so it can be undone.
+import * as vscode from 'vscode';
+import { toRange } from './convert';
+import type { AnalysisService } from './service';
+
+export const MULTIJOIN_SET = "SET 'table.optimizer.multi-join.enabled' = 'true';";
+
+export function registerCodeActions(service: AnalysisService, selector: vscode.DocumentSelector): vscode.Disposable {
+  const provider: vscode.CodeActionProvider = {
+    provideCodeActions(doc, range, context) {
+      if (service.kind(doc) !== 'sql') return [];
+      const report = service.report(doc);
+      const chains = report?.estimate?.chains ?? [];
+      const actions: vscode.CodeAction[] = [];
+      const chainAt = chains.findIndex((c) => toRange(c.chain.range).intersection(range) !== undefined || context.diagnostics.some((d) => d.code === 'state-amplification' && toRange(c.chain.range).contains(d.range.start)));
+      if (chainAt >= 0) {
+        const compare = new vscode.CodeAction('Compare join plan with DataStream union rewrite', vscode.CodeActionKind.QuickFix);
+        compare.command = { command: 'flinkKpu.compare', title: 'Compare', arguments: [doc.uri.toString(), chainAt] };
+        compare.isPreferred = true;
+        compare.diagnostics = context.diagnostics.filter((d) => d.code === 'state-amplification');
+        actions.push(compare);
+      }
+      for (const d of context.diagnostics) {
+        if (d.code === 'multijoin-available') {
+          const a = new vscode.CodeAction("Enable MultiJoin (SET 'table.optimizer.multi-join.enabled'); breaks savepoint compatibility", vscode.CodeActionKind.QuickFix);
+          a.diagnostics = [d];
+          a.edit = new vscode.WorkspaceEdit();
+          a.edit.insert(doc.uri, new vscode.Position(0, 0), `-- MultiJoin changes the job graph: restore from a savepoint taken before this change will fail.\n${MULTIJOIN_SET}\n`);
+          actions.push(a);
+        }
+        if (d.code === 'unbounded-state') {
+          const chain = chains.find((c) => toRange(c.chain.range).contains(d.range.start) || c.chain.inputs.some((i) => toRange(i.range).isEqual(d.range)));
+          const input = chain?.chain.inputs.find((i) => toRange(i.range).isEqual(d.range)) ?? chain?.chain.inputs.find((i) => i.appendOnly);
+          const select = chain ? findSelectBefore(doc, toRange(chain.chain.range).start) : undefined;
+          if (input && select) {
+            const a = new vscode.CodeAction(`Add STATE_TTL hint for ${input.alias} (7 days)`, vscode.CodeActionKind.QuickFix);
+            a.diagnostics = [d];
+            a.edit = new vscode.WorkspaceEdit();
+            a.edit.insert(doc.uri, select, ` /*+ STATE_TTL('${input.alias}' = '7d') */`);
+            actions.push(a);
+          }
+        }
+      }
+      if (!service.chosenJob(doc.uri) && chains.length > 0) {
+        const a = new vscode.CodeAction('Create job descriptor for this SQL file', vscode.CodeActionKind.Refactor);
+        a.command = { command: 'flinkKpu.createDescriptor', title: 'Create job descriptor', arguments: [doc.uri.toString()] };
+        actions.push(a);
+      }
+      return actions;
+    },
+  };
+  return vscode.languages.registerCodeActionsProvider(selector, provider, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.Refactor] });
+}
+
+/** The end of the `SELECT` keyword that owns a FROM clause starting at `from`. */
+function findSelectBefore(doc: vscode.TextDocument, from: vscode.Position): vscode.Position | undefined {
+  const text = doc.getText(new vscode.Range(new vscode.Position(0, 0), from));
+  const i = text.toUpperCase().lastIndexOf('SELECT');
+  return i >= 0 ? doc.positionAt(i + 'SELECT'.length) : undefined;
+}

@@ -1,0 +1,51 @@
+// CodeLens above every join chain (state of each plan, KPUs, cost) and above every job
+// of a descriptor (KPUs billed, cost, binding dimension). Clicking opens the comparison.
+import * as vscode from 'vscode';
+import { chainLensTitle, jobLensTitle } from './labels';
+import { toPosition, toRange } from './convert';
+import type { AnalysisService } from './service';
+import { mapInlineSqlRange } from '../descriptor';
+
+export function registerCodeLens(service: AnalysisService, selector: vscode.DocumentSelector): vscode.Disposable {
+  const changed = new vscode.EventEmitter<void>();
+  const provider: vscode.CodeLensProvider = {
+    onDidChangeCodeLenses: changed.event,
+    async provideCodeLenses(doc, token) {
+      if (!service.settings.codeLens || !service.kind(doc)) return [];
+      await service.prefetch(doc);
+      if (token.isCancellationRequested) return [];
+      const report = service.report(doc);
+      if (!report) return [];
+      const lenses: vscode.CodeLens[] = [];
+      const at = (line: number) => new vscode.Range(toPosition({ line, column: 1 }), toPosition({ line, column: 1 }));
+      if (report.kind === 'sql') {
+        const chains = report.estimate?.chains ?? [];
+        chains.forEach((c, i) => {
+          lenses.push(new vscode.CodeLens(at(c.chain.anchor.start.line), { title: chainLensTitle(c, report.plans), command: 'flinkKpu.compare', arguments: [doc.uri.toString(), i], tooltip: 'Open the comparison of the binary join plan, MultiJoin and the DataStream union rewrite' }));
+        });
+        if (chains.length > 0) {
+          const jobs = service.jobsFor(doc.uri);
+          const chosen = service.chosenJob(doc.uri);
+          if (!chosen) {
+            lenses.push(new vscode.CodeLens(at(chains[0].chain.anchor.start.line), { title: 'Estimated with defaults (no job descriptor names this file) · Create job descriptor', command: 'flinkKpu.createDescriptor', arguments: [doc.uri.toString()] }));
+          } else if (jobs.length > 1) {
+            lenses.push(new vscode.CodeLens(at(chains[0].chain.anchor.start.line), { title: `Statistics from ${vscode.workspace.asRelativePath(chosen.descriptor)} · change`, command: 'flinkKpu.selectDescriptor', arguments: [doc.uri.toString()] }));
+          }
+        }
+      } else {
+        report.jobs.forEach((j, i) => {
+          const r = j.spec.name?.range ?? j.spec.range;
+          lenses.push(new vscode.CodeLens(at(r.start.line), { title: jobLensTitle(j), command: 'flinkKpu.compare', arguments: [doc.uri.toString(), 0, i], tooltip: 'Open the comparison of this job\u2019s plans' }));
+          if (j.spec.sql?.value.inline !== undefined) {
+            j.estimate.chains.forEach((c, k) => {
+              const mapped = mapInlineSqlRange(j.spec.sql!.value, c.chain.anchor);
+              if (mapped) lenses.push(new vscode.CodeLens(toRange(mapped), { title: chainLensTitle(c, j.plans), command: 'flinkKpu.compare', arguments: [doc.uri.toString(), k, i] }));
+            });
+          }
+        });
+      }
+      return lenses;
+    },
+  };
+  return vscode.Disposable.from(changed, service.onDidChange(() => changed.fire()), vscode.languages.registerCodeLensProvider(selector, provider));
+}

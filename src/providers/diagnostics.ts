@@ -1,0 +1,55 @@
+// Publishes each analysed document's diagnostics, debounced while typing, for visible
+// and open documents only; cleared when a document closes.
+import * as vscode from 'vscode';
+import { toDiagnostic } from './convert';
+import type { AnalysisService } from './service';
+
+export function registerDiagnostics(service: AnalysisService): vscode.Disposable {
+  const collection = vscode.languages.createDiagnosticCollection('flink-kpu');
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  const publish = async (doc: vscode.TextDocument) => {
+    if (doc.isClosed || !service.kind(doc)) {
+      collection.delete(doc.uri);
+      return;
+    }
+    await service.prefetch(doc);
+    const report = service.report(doc);
+    collection.set(doc.uri, (report?.diagnostics ?? []).map(toDiagnostic));
+  };
+  const schedule = (doc: vscode.TextDocument, delay: number) => {
+    const key = doc.uri.toString();
+    clearTimeout(timers.get(key));
+    timers.set(key, setTimeout(() => {
+      timers.delete(key);
+      void publish(doc);
+    }, delay));
+  };
+  const all = () => {
+    for (const doc of vscode.workspace.textDocuments) if (service.kind(doc)) schedule(doc, 0);
+  };
+
+  const subs = [
+    collection,
+    vscode.workspace.onDidOpenTextDocument((d) => schedule(d, 0)),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length === 0) return;
+      schedule(e.document, service.settings.debounceMs);
+      // A descriptor's edit changes the estimate of the SQL it names, and the other way round.
+      if (service.kind(e.document) === 'descriptor' || service.jobsFor(e.document.uri).length > 0) {
+        service.invalidate(e.document.uri);
+      }
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      clearTimeout(timers.get(d.uri.toString()));
+      collection.delete(d.uri);
+    }),
+    vscode.workspace.onDidSaveTextDocument((d) => {
+      if (service.kind(d) === 'descriptor') void service.indexDescriptors().then(all);
+    }),
+    service.onDidChange(() => all()),
+    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+  ];
+  all();
+  return vscode.Disposable.from(...subs);
+}

@@ -1,0 +1,115 @@
+// The words and numbers the editor shows (CodeLens titles, inlay hints, hovers), built
+// from a report. Formatting only: every number comes from src/analysis and src/sizing.
+import { gb, type ChainResult, type FileReport, type JobPlans, type JobReport } from '../analysis';
+import { AWS_FACTS, describeAssumptions, withAssumptions, type Assumptions, type JobEstimate, type OperatorState } from '../sizing';
+
+export function usd(n: number | undefined): string {
+  return n === undefined ? 'no price' : `$${n.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
+}
+
+export function duration(sec: number): string {
+  if (sec < 90) return `${Math.round(sec)} s`;
+  if (sec < 5400) return `${(sec / 60).toFixed(1)} min`;
+  return `${(sec / 3600).toFixed(1)} h`;
+}
+
+/** `State 197 GB (x1.8 vs union 109 GB) · 25 KPU · $2,131/mo · Compare plans` */
+export function chainLensTitle(c: ChainResult, plans: JobPlans | undefined): string {
+  const e = c.estimate;
+  const parts = [`State ${gb(e.binary.stateBytes)} (x${e.amplification.toFixed(1)} vs union ${gb(e.union.stateBytes)}${e.multiJoin.available ? `, MultiJoin ${gb(e.multiJoin.stateBytes)}` : ''})`];
+  if (plans) {
+    parts.push(`${plans.binary.kpu.billed} KPU`);
+    const now = plans.binary.cost?.monthlyUsd;
+    const union = plans.union.cost?.monthlyUsd;
+    parts.push(now === undefined ? 'no price for region' : `${usd(now)}/mo${union !== undefined ? ` (union ${usd(union)})` : ''}`);
+  }
+  parts.push('Compare plans');
+  return parts.join(' · ');
+}
+
+/** `25 KPU billed (24 + 1 orchestration) · $2,131/mo · CPU binds` */
+export function jobLensTitle(j: JobReport): string {
+  const e = j.plans.binary;
+  const parts = [`${e.kpu.billed} KPU billed (${e.kpu.billed - 1} + 1 orchestration)`, e.cost ? `${usd(e.cost.monthlyUsd)}/mo` : 'no price for region', `${bindingWord(e)} binds`];
+  if (j.sql) parts.push(`state ${gb(e.stateBytes)}`);
+  if (!e.fits) parts.push('state does not fit');
+  return parts.join(' · ');
+}
+
+export function bindingWord(e: JobEstimate): string {
+  return e.kpu.binding === 'cpu' ? 'CPU' : e.kpu.binding === 'memory' ? 'memory' : 'storage';
+}
+
+/** The inlay hint after `parallelism: 24`: `= 24 KPU + 1 orchestration`. */
+export function parallelismHint(plans: JobPlans): string {
+  return `= ${plans.binary.kpu.configured} KPU + 1 orchestration`;
+}
+
+/** Binary-plan join operators in chain order (dedup operators skipped). */
+export function joinOperators(c: ChainResult): OperatorState[] {
+  return c.estimate.binary.operators.filter((o) => o.kind === 'join');
+}
+
+/** Markdown explaining KPU bundling with this job's own numbers. */
+export function kpuHoverMarkdown(plans: JobPlans, opts: { hasSql: boolean; assumptions?: Partial<Assumptions>; compareCommand?: string; statsFrom?: string }): string {
+  const e = plans.binary;
+  const u = plans.union;
+  const k = AWS_FACTS.kpu;
+  const lines: string[] = [];
+  lines.push(`**Flink KPU Lens: what this job buys**`);
+  lines.push('');
+  lines.push(`1 KPU = ${k.vcpu} vCPU + ${k.memoryGB} GB memory + ${k.storageGB} GB running storage, sold only together (indivisible).`);
+  lines.push('');
+  lines.push(`| | CPU | memory | storage |`);
+  lines.push(`|---|---:|---:|---:|`);
+  lines.push(`| KPU needed | ${e.kpu.byDimension.cpu} | ${e.kpu.byDimension.memory} | ${e.kpu.byDimension.storage} |`);
+  lines.push('');
+  lines.push(`**${bindingWord(e)} binds**: ${e.kpu.required} KPU required, ${e.kpu.configured} configured, **${e.kpu.billed} billed** (+1 orchestration KPU).`);
+  const idle: string[] = [];
+  if (e.kpu.idle.vcpu > 0) idle.push(`${e.kpu.idle.vcpu} vCPU`);
+  if (e.kpu.idle.memoryGB > 0) idle.push(`${e.kpu.idle.memoryGB} GB memory`);
+  if (e.kpu.idle.storageGB > 0) idle.push(`${Math.round(e.kpu.idle.storageGB)} GB storage`);
+  if (idle.length) lines.push(`Paid for and not used: ${idle.join(', ')}.`);
+  if (e.cost) {
+    lines.push('');
+    lines.push(`Monthly cost ${usd(e.cost.monthlyUsd)}: KPUs ${usd(e.cost.kpuUsd)} + running storage ${usd(e.cost.storageUsd)} + backups ${usd(e.cost.backupUsd)} (${e.cost.region}, ${e.cost.priceSource}${e.cost.unverified ? ', unverified' : ''}). Orchestration KPU: ${usd(e.cost.monthlyUsd / Math.max(1, e.kpu.billed))}/mo of it.`);
+  } else if (e.costUnavailableReason) lines.push(`Cost: ${e.costUnavailableReason}`);
+  if (e.overscale && e.overscale.kpu > 0) lines.push(`Overscale margin: ${e.overscale.kpu} KPU above Parallelism ${e.overscale.parallelismWithoutMargin}${e.overscale.monthlyUsd !== undefined ? `, ${usd(e.overscale.monthlyUsd)}/mo` : ''}.`);
+  if (opts.hasSql) {
+    lines.push('');
+    lines.push(`State ${gb(e.stateBytes)} (${gb(e.onDiskBytes)} on disk); with the union rewrite ${gb(u.stateBytes)}: ${u.kpu.billed} KPU billed, ${u.cost ? usd(u.cost.monthlyUsd) : 'no price'}/mo.`);
+    lines.push(`A scaling operation snapshots the whole state: about ${duration(e.snapshotSeconds)} (${duration(e.scalingSeconds)} with the restore).`);
+    if (!e.fits) lines.push(`**The state does not fit**: ${e.kpu.byDimension.storage} KPU of storage needed${e.parallelismToFit ? `; Parallelism ${e.parallelismToFit} would fit` : ''}.`);
+  } else {
+    lines.push('');
+    lines.push('No SQL named here: state is not estimated; the KPUs follow from the parallelism settings only.');
+  }
+  const a = withAssumptions(opts.assumptions ?? {});
+  const used = describeAssumptions(a).filter((r) => ['compression', 'spaceAmplification', 'maxDiskUse', 'keySkew', 'snapshotMBpsPerKPU', 'billRunningStorage'].includes(r.name));
+  lines.push('');
+  lines.push(`Assumptions: ${used.map((r) => `${r.name} ${r.value}${r.unit === 'ratio' || r.unit === 'boolean' ? '' : ` ${r.unit}`}`).join(', ')}${opts.statsFrom ? `; statistics from ${opts.statsFrom}` : ''}.`);
+  if (opts.compareCommand) lines.push(`\n[Compare join plans](${opts.compareCommand})`);
+  return lines.join('\n');
+}
+
+/** Markdown for a join keyword: its kind, its state with the formula. */
+export function joinHoverMarkdown(report: FileReport, joinIndex: number, compareCommand?: string): string | undefined {
+  const sql = report.sql ?? report.jobs.find((j) => j.sql)?.sql;
+  const estimate = report.estimate ?? report.jobs.find((j) => j.sql)?.estimate;
+  const join = sql?.joins[joinIndex];
+  if (!sql || !join || !estimate) return undefined;
+  const lines = [`**${join.type} ${join.kind} join** ${join.left.join(', ')} ⋈ ${join.right}`, '', join.reason + '.'];
+  if (join.keys.length) lines.push(`Keys: ${join.keys.map((k) => `\`${k[0]} = ${k[1]}\``).join(', ')}.`);
+  for (const c of estimate.chains) {
+    const k = c.chain.joins.findIndex((j) => j.join === joinIndex);
+    if (k < 0) continue;
+    const op = joinOperators(c)[k];
+    if (op) {
+      lines.push('', `State of this join: **${gb(op.stateBytes)}** (${op.entries.toLocaleString('en-US')} RocksDB entries)`);
+      for (const t of op.terms) lines.push(`- ${t.label}: ${t.formula}`);
+    }
+    lines.push('', `Chain: ${gb(c.estimate.binary.stateBytes)} as binary joins, ${gb(c.estimate.union.stateBytes)} as a DataStream union (x${c.estimate.amplification.toFixed(2)}).`);
+  }
+  if (compareCommand) lines.push(`\n[Compare join plans](${compareCommand})`);
+  return lines.join('\n');
+}

@@ -1,0 +1,187 @@
+// Keeps one analysis per open document, reused while the document version matches,
+// and the index of job descriptors that name SQL files. Providers only read from here.
+import * as vscode from 'vscode';
+import { analyzeDescriptorFile, analyzeSqlFile, resolvePath, type FileReport } from '../analysis';
+import { initDescriptorParsers, isDescriptorFileName, parseDescriptor, type JobSpec } from '../descriptor';
+import { looksLikeFlinkSql } from '../sql/detect';
+import { readSettings, type Settings } from './settings';
+
+const DESCRIPTOR_GLOB = '**/{*.flinkjob.yaml,*.flinkjob.yml,*.flinkjob.json,flink-job.yaml,flink-job.yml}';
+
+export interface DescriptorChoice {
+  descriptor: vscode.Uri;
+  jobIndex: number;
+  spec: JobSpec;
+}
+
+/** Is this document one we analyse: Flink SQL, or a job descriptor? */
+export function documentKind(doc: vscode.TextDocument, namedByDescriptor: boolean): 'sql' | 'descriptor' | undefined {
+  if (doc.languageId === 'flink-sql') return 'sql';
+  if (doc.languageId === 'sql' || /\.sql$/i.test(doc.fileName)) {
+    return namedByDescriptor || looksLikeFlinkSql(doc.getText()) ? 'sql' : undefined;
+  }
+  if (isDescriptorFileName(doc.fileName) || doc.languageId === 'terraform') return 'descriptor';
+  return undefined;
+}
+
+export class AnalysisService implements vscode.Disposable {
+  private readonly reports = new Map<string, { version: number; report: FileReport | undefined; settingsEpoch: number }>();
+  /** SQL file (fsPath) → the descriptors' jobs that run it. */
+  private readonly sqlJobs = new Map<string, DescriptorChoice[]>();
+  /** Texts of files that are not open (a descriptor's SQL), read through workspace.fs. */
+  private readonly fileTexts = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private settingsEpoch = 0;
+  settings: Settings = readSettings();
+  readonly onDidChange = this.changed.event;
+  readonly ready: Promise<void>;
+
+  constructor(private readonly state: vscode.Memento) {
+    this.ready = this.start();
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('flinkKpu')) return;
+        this.settings = readSettings();
+        this.settingsEpoch++;
+        this.changed.fire(undefined);
+      }),
+    );
+  }
+
+  private async start(): Promise<void> {
+    try {
+      await initDescriptorParsers();
+    } catch {
+      // Terraform files then get a `descriptor-not-initialized` diagnostic; everything else works.
+    }
+    await this.indexDescriptors();
+    const watcher = vscode.workspace.createFileSystemWatcher(DESCRIPTOR_GLOB);
+    const reindex = () => void this.indexDescriptors().then(() => this.changed.fire(undefined));
+    this.disposables.push(watcher, watcher.onDidChange(reindex), watcher.onDidCreate(reindex), watcher.onDidDelete(reindex));
+    this.changed.fire(undefined);
+  }
+
+  /** Finds every job descriptor of the workspace and the SQL file each names. */
+  async indexDescriptors(): Promise<void> {
+    const uris = await vscode.workspace.findFiles(DESCRIPTOR_GLOB, '**/node_modules/**', 2000);
+    this.sqlJobs.clear();
+    for (const uri of uris) {
+      const text = await this.readText(uri);
+      if (text === undefined) continue;
+      const parsed = parseDescriptor(text, uri.path);
+      parsed?.jobs.forEach((spec, jobIndex) => {
+        const rel = spec.sql?.value.path;
+        if (!rel) return;
+        const sqlUri = uri.with({ path: resolvePath(uri.path, rel) });
+        const list = this.sqlJobs.get(sqlUri.toString()) ?? [];
+        list.push({ descriptor: uri, jobIndex, spec });
+        this.sqlJobs.set(sqlUri.toString(), list);
+      });
+    }
+    this.reports.clear();
+  }
+
+  private async readText(uri: vscode.Uri): Promise<string | undefined> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) return open.getText();
+    try {
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      return new TextDecoder('utf-8').decode(bytes);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The descriptors' jobs that name this SQL file. */
+  jobsFor(uri: vscode.Uri): DescriptorChoice[] {
+    return this.sqlJobs.get(uri.toString()) ?? [];
+  }
+
+  /** The job whose statistics estimate this SQL file: the user's remembered choice, else the only one. */
+  chosenJob(uri: vscode.Uri): DescriptorChoice | undefined {
+    const jobs = this.jobsFor(uri);
+    if (jobs.length <= 1) return jobs[0];
+    const key = this.state.get<string>(`descriptor:${uri.toString()}`);
+    return jobs.find((j) => `${j.descriptor.toString()}#${j.jobIndex}` === key) ?? jobs[0];
+  }
+
+  async chooseJob(uri: vscode.Uri, choice: DescriptorChoice): Promise<void> {
+    await this.state.update(`descriptor:${uri.toString()}`, `${choice.descriptor.toString()}#${choice.jobIndex}`);
+    this.reports.delete(uri.toString());
+    this.changed.fire(uri);
+  }
+
+  kind(doc: vscode.TextDocument): 'sql' | 'descriptor' | undefined {
+    return documentKind(doc, this.jobsFor(doc.uri).length > 0);
+  }
+
+  /** The analysis of a document at its current version (computed now when stale). */
+  report(doc: vscode.TextDocument): FileReport | undefined {
+    const key = doc.uri.toString();
+    const hit = this.reports.get(key);
+    if (hit && hit.version === doc.version && hit.settingsEpoch === this.settingsEpoch) return hit.report;
+    let report: FileReport | undefined;
+    const kind = this.kind(doc);
+    const opts = this.settings.estimate;
+    try {
+      if (kind === 'sql') report = analyzeSqlFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts);
+      else if (kind === 'descriptor') report = analyzeDescriptorFile(doc.uri.path, doc.getText(), (p) => this.syncText(doc.uri.with({ path: p })), opts);
+    } catch (e) {
+      // An analysis bug must not take the editor down; it shows as one diagnostic.
+      report = {
+        path: doc.uri.path,
+        kind: kind ?? 'sql',
+        jobs: [],
+        diagnostics: [{ severity: 'error', code: 'internal', message: `Flink KPU Lens could not analyse this file: ${(e as Error).message}`, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } }],
+      };
+    }
+    this.reports.set(key, { version: doc.version, report, settingsEpoch: this.settingsEpoch });
+    return report;
+  }
+
+  /** Text of another file for a descriptor's SQL: an open document, else what was read from disk. */
+  private syncText(uri: vscode.Uri): string | undefined {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) return open.getText();
+    const cached = this.fileTexts.get(uri.toString());
+    if (cached === undefined) {
+      // Read it now for the next analysis; this one reports the file as missing until then.
+      void this.readText(uri).then((t) => {
+        if (t === undefined) return;
+        this.fileTexts.set(uri.toString(), t);
+        for (const [k] of this.reports) this.reports.delete(k);
+        this.changed.fire(undefined);
+      });
+    }
+    return cached;
+  }
+
+  /** Descriptor reports need their SQL files read first; call before report() for descriptors. */
+  async prefetch(doc: vscode.TextDocument): Promise<void> {
+    if (this.kind(doc) !== 'descriptor') return;
+    const parsed = parseDescriptor(doc.getText(), doc.uri.path);
+    for (const job of parsed?.jobs ?? []) {
+      const rel = job.sql?.value.path;
+      if (!rel) continue;
+      const uri = doc.uri.with({ path: resolvePath(doc.uri.path, rel) });
+      if (!this.fileTexts.has(uri.toString())) {
+        const t = await this.readText(uri);
+        if (t !== undefined) this.fileTexts.set(uri.toString(), t);
+      }
+    }
+  }
+
+  invalidate(uri: vscode.Uri): void {
+    this.reports.delete(uri.toString());
+    this.fileTexts.delete(uri.toString());
+  }
+
+  fire(uri?: vscode.Uri): void {
+    this.changed.fire(uri);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,37 @@
+// Status bar item for the active file: the job's KPUs and monthly cost; click compares.
+import * as vscode from 'vscode';
+import { usd } from './labels';
+import type { AnalysisService } from './service';
+
+export function registerStatusBar(service: AnalysisService): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('flinkKpu.job', vscode.StatusBarAlignment.Right, 100);
+  item.name = 'Flink KPU Lens';
+  const refresh = async () => {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc || !service.kind(doc)) {
+      item.hide();
+      return;
+    }
+    await service.prefetch(doc);
+    const report = service.report(doc);
+    const plans = report?.kind === 'sql' ? report.plans : report?.jobs[0]?.plans;
+    if (!report || !plans || (report.kind === 'sql' && (report.estimate?.chains.length ?? 0) === 0 && (report.estimate?.stateBytes ?? 0) === 0)) {
+      item.hide();
+      return;
+    }
+    const e = plans.binary;
+    item.text = `$(server-process) ${e.kpu.billed} KPU · ${e.cost ? `${usd(e.cost.monthlyUsd)}/mo` : 'no price'}`;
+    item.tooltip = `Flink KPU Lens: ${e.kpu.billed} KPU billed (${e.kpu.binding} binds), ${e.cost ? `${usd(e.cost.monthlyUsd)} per month in ${e.cost.region}` : e.costUnavailableReason ?? ''}${report.kind === 'sql' && report.estimate?.statsFrom === 'defaults' ? '. Estimated with defaults: no job descriptor names this file.' : ''}. Click to compare join plans.`;
+    item.command = { command: 'flinkKpu.compare', title: 'Compare', arguments: [doc.uri.toString(), 0, 0] };
+    item.show();
+  };
+  return vscode.Disposable.from(
+    item,
+    vscode.window.onDidChangeActiveTextEditor(() => void refresh()),
+    service.onDidChange(() => void refresh()),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === vscode.window.activeTextEditor?.document) setTimeout(() => void refresh(), service.settings.debounceMs);
+    }),
+    { dispose: () => undefined },
+  );
+}

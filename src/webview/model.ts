@@ -1,0 +1,176 @@
+// The comparison page's data: the three plans of one join chain side by side, the job's
+// KPUs and cost under each, and the what-if inputs. Pure (no vscode): the host builds it,
+// the page only draws it. Every number comes from src/analysis and src/sizing.
+import { z } from 'zod';
+import { estimateJobPlans, estimateSql, gb, type EstimateOptions, type JobPlans, type SqlEstimate } from '../analysis';
+import type { JobSpec, Located } from '../descriptor';
+import { PRICE_TABLE, type JobEstimate } from '../sizing';
+import type { SqlAnalysis } from '../sql';
+import type { Range } from '../text';
+
+export const WhatIfSchema = z.object({
+  parallelism: z.number().int().min(1).max(100_000).optional(),
+  parallelismPerKPU: z.number().int().min(1).max(8).optional(),
+  region: z.string().max(40).regex(/^[a-z0-9-]*$/).optional(),
+  stateTtlDays: z.number().min(0).max(100_000).optional(),
+  rows: z.record(z.string().max(300), z.number().min(0).max(1e15)).optional(),
+});
+export type WhatIf = z.infer<typeof WhatIfSchema>;
+
+/** Messages the page may send; anything else is ignored. */
+export const PageMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('whatIf'), whatIf: WhatIfSchema }),
+  z.object({ type: z.literal('selectChain'), chain: z.number().int().min(0).max(10_000) }),
+  z.object({ type: z.literal('export') }),
+  z.object({ type: z.literal('reveal') }),
+]);
+export type PageMessage = z.infer<typeof PageMessageSchema>;
+
+export interface PlanJob {
+  stateBytes: number;
+  onDiskBytes: number;
+  kpu: { cpu: number; memory: number; storage: number; required: number; billed: number; configured: number; binding: string };
+  monthlyUsd?: number;
+  snapshotSeconds: number;
+  fits: boolean;
+}
+
+export interface PlanView {
+  id: 'binary' | 'multiJoin' | 'union';
+  label: string;
+  available: boolean;
+  reason?: string;
+  /** State of this chain under the plan. */
+  stateBytes: number;
+  operators: { name: string; stateBytes: number; entries: number; detail: string }[];
+  /** The whole job with this plan for the chain. */
+  job: PlanJob;
+}
+
+export interface CompareModel {
+  title: string;
+  chainIndex: number;
+  chains: string[];
+  inputs: { name: string; rows?: number; ratePerSec?: number; source: string }[];
+  keyGroups: string[];
+  plans: PlanView[];
+  amplification: number;
+  explanation: string[];
+  whatIf: Required<Pick<WhatIf, 'parallelism' | 'parallelismPerKPU' | 'region'>> & { stateTtlDays: number; rows: Record<string, number> };
+  regions: string[];
+  statsFrom: string;
+  assumptions: string;
+  currency: string;
+}
+
+function located<T>(value: T, like?: Located<unknown>): Located<T> {
+  const r: Range = like?.range ?? { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+  return { value, range: r };
+}
+
+/** A job spec with the what-if values applied (a copy; the original is untouched). */
+export function applyWhatIf(spec: JobSpec | undefined, w: WhatIf): JobSpec {
+  const base: JobSpec = spec ? { ...spec, tables: { ...spec.tables } } : { source: 'flinkjob', platform: 'aws-managed-flink', tables: {}, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } };
+  if (w.parallelism !== undefined) base.parallelism = located(w.parallelism, spec?.parallelism);
+  if (w.parallelismPerKPU !== undefined) base.parallelismPerKPU = located(w.parallelismPerKPU, spec?.parallelismPerKPU);
+  if (w.region) base.region = located(w.region, spec?.region);
+  if (w.stateTtlDays !== undefined) base.stateTtlSec = located(w.stateTtlDays * 86_400, spec?.stateTtlSec);
+  for (const [name, rows] of Object.entries(w.rows ?? {})) {
+    const key = Object.keys(base.tables).find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
+    base.tables[key] = { ...(base.tables[key] ?? { range: base.range }), rows };
+  }
+  return base;
+}
+
+function planJob(e: JobEstimate): PlanJob {
+  return {
+    stateBytes: e.stateBytes,
+    onDiskBytes: e.onDiskBytes,
+    kpu: { ...e.kpu.byDimension, required: e.kpu.required, billed: e.kpu.billed, configured: e.kpu.configured, binding: e.kpu.binding },
+    monthlyUsd: e.cost?.monthlyUsd,
+    snapshotSeconds: e.snapshotSeconds,
+    fits: e.fits,
+  };
+}
+
+export function buildCompareModel(sql: SqlAnalysis, spec: JobSpec | undefined, opts: EstimateOptions, chainIndex: number, whatIf: WhatIf, title: string): CompareModel | undefined {
+  const job = applyWhatIf(spec, whatIf);
+  // A SQL file's own TTL setting wins over the descriptor's; the what-if TTL wins over both.
+  const sqlForEstimate = whatIf.stateTtlDays !== undefined ? { ...sql, stateTtlSec: whatIf.stateTtlDays > 0 ? whatIf.stateTtlDays * 86_400 : undefined } : sql;
+  const estimate: SqlEstimate = estimateSql(sqlForEstimate, job, opts);
+  if (estimate.chains.length === 0) return undefined;
+  const idx = Math.min(Math.max(0, chainIndex), estimate.chains.length - 1);
+  const plans: JobPlans = estimateJobPlans(estimate, job, opts);
+  const c = estimate.chains[idx];
+  const e = c.estimate;
+  const ops = (p: typeof e.binary) => p.operators.map((o) => ({ name: o.name, stateBytes: o.stateBytes, entries: o.entries, detail: o.terms.map((t) => `${t.label}: ${t.formula}`).join('\n') }));
+  const binaryJob = plans.binary;
+  const unionJob = plans.union;
+  const costNow = binaryJob.cost?.monthlyUsd;
+  const costUnion = unionJob.cost?.monthlyUsd;
+  const explanation: string[] = [];
+  const stateCut = e.binary.stateBytes > 0 ? 1 - e.union.stateBytes / e.binary.stateBytes : 0;
+  explanation.push(`The union rewrite stores ${gb(e.union.stateBytes)} instead of ${gb(e.binary.stateBytes)} for this chain (${Math.round(stateCut * 100)} % less): the binary plan stores every intermediate join result again in the next join.`);
+  if (costNow !== undefined && costUnion !== undefined) {
+    const costCut = costNow > 0 ? 1 - costUnion / costNow : 0;
+    explanation.push(`The monthly cost falls ${Math.round(costCut * 100)} % (${`$${Math.round(costNow)}`} → ${`$${Math.round(costUnion)}`}), because a KPU is 1 vCPU + 4 GB + 50 GB sold together and ${binaryJob.kpu.binding === 'storage' ? 'storage' : binaryJob.kpu.binding === 'cpu' ? 'CPU' : 'memory'} sets this job's KPU count (${binaryJob.kpu.byDimension.cpu} for CPU, ${binaryJob.kpu.byDimension.memory} for memory, ${binaryJob.kpu.byDimension.storage} for storage as written; ${unionJob.kpu.byDimension.storage} for storage with the union).`);
+  }
+  if (binaryJob.kpu.binding !== 'storage') explanation.push('Less state does not buy fewer KPUs while CPU or memory binds: what falls is running-storage headroom, backups and snapshot time.');
+  if (binaryJob.overscale && binaryJob.overscale.kpu > 0) explanation.push(`The overscale margin costs ${binaryJob.overscale.kpu} KPU${binaryJob.overscale.monthlyUsd !== undefined ? ` ($${Math.round(binaryJob.overscale.monthlyUsd)}/month)` : ''} whatever the plan: faster snapshots (${Math.round(binaryJob.snapshotSeconds / 60)} → ${Math.round(unionJob.snapshotSeconds / 60)} min) make it easier to drop.`);
+  if (!e.multiJoin.available) explanation.push(`MultiJoin: ${e.multiJoin.reason}`);
+  const rows: Record<string, number> = {};
+  for (const s of c.stats) if (s.rows !== undefined) rows[s.input] = s.rows;
+  return {
+    title,
+    chainIndex: idx,
+    chains: estimate.chains.map((x, i) => `Chain ${i + 1}: ${x.chain.inputs.map((inp) => inp.name).join(' ⋈ ')}${x.chain.feeds ? ` → ${x.chain.feeds}` : ''}`),
+    inputs: c.stats.map((s) => ({ name: s.input, rows: s.rows, ratePerSec: s.ratePerSec, source: s.source })),
+    keyGroups: c.chain.keyGroups.map((g) => g.columns.join(' = ')),
+    amplification: e.amplification,
+    plans: [
+      { id: 'binary', label: 'Binary joins (as written)', available: true, stateBytes: e.binary.stateBytes, operators: ops(e.binary), job: planJob(plans.binary) },
+      { id: 'multiJoin', label: 'MultiJoin (Flink 2.1+)', available: e.multiJoin.available, reason: e.multiJoin.reason, stateBytes: e.multiJoin.stateBytes, operators: ops(e.multiJoin), job: planJob(plans.multiJoin) },
+      { id: 'union', label: `DataStream union (${e.union.stages} stage${e.union.stages === 1 ? '' : 's'})`, available: true, stateBytes: e.union.stateBytes, operators: ops(e.union), job: planJob(plans.union) },
+    ],
+    explanation,
+    whatIf: {
+      parallelism: job.parallelism?.value ?? binaryJob.kpu.configured,
+      parallelismPerKPU: job.parallelismPerKPU?.value ?? 1,
+      region: binaryJob.cost?.region ?? opts.region ?? job.region?.value ?? 'us-east-1',
+      stateTtlDays: estimate.stateTtlSec ? estimate.stateTtlSec / 86_400 : 0,
+      rows,
+    },
+    regions: Object.keys(PRICE_TABLE),
+    statsFrom: estimate.statsFrom === 'descriptor' ? 'job descriptor' : 'documented defaults (no descriptor names this file)',
+    assumptions: binaryJob.terms.filter((t) => /compression|amplification|disk use|throughput/i.test(t.label)).map((t) => `${t.label}: ${t.formula}`).join('; '),
+    currency: 'USD',
+  };
+}
+
+/** The comparison as Markdown, for the export button. */
+export function compareMarkdown(m: CompareModel): string {
+  const usd = (n?: number) => (n === undefined ? 'n/a' : `$${n.toLocaleString('en-US', { maximumFractionDigits: 0 })}`);
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const lines = [`# ${esc(m.title)}`, '', esc(m.chains[m.chainIndex]), '', `Statistics: ${m.statsFrom}. Key groups: ${m.keyGroups.map(esc).join('; ')}.`, ''];
+  lines.push('| | ' + m.plans.map((p) => esc(p.label)).join(' | ') + ' |');
+  lines.push('|---|' + m.plans.map(() => '---:').join('|') + '|');
+  const row = (label: string, f: (p: PlanView) => string) => lines.push(`| ${label} | ${m.plans.map((p) => (p.available ? f(p) : 'n/a')).join(' | ')} |`);
+  row('chain state', (p) => gb(p.stateBytes));
+  row('job state on disk', (p) => gb(p.job.onDiskBytes));
+  row('KPU cpu / memory / storage', (p) => `${p.job.kpu.cpu} / ${p.job.kpu.memory} / ${p.job.kpu.storage}`);
+  row('KPU required (binding)', (p) => `${p.job.kpu.required} (${p.job.kpu.binding})`);
+  row('KPU billed', (p) => String(p.job.kpu.billed));
+  row('monthly cost', (p) => usd(p.job.monthlyUsd));
+  row('snapshot', (p) => `${Math.round(p.job.snapshotSeconds / 60)} min`);
+  lines.push('');
+  for (const p of m.plans) {
+    lines.push(`## ${esc(p.label)}`, '');
+    if (!p.available) lines.push(`Not available: ${esc(p.reason ?? '')}`, '');
+    for (const o of p.operators) lines.push(`- ${esc(o.name)}: ${gb(o.stateBytes)}`);
+    lines.push('');
+  }
+  lines.push('## Why the cost falls less than the state', '', ...m.explanation.map((x) => `- ${esc(x)}`), '');
+  lines.push(`Assumptions: ${esc(m.assumptions)}`);
+  return lines.join('\n');
+}
