@@ -9,7 +9,8 @@ class SummaryReporter extends Mocha.reporters.Spec {
     const layer = process.env.MOCHA_LAYER || 'unit';
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
       const s = runner.stats || { passes: 0, failures: 0 };
-      process.stdout.write(`\n${layer}: ${s.passes} passed, ${s.failures} failed\n`);
+      // Through Base.consoleLog (console.log unless a harness redirects it, as the extension host's does).
+      Mocha.reporters.Base.consoleLog(`\n${layer}: ${s.passes} passed, ${s.failures} failed`);
     });
   }
 }

@@ -50,6 +50,14 @@ export function extensionId() {
   return `${pkg.publisher}.${pkg.name}`;
 }
 
+/** '^1.90.0' -> '1.90.0': the oldest VS Code that package.json's engines.vscode accepts. */
+export function minimumVscodeVersion() {
+  const engines = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines?.vscode ?? '';
+  const m = /(\d+)\.(\d+)\.(\d+)/.exec(engines);
+  if (!m) throw new Error(`engines.vscode is not a version range: '${engines}'`);
+  return `${m[1]}.${m[2]}.${m[3]}`;
+}
+
 export function log(scope, msg) {
   process.stdout.write(`[${scope}] ${msg}\n`);
 }
