@@ -7,12 +7,12 @@
 // Browsers and VS Code come only from Debian's packages and the npm registry: no tool is allowed to
 // download its own browser or VS Code build.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import {
-  root, CODE_SERVER_VERSION, VSCODE_VERSION, codeServerDir, codeServerPkg, installMarker, debianPackages,
+  root, cacheDir, CODE_SERVER_VERSION, VSCODE_VERSION, codeServerDir, codeServerPkg, installMarker, debianPackages,
   nativeModules, log,
 } from './config.mjs';
 
@@ -41,14 +41,26 @@ function installDebianPackages() {
   const isRoot = process.getuid?.() === 0;
   const sudo = isRoot ? [] : hasCommand('sudo') ? ['sudo', '-n'] : null;
   if (!sudo) throw new Error(`install them first: apt-get install ${missing.join(' ')}`);
+  // apt's and dpkg's own output goes to a log file; the terminal gets one line per step.
+  mkdirSync(cacheDir, { recursive: true });
+  const aptLog = join(cacheDir, 'apt.log');
+  writeFileSync(aptLog, '');
   const apt = (args) => {
     const [cmd, ...rest] = [...sudo, 'apt-get', ...args];
-    run(cmd, rest, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const fd = openSync(aptLog, 'a');
+    try {
+      run(cmd, rest, { stdio: ['ignore', fd, fd], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    } catch (e) {
+      const tail = readFileSync(aptLog, 'utf8').split('\n').slice(-25).join('\n');
+      throw new Error(`${e.message}\n${tail}`);
+    } finally {
+      closeSync(fd);
+    }
   };
   L('apt-get update ...');
-  apt(['update', '-qq']);
-  L(`apt-get install ${missing.join(' ')} ... (chromium is about 100 MB)`);
-  apt(['install', '-y', '-qq', '--no-install-recommends', ...missing]);
+  apt(['update']);
+  L(`apt-get install ${missing.join(' ')} ...${missing.includes('chromium') ? ' (chromium and its libraries are about 100 MB)' : ''} (log: ${aptLog})`);
+  apt(['install', '-y', '--no-install-recommends', ...missing]);
   const still = debianPackages.filter((p) => !(p.check ? p.check() : hasCommand(p.cmd))).map((p) => p.pkg);
   if (still.length) throw new Error(`still missing after apt-get install: ${still.join(', ')}`);
   L(`Debian packages installed (${secs()})`);
