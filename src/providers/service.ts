@@ -157,8 +157,10 @@ export class AnalysisService implements vscode.Disposable {
     return cached;
   }
 
-  /** Descriptor reports need their SQL files read first; call before report() for descriptors. */
+  /** Call before report(): waits for the descriptor index, and reads a descriptor's SQL files. */
   async prefetch(doc: vscode.TextDocument): Promise<void> {
+    // Until the descriptor index is built, a SQL file would be estimated with defaults.
+    await this.ready;
     if (this.kind(doc) !== 'descriptor') return;
     const parsed = parseDescriptor(doc.getText(), doc.uri.path);
     for (const job of parsed?.jobs ?? []) {

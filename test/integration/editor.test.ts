@@ -1,0 +1,124 @@
+// What a job author sees in the editor, asked of the real extension host through the
+// vscode API (execute*Provider commands, diagnostics, code actions, the webview tab).
+// Expected values are worked out by hand from the example files and the AWS facts.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { examplesDir, waitFor } from './helpers';
+
+const sqlUri = () => vscode.Uri.file(path.join(examplesDir(), 'offer-enrichment', 'enrichment.sql'));
+
+async function open(uri: vscode.Uri): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+function codeOf(d: vscode.Diagnostic): string | number | undefined {
+  return typeof d.code === 'object' && d.code !== null ? d.code.value : d.code;
+}
+
+async function lensTitles(uri: vscode.Uri): Promise<string[]> {
+  return waitFor(`CodeLens in ${path.basename(uri.fsPath)}`, async () => {
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+    const titles = lenses.map((l) => l.command?.title ?? '').filter((t) => t.length > 0);
+    return titles.some((t) => t.startsWith('State ') || /KPU billed/.test(t)) ? titles : undefined;
+  }, 30_000);
+}
+
+async function hoverText(uri: vscode.Uri, line: number, character: number): Promise<string> {
+  return waitFor(`a hover at ${path.basename(uri.fsPath)}:${line + 1}:${character + 1}`, async () => {
+    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, character))) ?? [];
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    return /Flink KPU Lens|join/.test(text) ? text : undefined;
+  }, 30_000);
+}
+
+describe('editor experience', function () {
+  this.timeout(90_000);
+
+  it('puts the chain state, amplification, KPUs and cost in a CodeLens above the join chain', async () => {
+    const doc = await open(sqlUri());
+    const titles = await lensTitles(doc.uri);
+    const chain = titles.find((t) => t.startsWith('State '));
+    assert.ok(chain, titles.join(' | '));
+    // The descriptor names this file: Parallelism 24 / ParallelismPerKPU 1 = 24 KPU + 1 orchestration.
+    assert.match(chain, /^State \d+ GB \(x\d\.\d vs union \d+ GB\) · 25 KPU · \$[\d,]+\/mo/);
+    // 25 KPU × 0.11 USD × 730 h = 2,007.50 USD, + 24 × 50 GB × 0.10 USD = 120 USD, + backups: about $2,1xx.
+    assert.match(chain, /\$2,1\d\d\/mo/);
+    assert.match(chain, /Compare plans$/);
+  });
+
+  it('shows each join\u2019s state as an inlay hint right after its ON condition', async () => {
+    const doc = await open(sqlUri());
+    const hints = await waitFor('join inlay hints', async () => {
+      const all = (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, new vscode.Range(0, 0, doc.lineCount, 0))) ?? [];
+      return all.length >= 4 ? all : undefined;
+    }, 30_000);
+    const label = (h: vscode.InlayHint) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
+    const at = hints.map((h) => `${h.position.line}:${h.position.character} ${label(h)}`);
+    // Lines 107-110 (0-based 106-109) end their ON conditions at characters 32, 44, 36 and 56 (before `;`).
+    for (const [line, character] of [[106, 32], [107, 44], [108, 36], [109, 56]]) {
+      assert.ok(at.some((s) => s.startsWith(`${line}:${character} state `)), `no state hint at ${line}:${character}: ${at.join(' | ')}`);
+    }
+  });
+
+  for (const [file, line, character] of [
+    ['offer-enrichment/offer-enrichment.flinkjob.yaml', 6, 2],
+    ['infra/offer-enrichment.cfn.yaml', 40, 14],
+    ['infra/offer-enrichment.tf', 33, 10],
+    ['infra/describe-application.json', 11, 12],
+    ['infra/flink-deployment.yaml', 22, 6],
+  ] as const) {
+    it(`explains KPU bundling on parallelism in ${path.basename(file)}`, async () => {
+      const doc = await open(vscode.Uri.file(path.join(examplesDir(), file)));
+      const text = await hoverText(doc.uri, line, character);
+      assert.match(text, /1 vCPU \+ 4 GB memory \+ 50 GB running storage/);
+      assert.match(text, /\*\*CPU binds\*\*/);
+      assert.match(text, /\+1 orchestration KPU/);
+    });
+  }
+
+  it('reports a syntax error where it is and clears it when the text is fixed', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'flink-sql', content: 'CREATE TABLE t (id INT) WITH (\'connector\' = \'kafka\');\nSELEC id FROM t;\n' });
+    await vscode.window.showTextDocument(doc);
+    const found = await waitFor('sql-syntax on line 2', () => {
+      const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => codeOf(x) === 'sql-syntax');
+      return d.length ? d : undefined;
+    }, 30_000);
+    assert.equal(found[0].range.start.line, 1);
+    assert.equal(found[0].range.start.character, 0);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(1, 0, 1, 5), 'SELECT');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('the sql-syntax diagnostic to go', () => vscode.languages.getDiagnostics(doc.uri).every((x) => codeOf(x) !== 'sql-syntax'), 30_000);
+  });
+
+  it('offers the comparison on a join chain, and the command opens the webview', async () => {
+    const doc = await open(sqlUri());
+    await lensTitles(doc.uri);
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(106, 0, 106, 4))) ?? [];
+    const compare = actions.find((a) => a.title === 'Compare join plan with DataStream union rewrite');
+    assert.ok(compare, actions.map((a) => a.title).join(' | '));
+    assert.equal(compare.isPreferred, true);
+    await vscode.commands.executeCommand(compare.command!.command, ...(compare.command!.arguments ?? []));
+    const tab = await waitFor('the comparison tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('flinkKpu.compare')), 30_000);
+    assert.match(tab.label, /Compare/);
+  });
+
+  it('offers "Enable MultiJoin" only where the Flink version has it', async () => {
+    const sql = [
+      "CREATE TABLE a (id STRING, x INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+      "CREATE TABLE b (id STRING, y INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+      "CREATE TABLE c (id STRING, z INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+      'INSERT INTO s SELECT a.id, x, y, z FROM a JOIN b ON a.id = b.id JOIN c ON c.id = a.id;',
+      '',
+    ].join('\n');
+    const doc = await vscode.workspace.openTextDocument({ language: 'flink-sql', content: sql });
+    await vscode.window.showTextDocument(doc);
+    // No descriptor: Flink 1.20 by default, so MultiJoin is reported unavailable, not offered.
+    const info = await waitFor('multijoin-unavailable', () => vscode.languages.getDiagnostics(doc.uri).find((d) => codeOf(d) === 'multijoin-unavailable'), 30_000);
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, info.range)) ?? [];
+    assert.ok(!actions.some((a) => a.title.startsWith('Enable MultiJoin')));
+  });
+});
