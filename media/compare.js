@@ -2,7 +2,7 @@
 // Everything from the user's files goes through textContent (no innerHTML), so names
 // like `<img src=x onerror=...>` show as text.
 // @ts-check
-(function () {
+(() => {
   // eslint-disable-next-line no-undef
   const vscode = acquireVsCodeApi();
   const app = /** @type {HTMLElement} */ (document.getElementById('app'));

@@ -1,5 +1,5 @@
 // activate(): wire settings, analysis, providers and commands; nothing else.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { registerCodeActions } from './providers/codeActions';
 import { registerCodeLens } from './providers/codeLens';
 import { registerCommands } from './providers/commands';

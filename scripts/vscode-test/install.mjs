@@ -10,7 +10,6 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { tmpdir } from 'node:os';
 import {
   root, cacheDir, CODE_SERVER_VERSION, VSCODE_VERSION, codeServerDir, codeServerPkg, installMarker, debianPackages,
   nativeModules, log,

@@ -6,7 +6,7 @@ import { checkParallelism, didYouMean, formatNumber } from './checks';
 import { ASSUMPTION_OUTPUT_KEYS, FlinkJobSchema, knownKeys, schemaAt, unitRegistry, type FlinkJobInput } from './schema';
 import type { JobSpec, Located, SqlRef, TableField, TableStats } from './types';
 import { parseUnit } from './units';
-import { isMap, isScalar, isSeq, MAX_DEPTH, nodeRange, pairRange, parseYaml, Scalar, templateOf, Walker, type YamlText, type YNode } from './yamlAst';
+import { isMap, isScalar, isSeq, MAX_DEPTH, nodeRange, pairRange, parseYaml, type Scalar, templateOf, Walker, type YamlText, type YNode } from './yamlAst';
 
 type Path = Array<string | number>;
 
@@ -452,7 +452,7 @@ function parseDocument(yamlDoc: Document.Parsed, src: YamlText, diagnostics: Dia
     return undefined;
   }
   const doc = new PlainDoc(w, src, diagnostics);
-  let data = doc.convert(root, []);
+  const data = doc.convert(root, []);
   let parsed: FlinkJobInput | undefined;
   const seen = new Set<string>();
   for (let round = 0; round < 10 && data !== undefined; round++) {

@@ -1,6 +1,6 @@
 // YAML (and JSON, which is YAML) parsing with ranges, shared by every YAML-based format.
 // We walk yaml's node tree rather than its JS output so that every value keeps its range.
-import { Alias, Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
+import { type Alias, type Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
 import type { CollectionTag, Node, Pair, ScalarTag } from 'yaml';
 import { diagnostic, type Diagnostic, type LineIndex, type Range } from '../text';
 

@@ -79,12 +79,12 @@ class YamlValues {
     const tag = (node as { tag?: string }).tag;
     let fn: string | undefined;
     let arg: YNode | undefined;
-    if (tag && tag.startsWith('!') && (CFN_SHORT_TAGS as readonly string[]).includes(tag.slice(1))) {
+    if (tag?.startsWith('!') && (CFN_SHORT_TAGS as readonly string[]).includes(tag.slice(1))) {
       fn = tag.slice(1);
       arg = node;
     } else if (isMap(node) && node.items.length === 1) {
       const k = keyString(this.w.deref(node.items[0].key));
-      if (k === 'Ref' || k === 'Condition' || (k !== undefined && k.startsWith('Fn::'))) {
+      if (k === 'Ref' || k === 'Condition' || (k?.startsWith('Fn::'))) {
         fn = k.replace(/^Fn::/, '');
         arg = this.w.deref(node.items[0].value);
       }

@@ -48,7 +48,7 @@ export function registerDiagnostics(service: AnalysisService): vscode.Disposable
       if (service.kind(d) === 'descriptor') void service.indexDescriptors().then(all);
     }),
     service.onDidChange(() => all()),
-    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+    { dispose: () => { for (const t of timers.values()) clearTimeout(t); } },
   ];
   all();
   return vscode.Disposable.from(...subs);

@@ -183,7 +183,7 @@ function resolveInputs(chain: ChainSpec, ctx: SizingContext, warnings: Warning[]
     if (held.source === 'missing') warnings.push({ code: 'missing-rows', message: `${input.name}: neither rows nor ratePerSec given; its state is counted as 0`, input: input.name });
     const part = rowPart(input.name, input.columns, a, input.rowBytes);
     const row = combineParts([part]);
-    for (const f of part.fields) if (f.assumption && f.assumption.includes('unknown type')) warnings.push({ code: 'unknown-type', message: f.assumption, input: input.name });
+    for (const f of part.fields) if (f.assumption?.includes('unknown type')) warnings.push({ code: 'unknown-type', message: f.assumption, input: input.name });
     const rowsPerKey = uniqueInKey && input.rowsPerKey === undefined ? 1 : positive(input.rowsPerKey, 1);
     const matchRate = input.matchRate !== undefined && Number.isFinite(input.matchRate) && input.matchRate >= 0 ? input.matchRate : a.matchRate;
     return { index: i, name: input.name, part, row, held, rows: held.rows, unique, uniqueCols, uniqueInKey, keyCols, rowsPerKey, matchRate, dedup };
@@ -422,7 +422,7 @@ function multiJoinPlan(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext)
       { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
     ];
     const tail = [{ label: 'rocks', bytes: a.rocksOverheadBytes }, { label: 'ttl', bytes: ttl }];
-    let e;
+    let e: ReturnType<typeof entryEstimate>;
     if (r.uniqueInKey) {
       e = entryEstimate(`${r.name} MapState<joinKey,row>`, [...head, { label: 'row', bytes: r.row.bytes }, ...tail], r.rows, 'rows');
     } else {

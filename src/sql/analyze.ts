@@ -308,8 +308,8 @@ function classify(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[]): { kind: JoinKi
       const col = r ? ctx.rels[r.item].columns.find((c) => lc(c.name) === lc(r.column)) : undefined;
       return col?.windowBound ?? (lc(e.name) === 'window_start' ? 'start' : lc(e.name) === 'window_end' ? 'end' : undefined);
     };
-    const ws = conds.some((c) => c.equality && c.equality.every((e) => bound(e) === 'start'));
-    const we = conds.some((c) => c.equality && c.equality.every((e) => bound(e) === 'end'));
+    const ws = conds.some((c) => c.equality?.every((e) => bound(e) === 'start'));
+    const we = conds.some((c) => c.equality?.every((e) => bound(e) === 'end'));
     if (ws && we) return { kind: 'window', reason: 'both inputs are window TVF results joined on window_start and window_end' };
   }
   const bounds: string[] = [];
@@ -369,7 +369,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
   const index = new LineIndex(text);
   const diagnostics: Diagnostic[] = [];
   const out: SqlAnalysis = { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics, multiJoinEnabled: false };
-  let segments;
+  let segments: ReturnType<typeof splitStatements>;
   try {
     segments = splitStatements(text, lex(text));
   } catch (e) {
@@ -427,8 +427,8 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
           t.watermark && c.timeAttribute !== 'proctime' ? { ...c, timeAttribute: lc(c.name) === lc(t.watermark.column) ? ('rowtime' as const) : undefined } : c,
         );
         const columns = like ? [...inherited, ...own] : own;
-        const connector = t.options['connector'] ?? like?.options['connector'];
-        const format = t.options['format'] ?? t.options['value.format'] ?? '';
+        const connector = t.options.connector ?? like?.options.connector;
+        const format = t.options.format ?? t.options['value.format'] ?? '';
         const primaryKey = t.primaryKey ?? like?.primaryKey;
         const def: TableDef = {
           name: t.name,
@@ -596,7 +596,7 @@ function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; key
   const itemOrder: number[] = [firstJoin.left[0], ...regular.map((r) => r.fact.right)];
   const inputIndex = (item: number) => {
     const k = itemOrder.indexOf(item);
-    return k >= 0 ? k : 0; // columns of a lookup/temporal relation joined into T1 count as T1's
+    return Math.max(k, 0); // columns of a lookup/temporal relation joined into T1 count as T1's
   };
   // Needed columns per input: everything the scope reads through it.
   const needed = itemOrder.map(() => new Map<string, string | undefined>());
@@ -683,7 +683,7 @@ function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; key
     const members = joins.filter((j) => j.keyGroup === g);
     const inputSet = new Set<number>();
     for (const j of members) for (const k of j.keys) inputSet.add(k.leftInput);
-    members.forEach((j) => inputSet.add(joins.indexOf(j) + 1));
+    for (const j of members) inputSet.add(joins.indexOf(j) + 1);
     return {
       columns: [...new Set(cols.map((n) => {
         const [i, c] = n.split(':');

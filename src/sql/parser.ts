@@ -1,7 +1,7 @@
 // The only place that talks to dt-sql-parser: lexing, statement splitting, the
 // position-preserving repairs for constructs the grammar lacks, and parsing one
 // statement with its errors collected (never printed, never thrown).
-import { CommonTokenStream, PredictionMode, Token, type ParserRuleContext } from 'antlr4ng';
+import { type CommonTokenStream, PredictionMode, Token, type ParserRuleContext } from 'antlr4ng';
 import { FlinkSQL } from 'dt-sql-parser/dist/parser/flink';
 import { ErrorStrategy } from 'dt-sql-parser/dist/parser/common/errorStrategy';
 import { FlinkSqlLexer } from 'dt-sql-parser/dist/lib/flink/FlinkSqlLexer';

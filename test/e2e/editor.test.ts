@@ -38,7 +38,7 @@ describe('editor (e2e)', () => {
     const { page } = e2e();
     const item = page.locator('.statusbar-item', { hasText: /\d+ KPU/ }).first();
     await item.waitFor({ timeout: 30_000 });
-    const text = (await item.innerText()).replace(/\s+/g, ' ').trim();
+    const text = ((await item.textContent()) ?? '').replace(/\s+/g, ' ').trim();
     assert.match(text, /^\d+ KPU · (\$[\d,.]+\/mo|no price)/, `status bar text: ${text}`);
   });
 });
