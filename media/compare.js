@@ -143,7 +143,7 @@
 
     const avail = m.plans.filter((p) => p.available);
     app.append(h('section', { class: 'charts' }, [
-      bars('Chain state', avail.map((p) => ({ label: p.label, value: p.stateBytes, text: gb(p.stateBytes) }))),
+      bars('Chain state', avail.map((p) => ({ label: p.id === 'binary' ? 'binary joins' : p.id === 'union' ? 'union rewrite' : 'MultiJoin', value: p.stateBytes, text: gb(p.stateBytes) }))),
       bars('KPU needed per dimension (as written)', [
         { label: 'CPU', value: m.plans[0].job.kpu.cpu, text: m.plans[0].job.kpu.cpu + ' KPU' },
         { label: 'memory', value: m.plans[0].job.kpu.memory, text: m.plans[0].job.kpu.memory + ' KPU' },

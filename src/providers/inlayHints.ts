@@ -41,7 +41,7 @@ function parallelismHints(report: FileReport): vscode.InlayHint[] {
     }
     const ppk = j.spec.parallelismPerKPU;
     if (ppk) {
-      const h = new vscode.InlayHint(toPosition(ppk.range.end), `${ppk.value} subtask${ppk.value === 1 ? '' : 's'} per KPU`, vscode.InlayHintKind.Type);
+      const h = new vscode.InlayHint(toPosition(ppk.range.end), `→ ${j.plans.binary.kpu.configured} KPU at Parallelism ${p?.value ?? 1}`, vscode.InlayHintKind.Type);
       h.paddingLeft = true;
       hints.push(h);
     }
