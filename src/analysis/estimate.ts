@@ -7,7 +7,7 @@ import {
   type JobEstimate, type OperatorState,
 } from '../sizing';
 import { lookupJoinState, notEstimated } from '../sizing/otherOperators';
-import type { ChainInfo, SqlAnalysis } from '../sql';
+import { parseFlinkDuration, type ChainInfo, type SqlAnalysis } from '../sql';
 import { diagnostic, type Diagnostic, type Range } from '../text';
 
 export interface EstimateOptions {
@@ -16,6 +16,8 @@ export interface EstimateOptions {
   region?: string;
   /** Region when neither the option above nor the descriptor names one (editor setting). */
   defaultRegion?: string;
+  /** Flink version when neither the option above nor the descriptor names one (editor setting). */
+  defaultFlinkVersion?: string;
   /** Overrides the descriptor's Flink version (CLI --flink-version). */
   flinkVersion?: string;
   priceOverride?: { kpuHour: number; storageGBMonth: number; backupGBMonth: number };
@@ -73,7 +75,7 @@ function statsFor(job: JobSpec | undefined, names: string[]): TableStats | undef
 }
 
 /** Chain facts + statistics → the sizing model's input. Unknown values use JOB_DEFAULTS, and say so. */
-export function chainSpec(chain: ChainInfo, job: JobSpec | undefined): { spec: ChainSpec; stats: InputStatsUse[] } {
+export function chainSpec(chain: ChainInfo, job: JobSpec | undefined, hintTtl: Map<string, number> = new Map()): { spec: ChainSpec; stats: InputStatsUse[] } {
   const stats: InputStatsUse[] = [];
   const inputs: ChainInput[] = chain.inputs.map((input) => {
     const st = statsFor(job, [input.name, input.alias, ...input.tables]);
@@ -103,6 +105,7 @@ export function chainSpec(chain: ChainInfo, job: JobSpec | undefined): { spec: C
       matchRate: st?.matchRate,
       rowBytes: st?.rowBytes,
       dedup: !!input.dedupKeys,
+      stateTtlSec: hintTtl.get(lc(input.alias)) ?? hintTtl.get(lc(input.name)),
     };
   });
   const joins = chain.joins.map((j) => ({ type: j.type, keys: j.keys, keyGroup: j.keyGroup }));
@@ -120,14 +123,14 @@ export function versionAtLeast(version: string | undefined, major: number, minor
 /** Estimates every chain and stateful operator of a SQL file, with a job's statistics when it has one. */
 export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: EstimateOptions = {}): SqlEstimate {
   const assumptions = withAssumptions({ ...(opts.assumptions ?? {}), ...numericAssumptions(job) });
-  const flinkVersion = opts.flinkVersion ?? job?.flinkVersion?.value ?? JOB_DEFAULTS.flinkVersion;
+  const flinkVersion = opts.flinkVersion ?? job?.flinkVersion?.value ?? opts.defaultFlinkVersion ?? JOB_DEFAULTS.flinkVersion;
   const stateTtlSec = sql.stateTtlSec ?? (job?.stateTtlSec?.value ? job.stateTtlSec.value : undefined);
   const ctx = { assumptions, flinkVersion, stateTtlSec, parallelism: job?.parallelism?.value, maxParallelism: job?.maxParallelism?.value };
   const diagnostics: Diagnostic[] = [];
   const threshold = opts.amplificationThreshold ?? JOB_DEFAULTS.amplificationThreshold;
 
   const chains: ChainResult[] = sql.chains.map((chain) => {
-    const { spec, stats } = chainSpec(chain, job);
+    const { spec, stats } = chainSpec(chain, job, stateTtlHints(sql));
     const estimate = estimateChain(spec, ctx);
     return { chain, spec, estimate, stats, multiJoinEnabled: sql.multiJoinEnabled };
   });
@@ -179,6 +182,19 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
     statsFrom: job ? 'descriptor' : 'defaults',
     stateTtlSec,
   };
+}
+
+/** `/*+ STATE_TTL('o' = '1d') *\/`: per-input TTL by alias or table name, seconds. */
+function stateTtlHints(sql: SqlAnalysis): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const h of sql.hints) {
+    if (h.name !== 'STATE_TTL') continue;
+    for (const [k, v] of Object.entries(h.options)) {
+      const sec = parseFlinkDuration(v);
+      if (sec !== undefined) out.set(lc(k), sec);
+    }
+  }
+  return out;
 }
 
 function numericAssumptions(job: JobSpec | undefined): Partial<Assumptions> {

@@ -32,10 +32,12 @@ export function readSettings(): Settings {
   const storage = num(c, 'prices.storageGBMonth');
   const backup = num(c, 'prices.backupGBMonth');
   const region = c.get<string>('region')?.trim();
+  const flinkVersion = c.get<string>('flinkVersion')?.trim();
   return {
     estimate: {
       assumptions,
       defaultRegion: region ? region : undefined,
+      defaultFlinkVersion: flinkVersion ? flinkVersion : undefined,
       priceOverride: kpuHour !== undefined ? { kpuHour, storageGBMonth: storage ?? 0, backupGBMonth: backup ?? 0 } : undefined,
       amplificationThreshold: num(c, 'amplificationThreshold'),
     },

@@ -39,6 +39,8 @@ export interface ChainInput {
   rowBytes?: number;
   /** A ROW_NUMBER() = 1 deduplication sits in front of this input. */
   dedup?: boolean;
+  /** State TTL of this input alone (a STATE_TTL query hint), seconds. */
+  stateTtlSec?: number;
 }
 
 export interface ChainJoin {

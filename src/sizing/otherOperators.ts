@@ -18,6 +18,8 @@ export interface RowsHeldInput {
   appendOnly?: boolean;
   uniqueKey?: string[];
   dedup?: boolean;
+  /** State TTL of this input alone (a STATE_TTL query hint), seconds; wins over the job's TTL. */
+  stateTtlSec?: number;
 }
 
 export interface RowsHeld {
@@ -41,7 +43,8 @@ export function rowsHeld(input: RowsHeldInput, ctx: SizingContext): RowsHeld {
   const a = ctx.assumptions;
   const name = input.name ?? 'input';
   const hasU = (input.uniqueKey?.length ?? 0) > 0 || input.dedup === true;
-  const ttl = ttlEnabled(ctx);
+  const inputTtl = typeof input.stateTtlSec === 'number' && input.stateTtlSec > 0 ? input.stateTtlSec : undefined;
+  const ttl = inputTtl !== undefined || ttlEnabled(ctx);
   const rate = typeof input.ratePerSec === 'number' && Number.isFinite(input.ratePerSec) ? nonNeg(input.ratePerSec) : undefined;
   const declared = typeof input.rows === 'number' && Number.isFinite(input.rows) ? nonNeg(input.rows) : undefined;
   const appendOnlyNoU = !hasU && (input.appendOnly === true || (input.appendOnly === undefined && declared === undefined && rate !== undefined));
@@ -64,6 +67,9 @@ export function rowsHeld(input: RowsHeldInput, ctx: SizingContext): RowsHeld {
     if (typeof r === 'number' && Number.isFinite(r) && r >= 0) {
       retention = r;
       why = 'retention';
+    } else if (inputTtl !== undefined) {
+      retention = inputTtl;
+      why = 'STATE_TTL hint';
     } else if (ttl) {
       retention = ctx.stateTtlSec as number;
       why = 'state TTL';

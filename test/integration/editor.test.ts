@@ -121,4 +121,59 @@ describe('editor experience', function () {
     const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, info.range)) ?? [];
     assert.ok(!actions.some((a) => a.title.startsWith('Enable MultiJoin')));
   });
+
+  it('offers "Enable MultiJoin" on Flink 2.2 (setting), and the SET it inserts clears the diagnostic', async () => {
+    const config = vscode.workspace.getConfiguration('flinkKpu');
+    await config.update('flinkVersion', '2.2', vscode.ConfigurationTarget.Global);
+    try {
+      const sql = [
+        "CREATE TABLE a (id STRING, x INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+        "CREATE TABLE b (id STRING, y INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+        "CREATE TABLE c (id STRING, z INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+        'INSERT INTO s SELECT a.id, x, y, z FROM a JOIN b ON a.id = b.id JOIN c ON c.id = a.id;',
+        '',
+      ].join('\n');
+      const doc = await vscode.workspace.openTextDocument({ language: 'flink-sql', content: sql });
+      await vscode.window.showTextDocument(doc);
+      // Three INNER joins on one key (a.id = b.id = c.id) on Flink 2.2: MultiJoin can run the chain.
+      const info = await waitFor('multijoin-available', () => vscode.languages.getDiagnostics(doc.uri).find((d) => codeOf(d) === 'multijoin-available'), 30_000);
+      assert.equal(info.range.start.line, 3);
+      const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, info.range)) ?? [];
+      const enable = actions.find((a) => a.title.startsWith('Enable MultiJoin'));
+      assert.ok(enable?.edit, actions.map((a) => a.title).join(' | '));
+      assert.match(enable.title, /savepoint/);
+      assert.ok(await vscode.workspace.applyEdit(enable.edit));
+      assert.match(doc.getText(), /^-- .*savepoint.*\nSET 'table.optimizer.multi-join.enabled' = 'true';\n/);
+      await waitFor('multijoin-available to go', () => vscode.languages.getDiagnostics(doc.uri).every((d) => codeOf(d) !== 'multijoin-available'), 30_000);
+      // The edit is an ordinary one: undo takes it back.
+      await vscode.commands.executeCommand('undo');
+      assert.ok(!doc.getText().includes('multi-join'));
+    } finally {
+      await config.update('flinkVersion', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('offers a STATE_TTL hint for an unbounded append-only input, and the hint bounds it', async () => {
+    const sql = [
+      "CREATE TABLE clicks (id STRING, url STRING) WITH ('connector' = 'kafka');",
+      "CREATE TABLE views (id STRING, page STRING) WITH ('connector' = 'kafka');",
+      'INSERT INTO s SELECT c.id, c.url, v.page FROM clicks c JOIN views v ON c.id = v.id;',
+      '',
+    ].join('\n');
+    const doc = await vscode.workspace.openTextDocument({ language: 'flink-sql', content: sql });
+    await vscode.window.showTextDocument(doc);
+    const unbounded = await waitFor('two unbounded-state warnings', () => {
+      const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => codeOf(x) === 'unbounded-state');
+      return d.length === 2 ? d : undefined;
+    }, 30_000);
+    // `clicks c` is on line 3 (0-based 2) at character 46.
+    const onClicks = unbounded.find((d) => d.range.start.character === 46);
+    assert.ok(onClicks, unbounded.map((d) => `${d.range.start.line}:${d.range.start.character}`).join(' '));
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, onClicks.range)) ?? [];
+    const ttl = actions.find((a) => a.title.startsWith('Add STATE_TTL hint for c'));
+    assert.ok(ttl?.edit, actions.map((a) => a.title).join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(ttl.edit));
+    assert.match(doc.lineAt(2).text, /^INSERT INTO s SELECT \/\*\+ STATE_TTL\('c' = '7d'\) \*\/ c\.id/);
+    await waitFor('one unbounded-state warning left', () => vscode.languages.getDiagnostics(doc.uri).filter((x) => codeOf(x) === 'unbounded-state').length === 1, 30_000);
+  });
 });
