@@ -3,6 +3,7 @@
 // without columns, DELETE/UPDATE/materialized tables) are read from tokens.
 import { ParserRuleContext, TerminalNode, type ParseTree } from 'antlr4ng';
 import { FlinkSqlLexer, FlinkSqlParser, lex, parseStatement, type Tok } from './parser';
+import { leadingWords } from './split';
 import type {
   AggregateFact, ColRef, ColumnFact, Conjunct, CreateTableFact, FromItem, HintFact, JoinFact, JoinType,
   OverFact, QueryFact, ScopeFact, SelectItemFact, Span, StatementFact, StatementFacts,
@@ -729,21 +730,26 @@ export function maskTemplates(text: string): { text: string; templates: Span[] }
 // ---------- entry ----------
 export function extractStatement(original: string): StatementFacts {
   const { text, templates } = maskTemplates(original);
-  const toks = lex(text);
-  const visible = toks.filter((t) => !t.hidden);
-  const hints = toks.filter((t) => t.type === FlinkSqlLexer.BRACKETED_COMMENT && t.text.startsWith('/*+')).flatMap(readHints);
-  const w0 = visible[0]?.text.toUpperCase() ?? '';
-  const w1 = visible[1]?.text.toUpperCase() ?? '';
-  const base = { hints, templates, errors: [], repairs: [] };
-
-  if (w0 === 'SET') return { ...base, fact: readSet(text, visible) };
-  if (w0 === 'RESET') return { ...base, fact: { kind: 'reset', key: visible[1] ? unquote(visible[1].text) : undefined } };
-  if (UNSUPPORTED[w0]) return { ...base, fact: { kind: 'unsupported', what: UNSUPPORTED[w0] } };
-  if ((w0 === 'CREATE' || w0 === 'ALTER' || w0 === 'DROP') && (w1 === 'MATERIALIZED' || (w1 === 'OR' && visible.some((t) => t.text.toUpperCase() === 'MATERIALIZED')))) {
+  // The statement's first words decide whether it is one the grammar lacks (read from
+  // tokens) or one to parse; a parsed statement is lexed once, by the parser.
+  const lead = leadingWords(text, 4).map((w) => w.toUpperCase());
+  const [w0 = '', w1 = ''] = lead;
+  const tokenLevel = w0 === 'SET' || w0 === 'RESET' || UNSUPPORTED[w0] !== undefined || ((w0 === 'CREATE' || w0 === 'ALTER' || w0 === 'DROP') && (w1 === 'MATERIALIZED' || (w1 === 'OR' && lead[3] === 'MATERIALIZED')));
+  if (tokenLevel) {
+    const toks = lex(text);
+    const visible = toks.filter((t) => !t.hidden);
+    const hints = toks.filter((t) => t.type === FlinkSqlLexer.BRACKETED_COMMENT && t.text.startsWith('/*+')).flatMap(readHints);
+    const base = { hints, templates, errors: [], repairs: [] };
+    if (w0 === 'SET') return { ...base, fact: readSet(text, visible) };
+    if (w0 === 'RESET') return { ...base, fact: { kind: 'reset', key: visible[1] ? unquote(visible[1].text) : undefined } };
+    if (UNSUPPORTED[w0]) return { ...base, fact: { kind: 'unsupported', what: UNSUPPORTED[w0] } };
     return { ...base, fact: { kind: 'unsupported', what: 'MATERIALIZED TABLE' } };
   }
 
   const parsed = parseStatement(text);
+  const hints = parsed.hintComments.flatMap(readHints);
+  const base = { hints, templates, errors: [], repairs: [] };
+  const visible = parsed.errors.length > 0 ? parsed.tokens.filter((t) => !t.hidden) : [];
   currentOverRepairs = parsed.repairs.filter((r) => r.what === 'OVER window without an alias');
   if (parsed.errors.length > 0 && w0 === 'CREATE') {
     const like = readCreateLike(text, visible);

@@ -38,76 +38,6 @@ export function lex(text: string): Tok[] {
   return out;
 }
 
-/** How one piece of the file is handled. `sql` pieces are parsed; the others are recognised from tokens. */
-export type SegmentKind = 'sql' | 'statement-set-begin' | 'statement-set-end' | 'empty';
-
-export interface Segment {
-  kind: SegmentKind;
-  /** Offsets of the statement text in the file, without the terminating semicolon. */
-  start: number;
-  end: number;
-  /** Index of the statement set this statement belongs to, when inside one. */
-  statementSet?: number;
-}
-
-const upper = (t: Tok | undefined) => (t ? t.text.toUpperCase() : '');
-
-/**
- * Splits a file into statements at top-level semicolons. `BEGIN STATEMENT SET;` and
- * `EXECUTE STATEMENT SET BEGIN` open a set whose INSERTs are split and parsed one by
- * one, and `END` closes it, so an error in one INSERT does not hide the others.
- */
-export function splitStatements(text: string, tokens: Tok[] = lex(text)): Segment[] {
-  const visible = tokens.filter((t) => !t.hidden);
-  const segments: Segment[] = [];
-  let setIndex = -1;
-  let inSet = false;
-  let i = 0;
-  while (i < visible.length) {
-    const first = visible[i];
-    if (first.type === FlinkSqlLexer.SEMICOLON) {
-      i++;
-      continue;
-    }
-    // Statement-set markers.
-    const w = [0, 1, 2, 3].map((k) => upper(visible[i + k]));
-    if (!inSet && w[0] === 'BEGIN' && w[1] === 'STATEMENT' && w[2] === 'SET') {
-      inSet = true;
-      setIndex++;
-      segments.push({ kind: 'statement-set-begin', start: first.start, end: visible[i + 2].end, statementSet: setIndex });
-      i += 3;
-      continue;
-    }
-    if (!inSet && w[0] === 'EXECUTE' && w[1] === 'STATEMENT' && w[2] === 'SET' && w[3] === 'BEGIN') {
-      inSet = true;
-      setIndex++;
-      segments.push({ kind: 'statement-set-begin', start: first.start, end: visible[i + 3].end, statementSet: setIndex });
-      i += 4;
-      continue;
-    }
-    if (inSet && w[0] === 'END') {
-      segments.push({ kind: 'statement-set-end', start: first.start, end: first.end, statementSet: setIndex });
-      inSet = false;
-      i++;
-      continue;
-    }
-    let depth = 0;
-    let j = i;
-    for (; j < visible.length; j++) {
-      const t = visible[j];
-      if (t.type === FlinkSqlLexer.LR_BRACKET) depth++;
-      else if (t.type === FlinkSqlLexer.RR_BRACKET) depth = Math.max(0, depth - 1);
-      else if (t.type === FlinkSqlLexer.SEMICOLON && depth === 0) break;
-      // A statement that never ends with a semicolon before END of its set.
-      else if (inSet && depth === 0 && j > i && upper(t) === 'END' && (j + 1 >= visible.length || visible[j + 1].type === FlinkSqlLexer.SEMICOLON)) break;
-    }
-    const last = visible[j - 1];
-    segments.push({ kind: 'sql', start: first.start, end: last.end, statementSet: inSet ? setIndex : undefined });
-    i = j;
-  }
-  return segments;
-}
-
 /** A syntax error inside one statement; offsets relative to the statement text. */
 export interface SyntaxIssue {
   start: number;
@@ -118,6 +48,8 @@ export interface SyntaxIssue {
 export interface ParsedStatement {
   tree: ProgramContext;
   tokens: Tok[];
+  /** The `/*+ ... *\/` comments of the statement (query hints). */
+  hintComments: Tok[];
   errors: SyntaxIssue[];
   /** What the repairs changed, for diagnostics (offsets relative to the statement). */
   repairs: { start: number; end: number; what: string }[];
@@ -302,14 +234,26 @@ function runParser(text: string, mode: number, retype: Set<number>): ParsedState
   parser.buildParseTrees = true;
   parser.errorHandler = new ErrorStrategy();
   const tree = parser.program();
-  const tokens = stream.getTokens().filter((t) => t.type !== Token.EOF).map((t) => ({
-    type: t.type,
-    text: t.text ?? '',
-    start: t.start,
-    end: t.stop + 1,
-    hidden: t.channel !== Token.DEFAULT_CHANNEL,
-  }));
-  return { tree, tokens, errors, repairs };
+  const raw = stream.getTokens();
+  // Token texts are built only when asked for (error retries, token-level readers): most
+  // statements parse cleanly and need none of them.
+  let tokens: Tok[] | undefined;
+  const hintComments: Tok[] = [];
+  for (const t of raw) {
+    if (t.type === FlinkSqlLexer.BRACKETED_COMMENT && t.stop - t.start >= 4 && text.charCodeAt(t.start + 2) === 43) {
+      hintComments.push({ type: t.type, text: text.slice(t.start, t.stop + 1), start: t.start, end: t.stop + 1, hidden: true });
+    }
+  }
+  return {
+    tree,
+    get tokens() {
+      tokens ??= raw.filter((t) => t.type !== Token.EOF).map((t) => ({ type: t.type, text: t.text ?? '', start: t.start, end: t.stop + 1, hidden: t.channel !== Token.DEFAULT_CHANNEL }));
+      return tokens;
+    },
+    hintComments,
+    errors,
+    repairs,
+  };
 }
 
 /** Tokens that must keep their keyword meaning even when a parse fails near them. */

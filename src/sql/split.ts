@@ -1,0 +1,197 @@
+// Splits a file into statements in one pass over its characters: quotes, backquoted
+// names, comments and parentheses are skipped, top-level semicolons end a statement.
+// This runs on every keystroke over the whole file, so it does not build tokens; the
+// parser then reads each statement alone (and is cached by the statement's text).
+
+/** How one piece of the file is handled. `sql` pieces are parsed; the others are recognised from their words. */
+export type SegmentKind = 'sql' | 'statement-set-begin' | 'statement-set-end';
+
+export interface Segment {
+  kind: SegmentKind;
+  /** Offsets of the statement text in the file, without the terminating semicolon (end exclusive). */
+  start: number;
+  end: number;
+  /** Index of the statement set this statement belongs to, when inside one. */
+  statementSet?: number;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
+}
+
+/** After `END`: only spaces and comments up to a `;` or the end of the file (not `CASE ... END`). */
+function endsStatement(text: string, from: number): boolean {
+  let i = from;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+    else if (c === 45 && text.charCodeAt(i + 1) === 45) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? text.length : nl + 1;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? text.length : close + 2;
+    } else return c === 59;
+  }
+  return true;
+}
+
+interface Word {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * `BEGIN STATEMENT SET;` and `EXECUTE STATEMENT SET BEGIN` open a set whose INSERTs are
+ * returned one by one, and `END` closes it, so an error in one INSERT does not hide the others.
+ */
+export function splitStatements(text: string): Segment[] {
+  const n = text.length;
+  const segments: Segment[] = [];
+  let i = 0;
+  let setIndex = -1;
+  let inSet = false;
+
+  // State of the statement being read.
+  let start = -1;
+  let lastEnd = -1;
+  let depth = 0;
+  let words: Word[] = [];
+
+  const finish = () => {
+    if (start >= 0) segments.push({ kind: 'sql', start, end: lastEnd, statementSet: inSet ? setIndex : undefined });
+    start = -1;
+    lastEnd = -1;
+    depth = 0;
+    words = [];
+  };
+
+  /** Statement-set markers are decided from a statement's first words. */
+  const marker = (): boolean => {
+    const w = words.map((x) => x.text.toUpperCase());
+    if (!inSet && w.length >= 3 && w[0] === 'BEGIN' && w[1] === 'STATEMENT' && w[2] === 'SET') {
+      inSet = true;
+      setIndex++;
+      segments.push({ kind: 'statement-set-begin', start: words[0].start, end: words[2].end, statementSet: setIndex });
+      start = -1;
+      words = [];
+      return true;
+    }
+    if (!inSet && w.length >= 4 && w[0] === 'EXECUTE' && w[1] === 'STATEMENT' && w[2] === 'SET' && w[3] === 'BEGIN') {
+      inSet = true;
+      setIndex++;
+      segments.push({ kind: 'statement-set-begin', start: words[0].start, end: words[3].end, statementSet: setIndex });
+      start = -1;
+      words = [];
+      return true;
+    }
+    return false;
+  };
+
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    // Whitespace.
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 0xfeff) {
+      i++;
+      continue;
+    }
+    // Comments.
+    if (c === 45 && text.charCodeAt(i + 1) === 45) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? n : nl + 1;
+      continue;
+    }
+    if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? n : close + 2;
+      continue;
+    }
+    if (c === 59 && depth === 0) {
+      // `;` ends the statement (an empty statement is skipped).
+      finish();
+      i++;
+      continue;
+    }
+    if (start < 0) start = i;
+    if (c === 39 || c === 34 || c === 96) {
+      // '...' with '' escapes, "...", `...` with `` escapes.
+      let j = i + 1;
+      for (;;) {
+        const k = text.indexOf(String.fromCharCode(c), j);
+        if (k < 0) {
+          j = n;
+          break;
+        }
+        if (text.charCodeAt(k + 1) === c) {
+          j = k + 2;
+          continue;
+        }
+        j = k + 1;
+        break;
+      }
+      i = j;
+      lastEnd = i;
+      continue;
+    }
+    if (isWordChar(c)) {
+      let j = i + 1;
+      while (j < n && isWordChar(text.charCodeAt(j))) j++;
+      const word = text.slice(i, j);
+      if (depth === 0 && words.length < 4) {
+        words.push({ text: word, start: i, end: j });
+        if (marker()) {
+          i = j;
+          continue;
+        }
+      }
+      // Inside a set, a top-level END closes it (its last INSERT may lack a semicolon).
+      if (inSet && depth === 0 && word.toUpperCase() === 'END' && endsStatement(text, j)) {
+        const before = start === i ? -1 : lastEnd;
+        if (before >= 0) {
+          segments.push({ kind: 'sql', start, end: before, statementSet: setIndex });
+        }
+        segments.push({ kind: 'statement-set-end', start: i, end: j, statementSet: setIndex });
+        inSet = false;
+        start = -1;
+        lastEnd = -1;
+        depth = 0;
+        words = [];
+        i = j;
+        continue;
+      }
+      i = j;
+      lastEnd = i;
+      continue;
+    }
+    if (c === 40) depth++;
+    else if (c === 41) depth = Math.max(0, depth - 1);
+    i++;
+    lastEnd = i;
+  }
+  finish();
+  return segments;
+}
+
+/** The first `count` words of a statement (comments and spaces skipped), for routing it. */
+export function leadingWords(text: string, count: number): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < text.length && out.length < count) {
+    const c = text.charCodeAt(i);
+    if (c === 45 && text.charCodeAt(i + 1) === 45) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? text.length : nl + 1;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? text.length : close + 2;
+    } else if (isWordChar(c)) {
+      let j = i + 1;
+      while (j < text.length && isWordChar(text.charCodeAt(j))) j++;
+      out.push(text.slice(i, j));
+      i = j;
+    } else if (c === 40 || c === 39 || c === 96 || c === 34 || c === 59) break;
+    else i++;
+  }
+  return out;
+}
