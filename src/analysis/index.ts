@@ -2,9 +2,12 @@
 import { mapInlineSqlRange, parseDescriptor, type DescriptorFile, type JobSpec } from '../descriptor';
 import { analyzeSql, type SqlAnalysis } from '../sql';
 import { diagnostic, type Diagnostic } from '../text';
+import { hostLanguageOf, type HostLanguage } from '../embedded';
 import { estimateJobPlans, estimateSql, jobDiagnostics, type EstimateOptions, type JobPlans, type SqlEstimate } from './estimate';
+import { analyzeProgram, type ProgramInfo } from './program';
 
 export * from './estimate';
+export { analyzeProgram, isProgramFileName, type ProgramInfo } from './program';
 
 export interface JobReport {
   spec: JobSpec;
@@ -25,6 +28,8 @@ export interface FileReport {
   descriptor?: DescriptorFile;
   jobs: JobReport[];
   diagnostics: Diagnostic[];
+  /** For programs (Java, Kotlin, Scala, Python): the host language and its Table-API calls; `sql` ranges are host-file ranges. */
+  program?: ProgramInfo;
 }
 
 /** Reads another file of the workspace (a descriptor's SQL); undefined when it cannot be read. */
@@ -40,6 +45,15 @@ export function analyzeSqlFile(path: string, text: string, job?: JobSpec, opts: 
   const estimate = estimateSql(sql, job, opts);
   const plans = estimateJobPlans(estimate, job, opts);
   return { path, kind: 'sql', sql, estimate, plans, jobs: [], diagnostics: [...sql.diagnostics, ...estimate.diagnostics] };
+}
+
+/** Table-API SQL inside a program, analysed together, with every range in the program's own positions. */
+export function analyzeProgramFile(path: string, text: string, job?: JobSpec, opts: EstimateOptions = {}, language?: HostLanguage): FileReport {
+  const p = analyzeProgram(text, language ?? hostLanguageOf(path) ?? 'java');
+  const estimate = estimateSql(p.sql, job, opts);
+  const plans = estimateJobPlans(estimate, job, opts);
+  const diagnostics = [...p.sql.diagnostics, ...p.notAnalysed, ...estimate.diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
+  return { path, kind: 'sql', sql: p.sql, estimate, plans, jobs: [], diagnostics, program: p.info };
 }
 
 /** A descriptor and the SQL of each of its jobs. Undefined when the file is no descriptor we read. */
@@ -60,7 +74,11 @@ export function analyzeDescriptorFile(path: string, text: string, readText: Read
       sqlPath = resolvePath(path, ref.path);
       const sqlText = readText(sqlPath);
       if (sqlText === undefined) diagnostics.push(diagnostic('error', 'descriptor-sql-missing', `SQL file '${ref.path}' not found (looked for ${sqlPath}).`, spec.sql!.range));
-      else sql = analyzeSql(sqlText);
+      else {
+        // `sql:` may name a program (Job.java, job.py): its Table-API SQL is the job's SQL.
+        const language = hostLanguageOf(sqlPath);
+        sql = language ? analyzeProgram(sqlText, language).sql : analyzeSql(sqlText);
+      }
     }
     const estimate = estimateSql(sql ?? emptySql(), spec, opts);
     const plans = estimateJobPlans(estimate, spec, opts);

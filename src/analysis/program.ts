@@ -1,0 +1,69 @@
+// Table-API SQL inside a Java, Kotlin, Scala or Python program → a FileReport of kind 'sql'
+// whose every range is a host-file range, so each consumer (CLI, CodeLens, inlay hints,
+// hovers, diagnostics, code actions) works on it unchanged. The program's SQL pieces are
+// analysed together (DDL in one call, the join in another) as one mapped SQL text.
+import { extractProgram, hostEnd, hostLanguageOf, hostStart, type EmbeddedProgram, type HostLanguage, type MappedString } from '../embedded';
+import { analyzeSql, type SqlAnalysis } from '../sql';
+import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
+
+/** `Job.java`, `job.kt`, `Job.scala`, `job.py`: a program whose Table-API SQL we read. */
+export function isProgramFileName(path: string): boolean {
+  return hostLanguageOf(path) !== undefined;
+}
+
+const isRange = (v: unknown): v is Range => {
+  const r = v as Range;
+  return typeof r === 'object' && r !== null && typeof r.start?.line === 'number' && typeof r.start?.column === 'number' && typeof r.end?.line === 'number' && typeof r.end?.column === 'number';
+};
+
+/** A copy of `value` with every Range replaced by f(range). The input (possibly cached) is not touched. */
+export function mapRanges<T>(value: T, f: (r: Range) => Range): T {
+  if (Array.isArray(value)) return value.map((v) => mapRanges(v, f)) as T;
+  if (isRange(value)) return f(value) as T;
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = mapRanges(v, f);
+    return out as T;
+  }
+  return value;
+}
+
+/** SQL ranges (in the program's joined SQL) → host-file ranges. */
+export function sqlToHost(sql: MappedString, host: string): (r: Range) => Range {
+  const sqlIndex = new LineIndex(sql.text);
+  const hostIndex = new LineIndex(host);
+  return (r) => {
+    const a = sqlIndex.offset(r.start);
+    const b = sqlIndex.offset(r.end);
+    const start = hostStart(sql, a, 0);
+    const end = b <= a ? start : hostEnd(sql, b, start);
+    return hostIndex.range(start, Math.max(start, end));
+  };
+}
+
+export interface ProgramInfo {
+  language: HostLanguage;
+  /** Table-API calls that pass SQL, and how many of them were analysed. */
+  calls: number;
+  analysed: number;
+}
+
+export interface ProgramAnalysis {
+  program: EmbeddedProgram;
+  info: ProgramInfo;
+  /** The program's SQL analysis, in host-file positions. */
+  sql: SqlAnalysis;
+  /** Calls whose SQL is built at run time. */
+  notAnalysed: Diagnostic[];
+}
+
+export function analyzeProgram(text: string, language: HostLanguage): ProgramAnalysis {
+  const program = extractProgram(text, language);
+  const hostIndex = new LineIndex(text);
+  const sql = mapRanges(analyzeSql(program.sql.text), sqlToHost(program.sql, text));
+  const notAnalysed = program.calls
+    .filter((c) => c.notAnalysed !== undefined)
+    .map((c) => diagnostic('info', 'embedded-sql-not-analysed', `SQL built at run time: not analysed (${c.notAnalysed}). Only string literals and concatenations of literals passed to ${c.method} are read.`, hostIndex.range(c.argStart, c.argEnd)));
+  const analysed = program.calls.length - notAnalysed.length;
+  return { program, info: { language, calls: program.calls.length, analysed }, sql, notAnalysed };
+}
