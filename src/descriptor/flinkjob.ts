@@ -1,6 +1,6 @@
 // Our own descriptor, `*.flinkjob.yaml` / `flink-job.yaml`, validated by the zod schema in schema.ts.
 import type { Document } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { diagnostic, type Diagnostic, type LineIndex, type Position, type Range } from '../text';
 import { checkParallelism, didYouMean, formatNumber } from './checks';
 import { ASSUMPTION_OUTPUT_KEYS, FlinkJobSchema, knownKeys, schemaAt, unitRegistry, type FlinkJobInput } from './schema';
@@ -66,6 +66,7 @@ class PlainDoc {
         return this.src.text.slice(node.range![0], node.range![1]).trim();
       }
       if (typeof v === 'bigint') return Number(v);
+      if (Object.is(v, -0)) return 0; // `overscale: -0` is 0, not a "-0 %" shown to the user
       if (v instanceof Date) return this.src.text.slice(node.range![0], node.range![1]).trim();
       return v;
     }

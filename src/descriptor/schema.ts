@@ -1,6 +1,6 @@
 // The `*.flinkjob.yaml` descriptor's schema: the single source of truth for validation
 // (flinkjob.ts) and for the published JSON Schema (schemas/flinkjob.schema.json, `npm run schema`).
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACCEPTED_UNITS, UNIT_PATTERNS, type UnitKind } from './units';
 
 /** Values with units: which kind, and the largest value (after conversion) we take as plausible. */

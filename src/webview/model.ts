@@ -1,7 +1,7 @@
 // The comparison page's data: the three plans of one join chain side by side, the job's
 // KPUs and cost under each, and the what-if inputs. Pure (no vscode): the host builds it,
 // the page only draws it. Every number comes from src/analysis and src/sizing.
-import { z } from 'zod';
+import * as z from 'zod';
 import { estimateJobPlans, estimateSql, gb, type EstimateOptions, type JobPlans, type SqlEstimate } from '../analysis';
 import type { JobSpec, Located } from '../descriptor';
 import { PRICE_TABLE, type JobEstimate } from '../sizing';
