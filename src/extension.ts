@@ -19,6 +19,12 @@ export const SELECTOR: vscode.DocumentSelector = [
   { language: 'json' },
   { language: 'terraform' },
   { pattern: '**/*.tf' },
+  // Programs with Table-API SQL (service.kind() checks that they pass SQL to the Table API).
+  { language: 'java' },
+  { language: 'kotlin' },
+  { language: 'scala' },
+  { language: 'python' },
+  { pattern: '**/*.{kt,kts,scala,sc}' },
 ];
 
 export function activate(context: vscode.ExtensionContext): void {

@@ -6,7 +6,7 @@ import { JOB_DEFAULTS } from '../sizing';
 
 export function scaffoldDescriptor(sqlFileName: string, sql: SqlAnalysis): string {
   const base = sqlFileName.split(/[\\/]/).pop() ?? sqlFileName;
-  const name = base.replace(/\.(flink\.)?sql$/i, '').replace(/[^A-Za-z0-9-]+/g, '-').toLowerCase() || 'flink-job';
+  const name = base.replace(/\.((flink\.)?sql|java|kts?|scala|sc|py)$/i, '').replace(/[^A-Za-z0-9-]+/g, '-').toLowerCase() || 'flink-job';
   const inputs = new Map<string, { appendOnly: boolean; strings: string[] }>();
   for (const c of sql.chains) {
     for (const i of c.inputs) {

@@ -22,7 +22,8 @@ export function registerCodeActions(service: AnalysisService, selector: vscode.D
         compare.diagnostics = context.diagnostics.filter((d) => d.code === 'state-amplification');
         actions.push(compare);
       }
-      for (const d of context.diagnostics) {
+      // In a program the SQL sits inside string literals: a SQL edit there could break the host syntax.
+      for (const d of report?.program ? [] : context.diagnostics) {
         if (d.code === 'multijoin-available') {
           const a = new vscode.CodeAction("Enable MultiJoin (SET 'table.optimizer.multi-join.enabled'); breaks savepoint compatibility", vscode.CodeActionKind.QuickFix);
           a.diagnostics = [d];

@@ -34,7 +34,7 @@ export function registerCommands(context: vscode.ExtensionContext, service: Anal
       const doc = await vscode.workspace.openTextDocument(target);
       const report = service.report(doc);
       if (!report?.sql) return vscode.window.showInformationMessage('This file is not Flink SQL that Flink KPU Lens reads.');
-      const name = target.path.split('/').pop()!.replace(/\.(flink\.)?sql$/i, '');
+      const name = target.path.split('/').pop()!.replace(/\.((flink\.)?sql|java|kts?|scala|sc|py)$/i, '');
       const dest = target.with({ path: target.path.replace(/[^/]+$/, `${name}.flinkjob.yaml`) });
       const exists = await vscode.workspace.fs.stat(dest).then(() => true, () => false);
       if (exists) {

@@ -1,8 +1,9 @@
 // Keeps one analysis per open document, reused while the document version matches,
 // and the index of job descriptors that name SQL files. Providers only read from here.
 import * as vscode from 'vscode';
-import { analyzeDescriptorFile, analyzeSqlFile, resolvePath, type FileReport } from '../analysis';
+import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, resolvePath, type FileReport } from '../analysis';
 import { initDescriptorParsers, isDescriptorFileName, parseDescriptor, type JobSpec } from '../descriptor';
+import { hasTableApiSql, hostLanguageForId, hostLanguageOf, type HostLanguage } from '../embedded';
 import { looksLikeFlinkSql } from '../sql/detect';
 import { readSettings, type Settings } from './settings';
 
@@ -14,9 +15,16 @@ export interface DescriptorChoice {
   spec: JobSpec;
 }
 
-/** Is this document one we analyse: Flink SQL, or a job descriptor? */
+/** Java, Kotlin, Scala or Python: a program whose Table-API SQL we may read. */
+export function hostLanguage(doc: vscode.TextDocument): HostLanguage | undefined {
+  return hostLanguageForId(doc.languageId) ?? hostLanguageOf(doc.fileName);
+}
+
+/** Is this document one we analyse: Flink SQL, a program that passes SQL to the Table API, or a job descriptor? */
 export function documentKind(doc: vscode.TextDocument, namedByDescriptor: boolean): 'sql' | 'descriptor' | undefined {
   if (doc.languageId === 'flink-sql') return 'sql';
+  const host = hostLanguage(doc);
+  if (host) return hasTableApiSql(doc.getText(), host) ? 'sql' : undefined;
   if (doc.languageId === 'sql' || /\.sql$/i.test(doc.fileName)) {
     return namedByDescriptor || looksLikeFlinkSql(doc.getText()) ? 'sql' : undefined;
   }
@@ -125,7 +133,9 @@ export class AnalysisService implements vscode.Disposable {
     const kind = this.kind(doc);
     const opts = this.settings.estimate;
     try {
-      if (kind === 'sql') report = analyzeSqlFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts);
+      const host = kind === 'sql' ? hostLanguage(doc) : undefined;
+      if (host) report = analyzeProgramFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts, host);
+      else if (kind === 'sql') report = analyzeSqlFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts);
       else if (kind === 'descriptor') report = analyzeDescriptorFile(doc.uri.path, doc.getText(), (p) => this.syncText(doc.uri.with({ path: p })), opts);
     } catch (e) {
       // An analysis bug must not take the editor down; it shows as one diagnostic.
