@@ -4,8 +4,9 @@
 // errors or unreadable input.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { analyzeDescriptorFile, analyzeSqlFile, gb, isSqlFileName, type FileReport, type EstimateOptions, type ChainResult, type JobPlans } from './analysis';
+import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, gb, isProgramFileName, isSqlFileName, type FileReport, type EstimateOptions, type ChainResult, type JobPlans } from './analysis';
 import { initDescriptorParsers, isDescriptorFileName, type JobSpec } from './descriptor';
+import { hasTableApiSql, hostLanguageOf } from './embedded';
 import type { JobEstimate, Term } from './sizing';
 
 const USAGE = `usage: flink-kpu analyze <file|dir>... [--format text|json] [--explain] [--region R]
@@ -94,6 +95,7 @@ function walk(dir: string, out: string[]): void {
     if (st.isDirectory()) {
       if (!SKIP_DIRS.has(name) && !name.startsWith('.')) walk(p, out);
     } else if (isSqlFileName(name) || isDescriptorFileName(name) || /\.(ya?ml|json|tf)$/i.test(name)) out.push(p);
+    else if (isProgramFileName(name) && hasTableApiSql(readText(p) ?? '', hostLanguageOf(name)!)) out.push(p); // only programs with Table-API SQL
   }
 }
 
@@ -116,8 +118,9 @@ export function analyzePaths(args: Args, explicit: Set<string>): CliResult {
   const reports: FileReport[] = [];
   const sqlJobs = new Map<string, JobSpec>();
   // Descriptors first: a SQL file they name is estimated with their statistics.
+  const isSqlSource = (f: string) => isSqlFileName(f) || isProgramFileName(f);
   for (const f of files) {
-    if (isSqlFileName(f)) continue;
+    if (isSqlSource(f)) continue;
     const text = readText(f);
     if (text === undefined) throw new UsageError(`cannot read '${f}'`);
     const r = analyzeDescriptorFile(f, text, readText, opts);
@@ -129,10 +132,11 @@ export function analyzePaths(args: Args, explicit: Set<string>): CliResult {
     for (const j of r.jobs) if (j.sqlPath && !sqlJobs.has(j.sqlPath)) sqlJobs.set(j.sqlPath, j.spec);
   }
   for (const f of files) {
-    if (!isSqlFileName(f)) continue;
+    if (!isSqlSource(f)) continue;
     const text = readText(f);
     if (text === undefined) throw new UsageError(`cannot read '${f}'`);
-    reports.push(analyzeSqlFile(f, text, sqlJobs.get(f), opts));
+    // A program's Table-API SQL gets the same report, with positions in the program.
+    reports.push(isSqlFileName(f) ? analyzeSqlFile(f, text, sqlJobs.get(f), opts) : analyzeProgramFile(f, text, sqlJobs.get(f), opts));
   }
   reports.sort((a, b) => a.path.localeCompare(b.path));
   const gateFailures: string[] = [];
@@ -193,6 +197,7 @@ function fileJson(r: FileReport) {
   const out: Record<string, unknown> = {
     path: rel(r.path),
     kind: r.kind,
+    ...(r.program ? { language: r.program.language, tableApiCalls: r.program.calls, analysedCalls: r.program.analysed } : {}),
     diagnostics: r.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.range.start.line, column: d.range.start.column })),
     joins: (sql?.joins ?? []).map((j) => ({ line: j.range.start.line, column: j.range.start.column, kind: j.kind, type: j.type, left: j.left, right: j.right, keys: j.keys })),
     chains: chains.map(chainJson),
@@ -291,8 +296,11 @@ function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolea
   return lines;
 }
 
+const LANGUAGE_NAMES = { java: 'Java', kotlin: 'Kotlin', scala: 'Scala', python: 'Python' } as const;
+
 function reportText(r: FileReport, explain: boolean): string {
-  const lines = [`${rel(r.path)} (${r.kind === 'sql' ? 'Flink SQL' : `${r.descriptor?.source} descriptor`})`];
+  const what = r.program ? `Table-API SQL in ${LANGUAGE_NAMES[r.program.language]}: ${r.program.analysed} of ${r.program.calls} calls analysed` : r.kind === 'sql' ? 'Flink SQL' : `${r.descriptor?.source} descriptor`;
+  const lines = [`${rel(r.path)} (${what})`];
   for (const d of r.diagnostics) lines.push(`  ${d.range.start.line}:${d.range.start.column} ${d.severity} [${d.code}] ${d.message}`);
   if (r.kind === 'sql') {
     const sql = r.sql!;

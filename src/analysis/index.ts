@@ -52,7 +52,8 @@ export function analyzeProgramFile(path: string, text: string, job?: JobSpec, op
   const p = analyzeProgram(text, language ?? hostLanguageOf(path) ?? 'java');
   const estimate = estimateSql(p.sql, job, opts);
   const plans = estimateJobPlans(estimate, job, opts);
-  const diagnostics = [...p.sql.diagnostics, ...p.notAnalysed, ...estimate.diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
+  const none = p.info.calls === 0 ? [diagnostic('info', 'embedded-sql-none', `No SQL passed to the Table API (${p.info.language === 'python' ? 'execute_sql, sql_query, add_insert_sql' : 'executeSql, sqlQuery, addInsertSql'}) in this file.`, { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } })] : [];
+  const diagnostics = [...none, ...p.sql.diagnostics, ...p.notAnalysed, ...estimate.diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
   return { path, kind: 'sql', sql: p.sql, estimate, plans, jobs: [], diagnostics, program: p.info };
 }
 
