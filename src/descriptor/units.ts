@@ -130,13 +130,13 @@ function fail(code: 'unknown-unit' | 'invalid', message: string): UnitResult {
 
 function finite(value: number, raw: string, kind: UnitKind): UnitResult {
   if (!Number.isFinite(value)) return fail('invalid', `'${raw}' is too large for a ${KIND_NOUN[kind]}`);
-  return { ok: true, value };
+  return { ok: true, value: value === 0 ? 0 : value }; // -0 would print as "-0 rows"
 }
 
 function plainNumber(input: number, kind: UnitKind): UnitResult {
   if (!Number.isFinite(input)) return fail('invalid', `${input} is not a finite ${KIND_NOUN[kind]}`);
   if (input < 0) return fail('invalid', `${input} is negative; a ${KIND_NOUN[kind]} must be 0 or more`);
-  return { ok: true, value: input };
+  return { ok: true, value: input === 0 ? 0 : input }; // -0 would print as "-0 rows"
 }
 
 interface Split {
