@@ -1,0 +1,60 @@
+// Kotlin: escapes, templates, raw strings with trimIndent()/trimMargin(), nested comments.
+import { strict as assert } from 'node:assert';
+import { calls, lines, sources, value } from './helpers';
+
+describe('embedded SQL: Kotlin', () => {
+  it('interprets escapes (\\$ included); a template makes the string run-time', () => {
+    const src = 'env.executeSql("a\\$b\\tc")'; // " at 15: a16 \$17-18 b19 \t20-21 c22
+    const v = value(src, 'kotlin');
+    assert.equal(v.text, 'a$b\tc');
+    assert.deepEqual(sources(v, src), ['a', '\\$', 'b', '\\t', 'c']);
+    const cs = calls(lines('env.executeSql("SELECT * FROM $table")', 'env.executeSql("""SELECT ${cols.joinToString()} FROM t""")', 'env.executeSql("price: 5$")'), 'kotlin');
+    assert.deepEqual(cs.map((c) => c.notAnalysed), ['a string template ($...)', 'a string template ($...)', undefined]);
+    assert.equal(cs[2].value?.text, 'price: 5$');
+  });
+
+  it('trimIndent() on the literal: common indentation and blank first/last lines removed', () => {
+    const src = lines(
+      'env.executeSql("""', //  0-17, LF 18
+      '    SELECT a', //        19-30: S at 23, LF 31
+      '      FROM t', //        32-43: F at 38, LF 44
+      '""".trimIndent())',
+    );
+    const v = value(src, 'kotlin');
+    assert.equal(v.text, 'SELECT a\n  FROM t');
+    assert.deepEqual([v.starts[0], v.starts[8], v.ends[8], v.starts[9], v.starts[11]], [23, 31, 32, 36, 38]);
+  });
+
+  it('trimMargin() and trimMargin("#")', () => {
+    const src = lines(
+      'env.sqlQuery("""', //   0-15, LF 16
+      '    |SELECT a', //      17-29: | at 21, S at 22, LF 30
+      '    |FROM t""".trimMargin())', // | at 35, F at 36
+    );
+    const v = value(src, 'kotlin');
+    assert.equal(v.text, 'SELECT a\nFROM t');
+    assert.deepEqual([v.starts[0], v.starts[8], v.starts[9]], [22, 30, 36]);
+    assert.equal(value('env.sqlQuery("""\n  #SELECT 1\n  """.trimMargin("#"))', 'kotlin').text, 'SELECT 1');
+  });
+
+  it('a raw string keeps backslashes; extra closing quotes belong to the content', () => {
+    assert.equal(value('env.executeSql("""SELECT \'a\\b""""")', 'kotlin').text, 'SELECT \'a\\b""');
+  });
+
+  it('nested block comments, char literals and backticked names do not confuse the lexer', () => {
+    const src = lines(
+      '/* outer /* inner */ env.executeSql("SELECT 0") */',
+      "val q = '\"'",
+      'val `executeSql` = 1',
+      'env.executeSql("SELECT " + "1")',
+    );
+    const cs = calls(src, 'kotlin');
+    assert.equal(cs.length, 1);
+    assert.equal(cs[0].value?.text, 'SELECT 1');
+  });
+
+  it('other calls on the literal are run-time', () => {
+    const cs = calls('env.executeSql("SELECT %s".format(x))', 'kotlin');
+    assert.match(cs[0].notAnalysed ?? '', /\.format/);
+  });
+});

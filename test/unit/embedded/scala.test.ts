@@ -1,0 +1,37 @@
+// Scala: escapes, raw strings with stripMargin, interpolators, char versus symbol literals.
+import { strict as assert } from 'node:assert';
+import { calls, lines, sources, value } from './helpers';
+
+describe('embedded SQL: Scala', () => {
+  it('"..." escapes map each unit to its escape', () => {
+    const src = 'tEnv.executeSql("a\\tb\\u0043")'; // " at 15: a16 \t17-18 b19 \u0043 20-25
+    const v = value(src, 'scala');
+    assert.equal(v.text, 'a\tbC');
+    assert.deepEqual(sources(v, src), ['a', '\\t', 'b', '\\u0043']);
+  });
+
+  it('stripMargin on a raw string keeps the line terminator and maps past the margin', () => {
+    const src = lines(
+      'tEnv.executeSql("""SELECT a', // """ 16-18, S 19, LF 27
+      '                  |FROM t""".stripMargin)', // 28: 18 spaces, | at 46, F at 47
+    );
+    const v = value(src, 'scala');
+    assert.equal(v.text, 'SELECT a\nFROM t');
+    assert.deepEqual([v.starts[0], v.starts[8], v.starts[9]], [19, 27, 47]);
+    assert.equal(value("tEnv.executeSql(\"\"\"SELECT 1\n  #FROM t\"\"\".stripMargin('#'))", 'scala').text, 'SELECT 1\nFROM t');
+  });
+
+  it('interpolated strings: s"" and raw"" without $ are read, with $ they are run-time', () => {
+    const cs = calls(lines('tEnv.executeSql(s"SELECT * FROM $t")', 'tEnv.executeSql(raw"SELECT \'\\d\'")', 'tEnv.executeSql(s"SELECT 1")', 'tEnv.executeSql(sql"SELECT 1")'), 'scala');
+    assert.deepEqual(cs.map((c) => c.value?.text), [undefined, "SELECT '\\d'", 'SELECT 1', undefined]);
+    assert.match(cs[0].notAnalysed!, /interpolation/);
+    assert.match(cs[3].notAnalysed!, /sql"..." interpolator/);
+  });
+
+  it('a char literal holding a quote and a symbol literal do not open strings', () => {
+    const src = lines("val q = '\"'", "val s = 'sym", 'tEnv.executeSql("SELECT 1")');
+    const cs = calls(src, 'scala');
+    assert.equal(cs.length, 1);
+    assert.equal(cs[0].value?.text, 'SELECT 1');
+  });
+});
