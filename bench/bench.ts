@@ -58,7 +58,7 @@ const size = (p: string) => {
     return 0;
   }
 };
-const activationMs = Number(process.env.ACTIVATION_MS ?? Number.NaN);
+const activationMs = process.env.ACTIVATION_MS ? Number(process.env.ACTIVATION_MS) : Number.NaN;
 const result = {
   sizes,
   activationMs: Number.isFinite(activationMs) ? activationMs : null,

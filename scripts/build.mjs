@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
-const production = args.has('--production');
+const production = args.has('--production') || process.env.FLINK_KPU_PRODUCTION === '1';
 
 /** WebAssembly grammars loaded at run time (web-tree-sitter for HCL). */
 function copyWasm(outDir) {
@@ -56,6 +56,8 @@ if (args.has('--tests')) {
 } else {
   const entries = [{ in: 'src/cli.ts', out: 'cli' }];
   if (statSync(join(root, 'src/extension.ts'), { throwIfNoEntry: false })) entries.push({ in: 'src/extension.ts', out: 'extension' });
-  await build({ ...common, entryPoints: entries.map((e) => ({ in: join(root, e.in), out: e.out })), outdir: join(root, 'dist'), banner: { js: '' } });
+  // The engine is a bundle of its own, loaded after activation (src/providers/engine.ts).
+  if (statSync(join(root, 'src/engine.ts'), { throwIfNoEntry: false })) entries.push({ in: 'src/engine.ts', out: 'engine' });
+  await build({ ...common, entryPoints: entries.map((e) => ({ in: join(root, e.in), out: e.out })), outdir: join(root, 'dist'), banner: { js: 'globalThis.__flinkKpuLoadStart ??= performance.now();' } });
   copyWasm(join(root, 'dist'));
 }

@@ -1,10 +1,9 @@
 // CodeLens above every join chain (state of each plan, KPUs, cost) and above every job
 // of a descriptor (KPUs billed, cost, binding dimension). Clicking opens the comparison.
 import * as vscode from 'vscode';
-import { chainLensTitle, jobLensTitle } from './labels';
 import { toPosition, toRange } from './convert';
 import type { AnalysisService } from './service';
-import { mapInlineSqlRange } from '../descriptor';
+import { engine } from './engine';
 
 export function registerCodeLens(service: AnalysisService, selector: vscode.DocumentSelector): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
@@ -21,7 +20,7 @@ export function registerCodeLens(service: AnalysisService, selector: vscode.Docu
       if (report.kind === 'sql') {
         const chains = report.estimate?.chains ?? [];
         chains.forEach((c, i) => {
-          lenses.push(new vscode.CodeLens(at(c.chain.anchor.start.line), { title: chainLensTitle(c, report.plans), command: 'flinkKpu.compare', arguments: [doc.uri.toString(), i], tooltip: 'Open the comparison of the binary join plan, MultiJoin and the DataStream union rewrite' }));
+          lenses.push(new vscode.CodeLens(at(c.chain.anchor.start.line), { title: engine().chainLensTitle(c, report.plans), command: 'flinkKpu.compare', arguments: [doc.uri.toString(), i], tooltip: 'Open the comparison of the binary join plan, MultiJoin and the DataStream union rewrite' }));
         });
         if (chains.length > 0) {
           const jobs = service.jobsFor(doc.uri);
@@ -35,11 +34,11 @@ export function registerCodeLens(service: AnalysisService, selector: vscode.Docu
       } else {
         report.jobs.forEach((j, i) => {
           const r = j.spec.name?.range ?? j.spec.range;
-          lenses.push(new vscode.CodeLens(at(r.start.line), { title: jobLensTitle(j), command: 'flinkKpu.compare', arguments: [doc.uri.toString(), 0, i], tooltip: 'Open the comparison of this job\u2019s plans' }));
+          lenses.push(new vscode.CodeLens(at(r.start.line), { title: engine().jobLensTitle(j), command: 'flinkKpu.compare', arguments: [doc.uri.toString(), 0, i], tooltip: 'Open the comparison of this job\u2019s plans' }));
           if (j.spec.sql?.value.inline !== undefined) {
             j.estimate.chains.forEach((c, k) => {
-              const mapped = mapInlineSqlRange(j.spec.sql!.value, c.chain.anchor);
-              if (mapped) lenses.push(new vscode.CodeLens(toRange(mapped), { title: chainLensTitle(c, j.plans), command: 'flinkKpu.compare', arguments: [doc.uri.toString(), k, i] }));
+              const mapped = engine().mapInlineSqlRange(j.spec.sql!.value, c.chain.anchor);
+              if (mapped) lenses.push(new vscode.CodeLens(toRange(mapped), { title: engine().chainLensTitle(c, j.plans), command: 'flinkKpu.compare', arguments: [doc.uri.toString(), k, i] }));
             });
           }
         });

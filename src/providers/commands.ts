@@ -1,6 +1,6 @@
 // Every command of the extension, registered in one place.
 import * as vscode from 'vscode';
-import { scaffoldDescriptor } from '../analysis/scaffold';
+import { engine } from './engine';
 import { ComparePanel } from '../webview/comparePanel';
 import type { AnalysisService } from './service';
 
@@ -43,7 +43,7 @@ export function registerCommands(context: vscode.ExtensionContext, service: Anal
       }
       const edit = new vscode.WorkspaceEdit();
       edit.createFile(dest, { ignoreIfExists: true });
-      edit.insert(dest, new vscode.Position(0, 0), scaffoldDescriptor(target.path, report.sql));
+      edit.insert(dest, new vscode.Position(0, 0), engine().scaffoldDescriptor(target.path, report.sql));
       await vscode.workspace.applyEdit(edit);
       await vscode.window.showTextDocument(dest);
       await service.indexDescriptors();

@@ -1,7 +1,7 @@
 // Hovers: on a descriptor's parallelism settings, KPU bundling explained with the job's
 // own numbers; on a join keyword, that join's state with its formula.
 import * as vscode from 'vscode';
-import { joinHoverMarkdown, kpuHoverMarkdown } from './labels';
+import { engine } from './engine';
 import { toRange } from './convert';
 import type { AnalysisService } from './service';
 import type { Range } from '../text';
@@ -28,7 +28,7 @@ export function registerHover(service: AnalysisService, selector: vscode.Documen
         const i = report.sql?.joins.findIndex((j) => hit(j.range)) ?? -1;
         if (i < 0) return undefined;
         const chain = report.estimate?.chains.findIndex((c) => c.chain.joins.some((j) => j.join === i)) ?? -1;
-        const text = joinHoverMarkdown(report, i, chain >= 0 ? compareLink(doc.uri, chain) : undefined);
+        const text = engine().joinHoverMarkdown(report, i, chain >= 0 ? compareLink(doc.uri, chain) : undefined);
         return text ? md(text, report.sql!.joins[i].range) : undefined;
       }
       for (let k = 0; k < report.jobs.length; k++) {
@@ -37,7 +37,7 @@ export function registerHover(service: AnalysisService, selector: vscode.Documen
         const ranges = [s.parallelism?.range, s.parallelism?.keyRange, s.parallelismPerKPU?.range, s.parallelismPerKPU?.keyRange, s.configurationType?.keyRange, s.autoScaling?.keyRange];
         const at = ranges.find(hit) ?? (s.parallelismBlockRange && hit(s.parallelismBlockRange) ? s.parallelismBlockRange : undefined);
         if (!at) continue;
-        return md(kpuHoverMarkdown(j.plans, { hasSql: !!j.sql, assumptions: service.settings.estimate.assumptions, compareCommand: j.sql ? compareLink(doc.uri, 0, k) : undefined, statsFrom: j.sql ? 'this descriptor' : undefined }), at);
+        return md(engine().kpuHoverMarkdown(j.plans, { hasSql: !!j.sql, assumptions: service.settings.estimate.assumptions, compareCommand: j.sql ? compareLink(doc.uri, 0, k) : undefined, statsFrom: j.sql ? 'this descriptor' : undefined }), at);
       }
       return undefined;
     },

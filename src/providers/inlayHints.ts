@@ -1,8 +1,8 @@
 // Inlay hints: each join's state after its condition; the KPUs after every
 // parallelism / parallelismPerKPU value of a descriptor. Each kind has a setting.
 import * as vscode from 'vscode';
-import { gb, type FileReport } from '../analysis';
-import { joinOperators, parallelismHint } from './labels';
+import type { FileReport } from '../analysis';
+import { engine } from './engine';
 import { toPosition } from './convert';
 import type { AnalysisService } from './service';
 
@@ -13,9 +13,9 @@ function joinHints(report: FileReport): vscode.InlayHint[] {
   const hints: vscode.InlayHint[] = [];
   const stateOf = new Map<number, string>();
   for (const c of estimate.chains) {
-    const ops = joinOperators(c);
+    const ops = engine().joinOperators(c);
     c.chain.joins.forEach((j, k) => {
-      if (ops[k]) stateOf.set(j.join, `state ${gb(ops[k].stateBytes)}`);
+      if (ops[k]) stateOf.set(j.join, `state ${engine().gb(ops[k].stateBytes)}`);
     });
   }
   sql.joins.forEach((j, i) => {
@@ -34,7 +34,7 @@ function parallelismHints(report: FileReport): vscode.InlayHint[] {
   for (const j of report.jobs) {
     const p = j.spec.parallelism;
     if (p) {
-      const h = new vscode.InlayHint(toPosition(p.range.end), parallelismHint(j.plans), vscode.InlayHintKind.Type);
+      const h = new vscode.InlayHint(toPosition(p.range.end), engine().parallelismHint(j.plans), vscode.InlayHintKind.Type);
       h.paddingLeft = true;
       h.tooltip = `ceil(Parallelism ${p.value} / ParallelismPerKPU ${j.spec.parallelismPerKPU?.value ?? 1}) = ${j.plans.binary.kpu.configured} KPU, plus 1 KPU for orchestration; ${j.plans.binary.kpu.billed} billed`;
       hints.push(h);

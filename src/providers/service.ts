@@ -1,10 +1,10 @@
 // Keeps one analysis per open document, reused while the document version matches,
 // and the index of job descriptors that name SQL files. Providers only read from here.
 import * as vscode from 'vscode';
-import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, resolvePath, type FileReport } from '../analysis';
-import { initDescriptorParsers, isDescriptorFileName, parseDescriptor, type JobSpec } from '../descriptor';
-import { hasTableApiSql, hostLanguageForId, hostLanguageOf, type HostLanguage } from '../embedded';
-import { looksLikeFlinkSql } from '../sql/detect';
+import type { FileReport } from '../analysis';
+import type { JobSpec } from '../descriptor';
+import type { HostLanguage } from '../embedded';
+import { engine, engineIfLoaded } from './engine';
 import { readSettings, type Settings } from './settings';
 
 const DESCRIPTOR_GLOB = '**/{*.flinkjob.yaml,*.flinkjob.yml,*.flinkjob.json,flink-job.yaml,flink-job.yml}';
@@ -17,12 +17,17 @@ export interface DescriptorChoice {
 
 /** Java, Kotlin, Scala or Python: a program whose Table-API SQL we may read. */
 export function hostLanguage(doc: vscode.TextDocument): HostLanguage | undefined {
-  return hostLanguageForId(doc.languageId) ?? hostLanguageOf(doc.fileName);
+  const e = engineIfLoaded();
+  return e ? (e.hostLanguageForId(doc.languageId) ?? e.hostLanguageOf(doc.fileName)) : undefined;
 }
 
 /** Is this document one we analyse: Flink SQL, a program that passes SQL to the Table API, or a job descriptor? */
 export function documentKind(doc: vscode.TextDocument, namedByDescriptor: boolean): 'sql' | 'descriptor' | undefined {
   if (doc.languageId === 'flink-sql') return 'sql';
+  // Until the engine is loaded (just after activation) nothing else is recognised.
+  const e = engineIfLoaded();
+  if (!e) return undefined;
+  const { hasTableApiSql, looksLikeFlinkSql, isDescriptorFileName } = e;
   const host = hostLanguage(doc);
   if (host) return hasTableApiSql(doc.getText(), host) ? 'sql' : undefined;
   if (doc.languageId === 'sql' || /\.sql$/i.test(doc.fileName)) {
@@ -58,8 +63,12 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   private async start(): Promise<void> {
+    // Load the engine after activate() has returned, not inside it.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    engine();
+    this.changed.fire(undefined);
     try {
-      await initDescriptorParsers();
+      await engine().initDescriptorParsers();
     } catch {
       // Terraform files then get a `descriptor-not-initialized` diagnostic; everything else works.
     }
@@ -77,11 +86,11 @@ export class AnalysisService implements vscode.Disposable {
     for (const uri of uris) {
       const text = await this.readText(uri);
       if (text === undefined) continue;
-      const parsed = parseDescriptor(text, uri.path);
+      const parsed = engine().parseDescriptor(text, uri.path);
       parsed?.jobs.forEach((spec, jobIndex) => {
         const rel = spec.sql?.value.path;
         if (!rel) return;
-        const sqlUri = uri.with({ path: resolvePath(uri.path, rel) });
+        const sqlUri = uri.with({ path: engine().resolvePath(uri.path, rel) });
         const list = this.sqlJobs.get(sqlUri.toString()) ?? [];
         list.push({ descriptor: uri, jobIndex, spec });
         this.sqlJobs.set(sqlUri.toString(), list);
@@ -134,9 +143,9 @@ export class AnalysisService implements vscode.Disposable {
     const opts = this.settings.estimate;
     try {
       const host = kind === 'sql' ? hostLanguage(doc) : undefined;
-      if (host) report = analyzeProgramFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts, host);
-      else if (kind === 'sql') report = analyzeSqlFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts);
-      else if (kind === 'descriptor') report = analyzeDescriptorFile(doc.uri.path, doc.getText(), (p) => this.syncText(doc.uri.with({ path: p })), opts);
+      if (host) report = engine().analyzeProgramFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts, host);
+      else if (kind === 'sql') report = engine().analyzeSqlFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts);
+      else if (kind === 'descriptor') report = engine().analyzeDescriptorFile(doc.uri.path, doc.getText(), (p) => this.syncText(doc.uri.with({ path: p })), opts);
     } catch (e) {
       // An analysis bug must not take the editor down; it shows as one diagnostic.
       report = {
@@ -172,11 +181,11 @@ export class AnalysisService implements vscode.Disposable {
     // Until the descriptor index is built, a SQL file would be estimated with defaults.
     await this.ready;
     if (this.kind(doc) !== 'descriptor') return;
-    const parsed = parseDescriptor(doc.getText(), doc.uri.path);
+    const parsed = engine().parseDescriptor(doc.getText(), doc.uri.path);
     for (const job of parsed?.jobs ?? []) {
       const rel = job.sql?.value.path;
       if (!rel) continue;
-      const uri = doc.uri.with({ path: resolvePath(doc.uri.path, rel) });
+      const uri = doc.uri.with({ path: engine().resolvePath(doc.uri.path, rel) });
       if (!this.fileTexts.has(uri.toString())) {
         const t = await this.readText(uri);
         if (t !== undefined) this.fileTexts.set(uri.toString(), t);

@@ -1,6 +1,6 @@
 // Status bar item for the active file: the job's KPUs and monthly cost; click compares.
 import * as vscode from 'vscode';
-import { usd } from './labels';
+import { engine } from './engine';
 import type { AnalysisService } from './service';
 
 export function registerStatusBar(service: AnalysisService): vscode.Disposable {
@@ -20,8 +20,8 @@ export function registerStatusBar(service: AnalysisService): vscode.Disposable {
       return;
     }
     const e = plans.binary;
-    item.text = `$(server-process) ${e.kpu.billed} KPU · ${e.cost ? `${usd(e.cost.monthlyUsd)}/mo` : 'no price'}`;
-    item.tooltip = `Flink KPU Lens: ${e.kpu.billed} KPU billed (${e.kpu.binding} binds), ${e.cost ? `${usd(e.cost.monthlyUsd)} per month in ${e.cost.region}` : e.costUnavailableReason ?? ''}${report.kind === 'sql' && report.estimate?.statsFrom === 'defaults' ? '. Estimated with defaults: no job descriptor names this file.' : ''}. Click to compare join plans.`;
+    item.text = `$(server-process) ${e.kpu.billed} KPU · ${e.cost ? `${engine().usd(e.cost.monthlyUsd)}/mo` : 'no price'}`;
+    item.tooltip = `Flink KPU Lens: ${e.kpu.billed} KPU billed (${e.kpu.binding} binds), ${e.cost ? `${engine().usd(e.cost.monthlyUsd)} per month in ${e.cost.region}` : e.costUnavailableReason ?? ''}${report.kind === 'sql' && report.estimate?.statsFrom === 'defaults' ? '. Estimated with defaults: no job descriptor names this file.' : ''}. Click to compare join plans.`;
     item.command = { command: 'flinkKpu.compare', title: 'Compare', arguments: [doc.uri.toString(), 0, 0] };
     item.show();
   };

@@ -4,7 +4,8 @@
 // and every message from it is validated before use.
 import * as vscode from 'vscode';
 import type { AnalysisService } from '../providers/service';
-import { buildCompareModel, compareMarkdown, PageMessageSchema, WhatIfSchema, type CompareModel, type WhatIf } from './model';
+import { engine } from '../providers/engine';
+import type { CompareModel, WhatIf } from './model';
 
 export const COMPARE_VIEW_TYPE = 'flinkKpu.compare';
 
@@ -46,7 +47,7 @@ export class ComparePanel implements vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
       async deserializeWebviewPanel(panel, raw: unknown) {
         const s = raw as Partial<PanelState> | undefined;
-        const what = WhatIfSchema.safeParse(s?.whatIf ?? {});
+        const what = engine().WhatIfSchema.safeParse(s?.whatIf ?? {});
         const state: PanelState = {
           uri: typeof s?.uri === 'string' ? s.uri : '',
           chain: typeof s?.chain === 'number' ? s.chain : 0,
@@ -84,7 +85,7 @@ export class ComparePanel implements vscode.Disposable {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    const parsed = PageMessageSchema.safeParse(raw);
+    const parsed = engine().PageMessageSchema.safeParse(raw);
     if (!parsed.success) return; // not one of ours: ignored
     const m = parsed.data;
     switch (m.type) {
@@ -101,7 +102,7 @@ export class ComparePanel implements vscode.Disposable {
         break;
       case 'export':
         if (this.model) {
-          const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: compareMarkdown(this.model) });
+          const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: engine().compareMarkdown(this.model) });
           await vscode.window.showTextDocument(doc, vscode.ViewColumn.Active);
         }
         break;
@@ -128,7 +129,7 @@ export class ComparePanel implements vscode.Disposable {
     const sql = report?.kind === 'sql' ? report.sql : job?.sql;
     const spec = report?.kind === 'sql' ? this.service.chosenJob(doc.uri)?.spec : job?.spec;
     const title = `${vscode.workspace.asRelativePath(doc.uri)}${job?.spec.name ? ` (${job.spec.name.value})` : ''}`;
-    this.model = sql ? buildCompareModel(sql, spec, this.service.settings.estimate, this.state.chain, this.state.whatIf, title) : undefined;
+    this.model = sql ? engine().buildCompareModel(sql, spec, this.service.settings.estimate, this.state.chain, this.state.whatIf, title) : undefined;
     this.panel.title = `Compare: ${doc.uri.path.split('/').pop()}`;
     if (!this.model) {
       void this.panel.webview.postMessage({ type: 'error', message: 'No join chain in this file to compare.', state: this.state });

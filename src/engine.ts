@@ -1,0 +1,12 @@
+// Everything the editor computes with, in a bundle of its own (dist/engine.js) that the
+// extension loads after activation: the parser, the descriptor readers, the model and
+// zod are ~1.2 MB of JavaScript, and compiling them inside activate() would delay the
+// editor. Pure: no `vscode` import here or below.
+export { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, gb, resolvePath } from './analysis';
+export { scaffoldDescriptor } from './analysis/scaffold';
+export { initDescriptorParsers, isDescriptorFileName, mapInlineSqlRange, parseDescriptor } from './descriptor';
+export { hasTableApiSql, hostLanguageForId, hostLanguageOf } from './embedded';
+export * from './providers/labels';
+export { looksLikeFlinkSql } from './sql/detect';
+export { warmUpParser } from './sql';
+export { buildCompareModel, compareMarkdown, PageMessageSchema, WhatIfSchema } from './webview/model';
