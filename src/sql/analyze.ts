@@ -388,6 +388,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
     const r = index.range(seg.start, seg.end);
     if (seg.kind !== 'sql') {
       if (seg.kind === 'statement-set-begin') out.statements.push({ kind: 'statement-set', range: r, statementSet: seg.statementSet });
+      if (seg.kind === 'unclosed-comment') diagnostics.push(diagnostic('error', 'sql-syntax', 'This /* comment is never closed: the rest of the file is read as a comment.', r));
       continue;
     }
     if (options.budgetMs !== undefined && Date.now() - started > options.budgetMs) {

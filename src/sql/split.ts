@@ -4,7 +4,7 @@
 // parser then reads each statement alone (and is cached by the statement's text).
 
 /** How one piece of the file is handled. `sql` pieces are parsed; the others are recognised from their words. */
-export type SegmentKind = 'sql' | 'statement-set-begin' | 'statement-set-end';
+export type SegmentKind = 'sql' | 'statement-set-begin' | 'statement-set-end' | 'unclosed-comment';
 
 export interface Segment {
   kind: SegmentKind;
@@ -104,7 +104,14 @@ export function splitStatements(text: string): Segment[] {
     }
     if (c === 47 && text.charCodeAt(i + 1) === 42) {
       const close = text.indexOf('*/', i + 2);
-      i = close < 0 ? n : close + 2;
+      if (close < 0) {
+        // Everything up to the end of the file is comment: say so, or the statements in it vanish silently.
+        finish();
+        segments.push({ kind: 'unclosed-comment', start: i, end: Math.min(n, i + 2) });
+        i = n;
+        continue;
+      }
+      i = close + 2;
       continue;
     }
     if (c === 59 && depth === 0) {
