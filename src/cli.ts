@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, gb, isProgramFileName, isSqlFileName, type FileReport, type EstimateOptions, type ChainResult, type JobPlans } from './analysis';
 import { initDescriptorParsers, isDescriptorFileName, type JobSpec } from './descriptor';
+import { decodeText } from './text';
 import { hasTableApiSql, hostLanguageOf } from './embedded';
 import type { JobEstimate, Term } from './sizing';
 
@@ -101,7 +102,7 @@ function walk(dir: string, out: string[]): void {
 
 function readText(path: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
+    return decodeText(readFileSync(path));
   } catch {
     return undefined;
   }

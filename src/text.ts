@@ -66,3 +66,15 @@ export class LineIndex {
 export function diagnostic(severity: Severity, code: string, message: string, range: Range): Diagnostic {
   return { severity, code, message, range };
 }
+
+/**
+ * A file's bytes as text, the way an editor opens it: UTF-16 LE/BE when the file starts with
+ * that byte-order mark (PowerShell 5's `>` writes `aws ... describe-application` output so),
+ * else UTF-8 (a UTF-8 BOM is kept, as readFileSync(path, 'utf8') kept it; the readers skip it).
+ * Invalid sequences become U+FFFD, never an exception.
+ */
+export function decodeText(bytes: Uint8Array): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+}
