@@ -35,11 +35,19 @@ export function entryEstimate(label: string, parts: readonly EntryPart[], entrie
   const perEntry = safe(sum(shown.map((p) => p.bytes)));
   const n = safe(entries);
   const bytes = safe(perEntry * n);
-  const inner = shown.map((p) => `${fmt(p.bytes)} ${p.label}`).join(' + ') || '0';
   return {
     perEntry,
     entries: n,
     bytes,
-    term: { label, value: bytes, unit: 'bytes', formula: `(${inner}) = ${fmt(perEntry)} B × ${fmt(n)} ${entriesLabel} = ${fmt(bytes)} B` },
+    term: {
+      label,
+      value: bytes,
+      unit: 'bytes',
+      // Written out only when shown (hover, --explain): a file's estimate builds thousands.
+      get formula() {
+        const inner = shown.map((p) => `${fmt(p.bytes)} ${p.label}`).join(' + ') || '0';
+        return `(${inner}) = ${fmt(perEntry)} B × ${fmt(n)} ${entriesLabel} = ${fmt(bytes)} B`;
+      },
+    },
   };
 }

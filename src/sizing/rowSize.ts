@@ -135,8 +135,21 @@ function stringLikeVar(label: string, L: number, why: string): { varBytes: numbe
   return { varBytes: v, rule: `${label}: ${why} ${fmt(L)} B > 7 → roundUp8(${fmt(L)}) = ${fmt(v)} B` };
 }
 
+/** Field sizes by column and the assumptions they read: the same tables recur in many chains. */
+const fieldSizes = new Map<string, FieldSize>();
+
 /** Bytes one column adds to a row's variable-length part, with the rule used. */
 export function fieldSize(col: Column, a: Assumptions): FieldSize {
+  const key = `${col.name}\u0000${col.type}\u0000${col.avgBytes}\u0000${a.avgStringBytes}\u0000${a.avgCollectionBytes}`;
+  const hit = fieldSizes.get(key);
+  if (hit) return hit;
+  const size = computeFieldSize(col, a);
+  if (fieldSizes.size > 20_000) fieldSizes.clear();
+  fieldSizes.set(key, size);
+  return size;
+}
+
+function computeFieldSize(col: Column, a: Assumptions): FieldSize {
   const t = parseType(col.type);
   const label = col.type.trim() || '?';
   const declared = col.avgBytes !== undefined && Number.isFinite(col.avgBytes) && col.avgBytes >= 0 ? col.avgBytes : undefined;
@@ -224,11 +237,21 @@ export function combineParts(parts: readonly RowPart[]): RowSize {
   const overridden = parts.some((p) => p.overridden);
   const varBytes = overridden ? Math.max(0, payload - FLINK_FACTS.slotBytes * arity) : sum(fields.map((f) => f.varBytes));
   const bytes = FLINK_FACTS.rowLengthPrefixBytes + nb + payload;
-  const formula = overridden
-    ? `4 + ${nb} + ${fmt(payload)} (${parts.map((p) => `${p.label}${p.overridden ? ' rowBytes' : ''} ${fmt(p.payload)}`).join(' + ')}) = ${fmt(bytes)} B`
-    : `4 + ${nb} + 8×${arity} + ${fmt(varBytes)} = ${fmt(bytes)} B`;
   const assumptions = fields.flatMap((f) => (f.assumption ? [f.assumption] : []));
-  return { bytes, arity, nullBitsBytes: nb, varBytes, fields, formula, assumptions };
+  return {
+    bytes,
+    arity,
+    nullBitsBytes: nb,
+    varBytes,
+    fields,
+    // Written out only when shown.
+    get formula() {
+      return overridden
+        ? `4 + ${nb} + ${fmt(payload)} (${parts.map((p) => `${p.label}${p.overridden ? ' rowBytes' : ''} ${fmt(p.payload)}`).join(' + ')}) = ${fmt(bytes)} B`
+        : `4 + ${nb} + 8×${arity} + ${fmt(varBytes)} = ${fmt(bytes)} B`;
+    },
+    assumptions,
+  };
 }
 
 /** Section 2: bytes of a BinaryRowData of `columns` as written to state, 4-byte length prefix included. */
@@ -259,6 +282,8 @@ export function keySize(keyColumns: readonly Column[], a: Assumptions, maxParall
     prefixBytes,
     keyRow,
     namespaceBytes: ns,
-    formula: `${prefixBytes} key group + ${fmt(keyRow.bytes)} key row (${keyRow.formula}) + ${ns} namespace = ${fmt(bytes)} B`,
+    get formula() {
+      return `${prefixBytes} key group + ${fmt(keyRow.bytes)} key row (${keyRow.formula}) + ${ns} namespace = ${fmt(bytes)} B`;
+    },
   };
 }
