@@ -64,6 +64,7 @@ export function analyzeProgram(text: string, language: HostLanguage): ProgramAna
   const notAnalysed = program.calls
     .filter((c) => c.notAnalysed !== undefined)
     .map((c) => diagnostic('info', 'embedded-sql-not-analysed', `SQL built at run time: not analysed (${c.notAnalysed}). Only string literals and concatenations of literals passed to ${c.method} are read.`, hostIndex.range(c.argStart, c.argEnd)));
-  const analysed = program.calls.length - notAnalysed.length;
+  if (program.error) notAnalysed.push(diagnostic('error', 'embedded-sql-internal', `Flink KPU Lens could not read this program's string literals (internal error: ${program.error}).`, hostIndex.range(0, 0)));
+  const analysed = program.calls.length - notAnalysed.filter((d) => d.code === 'embedded-sql-not-analysed').length;
   return { program, info: { language, calls: program.calls.length, analysed }, sql, notAnalysed };
 }

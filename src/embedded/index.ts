@@ -65,6 +65,8 @@ export interface EmbeddedProgram {
   calls: SqlCall[];
   /** The analysed calls' SQL in program order, joined with `;` separators (which map to the end of the piece before). */
   sql: MappedString;
+  /** Set when the program could not be read (an internal error): no call is reported then. */
+  error?: string;
 }
 
 export function lex(text: string, lang: HostLanguage): Token[] {
@@ -205,8 +207,15 @@ export function extractProgram(text: string, lang: HostLanguage): EmbeddedProgra
   const key = `${lang}\u0000${text}`;
   const hit = memo.get(key);
   if (hit) return hit;
-  const calls = mayContainTableApiSql(text, lang) ? findCalls(lex(text, lang), lang) : [];
-  const program: EmbeddedProgram = { language: lang, calls, sql: joinPieces(calls) };
+  let calls: SqlCall[] = [];
+  let error: string | undefined;
+  try {
+    calls = mayContainTableApiSql(text, lang) ? findCalls(lex(text, lang), lang) : [];
+  } catch (e) {
+    // A lexer bug (or a pathological nesting depth) must not take the editor down.
+    error = (e as Error)?.message ?? String(e);
+  }
+  const program: EmbeddedProgram = { language: lang, calls, sql: joinPieces(calls), ...(error ? { error } : {}) };
   memo.set(key, program);
   if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
   return program;

@@ -7,11 +7,15 @@ import { lineEnd, Scanner } from './scan';
 import { interpretEscapes } from './strings';
 import type { StringLiteral, Token } from './types';
 
+/** Strings inside templates inside strings...: deeper than this is not read (no stack overflow). */
+export const MAX_NESTING = 64;
+
 const templateStart = (c: string | undefined) => c !== undefined && /[\p{L}_{]/u.test(c);
 
 /** Lexes the Kotlin string literal opening at `open` (either form). */
-export function kotlinString(text: string, open: number): StringLiteral {
+export function kotlinString(text: string, open: number, depth = 0): StringLiteral {
   const rawForm = text.startsWith('"""', open);
+  if (depth > MAX_NESTING) return { start: open, end: text.length, form: 'string', notAnalysed: 'templates nested too deeply' };
   const s = new Scanner(text);
   let template = false;
   let i = open + (rawForm ? 3 : 1);
@@ -35,7 +39,7 @@ export function kotlinString(text: string, open: number): StringLiteral {
     if (c === '$' && templateStart(text[i + 1])) {
       template = true;
       if (text[i + 1] === '{') {
-        i = s.skipBraces(i + 1, (at) => skipNested(text, at));
+        i = s.skipBraces(i + 1, (at) => skipNested(text, at, depth + 1));
         continue;
       }
     }
@@ -45,8 +49,8 @@ export function kotlinString(text: string, open: number): StringLiteral {
   return { start: open, end, form: rawForm ? 'raw string' : 'string', notAnalysed: 'unterminated string' };
 }
 
-function skipNested(text: string, at: number): number | undefined {
-  if (text[at] === '"') return kotlinString(text, at).end;
+function skipNested(text: string, at: number, depth: number): number | undefined {
+  if (text[at] === '"') return kotlinString(text, at, depth).end;
   if (text[at] === "'") {
     const close = closeQuote(text, at + 1, "'");
     return close === undefined ? undefined : close + 1;

@@ -3,6 +3,7 @@
 // (but `\'` still does not end them); f-strings with replacement fields (nested quotes and
 // braces, Python 3.12 style) are not analysed, `{{` / `}}` are literal braces; `#` comments.
 import { identity, MappedBuilder, type MappedString } from './mapped';
+import { MAX_NESTING } from './kotlin';
 import { Scanner } from './scan';
 import { interpretEscapes } from './strings';
 import type { StringLiteral, Token } from './types';
@@ -23,8 +24,9 @@ function collapseBraces(m: MappedString): MappedString {
 }
 
 /** Lexes the Python string literal whose prefix starts at `start` and whose quote is at `open`. */
-export function pythonString(text: string, start: number, open: number, prefix = ''): StringLiteral {
+export function pythonString(text: string, start: number, open: number, prefix = '', depth = 0): StringLiteral {
   const p = prefix.toLowerCase();
+  if (depth > MAX_NESTING) return { start, end: text.length, form: 'f-string', notAnalysed: 'f-strings nested too deeply' };
   const isRaw = p.includes('r');
   const isF = p.includes('f');
   const isT = p.includes('t');
@@ -59,7 +61,7 @@ export function pythonString(text: string, start: number, open: number, prefix =
         continue;
       }
       fields = true;
-      i = s.skipBraces(i, (at) => skipNested(text, at));
+      i = s.skipBraces(i, (at) => skipNested(text, at, depth + 1));
       continue;
     }
     i++;
@@ -67,9 +69,12 @@ export function pythonString(text: string, start: number, open: number, prefix =
   return { start, end: i, form: isF ? 'f-string' : 'string', notAnalysed: 'unterminated string' };
 }
 
-function skipNested(text: string, at: number): number | undefined {
+function skipNested(text: string, at: number, depth: number): number | undefined {
   const c = text[at];
-  if (c === '"' || c === "'") return pythonString(text, at, at).end;
+  if (c === '"' || c === "'") {
+    // A prefixed string inside a field (f"{f'{x}'}"): its prefix was skipped as code.
+    return pythonString(text, at, at, /(?:^|\W)(?:[rR]?[fF]|[fF][rR])$/.test(text.slice(Math.max(0, at - 3), at)) ? 'f' : '', depth).end;
+  }
   return undefined;
 }
 

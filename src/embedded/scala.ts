@@ -3,13 +3,15 @@
 // symbol literals ('sym), nested block comments, `backtick` names.
 import { identity, type MappedString } from './mapped';
 import { closeQuote } from './java';
+import { MAX_NESTING } from './kotlin';
 import { lineEnd, Scanner } from './scan';
 import { interpretEscapes } from './strings';
 import type { StringLiteral, Token } from './types';
 
 /** Lexes the (possibly interpolated, `prefix`) Scala string literal whose quote is at `open`. */
-export function scalaString(text: string, start: number, open: number, prefix?: string): StringLiteral {
+export function scalaString(text: string, start: number, open: number, prefix?: string, depth = 0): StringLiteral {
   const rawForm = text.startsWith('"""', open);
+  if (depth > MAX_NESTING) return { start, end: text.length, form: 'interpolated string', notAnalysed: 'interpolations nested too deeply' };
   const s = new Scanner(text);
   let dollar = false;
   let i = open + (rawForm ? 3 : 1);
@@ -42,7 +44,7 @@ export function scalaString(text: string, start: number, open: number, prefix?: 
     if (prefix && c === '$') {
       dollar = true;
       if (text[i + 1] === '{') {
-        i = s.skipBraces(i + 1, (at) => (text[at] === '"' ? scalaString(text, at, at).end : undefined));
+        i = s.skipBraces(i + 1, (at) => (text[at] === '"' ? scalaString(text, at, at, undefined, depth + 1).end : undefined));
         continue;
       }
       if (text[i + 1] === '$' || text[i + 1] === '"') i++;

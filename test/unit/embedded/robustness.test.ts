@@ -1,0 +1,40 @@
+// Any text in any host language: the lexers never throw, and every analysed value maps each
+// unit to host text inside the file, in order, inside its call's argument.
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { extractProgram, type HostLanguage } from '../../../src/embedded';
+import { monotone } from './helpers';
+
+const LANGS: HostLanguage[] = ['java', 'kotlin', 'scala', 'python'];
+// Fragments that matter to the lexers, glued at random.
+const PIECES = ['"', "'", '"""', "'''", '\\', '\\n', '\\u0041', '$', '${', '{', '}', '(', ')', '+', ',', '.', '/*', '*/', '//', '#', '\n', '\r\n', ' ', '  |', 'r', 'f', 's', 'x', 'SELECT 1', '.trimIndent()', '.stripMargin', 'tEnv.executeSql(', 't.execute_sql(', 'set.addInsertSql('];
+
+describe('embedded SQL: robustness', () => {
+  it('never throws and maps every unit inside the argument, in order', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...LANGS), fc.array(fc.constantFrom(...PIECES), { maxLength: 60 }), (lang, parts) => {
+        const text = parts.join('');
+        const p = extractProgram(text, lang);
+        assert.equal(p.error, undefined);
+        for (const c of p.calls) {
+          assert.ok(c.argStart <= c.argEnd && c.argEnd <= text.length);
+          if (!c.value) continue;
+          assert.ok(monotone(c.value));
+          for (let i = 0; i < c.value.text.length; i++) assert.ok(c.value.starts[i] >= c.argStart && c.value.ends[i] <= c.argEnd, `${lang}: ${JSON.stringify(text)}`);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads a deeply nested template without overflowing, and a 0.6 MB program in time', () => {
+    const deep = `env.executeSql("${'${"'.repeat(5000)}")`;
+    const nested = extractProgram(deep, 'kotlin');
+    assert.equal(nested.calls.length, 1);
+    assert.ok(nested.calls[0].notAnalysed, 'a template is run-time');
+    const big = 'tEnv.executeSql("SELECT 1");\n'.repeat(20_000);
+    const t0 = Date.now();
+    assert.equal(extractProgram(big, 'java').calls.length, 20_000);
+    assert.ok(Date.now() - t0 < 5000, `${Date.now() - t0} ms`);
+  });
+});
