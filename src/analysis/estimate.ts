@@ -21,6 +21,8 @@ export interface EstimateOptions {
   /** Overrides the descriptor's Flink version (CLI --flink-version). */
   flinkVersion?: string;
   priceOverride?: { kpuHour: number; storageGBMonth: number; backupGBMonth: number };
+  /** Stop parsing a file's statements after this long (the editor sets it; the CLI reads everything). */
+  budgetMs?: number;
   /** Amplification above which a chain gets a warning. */
   amplificationThreshold?: number;
 }

@@ -41,7 +41,7 @@ export function isSqlFileName(path: string): boolean {
 
 /** A SQL file, with the statistics of the job that runs it when there is one. */
 export function analyzeSqlFile(path: string, text: string, job?: JobSpec, opts: EstimateOptions = {}): FileReport {
-  const sql = analyzeSql(text);
+  const sql = analyzeSql(text, { budgetMs: opts.budgetMs });
   const estimate = estimateSql(sql, job, opts);
   const plans = estimateJobPlans(estimate, job, opts);
   return { path, kind: 'sql', sql, estimate, plans, jobs: [], diagnostics: [...sql.diagnostics, ...estimate.diagnostics] };

@@ -40,6 +40,7 @@ export function readSettings(): Settings {
       defaultFlinkVersion: flinkVersion ? flinkVersion : undefined,
       priceOverride: kpuHour !== undefined ? { kpuHour, storageGBMonth: storage ?? 0, backupGBMonth: backup ?? 0 } : undefined,
       amplificationThreshold: num(c, 'amplificationThreshold'),
+      budgetMs: num(c, 'analysisBudgetMs') ?? 2000,
     },
     codeLens: c.get<boolean>('codeLens.enabled', true),
     joinHints: c.get<boolean>('inlayHints.joins', true),

@@ -391,7 +391,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
       if (seg.kind === 'unclosed-comment') diagnostics.push(diagnostic('error', 'sql-syntax', 'This /* comment is never closed: the rest of the file is read as a comment.', r));
       continue;
     }
-    if (options.budgetMs !== undefined && Date.now() - started > options.budgetMs) {
+    if (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs) {
       const rest = segments.slice(k);
       diagnostics.push(diagnostic('warning', 'sql-budget', `Analysis stopped after ${options.budgetMs} ms: ${rest.length} of ${segments.length} statements (from line ${r.start.line}) were not analysed.`, index.range(seg.start, rest[rest.length - 1].end)));
       break;
@@ -493,8 +493,14 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
     v.tables = rel.tables;
   }
 
-  // Pass 2: joins, chains and stateful operators of every query.
-  for (const { seg, f } of facts) {
+  // Pass 2: joins, chains and stateful operators of every query (within the same budget).
+  for (let k = 0; k < facts.length; k++) {
+    const { seg, f } = facts[k];
+    if (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs) {
+      const last = facts[facts.length - 1].seg;
+      diagnostics.push(diagnostic('warning', 'sql-budget', `Analysis stopped after ${options.budgetMs} ms: the joins of ${facts.length - k} statements (from line ${index.position(seg.start).line}) were not analysed.`, index.range(seg.start, last.end)));
+      break;
+    }
     const fact = f.fact;
     const query = fact.kind === 'create-view' || fact.kind === 'query' ? fact.query : fact.kind === 'insert' ? fact.query : fact.kind === 'create-table' ? fact.table.query : undefined;
     if (!query) continue;
