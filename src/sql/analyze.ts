@@ -6,11 +6,13 @@ import { extractStatement } from './extract';
 import type { ColRef, Conjunct, FromItem, JoinFact, QueryFact, ScopeFact, Span, StatementFacts } from './facts';
 import { splitStatements } from './split';
 import type {
-  ChainInfo, ChainInputInfo, ColumnDef, JoinInfo, JoinKind, SqlAnalysis, StatementInfo, TableDef,
+  ChainInfo, ChainInputInfo, ColumnDef, JoinInfo, JoinKind, OperatorInfo, SqlAnalysis, StatementInfo, TableDef,
 } from './types';
 
 // ---------- statement cache ----------
 const MAX_CACHE = 5000;
+/** Longer statements are not parsed (sql-too-large), as descriptors over MAX_TEXT_CHARS are not read. */
+export const MAX_STATEMENT_CHARS = 1_000_000;
 const cache = new Map<string, StatementFacts>();
 /** Forgets every parsed statement (the benchmark measures a cold analysis with it). */
 export function clearStatementCache(): void {
@@ -396,6 +398,11 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
       diagnostics.push(diagnostic('warning', 'sql-budget', `Analysis stopped after ${options.budgetMs} ms: ${rest.length} of ${segments.length} statements (from line ${r.start.line}) were not analysed.`, index.range(seg.start, rest[rest.length - 1].end)));
       break;
     }
+    if (seg.end - seg.start > MAX_STATEMENT_CHARS) {
+      // The parser takes about a second per million characters: a 50 MB line would freeze the editor.
+      diagnostics.push(diagnostic('warning', 'sql-too-large', `Not analysed: this statement has ${seg.end - seg.start} characters, more than the ${MAX_STATEMENT_CHARS} a statement may have.`, index.range(seg.start, seg.start + 1)));
+      continue;
+    }
     let f: StatementFacts;
     try {
       f = statementFacts(text.slice(seg.start, seg.end));
@@ -494,6 +501,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
   }
 
   // Pass 2: joins, chains and stateful operators of every query (within the same budget).
+  const envId = declarationsId(text, facts);
   for (let k = 0; k < facts.length; k++) {
     const { seg, f } = facts[k];
     if (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs) {
@@ -504,11 +512,83 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
     const fact = f.fact;
     const query = fact.kind === 'create-view' || fact.kind === 'query' ? fact.query : fact.kind === 'insert' ? fact.query : fact.kind === 'create-table' ? fact.table.query : undefined;
     if (!query) continue;
-    const feeds = fact.kind === 'create-view' ? fact.name : fact.kind === 'insert' ? fact.target : fact.kind === 'create-table' ? fact.table.name : undefined;
-    const anchor = index.range(seg.start, seg.start);
-    walkQuery(env, query, { base: seg.start, index, feeds, anchor }, out);
+    const local = queryResults(env, envId, text.slice(seg.start, seg.end), () => {
+      const feeds = fact.kind === 'create-view' ? fact.name : fact.kind === 'insert' ? fact.target : fact.kind === 'create-table' ? fact.table.name : undefined;
+      return { query, feeds };
+    });
+    placeResults(local, index.position(seg.start), out);
   }
   return out;
+}
+
+// ---------- pass 2, per statement ----------
+/** What pass 2 finds in one statement, in positions relative to the statement's start. */
+interface StatementResults {
+  joins: JoinInfo[];
+  chains: ChainInfo[];
+  operators: OperatorInfo[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Pass-2 results by statement text and the declarations they were resolved against: an
+ * edit of one query re-walks that query only; the others are moved to their place.
+ */
+const resultCache = new Map<string, StatementResults>();
+const envIds = new Map<string, number>();
+let nextEnvId = 1;
+
+/** A small id for the file's declarations (every CREATE TABLE / VIEW text, in order). */
+function declarationsId(text: string, facts: { seg: { start: number; end: number }; f: StatementFacts }[]): number {
+  const key = facts.filter(({ f }) => f.fact.kind === 'create-table' || f.fact.kind === 'create-view').map(({ seg }) => text.slice(seg.start, seg.end)).join('\u0001');
+  let id = envIds.get(key);
+  if (id === undefined) {
+    if (envIds.size > 200) envIds.clear();
+    // Ids are never reused, so a cleared table cannot make old results look current.
+    id = nextEnvId++;
+    envIds.set(key, id);
+  }
+  return id;
+}
+
+function queryResults(env: Env, envId: number, statement: string, what: () => { query: QueryFact; feeds?: string }): StatementResults {
+  const key = `${envId}\u0002${statement}`;
+  const hit = resultCache.get(key);
+  if (hit) return hit;
+  const { query, feeds } = what();
+  const index = new LineIndex(statement);
+  const local: SqlAnalysis = { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics: [], multiJoinEnabled: false };
+  walkQuery(env, query, { base: 0, index, feeds, anchor: index.range(0, 0) }, local);
+  const results = { joins: local.joins, chains: local.chains, operators: local.operators, diagnostics: local.diagnostics };
+  if (resultCache.size > MAX_CACHE) resultCache.delete(resultCache.keys().next().value as string);
+  resultCache.set(key, results);
+  return results;
+}
+
+/** A statement-relative position → the document, for a statement starting at `at`. */
+function shift(r: Range, at: { line: number; column: number }): Range {
+  const p = (x: { line: number; column: number }) => (x.line === 1 ? { line: at.line, column: at.column + x.column - 1 } : { line: at.line + x.line - 1, column: x.column });
+  return { start: p(r.start), end: p(r.end) };
+}
+
+function placeResults(local: StatementResults, at: { line: number; column: number }, out: SqlAnalysis): void {
+  const joinOffset = out.joins.length;
+  for (const j of local.joins) out.joins.push({ ...j, range: shift(j.range, at), fullRange: shift(j.fullRange, at) });
+  for (const c of local.chains) {
+    out.chains.push({
+      ...c,
+      range: shift(c.range, at),
+      anchor: shift(c.anchor, at),
+      inputs: c.inputs.map((i) => ({ ...i, range: shift(i.range, at) })),
+      joins: c.joins.map((j) => ({ ...j, join: j.join + joinOffset })),
+    });
+  }
+  for (const o of local.operators) out.operators.push({ ...o, range: shift(o.range, at) });
+  for (const d of local.diagnostics) {
+    // An unknown table is reported once, at its first use in the file.
+    if (d.code === 'sql-unknown-table' && out.diagnostics.some((x) => x.code === d.code && x.message === d.message)) continue;
+    out.diagnostics.push({ ...d, range: shift(d.range, at) });
+  }
 }
 
 function syntaxMessage(m: string): string {
