@@ -142,7 +142,8 @@ export function buildCompareModel(sql: SqlAnalysis, spec: JobSpec | undefined, o
       rows,
     },
     regions: Object.keys(PRICE_TABLE),
-    statsFrom: estimate.statsFrom === 'descriptor' ? 'job descriptor' : 'documented defaults (no descriptor names this file)',
+    // applyWhatIf always hands estimateSql a job: whether a descriptor named this file is `spec`.
+    statsFrom: spec && estimate.statsFrom === 'descriptor' ? 'job descriptor' : 'documented defaults (no descriptor names this file)',
     assumptions: binaryJob.terms.filter((t) => /compression|amplification|disk use|throughput/i.test(t.label)).map((t) => `${t.label}: ${t.formula}`).join('; '),
     currency: 'USD',
   };
