@@ -12,6 +12,9 @@ import {
 /** User settings of the test profile: nothing steals focus, nothing phones home. */
 const SETTINGS = {
   'workbench.startupEditor': 'none',
+  // Tests type into example files; VS Code in the browser would save them after 1 s.
+  'files.autoSave': 'off',
+  'files.hotExit': 'off',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
   'workbench.welcomePage.walkthroughs.openOnInstall': false,

@@ -5,6 +5,7 @@ import type { FileReport } from '../analysis';
 import type { JobSpec } from '../descriptor';
 import type { HostLanguage } from '../embedded';
 import { engine, engineIfLoaded } from './engine';
+import { decodeText } from '../text';
 import { readSettings, type Settings } from './settings';
 
 const DESCRIPTOR_GLOB = '**/{*.flinkjob.yaml,*.flinkjob.yml,*.flinkjob.json,flink-job.yaml,flink-job.yml}';
@@ -104,7 +105,8 @@ export class AnalysisService implements vscode.Disposable {
     if (open) return open.getText();
     try {
       const bytes = await vscode.workspace.fs.readFile(uri);
-      return new TextDecoder('utf-8').decode(bytes);
+      // UTF-8, or UTF-16 with a byte-order mark (descriptors saved by PowerShell).
+      return decodeText(bytes);
     } catch {
       return undefined;
     }
