@@ -20,12 +20,18 @@ if (run('npm', ['run', '--silent', 'package']).status !== 0) process.exit(1);
 
 let activationMs;
 if (!args.includes('--no-host')) {
+  // Each run is a fresh extension host; the time between loading the bundle and VS Code
+  // calling activate() varies from run to run, so the median of three is reported.
   const file = join(root, '.vscode-test', 'activation.json');
-  rmSync(file, { force: true });
-  say('measuring activation in a real VS Code extension host (npm run test:integration, activation test only)');
-  const r = run('npm', ['run', '--silent', 'test:integration'], { FLINK_KPU_TEST_GREP: 'activation', FLINK_KPU_PRODUCTION: '1' });
-  if (r.status === 0 && existsSync(file)) activationMs = Math.round(JSON.parse(readFileSync(file, 'utf8')).activationMs * 10) / 10;
-  else say('activation not measured (the extension-host run failed)');
+  const runs = [];
+  for (let i = 1; i <= 3; i++) {
+    rmSync(file, { force: true });
+    say(`measuring activation in a real VS Code extension host, run ${i} of 3 (the activation test only)`);
+    const r = run('npm', ['run', '--silent', 'test:integration'], { FLINK_KPU_TEST_GREP: 'activation', FLINK_KPU_PRODUCTION: '1' });
+    if (r.status === 0 && existsSync(file)) runs.push(JSON.parse(readFileSync(file, 'utf8')).activationMs);
+  }
+  if (runs.length > 0) activationMs = Math.round(runs.sort((a, b) => a - b)[Math.floor(runs.length / 2)] * 10) / 10;
+  else say('activation not measured (the extension-host runs failed)');
 }
 
 const out = join(root, 'out', 'bench', 'bench.js');
