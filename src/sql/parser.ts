@@ -24,8 +24,9 @@ export interface Tok {
   hidden: boolean;
 }
 
+const KEYWORD_TYPES: boolean[] = FlinkSqlLexer.symbolicNames.map((n) => (n ?? '').startsWith('KW_'));
 export function isKeyword(type: number): boolean {
-  return (FlinkSqlLexer.symbolicNames[type] ?? '').startsWith('KW_');
+  return KEYWORD_TYPES[type] === true;
 }
 
 /** Lexes a text with the Flink lexer; comments and spaces are kept as hidden tokens. */
@@ -101,18 +102,21 @@ function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): voi
     if (t.channel !== Token.DEFAULT_CHANNEL) continue;
     const prev = visible[i - 1];
     const next = visible[i + 1];
-    const word = upper1(t);
+    // The token's text is read only when a rule needs it: most tokens are never looked at.
+    let w: string | undefined;
+    const word = () => (w ??= upper1(t));
     if (prev && prev.type === T.DOT && isKeyword(t.type)) {
       t.type = T.ID_LITERAL;
       continue;
     }
     // A keyword used as a qualifier (`Per.cnt`) or as the time column of `DESCRIPTOR(dateTime)`.
     if (
-      isKeyword(t.type) && !STRUCTURAL.has(word) &&
+      isKeyword(t.type) &&
       ((next?.type === T.DOT && prev?.type !== T.DOT) ||
-        (prev?.type === T.LR_BRACKET && upper1(visible[i - 2] ?? t) === 'DESCRIPTOR' && next?.type === T.RR_BRACKET) ||
+        (prev?.type === T.LR_BRACKET && next?.type === T.RR_BRACKET && upper1(visible[i - 2] ?? t) === 'DESCRIPTOR') ||
         // an alias: `) AS Per`, `bid AS value` (not `AS PROCTIME()`, not a type of CAST)
-        (prev?.type === T.KW_AS && !TYPE_WORDS.has(word) && next?.type !== T.LR_BRACKET))
+        (prev?.type === T.KW_AS && next?.type !== T.LR_BRACKET && !TYPE_WORDS.has(word()))) &&
+      !STRUCTURAL.has(word())
     ) {
       t.type = T.ID_LITERAL;
       continue;
@@ -120,13 +124,13 @@ function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): voi
     if (
       isKeyword(t.type) && prev && next &&
       (prev.type === T.LR_BRACKET || prev.type === T.COMMA || prev.type === T.LESS_SYMBOL) &&
-      !STRUCTURAL.has(word) && !TYPE_WORDS.has(word) && TYPE_WORDS.has(upper1(next)) &&
+      !STRUCTURAL.has(word()) && !TYPE_WORDS.has(word()) && TYPE_WORDS.has(upper1(next)) &&
       !(next.type === T.STRING_LITERAL)
     ) {
       t.type = T.ID_LITERAL;
       continue;
     }
-    if (word === 'FILTER' && next?.type === T.LR_BRACKET && visible[i + 2]?.type === T.KW_WHERE) {
+    if (next?.type === T.LR_BRACKET && visible[i + 2]?.type === T.KW_WHERE && word() === 'FILTER') {
       const j = matching(visible, i + 1);
       hide(i, j, 'aggregate FILTER clause');
       i = j;
@@ -142,7 +146,7 @@ function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): voi
       }
       continue;
     }
-    if (word === 'SESSION' && next?.type === T.LR_BRACKET && prev?.type === T.LR_BRACKET && upper1(visible[i - 2] ?? t) === 'TABLE') {
+    if (next?.type === T.LR_BRACKET && prev?.type === T.LR_BRACKET && word() === 'SESSION' && upper1(visible[i - 2] ?? t) === 'TABLE') {
       t.type = T.KW_TUMBLE;
       const close = matching(visible, i + 1);
       for (let k = i + 2; k < close; k++) {
@@ -174,7 +178,7 @@ function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): voi
     }
     // Flink 2.0 `DISTRIBUTED BY [HASH|RANGE](k) [INTO n BUCKETS]` / `DISTRIBUTED INTO n BUCKETS`:
     // bucketing changes no state, so the clause is hidden.
-    if (word === 'DISTRIBUTED' && (upper1(next ?? t) === 'BY' || upper1(next ?? t) === 'INTO') && prev?.type === T.RR_BRACKET) {
+    if (prev?.type === T.RR_BRACKET && word() === 'DISTRIBUTED' && (upper1(next ?? t) === 'BY' || upper1(next ?? t) === 'INTO')) {
       let e = i + 1;
       while (e + 1 < visible.length && !['WITH', 'LIKE', 'AS', 'PARTITIONED', 'COMMENT'].includes(upper1(visible[e + 1])) && upper1(visible[e]) !== 'BUCKETS') e++;
       hide(i, e, 'DISTRIBUTED BY clause');
@@ -185,7 +189,7 @@ function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): voi
       t.type = T.KW_CAST;
       continue;
     }
-    if ((word === 'TRIM' || word === 'SUBSTRING' || word === 'OVERLAY') && next?.type === T.LR_BRACKET) {
+    if (next?.type === T.LR_BRACKET && (word() === 'TRIM' || word() === 'SUBSTRING' || word() === 'OVERLAY')) {
       const close = matching(visible, i + 1);
       let depth = 0;
       let changed = false;
@@ -211,7 +215,7 @@ function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): voi
       }
       if (changed) {
         t.type = T.ID_LITERAL;
-        repairs.push({ start: t.start, end: visible[close].stop + 1, what: `${word} with keyword arguments` });
+        repairs.push({ start: t.start, end: visible[close].stop + 1, what: `${word()} with keyword arguments` });
       }
     }
   }
