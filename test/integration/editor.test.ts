@@ -8,6 +8,15 @@ import { examplesDir, waitFor } from './helpers';
 
 const sqlUri = () => vscode.Uri.file(path.join(examplesDir(), 'offer-enrichment', 'enrichment.sql'));
 
+/** Three upsert tables joined INNER on one key (a.id = b.id = c.id); the INSERT is line 4. */
+const THREE_INPUTS_ONE_KEY = [
+  "CREATE TABLE a (id STRING, x INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+  "CREATE TABLE b (id STRING, y INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+  "CREATE TABLE c (id STRING, z INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+  'INSERT INTO s SELECT a.id, x, y, z FROM a JOIN b ON a.id = b.id JOIN c ON c.id = a.id;',
+  '',
+].join('\n');
+
 async function open(uri: vscode.Uri): Promise<vscode.TextDocument> {
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(doc);
@@ -107,14 +116,7 @@ describe('editor experience', function () {
   });
 
   it('offers "Enable MultiJoin" only where the Flink version has it', async () => {
-    const sql = [
-      "CREATE TABLE a (id STRING, x INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
-      "CREATE TABLE b (id STRING, y INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
-      "CREATE TABLE c (id STRING, z INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
-      'INSERT INTO s SELECT a.id, x, y, z FROM a JOIN b ON a.id = b.id JOIN c ON c.id = a.id;',
-      '',
-    ].join('\n');
-    const doc = await vscode.workspace.openTextDocument({ language: 'flink-sql', content: sql });
+    const doc = await vscode.workspace.openTextDocument({ language: 'flink-sql', content: THREE_INPUTS_ONE_KEY });
     await vscode.window.showTextDocument(doc);
     // No descriptor: Flink 1.20 by default, so MultiJoin is reported unavailable, not offered.
     const info = await waitFor('multijoin-unavailable', () => vscode.languages.getDiagnostics(doc.uri).find((d) => codeOf(d) === 'multijoin-unavailable'), 30_000);
@@ -126,14 +128,7 @@ describe('editor experience', function () {
     const config = vscode.workspace.getConfiguration('flinkKpu');
     await config.update('flinkVersion', '2.2', vscode.ConfigurationTarget.Global);
     try {
-      const sql = [
-        "CREATE TABLE a (id STRING, x INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
-        "CREATE TABLE b (id STRING, y INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
-        "CREATE TABLE c (id STRING, z INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
-        'INSERT INTO s SELECT a.id, x, y, z FROM a JOIN b ON a.id = b.id JOIN c ON c.id = a.id;',
-        '',
-      ].join('\n');
-      const doc = await vscode.workspace.openTextDocument({ language: 'flink-sql', content: sql });
+      const doc = await vscode.workspace.openTextDocument({ language: 'flink-sql', content: THREE_INPUTS_ONE_KEY });
       await vscode.window.showTextDocument(doc);
       // Three INNER joins on one key (a.id = b.id = c.id) on Flink 2.2: MultiJoin can run the chain.
       const info = await waitFor('multijoin-available', () => vscode.languages.getDiagnostics(doc.uri).find((d) => codeOf(d) === 'multijoin-available'), 30_000);
