@@ -308,6 +308,12 @@ function reportText(r: FileReport, explain: boolean): string {
     for (const j of sql.joins) lines.push(`  ${j.range.start.line}:${j.range.start.column} ${j.kind} ${j.type} join ${j.left.join(', ')} ⋈ ${j.right}${j.keys.length ? ` on ${j.keys.map((k) => k.join(' = ')).join(', ')}` : ''}`);
     lines.push(`  statistics: ${r.estimate!.statsFrom === 'descriptor' ? 'from the job descriptor that names this file' : 'documented defaults (no descriptor names this file)'}`);
     for (const c of r.estimate!.chains) lines.push(...chainText(c, explain));
+    for (const o of r.estimate!.operators) {
+      if (o.estimated === false || o.stateBytes === 0) continue;
+      lines.push(`  ${o.name}: ${gb(o.stateBytes)} (${o.entries.toLocaleString('en-US')} entries)`);
+      if (explain) for (const t of o.terms) lines.push(`    ${t.label}: ${t.formula}`);
+      for (const n of o.notes) lines.push(`    note: ${n}`);
+    }
     for (const n of r.estimate!.notEstimated) lines.push(`  not estimated: ${n}`);
   } else {
     for (const j of r.jobs) {

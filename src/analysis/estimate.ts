@@ -4,10 +4,10 @@
 import type { JobSpec, TableStats } from '../descriptor';
 import {
   estimateChain, estimateJob, JOB_DEFAULTS, withAssumptions, type Assumptions, type ChainEstimate, type ChainInput, type ChainSpec,
-  type JobEstimate, type OperatorState,
+  type JobEstimate, type OperatorState, type SizingContext,
 } from '../sizing';
-import { lookupJoinState, notEstimated } from '../sizing/otherOperators';
-import { parseFlinkDuration, type ChainInfo, type SqlAnalysis } from '../sql';
+import { intervalJoinState, lookupJoinState, notEstimated, temporalJoinState, type StreamSide } from '../sizing/otherOperators';
+import { parseFlinkDuration, type ChainInfo, type JoinInfo, type JoinSide, type SqlAnalysis } from '../sql';
 import { diagnostic, type Diagnostic, type Range } from '../text';
 
 export interface EstimateOptions {
@@ -48,6 +48,8 @@ export interface SqlEstimate {
   chains: ChainResult[];
   /** Stateful operators outside chains (interval/temporal/lookup joins, aggregations...). */
   operators: OperatorState[];
+  /** The operator of each non-regular join, by its index in SqlAnalysis.joins. */
+  joinStates: (OperatorState | undefined)[];
   /** State of the job as written (binary join plans + other operators), bytes. */
   stateBytes: number;
   /** The same job with every chain rewritten as a union, bytes. */
@@ -179,10 +181,12 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
 
   // Stateful operators outside chains.
   const operators: OperatorState[] = [];
-  for (const j of sql.joins) {
-    if (j.kind === 'lookup' || j.kind === 'lateral') operators.push(lookupJoinState(`${j.kind} join ${j.right}`, j.kind === 'lookup' ? 'lookup join' : 'lateral table function'));
-    else if (j.kind !== 'regular') operators.push(notEstimated(`${j.kind} join ${j.left.join(', ')} ⋈ ${j.right}`, `${j.kind}-join`, `${j.kind} join state depends on rates and time bounds; declare rate for its inputs (not estimated yet)`));
-  }
+  const joinStates = sql.joins.map((j) => {
+    if (j.kind === 'regular') return undefined;
+    const op = j.kind === 'lookup' || j.kind === 'lateral' ? lookupJoinState(`${j.kind} join ${j.right}`, j.kind === 'lookup' ? 'lookup join' : 'lateral table function') : timeJoinState(j, job, ctx);
+    operators.push(op);
+    return op;
+  });
   for (const o of sql.operators) {
     if (o.kind === 'deduplicate') continue; // part of the chain it feeds (sizing adds its ValueState)
     operators.push(notEstimated(`${o.kind} ${o.keys.length ? `by ${o.keys.join(', ')}` : ''}`.trim(), o.kind, `${o.detail}; its state is not estimated yet`));
@@ -195,6 +199,7 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
   return {
     chains,
     operators,
+    joinStates,
     stateBytes,
     unionStateBytes,
     multiJoinStateBytes,
@@ -217,6 +222,40 @@ function stateTtlHints(sql: SqlAnalysis): Map<string, number> {
     }
   }
   return out;
+}
+
+/** A join side as a stream: its columns (STRING when the type is unknown), key columns and rate. */
+function streamSide(side: JoinSide, job: JobSpec | undefined): StreamSide & { rateSource: 'descriptor' | 'default'; rows?: number } {
+  const st = statsFor(job, [side.name, ...side.tables]);
+  const columns = side.columns.map((c) => ({ name: c.name, type: c.type && c.type.length > 0 ? c.type : 'STRING', avgBytes: st?.columnBytes?.[c.name] }));
+  const keyColumns = side.keyColumns.map((k) => columns.find((c) => lc(c.name) === lc(k)) ?? { name: k, type: 'STRING' });
+  return { name: side.name, columns, keyColumns, ratePerSec: st?.ratePerSec ?? JOB_DEFAULTS.ratePerSec, rateSource: st?.ratePerSec !== undefined ? 'descriptor' : 'default', rows: st?.rows, rowBytes: st?.rowBytes };
+}
+
+/**
+ * Interval and event-time temporal joins (sizing-model §3.5): each interval side holds
+ * rate × interval; a temporal join holds the versioned side's latest version per key and the
+ * probe rows waiting for the watermark. Window joins and joins without bounds: not estimated.
+ */
+function timeJoinState(j: JoinInfo, job: JobSpec | undefined, ctx: SizingContext): OperatorState {
+  const name = `${j.kind} join ${j.left.join(', ')} ⋈ ${j.right}`;
+  if (j.sides && j.kind === 'interval' && j.intervalSec !== undefined) {
+    const left = streamSide(j.sides.left, job);
+    const right = streamSide(j.sides.right, job);
+    const op = intervalJoinState({ name: `Interval join ${j.sides.left.name} ⋈ ${j.sides.right.name}`, left, right, intervalSec: j.intervalSec }, ctx);
+    for (const s of [left, right]) if (s.rateSource === 'default') op.notes.push(`${s.name}: no rate declared; ${JOB_DEFAULTS.ratePerSec} rows/s assumed (JOB_DEFAULTS)`);
+    return op;
+  }
+  if (j.sides && j.kind === 'temporal') {
+    const probe = streamSide(j.sides.left, job);
+    const versioned = streamSide(j.sides.right, job);
+    const rows = versioned.rows ?? JOB_DEFAULTS.rows;
+    const op = temporalJoinState({ name: `Temporal join ${j.sides.left.name} ⋈ ${j.sides.right.name}`, time: 'event', probe, versioned: { name: versioned.name, columns: versioned.columns, keyColumns: versioned.keyColumns, rows, rowBytes: versioned.rowBytes } }, ctx);
+    if (versioned.rows === undefined) op.notes.push(`${versioned.name}: distinct keys not declared; ${JOB_DEFAULTS.rows.toLocaleString('en-US')} assumed (JOB_DEFAULTS)`);
+    if (probe.rateSource === 'default') op.notes.push(`${probe.name}: no rate declared; ${JOB_DEFAULTS.ratePerSec} rows/s assumed (JOB_DEFAULTS)`);
+    return op;
+  }
+  return notEstimated(name, `${j.kind}-join`, j.kind === 'interval' ? 'interval join without INTERVAL literals in its bounds: its time range is unknown' : `${j.kind} join state is not estimated yet`);
 }
 
 function numericAssumptions(job: JobSpec | undefined): Partial<Assumptions> {

@@ -19,7 +19,8 @@ function joinHints(report: FileReport): vscode.InlayHint[] {
     });
   }
   sql.joins.forEach((j, i) => {
-    const label = stateOf.get(i) ?? (j.kind === 'lookup' || j.kind === 'lateral' ? 'no join state' : j.kind === 'regular' ? undefined : `${j.kind} join: not estimated`);
+    const op = estimate.joinStates[i];
+    const label = stateOf.get(i) ?? (j.kind === 'lookup' || j.kind === 'lateral' ? 'no join state' : !op ? undefined : op.estimated === false ? `${j.kind} join: not estimated` : `state ${engine().gb(op.stateBytes)}`);
     if (!label) return;
     const hint = new vscode.InlayHint(toPosition(j.fullRange.end), label, vscode.InlayHintKind.Parameter);
     hint.paddingLeft = true;

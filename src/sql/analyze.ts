@@ -4,9 +4,10 @@
 import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
 import { extractStatement } from './extract';
 import type { ColRef, Conjunct, FromItem, JoinFact, QueryFact, ScopeFact, Span, StatementFacts } from './facts';
+import { lex } from './parser';
 import { splitStatements } from './split';
 import type {
-  ChainInfo, ChainInputInfo, ColumnDef, JoinInfo, JoinKind, OperatorInfo, SqlAnalysis, StatementInfo, TableDef,
+  ChainInfo, ChainInputInfo, ColumnDef, JoinInfo, JoinKind, JoinSide, OperatorInfo, SqlAnalysis, StatementInfo, TableDef,
 } from './types';
 
 // ---------- statement cache ----------
@@ -628,6 +629,7 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
   });
 
   const regular: { fact: JoinFact; index: number; keys: ReturnType<typeof equiKeys> }[] = [];
+  const needed = s.joins.length > 0 ? neededColumns(ctx, s) : [];
   for (const j of s.joins) {
     const conds = conditionsOf(ctx, j);
     const keys = equiKeys(ctx, j, conds);
@@ -642,12 +644,14 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
       range: range(ctx, { start: j.opStart, end: j.opEnd }),
       fullRange: range(ctx, j),
       timeBounds: cls.timeBounds,
+      intervalSec: cls.timeBounds ? intervalSeconds(cls.timeBounds) : undefined,
+      sides: cls.kind === 'regular' || cls.kind === 'lateral' || cls.kind === 'lookup' ? undefined : joinSides(ctx, j, keys, needed),
       reason: cls.reason,
     };
     out.joins.push(info);
     if (cls.kind === 'regular') regular.push({ fact: j, index: out.joins.length - 1, keys });
   }
-  if (regular.length > 0) out.chains.push(buildChain(ctx, regular, s));
+  if (regular.length > 0) out.chains.push(buildChain(ctx, regular, s, needed));
 
   // Other stateful operators of this scope.
   const inputs = [...new Set(rels.flatMap((r) => r.tables))];
@@ -683,43 +687,76 @@ function qualified(rel: Relation, column: string): string {
   return `${rel.display}.${column}`;
 }
 
-function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; keys: ReturnType<typeof equiKeys> }[], s: ScopeFact): ChainInfo {
+/** Both inputs of a non-regular join as the model needs them. */
+function joinSides(ctx: ScopeCtx, j: JoinFact, keys: ReturnType<typeof equiKeys>, needed: { name: string; type?: string }[][]): { left: JoinSide; right: JoinSide } {
+  const side = (items: number[], keyCols: string[]): JoinSide => ({
+    name: items.map((i) => ctx.rels[i].display).join(' ⋈ '),
+    tables: [...new Set(items.flatMap((i) => ctx.rels[i].tables))],
+    columns: items.flatMap((i) => needed[i] ?? []),
+    keyColumns: keyCols,
+    uniqueKey: items.length === 1 ? ctx.rels[items[0]].uniqueKey : undefined,
+    appendOnly: items.every((i) => ctx.rels[i].appendOnly),
+  });
+  return { left: side(j.left, keys.map((k) => k.left.column)), right: side([j.right], keys.map((k) => k.right.column)) };
+}
+
+const INTERVAL_UNIT_SEC: Record<string, number> = {
+  SECOND: 1, SECONDS: 1, MINUTE: 60, MINUTES: 60, HOUR: 3600, HOURS: 3600, DAY: 86_400, DAYS: 86_400, WEEK: 604_800, WEEKS: 604_800,
+};
+
+/**
+ * The length of an interval join's time range: the INTERVAL literals of its bounds added up
+ * (`b BETWEEN a AND a + INTERVAL '4' HOUR` is 4 h; `b >= a - INTERVAL '1' HOUR AND b < a +
+ * INTERVAL '2' HOUR` is 3 h). Read from the Flink lexer's tokens; undefined when none is written.
+ */
+export function intervalSeconds(bounds: string[]): number | undefined {
+  let total = 0;
+  let found = false;
+  for (const b of bounds) {
+    const toks = lex(b).filter((t) => !t.hidden);
+    for (let i = 0; i + 2 < toks.length; i++) {
+      if (toks[i].text.toUpperCase() !== 'INTERVAL') continue;
+      const amount = Number(toks[i + 1].text.replace(/^'|'$/g, '').trim());
+      const unit = INTERVAL_UNIT_SEC[toks[i + 2].text.toUpperCase()];
+      if (Number.isFinite(amount) && unit !== undefined) {
+        total += Math.abs(amount) * unit;
+        found = true;
+      }
+    }
+  }
+  return found ? total : undefined;
+}
+
+/** Columns the scope reads through each FROM item (Flink prunes the others before joins), with their types. */
+function neededColumns(ctx: ScopeCtx, s: ScopeFact): { name: string; type?: string }[][] {
+  const out = s.items.map(() => new Map<string, { name: string; type?: string }>());
+  const note = (item: number, name: string) => {
+    const key = lc(name);
+    if (out[item].has(key)) return;
+    const col = ctx.rels[item].columns.find((c) => lc(c.name) === key);
+    out[item].set(key, { name: col?.name ?? name, type: col?.type });
+  };
+  for (const ref of s.columnRefs) {
+    const r = resolveColumn(s, ctx.rels, ref);
+    if (r) note(r.item, r.column);
+  }
+  for (const item of s.selectItems) {
+    if (!item.star) continue;
+    s.items.forEach((it, i) => {
+      if (item.star!.qualifier && lc(it.alias) !== lc(item.star!.qualifier)) return;
+      for (const c of ctx.rels[i].columns) note(i, c.name);
+    });
+  }
+  return out.map((m) => [...m.values()]);
+}
+
+function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; keys: ReturnType<typeof equiKeys> }[], s: ScopeFact, needed: { name: string; type?: string }[][]): ChainInfo {
   const firstJoin = regular[0].fact;
   const itemOrder: number[] = [firstJoin.left[0], ...regular.map((r) => r.fact.right)];
   const inputIndex = (item: number) => {
     const k = itemOrder.indexOf(item);
     return Math.max(k, 0); // columns of a lookup/temporal relation joined into T1 count as T1's
   };
-  // Needed columns per input: everything the scope reads through it.
-  const needed = itemOrder.map(() => new Map<string, string | undefined>());
-  const note = (item: number, name: string) => {
-    const k = itemOrder.indexOf(item);
-    if (k < 0) return;
-    const col = ctx.rels[item].columns.find((c) => lc(c.name) === lc(name));
-    needed[k].set(lc(col?.name ?? name), col?.type);
-  };
-  const names = itemOrder.map(() => new Map<string, string>());
-  const noteName = (item: number, name: string) => {
-    const k = itemOrder.indexOf(item);
-    if (k >= 0 && !names[k].has(lc(name))) names[k].set(lc(name), ctx.rels[item].columns.find((c) => lc(c.name) === lc(name))?.name ?? name);
-  };
-  for (const ref of s.columnRefs) {
-    const r = resolveColumn(s, ctx.rels, ref);
-    if (r) {
-      note(r.item, r.column);
-      noteName(r.item, r.column);
-    }
-  }
-  for (const item of s.selectItems) {
-    if (!item.star) continue;
-    s.items.forEach((it, i) => {
-      if (item.star!.qualifier && lc(it.alias) !== lc(item.star!.qualifier)) return;
-      for (const c of ctx.rels[i].columns) {
-        note(i, c.name);
-        noteName(i, c.name);
-      }
-    });
-  }
   // Union-find over key columns for key groups.
   const parent = new Map<string, string>();
   const find = (x: string): string => {
@@ -752,7 +789,7 @@ function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; key
       keyGroup: groupRoots.length - 1,
     });
   }
-  const inputs: ChainInputInfo[] = itemOrder.map((item, k) => {
+  const inputs: ChainInputInfo[] = itemOrder.map((item) => {
     const rel = ctx.rels[item];
     const it = s.items[item];
     return {
@@ -761,7 +798,7 @@ function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; key
       name: it.kind === 'table' && it.name ? it.name : rel.display,
       alias: it.alias,
       tables: rel.tables,
-      columns: [...names[k].entries()].map(([key, name]) => ({ name, type: needed[k].get(key) })),
+      columns: needed[item],
       uniqueKey: rel.uniqueKey,
       dedupKeys: rel.dedupKeys,
       appendOnly: rel.appendOnly,

@@ -70,6 +70,22 @@ export interface JoinInfo {
   timeBounds?: string[];
   /** Why this kind: the rule that decided it. */
   reason: string;
+  /** Interval, temporal and window joins: what each side holds, for their state estimate. */
+  sides?: { left: JoinSide; right: JoinSide };
+  /** Interval joins: upper minus lower time bound, seconds (the INTERVAL literals of the bounds). */
+  intervalSec?: number;
+}
+
+export interface JoinSide {
+  /** The table, view or CTE (several for a left side that is itself a join). */
+  name: string;
+  tables: string[];
+  /** Columns the query reads from this side, with their types when known. */
+  columns: { name: string; type?: string }[];
+  /** This side's columns of the equi-join key. */
+  keyColumns: string[];
+  uniqueKey?: string[];
+  appendOnly: boolean;
 }
 
 export interface ChainInputInfo {

@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDescriptor } from '../../../src/descriptor';
 import { estimateSql } from '../../../src/analysis';
 import { analyzeSql } from '../../../src/sql';
 
@@ -26,5 +29,31 @@ describe('estimates from SQL facts', () => {
     assert.match(unbounded[0].message, /views/);
     // clicks: 100 rows/s × 86,400 s = 8,640,000 rows; views still 259,200,000.
     assert.equal(e.chains[0].estimate.binary.operators[0].entries, 8_640_000 + 259_200_000);
+  });
+});
+
+describe('estimates of interval and temporal joins (examples/orders)', () => {
+  // orders.flinkjob.yaml: orders 300/s, shipments 250/s, currency_rates 180 rows.
+  const root = join(__dirname, '..', '..');
+  const sql = analyzeSql(readFileSync(join(root, 'examples', 'orders', 'orders.sql'), 'utf8'));
+  const job = parseDescriptor(readFileSync(join(root, 'examples', 'orders', 'orders.flinkjob.yaml'), 'utf8'), 'orders.flinkjob.yaml')!.jobs[0];
+  const e = estimateSql(sql, job);
+
+  it('holds rate × interval rows on each side of the interval join', () => {
+    const interval = sql.joins.find((j) => j.kind === 'interval')!;
+    // s.ship_time BETWEEN o.order_time AND o.order_time + INTERVAL '4' HOUR: 4 h = 14,400 s.
+    assert.equal(interval.intervalSec, 14_400);
+    const op = e.operators.find((o) => o.kind === 'interval-join')!;
+    // 300 rows/s × 14,400 s = 4,320,000 orders + 250 × 14,400 = 3,600,000 shipments, one entry each.
+    assert.equal(op.entries, 4_320_000 + 3_600_000);
+    assert.ok(op.stateBytes > 0);
+  });
+
+  it('holds the latest rate per currency and the probe rows waiting for the watermark', () => {
+    const op = e.operators.find((o) => o.kind === 'temporal-join')!;
+    // versioned currency_rates: 180 keys; probe (the `shipped` view, rate of orders 300/s)
+    // × 5 s watermark delay (assumption) = 1,500 rows.
+    assert.equal(op.entries, 180 + 1_500);
+    assert.deepEqual(e.notEstimated, []);
   });
 });
