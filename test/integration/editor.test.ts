@@ -2,6 +2,7 @@
 // vscode API (execute*Provider commands, diagnostics, code actions, the webview tab).
 // Expected values are worked out by hand from the example files and the AWS facts.
 import * as assert from 'node:assert/strict';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { examplesDir, waitFor } from './helpers';
@@ -170,5 +171,28 @@ describe('editor experience', function () {
     assert.ok(await vscode.workspace.applyEdit(ttl.edit));
     assert.match(doc.lineAt(2).text, /^INSERT INTO s SELECT \/\*\+ STATE_TTL\('c' = '7d'\) \*\/ c\.id/);
     await waitFor('one unbounded-state warning left', () => vscode.languages.getDiagnostics(doc.uri).filter((x) => codeOf(x) === 'unbounded-state').length === 1, 30_000);
+  });
+});
+
+describe('create job descriptor', function () {
+  this.timeout(90_000);
+
+  it('scaffolds <name>.flinkjob.yaml next to the SQL file from its DDL', async () => {
+    const dir = vscode.Uri.file(path.join(os.tmpdir(), `flink-kpu-scaffold-${Date.now()}`));
+    const sqlFile = vscode.Uri.joinPath(dir, 'clicks.sql');
+    await vscode.workspace.fs.writeFile(sqlFile, new TextEncoder().encode(THREE_INPUTS_ONE_KEY));
+    try {
+      await open(sqlFile);
+      await vscode.commands.executeCommand('flinkKpu.createDescriptor', sqlFile.toString());
+      const created = await waitFor('the descriptor editor', () => vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith('/clicks.flinkjob.yaml')), 30_000);
+      const text = created.getText();
+      assert.match(text, /^name: clicks$/m);
+      assert.match(text, /^sql: clicks\.sql$/m);
+      // The three upsert inputs of the chain, each with a row count to fill in.
+      for (const t of ['a', 'b', 'c']) assert.match(text, new RegExp(`^  ${t}:\\n    rows: 1M$`, 'm'));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.workspace.fs.delete(dir, { recursive: true, useTrash: false });
+    }
   });
 });
