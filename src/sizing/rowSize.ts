@@ -230,27 +230,40 @@ export function rowPart(label: string, columns: readonly Column[], a: Assumption
 
 /** rowBytes of parts combined into one BinaryRowData (with its 4-byte length prefix). */
 export function combineParts(parts: readonly RowPart[]): RowSize {
-  const arity = sum(parts.map((p) => p.arity));
+  let arity = 0;
+  let payload = 0;
+  let overridden = false;
+  for (const p of parts) {
+    arity += p.arity;
+    payload += p.payload;
+    overridden ||= p.overridden === true;
+  }
   const nb = nullBitsBytes(arity);
-  const payload = sum(parts.map((p) => p.payload));
-  const fields = parts.flatMap((p) => p.fields);
-  const overridden = parts.some((p) => p.overridden);
-  const varBytes = overridden ? Math.max(0, payload - FLINK_FACTS.slotBytes * arity) : sum(fields.map((f) => f.varBytes));
+  // A part's payload is 8 × arity + its variable bytes, so the row's variable bytes follow
+  // from the sums (intermediate join rows combine many parts: no per-field pass here).
+  const varBytes = Math.max(0, payload - FLINK_FACTS.slotBytes * arity);
   const bytes = FLINK_FACTS.rowLengthPrefixBytes + nb + payload;
-  const assumptions = fields.flatMap((f) => (f.assumption ? [f.assumption] : []));
+  let fields: FieldSize[] | undefined;
+  let assumptions: string[] | undefined;
   return {
     bytes,
     arity,
     nullBitsBytes: nb,
     varBytes,
-    fields,
+    get fields() {
+      fields ??= parts.flatMap((p) => p.fields);
+      return fields;
+    },
     // Written out only when shown.
     get formula() {
       return overridden
         ? `4 + ${nb} + ${fmt(payload)} (${parts.map((p) => `${p.label}${p.overridden ? ' rowBytes' : ''} ${fmt(p.payload)}`).join(' + ')}) = ${fmt(bytes)} B`
         : `4 + ${nb} + 8×${arity} + ${fmt(varBytes)} = ${fmt(bytes)} B`;
     },
-    assumptions,
+    get assumptions() {
+      assumptions ??= this.fields.flatMap((f) => (f.assumption ? [f.assumption] : []));
+      return assumptions;
+    },
   };
 }
 
