@@ -265,23 +265,23 @@ function nextRows(type: JoinType, left: number, right: Resolved): { rows: number
   switch (type) {
     case 'INNER': {
       const v = left * rpk * mr;
-      return { rows: safe(v), formula: `${fmt(left)} × ${fmt(rpk)} rows/key × ${fmt(mr)} match = ${fmt(safe(v))} rows` };
+      return { rows: safe(v), get formula() { return `${fmt(left)} × ${fmt(rpk)} rows/key × ${fmt(mr)} match = ${fmt(safe(v))} rows`; } };
     }
     case 'LEFT': {
       const v = left * Math.max(1, rpk);
-      return { rows: safe(v), formula: `${fmt(left)} × max(1, ${fmt(rpk)}) = ${fmt(safe(v))} rows` };
+      return { rows: safe(v), get formula() { return `${fmt(left)} × max(1, ${fmt(rpk)}) = ${fmt(safe(v))} rows`; } };
     }
     case 'RIGHT': {
       const v = Math.max(left * rpk * mr, right.rows);
-      return { rows: safe(v), formula: `max(${fmt(left)} × ${fmt(rpk)} × ${fmt(mr)}, ${fmt(right.rows)} right rows) = ${fmt(safe(v))} rows` };
+      return { rows: safe(v), get formula() { return `max(${fmt(left)} × ${fmt(rpk)} × ${fmt(mr)}, ${fmt(right.rows)} right rows) = ${fmt(safe(v))} rows`; } };
     }
     case 'FULL': {
       const v = Math.max(left * Math.max(1, rpk), right.rows);
-      return { rows: safe(v), formula: `max(${fmt(left)} × max(1, ${fmt(rpk)}), ${fmt(right.rows)} right rows) = ${fmt(safe(v))} rows` };
+      return { rows: safe(v), get formula() { return `max(${fmt(left)} × max(1, ${fmt(rpk)}), ${fmt(right.rows)} right rows) = ${fmt(safe(v))} rows`; } };
     }
     case 'CROSS': {
       const v = left * right.rows * mr;
-      return { rows: safe(v), formula: `${fmt(left)} × ${fmt(right.rows)} × ${fmt(mr)} match = ${fmt(safe(v))} rows` };
+      return { rows: safe(v), get formula() { return `${fmt(left)} × ${fmt(right.rows)} × ${fmt(mr)} match = ${fmt(safe(v))} rows`; } };
     }
   }
 }
@@ -336,7 +336,7 @@ function binaryChain(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext, w
       { label: `row ${t.name}`, value: t.row.bytes, unit: 'B/row', formula: t.row.formula },
       left.term,
       right.term,
-      { label: `rows ${label}`, value: next.rows, unit: 'rows', formula: `${join.type}: ${next.formula}` },
+      { label: `rows ${label}`, value: next.rows, unit: 'rows', get formula() { return `${join.type}: ${next.formula}`; } },
     ];
     ops.push({
       name: `Join ${k}: ${r.label} ⋈ ${t.name} (${join.type})`,
@@ -526,7 +526,7 @@ function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], 
       const row = combineParts(ones.map((m) => m.part));
       const keys = Math.max(...ones.map((m) => m.distinctKeys));
       terms.push({ label: `row of ${ones.map((m) => m.label).join(' + ')}`, value: row.bytes, unit: 'B/row', formula: row.formula });
-      terms.push({ label: `distinct keys stage ${s + 1}`, value: keys, unit: 'rows', formula: `max(${ones.map((m) => `${m.label} ${fmt(m.distinctKeys)}`).join(', ')}) = ${fmt(keys)} keys` });
+      terms.push({ label: `distinct keys stage ${s + 1}`, value: keys, unit: 'rows', get formula() { return `max(${ones.map((m) => `${m.label} ${fmt(m.distinctKeys)}`).join(', ')}) = ${fmt(keys)} keys`; } });
       const e = entryEstimate(`stage ${s + 1} ValueState<row>`, [
         { label: 'key', bytes: key.bytes }, { label: 'row', bytes: row.bytes }, { label: 'rocks', bytes: a.rocksOverheadBytes }, { label: 'ttl', bytes: ttl },
       ], keys, 'keys');
