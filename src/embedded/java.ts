@@ -2,20 +2,9 @@
 // string literals with their escapes (\uXXXX included) and text blocks (JLS 3.10.6).
 // Unicode escapes outside literals (a `\u0022` standing for a quote) are not translated.
 import { identity } from './mapped';
-import { lineEnd, Scanner } from './scan';
+import { closeQuote, lineEnd, Scanner } from './scan';
 import { stripTextBlockIndent, interpretEscapes } from './strings';
 import type { StringLiteral, Token } from './types';
-
-/** From `at` (just after an opening quote) to the closing `quote` on the same line; undefined when unterminated. */
-export function closeQuote(text: string, at: number, quote: string, escapes = true): number | undefined {
-  for (let i = at; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n' || c === '\r') return undefined;
-    if (c === '\\' && escapes) i++;
-    else if (c === quote) return i;
-  }
-  return undefined;
-}
 
 function textBlock(text: string, open: number): StringLiteral {
   let i = open + 3;

@@ -2,8 +2,7 @@
 // ($name, ${expr}), raw strings """...""" (no escapes; templates; a run of more than three
 // closing quotes keeps the extra ones), char literals, nested block comments, `backtick` names.
 import { identity } from './mapped';
-import { closeQuote } from './java';
-import { lineEnd, Scanner } from './scan';
+import { closeQuote, lineEnd, Scanner } from './scan';
 import { interpretEscapes } from './strings';
 import type { StringLiteral, Token } from './types';
 
@@ -76,12 +75,7 @@ export function lexKotlin(text: string): Token[] {
         s.push('char', from, { charValue: interpretEscapes(identity(text, from + 1, close), 'kotlin').value.text });
       }
     } else if (c === '`') {
-      const close = closeQuote(text, from + 1, '`', false);
-      if (close === undefined) s.op();
-      else {
-        s.pos = close + 1;
-        s.push('id', from, { text: text.slice(from + 1, close) });
-      }
+      s.backquoted();
     } else if (s.identifier(false) !== undefined) {
       s.push('id', from);
     } else if (!s.number()) s.op();

@@ -2,9 +2,8 @@
 // quotes kept), interpolated strings (s"", f"", raw"", any id"..."), char literals versus
 // symbol literals ('sym), nested block comments, `backtick` names.
 import { identity, type MappedString } from './mapped';
-import { closeQuote } from './java';
 import { MAX_NESTING } from './kotlin';
-import { lineEnd, Scanner } from './scan';
+import { closeQuote, lineEnd, Scanner } from './scan';
 import { interpretEscapes } from './strings';
 import type { StringLiteral, Token } from './types';
 
@@ -73,12 +72,7 @@ export function lexScala(text: string): Token[] {
         s.push('char', from, { charValue: interpretEscapes(identity(text, from + 1, close), 'scala').value.text });
       } else s.op();
     } else if (c === '`') {
-      const close = closeQuote(text, from + 1, '`', false);
-      if (close === undefined) s.op();
-      else {
-        s.pos = close + 1;
-        s.push('id', from, { text: text.slice(from + 1, close) });
-      }
+      s.backquoted();
     } else if (s.identifier(true) !== undefined) {
       if (s.peek() === '"') {
         // id"..." : an interpolated string.

@@ -5,6 +5,17 @@ import type { Token } from './types';
 export const isIdStart = (c: string | undefined) => c !== undefined && /[\p{L}_$]/u.test(c);
 export const isIdPart = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}_$]/u.test(c);
 
+/** From `at` (just after an opening quote) to the closing `quote` on the same line; undefined when unterminated. */
+export function closeQuote(text: string, at: number, quote: string, escapes = true): number | undefined {
+  for (let i = at; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n' || c === '\r') return undefined;
+    if (c === '\\' && escapes) i++;
+    else if (c === quote) return i;
+  }
+  return undefined;
+}
+
 export class Scanner {
   readonly tokens: Token[] = [];
   pos = 0;
@@ -81,6 +92,18 @@ export class Scanner {
     const from = this.pos;
     this.pos++;
     this.push('op', from);
+  }
+
+  /** A backquoted name (Kotlin, Scala) at `pos`: an identifier token, or an operator when unterminated. */
+  backquoted(): void {
+    const from = this.pos;
+    const close = closeQuote(this.text, from + 1, '`', false);
+    if (close === undefined) {
+      this.op();
+      return;
+    }
+    this.pos = close + 1;
+    this.push('id', from, { text: this.text.slice(from + 1, close) });
   }
 
   /**
