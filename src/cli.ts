@@ -282,6 +282,7 @@ function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolea
     ]).split('\n'),
   );
   lines.push('    * MultiJoin where the Flink version allows it, binary joins elsewhere');
+  if (plans.kubernetes) lines.push(`    Kubernetes: ${plans.kubernetes.formula}`);
   if (!hasSql) lines.push('    no SQL named by this descriptor: state not estimated, KPUs from the parallelism settings only');
   const b = plans.binary;
   if (b.overscale && b.overscale.kpu > 0) {

@@ -3,7 +3,7 @@
 // diagnostics that follow from those numbers. No `vscode` here (the CLI uses it too).
 import type { JobSpec, TableStats } from '../descriptor';
 import {
-  estimateChain, estimateJob, JOB_DEFAULTS, withAssumptions, type Assumptions, type ChainEstimate, type ChainInput, type ChainSpec,
+  estimateChain, estimateFlinkDeployment, estimateJob, JOB_DEFAULTS, withAssumptions, type Assumptions, type ChainEstimate, type ChainInput, type ChainSpec,
   type JobEstimate, type OperatorState, type SizingContext,
 } from '../sizing';
 import { intervalJoinState, lookupJoinState, notEstimated, temporalJoinState, type StreamSide } from '../sizing/otherOperators';
@@ -268,15 +268,19 @@ export interface JobPlans {
   binary: JobEstimate;
   union: JobEstimate;
   multiJoin: JobEstimate;
+  /** A Kubernetes FlinkDeployment: how its task managers were compared with KPUs (an estimate). */
+  kubernetes?: { taskManagers: number; formula: string };
 }
 
 /** KPUs, cost and snapshot time of the job as written and with each rewrite. */
 export function estimateJobPlans(sql: SqlEstimate, job: JobSpec | undefined, opts: EstimateOptions = {}): JobPlans {
   const assumptions = withAssumptions({ ...(opts.assumptions ?? {}), ...numericAssumptions(job) });
+  const k8s = kubernetesResources(job, assumptions);
   const base = {
-    parallelism: job?.parallelism?.value ?? JOB_DEFAULTS.parallelism,
-    parallelismPerKPU: job?.parallelismPerKPU?.value ?? JOB_DEFAULTS.parallelismPerKPU,
-    memoryGB: job?.memoryGB?.value,
+    // A FlinkDeployment buys task managers, not KPUs: their vCPUs and memory, in KPU terms.
+    parallelism: k8s?.cpuKPU ?? job?.parallelism?.value ?? JOB_DEFAULTS.parallelism,
+    parallelismPerKPU: k8s ? 1 : (job?.parallelismPerKPU?.value ?? JOB_DEFAULTS.parallelismPerKPU),
+    memoryGB: k8s?.memoryGB ?? job?.memoryGB?.value,
     overscale: job?.overscale?.value,
     region: opts.region ?? job?.region?.value ?? opts.defaultRegion ?? JOB_DEFAULTS.region,
     priceOverride: opts.priceOverride,
@@ -286,6 +290,32 @@ export function estimateJobPlans(sql: SqlEstimate, job: JobSpec | undefined, opt
     binary: estimateJob({ ...base, stateBytes: sql.stateBytes }),
     union: estimateJob({ ...base, stateBytes: sql.unionStateBytes }),
     multiJoin: estimateJob({ ...base, stateBytes: sql.multiJoinStateBytes }),
+    kubernetes: k8s ? { taskManagers: k8s.taskManagers, formula: k8s.formula } : undefined,
+  };
+}
+
+/**
+ * sizing-model §1: a FlinkDeployment's KPU-equivalent is max(TMs × cpu, TMs × memGB / 4,
+ * stateGB / 50) + 1 for the JobManager, TMs = ceil(parallelism / slots). Its CPU and memory
+ * parts become the job's configured CPU and declared memory; storage follows from the state.
+ */
+function kubernetesResources(job: JobSpec | undefined, assumptions: Assumptions): { cpuKPU: number; memoryGB: number; taskManagers: number; formula: string } | undefined {
+  const k = job?.kubernetes;
+  if (job?.platform !== 'flink-kubernetes-operator' || !k?.taskManagerCpu || !k.taskManagerMemoryGB) return undefined;
+  const fd = estimateFlinkDeployment({
+    parallelism: job.parallelism?.value ?? JOB_DEFAULTS.parallelism,
+    slotsPerTaskManager: k.slots?.value,
+    taskManagerCpu: k.taskManagerCpu.value,
+    taskManagerMemoryGB: k.taskManagerMemoryGB.value,
+    stateBytes: 0,
+    assumptions,
+  });
+  const memoryGB = fd.taskManagers * k.taskManagerMemoryGB.value;
+  return {
+    cpuKPU: Math.max(1, Math.ceil(fd.byDimension.cpu)),
+    memoryGB,
+    taskManagers: fd.taskManagers,
+    formula: `${fd.taskManagers} task managers (ceil(Parallelism ${job.parallelism?.value ?? 1} / ${k.slots?.value ?? 1} slots)) × ${k.taskManagerCpu.value} vCPU and ${Math.round(k.taskManagerMemoryGB.value * 100) / 100} GB: ${Math.ceil(fd.byDimension.cpu)} KPU of CPU, ${Math.round(memoryGB * 10) / 10} GB of memory; +1 for the JobManager (an estimate of what this job would need as KPUs)`,
   };
 }
 

@@ -64,6 +64,7 @@ export function kpuHoverMarkdown(plans: JobPlans, opts: { hasSql: boolean; assum
   lines.push(`|---|---:|---:|---:|`);
   lines.push(`| KPU needed | ${e.kpu.byDimension.cpu} | ${e.kpu.byDimension.memory} | ${e.kpu.byDimension.storage} |`);
   lines.push('');
+  if (plans.kubernetes) lines.push(`Kubernetes FlinkDeployment compared with KPUs: ${plans.kubernetes.formula}.`, '');
   lines.push(`**${bindingWord(e)} binds**: ${e.kpu.required} KPU required, ${e.kpu.configured} configured, **${e.kpu.billed} billed** (+1 orchestration KPU).`);
   const idle: string[] = [];
   if (e.kpu.idle.vcpu > 0) idle.push(`${e.kpu.idle.vcpu} vCPU`);

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDescriptor } from '../../../src/descriptor';
-import { estimateSql } from '../../../src/analysis';
+import { estimateJobPlans, estimateSql } from '../../../src/analysis';
 import { analyzeSql } from '../../../src/sql';
 
 // Two append-only Kafka inputs (no primary key) joined on id: both grow without bound unless a TTL holds them.
@@ -55,5 +55,34 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
     // × 5 s watermark delay (assumption) = 1,500 rows.
     assert.equal(op.entries, 180 + 1_500);
     assert.deepEqual(e.notEstimated, []);
+  });
+});
+
+describe('a Kubernetes FlinkDeployment compared with KPUs', () => {
+  it('counts its task managers\u2019 vCPUs and memory as KPUs, plus 1 for the JobManager', () => {
+    const yaml = [
+      'apiVersion: flink.apache.org/v1beta1',
+      'kind: FlinkDeployment',
+      'metadata:',
+      '  name: k',
+      'spec:',
+      '  flinkVersion: v1_20',
+      '  flinkConfiguration:',
+      '    taskmanager.numberOfTaskSlots: "4"',
+      '  taskManager:',
+      '    resource:',
+      '      memory: "8g"',
+      '      cpu: 2',
+      '  job:',
+      '    parallelism: 24',
+      '',
+    ].join('\n');
+    const job = parseDescriptor(yaml, 'k8s.yaml')!.jobs[0];
+    const plans = estimateJobPlans(estimateSql(analyzeSql(''), job), job);
+    // ceil(24 / 4) = 6 task managers; CPU 6 × 2 = 12 KPU; memory 6 × 8 GiB = 51.54 GB / 4 GB = 12.9 → 13 KPU.
+    assert.equal(plans.kubernetes?.taskManagers, 6);
+    assert.deepEqual(plans.binary.kpu.byDimension, { cpu: 12, memory: 13, storage: 0 });
+    assert.equal(plans.binary.kpu.binding, 'memory');
+    assert.equal(plans.binary.kpu.billed, 14);
   });
 });
