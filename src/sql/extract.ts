@@ -658,6 +658,20 @@ const UNSUPPORTED: Record<string, string> = {
   ANALYZE: 'ANALYZE TABLE',
 };
 
+/**
+ * Flink 1.17+ `ALTER TABLE [IF EXISTS] path ADD | MODIFY | DROP | RESET ...`, which the
+ * grammar lacks: the action word after the table's path (undefined for `SET`, `RENAME`,
+ * which parse).
+ */
+function alterTableAction(visible: Tok[]): string | undefined {
+  let i = 2;
+  if (visible[i]?.text.toUpperCase() === 'IF' && visible[i + 1]?.text.toUpperCase() === 'EXISTS') i += 2;
+  i++;
+  while (visible[i]?.type === FlinkSqlLexer.DOT) i += 2;
+  const w = visible[i]?.text.toUpperCase();
+  return w === 'ADD' || w === 'MODIFY' || w === 'DROP' || w === 'RESET' ? w : undefined;
+}
+
 // ---------- hints ----------
 /** Parses the text of `/*+ NAME(args), NAME2('k'='v') *\/` with the Flink lexer. */
 function readHints(comment: Tok): HintFact[] {
@@ -699,14 +713,20 @@ function readHints(comment: Tok): HintFact[] {
 }
 
 // ---------- templates ----------
+const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 /**
  * `${VAR}` (and `{{ VAR }}`) templates are not SQL: each is replaced by an identifier of
- * the same length before lexing, so positions stay exact, and reported.
+ * the same length before lexing, so positions stay exact, and reported. A `$` inside an
+ * unquoted name (Paimon's system tables, `orders$snapshots`; Calcite allows it) becomes
+ * `_` outside strings, quoted names and comments: the lexer rejects it.
  */
 export function maskTemplates(text: string): { text: string; templates: Span[] } {
   const templates: Span[] = [];
+  // Most statements have neither: nothing to copy.
+  if (text.indexOf('$') < 0 && text.indexOf('{{') < 0) return { text, templates };
   let out = '';
   let i = 0;
+  let quote = 0;
   while (i < text.length) {
     const open = text.startsWith('${', i) ? '${' : text.startsWith('{{', i) ? '{{' : undefined;
     if (open) {
@@ -721,6 +741,21 @@ export function maskTemplates(text: string): { text: string; templates: Span[] }
         continue;
       }
     }
+    const c = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === 39 || c === 96 || c === 34) quote = c;
+    else if ((c === 45 && text.charCodeAt(i + 1) === 45) || (c === 47 && text.charCodeAt(i + 1) === 42)) {
+      const stop = c === 45 ? text.indexOf('\n', i) : text.indexOf('*/', i + 2);
+      const to = stop < 0 ? text.length : c === 45 ? stop : stop + 2;
+      out += text.slice(i, to);
+      i = to;
+      continue;
+    } else if (c === 36 && i > 0 && isWord(text.charCodeAt(i - 1)) && isWord(text.charCodeAt(i + 1))) {
+      out += '_';
+      i++;
+      continue;
+    }
     out += text[i];
     i++;
   }
@@ -728,13 +763,17 @@ export function maskTemplates(text: string): { text: string; templates: Span[] }
 }
 
 // ---------- entry ----------
+const NO_WITH_KEY = 'kpu-lens.no-with';
+const NO_WITH = `\nWITH ('${NO_WITH_KEY}' = '')`;
+
+
 export function extractStatement(original: string): StatementFacts {
   const { text, templates } = maskTemplates(original);
   // The statement's first words decide whether it is one the grammar lacks (read from
   // tokens) or one to parse; a parsed statement is lexed once, by the parser.
   const lead = leadingWords(text, 4).map((w) => w.toUpperCase());
   const [w0 = '', w1 = ''] = lead;
-  const tokenLevel = w0 === 'SET' || w0 === 'RESET' || UNSUPPORTED[w0] !== undefined || ((w0 === 'CREATE' || w0 === 'ALTER' || w0 === 'DROP') && (w1 === 'MATERIALIZED' || (w1 === 'OR' && lead[3] === 'MATERIALIZED')));
+  const tokenLevel = w0 === 'SET' || w0 === 'RESET' || UNSUPPORTED[w0] !== undefined || (w0 === 'ALTER' && w1 === 'TABLE') || ((w0 === 'CREATE' || w0 === 'ALTER' || w0 === 'DROP') && (w1 === 'MATERIALIZED' || (w1 === 'OR' && lead[3] === 'MATERIALIZED')));
   if (tokenLevel) {
     const toks = lex(text);
     const visible = toks.filter((t) => !t.hidden);
@@ -743,10 +782,23 @@ export function extractStatement(original: string): StatementFacts {
     if (w0 === 'SET') return { ...base, fact: readSet(text, visible) };
     if (w0 === 'RESET') return { ...base, fact: { kind: 'reset', key: visible[1] ? unquote(visible[1].text) : undefined } };
     if (UNSUPPORTED[w0]) return { ...base, fact: { kind: 'unsupported', what: UNSUPPORTED[w0] } };
-    return { ...base, fact: { kind: 'unsupported', what: 'MATERIALIZED TABLE' } };
+    if (w0 === 'ALTER' && w1 === 'TABLE') {
+      const action = alterTableAction(visible);
+      if (action) return { ...base, fact: { kind: 'unsupported', what: `ALTER TABLE ... ${action} (the change is not applied to the table's columns, key or watermark)` } };
+    } else return { ...base, fact: { kind: 'unsupported', what: 'MATERIALIZED TABLE' } };
   }
 
-  const parsed = parseStatement(text);
+  let parsed = parseStatement(text);
+  let src = text;
+  if (parsed.errors.length > 0 && w0 === 'CREATE' && (w1 === 'TABLE' || lead[2] === 'TABLE')) {
+    // A catalog table (Paimon, Iceberg, Hive) needs no WITH; the grammar does. Parsed again
+    // with an option appended after the user's text, so every position in it stays.
+    const retried = parseStatement(text + NO_WITH);
+    if (retried.errors.length === 0) {
+      parsed = retried;
+      src = text + NO_WITH;
+    }
+  }
   const hints = parsed.hintComments.flatMap(readHints);
   const base = { hints, templates, errors: [], repairs: [] };
   const visible = parsed.errors.length > 0 ? parsed.tokens.filter((t) => !t.hidden) : [];
@@ -761,7 +813,12 @@ export function extractStatement(original: string): StatementFacts {
   if (!stmt) return facts;
   const ct = first(stmt, R.RULE_simpleCreateTable) ?? first(stmt, R.RULE_createTableAsSelect);
   if (ct) {
-    facts.fact = { kind: 'create-table', table: readCreateTable(text, ct) };
+    const table = readCreateTable(src, ct);
+    if (src !== text) {
+      delete table.options[NO_WITH_KEY];
+      facts.repairs = [...facts.repairs, { start: 0, end: text.length, what: 'CREATE TABLE without WITH' }];
+    }
+    facts.fact = { kind: 'create-table', table };
     return facts;
   }
   const cv = first(stmt, R.RULE_createView);

@@ -88,7 +88,10 @@ function matching(visible: Token[], open: number): number {
  * - `ARRAY[...]` / `MAP[...]` constructors are read as function calls;
  * - `TRIM(BOTH x FROM s)`, `SUBSTRING(s FROM a FOR b)`, `OVERLAY(s PLACING x FROM a)`
  *   are read as calls with commas; `TRY_CAST` as `CAST`;
- * - Flink 2.0's `DISTRIBUTED BY ... INTO n BUCKETS` is hidden.
+ * - Flink 2.0's `DISTRIBUTED BY ... INTO n BUCKETS` is hidden;
+ * - `CREATE OR REPLACE TABLE ... AS` / `REPLACE TABLE ... AS` are read as `CREATE TABLE ... AS`;
+ * - `FLOOR(ts TO HOUR)` / `CEIL(ts TO DAY)` are read with a comma; `DOUBLE PRECISION` as `DOUBLE`;
+ * - the field after an index (`arr[1].f`, `m['k'].f`) is hidden.
  */
 function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): void {
   const T = FlinkSqlLexer;
@@ -183,6 +186,45 @@ function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): voi
       while (e + 1 < visible.length && !['WITH', 'LIKE', 'AS', 'PARTITIONED', 'COMMENT'].includes(upper1(visible[e + 1])) && upper1(visible[e]) !== 'BUCKETS') e++;
       hide(i, e, 'DISTRIBUTED BY clause');
       i = e;
+      continue;
+    }
+    // Flink 1.18+ `CREATE OR REPLACE TABLE ... AS` / `REPLACE TABLE ... AS`: read as a CTAS.
+    if (t.type === T.KW_OR && prev?.type === T.KW_CREATE && i === 1 && upper1(next ?? t) === 'REPLACE' && visible[i + 2]?.type === T.KW_TABLE) {
+      hide(i, i + 1, 'CREATE OR REPLACE TABLE');
+      i++;
+      continue;
+    }
+    if (i === 0 && next?.type === T.KW_TABLE && t.type === T.ID_LITERAL && word() === 'REPLACE') {
+      t.type = T.KW_CREATE;
+      repairs.push({ start: t.start, end: t.stop + 1, what: 'REPLACE TABLE' });
+      continue;
+    }
+    // `arr[1].field`, `m['k'].field`: the field access after an index is hidden (the
+    // indexed column is what the facts need).
+    if (t.type === T.DOT && prev?.type === T.RS_BRACKET && next && (next.type === T.ID_LITERAL || isKeyword(next.type))) {
+      hide(i, i + 1, 'field of an indexed value');
+      i++;
+      continue;
+    }
+    // `DOUBLE PRECISION` is `DOUBLE`.
+    if (t.type === T.KW_PRECISION && prev?.type === T.KW_DOUBLE) {
+      hide(i, i, 'DOUBLE PRECISION');
+      continue;
+    }
+    // `FLOOR(ts TO HOUR)`, `CEIL(ts TO MINUTE)`: read as `FLOOR(ts, HOUR)`.
+    if ((t.type === T.KW_FLOOR || t.type === T.KW_CEIL || t.type === T.KW_CEILING) && next?.type === T.LR_BRACKET) {
+      const close = matching(visible, i + 1);
+      let depth = 0;
+      for (let k = i + 1; k < close; k++) {
+        const v = visible[k];
+        if (v.type === T.LR_BRACKET) depth++;
+        else if (v.type === T.RR_BRACKET) depth--;
+        else if (depth === 1 && v.type === T.KW_TO) {
+          v.type = T.COMMA;
+          repairs.push({ start: t.start, end: visible[close].stop + 1, what: `${word()} ... TO unit` });
+          break;
+        }
+      }
       continue;
     }
     if (t.type === T.KW_TRY_CAST && next?.type === T.LR_BRACKET) {
