@@ -672,7 +672,7 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
     out.operators.push({ kind: 'global-aggregate', range: sr, inputs, keys: [], detail: `${s.aggregates.length} aggregate(s) over the whole stream`, aggregates: s.aggregates.length, distinctAggregates: distinctAggs });
   }
   if (s.distinct) out.operators.push({ kind: 'distinct', range: sr, inputs, keys: s.selectItems.map((i) => i.name), detail: 'SELECT DISTINCT keeps every distinct row' });
-  if (s.matchRecognize) out.operators.push({ kind: 'match-recognize', range: range(ctx, s.matchRecognize), inputs, keys: [], detail: 'MATCH_RECOGNIZE keeps partial matches' });
+  if (s.matchRecognize) out.operators.push({ kind: 'match-recognize', range: range(ctx, s.matchRecognize), inputs, keys: s.matchRecognize.partitionBy, detail: 'MATCH_RECOGNIZE keeps partial matches' });
   const dedup = rels.length === 1 ? dedupOf(env, s) : undefined;
   if (dedup) {
     out.operators.push({ kind: dedup.topN ? 'top-n' : 'deduplicate', range: sr, inputs, keys: dedup.keys, detail: dedup.topN ? 'ROW_NUMBER() with a rank bound above 1: Top-N keeps N rows per key' : 'ROW_NUMBER() = 1: one row kept per key' });

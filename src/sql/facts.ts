@@ -121,7 +121,8 @@ export interface ScopeFact extends Span {
   aggregates: AggregateFact[];
   overs: OverFact[];
   distinct: boolean;
-  matchRecognize?: Span;
+  /** A MATCH_RECOGNIZE clause and its PARTITION BY columns (the key of its state). */
+  matchRecognize?: Span & { partitionBy: string[] };
   fromSpan?: Span;
 }
 

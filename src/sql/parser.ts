@@ -91,7 +91,8 @@ function matching(visible: Token[], open: number): number {
  * - Flink 2.0's `DISTRIBUTED BY ... INTO n BUCKETS` is hidden;
  * - `CREATE OR REPLACE TABLE ... AS` / `REPLACE TABLE ... AS` are read as `CREATE TABLE ... AS`;
  * - `FLOOR(ts TO HOUR)` / `CEIL(ts TO DAY)` are read with a comma; `DOUBLE PRECISION` as `DOUBLE`;
- * - the field after an index (`arr[1].f`, `m['k'].f`) is hidden.
+ * - the field after an index (`arr[1].f`, `m['k'].f`) is hidden;
+ * - a backquoted named parameter (`` `OFFSET` => ``) is its keyword.
  */
 function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): void {
   const T = FlinkSqlLexer;
@@ -186,6 +187,12 @@ function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): voi
       while (e + 1 < visible.length && !['WITH', 'LIKE', 'AS', 'PARTITIONED', 'COMMENT'].includes(upper1(visible[e + 1])) && upper1(visible[e]) !== 'BUCKETS') e++;
       hide(i, e, 'DISTRIBUTED BY clause');
       i = e;
+      continue;
+    }
+    // A backquoted window TVF parameter name (`` `OFFSET` => INTERVAL ...``): the keyword.
+    if (next?.type === T.DOUBLE_RIGHT_ARROW && t.type === T.STRING_LITERAL && (t.text ?? '').startsWith('`')) {
+      const kw = (T as unknown as Record<string, number | undefined>)[`KW_${(t.text ?? '').slice(1, -1).toUpperCase()}`];
+      if (typeof kw === 'number') t.type = kw;
       continue;
     }
     // Flink 1.18+ `CREATE OR REPLACE TABLE ... AS` / `REPLACE TABLE ... AS`: read as a CTAS.

@@ -88,4 +88,35 @@ describe('sql: second trial on public Flink SQL', () => {
     ]);
     assert.deepEqual(a.joins.map((j) => [j.kind, j.keys]), [['regular', [['cat.db.items.id', 'notes.item_id']]]]);
   });
+
+  it('legacy HOP group window, MATCH_RECOGNIZE keys, GROUPING SETS keys once, a backquoted `OFFSET` =>', () => {
+    const a = analyzeSql(lines(
+      SRC,
+      "SELECT v, COUNT(*) FROM src GROUP BY HOP(ts, INTERVAL '1' MINUTE, INTERVAL '1' HOUR), v;",
+      'SELECT * FROM src MATCH_RECOGNIZE (PARTITION BY id, v ORDER BY ts MEASURES A.v AS a PATTERN (A B) DEFINE B AS B.v <> A.v) AS m;',
+      'SELECT id, v, COUNT(*) FROM src GROUP BY GROUPING SETS ((id, v), (id), ());',
+      "SELECT window_start, v, COUNT(*) FROM TABLE(TUMBLE(DATA => TABLE src, TIMECOL => DESCRIPTOR(ts), SIZE => INTERVAL '1' HOUR, `OFFSET` => INTERVAL '5' MINUTE)) GROUP BY window_start, window_end, v;",
+    ));
+    noSyntaxErrors(a);
+    // Line 2: `SELECT v, COUNT(*) FROM src ` is 28 characters; `GROUP BY ` (9), the 47-character
+    // HOP call and `, v` (3) run from column 29 to 87.
+    // Line 3: `SELECT * FROM src ` is 18 characters; the clause with its alias is 108.
+    // Line 4: `SELECT id, v, COUNT(*) FROM src ` is 32; `GROUP BY GROUPING SETS ((id, v), (id), ())` 42.
+    // Line 5: the select list and the TVF call with its `)) ` take 158 characters;
+    // `GROUP BY window_start, window_end, v` is 36.
+    assert.deepEqual(a.operators.map((o) => [o.kind, o.keys, at(o.range)]), [
+      ['window-aggregate', ['v'], '2:29-2:88'],
+      ['match-recognize', ['id', 'v'], '3:19-3:127'],
+      ['group-aggregate', ['id', 'v'], '4:33-4:75'],
+      ['window-aggregate', ['v'], '5:159-5:195'],
+    ]);
+    assert.match(a.operators[0].detail ?? '', /group window HOP/);
+  });
+
+  it('SHOW statements are listed without parsing; STOP JOB is an unsupported-statement info', () => {
+    const a = analyzeSql(lines('SHOW JOBS;', 'SHOW PARTITIONS src;', 'SHOW CREATE TABLE src;', "STOP JOB 'a1b2' WITH SAVEPOINT;"));
+    noSyntaxErrors(a);
+    assert.deepEqual(a.statements.map((s) => s.kind), ['other', 'other', 'other', 'unsupported']);
+    assert.deepEqual(a.diagnostics.filter((d) => d.code === 'sql-unsupported-statement').map((d) => at(d.range)), ['4:1-4:31']);
+  });
 });
