@@ -4,7 +4,7 @@
 // errors or unreadable input.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, gb, isProgramFileName, isSqlFileName, type FileReport, type EstimateOptions, type ChainResult, type JobPlans } from './analysis';
+import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, duration, gb, isProgramFileName, isSqlFileName, usd, type FileReport, type EstimateOptions, type ChainResult, type JobPlans } from './analysis';
 import { initDescriptorParsers, isDescriptorFileName, type JobSpec } from './descriptor';
 import { decodeText } from './text';
 import { hasTableApiSql, hostLanguageOf } from './embedded';
@@ -218,14 +218,6 @@ function pad(s: string, n: number): string {
 function lpad(s: string, n: number): string {
   return s.length >= n ? s : ' '.repeat(n - s.length) + s;
 }
-function usd(n: number | undefined): string {
-  return n === undefined ? 'n/a' : `$${n.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
-}
-function duration(sec: number): string {
-  if (sec < 90) return `${Math.round(sec)} s`;
-  if (sec < 5400) return `${(sec / 60).toFixed(1)} min`;
-  return `${(sec / 3600).toFixed(1)} h`;
-}
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -277,7 +269,7 @@ function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolea
       row('KPU cpu/memory/storage', (e) => `${e.kpu.byDimension.cpu}/${e.kpu.byDimension.memory}/${e.kpu.byDimension.storage}`),
       row('KPU required (binding)', (e) => `${e.kpu.required} (${e.kpu.binding})`),
       row('KPU billed (+1 orchestration)', (e) => String(e.kpu.billed)),
-      row('monthly cost', (e) => usd(e.cost?.monthlyUsd)),
+      row('monthly cost', (e) => usd(e.cost?.monthlyUsd, 'n/a')),
       row('snapshot', (e) => duration(e.snapshotSeconds)),
     ]).split('\n'),
   );
@@ -286,7 +278,7 @@ function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolea
   if (!hasSql) lines.push('    no SQL named by this descriptor: state not estimated, KPUs from the parallelism settings only');
   const b = plans.binary;
   if (b.overscale && b.overscale.kpu > 0) {
-    lines.push(`    overscale margin: ${b.overscale.kpu} KPU above Parallelism ${b.overscale.parallelismWithoutMargin}${b.overscale.monthlyUsd !== undefined ? `, ${usd(b.overscale.monthlyUsd)}/month` : ''} (what dropping it saves, whatever the state)`);
+    lines.push(`    overscale margin: ${b.overscale.kpu} KPU above Parallelism ${b.overscale.parallelismWithoutMargin}${b.overscale.monthlyUsd !== undefined ? `, ${usd(b.overscale.monthlyUsd, 'n/a')}/month` : ''} (what dropping it saves, whatever the state)`);
   }
   if (!b.fits) lines.push(`    ERROR: state does not fit the configured KPUs${b.parallelismToFit ? `; Parallelism ${b.parallelismToFit} would fit` : ''}`);
   if (b.cost) lines.push(`    prices: ${b.cost.region}, ${b.cost.priceSource}${b.cost.unverified ? ' (unverified)' : ''}`);

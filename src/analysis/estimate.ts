@@ -9,6 +9,7 @@ import {
 import { intervalJoinState, lookupJoinState, notEstimated, temporalJoinState, type StreamSide } from '../sizing/otherOperators';
 import { parseFlinkDuration, type ChainInfo, type JoinInfo, type JoinSide, type SqlAnalysis } from '../sql';
 import { diagnostic, type Diagnostic, type Range } from '../text';
+import { gb } from './format';
 
 export interface EstimateOptions {
   assumptions?: Partial<Assumptions>;
@@ -330,12 +331,4 @@ export function jobDiagnostics(job: JobSpec, plans: JobPlans): Diagnostic[] {
     out.push(diagnostic('info', 'kpu-storage-bound', `Storage binds this job's KPUs: ${e.kpu.required} KPU are bought for ${gb(e.onDiskBytes)} of state on disk, with CPU and memory left idle.`, at));
   }
   return out;
-}
-
-export function gb(bytes: number): string {
-  const g = bytes / 1e9;
-  if (g >= 100) return `${Math.round(g)} GB`;
-  if (g >= 1) return `${g.toFixed(1)} GB`;
-  const m = bytes / 1e6;
-  return m >= 1 ? `${m.toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`;
 }

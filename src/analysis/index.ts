@@ -7,6 +7,7 @@ import { estimateJobPlans, estimateSql, jobDiagnostics, type EstimateOptions, ty
 import { analyzeProgram, type ProgramInfo } from './program';
 
 export * from './estimate';
+export * from './format';
 export { analyzeProgram, isProgramFileName, type ProgramInfo } from './program';
 
 export interface JobReport {

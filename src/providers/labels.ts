@@ -1,17 +1,9 @@
 // The words and numbers the editor shows (CodeLens titles, inlay hints, hovers), built
 // from a report. Formatting only: every number comes from src/analysis and src/sizing.
-import { gb, type ChainResult, type FileReport, type JobPlans, type JobReport } from '../analysis';
+import { duration, gb, usd, type ChainResult, type FileReport, type JobPlans, type JobReport } from '../analysis';
 import { AWS_FACTS, describeAssumptions, withAssumptions, type Assumptions, type JobEstimate, type OperatorState } from '../sizing';
 
-export function usd(n: number | undefined): string {
-  return n === undefined ? 'no price' : `$${n.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
-}
-
-export function duration(sec: number): string {
-  if (sec < 90) return `${Math.round(sec)} s`;
-  if (sec < 5400) return `${(sec / 60).toFixed(1)} min`;
-  return `${(sec / 3600).toFixed(1)} h`;
-}
+export { duration, usd };
 
 /** `State 197 GB (x1.8 vs union 109 GB) · 25 KPU · $2,131/mo · Compare plans` */
 export function chainLensTitle(c: ChainResult, plans: JobPlans | undefined): string {

@@ -2,7 +2,7 @@
 // KPUs and cost under each, and the what-if inputs. Pure (no vscode): the host builds it,
 // the page only draws it. Every number comes from src/analysis and src/sizing.
 import * as z from 'zod';
-import { estimateJobPlans, estimateSql, gb, type EstimateOptions, type JobPlans, type SqlEstimate } from '../analysis';
+import { duration, estimateJobPlans, estimateSql, gb, usd, type EstimateOptions, type JobPlans, type SqlEstimate } from '../analysis';
 import type { JobSpec, Located } from '../descriptor';
 import { PRICE_TABLE, type JobEstimate } from '../sizing';
 import type { SqlAnalysis } from '../sql';
@@ -151,7 +151,6 @@ export function buildCompareModel(sql: SqlAnalysis, spec: JobSpec | undefined, o
 
 /** The comparison as Markdown, for the export button. */
 export function compareMarkdown(m: CompareModel): string {
-  const usd = (n?: number) => (n === undefined ? 'n/a' : `$${n.toLocaleString('en-US', { maximumFractionDigits: 0 })}`);
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   const lines = [`# ${esc(m.title)}`, '', esc(m.chains[m.chainIndex]), '', `Statistics: ${m.statsFrom}. Key groups: ${m.keyGroups.map(esc).join('; ')}.`, ''];
   lines.push('| | ' + m.plans.map((p) => esc(p.label)).join(' | ') + ' |');
@@ -162,8 +161,8 @@ export function compareMarkdown(m: CompareModel): string {
   row('KPU cpu / memory / storage', (p) => `${p.job.kpu.cpu} / ${p.job.kpu.memory} / ${p.job.kpu.storage}`);
   row('KPU required (binding)', (p) => `${p.job.kpu.required} (${p.job.kpu.binding})`);
   row('KPU billed', (p) => String(p.job.kpu.billed));
-  row('monthly cost', (p) => usd(p.job.monthlyUsd));
-  row('snapshot', (p) => `${Math.round(p.job.snapshotSeconds / 60)} min`);
+  row('monthly cost', (p) => usd(p.job.monthlyUsd, 'n/a'));
+  row('snapshot', (p) => duration(p.job.snapshotSeconds));
   lines.push('');
   for (const p of m.plans) {
     lines.push(`## ${esc(p.label)}`, '');
