@@ -47,6 +47,9 @@ export class AnalysisService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private settingsEpoch = 0;
+  private readonly kinds = new Map<string, { version: number; epoch: number; kind: 'sql' | 'descriptor' | undefined }>();
+  /** Bumped when what decides a document's kind changes (engine loaded, descriptor index rebuilt). */
+  private kindEpoch = 0;
   settings: Settings = readSettings();
   readonly onDidChange = this.changed.event;
   readonly ready: Promise<void>;
@@ -54,6 +57,11 @@ export class AnalysisService implements vscode.Disposable {
   constructor(private readonly state: vscode.Memento) {
     this.ready = this.start();
     this.disposables.push(
+      // A closed document's analysis is not kept.
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.reports.delete(d.uri.toString());
+        this.kinds.delete(d.uri.toString());
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('flinkKpu')) return;
         this.settings = readSettings();
@@ -67,6 +75,7 @@ export class AnalysisService implements vscode.Disposable {
     // Load the engine after activate() has returned, not inside it.
     await new Promise((resolve) => setTimeout(resolve, 0));
     engine();
+    this.kindEpoch++;
     this.changed.fire(undefined);
     try {
       await engine().initDescriptorParsers();
@@ -98,6 +107,7 @@ export class AnalysisService implements vscode.Disposable {
       });
     }
     this.reports.clear();
+    this.kindEpoch++;
   }
 
   private async readText(uri: vscode.Uri): Promise<string | undefined> {
@@ -131,8 +141,18 @@ export class AnalysisService implements vscode.Disposable {
     this.changed.fire(uri);
   }
 
+  /**
+   * Every provider asks this on every request; deciding reads the whole text (Flink SQL or
+   * not, a Table-API call or not), so the answer is kept per document version until the
+   * engine loads or the descriptor index changes.
+   */
   kind(doc: vscode.TextDocument): 'sql' | 'descriptor' | undefined {
-    return documentKind(doc, this.jobsFor(doc.uri).length > 0);
+    const key = doc.uri.toString();
+    const hit = this.kinds.get(key);
+    if (hit && hit.version === doc.version && hit.epoch === this.kindEpoch) return hit.kind;
+    const kind = documentKind(doc, this.jobsFor(doc.uri).length > 0);
+    this.kinds.set(key, { version: doc.version, epoch: this.kindEpoch, kind });
+    return kind;
   }
 
   /** The analysis of a document at its current version (computed now when stale). */
@@ -171,7 +191,7 @@ export class AnalysisService implements vscode.Disposable {
       void this.readText(uri).then((t) => {
         if (t === undefined) return;
         this.fileTexts.set(uri.toString(), t);
-        for (const [k] of this.reports) this.reports.delete(k);
+        this.reports.clear();
         this.changed.fire(undefined);
       });
     }
