@@ -34,7 +34,7 @@ export function registerCodeActions(service: AnalysisService, selector: vscode.D
         if (d.code === 'unbounded-state') {
           const chain = chains.find((c) => toRange(c.chain.range).contains(d.range.start) || c.chain.inputs.some((i) => toRange(i.range).isEqual(d.range)));
           const input = chain?.chain.inputs.find((i) => toRange(i.range).isEqual(d.range)) ?? chain?.chain.inputs.find((i) => i.appendOnly);
-          const select = chain ? findSelectBefore(doc, toRange(chain.chain.range).start) : undefined;
+          const select = chain ? toRange(chain.chain.select).end : undefined;
           if (input && select) {
             const a = new vscode.CodeAction(`Add STATE_TTL hint for ${input.alias} (7 days)`, vscode.CodeActionKind.QuickFix);
             a.diagnostics = [d];
@@ -53,11 +53,4 @@ export function registerCodeActions(service: AnalysisService, selector: vscode.D
     },
   };
   return vscode.languages.registerCodeActionsProvider(selector, provider, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.Refactor] });
-}
-
-/** The end of the `SELECT` keyword that owns a FROM clause starting at `from`. */
-function findSelectBefore(doc: vscode.TextDocument, from: vscode.Position): vscode.Position | undefined {
-  const text = doc.getText(new vscode.Range(new vscode.Position(0, 0), from));
-  const i = text.toUpperCase().lastIndexOf('SELECT');
-  return i >= 0 ? doc.positionAt(i + 'SELECT'.length) : undefined;
 }

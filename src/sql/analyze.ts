@@ -580,6 +580,7 @@ function placeResults(local: StatementResults, at: { line: number; column: numbe
       ...c,
       range: shift(c.range, at),
       anchor: shift(c.anchor, at),
+      select: shift(c.select, at),
       inputs: c.inputs.map((i) => ({ ...i, range: shift(i.range, at) })),
       joins: c.joins.map((j) => ({ ...j, join: j.join + joinOffset })),
     });
@@ -822,7 +823,7 @@ function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; key
       inputs: [...inputSet].sort((a, b) => a - b).map((i) => inputs[i].name),
     };
   });
-  return { range: range(ctx, s.fromSpan ?? s), anchor: ctx.anchor, inputs, joins, keyGroups, feeds: ctx.feeds };
+  return { range: range(ctx, s.fromSpan ?? s), anchor: ctx.anchor, select: range(ctx, { start: s.start, end: s.start + 'SELECT'.length }), inputs, joins, keyGroups, feeds: ctx.feeds };
 }
 
 export type { Range };

@@ -118,6 +118,8 @@ export interface ChainInfo {
   range: Range;
   /** Where a lens goes: the statement's first line. */
   anchor: Range;
+  /** The `SELECT` keyword of the query that holds the chain (query hints go right after it). */
+  select: Range;
   inputs: ChainInputInfo[];
   joins: ChainJoinInfo[];
   /** Key groups: the columns that share one key (transitively equal), and the inputs keyed by it. */

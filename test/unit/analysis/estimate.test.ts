@@ -86,3 +86,11 @@ describe('a Kubernetes FlinkDeployment compared with KPUs', () => {
     assert.equal(plans.binary.kpu.billed, 14);
   });
 });
+
+describe('where a query hint goes', () => {
+  it('is the SELECT of the query that holds the chain, not a subquery\u2019s SELECT before its FROM', () => {
+    const sql = analyzeSql('INSERT INTO s\nSELECT a.id, (SELECT MAX(v) FROM c) AS m FROM a JOIN b ON a.id = b.id;');
+    // Line 2 starts with the outer SELECT: columns 1..6, end exclusive at 7.
+    assert.deepEqual(sql.chains[0].select, { start: { line: 2, column: 1 }, end: { line: 2, column: 7 } });
+  });
+});
