@@ -2,9 +2,10 @@
 // dt-sql-parser ships ES modules with extensionless imports that plain node cannot
 // load, so everything that runs in node is bundled, tests included.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testFiles } from './test-files.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -29,18 +30,9 @@ const common = {
   external: ['vscode'],
 };
 
-function walk(dir) {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...walk(p));
-    else if (name.endsWith('.test.ts')) out.push(p);
-  }
-  return out.sort();
-}
 
 if (args.has('--tests')) {
-  const files = walk(join(root, 'test/unit'));
+  const files = testFiles(join(root, 'test/unit'));
   await build({
     ...common,
     stdin: {

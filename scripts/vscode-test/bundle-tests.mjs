@@ -2,20 +2,11 @@
 // `vscode` and `mocha` external, loaded by the extension host) and the e2e tests (test/e2e/*.test.ts,
 // run by mocha in node next to playwright-core) into out/test/.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { root } from './config.mjs';
+import { testFiles } from '../test-files.mjs';
 
-function walk(dir) {
-  if (!existsSync(dir)) return [];
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...walk(p));
-    else if (name.endsWith('.test.ts')) out.push(p);
-  }
-  return out.sort();
-}
 
 const common = {
   bundle: true,
@@ -35,7 +26,7 @@ export async function bundleIntegrationTests() {
   const dir = join(root, 'test', 'integration');
   const outdir = join(root, 'out', 'test', 'integration');
   rmSync(outdir, { recursive: true, force: true });
-  const tests = walk(dir);
+  const tests = testFiles(dir);
   await build({
     ...common,
     entryPoints: [{ in: join(dir, 'index.ts'), out: 'index' }, ...entries(dir, tests)],
@@ -49,7 +40,7 @@ export async function bundleE2ETests() {
   const dir = join(root, 'test', 'e2e');
   const outdir = join(root, 'out', 'test', 'e2e');
   rmSync(outdir, { recursive: true, force: true });
-  const tests = walk(dir);
+  const tests = testFiles(dir);
   await build({ ...common, entryPoints: entries(dir, tests), outdir, external: ['mocha', 'playwright-core'] });
   return { files: tests.map((f) => join(outdir, `${relative(dir, f).replace(/\.ts$/, '').replace(/[\\/]/g, '-')}.js`)) };
 }
