@@ -8,7 +8,7 @@
 //   no U                   MapState<row,count>   key + row + 1 + 4 + rocks (+ ttl)
 //   outer (preserved) side                       + 4 association counter
 import { FLINK_FACTS } from './defaults';
-import { entryEstimate, maxParallelismFor, ttlBytesFor } from './entry';
+import { entryEstimate, lazyTerm, maxParallelismFor, ttlBytesFor } from './entry';
 import { fmt, nonNeg, positive, safe, sum } from './num';
 import { rowsHeld, type RowsHeld } from './otherOperators';
 import { type Column, combineParts, type KeySize, keySize, type RowPart, rowPart, type RowSize, rowSize } from './rowSize';
@@ -218,7 +218,7 @@ export function dedupState(spec: DedupSpec, ctx: SizingContext): OperatorState {
     kind: 'dedup',
     stateBytes: e.bytes,
     entries: e.entries,
-    terms: [{ label: `key ${spec.name}`, value: key.bytes, unit: 'bytes', formula: key.formula }, { label: `row ${spec.name}`, value: row.bytes, unit: 'B/row', formula: row.formula }, e.term],
+    terms: [lazyTerm(`key ${spec.name}`, key.bytes, 'bytes', () => key.formula), lazyTerm(`row ${spec.name}`, row.bytes, 'B/row', () => row.formula), e.term],
     notes: ['one ValueState<row> per key (keep the latest row)'],
     estimated: true,
   };
@@ -259,29 +259,29 @@ function intermediateUniqueInKey(r: Intermediate, join: ChainJoin): boolean {
  * R(k) keeps T1's unique key only through INNER and LEFT joins (a RIGHT/FULL join can emit
  * rows whose T1 columns are null, so the key is dropped).
  */
-function nextRows(type: JoinType, left: number, right: Resolved): { rows: number; formula: string } {
+function nextRows(type: JoinType, left: number, right: Resolved): { rows: number; explain: () => string } {
   const rpk = right.rowsPerKey;
   const mr = right.matchRate;
   switch (type) {
     case 'INNER': {
       const v = left * rpk * mr;
-      return { rows: safe(v), get formula() { return `${fmt(left)} × ${fmt(rpk)} rows/key × ${fmt(mr)} match = ${fmt(safe(v))} rows`; } };
+      return { rows: safe(v), explain: () => `${fmt(left)} × ${fmt(rpk)} rows/key × ${fmt(mr)} match = ${fmt(safe(v))} rows` };
     }
     case 'LEFT': {
       const v = left * Math.max(1, rpk);
-      return { rows: safe(v), get formula() { return `${fmt(left)} × max(1, ${fmt(rpk)}) = ${fmt(safe(v))} rows`; } };
+      return { rows: safe(v), explain: () => `${fmt(left)} × max(1, ${fmt(rpk)}) = ${fmt(safe(v))} rows` };
     }
     case 'RIGHT': {
       const v = Math.max(left * rpk * mr, right.rows);
-      return { rows: safe(v), get formula() { return `max(${fmt(left)} × ${fmt(rpk)} × ${fmt(mr)}, ${fmt(right.rows)} right rows) = ${fmt(safe(v))} rows`; } };
+      return { rows: safe(v), explain: () => `max(${fmt(left)} × ${fmt(rpk)} × ${fmt(mr)}, ${fmt(right.rows)} right rows) = ${fmt(safe(v))} rows` };
     }
     case 'FULL': {
       const v = Math.max(left * Math.max(1, rpk), right.rows);
-      return { rows: safe(v), get formula() { return `max(${fmt(left)} × max(1, ${fmt(rpk)}), ${fmt(right.rows)} right rows) = ${fmt(safe(v))} rows`; } };
+      return { rows: safe(v), explain: () => `max(${fmt(left)} × max(1, ${fmt(rpk)}), ${fmt(right.rows)} right rows) = ${fmt(safe(v))} rows` };
     }
     case 'CROSS': {
       const v = left * right.rows * mr;
-      return { rows: safe(v), get formula() { return `${fmt(left)} × ${fmt(right.rows)} × ${fmt(mr)} match = ${fmt(safe(v))} rows`; } };
+      return { rows: safe(v), explain: () => `${fmt(left)} × ${fmt(right.rows)} × ${fmt(mr)} match = ${fmt(safe(v))} rows` };
     }
   }
 }
@@ -331,12 +331,12 @@ function binaryChain(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext, w
     const keepsU = !!r.unique && (join.type === 'INNER' || join.type === 'LEFT') && t.uniqueInKey;
     const label = `R${k + 1}`;
     const terms: Term[] = [
-      { label: `key join ${k}`, value: rightKey.bytes, unit: 'bytes', formula: rightKey.formula },
-      { label: `row ${r.label}`, value: leftRow.bytes, unit: 'B/row', formula: leftRow.formula },
-      { label: `row ${t.name}`, value: t.row.bytes, unit: 'B/row', formula: t.row.formula },
+      lazyTerm(`key join ${k}`, rightKey.bytes, 'bytes', () => rightKey.formula),
+      lazyTerm(`row ${r.label}`, leftRow.bytes, 'B/row', () => leftRow.formula),
+      lazyTerm(`row ${t.name}`, t.row.bytes, 'B/row', () => t.row.formula),
       left.term,
       right.term,
-      { label: `rows ${label}`, value: next.rows, unit: 'rows', get formula() { return `${join.type}: ${next.formula}`; } },
+      lazyTerm(`rows ${label}`, next.rows, 'rows', () => `${join.type}: ${next.explain()}`),
     ];
     ops.push({
       name: `Join ${k}: ${r.label} ⋈ ${t.name} (${join.type})`,
@@ -518,15 +518,15 @@ function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], 
     }
     for (let j = run.start; j < run.end; j++) members.push(memberOf(inputs[j + 1]));
     const key = keySize(keyCols, a, maxPar);
-    const terms: Term[] = [{ label: `key stage ${s + 1}`, value: key.bytes, unit: 'bytes', formula: key.formula }];
+    const terms: Term[] = [lazyTerm(`key stage ${s + 1}`, key.bytes, 'bytes', () => key.formula)];
     let bytes = 0;
     let entries = 0;
     const ones = members.filter((m) => m.oneToOne);
     if (ones.length > 0) {
       const row = combineParts(ones.map((m) => m.part));
       const keys = Math.max(...ones.map((m) => m.distinctKeys));
-      terms.push({ label: `row of ${ones.map((m) => m.label).join(' + ')}`, value: row.bytes, unit: 'B/row', formula: row.formula });
-      terms.push({ label: `distinct keys stage ${s + 1}`, value: keys, unit: 'rows', get formula() { return `max(${ones.map((m) => `${m.label} ${fmt(m.distinctKeys)}`).join(', ')}) = ${fmt(keys)} keys`; } });
+      terms.push(lazyTerm(`row of ${ones.map((m) => m.label).join(' + ')}`, row.bytes, 'B/row', () => row.formula));
+      terms.push(lazyTerm(`distinct keys stage ${s + 1}`, keys, 'rows', () => `max(${ones.map((m) => `${m.label} ${fmt(m.distinctKeys)}`).join(', ')}) = ${fmt(keys)} keys`));
       const e = entryEstimate(`stage ${s + 1} ValueState<row>`, [
         { label: 'key', bytes: key.bytes }, { label: 'row', bytes: row.bytes }, { label: 'rocks', bytes: a.rocksOverheadBytes }, { label: 'ttl', bytes: ttl },
       ], keys, 'keys');
@@ -595,7 +595,7 @@ export function estimateChain(chain: ChainSpec, ctx: SizingContext): ChainEstima
   const amplification = union.stateBytes > 0 ? safe(bin.plan.stateBytes / union.stateBytes) : 1;
   return {
     binary: bin.plan,
-    multiJoin: { ...mj, available: avail.available, reason: avail.reason },
+    multiJoin: { available: avail.available, reason: avail.reason, ...mj },
     union,
     amplification,
     intermediates: bin.intermediates.map((r) => {

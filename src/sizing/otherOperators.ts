@@ -2,7 +2,7 @@
 // other than regular joins. Anything the model does not cover is reported with
 // notEstimated(), never as a silent zero.
 import { FLINK_FACTS } from './defaults';
-import { entryEstimate, maxParallelismFor, ttlBytesFor, ttlEnabled } from './entry';
+import { entryEstimate, lazyTerm, maxParallelismFor, ttlBytesFor, ttlEnabled } from './entry';
 import { ceilSafe, fmt, nonNeg, positive, safe, sum } from './num';
 import { type Column, keySize, nullBitsBytes, parseType, rowSize } from './rowSize';
 import type { OperatorState, SizingContext, Term } from './types';
@@ -56,7 +56,7 @@ export function rowsHeld(input: RowsHeldInput, ctx: SizingContext): RowsHeld {
       rows: declared,
       source: 'declared',
       unbounded,
-      term: { label: `rows held ${name}`, value: declared, unit: 'rows', formula: `${fmt(declared)} rows (${hasU ? 'distinct keys' : 'declared'})` },
+      term: lazyTerm(`rows held ${name}`, declared, 'rows', () => `${fmt(declared)} rows (${hasU ? 'distinct keys' : 'declared'})`),
       notes,
     };
   }
@@ -75,7 +75,7 @@ export function rowsHeld(input: RowsHeldInput, ctx: SizingContext): RowsHeld {
       why = 'state TTL';
     } else {
       retention = a.planningHorizonSec;
-      why = `planning horizon ${fmt(retention / 86_400)} d`;
+      why = 'planning horizon';
     }
     const rows = safe(rate * retention);
     if (hasU) notes.push(`${name}: distinct keys not given; rate × retention is an upper bound`);
@@ -84,7 +84,7 @@ export function rowsHeld(input: RowsHeldInput, ctx: SizingContext): RowsHeld {
       source: 'rate×retention',
       retentionSec: retention,
       unbounded,
-      term: { label: `rows held ${name}`, value: rows, unit: 'rows', formula: `${fmt(rate)} rows/s × ${fmt(retention)} s (${why}) = ${fmt(rows)} rows` },
+      term: lazyTerm(`rows held ${name}`, rows, 'rows', () => `${fmt(rate)} rows/s × ${fmt(retention)} s (${why === 'planning horizon' ? `planning horizon ${fmt(retention / 86_400)} d` : why}) = ${fmt(rows)} rows`),
       notes,
     };
   }
@@ -278,7 +278,7 @@ export function groupAggState(spec: GroupAggSpec, ctx: SizingContext): OperatorS
   const accE = entryEstimate('accumulators ValueState<row>', [
     { label: 'key', bytes: key.bytes }, { label: 'acc row', bytes: acc.bytes }, { label: 'rocks', bytes: a.rocksOverheadBytes }, { label: 'ttl', bytes: ttl },
   ], groups, 'groups');
-  const terms: Term[] = [{ label: 'accumulator row', value: acc.bytes, unit: 'B/row', formula: acc.formula }, accE.term];
+  const terms: Term[] = [lazyTerm('accumulator row', acc.bytes, 'B/row', () => acc.formula), accE.term];
   let bytes = accE.bytes;
   let entries = accE.entries;
   for (const d of spec.distinct ?? []) {
@@ -359,9 +359,9 @@ export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): Operato
     stateBytes: e.bytes,
     entries: e.entries,
     terms: [
-      { label: 'windows open at once', value: open.value, unit: 'ratio', formula: open.formula },
+      lazyTerm('windows open at once', open.value, 'ratio', () => open.formula),
       { label: 'key-windows', value: n, unit: 'rows', formula: `${fmt(nonNeg(spec.keys))} keys × ${fmt(open.value)} windows = ${fmt(n)}` },
-      { label: 'accumulator row', value: acc.bytes, unit: 'B/row', formula: acc.formula },
+      lazyTerm('accumulator row', acc.bytes, 'B/row', () => acc.formula),
       e.term,
     ],
     notes: ['keys × windows open at once; windows are cleaned by timers, not state TTL'],

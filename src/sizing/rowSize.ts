@@ -228,6 +228,45 @@ export function rowPart(label: string, columns: readonly Column[], a: Assumption
   return { label, arity, payload: FLINK_FACTS.slotBytes * arity + sum(fields.map((f) => f.varBytes)), fields };
 }
 
+/**
+ * A row combined from parts. Its fields, formula and assumptions are written out only when
+ * read (an estimate combines thousands of rows and shows a few); a class, because V8 builds
+ * object literals with getters about twenty times slower.
+ */
+class CombinedRow implements RowSize {
+  readonly bytes: number;
+  readonly nullBitsBytes: number;
+  readonly varBytes: number;
+  private cachedFields?: FieldSize[];
+  private cachedAssumptions?: string[];
+  constructor(
+    private readonly parts: readonly RowPart[],
+    readonly arity: number,
+    private readonly payload: number,
+    private readonly overridden: boolean,
+  ) {
+    this.nullBitsBytes = nullBitsBytes(arity);
+    // A part's payload is 8 × arity + its variable bytes, so the row's variable bytes follow
+    // from the sums (intermediate join rows combine many parts: no per-field pass here).
+    this.varBytes = Math.max(0, payload - FLINK_FACTS.slotBytes * arity);
+    this.bytes = FLINK_FACTS.rowLengthPrefixBytes + this.nullBitsBytes + payload;
+  }
+  get fields(): FieldSize[] {
+    this.cachedFields ??= this.parts.flatMap((p) => p.fields);
+    return this.cachedFields;
+  }
+  get formula(): string {
+    const nb = this.nullBitsBytes;
+    return this.overridden
+      ? `4 + ${nb} + ${fmt(this.payload)} (${this.parts.map((p) => `${p.label}${p.overridden ? ' rowBytes' : ''} ${fmt(p.payload)}`).join(' + ')}) = ${fmt(this.bytes)} B`
+      : `4 + ${nb} + 8×${this.arity} + ${fmt(this.varBytes)} = ${fmt(this.bytes)} B`;
+  }
+  get assumptions(): string[] {
+    this.cachedAssumptions ??= this.fields.flatMap((f) => (f.assumption ? [f.assumption] : []));
+    return this.cachedAssumptions;
+  }
+}
+
 /** rowBytes of parts combined into one BinaryRowData (with its 4-byte length prefix). */
 export function combineParts(parts: readonly RowPart[]): RowSize {
   let arity = 0;
@@ -238,33 +277,7 @@ export function combineParts(parts: readonly RowPart[]): RowSize {
     payload += p.payload;
     overridden ||= p.overridden === true;
   }
-  const nb = nullBitsBytes(arity);
-  // A part's payload is 8 × arity + its variable bytes, so the row's variable bytes follow
-  // from the sums (intermediate join rows combine many parts: no per-field pass here).
-  const varBytes = Math.max(0, payload - FLINK_FACTS.slotBytes * arity);
-  const bytes = FLINK_FACTS.rowLengthPrefixBytes + nb + payload;
-  let fields: FieldSize[] | undefined;
-  let assumptions: string[] | undefined;
-  return {
-    bytes,
-    arity,
-    nullBitsBytes: nb,
-    varBytes,
-    get fields() {
-      fields ??= parts.flatMap((p) => p.fields);
-      return fields;
-    },
-    // Written out only when shown.
-    get formula() {
-      return overridden
-        ? `4 + ${nb} + ${fmt(payload)} (${parts.map((p) => `${p.label}${p.overridden ? ' rowBytes' : ''} ${fmt(p.payload)}`).join(' + ')}) = ${fmt(bytes)} B`
-        : `4 + ${nb} + 8×${arity} + ${fmt(varBytes)} = ${fmt(bytes)} B`;
-    },
-    get assumptions() {
-      assumptions ??= this.fields.flatMap((f) => (f.assumption ? [f.assumption] : []));
-      return assumptions;
-    },
-  };
+  return new CombinedRow(parts, arity, payload, overridden);
 }
 
 /** Section 2: bytes of a BinaryRowData of `columns` as written to state, 4-byte length prefix included. */
@@ -286,17 +299,19 @@ export interface KeySize {
  * MapState entries append their map key to this.
  */
 export function keySize(keyColumns: readonly Column[], a: Assumptions, maxParallelism: number): KeySize {
-  const prefixBytes = keyGroupPrefixBytes(maxParallelism);
-  const keyRow = rowSize(keyColumns, a);
-  const ns = FLINK_FACTS.voidNamespaceBytes;
-  const bytes = prefixBytes + keyRow.bytes + ns;
-  return {
-    bytes,
-    prefixBytes,
-    keyRow,
-    namespaceBytes: ns,
-    get formula() {
-      return `${prefixBytes} key group + ${fmt(keyRow.bytes)} key row (${keyRow.formula}) + ${ns} namespace = ${fmt(bytes)} B`;
-    },
-  };
+  return new StateKey(keyGroupPrefixBytes(maxParallelism), rowSize(keyColumns, a));
+}
+
+class StateKey implements KeySize {
+  readonly namespaceBytes = FLINK_FACTS.voidNamespaceBytes;
+  readonly bytes: number;
+  constructor(
+    readonly prefixBytes: number,
+    readonly keyRow: RowSize,
+  ) {
+    this.bytes = prefixBytes + keyRow.bytes + this.namespaceBytes;
+  }
+  get formula(): string {
+    return `${this.prefixBytes} key group + ${fmt(this.keyRow.bytes)} key row (${this.keyRow.formula}) + ${this.namespaceBytes} namespace = ${fmt(this.bytes)} B`;
+  }
 }
