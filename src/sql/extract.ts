@@ -34,28 +34,46 @@ function span(t: ParseTree): Span {
   const stop = c.stop && c.stop.stop >= (c.start?.start ?? 0) ? c.stop.stop + 1 : start;
   return { start, end: Math.max(start, stop) };
 }
+const NO_STOP: ReadonlySet<number> = new Set();
 /** Descendants with one of the rules, not descending into the `stop` rules. */
-function findAll(t: ParseTree, rules: Set<number>, stop: Set<number> = new Set()): ParserRuleContext[] {
+function findAll(t: ParseTree, rules: ReadonlySet<number>, stop: ReadonlySet<number> = NO_STOP): ParserRuleContext[] {
   const out: ParserRuleContext[] = [];
-  const walk = (n: ParseTree) => {
-    for (const c of kids(n)) {
-      const r = rule(c);
-      if (r < 0) continue;
-      if (rules.has(r)) out.push(c as ParserRuleContext);
+  const walk = (n: ParserRuleContext) => {
+    const cs = n.children ?? [];
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i];
+      if (!(c instanceof ParserRuleContext)) continue;
+      const r = c.ruleIndex;
+      if (rules.has(r)) out.push(c);
       else if (!stop.has(r)) walk(c);
     }
   };
-  walk(t);
+  if (t instanceof ParserRuleContext) walk(t);
   return out;
 }
-function first(t: ParseTree, r: number, stop: Set<number> = new Set()): ParserRuleContext | undefined {
-  return findAll(t, new Set([r]), stop)[0];
+/** The first descendant (pre-order) with the rule, not descending into the `stop` rules. */
+function first(t: ParseTree, r: number, stop: ReadonlySet<number> = NO_STOP): ParserRuleContext | undefined {
+  const walk = (n: ParserRuleContext): ParserRuleContext | undefined => {
+    const cs = n.children ?? [];
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i];
+      if (!(c instanceof ParserRuleContext)) continue;
+      if (c.ruleIndex === r) return c;
+      if (!stop.has(c.ruleIndex)) {
+        const hit = walk(c);
+        if (hit) return hit;
+      }
+    }
+    return undefined;
+  };
+  return t instanceof ParserRuleContext ? walk(t) : undefined;
 }
 
 /** Source text of a node, with the user's spacing folded to single spaces. */
 function textOf(src: string, t: ParseTree): string {
   const s = span(t);
-  return src.slice(s.start, s.end).replace(/\s+/g, ' ').trim();
+  const raw = src.slice(s.start, s.end);
+  return /\s/.test(raw) ? raw.replace(/\s+/g, ' ').trim() : raw;
 }
 /** An identifier as Flink reads it: backquotes removed. */
 function ident(raw: string): string {
@@ -69,7 +87,7 @@ function unquote(raw: string): string {
 }
 /** `cat.db.tbl` → its identifiers, unquoted. */
 function pathParts(src: string, t: ParseTree): string[] {
-  const ids = findAll(t, new Set([R.RULE_identifier]));
+  const ids = findAll(t, IDENTIFIER);
   if (ids.length === 0) return [ident(textOf(src, t))];
   return ids.map((i) => ident(textOf(src, i)));
 }
@@ -80,12 +98,18 @@ function tableName(src: string, t: ParseTree): string {
 
 const SUBQUERY_STOP = new Set([R.RULE_queryStatement]);
 const COLUMN_RULES = new Set([R.RULE_columnNamePath, R.RULE_columnName, R.RULE_dereferenceDefinition]);
+const IDENTIFIER = new Set([R.RULE_identifier]);
+const PREDICATE = new Set([R.RULE_predicate]);
+const CALL = new Set([R.RULE_functionCallExpression]);
+const TABLE_PROPERTY = new Set([R.RULE_tableProperty]);
+/** Where an aggregate of the select list is looked for: not in subqueries, not under OVER. */
+const AGGREGATE_STOP = new Set([R.RULE_queryStatement, R.RULE_overWindowItem]);
 
 function colRef(src: string, t: ParserRuleContext): ColRef | undefined {
   const parts = pathParts(src, t).filter((p) => p.length > 0);
   if (parts.length === 0) return undefined;
   const s = span(t);
-  return { ...s, name: parts[parts.length - 1], qualifier: parts.length > 1 ? parts[parts.length - 2] : undefined };
+  return { name: parts[parts.length - 1], qualifier: parts.length > 1 ? parts[parts.length - 2] : undefined, ...s };
 }
 /** Column references of an expression, not descending into subqueries. */
 function colsOf(src: string, t: ParseTree): ColRef[] {
@@ -116,16 +140,16 @@ function conjunct(src: string, n: ParserRuleContext): Conjunct {
   const s = span(n);
   const cols = colsOf(src, n);
   const text = src.slice(s.start, s.end);
-  const c: Conjunct = { ...s, cols, text };
+  const c: Conjunct = { cols, text, ...s };
   const cmp = first(n, R.RULE_comparisonOperator, SUBQUERY_STOP);
-  const between = findAll(n, new Set([R.RULE_predicate]), SUBQUERY_STOP).some((p) => !!hasToken(p, FlinkSqlLexer.KW_BETWEEN));
+  const between = findAll(n, PREDICATE, SUBQUERY_STOP).some((p) => !!hasToken(p, FlinkSqlLexer.KW_BETWEEN));
   if (cmp) {
     const op = textOf(src, cmp);
     const cmpNode = cmp.parent as ParserRuleContext;
     const sides = childrenOf(cmpNode, R.RULE_valueExpression);
     if (op === '=' && sides.length === 2) {
-      const l = plainColumn(src, sides[0]);
-      const r = plainColumn(src, sides[1]);
+      const l = plainColumn(src, sides[0], within(cols, sides[0]));
+      const r = plainColumn(src, sides[1], within(cols, sides[1]));
       if (l && r) c.equality = [l, r];
     }
     if (['<', '<=', '>', '>='].includes(op)) c.range = true;
@@ -144,12 +168,19 @@ function conjunct(src: string, n: ParserRuleContext): Conjunct {
 }
 
 /** The column when a value expression is nothing but a column reference. */
-function plainColumn(src: string, t: ParserRuleContext): ColRef | undefined {
-  const cols = colsOf(src, t);
+function plainColumn(src: string, t: ParserRuleContext, cols: ColRef[] = colsOf(src, t)): ColRef | undefined {
   if (cols.length !== 1) return undefined;
-  const whole = textOf(src, t).replace(/\s+/g, '');
+  const s = span(t);
+  // Equal spans are the common case; otherwise only spacing may differ (`a . b`).
+  if (s.start === cols[0].start && s.end === cols[0].end) return cols[0];
+  const whole = src.slice(s.start, s.end).replace(/\s+/g, '');
   const col = src.slice(cols[0].start, cols[0].end).replace(/\s+/g, '');
   return whole === col ? cols[0] : undefined;
+}
+/** The column references inside a node's span, from a list that holds a larger node's. */
+function within(cols: ColRef[], t: ParseTree): ColRef[] {
+  const s = span(t);
+  return cols.filter((c) => c.start >= s.start && c.end <= s.end);
 }
 
 // ---------- FROM clause ----------
@@ -215,7 +246,7 @@ function readTableExpression(src: string, t: ParserRuleContext, out: FromBuild, 
   const values = child(t, R.RULE_inlineDataValueClause);
   if (values) {
     const alias = child(values, R.RULE_tableAlias);
-    out.items.push({ ...span(values), kind: 'values', alias: alias ? aliasName(src, alias) : 'VALUES' });
+    out.items.push({ kind: 'values', alias: alias ? aliasName(src, alias) : 'VALUES', ...span(values) });
     return [out.items.length - 1];
   }
   // Unknown shape (error recovery): nothing to read.
@@ -242,7 +273,7 @@ function readWindowTvf(src: string, tvf: ParserRuleContext, out: FromBuild, alia
     const q = first(p, R.RULE_queryStatement);
     if (q) query = scopeOf(q);
   }
-  out.items.push({ ...span(tvf), kind: 'window-tvf', alias: alias ?? name ?? fn, name, nameSpan, windowFn: fn, query });
+  out.items.push({ kind: 'window-tvf', alias: alias ?? name ?? fn, name, nameSpan, windowFn: fn, query, ...span(tvf) });
   return out.items.length - 1;
 }
 
@@ -251,11 +282,11 @@ function readTableReference(src: string, ref: ParserRuleContext, out: FromBuild,
   const aliasCtx = child(ref, R.RULE_tableAlias);
   const alias = aliasCtx ? aliasName(src, aliasCtx) : undefined;
   const columnAliases = aliasCtx
-    ? findAll(child(aliasCtx, R.RULE_identifierList) ?? aliasCtx, new Set([R.RULE_identifier])).slice(1).map((i) => ident(textOf(src, i)))
+    ? findAll(child(aliasCtx, R.RULE_identifierList) ?? aliasCtx, IDENTIFIER).slice(1).map((i) => ident(textOf(src, i)))
     : undefined;
   const s = span(ref);
   if (!prim) {
-    out.items.push({ ...s, kind: 'values', alias: alias ?? '?' });
+    out.items.push({ kind: 'values', alias: alias ?? '?', ...s });
     return out.items.length - 1;
   }
   const path = child(prim, R.RULE_tablePath) ?? child(prim, R.RULE_viewPath);
@@ -263,33 +294,33 @@ function readTableReference(src: string, ref: ParserRuleContext, out: FromBuild,
     const name = tableName(src, path);
     const st = child(prim, R.RULE_systemTimePeriod);
     let systemTime: ColRef | undefined;
-    if (st) systemTime = colsOf(src, st)[0] ?? { ...span(st), name: textOf(src, st) };
-    out.items.push({ ...s, kind: 'table', alias: alias ?? name.split('.').pop()!, name, nameSpan: span(path), systemTime, columnAliases });
+    if (st) systemTime = colsOf(src, st)[0] ?? { name: textOf(src, st), ...span(st) };
+    out.items.push({ kind: 'table', alias: alias ?? name.split('.').pop()!, name, nameSpan: span(path), systemTime, columnAliases, ...s });
     return out.items.length - 1;
   }
   const fnTable = child(prim, R.RULE_atomFunctionTable);
   if (fnTable) {
     const call = child(fnTable, R.RULE_functionCallExpression);
     const fn = call ? textOf(src, call).split('(')[0].trim().toUpperCase() : 'LATERAL';
-    out.items.push({ ...s, kind: 'lateral', alias: alias ?? fn, name: fn, columnAliases });
+    out.items.push({ kind: 'lateral', alias: alias ?? fn, name: fn, columnAliases, ...s });
     return out.items.length - 1;
   }
   const atom = child(prim, R.RULE_atomExpressionTable);
   if (atom) {
     if (hasToken(atom, FlinkSqlLexer.KW_UNNEST)) {
-      out.items.push({ ...s, kind: 'unnest', alias: alias ?? 'UNNEST', columnAliases });
+      out.items.push({ kind: 'unnest', alias: alias ?? 'UNNEST', columnAliases, ...s });
       return out.items.length - 1;
     }
     const q = child(atom, R.RULE_queryStatement);
     if (q) {
       // A subquery that is only a window TVF: `(SELECT * FROM TABLE(TUMBLE(...)))` is read as the query.
-      out.items.push({ ...s, kind: hasToken(atom, FlinkSqlLexer.KW_LATERAL) ? 'lateral' : 'subquery', alias: alias ?? 'EXPR$', query: scopeOf(q), columnAliases });
+      out.items.push({ kind: hasToken(atom, FlinkSqlLexer.KW_LATERAL) ? 'lateral' : 'subquery', alias: alias ?? 'EXPR$', query: scopeOf(q), columnAliases, ...s });
       return out.items.length - 1;
     }
   }
   const tvf = first(prim, R.RULE_windowTVFClause);
   if (tvf) return readWindowTvf(src, tvf, out, alias, scopeOf);
-  out.items.push({ ...s, kind: 'values', alias: alias ?? '?' });
+  out.items.push({ kind: 'values', alias: alias ?? '?', ...s });
   return out.items.length - 1;
 }
 
@@ -352,7 +383,8 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
     const te = child(from, R.RULE_tableExpression);
     if (te) readTableExpression(src, te, build, scopeOf);
   }
-  const whereConj = where ? conjuncts(src, child(where, R.RULE_booleanExpression)) : [];
+  const whereExpr = where ? child(where, R.RULE_booleanExpression) : undefined;
+  const whereConj = conjuncts(src, whereExpr);
 
   const selectItems: SelectItemFact[] = [];
   const overs: OverFact[] = [];
@@ -377,12 +409,16 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
     const end = span(call).end;
     return currentOverRepairs.find((r) => r.start >= end && src.slice(end, r.start).trim() === '');
   };
+  // Each part of the scope is walked once: the select list's column references and calls
+  // are gathered item by item and reused below.
+  const listCols: ColRef[] = [];
+  const listAggregateCalls: ParserRuleContext[] = [];
   for (const item of list ? childrenOf(list, R.RULE_columnProjectItem) : []) {
     const s = span(item);
     const all = child(item, R.RULE_tableAllColumns);
     if (all) {
       const ids = childrenOf(all, R.RULE_identifier).map((i) => ident(textOf(src, i)));
-      selectItems.push({ ...s, name: '*', star: { qualifier: ids.length ? ids[ids.length - 1] : undefined }, cols: [] });
+      selectItems.push({ name: '*', star: { qualifier: ids.length ? ids[ids.length - 1] : undefined }, cols: [], ...s });
       continue;
     }
     const overItem = first(item, R.RULE_overWindowItem);
@@ -392,39 +428,45 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
       const alias = ident(textOf(src, child(overItem, R.RULE_identifier) ?? overItem));
       const windowName = child(overItem, R.RULE_errorCapturingIdentifier);
       const resolved = spec ?? (windowName ? named.get(ident(textOf(src, windowName)).toLowerCase()) : undefined);
-      overs.push({ ...s, fn: call ? functionName(src, call) : 'OVER', alias, ...overOf(resolved) });
-      selectItems.push({ ...s, name: alias, cols: colsOf(src, overItem) });
+      overs.push({ fn: call ? functionName(src, call) : 'OVER', alias, ...overOf(resolved), ...s });
+      const cols = colsOf(src, overItem);
+      selectItems.push({ name: alias, cols, ...s });
+      listCols.push(...(overItem.parent === item ? cols : colsOf(src, item)));
+      listAggregateCalls.push(...findAll(item, CALL, AGGREGATE_STOP));
       continue;
     }
     const aliasCtx = child(item, R.RULE_columnAlias);
     const alias = aliasCtx ? ident(textOf(src, child(aliasCtx, R.RULE_identifier) ?? aliasCtx)) : undefined;
-    const body = kids(item).find((c) => rule(c) >= 0 && rule(c) !== R.RULE_columnAlias) ?? item;
+    const parts = kids(item).filter((c) => rule(c) >= 0 && rule(c) !== R.RULE_columnAlias);
+    const body = parts[0] ?? item;
     const cols = colsOf(src, body);
-    const plain = plainColumn(src, body as ParserRuleContext);
+    const plain = plainColumn(src, body as ParserRuleContext, cols);
     exprNo++;
     const name = alias ?? plain?.name ?? `EXPR$${exprNo - 1}`;
-    const proctime = /^PROCTIME\s*\(\s*\)$/i.test(textOf(src, body));
-    selectItems.push({ ...s, name, ref: plain, cols, proctime: proctime || undefined });
-    for (const call of findAll(body, new Set([R.RULE_functionCallExpression]), SUBQUERY_STOP)) {
+    const proctime = cols.length === 0 && /^PROCTIME\s*\(\s*\)$/i.test(textOf(src, body));
+    selectItems.push({ name, ref: plain, cols, proctime: proctime || undefined, ...s });
+    listCols.push(...(parts.length <= 1 ? cols : colsOf(src, item)));
+    // No OVER item here, so the calls outside subqueries are the ones an aggregate may be.
+    const calls = parts.length <= 1 ? findAll(body, CALL, SUBQUERY_STOP) : findAll(item, CALL, SUBQUERY_STOP);
+    listAggregateCalls.push(...calls);
+    for (const call of calls) {
       const hidden = hiddenOver(call);
-      if (hidden) overs.push({ ...span(call), end: hidden.end, fn: functionName(src, call), alias: name, ...overFromText(src, hidden, named, overOf) });
+      if (hidden) overs.push({ fn: functionName(src, call), alias: name, ...overFromText(src, hidden, named, overOf), start: span(call).start, end: hidden.end });
     }
   }
 
   // Aggregates in the select list and HAVING.
   const aggregates: AggregateFact[] = [];
-  for (const part of [list, having]) {
-    if (!part) continue;
-    for (const call of findAll(part, new Set([R.RULE_functionCallExpression]), new Set([R.RULE_queryStatement, R.RULE_overWindowItem]))) {
-      const fn = functionName(src, call);
-      if (!AGGREGATES.has(fn) || hiddenOver(call)) continue;
-      aggregates.push({ ...span(call), fn, distinct: !!child(call, R.RULE_setQuantifier) && /DISTINCT/i.test(textOf(src, child(call, R.RULE_setQuantifier)!)), args: colsOf(src, call) });
-    }
+  for (const call of [...listAggregateCalls, ...(having ? findAll(having, CALL, AGGREGATE_STOP) : [])]) {
+    const fn = functionName(src, call);
+    if (!AGGREGATES.has(fn) || hiddenOver(call)) continue;
+    aggregates.push({ fn, distinct: !!child(call, R.RULE_setQuantifier) && /DISTINCT/i.test(textOf(src, child(call, R.RULE_setQuantifier)!)), args: colsOf(src, call), ...span(call) });
   }
 
   // Every column the scope reads (the FROM's ON conditions included).
-  const columnRefs: ColRef[] = [];
-  for (const part of [list, where, groupBy, having]) if (part) columnRefs.push(...colsOf(src, part));
+  const columnRefs: ColRef[] = [...listCols];
+  if (where) columnRefs.push(...(whereExpr ? whereConj.flatMap((c) => c.cols) : colsOf(src, where)));
+  for (const part of [groupBy, having]) if (part) columnRefs.push(...colsOf(src, part));
   for (const j of build.joins) for (const c of j.on) columnRefs.push(...c.cols);
   for (const it of build.items) if (it.systemTime) columnRefs.push(it.systemTime);
 
@@ -436,7 +478,7 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
     if (!gw) {
       // `GROUP BY HOP(ts, slide, size)`: three arguments, which the grammar's group window
       // lacks, so it is read as a call; its time column is no grouping key.
-      const call = findAll(groupBy, new Set([R.RULE_functionCallExpression]), SUBQUERY_STOP).find((c) => LEGACY_WINDOWS.has(functionName(src, c)));
+      const call = findAll(groupBy, CALL, SUBQUERY_STOP).find((c) => LEGACY_WINDOWS.has(functionName(src, c)));
       if (call) {
         groupWindow = functionName(src, call);
         const cs = span(call);
@@ -449,7 +491,7 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
       const k = `${c.qualifier ?? ''}.${c.name}`.toLowerCase();
       return !seen.has(k) && !!seen.add(k);
     });
-    groupFact = { ...span(groupBy), cols, groupWindow };
+    groupFact = { cols, groupWindow, ...span(groupBy) };
   }
   const quant = child(selectClause, R.RULE_setQuantifier);
   const mr = child(sel, R.RULE_matchRecognizeClause);
@@ -465,13 +507,13 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
     aggregates,
     overs,
     distinct: !!quant && /DISTINCT/i.test(textOf(src, quant)),
-    matchRecognize: mr ? { ...span(mr), partitionBy: mrPartition ? childrenOf(mrPartition, R.RULE_columnName).map((c) => ident(textOf(src, c))) : [] } : undefined,
+    matchRecognize: mr ? { partitionBy: mrPartition ? childrenOf(mrPartition, R.RULE_columnName).map((c) => ident(textOf(src, c))) : [], ...span(mr) } : undefined,
     fromSpan: from ? span(from) : undefined,
   };
 }
 
 function readQuery(src: string, q: ParserRuleContext): QueryFact {
-  const fact: QueryFact = { ...span(q), ctes: [], scopes: [], setOps: [] };
+  const fact: QueryFact = { ctes: [], scopes: [], setOps: [], ...span(q) };
   const scopeOf = (inner: ParserRuleContext) => readQuery(src, inner);
   const visit = (n: ParserRuleContext) => {
     const withClause = child(n, R.RULE_withClause);
@@ -507,7 +549,7 @@ function readCreateTable(src: string, ct: ParserRuleContext): CreateTableFact {
     const name = ident(textOf(src, child(d, R.RULE_columnNameCreate) ?? d));
     if (comp) {
       const expr = textOf(src, child(comp, R.RULE_computedColumnExpression) ?? comp);
-      columns.push({ ...span(def), name, type: '', kind: 'computed', expression: expr, proctime: /^PROCTIME\s*\(\s*\)$/i.test(expr) });
+      columns.push({ name, type: '', kind: 'computed', expression: expr, proctime: /^PROCTIME\s*\(\s*\)$/i.test(expr), ...span(def) });
       continue;
     }
     const typeCtx = child(d, R.RULE_columnType);
@@ -515,7 +557,7 @@ function readCreateTable(src: string, ct: ParserRuleContext): CreateTableFact {
     const constraint = phys ? child(phys, R.RULE_columnConstraint) : undefined;
     if (constraint && hasToken(constraint, FlinkSqlLexer.KW_PRIMARY)) primaryKey = [name];
     const notNull = !!constraint && !!hasToken(constraint, FlinkSqlLexer.KW_NOT) && !!hasToken(constraint, FlinkSqlLexer.KW_NULL);
-    columns.push({ ...span(def), name, type: type + (notNull ? ' NOT NULL' : ''), kind: meta ? 'metadata' : 'physical', notNull });
+    columns.push({ name, type: type + (notNull ? ' NOT NULL' : ''), kind: meta ? 'metadata' : 'physical', notNull, ...span(def) });
   }
   const wm = child(ct, R.RULE_watermarkDefinition);
   const tc = child(ct, R.RULE_tableConstraint);
@@ -530,7 +572,7 @@ function readCreateTable(src: string, ct: ParserRuleContext): CreateTableFact {
     nameSpan: span(nameCtx),
     columns,
     primaryKey,
-    watermark: wm ? { ...span(wm), column: ident(textOf(src, child(wm, R.RULE_columnName) ?? wm)) } : undefined,
+    watermark: wm ? { column: ident(textOf(src, child(wm, R.RULE_columnName) ?? wm)), ...span(wm) } : undefined,
     options: readOptions(src, child(ct, R.RULE_withOption)),
     likeSource: like ? tableName(src, child(like, R.RULE_tablePath) ?? like) : undefined,
     query: q ? readQuery(src, q) : undefined,
@@ -540,7 +582,7 @@ function readCreateTable(src: string, ct: ParserRuleContext): CreateTableFact {
 function readOptions(src: string, withOption: ParserRuleContext | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (!withOption) return out;
-  for (const p of findAll(withOption, new Set([R.RULE_tableProperty]))) {
+  for (const p of findAll(withOption, TABLE_PROPERTY)) {
     const k = child(p, R.RULE_tablePropertyKey);
     const v = child(p, R.RULE_tablePropertyValue);
     if (k) out[unquote(textOf(src, k))] = v ? unquote(textOf(src, v)) : '';
@@ -616,17 +658,17 @@ function readCreateLike(src: string, toks: Tok[]): CreateTableFact | undefined {
         for (let k = open + 1; k < item.length && item[k].type !== T.RR_BRACKET; k++) if (item[k].type !== T.COMMA) out.push(ident(item[k].text));
         return out;
       };
-      if (iw[0] === 'WATERMARK' && iw[1] === 'FOR' && item[2]) watermark = { ...sp, column: ident(item[2].text) };
+      if (iw[0] === 'WATERMARK' && iw[1] === 'FOR' && item[2]) watermark = { column: ident(item[2].text), ...sp };
       else if (iw.includes('PRIMARY') && (iw[0] === 'PRIMARY' || iw[0] === 'CONSTRAINT')) primaryKey = names(iw.indexOf('PRIMARY'));
       else if (iw[1] === 'AS') {
         const expr = src.slice(item[2]?.start ?? sp.end, sp.end).replace(/\s+/g, ' ').trim();
-        columns.push({ ...sp, name: ident(item[0].text), type: '', kind: 'computed', expression: expr, proctime: /^PROCTIME\s*\(\s*\)$/i.test(expr) });
+        columns.push({ name: ident(item[0].text), type: '', kind: 'computed', expression: expr, proctime: /^PROCTIME\s*\(\s*\)$/i.test(expr), ...sp });
       } else {
         const stop = iw.findIndex((x, k) => k > 0 && ['METADATA', 'NOT', 'NULL', 'PRIMARY', 'COMMENT', 'CONSTRAINT'].includes(x));
         const typeEnd = stop > 0 ? item[stop - 1].end : sp.end;
         const type = item[1] ? src.slice(item[1].start, typeEnd).replace(/\s+/g, ' ').trim() : '';
         if (iw.includes('PRIMARY')) primaryKey = [ident(item[0].text)];
-        columns.push({ ...sp, name: ident(item[0].text), type, kind: iw.includes('METADATA') ? 'metadata' : 'physical' });
+        columns.push({ name: ident(item[0].text), type, kind: iw.includes('METADATA') ? 'metadata' : 'physical', ...sp });
       }
     }
     i = end + 1;
@@ -836,7 +878,8 @@ export function extractStatement(original: string): StatementFacts {
   const facts: StatementFacts = { ...base, errors: parsed.errors, repairs: parsed.repairs, fact: { kind: 'other', what: w0 } };
   const stmt = first(parsed.tree, R.RULE_sqlStatement);
   if (!stmt) return facts;
-  const ct = first(stmt, R.RULE_simpleCreateTable) ?? first(stmt, R.RULE_createTableAsSelect);
+  // Statements are found without walking into their queries (most of the tree).
+  const ct = first(stmt, R.RULE_simpleCreateTable, SUBQUERY_STOP) ?? first(stmt, R.RULE_createTableAsSelect, SUBQUERY_STOP);
   if (ct) {
     const table = readCreateTable(src, ct);
     if (src !== text) {
@@ -846,7 +889,7 @@ export function extractStatement(original: string): StatementFacts {
     facts.fact = { kind: 'create-table', table };
     return facts;
   }
-  const cv = first(stmt, R.RULE_createView);
+  const cv = first(stmt, R.RULE_createView, SUBQUERY_STOP);
   if (cv) {
     const nameCtx = child(cv, R.RULE_viewPathCreate) ?? cv;
     const q = child(cv, R.RULE_queryStatement);
@@ -856,11 +899,11 @@ export function extractStatement(original: string): StatementFacts {
       name: tableName(text, nameCtx),
       nameSpan: span(nameCtx),
       columnNames: cols ? childrenOf(cols, R.RULE_columnName).map((c) => ident(textOf(text, c))) : undefined,
-      query: q ? readQuery(text, q) : { ...span(cv), ctes: [], scopes: [], setOps: [] },
+      query: q ? readQuery(text, q) : { ctes: [], scopes: [], setOps: [], ...span(cv) },
     };
     return facts;
   }
-  const ins = first(stmt, R.RULE_insertSimpleStatement);
+  const ins = first(stmt, R.RULE_insertSimpleStatement, SUBQUERY_STOP);
   if (ins) {
     const target = child(ins, R.RULE_tablePath) ?? ins;
     const q = child(ins, R.RULE_queryStatement);
