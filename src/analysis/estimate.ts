@@ -120,10 +120,12 @@ export function chainSpec(chain: ChainInfo, job: JobSpec | undefined, hintTtl: M
 /**
  * Chain estimates by their inputs: an edit changes one statement, and the chains of every
  * other statement are the same specs, so their estimates are reused (the model is pure).
+ * The key is the chain's shape when the spec adds nothing to it (no descriptor statistics,
+ * no STATE_TTL hint), else the whole spec.
  */
 const estimates = new Map<string, ChainEstimate>();
-function cachedEstimate(spec: ChainSpec, ctx: Parameters<typeof estimateChain>[1]): ChainEstimate {
-  const key = JSON.stringify([spec, ctx]);
+function cachedEstimate(spec: ChainSpec, specKey: string, ctx: Parameters<typeof estimateChain>[1], ctxKey: string): ChainEstimate {
+  const key = `${ctxKey}\u0001${specKey}`;
   const hit = estimates.get(key);
   if (hit) return hit;
   const e = estimateChain(spec, ctx);
@@ -154,9 +156,12 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
   const diagnostics: Diagnostic[] = [];
   const threshold = opts.amplificationThreshold ?? JOB_DEFAULTS.amplificationThreshold;
 
+  const ctxKey = JSON.stringify(ctx);
+  const hintTtl = stateTtlHints(sql);
   const chains: ChainResult[] = sql.chains.map((chain) => {
-    const { spec, stats } = chainSpec(chain, job, stateTtlHints(sql));
-    const estimate = cachedEstimate(spec, ctx);
+    const { spec, stats } = chainSpec(chain, job, hintTtl);
+    const specKey = chain.shape !== undefined && !job && hintTtl.size === 0 ? chain.shape : JSON.stringify(spec);
+    const estimate = cachedEstimate(spec, specKey, ctx, ctxKey);
     return { chain, spec, estimate, stats, multiJoinEnabled: sql.multiJoinEnabled };
   });
 

@@ -823,7 +823,11 @@ function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; key
       inputs: [...inputSet].sort((a, b) => a - b).map((i) => inputs[i].name),
     };
   });
-  return { range: range(ctx, s.fromSpan ?? s), anchor: ctx.anchor, select: range(ctx, { start: s.start, end: s.start + 'SELECT'.length }), inputs, joins, keyGroups, feeds: ctx.feeds };
+  const shape = JSON.stringify([
+    inputs.map((i) => [i.name, i.alias, i.tables, i.columns, i.uniqueKey, i.dedupKeys, i.appendOnly]),
+    joins.map((j) => [j.type, j.keys, j.keyGroup]),
+  ]);
+  return { range: range(ctx, s.fromSpan ?? s), anchor: ctx.anchor, select: range(ctx, { start: s.start, end: s.start + 'SELECT'.length }), inputs, joins, keyGroups, feeds: ctx.feeds, shape };
 }
 
 export type { Range };

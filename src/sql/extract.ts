@@ -215,7 +215,8 @@ function readTableExpression(src: string, t: ParserRuleContext, out: FromBuild, 
     const rightIndex = right[right.length - 1];
     const s = span(t);
     out.joins.push({
-      ...s,
+      start: s.start,
+      end: s.end,
       opStart: opTok ? opTok.symbol.start : span(subs[1]).start,
       opEnd: joinTok.symbol.stop + 1,
       type,

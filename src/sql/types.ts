@@ -126,6 +126,12 @@ export interface ChainInfo {
   keyGroups: { columns: string[]; inputs: string[] }[];
   /** The view or sink the chain feeds, for labels. */
   feeds?: string;
+  /**
+   * What an estimate reads of the chain (inputs with their columns, types and keys; joins
+   * with their types and keys), as one string: the same shape with the same statistics gives
+   * the same estimate, so it keys the estimate cache without serialising the chain each time.
+   */
+  shape?: string;
 }
 
 export type OperatorKind =
