@@ -18,21 +18,43 @@ function rule(t: ParseTree | null | undefined): number {
 function kids(t: ParseTree): ParseTree[] {
   return t instanceof ParserRuleContext ? (t.children ?? []) : [];
 }
+// Plain loops: these run for nearly every node of every statement.
 function child(t: ParseTree, r: number): ParserRuleContext | undefined {
-  return kids(t).find((c) => rule(c) === r) as ParserRuleContext | undefined;
+  const cs = kids(t);
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i];
+    if (c instanceof ParserRuleContext && c.ruleIndex === r) return c;
+  }
+  return undefined;
 }
 function childrenOf(t: ParseTree, r: number): ParserRuleContext[] {
-  return kids(t).filter((c) => rule(c) === r) as ParserRuleContext[];
+  const out: ParserRuleContext[] = [];
+  const cs = kids(t);
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i];
+    if (c instanceof ParserRuleContext && c.ruleIndex === r) out.push(c);
+  }
+  return out;
 }
 function hasToken(t: ParseTree, type: number): TerminalNode | undefined {
-  return kids(t).find((c) => c instanceof TerminalNode && c.symbol.type === type) as TerminalNode | undefined;
+  const cs = kids(t);
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i];
+    if (c instanceof TerminalNode && c.symbol.type === type) return c;
+  }
+  return undefined;
+}
+function startOf(t: ParseTree): number {
+  return t instanceof TerminalNode ? t.symbol.start : ((t as ParserRuleContext).start?.start ?? 0);
+}
+function endOf(t: ParseTree): number {
+  if (t instanceof TerminalNode) return t.symbol.stop + 1;
+  const start = startOf(t);
+  const stop = (t as ParserRuleContext).stop;
+  return stop && stop.stop >= start ? Math.max(start, stop.stop + 1) : start;
 }
 function span(t: ParseTree): Span {
-  if (t instanceof TerminalNode) return { start: t.symbol.start, end: t.symbol.stop + 1 };
-  const c = t as ParserRuleContext;
-  const start = c.start?.start ?? 0;
-  const stop = c.stop && c.stop.stop >= (c.start?.start ?? 0) ? c.stop.stop + 1 : start;
-  return { start, end: Math.max(start, stop) };
+  return { start: startOf(t), end: endOf(t) };
 }
 const NO_STOP: ReadonlySet<number> = new Set();
 /** Descendants with one of the rules, not descending into the `stop` rules. */
@@ -86,7 +108,12 @@ function unquote(raw: string): string {
   return ident(s);
 }
 /** `cat.db.tbl` → its identifiers, unquoted. */
+const PLAIN_PATH = /^[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)*$/;
 function pathParts(src: string, t: ParseTree): string[] {
+  // A path of plain words (most of them) is its words; quoted or spaced ones are read from the tree.
+  const s = span(t);
+  const raw = src.slice(s.start, s.end);
+  if (PLAIN_PATH.test(raw)) return raw.split('.');
   const ids = findAll(t, IDENTIFIER);
   if (ids.length === 0) return [ident(textOf(src, t))];
   return ids.map((i) => ident(textOf(src, i)));
@@ -99,17 +126,18 @@ function tableName(src: string, t: ParseTree): string {
 const SUBQUERY_STOP = new Set([R.RULE_queryStatement]);
 const COLUMN_RULES = new Set([R.RULE_columnNamePath, R.RULE_columnName, R.RULE_dereferenceDefinition]);
 const IDENTIFIER = new Set([R.RULE_identifier]);
-const PREDICATE = new Set([R.RULE_predicate]);
 const CALL = new Set([R.RULE_functionCallExpression]);
 const TABLE_PROPERTY = new Set([R.RULE_tableProperty]);
 /** Where an aggregate of the select list is looked for: not in subqueries, not under OVER. */
 const AGGREGATE_STOP = new Set([R.RULE_queryStatement, R.RULE_overWindowItem]);
+/** An OVER select item sits beside an item's expression, never inside one (the grammar's selectWindowItemColumnName / projectItemDefinition). */
+const OVER_ITEM_STOP = new Set([R.RULE_expression, R.RULE_queryStatement]);
 
 function colRef(src: string, t: ParserRuleContext): ColRef | undefined {
   const parts = pathParts(src, t).filter((p) => p.length > 0);
   if (parts.length === 0) return undefined;
   const s = span(t);
-  return { name: parts[parts.length - 1], qualifier: parts.length > 1 ? parts[parts.length - 2] : undefined, ...s };
+  return { name: parts[parts.length - 1], qualifier: parts.length > 1 ? parts[parts.length - 2] : undefined, start: s.start, end: s.end };
 }
 /** Column references of an expression, not descending into subqueries. */
 function colsOf(src: string, t: ParseTree): ColRef[] {
@@ -136,13 +164,43 @@ function conjuncts(src: string, t: ParseTree | undefined): Conjunct[] {
   return [conjunct(src, n)];
 }
 
+/**
+ * One walk over a condition (not into subqueries): its column references, its first
+ * comparison operator, and its predicates (BETWEEN, IS [NOT] DISTINCT FROM, ...) not nested
+ * in another predicate.
+ */
+function scanCondition(src: string, n: ParserRuleContext): { cols: ColRef[]; cmp?: ParserRuleContext; predicates: ParserRuleContext[] } {
+  if (COLUMN_RULES.has(n.ruleIndex)) return { cols: colsOf(src, n), predicates: [] };
+  const cols: ColRef[] = [];
+  const predicates: ParserRuleContext[] = [];
+  let cmp: ParserRuleContext | undefined;
+  const walk = (node: ParserRuleContext, inPredicate: boolean) => {
+    const cs = node.children ?? [];
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i];
+      if (!(c instanceof ParserRuleContext)) continue;
+      const r = c.ruleIndex;
+      if (COLUMN_RULES.has(r)) {
+        const ref = colRef(src, c);
+        if (ref) cols.push(ref);
+      } else if (r === R.RULE_queryStatement) continue;
+      else if (r === R.RULE_comparisonOperator) cmp ??= c;
+      else if (r === R.RULE_predicate) {
+        if (!inPredicate) predicates.push(c);
+        walk(c, true);
+      } else walk(c, inPredicate);
+    }
+  };
+  walk(n, false);
+  return { cols, cmp, predicates };
+}
+
 function conjunct(src: string, n: ParserRuleContext): Conjunct {
   const s = span(n);
-  const cols = colsOf(src, n);
+  const { cols, cmp, predicates } = scanCondition(src, n);
   const text = src.slice(s.start, s.end);
-  const c: Conjunct = { cols, text, ...s };
-  const cmp = first(n, R.RULE_comparisonOperator, SUBQUERY_STOP);
-  const between = findAll(n, PREDICATE, SUBQUERY_STOP).some((p) => !!hasToken(p, FlinkSqlLexer.KW_BETWEEN));
+  const c: Conjunct = { cols, text, start: s.start, end: s.end };
+  const between = predicates.some((p) => !!hasToken(p, FlinkSqlLexer.KW_BETWEEN));
   if (cmp) {
     const op = textOf(src, cmp);
     const cmpNode = cmp.parent as ParserRuleContext;
@@ -156,12 +214,12 @@ function conjunct(src: string, n: ParserRuleContext): Conjunct {
   }
   if (between) c.range = true;
   // `a.x IS NOT DISTINCT FROM b.y`: a null-safe equality, an equi-join key for Flink.
-  const pred = first(n, R.RULE_predicate, SUBQUERY_STOP);
+  const pred = predicates[0];
   if (!cmp && pred && hasToken(pred, FlinkSqlLexer.KW_IS) && hasToken(pred, FlinkSqlLexer.KW_NOT) && hasToken(pred, FlinkSqlLexer.KW_DISTINCT)) {
     const leftSide = childrenOf(pred.parent as ParserRuleContext, R.RULE_valueExpression)[0];
     const rightSide = childrenOf(pred, R.RULE_valueExpression)[0];
-    const l = leftSide && plainColumn(src, leftSide);
-    const r = rightSide && plainColumn(src, rightSide);
+    const l = leftSide && plainColumn(src, leftSide, within(cols, leftSide));
+    const r = rightSide && plainColumn(src, rightSide, within(cols, rightSide));
     if (l && r) c.equality = [l, r];
   }
   return c;
@@ -247,7 +305,7 @@ function readTableExpression(src: string, t: ParserRuleContext, out: FromBuild, 
   const values = child(t, R.RULE_inlineDataValueClause);
   if (values) {
     const alias = child(values, R.RULE_tableAlias);
-    out.items.push({ kind: 'values', alias: alias ? aliasName(src, alias) : 'VALUES', ...span(values) });
+    out.items.push({ kind: 'values', alias: alias ? aliasName(src, alias) : 'VALUES', start: startOf(values), end: endOf(values) });
     return [out.items.length - 1];
   }
   // Unknown shape (error recovery): nothing to read.
@@ -274,7 +332,7 @@ function readWindowTvf(src: string, tvf: ParserRuleContext, out: FromBuild, alia
     const q = first(p, R.RULE_queryStatement);
     if (q) query = scopeOf(q);
   }
-  out.items.push({ kind: 'window-tvf', alias: alias ?? name ?? fn, name, nameSpan, windowFn: fn, query, ...span(tvf) });
+  out.items.push({ kind: 'window-tvf', alias: alias ?? name ?? fn, name, nameSpan, windowFn: fn, query, start: startOf(tvf), end: endOf(tvf) });
   return out.items.length - 1;
 }
 
@@ -287,7 +345,7 @@ function readTableReference(src: string, ref: ParserRuleContext, out: FromBuild,
     : undefined;
   const s = span(ref);
   if (!prim) {
-    out.items.push({ kind: 'values', alias: alias ?? '?', ...s });
+    out.items.push({ kind: 'values', alias: alias ?? '?', start: s.start, end: s.end });
     return out.items.length - 1;
   }
   const path = child(prim, R.RULE_tablePath) ?? child(prim, R.RULE_viewPath);
@@ -295,33 +353,33 @@ function readTableReference(src: string, ref: ParserRuleContext, out: FromBuild,
     const name = tableName(src, path);
     const st = child(prim, R.RULE_systemTimePeriod);
     let systemTime: ColRef | undefined;
-    if (st) systemTime = colsOf(src, st)[0] ?? { name: textOf(src, st), ...span(st) };
-    out.items.push({ kind: 'table', alias: alias ?? name.split('.').pop()!, name, nameSpan: span(path), systemTime, columnAliases, ...s });
+    if (st) systemTime = colsOf(src, st)[0] ?? { name: textOf(src, st), start: startOf(st), end: endOf(st) };
+    out.items.push({ kind: 'table', alias: alias ?? name.split('.').pop()!, name, nameSpan: span(path), systemTime, columnAliases, start: s.start, end: s.end });
     return out.items.length - 1;
   }
   const fnTable = child(prim, R.RULE_atomFunctionTable);
   if (fnTable) {
     const call = child(fnTable, R.RULE_functionCallExpression);
     const fn = call ? textOf(src, call).split('(')[0].trim().toUpperCase() : 'LATERAL';
-    out.items.push({ kind: 'lateral', alias: alias ?? fn, name: fn, columnAliases, ...s });
+    out.items.push({ kind: 'lateral', alias: alias ?? fn, name: fn, columnAliases, start: s.start, end: s.end });
     return out.items.length - 1;
   }
   const atom = child(prim, R.RULE_atomExpressionTable);
   if (atom) {
     if (hasToken(atom, FlinkSqlLexer.KW_UNNEST)) {
-      out.items.push({ kind: 'unnest', alias: alias ?? 'UNNEST', columnAliases, ...s });
+      out.items.push({ kind: 'unnest', alias: alias ?? 'UNNEST', columnAliases, start: s.start, end: s.end });
       return out.items.length - 1;
     }
     const q = child(atom, R.RULE_queryStatement);
     if (q) {
       // A subquery that is only a window TVF: `(SELECT * FROM TABLE(TUMBLE(...)))` is read as the query.
-      out.items.push({ kind: hasToken(atom, FlinkSqlLexer.KW_LATERAL) ? 'lateral' : 'subquery', alias: alias ?? 'EXPR$', query: scopeOf(q), columnAliases, ...s });
+      out.items.push({ kind: hasToken(atom, FlinkSqlLexer.KW_LATERAL) ? 'lateral' : 'subquery', alias: alias ?? 'EXPR$', query: scopeOf(q), columnAliases, start: s.start, end: s.end });
       return out.items.length - 1;
     }
   }
   const tvf = first(prim, R.RULE_windowTVFClause);
   if (tvf) return readWindowTvf(src, tvf, out, alias, scopeOf);
-  out.items.push({ kind: 'values', alias: alias ?? '?', ...s });
+  out.items.push({ kind: 'values', alias: alias ?? '?', start: s.start, end: s.end });
   return out.items.length - 1;
 }
 
@@ -419,19 +477,19 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
     const all = child(item, R.RULE_tableAllColumns);
     if (all) {
       const ids = childrenOf(all, R.RULE_identifier).map((i) => ident(textOf(src, i)));
-      selectItems.push({ name: '*', star: { qualifier: ids.length ? ids[ids.length - 1] : undefined }, cols: [], ...s });
+      selectItems.push({ name: '*', star: { qualifier: ids.length ? ids[ids.length - 1] : undefined }, cols: [], start: s.start, end: s.end });
       continue;
     }
-    const overItem = first(item, R.RULE_overWindowItem);
+    const overItem = first(item, R.RULE_overWindowItem, OVER_ITEM_STOP);
     if (overItem) {
       const call = first(overItem, R.RULE_functionCallExpression);
       const spec = child(overItem, R.RULE_windowSpec);
       const alias = ident(textOf(src, child(overItem, R.RULE_identifier) ?? overItem));
       const windowName = child(overItem, R.RULE_errorCapturingIdentifier);
       const resolved = spec ?? (windowName ? named.get(ident(textOf(src, windowName)).toLowerCase()) : undefined);
-      overs.push({ fn: call ? functionName(src, call) : 'OVER', alias, ...overOf(resolved), ...s });
+      overs.push({ fn: call ? functionName(src, call) : 'OVER', alias, ...overOf(resolved), start: s.start, end: s.end });
       const cols = colsOf(src, overItem);
-      selectItems.push({ name: alias, cols, ...s });
+      selectItems.push({ name: alias, cols, start: s.start, end: s.end });
       listCols.push(...(overItem.parent === item ? cols : colsOf(src, item)));
       listAggregateCalls.push(...findAll(item, CALL, AGGREGATE_STOP));
       continue;
@@ -445,7 +503,7 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
     exprNo++;
     const name = alias ?? plain?.name ?? `EXPR$${exprNo - 1}`;
     const proctime = cols.length === 0 && /^PROCTIME\s*\(\s*\)$/i.test(textOf(src, body));
-    selectItems.push({ name, ref: plain, cols, proctime: proctime || undefined, ...s });
+    selectItems.push({ name, ref: plain, cols, proctime: proctime || undefined, start: s.start, end: s.end });
     listCols.push(...(parts.length <= 1 ? cols : colsOf(src, item)));
     // No OVER item here, so the calls outside subqueries are the ones an aggregate may be.
     const calls = parts.length <= 1 ? findAll(body, CALL, SUBQUERY_STOP) : findAll(item, CALL, SUBQUERY_STOP);
@@ -461,7 +519,7 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
   for (const call of [...listAggregateCalls, ...(having ? findAll(having, CALL, AGGREGATE_STOP) : [])]) {
     const fn = functionName(src, call);
     if (!AGGREGATES.has(fn) || hiddenOver(call)) continue;
-    aggregates.push({ fn, distinct: !!child(call, R.RULE_setQuantifier) && /DISTINCT/i.test(textOf(src, child(call, R.RULE_setQuantifier)!)), args: colsOf(src, call), ...span(call) });
+    aggregates.push({ fn, distinct: !!child(call, R.RULE_setQuantifier) && /DISTINCT/i.test(textOf(src, child(call, R.RULE_setQuantifier)!)), args: colsOf(src, call), start: startOf(call), end: endOf(call) });
   }
 
   // Every column the scope reads (the FROM's ON conditions included).
@@ -492,13 +550,14 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
       const k = `${c.qualifier ?? ''}.${c.name}`.toLowerCase();
       return !seen.has(k) && !!seen.add(k);
     });
-    groupFact = { cols, groupWindow, ...span(groupBy) };
+    groupFact = { cols, groupWindow, start: startOf(groupBy), end: endOf(groupBy) };
   }
   const quant = child(selectClause, R.RULE_setQuantifier);
   const mr = child(sel, R.RULE_matchRecognizeClause);
   const mrPartition = mr ? child(mr, R.RULE_partitionByClause) : undefined;
   return {
-    ...span(sel),
+    start: startOf(sel),
+    end: endOf(sel),
     items: build.items,
     joins: build.joins,
     where: whereConj,
@@ -508,13 +567,13 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
     aggregates,
     overs,
     distinct: !!quant && /DISTINCT/i.test(textOf(src, quant)),
-    matchRecognize: mr ? { partitionBy: mrPartition ? childrenOf(mrPartition, R.RULE_columnName).map((c) => ident(textOf(src, c))) : [], ...span(mr) } : undefined,
+    matchRecognize: mr ? { partitionBy: mrPartition ? childrenOf(mrPartition, R.RULE_columnName).map((c) => ident(textOf(src, c))) : [], start: startOf(mr), end: endOf(mr) } : undefined,
     fromSpan: from ? span(from) : undefined,
   };
 }
 
 function readQuery(src: string, q: ParserRuleContext): QueryFact {
-  const fact: QueryFact = { ctes: [], scopes: [], setOps: [], ...span(q) };
+  const fact: QueryFact = { ctes: [], scopes: [], setOps: [], start: startOf(q), end: endOf(q) };
   const scopeOf = (inner: ParserRuleContext) => readQuery(src, inner);
   const visit = (n: ParserRuleContext) => {
     const withClause = child(n, R.RULE_withClause);
@@ -550,7 +609,7 @@ function readCreateTable(src: string, ct: ParserRuleContext): CreateTableFact {
     const name = ident(textOf(src, child(d, R.RULE_columnNameCreate) ?? d));
     if (comp) {
       const expr = textOf(src, child(comp, R.RULE_computedColumnExpression) ?? comp);
-      columns.push({ name, type: '', kind: 'computed', expression: expr, proctime: /^PROCTIME\s*\(\s*\)$/i.test(expr), ...span(def) });
+      columns.push({ name, type: '', kind: 'computed', expression: expr, proctime: /^PROCTIME\s*\(\s*\)$/i.test(expr), start: startOf(def), end: endOf(def) });
       continue;
     }
     const typeCtx = child(d, R.RULE_columnType);
@@ -558,7 +617,7 @@ function readCreateTable(src: string, ct: ParserRuleContext): CreateTableFact {
     const constraint = phys ? child(phys, R.RULE_columnConstraint) : undefined;
     if (constraint && hasToken(constraint, FlinkSqlLexer.KW_PRIMARY)) primaryKey = [name];
     const notNull = !!constraint && !!hasToken(constraint, FlinkSqlLexer.KW_NOT) && !!hasToken(constraint, FlinkSqlLexer.KW_NULL);
-    columns.push({ name, type: type + (notNull ? ' NOT NULL' : ''), kind: meta ? 'metadata' : 'physical', notNull, ...span(def) });
+    columns.push({ name, type: type + (notNull ? ' NOT NULL' : ''), kind: meta ? 'metadata' : 'physical', notNull, start: startOf(def), end: endOf(def) });
   }
   const wm = child(ct, R.RULE_watermarkDefinition);
   const tc = child(ct, R.RULE_tableConstraint);
@@ -573,7 +632,7 @@ function readCreateTable(src: string, ct: ParserRuleContext): CreateTableFact {
     nameSpan: span(nameCtx),
     columns,
     primaryKey,
-    watermark: wm ? { column: ident(textOf(src, child(wm, R.RULE_columnName) ?? wm)), ...span(wm) } : undefined,
+    watermark: wm ? { column: ident(textOf(src, child(wm, R.RULE_columnName) ?? wm)), start: startOf(wm), end: endOf(wm) } : undefined,
     options: readOptions(src, child(ct, R.RULE_withOption)),
     likeSource: like ? tableName(src, child(like, R.RULE_tablePath) ?? like) : undefined,
     query: q ? readQuery(src, q) : undefined,
@@ -659,17 +718,17 @@ function readCreateLike(src: string, toks: Tok[]): CreateTableFact | undefined {
         for (let k = open + 1; k < item.length && item[k].type !== T.RR_BRACKET; k++) if (item[k].type !== T.COMMA) out.push(ident(item[k].text));
         return out;
       };
-      if (iw[0] === 'WATERMARK' && iw[1] === 'FOR' && item[2]) watermark = { column: ident(item[2].text), ...sp };
+      if (iw[0] === 'WATERMARK' && iw[1] === 'FOR' && item[2]) watermark = { column: ident(item[2].text), start: sp.start, end: sp.end };
       else if (iw.includes('PRIMARY') && (iw[0] === 'PRIMARY' || iw[0] === 'CONSTRAINT')) primaryKey = names(iw.indexOf('PRIMARY'));
       else if (iw[1] === 'AS') {
         const expr = src.slice(item[2]?.start ?? sp.end, sp.end).replace(/\s+/g, ' ').trim();
-        columns.push({ name: ident(item[0].text), type: '', kind: 'computed', expression: expr, proctime: /^PROCTIME\s*\(\s*\)$/i.test(expr), ...sp });
+        columns.push({ name: ident(item[0].text), type: '', kind: 'computed', expression: expr, proctime: /^PROCTIME\s*\(\s*\)$/i.test(expr), start: sp.start, end: sp.end });
       } else {
         const stop = iw.findIndex((x, k) => k > 0 && ['METADATA', 'NOT', 'NULL', 'PRIMARY', 'COMMENT', 'CONSTRAINT'].includes(x));
         const typeEnd = stop > 0 ? item[stop - 1].end : sp.end;
         const type = item[1] ? src.slice(item[1].start, typeEnd).replace(/\s+/g, ' ').trim() : '';
         if (iw.includes('PRIMARY')) primaryKey = [ident(item[0].text)];
-        columns.push({ name: ident(item[0].text), type, kind: iw.includes('METADATA') ? 'metadata' : 'physical', ...sp });
+        columns.push({ name: ident(item[0].text), type, kind: iw.includes('METADATA') ? 'metadata' : 'physical', start: sp.start, end: sp.end });
       }
     }
     i = end + 1;
@@ -900,7 +959,7 @@ export function extractStatement(original: string): StatementFacts {
       name: tableName(text, nameCtx),
       nameSpan: span(nameCtx),
       columnNames: cols ? childrenOf(cols, R.RULE_columnName).map((c) => ident(textOf(text, c))) : undefined,
-      query: q ? readQuery(text, q) : { ctes: [], scopes: [], setOps: [], ...span(cv) },
+      query: q ? readQuery(text, q) : { ctes: [], scopes: [], setOps: [], start: startOf(cv), end: endOf(cv) },
     };
     return facts;
   }
