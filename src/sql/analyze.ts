@@ -15,9 +15,10 @@ const MAX_CACHE = 5000;
 /** Longer statements are not parsed (sql-too-large), as descriptors over MAX_TEXT_CHARS are not read. */
 export const MAX_STATEMENT_CHARS = 1_000_000;
 const cache = new Map<string, StatementFacts>();
-/** Forgets every parsed statement (the benchmark measures a cold analysis with it). */
+/** Forgets every parsed statement and every resolved query (the benchmark measures a cold analysis with it). */
 export function clearStatementCache(): void {
   cache.clear();
+  resultCache.clear();
 }
 
 /** Facts of one statement, parsed at most once per distinct text. */

@@ -144,16 +144,16 @@ export function splitStatements(text: string): Segment[] {
     if (isWordChar(c)) {
       let j = i + 1;
       while (j < n && isWordChar(text.charCodeAt(j))) j++;
-      const word = text.slice(i, j);
+      // Most words are inside a statement and never looked at: no string is made for them.
       if (depth === 0 && words.length < 4) {
-        words.push({ text: word, start: i, end: j });
+        words.push({ text: text.slice(i, j), start: i, end: j });
         if (marker()) {
           i = j;
           continue;
         }
       }
       // Inside a set, a top-level END closes it (its last INSERT may lack a semicolon).
-      if (inSet && depth === 0 && word.toUpperCase() === 'END' && endsStatement(text, j)) {
+      if (inSet && depth === 0 && j - i === 3 && text.slice(i, j).toUpperCase() === 'END' && endsStatement(text, j)) {
         const before = start === i ? -1 : lastEnd;
         if (before >= 0) {
           segments.push({ kind: 'sql', start, end: before, statementSet: setIndex });
