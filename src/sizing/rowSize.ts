@@ -14,7 +14,7 @@
 //   VoidNamespaceSerializer writes as one byte; its serializer has a fixed length, so no key-length
 //   bytes are inserted between key and namespace. MapState appends the serialized map key.
 import { type Assumptions, FLINK_FACTS, keyGroupPrefixBytes } from './defaults';
-import { fmt, nonNeg, sum } from './num';
+import { fmt, nonNeg } from './num';
 
 export interface Column {
   name: string;
@@ -135,17 +135,30 @@ function stringLikeVar(label: string, L: number, why: string): { varBytes: numbe
   return { varBytes: v, rule: `${label}: ${why} ${fmt(L)} B > 7 → roundUp8(${fmt(L)}) = ${fmt(v)} B` };
 }
 
-/** Field sizes by column and the assumptions they read: the same tables recur in many chains. */
-const fieldSizes = new Map<string, FieldSize>();
+/**
+ * Field sizes by type and column name, with the inputs they were computed from: the same
+ * tables recur in many chains, and a lookup builds no key string.
+ */
+const fieldSizes = new Map<string, Map<string, { size: FieldSize; avgBytes?: number; avgString: number; avgCollection: number }>>();
+let cachedFieldSizes = 0;
 
 /** Bytes one column adds to a row's variable-length part, with the rule used. */
 export function fieldSize(col: Column, a: Assumptions): FieldSize {
-  const key = `${col.name}\u0000${col.type}\u0000${col.avgBytes}\u0000${a.avgStringBytes}\u0000${a.avgCollectionBytes}`;
-  const hit = fieldSizes.get(key);
-  if (hit) return hit;
+  let byName = fieldSizes.get(col.type);
+  const hit = byName?.get(col.name);
+  if (hit && hit.avgBytes === col.avgBytes && hit.avgString === a.avgStringBytes && hit.avgCollection === a.avgCollectionBytes) return hit.size;
   const size = computeFieldSize(col, a);
-  if (fieldSizes.size > 20_000) fieldSizes.clear();
-  fieldSizes.set(key, size);
+  if (cachedFieldSizes > 20_000) {
+    fieldSizes.clear();
+    cachedFieldSizes = 0;
+    byName = undefined;
+  }
+  if (!byName) {
+    byName = new Map();
+    fieldSizes.set(col.type, byName);
+  }
+  if (!hit) cachedFieldSizes++;
+  byName.set(col.name, { size, avgBytes: col.avgBytes, avgString: a.avgStringBytes, avgCollection: a.avgCollectionBytes });
   return size;
 }
 
@@ -225,7 +238,9 @@ export function rowPart(label: string, columns: readonly Column[], a: Assumption
     const payload = Math.max(0, rowBytesOverride - FLINK_FACTS.rowLengthPrefixBytes - nullBitsBytes(arity));
     return { label, arity, payload, fields, overridden: true };
   }
-  return { label, arity, payload: FLINK_FACTS.slotBytes * arity + sum(fields.map((f) => f.varBytes)), fields };
+  let varBytes = 0;
+  for (const f of fields) varBytes += f.varBytes;
+  return { label, arity, payload: FLINK_FACTS.slotBytes * arity + varBytes, fields };
 }
 
 /**

@@ -101,14 +101,17 @@ function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): voi
     for (let k = from; k <= to; k++) visible[k].channel = Token.HIDDEN_CHANNEL;
     repairs.push({ start: visible[from].start, end: visible[to].stop + 1, what });
   };
+  // The token's text is read only when a rule needs it: most tokens are never looked at.
+  // (One closure for the whole loop: a statement has thousands of tokens.)
+  let t: Token = visible[0];
+  let w: string | undefined;
+  const word = () => (w ??= upper1(t));
   for (let i = 0; i < visible.length; i++) {
-    const t = visible[i];
+    t = visible[i];
+    w = undefined;
     if (t.channel !== Token.DEFAULT_CHANNEL) continue;
     const prev = visible[i - 1];
     const next = visible[i + 1];
-    // The token's text is read only when a rule needs it: most tokens are never looked at.
-    let w: string | undefined;
-    const word = () => (w ??= upper1(t));
     if (prev && prev.type === T.DOT && isKeyword(t.type)) {
       t.type = T.ID_LITERAL;
       continue;
@@ -282,7 +285,7 @@ function runParser(text: string, mode: number, retype: Set<number>): ParsedState
   const stream = parser.tokenStream as CommonTokenStream;
   const repairs: ParsedStatement['repairs'] = [];
   repairTokens(stream.getTokens(), repairs);
-  for (const t of stream.getTokens()) if (retype.has(t.tokenIndex)) t.type = FlinkSqlLexer.ID_LITERAL;
+  if (retype.size > 0) for (const t of stream.getTokens()) if (retype.has(t.tokenIndex)) t.type = FlinkSqlLexer.ID_LITERAL;
   parser.interpreter.predictionMode = mode;
   parser.buildParseTrees = true;
   parser.errorHandler = new ErrorStrategy();
