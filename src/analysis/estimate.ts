@@ -121,14 +121,19 @@ export function chainSpec(chain: ChainInfo, job: JobSpec | undefined, hintTtl: M
  * Chain estimates by their inputs: an edit changes one statement, and the chains of every
  * other statement are the same specs, so their estimates are reused (the model is pure).
  * The key is the chain's shape when the spec adds nothing to it (no descriptor statistics,
- * no STATE_TTL hint), else the whole spec.
+ * no STATE_TTL hint): then a hit builds not even the spec. Otherwise the key is the spec.
  */
-const estimates = new Map<string, ChainEstimate>();
-function cachedEstimate(spec: ChainSpec, specKey: string, ctx: Parameters<typeof estimateChain>[1], ctxKey: string): ChainEstimate {
-  const key = `${ctxKey}\u0001${specKey}`;
+type Estimated = { spec: ChainSpec; stats: InputStatsUse[]; estimate: ChainEstimate };
+const estimates = new Map<string, Estimated>();
+function cachedEstimate(chain: ChainInfo, job: JobSpec | undefined, hintTtl: Map<string, number>, ctx: Parameters<typeof estimateChain>[1], ctxKey: string): Estimated {
+  const byShape = chain.shape !== undefined && !job && hintTtl.size === 0;
+  let built: ReturnType<typeof chainSpec> | undefined;
+  if (!byShape) built = chainSpec(chain, job, hintTtl);
+  const key = `${ctxKey}\u0001${byShape ? chain.shape : JSON.stringify(built!.spec)}`;
   const hit = estimates.get(key);
   if (hit) return hit;
-  const e = estimateChain(spec, ctx);
+  built ??= chainSpec(chain, job, hintTtl);
+  const e = { spec: built.spec, stats: built.stats, estimate: estimateChain(built.spec, ctx) };
   estimates.set(key, e);
   if (estimates.size > 2000) estimates.delete(estimates.keys().next().value as string);
   return e;
@@ -159,9 +164,7 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
   const ctxKey = JSON.stringify(ctx);
   const hintTtl = stateTtlHints(sql);
   const chains: ChainResult[] = sql.chains.map((chain) => {
-    const { spec, stats } = chainSpec(chain, job, hintTtl);
-    const specKey = chain.shape !== undefined && !job && hintTtl.size === 0 ? chain.shape : JSON.stringify(spec);
-    const estimate = cachedEstimate(spec, specKey, ctx, ctxKey);
+    const { spec, stats, estimate } = cachedEstimate(chain, job, hintTtl, ctx, ctxKey);
     return { chain, spec, estimate, stats, multiJoinEnabled: sql.multiJoinEnabled };
   });
 
