@@ -32,6 +32,27 @@ describe('estimates from SQL facts', () => {
   });
 });
 
+describe('the chain estimate cache', () => {
+  const query = 'INSERT INTO s SELECT c.id, c.url, v.page FROM clicks c JOIN views v ON c.id = v.id;';
+
+  it('gives the same chain with other statistics its own estimate, and the first one back without them', () => {
+    const job = parseDescriptor('name: j\nplatform: aws-managed-flink\nparallelism: 4\ntables:\n  clicks:\n    rate: 10/s\n', 'j.flinkjob.yaml')!.jobs[0];
+    const sql = analyzeSql(DDL + query);
+    // Defaults: 100 rows/s per input × 2,592,000 s (30 d) = 259,200,000 rows each.
+    assert.equal(estimateSql(sql, undefined).chains[0].estimate.binary.operators[0].entries, 518_400_000);
+    // clicks at 10 rows/s: 25,920,000 rows; views still 259,200,000.
+    assert.equal(estimateSql(sql, job).chains[0].estimate.binary.operators[0].entries, 25_920_000 + 259_200_000);
+    assert.equal(estimateSql(analyzeSql(DDL + query), undefined).chains[0].estimate.binary.operators[0].entries, 518_400_000);
+  });
+
+  it('tells chains apart by their column types', () => {
+    const wide = estimateSql(analyzeSql(DDL + query), undefined).chains[0].estimate.binary.stateBytes;
+    const narrow = estimateSql(analyzeSql(DDL.replace('url STRING', 'url BIGINT') + query), undefined).chains[0].estimate.binary.stateBytes;
+    // A BIGINT sits in its 8-byte slot; a STRING adds its variable-length bytes to every clicks row.
+    assert.ok(narrow < wide, `${narrow} < ${wide}`);
+  });
+});
+
 describe('estimates of interval and temporal joins (examples/orders)', () => {
   // orders.flinkjob.yaml: orders 300/s, shipments 250/s, currency_rates 180 rows.
   const root = join(__dirname, '..', '..');
