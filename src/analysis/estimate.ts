@@ -79,7 +79,12 @@ function statsFor(job: JobSpec | undefined, names: string[]): TableStats | undef
   return undefined;
 }
 
-/** Chain facts + statistics → the sizing model's input. Unknown values use JOB_DEFAULTS, and say so. */
+/**
+ * Chain facts + statistics → the sizing model's input. Unknown values use JOB_DEFAULTS, and say so.
+ * Without statistics or hints this reads only what `ChainInfo.shape` (built in src/sql/analyze.ts)
+ * holds, which is what lets the estimate cache key on the shape: a new field read here from the
+ * chain must be added to the shape too.
+ */
 export function chainSpec(chain: ChainInfo, job: JobSpec | undefined, hintTtl: Map<string, number> = new Map()): { spec: ChainSpec; stats: InputStatsUse[] } {
   const stats: InputStatsUse[] = [];
   const inputs: ChainInput[] = chain.inputs.map((input) => {

@@ -62,20 +62,21 @@ export function rowsHeld(input: RowsHeldInput, ctx: SizingContext): RowsHeld {
   }
   if (rate !== undefined) {
     let retention: number;
-    let why: string;
+    // Where the retention comes from, written out with the formula (only when shown).
+    let why: () => string;
     const r = input.retentionSec;
     if (typeof r === 'number' && Number.isFinite(r) && r >= 0) {
       retention = r;
-      why = 'retention';
+      why = () => 'retention';
     } else if (inputTtl !== undefined) {
       retention = inputTtl;
-      why = 'STATE_TTL hint';
+      why = () => 'STATE_TTL hint';
     } else if (ttl) {
       retention = ctx.stateTtlSec as number;
-      why = 'state TTL';
+      why = () => 'state TTL';
     } else {
       retention = a.planningHorizonSec;
-      why = 'planning horizon';
+      why = () => `planning horizon ${fmt(retention / 86_400)} d`;
     }
     const rows = safe(rate * retention);
     if (hasU) notes.push(`${name}: distinct keys not given; rate × retention is an upper bound`);
@@ -84,7 +85,7 @@ export function rowsHeld(input: RowsHeldInput, ctx: SizingContext): RowsHeld {
       source: 'rate×retention',
       retentionSec: retention,
       unbounded,
-      term: lazyTerm(`rows held ${name}`, rows, 'rows', () => `${fmt(rate)} rows/s × ${fmt(retention)} s (${why === 'planning horizon' ? `planning horizon ${fmt(retention / 86_400)} d` : why}) = ${fmt(rows)} rows`),
+      term: lazyTerm(`rows held ${name}`, rows, 'rows', () => `${fmt(rate)} rows/s × ${fmt(retention)} s (${why()}) = ${fmt(rows)} rows`),
       notes,
     };
   }

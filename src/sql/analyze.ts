@@ -824,6 +824,7 @@ function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; key
       inputs: [...inputSet].sort((a, b) => a - b).map((i) => inputs[i].name),
     };
   });
+  // Everything chainSpec (src/analysis/estimate.ts) reads of a chain when no statistics apply.
   const shape = JSON.stringify([
     inputs.map((i) => [i.name, i.alias, i.tables, i.columns, i.uniqueKey, i.dedupKeys, i.appendOnly]),
     joins.map((j) => [j.type, j.keys, j.keyGroup]),
