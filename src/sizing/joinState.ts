@@ -334,6 +334,10 @@ function binaryChain(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext, w
       lazyTerm(`key join ${k}`, rightKey.bytes, 'bytes', () => rightKey.formula),
       lazyTerm(`row ${r.label}`, leftRow.bytes, 'B/row', () => leftRow.formula),
       lazyTerm(`row ${t.name}`, t.row.bytes, 'B/row', () => t.row.formula),
+      // Where the rows come from (declared, or rate × retention, TTL or planning horizon):
+      // the first input's at the first join, each later input's at its own.
+      ...(k === 1 ? [first.held.term] : []),
+      t.held.term,
       left.term,
       right.term,
       lazyTerm(`rows ${label}`, next.rows, 'rows', () => `${join.type}: ${next.explain()}`),

@@ -21,6 +21,16 @@ describe('estimates from SQL facts', () => {
     assert.equal(e.chains[0].estimate.binary.operators[0].entries, 518_400_000);
   });
 
+  it('shows where each input\u2019s rows come from among the join\u2019s terms', () => {
+    const e = estimateSql(analyzeSql(DDL + 'INSERT INTO s SELECT c.id, c.url, v.page FROM clicks c JOIN views v ON c.id = v.id;'), undefined);
+    const held = e.chains[0].estimate.binary.operators[0].terms.filter((t) => t.label.startsWith('rows held'));
+    // JOB_DEFAULTS rate 100 rows/s, planning horizon 30 d = 2,592,000 s, for both inputs.
+    assert.deepEqual(
+      held.map((t) => t.formula),
+      ['100 rows/s × 2,592,000 s (planning horizon 30 d) = 259,200,000 rows', '100 rows/s × 2,592,000 s (planning horizon 30 d) = 259,200,000 rows'],
+    );
+  });
+
   it('reads a STATE_TTL hint as that input\u2019s TTL: bounded, held rate × TTL', () => {
     const sql = DDL + "INSERT INTO s SELECT /*+ STATE_TTL('c' = '1d') */ c.id, c.url, v.page FROM clicks c JOIN views v ON c.id = v.id;";
     const e = estimateSql(analyzeSql(sql), undefined);
