@@ -15,8 +15,11 @@ export interface Segment {
   statementSet?: number;
 }
 
+/** ASCII letters, digits, `_` and `$` (and every non-ASCII character) make up words. */
+const WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 ? 1 : 0;
 function isWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
+  return c > 127 || WORD[c] === 1;
 }
 
 /** After `END`: only spaces and comments up to a `;` or the end of the file (not `CASE ... END`). */
@@ -69,6 +72,11 @@ export function splitStatements(text: string): Segment[] {
 
   /** Statement-set markers are decided from a statement's first words. */
   const marker = (): boolean => {
+    // Only `BEGIN STATEMENT SET` and `EXECUTE STATEMENT SET BEGIN` are markers: most statements
+    // are decided by their first word.
+    if (inSet || words.length < 3) return false;
+    const first = words[0].text.toUpperCase();
+    if (first !== 'BEGIN' && first !== 'EXECUTE') return false;
     const w = words.map((x) => x.text.toUpperCase());
     if (!inSet && w.length >= 3 && w[0] === 'BEGIN' && w[1] === 'STATEMENT' && w[2] === 'SET') {
       inSet = true;
@@ -125,7 +133,7 @@ export function splitStatements(text: string): Segment[] {
       // '...' with '' escapes, "...", `...` with `` escapes.
       let j = i + 1;
       for (;;) {
-        const k = text.indexOf(String.fromCharCode(c), j);
+        const k = text.indexOf(c === 39 ? "'" : c === 34 ? '"' : '`', j);
         if (k < 0) {
           j = n;
           break;
