@@ -5,8 +5,9 @@
 export { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, gb, resolvePath } from './analysis';
 export { scaffoldDescriptor } from './analysis/scaffold';
 export { initDescriptorParsers, isDescriptorFileName, mapInlineSqlRange, parseDescriptor } from './descriptor';
-export { hasTableApiSql, hostLanguageForId, hostLanguageOf } from './embedded';
+export { extractProgram, hasTableApiSql, hostLanguageForId, hostLanguageOf } from './embedded';
 export * from './providers/labels';
 export { looksLikeFlinkSql } from './sql/detect';
 export { warmUpParser } from './sql';
+export { defaultParseThreads, ParsePool, serveParseRequests } from './sql/pool';
 export { buildCompareModel, compareMarkdown, PageMessageSchema, WhatIfSchema } from './webview/model';

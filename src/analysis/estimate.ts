@@ -24,6 +24,8 @@ export interface EstimateOptions {
   priceOverride?: { kpuHour: number; storageGBMonth: number; backupGBMonth: number };
   /** Stop parsing a file's statements after this long (the editor sets it; the CLI reads everything). */
   budgetMs?: number;
+  /** Date.now() when that budget began (default: when the file's analysis starts). */
+  budgetStart?: number;
   /** Amplification above which a chain gets a warning. */
   amplificationThreshold?: number;
 }

@@ -3,7 +3,7 @@
 // hovers, diagnostics, code actions) works on it unchanged. The program's SQL pieces are
 // analysed together (DDL in one call, the join in another) as one mapped SQL text.
 import { extractProgram, hostEnd, hostLanguageOf, hostStart, type EmbeddedProgram, type HostLanguage, type MappedString } from '../embedded';
-import { analyzeSql, type SqlAnalysis } from '../sql';
+import { analyzeSql, type AnalyzeOptions, type SqlAnalysis } from '../sql';
 import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
 
 /** `Job.java`, `job.kt`, `Job.scala`, `job.py`: a program whose Table-API SQL we read. */
@@ -57,10 +57,10 @@ export interface ProgramAnalysis {
   notAnalysed: Diagnostic[];
 }
 
-export function analyzeProgram(text: string, language: HostLanguage, budgetMs?: number): ProgramAnalysis {
+export function analyzeProgram(text: string, language: HostLanguage, budget: AnalyzeOptions = {}): ProgramAnalysis {
   const program = extractProgram(text, language);
   const hostIndex = new LineIndex(text);
-  const sql = mapRanges(analyzeSql(program.sql.text, { budgetMs }), sqlToHost(program.sql, text));
+  const sql = mapRanges(analyzeSql(program.sql.text, budget), sqlToHost(program.sql, text));
   const notAnalysed = program.calls
     .filter((c) => c.notAnalysed !== undefined)
     .map((c) => diagnostic('info', 'embedded-sql-not-analysed', `SQL built at run time: not analysed (${c.notAnalysed}). Only string literals and concatenations of literals passed to ${c.method} are read.`, hostIndex.range(c.argStart, c.argEnd)));

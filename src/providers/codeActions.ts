@@ -9,8 +9,11 @@ export const MULTIJOIN_SET = "SET 'table.optimizer.multi-join.enabled' = 'true';
 
 export function registerCodeActions(service: AnalysisService, selector: vscode.DocumentSelector): vscode.Disposable {
   const provider: vscode.CodeActionProvider = {
-    provideCodeActions(doc, range, context) {
+    async provideCodeActions(doc, range, context, token) {
       if (service.kind(doc) !== 'sql') return [];
+      // Asked on every cursor move: the parse runs on the parse threads, not here.
+      await service.prefetch(doc);
+      if (token.isCancellationRequested) return [];
       const report = service.report(doc);
       const chains = report?.estimate?.chains ?? [];
       const actions: vscode.CodeAction[] = [];

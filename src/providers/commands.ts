@@ -32,6 +32,7 @@ export function registerCommands(context: vscode.ExtensionContext, service: Anal
       const target = targetUri(uri);
       if (!target) return;
       const doc = await vscode.workspace.openTextDocument(target);
+      await service.prefetch(doc);
       const report = service.report(doc);
       if (!report?.sql) return vscode.window.showInformationMessage('This file is not Flink SQL that Flink KPU Lens reads.');
       const name = target.path.split('/').pop()!.replace(/\.((flink\.)?sql|java|kts?|scala|sc|py)$/i, '');

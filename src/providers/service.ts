@@ -1,9 +1,11 @@
 // Keeps one analysis per open document, reused while the document version matches,
 // and the index of job descriptors that name SQL files. Providers only read from here.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { FileReport } from '../analysis';
 import type { JobSpec } from '../descriptor';
 import type { HostLanguage } from '../embedded';
+import type { ParsePool } from '../sql/pool';
 import { engine, engineIfLoaded } from './engine';
 import { decodeText } from '../text';
 import { readSettings, type Settings } from './settings';
@@ -50,6 +52,11 @@ export class AnalysisService implements vscode.Disposable {
   private readonly kinds = new Map<string, { version: number; epoch: number; kind: 'sql' | 'descriptor' | undefined }>();
   /** Bumped when what decides a document's kind changes (engine loaded, descriptor index rebuilt). */
   private kindEpoch = 0;
+  /** Parse threads (src/sql/pool.ts); undefined when the setting says 0, or before the engine loads. */
+  private pool: ParsePool | undefined;
+  private mainParserWarm = false;
+  /** Documents whose parse-ahead ran out of budget: when it started, so report() stops there too. */
+  private readonly budgetStarts = new Map<string, { version: number; start: number }>();
   settings: Settings = readSettings();
   readonly onDidChange = this.changed.event;
   readonly ready: Promise<void>;
@@ -61,10 +68,12 @@ export class AnalysisService implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.reports.delete(d.uri.toString());
         this.kinds.delete(d.uri.toString());
+        this.budgetStarts.delete(d.uri.toString());
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('flinkKpu')) return;
         this.settings = readSettings();
+        this.updatePool();
         this.settingsEpoch++;
         this.changed.fire(undefined);
       }),
@@ -75,6 +84,7 @@ export class AnalysisService implements vscode.Disposable {
     // Load the engine after activate() has returned, not inside it.
     await new Promise((resolve) => setTimeout(resolve, 0));
     engine();
+    this.updatePool();
     this.kindEpoch++;
     this.changed.fire(undefined);
     try {
@@ -87,6 +97,26 @@ export class AnalysisService implements vscode.Disposable {
     const reindex = () => void this.indexDescriptors().then(() => this.changed.fire(undefined));
     this.disposables.push(watcher, watcher.onDidChange(reindex), watcher.onDidCreate(reindex), watcher.onDidDelete(reindex));
     this.changed.fire(undefined);
+  }
+
+  /** Starts, resizes or stops the parse threads as the setting says; without them the parser warms up here. */
+  private updatePool(): void {
+    const e = engineIfLoaded();
+    if (!e) return;
+    const want = this.settings.parseThreads < 0 ? e.defaultParseThreads() : this.settings.parseThreads;
+    if ((this.pool?.threads ?? 0) === want) return;
+    this.pool?.dispose();
+    this.pool = want > 0 ? new e.ParsePool(join(__dirname, 'worker.js'), want) : undefined;
+    if (!this.pool && !this.mainParserWarm) {
+      // The parser's first parse builds its prediction cache (about a second): not inside activate().
+      this.mainParserWarm = true;
+      setTimeout(() => e.warmUpParser(), 50);
+    }
+  }
+
+  /** How many parse threads run, and how many statements they parsed (for tests and the benchmark). */
+  parseStats(): { threads: number; parsedOffThread: number; lastError?: string } {
+    return { threads: this.pool?.threads ?? 0, parsedOffThread: this.pool?.parsedTotal ?? 0, lastError: this.pool?.lastError };
   }
 
   /** Finds every job descriptor of the workspace and the SQL file each names. */
@@ -162,7 +192,8 @@ export class AnalysisService implements vscode.Disposable {
     if (hit && hit.version === doc.version && hit.settingsEpoch === this.settingsEpoch) return hit.report;
     let report: FileReport | undefined;
     const kind = this.kind(doc);
-    const opts = this.settings.estimate;
+    const budget = this.budgetStarts.get(key);
+    const opts = budget?.version === doc.version ? { ...this.settings.estimate, budgetStart: budget.start } : this.settings.estimate;
     try {
       const host = kind === 'sql' ? hostLanguage(doc) : undefined;
       if (host) report = engine().analyzeProgramFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts, host);
@@ -198,21 +229,49 @@ export class AnalysisService implements vscode.Disposable {
     return cached;
   }
 
-  /** Call before report(): waits for the descriptor index, and reads a descriptor's SQL files. */
+  /**
+   * Call before report(): waits for the descriptor index, reads a descriptor's SQL files,
+   * and has the parse threads parse the SQL that report() will read, so that report()
+   * finds every statement parsed and does not block the extension host with a parse.
+   */
   async prefetch(doc: vscode.TextDocument): Promise<void> {
     // Until the descriptor index is built, a SQL file would be estimated with defaults.
     await this.ready;
-    if (this.kind(doc) !== 'descriptor') return;
+    const kind = this.kind(doc);
+    if (kind === 'sql') {
+      // A parse-ahead that ran out of budget left statements unparsed: report() stops there too
+      // (its budget began when the parse-ahead did) instead of parsing them on this thread.
+      const version = doc.version;
+      const start = Date.now();
+      const left = await this.parseAhead(doc.getText(), hostLanguage(doc));
+      if (left > 0) this.budgetStarts.set(doc.uri.toString(), { version, start });
+      else this.budgetStarts.delete(doc.uri.toString());
+      return;
+    }
+    if (kind !== 'descriptor') return;
     const parsed = engine().parseDescriptor(doc.getText(), doc.uri.path);
     for (const job of parsed?.jobs ?? []) {
-      const rel = job.sql?.value.path;
-      if (!rel) continue;
-      const uri = doc.uri.with({ path: engine().resolvePath(doc.uri.path, rel) });
+      const ref = job.sql?.value;
+      if (ref?.inline !== undefined) await this.parseAhead(ref.inline);
+      if (!ref?.path) continue;
+      const uri = doc.uri.with({ path: engine().resolvePath(doc.uri.path, ref.path) });
       if (!this.fileTexts.has(uri.toString())) {
         const t = await this.readText(uri);
         if (t !== undefined) this.fileTexts.set(uri.toString(), t);
       }
+      const sqlText = this.syncText(uri);
+      if (sqlText !== undefined) await this.parseAhead(sqlText, engine().hostLanguageOf(uri.path));
     }
+  }
+
+  /**
+   * Parses the statements of `text` (a program's Table-API SQL when `host` is given) on the
+   * parse threads; returns how many the threads left unparsed (their budget ran out).
+   */
+  private async parseAhead(text: string, host?: HostLanguage): Promise<number> {
+    if (!this.pool) return 0;
+    const sql = host ? engine().extractProgram(text, host).sql.text : text;
+    return (await this.pool.prefetch(sql, this.settings.estimate.budgetMs)).left;
   }
 
   invalidate(uri: vscode.Uri): void {
@@ -225,6 +284,7 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.pool?.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

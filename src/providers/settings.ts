@@ -10,6 +10,8 @@ export interface Settings {
   joinHints: boolean;
   parallelismHints: boolean;
   debounceMs: number;
+  /** Parse threads (src/sql/pool.ts): -1 one per core, 0 none (parse on the extension host's thread). */
+  parseThreads: number;
 }
 
 function num(c: vscode.WorkspaceConfiguration, key: string): number | undefined {
@@ -46,5 +48,10 @@ export function readSettings(): Settings {
     joinHints: c.get<boolean>('inlayHints.joins', true),
     parallelismHints: c.get<boolean>('inlayHints.parallelism', true),
     debounceMs: num(c, 'debounceMs') ?? 300,
+    parseThreads: parseThreads(c.get<unknown>('parseThreads')),
   };
+}
+
+function parseThreads(v: unknown): number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? Math.min(v, 8) : -1;
 }

@@ -5,7 +5,7 @@ import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
 import { extractStatement } from './extract';
 import type { ColRef, Conjunct, FromItem, JoinFact, QueryFact, ScopeFact, Span, StatementFacts } from './facts';
 import { lex } from './parser';
-import { splitStatements } from './split';
+import { splitStatements, type Segment } from './split';
 import type {
   ChainInfo, ChainInputInfo, ColumnDef, JoinInfo, JoinKind, JoinSide, OperatorInfo, SqlAnalysis, StatementInfo, TableDef,
 } from './types';
@@ -19,20 +19,45 @@ const cache = new Map<string, StatementFacts>();
 export function clearStatementCache(): void {
   cache.clear();
   resultCache.clear();
+  lastSplit = undefined;
 }
 
-/** Facts of one statement, parsed at most once per distinct text. */
-export function statementFacts(text: string): StatementFacts {
+/** The last file split: a parse-ahead (pool.ts) and the analysis after it split the same text. */
+let lastSplit: { text: string; segments: Segment[] } | undefined;
+function segmentsOf(text: string): Segment[] {
+  if (lastSplit?.text !== text) lastSplit = { text, segments: splitStatements(text) };
+  return lastSplit.segments;
+}
+
+/** Facts of one statement if its text was parsed already (and marks them recently used). */
+function cachedFacts(text: string): StatementFacts | undefined {
   const hit = cache.get(text);
   if (hit) {
     cache.delete(text);
     cache.set(text, hit);
-    return hit;
   }
-  const facts = extractStatement(text);
+  return hit;
+}
+
+/** Keeps the facts of one statement text (parsed here, or on a parse thread: pool.ts). */
+export function cacheStatementFacts(text: string, facts: StatementFacts): void {
   cache.set(text, facts);
   if (cache.size > MAX_CACHE) cache.delete(cache.keys().next().value as string);
-  return facts;
+}
+
+export function hasStatementFacts(text: string): boolean {
+  return cache.has(text);
+}
+
+/** The statement texts that analyzeSql(text) would parse now (not cached, not too large), in file order. */
+export function statementsToParse(text: string): string[] {
+  const out: string[] = [];
+  for (const seg of segmentsOf(text)) {
+    if (seg.kind !== 'sql' || seg.end - seg.start > MAX_STATEMENT_CHARS) continue;
+    const t = text.slice(seg.start, seg.end);
+    if (!cache.has(t)) out.push(t);
+  }
+  return out;
 }
 
 // ---------- durations ----------
@@ -370,8 +395,10 @@ function equiKeys(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[]): { left: { item
 
 // ---------- the whole file ----------
 export interface AnalyzeOptions {
-  /** Stop analysing statements after this many milliseconds (the rest is reported). */
+  /** Parse no statement after this many milliseconds (the rest is reported); cached statements cost no parse. */
   budgetMs?: number;
+  /** Date.now() when the budget began (default: when analyzeSql starts), e.g. before a pool's prefetch. */
+  budgetStart?: number;
 }
 
 export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnalysis {
@@ -380,12 +407,12 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
   const out: SqlAnalysis = { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics, multiJoinEnabled: false };
   let segments: ReturnType<typeof splitStatements>;
   try {
-    segments = splitStatements(text);
+    segments = segmentsOf(text);
   } catch (e) {
     diagnostics.push(diagnostic('error', 'sql-internal', `The SQL could not be split into statements: ${String(e)}`, index.range(0, Math.min(text.length, 1))));
     return out;
   }
-  const started = Date.now();
+  const started = options.budgetStart ?? Date.now();
   const facts: { seg: (typeof segments)[number]; f: StatementFacts }[] = [];
   for (let k = 0; k < segments.length; k++) {
     const seg = segments[k];
@@ -395,22 +422,26 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
       if (seg.kind === 'unclosed-comment') diagnostics.push(diagnostic('error', 'sql-syntax', 'This /* comment is never closed: the rest of the file is read as a comment.', r));
       continue;
     }
-    if (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs) {
-      const rest = segments.slice(k);
-      diagnostics.push(diagnostic('warning', 'sql-budget', `Analysis stopped after ${options.budgetMs} ms: ${rest.length} of ${segments.length} statements (from line ${r.start.line}) were not analysed.`, index.range(seg.start, rest[rest.length - 1].end)));
-      break;
-    }
     if (seg.end - seg.start > MAX_STATEMENT_CHARS) {
       // The parser takes about a second per million characters: a 50 MB line would freeze the editor.
       diagnostics.push(diagnostic('warning', 'sql-too-large', `Not analysed: this statement has ${seg.end - seg.start} characters, more than the ${MAX_STATEMENT_CHARS} a statement may have.`, index.range(seg.start, seg.start + 1)));
       continue;
     }
-    let f: StatementFacts;
-    try {
-      f = statementFacts(text.slice(seg.start, seg.end));
-    } catch (e) {
-      diagnostics.push(diagnostic('error', 'sql-internal', `This statement could not be analysed (${String(e)}); the others are.`, r));
-      continue;
+    const statement = text.slice(seg.start, seg.end);
+    let f = cachedFacts(statement);
+    if (!f) {
+      if (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs) {
+        const rest = segments.slice(k);
+        diagnostics.push(diagnostic('warning', 'sql-budget', `Analysis stopped after ${options.budgetMs} ms: ${rest.length} of ${segments.length} statements (from line ${r.start.line}) were not analysed.`, index.range(seg.start, rest[rest.length - 1].end)));
+        break;
+      }
+      try {
+        f = extractStatement(statement);
+      } catch (e) {
+        diagnostics.push(diagnostic('error', 'sql-internal', `This statement could not be analysed (${String(e)}); the others are.`, r));
+        continue;
+      }
+      cacheStatementFacts(statement, f);
     }
     facts.push({ seg, f });
   }

@@ -1,3 +1,3 @@
-export { analyzeSql, parseFlinkDuration, statementFacts } from './analyze';
+export { analyzeSql, parseFlinkDuration, type AnalyzeOptions } from './analyze';
 export { warmUpParser } from './parser';
 export type * from './types';

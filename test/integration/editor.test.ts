@@ -151,6 +151,40 @@ describe('editor experience', function () {
     }
   });
 
+  it('parses SQL on its parse threads, and parses on the host\u2019s thread when the setting says 0, without a reload', async () => {
+    type Stats = { threads: number; parsedOffThread: number };
+    const stats = async () => (await vscode.commands.executeCommand<Stats>('flinkKpu.parseStats'))!;
+    // Table names no other test uses, so that no statement is cached already.
+    const unique = (tag: string) =>
+      [
+        ...['a', 'b', 'c'].map((t) => `CREATE TABLE ${t}_${tag} (id STRING, ${t}v INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');`),
+        `INSERT INTO s SELECT a.id, av, bv, cv FROM a_${tag} a JOIN b_${tag} b ON a.id = b.id JOIN c_${tag} c ON c.id = a.id;`,
+      ].join('\n');
+    const before = await stats();
+    assert.ok(before.threads >= 1, JSON.stringify(before));
+    const text = unique(`t${Date.now()}`);
+    const doc = await vscode.workspace.openTextDocument({ language: 'flink-sql', content: text });
+    await vscode.window.showTextDocument(doc);
+    const lens = await lensTitles(doc.uri);
+    assert.ok(lens.some((t) => t.startsWith('State ')), lens.join(' | '));
+    // The four statements were parsed on the threads.
+    assert.ok((await stats()).parsedOffThread >= before.parsedOffThread + 4, JSON.stringify(await stats()));
+    const config = vscode.workspace.getConfiguration('flinkKpu');
+    await config.update('parseThreads', 0, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('the parse threads to stop', async () => (await stats()).threads === 0);
+      const off = await stats();
+      const other = await vscode.workspace.openTextDocument({ language: 'flink-sql', content: unique(`u${Date.now()}`) });
+      await vscode.window.showTextDocument(other);
+      const titles = await lensTitles(other.uri);
+      assert.ok(titles.some((t) => t.startsWith('State ')), titles.join(' | '));
+      assert.equal((await stats()).parsedOffThread, off.parsedOffThread);
+    } finally {
+      await config.update('parseThreads', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('the parse threads to start again', async () => (await stats()).threads >= 1);
+  });
+
   it('offers a STATE_TTL hint for an unbounded append-only input, and the hint bounds it', async () => {
     const sql = [
       "CREATE TABLE clicks (id STRING, url STRING) WITH ('connector' = 'kafka');",

@@ -1,0 +1,85 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeSql } from '../../../src/sql';
+import { clearStatementCache, statementsToParse } from '../../../src/sql/analyze';
+import { ParsePool } from '../../../src/sql/pool';
+
+// The unit bundle runs from out/test; `npm run test:unit` builds dist/ (worker.js, engine.js) first.
+const root = join(__dirname, '..', '..');
+const worker = join(root, 'dist', 'worker.js');
+
+/** Four statements, one per line; the join is on line 4. */
+const FILE = [
+  "CREATE TABLE a (id BIGINT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+  "CREATE TABLE b (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+  'SET \'table.exec.state.ttl\' = \'1 d\';',
+  'INSERT INTO s SELECT a.id, a.v, b.w FROM a JOIN b ON a.id = b.id;',
+].join('\n');
+
+describe('parse threads (ParsePool)', function () {
+  // Each thread loads the engine bundle and warms its parser first (a second or two).
+  this.timeout(60_000);
+  let pool: ParsePool;
+  before(() => {
+    pool = new ParsePool(worker, 2);
+  });
+  after(() => pool.dispose());
+  beforeEach(() => clearStatementCache());
+
+  it('parses every statement on its threads, and the analysis then parses none on this one', async () => {
+    const r = await pool.prefetch(FILE);
+    assert.deepEqual(r, { parsed: 4, left: 0 });
+    assert.deepEqual(statementsToParse(FILE), []);
+    const sql = analyzeSql(FILE);
+    assert.equal(sql.joins.length, 1);
+    assert.equal(sql.joins[0].range.start.line, 4);
+    // A second parse-ahead of the same text has nothing to do.
+    assert.deepEqual(await pool.prefetch(FILE), { parsed: 0, left: 0 });
+  });
+
+  it('gives the same analysis as parsing on this thread, for the examples', async () => {
+    for (const f of ['examples/orders/orders.sql', 'examples/offer-enrichment/enrichment.sql']) {
+      const text = readFileSync(join(root, f), 'utf8');
+      const here = analyzeSql(text);
+      clearStatementCache();
+      const r = await pool.prefetch(text);
+      assert.equal(r.left, 0, f);
+      assert.equal(r.parsed, here.statements.length, f);
+      assert.deepEqual(statementsToParse(text), [], f);
+      assert.deepEqual(analyzeSql(text), here, f);
+    }
+  });
+
+  it('sends a statement once when two callers ask for it at the same time', async () => {
+    const before = pool.parsedTotal;
+    const [x, y] = await Promise.all([pool.prefetch(FILE), pool.prefetch(FILE)]);
+    assert.equal(x.parsed + y.parsed, 4);
+    assert.equal(pool.parsedTotal - before, 4);
+    assert.equal(y.left, 0);
+  });
+
+  it('stops at its deadline, and the analysis whose budget began with it parses nothing more', async () => {
+    const start = Date.now();
+    const r = await pool.prefetch(FILE, 0);
+    assert.deepEqual(r, { parsed: 0, left: 4 });
+    const sql = analyzeSql(FILE, { budgetMs: 0, budgetStart: start });
+    const budget = sql.diagnostics.filter((d) => d.code === 'sql-budget');
+    assert.equal(budget.length, 1);
+    assert.match(budget[0].message, /4 of 4 statements \(from line 1\)/);
+  });
+
+  it('leaves the statements to the caller when its threads cannot start, and stops restarting them', async () => {
+    const broken = new ParsePool(join(root, 'dist', 'no-such-worker.js'), 2);
+    try {
+      const r = await broken.prefetch(FILE);
+      assert.deepEqual(r, { parsed: 0, left: 4 });
+      // After a few failures the pool gives up: a prefetch then answers at once.
+      for (let i = 0; i < 4; i++) await broken.prefetch(FILE);
+      assert.deepEqual(await broken.prefetch(FILE), { parsed: 0, left: 4 });
+      assert.equal(analyzeSql(FILE).joins.length, 1);
+    } finally {
+      broken.dispose();
+    }
+  });
+});
