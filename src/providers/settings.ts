@@ -10,7 +10,7 @@ export interface Settings {
   joinHints: boolean;
   parallelismHints: boolean;
   debounceMs: number;
-  /** Parse threads (src/sql/pool.ts): -1 one per core, 0 none (parse on the extension host's thread). */
+  /** Parse threads (src/sql/pool.ts): -1 the default (defaultParseThreads), 0 none (parse on the extension host's thread). */
   parseThreads: number;
 }
 

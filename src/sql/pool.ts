@@ -62,9 +62,13 @@ export function serveParseRequests(): void {
   });
 }
 
-/** How many parse threads to use by default: the cores there are (the caller waits meanwhile), at most 4. */
+/**
+ * How many parse threads to use by default: two where there are two cores (the caller waits
+ * meanwhile). A third thread gains little (two parse in ~0.65x the time of one: the garbage
+ * collectors share the cores) and costs another ~90 MB.
+ */
 export function defaultParseThreads(): number {
-  return Math.max(1, Math.min(4, availableParallelism()));
+  return Math.max(1, Math.min(2, availableParallelism()));
 }
 
 export interface PrefetchResult {
@@ -78,10 +82,16 @@ interface Slot {
   worker: Worker;
   /** Request id → what to do with each batch of its reply (undefined: the thread failed). */
   pending: Map<number, (reply: Reply | undefined) => void>;
+  /** Stopped on purpose (idle, or the pool disposed): its exit is no failure. */
+  stopped?: boolean;
 }
 
+/** A parse thread holds ~80-100 MB (its heap, the engine, the parser's prediction cache): idle threads are stopped. */
+const IDLE_MS = 5 * 60_000;
+
 export class ParsePool {
-  private readonly slots: Slot[] = [];
+  private slots: Slot[] = [];
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private nextId = 0;
   private disposed = false;
   /** Threads that failed; past a few the pool stops replacing them (a missing or broken script). */
@@ -97,8 +107,27 @@ export class ParsePool {
   constructor(
     private readonly script: string,
     readonly threads: number,
+    private readonly idleMs = IDLE_MS,
   ) {
-    for (let i = 0; i < threads; i++) this.slots.push(this.start());
+    this.startThreads();
+  }
+
+  /** Threads running now (0 while idle, or once they failed too often). */
+  get running(): number {
+    return this.slots.length;
+  }
+
+  private startThreads(): void {
+    while (this.slots.length < this.threads) this.slots.push(this.start());
+  }
+
+  /** Stops the threads after a quiet spell; the next prefetch starts (and warms) them again. */
+  private stopThreads(): void {
+    for (const s of this.slots) {
+      s.stopped = true;
+      void s.worker.terminate();
+    }
+    this.slots = [];
   }
 
   private start(): Slot {
@@ -112,6 +141,7 @@ export class ParsePool {
     });
     // A thread that fails leaves its statements to the caller, and is replaced on next use.
     const fail = (e?: unknown) => {
+      if (slot.stopped) return;
       if (e instanceof Error) this.lastError = e.message;
       else if (typeof e === 'number' && !this.disposed) this.lastError = `a parse thread exited with code ${e}`;
       for (const take of slot.pending.values()) take(undefined);
@@ -160,6 +190,8 @@ export class ParsePool {
     const all = statementsToParse(text);
     const texts = all.filter((t) => !this.inflight.has(t));
     const waits = new Set(all.filter((t) => this.inflight.has(t)).map((t) => this.inflight.get(t)));
+    clearTimeout(this.idleTimer);
+    if (this.slots.length === 0 && this.failures <= 3 && !this.disposed) this.startThreads();
     // No thread left (they failed to start): the caller parses everything.
     if (this.slots.length === 0) return { parsed: 0, left: all.length };
     const n = Math.min(this.slots.length, texts.length);
@@ -180,12 +212,16 @@ export class ParsePool {
     await Promise.all(waits);
     const parsed = counts.reduce((a, b) => a + b, 0);
     this.parsedTotal += parsed;
+    if (this.inflight.size === 0 && !this.disposed) {
+      this.idleTimer = setTimeout(() => this.stopThreads(), this.idleMs);
+      this.idleTimer.unref();
+    }
     return { parsed, left: all.filter((t) => !hasStatementFacts(t)).length };
   }
 
   dispose(): void {
     this.disposed = true;
-    for (const s of this.slots) void s.worker.terminate();
-    this.slots.length = 0;
+    clearTimeout(this.idleTimer);
+    this.stopThreads();
   }
 }

@@ -69,6 +69,22 @@ describe('parse threads (ParsePool)', function () {
     assert.match(budget[0].message, /4 of 4 statements \(from line 1\)/);
   });
 
+  it('stops its threads after a quiet spell and starts them again when asked', async () => {
+    const idle = new ParsePool(worker, 2, 200);
+    try {
+      assert.deepEqual(await idle.prefetch(FILE), { parsed: 4, left: 0 });
+      assert.equal(idle.running, 2);
+      await new Promise((r) => setTimeout(r, 600));
+      assert.equal(idle.running, 0);
+      clearStatementCache();
+      assert.deepEqual(await idle.prefetch(FILE), { parsed: 4, left: 0 });
+      assert.equal(idle.running, 2);
+      assert.equal(idle.lastError, undefined);
+    } finally {
+      idle.dispose();
+    }
+  });
+
   it('leaves the statements to the caller when its threads cannot start, and stops restarting them', async () => {
     const broken = new ParsePool(join(root, 'dist', 'no-such-worker.js'), 2);
     try {
