@@ -1,6 +1,7 @@
 // The one place where SQL analysis, a job descriptor and the sizing model meet:
 // chain facts + table statistics → sizing inputs → state per plan, KPUs, cost, and the
 // diagnostics that follow from those numbers. No `vscode` here (the CLI uses it too).
+import type { StatementFacts } from '../sql/facts';
 import type { JobSpec, TableStats } from '../descriptor';
 import {
   estimateChain, estimateFlinkDeployment, estimateJob, JOB_DEFAULTS, withAssumptions, type Assumptions, type ChainEstimate, type ChainInput, type ChainSpec,
@@ -26,6 +27,8 @@ export interface EstimateOptions {
   budgetMs?: number;
   /** Date.now() when that budget began (default: when the file's analysis starts). */
   budgetStart?: number;
+  /** Statements parsed ahead on the parse threads (ParsePool.prefetch). */
+  parsed?: ReadonlyMap<string, StatementFacts>;
   /** Amplification above which a chain gets a warning. */
   amplificationThreshold?: number;
 }

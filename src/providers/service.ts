@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { FileReport } from '../analysis';
 import type { JobSpec } from '../descriptor';
 import type { HostLanguage } from '../embedded';
-import type { ParsePool } from '../sql/pool';
+import type { StatementFacts } from '../sql/facts';
+import type { ParsePool, PrefetchResult } from '../sql/pool';
 import { engine, engineIfLoaded } from './engine';
 import { decodeText } from '../text';
 import { readSettings, type Settings } from './settings';
@@ -40,6 +41,14 @@ export function documentKind(doc: vscode.TextDocument, namedByDescriptor: boolea
   return undefined;
 }
 
+/** A document version's parse-ahead: under way (done), then its facts. */
+interface ParsedAhead {
+  version: number;
+  done: Promise<void>;
+  facts?: ReadonlyMap<string, StatementFacts>;
+  budgetStart?: number;
+}
+
 export class AnalysisService implements vscode.Disposable {
   private readonly reports = new Map<string, { version: number; report: FileReport | undefined; settingsEpoch: number }>();
   /** SQL file (fsPath) → the descriptors' jobs that run it. */
@@ -55,8 +64,12 @@ export class AnalysisService implements vscode.Disposable {
   /** Parse threads (src/sql/pool.ts); undefined when the setting says 0, or before the engine loads. */
   private pool: ParsePool | undefined;
   private mainParserWarm = false;
-  /** Documents whose parse-ahead ran out of budget: when it started, so report() stops there too. */
-  private readonly budgetStarts = new Map<string, { version: number; start: number }>();
+  /**
+   * What the last parse-ahead of a document gave, for report(): the facts (the statement
+   * cache keeps only 5,000 statements) and, when it ran out of budget, when it started, so
+   * that report() stops there too instead of parsing the rest on this thread.
+   */
+  private readonly parsedAhead = new Map<string, ParsedAhead>();
   settings: Settings = readSettings();
   readonly onDidChange = this.changed.event;
   readonly ready: Promise<void>;
@@ -68,12 +81,14 @@ export class AnalysisService implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.reports.delete(d.uri.toString());
         this.kinds.delete(d.uri.toString());
-        this.budgetStarts.delete(d.uri.toString());
+        this.parsedAhead.delete(d.uri.toString());
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('flinkKpu')) return;
         this.settings = readSettings();
         this.updatePool();
+        // A new budget, or other threads: parse ahead again.
+        this.parsedAhead.clear();
         this.settingsEpoch++;
         this.changed.fire(undefined);
       }),
@@ -192,8 +207,8 @@ export class AnalysisService implements vscode.Disposable {
     if (hit && hit.version === doc.version && hit.settingsEpoch === this.settingsEpoch) return hit.report;
     let report: FileReport | undefined;
     const kind = this.kind(doc);
-    const budget = this.budgetStarts.get(key);
-    const opts = budget?.version === doc.version ? { ...this.settings.estimate, budgetStart: budget.start } : this.settings.estimate;
+    const ahead = this.parsedAhead.get(key);
+    const opts = ahead?.version === doc.version && ahead.facts ? { ...this.settings.estimate, budgetStart: ahead.budgetStart, parsed: ahead.facts } : this.settings.estimate;
     try {
       const host = kind === 'sql' ? hostLanguage(doc) : undefined;
       if (host) report = engine().analyzeProgramFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts, host);
@@ -239,14 +254,24 @@ export class AnalysisService implements vscode.Disposable {
     await this.ready;
     const kind = this.kind(doc);
     if (kind === 'sql') {
-      // A parse-ahead that ran out of budget left statements unparsed: report() stops there too
-      // (its budget began when the parse-ahead did) instead of parsing them on this thread.
-      const version = doc.version;
+      // One parse-ahead per document version, whichever provider asks first: the others wait
+      // for it (a file past its budget would otherwise be parsed again on every request).
+      const key = doc.uri.toString();
+      const hit = this.parsedAhead.get(key);
+      if (hit?.version === doc.version) return hit.done;
       const start = Date.now();
-      const left = await this.parseAhead(doc.getText(), hostLanguage(doc));
-      if (left > 0) this.budgetStarts.set(doc.uri.toString(), { version, start });
-      else this.budgetStarts.delete(doc.uri.toString());
-      return;
+      const entry: ParsedAhead = { version: doc.version, done: Promise.resolve() };
+      entry.done = this.parseAhead(doc.getText(), hostLanguage(doc)).then(
+        (r) => {
+          entry.facts = r?.facts;
+          // It ran out of budget: report() stops there too (its budget began when the
+          // parse-ahead did) instead of parsing the rest on this thread.
+          entry.budgetStart = r && r.left > 0 ? start : undefined;
+        },
+        () => undefined,
+      );
+      this.parsedAhead.set(key, entry);
+      return entry.done;
     }
     if (kind !== 'descriptor') return;
     const parsed = engine().parseDescriptor(doc.getText(), doc.uri.path);
@@ -264,14 +289,11 @@ export class AnalysisService implements vscode.Disposable {
     }
   }
 
-  /**
-   * Parses the statements of `text` (a program's Table-API SQL when `host` is given) on the
-   * parse threads; returns how many the threads left unparsed (their budget ran out).
-   */
-  private async parseAhead(text: string, host?: HostLanguage): Promise<number> {
-    if (!this.pool) return 0;
+  /** Parses the statements of `text` (a program's Table-API SQL when `host` is given) on the parse threads. */
+  private async parseAhead(text: string, host?: HostLanguage): Promise<PrefetchResult | undefined> {
+    if (!this.pool) return undefined;
     const sql = host ? engine().extractProgram(text, host).sql.text : text;
-    return (await this.pool.prefetch(sql, this.settings.estimate.budgetMs)).left;
+    return this.pool.prefetch(sql, this.settings.estimate.budgetMs);
   }
 
   invalidate(uri: vscode.Uri): void {

@@ -399,6 +399,8 @@ export interface AnalyzeOptions {
   budgetMs?: number;
   /** Date.now() when the budget began (default: when analyzeSql starts), e.g. before a pool's prefetch. */
   budgetStart?: number;
+  /** Facts parsed ahead (ParsePool.prefetch), by statement text; looked up before the statement cache. */
+  parsed?: ReadonlyMap<string, StatementFacts>;
 }
 
 export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnalysis {
@@ -428,7 +430,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
       continue;
     }
     const statement = text.slice(seg.start, seg.end);
-    let f = cachedFacts(statement);
+    let f = options.parsed?.get(statement) ?? cachedFacts(statement);
     if (!f) {
       if (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs) {
         const rest = segments.slice(k);

@@ -74,6 +74,11 @@ export function defaultParseThreads(): number {
 export interface PrefetchResult {
   /** Statements parsed on the pool's threads by this call. */
   parsed: number;
+  /**
+   * Their facts, for the analysis that follows (AnalyzeOptions.parsed): the statement cache
+   * keeps only the last 5,000, and a file may have more.
+   */
+  facts: Map<string, StatementFacts>;
   /** Statements still to parse after it (deadline passed, a thread failed, or it threw there). */
   left: number;
 }
@@ -89,6 +94,12 @@ interface Slot {
 /** A parse thread holds ~80-100 MB (its heap, the engine, the parser's prediction cache): idle threads are stopped. */
 const IDLE_MS = 5 * 60_000;
 
+/** A statement sent to a thread: the request, and the facts map of the prefetch that sent it. */
+interface Inflight {
+  done: Promise<number>;
+  facts: Map<string, StatementFacts>;
+}
+
 export class ParsePool {
   private slots: Slot[] = [];
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -99,7 +110,7 @@ export class ParsePool {
   /** Why a thread failed last (shown by the parse stats). */
   lastError: string | undefined;
   /** Statement text → the request parsing it now. */
-  private readonly inflight = new Map<string, Promise<unknown>>();
+  private readonly inflight = new Map<string, Inflight>();
   /** Statements parsed on the pool's threads since it started (for tests and the benchmark). */
   parsedTotal = 0;
 
@@ -125,6 +136,9 @@ export class ParsePool {
   private stopThreads(): void {
     for (const s of this.slots) {
       s.stopped = true;
+      // Requests still under way (the pool disposed) are left to the caller.
+      for (const take of s.pending.values()) take(undefined);
+      s.pending.clear();
       void s.worker.terminate();
     }
     this.slots = [];
@@ -157,7 +171,7 @@ export class ParsePool {
   }
 
   /** Sends texts to one thread; caches their facts batch by batch; resolves when all came (or the thread failed). */
-  private ask(slot: Slot, texts: string[], deadline: number | undefined): Promise<number> {
+  private ask(slot: Slot, texts: string[], deadline: number | undefined, into: Map<string, StatementFacts>): Promise<number> {
     const id = this.nextId++;
     let parsed = 0;
     return new Promise((resolve) => {
@@ -167,6 +181,7 @@ export class ParsePool {
           this.inflight.delete(t);
           if (!f) return;
           cacheStatementFacts(t, f);
+          into.set(t, f);
           parsed++;
         });
         if (!reply || reply.done) {
@@ -188,12 +203,18 @@ export class ParsePool {
     // Statements another prefetch has sent already (providers ask for the same document at
     // once) are awaited, not sent again.
     const all = statementsToParse(text);
-    const texts = all.filter((t) => !this.inflight.has(t));
-    const waits = new Set(all.filter((t) => this.inflight.has(t)).map((t) => this.inflight.get(t)));
+    const texts: string[] = [];
+    const waited: [string, Inflight][] = [];
+    for (const t of all) {
+      const w = this.inflight.get(t);
+      if (w) waited.push([t, w]);
+      else texts.push(t);
+    }
     clearTimeout(this.idleTimer);
     if (this.slots.length === 0 && this.failures <= 3 && !this.disposed) this.startThreads();
     // No thread left (they failed to start): the caller parses everything.
-    if (this.slots.length === 0) return { parsed: 0, left: all.length };
+    const facts = new Map<string, StatementFacts>();
+    if (this.slots.length === 0) return { parsed: 0, facts, left: all.length };
     const n = Math.min(this.slots.length, texts.length);
     const shares: string[][] = Array.from({ length: n }, () => []);
     const load = new Array<number>(n).fill(0);
@@ -204,19 +225,24 @@ export class ParsePool {
       load[k] += t.length;
     }
     const deadline = budgetMs === undefined ? undefined : Date.now() + budgetMs;
-    const requests = shares.map((share, k) => this.ask(this.slots[k], share, deadline));
+    const requests = shares.map((share, k) => this.ask(this.slots[k], share, deadline, facts));
     shares.forEach((share, k) => {
-      for (const t of share) this.inflight.set(t, requests[k]);
+      for (const t of share) this.inflight.set(t, { done: requests[k], facts });
     });
     const counts = await Promise.all(requests);
-    await Promise.all(waits);
+    // What the other calls parsed for this text is this call's answer too.
+    await Promise.all(new Set(waited.map(([, w]) => w.done)));
+    for (const [t, w] of waited) {
+      const f = w.facts.get(t);
+      if (f) facts.set(t, f);
+    }
     const parsed = counts.reduce((a, b) => a + b, 0);
     this.parsedTotal += parsed;
     if (this.inflight.size === 0 && !this.disposed) {
       this.idleTimer = setTimeout(() => this.stopThreads(), this.idleMs);
       this.idleTimer.unref();
     }
-    return { parsed, left: all.filter((t) => !hasStatementFacts(t)).length };
+    return { parsed, facts, left: all.filter((t) => !facts.has(t) && !hasStatementFacts(t)).length };
   }
 
   dispose(): void {

@@ -185,6 +185,32 @@ describe('editor experience', function () {
     await waitFor('the parse threads to start again', async () => (await stats()).threads >= 1);
   });
 
+  it('analyses a 10 MB SQL file up to its budget on the parse threads, and says from which line it stopped', async () => {
+    type Stats = { threads: number; parsedOffThread: number };
+    const stats = async () => (await vscode.commands.executeCommand<Stats>('flinkKpu.parseStats'))!;
+    const before = await stats();
+    const tag = `big${Date.now()}`;
+    // 55,000 statements of ~190 characters: far more than 2 s of parsing.
+    const lines = Array.from({ length: 55_000 }, (_, i) => `CREATE TABLE ${tag}_${i} (id BIGINT, name STRING, amount DECIMAL(10, 2), ts TIMESTAMP(3), PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka', 'topic' = 't${i}');`);
+    const text = lines.join('\n');
+    assert.ok(text.length > 10_000_000, String(text.length));
+    const doc = await vscode.workspace.openTextDocument({ language: 'flink-sql', content: text });
+    await vscode.window.showTextDocument(doc);
+    // (A second sql-budget diagnostic says the joins of the parsed statements were not resolved either.)
+    const budget = await waitFor('the sql-budget diagnostic', () => vscode.languages.getDiagnostics(doc.uri).find((d) => codeOf(d) === 'sql-budget' && / of 55000 statements/.test(d.message)), 60_000);
+    const m = /^Analysis stopped after 2000 ms: (\d+) of 55000 statements \(from line (\d+)\) were not analysed\.$/.exec(budget.message);
+    assert.ok(m, budget.message);
+    // The statements before that line were analysed (on the threads), the rest were not.
+    const from = Number(m[2]);
+    assert.ok(from > 1, budget.message);
+    assert.equal(Number(m[1]), 55_000 - from + 1);
+    assert.equal(budget.range.start.line, from - 1);
+    assert.equal(budget.range.end.line, 54_999);
+    const after = await stats();
+    assert.ok(after.parsedOffThread - before.parsedOffThread >= from - 1, `${JSON.stringify(before)} ${JSON.stringify(after)} ${budget.message}`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('offers a STATE_TTL hint for an unbounded append-only input, and the hint bounds it', async () => {
     const sql = [
       "CREATE TABLE clicks (id STRING, url STRING) WITH ('connector' = 'kafka');",

@@ -29,13 +29,15 @@ describe('parse threads (ParsePool)', function () {
 
   it('parses every statement on its threads, and the analysis then parses none on this one', async () => {
     const r = await pool.prefetch(FILE);
-    assert.deepEqual(r, { parsed: 4, left: 0 });
+    assert.equal(r.parsed, 4);
+    assert.equal(r.left, 0);
+    assert.equal(r.facts.size, 4);
     assert.deepEqual(statementsToParse(FILE), []);
     const sql = analyzeSql(FILE);
     assert.equal(sql.joins.length, 1);
     assert.equal(sql.joins[0].range.start.line, 4);
     // A second parse-ahead of the same text has nothing to do.
-    assert.deepEqual(await pool.prefetch(FILE), { parsed: 0, left: 0 });
+    assert.equal((await pool.prefetch(FILE)).parsed, 0);
   });
 
   it('gives the same analysis as parsing on this thread, for the examples', async () => {
@@ -51,18 +53,36 @@ describe('parse threads (ParsePool)', function () {
     }
   });
 
+  it('hands its facts to the analysis, for files with more statements than the cache keeps (5,000)', async () => {
+    const text = Array.from({ length: 5_100 }, (_, i) => `SET 'pool.test.k${i}' = 'v${i}';`).join('\n');
+    const r = await pool.prefetch(text);
+    assert.equal(r.parsed, 5_100);
+    assert.equal(r.left, 0);
+    // The cache kept the last 5,000: the first 100 are gone from it, not from r.facts.
+    assert.equal(statementsToParse(text).length, 100);
+    // With the facts handed over, a budget already spent stops no parse: none is needed.
+    const sql = analyzeSql(text, { budgetMs: 0, budgetStart: Date.now() - 1, parsed: r.facts });
+    assert.ok(!sql.diagnostics.some((d) => /ms: \d+ of \d+ statements/.test(d.message)), JSON.stringify(sql.diagnostics));
+    assert.equal(sql.settings.length, 5_100);
+    assert.deepEqual(sql.settings[0], { ...sql.settings[0], key: 'pool.test.k0', value: 'v0' });
+  });
+
   it('sends a statement once when two callers ask for it at the same time', async () => {
     const before = pool.parsedTotal;
     const [x, y] = await Promise.all([pool.prefetch(FILE), pool.prefetch(FILE)]);
     assert.equal(x.parsed + y.parsed, 4);
     assert.equal(pool.parsedTotal - before, 4);
     assert.equal(y.left, 0);
+    // Each call answers with every statement's facts, whichever call sent it.
+    assert.equal(x.facts.size, 4);
+    assert.equal(y.facts.size, 4);
   });
 
   it('stops at its deadline, and the analysis whose budget began with it parses nothing more', async () => {
     const start = Date.now();
     const r = await pool.prefetch(FILE, 0);
-    assert.deepEqual(r, { parsed: 0, left: 4 });
+    assert.equal(r.parsed, 0);
+    assert.equal(r.left, 4);
     const sql = analyzeSql(FILE, { budgetMs: 0, budgetStart: start });
     const budget = sql.diagnostics.filter((d) => d.code === 'sql-budget');
     assert.equal(budget.length, 1);
@@ -72,12 +92,12 @@ describe('parse threads (ParsePool)', function () {
   it('stops its threads after a quiet spell and starts them again when asked', async () => {
     const idle = new ParsePool(worker, 2, 200);
     try {
-      assert.deepEqual(await idle.prefetch(FILE), { parsed: 4, left: 0 });
+      assert.equal((await idle.prefetch(FILE)).parsed, 4);
       assert.equal(idle.running, 2);
       await new Promise((r) => setTimeout(r, 600));
       assert.equal(idle.running, 0);
       clearStatementCache();
-      assert.deepEqual(await idle.prefetch(FILE), { parsed: 4, left: 0 });
+      assert.equal((await idle.prefetch(FILE)).parsed, 4);
       assert.equal(idle.running, 2);
       assert.equal(idle.lastError, undefined);
     } finally {
@@ -89,10 +109,11 @@ describe('parse threads (ParsePool)', function () {
     const broken = new ParsePool(join(root, 'dist', 'no-such-worker.js'), 2);
     try {
       const r = await broken.prefetch(FILE);
-      assert.deepEqual(r, { parsed: 0, left: 4 });
+      assert.equal(r.parsed, 0);
+    assert.equal(r.left, 4);
       // After a few failures the pool gives up: a prefetch then answers at once.
       for (let i = 0; i < 4; i++) await broken.prefetch(FILE);
-      assert.deepEqual(await broken.prefetch(FILE), { parsed: 0, left: 4 });
+      assert.equal((await broken.prefetch(FILE)).left, 4);
       assert.equal(analyzeSql(FILE).joins.length, 1);
     } finally {
       broken.dispose();
