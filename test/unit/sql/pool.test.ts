@@ -38,6 +38,14 @@ describe('parse threads (ParsePool)', function () {
     assert.equal(sql.joins[0].range.start.line, 4);
     // A second parse-ahead of the same text has nothing to do.
     assert.equal((await pool.prefetch(FILE)).parsed, 0);
+    // An edit: one statement, sent to both threads; the first answer counts, once.
+    const before = pool.parsedTotal;
+    const edited = FILE.replace('a.id = b.id;', 'a.id = b.id WHERE a.v <> b.w;');
+    const e = await pool.prefetch(edited);
+    assert.equal(e.parsed, 1);
+    assert.deepEqual([...e.facts.keys()], ['INSERT INTO s SELECT a.id, a.v, b.w FROM a JOIN b ON a.id = b.id WHERE a.v <> b.w']);
+    assert.equal(pool.parsedTotal - before, 1);
+    assert.equal(analyzeSql(edited).joins.length, 1);
   });
 
   it('gives the same analysis as parsing on this thread, for the examples', async () => {
