@@ -1,6 +1,7 @@
 // npm run bench: how fast the analysis is, against the parser's own floor. A benchmark,
 // not a test: it prints medians over repeated runs in one process (table, or --json).
-import { statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FlinkSQL } from 'dt-sql-parser/dist/parser/flink';
 import { analyzeSqlFile, clearEstimateCache } from '../src/analysis';
@@ -54,7 +55,10 @@ async function timePooled(text: string): Promise<{ ms: number; busyMs: number }>
 // paired ratios, which a slow second cannot skew as it skews a ratio of two medians.
 interface Size {
   lines: number;
+  /** dt-sql-parser's whole-file parse on the runtime the extension ships (scripts/antlr-fields.mjs). */
   rawParseMs: number;
+  /** The same parse on antlr4ng as published (bench/raw.ts, a process of its own); null when not measured. */
+  rawParsePublishedMs: number | null;
   /** The editor's path (parse threads), wall time. */
   fullAnalysisMs: number;
   editAnalysisMs: number;
@@ -101,6 +105,7 @@ const sizes: Size[] = [];
     sizes.push({
       lines: text.split('\n').length,
       rawParseMs: median(m.raw),
+      rawParsePublishedMs: null,
       fullAnalysisMs: median(m.full),
       editAnalysisMs: median(m.edit),
       fullToRaw: r2(median(m.fr)),
@@ -113,6 +118,14 @@ const sizes: Size[] = [];
     });
   }
   pool.dispose();
+  const published = join(__dirname, 'raw-published.js');
+  if (existsSync(published)) {
+    const r = spawnSync(process.execPath, [published, JSON.stringify(SIZES), String(REPEAT)], { encoding: 'utf8' });
+    const ms: Record<string, number> = r.status === 0 ? JSON.parse(r.stdout) : {};
+    SIZES.forEach((n, i) => {
+      sizes[i].rawParsePublishedMs = ms[n] ?? null;
+    });
+  }
   report();
 })();
 
@@ -136,13 +149,14 @@ function report(): void {
   else {
     const f = (n: number) => n.toFixed(1).padStart(9);
     const pc = (x: number) => `${(x * 100).toFixed(1).padStart(7)} %`;
-    process.stdout.write(`${''.padStart(16)}${'editor (parse threads)'.padEnd(54)}one thread (CLI)\n`);
-    process.stdout.write(`${'lines'.padStart(6)} ${'raw parse'.padStart(9)} ${'full'.padStart(9)} ${'edit'.padStart(9)}  full/raw  edit/full ${'host busy'.padStart(9)}   ${'full'.padStart(9)} ${'edit'.padStart(9)}  full/raw  edit/full\n`);
+    process.stdout.write(`${''.padStart(26)}${'editor (parse threads)'.padEnd(54)}one thread (CLI)\n`);
+    process.stdout.write(`${'lines'.padStart(6)} ${'raw parse'.padStart(9)} ${'published'.padStart(9)} ${'full'.padStart(9)} ${'edit'.padStart(9)}  full/raw  edit/full ${'host busy'.padStart(9)}   ${'full'.padStart(9)} ${'edit'.padStart(9)}  full/raw  edit/full\n`);
     for (const s of sizes) {
       process.stdout.write(
-        `${String(s.lines).padStart(6)} ${f(s.rawParseMs)} ${f(s.fullAnalysisMs)} ${f(s.editAnalysisMs)}  ${s.fullToRaw.toFixed(2).padStart(8)} ${pc(s.editToFull)} ${f(s.fullMainThreadMs)}   ${f(s.fullInProcessMs)} ${f(s.editInProcessMs)}  ${s.fullInProcessToRaw.toFixed(2).padStart(8)} ${pc(s.editInProcessToFull)}\n`,
+        `${String(s.lines).padStart(6)} ${f(s.rawParseMs)} ${s.rawParsePublishedMs === null ? '      n/a' : f(s.rawParsePublishedMs)} ${f(s.fullAnalysisMs)} ${f(s.editAnalysisMs)}  ${s.fullToRaw.toFixed(2).padStart(8)} ${pc(s.editToFull)} ${f(s.fullMainThreadMs)}   ${f(s.fullInProcessMs)} ${f(s.editInProcessMs)}  ${s.fullInProcessToRaw.toFixed(2).padStart(8)} ${pc(s.editInProcessToFull)}\n`,
       );
     }
+    process.stdout.write('("raw parse": dt-sql-parser on the runtime the extension ships; "published": on antlr4ng as npm ships it, in a process of its own)\n');
     process.stdout.write(`(${defaultParseThreads()} parse threads; "host busy": of the editor's full analysis, how long the analysing thread was busy)\n`);
     process.stdout.write(`(ms, medians of ${REPEAT} runs, parser warm; the ratios are medians of per-run ratios)\nactivation: ${result.activationMs ?? 'n/a'} ms  heap: ${result.heapMB} MB  bundle: ${result.bundleBytes} B  VSIX: ${result.vsixBytes} B\n`);
   }
