@@ -14,6 +14,8 @@ export function registerDiagnostics(service: AnalysisService): vscode.Disposable
       return;
     }
     await service.prefetch(doc);
+    // Closed meanwhile: its URI may already name another document (untitled ones are reused).
+    if (doc.isClosed) return;
     const report = service.report(doc);
     collection.set(doc.uri, (report?.diagnostics ?? []).map(toDiagnostic));
   };

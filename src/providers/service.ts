@@ -43,6 +43,7 @@ export function documentKind(doc: vscode.TextDocument, namedByDescriptor: boolea
 
 /** A document version's parse-ahead: under way (done), then its facts. */
 interface ParsedAhead {
+  doc: vscode.TextDocument;
   version: number;
   done: Promise<void>;
   facts?: ReadonlyMap<string, StatementFacts>;
@@ -50,7 +51,11 @@ interface ParsedAhead {
 }
 
 export class AnalysisService implements vscode.Disposable {
-  private readonly reports = new Map<string, { version: number; report: FileReport | undefined; settingsEpoch: number }>();
+  /**
+   * Per document: entries hold the TextDocument itself, since an untitled document's URI is
+   * reused by the next one (Untitled-1 again, version 1 again) once it closes.
+   */
+  private readonly reports = new Map<string, { doc: vscode.TextDocument; version: number; report: FileReport | undefined; settingsEpoch: number }>();
   /** SQL file (fsPath) → the descriptors' jobs that run it. */
   private readonly sqlJobs = new Map<string, DescriptorChoice[]>();
   /** Texts of files that are not open (a descriptor's SQL), read through workspace.fs. */
@@ -58,7 +63,7 @@ export class AnalysisService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private settingsEpoch = 0;
-  private readonly kinds = new Map<string, { version: number; epoch: number; kind: 'sql' | 'descriptor' | undefined }>();
+  private readonly kinds = new Map<string, { doc: vscode.TextDocument; version: number; epoch: number; kind: 'sql' | 'descriptor' | undefined }>();
   /** Bumped when what decides a document's kind changes (engine loaded, descriptor index rebuilt). */
   private kindEpoch = 0;
   /** Parse threads (src/sql/pool.ts); undefined when the setting says 0, or before the engine loads. */
@@ -194,9 +199,9 @@ export class AnalysisService implements vscode.Disposable {
   kind(doc: vscode.TextDocument): 'sql' | 'descriptor' | undefined {
     const key = doc.uri.toString();
     const hit = this.kinds.get(key);
-    if (hit && hit.version === doc.version && hit.epoch === this.kindEpoch) return hit.kind;
+    if (hit && hit.doc === doc && hit.version === doc.version && hit.epoch === this.kindEpoch) return hit.kind;
     const kind = documentKind(doc, this.jobsFor(doc.uri).length > 0);
-    this.kinds.set(key, { version: doc.version, epoch: this.kindEpoch, kind });
+    if (!doc.isClosed) this.kinds.set(key, { doc, version: doc.version, epoch: this.kindEpoch, kind });
     return kind;
   }
 
@@ -204,11 +209,11 @@ export class AnalysisService implements vscode.Disposable {
   report(doc: vscode.TextDocument): FileReport | undefined {
     const key = doc.uri.toString();
     const hit = this.reports.get(key);
-    if (hit && hit.version === doc.version && hit.settingsEpoch === this.settingsEpoch) return hit.report;
+    if (hit && hit.doc === doc && hit.version === doc.version && hit.settingsEpoch === this.settingsEpoch) return hit.report;
     let report: FileReport | undefined;
     const kind = this.kind(doc);
     const ahead = this.parsedAhead.get(key);
-    const opts = ahead?.version === doc.version && ahead.facts ? { ...this.settings.estimate, budgetStart: ahead.budgetStart, parsed: ahead.facts } : this.settings.estimate;
+    const opts = ahead?.doc === doc && ahead.version === doc.version && ahead.facts ? { ...this.settings.estimate, budgetStart: ahead.budgetStart, parsed: ahead.facts } : this.settings.estimate;
     try {
       const host = kind === 'sql' ? hostLanguage(doc) : undefined;
       if (host) report = engine().analyzeProgramFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts, host);
@@ -223,7 +228,8 @@ export class AnalysisService implements vscode.Disposable {
         diagnostics: [{ severity: 'error', code: 'internal', message: `Flink KPU Lens could not analyse this file: ${(e as Error).message}`, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } }],
       };
     }
-    this.reports.set(key, { version: doc.version, report, settingsEpoch: this.settingsEpoch });
+    // An analysis that finishes after its document closed is not kept.
+    if (!doc.isClosed) this.reports.set(key, { doc, version: doc.version, report, settingsEpoch: this.settingsEpoch });
     return report;
   }
 
@@ -258,9 +264,9 @@ export class AnalysisService implements vscode.Disposable {
       // for it (a file past its budget would otherwise be parsed again on every request).
       const key = doc.uri.toString();
       const hit = this.parsedAhead.get(key);
-      if (hit?.version === doc.version) return hit.done;
+      if (hit?.doc === doc && hit.version === doc.version) return hit.done;
       const start = Date.now();
-      const entry: ParsedAhead = { version: doc.version, done: Promise.resolve() };
+      const entry: ParsedAhead = { doc, version: doc.version, done: Promise.resolve() };
       entry.done = this.parseAhead(doc.getText(), hostLanguage(doc)).then(
         (r) => {
           entry.facts = r?.facts;
@@ -270,7 +276,7 @@ export class AnalysisService implements vscode.Disposable {
         },
         () => undefined,
       );
-      this.parsedAhead.set(key, entry);
+      if (!doc.isClosed) this.parsedAhead.set(key, entry);
       return entry.done;
     }
     if (kind !== 'descriptor') return;
