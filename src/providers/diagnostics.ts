@@ -9,7 +9,8 @@ export function registerDiagnostics(service: AnalysisService): vscode.Disposable
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   const publish = async (doc: vscode.TextDocument) => {
-    if (doc.isClosed || !service.kind(doc)) {
+    // The debounced run decides afresh whether a document that was not Flink SQL has become it.
+    if (doc.isClosed || !service.kind(doc, true)) {
       collection.delete(doc.uri);
       return;
     }

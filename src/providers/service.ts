@@ -63,7 +63,7 @@ export class AnalysisService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private settingsEpoch = 0;
-  private readonly kinds = new Map<string, { doc: vscode.TextDocument; version: number; epoch: number; kind: 'sql' | 'descriptor' | undefined }>();
+  private readonly kinds = new Map<string, { doc: vscode.TextDocument; version: number; languageId: string; epoch: number; kind: 'sql' | 'descriptor' | undefined }>();
   /** Bumped when what decides a document's kind changes (engine loaded, descriptor index rebuilt). */
   private kindEpoch = 0;
   /** Parse threads (src/sql/pool.ts); undefined when the setting says 0, or before the engine loads. */
@@ -192,16 +192,21 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   /**
-   * Every provider asks this on every request; deciding reads the whole text (Flink SQL or
-   * not, a Table-API call or not), so the answer is kept per document version until the
-   * engine loads or the descriptor index changes.
+   * Every provider asks this on every request, and the diagnostics on every keystroke.
+   * Deciding reads the text: for a `.sql` file it lexes up to 64 KB to see whether it is
+   * Flink SQL (~70 ms on a 50 KB file, measured). So a document found to be one we analyse
+   * stays one while it is open (and its language stays), and one that was not is looked at
+   * again only when `fresh` (the debounced diagnostics run), or when the engine loads or the
+   * descriptor index changes.
    */
-  kind(doc: vscode.TextDocument): 'sql' | 'descriptor' | undefined {
+  kind(doc: vscode.TextDocument, fresh = false): 'sql' | 'descriptor' | undefined {
     const key = doc.uri.toString();
     const hit = this.kinds.get(key);
-    if (hit && hit.doc === doc && hit.version === doc.version && hit.epoch === this.kindEpoch) return hit.kind;
+    if (hit && hit.doc === doc && hit.epoch === this.kindEpoch && hit.languageId === doc.languageId) {
+      if (hit.version === doc.version || hit.kind !== undefined || !fresh) return hit.kind;
+    }
     const kind = documentKind(doc, this.jobsFor(doc.uri).length > 0);
-    if (!doc.isClosed) this.kinds.set(key, { doc, version: doc.version, epoch: this.kindEpoch, kind });
+    if (!doc.isClosed) this.kinds.set(key, { doc, version: doc.version, languageId: doc.languageId, epoch: this.kindEpoch, kind });
     return kind;
   }
 

@@ -215,6 +215,20 @@ describe('editor experience', function () {
     await waitFor('the 10 MB document to close', () => doc.isClosed, 60_000);
   });
 
+  it('starts analysing a plain .sql document once an edit makes it Flink SQL', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT 1;\n' });
+    await vscode.window.showTextDocument(doc);
+    // Nothing Flink-specific yet: no CodeLens.
+    const none = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? [];
+    assert.equal(none.length, 0);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(0, 0), THREE_INPUTS_ONE_KEY);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    // The upsert-kafka DDL is Flink SQL: the chain gets its CodeLens.
+    const titles = await lensTitles(doc.uri);
+    assert.ok(titles.some((t) => t.startsWith('State ')), titles.join(' | '));
+  });
+
   it('offers a STATE_TTL hint for an unbounded append-only input, and the hint bounds it', async () => {
     const sql = [
       "CREATE TABLE clicks (id STRING, url STRING) WITH ('connector' = 'kafka');",
