@@ -6,7 +6,8 @@ import type { AnalysisService } from './service';
 
 export function registerDiagnostics(service: AnalysisService): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('flink-kpu');
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per URI: the pending run and its document (an untitled URI can name a newer document). */
+  const timers = new Map<string, { doc: vscode.TextDocument; timer: ReturnType<typeof setTimeout> }>();
 
   const publish = async (doc: vscode.TextDocument) => {
     // The debounced run decides afresh whether a document that was not Flink SQL has become it.
@@ -22,11 +23,12 @@ export function registerDiagnostics(service: AnalysisService): vscode.Disposable
   };
   const schedule = (doc: vscode.TextDocument, delay: number) => {
     const key = doc.uri.toString();
-    clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => {
+    clearTimeout(timers.get(key)?.timer);
+    const timer = setTimeout(() => {
       timers.delete(key);
       void publish(doc);
-    }, delay));
+    }, delay);
+    timers.set(key, { doc, timer });
   };
   const all = () => {
     for (const doc of vscode.workspace.textDocuments) if (service.kind(doc)) schedule(doc, 0);
@@ -44,14 +46,20 @@ export function registerDiagnostics(service: AnalysisService): vscode.Disposable
       }
     }),
     vscode.workspace.onDidCloseTextDocument((d) => {
-      clearTimeout(timers.get(d.uri.toString()));
-      collection.delete(d.uri);
+      // The close of an untitled document can arrive after a newer one took its URI.
+      const key = d.uri.toString();
+      const pending = timers.get(key);
+      if (pending?.doc === d) {
+        clearTimeout(pending.timer);
+        timers.delete(key);
+      }
+      if (!vscode.workspace.textDocuments.some((x) => x !== d && x.uri.toString() === key)) collection.delete(d.uri);
     }),
     vscode.workspace.onDidSaveTextDocument((d) => {
       if (service.kind(d) === 'descriptor') void service.indexDescriptors().then(all);
     }),
     service.onDidChange(() => all()),
-    { dispose: () => { for (const t of timers.values()) clearTimeout(t); } },
+    { dispose: () => { for (const t of timers.values()) clearTimeout(t.timer); } },
   ];
   all();
   return vscode.Disposable.from(...subs);

@@ -41,6 +41,9 @@ export function documentKind(doc: vscode.TextDocument, namedByDescriptor: boolea
   return undefined;
 }
 
+/** Documents up to this many lines are looked at afresh on every version (see kind()). */
+const SHORT_LINES = 300;
+
 /** A document version's parse-ahead: under way (done), then its facts. */
 interface ParsedAhead {
   doc: vscode.TextDocument;
@@ -84,9 +87,11 @@ export class AnalysisService implements vscode.Disposable {
     this.disposables.push(
       // A closed document's analysis is not kept.
       vscode.workspace.onDidCloseTextDocument((d) => {
-        this.reports.delete(d.uri.toString());
-        this.kinds.delete(d.uri.toString());
-        this.parsedAhead.delete(d.uri.toString());
+        // Entries are per document: a newer one with the same (untitled) URI keeps its own.
+        const key = d.uri.toString();
+        if (this.reports.get(key)?.doc === d) this.reports.delete(key);
+        if (this.kinds.get(key)?.doc === d) this.kinds.delete(key);
+        if (this.parsedAhead.get(key)?.doc === d) this.parsedAhead.delete(key);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('flinkKpu')) return;
@@ -203,7 +208,8 @@ export class AnalysisService implements vscode.Disposable {
     const key = doc.uri.toString();
     const hit = this.kinds.get(key);
     if (hit && hit.doc === doc && hit.epoch === this.kindEpoch && hit.languageId === doc.languageId) {
-      if (hit.version === doc.version || hit.kind !== undefined || !fresh) return hit.kind;
+      // (A short document is cheap to look at: it is looked at again on every version.)
+      if (hit.version === doc.version || hit.kind !== undefined || (!fresh && doc.lineCount > SHORT_LINES)) return hit.kind;
     }
     const kind = documentKind(doc, this.jobsFor(doc.uri).length > 0);
     if (!doc.isClosed) this.kinds.set(key, { doc, version: doc.version, languageId: doc.languageId, epoch: this.kindEpoch, kind });

@@ -216,7 +216,8 @@ describe('editor experience', function () {
   });
 
   it('starts analysing a plain .sql document once an edit makes it Flink SQL', async () => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT 1;\n' });
+    // Over 300 lines: it is looked at again by the debounced diagnostics run, not on every request.
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT 1;\n'.repeat(400) });
     await vscode.window.showTextDocument(doc);
     // Nothing Flink-specific yet: no CodeLens.
     const none = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? [];
