@@ -69,7 +69,7 @@ export function analyzeDescriptorFile(path: string, text: string, readText: Read
     let sqlPath: string | undefined;
     const ref = spec.sql?.value;
     if (ref?.inline !== undefined) {
-      sql = analyzeSql(ref.inline);
+      sql = analyzeSql(ref.inline, { parsed: opts.parsed });
       // Positions of inline SQL are mapped into the descriptor.
       for (const d of sql.diagnostics) diagnostics.push({ ...d, range: mapInlineSqlRange(ref, d.range) ?? spec.sql!.range });
     } else if (ref?.path) {
@@ -79,7 +79,8 @@ export function analyzeDescriptorFile(path: string, text: string, readText: Read
       else {
         // `sql:` may name a program (Job.java, job.py): its Table-API SQL is the job's SQL.
         const language = hostLanguageOf(sqlPath);
-        sql = language ? analyzeProgram(sqlText, language).sql : analyzeSql(sqlText);
+        // (Statements parsed ahead on the parse threads come in opts.parsed.)
+        sql = language ? analyzeProgram(sqlText, language, { parsed: opts.parsed }).sql : analyzeSql(sqlText, { parsed: opts.parsed });
       }
     }
     const estimate = estimateSql(sql ?? emptySql(), spec, opts);

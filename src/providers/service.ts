@@ -291,10 +291,17 @@ export class AnalysisService implements vscode.Disposable {
       return entry.done;
     }
     if (kind !== 'descriptor') return;
+    // The SQL a descriptor names can change while the descriptor does not: no dedupe here, but
+    // every parse-ahead's facts go to report() (a statement text that changed is not among them).
+    const version = doc.version;
+    const facts = new Map<string, StatementFacts>();
+    const take = (r: PrefetchResult | undefined) => {
+      for (const [t, f] of r?.facts ?? []) facts.set(t, f);
+    };
     const parsed = engine().parseDescriptor(doc.getText(), doc.uri.path);
     for (const job of parsed?.jobs ?? []) {
       const ref = job.sql?.value;
-      if (ref?.inline !== undefined) await this.parseAhead(ref.inline);
+      if (ref?.inline !== undefined) take(await this.parseAhead(ref.inline));
       if (!ref?.path) continue;
       const uri = doc.uri.with({ path: engine().resolvePath(doc.uri.path, ref.path) });
       if (!this.fileTexts.has(uri.toString())) {
@@ -302,8 +309,9 @@ export class AnalysisService implements vscode.Disposable {
         if (t !== undefined) this.fileTexts.set(uri.toString(), t);
       }
       const sqlText = this.syncText(uri);
-      if (sqlText !== undefined) await this.parseAhead(sqlText, engine().hostLanguageOf(uri.path));
+      if (sqlText !== undefined) take(await this.parseAhead(sqlText, engine().hostLanguageOf(uri.path)));
     }
+    if (!doc.isClosed && doc.version === version) this.parsedAhead.set(doc.uri.toString(), { doc, version, done: Promise.resolve(), facts });
   }
 
   /** Parses the statements of `text` (a program's Table-API SQL when `host` is given) on the parse threads. */
