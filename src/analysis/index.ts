@@ -42,7 +42,7 @@ export function isSqlFileName(path: string): boolean {
 
 /** A SQL file, with the statistics of the job that runs it when there is one. */
 export function analyzeSqlFile(path: string, text: string, job?: JobSpec, opts: EstimateOptions = {}): FileReport {
-  const sql = analyzeSql(text, { budgetMs: opts.budgetMs, budgetStart: opts.budgetStart, parsed: opts.parsed });
+  const sql = analyzeSql(text, opts);
   const estimate = estimateSql(sql, job, opts);
   const plans = estimateJobPlans(estimate, job, opts);
   return { path, kind: 'sql', sql, estimate, plans, jobs: [], diagnostics: [...sql.diagnostics, ...estimate.diagnostics] };
@@ -50,7 +50,7 @@ export function analyzeSqlFile(path: string, text: string, job?: JobSpec, opts: 
 
 /** Table-API SQL inside a program, analysed together, with every range in the program's own positions. */
 export function analyzeProgramFile(path: string, text: string, job?: JobSpec, opts: EstimateOptions = {}, language?: HostLanguage): FileReport {
-  const p = analyzeProgram(text, language ?? hostLanguageOf(path) ?? 'java', { budgetMs: opts.budgetMs, budgetStart: opts.budgetStart, parsed: opts.parsed });
+  const p = analyzeProgram(text, language ?? hostLanguageOf(path) ?? 'java', opts);
   const estimate = estimateSql(p.sql, job, opts);
   const plans = estimateJobPlans(estimate, job, opts);
   const none = p.info.calls === 0 ? [diagnostic('info', 'embedded-sql-none', `No SQL passed to the Table API (${p.info.language === 'python' ? 'execute_sql, sql_query, add_insert_sql' : 'executeSql, sqlQuery, addInsertSql'}) in this file.`, { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } })] : [];

@@ -70,31 +70,20 @@ export function splitStatements(text: string): Segment[] {
     words = [];
   };
 
-  /** Statement-set markers are decided from a statement's first words. */
+  /** `BEGIN STATEMENT SET` and `EXECUTE STATEMENT SET BEGIN` open a set (most statements are decided by their first word). */
   const marker = (): boolean => {
-    // Only `BEGIN STATEMENT SET` and `EXECUTE STATEMENT SET BEGIN` are markers: most statements
-    // are decided by their first word.
     if (inSet || words.length < 3) return false;
     const first = words[0].text.toUpperCase();
-    if (first !== 'BEGIN' && first !== 'EXECUTE') return false;
+    const last = first === 'BEGIN' ? 2 : first === 'EXECUTE' ? 3 : -1;
+    if (last < 0 || words.length <= last) return false;
     const w = words.map((x) => x.text.toUpperCase());
-    if (!inSet && w.length >= 3 && w[0] === 'BEGIN' && w[1] === 'STATEMENT' && w[2] === 'SET') {
-      inSet = true;
-      setIndex++;
-      segments.push({ kind: 'statement-set-begin', start: words[0].start, end: words[2].end, statementSet: setIndex });
-      start = -1;
-      words = [];
-      return true;
-    }
-    if (!inSet && w.length >= 4 && w[0] === 'EXECUTE' && w[1] === 'STATEMENT' && w[2] === 'SET' && w[3] === 'BEGIN') {
-      inSet = true;
-      setIndex++;
-      segments.push({ kind: 'statement-set-begin', start: words[0].start, end: words[3].end, statementSet: setIndex });
-      start = -1;
-      words = [];
-      return true;
-    }
-    return false;
+    if (w[1] !== 'STATEMENT' || w[2] !== 'SET' || (last === 3 && w[3] !== 'BEGIN')) return false;
+    inSet = true;
+    setIndex++;
+    segments.push({ kind: 'statement-set-begin', start: words[0].start, end: words[last].end, statementSet: setIndex });
+    start = -1;
+    words = [];
+    return true;
   };
 
   while (i < n) {
