@@ -133,7 +133,7 @@ export class AnalysisService implements vscode.Disposable {
     this.pool?.dispose();
     this.pool = want > 0 ? new e.ParsePool(join(__dirname, 'worker.js'), want) : undefined;
     if (!this.pool && !this.mainParserWarm) {
-      // The parser's first parse builds its prediction cache (about a second): not inside activate().
+      // The parser's first parse builds its prediction cache (~550 ms measured): not inside activate().
       this.mainParserWarm = true;
       setTimeout(() => e.warmUpParser(), 50);
     }
@@ -200,9 +200,9 @@ export class AnalysisService implements vscode.Disposable {
    * Every provider asks this on every request, and the diagnostics on every keystroke.
    * Deciding reads the text: for a `.sql` file it lexes up to 64 KB to see whether it is
    * Flink SQL (~70 ms on a 50 KB file, measured). So a document found to be one we analyse
-   * stays one while it is open (and its language stays), and one that was not is looked at
-   * again only when `fresh` (the debounced diagnostics run), or when the engine loads or the
-   * descriptor index changes.
+   * stays one while it is open (and its language stays). One that was not is looked at again
+   * on every version when it is short (up to SHORT_LINES), else only when `fresh` (the
+   * debounced diagnostics run), and always when the engine loads or the descriptor index changes.
    */
   kind(doc: vscode.TextDocument, fresh = false): 'sql' | 'descriptor' | undefined {
     const key = doc.uri.toString();
