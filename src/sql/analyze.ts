@@ -45,6 +45,7 @@ export function cacheStatementFacts(text: string, facts: StatementFacts): void {
   if (cache.size > MAX_CACHE) cache.delete(cache.keys().next().value as string);
 }
 
+/** Whether a statement text's facts are cached (a pool's parse-ahead asks after the fact). */
 export function hasStatementFacts(text: string): boolean {
   return cache.has(text);
 }
