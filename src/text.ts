@@ -27,12 +27,19 @@ export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) this.starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        this.starts.push(i + 1);
+    // indexOf finds line breaks several times faster than a loop over the characters (this
+    // runs on every analysis of a whole file). Lines end at \n, \r\n or a lone \r.
+    let nl = text.indexOf('\n');
+    let cr = text.indexOf('\r');
+    while (nl >= 0 || cr >= 0) {
+      if (cr < 0 || (nl >= 0 && nl < cr)) {
+        this.starts.push(nl + 1);
+        nl = text.indexOf('\n', nl + 1);
+      } else {
+        const end = nl === cr + 1 ? cr + 2 : cr + 1;
+        this.starts.push(end);
+        if (nl === cr + 1) nl = text.indexOf('\n', end);
+        cr = text.indexOf('\r', end);
       }
     }
   }
