@@ -25,8 +25,14 @@ export function clearStatementCache(): void {
 /** The last file split: a parse-ahead (pool.ts) and the analysis after it split the same text. */
 let lastSplit: { text: string; segments: Segment[] } | undefined;
 function segmentsOf(text: string): Segment[] {
-  if (lastSplit?.text !== text) lastSplit = { text, segments: splitStatements(text) };
+  if (lastSplit?.text !== text) lastSplit = { text, segments: splitStatements(text, lastSplit) };
   return lastSplit.segments;
+}
+
+/** A statement's text, sliced once per segment (see Segment.text). */
+function statementText(text: string, seg: Segment): string {
+  seg.text ??= text.slice(seg.start, seg.end);
+  return seg.text;
 }
 
 /** Facts of one statement if its text was parsed already (and marks them recently used). */
@@ -55,7 +61,7 @@ export function statementsToParse(text: string): string[] {
   const out: string[] = [];
   for (const seg of segmentsOf(text)) {
     if (seg.kind !== 'sql' || seg.end - seg.start > MAX_STATEMENT_CHARS) continue;
-    const t = text.slice(seg.start, seg.end);
+    const t = statementText(text, seg);
     if (!cache.has(t)) out.push(t);
   }
   return out;
@@ -430,7 +436,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
       diagnostics.push(diagnostic('warning', 'sql-too-large', `Not analysed: this statement has ${seg.end - seg.start} characters, more than the ${MAX_STATEMENT_CHARS} a statement may have.`, index.range(seg.start, seg.start + 1)));
       continue;
     }
-    const statement = text.slice(seg.start, seg.end);
+    const statement = statementText(text, seg);
     let f = options.parsed?.get(statement) ?? cachedFacts(statement);
     if (!f) {
       if (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs) {
@@ -548,7 +554,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
     const fact = f.fact;
     const query = fact.kind === 'create-view' || fact.kind === 'query' ? fact.query : fact.kind === 'insert' ? fact.query : fact.kind === 'create-table' ? fact.table.query : undefined;
     if (!query) continue;
-    const local = queryResults(env, envId, text.slice(seg.start, seg.end), () => {
+    const local = queryResults(env, envId, statementText(text, seg), () => {
       const feeds = fact.kind === 'create-view' ? fact.name : fact.kind === 'insert' ? fact.target : fact.kind === 'create-table' ? fact.table.name : undefined;
       return { query, feeds };
     });
@@ -567,16 +573,36 @@ interface StatementResults {
 }
 
 /**
- * Pass-2 results by statement text and the declarations they were resolved against: an
- * edit of one query re-walks that query only; the others are moved to their place.
+ * Pass-2 results by the declarations they were resolved against and the statement's text:
+ * an edit of one query re-walks that query only; the others are moved to their place.
  */
-const resultCache = new Map<string, StatementResults>();
+const resultCache = new Map<number, Map<string, StatementResults>>();
+/** Declaration statement text → a small number; a file's declarations → its environment id. */
+const declarationIds = new Map<string, number>();
+let nextDeclarationId = 0;
 const envIds = new Map<string, number>();
 let nextEnvId = 1;
 
-/** A small id for the file's declarations (every CREATE TABLE / VIEW text, in order). */
-function declarationsId(text: string, facts: { seg: { start: number; end: number }; f: StatementFacts }[]): number {
-  const key = facts.filter(({ f }) => f.fact.kind === 'create-table' || f.fact.kind === 'create-view').map(({ seg }) => text.slice(seg.start, seg.end)).join('\u0001');
+/**
+ * A small id for the file's declarations (every CREATE TABLE / VIEW text, in order). Built
+ * from a number per declaration text, not from the texts joined: those are the segments'
+ * own strings, whose hashes are known, where a joined string would be hashed whole again.
+ */
+function declarationsId(text: string, facts: { seg: Segment; f: StatementFacts }[]): number {
+  // Numbers are never reused either: a text seen again after this gets a new one.
+  if (declarationIds.size > 20_000) declarationIds.clear();
+  const ids: number[] = [];
+  for (const { seg, f } of facts) {
+    if (f.fact.kind !== 'create-table' && f.fact.kind !== 'create-view') continue;
+    const t = statementText(text, seg);
+    let n = declarationIds.get(t);
+    if (n === undefined) {
+      n = nextDeclarationId++;
+      declarationIds.set(t, n);
+    }
+    ids.push(n);
+  }
+  const key = ids.join(',');
   let id = envIds.get(key);
   if (id === undefined) {
     if (envIds.size > 200) envIds.clear();
@@ -588,16 +614,22 @@ function declarationsId(text: string, facts: { seg: { start: number; end: number
 }
 
 function queryResults(env: Env, envId: number, statement: string, what: () => { query: QueryFact; feeds?: string }): StatementResults {
-  const key = `${envId}\u0002${statement}`;
-  const hit = resultCache.get(key);
+  let byText = resultCache.get(envId);
+  if (!byText) {
+    // The results of the last few environments are kept (an edit of a declaration and its undo).
+    if (resultCache.size >= 8) resultCache.delete(resultCache.keys().next().value as number);
+    byText = new Map();
+    resultCache.set(envId, byText);
+  }
+  const hit = byText.get(statement);
   if (hit) return hit;
   const { query, feeds } = what();
   const index = new LineIndex(statement);
   const local: SqlAnalysis = { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics: [], multiJoinEnabled: false };
   walkQuery(env, query, { base: 0, index, feeds, anchor: index.range(0, 0) }, local);
   const results = { joins: local.joins, chains: local.chains, operators: local.operators, diagnostics: local.diagnostics };
-  if (resultCache.size > MAX_CACHE) resultCache.delete(resultCache.keys().next().value as string);
-  resultCache.set(key, results);
+  if (byText.size > MAX_CACHE) byText.delete(byText.keys().next().value as string);
+  byText.set(statement, results);
   return results;
 }
 

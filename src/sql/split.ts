@@ -13,6 +13,12 @@ export interface Segment {
   end: number;
   /** Index of the statement set this statement belongs to, when inside one. */
   statementSet?: number;
+  /**
+   * The statement's text, once the analysis has read it (src/sql/analyze.ts). A segment an
+   * edit left alone is carried over with it, so the caches keyed by statement text find it
+   * without hashing it again (a string keeps its hash; a new slice must compute it).
+   */
+  text?: string;
 }
 
 /** ASCII letters, digits, `_` and `$` (and every non-ASCII character) make up words. */
@@ -45,16 +51,36 @@ interface Word {
   end: number;
 }
 
+/** A text and its split, from which the split of an edited text can start. */
+export interface Split {
+  text: string;
+  segments: Segment[];
+}
+
 /**
  * `BEGIN STATEMENT SET;` and `EXECUTE STATEMENT SET BEGIN` open a set whose INSERTs are
  * returned one by one, and `END` closes it, so an error in one INSERT does not hide the others.
+ *
+ * With `previous` (the split of the text before an edit), only the edited part is read
+ * again: the scan starts at the last statement that starts before the first changed
+ * character, and once it is past the last changed character, at the first statement that
+ * starts where a statement of the previous text started (in the same statement-set state),
+ * the previous segments are taken, moved by the length the edit added. Both scans were
+ * then between statements with the same text ahead, so they would split it alike.
  */
-export function splitStatements(text: string): Segment[] {
+export function splitStatements(text: string, previous?: Split): Segment[] {
   const n = text.length;
   const segments: Segment[] = [];
   let i = 0;
   let setIndex = -1;
   let inSet = false;
+  const resume = previous && previous.text !== text ? resumePoint(previous, text) : undefined;
+  if (resume) {
+    for (let k = 0; k < resume.index; k++) segments.push(previous!.segments[k]);
+    i = resume.at;
+    setIndex = resume.setIndex;
+    inSet = resume.inSet;
+  }
 
   // State of the statement being read.
   let start = -1;
@@ -117,7 +143,18 @@ export function splitStatements(text: string): Segment[] {
       i++;
       continue;
     }
-    if (start < 0) start = i;
+    if (start < 0) {
+      // Past the edit, where the previous text had a statement start in the same state, the rest is as before.
+      if (resume && i >= resume.suffixFrom) {
+        const k = resume.startsAt(i - resume.delta, inSet, setIndex);
+        if (k >= 0) {
+          const old = previous!.segments;
+          for (let j = k; j < old.length; j++) segments.push({ ...old[j], start: old[j].start + resume.delta, end: old[j].end + resume.delta });
+          return segments;
+        }
+      }
+      start = i;
+    }
     if (c === 39 || c === 34 || c === 96) {
       // '...' with '' escapes, "...", `...` with `` escapes.
       let j = i + 1;
@@ -175,6 +212,91 @@ export function splitStatements(text: string): Segment[] {
   }
   finish();
   return segments;
+}
+
+interface Resume {
+  /** Segments of the previous split kept as they are, and where the scan starts. */
+  index: number;
+  at: number;
+  inSet: boolean;
+  setIndex: number;
+  /** From this offset of the new text to its end, the text is the previous text's end. */
+  suffixFrom: number;
+  /** New length - previous length. */
+  delta: number;
+  /** The previous segment starting at `offset` (old text) in that state, or -1. */
+  startsAt(offset: number, inSet: boolean, setIndex: number): number;
+}
+
+/** Chunks compared as strings first: string equality compares memory, far faster than charCodeAt one by one. */
+const CHUNK = 512;
+
+/** How many characters a and b have in common at their starts, up to max. */
+function sameRun(a: string, b: string, max: number): number {
+  let n = 0;
+  while (n + CHUNK <= max && a.slice(n, n + CHUNK) === b.slice(n, n + CHUNK)) n += CHUNK;
+  while (n < max && a.charCodeAt(n) === b.charCodeAt(n)) n++;
+  return n;
+}
+
+/** How many characters a and b have in common at their ends, up to max. */
+function sameRunBack(a: string, b: string, max: number): number {
+  let n = 0;
+  while (n + CHUNK <= max && a.slice(a.length - n - CHUNK, a.length - n) === b.slice(b.length - n - CHUNK, b.length - n)) n += CHUNK;
+  while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
+}
+
+/** Where the split of `text` can start, and rejoin, the previous split. */
+function resumePoint(previous: Split, text: string): Resume {
+  const old = previous.text;
+  const segs = previous.segments;
+  const min = Math.min(old.length, text.length);
+  const p = sameRun(old, text, min);
+  const s = sameRunBack(old, text, min - p);
+  // Statement-set state before each segment: whether a set is open, and the last set's index.
+  const before: { inSet: boolean; setIndex: number }[] = [];
+  let inSet = false;
+  let setIndex = -1;
+  for (const seg of segs) {
+    before.push({ inSet, setIndex });
+    if (seg.kind === 'statement-set-begin') {
+      inSet = true;
+      setIndex = seg.statementSet ?? setIndex + 1;
+    } else if (seg.kind === 'statement-set-end') inSet = false;
+  }
+  // A scan may start, or be joined, only where it was between statements: at the start of
+  // a statement or of a set's BEGIN (an END may follow an INSERT without a semicolon).
+  const between = (seg: Segment) => seg.kind === 'sql' || seg.kind === 'statement-set-begin';
+  let index = 0;
+  let at = 0;
+  let state = { inSet: false, setIndex: -1 };
+  for (let k = 0; k < segs.length && segs[k].start <= p; k++) {
+    if (!between(segs[k])) continue;
+    index = k;
+    at = segs[k].start;
+    state = before[k];
+  }
+  return {
+    index,
+    at,
+    ...state,
+    suffixFrom: text.length - s,
+    delta: text.length - old.length,
+    startsAt(offset, inSetNow, setIndexNow) {
+      let lo = index;
+      let hi = segs.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (segs[mid].start < offset) lo = mid + 1;
+        else hi = mid;
+      }
+      const k = lo;
+      const seg = segs[k];
+      if (!seg || seg.start !== offset || !between(seg) || offset < old.length - s) return -1;
+      return before[k].inSet === inSetNow && before[k].setIndex === setIndexNow ? k : -1;
+    },
+  };
 }
 
 /** The first `count` words of a statement (comments and spaces skipped), for routing it. */
