@@ -134,24 +134,38 @@ export function chainSpec(chain: ChainInfo, job: JobSpec | undefined, hintTtl: M
  * no STATE_TTL hint): then a hit builds not even the spec. Otherwise the key is the spec.
  */
 type Estimated = { spec: ChainSpec; stats: InputStatsUse[]; estimate: ChainEstimate };
-const estimates = new Map<string, Estimated>();
+/**
+ * By sizing context, then by shape (or spec). Two levels, not one joined key: a chain's shape
+ * is the same string from one analysis to the next (pass-2 results are cached), so its hash
+ * is known, where a new `context + shape` string of a few KB would be hashed on every lookup.
+ */
+const estimates = new Map<string, Map<string, Estimated>>();
+let estimateCount = 0;
+const MAX_ESTIMATES = 2000;
 function cachedEstimate(chain: ChainInfo, job: JobSpec | undefined, hintTtl: Map<string, number>, ctx: Parameters<typeof estimateChain>[1], ctxKey: string): Estimated {
   const byShape = chain.shape !== undefined && !job && hintTtl.size === 0;
   let built: ReturnType<typeof chainSpec> | undefined;
   if (!byShape) built = chainSpec(chain, job, hintTtl);
-  const key = `${ctxKey}\u0001${byShape ? chain.shape : JSON.stringify(built!.spec)}`;
-  const hit = estimates.get(key);
+  const key = byShape ? chain.shape! : JSON.stringify(built!.spec);
+  let inContext = estimates.get(ctxKey);
+  const hit = inContext?.get(key);
   if (hit) return hit;
   built ??= chainSpec(chain, job, hintTtl);
   const e = { spec: built.spec, stats: built.stats, estimate: estimateChain(built.spec, ctx) };
-  estimates.set(key, e);
-  if (estimates.size > 2000) estimates.delete(estimates.keys().next().value as string);
+  if (estimateCount >= MAX_ESTIMATES) clearEstimateCache();
+  if (!inContext || estimateCount === 0) {
+    inContext = new Map();
+    estimates.set(ctxKey, inContext);
+  }
+  inContext.set(key, e);
+  estimateCount++;
   return e;
 }
 
 /** Forgets cached chain estimates (the benchmark measures a cold analysis with it). */
 export function clearEstimateCache(): void {
   estimates.clear();
+  estimateCount = 0;
 }
 
 export function versionAtLeast(version: string | undefined, major: number, minor: number): boolean {

@@ -19,7 +19,15 @@ const cache = new Map<string, StatementFacts>();
 export function clearStatementCache(): void {
   cache.clear();
   resultCache.clear();
+  tableDefs.clear();
   lastSplit = undefined;
+}
+
+/** The definition a CREATE TABLE (without LIKE) gave in the last analysis, and where its statement started. */
+const tableDefs = new Map<string, { line: number; column: number; def: TableDef }>();
+function keepTableDef(statement: string, kept: { line: number; column: number; def: TableDef }): void {
+  tableDefs.set(statement, kept);
+  if (tableDefs.size > MAX_CACHE) tableDefs.delete(tableDefs.keys().next().value as string);
 }
 
 /** The last file split: a parse-ahead (pool.ts) and the analysis after it split the same text. */
@@ -469,6 +477,15 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
     switch (fact.kind) {
       case 'create-table': {
         const t = fact.table;
+        // A table without LIKE depends on its statement alone: while the statement starts at
+        // the same place, the definition of the previous analysis is the same (an edit elsewhere).
+        const start = r.start;
+        const kept = t.likeSource ? undefined : tableDefs.get(statementText(text, seg));
+        if (kept && kept.line === start.line && kept.column === start.column) {
+          out.tables.push(kept.def);
+          env.tables.set(lc(t.name), kept.def);
+          break;
+        }
         const like = t.likeSource ? lookupTable(env, t.likeSource) : undefined;
         const own: ColumnDef[] = t.columns.map((c) => ({
           name: c.name,
@@ -499,6 +516,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
         };
         out.tables.push(def);
         env.tables.set(lc(t.name), def);
+        if (!t.likeSource) keepTableDef(statementText(text, seg), { line: start.line, column: start.column, def });
         if (t.likeSource && !like) diagnostics.push(diagnostic('info', 'sql-unknown-table', `LIKE ${t.likeSource}: no CREATE TABLE for it in this file, so its columns are unknown.`, at(t.nameSpan)));
         break;
       }
