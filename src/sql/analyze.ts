@@ -3,7 +3,7 @@
 // left-deep join chains and their key groups built; other stateful operators listed.
 import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
 import { extractStatement } from './extract';
-import type { ColRef, Conjunct, FromItem, JoinFact, QueryFact, ScopeFact, Span, StatementFacts } from './facts';
+import type { ColRef, Conjunct, FromItem, JoinFact, QueryFact, ScopeFact, Span, StatementFact, StatementFacts } from './facts';
 import { lex } from './parser';
 import { splitStatements, type Segment } from './split';
 import type {
@@ -418,6 +418,79 @@ export interface AnalyzeOptions {
   parsed?: ReadonlyMap<string, StatementFacts>;
 }
 
+/**
+ * Pass 1 for a CREATE TABLE or CREATE VIEW: its definition goes into `env` (and into `out`,
+ * with a diagnostic for a LIKE source that is not declared).
+ */
+function declare(env: Env, text: string, index: LineIndex, seg: Segment, fact: StatementFact, out: SqlAnalysis): void {
+  const at = (sp: Span) => index.range(seg.start + sp.start, seg.start + sp.end);
+  const r = index.range(seg.start, seg.end);
+  if (fact.kind === 'create-view') {
+    env.views.set(lc(fact.name), { query: fact.query, columnNames: fact.columnNames });
+    out.views.push({ name: fact.name, columns: [], tables: [], range: r, nameRange: at(fact.nameSpan) });
+    return;
+  }
+  if (fact.kind !== 'create-table') return;
+  const t = fact.table;
+  // A table without LIKE depends on its statement alone: while the statement starts at
+  // the same place, the definition of the previous analysis is the same (an edit elsewhere).
+  const start = r.start;
+  const kept = t.likeSource ? undefined : tableDefs.get(statementText(text, seg));
+  if (kept && kept.line === start.line && kept.column === start.column) {
+    out.tables.push(kept.def);
+    env.tables.set(lc(t.name), kept.def);
+    return;
+  }
+  const like = t.likeSource ? lookupTable(env, t.likeSource) : undefined;
+  const own: ColumnDef[] = t.columns.map((c) => ({
+    name: c.name,
+    type: c.type,
+    kind: c.kind,
+    timeAttribute: c.proctime ? 'proctime' : t.watermark && lc(t.watermark.column) === lc(c.name) ? 'rowtime' : undefined,
+    range: at(c),
+  }));
+  // A LIKE table inherits the source's columns; its own WATERMARK (if any) replaces the source's.
+  const inherited = (like?.columns ?? []).map((c) =>
+    t.watermark && c.timeAttribute !== 'proctime' ? { ...c, timeAttribute: lc(c.name) === lc(t.watermark.column) ? ('rowtime' as const) : undefined } : c,
+  );
+  const columns = like ? [...inherited, ...own] : own;
+  const connector = t.options.connector ?? like?.options.connector;
+  const format = t.options.format ?? t.options['value.format'] ?? '';
+  const primaryKey = t.primaryKey ?? like?.primaryKey;
+  const def: TableDef = {
+    name: t.name,
+    columns,
+    primaryKey,
+    watermarkColumn: t.watermark?.column ?? like?.watermarkColumn,
+    options: { ...(like?.options ?? {}), ...t.options },
+    connector,
+    appendOnly: !primaryKey && !(connector && CHANGELOG_CONNECTORS.has(connector)) && !/debezium|canal|maxwell|ogg/.test(format),
+    likeSource: t.likeSource,
+    range: r,
+    nameRange: at(t.nameSpan),
+  };
+  out.tables.push(def);
+  env.tables.set(lc(t.name), def);
+  if (!t.likeSource) keepTableDef(statementText(text, seg), { line: start.line, column: start.column, def });
+  if (t.likeSource && !like) out.diagnostics.push(diagnostic('info', 'sql-unknown-table', `LIKE ${t.likeSource}: no CREATE TABLE for it in this file, so its columns are unknown.`, at(t.nameSpan)));
+}
+
+/** The query pass 2 walks in a statement, and the name its result feeds. */
+function statementQuery(fact: StatementFact): { query: QueryFact; feeds?: string } | undefined {
+  switch (fact.kind) {
+    case 'create-view':
+      return { query: fact.query, feeds: fact.name };
+    case 'query':
+      return { query: fact.query };
+    case 'insert':
+      return fact.query && { query: fact.query, feeds: fact.target };
+    case 'create-table':
+      return fact.table.query && { query: fact.table.query, feeds: fact.table.name };
+    default:
+      return undefined;
+  }
+}
+
 export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnalysis {
   const index = new LineIndex(text);
   const diagnostics: Diagnostic[] = [];
@@ -475,54 +548,9 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
     const info: StatementInfo = { kind: fact.kind === 'create-table' || fact.kind === 'create-view' || fact.kind === 'insert' || fact.kind === 'query' || fact.kind === 'set' || fact.kind === 'reset' || fact.kind === 'unsupported' ? fact.kind : 'other', range: r, statementSet: seg.statementSet };
     out.statements.push(info);
     switch (fact.kind) {
-      case 'create-table': {
-        const t = fact.table;
-        // A table without LIKE depends on its statement alone: while the statement starts at
-        // the same place, the definition of the previous analysis is the same (an edit elsewhere).
-        const start = r.start;
-        const kept = t.likeSource ? undefined : tableDefs.get(statementText(text, seg));
-        if (kept && kept.line === start.line && kept.column === start.column) {
-          out.tables.push(kept.def);
-          env.tables.set(lc(t.name), kept.def);
-          break;
-        }
-        const like = t.likeSource ? lookupTable(env, t.likeSource) : undefined;
-        const own: ColumnDef[] = t.columns.map((c) => ({
-          name: c.name,
-          type: c.type,
-          kind: c.kind,
-          timeAttribute: c.proctime ? 'proctime' : t.watermark && lc(t.watermark.column) === lc(c.name) ? 'rowtime' : undefined,
-          range: at(c),
-        }));
-        // A LIKE table inherits the source's columns; its own WATERMARK (if any) replaces the source's.
-        const inherited = (like?.columns ?? []).map((c) =>
-          t.watermark && c.timeAttribute !== 'proctime' ? { ...c, timeAttribute: lc(c.name) === lc(t.watermark.column) ? ('rowtime' as const) : undefined } : c,
-        );
-        const columns = like ? [...inherited, ...own] : own;
-        const connector = t.options.connector ?? like?.options.connector;
-        const format = t.options.format ?? t.options['value.format'] ?? '';
-        const primaryKey = t.primaryKey ?? like?.primaryKey;
-        const def: TableDef = {
-          name: t.name,
-          columns,
-          primaryKey,
-          watermarkColumn: t.watermark?.column ?? like?.watermarkColumn,
-          options: { ...(like?.options ?? {}), ...t.options },
-          connector,
-          appendOnly: !primaryKey && !(connector && CHANGELOG_CONNECTORS.has(connector)) && !/debezium|canal|maxwell|ogg/.test(format),
-          likeSource: t.likeSource,
-          range: r,
-          nameRange: at(t.nameSpan),
-        };
-        out.tables.push(def);
-        env.tables.set(lc(t.name), def);
-        if (!t.likeSource) keepTableDef(statementText(text, seg), { line: start.line, column: start.column, def });
-        if (t.likeSource && !like) diagnostics.push(diagnostic('info', 'sql-unknown-table', `LIKE ${t.likeSource}: no CREATE TABLE for it in this file, so its columns are unknown.`, at(t.nameSpan)));
-        break;
-      }
+      case 'create-table':
       case 'create-view':
-        env.views.set(lc(fact.name), { query: fact.query, columnNames: fact.columnNames });
-        out.views.push({ name: fact.name, columns: [], tables: [], range: r, nameRange: at(fact.nameSpan) });
+        declare(env, text, index, seg, fact, out);
         break;
       case 'insert':
         info.target = fact.target;
@@ -569,14 +597,9 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
       diagnostics.push(diagnostic('warning', 'sql-budget', `Analysis stopped after ${options.budgetMs} ms: the joins of ${facts.length - k} statements (from line ${index.position(seg.start).line}) were not analysed.`, index.range(seg.start, last.end)));
       break;
     }
-    const fact = f.fact;
-    const query = fact.kind === 'create-view' || fact.kind === 'query' ? fact.query : fact.kind === 'insert' ? fact.query : fact.kind === 'create-table' ? fact.table.query : undefined;
-    if (!query) continue;
-    const local = queryResults(env, envId, statementText(text, seg), () => {
-      const feeds = fact.kind === 'create-view' ? fact.name : fact.kind === 'insert' ? fact.target : fact.kind === 'create-table' ? fact.table.name : undefined;
-      return { query, feeds };
-    });
-    placeResults(local, index.position(seg.start), out);
+    const q = statementQuery(f.fact);
+    if (!q) continue;
+    placeResults(queryResults(env, envId, statementText(text, seg), q), index.position(seg.start), out);
   }
   return out;
 }
@@ -631,7 +654,7 @@ function declarationsId(text: string, facts: { seg: Segment; f: StatementFacts }
   return id;
 }
 
-function queryResults(env: Env, envId: number, statement: string, what: () => { query: QueryFact; feeds?: string }): StatementResults {
+function queryResults(env: Env, envId: number, statement: string, { query, feeds }: { query: QueryFact; feeds?: string }): StatementResults {
   let byText = resultCache.get(envId);
   if (!byText) {
     // The results of the last few environments are kept (an edit of a declaration and its undo).
@@ -641,7 +664,6 @@ function queryResults(env: Env, envId: number, statement: string, what: () => { 
   }
   const hit = byText.get(statement);
   if (hit) return hit;
-  const { query, feeds } = what();
   const index = new LineIndex(statement);
   const local: SqlAnalysis = { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics: [], multiJoinEnabled: false };
   walkQuery(env, query, { base: 0, index, feeds, anchor: index.range(0, 0) }, local);
