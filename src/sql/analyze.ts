@@ -5,7 +5,7 @@ import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
 import { extractStatement } from './extract';
 import type { ColRef, Conjunct, FromItem, JoinFact, QueryFact, ScopeFact, Span, StatementFact, StatementFacts } from './facts';
 import { lex } from './parser';
-import { splitStatements, type Segment } from './split';
+import { leadingWords, splitStatements, type Segment } from './split';
 import type {
   ChainInfo, ChainInputInfo, ColumnDef, JoinInfo, JoinKind, JoinSide, OperatorInfo, SqlAnalysis, StatementInfo, TableDef,
 } from './types';
@@ -604,6 +604,84 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
   return out;
 }
 
+// ---------- resolution ahead of the analysis ----------
+/** Whether a statement can declare a table or view (its first word: CREATE, or REPLACE for `REPLACE TABLE ... AS`). */
+export function mayDeclare(statement: string): boolean {
+  const w = (leadingWords(statement, 1)[0] ?? '').toUpperCase();
+  return w === 'CREATE' || w === 'REPLACE';
+}
+
+/**
+ * Pass 2 while the parse threads still parse (pool.ts). No query can be resolved before every
+ * declaration of its file is known, but then each can be, as soon as its facts come: its
+ * results are cached under the same environment id analyzeSql gives them, so the analysis
+ * after the parse only places them. The threads parse the declarations first for this.
+ */
+export class ResolveAhead {
+  private env: Env | undefined;
+  private envId = 0;
+  private readonly index: LineIndex;
+  /** Segments with a query still to resolve (or whose facts have not come yet). */
+  private pending: Segment[];
+  /** The statements that may declare, and those of them that did (their facts all came). */
+  private readonly declarers: Segment[];
+  private readonly declared = new Set<Segment>();
+
+  constructor(
+    private readonly text: string,
+    private readonly parsed: ReadonlyMap<string, StatementFacts>,
+  ) {
+    this.index = new LineIndex(text);
+    this.pending = segmentsOf(text).filter((seg) => seg.kind === 'sql' && seg.end - seg.start <= MAX_STATEMENT_CHARS);
+    this.declarers = this.pending.filter((seg) => mayDeclare(statementText(text, seg)));
+  }
+
+  private factsOf(seg: Segment): StatementFacts | undefined {
+    const t = statementText(this.text, seg);
+    return this.parsed.get(t) ?? cache.get(t);
+  }
+
+  /** Resolves what can be resolved now; called after each batch of facts. */
+  step(): void {
+    if (!this.env && !this.declareAll()) return;
+    const env = this.env!;
+    const rest: Segment[] = [];
+    for (const seg of this.pending) {
+      const f = this.factsOf(seg);
+      if (!f) {
+        rest.push(seg);
+        continue;
+      }
+      // A declaration mayDeclare did not see (it cannot happen today): the environment is
+      // not the file's, so nothing more is resolved ahead.
+      if ((f.fact.kind === 'create-table' || f.fact.kind === 'create-view') && !this.declared.has(seg)) {
+        this.pending = [];
+        return;
+      }
+      const q = statementQuery(f.fact);
+      if (q) queryResults(env, this.envId, statementText(this.text, seg), q);
+    }
+    this.pending = rest;
+  }
+
+  /** Pass 1's declarations, once every statement that may declare has its facts. */
+  private declareAll(): boolean {
+    const declarations: { seg: Segment; f: StatementFacts }[] = [];
+    for (const seg of this.declarers) {
+      const f = this.factsOf(seg);
+      if (!f) return false;
+      declarations.push({ seg, f });
+    }
+    for (const { seg } of declarations) this.declared.add(seg);
+    const env: Env = { tables: new Map(), views: new Map(), ctes: [], viewCache: new Map(), resolving: new Set() };
+    const scratch: SqlAnalysis = { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics: [], multiJoinEnabled: false };
+    for (const { seg, f } of declarations) declare(env, this.text, this.index, seg, f.fact, scratch);
+    this.envId = declarationsId(this.text, declarations);
+    this.env = env;
+    return true;
+  }
+}
+
 // ---------- pass 2, per statement ----------
 /** What pass 2 finds in one statement, in positions relative to the statement's start. */
 interface StatementResults {
@@ -654,6 +732,12 @@ function declarationsId(text: string, facts: { seg: Segment; f: StatementFacts }
   return id;
 }
 
+let walked = 0;
+/** How many queries pass 2 has walked (not found in its cache) since the process started: for tests. */
+export function queriesWalked(): number {
+  return walked;
+}
+
 function queryResults(env: Env, envId: number, statement: string, { query, feeds }: { query: QueryFact; feeds?: string }): StatementResults {
   let byText = resultCache.get(envId);
   if (!byText) {
@@ -664,6 +748,7 @@ function queryResults(env: Env, envId: number, statement: string, { query, feeds
   }
   const hit = byText.get(statement);
   if (hit) return hit;
+  walked++;
   const index = new LineIndex(statement);
   const local: SqlAnalysis = { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics: [], multiJoinEnabled: false };
   walkQuery(env, query, { base: 0, index, feeds, anchor: index.range(0, 0) }, local);

@@ -6,7 +6,7 @@
 // Facts are plain data (see facts.ts), so they cross threads by structured clone.
 import { availableParallelism } from 'node:os';
 import { parentPort, Worker } from 'node:worker_threads';
-import { cacheStatementFacts, hasStatementFacts, statementsToParse } from './analyze';
+import { cacheStatementFacts, hasStatementFacts, mayDeclare, ResolveAhead, statementsToParse } from './analyze';
 import { extractStatement } from './extract';
 import type { StatementFacts } from './facts';
 import { warmUpParser } from './parser';
@@ -28,6 +28,14 @@ interface Reply {
   facts: (StatementFacts | null)[];
   done: boolean;
 }
+
+/**
+ * Up to this many characters of statements to parse, declarations are parsed first (see
+ * prefetch). A file this size is parsed well within the editor's budget, so the order changes
+ * no budget diagnostic; a larger one is parsed in file order, so that the statements parsed
+ * by the deadline are the file's first ones.
+ */
+const DECLARATIONS_FIRST_CHARS = 1_000_000;
 
 /** Up to this many characters, a request goes to every thread (see prefetch). */
 const HEDGE_CHARS = 8_000;
@@ -173,8 +181,8 @@ export class ParsePool {
     return slot;
   }
 
-  /** Sends texts to one thread; caches their facts batch by batch; resolves when all came (or the thread failed). */
-  private ask(slot: Slot, texts: string[], deadline: number | undefined, into: Map<string, StatementFacts>): Promise<number> {
+  /** Sends texts to one thread; caches their facts batch by batch (then calls onBatch); resolves when all came (or the thread failed). */
+  private ask(slot: Slot, texts: string[], deadline: number | undefined, into: Map<string, StatementFacts>, onBatch?: () => void): Promise<number> {
     const id = this.nextId++;
     let parsed = 0;
     return new Promise((resolve) => {
@@ -187,6 +195,7 @@ export class ParsePool {
           into.set(t, f);
           parsed++;
         });
+        if (reply?.facts.length) onBatch?.();
         if (!reply || reply.done) {
           for (const t of texts) this.inflight.delete(t);
           resolve(parsed);
@@ -206,13 +215,20 @@ export class ParsePool {
     // Statements another prefetch has sent already (providers ask for the same document at
     // once) are awaited, not sent again.
     const all = statementsToParse(text);
-    const texts: string[] = [];
+    let texts: string[] = [];
     const waited: [string, Inflight][] = [];
+    let chars = 0;
     for (const t of all) {
       const w = this.inflight.get(t);
       if (w) waited.push([t, w]);
-      else texts.push(t);
+      else {
+        texts.push(t);
+        chars += t.length;
+      }
     }
+    // Declarations first: once they are in, the queries are resolved as their facts come
+    // (ResolveAhead), while the threads still parse, instead of all after the parse.
+    if (chars <= DECLARATIONS_FIRST_CHARS) texts = texts.filter(mayDeclare).concat(texts.filter((t) => !mayDeclare(t)));
     clearTimeout(this.idleTimer);
     if (this.slots.length === 0 && this.failures <= 3 && !this.disposed) this.startThreads();
     // No thread left (they failed to start): the caller parses everything.
@@ -232,9 +248,11 @@ export class ParsePool {
     // counts: a thread may be collecting the garbage of the file it just parsed, which
     // would double the time the edit takes.
     const small = n === 1 && load[0] <= HEDGE_CHARS && this.slots.length > 1;
+    const ahead = small ? undefined : new ResolveAhead(text, facts);
+    const step = ahead && (() => ahead.step());
     const requests = small
       ? [Promise.race(this.slots.map((slot) => this.ask(slot, shares[0], deadline, facts)))]
-      : shares.map((share, k) => this.ask(this.slots[k], share, deadline, facts));
+      : shares.map((share, k) => this.ask(this.slots[k], share, deadline, facts, step));
     shares.forEach((share, k) => {
       for (const t of share) this.inflight.set(t, { done: requests[k], facts });
     });

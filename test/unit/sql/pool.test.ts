@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeSql } from '../../../src/sql';
-import { clearStatementCache, statementsToParse } from '../../../src/sql/analyze';
+import { clearStatementCache, queriesWalked, statementsToParse } from '../../../src/sql/analyze';
 import { ParsePool } from '../../../src/sql/pool';
 
 // The unit bundle runs from out/test; `npm run test:unit` builds dist/ (worker.js, engine.js) first.
@@ -46,6 +46,16 @@ describe('parse threads (ParsePool)', function () {
     assert.deepEqual([...e.facts.keys()], ['INSERT INTO s SELECT a.id, a.v, b.w FROM a JOIN b ON a.id = b.id WHERE a.v <> b.w']);
     assert.equal(pool.parsedTotal - before, 1);
     assert.equal(analyzeSql(edited).joins.length, 1);
+  });
+
+  it('resolves the queries while its threads parse, so the analysis after it walks none', async () => {
+    // The INSERT is the file's only query (the CREATE TABLEs and the SET have none).
+    const before = queriesWalked();
+    await pool.prefetch(FILE);
+    assert.equal(queriesWalked() - before, 1);
+    const sql = analyzeSql(FILE);
+    assert.equal(queriesWalked() - before, 1);
+    assert.deepEqual(sql.chains[0].inputs.map((i) => i.name), ['a', 'b']);
   });
 
   it('gives the same analysis as parsing on this thread, for the examples', async () => {

@@ -1,0 +1,60 @@
+import { strict as assert } from 'node:assert';
+import { analyzeSql } from '../../../src/sql';
+import { clearStatementCache, queriesWalked, ResolveAhead } from '../../../src/sql/analyze';
+import { extractStatement } from '../../../src/sql/extract';
+import type { StatementFacts } from '../../../src/sql/facts';
+
+// While the parse threads parse, the queries of a file are resolved as their facts come, once
+// every declaration's facts are in (ResolveAhead); the analysis after the parse then walks none.
+// Three queries here: the first INSERT (written before the tables it reads), the view, the second INSERT.
+const STATEMENTS = [
+  'INSERT INTO s1 SELECT a.id, b.w FROM a JOIN b ON a.id = b.id',
+  "CREATE TABLE a (id BIGINT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka')",
+  "CREATE TABLE b (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka')",
+  'CREATE VIEW v AS SELECT id, w FROM b',
+  'INSERT INTO s2 SELECT a.id, v.w FROM a JOIN v ON a.id = v.id',
+];
+const FILE = STATEMENTS.map((s) => `${s};`).join('\n');
+
+describe('resolution ahead of the analysis (ResolveAhead)', () => {
+  beforeEach(() => clearStatementCache());
+
+  it('waits for every declaration, then resolves each query once, as the analysis would', () => {
+    const parsed = new Map<string, StatementFacts>();
+    const ahead = new ResolveAhead(FILE, parsed);
+    const start = queriesWalked();
+    // The queries' facts alone: a table may still be declared, nothing is resolved.
+    for (const s of [STATEMENTS[0], STATEMENTS[4]]) parsed.set(s, extractStatement(s));
+    ahead.step();
+    assert.equal(queriesWalked() - start, 0);
+    // One of the three declarations: still waiting.
+    parsed.set(STATEMENTS[1], extractStatement(STATEMENTS[1]));
+    ahead.step();
+    assert.equal(queriesWalked() - start, 0);
+    // All of them: the two INSERTs and the view are resolved, and a further step adds nothing.
+    for (const s of [STATEMENTS[2], STATEMENTS[3]]) parsed.set(s, extractStatement(s));
+    ahead.step();
+    ahead.step();
+    assert.equal(queriesWalked() - start, 3);
+
+    // The analysis finds all three resolved, and is the analysis made without resolving ahead.
+    const withAhead = analyzeSql(FILE, { parsed });
+    assert.equal(queriesWalked() - start, 3);
+    clearStatementCache();
+    const fromScratch = analyzeSql(FILE);
+    assert.equal(queriesWalked() - start, 6);
+    assert.deepEqual(withAhead, fromScratch);
+    // The first INSERT read the tables declared after it: both inputs of its join are known.
+    assert.deepEqual(withAhead.chains[0].inputs.map((i) => [i.name, i.known]), [['a', true], ['b', true]]);
+  });
+
+  it('keeps what it resolved under the file\'s declarations: when one changes, the analysis resolves again', () => {
+    const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
+    new ResolveAhead(FILE, parsed).step();
+    const start = queriesWalked();
+    // Table b gains a column: every query is resolved against other declarations now.
+    const changed = FILE.replace('w STRING,', 'w STRING, x INT,');
+    analyzeSql(changed);
+    assert.equal(queriesWalked() - start, 3);
+  });
+});
