@@ -151,6 +151,7 @@ function cachedEstimate(chain: ChainInfo, job: JobSpec | undefined, hintTtl: Map
   const hit = inContext?.get(key);
   if (hit) return hit;
   built ??= chainSpec(chain, job, hintTtl);
+  estimated++;
   const e = { spec: built.spec, stats: built.stats, estimate: estimateChain(built.spec, ctx) };
   if (estimateCount >= MAX_ESTIMATES) clearEstimateCache();
   if (!inContext || estimateCount === 0) {
@@ -160,6 +161,12 @@ function cachedEstimate(chain: ChainInfo, job: JobSpec | undefined, hintTtl: Map
   inContext.set(key, e);
   estimateCount++;
   return e;
+}
+
+let estimated = 0;
+/** How many chains were estimated (not found in the cache) since the process started: for tests. */
+export function chainsEstimated(): number {
+  return estimated;
 }
 
 /** Forgets cached chain estimates (the benchmark measures a cold analysis with it). */
@@ -176,12 +183,37 @@ export function versionAtLeast(version: string | undefined, major: number, minor
   return a > major || (a === major && b >= minor);
 }
 
-/** Estimates every chain and stateful operator of a SQL file, with a job's statistics when it has one. */
-export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: EstimateOptions = {}): SqlEstimate {
+/** The sizing context of a file's chains: the job's and the options' assumptions, version, TTL and parallelism. */
+function sizingContext(sqlStateTtlSec: number | undefined, job: JobSpec | undefined, opts: EstimateOptions): SizingContext & { flinkVersion: string } {
   const assumptions = withAssumptions({ ...(opts.assumptions ?? {}), ...numericAssumptions(job) });
   const flinkVersion = opts.flinkVersion ?? job?.flinkVersion?.value ?? opts.defaultFlinkVersion ?? JOB_DEFAULTS.flinkVersion;
-  const stateTtlSec = sql.stateTtlSec ?? (job?.stateTtlSec?.value ? job.stateTtlSec.value : undefined);
-  const ctx = { assumptions, flinkVersion, stateTtlSec, parallelism: job?.parallelism?.value, maxParallelism: job?.maxParallelism?.value };
+  const stateTtlSec = sqlStateTtlSec ?? (job?.stateTtlSec?.value ? job.stateTtlSec.value : undefined);
+  return { assumptions, flinkVersion, stateTtlSec, parallelism: job?.parallelism?.value, maxParallelism: job?.maxParallelism?.value };
+}
+
+/**
+ * Estimates chains while the parse threads still parse (ParsePool.prefetch's onChains), into
+ * the cache estimateSql reads: made with the context estimateSql will use, they are its hits.
+ * (A chain whose file turns out to have STATE_TTL hints is keyed otherwise and estimated again.)
+ */
+export function estimateAhead(job: JobSpec | undefined, opts: EstimateOptions = {}): (chains: readonly ChainInfo[], sqlStateTtlSec: number | undefined) => void {
+  const contexts = new Map<number | undefined, { ctx: SizingContext; key: string }>();
+  return (chains, sqlStateTtlSec) => {
+    let c = contexts.get(sqlStateTtlSec);
+    if (!c) {
+      const ctx = sizingContext(sqlStateTtlSec, job, opts);
+      c = { ctx, key: JSON.stringify(ctx) };
+      contexts.set(sqlStateTtlSec, c);
+    }
+    for (const chain of chains) cachedEstimate(chain, job, NO_HINTS, c.ctx, c.key);
+  };
+}
+const NO_HINTS = new Map<string, number>();
+
+/** Estimates every chain and stateful operator of a SQL file, with a job's statistics when it has one. */
+export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: EstimateOptions = {}): SqlEstimate {
+  const ctx = sizingContext(sql.stateTtlSec, job, opts);
+  const { flinkVersion, stateTtlSec } = ctx;
   const diagnostics: Diagnostic[] = [];
   const threshold = opts.amplificationThreshold ?? JOB_DEFAULTS.amplificationThreshold;
 

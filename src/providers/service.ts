@@ -6,6 +6,7 @@ import type { FileReport } from '../analysis';
 import type { JobSpec } from '../descriptor';
 import type { HostLanguage } from '../embedded';
 import type { StatementFacts } from '../sql/facts';
+import type { OnChains } from '../sql/analyze';
 import type { ParsePool, PrefetchResult } from '../sql/pool';
 import { engine, engineIfLoaded } from './engine';
 import { decodeText } from '../text';
@@ -278,7 +279,9 @@ export class AnalysisService implements vscode.Disposable {
       if (hit?.doc === doc && hit.version === doc.version) return hit.done;
       const start = Date.now();
       const entry: ParsedAhead = { doc, version: doc.version, done: Promise.resolve() };
-      entry.done = this.parseAhead(doc.getText(), hostLanguage(doc)).then(
+      // The chains' estimates are made as their queries are resolved, with what report() will use.
+      const onChains = engine().estimateAhead(this.chosenJob(doc.uri)?.spec, this.settings.estimate);
+      entry.done = this.parseAhead(doc.getText(), hostLanguage(doc), onChains).then(
         (r) => {
           entry.facts = r?.facts;
           // It ran out of budget: report() stops there too (its budget began when the
@@ -315,10 +318,10 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   /** Parses the statements of `text` (a program's Table-API SQL when `host` is given) on the parse threads. */
-  private async parseAhead(text: string, host?: HostLanguage): Promise<PrefetchResult | undefined> {
+  private async parseAhead(text: string, host?: HostLanguage, onChains?: OnChains): Promise<PrefetchResult | undefined> {
     if (!this.pool) return undefined;
     const sql = host ? engine().extractProgram(text, host).sql.text : text;
-    return this.pool.prefetch(sql, this.settings.estimate.budgetMs);
+    return this.pool.prefetch(sql, this.settings.estimate.budgetMs, onChains);
   }
 
   invalidate(uri: vscode.Uri): void {

@@ -90,6 +90,13 @@ export function parseFlinkDuration(value: string): number | undefined {
   return factor === undefined ? undefined : Number(m[1]) * factor;
 }
 
+/** What `SET 'table.exec.state.ttl' = value` sets: seconds (undefined for 0, no TTL), or null when the value is no duration. */
+function stateTtlSetting(value: string): number | undefined | null {
+  const sec = parseFlinkDuration(value);
+  if (sec === undefined) return null;
+  return sec > 0 ? sec : undefined;
+}
+
 // ---------- relations ----------
 interface RelColumn {
   name: string;
@@ -573,9 +580,9 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
   for (const s of out.settings) {
     const key = lc(s.key);
     if (key === 'table.exec.state.ttl') {
-      const sec = parseFlinkDuration(s.value);
-      if (sec === undefined) diagnostics.push(diagnostic('warning', 'sql-invalid-setting', `'${s.value}' is not a Flink duration (for example '7 d', '12h', '3600000' ms).`, s.valueRange ?? s.range));
-      else out.stateTtlSec = sec > 0 ? sec : undefined;
+      const sec = stateTtlSetting(s.value);
+      if (sec === null) diagnostics.push(diagnostic('warning', 'sql-invalid-setting', `'${s.value}' is not a Flink duration (for example '7 d', '12h', '3600000' ms).`, s.valueRange ?? s.range));
+      else out.stateTtlSec = sec;
     }
     if (key === 'table.optimizer.multi-join.enabled') out.multiJoinEnabled = lc(s.value) === 'true';
   }
@@ -605,35 +612,44 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
 }
 
 // ---------- resolution ahead of the analysis ----------
-/** Whether a statement can declare a table or view (its first word: CREATE, or REPLACE for `REPLACE TABLE ... AS`). */
-export function mayDeclare(statement: string): boolean {
+/**
+ * Whether a statement can change how the others are resolved or estimated: a declaration
+ * (CREATE, or REPLACE for `REPLACE TABLE ... AS`) or a setting (SET: the state TTL).
+ */
+export function shapesOthers(statement: string): boolean {
   const w = (leadingWords(statement, 1)[0] ?? '').toUpperCase();
-  return w === 'CREATE' || w === 'REPLACE';
+  return w === 'CREATE' || w === 'REPLACE' || w === 'SET';
 }
+
+/** Told the chains of each query resolved ahead, and the state TTL the file's SET statements give. */
+export type OnChains = (chains: readonly ChainInfo[], stateTtlSec: number | undefined) => void;
 
 /**
  * Pass 2 while the parse threads still parse (pool.ts). No query can be resolved before every
  * declaration of its file is known, but then each can be, as soon as its facts come: its
  * results are cached under the same environment id analyzeSql gives them, so the analysis
- * after the parse only places them. The threads parse the declarations first for this.
+ * after the parse only places them. The threads parse declarations and settings first for this.
+ * `onChains` hears of each query's chains (their estimates can be made ahead too).
  */
 export class ResolveAhead {
   private env: Env | undefined;
   private envId = 0;
+  private stateTtlSec: number | undefined;
   private readonly index: LineIndex;
   /** Segments with a query still to resolve (or whose facts have not come yet). */
   private pending: Segment[];
-  /** The statements that may declare, and those of them that did (their facts all came). */
-  private readonly declarers: Segment[];
-  private readonly declared = new Set<Segment>();
+  /** The statements that shape the others, and those of them that were read (their facts all came). */
+  private readonly shaping: Segment[];
+  private readonly read = new Set<Segment>();
 
   constructor(
     private readonly text: string,
     private readonly parsed: ReadonlyMap<string, StatementFacts>,
+    private readonly onChains?: OnChains,
   ) {
     this.index = new LineIndex(text);
     this.pending = segmentsOf(text).filter((seg) => seg.kind === 'sql' && seg.end - seg.start <= MAX_STATEMENT_CHARS);
-    this.declarers = this.pending.filter((seg) => mayDeclare(statementText(text, seg)));
+    this.shaping = this.pending.filter((seg) => shapesOthers(statementText(text, seg)));
   }
 
   private factsOf(seg: Segment): StatementFacts | undefined {
@@ -643,7 +659,7 @@ export class ResolveAhead {
 
   /** Resolves what can be resolved now; called after each batch of facts. */
   step(): void {
-    if (!this.env && !this.declareAll()) return;
+    if (!this.env && !this.readShaping()) return;
     const env = this.env!;
     const rest: Segment[] = [];
     for (const seg of this.pending) {
@@ -652,31 +668,39 @@ export class ResolveAhead {
         rest.push(seg);
         continue;
       }
-      // A declaration mayDeclare did not see (it cannot happen today): the environment is
-      // not the file's, so nothing more is resolved ahead.
-      if ((f.fact.kind === 'create-table' || f.fact.kind === 'create-view') && !this.declared.has(seg)) {
+      // A declaration or setting shapesOthers did not see (it cannot happen today): the
+      // environment is not the file's, so nothing more is resolved ahead.
+      if ((f.fact.kind === 'create-table' || f.fact.kind === 'create-view' || f.fact.kind === 'set') && !this.read.has(seg)) {
         this.pending = [];
         return;
       }
       const q = statementQuery(f.fact);
-      if (q) queryResults(env, this.envId, statementText(this.text, seg), q);
+      if (!q) continue;
+      const results = queryResults(env, this.envId, statementText(this.text, seg), q);
+      if (results.chains.length > 0) this.onChains?.(results.chains, this.stateTtlSec);
     }
     this.pending = rest;
   }
 
-  /** Pass 1's declarations, once every statement that may declare has its facts. */
-  private declareAll(): boolean {
-    const declarations: { seg: Segment; f: StatementFacts }[] = [];
-    for (const seg of this.declarers) {
+  /** Pass 1's declarations and the state TTL, once every statement that shapes the others has its facts. */
+  private readShaping(): boolean {
+    const shaping: { seg: Segment; f: StatementFacts }[] = [];
+    for (const seg of this.shaping) {
       const f = this.factsOf(seg);
       if (!f) return false;
-      declarations.push({ seg, f });
+      shaping.push({ seg, f });
     }
-    for (const { seg } of declarations) this.declared.add(seg);
     const env: Env = { tables: new Map(), views: new Map(), ctes: [], viewCache: new Map(), resolving: new Set() };
     const scratch: SqlAnalysis = { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics: [], multiJoinEnabled: false };
-    for (const { seg, f } of declarations) declare(env, this.text, this.index, seg, f.fact, scratch);
-    this.envId = declarationsId(this.text, declarations);
+    for (const { seg, f } of shaping) {
+      this.read.add(seg);
+      const fact = f.fact;
+      if (fact.kind === 'set' && fact.key !== undefined && lc(fact.key) === 'table.exec.state.ttl') {
+        const sec = stateTtlSetting(fact.value ?? '');
+        if (sec !== null) this.stateTtlSec = sec;
+      } else declare(env, this.text, this.index, seg, fact, scratch);
+    }
+    this.envId = declarationsId(this.text, shaping);
     this.env = env;
     return true;
   }

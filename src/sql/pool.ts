@@ -6,7 +6,7 @@
 // Facts are plain data (see facts.ts), so they cross threads by structured clone.
 import { availableParallelism } from 'node:os';
 import { parentPort, Worker } from 'node:worker_threads';
-import { cacheStatementFacts, hasStatementFacts, mayDeclare, ResolveAhead, statementsToParse } from './analyze';
+import { cacheStatementFacts, hasStatementFacts, type OnChains, ResolveAhead, shapesOthers, statementsToParse } from './analyze';
 import { extractStatement } from './extract';
 import type { StatementFacts } from './facts';
 import { warmUpParser } from './parser';
@@ -30,12 +30,12 @@ interface Reply {
 }
 
 /**
- * Up to this many characters of statements to parse, declarations are parsed first (see
- * prefetch). A file this size is parsed well within the editor's budget, so the order changes
+ * Up to this many characters of statements to parse, declarations and settings are parsed
+ * first (see prefetch). A file this size is parsed well within the editor's budget, so the order changes
  * no budget diagnostic; a larger one is parsed in file order, so that the statements parsed
  * by the deadline are the file's first ones.
  */
-const DECLARATIONS_FIRST_CHARS = 1_000_000;
+const SHAPING_FIRST_CHARS = 1_000_000;
 
 /** Up to this many characters, a request goes to every thread (see prefetch). */
 const HEDGE_CHARS = 8_000;
@@ -207,11 +207,13 @@ export class ParsePool {
 
   /**
    * Parses, on the pool's threads, the statements of `text` that the analysis would
-   * parse (not cached yet), and caches their facts. Statements are dealt out in file
-   * order to the thread with the fewest characters so far, so at a deadline every
-   * thread has reached about the same point of the file.
+   * parse (not cached yet), and caches their facts. Statements are dealt out in order
+   * (declarations and settings first, see SHAPING_FIRST_CHARS) to the thread with the
+   * fewest characters so far, so at a deadline every thread has reached about the same
+   * point. Meanwhile the queries are resolved on this thread (ResolveAhead), and
+   * `onChains` hears of their join chains.
    */
-  async prefetch(text: string, budgetMs?: number): Promise<PrefetchResult> {
+  async prefetch(text: string, budgetMs?: number, onChains?: OnChains): Promise<PrefetchResult> {
     // Statements another prefetch has sent already (providers ask for the same document at
     // once) are awaited, not sent again.
     const all = statementsToParse(text);
@@ -226,9 +228,9 @@ export class ParsePool {
         chars += t.length;
       }
     }
-    // Declarations first: once they are in, the queries are resolved as their facts come
-    // (ResolveAhead), while the threads still parse, instead of all after the parse.
-    if (chars <= DECLARATIONS_FIRST_CHARS) texts = texts.filter(mayDeclare).concat(texts.filter((t) => !mayDeclare(t)));
+    // Declarations and settings first: once they are in, the queries are resolved as their
+    // facts come (ResolveAhead), while the threads still parse, instead of all after the parse.
+    if (chars <= SHAPING_FIRST_CHARS) texts = texts.filter(shapesOthers).concat(texts.filter((t) => !shapesOthers(t)));
     clearTimeout(this.idleTimer);
     if (this.slots.length === 0 && this.failures <= 3 && !this.disposed) this.startThreads();
     // No thread left (they failed to start): the caller parses everything.
@@ -248,7 +250,7 @@ export class ParsePool {
     // counts: a thread may be collecting the garbage of the file it just parsed, which
     // would double the time the edit takes.
     const small = n === 1 && load[0] <= HEDGE_CHARS && this.slots.length > 1;
-    const ahead = small ? undefined : new ResolveAhead(text, facts);
+    const ahead = small ? undefined : new ResolveAhead(text, facts, onChains);
     const step = ahead && (() => ahead.step());
     const requests = small
       ? [Promise.race(this.slots.map((slot) => this.ask(slot, shares[0], deadline, facts)))]

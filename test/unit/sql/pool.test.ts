@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { analyzeSqlFile, chainsEstimated, clearEstimateCache, estimateAhead } from '../../../src/analysis';
 import { analyzeSql } from '../../../src/sql';
 import { clearStatementCache, queriesWalked, statementsToParse } from '../../../src/sql/analyze';
 import { ParsePool } from '../../../src/sql/pool';
@@ -56,6 +57,18 @@ describe('parse threads (ParsePool)', function () {
     const sql = analyzeSql(FILE);
     assert.equal(queriesWalked() - before, 1);
     assert.deepEqual(sql.chains[0].inputs.map((i) => i.name), ['a', 'b']);
+  });
+
+  it("estimates the chains it resolves ahead with the file's state TTL, so the analysis after it estimates none", async () => {
+    clearEstimateCache();
+    const before = chainsEstimated();
+    // The file's one chain (a JOIN b), in the context of its SET state TTL of 1 d: had the
+    // estimate ahead missed the SET, the analysis would estimate the chain again.
+    await pool.prefetch(FILE, undefined, estimateAhead(undefined));
+    assert.equal(chainsEstimated() - before, 1);
+    const report = analyzeSqlFile('/f.sql', FILE);
+    assert.equal(report.estimate?.stateTtlSec, 86_400);
+    assert.equal(chainsEstimated() - before, 1);
   });
 
   it('gives the same analysis as parsing on this thread, for the examples', async () => {

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { chainsEstimated, clearEstimateCache, estimateAhead, estimateSql } from '../../../src/analysis';
 import { analyzeSql } from '../../../src/sql';
 import { clearStatementCache, queriesWalked, ResolveAhead } from '../../../src/sql/analyze';
 import { extractStatement } from '../../../src/sql/extract';
@@ -56,5 +57,22 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     const changed = FILE.replace('w STRING,', 'w STRING, x INT,');
     analyzeSql(changed);
     assert.equal(queriesWalked() - start, 3);
+  });
+
+  it('hands each chain it resolves to onChains, whose estimates estimateSql then finds', () => {
+    clearEstimateCache();
+    const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
+    const heard: string[] = [];
+    const warm = estimateAhead(undefined);
+    new ResolveAhead(FILE, parsed, (chains, ttl) => {
+      heard.push(...chains.map((c) => c.inputs.map((i) => i.name).join(' JOIN ')));
+      warm(chains, ttl);
+    }).step();
+    // The two INSERTs join; the view does not.
+    assert.deepEqual(heard, ['a JOIN b', 'a JOIN v']);
+    const before = chainsEstimated();
+    const e = estimateSql(analyzeSql(FILE, { parsed }), undefined);
+    assert.equal(e.chains.length, 2);
+    assert.equal(chainsEstimated() - before, 0);
   });
 });
