@@ -636,11 +636,15 @@ export class ResolveAhead {
   private envId = 0;
   private stateTtlSec: number | undefined;
   private readonly index: LineIndex;
-  /** Segments with a query still to resolve (or whose facts have not come yet). */
-  private pending: Segment[];
-  /** The statements that shape the others, and those of them that were read (their facts all came). */
-  private readonly shaping: Segment[];
-  private readonly read = new Set<Segment>();
+  /** The file's statements by text (a text may occur more than once). */
+  private readonly byText = new Map<string, Segment[]>();
+  /** Statements that shape the others (shapesOthers), in file order; how many have no facts yet. */
+  private readonly shaping: Segment[] = [];
+  private readonly isShaping = new Set<Segment>();
+  private missing = 0;
+  /** Statements whose facts are in, still to resolve; and every statement counted in so far. */
+  private ready: Segment[] = [];
+  private readonly seen = new Set<Segment>();
 
   constructor(
     private readonly text: string,
@@ -648,8 +652,20 @@ export class ResolveAhead {
     private readonly onChains?: OnChains,
   ) {
     this.index = new LineIndex(text);
-    this.pending = segmentsOf(text).filter((seg) => seg.kind === 'sql' && seg.end - seg.start <= MAX_STATEMENT_CHARS);
-    this.shaping = this.pending.filter((seg) => shapesOthers(statementText(text, seg)));
+    for (const seg of segmentsOf(text)) {
+      if (seg.kind !== 'sql' || seg.end - seg.start > MAX_STATEMENT_CHARS) continue;
+      const t = statementText(text, seg);
+      const same = this.byText.get(t);
+      if (same) same.push(seg);
+      else this.byText.set(t, [seg]);
+      if (shapesOthers(t)) {
+        this.shaping.push(seg);
+        this.isShaping.add(seg);
+        this.missing++;
+      }
+      // Statements parsed before (the cache) are in already.
+      if (this.factsOf(seg)) this.count(seg);
+    }
   }
 
   private factsOf(seg: Segment): StatementFacts | undefined {
@@ -657,21 +673,30 @@ export class ResolveAhead {
     return this.parsed.get(t) ?? cache.get(t);
   }
 
-  /** Resolves what can be resolved now; called after each batch of facts. */
-  step(): void {
-    if (!this.env && !this.readShaping()) return;
+  private count(seg: Segment): void {
+    if (this.seen.has(seg)) return;
+    this.seen.add(seg);
+    if (this.isShaping.has(seg)) this.missing--;
+    this.ready.push(seg);
+  }
+
+  /** Takes in statements whose facts just came (a batch from a parse thread), and resolves what it can. */
+  arrived(texts: readonly string[]): void {
+    for (const t of texts) for (const seg of this.byText.get(t) ?? []) this.count(seg);
+    if (!this.env) {
+      if (this.missing > 0) return;
+      this.readShaping();
+    }
     const env = this.env!;
-    const rest: Segment[] = [];
-    for (const seg of this.pending) {
+    const ready = this.ready;
+    this.ready = [];
+    for (const seg of ready) {
       const f = this.factsOf(seg);
-      if (!f) {
-        rest.push(seg);
-        continue;
-      }
+      if (!f) continue;
       // A declaration or setting shapesOthers did not see (it cannot happen today): the
       // environment is not the file's, so nothing more is resolved ahead.
-      if ((f.fact.kind === 'create-table' || f.fact.kind === 'create-view' || f.fact.kind === 'set') && !this.read.has(seg)) {
-        this.pending = [];
+      if ((f.fact.kind === 'create-table' || f.fact.kind === 'create-view' || f.fact.kind === 'set') && !this.isShaping.has(seg)) {
+        this.byText.clear();
         return;
       }
       const q = statementQuery(f.fact);
@@ -679,21 +704,17 @@ export class ResolveAhead {
       const results = queryResults(env, this.envId, statementText(this.text, seg), q);
       if (results.chains.length > 0) this.onChains?.(results.chains, this.stateTtlSec);
     }
-    this.pending = rest;
   }
 
   /** Pass 1's declarations and the state TTL, once every statement that shapes the others has its facts. */
-  private readShaping(): boolean {
+  private readShaping(): void {
+    const env: Env = { tables: new Map(), views: new Map(), ctes: [], viewCache: new Map(), resolving: new Set() };
+    const scratch: SqlAnalysis = { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics: [], multiJoinEnabled: false };
     const shaping: { seg: Segment; f: StatementFacts }[] = [];
     for (const seg of this.shaping) {
       const f = this.factsOf(seg);
-      if (!f) return false;
+      if (!f) continue;
       shaping.push({ seg, f });
-    }
-    const env: Env = { tables: new Map(), views: new Map(), ctes: [], viewCache: new Map(), resolving: new Set() };
-    const scratch: SqlAnalysis = { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics: [], multiJoinEnabled: false };
-    for (const { seg, f } of shaping) {
-      this.read.add(seg);
       const fact = f.fact;
       if (fact.kind === 'set' && fact.key !== undefined && lc(fact.key) === 'table.exec.state.ttl') {
         const sec = stateTtlSetting(fact.value ?? '');
@@ -702,7 +723,6 @@ export class ResolveAhead {
     }
     this.envId = declarationsId(this.text, shaping);
     this.env = env;
-    return true;
   }
 }
 

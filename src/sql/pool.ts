@@ -181,21 +181,23 @@ export class ParsePool {
     return slot;
   }
 
-  /** Sends texts to one thread; caches their facts batch by batch (then calls onBatch); resolves when all came (or the thread failed). */
-  private ask(slot: Slot, texts: string[], deadline: number | undefined, into: Map<string, StatementFacts>, onBatch?: () => void): Promise<number> {
+  /** Sends texts to one thread; caches their facts batch by batch (and tells `ahead`); resolves when all came (or the thread failed). */
+  private ask(slot: Slot, texts: string[], deadline: number | undefined, into: Map<string, StatementFacts>, ahead?: ResolveAhead): Promise<number> {
     const id = this.nextId++;
     let parsed = 0;
     return new Promise((resolve) => {
       slot.pending.set(id, (reply) => {
+        const arrived: string[] = [];
         reply?.facts.forEach((f, i) => {
           const t = texts[reply.from + i];
           this.inflight.delete(t);
           if (!f) return;
           cacheStatementFacts(t, f);
           into.set(t, f);
+          arrived.push(t);
           parsed++;
         });
-        if (reply?.facts.length) onBatch?.();
+        if (arrived.length > 0) ahead?.arrived(arrived);
         if (!reply || reply.done) {
           for (const t of texts) this.inflight.delete(t);
           resolve(parsed);
@@ -250,11 +252,11 @@ export class ParsePool {
     // counts: a thread may be collecting the garbage of the file it just parsed, which
     // would double the time the edit takes.
     const small = n === 1 && load[0] <= HEDGE_CHARS && this.slots.length > 1;
-    const ahead = small ? undefined : new ResolveAhead(text, facts, onChains);
-    const step = ahead && (() => ahead.step());
+    // (Not for a larger file: in file order, its declarations are all in only at the end.)
+    const ahead = small || chars > SHAPING_FIRST_CHARS ? undefined : new ResolveAhead(text, facts, onChains);
     const requests = small
       ? [Promise.race(this.slots.map((slot) => this.ask(slot, shares[0], deadline, facts)))]
-      : shares.map((share, k) => this.ask(this.slots[k], share, deadline, facts, step));
+      : shares.map((share, k) => this.ask(this.slots[k], share, deadline, facts, ahead));
     shares.forEach((share, k) => {
       for (const t of share) this.inflight.set(t, { done: requests[k], facts });
     });

@@ -24,18 +24,19 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     const parsed = new Map<string, StatementFacts>();
     const ahead = new ResolveAhead(FILE, parsed);
     const start = queriesWalked();
+    const arrive = (...texts: string[]) => {
+      for (const s of texts) parsed.set(s, extractStatement(s));
+      ahead.arrived(texts);
+    };
     // The queries' facts alone: a table may still be declared, nothing is resolved.
-    for (const s of [STATEMENTS[0], STATEMENTS[4]]) parsed.set(s, extractStatement(s));
-    ahead.step();
+    arrive(STATEMENTS[0], STATEMENTS[4]);
     assert.equal(queriesWalked() - start, 0);
     // One of the three declarations: still waiting.
-    parsed.set(STATEMENTS[1], extractStatement(STATEMENTS[1]));
-    ahead.step();
+    arrive(STATEMENTS[1]);
     assert.equal(queriesWalked() - start, 0);
-    // All of them: the two INSERTs and the view are resolved, and a further step adds nothing.
-    for (const s of [STATEMENTS[2], STATEMENTS[3]]) parsed.set(s, extractStatement(s));
-    ahead.step();
-    ahead.step();
+    // All of them: the two INSERTs and the view are resolved, and the same facts again add nothing.
+    arrive(STATEMENTS[2], STATEMENTS[3]);
+    arrive(STATEMENTS[2]);
     assert.equal(queriesWalked() - start, 3);
 
     // The analysis finds all three resolved, and is the analysis made without resolving ahead.
@@ -51,7 +52,7 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
 
   it('keeps what it resolved under the file\'s declarations: when one changes, the analysis resolves again', () => {
     const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
-    new ResolveAhead(FILE, parsed).step();
+    new ResolveAhead(FILE, parsed).arrived(STATEMENTS);
     const start = queriesWalked();
     // Table b gains a column: every query is resolved against other declarations now.
     const changed = FILE.replace('w STRING,', 'w STRING, x INT,');
@@ -67,7 +68,7 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     new ResolveAhead(FILE, parsed, (chains, ttl) => {
       heard.push(...chains.map((c) => c.inputs.map((i) => i.name).join(' JOIN ')));
       warm(chains, ttl);
-    }).step();
+    }).arrived(STATEMENTS);
     // The two INSERTs join; the view does not.
     assert.deepEqual(heard, ['a JOIN b', 'a JOIN v']);
     const before = chainsEstimated();
