@@ -631,6 +631,9 @@ export type OnChains = (chains: readonly ChainInfo[], stateTtlSec: number | unde
  * after the parse only places them. The threads parse declarations and settings first for this.
  * `onChains` hears of each query's chains (their estimates can be made ahead too).
  */
+/** The longest the host spends resolving ahead per batch of facts. */
+const SLICE_MS = 8;
+
 export class ResolveAhead {
   private env: Env | undefined;
   private envId = 0;
@@ -688,9 +691,13 @@ export class ResolveAhead {
       this.readShaping();
     }
     const env = this.env!;
-    const ready = this.ready;
-    this.ready = [];
-    for (const seg of ready) {
+    // At most SLICE_MS of work per batch, so that the host stays free to answer in between;
+    // what is left waits for the next batch (after the last one, the analysis does it).
+    const started = performance.now();
+    let done = 0;
+    for (const seg of this.ready) {
+      if (performance.now() - started >= SLICE_MS) break;
+      done++;
       const f = this.factsOf(seg);
       if (!f) continue;
       // A declaration or setting shapesOthers did not see (it cannot happen today): the
@@ -704,6 +711,7 @@ export class ResolveAhead {
       const results = queryResults(env, this.envId, statementText(this.text, seg), q);
       if (results.chains.length > 0) this.onChains?.(results.chains, this.stateTtlSec);
     }
+    this.ready = this.ready.slice(done);
   }
 
   /** Pass 1's declarations and the state TTL, once every statement that shapes the others has its facts. */
