@@ -648,6 +648,7 @@ export class ResolveAhead {
   /** Statements whose facts are in, still to resolve; and every statement counted in so far. */
   private ready: Segment[] = [];
   private readonly seen = new Set<Segment>();
+  private failed = false;
 
   constructor(
     private readonly text: string,
@@ -683,8 +684,21 @@ export class ResolveAhead {
     this.ready.push(seg);
   }
 
-  /** Takes in statements whose facts just came (a batch from a parse thread), and resolves what it can. */
+  /**
+   * Takes in statements whose facts just came (a batch from a parse thread), and resolves what
+   * it can. Never throws: after an error (a bug in resolving or estimating) it stops, and the
+   * analysis, which meets the error again, reports it.
+   */
   arrived(texts: readonly string[]): void {
+    if (this.failed) return;
+    try {
+      this.take(texts);
+    } catch {
+      this.failed = true;
+    }
+  }
+
+  private take(texts: readonly string[]): void {
     for (const t of texts) for (const seg of this.byText.get(t) ?? []) this.count(seg);
     if (!this.env) {
       if (this.missing > 0) return;

@@ -1,8 +1,9 @@
 // Parsing on worker threads. Parsing and reading facts off the trees is most of a cold
 // analysis (a 2,000-line file: ~100 of ~140 ms), and on the extension host's thread it
-// blocks every other extension and every provider. The pool parses the statements a file's analysis would parse,
-// on as many threads as it has, and puts their facts in the statement cache; the
-// analysis itself (analyzeSql) then runs on the caller's thread from cached facts.
+// blocks every other extension and every provider. The pool parses the statements a file's
+// analysis would parse, on as many threads as it has, and puts their facts in the statement
+// cache. Meanwhile the caller's thread resolves the queries whose facts came (ResolveAhead,
+// in analyze.ts), so the analysis itself (analyzeSql) then mostly places cached results.
 // Facts are plain data (see facts.ts), so they cross threads by structured clone.
 import { availableParallelism } from 'node:os';
 import { parentPort, Worker } from 'node:worker_threads';
@@ -31,8 +32,8 @@ interface Reply {
 
 /**
  * Up to this many characters of statements to parse, declarations and settings are parsed
- * first (see prefetch). A file this size is parsed well within the editor's budget, so the order changes
- * no budget diagnostic; a larger one is parsed in file order, so that the statements parsed
+ * first (see prefetch). A file this size is parsed well within the editor's budget, so the
+ * order changes no budget diagnostic; a larger one is parsed in file order, so that the statements parsed
  * by the deadline are the file's first ones.
  */
 const SHAPING_FIRST_CHARS = 1_000_000;

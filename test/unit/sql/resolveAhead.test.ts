@@ -76,4 +76,16 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     assert.equal(e.chains.length, 2);
     assert.equal(chainsEstimated() - before, 0);
   });
+
+  it('stops, without throwing, at an error in resolving or estimating (the analysis reports it)', () => {
+    const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
+    let calls = 0;
+    const ahead = new ResolveAhead(FILE, parsed, () => {
+      calls++;
+      throw new Error('a bug');
+    });
+    assert.doesNotThrow(() => ahead.arrived(STATEMENTS));
+    // Two chains, but it stopped at the first.
+    assert.equal(calls, 1);
+  });
 });
