@@ -19,6 +19,7 @@ const cache = new Map<string, StatementFacts>();
 export function clearStatementCache(): void {
   cache.clear();
   resultCache.clear();
+  resultCount = 0;
   tableDefs.clear();
   lastSplit = undefined;
 }
@@ -762,6 +763,7 @@ interface StatementResults {
  * an edit of one query re-walks that query only; the others are moved to their place.
  */
 const resultCache = new Map<number, Map<string, StatementResults>>();
+let resultCount = 0;
 /** Declaration statement text → a small number; a file's declarations → its environment id. */
 const declarationIds = new Map<string, number>();
 let nextDeclarationId = 0;
@@ -807,20 +809,32 @@ export function queriesWalked(): number {
 function queryResults(env: Env, envId: number, statement: string, { query, feeds }: { query: QueryFact; feeds?: string }): StatementResults {
   let byText = resultCache.get(envId);
   if (!byText) {
-    // The results of the last few environments are kept (an edit of a declaration and its undo).
-    if (resultCache.size >= 8) resultCache.delete(resultCache.keys().next().value as number);
     byText = new Map();
     resultCache.set(envId, byText);
   }
   const hit = byText.get(statement);
   if (hit) return hit;
   walked++;
+  // The results of the last few environments are kept (an edit of a declaration, and its
+  // undo), MAX_CACHE results in all: the oldest environments go first, then the oldest results.
+  for (const [id, old] of resultCache) {
+    if (resultCount < MAX_CACHE && resultCache.size <= 8) break;
+    if (id === envId) {
+      if (resultCount >= MAX_CACHE) {
+        byText.delete(byText.keys().next().value as string);
+        resultCount--;
+      }
+      break;
+    }
+    resultCount -= old.size;
+    resultCache.delete(id);
+  }
   const index = new LineIndex(statement);
   const local: SqlAnalysis = { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics: [], multiJoinEnabled: false };
   walkQuery(env, query, { base: 0, index, feeds, anchor: index.range(0, 0) }, local);
   const results = { joins: local.joins, chains: local.chains, operators: local.operators, diagnostics: local.diagnostics };
-  if (byText.size > MAX_CACHE) byText.delete(byText.keys().next().value as string);
   byText.set(statement, results);
+  resultCount++;
   return results;
 }
 

@@ -88,4 +88,18 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     // Two chains, but it stopped at the first.
     assert.equal(calls, 1);
   });
+
+  it('keeps the resolved queries of the last 8 sets of declarations', () => {
+    // Nine versions of the file, each declaring table a with another column: nine environments.
+    const version = (k: number) => `CREATE TABLE a (id BIGINT, c${k} INT) WITH ('connector' = 'kafka');\nINSERT INTO s SELECT a.id FROM a JOIN a AS b ON a.id = b.id;`;
+    for (let k = 1; k <= 9; k++) analyzeSql(version(k));
+    const start = queriesWalked();
+    // Versions 2 to 9 are the last eight: their INSERT is found resolved.
+    analyzeSql(version(9));
+    analyzeSql(version(2));
+    assert.equal(queriesWalked() - start, 0);
+    // Version 1 was dropped when version 9 came: resolved again.
+    analyzeSql(version(1));
+    assert.equal(queriesWalked() - start, 1);
+  });
 });
