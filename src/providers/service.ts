@@ -304,7 +304,9 @@ export class AnalysisService implements vscode.Disposable {
     const parsed = engine().parseDescriptor(doc.getText(), doc.uri.path);
     for (const job of parsed?.jobs ?? []) {
       const ref = job.sql?.value;
-      if (ref?.inline !== undefined) take(await this.parseAhead(ref.inline));
+      // Each job's chains are estimated ahead with its own statistics and settings.
+      const onChains = engine().estimateAhead(job, this.settings.estimate);
+      if (ref?.inline !== undefined) take(await this.parseAhead(ref.inline, undefined, onChains));
       if (!ref?.path) continue;
       const uri = doc.uri.with({ path: engine().resolvePath(doc.uri.path, ref.path) });
       if (!this.fileTexts.has(uri.toString())) {
@@ -312,7 +314,7 @@ export class AnalysisService implements vscode.Disposable {
         if (t !== undefined) this.fileTexts.set(uri.toString(), t);
       }
       const sqlText = this.syncText(uri);
-      if (sqlText !== undefined) take(await this.parseAhead(sqlText, engine().hostLanguageOf(uri.path)));
+      if (sqlText !== undefined) take(await this.parseAhead(sqlText, engine().hostLanguageOf(uri.path), onChains));
     }
     if (!doc.isClosed && doc.version === version) this.parsedAhead.set(doc.uri.toString(), { doc, version, done: Promise.resolve(), facts });
   }

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { chainsEstimated, clearEstimateCache, estimateAhead, estimateSql } from '../../../src/analysis';
+import { parseDescriptor } from '../../../src/descriptor';
 import { analyzeSql } from '../../../src/sql';
 import { clearStatementCache, queriesWalked, ResolveAhead } from '../../../src/sql/analyze';
 import { extractStatement } from '../../../src/sql/extract';
@@ -101,5 +102,19 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     // Version 1 was dropped when version 9 came: resolved again.
     analyzeSql(version(1));
     assert.equal(queriesWalked() - start, 1);
+  });
+
+  it("estimates ahead with a job's statistics what estimateSql then finds for that job, and only for it", () => {
+    clearEstimateCache();
+    const job = parseDescriptor('name: j\nparallelism: 4\nsql: job.sql\ntables:\n  a:\n    rows: 1000\n  b:\n    rows: 2000\n', '/w/j.flinkjob.yaml')!.jobs[0];
+    const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
+    new ResolveAhead(FILE, parsed, estimateAhead(job)).arrived(STATEMENTS);
+    const sql = analyzeSql(FILE, { parsed });
+    const before = chainsEstimated();
+    estimateSql(sql, job);
+    assert.equal(chainsEstimated() - before, 0);
+    // Without the job (defaults instead of its rows), both chains are other estimates.
+    estimateSql(sql, undefined);
+    assert.equal(chainsEstimated() - before, 2);
   });
 });
