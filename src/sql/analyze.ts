@@ -625,6 +625,9 @@ export function shapesOthers(statement: string): boolean {
 /** Told the chains of each query resolved ahead, and the state TTL the file's SET statements give. */
 export type OnChains = (chains: readonly ChainInfo[], stateTtlSec: number | undefined) => void;
 
+/** The longest the host spends resolving ahead per batch of facts. */
+const SLICE_MS = 8;
+
 /**
  * Pass 2 while the parse threads still parse (pool.ts). No query can be resolved before every
  * declaration of its file is known, but then each can be, as soon as its facts come: its
@@ -632,9 +635,6 @@ export type OnChains = (chains: readonly ChainInfo[], stateTtlSec: number | unde
  * after the parse only places them. The threads parse declarations and settings first for this.
  * `onChains` hears of each query's chains (their estimates can be made ahead too).
  */
-/** The longest the host spends resolving ahead per batch of facts. */
-const SLICE_MS = 8;
-
 export class ResolveAhead {
   private env: Env | undefined;
   private envId = 0;
@@ -718,7 +718,7 @@ export class ResolveAhead {
       // A declaration or setting shapesOthers did not see (it cannot happen today): the
       // environment is not the file's, so nothing more is resolved ahead.
       if ((f.fact.kind === 'create-table' || f.fact.kind === 'create-view' || f.fact.kind === 'set') && !this.isShaping.has(seg)) {
-        this.byText.clear();
+        this.failed = true;
         return;
       }
       const q = statementQuery(f.fact);
