@@ -185,11 +185,16 @@ export class ParsePool {
   }
 
   /** Sends texts to one thread; caches their facts batch by batch (and tells `ahead`); resolves when all came (or the thread failed). */
-  private ask(slot: Slot, texts: string[], deadline: number | undefined, into: Map<string, StatementFacts>, ahead?: ResolveAhead): Promise<number> {
+  private ask(slot: Slot, texts: string[], deadline: number | undefined, into: Map<string, StatementFacts>, ahead?: ResolveAhead, race?: { won: boolean }): Promise<number> {
     const id = this.nextId++;
     let parsed = 0;
     return new Promise((resolve) => {
       slot.pending.set(id, (reply) => {
+        // A hedged request another thread answered first: its answer is the one taken.
+        if (race?.won) {
+          if (!reply || reply.done) resolve(0);
+          return;
+        }
         const arrived: string[] = [];
         reply?.facts.forEach((f, i) => {
           const t = texts[reply.from + i];
@@ -203,10 +208,24 @@ export class ParsePool {
         if (arrived.length > 0) ahead?.arrived(arrived);
         if (!reply || reply.done) {
           for (const t of texts) this.inflight.delete(t);
+          if (race && reply) race.won = true;
           resolve(parsed);
         }
       });
       slot.worker.postMessage({ id, texts, deadline } satisfies Request);
+    });
+  }
+
+  /** The count of the hedged request that a thread answered first; 0 when every thread failed. */
+  private firstAnswer(asked: Promise<number>[], race: { won: boolean }): Promise<number> {
+    return new Promise((resolve) => {
+      let left = asked.length;
+      for (const a of asked) {
+        void a.then((n) => {
+          // A failed thread settles too: the others may still answer.
+          if (race.won || --left === 0) resolve(n);
+        });
+      }
     });
   }
 
@@ -257,8 +276,9 @@ export class ParsePool {
     const small = n === 1 && load[0] <= HEDGE_CHARS && this.slots.length > 1;
     // (Not for a larger file: in file order, its declarations are all in only at the end.)
     const ahead = small || chars > SHAPING_FIRST_CHARS ? undefined : new ResolveAhead(text, facts, onChains);
+    const race = { won: false };
     const requests = small
-      ? [Promise.race(this.slots.map((slot) => this.ask(slot, shares[0], deadline, facts)))]
+      ? [this.firstAnswer(this.slots.map((slot) => this.ask(slot, shares[0], deadline, facts, undefined, race)), race)]
       : shares.map((share, k) => this.ask(this.slots[k], share, deadline, facts, ahead));
     shares.forEach((share, k) => {
       for (const t of share) this.inflight.set(t, { done: requests[k], facts });

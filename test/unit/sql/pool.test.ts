@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeSqlFile, chainsEstimated, clearEstimateCache, estimateAhead } from '../../../src/analysis';
 import { analyzeSql } from '../../../src/sql';
@@ -84,6 +84,22 @@ describe('parse threads (ParsePool)', function () {
     }
   });
 
+  it('gives the same report with queries resolved and chains estimated ahead, for every SQL fixture', async () => {
+    const dirs = ['test/fixtures/sql', 'test/fixtures/bad'];
+    const files = dirs.flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith('.sql')).map((f) => join(d, f)));
+    assert.ok(files.length >= 12, files.join(' '));
+    for (const f of files) {
+      const text = readFileSync(join(root, f), 'utf8');
+      clearStatementCache();
+      clearEstimateCache();
+      const here = JSON.stringify(analyzeSqlFile(f, text));
+      clearStatementCache();
+      clearEstimateCache();
+      await pool.prefetch(text, undefined, estimateAhead(undefined));
+      assert.equal(JSON.stringify(analyzeSqlFile(f, text)), here, f);
+    }
+  });
+
   it('hands its facts to the analysis, for files with more statements than the cache keeps (5,000)', async () => {
     const text = Array.from({ length: 5_100 }, (_, i) => `SET 'pool.test.k${i}' = 'v${i}';`).join('\n');
     const r = await pool.prefetch(text);
@@ -96,6 +112,16 @@ describe('parse threads (ParsePool)', function () {
     assert.ok(!sql.diagnostics.some((d) => /ms: \d+ of \d+ statements/.test(d.message)), JSON.stringify(sql.diagnostics));
     assert.equal(sql.settings.length, 5_100);
     assert.deepEqual(sql.settings[0], { ...sql.settings[0], key: 'pool.test.k0', value: 'v0' });
+  });
+
+  it("takes a hedged statement's first answer only: the slower thread's comes later and is dropped", async () => {
+    const text = "SELECT 'hedged' AS h FROM t";
+    const r = await pool.prefetch(text);
+    assert.equal(r.parsed, 1);
+    // Forget it at once: the other thread's answer, still on its way, must not bring it back.
+    clearStatementCache();
+    await new Promise((done) => setTimeout(done, 300));
+    assert.deepEqual(statementsToParse(text), [text]);
   });
 
   it('sends a statement once when two callers ask for it at the same time', async () => {
