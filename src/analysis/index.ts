@@ -1,6 +1,6 @@
 // One entry for every consumer (CLI, editor): a file's text → its analysis and estimate.
 import { mapInlineSqlRange, parseDescriptor, type DescriptorFile, type JobSpec } from '../descriptor';
-import { analyzeSql, type SqlAnalysis } from '../sql';
+import { analyzeSql, emptyAnalysis, type SqlAnalysis } from '../sql';
 import { diagnostic, type Diagnostic } from '../text';
 import { hostLanguageOf, type HostLanguage } from '../embedded';
 import { estimateJobPlans, estimateSql, jobDiagnostics, type EstimateOptions, type JobPlans, type SqlEstimate } from './estimate';
@@ -83,16 +83,12 @@ export function analyzeDescriptorFile(path: string, text: string, readText: Read
         sql = language ? analyzeProgram(sqlText, language, { parsed: opts.parsed }).sql : analyzeSql(sqlText, { parsed: opts.parsed });
       }
     }
-    const estimate = estimateSql(sql ?? emptySql(), spec, opts);
+    const estimate = estimateSql(sql ?? emptyAnalysis(), spec, opts);
     const plans = estimateJobPlans(estimate, spec, opts);
     diagnostics.push(...jobDiagnostics(spec, plans));
     jobs.push({ spec, sqlPath, sql, estimate, plans });
   }
   return { path, kind: 'descriptor', descriptor, jobs, diagnostics };
-}
-
-function emptySql(): SqlAnalysis {
-  return { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics: [], multiJoinEnabled: false };
 }
 
 /** `dir/job.flinkjob.yaml` + `enrichment.sql` → `dir/enrichment.sql` (POSIX or Windows separators). */

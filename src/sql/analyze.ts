@@ -134,6 +134,10 @@ interface Env {
   resolving: Set<string>;
 }
 
+function newEnv(): Env {
+  return { tables: new Map(), views: new Map(), ctes: [], viewCache: new Map(), resolving: new Set() };
+}
+
 function tableRelation(t: TableDef): Relation {
   return {
     display: t.name,
@@ -417,6 +421,11 @@ function equiKeys(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[]): { left: { item
 }
 
 // ---------- the whole file ----------
+/** An analysis with nothing in it (a file without statements; a descriptor's job without SQL). */
+export function emptyAnalysis(): SqlAnalysis {
+  return { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics: [], multiJoinEnabled: false };
+}
+
 export interface AnalyzeOptions {
   /** Parse no statement after this many milliseconds (the rest is reported); cached statements cost no parse. */
   budgetMs?: number;
@@ -501,8 +510,8 @@ function statementQuery(fact: StatementFact): { query: QueryFact; feeds?: string
 
 export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnalysis {
   const index = new LineIndex(text);
-  const diagnostics: Diagnostic[] = [];
-  const out: SqlAnalysis = { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics, multiJoinEnabled: false };
+  const out = emptyAnalysis();
+  const diagnostics = out.diagnostics;
   let segments: ReturnType<typeof splitStatements>;
   try {
     segments = segmentsOf(text);
@@ -545,7 +554,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
   }
 
   // Pass 1: declarations, settings, hints, diagnostics of each statement.
-  const env: Env = { tables: new Map(), views: new Map(), ctes: [], viewCache: new Map(), resolving: new Set() };
+  const env = newEnv();
   for (const { seg, f } of facts) {
     const at = (sp: Span) => index.range(seg.start + sp.start, seg.start + sp.end);
     const r = index.range(seg.start, seg.end);
@@ -731,8 +740,8 @@ export class ResolveAhead {
 
   /** Pass 1's declarations and the state TTL, once every statement that shapes the others has its facts. */
   private readShaping(): void {
-    const env: Env = { tables: new Map(), views: new Map(), ctes: [], viewCache: new Map(), resolving: new Set() };
-    const scratch: SqlAnalysis = { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics: [], multiJoinEnabled: false };
+    const env = newEnv();
+    const scratch = emptyAnalysis();
     const shaping: { seg: Segment; f: StatementFacts }[] = [];
     for (const seg of this.shaping) {
       const f = this.factsOf(seg);
@@ -830,7 +839,7 @@ function queryResults(env: Env, envId: number, statement: string, { query, feeds
     resultCache.delete(id);
   }
   const index = new LineIndex(statement);
-  const local: SqlAnalysis = { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics: [], multiJoinEnabled: false };
+  const local = emptyAnalysis();
   walkQuery(env, query, { base: 0, index, feeds, anchor: index.range(0, 0) }, local);
   const results = { joins: local.joins, chains: local.chains, operators: local.operators, diagnostics: local.diagnostics };
   byText.set(statement, results);

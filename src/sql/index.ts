@@ -1,3 +1,3 @@
-export { analyzeSql, parseFlinkDuration, type AnalyzeOptions } from './analyze';
+export { analyzeSql, emptyAnalysis, parseFlinkDuration, type AnalyzeOptions } from './analyze';
 export { warmUpParser } from './parser';
 export type * from './types';
