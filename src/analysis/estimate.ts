@@ -1,6 +1,7 @@
 // The one place where SQL analysis, a job descriptor and the sizing model meet:
 // chain facts + table statistics → sizing inputs → state per plan, KPUs, cost, and the
 // diagnostics that follow from those numbers. No `vscode` here (the CLI uses it too).
+import { GroupedCache } from '../cache';
 import type { StatementFacts } from '../sql/facts';
 import type { JobSpec, TableStats } from '../descriptor';
 import {
@@ -134,32 +135,19 @@ export function chainSpec(chain: ChainInfo, job: JobSpec | undefined, hintTtl: M
  * no STATE_TTL hint): then a hit builds not even the spec. Otherwise the key is the spec.
  */
 type Estimated = { spec: ChainSpec; stats: InputStatsUse[]; estimate: ChainEstimate };
-/**
- * By sizing context, then by shape (or spec). Two levels, not one joined key: a chain's shape
- * is the same string from one analysis to the next (pass-2 results are cached), so its hash
- * is known, where a new `context + shape` string of a few KB would be hashed on every lookup.
- */
-const estimates = new Map<string, Map<string, Estimated>>();
-let estimateCount = 0;
-const MAX_ESTIMATES = 2000;
-function cachedEstimate(chain: ChainInfo, job: JobSpec | undefined, hintTtl: Map<string, number>, ctx: Parameters<typeof estimateChain>[1], ctxKey: string): Estimated {
+/** By sizing context, then by shape (or spec): a chain's shape is the same string from one analysis to the next. */
+const estimates = new GroupedCache<string, string, Estimated>(2000);
+function cachedEstimate(chain: ChainInfo, job: JobSpec | undefined, hintTtl: Map<string, number>, ctx: SizingContext, ctxKey: string): Estimated {
   const byShape = chain.shape !== undefined && !job && hintTtl.size === 0;
   let built: ReturnType<typeof chainSpec> | undefined;
   if (!byShape) built = chainSpec(chain, job, hintTtl);
   const key = byShape ? chain.shape! : JSON.stringify(built!.spec);
-  let inContext = estimates.get(ctxKey);
-  const hit = inContext?.get(key);
+  const hit = estimates.get(ctxKey, key);
   if (hit) return hit;
   built ??= chainSpec(chain, job, hintTtl);
   estimated++;
   const e = { spec: built.spec, stats: built.stats, estimate: estimateChain(built.spec, ctx) };
-  if (estimateCount >= MAX_ESTIMATES) clearEstimateCache();
-  if (!inContext || estimateCount === 0) {
-    inContext = new Map();
-    estimates.set(ctxKey, inContext);
-  }
-  inContext.set(key, e);
-  estimateCount++;
+  estimates.set(ctxKey, key, e);
   return e;
 }
 
@@ -172,7 +160,6 @@ export function chainsEstimated(): number {
 /** Forgets cached chain estimates (the benchmark measures a cold analysis with it). */
 export function clearEstimateCache(): void {
   estimates.clear();
-  estimateCount = 0;
 }
 
 export function versionAtLeast(version: string | undefined, major: number, minor: number): boolean {

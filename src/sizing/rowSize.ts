@@ -13,6 +13,7 @@
 //   then the serialized key, then the namespace. SQL operators use VoidNamespace, which
 //   VoidNamespaceSerializer writes as one byte; its serializer has a fixed length, so no key-length
 //   bytes are inserted between key and namespace. MapState appends the serialized map key.
+import { GroupedCache } from '../cache';
 import { type Assumptions, FLINK_FACTS, keyGroupPrefixBytes } from './defaults';
 import { fmt, nonNeg } from './num';
 
@@ -139,26 +140,14 @@ function stringLikeVar(label: string, L: number, why: string): { varBytes: numbe
  * Field sizes by type and column name, with the inputs they were computed from: the same
  * tables recur in many chains, and a lookup builds no key string.
  */
-const fieldSizes = new Map<string, Map<string, { size: FieldSize; avgBytes?: number; avgString: number; avgCollection: number }>>();
-let cachedFieldSizes = 0;
+const fieldSizes = new GroupedCache<string, string, { size: FieldSize; avgBytes?: number; avgString: number; avgCollection: number }>(20_000);
 
 /** Bytes one column adds to a row's variable-length part, with the rule used. */
 export function fieldSize(col: Column, a: Assumptions): FieldSize {
-  let byName = fieldSizes.get(col.type);
-  const hit = byName?.get(col.name);
+  const hit = fieldSizes.get(col.type, col.name);
   if (hit && hit.avgBytes === col.avgBytes && hit.avgString === a.avgStringBytes && hit.avgCollection === a.avgCollectionBytes) return hit.size;
   const size = computeFieldSize(col, a);
-  if (cachedFieldSizes > 20_000) {
-    fieldSizes.clear();
-    cachedFieldSizes = 0;
-    byName = undefined;
-  }
-  if (!byName) {
-    byName = new Map();
-    fieldSizes.set(col.type, byName);
-  }
-  if (!hit) cachedFieldSizes++;
-  byName.set(col.name, { size, avgBytes: col.avgBytes, avgString: a.avgStringBytes, avgCollection: a.avgCollectionBytes });
+  fieldSizes.set(col.type, col.name, { size, avgBytes: col.avgBytes, avgString: a.avgStringBytes, avgCollection: a.avgCollectionBytes });
   return size;
 }
 

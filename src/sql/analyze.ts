@@ -1,6 +1,7 @@
 // Flink SQL file → SqlAnalysis. Statements are extracted one by one (cached by their
 // text), then resolved together: names through CTEs, views and DDL; joins classified;
 // left-deep join chains and their key groups built; other stateful operators listed.
+import { GroupedCache } from '../cache';
 import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
 import { extractStatement } from './extract';
 import type { ColRef, Conjunct, FromItem, JoinFact, QueryFact, ScopeFact, Span, StatementFact, StatementFacts } from './facts';
@@ -19,7 +20,6 @@ const cache = new Map<string, StatementFacts>();
 export function clearStatementCache(): void {
   cache.clear();
   resultCache.clear();
-  resultCount = 0;
   tableDefs.clear();
   lastSplit = undefined;
 }
@@ -771,8 +771,7 @@ interface StatementResults {
  * Pass-2 results by the declarations they were resolved against and the statement's text:
  * an edit of one query re-walks that query only; the others are moved to their place.
  */
-const resultCache = new Map<number, Map<string, StatementResults>>();
-let resultCount = 0;
+const resultCache = new GroupedCache<number, string, StatementResults>(MAX_CACHE, 8);
 /** Declaration statement text → a small number; a file's declarations → its environment id. */
 const declarationIds = new Map<string, number>();
 let nextDeclarationId = 0;
@@ -816,34 +815,15 @@ export function queriesWalked(): number {
 }
 
 function queryResults(env: Env, envId: number, statement: string, { query, feeds }: { query: QueryFact; feeds?: string }): StatementResults {
-  let byText = resultCache.get(envId);
-  if (!byText) {
-    byText = new Map();
-    resultCache.set(envId, byText);
-  }
-  const hit = byText.get(statement);
+  const hit = resultCache.get(envId, statement);
   if (hit) return hit;
   walked++;
-  // The results of the last few environments are kept (an edit of a declaration, and its
-  // undo), MAX_CACHE results in all: the oldest environments go first, then the oldest results.
-  for (const [id, old] of resultCache) {
-    if (resultCount < MAX_CACHE && resultCache.size <= 8) break;
-    if (id === envId) {
-      if (resultCount >= MAX_CACHE) {
-        byText.delete(byText.keys().next().value as string);
-        resultCount--;
-      }
-      break;
-    }
-    resultCount -= old.size;
-    resultCache.delete(id);
-  }
   const index = new LineIndex(statement);
   const local = emptyAnalysis();
   walkQuery(env, query, { base: 0, index, feeds, anchor: index.range(0, 0) }, local);
   const results = { joins: local.joins, chains: local.chains, operators: local.operators, diagnostics: local.diagnostics };
-  byText.set(statement, results);
-  resultCount++;
+  // The results of the last 8 environments are kept (an edit of a declaration, and its undo).
+  resultCache.set(envId, statement, results);
   return results;
 }
 
