@@ -42,7 +42,8 @@ const raw = new FlinkSQL();
 warmUpParser();
 raw.parse('SELECT 1', () => undefined);
 // The editor's path: statements parsed on the parse threads (dist/worker.js, built by npm run
-// package), then analysed on this thread from the cached facts. The CLI's path: all on this thread.
+// package) while this thread resolves and estimates what they send; then the analysis places
+// the cached results. The CLI's path: all on this thread.
 const pool = new ParsePool(join(root, 'dist', 'worker.js'), defaultParseThreads());
 // A computed path: the bundler must leave this require to run time (a second parser copy, unpatched).
 const publishedPath = join(__dirname, 'raw-published.js');

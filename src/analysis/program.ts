@@ -57,10 +57,10 @@ export interface ProgramAnalysis {
   notAnalysed: Diagnostic[];
 }
 
-export function analyzeProgram(text: string, language: HostLanguage, budget: AnalyzeOptions = {}): ProgramAnalysis {
+export function analyzeProgram(text: string, language: HostLanguage, options: AnalyzeOptions = {}): ProgramAnalysis {
   const program = extractProgram(text, language);
   const hostIndex = new LineIndex(text);
-  const sql = mapRanges(analyzeSql(program.sql.text, budget), sqlToHost(program.sql, text));
+  const sql = mapRanges(analyzeSql(program.sql.text, options), sqlToHost(program.sql, text));
   const notAnalysed = program.calls
     .filter((c) => c.notAnalysed !== undefined)
     .map((c) => diagnostic('info', 'embedded-sql-not-analysed', `SQL built at run time: not analysed (${c.notAnalysed}). Only string literals and concatenations of literals passed to ${c.method} are read.`, hostIndex.range(c.argStart, c.argEnd)));

@@ -6,7 +6,7 @@ import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
 import { extractStatement } from './extract';
 import type { ColRef, Conjunct, FromItem, JoinFact, QueryFact, ScopeFact, Span, StatementFact, StatementFacts } from './facts';
 import { lex } from './parser';
-import { leadingWords, splitStatements, type Segment } from './split';
+import { leadingWords, splitStatements, type Segment, type Split } from './split';
 import type {
   ChainInfo, ChainInputInfo, ColumnDef, JoinInfo, JoinKind, JoinSide, OperatorInfo, SqlAnalysis, StatementInfo, TableDef,
 } from './types';
@@ -32,7 +32,7 @@ function keepTableDef(statement: string, kept: { line: number; column: number; d
 }
 
 /** The last file split: a parse-ahead (pool.ts) and the analysis after it split the same text. */
-let lastSplit: { text: string; segments: Segment[] } | undefined;
+let lastSplit: Split | undefined;
 function segmentsOf(text: string): Segment[] {
   if (lastSplit?.text !== text) lastSplit = { text, segments: splitStatements(text, lastSplit) };
   return lastSplit.segments;

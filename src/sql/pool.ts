@@ -80,8 +80,8 @@ export function serveParseRequests(): void {
  * How many parse threads to use by default: one on up to three cores, two from four. The
  * caller's thread is not idle while they parse (it resolves and estimates what they send,
  * see ResolveAhead), and each thread's garbage collector wants a core too: on a 2-core
- * machine, the bench's full analysis of 2,165 lines took 1.56-1.57x the raw parse with one
- * thread and 2.02-2.08x with two. A third thread would cost another ~90 MB for little.
+ * machine, the bench's full analysis of 2,165 lines took 1.56-1.57x the parse on the shipped
+ * runtime with one thread and 2.02-2.08x with two (two alternated pairs of runs). A third thread would cost another ~90 MB for little.
  */
 export function defaultParseThreads(): number {
   return availableParallelism() >= 4 ? 2 : 1;

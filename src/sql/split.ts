@@ -224,7 +224,7 @@ interface Resume {
   suffixFrom: number;
   /** New length - previous length. */
   delta: number;
-  /** The previous segment starting at `offset` (old text) in that state, or -1. */
+  /** The previous segment starting at `offset` (old text, past suffixFrom: the caller checks) in that state, or -1. */
   startsAt(offset: number, inSet: boolean, setIndex: number): number;
 }
 
@@ -293,7 +293,7 @@ function resumePoint(previous: Split, text: string): Resume {
       }
       const k = lo;
       const seg = segs[k];
-      if (!seg || seg.start !== offset || !between(seg) || offset < old.length - s) return -1;
+      if (!seg || seg.start !== offset || !between(seg)) return -1;
       return before[k].inSet === inSetNow && before[k].setIndex === setIndexNow ? k : -1;
     },
   };
