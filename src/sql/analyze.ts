@@ -677,8 +677,9 @@ export class ResolveAhead {
         this.isShaping.add(seg);
         this.missing++;
       }
-      // Statements parsed before (the cache) are in already.
-      if (this.factsOf(seg)) this.count(seg);
+      // Statements parsed before this parse-ahead are in already; their queries were resolved
+      // by the analysis that parsed them (or are resolved by the next one): not again here.
+      if (cache.has(t)) this.count(seg, false);
     }
   }
 
@@ -687,11 +688,12 @@ export class ResolveAhead {
     return this.parsed.get(t) ?? cache.get(t);
   }
 
-  private count(seg: Segment): void {
+  /** Counts a statement's facts in; `resolve`: its query is to be resolved here. */
+  private count(seg: Segment, resolve = true): void {
     if (this.seen.has(seg)) return;
     this.seen.add(seg);
     if (this.isShaping.has(seg)) this.missing--;
-    this.ready.push(seg);
+    if (resolve) this.ready.push(seg);
   }
 
   /**

@@ -275,11 +275,12 @@ export class ParsePool {
     // A small request (an edit: one statement) goes to every thread and the first answer
     // counts: a thread may be collecting the garbage of the file it just parsed, which
     // would double the time the edit takes.
-    const small = n === 1 && load[0] <= HEDGE_CHARS && this.slots.length > 1;
-    // (Not for a larger file: in file order, its declarations are all in only at the end.)
-    const ahead = small || chars > SHAPING_FIRST_CHARS ? undefined : new ResolveAhead(text, facts, onChains);
+    const hedged = n === 1 && load[0] <= HEDGE_CHARS && this.slots.length > 1;
+    // Resolving ahead pays only with a parse to overlap (not for one statement: an edit), and
+    // not for a larger file: in file order, its declarations are all in only at the end.
+    const ahead = texts.length > 1 && chars <= SHAPING_FIRST_CHARS ? new ResolveAhead(text, facts, onChains) : undefined;
     const race = { won: false };
-    const requests = small
+    const requests = hedged
       ? [this.firstAnswer(this.slots.map((slot) => this.ask(slot, shares[0], deadline, facts, undefined, race)), race)]
       : shares.map((share, k) => this.ask(this.slots[k], share, deadline, facts, ahead));
     shares.forEach((share, k) => {

@@ -117,4 +117,18 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     estimateSql(sql, undefined);
     assert.equal(chainsEstimated() - before, 2);
   });
+
+  it('resolves only the statements that arrive: an edit re-resolves the edited query, not those parsed before', () => {
+    // An analysis first: the five statements are parsed and cached, their three queries resolved.
+    analyzeSql(FILE);
+    const edited = STATEMENTS[4].replace('v.w FROM', 'v.w, v.id FROM');
+    const text = FILE.replace(STATEMENTS[4], edited);
+    const parsed = new Map([[edited, extractStatement(edited)]]);
+    const heard: string[] = [];
+    const start = queriesWalked();
+    new ResolveAhead(text, parsed, (chains) => heard.push(...chains.map((c) => c.inputs.map((i) => i.name).join(' JOIN ')))).arrived([edited]);
+    // The edited INSERT alone: one walk, one chain heard of.
+    assert.equal(queriesWalked() - start, 1);
+    assert.deepEqual(heard, ['a JOIN v']);
+  });
 });
