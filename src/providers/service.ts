@@ -270,6 +270,9 @@ export class AnalysisService implements vscode.Disposable {
   async prefetch(doc: vscode.TextDocument): Promise<void> {
     // Until the descriptor index is built, a SQL file would be estimated with defaults.
     await this.ready;
+    // A document closed meanwhile (a provider's request in flight) would keep a parse thread
+    // busy for another file's worth of parsing, ahead of the documents still open.
+    if (doc.isClosed) return;
     const kind = this.kind(doc);
     if (kind === 'sql') {
       // One parse-ahead per document version, whichever provider asks first: the others wait

@@ -15,8 +15,11 @@ import { warmUpParser } from './parser';
 interface Request {
   id: number;
   texts: string[];
-  /** Date.now() after which no further statement is parsed (the analysis budget). */
-  deadline?: number;
+  /**
+   * How long the thread may parse this request, from when it starts on it (the analysis
+   * budget): time spent queued behind another file's request is not this file's.
+   */
+  budgetMs?: number;
 }
 /**
  * Facts of texts[from ..] of a request, sent as they are ready (every few milliseconds)
@@ -52,11 +55,12 @@ export function serveParseRequests(): void {
   if (!port) throw new Error('serveParseRequests runs only on a worker thread');
   warmUpParser();
   port.on('message', (req: Request) => {
+    const deadline = req.budgetMs === undefined ? undefined : Date.now() + req.budgetMs;
     let from = 0;
     let facts: (StatementFacts | null)[] = [];
     let sent = performance.now();
     for (let i = 0; i < req.texts.length; i++) {
-      if (req.deadline !== undefined && Date.now() >= req.deadline) facts.push(null);
+      if (deadline !== undefined && Date.now() >= deadline) facts.push(null);
       else {
         try {
           facts.push(extractStatement(req.texts[i]));
@@ -187,7 +191,7 @@ export class ParsePool {
   }
 
   /** Sends texts to one thread; caches their facts batch by batch (and tells `ahead`); resolves when all came (or the thread failed). */
-  private ask(slot: Slot, texts: string[], deadline: number | undefined, into: Map<string, StatementFacts>, ahead?: ResolveAhead, race?: { won: boolean }): Promise<number> {
+  private ask(slot: Slot, texts: string[], budgetMs: number | undefined, into: Map<string, StatementFacts>, ahead?: ResolveAhead, race?: { won: boolean }): Promise<number> {
     const id = this.nextId++;
     let parsed = 0;
     return new Promise((resolve) => {
@@ -214,7 +218,7 @@ export class ParsePool {
           resolve(parsed);
         }
       });
-      slot.worker.postMessage({ id, texts, deadline } satisfies Request);
+      slot.worker.postMessage({ id, texts, budgetMs } satisfies Request);
     });
   }
 
@@ -271,7 +275,6 @@ export class ParsePool {
       shares[k].push(t);
       load[k] += t.length;
     }
-    const deadline = budgetMs === undefined ? undefined : Date.now() + budgetMs;
     // A small request (an edit: one statement) goes to every thread and the first answer
     // counts: a thread may be collecting the garbage of the file it just parsed, which
     // would double the time the edit takes.
@@ -281,8 +284,8 @@ export class ParsePool {
     const ahead = texts.length > 1 && chars <= SHAPING_FIRST_CHARS ? new ResolveAhead(text, facts, onChains) : undefined;
     const race = { won: false };
     const requests = hedged
-      ? [this.firstAnswer(this.slots.map((slot) => this.ask(slot, shares[0], deadline, facts, undefined, race)), race)]
-      : shares.map((share, k) => this.ask(this.slots[k], share, deadline, facts, ahead));
+      ? [this.firstAnswer(this.slots.map((slot) => this.ask(slot, shares[0], budgetMs, facts, undefined, race)), race)]
+      : shares.map((share, k) => this.ask(this.slots[k], share, budgetMs, facts, ahead));
     shares.forEach((share, k) => {
       for (const t of share) this.inflight.set(t, { done: requests[k], facts });
     });

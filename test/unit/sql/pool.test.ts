@@ -146,6 +146,23 @@ describe('parse threads (ParsePool)', function () {
     assert.match(budget[0].message, /4 of 4 statements \(from line 1\)/);
   });
 
+  it("counts a request's budget from when its thread starts on it, not while it waits behind another file's", async () => {
+    const one = new ParsePool(worker, 1);
+    try {
+      // A file that takes its whole 400 ms budget (3,000 CREATE TABLEs take several times
+      // that), then FILE with 200 ms: FILE waits ~400 ms in the queue, more than its budget.
+      const big = Array.from({ length: 3_000 }, (_, i) => `CREATE TABLE q${i} (id BIGINT, v STRING, ts TIMESTAMP(3)) WITH ('connector' = 'kafka', 'topic' = 'q${i}');`).join('\n');
+      const first = one.prefetch(big, 400);
+      const second = await one.prefetch(FILE, 200);
+      assert.ok((await first).left > 0);
+      // All four statements parsed: the 200 ms began when the thread came to them.
+      assert.equal(second.parsed, 4);
+      assert.equal(second.left, 0);
+    } finally {
+      one.dispose();
+    }
+  });
+
   it('stops its threads after a quiet spell and starts them again when asked', async () => {
     const idle = new ParsePool(worker, 2, 200);
     try {
