@@ -26,8 +26,10 @@ export interface EstimateOptions {
   priceOverride?: { kpuHour: number; storageGBMonth: number; backupGBMonth: number };
   /** Stop parsing a file's statements after this long (the editor sets it; the CLI reads everything). */
   budgetMs?: number;
-  /** Date.now() when that budget began (default: when the file's analysis starts). */
+  /** clock() when that budget began (default: when the file's analysis starts). */
   budgetStart?: number;
+  /** The time that budget is measured in, milliseconds (default Date.now; AnalyzeOptions.clock). */
+  clock?: () => number;
   /** Statements parsed ahead on the parse threads (ParsePool.prefetch). */
   parsed?: ReadonlyMap<string, StatementFacts>;
   /** Amplification above which a chain gets a warning. */

@@ -429,8 +429,10 @@ export function emptyAnalysis(): SqlAnalysis {
 export interface AnalyzeOptions {
   /** Parse no statement after this many milliseconds (the rest is reported); cached statements cost no parse. */
   budgetMs?: number;
-  /** Date.now() when the budget began (default: when analyzeSql starts), e.g. before a pool's prefetch. */
+  /** clock() when the budget began (default: when analyzeSql starts), e.g. before a pool's prefetch. */
   budgetStart?: number;
+  /** The time the budget is measured in, milliseconds (default Date.now; a test's clock makes the budget run out where it says). */
+  clock?: () => number;
   /** Facts parsed ahead (ParsePool.prefetch), by statement text; looked up before the statement cache. */
   parsed?: ReadonlyMap<string, StatementFacts>;
 }
@@ -519,7 +521,8 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
     diagnostics.push(diagnostic('error', 'sql-internal', `The SQL could not be split into statements: ${String(e)}`, index.range(0, Math.min(text.length, 1))));
     return out;
   }
-  const started = options.budgetStart ?? Date.now();
+  const clock = options.clock ?? Date.now;
+  const started = options.budgetStart ?? clock();
   const facts: { seg: (typeof segments)[number]; f: StatementFacts }[] = [];
   for (let k = 0; k < segments.length; k++) {
     const seg = segments[k];
@@ -537,7 +540,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
     const statement = statementText(text, seg);
     let f = options.parsed?.get(statement) ?? cachedFacts(statement);
     if (!f) {
-      if (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs) {
+      if (options.budgetMs !== undefined && clock() - started >= options.budgetMs) {
         const rest = segments.slice(k);
         diagnostics.push(diagnostic('warning', 'sql-budget', `Analysis stopped after ${options.budgetMs} ms: ${rest.length} of ${segments.length} statements (from line ${r.start.line}) were not analysed.`, index.range(seg.start, rest[rest.length - 1].end)));
         break;
@@ -609,7 +612,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
   const envId = declarationsId(text, facts);
   for (let k = 0; k < facts.length; k++) {
     const { seg, f } = facts[k];
-    if (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs) {
+    if (options.budgetMs !== undefined && clock() - started >= options.budgetMs) {
       const last = facts[facts.length - 1].seg;
       diagnostics.push(diagnostic('warning', 'sql-budget', `Analysis stopped after ${options.budgetMs} ms: the joins of ${facts.length - k} statements (from line ${index.position(seg.start).line}) were not analysed.`, index.range(seg.start, last.end)));
       break;
@@ -664,6 +667,8 @@ export class ResolveAhead {
     private readonly text: string,
     private readonly parsed: ReadonlyMap<string, StatementFacts>,
     private readonly onChains?: OnChains,
+    /** `clock`: the time each batch's slice is measured in, milliseconds (default performance.now; a test's clock decides where a slice ends). */
+    private readonly options: { clock?: () => number } = {},
   ) {
     this.index = new LineIndex(text);
     for (const seg of segmentsOf(text)) {
@@ -719,10 +724,11 @@ export class ResolveAhead {
     const env = this.env!;
     // At most SLICE_MS of work per batch, so that the host stays free to answer in between;
     // what is left waits for the next batch (after the last one, the analysis does it).
-    const started = performance.now();
+    const clock = this.options.clock ?? (() => performance.now());
+    const started = clock();
     let done = 0;
     for (const seg of this.ready) {
-      if (performance.now() - started >= SLICE_MS) break;
+      if (clock() - started >= SLICE_MS) break;
       done++;
       const f = this.factsOf(seg);
       if (!f) continue;

@@ -17,13 +17,16 @@ const STATEMENTS = [
   'INSERT INTO s2 SELECT a.id, v.w FROM a JOIN v ON a.id = v.id',
 ];
 const FILE = STATEMENTS.map((s) => `${s};`).join('\n');
+// ResolveAhead works at most an 8 ms slice per batch. A clock that never moves: no slice ends,
+// however busy the machine, so each batch resolves everything it can.
+const still = { clock: () => 0 };
 
 describe('resolution ahead of the analysis (ResolveAhead)', () => {
   beforeEach(() => clearStatementCache());
 
   it('waits for every declaration, then resolves each query once, as the analysis would', () => {
     const parsed = new Map<string, StatementFacts>();
-    const ahead = new ResolveAhead(FILE, parsed);
+    const ahead = new ResolveAhead(FILE, parsed, undefined, still);
     const start = queriesWalked();
     const arrive = (...texts: string[]) => {
       for (const s of texts) parsed.set(s, extractStatement(s));
@@ -53,7 +56,7 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
 
   it('keeps what it resolved under the file\'s declarations: when one changes, the analysis resolves again', () => {
     const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
-    new ResolveAhead(FILE, parsed).arrived(STATEMENTS);
+    new ResolveAhead(FILE, parsed, undefined, still).arrived(STATEMENTS);
     const start = queriesWalked();
     // Table b gains a column: every query is resolved against other declarations now.
     const changed = FILE.replace('w STRING,', 'w STRING, x INT,');
@@ -69,7 +72,7 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     new ResolveAhead(FILE, parsed, (chains, ttl) => {
       heard.push(...chains.map((c) => c.inputs.map((i) => i.name).join(' JOIN ')));
       warm(chains, ttl);
-    }).arrived(STATEMENTS);
+    }, still).arrived(STATEMENTS);
     // The two INSERTs join; the view does not.
     assert.deepEqual(heard, ['a JOIN b', 'a JOIN v']);
     const before = chainsEstimated();
@@ -78,13 +81,36 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     assert.equal(chainsEstimated() - before, 0);
   });
 
+  it('works at most its slice per batch, and resolves the rest with the batches after it', () => {
+    const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
+    const heard: string[] = [];
+    // Each look at the clock finds it 5 ms later. A batch looks once when it starts and once
+    // before each statement: the first look after the start is 5 ms in (under the 8 ms slice),
+    // the second 10 ms (past it). So each batch takes exactly one statement of those waiting.
+    let now = 0;
+    const ahead = new ResolveAhead(FILE, parsed, (chains) => heard.push(...chains.map((c) => c.inputs.map((i) => i.name).join(' JOIN '))), { clock: () => (now += 5) });
+    const start = queriesWalked();
+    const walked: number[] = [];
+    // The first batch brings all five statements, in file order; the next ones bring nothing new.
+    ahead.arrived(STATEMENTS);
+    walked.push(queriesWalked() - start);
+    for (let batch = 2; batch <= 6; batch++) {
+      ahead.arrived([STATEMENTS[0]]);
+      walked.push(queriesWalked() - start);
+    }
+    // One statement per batch, in file order: the first INSERT (a walk), tables a and b (no
+    // query), the view and the second INSERT (a walk each); the sixth batch finds none left.
+    assert.deepEqual(walked, [1, 1, 1, 2, 3, 3]);
+    assert.deepEqual(heard, ['a JOIN b', 'a JOIN v']);
+  });
+
   it('stops, without throwing, at an error in resolving or estimating (the analysis reports it)', () => {
     const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
     let calls = 0;
     const ahead = new ResolveAhead(FILE, parsed, () => {
       calls++;
       throw new Error('a bug');
-    });
+    }, still);
     assert.doesNotThrow(() => ahead.arrived(STATEMENTS));
     // Two chains, but it stopped at the first.
     assert.equal(calls, 1);
@@ -108,7 +134,7 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     clearEstimateCache();
     const job = parseDescriptor('name: j\nparallelism: 4\nsql: job.sql\ntables:\n  a:\n    rows: 1000\n  b:\n    rows: 2000\n', '/w/j.flinkjob.yaml')!.jobs[0];
     const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
-    new ResolveAhead(FILE, parsed, estimateAhead(job)).arrived(STATEMENTS);
+    new ResolveAhead(FILE, parsed, estimateAhead(job), still).arrived(STATEMENTS);
     const sql = analyzeSql(FILE, { parsed });
     const before = chainsEstimated();
     estimateSql(sql, job);
@@ -126,7 +152,7 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     const parsed = new Map([[edited, extractStatement(edited)]]);
     const heard: string[] = [];
     const start = queriesWalked();
-    new ResolveAhead(text, parsed, (chains) => heard.push(...chains.map((c) => c.inputs.map((i) => i.name).join(' JOIN ')))).arrived([edited]);
+    new ResolveAhead(text, parsed, (chains) => heard.push(...chains.map((c) => c.inputs.map((i) => i.name).join(' JOIN '))), still).arrived([edited]);
     // The edited INSERT alone: one walk, one chain heard of.
     assert.equal(queriesWalked() - start, 1);
     assert.deepEqual(heard, ['a JOIN v']);
