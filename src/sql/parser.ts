@@ -1,7 +1,7 @@
 // The only place that talks to dt-sql-parser: lexing, statement splitting, the
 // position-preserving repairs for constructs the grammar lacks, and parsing one
 // statement with its errors collected (never printed, never thrown).
-import { type CommonTokenStream, PredictionMode, Token, type ParserRuleContext } from 'antlr4ng';
+import { BasicState, type CommonTokenStream, PredicateTransition, PredictionMode, Token, type ParserRuleContext } from 'antlr4ng';
 import { FlinkSQL } from 'dt-sql-parser/dist/parser/flink';
 import { ErrorStrategy } from 'dt-sql-parser/dist/parser/common/errorStrategy';
 import { FlinkSqlLexer } from 'dt-sql-parser/dist/lib/flink/FlinkSqlLexer';
@@ -9,10 +9,57 @@ import { FlinkSqlParser, type ProgramContext } from 'dt-sql-parser/dist/lib/flin
 
 export { FlinkSqlLexer, FlinkSqlParser };
 
-let engine: FlinkSQL | undefined;
+let engine: { sql: FlinkSQL; pruned: number } | undefined;
 function flink(): FlinkSQL {
-  engine ??= new FlinkSQL();
-  return engine;
+  engine ??= { pruned: pruneEmptyColumnAlternatives(), sql: new FlinkSQL() };
+  return engine.sql;
+}
+
+/**
+ * dt-sql-parser's grammar lets a column name or select item be empty, behind the predicate
+ * `{this.shouldMatchEmpty()}?`, for code completion (`SELECT a, | FROM t`). Outside
+ * completion the predicate is false, but SLL prediction carries it unevaluated: to choose
+ * between a name and the empty alternative, the decision in `columnName` reads ahead to the
+ * end of the select list before it evaluates the predicate. Every column of a list did
+ * that, so one statement parsed in time quadratic in its length (20,000 columns: 3.7 s,
+ * 4 s in execATN). We never complete, so those alternatives can never be taken: each
+ * predicate transition of `shouldMatchEmpty` is pointed at a state with no way out, and
+ * every decision sees the name at its first token. Which predicates those are is asked of
+ * the parser's own `sempred`, so a renumbered grammar is still pruned. Returns how many
+ * were (a test checks that it is not 0).
+ */
+function pruneEmptyColumnAlternatives(): number {
+  const atn = FlinkSqlParser._ATN;
+  const probe = Object.create(FlinkSqlParser.prototype) as FlinkSqlParser & { shouldMatchEmpty(): boolean; precpred(): boolean };
+  let asked = false;
+  probe.shouldMatchEmpty = () => {
+    asked = true;
+    return false;
+  };
+  probe.precpred = () => true;
+  const dead = new BasicState();
+  dead.atn = atn;
+  dead.stateNumber = atn.states.length;
+  dead.epsilonOnlyTransitions = true;
+  let pruned = 0;
+  for (const state of atn.states) {
+    if (!state) continue;
+    state.transitions.forEach((t, i) => {
+      if (!(t instanceof PredicateTransition)) return;
+      asked = false;
+      probe.sempred(null, t.ruleIndex, t.predIndex);
+      if (!asked) return;
+      state.transitions[i] = new PredicateTransition(dead, t.ruleIndex, t.predIndex, t.isCtxDependent);
+      pruned++;
+    });
+  }
+  return pruned;
+}
+
+/** How many `shouldMatchEmpty` alternatives were pruned from the grammar (see pruneEmptyColumnAlternatives). */
+export function prunedEmptyAlternatives(): number {
+  flink();
+  return engine!.pruned;
 }
 
 /** A lexed token with offsets into the text it was lexed from (end exclusive). */
@@ -275,12 +322,12 @@ function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): voi
 const upper1 = (t: Token) => (t.text ?? '').toUpperCase();
 
 function runParser(text: string, mode: number, retype: Set<number>): ParsedStatement {
-  const errors: SyntaxIssue[] = [];
+  const reported: SyntaxIssue[] = [];
   const parser = flink().createParser(text, (err, original) => {
     const sym = original.offendingSymbol;
     const start = sym && sym.start >= 0 ? sym.start : 0;
     const end = sym && sym.stop >= sym.start ? sym.stop + 1 : start + 1;
-    errors.push({ start, end, message: err.message });
+    reported.push({ start, end, message: err.message });
   });
   const stream = parser.tokenStream as CommonTokenStream;
   const repairs: ParsedStatement['repairs'] = [];
@@ -290,6 +337,10 @@ function runParser(text: string, mode: number, retype: Set<number>): ParsedState
   parser.buildParseTrees = true;
   parser.errorHandler = new ErrorStrategy();
   const tree = parser.program();
+  // The first error reported is where the parse went wrong. A prediction that failed there
+  // has the parser re-read from the start of its decision, and what it reports then, before
+  // that point, follows from the first error: not reported.
+  const errors = reported.filter((e) => e.start >= reported[0].start);
   const raw = stream.getTokens();
   // Token texts are built only when asked for (error retries, token-level readers): most
   // statements parse cleanly and need none of them.
@@ -332,7 +383,7 @@ export function parseStatement(text: string): ParsedStatement {
   const retype = new Set<number>();
   let result = runParser(text, PredictionMode.SLL, retype);
   if (result.errors.length === 0) return result;
-  result = sortErrors(runParser(text, PredictionMode.LL, retype));
+  result = runParser(text, PredictionMode.LL, retype);
   for (let attempt = 0; attempt < 8 && result.errors.length > 0; attempt++) {
     const firstError = result.errors[0];
     let improved = false;
@@ -341,7 +392,7 @@ export function parseStatement(text: string): ParsedStatement {
       const same = result.tokens.map((t, i) => (t.type === result.tokens[idx].type && !t.hidden ? i : -1)).filter((i) => i >= 0);
       for (const set of same.length > 1 ? [same, [idx]] : [[idx]]) {
         const trial = new Set([...retype, ...set]);
-        const retried = sortErrors(runParser(text, PredictionMode.LL, trial));
+        const retried = runParser(text, PredictionMode.LL, trial);
         if (retried.errors.length === 0 || retried.errors[0].start > firstError.start || retried.errors.length < result.errors.length) {
           for (const i of set) retype.add(i);
           result = retried;
@@ -353,12 +404,8 @@ export function parseStatement(text: string): ParsedStatement {
     }
     if (!improved) break;
   }
+  result.errors.sort((x, y) => x.start - y.start);
   return result;
-}
-
-function sortErrors(r: ParsedStatement): ParsedStatement {
-  r.errors.sort((x, y) => x.start - y.start);
-  return r;
 }
 
 /** Keyword tokens at or just before an error offset that could be names (list index = token index). */
