@@ -9,5 +9,7 @@ export { extractProgram, hasTableApiSql, hostLanguageForId, hostLanguageOf } fro
 export * from './providers/labels';
 export { looksLikeFlinkSql } from './sql/detect';
 export { warmUpParser } from './sql';
-export { defaultParseThreads, ParsePool, serveParseRequests } from './sql/pool';
+export { defaultParseThreads, ParsePool, requestBudgetPassed, serveParseRequests } from './sql/pool';
+// The statement reader, for a parse thread that wraps it (the pool's tests).
+export { extractStatement } from './sql/extract';
 export { buildCompareModel, compareMarkdown, PageMessageSchema, WhatIfSchema } from './webview/model';

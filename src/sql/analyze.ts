@@ -510,6 +510,16 @@ function statementQuery(fact: StatementFact): { query: QueryFact; feeds?: string
   }
 }
 
+/**
+ * Why a statement could not be analysed, for its `sql-internal` diagnostic. A statement nested
+ * deeper than the stack allows (thousands of joins or parentheses) says so; anything else is
+ * a bug, shown as it is.
+ */
+export function internalErrorMessage(e: unknown): string {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return 'This statement is nested too deeply to analyse (joins, subqueries or parentheses); the others are analysed.';
+  return `This statement could not be analysed (${String(e)}); the others are.`;
+}
+
 export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnalysis {
   const index = new LineIndex(text);
   const out = emptyAnalysis();
@@ -548,10 +558,14 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
       try {
         f = extractStatement(statement);
       } catch (e) {
-        diagnostics.push(diagnostic('error', 'sql-internal', `This statement could not be analysed (${String(e)}); the others are.`, r));
+        diagnostics.push(diagnostic('error', 'sql-internal', internalErrorMessage(e), r));
         continue;
       }
       cacheStatementFacts(statement, f);
+    }
+    if (f.abandoned) {
+      diagnostics.push(diagnostic(f.abandoned.code === 'sql-internal' ? 'error' : 'warning', f.abandoned.code, f.abandoned.message, r));
+      continue;
     }
     facts.push({ seg, f });
   }

@@ -158,4 +158,15 @@ export interface StatementFacts {
   templates: Span[];
   errors: { start: number; end: number; message: string }[];
   repairs: { start: number; end: number; what: string }[];
+  /**
+   * Set when a parse thread gave up on the statement (src/sql/pool.ts): it parsed longer than
+   * the statement budget, or its parse threw there. The analysis reports it, and does not
+   * parse it again on its own thread.
+   */
+  abandoned?: { code: 'sql-statement-budget' | 'sql-internal'; message: string };
+}
+
+/** The facts of a statement given up on: nothing read from it but why. */
+export function abandonedFacts(abandoned: NonNullable<StatementFacts['abandoned']>): StatementFacts {
+  return { fact: { kind: 'other', what: '' }, hints: [], templates: [], errors: [], repairs: [], abandoned };
 }

@@ -6,25 +6,20 @@
 // in analyze.ts), so the analysis itself (analyzeSql) then mostly places cached results.
 // Facts are plain data (see facts.ts), so they cross threads by structured clone.
 import { availableParallelism } from 'node:os';
-import { parentPort, Worker } from 'node:worker_threads';
-import { cacheStatementFacts, hasStatementFacts, type OnChains, ResolveAhead, shapesOthers, statementsToParse } from './analyze';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { cacheStatementFacts, hasStatementFacts, internalErrorMessage, type OnChains, ResolveAhead, shapesOthers, statementsToParse } from './analyze';
 import { extractStatement } from './extract';
-import type { StatementFacts } from './facts';
+import { abandonedFacts, type StatementFacts } from './facts';
 import { warmUpParser } from './parser';
 
 interface Request {
   id: number;
   texts: string[];
-  /**
-   * How long the thread may parse this request, from when it starts on it (the analysis
-   * budget): time spent queued behind another file's request is not this file's.
-   */
-  budgetMs?: number;
 }
 /**
  * Facts of texts[from ..] of a request, sent as they are ready (every few milliseconds)
  * so that the caller takes in one batch while the next is parsed; `done` on the last.
- * null: not parsed (deadline passed, or it threw).
+ * null: not parsed (the request's budget passed).
  */
 interface Reply {
   id: number;
@@ -32,6 +27,21 @@ interface Reply {
   facts: (StatementFacts | null)[];
   done: boolean;
 }
+
+/**
+ * What a thread is doing, in memory it shares with the pool (an Int32Array over a
+ * SharedArrayBuffer), so that every decision that depends on time is the pool's, on its own
+ * clock: the thread writes which statement it starts, the pool reads it on its ticks and
+ * says when a request's budget has passed. A thread never reads a clock.
+ */
+const REQUEST = 0; // the request the thread is on (-1: none)
+const INDEX = 1; // the statement of that request it is parsing
+const SERIAL = 2; // statements started so far: a change means the thread moved on
+const STOP = 3; // a request whose budget passed: its statements still to parse are skipped
+const CONTROL_SLOTS = 4;
+
+/** How often the pool looks at its threads while they work (the budgets' resolution). */
+export const TICK_MS = 20;
 
 /**
  * Up to this many characters of statements to parse, declarations and settings are parsed
@@ -46,27 +56,47 @@ const SHAPING_FIRST_CHARS = 200_000;
 /** Up to this many characters, a request goes to every thread (see prefetch). */
 const HEDGE_CHARS = 8_000;
 
-/** How long a thread parses before it sends what it has. */
+/** How long a thread parses before it sends what it has (batching only: no budget depends on it). */
 const BATCH_MS = 8;
 
-/** The worker's side: warm the parser, then parse what is asked, in order. */
-export function serveParseRequests(): void {
+/** Reads one statement's facts; a parse thread may be given another (a test's, which can hang). */
+export type Extract = (statement: string) => StatementFacts;
+
+/** On a parse thread: the memory it shares with the pool. */
+function threadControl(): Int32Array {
+  return new Int32Array((workerData as { control: SharedArrayBuffer }).control);
+}
+
+/** On a parse thread: whether the pool said that the budget of the request being parsed passed. */
+export function requestBudgetPassed(): boolean {
+  const control = threadControl();
+  return Atomics.load(control, STOP) === Atomics.load(control, REQUEST);
+}
+
+/**
+ * The worker's side: warm the parser, then parse what is asked, in order. A statement whose
+ * parse throws (a bug, or a stack too small for its nesting) gets facts that say so, so that
+ * the caller does not parse it again on its own thread.
+ */
+export function serveParseRequests(extract: Extract = extractStatement): void {
   const port = parentPort;
   if (!port) throw new Error('serveParseRequests runs only on a worker thread');
+  const control = threadControl();
   warmUpParser();
   port.on('message', (req: Request) => {
-    const deadline = req.budgetMs === undefined ? undefined : Date.now() + req.budgetMs;
+    Atomics.store(control, REQUEST, req.id);
     let from = 0;
     let facts: (StatementFacts | null)[] = [];
     let sent = performance.now();
     for (let i = 0; i < req.texts.length; i++) {
-      if (deadline !== undefined && Date.now() >= deadline) facts.push(null);
+      if (Atomics.load(control, STOP) === req.id) facts.push(null);
       else {
+        Atomics.store(control, INDEX, i);
+        Atomics.add(control, SERIAL, 1);
         try {
-          facts.push(extractStatement(req.texts[i]));
-        } catch {
-          // The caller parses it again on its own thread and reports the error there.
-          facts.push(null);
+          facts.push(extract(req.texts[i]));
+        } catch (e) {
+          facts.push(abandonedFacts({ code: 'sql-internal', message: internalErrorMessage(e) }));
         }
       }
       if (i + 1 < req.texts.length && performance.now() - sent >= BATCH_MS) {
@@ -76,6 +106,7 @@ export function serveParseRequests(): void {
         sent = performance.now();
       }
     }
+    Atomics.store(control, REQUEST, -1);
     port.postMessage({ id: req.id, from, facts, done: true } satisfies Reply);
   });
 }
@@ -96,18 +127,66 @@ export interface PrefetchResult {
   parsed: number;
   /**
    * Their facts, for the analysis that follows (AnalyzeOptions.parsed): the statement cache
-   * keeps only the last 5,000, and a file may have more.
+   * keeps only the last 5,000, and a file may have more. Statements the threads gave up on
+   * (past the statement budget, or their parse threw there) are among them, with
+   * `abandoned` set.
    */
   facts: Map<string, StatementFacts>;
-  /** Statements still to parse after it (deadline passed, a thread failed, or it threw there). */
+  /** Of those, the statements given up on. */
+  abandoned: number;
+  /** Statements still to parse after it (the request's budget passed, or a thread failed). */
   left: number;
+}
+
+/** The pool's time: a clock in milliseconds and a timer, both a test's to drive. */
+export interface Timers {
+  now(): number;
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: Timers = {
+  now: () => performance.now(),
+  setTimeout: (run, ms) => setTimeout(run, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface PoolOptions {
+  /** Threads are stopped after this long without a request (ms). */
+  idleMs?: number;
+  /**
+   * The longest one statement may parse (ms; 0: no bound). A thread still on the same
+   * statement after it is stopped and replaced; the statement gets facts that say so, and
+   * the thread's other statements go to its replacement.
+   */
+  statementBudgetMs?: number;
+  timers?: Timers;
+}
+
+/** A request sent to a thread, and what the pool knows of it. */
+interface Asked {
+  texts: string[];
+  /** Position of each text in the request it continues (itself, unless a thread was replaced). */
+  positions: number[];
+  /** How long the thread may parse it, from when it starts on it (the analysis budget). */
+  budgetMs?: number;
+  /** Timers.now() when a thread was first seen on it (on a replaced thread's: the first one). */
+  startedAt?: number;
+  /** Texts answered so far (batches come in order). */
+  answered: number;
+  /** Each batch, with positions in the first request; undefined when the thread failed. */
+  take: (batch: { positions: number[]; facts: (StatementFacts | null)[]; done: boolean } | undefined) => void;
 }
 
 interface Slot {
   worker: Worker;
-  /** Request id → what to do with each batch of its reply (undefined: the thread failed). */
-  pending: Map<number, (reply: Reply | undefined) => void>;
-  /** Stopped on purpose (idle, or the pool disposed): its exit is no failure. */
+  control: Int32Array;
+  /** Request id → what was asked, in the order sent. */
+  pending: Map<number, Asked>;
+  /** The statement the pool last saw the thread start (its SERIAL) and when it saw it. */
+  serial: number;
+  serialSeenAt: number;
+  /** Stopped on purpose (idle, replaced, or the pool disposed): its exit is no failure. */
   stopped?: boolean;
 }
 
@@ -122,7 +201,8 @@ interface Inflight {
 
 export class ParsePool {
   private slots: Slot[] = [];
-  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private idleTimer: unknown;
+  private tickTimer: unknown;
   private nextId = 0;
   private disposed = false;
   /** Threads that failed; past a few the pool stops replacing them (a missing or broken script). */
@@ -133,19 +213,42 @@ export class ParsePool {
   private readonly inflight = new Map<string, Inflight>();
   /** Statements parsed on the pool's threads since it started (for tests and the benchmark). */
   parsedTotal = 0;
+  private readonly timers: Timers;
+  private readonly idleMs: number;
+  /** See PoolOptions; a setting, so it may change between requests. */
+  statementBudgetMs: number;
 
   /** `script` is a file that calls serveParseRequests() (dist/worker.js). */
   constructor(
     private readonly script: string,
     readonly threads: number,
-    private readonly idleMs = IDLE_MS,
+    options: PoolOptions = {},
   ) {
+    this.timers = options.timers ?? realTimers;
+    this.idleMs = options.idleMs ?? IDLE_MS;
+    this.statementBudgetMs = options.statementBudgetMs ?? 0;
     this.startThreads();
   }
 
   /** Threads running now (0 while idle, or once they failed too often). */
   get running(): number {
     return this.slots.length;
+  }
+
+  /** Whether a thread has a request it has not answered in full (a hedged request's slower thread too). */
+  get busy(): boolean {
+    return this.slots.some((s) => s.pending.size > 0);
+  }
+
+  /** The statements the threads are parsing now (for tests: which one a thread is on). */
+  parsingNow(): string[] {
+    const out: string[] = [];
+    for (const slot of this.slots) {
+      const asked = slot.pending.get(Atomics.load(slot.control, REQUEST));
+      const text = asked?.texts[Atomics.load(slot.control, INDEX)];
+      if (text !== undefined) out.push(text);
+    }
+    return out;
   }
 
   private startThreads(): void {
@@ -157,7 +260,7 @@ export class ParsePool {
     for (const s of this.slots) {
       s.stopped = true;
       // Requests still under way (the pool disposed) are left to the caller.
-      for (const take of s.pending.values()) take(undefined);
+      for (const a of s.pending.values()) a.take(undefined);
       s.pending.clear();
       void s.worker.terminate();
     }
@@ -165,20 +268,25 @@ export class ParsePool {
   }
 
   private start(): Slot {
-    const worker = new Worker(this.script);
-    const slot: Slot = { worker, pending: new Map() };
+    const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * Int32Array.BYTES_PER_ELEMENT));
+    control[REQUEST] = -1;
+    control[STOP] = -1;
+    const worker = new Worker(this.script, { workerData: { control: control.buffer } });
+    const slot: Slot = { worker, control, pending: new Map(), serial: 0, serialSeenAt: this.timers.now() };
     worker.unref();
     worker.on('message', (reply: Reply) => {
-      const take = slot.pending.get(reply.id);
+      const a = slot.pending.get(reply.id);
+      if (!a) return;
       if (reply.done) slot.pending.delete(reply.id);
-      take?.(reply);
+      a.answered = reply.from + reply.facts.length;
+      a.take({ positions: a.positions.slice(reply.from, a.answered), facts: reply.facts, done: reply.done });
     });
     // A thread that fails leaves its statements to the caller, and is replaced on next use.
     const fail = (e?: unknown) => {
       if (slot.stopped) return;
       if (e instanceof Error) this.lastError = e.message;
       else if (typeof e === 'number' && !this.disposed) this.lastError = `a parse thread exited with code ${e}`;
-      for (const take of slot.pending.values()) take(undefined);
+      for (const a of slot.pending.values()) a.take(undefined);
       slot.pending.clear();
       const i = this.slots.indexOf(slot);
       if (i < 0 || this.disposed) return;
@@ -190,35 +298,95 @@ export class ParsePool {
     return slot;
   }
 
+  private send(slot: Slot, asked: Asked): void {
+    const id = this.nextId++;
+    slot.pending.set(id, asked);
+    slot.worker.postMessage({ id, texts: asked.texts } satisfies Request);
+    this.tickTimer ??= this.timers.setTimeout(() => this.tick(), TICK_MS);
+  }
+
+  /**
+   * Looks at every thread with work: when it started on its request (the request's budget
+   * runs from then), whether that budget passed (the thread is told to skip the rest), and
+   * whether it has been on one statement for longer than the statement budget (then it is
+   * replaced). Runs every TICK_MS while any thread has work, so both budgets are kept to
+   * within a tick or two.
+   */
+  private tick(): void {
+    this.tickTimer = undefined;
+    const now = this.timers.now();
+    for (const slot of [...this.slots]) {
+      const id = Atomics.load(slot.control, REQUEST);
+      const asked = slot.pending.get(id);
+      const serial = Atomics.load(slot.control, SERIAL);
+      if (serial !== slot.serial) {
+        slot.serial = serial;
+        slot.serialSeenAt = now;
+      }
+      if (!asked) continue;
+      asked.startedAt ??= now;
+      if (asked.budgetMs !== undefined && now - asked.startedAt >= asked.budgetMs && Atomics.load(slot.control, STOP) !== id) {
+        Atomics.store(slot.control, STOP, id);
+        Atomics.notify(slot.control, STOP);
+      }
+      if (this.statementBudgetMs > 0 && now - slot.serialSeenAt >= this.statementBudgetMs) this.abandon(slot, id, Atomics.load(slot.control, INDEX));
+    }
+    if (this.busy) this.tickTimer = this.timers.setTimeout(() => this.tick(), TICK_MS);
+  }
+
+  /**
+   * Gives up on the statement a thread has parsed for longer than the statement budget: the
+   * thread is stopped (a parse cannot be interrupted otherwise) and replaced, the statement
+   * gets facts that say why, and what the thread had still to answer goes to its replacement.
+   */
+  private abandon(slot: Slot, id: number, index: number): void {
+    const i = this.slots.indexOf(slot);
+    if (i < 0) return;
+    slot.stopped = true;
+    void slot.worker.terminate();
+    const next = this.start();
+    this.slots[i] = next;
+    const budget = this.statementBudgetMs;
+    for (const [askedId, a] of slot.pending) {
+      let keep = [...a.texts.keys()].slice(a.answered);
+      if (askedId === id) {
+        a.take({ positions: [a.positions[index]], facts: [abandonedFacts({ code: 'sql-statement-budget', message: `Not analysed: parsing this statement took longer than the statement budget (${budget} ms); the statements after it are analysed.` })], done: false });
+        keep = keep.filter((k) => k !== index);
+      }
+      if (keep.length === 0) a.take({ positions: [], facts: [], done: true });
+      else this.send(next, { ...a, texts: keep.map((k) => a.texts[k]), positions: keep.map((k) => a.positions[k]), answered: 0 });
+    }
+    slot.pending.clear();
+  }
+
   /** Sends texts to one thread; caches their facts batch by batch (and tells `ahead`); resolves when all came (or the thread failed). */
   private ask(slot: Slot, texts: string[], budgetMs: number | undefined, into: Map<string, StatementFacts>, ahead?: ResolveAhead, race?: { won: boolean }): Promise<number> {
-    const id = this.nextId++;
     let parsed = 0;
     return new Promise((resolve) => {
-      slot.pending.set(id, (reply) => {
+      const take: Asked['take'] = (batch) => {
         // A hedged request another thread answered first: its answer is the one taken.
         if (race?.won) {
-          if (!reply || reply.done) resolve(0);
+          if (!batch || batch.done) resolve(0);
           return;
         }
         const arrived: string[] = [];
-        reply?.facts.forEach((f, i) => {
-          const t = texts[reply.from + i];
+        batch?.facts.forEach((f, i) => {
+          const t = texts[batch.positions[i]];
           this.inflight.delete(t);
           if (!f) return;
           cacheStatementFacts(t, f);
           into.set(t, f);
           arrived.push(t);
-          parsed++;
+          if (!f.abandoned) parsed++;
         });
         if (arrived.length > 0) ahead?.arrived(arrived);
-        if (!reply || reply.done) {
+        if (!batch || batch.done) {
           for (const t of texts) this.inflight.delete(t);
-          if (race && reply) race.won = true;
+          if (race && batch) race.won = true;
           resolve(parsed);
         }
-      });
-      slot.worker.postMessage({ id, texts, budgetMs } satisfies Request);
+      };
+      this.send(slot, { texts, positions: texts.map((_, i) => i), budgetMs, answered: 0, take });
     });
   }
 
@@ -261,11 +429,11 @@ export class ParsePool {
     // Declarations and settings first: once they are in, the queries are resolved as their
     // facts come (ResolveAhead), while the threads still parse, instead of all after the parse.
     if (chars <= SHAPING_FIRST_CHARS) texts = texts.filter(shapesOthers).concat(texts.filter((t) => !shapesOthers(t)));
-    clearTimeout(this.idleTimer);
+    this.timers.clearTimeout(this.idleTimer);
     if (this.slots.length === 0 && this.failures <= 3 && !this.disposed) this.startThreads();
-    // No thread left (they failed to start): the caller parses everything.
     const facts = new Map<string, StatementFacts>();
-    if (this.slots.length === 0) return { parsed: 0, facts, left: all.length };
+    // No thread left (they failed to start), or no budget at all: the caller parses everything.
+    if (this.slots.length === 0 || (budgetMs !== undefined && budgetMs <= 0)) return { parsed: 0, facts, abandoned: 0, left: all.length };
     const n = Math.min(this.slots.length, texts.length);
     const shares: string[][] = Array.from({ length: n }, () => []);
     const load = new Array<number>(n).fill(0);
@@ -298,16 +466,17 @@ export class ParsePool {
     }
     const parsed = counts.reduce((a, b) => a + b, 0);
     this.parsedTotal += parsed;
-    if (this.inflight.size === 0 && !this.disposed) {
-      this.idleTimer = setTimeout(() => this.stopThreads(), this.idleMs);
-      this.idleTimer.unref();
-    }
-    return { parsed, facts, left: all.filter((t) => !facts.has(t) && !hasStatementFacts(t)).length };
+    if (this.inflight.size === 0 && !this.disposed) this.idleTimer = this.timers.setTimeout(() => this.stopThreads(), this.idleMs);
+    let abandoned = 0;
+    for (const f of facts.values()) if (f.abandoned) abandoned++;
+    return { parsed, facts, abandoned, left: all.filter((t) => !facts.has(t) && !hasStatementFacts(t)).length };
   }
 
   dispose(): void {
     this.disposed = true;
-    clearTimeout(this.idleTimer);
+    this.timers.clearTimeout(this.idleTimer);
+    this.timers.clearTimeout(this.tickTimer);
+    this.tickTimer = undefined;
     this.stopThreads();
   }
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { analyzeSqlFile, chainsEstimated, clearEstimateCache, estimateAhead } from '../../../src/analysis';
 import { analyzeSql } from '../../../src/sql';
 import { clearStatementCache, queriesWalked, statementsToParse } from '../../../src/sql/analyze';
-import { ParsePool } from '../../../src/sql/pool';
+import { ParsePool, TICK_MS } from '../../../src/sql/pool';
+import { ManualTimers, until } from './timers';
 
 // The unit bundle runs from out/test; `npm run test:unit` builds dist/ (worker.js, engine.js) first.
 const root = join(__dirname, '..', '..');
@@ -120,7 +121,7 @@ describe('parse threads (ParsePool)', function () {
     assert.equal(r.parsed, 1);
     // Forget it at once: the other thread's answer, still on its way, must not bring it back.
     clearStatementCache();
-    await new Promise((done) => setTimeout(done, 300));
+    await until(() => !pool.busy);
     assert.deepEqual(statementsToParse(text), [text]);
   });
 
@@ -146,29 +147,15 @@ describe('parse threads (ParsePool)', function () {
     assert.match(budget[0].message, /4 of 4 statements \(from line 1\)/);
   });
 
-  it("counts a request's budget from when its thread starts on it, not while it waits behind another file's", async () => {
-    const one = new ParsePool(worker, 1);
-    try {
-      // A file that takes its whole 400 ms budget (3,000 CREATE TABLEs take several times
-      // that), then FILE with 200 ms: FILE waits ~400 ms in the queue, more than its budget.
-      const big = Array.from({ length: 3_000 }, (_, i) => `CREATE TABLE q${i} (id BIGINT, v STRING, ts TIMESTAMP(3)) WITH ('connector' = 'kafka', 'topic' = 'q${i}');`).join('\n');
-      const first = one.prefetch(big, 400);
-      const second = await one.prefetch(FILE, 200);
-      assert.ok((await first).left > 0);
-      // All four statements parsed: the 200 ms began when the thread came to them.
-      assert.equal(second.parsed, 4);
-      assert.equal(second.left, 0);
-    } finally {
-      one.dispose();
-    }
-  });
-
   it('stops its threads after a quiet spell and starts them again when asked', async () => {
-    const idle = new ParsePool(worker, 2, 200);
+    const timers = new ManualTimers();
+    const idle = new ParsePool(worker, 2, { idleMs: 200, timers });
     try {
       assert.equal((await idle.prefetch(FILE)).parsed, 4);
       assert.equal(idle.running, 2);
-      await new Promise((r) => setTimeout(r, 600));
+      timers.advance(199);
+      assert.equal(idle.running, 2);
+      timers.advance(1);
       assert.equal(idle.running, 0);
       clearStatementCache();
       assert.equal((await idle.prefetch(FILE)).parsed, 4);
@@ -191,6 +178,111 @@ describe('parse threads (ParsePool)', function () {
       assert.equal(analyzeSql(FILE).joins.length, 1);
     } finally {
       broken.dispose();
+    }
+  });
+});
+
+/**
+ * The budgets, on a clock that moves only when the test says (ManualTimers), and a thread
+ * (test/fixtures/workers/hang-worker.js) whose statements end only when the test says: HANG
+ * never, WAIT_FOR_BUDGET once the pool says the request's budget passed. Nothing here
+ * depends on how fast the machine is.
+ */
+describe('parse threads: the statement and request budgets', function () {
+  // A replaced thread loads the engine and warms its parser again (a second or two).
+  this.timeout(60_000);
+  const hangWorker = join(root, 'test', 'fixtures', 'workers', 'hang-worker.js');
+  beforeEach(() => clearStatementCache());
+
+  const HANG = "SELECT id FROM a WHERE v = 'HANG'";
+  /** FILE, then a statement that never finishes parsing (line 5), then a join (line 6). */
+  const HANGING_FILE = `${FILE}\n${HANG};\nINSERT INTO s2 SELECT a.id FROM a JOIN b ON a.id = b.id;`;
+
+  it('gives up on a statement that parses past the statement budget; the analysis reports it and reads the rest', async () => {
+    const timers = new ManualTimers();
+    const pool = new ParsePool(hangWorker, 1, { statementBudgetMs: 2_000, timers });
+    try {
+      const ahead = pool.prefetch(HANGING_FILE);
+      await until(() => pool.parsingNow().includes(HANG));
+      // The pool first sees the thread on it at its first tick; the budget runs from there.
+      timers.advance(TICK_MS);
+      timers.advance(1_999);
+      assert.deepEqual(pool.parsingNow(), [HANG]);
+      timers.advance(1);
+      const r = await ahead;
+      // Four statements of FILE and the INSERT parsed; the SELECT given up on, none left.
+      assert.equal(r.parsed, 5);
+      assert.equal(r.abandoned, 1);
+      assert.equal(r.left, 0);
+      assert.equal(r.facts.get(HANG)?.abandoned?.code, 'sql-statement-budget');
+      const sql = analyzeSql(HANGING_FILE, { parsed: r.facts });
+      const given = sql.diagnostics.filter((d) => d.code === 'sql-statement-budget');
+      assert.equal(given.length, 1);
+      assert.equal(given[0].severity, 'warning');
+      assert.equal(given[0].range.start.line, 5);
+      assert.match(given[0].message, /longer than the statement budget \(2000 ms\)/);
+      assert.deepEqual(sql.joins.map((j) => j.range.start.line), [4, 6]);
+      // The thread was replaced, not lost.
+      assert.equal(pool.running, 1);
+      assert.equal(pool.lastError, undefined);
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  it("counts a request's budget from when its thread starts on it, not while it waits behind another file's", async () => {
+    const timers = new ManualTimers();
+    const pool = new ParsePool(hangWorker, 1, { statementBudgetMs: 5_000, timers });
+    try {
+      const first = pool.prefetch(`${HANG};`);
+      const second = pool.prefetch(FILE, 200);
+      await until(() => pool.parsingNow().includes(HANG));
+      // FILE waits 5 s behind the hanging statement, 25 times its budget; then the thread
+      // that replaces the hanging one parses it, and the clock stands still meanwhile.
+      timers.advance(TICK_MS);
+      timers.advance(5_000);
+      assert.equal((await first).abandoned, 1);
+      const r = await second;
+      assert.equal(r.parsed, 4);
+      assert.equal(r.left, 0);
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  it("skips the rest of a request once the pool's clock says its budget passed", async () => {
+    const timers = new ManualTimers();
+    const pool = new ParsePool(hangWorker, 1, { timers });
+    const text = "SELECT 'WAIT_FOR_BUDGET' FROM a;\nSELECT 1 FROM b;\nSELECT 2 FROM c;";
+    try {
+      const ahead = pool.prefetch(text, 100);
+      await until(() => pool.parsingNow().length > 0);
+      timers.advance(TICK_MS);
+      timers.advance(100);
+      const r = await ahead;
+      // The first statement was being parsed when the budget passed; the other two were skipped.
+      assert.equal(r.parsed, 1);
+      assert.equal(r.left, 2);
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  it('reports a statement whose reading throws on a thread, and does not parse it again here', async () => {
+    const pool = new ParsePool(hangWorker, 1);
+    const text = `${FILE}\nSELECT id FROM a WHERE v = 'THROW';`;
+    try {
+      const r = await pool.prefetch(text);
+      assert.equal(r.parsed, 4);
+      assert.equal(r.abandoned, 1);
+      const sql = analyzeSql(text, { parsed: r.facts });
+      const internal = sql.diagnostics.filter((d) => d.code === 'sql-internal');
+      assert.equal(internal.length, 1);
+      assert.equal(internal[0].range.start.line, 5);
+      // The message is the thread's: this thread never read the statement (it would not throw here).
+      assert.match(internal[0].message, /a bug in reading this statement/);
+    } finally {
+      pool.dispose();
     }
   });
 });
