@@ -9,7 +9,7 @@ import type { StatementFacts } from '../sql/facts';
 import type { OnChains } from '../sql/analyze';
 import type { ParsePool, PrefetchResult } from '../sql/pool';
 import { engine, engineIfLoaded } from './engine';
-import { decodeText } from '../text';
+import { decodeText, notTextReasonOfText } from '../text';
 import { readSettings, type Settings } from './settings';
 
 const DESCRIPTOR_GLOB = '**/{*.flinkjob.yaml,*.flinkjob.yml,*.flinkjob.json,flink-job.yaml,flink-job.yml}';
@@ -130,9 +130,10 @@ export class AnalysisService implements vscode.Disposable {
     const e = engineIfLoaded();
     if (!e) return;
     const want = this.settings.parseThreads < 0 ? e.defaultParseThreads() : this.settings.parseThreads;
+    if (this.pool) this.pool.statementBudgetMs = this.settings.statementBudgetMs;
     if ((this.pool?.threads ?? 0) === want) return;
     this.pool?.dispose();
-    this.pool = want > 0 ? new e.ParsePool(join(__dirname, 'worker.js'), want) : undefined;
+    this.pool = want > 0 ? new e.ParsePool(join(__dirname, 'worker.js'), want, { statementBudgetMs: this.settings.statementBudgetMs }) : undefined;
     if (!this.pool && !this.mainParserWarm) {
       // The parser's first parse builds its prediction cache (~550 ms measured): not inside activate().
       this.mainParserWarm = true;
@@ -282,6 +283,11 @@ export class AnalysisService implements vscode.Disposable {
       if (hit?.doc === doc && hit.version === doc.version) return hit.done;
       const start = Date.now();
       const entry: ParsedAhead = { doc, version: doc.version, done: Promise.resolve() };
+      if (notTextReasonOfText(doc.getText()) !== undefined) {
+        // A binary document (a `.flink.sql` that is not text) is not parsed: report() gives it its one `not-text` diagnostic.
+        if (!doc.isClosed) this.parsedAhead.set(key, entry);
+        return;
+      }
       // The chains' estimates are made as their queries are resolved, with what report() will use.
       const onChains = engine().estimateAhead(this.chosenJob(doc.uri)?.spec, this.settings.estimate);
       entry.done = this.parseAhead(doc.getText(), hostLanguage(doc), onChains).then(

@@ -12,6 +12,8 @@ export interface Settings {
   debounceMs: number;
   /** Parse threads (src/sql/pool.ts): -1 the default (defaultParseThreads), 0 none (parse on the extension host's thread). */
   parseThreads: number;
+  /** The longest one statement may parse on a parse thread, ms (0: no bound). */
+  statementBudgetMs: number;
 }
 
 function num(c: vscode.WorkspaceConfiguration, key: string): number | undefined {
@@ -49,6 +51,7 @@ export function readSettings(): Settings {
     parallelismHints: c.get<boolean>('inlayHints.parallelism', true),
     debounceMs: num(c, 'debounceMs') ?? 300,
     parseThreads: parseThreads(c.get<unknown>('parseThreads')),
+    statementBudgetMs: num(c, 'statementBudgetMs') ?? 2000,
   };
 }
 
