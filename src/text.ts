@@ -87,3 +87,67 @@ export function decodeText(bytes: Uint8Array): string {
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 }
+
+/**
+ * Characters no text file has but a binary, or a crafted file, may: C0 controls except tab,
+ * line feed, vertical tab, form feed and carriage return; DEL; C1 controls (U+0080-U+009F).
+ */
+function isOddControl(c: number): boolean {
+  return (c < 0x20 && (c < 0x09 || c > 0x0d)) || (c >= 0x7f && c <= 0x9f);
+}
+
+/**
+ * Why a decoded text is not a text file (a binary named `.sql`, say), or undefined when it is
+ * one. What an editor has: the document's text, its bytes decoded as UTF-8 (or UTF-16 after a
+ * byte-order mark, see decodeText). Not text when:
+ * - it holds a NUL character: no text file does, nearly every binary does (git's own test);
+ * - more than 30 % of its characters are U+FFFD (what decoding makes of invalid UTF-8) or odd
+ *   control characters (isOddControl). 30 % is Perl's `-B` test: a binary without NULs (random
+ *   or compressed bytes) has about half of its bytes above 0x7F, most of them invalid UTF-8,
+ *   and an eighth below 0x20, while text in a legacy encoding (Latin-1 comments, a few
+ *   replacement characters) or with a stray escape sequence stays far below. The reason names
+ *   the larger of the two.
+ * Empty text is text. The whole text is counted: one pass, about a millisecond per megabyte.
+ */
+export function notTextReasonOfText(text: string): string | undefined {
+  if (text.indexOf('\0') >= 0) return 'NUL bytes';
+  let replaced = 0;
+  let control = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0xfffd) replaced++;
+    else if (isOddControl(c)) control++;
+  }
+  if ((replaced + control) * 10 <= text.length * 3) return undefined;
+  return replaced >= control ? 'invalid UTF-8' : 'mostly control characters';
+}
+
+/**
+ * Why a file's bytes are not text, or undefined when they are: a NUL byte (outside a UTF-16
+ * file, whose ASCII characters all have one), else notTextReasonOfText of the bytes decoded
+ * as decodeText decodes them (pass `decoded` when the caller has it already).
+ */
+export function notTextReason(bytes: Uint8Array, decoded?: string): string | undefined {
+  const utf16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+  if (!utf16 && bytes.indexOf(0) >= 0) return 'NUL bytes';
+  return notTextReasonOfText(decoded ?? decodeText(bytes));
+}
+
+/**
+ * A string from a user's file made safe to print on one line: C0 controls (tab and line feed
+ * included), DEL and C1 controls become `\t`, `\n`, `\r` or `\xNN`, and the bidirectional
+ * embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069, which reorder what a
+ * terminal or editor shows) become `\uNNNN`. Everything else, backslashes included, is kept.
+ */
+export function escapeControl(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!(c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))) continue;
+    const escaped = c === 0x09 ? '\\t' : c === 0x0a ? '\\n' : c === 0x0d ? '\\r' : c < 0x100 ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16)}`;
+    out += s.slice(from, i) + escaped;
+    from = i + 1;
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
