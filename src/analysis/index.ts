@@ -1,7 +1,7 @@
 // One entry for every consumer (CLI, editor): a file's text → its analysis and estimate.
-import { mapInlineSqlRange, parseDescriptor, type DescriptorFile, type JobSpec } from '../descriptor';
+import { descriptorFileKind, mapInlineSqlRange, parseDescriptor, type DescriptorFile, type JobSpec } from '../descriptor';
 import { analyzeSql, emptyAnalysis, type SqlAnalysis } from '../sql';
-import { diagnostic, type Diagnostic } from '../text';
+import { diagnostic, escapeControl, notTextReasonOfText, type Diagnostic, type Range } from '../text';
 import { hostLanguageOf, type HostLanguage } from '../embedded';
 import { estimateJobPlans, estimateSql, jobDiagnostics, type EstimateOptions, type JobPlans, type SqlEstimate } from './estimate';
 import { analyzeProgram, type ProgramInfo } from './program';
@@ -31,6 +31,8 @@ export interface FileReport {
   diagnostics: Diagnostic[];
   /** For programs (Java, Kotlin, Scala, Python): the host language and its Table-API calls; `sql` ranges are host-file ranges. */
   program?: ProgramInfo;
+  /** Set when the file was not analysed at all: it is not text, or it has nothing to analyse (the one diagnostic says which). */
+  skipped?: 'not-text' | 'empty-file';
 }
 
 /** Reads another file of the workspace (a descriptor's SQL); undefined when it cannot be read. */
@@ -40,26 +42,101 @@ export function isSqlFileName(path: string): boolean {
   return /\.sql$/i.test(path);
 }
 
+/** 1:1, for a diagnostic about the whole file (a new object each time: no report shares it). */
+const fileStart = (): Range => ({ start: { line: 1, column: 1 }, end: { line: 1, column: 1 } });
+
+/** The comment syntax of a file, for telling a file of comments only from one with something to analyse. */
+interface Comments {
+  line: string[];
+  block: boolean;
+}
+const SQL_COMMENTS: Comments = { line: ['--'], block: true };
+const C_COMMENTS: Comments = { line: ['//'], block: true }; // Java, Kotlin, Scala
+const HASH_COMMENTS: Comments = { line: ['#'], block: false }; // Python, YAML
+const NO_COMMENTS: Comments = { line: [], block: false }; // JSON
+
+/** 'empty' when the text is nothing but white space (a byte-order mark included), 'comments' when it has comments besides, else undefined. */
+function blankText(text: string, comments: Comments): 'empty' | 'comments' | undefined {
+  let sawComment = false;
+  let i = 0;
+  while (i < text.length) {
+    if (/\s/.test(text[i])) {
+      i++;
+    } else if (comments.line.some((m) => text.startsWith(m, i))) {
+      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+      sawComment = true;
+    } else if (comments.block && text.startsWith('/*', i)) {
+      // A comment never closed is a syntax error, reported by the parser.
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) return undefined;
+      i = end + 2;
+      sawComment = true;
+    } else return undefined;
+  }
+  return sawComment ? 'comments' : 'empty';
+}
+
+type Skip = Diagnostic & { code: NonNullable<FileReport['skipped']> };
+
+/**
+ * The one diagnostic of a file that is not analysed at all: not text (a binary named `.sql`,
+ * which would give a flood of `sql-syntax` errors quoting its bytes), or empty, or comments only.
+ */
+function skipDiagnostic(text: string, comments: Comments): Skip | undefined {
+  const reason = notTextReasonOfText(text);
+  if (reason) return { severity: 'warning', code: 'not-text', message: `not a text file: not analysed (${reason})`, range: fileStart() };
+  const blank = blankText(text, comments);
+  if (blank) return { severity: 'info', code: 'empty-file', message: `nothing to analyse: the file ${blank === 'empty' ? 'is empty' : 'has only comments'}`, range: fileStart() };
+  return undefined;
+}
+
+/**
+ * Every diagnostic of a report passes here: its message may quote the user's file (an SQL
+ * token, a table name, a YAML key), and a control character or a bidi override in it must not
+ * reach a terminal or the Problems view as it is (see escapeControl).
+ */
+function safe(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.map((d) => {
+    const message = escapeControl(d.message);
+    return message === d.message ? d : { ...d, message };
+  });
+}
+
 /** A SQL file, with the statistics of the job that runs it when there is one. */
 export function analyzeSqlFile(path: string, text: string, job?: JobSpec, opts: EstimateOptions = {}): FileReport {
-  const sql = analyzeSql(text, opts);
+  const skip = skipDiagnostic(text, SQL_COMMENTS);
+  const sql = skip ? emptyAnalysis() : analyzeSql(text, opts);
   const estimate = estimateSql(sql, job, opts);
   const plans = estimateJobPlans(estimate, job, opts);
-  return { path, kind: 'sql', sql, estimate, plans, jobs: [], diagnostics: [...sql.diagnostics, ...estimate.diagnostics] };
+  const diagnostics = skip ? [skip] : [...sql.diagnostics, ...estimate.diagnostics];
+  return { path, kind: 'sql', sql, estimate, plans, jobs: [], diagnostics: safe(diagnostics), ...(skip ? { skipped: skip.code } : {}) };
 }
 
 /** Table-API SQL inside a program, analysed together, with every range in the program's own positions. */
 export function analyzeProgramFile(path: string, text: string, job?: JobSpec, opts: EstimateOptions = {}, language?: HostLanguage): FileReport {
-  const p = analyzeProgram(text, language ?? hostLanguageOf(path) ?? 'java', opts);
+  const lang = language ?? hostLanguageOf(path) ?? 'java';
+  // An empty program (or one of comments only) says so rather than `embedded-sql-none`: there is no program to pass SQL.
+  const skip = skipDiagnostic(text, lang === 'python' ? HASH_COMMENTS : C_COMMENTS);
+  const p = analyzeProgram(skip ? '' : text, lang, opts);
   const estimate = estimateSql(p.sql, job, opts);
   const plans = estimateJobPlans(estimate, job, opts);
-  const none = p.info.calls === 0 ? [diagnostic('info', 'embedded-sql-none', `No SQL passed to the Table API (${p.info.language === 'python' ? 'execute_sql, sql_query, add_insert_sql' : 'executeSql, sqlQuery, addInsertSql'}) in this file.`, { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } })] : [];
-  const diagnostics = [...none, ...p.sql.diagnostics, ...p.notAnalysed, ...estimate.diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
-  return { path, kind: 'sql', sql: p.sql, estimate, plans, jobs: [], diagnostics, program: p.info };
+  const none = p.info.calls === 0 ? [diagnostic('info', 'embedded-sql-none', `No SQL passed to the Table API (${p.info.language === 'python' ? 'execute_sql, sql_query, add_insert_sql' : 'executeSql, sqlQuery, addInsertSql'}) in this file.`, fileStart())] : [];
+  const diagnostics = skip ? [skip] : [...none, ...p.sql.diagnostics, ...p.notAnalysed, ...estimate.diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
+  return { path, kind: 'sql', sql: p.sql, estimate, plans, jobs: [], diagnostics: safe(diagnostics), program: p.info, ...(skip ? { skipped: skip.code } : {}) };
 }
 
-/** A descriptor and the SQL of each of its jobs. Undefined when the file is no descriptor we read. */
+/**
+ * A descriptor and the SQL of each of its jobs. Undefined when the file is no descriptor we read.
+ * A file named as our descriptor (`*.flinkjob.yaml`, `flink-job.yaml`) that is not text or has
+ * nothing in it gets its one diagnostic; any other YAML, JSON or Terraform file then is no descriptor.
+ */
 export function analyzeDescriptorFile(path: string, text: string, readText: ReadText, opts: EstimateOptions = {}): FileReport | undefined {
+  const skip = skipDiagnostic(text, /\.json$/i.test(path) ? NO_COMMENTS : HASH_COMMENTS);
+  if (skip) {
+    if (descriptorFileKind(path) !== 'flinkjob') return undefined;
+    const d = safe([skip]);
+    return { path, kind: 'descriptor', descriptor: { source: 'flinkjob', jobs: [], diagnostics: d }, jobs: [], diagnostics: d, skipped: skip.code };
+  }
   const descriptor = parseDescriptor(text, path);
   if (!descriptor) return undefined;
   const diagnostics: Diagnostic[] = [...descriptor.diagnostics];
@@ -75,7 +152,9 @@ export function analyzeDescriptorFile(path: string, text: string, readText: Read
     } else if (ref?.path) {
       sqlPath = resolvePath(path, ref.path);
       const sqlText = readText(sqlPath);
+      const notText = sqlText === undefined ? undefined : notTextReasonOfText(sqlText);
       if (sqlText === undefined) diagnostics.push(diagnostic('error', 'descriptor-sql-missing', `SQL file '${ref.path}' not found (looked for ${sqlPath}).`, spec.sql!.range));
+      else if (notText) diagnostics.push(diagnostic('warning', 'not-text', `SQL file '${ref.path}' is not a text file: not analysed (${notText})`, spec.sql!.range));
       else {
         // `sql:` may name a program (Job.java, job.py): its Table-API SQL is the job's SQL.
         const language = hostLanguageOf(sqlPath);
@@ -88,7 +167,7 @@ export function analyzeDescriptorFile(path: string, text: string, readText: Read
     diagnostics.push(...jobDiagnostics(spec, plans));
     jobs.push({ spec, sqlPath, sql, estimate, plans });
   }
-  return { path, kind: 'descriptor', descriptor, jobs, diagnostics };
+  return { path, kind: 'descriptor', descriptor, jobs, diagnostics: safe(diagnostics) };
 }
 
 /** `dir/job.flinkjob.yaml` + `enrichment.sql` → `dir/enrichment.sql` (POSIX or Windows separators). */
