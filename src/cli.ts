@@ -4,18 +4,46 @@
 // errors or unreadable input.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { version } from '../package.json';
 import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, duration, gb, isProgramFileName, isSqlFileName, usd, type FileReport, type EstimateOptions, type ChainResult, type JobPlans } from './analysis';
 import { initDescriptorParsers, isDescriptorFileName, type JobSpec } from './descriptor';
 import { decodeText } from './text';
 import { hasTableApiSql, hostLanguageOf } from './embedded';
 import type { JobEstimate, Term } from './sizing';
 
-const USAGE = `usage: flink-kpu analyze <file|dir>... [--format text|json] [--explain] [--region R]
-                         [--flink-version V] [--max-amplification X] [--max-monthly-cost USD]`;
+/** A statement whose parse takes longer is abandoned (`--statement-budget-ms`). */
+export const DEFAULT_STATEMENT_BUDGET_MS = 2000;
+
+const USAGE = `usage: flink-kpu analyze <file|dir>... [options]
+       flink-kpu help | --help | -h
+       flink-kpu --version | -v
+
+Estimates the RocksDB state, KPUs and monthly cost of the Flink SQL in the given files and
+in the directories below the given ones: Flink SQL (*.sql), Table-API SQL in Java, Kotlin,
+Scala and Python programs, and job descriptors (*.flinkjob.yaml, AWS JSON, CloudFormation,
+Terraform, FlinkDeployment).
+
+options:
+  --format text|json          text tables (default) or one JSON object, see docs/cli-json.md
+  --explain                   text: every number with its formula and inputs
+  --region R                  price the jobs in AWS region R (default: the descriptor's, else us-east-1)
+  --flink-version V           estimate for Flink V (default: the descriptor's, else 1.20; MultiJoin needs 2.1+)
+  --max-amplification X       gate: exit 1 when a join chain stores more than X times the union rewrite's state
+  --max-monthly-cost USD      gate: exit 1 when a job costs more than USD a month
+  --statement-budget-ms N     abandon a statement whose parse takes longer than N ms (default ${DEFAULT_STATEMENT_BUDGET_MS})
+  -h, --help                  print this help and exit
+  -v, --version               print the version and exit
+
+exit codes:
+  0  analysed (diagnostics do not change the exit code)
+  1  a --max-amplification or --max-monthly-cost gate is exceeded (each is named on stderr)
+  2  usage error or unreadable input (the reason on stderr)
+
+The JSON output is described in docs/cli-json.md, the diagnostic codes in docs/diagnostics.md.`;
 
 class UsageError extends Error {}
 
-interface Args {
+export interface Args {
   paths: string[];
   format: 'text' | 'json';
   explain: boolean;
@@ -23,11 +51,19 @@ interface Args {
   flinkVersion?: string;
   maxAmplification?: number;
   maxMonthlyCost?: number;
+  /** Bound on one statement's parse time, in milliseconds. */
+  statementBudgetMs: number;
 }
 
-function parseArgs(argv: string[]): Args {
-  if (argv[0] !== 'analyze') throw new UsageError(argv[0] ? `unknown command '${argv[0]}'` : 'missing command');
-  const a: Args = { paths: [], format: 'text', explain: false };
+/** What the command line asks for: an analysis, or the help or the version. */
+export type Command = { kind: 'analyze'; args: Args } | { kind: 'help' } | { kind: 'version' };
+
+export function parseArgs(argv: string[]): Command {
+  // Help and version win wherever they stand (`flink-kpu analyze --help`), as in most tools.
+  if (argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')) return { kind: 'help' };
+  if (argv.includes('--version') || argv.includes('-v')) return { kind: 'version' };
+  if (argv[0] !== 'analyze') throw new UsageError(argv[0] === undefined ? 'missing command' : argv[0].startsWith('-') ? `unknown option '${argv[0]}'` : `unknown command '${argv[0]}'`);
+  const a: Args = { paths: [], format: 'text', explain: false, statementBudgetMs: DEFAULT_STATEMENT_BUDGET_MS };
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -35,7 +71,7 @@ function parseArgs(argv: string[]): Args {
   };
   const num = (v: string, flag: string) => {
     const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} takes a non-negative number, not '${v}'`);
+    if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`${flag} takes a non-negative number, not '${v}'`);
     return n;
   };
   for (let i = 1; i < argv.length; i++) {
@@ -64,16 +100,16 @@ function parseArgs(argv: string[]): Args {
       case '--max-monthly-cost':
         a.maxMonthlyCost = num(take(), flag);
         break;
-      case '--help':
-      case '-h':
-        throw new UsageError('');
+      case '--statement-budget-ms':
+        a.statementBudgetMs = num(take(), flag);
+        break;
       default:
         if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'`);
         a.paths.push(arg);
     }
   }
   if (a.paths.length === 0) throw new UsageError('no file or directory given');
-  return a;
+  return { kind: 'analyze', args: a };
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test', 'target', 'build']);
@@ -318,33 +354,62 @@ function reportText(r: FileReport, explain: boolean): string {
   return lines.join('\n');
 }
 
+/**
+ * Writes and resolves once the stream has taken all of it (or failed: see the 'error' handler
+ * below). A pipe takes 64 KiB at once; the rest is written as the reader reads, so the process
+ * must not exit before this resolves.
+ */
+function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    stream.write(text, () => resolve());
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
-  let args: Args;
+  let command: Command;
   try {
-    args = parseArgs(argv);
+    command = parseArgs(argv);
   } catch (e) {
-    const msg = (e as Error).message;
-    process.stderr.write(msg ? `flink-kpu: ${msg}\n${USAGE}\n` : `${USAGE}\n`);
+    await write(process.stderr, `flink-kpu: ${(e as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
+  if (command.kind === 'help') {
+    await write(process.stdout, `${USAGE}\n`);
+    return 0;
+  }
+  if (command.kind === 'version') {
+    await write(process.stdout, `${version}\n`);
+    return 0;
+  }
+  const args = command.args;
   try {
     await initDescriptorParsers();
     const explicit = new Set(args.paths.map((p) => resolve(p)).filter((p) => existsSync(p) && statSync(p).isFile()));
     const { reports, gateFailures } = analyzePaths(args, explicit);
-    if (args.format === 'json') process.stdout.write(JSON.stringify({ version: 1, files: reports.map(fileJson) }, null, 2) + '\n');
-    else process.stdout.write(reports.map((r) => reportText(r, args.explain)).join('\n\n') + '\n');
-    for (const g of gateFailures) process.stderr.write(`flink-kpu: gate exceeded: ${g}\n`);
+    if (args.format === 'json') await write(process.stdout, JSON.stringify({ version: 1, files: reports.map(fileJson) }, null, 2) + '\n');
+    else await write(process.stdout, reports.map((r) => reportText(r, args.explain)).join('\n\n') + '\n');
+    for (const g of gateFailures) await write(process.stderr, `flink-kpu: gate exceeded: ${g}\n`);
     return gateFailures.length > 0 ? 1 : 0;
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`flink-kpu: ${e.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`flink-kpu: ${(e as Error).message}\n`);
+    await write(process.stderr, `flink-kpu: ${(e as Error).message}\n`);
     return 2;
   }
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  // A reader that stops early (`flink-kpu analyze ... | head -1`) closes the pipe: the rest of
+  // the output has nowhere to go, and that is no error of ours (no stack trace). Any other
+  // failure to write is reported, with exit code 2.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') return;
+      if (stream === process.stdout) process.stderr.write(`flink-kpu: cannot write the output: ${e.message}\n`);
+      process.exitCode = 2;
+    });
+  }
+  // No process.exit(): it would end the process before a pipe has taken all of the output.
+  // The process ends by itself once the last write is done.
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode ??= code;
+  });
 }

@@ -1,9 +1,10 @@
 // The flink-kpu CLI as a user runs it: the built bundle (dist/cli.js) in a child process.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_STATEMENT_BUDGET_MS, parseArgs } from '../../src/cli';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -12,6 +13,29 @@ function run(...args: string[]) {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** The CLI with stdout a pipe read as a slow reader reads it: nothing for the first 300 ms, then all of it. */
+function runPiped(args: string[], opts: { stopAfterFirstChunk?: boolean } = {}): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.pause();
+    setTimeout(() => child.stdout.resume(), 300);
+    child.stdout.on('data', (b: Buffer) => {
+      out.push(b);
+      // A reader that has what it wants (`| head -1`) closes its end of the pipe.
+      if (opts.stopAfterFirstChunk) child.stdout.destroy();
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      err += b.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr: err }));
+  });
+}
+
+const packageVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
 describe('flink-kpu CLI', () => {
   it('exits 2 with a one-line reason on usage errors and unreadable input', () => {
@@ -78,5 +102,85 @@ describe('flink-kpu CLI', () => {
     assert.deepEqual([syntax[0].line, syntax[0].column], [1, 1]);
     // The statement after the error still analyses: its join is at line 2, column 20 (`JOIN`).
     assert.deepEqual(f.joins.map((j: { line: number; column: number }) => [j.line, j.column]), [[2, 20]]);
+  });
+
+  it('prints the help on stdout and exits 0 for --help, -h, help and analyze --help', () => {
+    for (const args of [['--help'], ['-h'], ['help'], ['analyze', '--help'], ['analyze', 'examples', '-h']]) {
+      const r = run(...args);
+      assert.equal(r.code, 0, args.join(' '));
+      assert.equal(r.stderr, '');
+      assert.match(r.stdout, /^usage: flink-kpu analyze <file\|dir>\.\.\. \[options\]/);
+      for (const option of ['--format', '--explain', '--region', '--flink-version', '--max-amplification', '--max-monthly-cost', '--statement-budget-ms', '--help', '--version']) {
+        assert.ok(r.stdout.includes(option), `${args.join(' ')}: the help names ${option}`);
+      }
+      assert.match(r.stdout, /exit codes:/);
+      assert.ok(r.stdout.includes('docs/cli-json.md'));
+    }
+  });
+
+  it("prints the package's version for --version and -v, and exits 0", () => {
+    for (const flag of ['--version', '-v']) {
+      const r = run(flag);
+      assert.equal(r.code, 0, flag);
+      assert.equal(r.stdout.trim(), packageVersion);
+      assert.equal(r.stderr, '');
+    }
+  });
+
+  it('names an unknown command or option on stderr, with the usage, and exits 2', () => {
+    const command = run('analyse', 'examples');
+    assert.equal(command.code, 2);
+    assert.equal(command.stdout, '');
+    assert.match(command.stderr, /^flink-kpu: unknown command 'analyse'\n/);
+    assert.match(command.stderr, /usage: flink-kpu analyze/);
+    const option = run('analyze', 'examples', '--max-amplificaton', '2');
+    assert.equal(option.code, 2);
+    assert.match(option.stderr, /^flink-kpu: unknown option '--max-amplificaton'\n/);
+    assert.match(option.stderr, /usage: flink-kpu analyze/);
+    const leading = run('--frobnicate');
+    assert.equal(leading.code, 2);
+    assert.match(leading.stderr, /^flink-kpu: unknown option '--frobnicate'\n/);
+  });
+
+  it('reads --statement-budget-ms as a non-negative number of milliseconds', () => {
+    const budget = (argv: string[]) => {
+      const c = parseArgs(argv);
+      assert.equal(c.kind, 'analyze');
+      return c.kind === 'analyze' ? c.args.statementBudgetMs : undefined;
+    };
+    assert.equal(DEFAULT_STATEMENT_BUDGET_MS, 2000);
+    assert.equal(budget(['analyze', 'x.sql']), 2000);
+    assert.equal(budget(['analyze', 'x.sql', '--statement-budget-ms', '500']), 500);
+    assert.equal(budget(['analyze', 'x.sql', '--statement-budget-ms=0']), 0);
+    for (const bad of ['-1', 'soon', '']) assert.throws(() => parseArgs(['analyze', 'x.sql', `--statement-budget-ms=${bad}`]), /--statement-budget-ms takes a non-negative number/);
+    const r = run('analyze', 'examples/orders/orders.sql', '--statement-budget-ms', 'x');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--statement-budget-ms takes a non-negative number, not 'x'/);
+  });
+
+  it('writes all of a JSON report of more than 1 MB through a pipe before it exits', async function () {
+    this.timeout(120_000);
+    // Files of six Kafka tables joined in one chain on id; each file's report is a few KB.
+    const dir = mkdtempSync(join(tmpdir(), 'flink-kpu-big-'));
+    const files = 240;
+    for (let i = 0; i < files; i++) {
+      const tables = [0, 1, 2, 3, 4, 5].map((t) => `CREATE TABLE t${t} (id BIGINT, v${t} STRING) WITH ('connector' = 'kafka');`);
+      const joins = [1, 2, 3, 4, 5].map((t) => ` JOIN t${t} ON t${t - 1}.id = t${t}.id`).join('');
+      mkdirSync(join(dir, `team${i % 7}`), { recursive: true });
+      writeFileSync(join(dir, `team${i % 7}`, `job${i}.sql`), `${tables.join('\n')}\nINSERT INTO out SELECT * FROM t0${joins};\n`);
+    }
+    const r = await runPiped(['analyze', dir, '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stdout.length > 1024 * 1024, `${r.stdout.length} bytes: the test needs more than 1 MB`);
+    const out = JSON.parse(r.stdout.toString('utf8'));
+    assert.equal(out.files.length, files);
+    assert.ok(out.files.every((f: { chains: unknown[] }) => f.chains.length === 1));
+  });
+
+  it('stops quietly when the reader closes the pipe early (| head -1)', async function () {
+    this.timeout(60_000);
+    const r = await runPiped(['analyze', 'examples', '--format', 'json'], { stopAfterFirstChunk: true });
+    assert.equal(r.code, 0);
+    assert.equal(r.stderr, '');
   });
 });
