@@ -7,7 +7,7 @@ import { join, relative, resolve } from 'node:path';
 import { version } from '../package.json';
 import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, duration, gb, isProgramFileName, isSqlFileName, usd, type FileReport, type EstimateOptions, type ChainResult, type JobPlans } from './analysis';
 import { initDescriptorParsers, isDescriptorFileName, type JobSpec } from './descriptor';
-import { decodeText } from './text';
+import { decodeText, escapeControl, notTextReason } from './text';
 import { hasTableApiSql, hostLanguageOf } from './embedded';
 import type { JobEstimate, Term } from './sizing';
 
@@ -132,16 +132,27 @@ function walk(dir: string, out: string[]): void {
     if (st.isDirectory()) {
       if (!SKIP_DIRS.has(name) && !name.startsWith('.')) walk(p, out);
     } else if (isSqlFileName(name) || isDescriptorFileName(name) || /\.(ya?ml|json|tf)$/i.test(name)) out.push(p);
-    else if (isProgramFileName(name) && hasTableApiSql(readText(p) ?? '', hostLanguageOf(name)!)) out.push(p); // only programs with Table-API SQL
+    else if (isProgramFileName(name) && passesSql(p, name)) out.push(p); // only programs with Table-API SQL
+  }
+}
+
+function readBytes(path: string): Uint8Array | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
   }
 }
 
 function readText(path: string): string | undefined {
-  try {
-    return decodeText(readFileSync(path));
-  } catch {
-    return undefined;
-  }
+  const bytes = readBytes(path);
+  return bytes && decodeText(bytes);
+}
+
+/** A program (text, not a binary named `.java`) that passes SQL to the Table API. */
+function passesSql(path: string, name: string): boolean {
+  const bytes = readBytes(path);
+  return bytes !== undefined && notTextReason(bytes) === undefined && hasTableApiSql(decodeText(bytes), hostLanguageOf(name)!);
 }
 
 export interface CliResult {
@@ -162,8 +173,9 @@ export function analyzePaths(args: Args, explicit: Set<string>): CliResult {
     if (text === undefined) throw new UsageError(`cannot read '${f}'`);
     const r = analyzeDescriptorFile(f, text, readText, opts);
     if (!r) {
-      if (explicit.has(f)) throw new UsageError(`'${f}' is neither Flink SQL nor a job descriptor this tool reads`);
-      continue;
+      if (!explicit.has(f)) continue;
+      const notText = notTextReason(readBytes(f) ?? new Uint8Array());
+      throw new UsageError(notText ? `'${f}' is not a text file (${notText}) nor named as a job descriptor` : `'${f}' is neither Flink SQL nor a job descriptor this tool reads`);
     }
     reports.push(r);
     for (const j of r.jobs) if (j.sqlPath && !sqlJobs.has(j.sqlPath)) sqlJobs.set(j.sqlPath, j.spec);
@@ -332,7 +344,9 @@ function reportText(r: FileReport, explain: boolean): string {
   const what = r.program ? `Table-API SQL in ${LANGUAGE_NAMES[r.program.language]}: ${r.program.analysed} of ${r.program.calls} calls analysed` : r.kind === 'sql' ? 'Flink SQL' : `${r.descriptor?.source} descriptor`;
   const lines = [`${rel(r.path)} (${what})`];
   for (const d of r.diagnostics) lines.push(`  ${d.range.start.line}:${d.range.start.column} ${d.severity} [${d.code}] ${d.message}`);
-  if (r.kind === 'sql') {
+  if (r.skipped) {
+    // Not text, or nothing in it: the diagnostic says so, and there is nothing else to show.
+  } else if (r.kind === 'sql') {
     const sql = r.sql!;
     for (const j of sql.joins) lines.push(`  ${j.range.start.line}:${j.range.start.column} ${j.kind} ${j.type} join ${j.left.join(', ')} ⋈ ${j.right}${j.keys.length ? ` on ${j.keys.map((k) => k.join(' = ')).join(', ')}` : ''}`);
     lines.push(`  statistics: ${r.estimate!.statsFrom === 'descriptor' ? 'from the job descriptor that names this file' : 'documented defaults (no descriptor names this file)'}`);
@@ -351,7 +365,18 @@ function reportText(r: FileReport, explain: boolean): string {
       if (j.sqlPath) lines.push(`    SQL: ${rel(j.sqlPath)} (its chains are listed with that file)`);
     }
   }
-  return lines.join('\n');
+  // Table and column names, job names, paths, notes: whatever came from the user's files is
+  // printed with its control characters escaped (no escape sequence reaches the terminal).
+  return lines.map(escapeControl).join('\n');
+}
+
+/**
+ * JSON.stringify escapes C0 controls but leaves DEL, C1 controls and the bidi overrides as they
+ * are; as \\uNNNN escapes they are the same JSON strings, and none reaches a terminal that
+ * `cat`s the report. (Outside strings JSON has only ASCII, so this touches strings only.)
+ */
+function jsonSafe(json: string): string {
+  return json.replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
@@ -370,7 +395,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     command = parseArgs(argv);
   } catch (e) {
-    await write(process.stderr, `flink-kpu: ${(e as Error).message}\n\n${USAGE}\n`);
+    await write(process.stderr, `flink-kpu: ${escapeControl((e as Error).message)}\n\n${USAGE}\n`);
     return 2;
   }
   if (command.kind === 'help') {
@@ -386,12 +411,12 @@ export async function main(argv: string[]): Promise<number> {
     await initDescriptorParsers();
     const explicit = new Set(args.paths.map((p) => resolve(p)).filter((p) => existsSync(p) && statSync(p).isFile()));
     const { reports, gateFailures } = analyzePaths(args, explicit);
-    if (args.format === 'json') await write(process.stdout, JSON.stringify({ version: 1, files: reports.map(fileJson) }, null, 2) + '\n');
+    if (args.format === 'json') await write(process.stdout, jsonSafe(JSON.stringify({ version: 1, files: reports.map(fileJson) }, null, 2)) + '\n');
     else await write(process.stdout, reports.map((r) => reportText(r, args.explain)).join('\n\n') + '\n');
-    for (const g of gateFailures) await write(process.stderr, `flink-kpu: gate exceeded: ${g}\n`);
+    for (const g of gateFailures) await write(process.stderr, `flink-kpu: gate exceeded: ${escapeControl(g)}\n`);
     return gateFailures.length > 0 ? 1 : 0;
   } catch (e) {
-    await write(process.stderr, `flink-kpu: ${(e as Error).message}\n`);
+    await write(process.stderr, `flink-kpu: ${escapeControl((e as Error).message)}\n`);
     return 2;
   }
 }

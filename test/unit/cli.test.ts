@@ -183,4 +183,65 @@ describe('flink-kpu CLI', () => {
     assert.equal(r.code, 0);
     assert.equal(r.stderr, '');
   });
+
+  it('reports a binary .sql or descriptor as not text, once, and escapes control characters in text output', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flink-kpu-'));
+    const binary = Uint8Array.from({ length: 1024 }, (_, i) => i % 256);
+    writeFileSync(join(dir, 'x.sql'), binary);
+    writeFileSync(join(dir, 'x.flinkjob.yaml'), binary);
+    // Any other .json may hold an AWS descriptor: binary, it is none.
+    writeFileSync(join(dir, 'x.json'), binary);
+    // ESC in a quoted table name, and in a broken statement the parser echoes.
+    writeFileSync(join(dir, 'esc.sql'), 'SELECT * FROM a JOIN `b\x1b[31m` ON a.id = `b\x1b[31m`.id;\nSELEC \x1b[31m x;\n');
+    // A right-to-left override (U+202E) in a table name: JSON.stringify would keep it as it is.
+    writeFileSync(join(dir, 'bidi.sql'), 'SELECT * FROM a JOIN `r\u202eb` ON a.id = `r\u202eb`.id;\n');
+    const json = run('analyze', dir, '--format', 'json');
+    assert.equal(json.code, 0, json.stderr);
+    assert.ok(!json.stdout.includes('\u202e'), 'no raw U+202E in the JSON');
+    const files = JSON.parse(json.stdout).files as Array<{ path: string; diagnostics: unknown[]; joins: Array<{ right: string }> }>;
+    // ... but the same string once parsed.
+    assert.equal(files.find((x) => x.path.endsWith('bidi.sql'))?.joins[0].right, 'r\u202eb');
+    assert.equal(files.find((x) => x.path.endsWith('x.json')), undefined);
+    const explicitJson = run('analyze', join(dir, 'x.json'));
+    assert.equal(explicitJson.code, 2);
+    assert.match(explicitJson.stderr, /x\.json' is not a text file \(NUL bytes\)/);
+    for (const name of ['x.sql', 'x.flinkjob.yaml']) {
+      const f = files.find((x) => x.path.endsWith(name));
+      assert.deepEqual(f?.diagnostics, [{ severity: 'warning', code: 'not-text', message: 'not a text file: not analysed (NUL bytes)', line: 1, column: 1 }], name);
+      assert.deepEqual(f?.joins, []);
+    }
+    const text = spawnSync(process.execPath, [cli, 'analyze', dir], { cwd: root });
+    assert.equal(text.status, 0);
+    assert.equal(text.stdout.indexOf(0x1b), -1, 'no ESC byte on stdout');
+    const out = text.stdout.toString('utf8');
+    // The join's right side and the syntax error's token, escaped.
+    assert.ok(out.includes('⋈ b\\x1b[31m on a.id = b\\x1b[31m.id'), out);
+    assert.ok(out.includes('"\\x1b" is no valid input at all'), out);
+    assert.ok(out.includes('⋈ r\\u202eb on a.id = r\\u202eb.id'), out);
+    assert.ok(!out.includes('\u202e'), 'no raw U+202E in the text');
+    // JSON messages are escaped the same way (a JSON string holding a backslash, x, 1, b).
+    const esc = files.find((x) => x.path.endsWith('esc.sql')) as unknown as { diagnostics: Array<{ message: string }> };
+    assert.ok(esc.diagnostics.some((d) => d.message === '"\\x1b" is no valid input at all'));
+  });
+
+  it('says there is nothing to analyse in an empty SQL file and an empty descriptor', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flink-kpu-'));
+    writeFileSync(join(dir, 'empty.sql'), '');
+    writeFileSync(join(dir, 'notes.sql'), '-- to do\n');
+    writeFileSync(join(dir, 'empty.flinkjob.yaml'), '\n');
+    writeFileSync(join(dir, 'unrelated.yaml'), '');
+    const r = run('analyze', dir);
+    assert.equal(r.code, 0, r.stderr);
+    const blocks = r.stdout.trim().split('\n\n');
+    // unrelated.yaml is no descriptor: three files, each its header and its one diagnostic.
+    assert.equal(blocks.length, 3);
+    for (const [name, what, message] of [
+      ['empty.flinkjob.yaml', 'flinkjob descriptor', 'the file is empty'],
+      ['empty.sql', 'Flink SQL', 'the file is empty'],
+      ['notes.sql', 'Flink SQL', 'the file has only comments'],
+    ]) {
+      const block = blocks.find((b) => b.split('\n')[0].endsWith(`${name} (${what})`));
+      assert.deepEqual(block?.split('\n').slice(1), [`  1:1 info [empty-file] nothing to analyse: ${message}`], name);
+    }
+  });
 });
