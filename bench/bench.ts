@@ -1,5 +1,7 @@
-// npm run bench: how fast the analysis is, against the parser's own floor. A benchmark,
-// not a test: it prints medians over repeated runs in one process (table, or --json).
+// npm run bench: how fast the analysis is, against the parser's own floor, and how one
+// statement's parse time grows with its length (statementCurve.ts). A benchmark, not a test: it
+// prints medians over repeated runs in one process (table, or --json). --curve-only: only the
+// statement curve.
 import { existsSync, statSync } from 'node:fs';
 import type * as Raw from './raw';
 import { join } from 'node:path';
@@ -9,9 +11,11 @@ import { warmUpParser } from '../src/sql';
 import { clearStatementCache } from '../src/sql/analyze';
 import { defaultParseThreads, ParsePool } from '../src/sql/pool';
 import { generateFlinkSql } from './generate';
+import { type CurvePoint, curveTable, statementCurve } from './statementCurve';
 
 const json = process.argv.includes('--json');
-const SIZES = [20, 200, 1000, 2000, 5000];
+const curveOnly = process.argv.includes('--curve-only');
+const SIZES = curveOnly ? [] : [20, 200, 1000, 2000, 5000];
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 11);
 /**
  * One-line edits timed after each full analysis (each a new literal, so each re-parses its
@@ -44,7 +48,7 @@ raw.parse('SELECT 1', () => undefined);
 // The editor's path: statements parsed on the parse threads (dist/worker.js, built by npm run
 // package) while this thread resolves and estimates what they send; then the analysis places
 // the cached results. The CLI's path: all on this thread.
-const pool = new ParsePool(join(root, 'dist', 'worker.js'), defaultParseThreads());
+const pool = new ParsePool(join(root, 'dist', 'worker.js'), curveOnly ? 0 : defaultParseThreads());
 // A computed path: the bundler must leave this require to run time (a second parser copy, unpatched).
 const publishedPath = join(__dirname, 'raw-published.js');
 const published = existsSync(publishedPath) ? (require(publishedPath) as typeof Raw) : undefined;
@@ -151,10 +155,12 @@ const sizes: Size[] = [];
     });
   }
   pool.dispose();
-  report();
+  // The heap the analysis leaves, measured before the curve's long statements fill it.
+  const heapMB = Math.round((process.memoryUsage().heapUsed / 1e6) * 10) / 10;
+  report(heapMB, statementCurve());
 })();
 
-function report(): void {
+function report(heapMB: number, curve: CurvePoint[]): void {
   const size = (p: string) => {
     try {
       return statSync(join(root, p)).size;
@@ -166,11 +172,13 @@ function report(): void {
   const result = {
     sizes,
     activationMs: Number.isFinite(activationMs) ? activationMs : null,
-    heapMB: Math.round((process.memoryUsage().heapUsed / 1e6) * 10) / 10,
+    heapMB,
     bundleBytes: size('dist/extension.js'),
     vsixBytes: size('flink-kpu-lens.vsix'),
+    statementCurve: curve,
   };
   if (json) process.stdout.write(JSON.stringify(result) + '\n');
+  else if (curveOnly) process.stdout.write(curveTable(curve));
   else {
     const f = (n: number) => n.toFixed(1).padStart(9);
     const x = (n: number) => n.toFixed(2).padStart(7);
@@ -185,5 +193,6 @@ function report(): void {
     process.stdout.write(`("raw parse": dt-sql-parser's whole-file parse as npm publishes it${published ? '' : ' (its bundle is missing: on the shipped runtime)'}; "shipped": the same parser on the runtime the extension ships)\n`);
     process.stdout.write(`(${defaultParseThreads()} parse thread(s); "host busy": of the editor's full analysis, how long the analysing thread was busy)\n`);
     process.stdout.write(`(ms, medians of ${REPEAT} runs, parser warm; each run's edit is the median of ${EDITS} successive one-line edits; the ratios are medians of per-run ratios)\nactivation: ${result.activationMs ?? 'n/a'} ms  heap: ${result.heapMB} MB  bundle: ${result.bundleBytes} B  VSIX: ${result.vsixBytes} B\n`);
+    process.stdout.write(`\none statement's parse (parseStatement) against its length, ms, median of warm runs:\n${curveTable(curve)}`);
   }
 }

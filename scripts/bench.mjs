@@ -2,7 +2,9 @@
 // 1. npm run package: the production bundle and the VSIX whose sizes are reported;
 // 2. unless --no-host: the activation test in a real VS Code extension host (production
 //    bundle), which records how long loading and activate() took;
-// 3. bench/bench.ts (bundled: dt-sql-parser needs a bundler): parse and analysis timings.
+// 3. bench/bench.ts (bundled: dt-sql-parser needs a bundler): parse and analysis timings, and
+//    one statement's parse time against its length (bench/statementCurve.ts).
+// --curve-only: only that curve (no packaging, no extension host).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -16,11 +18,14 @@ const quiet = args.includes('--json');
 const say = (m) => process.stderr.write(`[bench] ${m}\n`);
 const run = (cmd, argv, env = {}) => spawnSync(cmd, argv, { cwd: root, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit', env: { ...process.env, ...env } });
 
-say('packaging (npm run package)');
-if (run('npm', ['run', '--silent', 'package']).status !== 0) process.exit(1);
+const curveOnly = args.includes('--curve-only');
+if (!curveOnly) {
+  say('packaging (npm run package)');
+  if (run('npm', ['run', '--silent', 'package']).status !== 0) process.exit(1);
+}
 
 let activationMs;
-if (!args.includes('--no-host')) {
+if (!args.includes('--no-host') && !curveOnly) {
   // Each run is a fresh extension host; the time between loading the bundle and VS Code
   // calling activate() varies from run to run, so the median of three is reported.
   const file = join(root, '.vscode-test', 'activation.json');
