@@ -5,7 +5,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { version } from '../package.json';
-import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, duration, gb, isProgramFileName, isSqlFileName, usd, type FileReport, type EstimateOptions, type ChainResult, type JobPlans } from './analysis';
+import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, duration, gb, isProgramFileName, isSqlFileName, sqlToParse, usd, type FileReport, type EstimateOptions, type ChainResult, type JobPlans } from './analysis';
+import type { StatementFacts } from './sql/facts';
+import { ParsePool } from './sql/pool';
 import { initDescriptorParsers, isDescriptorFileName, type JobSpec } from './descriptor';
 import { decodeText, escapeControl, notTextReason } from './text';
 import { hasTableApiSql, hostLanguageOf } from './embedded';
@@ -160,7 +162,21 @@ export interface CliResult {
   gateFailures: string[];
 }
 
-export function analyzePaths(args: Args, explicit: Set<string>): CliResult {
+/**
+ * Parses on the pool's thread the SQL that analysing a file will parse, so that a statement
+ * past the statement budget is abandoned there (a parse cannot be stopped on this thread),
+ * and returns the options that hand its facts to the analysis.
+ */
+async function parsedAhead(pool: ParsePool | undefined, path: string, text: string, opts: EstimateOptions): Promise<EstimateOptions> {
+  if (!pool) return opts;
+  const parsed = new Map<string, StatementFacts>();
+  for (const { sql } of sqlToParse(path, text, readText)) {
+    for (const [t, f] of (await pool.prefetch(sql)).facts) parsed.set(t, f);
+  }
+  return { ...opts, parsed };
+}
+
+export async function analyzePaths(args: Args, explicit: Set<string>, pool?: ParsePool): Promise<CliResult> {
   const files = collect(args.paths);
   const opts: EstimateOptions = { region: args.region, flinkVersion: args.flinkVersion };
   const reports: FileReport[] = [];
@@ -171,7 +187,7 @@ export function analyzePaths(args: Args, explicit: Set<string>): CliResult {
     if (isSqlSource(f)) continue;
     const text = readText(f);
     if (text === undefined) throw new UsageError(`cannot read '${f}'`);
-    const r = analyzeDescriptorFile(f, text, readText, opts);
+    const r = analyzeDescriptorFile(f, text, readText, await parsedAhead(pool, f, text, opts));
     if (!r) {
       if (!explicit.has(f)) continue;
       const notText = notTextReason(readBytes(f) ?? new Uint8Array());
@@ -185,7 +201,8 @@ export function analyzePaths(args: Args, explicit: Set<string>): CliResult {
     const text = readText(f);
     if (text === undefined) throw new UsageError(`cannot read '${f}'`);
     // A program's Table-API SQL gets the same report, with positions in the program.
-    reports.push(isSqlFileName(f) ? analyzeSqlFile(f, text, sqlJobs.get(f), opts) : analyzeProgramFile(f, text, sqlJobs.get(f), opts));
+    const withFacts = await parsedAhead(pool, f, text, opts);
+    reports.push(isSqlFileName(f) ? analyzeSqlFile(f, text, sqlJobs.get(f), withFacts) : analyzeProgramFile(f, text, sqlJobs.get(f), withFacts));
   }
   reports.sort((a, b) => a.path.localeCompare(b.path));
   const gateFailures: string[] = [];
@@ -390,6 +407,21 @@ function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
   });
 }
 
+/**
+ * The analysis with one parse thread (dist/worker.js beside this script) that keeps the
+ * statement budget; where there is none (0, or no worker script: the unit tests' bundle),
+ * everything is parsed on this thread, without a bound per statement.
+ */
+async function analyzeWithPool(args: Args, explicit: Set<string>): Promise<CliResult> {
+  const script = join(__dirname, 'worker.js');
+  const pool = args.statementBudgetMs > 0 && existsSync(script) ? new ParsePool(script, 1, { statementBudgetMs: args.statementBudgetMs }) : undefined;
+  try {
+    return await analyzePaths(args, explicit, pool);
+  } finally {
+    pool?.dispose();
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   let command: Command;
   try {
@@ -410,7 +442,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await initDescriptorParsers();
     const explicit = new Set(args.paths.map((p) => resolve(p)).filter((p) => existsSync(p) && statSync(p).isFile()));
-    const { reports, gateFailures } = analyzePaths(args, explicit);
+    const { reports, gateFailures } = await analyzeWithPool(args, explicit);
     if (args.format === 'json') await write(process.stdout, jsonSafe(JSON.stringify({ version: 1, files: reports.map(fileJson) }, null, 2)) + '\n');
     else await write(process.stdout, reports.map((r) => reportText(r, args.explain)).join('\n\n') + '\n');
     for (const g of gateFailures) await write(process.stderr, `flink-kpu: gate exceeded: ${escapeControl(g)}\n`);

@@ -2,7 +2,7 @@
 import { descriptorFileKind, mapInlineSqlRange, parseDescriptor, type DescriptorFile, type JobSpec } from '../descriptor';
 import { analyzeSql, emptyAnalysis, type SqlAnalysis } from '../sql';
 import { diagnostic, escapeControl, notTextReasonOfText, type Diagnostic, type Range } from '../text';
-import { hostLanguageOf, type HostLanguage } from '../embedded';
+import { extractProgram, hostLanguageOf, type HostLanguage } from '../embedded';
 import { estimateJobPlans, estimateSql, jobDiagnostics, type EstimateOptions, type JobPlans, type SqlEstimate } from './estimate';
 import { analyzeProgram, type ProgramInfo } from './program';
 
@@ -168,6 +168,32 @@ export function analyzeDescriptorFile(path: string, text: string, readText: Read
     jobs.push({ spec, sqlPath, sql, estimate, plans });
   }
   return { path, kind: 'descriptor', descriptor, jobs, diagnostics: safe(diagnostics) };
+}
+
+/**
+ * The SQL texts that analysing a file parses, each with the job that runs it (a descriptor's),
+ * for a parse ahead of the analysis on the parse threads (ParsePool.prefetch): a SQL file's
+ * text, a program's Table-API SQL, each job's inline SQL or SQL file.
+ */
+export function sqlToParse(path: string, text: string, readText: ReadText): { sql: string; job?: JobSpec }[] {
+  const sqlOf = (p: string, t: string) => {
+    if (notTextReasonOfText(t)) return undefined;
+    const language = hostLanguageOf(p);
+    return language ? extractProgram(t, language).sql.text : t;
+  };
+  if (isSqlFileName(path) || hostLanguageOf(path)) {
+    const sql = sqlOf(path, text);
+    return sql === undefined ? [] : [{ sql }];
+  }
+  const out: { sql: string; job?: JobSpec }[] = [];
+  for (const job of parseDescriptor(text, path)?.jobs ?? []) {
+    const ref = job.sql?.value;
+    const sqlPath = ref?.path === undefined ? undefined : resolvePath(path, ref.path);
+    const sqlText = sqlPath === undefined ? undefined : readText(sqlPath);
+    const sql = ref?.inline ?? (sqlPath !== undefined && sqlText !== undefined ? sqlOf(sqlPath, sqlText) : undefined);
+    if (sql !== undefined) out.push({ sql, job });
+  }
+  return out;
 }
 
 /** `dir/job.flinkjob.yaml` + `enrichment.sql` → `dir/enrichment.sql` (POSIX or Windows separators). */

@@ -310,20 +310,18 @@ export class AnalysisService implements vscode.Disposable {
     const take = (r: PrefetchResult | undefined) => {
       for (const [t, f] of r?.facts ?? []) facts.set(t, f);
     };
-    const parsed = engine().parseDescriptor(doc.getText(), doc.uri.path);
-    for (const job of parsed?.jobs ?? []) {
-      const ref = job.sql?.value;
-      // Each job's chains are estimated ahead with its own statistics and settings.
-      const onChains = engine().estimateAhead(job, this.settings.estimate);
-      if (ref?.inline !== undefined) take(await this.parseAhead(ref.inline, undefined, onChains));
-      if (!ref?.path) continue;
-      const uri = doc.uri.with({ path: engine().resolvePath(doc.uri.path, ref.path) });
-      if (!this.fileTexts.has(uri.toString())) {
+    // The SQL files its jobs name are read first (the analysis reads them synchronously).
+    for (const job of engine().parseDescriptor(doc.getText(), doc.uri.path)?.jobs ?? []) {
+      const path = job.sql?.value?.path;
+      const uri = path === undefined ? undefined : doc.uri.with({ path: engine().resolvePath(doc.uri.path, path) });
+      if (uri && !this.fileTexts.has(uri.toString())) {
         const t = await this.readText(uri);
         if (t !== undefined) this.fileTexts.set(uri.toString(), t);
       }
-      const sqlText = this.syncText(uri);
-      if (sqlText !== undefined) take(await this.parseAhead(sqlText, engine().hostLanguageOf(uri.path), onChains));
+    }
+    for (const { sql, job } of engine().sqlToParse(doc.uri.path, doc.getText(), (p) => this.syncText(doc.uri.with({ path: p })))) {
+      // Each job's chains are estimated ahead with its own statistics and settings.
+      take(await this.parseAhead(sql, undefined, engine().estimateAhead(job, this.settings.estimate)));
     }
     if (!doc.isClosed && doc.version === version) this.parsedAhead.set(doc.uri.toString(), { doc, version, done: Promise.resolve(), facts });
   }

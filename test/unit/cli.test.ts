@@ -142,6 +142,23 @@ describe('flink-kpu CLI', () => {
     assert.match(leading.stderr, /^flink-kpu: unknown option '--frobnicate'\n/);
   });
 
+  it('abandons a statement past --statement-budget-ms on its parse thread, reports it and analyses the rest', function () {
+    // 100,000 nested parentheses take minutes to parse (the parser builds a prediction state
+    // per depth); the budget is 200 ms, so the outcome does not depend on the machine's speed.
+    this.timeout(60_000);
+    const dir = mkdtempSync(join(tmpdir(), 'flink-kpu-budget-'));
+    const file = join(dir, 'deep.sql');
+    writeFileSync(file, `SELECT ${'('.repeat(100_000)}1${')'.repeat(100_000)} FROM t;\nINSERT INTO s SELECT a.id FROM a JOIN b ON a.id = b.id;\n`);
+    const r = run('analyze', file, '--format', 'json', '--statement-budget-ms', '200');
+    assert.equal(r.code, 0, r.stderr);
+    const [report] = (JSON.parse(r.stdout) as { files: { diagnostics: { code: string; line: number; message: string }[]; joins: { line: number }[] }[] }).files;
+    const abandoned = report.diagnostics.filter((d) => d.code === 'sql-statement-budget');
+    assert.deepEqual(abandoned.map((d) => d.line), [1]);
+    assert.match(abandoned[0].message, /statement budget \(200 ms\)/);
+    // The statement after it is analysed: its join, on line 2.
+    assert.deepEqual(report.joins.map((j) => j.line), [2]);
+  });
+
   it('reads --statement-budget-ms as a non-negative number of milliseconds', () => {
     const budget = (argv: string[]) => {
       const c = parseArgs(argv);
