@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { version } from '../package.json';
-import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, duration, gb, isProgramFileName, isSqlFileName, sqlToParse, usd, type FileReport, type EstimateOptions, type ChainResult, type JobPlans } from './analysis';
+import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, duration, gb, isProgramFileName, isSqlFileName, keyGroupStatisticsText, sqlToParse, usd, type FileReport, type EstimateOptions, type ChainResult, type JobPlans } from './analysis';
 import type { StatementFacts } from './sql/facts';
 import { ParsePool } from './sql/pool';
 import { initDescriptorParsers, isDescriptorFileName, type JobSpec } from './descriptor';
@@ -247,7 +247,10 @@ function chainJson(c: ChainResult) {
   return {
     line: c.chain.range.start.line,
     inputs: c.chain.inputs.map((i) => i.name),
-    keyGroups: c.chain.keyGroups,
+    keyGroups: c.chain.keyGroups.map((g, i) => {
+      const s = e.keyGroups.find((x) => x.group === i);
+      return { ...g, ...(s ? { distinctKeys: s.distinctKeys, distinctKeysFrom: s.source, rowsPerKey: s.inputs.map((x) => ({ input: x.name, rowsPerKey: x.rowsPerKey, from: x.source })) } : {}) };
+    }),
     plans: {
       binary: { stateBytes: e.binary.stateBytes, operators: e.binary.operators.map((o) => ({ name: o.name, stateBytes: o.stateBytes })) },
       multiJoin: { available: e.multiJoin.available, reason: e.multiJoin.reason, stateBytes: e.multiJoin.stateBytes },
@@ -296,7 +299,11 @@ function explainTerms(terms: Term[], indent: string): string[] {
 function chainText(c: ChainResult, explain: boolean): string[] {
   const e = c.estimate;
   const lines = [`  join chain at line ${c.chain.range.start.line}: ${c.chain.inputs.map((i) => i.name).join(' ⋈ ')}${c.chain.feeds ? ` → ${c.chain.feeds}` : ''}`];
-  lines.push(`    key groups: ${c.chain.keyGroups.map((g) => `{${g.columns.join(' = ')}}`).join(', ')}`);
+  c.chain.keyGroups.forEach((g, i) => {
+    const stats = e.keyGroups.find((s) => s.group === i);
+    lines.push(`    key group {${g.columns.join(' = ')}}${stats ? `: ${keyGroupStatisticsText(stats)}` : ''}`);
+    if (explain && stats) lines.push(...explainTerms(stats.terms, '      '));
+  });
   const defaults = c.stats.filter((s) => s.source === 'default').map((s) => s.input);
   if (defaults.length) lines.push(`    rows not declared (default used): ${defaults.join(', ')}`);
   lines.push(

@@ -120,6 +120,7 @@ export function chainSpec(chain: ChainInfo, job: JobSpec | undefined, hintTtl: M
       retentionSec: st?.retentionSec,
       appendOnly,
       rowsPerKey: st?.rowsPerKey,
+      distinctKeys: st?.distinctKeys,
       matchRate: st?.matchRate,
       rowBytes: st?.rowBytes,
       dedup: !!input.dedupKeys,

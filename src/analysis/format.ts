@@ -21,3 +21,19 @@ export function duration(sec: number): string {
   if (sec < 5400) return `${(sec / 60).toFixed(1)} min`;
   return `${(sec / 3600).toFixed(1)} h`;
 }
+
+/** Counts as people read them: 1,000,000 and 2.5 (at most 2 decimals). */
+export function count(n: number): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+/**
+ * One key group's statistics in a line: "1,000 distinct keys (customers' unique key); rows per
+ * key: addresses 5 (derived), loyalty 1". The distinct keys' source is said in words; the
+ * derivation itself is the terms' (--explain, hovers).
+ */
+export function keyGroupStatisticsText(g: { distinctKeys: number; source: 'unique-key' | 'declared' | 'default'; from: string; inputs: { name: string; rowsPerKey: number; source: string }[] }): string {
+  const from = g.source === 'unique-key' ? `${g.from}'s unique key` : g.source === 'declared' ? `distinctKeys declared for ${g.from}` : `assumption: ${g.from}, the smallest input, has one row per key`;
+  return `${count(g.distinctKeys)} distinct keys (${from}); rows per key: ${g.inputs.map((i) => `${i.name} ${count(i.rowsPerKey)} (${i.source})`).join(', ')}`;
+}
+

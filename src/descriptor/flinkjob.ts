@@ -327,6 +327,7 @@ const TABLE_FIELDS: Array<[keyof NonNullable<FlinkJobInput['tables']>[string], T
   ['rate', 'ratePerSec'],
   ['retention', 'retentionSec'],
   ['rowBytes', 'rowBytes'],
+  ['distinctKeys', 'distinctKeys'],
 ];
 
 function buildJob(data: FlinkJobInput, doc: PlainDoc, w: Walker, src: YamlText, docRange: Range, diagnostics: Diagnostic[]): JobSpec {

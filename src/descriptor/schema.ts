@@ -38,7 +38,8 @@ export const TableSchema = z
     uniqueKey: z
       .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
       .meta({ description: "Unique key columns; overrides the DDL's PRIMARY KEY.", examples: [['sku'], 'order_id'] }),
-    rowsPerKey: z.number().positive().max(1e9).meta({ description: 'Rows per distinct join-key value (1 when the unique key is in the join key).' }),
+    distinctKeys: unit('count', 1e15, 'keys', 'Distinct values of the join key in this table; used for its key group when no input of the group has its unique key in the join key.', ['2M', 1500000]),
+    rowsPerKey: z.number().positive().max(1e9).meta({ description: 'Rows per distinct join-key value (default: rows / the key group\'s distinct keys; 1 when the unique key is in the join key).' }),
     matchRate: z
       .number()
       .min(0)

@@ -16,6 +16,7 @@ export type TableField =
   | 'retentionSec'
   | 'uniqueKey'
   | 'rowsPerKey'
+  | 'distinctKeys'
   | 'matchRate'
   | 'columnBytes'
   | 'rowBytes';
@@ -31,6 +32,8 @@ export interface TableStats {
   /** Overrides the DDL's PRIMARY KEY. */
   uniqueKey?: string[];
   rowsPerKey?: number;
+  /** Distinct values of the join key in this table (the key group's distinct keys when no input has its unique key in the join key). */
+  distinctKeys?: number;
   matchRate?: number;
   /** Average bytes of variable-length columns, by column name. */
   columnBytes?: Record<string, number>;

@@ -1,6 +1,6 @@
 // The words and numbers the editor shows (CodeLens titles, inlay hints, hovers), built
 // from a report. Formatting only: every number comes from src/analysis and src/sizing.
-import { duration, gb, usd, type ChainResult, type FileReport, type JobPlans, type JobReport } from '../analysis';
+import { duration, gb, keyGroupStatisticsText, usd, type ChainResult, type FileReport, type JobPlans, type JobReport } from '../analysis';
 import { AWS_FACTS, describeAssumptions, withAssumptions, type Assumptions, type JobEstimate, type OperatorState } from '../sizing';
 
 export { duration, usd };
@@ -102,6 +102,8 @@ export function joinHoverMarkdown(report: FileReport, joinIndex: number, compare
       for (const t of op.terms) lines.push(`- ${t.label}: ${t.formula}`);
     }
     lines.push('', `Chain: ${gb(c.estimate.binary.stateBytes)} as binary joins, ${gb(c.estimate.union.stateBytes)} as a DataStream union (x${c.estimate.amplification.toFixed(2)}).`);
+    const stats = c.estimate.keyGroups.find((g) => g.group === c.chain.joins[k].keyGroup);
+    if (stats) lines.push('', `Key {${c.chain.keyGroups[stats.group]?.columns.join(' = ') ?? stats.columns.join(' = ')}}: ${keyGroupStatisticsText(stats)}.`, ...stats.terms.map((t) => `- ${t.label}: ${t.formula}`));
   }
   if (compareCommand) lines.push(`\n[Compare join plans](${compareCommand})`);
   return lines.join('\n');

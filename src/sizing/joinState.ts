@@ -31,8 +31,10 @@ export interface ChainInput {
   retentionSec?: number;
   /** True when no unique key and the source is append-only. */
   appendOnly?: boolean;
-  /** rows / distinct join-key values (default 1, exact when U ⊆ join key). */
+  /** Rows per distinct join-key value (default: rows / the key group's distinct keys; 1 when U ⊆ join key). */
   rowsPerKey?: number;
+  /** Distinct join-key values in this input (declared), for its key group when no input has U ⊆ join key. */
+  distinctKeys?: number;
   /** Default from assumptions. */
   matchRate?: number;
   /** Overrides the computed row size of this input's projected row. */
@@ -63,6 +65,8 @@ export interface ChainEstimate {
   union: PlanEstimate & { stages: number };
   /** binary.stateBytes / union.stateBytes (1 when both are 0). */
   amplification: number;
+  /** The statistics every plan uses: per key group, its distinct keys and each input's rows per key. */
+  keyGroups: KeyGroupStatistics[];
   /** R1..Rn of the binary chain: rows and row size of each intermediate result. */
   intermediates: IntermediateInfo[];
   warnings: Warning[];
@@ -186,10 +190,115 @@ function resolveInputs(chain: ChainSpec, ctx: SizingContext, warnings: Warning[]
     const part = rowPart(input.name, input.columns, a, input.rowBytes);
     const row = combineParts([part]);
     for (const f of part.fields) if (f.assumption?.includes('unknown type')) warnings.push({ code: 'unknown-type', message: f.assumption, input: input.name });
-    const rowsPerKey = uniqueInKey && input.rowsPerKey === undefined ? 1 : positive(input.rowsPerKey, 1);
     const matchRate = input.matchRate !== undefined && Number.isFinite(input.matchRate) && input.matchRate >= 0 ? input.matchRate : a.matchRate;
-    return { index: i, name: input.name, part, row, held, rows: held.rows, unique, uniqueCols, uniqueInKey, keyCols, rowsPerKey, matchRate, dedup };
+    // rowsPerKey is derived per key group below (keyGroupStatistics).
+    return { index: i, name: input.name, part, row, held, rows: held.rows, unique, uniqueCols, uniqueInKey, keyCols, rowsPerKey: 1, matchRate, dedup };
   });
+}
+
+/** The key group an input joins on: its own join's (input 0: the first join's). */
+function groupOf(chain: ChainSpec, i: number): number | undefined {
+  return (i === 0 ? chain.joins[0] : chain.joins[i - 1])?.keyGroup;
+}
+
+/** One key group's distinct join-key values, where they come from, and each input's rows per key. */
+export interface KeyGroupStatistics {
+  group: number;
+  /** The key's columns, as `input.column` (the first join of the group, left side first). */
+  columns: string[];
+  distinctKeys: number;
+  /** unique-key: an input whose unique key is the join key holds one row per key; declared: distinctKeys; default: the assumption below. */
+  source: 'unique-key' | 'declared' | 'default';
+  /** The input the distinct keys are taken from (for the default: the smallest). */
+  from: string;
+  /** Each input of the group (by index) with its rows per key and where that comes from. */
+  inputs: { name: string; rowsPerKey: number; source: 'declared' | 'unique-key' | 'derived' }[];
+  terms: Term[];
+}
+
+/**
+ * One source of statistics per key group, shared by the three plans (and the what-if page):
+ *   distinct keys K = the rows of an input whose unique key is contained in the join key (the
+ *     largest, when several: each holds one row per key it has), else the largest declared
+ *     `distinctKeys`, else (assumption) the rows of the group's smallest input, as if it held
+ *     one row per key;
+ *   rows per key of every other input = its rows / K, unless declared (`rowsPerKey`).
+ * Below 1, rows / K is the share of keys an input has rows for: the binary join's INNER output
+ * is then left × rows/K (the textbook |R ⋈ S| = |R| |S| / K); above 1 the input has several rows
+ * per key, which the union rewrite keeps in a MapState. A group's members are the inputs on
+ * either side of its joins (for a later group, the input whose columns the left key names too).
+ */
+function keyGroupStatistics(chain: ChainSpec, inputs: Resolved[]): KeyGroupStatistics[] {
+  const groups = new Map<number, { members: Map<number, string[]>; columns: string[] }>();
+  chain.joins.forEach((join, j) => {
+    let g = groups.get(join.keyGroup);
+    if (!g) {
+      g = { members: new Map(), columns: [] };
+      groups.set(join.keyGroup, g);
+      for (const k of join.keys) g.columns.push(`${chain.inputs[k.leftInput]?.name}.${k.leftColumn}`);
+      for (const k of join.keys) g.columns.push(`${chain.inputs[j + 1]?.name}.${k.rightColumn}`);
+    }
+    for (const k of join.keys) g.members.set(k.leftInput, [...(g.members.get(k.leftInput) ?? []), k.leftColumn]);
+    g.members.set(j + 1, join.keys.map((k) => k.rightColumn));
+  });
+  const out: KeyGroupStatistics[] = [];
+  for (const [group, { members, columns }] of groups) {
+    const inGroup = [...members].map(([i, keyNames]) => ({ r: inputs[i], keyNames })).filter((m) => m.r);
+    const anchors = inGroup.filter(({ r, keyNames }) => containsAll(keyNames, r.unique));
+    const declared = inGroup.filter(({ r }) => positive(chain.inputs[r.index].distinctKeys, 0) > 0);
+    const largest = (xs: typeof inGroup, value: (m: (typeof inGroup)[number]) => number) => xs.reduce((best, m) => (value(m) > value(best) ? m : best));
+    const smallest = inGroup.length > 0 ? inGroup.reduce((best, m) => (m.r.rows < best.r.rows ? m : best)) : undefined;
+    let distinctKeys: number;
+    let source: KeyGroupStatistics['source'];
+    let from: string;
+    let why: string;
+    if (anchors.length > 0) {
+      const m = largest(anchors, (x) => x.r.rows);
+      distinctKeys = m.r.rows;
+      source = 'unique-key';
+      from = m.r.name;
+      why = `${m.r.name}'s unique key (${m.r.unique!.join(', ')}) is in the join key: one row per key, ${fmt(distinctKeys)} rows`;
+    } else if (declared.length > 0) {
+      const m = largest(declared, (x) => chain.inputs[x.r.index].distinctKeys!);
+      distinctKeys = chain.inputs[m.r.index].distinctKeys!;
+      source = 'declared';
+      from = m.r.name;
+      why = `declared distinctKeys of ${m.r.name}: ${fmt(distinctKeys)}`;
+    } else {
+      distinctKeys = smallest?.r.rows ?? 0;
+      source = 'default';
+      from = smallest?.r.name ?? '?';
+      why = `assumption: no input has its unique key in the join key and none declares distinctKeys, so the smallest input, ${smallest?.r.name ?? '?'}, is taken to hold one row per key: ${fmt(distinctKeys)}`;
+    }
+    const terms: Term[] = [lazyTerm(`distinct keys {${columns.join(' = ')}}`, distinctKeys, 'keys', () => why)];
+    const stats: KeyGroupStatistics['inputs'] = [];
+    for (const [i] of members) {
+      const r = inputs[i];
+      if (!r || groupOf(chain, i) !== group) continue;
+      const declaredRpk = chain.inputs[i].rowsPerKey;
+      let rowsPerKey: number;
+      let rpkFrom: KeyGroupStatistics['inputs'][number]['source'];
+      let formula: () => string;
+      if (declaredRpk !== undefined && Number.isFinite(declaredRpk) && declaredRpk > 0) {
+        rowsPerKey = declaredRpk;
+        rpkFrom = 'declared';
+        formula = () => `declared rowsPerKey ${fmt(declaredRpk)}`;
+      } else if (r.uniqueInKey) {
+        rowsPerKey = 1;
+        rpkFrom = 'unique-key';
+        formula = () => `unique key (${r.unique!.join(', ')}) in the join key: 1`;
+      } else {
+        rowsPerKey = distinctKeys > 0 ? safe(r.rows / distinctKeys) : 1;
+        rpkFrom = 'derived';
+        formula = () => `${fmt(r.rows)} rows / ${fmt(distinctKeys)} keys = ${fmt(rowsPerKey)}`;
+      }
+      r.rowsPerKey = rowsPerKey;
+      stats.push({ name: r.name, rowsPerKey, source: rpkFrom });
+      terms.push(lazyTerm(`rows per key ${r.name}`, rowsPerKey, 'ratio', formula));
+    }
+    out.push({ group, columns, distinctKeys, source, from, inputs: stats, terms });
+  }
+  return out.sort((x, y) => x.group - y.group);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -580,6 +689,7 @@ export function estimateChain(chain: ChainSpec, ctx: SizingContext): ChainEstima
       multiJoin: { ...empty, available: false, reason: 'no inputs' },
       union: { ...empty, stages: 0 },
       amplification: 1,
+      keyGroups: [],
       intermediates: [],
       warnings: [{ code: 'empty-chain', message: 'the join chain has no inputs' }],
     };
@@ -590,6 +700,7 @@ export function estimateChain(chain: ChainSpec, ctx: SizingContext): ChainEstima
   const n = Math.min(chain.inputs.length, chain.joins.length + 1);
   const shaped: ChainSpec = { inputs: chain.inputs.slice(0, n), joins: chain.joins.slice(0, n - 1) };
   const inputs = resolveInputs(shaped, ctx, warnings);
+  const keyGroups = keyGroupStatistics(shaped, inputs);
   const bin = binaryChain(shaped, inputs, ctx, warnings);
   const avail = multiJoinAvailability(shaped, ctx.flinkVersion);
   const mj = avail.structurallyPossible
@@ -602,6 +713,7 @@ export function estimateChain(chain: ChainSpec, ctx: SizingContext): ChainEstima
     multiJoin: { available: avail.available, reason: avail.reason, ...mj },
     union,
     amplification,
+    keyGroups,
     intermediates: bin.intermediates.map((r) => {
       const row = combineParts(r.parts);
       return { label: r.label, rows: r.rows, rowBytes: row.bytes, arity: row.arity, uniqueKey: r.unique };

@@ -5,7 +5,7 @@ import type { Assumptions } from './defaults';
 export interface Term {
   label: string;
   value: number;
-  unit: 'bytes' | 'rows' | 'KPU' | 'USD' | 'USD/month' | 's' | 'B/row' | 'ratio';
+  unit: 'bytes' | 'rows' | 'keys' | 'KPU' | 'USD' | 'USD/month' | 's' | 'B/row' | 'ratio';
   /** The inputs and the arithmetic, e.g. "4 + 8 + 8×3 + 32 = 68 B". */
   formula: string;
 }

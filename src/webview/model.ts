@@ -2,7 +2,7 @@
 // KPUs and cost under each, and the what-if inputs. Pure (no vscode): the host builds it,
 // the page only draws it. Every number comes from src/analysis and src/sizing.
 import * as z from 'zod';
-import { duration, estimateJobPlans, estimateSql, gb, usd, type EstimateOptions, type JobPlans, type SqlEstimate } from '../analysis';
+import { duration, estimateJobPlans, estimateSql, gb, keyGroupStatisticsText, usd, type EstimateOptions, type JobPlans, type SqlEstimate } from '../analysis';
 import type { JobSpec, Located } from '../descriptor';
 import { PRICE_TABLE, type JobEstimate } from '../sizing';
 import type { SqlAnalysis } from '../sql';
@@ -126,7 +126,10 @@ export function buildCompareModel(sql: SqlAnalysis, spec: JobSpec | undefined, o
     chainIndex: idx,
     chains: estimate.chains.map((x, i) => `Chain ${i + 1}: ${x.chain.inputs.map((inp) => inp.name).join(' ⋈ ')}${x.chain.feeds ? ` → ${x.chain.feeds}` : ''}`),
     inputs: c.stats.map((s) => ({ name: s.input, rows: s.rows, ratePerSec: s.ratePerSec, source: s.source })),
-    keyGroups: c.chain.keyGroups.map((g) => g.columns.join(' = ')),
+    keyGroups: c.chain.keyGroups.map((g, i) => {
+      const stats = e.keyGroups.find((s) => s.group === i);
+      return `${g.columns.join(' = ')}${stats ? `: ${keyGroupStatisticsText(stats)}` : ''}`;
+    }),
     amplification: e.amplification,
     plans: [
       { id: 'binary', label: 'Binary joins (as written)', available: true, stateBytes: e.binary.stateBytes, operators: ops(e.binary), job: planJob(plans.binary) },
