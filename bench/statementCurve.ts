@@ -46,15 +46,16 @@ function runsFor(columns: number): number {
 
 /**
  * Times parseStatement on one statement of each shape and length, the median of a few runs.
- * The parser is warm: a short statement of the shape is parsed first, untimed, which fills the
- * prediction cache that every length of it shares. Each parse must be free of syntax errors,
- * or it would time the error path (a second, full-LL parse) instead.
+ * The parser is warm: the shortest statement of the shape is parsed first, untimed, which
+ * fills the prediction cache that every length of it shares (and compiles the parser's hot
+ * functions). Each parse must be free of syntax errors, or it would time the error path (a
+ * second, full-LL parse) instead.
  */
 export function statementCurve(shapes = Object.keys(CURVE_SHAPES)): CurvePoint[] {
   const out: CurvePoint[] = [];
   for (const shape of shapes) {
     const { columns, text: textOf } = CURVE_SHAPES[shape];
-    parseStatement(textOf(100));
+    parseStatement(textOf(columns[0]));
     for (const n of columns) {
       const text = textOf(n);
       const runs = runsFor(n);

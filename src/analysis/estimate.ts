@@ -5,7 +5,7 @@ import { GroupedCache } from '../cache';
 import type { StatementFacts } from '../sql/facts';
 import type { JobSpec, TableStats } from '../descriptor';
 import {
-  estimateChain, estimateFlinkDeployment, estimateJob, JOB_DEFAULTS, withAssumptions, type Assumptions, type ChainEstimate, type ChainInput, type ChainSpec,
+  estimateChain, estimateFlinkDeployment, estimateJob, FLINK_FACTS, JOB_DEFAULTS, MULTI_JOIN_AWS_NOTE, withAssumptions, type Assumptions, type ChainEstimate, type ChainInput, type ChainSpec,
   type JobEstimate, type OperatorState, type SizingContext,
 } from '../sizing';
 import { intervalJoinState, lookupJoinState, notEstimated, temporalJoinState, type StreamSide } from '../sizing/otherOperators';
@@ -174,11 +174,11 @@ export function versionAtLeast(version: string | undefined, major: number, minor
 }
 
 /** The sizing context of a file's chains: the job's and the options' assumptions, version, TTL and parallelism. */
-function sizingContext(sqlStateTtlSec: number | undefined, job: JobSpec | undefined, opts: EstimateOptions): SizingContext & { flinkVersion: string } {
+function sizingContext(sqlStateTtlSec: number | undefined, job: JobSpec | undefined, opts: EstimateOptions, multiJoinForBinary = false): SizingContext & { flinkVersion: string } {
   const assumptions = withAssumptions({ ...(opts.assumptions ?? {}), ...numericAssumptions(job) });
   const flinkVersion = opts.flinkVersion ?? job?.flinkVersion?.value ?? opts.defaultFlinkVersion ?? JOB_DEFAULTS.flinkVersion;
   const stateTtlSec = sqlStateTtlSec ?? (job?.stateTtlSec?.value ? job.stateTtlSec.value : undefined);
-  return { assumptions, flinkVersion, stateTtlSec, parallelism: job?.parallelism?.value, maxParallelism: job?.maxParallelism?.value };
+  return { assumptions, flinkVersion, stateTtlSec, parallelism: job?.parallelism?.value, maxParallelism: job?.maxParallelism?.value, ...(multiJoinForBinary ? { multiJoinForBinary } : {}) };
 }
 
 /**
@@ -202,7 +202,7 @@ const NO_HINTS = new Map<string, number>();
 
 /** Estimates every chain and stateful operator of a SQL file, with a job's statistics when it has one. */
 export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: EstimateOptions = {}): SqlEstimate {
-  const ctx = sizingContext(sql.stateTtlSec, job, opts);
+  const ctx = sizingContext(sql.stateTtlSec, job, opts, sql.multiJoinForBinary);
   const { flinkVersion, stateTtlSec } = ctx;
   const diagnostics: Diagnostic[] = [];
   const threshold = opts.amplificationThreshold ?? JOB_DEFAULTS.amplificationThreshold;
@@ -211,7 +211,7 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
   const hintTtl = stateTtlHints(sql);
   const chains: ChainResult[] = sql.chains.map((chain) => {
     const { spec, stats, estimate } = cachedEstimate(chain, job, hintTtl, ctx, ctxKey);
-    return { chain, spec, estimate, stats, multiJoinEnabled: sql.multiJoinEnabled };
+    return { chain, spec, estimate, stats, multiJoinEnabled: sql.multiJoinEnabled || (sql.multiJoinHint && versionAtLeast(flinkVersion, ...FLINK_FACTS.multiJoinHintSinceVersion)) };
   });
 
   for (const r of chains) {
@@ -227,7 +227,7 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
     }
     if (r.chain.inputs.length >= 3) {
       if (e.multiJoin.available && !r.multiJoinEnabled) {
-        diagnostics.push(diagnostic('info', 'multijoin-available', `Flink ${flinkVersion} can run this chain as one MultiJoin (${gb(e.multiJoin.stateBytes)} instead of ${gb(e.binary.stateBytes)}): SET 'table.optimizer.multi-join.enabled' = 'true'. Switching breaks savepoint compatibility.`, at));
+        diagnostics.push(diagnostic('info', 'multijoin-available', `Flink ${flinkVersion} can run this chain with MultiJoin (${gb(e.multiJoin.stateBytes)} instead of ${gb(e.binary.stateBytes)}): SET 'table.optimizer.multi-join.enabled' = 'true'. Switching breaks savepoint compatibility, and ${MULTI_JOIN_AWS_NOTE}.`, at));
       } else if (!e.multiJoin.available) {
         diagnostics.push(diagnostic('info', 'multijoin-unavailable', `MultiJoin is not available here: ${e.multiJoin.reason}`, at));
       }

@@ -188,6 +188,8 @@ export const FLINK_FACTS = Object.freeze({
   upperBoundMaxParallelism: 32768,
   /** Flink version that introduced the MultiJoin operator (FLIP-516, experimental). */
   multiJoinSinceVersion: [2, 1] as const,
+  /** The MULTI_JOIN query hint (FLINK-38731) exists from Flink 2.3. */
+  multiJoinHintSinceVersion: [2, 3] as const,
 });
 
 /** Flink MathUtils.roundUpToPowerOfTwo for positive ints. */

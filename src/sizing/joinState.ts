@@ -482,6 +482,10 @@ export function parseFlinkVersion(v: string | undefined): [number, number] | und
 export const MULTI_JOIN_SAVEPOINT_NOTE =
   'switching a job to MultiJoin changes its operators, so its state cannot be restored from an existing savepoint (savepoint compatibility breaks)';
 
+/** Said wherever MultiJoin is offered: AWS documents no allow-list entry for the option. */
+export const MULTI_JOIN_AWS_NOTE =
+  "whether AWS Managed Service for Apache Flink lets a job set 'table.optimizer.multi-join.enabled' is not documented (from Flink 2.2 on, it rejects configuration keys it does not allow)";
+
 export interface MultiJoinAvailability {
   available: boolean;
   /** Also false when only the Flink version blocks it (the estimate is then what 2.1+ would hold). */
@@ -489,32 +493,81 @@ export interface MultiJoinAvailability {
   reason: string;
 }
 
-/** Rules of 3.3: Flink >= 2.1, every join INNER or LEFT, one common key group. */
-export function multiJoinAvailability(chain: ChainSpec, flinkVersion: string | undefined): MultiJoinAvailability {
+/** A run of consecutive joins that Flink plans as one operator: one MultiJoin, or a binary join. */
+interface JoinRun {
+  /** joins[start..end) */
+  start: number;
+  end: number;
+  multiJoin: boolean;
+}
+
+/** Joins MultiJoin takes: INNER and LEFT, and RIGHT (the planner turns it into a LEFT join); with an equi-key. */
+const multiJoinable = (j: ChainJoin) => (j.type === 'INNER' || j.type === 'LEFT' || j.type === 'RIGHT') && j.keys.length > 0;
+
+/**
+ * How Flink (2.1+, `table.optimizer.multi-join.enabled`) splits a chain: consecutive joins that
+ * MultiJoin takes and that share a key group become one MultiJoin; a FULL or key-less join stays
+ * a binary join and ends the run; a run of one join (two inputs) stays a binary join unless
+ * `table.optimizer.multi-join.use-for-binary-join` (Flink docs, tuning, "Multiple Regular Joins";
+ * OptimizerConfigOptions).
+ */
+function multiJoinRuns(chain: ChainSpec, forBinary: boolean): JoinRun[] {
+  const runs: JoinRun[] = [];
+  chain.joins.forEach((j, i) => {
+    const last = runs[runs.length - 1];
+    const ok = multiJoinable(j);
+    if (last && ok && multiJoinable(chain.joins[last.start]) && chain.joins[last.start].keyGroup === j.keyGroup) last.end = i + 1;
+    else runs.push({ start: i, end: i + 1, multiJoin: ok });
+  });
+  for (const r of runs) r.multiJoin = r.multiJoin && (r.end - r.start >= 2 || forBinary);
+  return runs;
+}
+
+/** Rules of 3.3: Flink >= 2.1, and at least one run of the chain that Flink plans as a MultiJoin. */
+export function multiJoinAvailability(chain: ChainSpec, flinkVersion: string | undefined, forBinary = false): MultiJoinAvailability {
   const [maj, min] = FLINK_FACTS.multiJoinSinceVersion;
+  const runs = multiJoinRuns(chain, forBinary);
+  const joined = runs.filter((r) => r.multiJoin);
   const problems: string[] = [];
   if (chain.joins.length === 0) problems.push('there is no join');
-  const bad = chain.joins.map((j, i) => ({ j, i })).filter(({ j }) => j.type !== 'INNER' && j.type !== 'LEFT');
-  for (const { j, i } of bad) problems.push(`join ${i + 1} is ${j.type}; MultiJoin supports only INNER and LEFT joins`);
-  const groups = new Set(chain.joins.map((j) => j.keyGroup));
-  if (groups.size > 1) problems.push(`the joins use ${groups.size} different keys; MultiJoin needs one key common to all inputs`);
+  else if (joined.length === 0) {
+    const bad = chain.joins.map((j, i) => ({ j, i })).filter(({ j }) => !multiJoinable(j));
+    for (const { j, i } of bad) problems.push(`join ${i + 1} is ${j.keys.length === 0 ? 'without an equi-key' : j.type}; MultiJoin takes INNER and LEFT joins (RIGHT as LEFT)`);
+    problems.push(`no two consecutive joins share a key${forBinary ? '' : " (a single join stays a binary join unless 'table.optimizer.multi-join.use-for-binary-join' is set)"}`);
+  }
   const structurallyPossible = problems.length === 0;
   const v = parseFlinkVersion(flinkVersion);
   if (!v) problems.unshift(`Flink version unknown; MultiJoin needs Flink >= ${maj}.${min}`);
   else if (v[0] < maj || (v[0] === maj && v[1] < min)) problems.unshift(`Flink ${v[0]}.${v[1]} has no MultiJoin operator (added in ${maj}.${min}, experimental)`);
   if (problems.length > 0) {
-    const what = structurallyPossible ? '; the MultiJoin figures show what Flink >= 2.1 would hold' : '';
+    const what = structurallyPossible ? `; the MultiJoin figures show what Flink >= ${maj}.${min} would hold` : '';
     return { available: false, structurallyPossible, reason: problems.join('; ') + what };
   }
+  const plan = runs
+    .map((r) => (r.multiJoin ? `joins ${r.start + 1}-${r.end} as one MultiJoin` : `join ${r.start + 1} (${chain.joins[r.start].type}) as a binary join`))
+    .join(', ');
+  const [hintMaj, hintMin] = FLINK_FACTS.multiJoinHintSinceVersion;
+  const hint = v![0] > hintMaj || (v![0] === hintMaj && v![1] >= hintMin) ? ` or the MULTI_JOIN hint (Flink ${hintMaj}.${hintMin}+)` : '';
   return {
     available: true,
     structurallyPossible,
-    reason: `Flink ${v![0]}.${v![1]}: all joins INNER/LEFT on one common key; enable table.optimizer.multi-join.enabled (experimental). Note: ${MULTI_JOIN_SAVEPOINT_NOTE}`,
+    reason: `Flink ${v![0]}.${v![1]} plans ${plan}; enable it with SET 'table.optimizer.multi-join.enabled' = 'true' (experimental)${hint}. Note: ${MULTI_JOIN_AWS_NOTE}; ${MULTI_JOIN_SAVEPOINT_NOTE}`,
   };
 }
 
+/** One input of a MultiJoin: a table, or the result of the joins before it. */
+interface MultiJoinMember {
+  name: string;
+  rows: number;
+  row: RowSize;
+  keyCols: Column[];
+  uniqueInKey: boolean;
+  uniqueCols?: Column[];
+  rowsPerKey: number;
+}
+
 /**
- * MultiJoin state (StreamingMultiJoinOperator, MultiJoinStateViews, Flink 2.1): per input one
+ * One MultiJoin (StreamingMultiJoinOperator, MultiJoinStateViews, Flink 2.1): per input one
  * MapState keyed by the common key whose map key is that input's join key row:
  *   U ⊆ join key:  MapState<joinKey, row>               one entry per row
  *   U not in key:  MapState<joinKey, Map<U, row>>       one entry per distinct key, the nested map
@@ -522,14 +575,14 @@ export function multiJoinAvailability(chain: ChainSpec, flinkVersion: string | u
  *   no U:          MapState<joinKey, Map<row, Integer>> likewise with (row + 1 + 4) per row
  * No association counters and no intermediate results.
  */
-function multiJoinPlan(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext): PlanEstimate {
+function multiJoinOperator(members: MultiJoinMember[], ctx: SizingContext): OperatorState {
   const a = ctx.assumptions;
   const maxPar = maxParallelismFor(ctx).value;
   const ttl = ttlBytesFor(ctx);
   const terms: Term[] = [];
   let bytes = 0;
   let entries = 0;
-  for (const r of inputs) {
+  for (const r of members) {
     const key = keySize(r.keyCols, a, maxPar);
     const head = [
       { label: 'key', bytes: key.bytes },
@@ -543,27 +596,61 @@ function multiJoinPlan(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext)
     } else {
       const rpk = Math.max(1, r.rowsPerKey);
       const distinct = safe(r.rows / rpk);
-      const inner = r.unique && r.uniqueCols
+      const inner = r.uniqueCols
         ? { label: `${fmt(rpk)} × (U row ${rowSize(r.uniqueCols, a).bytes} + 1 + row ${r.row.bytes})`, bytes: rpk * (rowSize(r.uniqueCols, a).bytes + FLINK_FACTS.mapValueNullFlagBytes + r.row.bytes) }
         : { label: `${fmt(rpk)} × (row ${r.row.bytes} + 1 + 4 count)`, bytes: rpk * (r.row.bytes + FLINK_FACTS.mapValueNullFlagBytes + FLINK_FACTS.countBytes) };
-      e = entryEstimate(`${r.name} MapState<joinKey,Map<${r.unique ? 'U,row' : 'row,count'}>>`, [...head, { label: 'map size', bytes: FLINK_FACTS.collectionSizeBytes }, inner, ...tail], distinct, 'keys');
+      e = entryEstimate(`${r.name} MapState<joinKey,Map<${r.uniqueCols ? 'U,row' : 'row,count'}>>`, [...head, { label: 'map size', bytes: FLINK_FACTS.collectionSizeBytes }, inner, ...tail], distinct, 'keys');
     }
     terms.push(e.term);
     bytes += e.bytes;
     entries += e.entries;
   }
-  const ops = [
-    ...dedupOps(inputs, chain, ctx),
-    {
-      name: `MultiJoin ${inputs.map((r) => r.name).join(' ⋈ ')}`,
-      kind: 'multi-join',
-      stateBytes: safe(bytes),
-      entries: safe(entries),
-      terms,
-      notes: ['one MapState per input keyed by the common key; no intermediate results are stored', MULTI_JOIN_SAVEPOINT_NOTE],
-      estimated: true,
-    } satisfies OperatorState,
-  ];
+  return {
+    name: `MultiJoin ${members.map((r) => r.name).join(' ⋈ ')}`,
+    kind: 'multi-join',
+    stateBytes: safe(bytes),
+    entries: safe(entries),
+    terms,
+    notes: ['one MapState per input keyed by the common key; no intermediate results are stored', MULTI_JOIN_SAVEPOINT_NOTE],
+    estimated: true,
+  };
+}
+
+/**
+ * The chain as Flink 2.1+ plans it with MultiJoin enabled (multiJoinRuns): a MultiJoin per run
+ * that forms one, whose first input is the result of the runs before it (stored there, keyed by
+ * the run's key, as a binary join's left side is), and the binary plan's own operator for every
+ * join that stays binary.
+ */
+function multiJoinPlan(chain: ChainSpec, inputs: Resolved[], bin: BinaryResult, keyGroups: KeyGroupStatistics[], ctx: SizingContext, forBinary: boolean, warnings: Warning[]): PlanEstimate {
+  const ops: OperatorState[] = [...dedupOps(inputs, chain, ctx)];
+  const binaryJoins = bin.plan.operators.filter((o) => o.kind === 'join');
+  for (const run of multiJoinRuns(chain, forBinary)) {
+    if (!run.multiJoin) {
+      ops.push(...binaryJoins.slice(run.start, run.end));
+      continue;
+    }
+    const members: MultiJoinMember[] = [];
+    if (run.start === 0) members.push(inputs[0]);
+    else {
+      // R(k): the result of the joins before this run, one input of this MultiJoin.
+      const prev = bin.intermediates[run.start];
+      const join = chain.joins[run.start];
+      const uniqueInKey = intermediateUniqueInKey(prev, join);
+      const k = keyGroups.find((g) => g.group === join.keyGroup)?.distinctKeys ?? 0;
+      members.push({
+        name: prev.label,
+        rows: prev.rows,
+        row: combineParts(prev.parts),
+        keyCols: leftKeyColumns(chain, join, warnings),
+        uniqueInKey,
+        uniqueCols: prev.uniqueCols,
+        rowsPerKey: uniqueInKey ? 1 : k > 0 ? safe(prev.rows / k) : 1,
+      });
+    }
+    for (let j = run.start; j < run.end; j++) members.push(inputs[j + 1]);
+    ops.push(multiJoinOperator(members, ctx));
+  }
   return { stateBytes: safe(sum(ops.map((o) => o.stateBytes))), operators: ops };
 }
 
@@ -702,9 +789,10 @@ export function estimateChain(chain: ChainSpec, ctx: SizingContext): ChainEstima
   const inputs = resolveInputs(shaped, ctx, warnings);
   const keyGroups = keyGroupStatistics(shaped, inputs);
   const bin = binaryChain(shaped, inputs, ctx, warnings);
-  const avail = multiJoinAvailability(shaped, ctx.flinkVersion);
+  const forBinary = ctx.multiJoinForBinary === true;
+  const avail = multiJoinAvailability(shaped, ctx.flinkVersion, forBinary);
   const mj = avail.structurallyPossible
-    ? multiJoinPlan(shaped, inputs, ctx)
+    ? multiJoinPlan(shaped, inputs, bin, keyGroups, ctx, forBinary, warnings)
     : { stateBytes: 0, operators: [] };
   const union = unionPlan(shaped, inputs, bin.intermediates, ctx, warnings);
   const amplification = union.stateBytes > 0 ? safe(bin.plan.stateBytes / union.stateBytes) : 1;

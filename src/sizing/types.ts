@@ -38,6 +38,8 @@ export interface SizingContext {
   /** pipeline.max-parallelism; unset = Flink's default derived from parallelism. */
   maxParallelism?: number;
   parallelism?: number;
+  /** `table.optimizer.multi-join.use-for-binary-join`: a MultiJoin for a single join too (two inputs). */
+  multiJoinForBinary?: boolean;
 }
 
 export interface Warning {

@@ -423,7 +423,7 @@ function equiKeys(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[]): { left: { item
 // ---------- the whole file ----------
 /** An analysis with nothing in it (a file without statements; a descriptor's job without SQL). */
 export function emptyAnalysis(): SqlAnalysis {
-  return { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics: [], multiJoinEnabled: false };
+  return { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics: [], multiJoinEnabled: false, multiJoinHint: false, multiJoinForBinary: false };
 }
 
 export interface AnalyzeOptions {
@@ -612,8 +612,9 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
       else out.stateTtlSec = sec;
     }
     if (key === 'table.optimizer.multi-join.enabled') out.multiJoinEnabled = lc(s.value) === 'true';
+    if (key === 'table.optimizer.multi-join.use-for-binary-join') out.multiJoinForBinary = lc(s.value) === 'true';
   }
-  if (out.hints.some((h) => h.name === 'MULTI_JOIN')) out.multiJoinEnabled = true;
+  out.multiJoinHint = out.hints.some((h) => h.name === 'MULTI_JOIN');
 
   // Views: their output columns and base tables, for hovers and the webview.
   for (const v of out.views) {

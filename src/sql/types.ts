@@ -176,6 +176,10 @@ export interface SqlAnalysis {
   diagnostics: Diagnostic[];
   /** `table.exec.state.ttl` (or `stateTtl`), in seconds, when set in the file. */
   stateTtlSec?: number;
-  /** `table.optimizer.multi-join.enabled` (or a MULTI_JOIN hint). */
+  /** `table.optimizer.multi-join.enabled`. */
   multiJoinEnabled: boolean;
+  /** A MULTI_JOIN query hint (honoured from Flink 2.3 only: the estimate decides). */
+  multiJoinHint: boolean;
+  /** `table.optimizer.multi-join.use-for-binary-join`. */
+  multiJoinForBinary: boolean;
 }
