@@ -203,8 +203,11 @@ describe('the sizing model: where union <= MultiJoin <= binary does not hold', (
   const input = (name: string, extra: Partial<ChainSpec['inputs'][number]> = {}) => ({ name, columns: [col('k'), col('v', 'STRING')], uniqueKey: ['k'], rows: 1e6, ...extra });
   const onK = (type: 'INNER' | 'LEFT' = 'INNER') => ({ type, keys: [{ leftInput: 0, leftColumn: 'k', rightColumn: 'k' }], keyGroup: 0 });
 
-  it('one join: MultiJoin holds more than the binary join (it also stores the join-key row and a null flag per entry)', () => {
-    const e = estimateChain({ inputs: [input('a'), input('b')], joins: [onK()] }, ctx());
+  it('one join with use-for-binary-join: MultiJoin holds more than the binary join (it also stores the join-key row and a null flag per entry)', () => {
+    const chain = { inputs: [input('a'), input('b')], joins: [onK()] };
+    // Without the option Flink keeps a single join binary: no MultiJoin to compare.
+    assert.equal(estimateChain(chain, ctx()).multiJoin.available, false);
+    const e = estimateChain(chain, { ...ctx(), multiJoinForBinary: true });
     assert.ok(e.multiJoin.available);
     assert.ok(e.multiJoin.stateBytes > e.binary.stateBytes);
   });
