@@ -35,12 +35,12 @@ export const CURVE_SHAPES: Record<string, { columns: number[]; text: (columns: n
 
 /**
  * Warm runs per length, fewer for the long statements so that the curve stays under a minute
- * (200,000 columns take seconds each).
+ * (100,000 columns and more take seconds each).
  */
 function runsFor(columns: number): number {
   if (columns <= 5000) return 7;
   if (columns <= 20_000) return 5;
-  if (columns <= 100_000) return 3;
+  if (columns <= 50_000) return 3;
   return 1;
 }
 
