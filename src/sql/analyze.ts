@@ -5,10 +5,10 @@ import { GroupedCache } from '../cache';
 import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
 import { extractStatement } from './extract';
 import type { ColRef, Conjunct, FromItem, JoinFact, QueryFact, ScopeFact, Span, StatementFact, StatementFacts } from './facts';
-import { lex } from './parser';
+import { boundOf, timeComparisons, watermarkDelaySec, type TimeColumn } from './interval';
 import { leadingWords, splitStatements, type Segment, type Split } from './split';
 import type {
-  ChainInfo, ChainInputInfo, ColumnDef, JoinInfo, JoinKind, JoinSide, OperatorInfo, SqlAnalysis, StatementInfo, TableDef,
+  ChainInfo, ChainInputInfo, ColumnDef, IntervalBounds, JoinInfo, JoinKind, JoinSide, OperatorInfo, SqlAnalysis, StatementInfo, TableDef,
 } from './types';
 
 // ---------- statement cache ----------
@@ -103,6 +103,8 @@ interface RelColumn {
   name: string;
   type?: string;
   time?: 'rowtime' | 'proctime';
+  /** A rowtime column: how far its watermark trails it, seconds (the WATERMARK's INTERVAL). */
+  wmDelaySec?: number;
   /** A window TVF's `window_start` / `window_end`, under any later alias. */
   windowBound?: 'start' | 'end';
 }
@@ -142,7 +144,7 @@ function tableRelation(t: TableDef): Relation {
   return {
     display: t.name,
     tables: [t.name],
-    columns: t.columns.map((c) => ({ name: c.name, type: c.type || undefined, time: c.timeAttribute })),
+    columns: t.columns.map((c) => ({ name: c.name, type: c.type || undefined, time: c.timeAttribute, wmDelaySec: c.timeAttribute === 'rowtime' ? t.watermarkDelaySec : undefined })),
     known: t.columns.length > 0,
     uniqueKey: t.primaryKey,
     appendOnly: t.appendOnly,
@@ -194,7 +196,7 @@ function itemRelation(env: Env, item: FromItem): Relation {
       const base = item.query ? queryRelation(env, item.query, item.alias) : resolveName(env, item.name ?? item.alias);
       return {
         ...base,
-        columns: [...base.columns, { name: 'window_start', type: 'TIMESTAMP(3)', windowBound: 'start' }, { name: 'window_end', type: 'TIMESTAMP(3)', windowBound: 'end' }, { name: 'window_time', type: 'TIMESTAMP(3)', time: 'rowtime' }],
+        columns: [...base.columns, { name: 'window_start', type: 'TIMESTAMP(3)', windowBound: 'start' }, { name: 'window_end', type: 'TIMESTAMP(3)', windowBound: 'end' }, { name: 'window_time', type: 'TIMESTAMP(3)', time: 'rowtime', wmDelaySec: base.columns.find((c) => c.time === 'rowtime')?.wmDelaySec }],
         windowed: true,
       };
     }
@@ -254,7 +256,7 @@ function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
     }
     const src = item.ref ? resolveColumn(s, rels, item.ref) : undefined;
     const col = src ? rels[src.item].columns.find((c) => lc(c.name) === lc(src.column)) : undefined;
-    columns.push({ name: item.name, type: col?.type, time: item.proctime ? 'proctime' : col?.time, windowBound: col?.windowBound });
+    columns.push({ name: item.name, type: col?.type, time: item.proctime ? 'proctime' : col?.time, wmDelaySec: item.proctime ? undefined : col?.wmDelaySec, windowBound: col?.windowBound });
   }
   const known = rels.every((r) => r.known) && !s.selectItems.some((it) => it.star && rels.some((r) => !r.known));
   const single = rels.length === 1 ? rels[0] : undefined;
@@ -346,7 +348,17 @@ function colTime(ctx: ScopeCtx, ref: ColRef): { item: number; time?: 'rowtime' |
   return { item: r.item, time: col?.time };
 }
 
-function classify(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[]): { kind: JoinKind; reason: string; timeBounds?: string[] } {
+interface Classified {
+  kind: JoinKind;
+  reason: string;
+  timeBounds?: string[];
+  /** Interval joins whose bounds were read. */
+  interval?: IntervalBounds;
+  /** A regular join whose time comparisons would make an interval join if (see intervalOf). */
+  notInterval?: { message: string; range: Range };
+}
+
+function classify(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[]): Classified {
   const right = ctx.s.items[j.right];
   const rightRel = ctx.rels[j.right];
   if (right.kind === 'lateral' || right.kind === 'unnest') return { kind: 'lateral', reason: `${right.kind === 'unnest' ? 'UNNEST' : 'LATERAL TABLE'} on the right: a correlated table function, no join state` };
@@ -373,7 +385,50 @@ function classify(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[]): { kind: JoinKi
     const we = conds.some((c) => c.equality?.every((e) => bound(e) === 'end'));
     if (ws && we) return { kind: 'window', reason: 'both inputs are window TVF results joined on window_start and window_end' };
   }
-  const bounds: string[] = [];
+  return intervalOf(ctx, j, conds, sidesOf);
+}
+
+/** A time column of a comparison, resolved to the join input that holds it. */
+interface TimeRef {
+  side: 'left' | 'right';
+  item: number;
+  column: string;
+  /** As written in the condition (`o.order_time`). */
+  written: string;
+  rel: Relation;
+  col?: RelColumn;
+  /** Its time attribute; none for a column whose type is no TIMESTAMP (a DATE cannot be one). */
+  time?: 'rowtime' | 'proctime';
+}
+
+function timeRef(ctx: ScopeCtx, j: JoinFact, leftSet: Set<number>, c: TimeColumn): TimeRef | undefined {
+  const r = resolveColumn(ctx.s, ctx.rels, { ...c, start: 0, end: 0 });
+  if (!r) return undefined;
+  const side = leftSet.has(r.item) ? 'left' : r.item === j.right ? 'right' : undefined;
+  if (!side) return undefined;
+  const rel = ctx.rels[r.item];
+  const col = rel.columns.find((x) => lc(x.name) === lc(r.column));
+  const time = col?.time && (!col.type || /TIMESTAMP/i.test(col.type)) ? col.time : undefined;
+  return { side, item: r.item, column: col?.name ?? r.column, written: c.qualifier ? `${c.qualifier}.${c.name}` : c.name, rel, col, time };
+}
+
+/**
+ * Interval join or not, the way Flink's planner decides (IntervalJoinUtil.
+ * extractWindowBoundsFromPredicate, Flink 1.15-2.x): every comparison (a BETWEEN is two) of a
+ * time attribute of one input with one of the other, both event time or both processing time,
+ * is a time predicate; exactly two of them, one lower and one upper bound of `leftTime -
+ * rightTime`, make an interval join. Anything else is a regular join, and when its comparisons
+ * would have made an interval join with time attributes (or with the other bound), `notInterval`
+ * says why (the `not-interval-join` diagnostic). Columns of undeclared tables compared with
+ * INTERVAL or BETWEEN are taken as event-time attributes (as before: their DDL is unknown).
+ */
+function intervalOf(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[], sidesOf: (c: Conjunct) => { left: boolean; right: boolean }): Classified {
+  const leftSet = new Set(j.left);
+  const regular = 'equi-join without time bounds: both inputs are kept in state';
+  /** Conditions on both inputs' time attributes that could not be read: an interval join of unknown bounds. */
+  const unread: string[] = [];
+  const preds: { lower?: number; upper?: number; l: TimeRef; r: TimeRef; time: 'rowtime' | 'proctime'; cond: Conjunct }[] = [];
+  const others: { l: TimeRef; r: TimeRef; cond: Conjunct }[] = [];
   for (const c of conds) {
     if (!c.range) continue;
     const sides = sidesOf(c);
@@ -381,11 +436,89 @@ function classify(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[]): { kind: JoinKi
     const times = c.cols.map((col) => colTime(ctx, col));
     const leftTime = times.some((t) => t && leftSet.has(t.item) && t.time);
     const rightTime = times.some((t) => t && t.item === j.right && t.time);
-    const unknownTimes = times.every((t) => !t || !ctx.rels[t.item].known);
-    if ((leftTime && rightTime) || (unknownTimes && /\bINTERVAL\b|\bBETWEEN\b/i.test(c.text))) bounds.push(c.text.replace(/\s+/g, ' ').trim());
+    const undeclared = times.every((t) => !t || !ctx.rels[t.item].known) && /\bINTERVAL\b|\bBETWEEN\b/i.test(c.text);
+    const cmps = timeComparisons(c.text);
+    if (!cmps) {
+      if ((leftTime && rightTime) || undeclared) unread.push(c.text.replace(/\s+/g, ' ').trim());
+      continue;
+    }
+    for (const cmp of cmps) {
+      const a = timeRef(ctx, j, leftSet, cmp.left.column);
+      const b = timeRef(ctx, j, leftSet, cmp.right.column);
+      if (!a || !b || a.side === b.side) continue;
+      const [l, r] = a.side === 'left' ? [a, b] : [b, a];
+      const bound = boundOf(cmp, a.side === 'left');
+      if (l.time && l.time === r.time) preds.push({ ...bound, l, r, time: l.time, cond: c });
+      else if (undeclared && !l.rel.known && !r.rel.known) preds.push({ ...bound, l, r, time: 'rowtime', cond: c });
+      else others.push({ l, r, cond: c });
+    }
   }
-  if (bounds.length > 0) return { kind: 'interval', reason: 'time bounds between both inputs\u2019 time attributes', timeBounds: bounds };
-  return { kind: 'regular', reason: 'equi-join without time bounds: both inputs are kept in state' };
+  const texts = (cs: Conjunct[]) => [...new Set(cs)].map((c) => c.text.replace(/\s+/g, ' ').trim());
+  if (unread.length > 0) {
+    return { kind: 'interval', reason: 'time bounds between both inputs\u2019 time attributes (not read: the time range is unknown)', timeBounds: [...texts(preds.map((p) => p.cond)), ...unread] };
+  }
+  const lower = preds.filter((p) => p.lower !== undefined);
+  const upper = preds.filter((p) => p.upper !== undefined);
+  if (preds.length === 2 && lower.length === 1 && upper.length === 1) {
+    const lo = lower[0];
+    const hi = upper[0];
+    const event = lo.time === 'rowtime';
+    return {
+      kind: 'interval',
+      reason: `time bounds between both inputs\u2019 ${event ? 'event' : 'processing'}-time attributes`,
+      timeBounds: texts(preds.map((p) => p.cond)),
+      interval: {
+        lowerSec: lo.lower!,
+        upperSec: hi.upper!,
+        time: event ? 'event' : 'processing',
+        leftColumn: qualified(lo.l.rel, lo.l.column),
+        rightColumn: qualified(lo.r.rel, lo.r.column),
+        leftWatermarkDelaySec: event ? lo.l.col?.wmDelaySec : undefined,
+        rightWatermarkDelaySec: event ? lo.r.col?.wmDelaySec : undefined,
+      },
+    };
+  }
+  const rangeOf = (cs: Conjunct[]) => {
+    // The conditions involved, from the first to the last when they are in one clause (ON or WHERE).
+    const sorted = [...new Set(cs)].sort((x, y) => x.start - y.start);
+    const inOn = (c: Conjunct) => j.on.includes(c);
+    const last = sorted.every((c) => inOn(c) === inOn(sorted[0])) ? sorted[sorted.length - 1] : sorted[0];
+    return range(ctx, { start: sorted[0].start, end: last.end });
+  };
+  // Comparisons of timestamp columns that are no time attributes, or of two kinds of time.
+  const timestampLike = (t: TimeRef, c: Conjunct) => !!t.time || (t.col?.type ? /^TIMESTAMP/i.test(t.col.type) : t.rel.known && !!t.col && /\bINTERVAL\b/i.test(c.text));
+  const candidates = others.filter((o) => o.l.rel.known && o.r.rel.known && timestampLike(o.l, o.cond) && timestampLike(o.r, o.cond));
+  if (preds.length === 0 && candidates.length === 0) return { kind: 'regular', reason: regular };
+  const missing = [...new Map(candidates.flatMap((x) => [x.l, x.r]).filter((t) => !t.time).map((t) => [`${t.item}:${lc(t.column)}`, t])).values()];
+  const mixed = candidates.find((o) => o.l.time && o.r.time);
+  const why: string[] = [];
+  const fixes: string[] = [];
+  const p = preds[0];
+  if (preds.length === 1) why.push(`only one comparison bounds the time attributes ${p.l.written} and ${p.r.written} (${p.lower !== undefined ? 'a lower' : 'an upper'} bound of their distance)`);
+  else if (preds.length > 1) why.push(`${preds.length} comparisons bound the time attributes ${p.l.written} and ${p.r.written}: ${lower.length} lower and ${upper.length} upper`);
+  const declare: TimeRef[] = [];
+  for (const t of missing) {
+    const table = t.rel.tables.length === 1 ? t.rel.tables[0] : t.rel.display;
+    const current = t.rel.columns.find((c) => c.time === 'rowtime');
+    if (current) why.push(`${t.written} is not a time attribute: ${table}'s event-time attribute is ${current.name} (a table has one WATERMARK)`);
+    else declare.push(t);
+  }
+  if (declare.length > 0) {
+    const names = declare.map((t) => t.written);
+    why.push(`${names.join(' and ')} ${names.length === 1 ? 'is not a time attribute' : 'are not time attributes'} (no WATERMARK declared on ${names.length === 1 ? 'it' : 'them'}, not PROCTIME())`);
+    const wm = declare.map((t) => `\`WATERMARK FOR ${t.column} AS ${t.column} - INTERVAL '5' SECOND\` on ${t.rel.tables.length === 1 ? t.rel.tables[0] : t.rel.display}`);
+    fixes.push(`declare ${wm.join(' and ')}, or compare PROCTIME() columns of both inputs`);
+  }
+  if (mixed) why.push(`${mixed.l.written} is ${mixed.l.time === 'rowtime' ? 'an event' : 'a processing'}-time attribute and ${mixed.r.written} ${mixed.r.time === 'rowtime' ? 'an event' : 'a processing'}-time attribute`);
+  if (preds.length === 1 && !mixed) {
+    fixes.push(`add the other bound, e.g. \`AND ${p.l.written} ${p.lower !== undefined ? '<=' : '>='} ${p.r.written} ${p.lower !== undefined ? '+' : '-'} INTERVAL '1' HOUR\``);
+  }
+  const message = `Not an interval join: ${why.join('; ')}. Flink's interval join needs exactly one lower and one upper bound between a time attribute of each input, both event time (WATERMARK) or both processing time (PROCTIME()), so it plans a regular join that keeps both inputs in state without bound.${fixes.length > 0 ? ` To make it an interval join, ${fixes.join('; ')}.` : ''}`;
+  return {
+    kind: 'regular',
+    reason: 'comparisons of time columns that make no interval join (see the not-interval-join diagnostic): a regular join',
+    notInterval: { message, range: rangeOf([...preds.map((x) => x.cond), ...candidates.map((x) => x.cond)]) },
+  };
 }
 
 function conditionsOf(ctx: ScopeCtx, j: JoinFact): Conjunct[] {
@@ -481,6 +614,7 @@ function declare(env: Env, text: string, index: LineIndex, seg: Segment, fact: S
     columns,
     primaryKey,
     watermarkColumn: t.watermark?.column ?? like?.watermarkColumn,
+    watermarkDelaySec: t.watermark ? watermarkDelaySec(text.slice(seg.start + t.watermark.start, seg.start + t.watermark.end)) : like?.watermarkDelaySec,
     options: { ...(like?.options ?? {}), ...t.options },
     connector,
     appendOnly: !primaryKey && !(connector && CHANGELOG_CONNECTORS.has(connector)) && !/debezium|canal|maxwell|ogg/.test(format),
@@ -915,10 +1049,14 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
 
   const regular: { fact: JoinFact; index: number; keys: ReturnType<typeof equiKeys> }[] = [];
   const needed = s.joins.length > 0 ? neededColumns(ctx, s) : [];
+  // FROM items joined by an event-time interval join before: how far that join's output watermark trails its rows.
+  const heldBack = new Map<number, number>();
   for (const j of s.joins) {
     const conds = conditionsOf(ctx, j);
     const keys = equiKeys(ctx, j, conds);
     const cls = classify(ctx, j, conds);
+    const interval = cls.interval && withHeldBack(cls.interval, j, heldBack);
+    if (cls.notInterval) out.diagnostics.push(diagnostic('info', 'not-interval-join', cls.notInterval.message, cls.notInterval.range));
     const type = j.comma ? (keys.length > 0 || cls.kind !== 'regular' ? 'INNER' : 'CROSS') : j.type;
     const info: JoinInfo = {
       kind: cls.kind,
@@ -929,7 +1067,8 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
       range: range(ctx, { start: j.opStart, end: j.opEnd }),
       fullRange: range(ctx, j),
       timeBounds: cls.timeBounds,
-      intervalSec: cls.timeBounds ? intervalSeconds(cls.timeBounds) : undefined,
+      intervalSec: interval ? interval.upperSec - interval.lowerSec : undefined,
+      interval,
       sides: cls.kind === 'regular' || cls.kind === 'lateral' || cls.kind === 'lookup' ? undefined : joinSides(ctx, j, keys, needed),
       reason: cls.reason,
     };
@@ -985,31 +1124,22 @@ function joinSides(ctx: ScopeCtx, j: JoinFact, keys: ReturnType<typeof equiKeys>
   return { left: side(j.left, keys.map((k) => k.left.column)), right: side([j.right], keys.map((k) => k.right.column)) };
 }
 
-const INTERVAL_UNIT_SEC: Record<string, number> = {
-  SECOND: 1, SECONDS: 1, MINUTE: 60, MINUTES: 60, HOUR: 3600, HOURS: 3600, DAY: 86_400, DAYS: 86_400, WEEK: 604_800, WEEKS: 604_800,
-};
-
 /**
- * The length of an interval join's time range: the INTERVAL literals of its bounds added up
- * (`b BETWEEN a AND a + INTERVAL '4' HOUR` is 4 h; `b >= a - INTERVAL '1' HOUR AND b < a +
- * INTERVAL '2' HOUR` is 3 h). Read from the Flink lexer's tokens; undefined when none is written.
+ * The watermark delays of an interval join's inputs, with what an earlier event-time interval
+ * join of the same FROM clause adds to its left input: Flink holds that join's output watermark
+ * back by max(-lowerBound, upperBound) (RowTimeIntervalJoin.getMaxOutputDelay, applied by
+ * KeyedCoProcessOperatorWithWatermarkDelay), on top of its own inputs' delays. Records this
+ * join's output delay for the joins after it.
  */
-export function intervalSeconds(bounds: string[]): number | undefined {
-  let total = 0;
-  let found = false;
-  for (const b of bounds) {
-    const toks = lex(b).filter((t) => !t.hidden);
-    for (let i = 0; i + 2 < toks.length; i++) {
-      if (toks[i].text.toUpperCase() !== 'INTERVAL') continue;
-      const amount = Number(toks[i + 1].text.replace(/^'|'$/g, '').trim());
-      const unit = INTERVAL_UNIT_SEC[toks[i + 2].text.toUpperCase()];
-      if (Number.isFinite(amount) && unit !== undefined) {
-        total += Math.abs(amount) * unit;
-        found = true;
-      }
-    }
+function withHeldBack(b: IntervalBounds, j: JoinFact, heldBack: Map<number, number>): IntervalBounds {
+  if (b.time !== 'event') return b;
+  const before = j.left.map((i) => heldBack.get(i)).filter((x): x is number => x !== undefined);
+  const out = before.length > 0 ? { ...b, leftWatermarkDelaySec: Math.max(...before) } : b;
+  if (out.leftWatermarkDelaySec !== undefined && out.rightWatermarkDelaySec !== undefined) {
+    const delay = Math.max(out.leftWatermarkDelaySec, out.rightWatermarkDelaySec) + Math.max(-b.lowerSec, b.upperSec);
+    for (const i of [...j.left, j.right]) heldBack.set(i, delay);
   }
-  return found ? total : undefined;
+  return out;
 }
 
 /** Columns the scope reads through each FROM item (Flink prunes the others before joins), with their types. */

@@ -19,6 +19,8 @@ export interface TableDef {
   columns: ColumnDef[];
   primaryKey?: string[];
   watermarkColumn?: string;
+  /** `WATERMARK FOR c AS c - INTERVAL '5' SECOND`: 5 (seconds); undefined for another expression. */
+  watermarkDelaySec?: number;
   options: Record<string, string>;
   connector?: string;
   /** Upsert sources (`upsert-kafka`, CDC formats) and tables with a primary key are changelogs. */
@@ -72,8 +74,33 @@ export interface JoinInfo {
   reason: string;
   /** Interval, temporal and window joins: what each side holds, for their state estimate. */
   sides?: { left: JoinSide; right: JoinSide };
-  /** Interval joins: upper minus lower time bound, seconds (the INTERVAL literals of the bounds). */
+  /** Interval joins: upper minus lower time bound, seconds (`interval.upperSec - interval.lowerSec`). */
   intervalSec?: number;
+  /** Interval joins whose bounds were read: which side is bounded by how much. */
+  interval?: IntervalBounds;
+}
+
+/**
+ * An interval join's time bounds as Flink's planner extracts them (IntervalJoinUtil,
+ * WindowBounds): `leftTime - rightTime` lies in [lowerSec, upperSec], the left input being the
+ * join's left input (the FROM item before the JOIN). `o.t BETWEEN s.t - INTERVAL '4' HOUR AND
+ * s.t` with `s` on the left is lowerSec 0, upperSec 14,400.
+ */
+export interface IntervalBounds {
+  lowerSec: number;
+  upperSec: number;
+  /** Event time (WATERMARK) or processing time (PROCTIME()); event time when the tables are not declared. */
+  time: 'event' | 'processing';
+  /** The compared time columns, `table.column`. */
+  leftColumn: string;
+  rightColumn: string;
+  /**
+   * Event time: how far each input's watermark trails its rows' time, seconds: the table's
+   * `WATERMARK ... - INTERVAL` delay, plus the output delay of an interval join earlier in the
+   * same FROM clause. Undefined when not declared in a form we read.
+   */
+  leftWatermarkDelaySec?: number;
+  rightWatermarkDelaySec?: number;
 }
 
 export interface JoinSide {
