@@ -238,7 +238,7 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
   const operators: OperatorState[] = [];
   const joinStates = sql.joins.map((j) => {
     if (j.kind === 'regular') return undefined;
-    const op = j.kind === 'lookup' || j.kind === 'lateral' ? lookupJoinState(`${j.kind} join ${j.right}`, j.kind === 'lookup' ? 'lookup join' : 'lateral table function') : timeJoinState(j, job, ctx);
+    const op = j.kind === 'lookup' || j.kind === 'lateral' ? lookupJoinState(`${j.kind} join ${j.right}`, j.kind === 'lookup' ? 'lookup join' : 'lateral table function') : timeJoinState(j, job, ctx, sql);
     operators.push(op);
     return op;
   });
@@ -284,20 +284,54 @@ function streamSide(side: JoinSide, job: JobSpec | undefined): StreamSide & { ra
   const st = statsFor(job, [side.name, ...side.tables]);
   const columns = side.columns.map((c) => ({ name: c.name, type: c.type && c.type.length > 0 ? c.type : 'STRING', avgBytes: st?.columnBytes?.[c.name] }));
   const keyColumns = side.keyColumns.map((k) => columns.find((c) => lc(c.name) === lc(k)) ?? { name: k, type: 'STRING' });
-  return { name: side.name, columns, keyColumns, ratePerSec: st?.ratePerSec ?? JOB_DEFAULTS.ratePerSec, rateSource: st?.ratePerSec !== undefined ? 'descriptor' : 'default', rows: st?.rows, rowBytes: st?.rowBytes };
+  return {
+    name: side.name, columns, keyColumns, ratePerSec: st?.ratePerSec ?? JOB_DEFAULTS.ratePerSec, rateSource: st?.ratePerSec !== undefined ? 'descriptor' : 'default', rows: st?.rows, rowBytes: st?.rowBytes,
+    distinctKeys: st?.distinctKeys, rowsPerKey: st?.rowsPerKey,
+  };
 }
 
 /**
- * Interval and event-time temporal joins (sizing-model §3.5): each interval side holds
- * rate × interval; a temporal join holds the versioned side's latest version per key and the
+ * `table.exec.interval-join.min-cleanup-interval` in seconds: the file's SET from Flink 1.18
+ * (default 0); before 1.18 Flink used half the interval, (leftRelativeSize + rightRelativeSize) / 2
+ * (TimeIntervalJoin; the option's description in ExecutionConfigOptions says so).
+ */
+function minCleanupInterval(sql: SqlAnalysis | undefined, b: { lowerSec: number; upperSec: number }, flinkVersion: string): { sec: number; why: string } {
+  if (!versionAtLeast(flinkVersion, 1, 18)) return { sec: (b.upperSec - b.lowerSec) / 2, why: `Flink ${flinkVersion} (before 1.18) cleans up half an interval late` };
+  const set = [...(sql?.settings ?? [])].reverse().find((s) => s.key === 'table.exec.interval-join.min-cleanup-interval');
+  const sec = set ? parseFlinkDuration(set.value) : undefined;
+  return sec !== undefined ? { sec, why: `SET 'table.exec.interval-join.min-cleanup-interval' = '${set!.value}'` } : { sec: 0, why: 'table.exec.interval-join.min-cleanup-interval: Flink default 0' };
+}
+
+/**
+ * Interval and event-time temporal joins (sizing-model §3.5): each interval side holds its rate ×
+ * (its relative size + watermark lag + min-cleanup-interval), see intervalJoinState; a temporal join holds the versioned side's latest version per key and the
  * probe rows waiting for the watermark. Window joins and joins without bounds: not estimated.
  */
-function timeJoinState(j: JoinInfo, job: JobSpec | undefined, ctx: SizingContext): OperatorState {
+function timeJoinState(j: JoinInfo, job: JobSpec | undefined, ctx: SizingContext & { flinkVersion: string }, sql?: SqlAnalysis): OperatorState {
   const name = `${j.kind} join ${j.left.join(', ')} ⋈ ${j.right}`;
-  if (j.sides && j.kind === 'interval' && j.intervalSec !== undefined) {
+  if (j.sides && j.kind === 'interval' && j.interval) {
+    const b = j.interval;
     const left = streamSide(j.sides.left, job);
     const right = streamSide(j.sides.right, job);
-    const op = intervalJoinState({ name: `Interval join ${j.sides.left.name} ⋈ ${j.sides.right.name}`, left, right, intervalSec: j.intervalSec }, ctx);
+    const cleanup = minCleanupInterval(sql, b, ctx.flinkVersion);
+    const op = intervalJoinState({
+      name: `Interval join ${j.sides.left.name} ⋈ ${j.sides.right.name}`,
+      left,
+      right,
+      lowerBoundSec: b.lowerSec,
+      upperBoundSec: b.upperSec,
+      time: b.time,
+      leftWatermarkDelaySec: b.leftWatermarkDelaySec,
+      rightWatermarkDelaySec: b.rightWatermarkDelaySec,
+      minCleanupIntervalSec: cleanup.sec,
+      allowedLatenessSec: 0,
+    }, ctx);
+    op.notes.push(`${b.leftColumn} - ${b.rightColumn} in [${b.lowerSec} s, ${b.upperSec} s]; min-cleanup-interval ${cleanup.sec} s (${cleanup.why})`);
+    if (b.time === 'event') {
+      for (const [s, d] of [[left, b.leftWatermarkDelaySec], [right, b.rightWatermarkDelaySec]] as const) {
+        if (d === undefined) op.notes.push(`${s.name}: watermark delay not read from a WATERMARK FOR c AS c - INTERVAL declaration; ${ctx.assumptions.watermarkDelaySec} s assumed (watermarkDelaySec)`);
+      }
+    }
     for (const s of [left, right]) if (s.rateSource === 'default') op.notes.push(`${s.name}: no rate declared; ${JOB_DEFAULTS.ratePerSec} rows/s assumed (JOB_DEFAULTS)`);
     return op;
   }
@@ -310,7 +344,7 @@ function timeJoinState(j: JoinInfo, job: JobSpec | undefined, ctx: SizingContext
     if (probe.rateSource === 'default') op.notes.push(`${probe.name}: no rate declared; ${JOB_DEFAULTS.ratePerSec} rows/s assumed (JOB_DEFAULTS)`);
     return op;
   }
-  return notEstimated(name, `${j.kind}-join`, j.kind === 'interval' ? 'interval join without INTERVAL literals in its bounds: its time range is unknown' : `${j.kind} join state is not estimated yet`);
+  return notEstimated(name, `${j.kind}-join`, j.kind === 'interval' ? 'interval join whose time bounds were not read (each side one time column plus or minus INTERVAL literals): its time range is unknown' : `${j.kind} join state is not estimated yet`);
 }
 
 function numericAssumptions(job: JobSpec | undefined): Partial<Assumptions> {

@@ -109,34 +109,115 @@ export interface StreamSide {
   keyColumns: Column[];
   ratePerSec: number;
   rowBytes?: number;
+  /** Distinct join-key values of this side (a declared `distinctKeys`). */
+  distinctKeys?: number;
+  /** Rows per join-key value (a declared `rowsPerKey`). */
+  rowsPerKey?: number;
 }
 
 export interface IntervalJoinSpec {
   name?: string;
   left: StreamSide;
   right: StreamSide;
-  /** Length of the time interval (upper − lower bound), seconds. */
-  intervalSec: number;
+  /**
+   * Flink's WindowBounds, seconds: `leftTime - rightTime` lies in [lowerBoundSec, upperBoundSec]
+   * (IntervalJoinUtil's leftLowerBound / leftUpperBound). `o.t BETWEEN s.t - INTERVAL '4' HOUR
+   * AND s.t` with `s` on the left: lower 0, upper 14,400.
+   */
+  lowerBoundSec: number;
+  upperBoundSec: number;
+  /** RowTimeIntervalJoin (event time, the default) or ProcTimeIntervalJoin (processing time). */
+  time?: 'event' | 'processing';
+  /** Event time: how far each input's watermark trails its rows' time; default assumptions.watermarkDelaySec. */
+  leftWatermarkDelaySec?: number;
+  rightWatermarkDelaySec?: number;
+  /**
+   * `table.exec.interval-join.min-cleanup-interval`, seconds: 0 by default from Flink 1.18;
+   * before 1.18 Flink used half the interval (the caller decides by version).
+   */
+  minCleanupIntervalSec?: number;
+  /** The DataStream API's allowed lateness; SQL passes 0 (StreamExecIntervalJoin). */
   allowedLatenessSec?: number;
 }
 
+/** Distinct join keys among `rows` held rows: one per row unless declared (documented assumption). */
+function keysAmong(rows: number, side: StreamSide): { keys: number; why: string } {
+  if (rows <= 0) return { keys: 0, why: 'no rows held' };
+  if (side.keyColumns.length === 0) return { keys: 1, why: 'no equi-join key: one (empty) key' };
+  if (typeof side.distinctKeys === 'number' && Number.isFinite(side.distinctKeys) && side.distinctKeys > 0) {
+    const keys = Math.min(rows, side.distinctKeys);
+    return { keys, why: `min(${fmt(rows)} rows, ${fmt(side.distinctKeys)} declared distinctKeys) = ${fmt(keys)}` };
+  }
+  if (typeof side.rowsPerKey === 'number' && Number.isFinite(side.rowsPerKey) && side.rowsPerKey > 0) {
+    const keys = Math.min(rows, safe(rows / side.rowsPerKey));
+    return { keys, why: `${fmt(rows)} rows / ${fmt(side.rowsPerKey)} declared rowsPerKey = ${fmt(keys)}` };
+  }
+  return { keys: rows, why: `${fmt(rows)} (assumption: one held row per key, the most timer entries; declare distinctKeys or rowsPerKey)` };
+}
+
 /**
- * Interval join (TimeIntervalJoin): each side keeps MapState<Long ts, List<Tuple2<row, Boolean>>>
- * keyed by the join key, holding rate × (interval + lateness) rows. Assumption: one row per
- * timestamp per key, so each row is its own map entry. Rows are cleaned by timers, not TTL.
+ * Interval join, from Flink's TimeIntervalJoin (flink-table-runtime,
+ * org.apache.flink.table.runtime.operators.join.interval; read in the Flink 2.x source, the same
+ * since 1.18) and its subclasses RowTimeIntervalJoin / ProcTimeIntervalJoin:
+ *
+ * - For `leftTime - rightTime` in [L, U]: leftRelativeSize = -L, rightRelativeSize = U.
+ * - A left row is cached only while the right side's operator time is below t + leftRelativeSize,
+ *   and expires when that time reaches t + leftRelativeSize + allowedLateness + 1 ms; the cleanup
+ *   timer fires at t + leftRelativeSize + minCleanUpInterval + allowedLateness + 1 ms (right rows
+ *   alike with rightRelativeSize). SQL passes allowedLateness 0 (StreamExecIntervalJoin).
+ * - Event time: the operator time of both sides is the operator's watermark, the lower of both
+ *   inputs' watermarks (RowTimeIntervalJoin.updateOperatorTime). A row arrives when the
+ *   watermark trails its time by D = max(left delay, right delay) (assumption: both inputs'
+ *   event times advance together, rows arrive in order), so it is held for
+ *   relativeSize + D + minCleanUpInterval when relativeSize + D > 0, else not at all.
+ *   Processing time: D = 0, the row's time is the current processing time.
+ * - State: MapState<Long, List<Tuple2<RowData, Boolean>>> per side (IntervalJoinLeftCache /
+ *   IntervalJoinRightCache), and two ValueState<Long> timer states per key
+ *   (IntervalJoinLeftTimerState, IntervalJoinRightTimerState): the right timer state marks keys
+ *   with cached left rows, the left one keys with cached right rows. Each pending cleanup timer
+ *   is also an entry of the RocksDB timer service (Flink's default
+ *   `state.backend.rocksdb.timer-service.factory: ROCKSDB`): prefix + 8-byte timestamp + key +
+ *   namespace, no value.
+ *
+ * Assumptions: one row per timestamp per key (each row its own map entry); one held row per
+ * key unless distinctKeys / rowsPerKey are declared. Rows are cleaned by timers, not state TTL.
  */
 export function intervalJoinState(spec: IntervalJoinSpec, ctx: SizingContext): OperatorState {
   const a = ctx.assumptions;
   const maxPar = maxParallelismFor(ctx).value;
-  const span = nonNeg(spec.intervalSec) + nonNeg(spec.allowedLatenessSec);
-  const terms: Term[] = [];
+  const event = spec.time !== 'processing';
+  const dl = spec.leftWatermarkDelaySec;
+  const dr = spec.rightWatermarkDelaySec;
+  const leftDelay = dl !== undefined && Number.isFinite(dl) ? nonNeg(dl) : a.watermarkDelaySec;
+  const rightDelay = dr !== undefined && Number.isFinite(dr) ? nonNeg(dr) : a.watermarkDelaySec;
+  const lag = event ? Math.max(leftDelay, rightDelay) : 0;
+  const cleanup = nonNeg(spec.minCleanupIntervalSec);
+  const lateness = nonNeg(spec.allowedLatenessSec);
+  const lower = Number.isFinite(spec.lowerBoundSec) ? spec.lowerBoundSec : 0;
+  const upper = Number.isFinite(spec.upperBoundSec) ? spec.upperBoundSec : 0;
+  const lagText = event
+    ? `${fmt(lag)} s watermark lag (max of ${fmt(leftDelay)} s${dl === undefined ? ' assumed' : ''} and ${fmt(rightDelay)} s${dr === undefined ? ' assumed' : ''})`
+    : '0 s (processing time)';
+  const terms: Term[] = [
+    lazyTerm('time bounds', upper - lower, 's', () => `leftTime - rightTime in [${fmt(lower)} s, ${fmt(upper)} s]: leftRelativeSize ${fmt(-lower)} s, rightRelativeSize ${fmt(upper)} s`),
+  ];
   let bytes = 0;
   let entries = 0;
-  for (const [which, side] of [['left', spec.left], ['right', spec.right]] as const) {
+  const sides = [
+    ['left', spec.left, -lower, 'leftRelativeSize = -lower bound', 'IntervalJoinRightTimerState'],
+    ['right', spec.right, upper, 'rightRelativeSize = upper bound', 'IntervalJoinLeftTimerState'],
+  ] as const;
+  for (const [which, side, relative, relText, timerState] of sides) {
     const key = keySize(side.keyColumns, a, maxPar);
     const row = rowSize(side.columns, a, side.rowBytes);
-    const rows = safe(nonNeg(side.ratePerSec) * span);
-    terms.push({ label: `rows held ${which} ${side.name}`, value: rows, unit: 'rows', formula: `${fmt(nonNeg(side.ratePerSec))} rows/s × (${fmt(nonNeg(spec.intervalSec))} s interval + ${fmt(nonNeg(spec.allowedLatenessSec))} s lateness) = ${fmt(rows)} rows` });
+    const cached = relative + lag > 0;
+    const retention = cached ? relative + lag + lateness + cleanup : 0;
+    const rate = nonNeg(side.ratePerSec);
+    const rows = safe(rate * retention);
+    terms.push(lazyTerm(`retention ${which} ${side.name}`, retention, 's', () => cached
+      ? `${fmt(relative)} s (${relText}) + ${lagText}${lateness ? ` + ${fmt(lateness)} s lateness` : ''} + ${fmt(cleanup)} s min-cleanup-interval = ${fmt(retention)} s`
+      : `0 s: ${fmt(relative)} s (${relText}) + ${lagText} <= 0, so its rows are never cached`));
+    terms.push(lazyTerm(`rows held ${which} ${side.name}`, rows, 'rows', () => `${fmt(rate)} rows/s × ${fmt(retention)} s = ${fmt(rows)} rows`));
     const e = entryEstimate(`${which} ${side.name} MapState<ts, List<row>>`, [
       { label: 'key', bytes: key.bytes },
       { label: 'ts', bytes: FLINK_FACTS.longBytes },
@@ -146,9 +227,21 @@ export function intervalJoinState(spec: IntervalJoinSpec, ctx: SizingContext): O
       { label: 'flag', bytes: FLINK_FACTS.booleanBytes },
       { label: 'rocks', bytes: a.rocksOverheadBytes },
     ], rows, 'rows');
-    terms.push(e.term);
-    bytes += e.bytes;
-    entries += e.entries;
+    const k = keysAmong(rows, side);
+    terms.push(lazyTerm(`keys with ${which} rows ${side.name}`, k.keys, 'rows', () => k.why));
+    const timer = entryEstimate(`${which} ${side.name} timer ValueState<Long> (${timerState})`, [
+      { label: 'key', bytes: key.bytes },
+      { label: 'Long', bytes: FLINK_FACTS.longBytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ], k.keys, 'keys');
+    const queued = entryEstimate(`${which} ${side.name} cleanup timers (RocksDB timer service)`, [
+      { label: 'key', bytes: key.bytes },
+      { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ], k.keys, 'keys');
+    terms.push(e.term, timer.term, queued.term);
+    bytes += e.bytes + timer.bytes + queued.bytes;
+    entries += e.entries + timer.entries + queued.entries;
   }
   return {
     name: spec.name ?? `Interval join ${spec.left.name} ⋈ ${spec.right.name}`,
@@ -156,7 +249,12 @@ export function intervalJoinState(spec: IntervalJoinSpec, ctx: SizingContext): O
     stateBytes: safe(bytes),
     entries: safe(entries),
     terms,
-    notes: ['each side holds rate × (interval + allowed lateness) rows; assumes one row per timestamp per key', 'cleaned by event-time timers, not state TTL'],
+    notes: [
+      `each side holds its rows for its relative size (left: -lower bound, right: upper bound) + ${event ? 'the watermark lag' : '0 (processing time)'} + min-cleanup-interval (Flink TimeIntervalJoin, docs/sizing-model.md)`,
+      ...(event ? [`watermark lag: the operator's watermark is the lower of both inputs' (${fmt(lag)} s); assumes both inputs' event times advance together`] : []),
+      'assumes one row per timestamp per key; one ValueState<Long> and one timer per key and side',
+      'cleaned by timers, not state TTL',
+    ],
     estimated: true,
   };
 }

@@ -70,14 +70,29 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
   const job = parseDescriptor(readFileSync(join(root, 'examples', 'orders', 'orders.flinkjob.yaml'), 'utf8'), 'orders.flinkjob.yaml')!.jobs[0];
   const e = estimateSql(sql, job);
 
-  it('holds rate × interval rows on each side of the interval join', () => {
+  it('holds orders for the 4 hours and shipments only for the watermark lag', () => {
     const interval = sql.joins.find((j) => j.kind === 'interval')!;
-    // s.ship_time BETWEEN o.order_time AND o.order_time + INTERVAL '4' HOUR: 4 h = 14,400 s.
+    // s.ship_time BETWEEN o.order_time AND o.order_time + INTERVAL '4' HOUR, orders on the left:
+    // order_time - ship_time in [-4 h, 0]. Both WATERMARKs are `- INTERVAL '5' SECOND`.
     assert.equal(interval.intervalSec, 14_400);
+    assert.deepEqual([interval.interval?.lowerSec, interval.interval?.upperSec], [-14_400, 0]);
     const op = e.operators.find((o) => o.kind === 'interval-join')!;
-    // 300 rows/s × 14,400 s = 4,320,000 orders + 250 × 14,400 = 3,600,000 shipments, one entry each.
-    assert.equal(op.entries, 4_320_000 + 3_600_000);
+    // Was 300 × 14,400 + 250 × 14,400 map entries (both sides the whole interval). Now (Flink
+    // TimeIntervalJoin, 1.20: min-cleanup-interval 0): orders 300 rows/s × (14,400 s + 5 s lag),
+    // shipments 250 rows/s × (0 s + 5 s lag); one map entry per row, and per key (one row per key
+    // assumed) one timer ValueState<Long> and one cleanup timer.
+    const orders = 300 * (14_400 + 5);
+    const shipments = 250 * (0 + 5);
+    assert.equal(op.entries, 3 * orders + 3 * shipments);
     assert.ok(op.stateBytes > 0);
+  });
+
+  it('adds min-cleanup-interval: the SET from Flink 1.18, half the interval before 1.18', () => {
+    const withSet = analyzeSql(`SET 'table.exec.interval-join.min-cleanup-interval' = '1 min';\n${readFileSync(join(root, 'examples', 'orders', 'orders.sql'), 'utf8')}`);
+    const rows = (x: ReturnType<typeof estimateSql>) => x.operators.find((o) => o.kind === 'interval-join')!.terms.filter((t) => t.label.startsWith('rows held')).map((t) => t.value);
+    assert.deepEqual(rows(estimateSql(withSet, job)), [300 * (14_400 + 5 + 60), 250 * (0 + 5 + 60)]);
+    // Flink 1.17: (leftRelativeSize + rightRelativeSize) / 2 = (14,400 + 0) / 2 = 7,200 s; the SET does not exist there.
+    assert.deepEqual(rows(estimateSql(withSet, job, { flinkVersion: '1.17' })), [300 * (14_400 + 5 + 7_200), 250 * (0 + 5 + 7_200)]);
   });
 
   it('holds the latest rate per currency and the probe rows waiting for the watermark', () => {

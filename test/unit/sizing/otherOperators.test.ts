@@ -15,22 +15,68 @@ import {
   withAssumptions,
 } from '../../../src/sizing';
 
-const a = withAssumptions();
+// rocksOverheadBytes is pinned at 10 B (the default is now 0, measured): every entry formula below
+// keeps its RocksDB overhead term, so the tests still check that it is added.
+const a = withAssumptions({ rocksOverheadBytes: 10 });
 const ctx: SizingContext = { assumptions: a };
 const big = (name: string): Column => ({ name, type: 'BIGINT' });
 
 describe('sizing/otherOperators', () => {
-  it('interval join: each side holds rate × (interval + lateness)', () => {
-    const s = intervalJoinState({
-      left: { name: 'orders', columns: [big('id'), big('a')], keyColumns: [big('id')], ratePerSec: 10 },
-      right: { name: 'shipments', columns: [big('id'), big('b')], keyColumns: [big('id')], ratePerSec: 5 },
-      intervalSec: 3600,
-      allowedLatenessSec: 600,
-    }, ctx);
-    // per row: key 22 + ts 8 + null flag 1 + list size 4 + row 28 + boolean 1 + rocks 10 = 74 B
-    // left 10 × (3600 + 600) = 42,000 rows × 74 = 3,108,000; right 5 × 4200 = 21,000 × 74 = 1,554,000
-    assert.equal(s.entries, 63_000);
-    assert.equal(s.stateBytes, 4_662_000);
+  // Interval join (Flink TimeIntervalJoin): each side holds rate × (relative size + watermark lag +
+  // min-cleanup-interval); relative size = -lower bound on the left, upper bound on the right; the
+  // watermark lag is the larger input delay (the operator's watermark is the lower of the two).
+  // RocksDB overhead 0 here, so the arithmetic shows only Flink's bytes.
+  //   s (left):  id BIGINT, t TIMESTAMP(3)              row 4 + 8 + 16 = 28 B
+  //   o (right): id BIGINT, t TIMESTAMP(3), note STRING row 4 + 8 + 24 + 24 = 60 B
+  //   key one BIGINT 22 B; MapState entry 22 + 8 ts + 1 null flag + 4 list size + row + 1 flag:
+  //   s 64 B, o 96 B; timer ValueState<Long> 22 + 8 = 30 B and timer-service entry 22 + 8 = 30 B per key
+  const a0 = withAssumptions({ rocksOverheadBytes: 0 });
+  const ctx0: SizingContext = { assumptions: a0 };
+  const ts = (name: string): Column => ({ name, type: 'TIMESTAMP(3)' });
+  const s = { name: 's', columns: [big('id'), ts('t')], keyColumns: [big('id')], ratePerSec: 10 };
+  const o = { name: 'o', columns: [big('id'), ts('t'), { name: 'note', type: 'STRING' }], keyColumns: [big('id')], ratePerSec: 20 };
+  const rows = (op: ReturnType<typeof intervalJoinState>, label: string) => op.terms.find((t) => t.label === label)?.value;
+
+  it('interval join: `o.t BETWEEN s.t - INTERVAL 4 HOUR AND s.t` holds o for 4 h and s only for the watermark lag', () => {
+    // s on the left: s.t - o.t in [0, 14,400 s]; s waits 0 s + lag, o waits 14,400 s + lag; lag = max(5, 10) = 10 s.
+    const op = intervalJoinState({ left: s, right: o, lowerBoundSec: 0, upperBoundSec: 4 * 3600, leftWatermarkDelaySec: 5, rightWatermarkDelaySec: 10 }, ctx0);
+    assert.equal(rows(op, 'rows held left s'), 10 * (0 + 10)); // 100
+    assert.equal(rows(op, 'rows held right o'), 20 * (4 * 3600 + 10)); // 288,200
+    // Assumption: one held row per key, so one timer ValueState and one timer per row.
+    assert.equal(op.entries, 3 * (10 * 10) + 3 * (20 * (4 * 3600 + 10)));
+    assert.equal(op.stateBytes, 10 * 10 * (64 + 30 + 30) + 20 * (4 * 3600 + 10) * (96 + 30 + 30)); // 44,971,600
+  });
+
+  it('interval join: the long retention goes to the side the bounds say, not to both (rows of different widths)', () => {
+    // Mirrored bounds, s.t BETWEEN o.t - 4 h AND o.t: s.t - o.t in [-14,400 s, 0], so now s (28-byte rows) waits 4 h.
+    const mirrored = intervalJoinState({ left: s, right: o, lowerBoundSec: -4 * 3600, upperBoundSec: 0, leftWatermarkDelaySec: 5, rightWatermarkDelaySec: 10 }, ctx0);
+    assert.equal(mirrored.stateBytes, 10 * (4 * 3600 + 10) * (64 + 30 + 30) + 20 * 10 * (96 + 30 + 30)); // 17,899,600
+    const original = intervalJoinState({ left: s, right: o, lowerBoundSec: 0, upperBoundSec: 4 * 3600, leftWatermarkDelaySec: 5, rightWatermarkDelaySec: 10 }, ctx0);
+    // The old rate × interval on both sides gave both the same state; the wide side held long costs 2.5x.
+    assert.ok(original.stateBytes > 2.5 * mirrored.stateBytes, `${original.stateBytes} vs ${mirrored.stateBytes}`);
+  });
+
+  it('interval join: processing time has no watermark lag, and a side whose relative size is 0 is never cached (ProcTimeIntervalJoin)', () => {
+    const op = intervalJoinState({ left: s, right: o, lowerBoundSec: 0, upperBoundSec: 4 * 3600, time: 'processing' }, ctx0);
+    assert.equal(rows(op, 'rows held left s'), 0); // 0 s relative size + 0 s lag: not cached
+    assert.equal(rows(op, 'rows held right o'), 20 * 4 * 3600); // 288,000
+    assert.equal(op.stateBytes, 20 * 4 * 3600 * (96 + 30 + 30));
+  });
+
+  it('interval join: min-cleanup-interval and lateness add to the retention; a negative relative size shortens it to nothing', () => {
+    // l.t BETWEEN r.t + 1 min AND r.t + 1 h: left relative size -60 s, right 3,600 s; delays not given: 5 s assumed each.
+    const op = intervalJoinState({ left: s, right: o, lowerBoundSec: 60, upperBoundSec: 3600, minCleanupIntervalSec: 120, allowedLatenessSec: 30 }, ctx0);
+    assert.equal(rows(op, 'rows held left s'), 0); // -60 + 5 <= 0: a left row is never cached
+    assert.equal(rows(op, 'rows held right o'), 20 * (3600 + 5 + 30 + 120)); // 75,100
+    assert.ok(op.notes.some((n) => /watermark lag/.test(n)));
+  });
+
+  it('interval join: timer states count distinct keys when declared', () => {
+    const op = intervalJoinState({ left: { ...s, distinctKeys: 40 }, right: { ...o, rowsPerKey: 100 }, lowerBoundSec: 0, upperBoundSec: 4 * 3600, leftWatermarkDelaySec: 5, rightWatermarkDelaySec: 10 }, ctx0);
+    // s: min(100 rows, 40 keys) = 40 keys; o: 288,200 rows / 100 rows per key = 2,882 keys.
+    assert.equal(rows(op, 'keys with left rows s'), 40);
+    assert.equal(rows(op, 'keys with right rows o'), (20 * (4 * 3600 + 10)) / 100);
+    assert.equal(op.stateBytes, 10 * 10 * 64 + 40 * (30 + 30) + 20 * (4 * 3600 + 10) * 96 + 2_882 * (30 + 30));
   });
 
   it('event-time temporal join: latest version per key + probe rows buffered for the watermark delay', () => {
