@@ -164,6 +164,11 @@
     row('KPU billed (+1 orchestration)', (p) => String(p.job.kpu.billed));
     row('binding dimension', (p) => p.job.kpu.binding);
     row('monthly cost', (p) => usd(p.job.monthlyUsd));
+    // AWS bills the configuration; a plan that needs more KPUs also shows what it needs to fit.
+    if (m.plans.some((p) => p.job.toFit)) {
+      row('KPU to fit (+1 orchestration)', (p) => (p.job.toFit ? String(p.job.toFit.kpu) + ' (Parallelism ' + p.job.toFit.parallelism + ')' : 'fits'));
+      row('monthly cost to fit', (p) => (p.job.toFit ? usd(p.job.toFit.monthlyUsd) : '-'));
+    }
     row('snapshot on scaling', (p) => dur(p.job.snapshotSeconds));
     row('fits its KPUs', (p) => (p.job.fits ? 'yes' : 'no'));
     table.append(body);

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { version } from '../package.json';
 import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, duration, gb, isProgramFileName, isSqlFileName, keyGroupStatisticsText, sqlToParse, usd, type FileReport, type EstimateOptions, type ChainResult, type JobPlans } from './analysis';
+import { toFitText } from './analysis/billing';
 import type { StatementFacts } from './sql/facts';
 import { ParsePool } from './sql/pool';
 import { initDescriptorParsers, isDescriptorFileName, type JobSpec } from './descriptor';
@@ -213,9 +214,13 @@ export async function analyzePaths(args: Args, explicit: Set<string>, pool?: Par
       }
     }
     for (const j of r.jobs) {
-      const cost = j.plans.binary.cost?.monthlyUsd;
+      // A job that needs more KPUs than configured is gated on what it needs to fit: the
+      // configuration as written cannot run it.
+      const b = j.plans.binary;
+      const toFit = b.toFit?.monthlyUsd;
+      const cost = toFit ?? b.cost?.monthlyUsd;
       if (args.maxMonthlyCost !== undefined && cost !== undefined && cost > args.maxMonthlyCost) {
-        gateFailures.push(`${rel(r.path)}: monthly cost $${cost.toFixed(2)} > --max-monthly-cost ${args.maxMonthlyCost}`);
+        gateFailures.push(`${rel(r.path)}: monthly cost${toFit !== undefined ? ` to fit (${b.toFit?.kpu} KPU)` : ''} $${cost.toFixed(2)} > --max-monthly-cost ${args.maxMonthlyCost}`);
       }
     }
   }
@@ -236,9 +241,10 @@ function jobJson(e: JobEstimate) {
     snapshotSeconds: e.snapshotSeconds,
     kpu: { configured: e.kpu.configured, required: e.kpu.required, billed: e.kpu.billed, binding: e.kpu.binding, byDimension: e.kpu.byDimension },
     cost: e.cost
-      ? { monthlyUsd: e.cost.monthlyUsd, kpuUsd: e.cost.kpuUsd, storageUsd: e.cost.storageUsd, backupUsd: e.cost.backupUsd, region: e.cost.region, priceSource: e.cost.priceSource }
+      ? { monthlyUsd: e.cost.monthlyUsd, kpuUsd: e.cost.kpuUsd, storageUsd: e.cost.storageUsd, backupUsd: e.cost.backupUsd, region: e.cost.region, priceSource: e.cost.priceSource, hoursPerMonth: e.cost.hoursPerMonth }
       : { monthlyUsd: null, region: null, priceSource: e.costUnavailableReason ?? 'no price' },
     fits: e.fits,
+    toFit: e.toFit ? { kpu: e.toFit.kpu, parallelism: e.toFit.parallelism, monthlyUsd: e.toFit.monthlyUsd ?? null } : null,
   };
 }
 
@@ -342,6 +348,9 @@ function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolea
       row('KPU required (binding)', (e) => `${e.kpu.required} (${e.kpu.binding})`),
       row('KPU billed (+1 orchestration)', (e) => String(e.kpu.billed)),
       row('monthly cost', (e) => usd(e.cost?.monthlyUsd, 'n/a')),
+      ...(cols.some((e) => e.toFit)
+        ? [row('KPU to fit (+1 orchestration)', (e) => (e.toFit ? String(e.toFit.kpu) : 'fits')), row('monthly cost to fit', (e) => (e.toFit ? usd(e.toFit.monthlyUsd, 'n/a') : '-'))]
+        : []),
       row('snapshot', (e) => duration(e.snapshotSeconds)),
     ]).split('\n'),
   );
@@ -352,7 +361,9 @@ function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolea
   if (b.overscale && b.overscale.kpu > 0) {
     lines.push(`    overscale margin: ${b.overscale.kpu} KPU above Parallelism ${b.overscale.parallelismWithoutMargin}${b.overscale.monthlyUsd !== undefined ? `, ${usd(b.overscale.monthlyUsd, 'n/a')}/month` : ''} (what dropping it saves, whatever the state)`);
   }
-  if (!b.fits) lines.push(`    ERROR: state does not fit the configured KPUs${b.parallelismToFit ? `; Parallelism ${b.parallelismToFit} would fit` : ''}`);
+  const billed = `AWS bills the configuration, ${b.kpu.billed} KPU (${b.kpu.configured} + 1 orchestration)${b.cost ? `, ${usd(b.cost.monthlyUsd)}/mo` : ''}`;
+  if (!b.fits) lines.push(`    ERROR: state does not fit the configured KPUs: ${billed}; the job needs ${toFitText(b) ?? `Parallelism ${b.parallelismToFit}`}`);
+  else if (b.toFit) lines.push(`    the declared memory needs more than the configured KPUs: ${billed}; the job needs ${toFitText(b)}`);
   if (b.cost) lines.push(`    prices: ${b.cost.region}, ${b.cost.priceSource}${b.cost.unverified ? ' (unverified)' : ''}`);
   else if (b.costUnavailableReason) lines.push(`    cost: ${b.costUnavailableReason}`);
   if (explain) {
@@ -450,7 +461,7 @@ export async function main(argv: string[]): Promise<number> {
     await initDescriptorParsers();
     const explicit = new Set(args.paths.map((p) => resolve(p)).filter((p) => existsSync(p) && statSync(p).isFile()));
     const { reports, gateFailures } = await analyzeWithPool(args, explicit);
-    if (args.format === 'json') await write(process.stdout, jsonSafe(JSON.stringify({ version: 1, files: reports.map(fileJson) }, null, 2)) + '\n');
+    if (args.format === 'json') await write(process.stdout, jsonSafe(JSON.stringify({ version: 2, files: reports.map(fileJson) }, null, 2)) + '\n');
     else await write(process.stdout, reports.map((r) => reportText(r, args.explain)).join('\n\n') + '\n');
     for (const g of gateFailures) await write(process.stderr, `flink-kpu: gate exceeded: ${escapeControl(g)}\n`);
     return gateFailures.length > 0 ? 1 : 0;

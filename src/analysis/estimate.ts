@@ -12,6 +12,7 @@ import { intervalJoinState, lookupJoinState, notEstimated, temporalJoinState, ty
 import { parseFlinkDuration, type ChainInfo, type JoinInfo, type JoinSide, type SqlAnalysis } from '../sql';
 import { diagnostic, type Diagnostic, type Range } from '../text';
 import { gb } from './format';
+import { storageExceededMessage } from './billing';
 
 export interface EstimateOptions {
   assumptions?: Partial<Assumptions>;
@@ -370,15 +371,18 @@ export function estimateJobPlans(sql: SqlEstimate, job: JobSpec | undefined, opt
     parallelism: k8s?.cpuKPU ?? job?.parallelism?.value ?? JOB_DEFAULTS.parallelism,
     parallelismPerKPU: k8s ? 1 : (job?.parallelismPerKPU?.value ?? JOB_DEFAULTS.parallelismPerKPU),
     memoryGB: k8s?.memoryGB ?? job?.memoryGB?.value,
+    // A FlinkDeployment buys its task managers' memory too: it is part of what is configured.
+    configuredIncludesMemory: k8s !== undefined,
     overscale: job?.overscale?.value,
     region: opts.region ?? job?.region?.value ?? opts.defaultRegion ?? JOB_DEFAULTS.region,
     priceOverride: opts.priceOverride,
     assumptions,
   };
   return {
-    binary: estimateJob({ ...base, stateBytes: sql.stateBytes }),
-    union: estimateJob({ ...base, stateBytes: sql.unionStateBytes }),
-    multiJoin: estimateJob({ ...base, stateBytes: sql.multiJoinStateBytes }),
+    // Each plan's operators, for their on-disk bytes (section 4: compression and space amplification per operator).
+    binary: estimateJob({ ...base, stateBytes: sql.stateBytes, operators: [...sql.chains.flatMap((c) => c.estimate.binary.operators), ...sql.operators] }),
+    union: estimateJob({ ...base, stateBytes: sql.unionStateBytes, operators: [...sql.chains.flatMap((c) => c.estimate.union.operators), ...sql.operators] }),
+    multiJoin: estimateJob({ ...base, stateBytes: sql.multiJoinStateBytes, operators: [...sql.chains.flatMap((c) => (c.estimate.multiJoin.available ? c.estimate.multiJoin : c.estimate.binary).operators), ...sql.operators] }),
     kubernetes: k8s ? { taskManagers: k8s.taskManagers, formula: k8s.formula } : undefined,
   };
 }
@@ -414,7 +418,7 @@ export function jobDiagnostics(job: JobSpec, plans: JobPlans): Diagnostic[] {
   const e = plans.binary;
   const out: Diagnostic[] = [];
   if (!e.fits) {
-    out.push(diagnostic('error', 'kpu-storage-exceeded', `State on disk (${gb(e.onDiskBytes)}) does not fit the ${e.kpu.configured} KPU configured (${e.kpu.byDimension.storage} KPU of storage needed at 50 GB each)${e.parallelismToFit ? `: Parallelism ${e.parallelismToFit} would fit` : ''}.`, at));
+    out.push(diagnostic('error', 'kpu-storage-exceeded', storageExceededMessage(e), at));
   } else if (e.kpu.binding === 'storage') {
     out.push(diagnostic('info', 'kpu-storage-bound', `Storage binds this job's KPUs: ${e.kpu.required} KPU are bought for ${gb(e.onDiskBytes)} of state on disk, with CPU and memory left idle.`, at));
   }

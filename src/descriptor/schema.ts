@@ -63,15 +63,19 @@ export const KubernetesSchema = z
   .partial()
   .meta({ description: 'Task manager resources (platform flink-kubernetes-operator or self-managed).' });
 
-/** Overrides of the sizing model's settings (sizing-model.md). */
+/** Overrides of the sizing model's settings (docs/sizing-model.md). */
 export const AssumptionsSchema = z
   .strictObject({
     avgStringBytes: unit('size', 1e9, 'bytes', 'Average length of a string / binary column whose size is not declared; default 24.', [24]),
     avgCollectionBytes: unit('size', 1e9, 'bytes', 'Average bytes of an ARRAY / MAP / MULTISET / ROW column not declared; default 64.', [64]),
-    rocksOverheadBytes: unit('size', 1e4, 'bytes', "RocksDB's own bytes per entry (sequence number, type, index and filter share); default 10.", [10]),
+    rocksOverheadBytes: unit('size', 1e4, 'bytes', "RocksDB's own bytes per entry beyond key and value, before compression; default 0 (measured).", [0]),
     ttlBytes: unit('size', 1e3, 'bytes', 'Bytes a state TTL adds per value or map entry; default 8.', [8]),
-    compression: z.number().positive().max(2).meta({ description: 'On-disk / logical bytes after block compression; default 0.6.' }),
-    spaceAmplification: z.number().min(1).max(10).meta({ description: 'RocksDB space amplification; default 1.2.' }),
+    compression: z.number().positive().max(2).meta({ description: 'On-disk / logical bytes after block compression, for every operator; default: by row content (compressionFixedWidth, compressionVariableLength).' }),
+    compressionFixedWidth: z.number().positive().max(2).meta({ description: 'Compression of state entries with only fixed-width fields; default 0.45 (measured).' }),
+    compressionVariableLength: z.number().positive().max(2).meta({ description: 'Compression of state entries with strings, bytes or collections; default 0.65 (measured).' }),
+    spaceAmplification: z.number().min(1).max(10).meta({ description: 'RocksDB space amplification, for every operator; default: by write pattern (spaceAmplificationWriteOnce, spaceAmplificationInPlace).' }),
+    spaceAmplificationWriteOnce: z.number().min(1).max(10).meta({ description: 'Space amplification of state written once per key (append-only inputs, interval and window joins); default 1.0 (measured).' }),
+    spaceAmplificationInPlace: z.number().min(1).max(10).meta({ description: 'Space amplification of state updated in place (upsert inputs, join results, aggregates); default 1.4 (measured).' }),
     keySkew: z.number().min(1).max(100).meta({ description: "Busiest subtask's state / average subtask's state; default 1.0." }),
     maxDiskUse: z.number().positive().max(1).meta({ description: "Share of a KPU's 50 GB that state may fill; default 0.8." }),
     planningHorizon: unit('duration', 100 * YEAR_SEC, 'seconds', 'How long append-only rows are held when there is no state TTL; default 30d.', ['30d']),
@@ -79,10 +83,11 @@ export const AssumptionsSchema = z
     snapshotMBpsPerKPU: z.number().positive().max(10000).meta({ description: 'Snapshot / restore throughput per KPU in MB/s (10^6 bytes); default 20.' }),
     retainedSnapshots: z.number().int().min(0).max(1000).meta({ description: 'Snapshots kept as durable backups; default 1.' }),
     billRunningStorage: z.boolean().meta({ description: 'Bill the 50 GB running application storage of every KPU; default true.' }),
+    hoursPerMonth: z.number().positive().max(744).meta({ description: "Hours in a billing month; default 730 (the AWS pricing page's convention); AWS's pricing examples use 720 (24 x 30)." }),
     watermarkDelay: unit('duration', YEAR_SEC, 'seconds', 'Event-time temporal joins: how long probe-side rows wait for the watermark; default 5s.', ['5s']),
   })
   .partial()
-  .meta({ description: 'Overrides of the sizing assumptions (sizing-model.md) for this job; absent ones use the settings.' });
+  .meta({ description: 'Overrides of the sizing assumptions (docs/sizing-model.md) for this job; absent ones use the settings.' });
 
 /** Keys of `assumptions` reported under another name in JobSpec.assumptions (durations in seconds). */
 export const ASSUMPTION_OUTPUT_KEYS: Readonly<Record<string, string>> = {

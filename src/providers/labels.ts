@@ -4,8 +4,10 @@ import { duration, gb, keyGroupStatisticsText, usd, type ChainResult, type FileR
 import { AWS_FACTS, describeAssumptions, withAssumptions, type Assumptions, type JobEstimate, type OperatorState } from '../sizing';
 
 export { duration, usd };
+export { billedText, toFitText } from '../analysis/billing';
+import { billedText, toFitText } from '../analysis/billing';
 
-/** `State 197 GB (x1.8 vs union 109 GB) · 25 KPU · $2,131/mo · Compare plans` */
+/** `State 197 GB (x1.8 vs union 109 GB) · 25 KPU · $2,131/mo · Compare plans`; a job that needs more KPUs than configured adds `· 25 KPU to fit ($2,149/mo at Parallelism 24)`. */
 export function chainLensTitle(c: ChainResult, plans: JobPlans | undefined): string {
   const e = c.estimate;
   const parts = [`State ${gb(e.binary.stateBytes)} (x${e.amplification.toFixed(1)} vs union ${gb(e.union.stateBytes)}${e.multiJoin.available ? `, MultiJoin ${gb(e.multiJoin.stateBytes)}` : ''})`];
@@ -14,17 +16,21 @@ export function chainLensTitle(c: ChainResult, plans: JobPlans | undefined): str
     const now = plans.binary.cost?.monthlyUsd;
     const union = plans.union.cost?.monthlyUsd;
     parts.push(now === undefined ? 'no price for region' : `${usd(now)}/mo${union !== undefined ? ` (union ${usd(union)})` : ''}`);
+    const fit = toFitText(plans.binary);
+    if (fit) parts.push(fit);
   }
   parts.push('Compare plans');
   return parts.join(' · ');
 }
 
-/** `25 KPU billed (24 + 1 orchestration) · $2,131/mo · CPU binds` */
+/** `25 KPU billed (24 + 1 orchestration) · $2,131/mo · CPU binds`; when the configuration is too small, what fits: `· state does not fit: 25 KPU to fit ($2,149/mo at Parallelism 24)`. */
 export function jobLensTitle(j: JobReport): string {
   const e = j.plans.binary;
-  const parts = [`${e.kpu.billed} KPU billed (${e.kpu.billed - 1} + 1 orchestration)`, e.cost ? `${usd(e.cost.monthlyUsd)}/mo` : 'no price for region', `${bindingWord(e)} binds`];
+  const parts = [billedText(e), e.cost ? `${usd(e.cost.monthlyUsd)}/mo` : 'no price for region', `${bindingWord(e)} binds`];
   if (j.sql) parts.push(`state ${gb(e.stateBytes)}`);
-  if (!e.fits) parts.push('state does not fit');
+  const fit = toFitText(e);
+  if (!e.fits) parts.push(`state does not fit${fit ? `: ${fit}` : ''}`);
+  else if (fit) parts.push(`memory: ${fit}`);
   return parts.join(' · ');
 }
 
@@ -47,6 +53,7 @@ export function kpuHoverMarkdown(plans: JobPlans, opts: { hasSql: boolean; assum
   const e = plans.binary;
   const u = plans.union;
   const k = AWS_FACTS.kpu;
+  const a = withAssumptions(opts.assumptions ?? {});
   const lines: string[] = [];
   lines.push(`**Flink KPU Lens: what this job buys**`);
   lines.push('');
@@ -57,7 +64,8 @@ export function kpuHoverMarkdown(plans: JobPlans, opts: { hasSql: boolean; assum
   lines.push(`| KPU needed | ${e.kpu.byDimension.cpu} | ${e.kpu.byDimension.memory} | ${e.kpu.byDimension.storage} |`);
   lines.push('');
   if (plans.kubernetes) lines.push(`Kubernetes FlinkDeployment compared with KPUs: ${plans.kubernetes.formula}.`, '');
-  lines.push(`**${bindingWord(e)} binds**: ${e.kpu.required} KPU required, ${e.kpu.configured} configured, **${e.kpu.billed} billed** (+1 orchestration KPU).`);
+  lines.push(`**${bindingWord(e)} binds**: ${e.kpu.required} KPU required, ${e.kpu.configured} configured, **${e.kpu.billed} billed**: AWS bills the configuration plus 1 orchestration KPU (autoscaling can add KPUs, never fewer).`);
+  if (e.toFit) lines.push(`**To fit, the job needs ${e.toFit.kpu} KPU** (${e.toFit.kpu - 1} + 1 orchestration${e.toFit.monthlyUsd !== undefined ? `, ${usd(e.toFit.monthlyUsd)}/mo` : ''}): Parallelism ${e.toFit.parallelism}.`);
   const idle: string[] = [];
   if (e.kpu.idle.vcpu > 0) idle.push(`${e.kpu.idle.vcpu} vCPU`);
   if (e.kpu.idle.memoryGB > 0) idle.push(`${e.kpu.idle.memoryGB} GB memory`);
@@ -65,19 +73,18 @@ export function kpuHoverMarkdown(plans: JobPlans, opts: { hasSql: boolean; assum
   if (idle.length) lines.push(`Paid for and not used: ${idle.join(', ')}.`);
   if (e.cost) {
     lines.push('');
-    lines.push(`Monthly cost ${usd(e.cost.monthlyUsd)}: KPUs ${usd(e.cost.kpuUsd)} + running storage ${usd(e.cost.storageUsd)} + backups ${usd(e.cost.backupUsd)} (${e.cost.region}, ${e.cost.priceSource}${e.cost.unverified ? ', unverified' : ''}). Orchestration KPU: ${usd(e.cost.monthlyUsd / Math.max(1, e.kpu.billed))}/mo of it.`);
+    lines.push(`Monthly cost ${usd(e.cost.monthlyUsd)}: KPUs ${usd(e.cost.kpuUsd)} + running storage ${usd(e.cost.storageUsd)} + backups ${usd(e.cost.backupUsd)} (${e.cost.region}, ${e.cost.priceSource}${e.cost.unverified ? ', unverified' : ''}), ${e.cost.hoursPerMonth} hours a month. Orchestration KPU: ${usd(e.cost.kpuUsd / Math.max(1, e.kpu.billed))}/mo of it.`);
   } else if (e.costUnavailableReason) lines.push(`Cost: ${e.costUnavailableReason}`);
   if (e.overscale && e.overscale.kpu > 0) lines.push(`Overscale margin: ${e.overscale.kpu} KPU above Parallelism ${e.overscale.parallelismWithoutMargin}${e.overscale.monthlyUsd !== undefined ? `, ${usd(e.overscale.monthlyUsd)}/mo` : ''}.`);
   if (opts.hasSql) {
     lines.push('');
-    lines.push(`State ${gb(e.stateBytes)} (${gb(e.onDiskBytes)} on disk); with the union rewrite ${gb(u.stateBytes)}: ${u.kpu.billed} KPU billed, ${u.cost ? usd(u.cost.monthlyUsd) : 'no price'}/mo.`);
-    lines.push(`A scaling operation snapshots the whole state: about ${duration(e.snapshotSeconds)} (${duration(e.scalingSeconds)} with the restore).`);
+    lines.push(`State ${gb(e.stateBytes)} (${gb(e.onDiskBytes)} on disk); with the union rewrite ${gb(u.stateBytes)}: ${u.kpu.billed} KPU billed, ${u.cost ? usd(u.cost.monthlyUsd) : 'no price'}/mo${u.toFit ? `, ${toFitText(u)}` : ''}.`);
+    lines.push(`A scaling operation snapshots the whole state (a savepoint of the ${gb(e.stateBytes)} logical state, not compressed): about ${duration(e.snapshotSeconds)} (${duration(e.scalingSeconds)} with the restore).`);
     if (!e.fits) lines.push(`**The state does not fit**: ${e.kpu.byDimension.storage} KPU of storage needed${e.parallelismToFit ? `; Parallelism ${e.parallelismToFit} would fit` : ''}.`);
   } else {
     lines.push('');
     lines.push('No SQL named here: state is not estimated; the KPUs follow from the parallelism settings only.');
   }
-  const a = withAssumptions(opts.assumptions ?? {});
   const used = describeAssumptions(a).filter((r) => ['compression', 'spaceAmplification', 'maxDiskUse', 'keySkew', 'snapshotMBpsPerKPU', 'billRunningStorage'].includes(r.name));
   lines.push('');
   lines.push(`Assumptions: ${used.map((r) => `${r.name} ${r.value}${r.unit === 'ratio' || r.unit === 'boolean' ? '' : ` ${r.unit}`}`).join(', ')}${opts.statsFrom ? `; statistics from ${opts.statsFrom}` : ''}.`);

@@ -24,7 +24,21 @@ function num(c: vscode.WorkspaceConfiguration, key: string): number | undefined 
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration('flinkKpu');
   const assumptions: Partial<Assumptions> = {};
-  for (const key of ['compression', 'spaceAmplification', 'maxDiskUse', 'keySkew', 'avgStringBytes', 'rocksOverheadBytes', 'snapshotMBpsPerKPU'] as const) {
+  // compression / spaceAmplification: unset (null) lets each operator's row content and write pattern decide.
+  for (const key of [
+    'compression',
+    'compressionFixedWidth',
+    'compressionVariableLength',
+    'spaceAmplification',
+    'spaceAmplificationWriteOnce',
+    'spaceAmplificationInPlace',
+    'maxDiskUse',
+    'keySkew',
+    'avgStringBytes',
+    'rocksOverheadBytes',
+    'snapshotMBpsPerKPU',
+    'hoursPerMonth',
+  ] as const) {
     const v = num(c, `assumptions.${key}`);
     if (v !== undefined) assumptions[key] = v;
   }

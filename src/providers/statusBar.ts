@@ -20,8 +20,8 @@ export function registerStatusBar(service: AnalysisService): vscode.Disposable {
       return;
     }
     const e = plans.binary;
-    item.text = `$(server-process) ${e.kpu.billed} KPU · ${e.cost ? `${engine().usd(e.cost.monthlyUsd)}/mo` : 'no price'}`;
-    item.tooltip = `Flink KPU Lens: ${e.kpu.billed} KPU billed (${e.kpu.binding} binds), ${e.cost ? `${engine().usd(e.cost.monthlyUsd)} per month in ${e.cost.region}` : e.costUnavailableReason ?? ''}${report.kind === 'sql' && report.estimate?.statsFrom === 'defaults' ? '. Estimated with defaults: no job descriptor names this file.' : ''}. Click to compare join plans.`;
+    item.text = `$(server-process) ${e.kpu.billed} KPU · ${e.cost ? `${engine().usd(e.cost.monthlyUsd)}/mo` : 'no price'}${e.toFit ? ` · needs ${e.toFit.kpu}` : ''}`;
+    item.tooltip = `Flink KPU Lens: ${engine().billedText(e)} (${e.kpu.binding} binds), ${e.cost ? `${engine().usd(e.cost.monthlyUsd)} per month in ${e.cost.region}` : e.costUnavailableReason ?? ''}${e.toFit ? `; the job needs ${engine().toFitText(e)}` : ''}${report.kind === 'sql' && report.estimate?.statsFrom === 'defaults' ? '. Estimated with defaults: no job descriptor names this file.' : ''}. Click to compare join plans.`;
     item.command = { command: 'flinkKpu.compare', title: 'Compare', arguments: [doc.uri.toString(), 0, 0] };
     item.show();
   };

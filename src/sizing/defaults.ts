@@ -1,5 +1,5 @@
 // Every setting and assumption of the sizing model in one place, each with its source
-// (design/sizing-model.md). "setting": a default the user can change (VS Code setting /
+// (docs/sizing-model.md). "setting": a default the user can change (VS Code setting /
 // descriptor field). "assumption": our estimate where no source gives a number.
 // "fact": from a cited source; changes only when the source does.
 // Flink's byte layout facts live in FLINK_FACTS below; AWS facts in kpu.ts (AWS_FACTS).
@@ -10,14 +10,28 @@ export interface Assumptions {
   avgStringBytes: number;
   /** Average bytes of an ARRAY/MAP/MULTISET/ROW value whose size is not declared. */
   avgCollectionBytes: number;
-  /** RocksDB's own per-entry overhead (sequence number, type, index and filter share). */
+  /** RocksDB's own bytes per entry beyond key and value, before compression (measured: about 0). */
   rocksOverheadBytes: number;
   /** Bytes a state TTL adds per value or map entry (the last-access timestamp). */
   ttlBytes: number;
-  /** On-disk / logical bytes after block compression. */
-  compression: number;
-  /** RocksDB space amplification (obsolete versions awaiting compaction). */
-  spaceAmplification: number;
+  /**
+   * On-disk / logical bytes after block compression, for every entry: a user's setting.
+   * undefined (the default) = by entry content, compressionFixedWidth or compressionVariableLength.
+   */
+  compression?: number;
+  /** Compression of an entry whose row has only fixed-width fields (measured, Snappy). */
+  compressionFixedWidth: number;
+  /** Compression of an entry with variable-length data: strings, bytes, collections (measured). */
+  compressionVariableLength: number;
+  /**
+   * RocksDB space amplification (obsolete versions awaiting compaction), for every entry: a
+   * user's setting. undefined (the default) = by write pattern, the two below.
+   */
+  spaceAmplification?: number;
+  /** Space amplification of state written once per key (measured). */
+  spaceAmplificationWriteOnce: number;
+  /** Space amplification of state updated in place, settled (measured). */
+  spaceAmplificationInPlace: number;
   /** Busiest subtask's state / average subtask's state. */
   keySkew: number;
   /** Share of a KPU's 50 GB disk that state may fill (room for compaction and snapshots). */
@@ -36,7 +50,7 @@ export interface Assumptions {
   watermarkDelaySec: number;
   /** pipeline.max-parallelism; undefined = Flink's default from the parallelism. */
   maxParallelism?: number;
-  /** Billing month (AWS convention). */
+  /** Hours in a billing month: 730 (AWS pricing page), or 720 as in AWS's pricing examples. */
   hoursPerMonth: number;
   /** Bytes in a GB for storage and prices (10^9). */
   bytesPerGB: number;
@@ -47,10 +61,14 @@ export const DAY_SEC = 86_400;
 export const DEFAULT_ASSUMPTIONS: Readonly<Assumptions> = Object.freeze({
   avgStringBytes: 24,
   avgCollectionBytes: 64,
-  rocksOverheadBytes: 10,
+  rocksOverheadBytes: 0,
   ttlBytes: 8,
-  compression: 0.6,
-  spaceAmplification: 1.2,
+  compression: undefined,
+  compressionFixedWidth: 0.45,
+  compressionVariableLength: 0.65,
+  spaceAmplification: undefined,
+  spaceAmplificationWriteOnce: 1.0,
+  spaceAmplificationInPlace: 1.4,
   keySkew: 1.0,
   maxDiskUse: 0.8,
   planningHorizonSec: 30 * DAY_SEC,
@@ -66,6 +84,9 @@ export const DEFAULT_ASSUMPTIONS: Readonly<Assumptions> = Object.freeze({
 
 export type AssumptionKind = 'setting' | 'assumption' | 'fact';
 
+/** The measurement behind the on-disk defaults (docs/sizing-model.md §4). */
+const MEASURED = "Flink's default RocksDB options (RocksDBConfigurableOptions: Snappy on every level, 4 KB blocks, level compaction, WAL off) loaded with 10 M Flink-shaped entries";
+
 export interface AssumptionInfo {
   name: keyof Assumptions;
   unit: string;
@@ -76,22 +97,36 @@ export interface AssumptionInfo {
 
 /** The table hovers and the CLI print: unit, kind and source of every assumption. */
 export const ASSUMPTION_INFO: Readonly<Record<keyof Assumptions, Omit<AssumptionInfo, 'name'>>> = Object.freeze({
-  avgStringBytes: { unit: 'bytes', kind: 'setting', source: 'assumption (sizing-model.md §2)', description: 'average string/binary length when not declared' },
-  avgCollectionBytes: { unit: 'bytes', kind: 'setting', source: 'assumption (sizing-model.md §2)', description: 'average ARRAY/MAP/MULTISET/ROW size when not declared' },
-  rocksOverheadBytes: { unit: 'bytes/entry', kind: 'setting', source: 'assumption (sizing-model.md §2): RocksDB sequence number, type, index and filter share', description: 'RocksDB per-entry overhead' },
+  avgStringBytes: { unit: 'bytes', kind: 'setting', source: 'assumption (docs/sizing-model.md §2)', description: 'average string/binary length when not declared' },
+  avgCollectionBytes: { unit: 'bytes', kind: 'setting', source: 'assumption (docs/sizing-model.md §2)', description: 'average ARRAY/MAP/MULTISET/ROW size when not declared' },
+  rocksOverheadBytes: {
+    unit: 'bytes/entry',
+    kind: 'setting',
+    source: `measured assumption (docs/sizing-model.md §4): ${MEASURED}, a net per-entry overhead of about 0 B before compression`,
+    description: 'RocksDB per-entry overhead',
+  },
   ttlBytes: { unit: 'bytes/entry', kind: 'fact', source: 'Flink TtlValue: one long last-access timestamp per value or map entry', description: 'state TTL timestamp' },
-  compression: { unit: 'ratio', kind: 'setting', source: 'assumption (sizing-model.md §4)', description: 'on-disk / logical bytes after compression' },
-  spaceAmplification: { unit: 'ratio', kind: 'setting', source: 'assumption (sizing-model.md §4)', description: 'RocksDB space amplification' },
-  keySkew: { unit: 'ratio', kind: 'setting', source: 'assumption (sizing-model.md §4)', description: 'busiest subtask state / average' },
-  maxDiskUse: { unit: 'ratio', kind: 'setting', source: 'assumption (sizing-model.md §4): room for compaction and snapshots', description: 'usable share of the 50 GB per KPU' },
-  planningHorizonSec: { unit: 's', kind: 'setting', source: 'assumption (sizing-model.md §3.5): 30 days', description: 'retention of append-only rows without TTL' },
-  matchRate: { unit: 'ratio', kind: 'setting', source: 'assumption (sizing-model.md §3.2)', description: 'share of rows that find a join partner' },
-  snapshotMBpsPerKPU: { unit: 'MB/s per KPU', kind: 'setting', source: 'assumption (sizing-model.md §4); Zalando: 235 GB in ~11 min ≈ 356 MB/s for the whole cluster', description: 'snapshot and restore throughput' },
-  retainedSnapshots: { unit: 'snapshots', kind: 'setting', source: 'assumption (sizing-model.md §4)', description: 'durable backups kept' },
+  compression: { unit: 'ratio', kind: 'setting', source: 'your setting: one compression for every entry (unset: by entry content, the two below)', description: 'on-disk / logical bytes after compression, every entry' },
+  compressionFixedWidth: { unit: 'ratio', kind: 'setting', source: `measured assumption (docs/sizing-model.md §4): ${MEASURED}, Snappy 0.42-0.45 of the logical bytes`, description: 'compression of entries with only fixed-width fields' },
+  compressionVariableLength: { unit: 'ratio', kind: 'setting', source: `measured assumption (docs/sizing-model.md §4): ${MEASURED}, Snappy 0.59-0.71 with about 100 B of text per entry`, description: 'compression of entries with strings, bytes or collections' },
+  spaceAmplification: { unit: 'ratio', kind: 'setting', source: 'your setting: one space amplification for every entry (unset: by write pattern, the two below)', description: 'RocksDB space amplification, every entry' },
+  spaceAmplificationWriteOnce: { unit: 'ratio', kind: 'setting', source: `measured assumption (docs/sizing-model.md §4): ${MEASURED}, 1.0 when every key is written once`, description: 'space amplification of state written once per key' },
+  spaceAmplificationInPlace: { unit: 'ratio', kind: 'setting', source: `measured assumption (docs/sizing-model.md §4): ${MEASURED}, 1.15-1.8 settled under upserts, compaction peaks up to 3x`, description: 'space amplification of state updated in place' },
+  keySkew: { unit: 'ratio', kind: 'setting', source: 'assumption (docs/sizing-model.md §4)', description: 'busiest subtask state / average' },
+  maxDiskUse: { unit: 'ratio', kind: 'setting', source: 'assumption (docs/sizing-model.md §4): room for compaction and snapshots', description: 'usable share of the 50 GB per KPU' },
+  planningHorizonSec: { unit: 's', kind: 'setting', source: 'assumption (docs/sizing-model.md §3.5): 30 days', description: 'retention of append-only rows without TTL' },
+  matchRate: { unit: 'ratio', kind: 'setting', source: 'assumption (docs/sizing-model.md §3.2)', description: 'share of rows that find a join partner' },
+  snapshotMBpsPerKPU: { unit: 'MB/s per KPU', kind: 'setting', source: 'assumption (docs/sizing-model.md §4); Zalando: 235 GB in ~11 min ≈ 356 MB/s for the whole cluster', description: 'snapshot and restore throughput' },
+  retainedSnapshots: { unit: 'snapshots', kind: 'setting', source: 'assumption (docs/sizing-model.md §4)', description: 'durable backups kept' },
   billRunningStorage: { unit: 'boolean', kind: 'setting', source: 'AWS developer guide how-pricing ("also charged for running storage"); one AWS sizing guide calls it included', description: 'bill 50 GB running storage per KPU' },
   watermarkDelaySec: { unit: 's', kind: 'assumption', source: 'assumption: probe rows of an event-time temporal join wait about one watermark delay', description: 'temporal join probe-side buffer' },
   maxParallelism: { unit: 'key groups', kind: 'setting', source: 'Flink KeyGroupRangeAssignment.computeDefaultMaxParallelism when unset', description: 'max parallelism (key groups)' },
-  hoursPerMonth: { unit: 'h', kind: 'fact', source: 'AWS billing convention (730 h per month)', description: 'hours per billing month' },
+  hoursPerMonth: {
+    unit: 'h',
+    kind: 'setting',
+    source: "AWS Managed Service for Apache Flink pricing page: 730 hours per month (AWS's billing convention); the page's pricing examples use 24 × 30 = 720",
+    description: 'hours per billing month',
+  },
   bytesPerGB: { unit: 'bytes', kind: 'fact', source: 'AWS storage and price units (GB = 10^9 bytes)', description: 'bytes per GB' },
 });
 
@@ -103,12 +138,24 @@ export interface AssumptionRow extends AssumptionInfo {
 export function describeAssumption(name: keyof Assumptions, a: Assumptions = DEFAULT_ASSUMPTIONS): AssumptionRow {
   const info = ASSUMPTION_INFO[name];
   const v = a[name];
-  return { name, ...info, value: v === undefined ? 'Flink default' : v };
+  if (v !== undefined) return { name, ...info, value: v };
+  const unset =
+    name === 'compression'
+      ? `by entry: ${a.compressionFixedWidth} fixed-width, ${a.compressionVariableLength} variable-length`
+      : name === 'spaceAmplification'
+        ? `by write pattern: ${a.spaceAmplificationWriteOnce} written once, ${a.spaceAmplificationInPlace} in place`
+        : 'Flink default';
+  return { name, ...info, value: unset };
 }
 
 /** All rows of the assumptions table, in declaration order. */
 export function describeAssumptions(a: Assumptions = DEFAULT_ASSUMPTIONS): AssumptionRow[] {
   return (Object.keys(ASSUMPTION_INFO) as (keyof Assumptions)[]).map((n) => describeAssumption(n, a));
+}
+
+/** A user's number when it is one > 0, else undefined (unset: the model's per-entry defaults). */
+function optionalPositive(x: number | undefined): number | undefined {
+  return positive(x, 0) > 0 ? x : undefined;
 }
 
 /**
@@ -124,8 +171,12 @@ export function withAssumptions(partial: Partial<Assumptions> = {}): Assumptions
     avgCollectionBytes: nonNeg(p.avgCollectionBytes, d.avgCollectionBytes),
     rocksOverheadBytes: nonNeg(p.rocksOverheadBytes, d.rocksOverheadBytes),
     ttlBytes: nonNeg(p.ttlBytes, d.ttlBytes),
-    compression: positive(p.compression, d.compression),
-    spaceAmplification: positive(p.spaceAmplification, d.spaceAmplification),
+    compression: optionalPositive(p.compression),
+    compressionFixedWidth: positive(p.compressionFixedWidth, d.compressionFixedWidth),
+    compressionVariableLength: positive(p.compressionVariableLength, d.compressionVariableLength),
+    spaceAmplification: optionalPositive(p.spaceAmplification),
+    spaceAmplificationWriteOnce: positive(p.spaceAmplificationWriteOnce, d.spaceAmplificationWriteOnce),
+    spaceAmplificationInPlace: positive(p.spaceAmplificationInPlace, d.spaceAmplificationInPlace),
     keySkew: positive(p.keySkew, d.keySkew),
     maxDiskUse: Math.min(1, positive(p.maxDiskUse, d.maxDiskUse)),
     planningHorizonSec: nonNeg(p.planningHorizonSec, d.planningHorizonSec),
@@ -164,7 +215,7 @@ export const FLINK_FACTS = Object.freeze({
   /**
    * AbstractBinaryWriter.writeTimestamp / writeTimestampLtz, precision > 3: ensureCapacity(8),
    * the millisecond long in the variable part (nano-of-millisecond in the slot), cursor += 8.
-   * sizing-model.md §2 says 16; Flink's writer advances 8 bytes, so 8 is used here.
+   * (An earlier draft of the model said 16; Flink's writer advances 8 bytes, so 8 is used here.)
    */
   timestampVarBytes: 8,
   /** CompositeKeySerializationUtils.computeRequiredBytesInKeyGroupPrefix: 1 byte when maxParallelism <= 128. */

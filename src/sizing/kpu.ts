@@ -1,19 +1,25 @@
-// Section 4 of sizing-model.md: from logical state to disk, KPUs, money and snapshot time on
-// AWS Managed Service for Apache Flink; plus the KPU-equivalent of a Kubernetes FlinkDeployment.
+// Section 4 of docs/sizing-model.md: from logical state to disk, KPUs, money and snapshot time
+// on AWS Managed Service for Apache Flink; plus the KPU-equivalent of a Kubernetes FlinkDeployment.
 //
-//   onDisk        = state × compression × spaceAmplification
+//   onDisk        = Σ operator state × its compression × its space amplification
+//                   compression 0.45 (only fixed-width fields) or 0.65 (strings, bytes, collections);
+//                   space amplification 1.0 (written once per key) or 1.4 (updated in place);
+//                   measured assumptions, or the user's one value for every operator
 //   storage KPUs  = ceil(onDisk × keySkew / (50 GB × maxDiskUse))
-//   CPU KPUs      = ceil(Parallelism / ParallelismPerKPU)        (= the configured KPUs)
+//   CPU KPUs      = ceil(Parallelism / ParallelismPerKPU)        (= the configured KPUs; a FlinkDeployment: max(cpu, memory))
 //   memory KPUs   = ceil(memoryGB / 4)                           (0 when undeclared)
 //   required      = max(cpu, memory, storage)
-//   billed        = max(configured, required) + 1 orchestration
-//   monthly USD   = billed × KPU-hour × 730 + (billed − 1) × 50 GB × storage price
-//                   + retainedSnapshots × onDisk GB × backup price
-//   snapshot s    = onDisk / (configured KPUs × snapshot MB/s per KPU); scaling ≈ snapshot + restore
+//   billed        = configured + 1 orchestration                 (what AWS bills; autoscaling adds, never removes)
+//   to fit        = max(configured, required) + 1                (only when required > configured)
+//   monthly USD   = KPUs × KPU-hour × hoursPerMonth (730) + (KPUs − 1) × 50 GB × storage price
+//                   + retainedSnapshots × state GB × backup price
+//   snapshot s    = state / (configured KPUs × snapshot MB/s per KPU); scaling ≈ snapshot + restore
+// Snapshots and backups are the logical state: a Managed Flink snapshot is a savepoint in canonical
+// format, and execution.checkpointing.snapshot-compression defaults to false.
 import type { Assumptions } from './defaults';
 import { ceilSafe, fmt, fmtGB, nonNeg, positive, safe } from './num';
 import { type PriceOverride, resolvePrice, type ResolvedPrice } from './prices';
-import type { Term } from './types';
+import type { Term, WritePattern } from './types';
 
 /** Facts of AWS Managed Service for Apache Flink, with sources (developer guide pages). */
 export const AWS_FACTS = Object.freeze({
@@ -41,13 +47,100 @@ export const PARALLELISM_PER_KPU_MAX = AWS_FACTS.parallelismPerKPU.max;
 export const DEFAULT_MAX_PARALLELISM = AWS_FACTS.parallelism.defaultMax;
 export const KPU_QUOTA_PER_APPLICATION = AWS_FACTS.kpuQuotaPerApplication.value;
 
+/** What section 4 needs of one operator (an OperatorState is one): its bytes and how RocksDB stores them. */
+export interface StatePart {
+  stateBytes: number;
+  /** Absent: 'in-place'. */
+  writePattern?: WritePattern;
+  /** Absent: true. */
+  variableLength?: boolean;
+  /** false: not estimated (its bytes are unknown and not counted). */
+  estimated?: boolean;
+}
+
+export interface DiskFactors {
+  compression: number;
+  spaceAmplification: number;
+  /** e.g. "variable-length, updated in place", or "your compression, written once". */
+  label: string;
+}
+
+/**
+ * Compression and space amplification of one operator's entries: the user's one value when set,
+ * else by its row content and write pattern (measured defaults; absent fields: variable-length,
+ * updated in place, i.e. 0.65 × 1.4).
+ */
+export function diskFactors(part: Pick<StatePart, 'writePattern' | 'variableLength'>, a: Assumptions): DiskFactors {
+  const variable = part.variableLength !== false;
+  const inPlace = part.writePattern !== 'once';
+  const compression = a.compression ?? (variable ? a.compressionVariableLength : a.compressionFixedWidth);
+  const spaceAmplification = a.spaceAmplification ?? (inPlace ? a.spaceAmplificationInPlace : a.spaceAmplificationWriteOnce);
+  const c = a.compression !== undefined ? 'your compression' : variable ? 'variable-length' : 'fixed-width';
+  const s = a.spaceAmplification !== undefined ? 'your space amplification' : inPlace ? 'updated in place' : 'written once';
+  return { compression, spaceAmplification, label: `${c}, ${s}` };
+}
+
+export interface OnDisk {
+  bytes: number;
+  /** Logical bytes per class of (compression, space amplification), largest first. */
+  classes: { stateBytes: number; onDiskBytes: number; factors: DiskFactors }[];
+  formula: string;
+}
+
+/**
+ * onDisk = Σ operator bytes × its compression × its space amplification. `stateBytes` is the job's
+ * total; what `parts` do not account for (no parts given, or state outside them) is sized as the
+ * default class (variable-length, updated in place). Parts adding up to more than the total are
+ * scaled down to it.
+ */
+export function onDiskBytes(stateBytes: number, parts: readonly StatePart[] | undefined, a: Assumptions): OnDisk {
+  const GB = a.bytesPerGB;
+  const total = nonNeg(stateBytes);
+  const counted = (parts ?? []).filter((p) => p.estimated !== false && nonNeg(p.stateBytes) > 0);
+  let partSum = 0;
+  for (const p of counted) partSum += nonNeg(p.stateBytes);
+  const scale = partSum > total && partSum > 0 ? total / partSum : 1;
+  const byKey = new Map<string, { stateBytes: number; factors: DiskFactors }>();
+  const add = (bytes: number, f: DiskFactors) => {
+    const key = `${f.compression}|${f.spaceAmplification}|${f.label}`;
+    const hit = byKey.get(key);
+    if (hit) hit.stateBytes += bytes;
+    else byKey.set(key, { stateBytes: bytes, factors: f });
+  };
+  for (const p of counted) add(nonNeg(p.stateBytes) * scale, diskFactors(p, a));
+  const rest = total - partSum * scale;
+  if (rest > total * 1e-12 && rest > 0) add(rest, diskFactors({}, a));
+  const classes = [...byKey.values()]
+    .map((c) => ({ stateBytes: c.stateBytes, onDiskBytes: safe(c.stateBytes * c.factors.compression * c.factors.spaceAmplification), factors: c.factors }))
+    .sort((x, y) => y.stateBytes - x.stateBytes);
+  let bytes = 0;
+  for (const c of classes) bytes += c.onDiskBytes;
+  bytes = safe(bytes);
+  const one = (c: (typeof classes)[number]) => `${fmtGB(c.stateBytes, GB)} × ${fmt(c.factors.compression)} compression × ${fmt(c.factors.spaceAmplification)} space amplification (${c.factors.label})`;
+  const formula =
+    classes.length === 0
+      ? `${fmtGB(0, GB)} of state = ${fmtGB(0, GB)}`
+      : `${classes.map(one).join(' + ')} = ${fmtGB(bytes, GB)}`;
+  return { bytes, classes, formula };
+}
+
 export interface JobSizingInput {
   /** Logical state bytes (sum of operator state). */
   stateBytes: number;
+  /**
+   * The operators that state is made of, each with its write pattern and row content (on-disk
+   * bytes per operator); absent or partial: the rest is sized as variable-length, updated in place.
+   */
+  operators?: readonly StatePart[];
   parallelism: number;
   parallelismPerKPU: number;
   /** Declared memory need in GB; undefined = no memory constraint. */
   memoryGB?: number;
+  /**
+   * The memory is bought with the configuration, not only needed (a Kubernetes FlinkDeployment's
+   * task managers): the configured KPUs are then max(CPU KPUs, memory KPUs).
+   */
+  configuredIncludesMemory?: boolean;
   /** Share of Parallelism kept above need, e.g. 0.15. */
   overscale?: number;
   region: string;
@@ -64,8 +157,10 @@ export interface JobEstimate {
   snapshotSeconds: number;
   scalingSeconds: number;
   kpu: {
+    /** ceil(Parallelism / ParallelismPerKPU). */
     configured: number;
     required: number;
+    /** What AWS bills for the configuration: configured + 1 orchestration (autoscaling can add more). */
     billed: number;
     binding: Dimension;
     byDimension: { cpu: number; memory: number; storage: number };
@@ -76,7 +171,14 @@ export interface JobEstimate {
   fits: boolean;
   /** When it does not fit: the smallest Parallelism whose KPUs hold the state. */
   parallelismToFit?: number;
-  cost?: { monthlyUsd: number; kpuUsd: number; storageUsd: number; backupUsd: number; region: string; priceSource: string; unverified: boolean };
+  /**
+   * Only when the required KPUs exceed the configured ones (state does not fit, or declared memory
+   * exceeds them): what the job needs, max(configured, required) + 1 KPUs, the smallest
+   * Parallelism that configures them, and that month's cost (when a price is known).
+   */
+  toFit?: { kpu: number; parallelism: number; monthlyUsd?: number };
+  /** The cost of the billed KPUs (the configuration as written). */
+  cost?: { monthlyUsd: number; kpuUsd: number; storageUsd: number; backupUsd: number; region: string; priceSource: string; unverified: boolean; hoursPerMonth: number };
   costUnavailableReason?: string;
   /** What the overscale margin costs: KPUs above ceil(Parallelism / (1 + overscale)), and USD/month. */
   overscale?: { kpu: number; monthlyUsd?: number; parallelismWithoutMargin: number };
@@ -90,14 +192,15 @@ interface MonthlyCost {
   backupUsd: number;
 }
 
-function monthlyCost(billed: number, onDiskBytes: number, p: ResolvedPrice, a: Assumptions): MonthlyCost {
+/** The month of `billed` KPUs; backups hold `snapshotBytes` (the logical state) per retained snapshot. */
+function monthlyCost(billed: number, snapshotBytes: number, p: ResolvedPrice, a: Assumptions): MonthlyCost {
   const kpuUsd = safe(billed * p.kpuHour * a.hoursPerMonth);
   const storageUsd = a.billRunningStorage ? safe(Math.max(0, billed - AWS_FACTS.orchestrationKPU.value) * AWS_FACTS.kpu.storageGB * p.storageGBMonth) : 0;
-  const backupUsd = safe(a.retainedSnapshots * (onDiskBytes / a.bytesPerGB) * p.backupGBMonth);
+  const backupUsd = safe(a.retainedSnapshots * (snapshotBytes / a.bytesPerGB) * p.backupGBMonth);
   return { kpuUsd, storageUsd, backupUsd, monthlyUsd: safe(kpuUsd + storageUsd + backupUsd) };
 }
 
-/** Section 4: disk, KPUs per dimension, fit, billed KPUs, monthly cost, snapshot and scaling time. */
+/** Section 4: disk, KPUs per dimension, fit, billed KPUs, what fits, monthly cost, snapshot and scaling time. */
 export function estimateJob(input: JobSizingInput): JobEstimate {
   const a = input.assumptions;
   const GB = a.bytesPerGB;
@@ -107,8 +210,9 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
   const parallelism = Math.max(1, Math.ceil(positive(input.parallelism, 1)));
   const ppk = Math.max(1, Math.floor(positive(input.parallelismPerKPU, 1)));
 
-  const onDisk = safe(stateBytes * a.compression * a.spaceAmplification);
-  terms.push({ label: 'on-disk state', value: onDisk, unit: 'bytes', formula: `${fmtGB(stateBytes, GB)} × ${fmt(a.compression)} compression × ${fmt(a.spaceAmplification)} space amplification = ${fmtGB(onDisk, GB)}` });
+  const disk = onDiskBytes(stateBytes, input.operators, a);
+  const onDisk = disk.bytes;
+  terms.push({ label: 'on-disk state', value: onDisk, unit: 'bytes', formula: disk.formula });
 
   const usableGB = K.storageGB * a.maxDiskUse;
   const storageRatio = (onDisk * a.keySkew) / (usableGB * GB);
@@ -122,14 +226,25 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
   const memory = memGB !== undefined ? ceilSafe(memGB / K.memoryGB) : 0;
   terms.push({ label: 'memory KPUs', value: memory, unit: 'KPU', formula: memGB !== undefined ? `ceil(${fmt(memGB)} GB / 4 GB) = ${memory}` : '0 (no memory need declared)' });
 
-  const configured = cpu;
+  const configured = input.configuredIncludesMemory ? Math.max(cpu, memory) : cpu;
   const required = Math.max(cpu, memory, storage);
   // Ties: CPU first (the configured Parallelism sets it anyway), then memory, then storage.
   const binding: Dimension = required === cpu ? 'cpu' : required === memory ? 'memory' : 'storage';
   terms.push({ label: 'required KPUs', value: required, unit: 'KPU', formula: `max(${cpu} cpu, ${memory} memory, ${storage} storage) = ${required}, bound by ${binding}` });
 
-  const billed = Math.max(configured, required) + AWS_FACTS.orchestrationKPU.value;
-  terms.push({ label: 'billed KPUs', value: billed, unit: 'KPU', formula: `max(${configured} configured, ${required} required) + 1 orchestration = ${billed}` });
+  const orchestration = AWS_FACTS.orchestrationKPU.value;
+  const billed = configured + orchestration;
+  terms.push({ label: 'billed KPUs', value: billed, unit: 'KPU', formula: `${configured} configured + 1 orchestration = ${billed} (what AWS bills for this configuration; autoscaling can add KPUs, never fewer)` });
+  const toFitKpu = required > configured ? Math.max(configured, required) + orchestration : undefined;
+  const toFitParallelism = toFitKpu !== undefined ? (toFitKpu - orchestration - 1) * ppk + 1 : undefined;
+  if (toFitKpu !== undefined) {
+    terms.push({
+      label: 'KPUs to fit',
+      value: toFitKpu,
+      unit: 'KPU',
+      formula: `max(${configured} configured, ${required} required) + 1 orchestration = ${toFitKpu}: Parallelism (${required} − 1) × ${ppk} + 1 = ${toFitParallelism} configures them`,
+    });
+  }
 
   const storageNeedGB = (onDisk * a.keySkew) / GB / a.maxDiskUse;
   const idle = {
@@ -152,9 +267,11 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
       : `${configured} configured KPUs < ${storage} storage KPUs: smallest Parallelism that fits = (${storage} − 1) × ${ppk} + 1 = ${parallelismToFit}`,
   });
 
+  // A Managed Flink snapshot is a canonical savepoint, uncompressed by default
+  // (execution.checkpointing.snapshot-compression: false): the logical state, not the SST files.
   const mbps = a.snapshotMBpsPerKPU;
-  const snapshotSeconds = safe(onDisk / (configured * mbps * 1e6));
-  terms.push({ label: 'snapshot time', value: snapshotSeconds, unit: 's', formula: `${fmtGB(onDisk, GB)} / (${configured} KPUs × ${fmt(mbps)} MB/s) = ${fmt(snapshotSeconds)} s` });
+  const snapshotSeconds = safe(stateBytes / (configured * mbps * 1e6));
+  terms.push({ label: 'snapshot time', value: snapshotSeconds, unit: 's', formula: `${fmtGB(stateBytes, GB)} logical state (a canonical savepoint, not compressed) / (${configured} KPUs × ${fmt(mbps)} MB/s) = ${fmt(snapshotSeconds)} s` });
   const scalingSeconds = safe(2 * snapshotSeconds);
   terms.push({ label: 'scaling operation', value: scalingSeconds, unit: 's', formula: `${fmt(snapshotSeconds)} s snapshot + ${fmt(snapshotSeconds)} s restore = ${fmt(scalingSeconds)} s` });
 
@@ -166,6 +283,7 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
     kpu: { configured, required, billed, binding, byDimension: { cpu, memory, storage }, idle },
     fits,
     parallelismToFit,
+    toFit: toFitKpu !== undefined && toFitParallelism !== undefined ? { kpu: toFitKpu, parallelism: toFitParallelism } : undefined,
     terms,
   };
 
@@ -173,9 +291,9 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
   let price: ResolvedPrice | undefined;
   if (lookup.ok) {
     price = lookup.price;
-    const c = monthlyCost(billed, onDisk, price, a);
-    est.cost = { ...c, region: price.region, priceSource: price.source, unverified: price.unverified };
-    terms.push({ label: 'KPU cost', value: c.kpuUsd, unit: 'USD/month', formula: `${billed} KPUs × ${fmt(price.kpuHour)} USD/KPU-hour × ${fmt(a.hoursPerMonth)} h = ${fmt(c.kpuUsd)} USD` });
+    const c = monthlyCost(billed, stateBytes, price, a);
+    est.cost = { ...c, region: price.region, priceSource: price.source, unverified: price.unverified, hoursPerMonth: a.hoursPerMonth };
+    terms.push({ label: 'KPU cost', value: c.kpuUsd, unit: 'USD/month', formula: `${billed} billed KPUs × ${fmt(price.kpuHour)} USD/KPU-hour × ${fmt(a.hoursPerMonth)} h = ${fmt(c.kpuUsd)} USD` });
     terms.push({
       label: 'running storage cost',
       value: c.storageUsd,
@@ -184,27 +302,40 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
         ? `(${billed} − 1) KPUs × 50 GB × ${fmt(price.storageGBMonth)} USD/GB-month = ${fmt(c.storageUsd)} USD`
         : '0 USD (running storage treated as included: billRunningStorage off)',
     });
-    terms.push({ label: 'backup cost', value: c.backupUsd, unit: 'USD/month', formula: `${fmt(a.retainedSnapshots)} snapshots × ${fmtGB(onDisk, GB)} × ${fmt(price.backupGBMonth)} USD/GB-month = ${fmt(c.backupUsd)} USD` });
-    terms.push({ label: 'monthly cost', value: c.monthlyUsd, unit: 'USD/month', formula: `${fmt(c.kpuUsd)} + ${fmt(c.storageUsd)} + ${fmt(c.backupUsd)} = ${fmt(c.monthlyUsd)} USD (${price.region}, ${price.source}${price.unverified ? ', unverified' : ''})` });
+    terms.push({ label: 'backup cost', value: c.backupUsd, unit: 'USD/month', formula: `${fmt(a.retainedSnapshots)} snapshots × ${fmtGB(stateBytes, GB)} logical state × ${fmt(price.backupGBMonth)} USD/GB-month = ${fmt(c.backupUsd)} USD` });
+    terms.push({ label: 'monthly cost', value: c.monthlyUsd, unit: 'USD/month', formula: `${fmt(c.kpuUsd)} + ${fmt(c.storageUsd)} + ${fmt(c.backupUsd)} = ${fmt(c.monthlyUsd)} USD for ${billed} billed KPUs (${price.region}, ${price.source}${price.unverified ? ', unverified' : ''})` });
+    if (est.toFit) {
+      const f = monthlyCost(est.toFit.kpu, stateBytes, price, a);
+      est.toFit.monthlyUsd = f.monthlyUsd;
+      terms.push({
+        label: 'monthly cost to fit',
+        value: f.monthlyUsd,
+        unit: 'USD/month',
+        formula: `${est.toFit.kpu} KPUs: ${fmt(f.kpuUsd)} + ${fmt(f.storageUsd)} + ${fmt(f.backupUsd)} = ${fmt(f.monthlyUsd)} USD`,
+      });
+    }
   } else {
     est.costUnavailableReason = lookup.reason;
   }
 
+  // The margin is what dropping it saves: the KPUs above the Parallelism without it, but never
+  // below what the job needs for memory and storage.
   const o = nonNeg(input.overscale);
   if (o > 0) {
     const needP = Math.max(1, ceilSafe(parallelism / (1 + o)));
     const cpuNeed = ceilSafe(needP / ppk);
-    const billedNeed = Math.max(cpuNeed, memory, storage) + AWS_FACTS.orchestrationKPU.value;
-    const kpu = Math.max(0, billed - billedNeed);
-    const monthlyUsd = price ? safe(monthlyCost(billed, onDisk, price, a).monthlyUsd - monthlyCost(billedNeed, onDisk, price, a).monthlyUsd) : undefined;
+    const kpuNeed = Math.max(cpuNeed, memory, storage);
+    const kpu = Math.max(0, configured - kpuNeed);
+    const billedWithout = billed - kpu;
+    const monthlyUsd = price ? safe(monthlyCost(billed, stateBytes, price, a).monthlyUsd - monthlyCost(billedWithout, stateBytes, price, a).monthlyUsd) : undefined;
     est.overscale = { kpu, monthlyUsd, parallelismWithoutMargin: needP };
     terms.push({
       label: 'overscale margin',
       value: kpu,
       unit: 'KPU',
-      formula: `Parallelism without the ${fmt(o * 100)} % margin = ceil(${parallelism} / ${fmt(1 + o)}) = ${needP}; billed then max(ceil(${needP} / ${ppk}), ${memory}, ${storage}) + 1 = ${billedNeed}; margin = ${billed} − ${billedNeed} = ${kpu} KPUs`,
+      formula: `Parallelism without the ${fmt(o * 100)} % margin = ceil(${parallelism} / ${fmt(1 + o)}) = ${needP}; KPUs then max(ceil(${needP} / ${ppk}), ${memory} memory, ${storage} storage) = ${kpuNeed}; margin = max(0, ${configured} configured − ${kpuNeed}) = ${kpu} KPUs`,
     });
-    if (monthlyUsd !== undefined) terms.push({ label: 'overscale margin cost', value: monthlyUsd, unit: 'USD/month', formula: `cost at ${billed} billed KPUs − cost at ${billedNeed} = ${fmt(monthlyUsd)} USD` });
+    if (monthlyUsd !== undefined) terms.push({ label: 'overscale margin cost', value: monthlyUsd, unit: 'USD/month', formula: `cost at ${billed} billed KPUs − cost at ${billedWithout} = ${fmt(monthlyUsd)} USD` });
   }
   return est;
 }
@@ -245,7 +376,7 @@ export function estimateFlinkDeployment(input: FlinkDeploymentInput): FlinkDeplo
   const tms = ceilSafe(p / slots);
   const cpu = safe(tms * nonNeg(input.taskManagerCpu));
   const memory = safe((tms * nonNeg(input.taskManagerMemoryGB)) / AWS_FACTS.kpu.memoryGB);
-  const onDisk = safe(nonNeg(input.stateBytes) * a.compression * a.spaceAmplification);
+  const onDisk = onDiskBytes(nonNeg(input.stateBytes), undefined, a).bytes;
   const storage = safe(onDisk / GB / AWS_FACTS.kpu.storageGB);
   const m = Math.max(cpu, memory, storage);
   const binding: Dimension = m === cpu ? 'cpu' : m === memory ? 'memory' : 'storage';

@@ -1,4 +1,4 @@
-// Sourced price table of AWS Managed Service for Apache Flink (sizing-model.md §1).
+// Sourced price table of AWS Managed Service for Apache Flink (docs/sizing-model.md §1).
 // A region without a sourced row gets a price only from the caller's override (a user
 // setting); without one, cost is unavailable with a reason. Never invent a price.
 import { nonNeg } from './num';
@@ -13,7 +13,7 @@ export interface PriceRow {
   backupGBMonth: number;
   currency: 'USD';
   source: string;
-  /** When this row was recorded in this table (from the design's cited source), ISO date. */
+  /** When this row was recorded in this table from its source, ISO date. */
   recorded: string;
   /** true when the source is not AWS itself. */
   unverified: boolean;
@@ -26,7 +26,7 @@ export const PRICE_TABLE: Readonly<Record<string, PriceRow>> = Object.freeze({
     storageGBMonth: 0.1,
     backupGBMonth: 0.023,
     currency: 'USD',
-    source: 'AWS pricing page, https://aws.amazon.com/managed-service-apache-flink/pricing/ (as cited in design/sizing-model.md §1)',
+    source: 'AWS pricing page, https://aws.amazon.com/managed-service-apache-flink/pricing/ (see docs/sizing-model.md §1)',
     recorded: '2026-11-22',
     unverified: false,
   },
@@ -36,7 +36,7 @@ export const PRICE_TABLE: Readonly<Record<string, PriceRow>> = Object.freeze({
     storageGBMonth: 0.116,
     backupGBMonth: 0.024,
     currency: 'USD',
-    source: 'Infracost price fixtures (as cited in design/sizing-model.md §1); not checked against the AWS pricing page',
+    source: 'Infracost price fixtures (see docs/sizing-model.md §1); not checked against the AWS pricing page',
     recorded: '2026-11-22',
     unverified: true,
   },

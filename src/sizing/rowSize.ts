@@ -1,4 +1,4 @@
-// Section 2 of sizing-model.md: bytes of a SQL row (BinaryRowData) and of a RocksDB state key.
+// Section 2 of docs/sizing-model.md: bytes of a SQL row (BinaryRowData) and of a RocksDB state key.
 //
 //   rowBytes  = 4 + nullBits(arity) + 8 × arity + varBytes
 //   nullBits(n) = floor((n + 63 + 8) / 64) × 8
@@ -203,6 +203,20 @@ function computeFieldSize(col: Column, a: Assumptions): FieldSize {
       };
     }
   }
+}
+
+/**
+ * Whether a row (RowSize, RowPart, or anything with its fields) holds variable-length data:
+ * a string, binary, collection or unknown-typed field (CHAR/BINARY included: their bytes are
+ * text or binary, which compresses like it). Only then does section 4 size its entries at the
+ * variable-length compression (0.65, not 0.45). A wide DECIMAL or TIMESTAMP is fixed-width here.
+ */
+export function hasVariableLength(row: { readonly fields: readonly FieldSize[] }): boolean {
+  for (const f of row.fields) {
+    const k = parseType(f.type).kind;
+    if (k === 'string' || k === 'binary' || k === 'collection' || k === 'unknown') return true;
+  }
+  return false;
 }
 
 /**

@@ -1,4 +1,4 @@
-// Shared result types of the sizing model (design/sizing-model.md). Pure data, no I/O.
+// Shared result types of the sizing model (docs/sizing-model.md). Pure data, no I/O.
 import type { Assumptions } from './defaults';
 
 /** One number shown to a user, with the formula and inputs that produced it. */
@@ -22,7 +22,22 @@ export interface OperatorState {
   notes: string[];
   /** false when the model does not cover this operator: stateBytes is then unknown, not zero. */
   estimated?: boolean;
+  /**
+   * How its entries are written (section 4, space amplification): 'once' per key (append-only
+   * inputs, interval and window joins: 1.0) or 'in-place' (upsert / changelog inputs, join
+   * results, aggregates: 1.4). Absent: 'in-place', the larger.
+   */
+  writePattern?: WritePattern;
+  /**
+   * Whether its entries hold variable-length data (strings, bytes, collections: compression
+   * 0.65) or only fixed-width fields (0.45); `hasVariableLength` in rowSize.ts tells from a
+   * row. Absent: true, the larger. So an operator that sets neither is sized at 0.65 × 1.4.
+   */
+  variableLength?: boolean;
 }
+
+/** How RocksDB entries are written: once per key, or updated in place (section 4). */
+export type WritePattern = 'once' | 'in-place';
 
 export interface PlanEstimate {
   stateBytes: number;

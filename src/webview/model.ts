@@ -31,9 +31,12 @@ export interface PlanJob {
   stateBytes: number;
   onDiskBytes: number;
   kpu: { cpu: number; memory: number; storage: number; required: number; billed: number; configured: number; binding: string };
+  /** The cost of the billed KPUs: the configuration as written. */
   monthlyUsd?: number;
   snapshotSeconds: number;
   fits: boolean;
+  /** When the job needs more KPUs than configured: what it needs (+1 orchestration), that Parallelism, that month's cost. */
+  toFit?: { kpu: number; parallelism: number; monthlyUsd?: number };
 }
 
 export interface PlanView {
@@ -91,6 +94,7 @@ function planJob(e: JobEstimate): PlanJob {
     monthlyUsd: e.cost?.monthlyUsd,
     snapshotSeconds: e.snapshotSeconds,
     fits: e.fits,
+    toFit: e.toFit ? { ...e.toFit } : undefined,
   };
 }
 
@@ -107,14 +111,18 @@ export function buildCompareModel(sql: SqlAnalysis, spec: JobSpec | undefined, o
   const ops = (p: typeof e.binary) => p.operators.map((o) => ({ name: o.name, stateBytes: o.stateBytes, entries: o.entries, detail: o.terms.map((t) => `${t.label}: ${t.formula}`).join('\n') }));
   const binaryJob = plans.binary;
   const unionJob = plans.union;
-  const costNow = binaryJob.cost?.monthlyUsd;
-  const costUnion = unionJob.cost?.monthlyUsd;
+  // What running each plan costs: the configuration as billed, or what it needs to fit when that is more.
+  const costNow = binaryJob.toFit?.monthlyUsd ?? binaryJob.cost?.monthlyUsd;
+  const costUnion = unionJob.toFit?.monthlyUsd ?? unionJob.cost?.monthlyUsd;
   const explanation: string[] = [];
   const stateCut = e.binary.stateBytes > 0 ? 1 - e.union.stateBytes / e.binary.stateBytes : 0;
   explanation.push(`The union rewrite stores ${gb(e.union.stateBytes)} instead of ${gb(e.binary.stateBytes)} for this chain (${Math.round(stateCut * 100)} % less): the binary plan stores every intermediate join result again in the next join.`);
   if (costNow !== undefined && costUnion !== undefined) {
     const costCut = costNow > 0 ? 1 - costUnion / costNow : 0;
     explanation.push(`The monthly cost falls ${Math.round(costCut * 100)} % (${`$${Math.round(costNow)}`} → ${`$${Math.round(costUnion)}`}), because a KPU is 1 vCPU + 4 GB + 50 GB sold together and ${binaryJob.kpu.binding === 'storage' ? 'storage' : binaryJob.kpu.binding === 'cpu' ? 'CPU' : 'memory'} sets this job's KPU count (${binaryJob.kpu.byDimension.cpu} for CPU, ${binaryJob.kpu.byDimension.memory} for memory, ${binaryJob.kpu.byDimension.storage} for storage as written; ${unionJob.kpu.byDimension.storage} for storage with the union).`);
+  }
+  if (binaryJob.toFit) {
+    explanation.push(`As written the job needs ${binaryJob.toFit.kpu} KPU to fit (Parallelism ${binaryJob.toFit.parallelism}${binaryJob.toFit.monthlyUsd !== undefined ? `, $${Math.round(binaryJob.toFit.monthlyUsd)}/month` : ''}); AWS bills what is configured, ${binaryJob.kpu.billed} KPU${binaryJob.cost ? ` ($${Math.round(binaryJob.cost.monthlyUsd)}/month)` : ''}, on which ${binaryJob.fits ? 'its declared memory does not fit' : 'its state does not fit'}. The monthly costs compared here are those to fit.`);
   }
   if (binaryJob.kpu.binding !== 'storage') explanation.push('Less state does not buy fewer KPUs while CPU or memory binds: what falls is running-storage headroom, backups and snapshot time.');
   if (binaryJob.overscale && binaryJob.overscale.kpu > 0) explanation.push(`The overscale margin costs ${binaryJob.overscale.kpu} KPU${binaryJob.overscale.monthlyUsd !== undefined ? ` ($${Math.round(binaryJob.overscale.monthlyUsd)}/month)` : ''} whatever the plan: faster snapshots (${Math.round(binaryJob.snapshotSeconds / 60)} → ${Math.round(unionJob.snapshotSeconds / 60)} min) make it easier to drop.`);
@@ -163,8 +171,12 @@ export function compareMarkdown(m: CompareModel): string {
   row('job state on disk', (p) => gb(p.job.onDiskBytes));
   row('KPU cpu / memory / storage', (p) => `${p.job.kpu.cpu} / ${p.job.kpu.memory} / ${p.job.kpu.storage}`);
   row('KPU required (binding)', (p) => `${p.job.kpu.required} (${p.job.kpu.binding})`);
-  row('KPU billed', (p) => String(p.job.kpu.billed));
+  row('KPU billed (+1 orchestration)', (p) => String(p.job.kpu.billed));
   row('monthly cost', (p) => usd(p.job.monthlyUsd, 'n/a'));
+  if (m.plans.some((p) => p.job.toFit)) {
+    row('KPU to fit (+1 orchestration)', (p) => (p.job.toFit ? `${p.job.toFit.kpu} (Parallelism ${p.job.toFit.parallelism})` : 'fits'));
+    row('monthly cost to fit', (p) => (p.job.toFit ? usd(p.job.toFit.monthlyUsd, 'n/a') : '-'));
+  }
   row('snapshot', (p) => duration(p.job.snapshotSeconds));
   lines.push('');
   for (const p of m.plans) {

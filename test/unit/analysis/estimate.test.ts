@@ -129,7 +129,10 @@ describe('a Kubernetes FlinkDeployment compared with KPUs', () => {
     assert.equal(plans.kubernetes?.taskManagers, 6);
     assert.deepEqual(plans.binary.kpu.byDimension, { cpu: 12, memory: 13, storage: 0 });
     assert.equal(plans.binary.kpu.binding, 'memory');
+    // Its task managers' memory is bought, not only needed: configured max(12, 13) = 13 KPU + 1 = 14, nothing more to fit.
+    assert.equal(plans.binary.kpu.configured, 13);
     assert.equal(plans.binary.kpu.billed, 14);
+    assert.equal(plans.binary.toFit, undefined);
   });
 });
 

@@ -1,0 +1,30 @@
+// How a job's bill is written for people (section 4 of docs/sizing-model.md): what AWS bills
+// for the configuration as written, and, when the job needs more KPUs than configured, what it
+// needs to fit and that month's cost. One wording for the diagnostic, the CLI, the editor's
+// labels and the comparison page's model.
+import type { JobEstimate } from '../sizing';
+import { gb, usd } from './format';
+
+/** `5 KPU billed (4 + 1 orchestration)`. */
+export function billedText(e: JobEstimate): string {
+  return `${e.kpu.billed} KPU billed (${e.kpu.configured} + 1 orchestration)`;
+}
+
+/** `25 KPU to fit ($2,149/mo at Parallelism 24)`, or undefined when the configured KPUs suffice. */
+export function toFitText(e: JobEstimate): string | undefined {
+  const f = e.toFit;
+  if (!f) return undefined;
+  return `${f.kpu} KPU to fit (${f.monthlyUsd !== undefined ? `${usd(f.monthlyUsd)}/mo at ` : ''}Parallelism ${f.parallelism})`;
+}
+
+/** The `kpu-storage-exceeded` message: the state on disk, what AWS bills as configured, and what fits. */
+export function storageExceededMessage(e: JobEstimate): string {
+  const billedCost = e.cost ? `, ${usd(e.cost.monthlyUsd)}/mo` : '';
+  const f = e.toFit;
+  const fit = f
+    ? ` To fit, the job needs ${f.kpu} KPU (${f.kpu - 1} + 1 orchestration${f.monthlyUsd !== undefined ? `, ${usd(f.monthlyUsd)}/mo` : ''}): Parallelism ${f.parallelism}.`
+    : e.parallelismToFit
+      ? ` Parallelism ${e.parallelismToFit} would fit.`
+      : '';
+  return `State on disk (${gb(e.onDiskBytes)}) does not fit the ${e.kpu.configured} KPU configured (${e.kpu.byDimension.storage} KPU of storage needed at 50 GB each). AWS bills the configuration: ${e.kpu.billed} KPU (${e.kpu.configured} + 1 orchestration)${billedCost}.${fit}`;
+}
