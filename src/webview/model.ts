@@ -155,7 +155,9 @@ export function buildCompareModel(sql: SqlAnalysis, spec: JobSpec | undefined, o
     regions: Object.keys(PRICE_TABLE),
     // applyWhatIf always hands estimateSql a job: whether a descriptor named this file is `spec`.
     statsFrom: spec && estimate.statsFrom === 'descriptor' ? 'job descriptor' : 'documented defaults (no descriptor names this file)',
-    assumptions: binaryJob.terms.filter((t) => /compression|amplification|disk use|throughput/i.test(t.label)).map((t) => `${t.label}: ${t.formula}`).join('; '),
+    // The terms whose formulas carry the section 4 assumptions: compression and space amplification
+    // per operator, keySkew and maxDiskUse, snapshot throughput, hours per month.
+    assumptions: binaryJob.terms.filter((t) => /^(on-disk state|storage KPUs|snapshot time|KPU cost)$/.test(t.label)).map((t) => `${t.label}: ${t.formula}`).join('; '),
     currency: 'USD',
   };
 }

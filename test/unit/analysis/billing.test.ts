@@ -138,5 +138,10 @@ describe('billing: what AWS bills and what fits', () => {
     assert.match(md, /\| KPU billed \(\+1 orchestration\) \| 2 \|/);
     assert.match(md, new RegExp(`\\| KPU to fit \\(\\+1 orchestration\\) \\| ${binary.toFit?.kpu} \\(Parallelism ${binary.toFit?.parallelism}\\) \\|`));
     assert.ok(m.explanation.some((x) => /AWS bills what is configured, 2 KPU/.test(x)));
+    // The page's assumptions line carries the section 4 factors (it was empty: no term label matched).
+    assert.match(m.assumptions, /on-disk state: .* × 0\.65 compression × 1\.4 space amplification \(variable-length, updated in place\)/);
+    assert.match(m.assumptions, /storage KPUs: .* × 1 skew \/ \(50 GB × 0\.8 max disk use\)/);
+    assert.match(m.assumptions, /snapshot time: .* × 20 MB\/s\)/);
+    assert.match(m.assumptions, /KPU cost: 2 billed KPUs × 0\.11 USD\/KPU-hour × 730 h/);
   });
 });
