@@ -288,9 +288,12 @@ function keyGroupStatistics(chain: ChainSpec, inputs: Resolved[]): KeyGroupStati
         rpkFrom = 'unique-key';
         formula = () => `unique key (${r.unique!.join(', ')}) in the join key: 1`;
       } else {
-        rowsPerKey = distinctKeys > 0 ? safe(r.rows / distinctKeys) : 1;
+        // At least one key: a group whose inputs hold less than a row (a rate over a short
+        // retention) must not divide the others' rows into more than they hold.
+        const keys = Math.max(1, distinctKeys);
+        rowsPerKey = safe(r.rows / keys);
         rpkFrom = 'derived';
-        formula = () => `${fmt(r.rows)} rows / ${fmt(distinctKeys)} keys = ${fmt(rowsPerKey)}`;
+        formula = () => `${fmt(r.rows)} rows / ${fmt(keys)} keys = ${fmt(rowsPerKey)}`;
       }
       r.rowsPerKey = rowsPerKey;
       stats.push({ name: r.name, rowsPerKey, source: rpkFrom });
