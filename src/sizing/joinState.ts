@@ -11,7 +11,7 @@ import { FLINK_FACTS } from './defaults';
 import { entryEstimate, lazyTerm, maxParallelismFor, ttlBytesFor } from './entry';
 import { fmt, nonNeg, positive, safe, sum } from './num';
 import { rowsHeld, type RowsHeld } from './otherOperators';
-import { type Column, combineParts, type KeySize, keySize, type RowPart, rowPart, type RowSize, rowSize } from './rowSize';
+import { type Column, combineParts, hasVariableLength, type KeySize, keySize, type RowPart, rowPart, type RowSize, rowSize } from './rowSize';
 import type { OperatorState, PlanEstimate, SizingContext, Term, Warning } from './types';
 
 export type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS';
@@ -304,6 +304,20 @@ function keyGroupStatistics(chain: ChainSpec, inputs: Resolved[]): KeyGroupStati
   return out.sort((x, y) => x.group - y.group);
 }
 
+/**
+ * Whether the state of the first `n` inputs' joins is written once per row (docs/sizing-model.md,
+ * section 4: space amplification 1.0): every one of those inputs is append-only and every join
+ * between them INNER, so nothing they store is retracted or updated. Otherwise it is updated in
+ * place (1.4): an upsert input, or an outer join's results, which change as matches arrive.
+ */
+function writtenOnce(chain: ChainSpec, n: number): boolean {
+  return chain.inputs.slice(0, n).every((i) => i.appendOnly === true && !(i.uniqueKey && i.uniqueKey.length > 0) && !i.dedup) && chain.joins.slice(0, n - 1).every((j) => j.type === 'INNER');
+}
+
+/** The union rewrite's byte layout is ours to choose, not Flink's: said wherever its state is shown. */
+export const UNION_VALUE_FORMAT_NOTE =
+  "assumption: values sized as Flink's BinaryRowData; a hand-written KeyedProcessFunction serializes with its own serializer (POJO, Avro or Kryo), whose bytes differ";
+
 // ---------------------------------------------------------------------------------------------
 // Deduplication
 
@@ -333,6 +347,8 @@ export function dedupState(spec: DedupSpec, ctx: SizingContext): OperatorState {
     terms: [lazyTerm(`key ${spec.name}`, key.bytes, 'bytes', () => key.formula), lazyTerm(`row ${spec.name}`, row.bytes, 'B/row', () => row.formula), e.term],
     notes: ['one ValueState<row> per key (keep the latest row)'],
     estimated: true,
+    writePattern: 'in-place',
+    variableLength: hasVariableLength(row) || hasVariableLength(key.keyRow),
   };
 }
 
@@ -466,6 +482,8 @@ function binaryChain(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext, w
         ...(k >= 2 ? [`${r.label} (${r.parts.length} inputs' columns) is stored again here: state amplification`] : []),
       ],
       estimated: true,
+      writePattern: writtenOnce(chain, k + 1) ? 'once' : 'in-place',
+      variableLength: hasVariableLength(leftRow) || hasVariableLength(t.row) || hasVariableLength(rightKey.keyRow),
     });
     r = { label, parts: [...r.parts, t.part], rows: next.rows, unique: keepsU ? r.unique : undefined, uniqueCols: keepsU ? r.uniqueCols : undefined };
     intermediates.push(r);
@@ -578,7 +596,7 @@ interface MultiJoinMember {
  *   no U:          MapState<joinKey, Map<row, Integer>> likewise with (row + 1 + 4) per row
  * No association counters and no intermediate results.
  */
-function multiJoinOperator(members: MultiJoinMember[], ctx: SizingContext): OperatorState {
+function multiJoinOperator(members: MultiJoinMember[], ctx: SizingContext, once: boolean): OperatorState {
   const a = ctx.assumptions;
   const maxPar = maxParallelismFor(ctx).value;
   const ttl = ttlBytesFor(ctx);
@@ -616,6 +634,8 @@ function multiJoinOperator(members: MultiJoinMember[], ctx: SizingContext): Oper
     terms,
     notes: ['one MapState per input keyed by the common key; no intermediate results are stored', MULTI_JOIN_SAVEPOINT_NOTE],
     estimated: true,
+    writePattern: once ? 'once' : 'in-place',
+    variableLength: members.some((m) => hasVariableLength(m.row) || hasVariableLength(keySize(m.keyCols, a, maxPar).keyRow)),
   };
 }
 
@@ -652,7 +672,7 @@ function multiJoinPlan(chain: ChainSpec, inputs: Resolved[], bin: BinaryResult, 
       });
     }
     for (let j = run.start; j < run.end; j++) members.push(inputs[j + 1]);
-    ops.push(multiJoinOperator(members, ctx));
+    ops.push(multiJoinOperator(members, ctx, writtenOnce(chain, run.end + 1)));
   }
   return { stateBytes: safe(sum(ops.map((o) => o.stateBytes))), operators: ops };
 }
@@ -663,6 +683,8 @@ function multiJoinPlan(chain: ChainSpec, inputs: Resolved[], bin: BinaryResult, 
 interface StageMember {
   label: string;
   part: RowPart;
+  /** An append-only input (its MapState entries are written once). */
+  appendOnly: boolean;
   rows: number;
   /** distinct keys (rows / rowsPerKey) when 1:1 on the stage key. */
   oneToOne: boolean;
@@ -696,6 +718,7 @@ function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], 
       return {
         label: r.name,
         part: r.part,
+        appendOnly: chain.inputs[r.index].appendOnly === true && !r.unique,
         rows: r.rows,
         oneToOne: r.rowsPerKey <= 1,
         distinctKeys: safe(r.rows / rpk),
@@ -712,6 +735,7 @@ function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], 
       const inKey = intermediateUniqueInKey(prev, join);
       members.push({
         label: `stage ${s} output`,
+        appendOnly: writtenOnce(chain, run.start + 1),
         part: { label: `stage ${s} output`, arity: sum(prev.parts.map((p) => p.arity)), payload: sum(prev.parts.map((p) => p.payload)), fields: prev.parts.flatMap((p) => p.fields), overridden: prev.parts.some((p) => p.overridden) },
         rows: prev.rows,
         oneToOne: inKey,
@@ -759,8 +783,12 @@ function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], 
         ones.length > 0 ? `one ValueState per key holds the latest ${ones.map((m) => m.label).join(', ')} columns as one row` : 'no 1:1 member: no ValueState',
         ...members.filter((m) => !m.oneToOne).map((m) => `${m.label} has several rows per key: MapState, one entry per row`),
         'needs no deduplication operators in front',
+        UNION_VALUE_FORMAT_NOTE,
       ],
       estimated: true,
+      // Its ValueState is rewritten whenever an input of the key changes; only MapStates of append-only inputs are written once.
+      writePattern: ones.length === 0 && members.every((m) => m.appendOnly) ? 'once' : 'in-place',
+      variableLength: members.some((m) => hasVariableLength(m.part)) || hasVariableLength(key.keyRow),
     });
   });
   return { stateBytes: safe(sum(ops.map((o) => o.stateBytes))), operators: ops, stages: runs.length };
