@@ -304,7 +304,7 @@ function minCleanupInterval(sql: SqlAnalysis | undefined, b: { lowerSec: number;
 }
 
 /**
- * Interval and event-time temporal joins (sizing-model §3.5): each interval side holds its rate ×
+ * Interval and event-time temporal joins (docs/sizing-model.md §3.7): each interval side holds its rate ×
  * (its relative size + watermark lag + min-cleanup-interval), see intervalJoinState; a temporal join holds the versioned side's latest version per key and the
  * probe rows waiting for the watermark. Window joins and joins without bounds: not estimated.
  */
@@ -388,7 +388,7 @@ export function estimateJobPlans(sql: SqlEstimate, job: JobSpec | undefined, opt
 }
 
 /**
- * sizing-model §1: a FlinkDeployment's KPU-equivalent is max(TMs × cpu, TMs × memGB / 4,
+ * docs/sizing-model.md §4.7: a FlinkDeployment's KPU-equivalent is max(TMs × cpu, TMs × memGB / 4,
  * stateGB / 50) + 1 for the JobManager, TMs = ceil(parallelism / slots). Its CPU and memory
  * parts become the job's configured CPU and declared memory; storage follows from the state.
  */

@@ -41,5 +41,5 @@ export function scaffoldDescriptor(sqlFileName: string, sql: SqlAnalysis): strin
   ].join('\n');
 }
 
-/** The average string length written into a scaffold: the model's default (sizing-model.md §2). */
+/** The average string length written into a scaffold: the model's default (docs/sizing-model.md §2). */
 const JOB_DEFAULTS_STRING_BYTES = 24;

@@ -114,7 +114,7 @@ export const ASSUMPTION_INFO: Readonly<Record<keyof Assumptions, Omit<Assumption
   spaceAmplificationInPlace: { unit: 'ratio', kind: 'setting', source: `measured assumption (docs/sizing-model.md §4): ${MEASURED}, 1.15-1.8 settled under upserts, compaction peaks up to 3x`, description: 'space amplification of state updated in place' },
   keySkew: { unit: 'ratio', kind: 'setting', source: 'assumption (docs/sizing-model.md §4)', description: 'busiest subtask state / average' },
   maxDiskUse: { unit: 'ratio', kind: 'setting', source: 'assumption (docs/sizing-model.md §4): room for compaction and snapshots', description: 'usable share of the 50 GB per KPU' },
-  planningHorizonSec: { unit: 's', kind: 'setting', source: 'assumption (docs/sizing-model.md §3.5): 30 days', description: 'retention of append-only rows without TTL' },
+  planningHorizonSec: { unit: 's', kind: 'setting', source: 'assumption (docs/sizing-model.md §3.6, rows held): 30 days', description: 'retention of append-only rows without TTL' },
   matchRate: { unit: 'ratio', kind: 'setting', source: 'assumption (docs/sizing-model.md §3.2)', description: 'share of rows that find a join partner' },
   snapshotMBpsPerKPU: { unit: 'MB/s per KPU', kind: 'setting', source: 'assumption (docs/sizing-model.md §4); Zalando: 235 GB in ~11 min ≈ 356 MB/s for the whole cluster', description: 'snapshot and restore throughput' },
   retainedSnapshots: { unit: 'snapshots', kind: 'setting', source: 'assumption (docs/sizing-model.md §4)', description: 'durable backups kept' },

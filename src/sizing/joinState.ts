@@ -1,4 +1,4 @@
-// Sections 3.1-3.4 of sizing-model.md: regular join state, the left-deep binary chain
+// Sections 3.1-3.5 of docs/sizing-model.md: regular join state, the left-deep binary chain
 // (Table API plan), MultiJoin (Flink >= 2.1) and the DataStream union rewrite, plus the
 // deduplication ValueState in front of a join.
 //
@@ -381,7 +381,7 @@ function intermediateUniqueInKey(r: Intermediate, join: ChainJoin): boolean {
 }
 
 /**
- * Rows of R(k). INNER and LEFT follow sizing-model.md §3.2. The model is silent on the others;
+ * Rows of R(k). INNER and LEFT follow docs/sizing-model.md §3.2. The model is silent on the others;
  * chosen here: RIGHT = max(matched pairs, rows of Tk) (every right row appears at least once),
  * FULL = max(LEFT estimate, rows of Tk), CROSS = rows(R(k-1)) × rows(Tk) × matchRate.
  * R(k) keeps T1's unique key only through INNER and LEFT joins (a RIGHT/FULL join can emit
@@ -492,7 +492,7 @@ function binaryChain(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext, w
 }
 
 // ---------------------------------------------------------------------------------------------
-// 3.3 MultiJoin
+// 3.4 MultiJoin
 
 /** Parses "1.20", "2.1.0", "FLINK-1_20", "flink 2.2" into [major, minor]. */
 export function parseFlinkVersion(v: string | undefined): [number, number] | undefined {
@@ -544,7 +544,7 @@ function multiJoinRuns(chain: ChainSpec, forBinary: boolean): JoinRun[] {
   return runs;
 }
 
-/** Rules of 3.3: Flink >= 2.1, and at least one run of the chain that Flink plans as a MultiJoin. */
+/** Rules of 3.4: Flink >= 2.1, and at least one run of the chain that Flink plans as a MultiJoin. */
 export function multiJoinAvailability(chain: ChainSpec, flinkVersion: string | undefined, forBinary = false): MultiJoinAvailability {
   const [maj, min] = FLINK_FACTS.multiJoinSinceVersion;
   const runs = multiJoinRuns(chain, forBinary);
@@ -678,7 +678,7 @@ function multiJoinPlan(chain: ChainSpec, inputs: Resolved[], bin: BinaryResult, 
 }
 
 // ---------------------------------------------------------------------------------------------
-// 3.4 union rewrite
+// 3.5 union rewrite
 
 interface StageMember {
   label: string;
@@ -797,7 +797,7 @@ function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], 
 // ---------------------------------------------------------------------------------------------
 // The comparison
 
-/** Sections 3.2-3.4: the three plans of one join chain on the same inputs and columns. */
+/** Sections 3.2-3.5: the three plans of one join chain on the same inputs and columns. */
 export function estimateChain(chain: ChainSpec, ctx: SizingContext): ChainEstimate {
   const warnings: Warning[] = [];
   const empty = { stateBytes: 0, operators: [] as OperatorState[] };

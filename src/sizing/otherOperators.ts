@@ -1,4 +1,4 @@
-// Section 3.5 of sizing-model.md: rows held by an input, and the state of stateful operators
+// Sections 3.6 (rows held) and 3.7 (other operators) of docs/sizing-model.md: rows held by an input, and the state of stateful operators
 // other than regular joins. Anything the model does not cover is reported with
 // notEstimated(), never as a silent zero.
 import { FLINK_FACTS } from './defaults';
@@ -8,7 +8,7 @@ import { type Column, keySize, nullBitsBytes, parseType, rowSize } from './rowSi
 import type { OperatorState, SizingContext, Term } from './types';
 
 // ---------------------------------------------------------------------------------------------
-// Rows held (3.5)
+// Rows held (3.6)
 
 export interface RowsHeldInput {
   name?: string;
@@ -250,7 +250,7 @@ export function intervalJoinState(spec: IntervalJoinSpec, ctx: SizingContext): O
     entries: safe(entries),
     terms,
     notes: [
-      `each side holds its rows for its relative size (left: -lower bound, right: upper bound) + ${event ? 'the watermark lag' : '0 (processing time)'} + min-cleanup-interval (Flink TimeIntervalJoin, docs/sizing-model.md)`,
+      `each side holds its rows for its relative size (left: -lower bound, right: upper bound) + ${event ? 'the watermark lag' : '0 (processing time)'} + min-cleanup-interval (Flink TimeIntervalJoin; docs/sizing-model.md §3.7, interval joins)`,
       ...(event ? [`watermark lag: the operator's watermark is the lower of both inputs' (${fmt(lag)} s); assumes both inputs' event times advance together`] : []),
       'assumes one row per timestamp per key; one ValueState<Long> and one timer per key and side',
       'cleaned by timers, not state TTL',

@@ -236,7 +236,7 @@ export const chainSpec: fc.Arbitrary<ChainSpec> = fc.integer({ min: 2, max: 9 })
 );
 
 /**
- * The chains where the model promises union <= MultiJoin <= binary (sizing-model.md 3.2-3.4):
+ * The chains where the model promises union <= MultiJoin <= binary (docs/sizing-model.md 3.2-3.5):
  * at least 3 joins, all INNER or LEFT on the one common key, every input keyed by it (U = join
  * key, one row per key) with the same number of keys, every row matching. Outside these the
  * order can flip; see the counterexamples in properties.test.ts.

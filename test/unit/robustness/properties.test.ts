@@ -196,7 +196,7 @@ describe('property: the sizing model', () => {
 });
 
 // The ordering is not a law of the model: these inputs flip it, each for a reason that is right
-// about Flink (or, for the last, a deliberate upper bound of sizing-model.md 3.4). Found by the
+// about Flink (or, for the last, a deliberate upper bound of docs/sizing-model.md 3.5). Found by the
 // properties above when they ran over every chain; kept here so a change of the model shows.
 describe('the sizing model: where union <= MultiJoin <= binary does not hold', () => {
   const col = (name: string, type = 'BIGINT') => ({ name, type });

@@ -1,4 +1,4 @@
-// Sections 3.1-3.4 of sizing-model.md, every expected value worked by hand.
+// Sections 3.1-3.5 of docs/sizing-model.md, every expected value worked by hand.
 // Shared numbers (defaults: rocks 10 B, ttl 8 B, maxParallelism unknown → 128 → 1-byte key-group prefix):
 //   key on one BIGINT      = 1 + (4 + 8 + 8×1) + 1 = 22 B
 //   U row of one BIGINT    = 4 + 8 + 8×1          = 20 B
@@ -69,7 +69,7 @@ function fourOneToOne(extra: Partial<ChainInput> = {}): { inputs: ChainInput[]; 
   return { inputs, joins: [onId(), onId(), onId()] };
 }
 
-describe('sizing/joinState: 4-input 1:1 chain on a common key (3.2, 3.4)', () => {
+describe('sizing/joinState: 4-input 1:1 chain on a common key (3.2, 3.5)', () => {
   // Binary plan stores 9 row widths: join 1 R1 + T2 (1+1), join 2 R2 + T3 (2+1), join 3 R3 + T4 (3+1).
   //   R1 row (2 cols) = 28, R2 row (4 cols) = 4 + 8 + 32 = 44, R3 row (6 cols) = 4 + 8 + 48 = 60
   //   join 1: (22 + 28 + 10) × 1000 + (22 + 28 + 10) × 1000 = 60,000 + 60,000 = 120,000
@@ -139,7 +139,7 @@ describe('sizing/joinState: 4-input 1:1 chain on a common key (3.2, 3.4)', () =>
   });
 });
 
-describe('sizing/joinState: two key groups (3.4 union stages)', () => {
+describe('sizing/joinState: two key groups (3.5 union stages)', () => {
   // orders(order_id, customer_id) U order_id, 1000 rows
   // shipments(order_id, carrier) U order_id, 1000 rows    join 1 on order_id        key group 0
   // customers(customer_id, segment) U customer_id, 100    join 2 on customer_id     key group 1
@@ -232,7 +232,7 @@ describe('sizing/joinState: one-to-many chain (rowsPerKey 5)', () => {
   });
 });
 
-describe('sizing/joinState: MultiJoin availability (3.3)', () => {
+describe('sizing/joinState: MultiJoin availability (3.4)', () => {
   it('is unavailable on Flink 1.20, with the reason', () => {
     const e = estimateChain(fourOneToOne(), { assumptions: a, flinkVersion: '1.20' });
     assert.equal(e.multiJoin.available, false);
@@ -272,7 +272,7 @@ describe('sizing/joinState: MultiJoin availability (3.3)', () => {
   });
 });
 
-describe('sizing/joinState: append-only inputs (3.5)', () => {
+describe('sizing/joinState: append-only inputs (3.6)', () => {
   const clicks: ChainInput = { name: 'clicks', columns: [big('id'), big('a')], appendOnly: true, ratePerSec: 10 };
 
   it('holds rate × 30 days and is flagged unbounded without TTL', () => {

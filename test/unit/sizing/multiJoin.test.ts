@@ -14,7 +14,7 @@ const join = (type: ChainJoin['type'], column: string, keyGroup: number): ChainJ
 const table = (name: string, key: string, other: string, rows: number): ChainInput => ({ name, columns: [big(key), big(other)], uniqueKey: [key], rows });
 const four = (types: ChainJoin['type'][]) => ({ inputs: ['t1', 't2', 't3', 't4'].map((n) => table(n, 'id', 'a', 1000)), joins: types.map((t) => join(t, 'id', 0)) });
 
-describe('sizing/joinState: MultiJoin as Flink plans it (3.3)', () => {
+describe('sizing/joinState: MultiJoin as Flink plans it (3.4)', () => {
   it('runs INNER, LEFT and RIGHT joins on one key as one MultiJoin (the planner turns RIGHT into LEFT)', () => {
     const e = estimateChain(four(['INNER', 'LEFT', 'RIGHT']), on('2.1'));
     assert.equal(e.multiJoin.available, true);

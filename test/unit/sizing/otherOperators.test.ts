@@ -1,4 +1,4 @@
-// Section 3.5 of sizing-model.md, worked by hand (defaults: rocks 10 B, 1-byte key-group prefix):
+// Sections 3.6-3.7 of docs/sizing-model.md, worked by hand (defaults: rocks 10 B, 1-byte key-group prefix):
 //   key on one BIGINT = 1 + 20 + 1 = 22 B; row of 2 BIGINTs = 4 + 8 + 16 = 28 B
 import { strict as assert } from 'node:assert';
 import {

@@ -1,4 +1,4 @@
-// Section 2 of sizing-model.md, worked by hand:
+// Section 2 of docs/sizing-model.md, worked by hand:
 //   rowBytes = 4 + nullBits(arity) + 8 × arity + varBytes, nullBits(n) = floor((n + 63 + 8) / 64) × 8
 //   key      = keyGroupPrefix + rowBytes(key columns) + 1 namespace byte
 import { strict as assert } from 'node:assert';
@@ -52,9 +52,9 @@ describe('sizing/rowSize: per-type rules', () => {
     assert.equal(rowSize([col('x', 'DECIMAL(38, 2)')], a).bytes, 36); // 4 + 8 + 8×1 + 16 = 36
   });
 
-  it('adds 8 bytes for TIMESTAMP / TIMESTAMP_LTZ with precision above 3 (Flink writer; the model page says 16)', () => {
-    // Flink's AbstractBinaryWriter.writeTimestamp(precision > 3): ensureCapacity(8), cursor += 8.
-    // sizing-model.md §2 says "add 16"; the implementation follows Flink's source (see FLINK_FACTS.timestampVarBytes).
+  it('adds 8 bytes for TIMESTAMP / TIMESTAMP_LTZ with precision above 3 (Flink writer)', () => {
+    // Flink's AbstractBinaryWriter.writeTimestamp(precision > 3): ensureCapacity(8), cursor += 8
+    // (docs/sizing-model.md §2.2; an early draft of the model said 16, see FLINK_FACTS.timestampVarBytes).
     assert.equal(fieldSize(col('t', 'TIMESTAMP(6)'), a).varBytes, 8);
     assert.equal(fieldSize(col('t', 'TIMESTAMP'), a).varBytes, 8); // default precision 6
     assert.equal(fieldSize(col('t', 'TIMESTAMP_LTZ(9)'), a).varBytes, 8);
