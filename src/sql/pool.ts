@@ -15,6 +15,12 @@ import { warmUpParser } from './parser';
 interface Request {
   id: number;
   texts: string[];
+  /**
+   * The request's budget, for the thread's own backstop: the pool says when it passed (STOP),
+   * but the pool's ticks run on the extension host's thread, which a large analysis can keep
+   * busy for seconds; the thread then stops by its own clock, from when it started on it.
+   */
+  budgetMs?: number;
 }
 /**
  * Facts of texts[from ..] of a request, sent as they are ready (every few milliseconds)
@@ -74,7 +80,8 @@ export function requestBudgetPassed(): boolean {
 }
 
 /**
- * The worker's side: warm the parser, then parse what is asked, in order. A statement whose
+ * The worker's side: warm the parser, then parse what is asked, in order, until the pool says
+ * the request's budget passed or the thread's own clock does (Request.budgetMs). A statement whose
  * parse throws (a bug, or a stack too small for its nesting) gets facts that say so, so that
  * the caller does not parse it again on its own thread.
  */
@@ -85,11 +92,12 @@ export function serveParseRequests(extract: Extract = extractStatement): void {
   warmUpParser();
   port.on('message', (req: Request) => {
     Atomics.store(control, REQUEST, req.id);
+    const deadline = req.budgetMs === undefined ? undefined : performance.now() + req.budgetMs;
     let from = 0;
     let facts: (StatementFacts | null)[] = [];
     let sent = performance.now();
     for (let i = 0; i < req.texts.length; i++) {
-      if (Atomics.load(control, STOP) === req.id) facts.push(null);
+      if (Atomics.load(control, STOP) === req.id || (deadline !== undefined && performance.now() >= deadline)) facts.push(null);
       else {
         Atomics.store(control, INDEX, i);
         Atomics.add(control, SERIAL, 1);
@@ -301,7 +309,9 @@ export class ParsePool {
   private send(slot: Slot, asked: Asked): void {
     const id = this.nextId++;
     slot.pending.set(id, asked);
-    slot.worker.postMessage({ id, texts: asked.texts } satisfies Request);
+    // What is left of the budget (a replaced thread's statements go on with what their first thread left).
+    const budgetMs = asked.budgetMs === undefined ? undefined : asked.startedAt === undefined ? asked.budgetMs : Math.max(0, asked.budgetMs - (this.timers.now() - asked.startedAt));
+    slot.worker.postMessage({ id, texts: asked.texts, budgetMs } satisfies Request);
     this.tickTimer ??= this.timers.setTimeout(() => this.tick(), TICK_MS);
   }
 

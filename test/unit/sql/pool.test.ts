@@ -232,15 +232,16 @@ describe('parse threads: the statement and request budgets', function () {
 
   it("counts a request's budget from when its thread starts on it, not while it waits behind another file's", async () => {
     const timers = new ManualTimers();
-    const pool = new ParsePool(hangWorker, 1, { statementBudgetMs: 5_000, timers });
+    const pool = new ParsePool(hangWorker, 1, { statementBudgetMs: 120_000, timers });
     try {
       const first = pool.prefetch(`${HANG};`);
-      const second = pool.prefetch(FILE, 200);
+      // A minute: the thread's own backstop clock (real time) never cuts four statements short.
+      const second = pool.prefetch(FILE, 60_000);
       await until(() => pool.parsingNow().includes(HANG));
-      // FILE waits 5 s behind the hanging statement, 25 times its budget; then the thread
-      // that replaces the hanging one parses it, and the clock stands still meanwhile.
+      // FILE waits 2 minutes behind the hanging statement, twice its budget; then the thread
+      // that replaces the hanging one parses it, and the pool's clock stands still meanwhile.
       timers.advance(TICK_MS);
-      timers.advance(5_000);
+      timers.advance(120_000);
       assert.equal((await first).abandoned, 1);
       const r = await second;
       assert.equal(r.parsed, 4);
@@ -255,12 +256,26 @@ describe('parse threads: the statement and request budgets', function () {
     const pool = new ParsePool(hangWorker, 1, { timers });
     const text = "SELECT 'WAIT_FOR_BUDGET' FROM a;\nSELECT 1 FROM b;\nSELECT 2 FROM c;";
     try {
-      const ahead = pool.prefetch(text, 100);
+      // A minute: the thread's own backstop clock stays out of it; the pool's clock decides.
+      const ahead = pool.prefetch(text, 60_000);
       await until(() => pool.parsingNow().length > 0);
       timers.advance(TICK_MS);
-      timers.advance(100);
+      timers.advance(60_000);
       const r = await ahead;
       // The first statement was being parsed when the budget passed; the other two were skipped.
+      assert.equal(r.parsed, 1);
+      assert.equal(r.left, 2);
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  it("stops a request by the thread's own clock when the pool's ticks do not come (a busy extension host)", async () => {
+    // The pool's clock never moves here, so it never says the budget passed. The first statement
+    // takes at least 50 ms, more than the 10 ms budget: the thread skips the other two itself.
+    const pool = new ParsePool(hangWorker, 1, { timers: new ManualTimers() });
+    try {
+      const r = await pool.prefetch("SELECT 'SLEEP_50_MS' FROM a;\nSELECT 1 FROM b;\nSELECT 2 FROM c;", 10);
       assert.equal(r.parsed, 1);
       assert.equal(r.left, 2);
     } finally {
