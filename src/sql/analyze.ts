@@ -4,11 +4,11 @@
 import { GroupedCache } from '../cache';
 import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
 import { extractStatement } from './extract';
-import type { ColRef, Conjunct, FromItem, JoinFact, QueryFact, ScopeFact, Span, StatementFact, StatementFacts } from './facts';
-import { boundOf, timeComparisons, watermarkDelaySec, type TimeColumn } from './interval';
+import type { ColRef, Conjunct, FromItem, JoinFact, OverFact, QueryFact, ScopeFact, Span, StatementFact, StatementFacts } from './facts';
+import { boundOf, intervalParam, timeComparisons, watermarkDelaySec, type TimeColumn } from './interval';
 import { leadingWords, splitStatements, type Segment, type Split } from './split';
 import type {
-  ChainInfo, ChainInputInfo, ColumnDef, IntervalBounds, JoinInfo, JoinKind, JoinSide, OperatorInfo, SqlAnalysis, StatementInfo, TableDef,
+  ChainInfo, ChainInputInfo, ColumnDef, IntervalBounds, JoinInfo, JoinKind, JoinSide, OperatorInfo, RankInfo, SqlAnalysis, StatementInfo, TableDef, WindowSpec,
 } from './types';
 
 // ---------- statement cache ----------
@@ -107,6 +107,12 @@ interface RelColumn {
   wmDelaySec?: number;
   /** A window TVF's `window_start` / `window_end`, under any later alias. */
   windowBound?: 'start' | 'end';
+  /**
+   * In an updating relation, how the column's value moves when a row is updated
+   * (FlinkRelMdModifiedMonotonicity): a group key is constant, COUNT and MAX increase, MIN
+   * decreases; undefined is not monotonic. In an append-only relation every column is constant.
+   */
+  mono?: 'constant' | 'increasing' | 'decreasing';
 }
 interface Relation {
   display: string;
@@ -118,6 +124,8 @@ interface Relation {
   dedupKeys?: string[];
   appendOnly: boolean;
   windowed: boolean;
+  /** A window TVF (or a projection of one): its window. */
+  window?: WindowSpec;
   connector?: string;
   lateral?: boolean;
 }
@@ -194,10 +202,12 @@ function itemRelation(env: Env, item: FromItem): Relation {
       return item.query ? queryRelation(env, item.query, item.alias, item.columnAliases?.length ? item.columnAliases : undefined) : unknownRel(item.alias);
     case 'window-tvf': {
       const base = item.query ? queryRelation(env, item.query, item.alias) : resolveName(env, item.name ?? item.alias);
+      const wmDelaySec = base.columns.find((c) => c.time === 'rowtime')?.wmDelaySec;
       return {
         ...base,
-        columns: [...base.columns, { name: 'window_start', type: 'TIMESTAMP(3)', windowBound: 'start' }, { name: 'window_end', type: 'TIMESTAMP(3)', windowBound: 'end' }, { name: 'window_time', type: 'TIMESTAMP(3)', time: 'rowtime', wmDelaySec: base.columns.find((c) => c.time === 'rowtime')?.wmDelaySec }],
+        columns: [...base.columns, { name: 'window_start', type: 'TIMESTAMP(3)', windowBound: 'start' }, { name: 'window_end', type: 'TIMESTAMP(3)', windowBound: 'end' }, { name: 'window_time', type: 'TIMESTAMP(3)', time: 'rowtime', wmDelaySec }],
         windowed: true,
+        window: windowSpecOf(item.windowFn, item.windowParams, wmDelaySec),
       };
     }
     case 'lateral':
@@ -207,6 +217,24 @@ function itemRelation(env: Env, item: FromItem): Relation {
       return unknownRel(item.alias);
   }
 }
+/**
+ * A window TVF's window from its parameters: TUMBLE(size), HOP(slide, size), CUMULATE(step, size),
+ * SESSION(gap), positional or named (SIZE =>, SLIDE =>, STEP =>, GAP =>).
+ */
+function windowSpecOf(fnName: string | undefined, params: readonly string[] | undefined, watermarkDelaySec: number | undefined): WindowSpec | undefined {
+  const fn = (fnName ?? '').toUpperCase();
+  if (fn !== 'TUMBLE' && fn !== 'HOP' && fn !== 'CUMULATE' && fn !== 'SESSION') return undefined;
+  const read = (params ?? []).map(intervalParam);
+  const positional = read.filter((p) => !p.name);
+  const arg = (name: string, i: number) => read.find((p) => p.name === name)?.sec ?? positional[i]?.sec;
+  const spec: WindowSpec = { fn, watermarkDelaySec };
+  if (fn === 'TUMBLE') spec.sizeSec = arg('SIZE', 0);
+  else if (fn === 'HOP') [spec.slideSec, spec.sizeSec] = [arg('SLIDE', 0), arg('SIZE', 1)];
+  else if (fn === 'CUMULATE') [spec.stepSec, spec.sizeSec] = [arg('STEP', 0), arg('SIZE', 1)];
+  else spec.gapSec = arg('GAP', 0);
+  return spec;
+}
+
 function unknownRel(name: string): Relation {
   return { display: name, tables: [name], columns: [], known: false, appendOnly: true, windowed: false };
 }
@@ -231,6 +259,7 @@ function queryRelation(env: Env, q: QueryFact, name: string, columnNames?: strin
       dedupKeys: single ? head.dedupKeys : undefined,
       appendOnly: scopes.every((s) => s.appendOnly),
       windowed: head.windowed,
+      window: single ? head.window : undefined,
       connector: single ? head.connector : undefined,
     };
   } finally {
@@ -256,7 +285,7 @@ function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
     }
     const src = item.ref ? resolveColumn(s, rels, item.ref) : undefined;
     const col = src ? rels[src.item].columns.find((c) => lc(c.name) === lc(src.column)) : undefined;
-    columns.push({ name: item.name, type: col?.type, time: item.proctime ? 'proctime' : col?.time, wmDelaySec: item.proctime ? undefined : col?.wmDelaySec, windowBound: col?.windowBound });
+    columns.push({ name: item.name, type: col?.type, time: item.proctime ? 'proctime' : col?.time, wmDelaySec: item.proctime ? undefined : col?.wmDelaySec, windowBound: col?.windowBound, mono: col?.mono });
   }
   const known = rels.every((r) => r.known) && !s.selectItems.some((it) => it.star && rels.some((r) => !r.known));
   const single = rels.length === 1 ? rels[0] : undefined;
@@ -265,9 +294,11 @@ function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
   let appendOnly = rels.every((r) => r.appendOnly);
   const derived = rels.length !== 1 || !!s.groupBy || s.aggregates.length > 0;
   // GROUP BY k: the output is an upsert stream keyed by k.
+  if (s.aggregates.length > 0) aggregateTypes(s, columns, rels);
   if (s.groupBy && s.groupBy.cols.length > 0) {
     uniqueKey = s.groupBy.cols.map((c) => c.name);
     appendOnly = !!rels[0]?.windowed;
+    if (!appendOnly) aggregateMonotonicity(s, columns, rels);
   }
   // ROW_NUMBER() ... = 1 on a subquery's row number: keep one row per partition key.
   const dedup = single ? dedupOf(env, s) : undefined;
@@ -290,9 +321,62 @@ function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
     dedupKeys,
     appendOnly,
     windowed: rels.some((r) => r.windowed),
+    window: single?.window,
     connector: single?.connector,
     derived,
   };
+}
+
+/**
+ * The result types of a scope's aggregate columns (an item that is one aggregate call), as
+ * Flink's type inference gives them: COUNT BIGINT; MIN, MAX its argument's type; SUM and AVG
+ * its argument's type, a DECIMAL widened to precision 38 (Flink's DecimalType sum/avg rules).
+ */
+function aggregateTypes(s: ScopeFact, columns: RelColumn[], rels: Relation[]): void {
+  let k = 0;
+  for (const item of s.selectItems) {
+    if (item.star) return;
+    const col = columns[k++];
+    if (!col || col.type) continue;
+    const aggs = s.aggregates.filter((a) => a.start >= item.start && a.end <= item.end);
+    if (aggs.length !== 1 || !item.cols.every((c) => c.start >= aggs[0].start && c.end <= aggs[0].end)) continue;
+    const { fn, args } = aggs[0];
+    if (fn === 'COUNT') {
+      col.type = 'BIGINT NOT NULL';
+      continue;
+    }
+    const r = args.length === 1 ? resolveColumn(s, rels, args[0]) : undefined;
+    const argType = r ? rels[r.item].columns.find((c) => lc(c.name) === lc(r.column))?.type : undefined;
+    if (!argType || !['MIN', 'MAX', 'SUM', 'AVG'].includes(fn)) continue;
+    const dec = /^\s*(?:DECIMAL|DEC|NUMERIC)\s*\(\s*\d+\s*(?:,\s*(\d+)\s*)?\)/i.exec(argType);
+    col.type = dec && fn !== 'MIN' && fn !== 'MAX' ? `DECIMAL(38, ${dec[1] ?? 0})` : argType.replace(/\s+NOT\s+NULL\s*$/i, '');
+  }
+}
+
+/**
+ * The monotonicity of a group aggregation's output columns (FlinkRelMdModifiedMonotonicity.
+ * getAggModifiedMono / getAggMonotonicity, Flink 1.15-2.x), on an append-only input: group keys
+ * are constant, COUNT and MAX increasing, MIN decreasing. SUM is increasing only where Flink
+ * knows its argument is never negative (a filter's value interval): not read here, so not
+ * monotonic. On an updating input nothing is marked (only COUNT would stay increasing).
+ */
+function aggregateMonotonicity(s: ScopeFact, columns: RelColumn[], rels: Relation[]): void {
+  if (rels.length !== 1 || !rels[0].appendOnly) return;
+  const groupCols = new Set(s.groupBy!.cols.map((c) => lc(c.name)));
+  let k = 0;
+  for (const item of s.selectItems) {
+    if (item.star) return; // columns of a star are not in select-item order here
+    const col = columns[k++];
+    if (!col) return;
+    if (item.ref && groupCols.has(lc(item.ref.name))) {
+      col.mono = 'constant';
+      continue;
+    }
+    const aggs = s.aggregates.filter((a) => a.start >= item.start && a.end <= item.end);
+    if (aggs.length !== 1) continue;
+    const fn = aggs[0].fn;
+    col.mono = fn === 'COUNT' || fn === 'MAX' ? 'increasing' : fn === 'MIN' ? 'decreasing' : undefined;
+  }
 }
 
 /** `SELECT ... FROM (SELECT ..., ROW_NUMBER() OVER (PARTITION BY k ...) AS rn ...) WHERE rn = 1`. */
@@ -306,6 +390,103 @@ function dedupOf(_env: Env, s: ScopeFact): { keys: string[]; topN: boolean } | u
     const t = cond.text.replace(/\s+/g, '');
     const one = /(=|<=)1$/.test(t) || /^1(=|>=)/.test(t) || /<2$/.test(t);
     return { keys: over.partitionBy.map((c) => c.name), topN: !one };
+  }
+  return undefined;
+}
+
+/** The rank end N that `cond` puts on the rank column `alias`: `rn <= N`, `rn = N`, `rn < N + 1`, `N >= rn`. */
+function rankEnd(alias: string, text: string): number | undefined {
+  const t = text.replace(/\s+/g, '').toLowerCase();
+  const a = alias.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const col = `(?:[\\w$]+\\.)?\`?${a}\`?`;
+  let m = new RegExp(`^${col}(<=|=|<)(\\d+)$`).exec(t);
+  if (m) return Number(m[2]) - (m[1] === '<' ? 1 : 0);
+  m = new RegExp(`^(\\d+)(>=|=|>)${col}$`).exec(t);
+  if (m) return Number(m[1]) - (m[2] === '>' ? 1 : 0);
+  return undefined;
+}
+
+/**
+ * How Flink runs `SELECT ... FROM (SELECT ..., ROW_NUMBER() OVER (PARTITION BY k ORDER BY o) AS rn
+ * FROM input) WHERE rn <= N`, and what it keeps:
+ *
+ * - Deduplication (StreamPhysicalDeduplicateRule.canConvertToDeduplicate): ROW_NUMBER, rank 1 to 1,
+ *   one ORDER BY column that is a time attribute. Processing time: ProcTimeDeduplicateKeepFirstRowFunction
+ *   (ASC) or ...KeepLastRowFunction (DESC); event time: RowTimeDeduplicateFunction (StreamExecDeduplicate).
+ * - Otherwise a Rank, by RankProcessStrategy.analyzeRankProcessStrategies and StreamExecRank: an
+ *   insert-only input is AppendFast: AppendOnlyFirstNFunction when the one ORDER BY column is a
+ *   processing-time attribute ascending, else FastTop1Function for N = 1, else AppendOnlyTopNFunction.
+ *   An updating input whose upsert key contains the partition key and whose ORDER BY columns are
+ *   monotonic in the sort direction (FlinkRelMdModifiedMonotonicity) is UpdateFast: FastTop1Function
+ *   for N = 1, else UpdatableTopNFunction. Anything else is RetractableTopNFunction.
+ * - PARTITION BY window_start, window_end of a window TVF: a window rank or deduplication
+ *   (StreamPhysicalWindowRank, ...WindowDeduplicate); RANK() and DENSE_RANK(): StreamExecRank
+ *   rejects them on a stream.
+ *
+ * Read in the Flink 2.x source (flink-table-planner, flink-table-runtime); the same choices since 1.15.
+ */
+function rankOf(env: Env, s: ScopeFact): { rank: RankInfo; over: OverFact; inner: ScopeFact; innerRels: Relation[]; input: ScopeOut } | undefined {
+  const inner = s.items[0]?.query?.scopes[0];
+  if (!inner || s.items.length !== 1) return undefined;
+  for (const over of inner.overs) {
+    if (over.fn !== 'ROW_NUMBER' && over.fn !== 'RANK' && over.fn !== 'DENSE_RANK') continue;
+    const cond = s.where.find((c) => c.cols.some((col) => lc(col.name) === lc(over.alias)));
+    if (!cond) continue;
+    const n = rankEnd(over.alias, cond.text);
+    const innerRels = inner.items.map((it) => itemRelation(env, it));
+    const input = scopeOutput(env, inner);
+    const colOf = (ref: ColRef) => {
+      const r = resolveColumn(inner, innerRels, ref);
+      return r ? { rel: innerRels[r.item], col: innerRels[r.item].columns.find((c) => lc(c.name) === lc(r.column)) } : undefined;
+    };
+    const orderBy = (over.orderItems ?? over.orderBy.map((col) => ({ col, desc: false }))).map((o) => {
+      const c = o.col ? colOf(o.col) : undefined;
+      return { column: o.col?.name ?? '', desc: o.desc, type: c?.col?.type, time: c?.col?.time, known: c?.rel.known ?? false, mono: c ? (c.rel.appendOnly ? 'constant' : c.col?.mono) : undefined };
+    });
+    const partition = over.partitionBy.map((p) => ({ name: p.name, c: colOf(p) }));
+    const fn = over.fn as RankInfo['fn'];
+    const info = (strategy: RankInfo['strategy'], why: string): RankInfo => ({
+      fn,
+      n,
+      orderBy: orderBy.map(({ column, desc, type, time }) => ({ column, desc, type, time })),
+      inputUniqueKey: input.uniqueKey,
+      strategy,
+      why,
+    });
+    const done = (rank: RankInfo) => ({ rank, over, inner, innerRels, input });
+    const windowBound = (b: 'start' | 'end') => partition.some((p) => (p.c?.col?.windowBound ?? (lc(p.name) === `window_${b}` ? b : undefined)) === b);
+    if (innerRels.some((r) => r.windowed) && windowBound('start') && windowBound('end')) {
+      return done(info('window', 'partitioned by window_start and window_end of a window TVF: a window rank (Top-N or deduplication per window)'));
+    }
+    if (fn !== 'ROW_NUMBER') return done(info('unsupported', `${fn}() is rejected on a stream by Flink's StreamExecRank (only ROW_NUMBER() is supported)`));
+    const o = orderBy[0];
+    if (n === 1 && orderBy.length === 1) {
+      // An undeclared table's column may be a time attribute: read as event time (the row is kept either way).
+      const time = o.time ?? (!o.known && o.column ? 'rowtime' : undefined);
+      if (time === 'proctime') {
+        return done(info(o.desc ? 'ProcTimeDeduplicateKeepLastRowFunction' : 'ProcTimeDeduplicateKeepFirstRowFunction', `ROW_NUMBER() = 1 ordered by the processing-time attribute ${o.column} ${o.desc ? 'DESC: keeps the last row' : 'ASC: keeps the first row'}`));
+      }
+      if (time === 'rowtime') {
+        return done(info('RowTimeDeduplicateFunction', `ROW_NUMBER() = 1 ordered by the event-time attribute ${o.column}${o.time ? '' : ' (its table is not declared here: read as event time)'}, keeping the ${o.desc ? 'last' : 'first'} row by event time`));
+      }
+    }
+    const notDedup = n === 1 ? `${orderBy.length === 1 && o.column ? `ORDER BY ${o.column} is no time attribute` : 'not ordered by one time attribute'}, so Flink plans a Top-1 rank, not a deduplication; ` : '';
+    if (input.appendOnly) {
+      if (orderBy.length === 1 && o.time === 'proctime' && !o.desc) return done(info('AppendOnlyFirstNFunction', `${notDedup}insert-only input ordered by the processing-time attribute ${o.column} ascending: the first N rows per key`));
+      if (n === 1) return done(info('FastTop1Function', `${notDedup}insert-only input and N = 1`));
+      return done(info('AppendOnlyTopNFunction', `${notDedup}insert-only input`));
+    }
+    const uk = input.uniqueKey?.map(lc);
+    const keyed = !!uk && partition.every((p) => uk.includes(lc(p.name)));
+    const monotonic = orderBy.length > 0 && orderBy.every((x) => x.mono === 'constant' || (x.mono === 'increasing' && x.desc) || (x.mono === 'decreasing' && !x.desc));
+    if (keyed && monotonic) {
+      const why = `${notDedup}updating input whose upsert key (${input.uniqueKey!.join(', ')}) contains the partition key and whose ORDER BY only moves towards the top`;
+      return done(info(n === 1 ? 'FastTop1Function' : 'UpdatableTopNFunction', why));
+    }
+    const because = !keyed
+      ? input.uniqueKey ? `its upsert key (${input.uniqueKey.join(', ')}) does not contain the partition key` : 'it has no upsert key'
+      : 'its ORDER BY columns are not monotonic in the sort direction (only COUNT and MAX descending, MIN ascending, or a group key are)';
+    return done(info('RetractableTopNFunction', `${notDedup}updating input, and ${because}`));
   }
   return undefined;
 }
@@ -1070,6 +1251,7 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
       intervalSec: interval ? interval.upperSec - interval.lowerSec : undefined,
       interval,
       sides: cls.kind === 'regular' || cls.kind === 'lateral' || cls.kind === 'lookup' ? undefined : joinSides(ctx, j, keys, needed),
+      window: cls.kind === 'window' ? (j.left.map((i) => rels[i].window).find((x) => x) ?? rels[j.right].window) : undefined,
       reason: cls.reason,
     };
     out.joins.push(info);
@@ -1081,30 +1263,90 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
   const inputs = [...new Set(rels.flatMap((r) => r.tables))];
   const sr = range(ctx, s);
   const distinctAggs = s.aggregates.filter((a) => a.distinct).length;
+  const feeds = w.feeds;
+  /** A column of this scope's FROM items, with its type when known. */
+  const typed = (ref: ColRef): { name: string; type?: string } => {
+    const r = resolveColumn(s, rels, ref);
+    const col = r ? rels[r.item].columns.find((c) => lc(c.name) === lc(r.column)) : undefined;
+    return { name: col?.name ?? ref.name, type: typeOf(col) };
+  };
+  const inputAppendOnly = rels.every((r) => r.appendOnly);
+  const calls = s.aggregates.map((a) => ({ fn: a.fn, distinct: a.distinct, args: a.args.map(typed) }));
   if (s.groupBy) {
     const windowed = !!s.groupBy.groupWindow || (rels.some((r) => r.windowed) && s.groupBy.cols.some((c) => ['window_start', 'window_end'].includes(lc(c.name))));
+    const keyRefs = s.groupBy.cols.filter((c) => !['window_start', 'window_end', 'window_time'].includes(lc(c.name)));
     out.operators.push({
       kind: windowed ? 'window-aggregate' : 'group-aggregate',
       range: range(ctx, s.groupBy),
       inputs,
-      keys: s.groupBy.cols.map((c) => c.name).filter((n) => !['window_start', 'window_end', 'window_time'].includes(lc(n))),
+      keys: keyRefs.map((c) => c.name),
       detail: `${s.aggregates.length} aggregate(s)${distinctAggs ? `, ${distinctAggs} with DISTINCT` : ''}${s.groupBy.groupWindow ? `, group window ${s.groupBy.groupWindow}` : ''}`,
       aggregates: s.aggregates.length,
       distinctAggregates: distinctAggs,
+      feeds,
+      keyColumns: keyRefs.map(typed),
+      inputAppendOnly,
+      calls,
+      window: windowed && !s.groupBy.groupWindow ? rels.find((r) => r.windowed)?.window : undefined,
     });
   } else if (s.aggregates.length > 0) {
-    out.operators.push({ kind: 'global-aggregate', range: sr, inputs, keys: [], detail: `${s.aggregates.length} aggregate(s) over the whole stream`, aggregates: s.aggregates.length, distinctAggregates: distinctAggs });
+    out.operators.push({ kind: 'global-aggregate', range: sr, inputs, keys: [], detail: `${s.aggregates.length} aggregate(s) over the whole stream`, aggregates: s.aggregates.length, distinctAggregates: distinctAggs, feeds, keyColumns: [], inputAppendOnly, calls });
   }
-  if (s.distinct) out.operators.push({ kind: 'distinct', range: sr, inputs, keys: s.selectItems.map((i) => i.name), detail: 'SELECT DISTINCT keeps every distinct row' });
-  if (s.matchRecognize) out.operators.push({ kind: 'match-recognize', range: range(ctx, s.matchRecognize), inputs, keys: s.matchRecognize.partitionBy, detail: 'MATCH_RECOGNIZE keeps partial matches' });
+  if (s.distinct) {
+    // SELECT DISTINCT: a group aggregation keyed by every selected column.
+    const keyColumns = s.selectItems.flatMap((i) => (i.star ? s.items.flatMap((it, k) => (!i.star!.qualifier || lc(it.alias) === lc(i.star!.qualifier) ? rels[k].columns.map((c) => ({ name: c.name, type: typeOf(c) })) : [])) : [i.ref ? typed(i.ref) : { name: i.name }]));
+    out.operators.push({ kind: 'distinct', range: sr, inputs, keys: s.selectItems.map((i) => i.name), detail: 'SELECT DISTINCT keeps every distinct row', feeds, keyColumns, inputAppendOnly });
+  }
+  if (s.matchRecognize) out.operators.push({ kind: 'match-recognize', range: range(ctx, s.matchRecognize), inputs, keys: s.matchRecognize.partitionBy, detail: 'MATCH_RECOGNIZE keeps partial matches', feeds });
   const dedup = rels.length === 1 ? dedupOf(env, s) : undefined;
   if (dedup) {
-    out.operators.push({ kind: dedup.topN ? 'top-n' : 'deduplicate', range: sr, inputs, keys: dedup.keys, detail: dedup.topN ? 'ROW_NUMBER() with a rank bound above 1: Top-N keeps N rows per key' : 'ROW_NUMBER() = 1: one row kept per key' });
+    const r = rankOf(env, s);
+    out.operators.push({
+      kind: dedup.topN ? 'top-n' : 'deduplicate',
+      range: sr,
+      inputs,
+      keys: dedup.keys,
+      detail: dedup.topN ? 'ROW_NUMBER() with a rank bound above 1: Top-N keeps N rows per key' : 'ROW_NUMBER() = 1: one row kept per key',
+      feeds,
+      ...(r ? rankOperatorColumns(s, rels, r) : {}),
+    });
   }
   for (const o of s.overs) {
     if (['ROW_NUMBER', 'RANK', 'DENSE_RANK'].includes(o.fn)) continue; // read by the outer scope as dedup / Top-N
-    out.operators.push({ kind: 'over-aggregate', range: range(ctx, o), inputs, keys: o.partitionBy.map((c) => c.name), detail: `${o.fn} OVER (${o.frame ?? 'unbounded'})` });
+    out.operators.push({ kind: 'over-aggregate', range: range(ctx, o), inputs, keys: o.partitionBy.map((c) => c.name), detail: `${o.fn} OVER (${o.frame ?? 'unbounded'})`, feeds, keyColumns: o.partitionBy.map(typed), inputAppendOnly });
   }
+}
+
+/** A column's type, and for a time attribute without one (a `PROCTIME()` column) the type Flink gives it. */
+function typeOf(col: RelColumn | undefined): string | undefined {
+  return col?.type ?? (col?.time === 'proctime' ? 'TIMESTAMP_LTZ(3)' : col?.time === 'rowtime' ? 'TIMESTAMP(3)' : undefined);
+}
+
+/**
+ * What a deduplication or Top-N keeps: its partition key, and the input row as Flink prunes it
+ * (ProjectWindowTransposeRule: the columns the outer query reads, the partition and the ORDER BY
+ * columns; the rank column itself is not stored).
+ */
+function rankOperatorColumns(s: ScopeFact, rels: Relation[], r: NonNullable<ReturnType<typeof rankOf>>): Pick<OperatorInfo, 'keyColumns' | 'columns' | 'inputAppendOnly' | 'rank'> {
+  const { rank, over, inner, innerRels, input } = r;
+  const outCols = input.columns;
+  const find = (name: string) => outCols.find((c) => lc(c.name) === lc(name));
+  const innerCol = (ref: ColRef) => {
+    const x = resolveColumn(inner, innerRels, ref);
+    const col = x ? innerRels[x.item].columns.find((c) => lc(c.name) === lc(x.column)) : undefined;
+    return { name: col?.name ?? ref.name, type: typeOf(col) };
+  };
+  const wanted = new Map<string, { name: string; type?: string }>();
+  const add = (c: { name: string; type?: string }) => {
+    if (lc(c.name) !== lc(over.alias) && !wanted.has(lc(c.name))) wanted.set(lc(c.name), c);
+  };
+  const star = s.selectItems.some((i) => i.star);
+  for (const c of star ? outCols : s.columnRefs.map((ref) => find(ref.name) ?? { name: ref.name })) add({ name: c.name, type: typeOf(c) });
+  for (const p of over.partitionBy) add(innerCol(p));
+  for (const o of over.orderBy) add(innerCol(o));
+  // Unknown columns of an undeclared input: what the query names is all there is.
+  if (!rels[0].known && wanted.size === 0) for (const c of outCols) add({ name: c.name, type: typeOf(c) });
+  return { keyColumns: over.partitionBy.map(innerCol), columns: [...wanted.values()], inputAppendOnly: input.appendOnly, rank };
 }
 
 function qualified(rel: Relation, column: string): string {

@@ -323,6 +323,7 @@ function readWindowTvf(src: string, tvf: ParserRuleContext, out: FromBuild, alia
   let name: string | undefined;
   let nameSpan: Span | undefined;
   let query: QueryFact | undefined;
+  const windowParams: string[] = [];
   for (const p of expr ? childrenOf(expr, R.RULE_windowTVFParam) : []) {
     const attr = child(p, R.RULE_timeAttrColumn);
     if (attr && hasToken(p, FlinkSqlLexer.KW_TABLE)) {
@@ -331,8 +332,9 @@ function readWindowTvf(src: string, tvf: ParserRuleContext, out: FromBuild, alia
     }
     const q = first(p, R.RULE_queryStatement);
     if (q) query = scopeOf(q);
+    else if (!hasToken(p, FlinkSqlLexer.KW_TABLE) && !/^\s*(?:\w+\s*=>\s*)?DESCRIPTOR\s*\(/i.test(textOf(src, p))) windowParams.push(textOf(src, p));
   }
-  out.items.push({ kind: 'window-tvf', alias: alias ?? name ?? fn, name, nameSpan, windowFn: fn, query, start: startOf(tvf), end: endOf(tvf) });
+  out.items.push({ kind: 'window-tvf', alias: alias ?? name ?? fn, name, nameSpan, windowFn: fn, windowParams, query, start: startOf(tvf), end: endOf(tvf) });
   return out.items.length - 1;
 }
 
@@ -404,11 +406,11 @@ function overFromText(
   src: string,
   sp: Span,
   named: Map<string, ParserRuleContext>,
-  overOf: (spec: ParserRuleContext | undefined) => Pick<OverFact, 'partitionBy' | 'orderBy' | 'frame'>,
-): Pick<OverFact, 'partitionBy' | 'orderBy' | 'frame'> {
+  overOf: (spec: ParserRuleContext | undefined) => Pick<OverFact, 'partitionBy' | 'orderBy' | 'orderItems' | 'frame'>,
+): Pick<OverFact, 'partitionBy' | 'orderBy' | 'orderItems' | 'frame'> {
   const toks = lex(src.slice(sp.start, sp.end)).filter((t) => !t.hidden).map((t) => ({ ...t, start: t.start + sp.start, end: t.end + sp.start }));
   if (toks[1] && toks[1].type !== FlinkSqlLexer.LR_BRACKET) return overOf(named.get(ident(toks[1].text).toLowerCase()));
-  const out: Pick<OverFact, 'partitionBy' | 'orderBy' | 'frame'> = { partitionBy: [], orderBy: [] };
+  const out: Pick<OverFact, 'partitionBy' | 'orderBy' | 'orderItems' | 'frame'> = { partitionBy: [], orderBy: [], orderItems: [] };
   let section: 'partitionBy' | 'orderBy' | undefined;
   for (let i = 2; i < toks.length - 1; i++) {
     const w = toks[i].text.toUpperCase();
@@ -421,12 +423,16 @@ function overFromText(
       out.frame = src.slice(toks[i].start, toks[toks.length - 2].end).replace(/\s+/g, ' ');
       break;
     }
+    if (section === 'orderBy' && w === 'DESC' && out.orderItems!.length > 0) out.orderItems![out.orderItems!.length - 1].desc = true;
     if (!section || toks[i].type === FlinkSqlLexer.COMMA || ['ASC', 'DESC', 'NULLS', 'FIRST', 'LAST'].includes(w)) continue;
     // a column: name, or qualifier.name
+    let col: ColRef;
     if (toks[i + 1]?.type === FlinkSqlLexer.DOT && toks[i + 2]) {
-      out[section].push({ start: toks[i].start, end: toks[i + 2].end, qualifier: ident(toks[i].text), name: ident(toks[i + 2].text) });
+      col = { start: toks[i].start, end: toks[i + 2].end, qualifier: ident(toks[i].text), name: ident(toks[i + 2].text) };
       i += 2;
-    } else out[section].push({ start: toks[i].start, end: toks[i].end, name: ident(toks[i].text) });
+    } else col = { start: toks[i].start, end: toks[i].end, name: ident(toks[i].text) };
+    out[section].push(col);
+    if (section === 'orderBy') out.orderItems!.push({ col, desc: false });
   }
   return out;
 }
@@ -461,7 +467,15 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
     const pb = spec ? child(spec, R.RULE_partitionByClause) : undefined;
     const ob = spec ? child(spec, R.RULE_orderByClause) : undefined;
     const frame = spec ? child(spec, R.RULE_windowFrame) : undefined;
-    return { partitionBy: pb ? colsOf(src, pb) : [], orderBy: ob ? colsOf(src, ob) : [], frame: frame ? textOf(src, frame) : undefined };
+    // Each ORDER BY item: its one plain column (none for an expression) and its direction.
+    const orderItems = ob
+      ? childrenOf(ob, R.RULE_orderItemDefinition).map((o) => {
+          const cols = colsOf(src, o);
+          const body = child(o, R.RULE_columnName) ?? child(o, R.RULE_valueExpression);
+          return { col: body && cols.length === 1 ? plainColumn(src, body, cols) : undefined, desc: !!hasToken(o, FlinkSqlLexer.KW_DESC) };
+        })
+      : [];
+    return { partitionBy: pb ? colsOf(src, pb) : [], orderBy: ob ? colsOf(src, ob) : [], orderItems, frame: frame ? textOf(src, frame) : undefined };
   };
   /** An `OVER ...` the parser did not see (no alias): hidden by a repair right after a call. */
   const hiddenOver = (call: ParserRuleContext): Span | undefined => {

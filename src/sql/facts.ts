@@ -66,6 +66,8 @@ export interface FromItem extends Span {
   systemTime?: ColRef;
   /** TUMBLE / HOP / CUMULATE / SESSION for window TVFs. */
   windowFn?: string;
+  /** A window TVF's parameters after its TABLE and DESCRIPTOR ones, as written (`INTERVAL '5' MINUTES`, `SIZE => INTERVAL '1' HOUR`). */
+  windowParams?: string[];
 }
 
 export interface JoinFact extends Span {
@@ -93,6 +95,8 @@ export interface OverFact extends Span {
   alias: string;
   partitionBy: ColRef[];
   orderBy: ColRef[];
+  /** Each ORDER BY item: its column when the item is one plain column, and whether it is DESC. */
+  orderItems?: { col?: ColRef; desc: boolean }[];
   /** ROWS/RANGE frame, e.g. `ROWS BETWEEN 10 PRECEDING AND CURRENT ROW`. */
   frame?: string;
 }

@@ -234,3 +234,15 @@ export function watermarkDelaySec(definition: string): number | undefined {
   if (!lin || !declared || lin.column.name.toLowerCase() !== declared.toLowerCase()) return undefined;
   return Math.max(0, -lin.offsetSec);
 }
+
+/**
+ * A window TVF parameter: `INTERVAL '10' MINUTES` or `SIZE => INTERVAL '1' HOUR`: its name
+ * (upper case, when written) and its seconds (undefined when it is no INTERVAL literal we read).
+ */
+export function intervalParam(text: string): { name?: string; sec?: number } {
+  const named = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=>/.exec(text);
+  const toks = tokens(named ? text.slice(named[0].length) : text);
+  const i = toks.findIndex((t) => t.text.toUpperCase() === 'INTERVAL');
+  const lit = i >= 0 ? intervalAt(toks, i) : undefined;
+  return { name: named?.[1].toUpperCase(), sec: lit && lit.next === toks.length ? lit.sec : undefined };
+}

@@ -78,6 +78,23 @@ export interface JoinInfo {
   intervalSec?: number;
   /** Interval joins whose bounds were read: which side is bounded by how much. */
   interval?: IntervalBounds;
+  /** Window joins: the window of the inputs' window TVFs (the left input's). */
+  window?: WindowSpec;
+}
+
+/**
+ * A window TVF as written: `TUMBLE(TABLE t, DESCRIPTOR(ts), size)`, `HOP(..., slide, size)`,
+ * `CUMULATE(..., step, size)`, `SESSION(..., gap)`; sizes in seconds, undefined when not an
+ * INTERVAL literal we read.
+ */
+export interface WindowSpec {
+  fn: 'TUMBLE' | 'HOP' | 'CUMULATE' | 'SESSION';
+  sizeSec?: number;
+  slideSec?: number;
+  stepSec?: number;
+  gapSec?: number;
+  /** How far the watermark of the TVF's time column trails its rows (its WATERMARK's INTERVAL), seconds. */
+  watermarkDelaySec?: number;
 }
 
 /**
@@ -181,6 +198,53 @@ export interface OperatorInfo {
   detail: string;
   aggregates?: number;
   distinctAggregates?: number;
+  /** The view, CTE or sink the operator's query feeds (as ChainInfo.feeds). */
+  feeds?: string;
+  /** The key columns with their types when known (the group key, the partition key). */
+  keyColumns?: { name: string; type?: string }[];
+  /** The row the operator keeps (deduplicate, Top-N: the input's columns the query reads), with types when known. */
+  columns?: { name: string; type?: string }[];
+  /** Its input is insert-only (an append-only table, window TVF or join of such). */
+  inputAppendOnly?: boolean;
+  /** Aggregates: each aggregate call, with its argument columns. */
+  calls?: { fn: string; distinct: boolean; args: { name: string; type?: string }[] }[];
+  /** Window aggregates over a window TVF: the window; absent for legacy GROUP BY TUMBLE(...) windows. */
+  window?: WindowSpec;
+  /** Deduplicate and Top-N: how Flink's planner runs it. */
+  rank?: RankInfo;
+}
+
+/**
+ * The function Flink's planner picks for a `ROW_NUMBER() OVER (PARTITION BY k ORDER BY o)`
+ * filtered on its rank (StreamPhysicalDeduplicateRule.canConvertToDeduplicate,
+ * RankProcessStrategy.analyzeRankProcessStrategies, StreamExecDeduplicate, StreamExecRank).
+ * 'window': partitioned by a window TVF's window_start and window_end (a window rank or
+ * deduplication, cleared when the window fires); 'unsupported': RANK() or DENSE_RANK(), which
+ * Flink's streaming StreamExecRank rejects.
+ */
+export type RankStrategy =
+  | 'ProcTimeDeduplicateKeepFirstRowFunction'
+  | 'ProcTimeDeduplicateKeepLastRowFunction'
+  | 'RowTimeDeduplicateFunction'
+  | 'AppendOnlyFirstNFunction'
+  | 'FastTop1Function'
+  | 'AppendOnlyTopNFunction'
+  | 'UpdatableTopNFunction'
+  | 'RetractableTopNFunction'
+  | 'window'
+  | 'unsupported';
+
+export interface RankInfo {
+  fn: 'ROW_NUMBER' | 'RANK' | 'DENSE_RANK';
+  /** The rank end N of `rn <= N` (`rn = 1`, `rn < 2`: 1); undefined when it is no constant. */
+  n?: number;
+  /** The ORDER BY items: the column (empty for an expression), direction and time attribute. */
+  orderBy: { column: string; desc: boolean; type?: string; time?: 'rowtime' | 'proctime' }[];
+  /** The input's unique (upsert) key, when it has one. */
+  inputUniqueKey?: string[];
+  strategy: RankStrategy;
+  /** Why this strategy, in the planner's terms. */
+  why: string;
 }
 
 export interface StatementInfo {
