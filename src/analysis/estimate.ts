@@ -340,8 +340,9 @@ function timeJoinState(j: JoinInfo, job: JobSpec | undefined, ctx: SizingContext
     const probe = streamSide(j.sides.left, job);
     const versioned = streamSide(j.sides.right, job);
     const rows = versioned.rows ?? JOB_DEFAULTS.rows;
-    const op = temporalJoinState({ name: `Temporal join ${j.sides.left.name} ⋈ ${j.sides.right.name}`, time: 'event', probe, versioned: { name: versioned.name, columns: versioned.columns, keyColumns: versioned.keyColumns, rows, rowBytes: versioned.rowBytes } }, ctx);
+    const op = temporalJoinState({ name: `Temporal join ${j.sides.left.name} ⋈ ${j.sides.right.name}`, time: 'event', probe, versioned: { name: versioned.name, columns: versioned.columns, keyColumns: versioned.keyColumns, rows, rowBytes: versioned.rowBytes, ratePerSec: versioned.ratePerSec } }, ctx);
     if (versioned.rows === undefined) op.notes.push(`${versioned.name}: distinct keys not declared; ${JOB_DEFAULTS.rows.toLocaleString('en-US')} assumed (JOB_DEFAULTS)`);
+    if (versioned.rateSource === 'default') op.notes.push(`${versioned.name}: no rate of changes declared; ${JOB_DEFAULTS.ratePerSec} changes/s assumed (JOB_DEFAULTS)`);
     if (probe.rateSource === 'default') op.notes.push(`${probe.name}: no rate declared; ${JOB_DEFAULTS.ratePerSec} rows/s assumed (JOB_DEFAULTS)`);
     return op;
   }

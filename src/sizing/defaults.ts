@@ -232,8 +232,12 @@ export const FLINK_FACTS = Object.freeze({
   collectionSizeBytes: 4,
   /** Long map keys / namespaces (interval and temporal join timestamps, window slice ends). */
   longBytes: 8,
-  /** Boolean field of TimeIntervalJoin's Tuple2<RowData, Boolean>. */
+  /** Boolean field of TimeIntervalJoin's Tuple2<RowData, Boolean>; BooleanSerializer writes one byte. */
   booleanBytes: 1,
+  /** IntSerializer: an Integer value (AppendOnlyFirstNFunction's counter, UpdatableTopNFunction's inner rank). */
+  intBytes: 4,
+  /** RocksDBListState (ListDelimitedSerializer): one delimiter byte between the serialized elements of a list. */
+  listDelimiterBytes: 1,
   /** Flink KeyGroupRangeAssignment bounds of the default max parallelism. */
   defaultLowerBoundMaxParallelism: 128,
   upperBoundMaxParallelism: 32768,

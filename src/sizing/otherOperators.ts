@@ -4,7 +4,7 @@
 import { FLINK_FACTS } from './defaults';
 import { entryEstimate, lazyTerm, maxParallelismFor, ttlBytesFor, ttlEnabled } from './entry';
 import { ceilSafe, fmt, nonNeg, positive, safe, sum } from './num';
-import { type Column, keySize, nullBitsBytes, parseType, rowSize } from './rowSize';
+import { type Column, hasVariableLength, type KeySize, keySize, nullBitsBytes, parseType, type RowSize, rowSize } from './rowSize';
 import type { OperatorState, SizingContext, Term } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -256,6 +256,9 @@ export function intervalJoinState(spec: IntervalJoinSpec, ctx: SizingContext): O
       'cleaned by timers, not state TTL',
     ],
     estimated: true,
+    // Each row is put once and removed by its cleanup timer (outer joins flip its flag once: counted as once).
+    writePattern: 'once',
+    variableLength: [spec.left, spec.right].some((x) => hasVariableLength(rowSize(x.columns, a, x.rowBytes)) || hasVariableLength(rowSize(x.keyColumns, a))),
   };
 }
 
@@ -264,17 +267,35 @@ export interface TemporalJoinSpec {
   time: 'event' | 'processing';
   /** The streaming (probe) side. */
   probe: StreamSide;
-  /** The versioned table side: `rows` = its distinct primary keys. */
-  versioned: { name: string; columns: Column[]; keyColumns: Column[]; rows: number; rowBytes?: number };
-  /** How long probe rows wait for the watermark; default assumptions.watermarkDelaySec. */
+  /**
+   * The versioned table side: `rows` = its distinct primary keys; `ratePerSec` = its changes per
+   * second (new versions), which are held until the watermark passes them.
+   */
+  versioned: { name: string; columns: Column[]; keyColumns: Column[]; rows: number; rowBytes?: number; ratePerSec?: number };
+  /** How long probe rows and new versions wait for the watermark; default assumptions.watermarkDelaySec. */
   watermarkDelaySec?: number;
 }
 
 /**
- * Event-time temporal join (TemporalRowTimeJoinOperator): the versioned side keeps its latest
- * version per key (MapState<Long, row>, older versions are dropped once the watermark passes);
- * the probe side buffers its rows until the watermark passes them: rate × watermark delay
- * (assumption). Processing-time temporal joins hold no join state.
+ * Event-time temporal join, from Flink's TemporalRowTimeJoinOperator (flink-table-runtime
+ * operators.join.temporal; read in the Flink 2.x source, the same layout since 1.15), keyed by the
+ * join key (the versioned table's primary key):
+ *
+ * - `right` MapState<Long, RowData>: versions by time. Versions older than the watermark are
+ *   dropped except the latest (cleanupExpiredVersionInState), so a key holds its latest version
+ *   plus every version newer than the watermark: keys + versioned rate × watermark delay.
+ * - `left` MapState<Long, RowData>: probe rows by arrival index, until the watermark passes them:
+ *   probe rate × watermark delay.
+ * - `next-index` ValueState<Long>: the next left index, per key that has had probe rows (cleared
+ *   only when state retention is on and the key is empty). Assumption: every versioned key is probed.
+ * - `timer` ValueState<Long>: the one registered event-time timer of a key with pending rows, and
+ *   that timer in the RocksDB timer service: keys with pending rows = min(keys, pending probe rows +
+ *   new versions) (assumption: each pending row on its own key, the most timers).
+ * - With a state TTL (minRetentionTime), BaseTwoInputStreamOperatorWithStateRetention adds a
+ *   cleanup-time ValueState<Long> and a processing-time timer per key.
+ *
+ * Processing-time temporal joins hold no join state here (the lookup-like TemporalProcessTimeJoinOperator
+ * keeps only the versioned side's latest row per key, which this model counts as none: see lookupJoinState).
  */
 export function temporalJoinState(spec: TemporalJoinSpec, ctx: SizingContext): OperatorState {
   const name = spec.name ?? `Temporal join ${spec.probe.name} ⋈ ${spec.versioned.name}`;
@@ -286,26 +307,41 @@ export function temporalJoinState(spec: TemporalJoinSpec, ctx: SizingContext): O
   const vRow = rowSize(spec.versioned.columns, a, spec.versioned.rowBytes);
   const pKey = keySize(spec.probe.keyColumns, a, maxPar);
   const pRow = rowSize(spec.probe.columns, a, spec.probe.rowBytes);
-  const vRows = nonNeg(spec.versioned.rows);
+  const keys = nonNeg(spec.versioned.rows);
+  const vRate = nonNeg(spec.versioned.ratePerSec);
+  const newer = safe(vRate * delay);
   const pRows = safe(nonNeg(spec.probe.ratePerSec) * delay);
+  const pending = Math.min(keys, safe(pRows + newer));
   const common = [{ label: 'ts', bytes: FLINK_FACTS.longBytes }, { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes }];
-  const v = entryEstimate(`versioned ${spec.versioned.name} (latest version per key)`, [{ label: 'key', bytes: vKey.bytes }, ...common, { label: 'row', bytes: vRow.bytes }, { label: 'rocks', bytes: a.rocksOverheadBytes }], vRows, 'keys');
+  const longState = (label: string, n: number, what: string) =>
+    entryEstimate(label, [{ label: 'key', bytes: vKey.bytes }, { label: 'Long', bytes: FLINK_FACTS.longBytes }, { label: 'rocks', bytes: a.rocksOverheadBytes }], n, what);
+  const v = entryEstimate(`versioned ${spec.versioned.name} (latest version per key)`, [{ label: 'key', bytes: vKey.bytes }, ...common, { label: 'row', bytes: vRow.bytes }, { label: 'rocks', bytes: a.rocksOverheadBytes }], keys, 'keys');
+  const nv = entryEstimate(`versioned ${spec.versioned.name} versions newer than the watermark`, [{ label: 'key', bytes: vKey.bytes }, ...common, { label: 'row', bytes: vRow.bytes }, { label: 'rocks', bytes: a.rocksOverheadBytes }], newer, 'versions');
   const p = entryEstimate(`probe ${spec.probe.name} buffered until watermark`, [{ label: 'key', bytes: pKey.bytes }, ...common, { label: 'row', bytes: pRow.bytes }, { label: 'rocks', bytes: a.rocksOverheadBytes }], pRows, 'rows');
+  const index = longState('next-index ValueState<Long>', keys, 'keys');
+  const timer = longState('timer ValueState<Long> (registered timer)', pending, 'keys');
+  const queued = longState('event-time timers (RocksDB timer service)', pending, 'keys');
+  const parts = [v, nv, p, index, timer, queued];
+  if (ttlEnabled(ctx)) parts.push(longState('cleanup ValueState<Long> (state retention)', keys, 'keys'), longState('cleanup processing-time timers', keys, 'keys'));
   return {
     name,
     kind: 'temporal-join',
-    stateBytes: safe(v.bytes + p.bytes),
-    entries: safe(v.entries + p.entries),
+    stateBytes: safe(sum(parts.map((x) => x.bytes))),
+    entries: safe(sum(parts.map((x) => x.entries))),
     terms: [
       { label: `rows buffered ${spec.probe.name}`, value: pRows, unit: 'rows', formula: `${fmt(nonNeg(spec.probe.ratePerSec))} rows/s × ${fmt(delay)} s watermark delay = ${fmt(pRows)} rows` },
-      v.term,
-      p.term,
+      { label: `versions newer than the watermark ${spec.versioned.name}`, value: newer, unit: 'rows', formula: `${fmt(vRate)} changes/s × ${fmt(delay)} s watermark delay = ${fmt(newer)} versions` },
+      { label: 'keys with pending rows', value: pending, unit: 'keys', formula: `min(${fmt(keys)} keys, ${fmt(pRows)} probe rows + ${fmt(newer)} versions) = ${fmt(pending)} (assumption: each pending row on its own key)` },
+      ...parts.map((x) => x.term),
     ],
     notes: [
-      'versioned side: latest version per key (older versions are dropped once the watermark passes them)',
+      'versioned side: the latest version per key, plus every version newer than the watermark (Flink TemporalRowTimeJoinOperator)',
       `probe side: rows wait about one watermark delay (${fmt(delay)} s, ${spec.watermarkDelaySec !== undefined ? 'declared' : 'assumption watermarkDelaySec'})`,
+      'per key a next-index ValueState<Long> (kept while the key lives), and per key with pending rows a registered-timer ValueState<Long> and its timer',
     ],
     estimated: true,
+    writePattern: 'in-place',
+    variableLength: hasVariableLength(vRow) || hasVariableLength(pRow) || hasVariableLength(vKey.keyRow),
   };
 }
 
@@ -362,6 +398,8 @@ export interface GroupAggSpec {
   simpleAggregates: number;
   /** COUNT(DISTINCT column): a MapState entry per distinct value per group. */
   distinct?: { column: Column; valuesPerGroup: number }[];
+  /** How the accumulator fields and the counts were found (shown with the estimate). */
+  notes?: string[];
 }
 
 /**
@@ -397,8 +435,11 @@ export function groupAggState(spec: GroupAggSpec, ctx: SizingContext): OperatorS
     stateBytes: safe(bytes),
     entries: safe(entries),
     terms,
-    notes: ['one accumulator row per group key, 8 bytes per simple aggregate', ...(spec.distinct?.length ? ['COUNT(DISTINCT) keeps one map entry per distinct value per group'] : [])],
+    notes: ['one accumulator row per group key, 8 bytes per simple aggregate', ...(spec.distinct?.length ? ['COUNT(DISTINCT) keeps one map entry per distinct value per group'] : []), ...(spec.notes ?? [])],
     estimated: true,
+    // GroupAggFunction rewrites the accumulator row on every input row of its group.
+    writePattern: 'in-place',
+    variableLength: hasVariableLength(key.keyRow) || (spec.distinct ?? []).some((d) => hasVariableLength(rowSize([d.column], a))),
   };
 }
 
@@ -432,11 +473,18 @@ export interface WindowAggSpec {
   /** Windows open at once per key; else derived from `window`, else 1. */
   windowsOpen?: number;
   window?: { kind: WindowKind; sizeSec: number; slideSec?: number; stepSec?: number };
+  /** Key-window pairs when known otherwise than keys × windows open (the caller's bound, with its formula). */
+  keyWindows?: { value: number; formula: string };
+  /** How the keys were found (shown with the estimate). */
+  notes?: string[];
 }
 
 /**
- * Window aggregation (window TVF, slicing): keys × windows open at once accumulator rows; the
- * namespace is the window (slice) end, a long (8 bytes) instead of the void namespace byte.
+ * Window aggregation over a window TVF (SlicingWindowOperator with SlicingWindowAggProcessor,
+ * flink-table-runtime operators.window.tvf; the same since 1.15): per key and open slice an
+ * accumulator row (WindowValueState, namespace the slice end: a long, 8 bytes, instead of the void
+ * namespace byte) and one event-time timer for the slice end (WindowTimerService), in the
+ * RocksDB timer service. Slices are cleared when their window fires: no state TTL.
  */
 export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): OperatorState {
   const a = ctx.assumptions;
@@ -447,24 +495,286 @@ export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): Operato
     : spec.window
       ? windowsOpenAtOnce(spec.window)
       : { value: 1, formula: '1 (window not given; assumption)' };
-  const n = safe(nonNeg(spec.keys) * open.value);
+  const n = spec.keyWindows ? safe(nonNeg(spec.keyWindows.value)) : safe(nonNeg(spec.keys) * open.value);
   const e = entryEstimate('window accumulators', [
     { label: 'key group', bytes: key.prefixBytes }, { label: 'key row', bytes: key.keyRow.bytes }, { label: 'window end', bytes: FLINK_FACTS.longBytes },
     { label: 'acc row', bytes: acc.bytes }, { label: 'rocks', bytes: a.rocksOverheadBytes },
   ], n, 'key-windows');
+  const timers = entryEstimate('window timers (RocksDB timer service)', [
+    { label: 'key group', bytes: key.prefixBytes }, { label: 'timestamp', bytes: FLINK_FACTS.longBytes }, { label: 'key row', bytes: key.keyRow.bytes },
+    { label: 'window end', bytes: FLINK_FACTS.longBytes }, { label: 'rocks', bytes: a.rocksOverheadBytes },
+  ], n, 'key-windows');
   return {
     name: spec.name ?? 'Window aggregation',
     kind: 'window-agg',
-    stateBytes: e.bytes,
-    entries: e.entries,
+    stateBytes: safe(e.bytes + timers.bytes),
+    entries: safe(e.entries + timers.entries),
     terms: [
       lazyTerm('windows open at once', open.value, 'ratio', () => open.formula),
-      { label: 'key-windows', value: n, unit: 'rows', formula: `${fmt(nonNeg(spec.keys))} keys × ${fmt(open.value)} windows = ${fmt(n)}` },
+      { label: 'key-windows', value: n, unit: 'rows', formula: spec.keyWindows ? spec.keyWindows.formula : `${fmt(nonNeg(spec.keys))} keys × ${fmt(open.value)} windows = ${fmt(n)}` },
       lazyTerm('accumulator row', acc.bytes, 'B/row', () => acc.formula),
       e.term,
+      timers.term,
     ],
-    notes: ['keys × windows open at once; windows are cleaned by timers, not state TTL'],
+    notes: ['keys × windows open at once, an accumulator row and a timer each; windows are cleaned by timers when they fire, not by state TTL', ...(spec.notes ?? [])],
     estimated: true,
+    writePattern: 'in-place',
+    variableLength: hasVariableLength(key.keyRow),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Window join
+
+export interface WindowJoinSpec {
+  name?: string;
+  left: StreamSide;
+  right: StreamSide;
+  window: { kind: WindowKind; sizeSec: number; slideSec?: number; stepSec?: number };
+  /** How far each input's watermark trails its rows; default assumptions.watermarkDelaySec. */
+  leftWatermarkDelaySec?: number;
+  rightWatermarkDelaySec?: number;
+}
+
+/**
+ * Window join (WindowJoinOperator, flink-table-runtime operators.join.window; the same since 1.15):
+ * per side a ListState<RowData> (`left-records`, `right-records`) keyed by the join key with the
+ * window end as namespace (8 bytes); every row is added to its window's list and the list is
+ * cleared when the window's timer fires (watermark past the window end). Rows held per side:
+ * rate × (window size + watermark lag) × windows per row (a HOP or CUMULATE TVF puts a row into
+ * ceil(size / slide or step) windows): the most a side holds, just before a window fires
+ * (assumption: rows arrive in time order). One event-time timer per key and window end, shared
+ * by both sides (the timer service keeps one per key, namespace and time).
+ * RocksDB list state: one entry per key and window, its rows joined with a 1-byte delimiter.
+ */
+export function windowJoinState(spec: WindowJoinSpec, ctx: SizingContext): OperatorState {
+  const a = ctx.assumptions;
+  const maxPar = maxParallelismFor(ctx).value;
+  const open = windowsOpenAtOnce(spec.window);
+  const size = nonNeg(spec.window.sizeSec);
+  const terms: Term[] = [lazyTerm('windows per row', open.value, 'ratio', () => open.formula)];
+  let bytes = 0;
+  let entries = 0;
+  let keyWindows = 0;
+  let timerKey: KeySize | undefined;
+  let variable = false;
+  for (const [which, side, d] of [['left', spec.left, spec.leftWatermarkDelaySec], ['right', spec.right, spec.rightWatermarkDelaySec]] as const) {
+    const lag = d !== undefined && Number.isFinite(d) ? nonNeg(d) : a.watermarkDelaySec;
+    const key = keySize(side.keyColumns, a, maxPar);
+    timerKey ??= key;
+    const row: RowSize = rowSize(side.columns, a, side.rowBytes);
+    variable ||= hasVariableLength(row) || hasVariableLength(key.keyRow);
+    const rows = safe(nonNeg(side.ratePerSec) * (size + lag) * open.value);
+    terms.push(lazyTerm(`rows held ${which} ${side.name}`, rows, 'rows', () => `${fmt(nonNeg(side.ratePerSec))} rows/s × (${fmt(size)} s window + ${fmt(lag)} s watermark lag${d === undefined ? ' assumed' : ''}) × ${fmt(open.value)} windows per row = ${fmt(rows)} rows`));
+    const k = keysAmong(rows, side);
+    keyWindows = Math.max(keyWindows, k.keys);
+    terms.push(lazyTerm(`key-windows ${which} ${side.name}`, k.keys, 'rows', () => k.why));
+    const list = entryEstimate(`${which} ${side.name} ListState entries (key, window end)`, [
+      { label: 'key group', bytes: key.prefixBytes }, { label: 'key row', bytes: key.keyRow.bytes }, { label: 'window end', bytes: FLINK_FACTS.longBytes }, { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ], k.keys, 'key-windows');
+    const elems = entryEstimate(`${which} ${side.name} rows in the lists`, [{ label: 'row', bytes: row.bytes }, { label: 'delimiter', bytes: FLINK_FACTS.listDelimiterBytes }], rows, 'rows');
+    terms.push(list.term, elems.term);
+    bytes += list.bytes + elems.bytes;
+    entries += list.entries;
+  }
+  const tk = timerKey!;
+  const timers = entryEstimate('window timers (RocksDB timer service)', [
+    { label: 'key group', bytes: tk.prefixBytes }, { label: 'timestamp', bytes: FLINK_FACTS.longBytes }, { label: 'key row', bytes: tk.keyRow.bytes },
+    { label: 'window end', bytes: FLINK_FACTS.longBytes }, { label: 'rocks', bytes: a.rocksOverheadBytes },
+  ], keyWindows, 'key-windows');
+  terms.push(timers.term);
+  return {
+    name: spec.name ?? `Window join ${spec.left.name} ⋈ ${spec.right.name}`,
+    kind: 'window-join',
+    stateBytes: safe(bytes + timers.bytes),
+    entries: safe(entries + timers.entries),
+    terms,
+    notes: [
+      'each side holds the rows of its open windows: rate × (window + watermark lag) × windows per row, cleared when the window fires (Flink WindowJoinOperator)',
+      'assumes rows arrive in time order and one row per key and window unless distinctKeys / rowsPerKey are declared',
+      'cleaned by timers, not state TTL',
+    ],
+    estimated: true,
+    writePattern: 'once',
+    variableLength: variable,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deduplication and Top-N (ROW_NUMBER() over a partition), by the function Flink picks
+
+export type DedupFunction = 'ProcTimeDeduplicateKeepFirstRowFunction' | 'ProcTimeDeduplicateKeepLastRowFunction' | 'RowTimeDeduplicateFunction';
+
+export interface DeduplicateSpec {
+  name: string;
+  fn: DedupFunction;
+  /** The PARTITION BY key. */
+  keyColumns: Column[];
+  /** The row kept (the input's columns the query reads). */
+  columns: Column[];
+  /** Distinct partition keys. */
+  keys: number;
+  rowBytes?: number;
+}
+
+/**
+ * Deduplication (StreamExecDeduplicate, flink-table-runtime operators.deduplicate; the same since
+ * 1.15): one ValueState per partition key (`deduplicate-state`, with the state TTL when set).
+ * ProcTimeDeduplicateKeepFirstRowFunction keeps a ValueState<Boolean> ("has this key been seen"):
+ * one byte, written once per key. ProcTimeDeduplicateKeepLastRowFunction and RowTimeDeduplicateFunction
+ * (first or last row by event time) keep the row itself, rewritten as rows replace it.
+ * Mini-batch variants (ProcTimeMiniBatchDeduplicate..., RowTimeMiniBatchDeduplicateFunction) keep the same state.
+ */
+export function deduplicateState(spec: DeduplicateSpec, ctx: SizingContext): OperatorState {
+  const a = ctx.assumptions;
+  const key = keySize(spec.keyColumns, a, maxParallelismFor(ctx).value);
+  const ttl = ttlBytesFor(ctx);
+  const first = spec.fn === 'ProcTimeDeduplicateKeepFirstRowFunction';
+  const row = first ? undefined : rowSize(spec.columns, a, spec.rowBytes);
+  const keys = nonNeg(spec.keys);
+  const e = entryEstimate(first ? 'ValueState<Boolean> per key' : 'ValueState<row> per key', [
+    { label: 'key', bytes: key.bytes },
+    first ? { label: 'Boolean', bytes: FLINK_FACTS.booleanBytes } : { label: 'row', bytes: row!.bytes },
+    { label: 'rocks', bytes: a.rocksOverheadBytes },
+    { label: 'ttl', bytes: ttl },
+  ], keys, 'keys');
+  return {
+    name: spec.name,
+    kind: 'dedup',
+    stateBytes: e.bytes,
+    entries: e.entries,
+    terms: [lazyTerm('key', key.bytes, 'bytes', () => key.formula), ...(row ? [lazyTerm('row', row.bytes, 'B/row', () => row.formula)] : []), e.term],
+    notes: [
+      first
+        ? `${spec.fn}: a ValueState<Boolean> per key (1 byte: has the key been seen), not the row; written once per key`
+        : `${spec.fn}: the kept row per key in a ValueState<RowData>, rewritten when a row replaces it`,
+      ttl ? 'cleaned by the state TTL' : 'no state TTL: one entry per key ever seen, never cleaned',
+    ],
+    estimated: true,
+    writePattern: first ? 'once' : 'in-place',
+    variableLength: hasVariableLength(key.keyRow) || (row ? hasVariableLength(row) : false),
+  };
+}
+
+export type TopNFunction = 'AppendOnlyFirstNFunction' | 'FastTop1Function' | 'AppendOnlyTopNFunction' | 'UpdatableTopNFunction' | 'RetractableTopNFunction';
+
+export interface TopNSpec {
+  name: string;
+  fn: TopNFunction;
+  /** The rank end: ROW_NUMBER() <= n. */
+  n: number;
+  /** The PARTITION BY key. */
+  keyColumns: Column[];
+  /** The ORDER BY columns (the sort key). */
+  sortColumns: Column[];
+  /** The row kept (the input's columns the query reads). */
+  columns: Column[];
+  /** UpdatableTopNFunction: the input's upsert key (its map key). */
+  rowKeyColumns?: Column[];
+  /** Distinct partition keys. */
+  partitions: number;
+  /** RetractableTopNFunction: the input's live rows, all partitions together. */
+  liveRows?: number;
+  rowBytes?: number;
+}
+
+/**
+ * Top-N by the function StreamExecRank picks (flink-table-runtime operators.rank; the same since
+ * 1.15, FastTop1Function since 1.14), keyed by the partition key, all with the state TTL when set:
+ *
+ * - AppendOnlyFirstNFunction: ValueState<Integer> (how many rows were emitted), 4 bytes per partition.
+ * - FastTop1Function: ValueState<RowData>, the current top row per partition.
+ * - AppendOnlyTopNFunction: MapState<sortKey, List<RowData>> (`data-state-with-append`) holding
+ *   only the top N rows; entries = partitions × N (assumption: every partition has N rows, each
+ *   with its own sort key).
+ * - UpdatableTopNFunction: MapState<rowKey, Tuple2<RowData, Integer>> (`data-state-with-update`):
+ *   the top N rows by their upsert key, with their position among equal sort keys; partitions × N.
+ * - RetractableTopNFunction: MapState<sortKey, List<RowData>> (`data-state`) with every live row
+ *   of the partition, not only the top N (a retraction may promote any of them), and a
+ *   ValueState<SortedMap<sortKey, Long>> (`sorted-map`) per partition: one value holding every
+ *   sort key of the partition with its count, rewritten on every change.
+ */
+export function topNState(spec: TopNSpec, ctx: SizingContext): OperatorState {
+  const a = ctx.assumptions;
+  const key = keySize(spec.keyColumns, a, maxParallelismFor(ctx).value);
+  const ttl = ttlBytesFor(ctx);
+  const row = rowSize(spec.columns, a, spec.rowBytes);
+  const sortKey = rowSize(spec.sortColumns, a);
+  const n = Math.max(0, Math.floor(nonNeg(spec.n)));
+  const partitions = nonNeg(spec.partitions);
+  const terms: Term[] = [lazyTerm('key', key.bytes, 'bytes', () => key.formula), lazyTerm('row', row.bytes, 'B/row', () => row.formula)];
+  const notes: string[] = [];
+  const parts: { bytes: number; entries: number; term: Term }[] = [];
+  const rk = { label: 'rocks', bytes: a.rocksOverheadBytes };
+  const tl = { label: 'ttl', bytes: ttl };
+  let variable = hasVariableLength(key.keyRow) || hasVariableLength(row);
+  switch (spec.fn) {
+    case 'AppendOnlyFirstNFunction':
+      parts.push(entryEstimate('ValueState<Integer> counter per partition', [{ label: 'key', bytes: key.bytes }, { label: 'Integer', bytes: FLINK_FACTS.intBytes }, rk, tl], partitions, 'partitions'));
+      notes.push('AppendOnlyFirstNFunction: the first N rows by processing time are emitted and forgotten; only a counter per partition is kept');
+      variable = hasVariableLength(key.keyRow);
+      break;
+    case 'FastTop1Function':
+      parts.push(entryEstimate('ValueState<row> per partition', [{ label: 'key', bytes: key.bytes }, { label: 'row', bytes: row.bytes }, rk, tl], partitions, 'partitions'));
+      notes.push('FastTop1Function: the current top row per partition');
+      break;
+    case 'AppendOnlyTopNFunction': {
+      const rows = safe(partitions * n);
+      terms.push(lazyTerm('sort key', sortKey.bytes, 'B/row', () => sortKey.formula));
+      parts.push(entryEstimate('MapState<sortKey, List<row>> entries (top N rows)', [
+        { label: 'key', bytes: key.bytes }, { label: 'sort key', bytes: sortKey.bytes }, { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+        { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes }, { label: 'row', bytes: row.bytes }, rk, tl,
+      ], rows, 'rows'));
+      notes.push(`AppendOnlyTopNFunction: the top ${n} rows per partition (assumption: each partition has ${n}, each with its own sort key)`);
+      variable ||= hasVariableLength(sortKey);
+      break;
+    }
+    case 'UpdatableTopNFunction': {
+      const rows = safe(partitions * n);
+      const rowKey = rowSize(spec.rowKeyColumns ?? spec.keyColumns, a);
+      terms.push(lazyTerm('row key', rowKey.bytes, 'B/row', () => rowKey.formula));
+      parts.push(entryEstimate('MapState<rowKey, Tuple2<row, Integer>> entries (top N rows)', [
+        { label: 'key', bytes: key.bytes }, { label: 'row key', bytes: rowKey.bytes }, { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+        { label: 'row', bytes: row.bytes }, { label: 'Integer', bytes: FLINK_FACTS.intBytes }, rk, tl,
+      ], rows, 'rows'));
+      notes.push(`UpdatableTopNFunction: the top ${n} rows per partition by their upsert key (assumption: each partition has ${n})`);
+      variable ||= hasVariableLength(rowKey);
+      break;
+    }
+    case 'RetractableTopNFunction': {
+      const live = nonNeg(spec.liveRows);
+      const parts2 = Math.min(partitions, live);
+      terms.push(lazyTerm('sort key', sortKey.bytes, 'B/row', () => sortKey.formula));
+      terms.push(lazyTerm('partitions', parts2, 'keys', () => `min(${fmt(partitions)} partitions, ${fmt(live)} live rows) = ${fmt(parts2)}`));
+      parts.push(entryEstimate('data-state MapState<sortKey, List<row>>: every live row', [
+        { label: 'key', bytes: key.bytes }, { label: 'sort key', bytes: sortKey.bytes }, { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+        { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes }, { label: 'row', bytes: row.bytes }, rk, tl,
+      ], live, 'rows'));
+      parts.push(entryEstimate('sorted-map ValueState<SortedMap<sortKey, Long>>: one value per partition', [{ label: 'key', bytes: key.bytes }, { label: 'map size', bytes: FLINK_FACTS.collectionSizeBytes }, rk, tl], parts2, 'partitions'));
+      const inMap = entryEstimate('sorted-map: an entry per live sort key inside those values', [{ label: 'sort key', bytes: sortKey.bytes }, { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes }, { label: 'Long count', bytes: FLINK_FACTS.longBytes }], live, 'sort keys');
+      parts.push({ bytes: inMap.bytes, entries: 0, term: inMap.term });
+      notes.push(
+        `RetractableTopNFunction holds every live row of its input (${fmt(live)}), not the top ${n}: a retraction can promote any row, so this state can be very large; an input with an upsert key that contains the partition key, ordered by a monotonic column (COUNT or MAX descending, MIN ascending), lets Flink use UpdatableTopNFunction instead`,
+        'assumption: every live row has its own sort key; the sorted map of a partition is one RocksDB value, rewritten whole on every change',
+      );
+      variable ||= hasVariableLength(sortKey);
+      break;
+    }
+  }
+  for (const x of parts) terms.push(x.term);
+  notes.push(ttl ? 'cleaned by the state TTL' : 'no state TTL: partitions are never cleaned');
+  return {
+    name: spec.name,
+    kind: 'top-n',
+    stateBytes: safe(sum(parts.map((x) => x.bytes))),
+    entries: safe(sum(parts.map((x) => x.entries))),
+    terms,
+    notes,
+    estimated: true,
+    // The counter of AppendOnlyFirstNFunction is written at most N times per partition, then left
+    // alone (counted as once); every other Top-N rewrites its entries as the top rows change.
+    writePattern: spec.fn === 'AppendOnlyFirstNFunction' ? 'once' : 'in-place',
+    variableLength: variable,
   };
 }
 
@@ -478,6 +788,7 @@ export function notEstimated(name: string, kind: string, reason: string): Operat
     terms: [],
     notes: [`${kind}: state not estimated: ${reason}`],
     estimated: false,
+    reason,
   };
 }
 

@@ -22,6 +22,8 @@ export interface OperatorState {
   notes: string[];
   /** false when the model does not cover this operator: stateBytes is then unknown, not zero. */
   estimated?: boolean;
+  /** Why it is not estimated (set with `estimated: false`). */
+  reason?: string;
   /**
    * How its entries are written (section 4, space amplification): 'once' per key (append-only
    * inputs, interval and window joins: 1.0) or 'in-place' (upsert / changelog inputs, join

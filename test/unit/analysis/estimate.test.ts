@@ -95,11 +95,16 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
     assert.deepEqual(rows(estimateSql(withSet, job, { flinkVersion: '1.17' })), [300 * (14_400 + 5 + 7_200), 250 * (0 + 5 + 7_200)]);
   });
 
-  it('holds the latest rate per currency and the probe rows waiting for the watermark', () => {
+  it('holds the latest rate per currency, the versions and probe rows waiting for the watermark, and the per-key Long states', () => {
     const op = e.operators.find((o) => o.kind === 'temporal-join')!;
-    // versioned currency_rates: 180 keys; probe (the `shipped` view, rate of orders 300/s)
-    // × 5 s watermark delay (assumption) = 1,500 rows.
-    assert.equal(op.entries, 180 + 1_500);
+    // TemporalRowTimeJoinOperator, 5 s watermark delay (assumption):
+    //   versioned currency_rates: its latest version for each of its 180 keys, plus the versions
+    //     newer than the watermark: no rate declared, 100 changes/s (JOB_DEFAULTS) × 5 s = 500;
+    //   probe rows (the `shipped` view, rate of orders 300/s) × 5 s = 1,500;
+    //   next-index ValueState<Long>: one per key, 180;
+    //   registered-timer ValueState<Long> and its timer: one per key with pending rows,
+    //     min(180 keys, 1,500 + 500 pending rows) = 180 each.
+    assert.equal(op.entries, 180 + 100 * 5 + 300 * 5 + 180 + 2 * Math.min(180, 300 * 5 + 100 * 5));
     assert.deepEqual(e.notEstimated, []);
   });
 });

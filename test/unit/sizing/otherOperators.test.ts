@@ -3,14 +3,17 @@
 import { strict as assert } from 'node:assert';
 import {
   type Column,
+  deduplicateState,
   groupAggState,
   intervalJoinState,
   lookupJoinState,
   notEstimated,
   type SizingContext,
   temporalJoinState,
+  topNState,
   totalState,
   windowAggState,
+  windowJoinState,
   windowsOpenAtOnce,
   withAssumptions,
 } from '../../../src/sizing';
@@ -79,15 +82,21 @@ describe('sizing/otherOperators', () => {
     assert.equal(op.stateBytes, 10 * 10 * 64 + 40 * (30 + 30) + 20 * (4 * 3600 + 10) * 96 + 2_882 * (30 + 30));
   });
 
-  it('event-time temporal join: latest version per key + probe rows buffered for the watermark delay', () => {
+  it('event-time temporal join: latest version per key, versions and probe rows waiting for the watermark, per-key Long states', () => {
     const s = temporalJoinState({
       time: 'event',
       probe: { name: 'orders', columns: [big('id'), big('a')], keyColumns: [big('id')], ratePerSec: 100 },
-      versioned: { name: 'rates', columns: [big('id'), { name: 'rate', type: 'DOUBLE' }, { name: 'cur', type: 'VARCHAR(3)' }], keyColumns: [big('id')], rows: 200 },
+      versioned: { name: 'rates', columns: [big('id'), { name: 'rate', type: 'DOUBLE' }, { name: 'cur', type: 'VARCHAR(3)' }], keyColumns: [big('id')], rows: 200, ratePerSec: 2 },
     }, ctx);
-    // versioned row: 4 + 8 + 8×3 + 0 (VARCHAR(3) inline) = 36; entry 22 + 8 ts + 1 + 36 + 10 = 77 × 200 = 15,400
-    // probe: 100 rows/s × 5 s (watermarkDelaySec assumption) = 500 rows; entry 22 + 8 + 1 + 28 + 10 = 69 × 500 = 34,500
-    assert.equal(s.stateBytes, 49_900);
+    // TemporalRowTimeJoinOperator, watermark delay 5 s (watermarkDelaySec assumption):
+    // versioned row: 4 + 8 + 8×3 + 0 (VARCHAR(3) inline) = 36; entry 22 + 8 ts + 1 + 36 + 10 = 77
+    //   latest version of each key: 77 × 200 = 15,400; versions newer than the watermark: 2/s × 5 s = 10 × 77 = 770
+    // probe: 100 rows/s × 5 s = 500 rows; entry 22 + 8 + 1 + 28 + 10 = 69 × 500 = 34,500
+    // next-index ValueState<Long> per key: (22 + 8 + 10) = 40 × 200 = 8,000
+    // keys with pending rows: min(200, 500 + 10) = 200: registered-timer ValueState<Long> 40 × 200 and its timer 40 × 200
+    assert.equal(s.stateBytes, 77 * 200 + 77 * 2 * 5 + 69 * 100 * 5 + 40 * 200 + 2 * 40 * Math.min(200, 100 * 5 + 2 * 5)); // 74,670
+    assert.equal(s.entries, 200 + 10 + 500 + 200 + 2 * 200);
+    assert.equal(s.writePattern, 'in-place');
     assert.ok(s.notes.some((n) => /watermark/.test(n)));
   });
 
@@ -117,8 +126,66 @@ describe('sizing/otherOperators', () => {
     assert.equal(windowsOpenAtOnce({ kind: 'HOP', sizeSec: 3600, slideSec: 600 }).value, 6); // 3600 / 600
     assert.equal(windowsOpenAtOnce({ kind: 'TUMBLE', sizeSec: 60 }).value, 1);
     const s = windowAggState({ key: [big('user_id')], keys: 500, simpleAggregates: 2, window: { kind: 'HOP', sizeSec: 3600, slideSec: 600 } }, ctx);
-    // entry: 1 key group + 20 key row + 8 window end + (4 + 8 + 16 = 28) acc + 10 = 67 × (500 × 6 = 3000) = 201,000
-    assert.equal(s.stateBytes, 201_000);
+    // accumulator: 1 key group + 20 key row + 8 window end + (4 + 8 + 16 = 28) acc + 10 = 67 × (500 × 6 = 3000) = 201,000
+    // timer of each key and slice end: 1 key group + 8 timestamp + 20 key row + 8 window end + 10 = 47 × 3000 = 141,000
+    assert.equal(s.stateBytes, 67 * 500 * 6 + 47 * 500 * 6); // 342,000
+  });
+
+  // Deduplication (StreamExecDeduplicate): key one BIGINT 22 B, row of 2 BIGINTs 28 B, rocks 10 B, 1,000 keys.
+  const dedupSpec = { name: 'd', keyColumns: [big('id')], columns: [big('id'), big('v')], keys: 1000 };
+
+  it('deduplication: processing-time keep-first holds a ValueState<Boolean> (1 byte), written once; keep-last and event time hold the row', () => {
+    const first = deduplicateState({ ...dedupSpec, fn: 'ProcTimeDeduplicateKeepFirstRowFunction' }, ctx);
+    assert.equal(first.stateBytes, (22 + 1 + 10) * 1000); // 33,000
+    assert.deepEqual([first.writePattern, first.variableLength], ['once', false]);
+    const last = deduplicateState({ ...dedupSpec, fn: 'ProcTimeDeduplicateKeepLastRowFunction' }, ctx);
+    assert.equal(last.stateBytes, (22 + 28 + 10) * 1000); // 60,000
+    assert.equal(last.writePattern, 'in-place');
+    assert.equal(deduplicateState({ ...dedupSpec, fn: 'RowTimeDeduplicateFunction' }, ctx).stateBytes, (22 + 28 + 10) * 1000);
+    // With a state TTL every value carries its 8-byte timestamp.
+    assert.equal(deduplicateState({ ...dedupSpec, fn: 'ProcTimeDeduplicateKeepFirstRowFunction' }, { assumptions: a, stateTtlSec: 3600 }).stateBytes, (22 + 1 + 10 + 8) * 1000);
+    // A STRING key is variable-length data even when the value is one byte.
+    const strKey = deduplicateState({ ...dedupSpec, keyColumns: [{ name: 'id', type: 'STRING' }], fn: 'ProcTimeDeduplicateKeepFirstRowFunction' }, ctx);
+    assert.equal(strKey.variableLength, true);
+  });
+
+  // Top-N (StreamExecRank), 1,000 partitions keyed by one BIGINT (key 22 B), sorted by one BIGINT
+  // (sort key row 4 + 8 + 8 = 20 B), rows of 2 BIGINTs (28 B), rocks 10 B.
+  const top = (fn: Parameters<typeof topNState>[0]['fn'], extra: Partial<Parameters<typeof topNState>[0]> = {}) =>
+    topNState({ name: 't', fn, n: 3, keyColumns: [big('k')], sortColumns: [big('score')], columns: [big('k'), big('score')], partitions: 1000, ...extra }, ctx);
+
+  it('Top-N: AppendOnlyFirstN keeps a counter, FastTop1 the top row, AppendOnlyTopN and UpdatableTopN the top N rows', () => {
+    assert.equal(top('AppendOnlyFirstNFunction').stateBytes, (22 + 4 + 10) * 1000); // ValueState<Integer>: 36,000
+    assert.equal(top('FastTop1Function').stateBytes, (22 + 28 + 10) * 1000); // ValueState<RowData>: 60,000
+    // MapState<sortKey, List<row>>: key + sort key + 1 null flag + 4 list size + row + rocks, 3 rows per partition.
+    assert.equal(top('AppendOnlyTopNFunction').stateBytes, (22 + 20 + 1 + 4 + 28 + 10) * 3 * 1000); // 255,000
+    // MapState<rowKey, Tuple2<row, Integer>>: key + row key (k, score: 4 + 8 + 16 = 28) + 1 + row + 4 + rocks.
+    const upd = top('UpdatableTopNFunction', { rowKeyColumns: [big('k'), big('score')] });
+    assert.equal(upd.stateBytes, (22 + 28 + 1 + 28 + 4 + 10) * 3 * 1000); // 279,000
+    assert.equal(upd.entries, 3 * 1000);
+    assert.deepEqual([top('AppendOnlyFirstNFunction').writePattern, upd.writePattern], ['once', 'in-place']);
+  });
+
+  it('Top-N: RetractableTopN holds every live row, not N, and a sorted map per partition; it says so', () => {
+    const r = top('RetractableTopNFunction', { liveRows: 50_000 });
+    // data-state: (22 + 20 + 1 + 4 + 28 + 10) = 85 × 50,000 live rows = 4,250,000
+    // sorted-map values: (22 key + 4 map size + 10) = 36 × 1,000 partitions = 36,000,
+    //   holding (20 sort key + 1 null flag + 8 Long count) = 29 × 50,000 sort keys = 1,450,000
+    assert.equal(r.stateBytes, 85 * 50_000 + 36 * 1000 + 29 * 50_000); // 5,736,000
+    assert.equal(r.entries, 50_000 + 1000);
+    assert.ok(r.notes.some((n) => /every live row/.test(n) && /very large/.test(n)));
+  });
+
+  it('window join: a ListState per side, key and window, rate × (window + lag) rows, and a timer per key and window', () => {
+    // TUMBLE 60 s, lag 5 s: s 10 rows/s × 65 s = 650 rows, o 20 × 65 = 1,300 rows, one row per key and window (assumption).
+    // list entry: 1 key group + 20 key row + 8 window end + 10 rocks = 39; each row + 1 delimiter byte:
+    //   s rows 28 + 1, o rows 60 + 1; timers: max(650, 1,300) key-windows × (1 + 8 ts + 20 + 8 + 10 = 47).
+    const w = windowJoinState({ left: s, right: o, window: { kind: 'TUMBLE', sizeSec: 60 }, leftWatermarkDelaySec: 5, rightWatermarkDelaySec: 5 }, ctx);
+    assert.equal(w.stateBytes, 650 * (39 + 29) + 1300 * (39 + 61) + 1300 * 47); // 235,300
+    assert.deepEqual([w.writePattern, w.variableLength], ['once', true]);
+    // HOP 60 s every 30 s: the TVF puts each row into 2 windows, so twice the rows.
+    const hop = windowJoinState({ left: s, right: o, window: { kind: 'HOP', sizeSec: 60, slideSec: 30 }, leftWatermarkDelaySec: 5, rightWatermarkDelaySec: 5 }, ctx);
+    assert.equal(hop.stateBytes, 2 * (650 * (39 + 29) + 1300 * (39 + 61) + 1300 * 47));
   });
 
   it('reports operators it cannot estimate as "not estimated", never as a silent zero', () => {
