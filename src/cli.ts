@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { version } from '../package.json';
-import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, duration, gb, isProgramFileName, isSqlFileName, keyGroupStatisticsText, sqlToParse, usd, type FileReport, type EstimateOptions, type ChainResult, type JobPlans } from './analysis';
+import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, duration, gb, isProgramFileName, isSqlFileName, keyGroupStatisticsText, sqlToParse, usd, type FileReport, type EstimateOptions, type ChainResult, type JobPlans, type StatefulOperator } from './analysis';
 import { toFitText } from './analysis/billing';
 import type { StatementFacts } from './sql/facts';
 import { ParsePool } from './sql/pool';
@@ -231,6 +231,11 @@ function chainsOf(r: FileReport): ChainResult[] {
   return r.kind === 'sql' ? (r.estimate?.chains ?? []) : r.jobs.flatMap((j) => (j.sqlPath ? [] : j.estimate.chains));
 }
 
+/** Every stateful operator of a file's SQL (a descriptor's inline SQL; a named SQL file lists its own). */
+function statefulOf(r: FileReport): StatefulOperator[] {
+  return r.kind === 'sql' ? (r.estimate?.stateful ?? []) : r.jobs.flatMap((j) => (j.sqlPath ? [] : j.estimate.stateful));
+}
+
 const rel = (p: string) => relative(process.cwd(), p) || p;
 
 // ---------- JSON (docs/cli-json.md) ----------
@@ -266,6 +271,20 @@ function chainJson(c: ChainResult) {
   };
 }
 
+function operatorJson(o: StatefulOperator) {
+  const known = o.state.estimated !== false;
+  return {
+    kind: o.kind,
+    line: o.range.start.line,
+    column: o.range.start.column,
+    name: o.state.name,
+    stateBytes: known ? o.state.stateBytes : null,
+    ...(known ? { entries: o.state.entries } : { notEstimated: o.state.reason ?? o.state.notes[0] ?? 'not modelled' }),
+    ...(o.strategy ? { strategy: o.strategy } : {}),
+    ...(o.chain ? { chain: o.chain.chain.range.start.line } : {}),
+  };
+}
+
 function fileJson(r: FileReport) {
   const sql = r.kind === 'sql' ? r.sql : r.jobs.find((j) => !j.sqlPath && j.sql)?.sql;
   const chains = r.kind === 'sql' ? (r.estimate?.chains ?? []) : chainsOf(r);
@@ -276,6 +295,7 @@ function fileJson(r: FileReport) {
     diagnostics: r.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.range.start.line, column: d.range.start.column })),
     joins: (sql?.joins ?? []).map((j) => ({ line: j.range.start.line, column: j.range.start.column, kind: j.kind, type: j.type, left: j.left, right: j.right, keys: j.keys })),
     chains: chains.map(chainJson),
+    operators: statefulOf(r).map(operatorJson),
   };
   if (r.kind === 'descriptor') {
     const j = r.jobs[0];
@@ -373,6 +393,34 @@ function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolea
   return lines;
 }
 
+/**
+ * The stateful operators outside the chain tables above, each at its line: state and notes, the
+ * chain that counts it, or why it is not estimated.
+ */
+function statefulText(ops: readonly StatefulOperator[], explain: boolean): string[] {
+  const lines: string[] = [];
+  for (const o of ops) {
+    if (o.kind === 'regular-join') continue; // in its chain's table
+    const at = `  line ${o.range.start.line}: ${o.state.name}`;
+    if (o.state.estimated === false) {
+      lines.push(`${at}: not estimated: ${o.state.reason ?? o.state.notes[0] ?? 'not modelled'}`);
+      continue;
+    }
+    if (o.chain) {
+      lines.push(`${at}: ${gb(o.state.stateBytes)}, counted in the join chain at line ${o.chain.chain.range.start.line}`);
+      continue;
+    }
+    if (o.state.stateBytes === 0 && o.state.entries === 0) {
+      lines.push(`${at}: no keyed state`);
+      continue;
+    }
+    lines.push(`${at}: ${gb(o.state.stateBytes)} (${o.state.entries.toLocaleString('en-US')} entries)`);
+    if (explain) for (const t of o.state.terms) lines.push(`    ${t.label}: ${t.formula}`);
+    for (const n of o.state.notes) lines.push(`    note: ${n}`);
+  }
+  return lines;
+}
+
 const LANGUAGE_NAMES = { java: 'Java', kotlin: 'Kotlin', scala: 'Scala', python: 'Python' } as const;
 
 function reportText(r: FileReport, explain: boolean): string {
@@ -386,16 +434,13 @@ function reportText(r: FileReport, explain: boolean): string {
     for (const j of sql.joins) lines.push(`  ${j.range.start.line}:${j.range.start.column} ${j.kind} ${j.type} join ${j.left.join(', ')} ⋈ ${j.right}${j.keys.length ? ` on ${j.keys.map((k) => k.join(' = ')).join(', ')}` : ''}`);
     lines.push(`  statistics: ${r.estimate!.statsFrom === 'descriptor' ? 'from the job descriptor that names this file' : 'documented defaults (no descriptor names this file)'}`);
     for (const c of r.estimate!.chains) lines.push(...chainText(c, explain));
-    for (const o of r.estimate!.operators) {
-      if (o.estimated === false || o.stateBytes === 0) continue;
-      lines.push(`  ${o.name}: ${gb(o.stateBytes)} (${o.entries.toLocaleString('en-US')} entries)`);
-      if (explain) for (const t of o.terms) lines.push(`    ${t.label}: ${t.formula}`);
-      for (const n of o.notes) lines.push(`    note: ${n}`);
-    }
-    for (const n of r.estimate!.notEstimated) lines.push(`  not estimated: ${n}`);
+    lines.push(...statefulText(r.estimate!.stateful, explain));
   } else {
     for (const j of r.jobs) {
-      if (!j.sqlPath) for (const c of j.estimate.chains) lines.push(...chainText(c, explain));
+      if (!j.sqlPath) {
+        for (const c of j.estimate.chains) lines.push(...chainText(c, explain));
+        lines.push(...statefulText(j.estimate.stateful, explain));
+      }
       lines.push(...jobText(j.spec.name?.value ?? '(unnamed)', j.plans, explain, !!j.sql));
       if (j.sqlPath) lines.push(`    SQL: ${rel(j.sqlPath)} (its chains are listed with that file)`);
     }

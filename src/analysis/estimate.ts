@@ -8,8 +8,12 @@ import {
   estimateChain, estimateFlinkDeployment, estimateJob, FLINK_FACTS, JOB_DEFAULTS, MULTI_JOIN_AWS_NOTE, withAssumptions, type Assumptions, type ChainEstimate, type ChainInput, type ChainSpec,
   type JobEstimate, type OperatorState, type SizingContext,
 } from '../sizing';
-import { intervalJoinState, lookupJoinState, notEstimated, temporalJoinState, type StreamSide } from '../sizing/otherOperators';
+import {
+  deduplicateState, groupAggState, intervalJoinState, lookupJoinState, notEstimated, rowsHeld, temporalJoinState, topNState, windowAggState, windowJoinState, windowsOpenAtOnce, type StreamSide,
+} from '../sizing/otherOperators';
+import type { Column } from '../sizing/rowSize';
 import { parseFlinkDuration, type ChainInfo, type JoinInfo, type JoinSide, type SqlAnalysis } from '../sql';
+import type { OperatorInfo, WindowSpec } from '../sql/types';
 import { diagnostic, type Diagnostic, type Range } from '../text';
 import { gb } from './format';
 import { storageExceededMessage } from './billing';
@@ -54,10 +58,42 @@ export interface ChainResult {
   multiJoinEnabled: boolean;
 }
 
+/** What a stateful operator is in the SQL (the JSON `operators[].kind`, docs/cli-json.md). */
+export type StatefulKind =
+  | 'regular-join'
+  | 'interval-join'
+  | 'temporal-join'
+  | 'lookup-join'
+  | 'window-join'
+  | 'lateral-join'
+  | 'group-aggregate'
+  | 'global-aggregate'
+  | 'window-aggregate'
+  | 'over-aggregate'
+  | 'deduplicate'
+  | 'top-n'
+  | 'distinct'
+  | 'match-recognize'
+  | 'set-operation';
+
+/** A stateful operator of the file, where its SQL construct is, with its state (estimated or not). */
+export interface StatefulOperator {
+  kind: StatefulKind;
+  /** The SQL construct: a join's operator token, GROUP BY, the query around a ROW_NUMBER() filter, ... */
+  range: Range;
+  state: OperatorState;
+  /** Deduplicate and Top-N: the function Flink runs (RankStrategy). */
+  strategy?: string;
+  /** Counted in this chain's binary plan (its regular joins, and a deduplication in front of it), not among `operators`. */
+  chain?: ChainResult;
+}
+
 export interface SqlEstimate {
   chains: ChainResult[];
   /** Stateful operators outside chains (interval/temporal/lookup joins, aggregations...). */
   operators: OperatorState[];
+  /** Every stateful operator of the file in document order, chains' joins included, with its SQL range. */
+  stateful: StatefulOperator[];
   /** The operator of each non-regular join, by its index in SqlAnalysis.joins. */
   joinStates: (OperatorState | undefined)[];
   /** State of the job as written (binary join plans + other operators), bytes. */
@@ -237,16 +273,37 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
 
   // Stateful operators outside chains.
   const operators: OperatorState[] = [];
+  const stateful: StatefulOperator[] = [];
   const joinStates = sql.joins.map((j) => {
     if (j.kind === 'regular') return undefined;
     const op = j.kind === 'lookup' || j.kind === 'lateral' ? lookupJoinState(`${j.kind} join ${j.right}`, j.kind === 'lookup' ? 'lookup join' : 'lateral table function') : timeJoinState(j, job, ctx, sql);
     operators.push(op);
+    stateful.push({ kind: `${j.kind}-join`, range: j.range, state: op });
     return op;
   });
-  for (const o of sql.operators) {
-    if (o.kind === 'deduplicate') continue; // part of the chain it feeds (sizing adds its ValueState)
-    operators.push(notEstimated(`${o.kind} ${o.keys.length ? `by ${o.keys.join(', ')}` : ''}`.trim(), o.kind, `${o.detail}; its state is not estimated yet`));
+  // The regular joins: each chain's binary plan, one join operator per join in chain order.
+  for (const r of chains) {
+    const ops = r.estimate.binary.operators.filter((o) => o.kind === 'join');
+    r.chain.joins.forEach((cj, i) => {
+      const j = sql.joins[cj.join];
+      if (j && ops[i]) stateful.push({ kind: 'regular-join', range: j.range, state: ops[i], chain: r });
+    });
   }
+  for (const o of sql.operators) {
+    const fed = o.kind === 'deduplicate' || o.kind === 'top-n' ? chainFedBy(o, chains) : undefined;
+    if (fed) {
+      // Counted in the chain it feeds: its binary plan holds a deduplication of that input.
+      stateful.push({ kind: o.kind, range: o.range, state: fed.state, strategy: o.rank?.strategy, chain: fed.chain });
+      continue;
+    }
+    const op = sqlOperatorState(o, job, ctx);
+    operators.push(op);
+    stateful.push({ kind: o.kind === 'deduplicate' ? 'deduplicate' : o.kind, range: o.range, state: op, strategy: o.rank?.strategy });
+    if (o.rank?.strategy === 'RetractableTopNFunction' && op.estimated !== false) {
+      diagnostics.push(diagnostic('warning', 'topn-retractable', `This Top-N runs as Flink's RetractableTopNFunction (${o.rank.why}): it keeps every live row of its input in state, not only the top ${o.rank.n ?? 'N'} (${gb(op.stateBytes)} here), and rewrites a partition's sorted map on every change.`, o.range));
+    }
+  }
+  stateful.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.column - y.range.start.column);
 
   const other = operators.filter((o) => o.estimated !== false).reduce((s, o) => s + o.stateBytes, 0);
   const stateBytes = chains.reduce((s, c) => s + c.estimate.binary.stateBytes, 0) + other;
@@ -256,6 +313,7 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
     chains,
     operators,
     joinStates,
+    stateful,
     stateBytes,
     unionStateBytes,
     multiJoinStateBytes,
@@ -346,7 +404,211 @@ function timeJoinState(j: JoinInfo, job: JobSpec | undefined, ctx: SizingContext
     if (probe.rateSource === 'default') op.notes.push(`${probe.name}: no rate declared; ${JOB_DEFAULTS.ratePerSec} rows/s assumed (JOB_DEFAULTS)`);
     return op;
   }
+  if (j.sides && j.kind === 'window') {
+    const w = windowOf(j.window);
+    if (typeof w === 'string') return notEstimated(name, 'window-join', w);
+    const left = streamSide({ ...j.sides.left, keyColumns: j.sides.left.keyColumns.filter(notWindowBound) }, job);
+    const right = streamSide({ ...j.sides.right, keyColumns: j.sides.right.keyColumns.filter(notWindowBound) }, job);
+    const op = windowJoinState({
+      name: `Window join ${j.sides.left.name} ⋈ ${j.sides.right.name} (${windowText(j.window!)})`,
+      left,
+      right,
+      window: w,
+      leftWatermarkDelaySec: j.window?.watermarkDelaySec,
+      rightWatermarkDelaySec: j.window?.watermarkDelaySec,
+    }, ctx);
+    if (j.window?.watermarkDelaySec === undefined) op.notes.push(`watermark delay not read from a WATERMARK FOR c AS c - INTERVAL declaration; ${ctx.assumptions.watermarkDelaySec} s assumed (watermarkDelaySec)`);
+    for (const x of [left, right]) if (x.rateSource === 'default') op.notes.push(`${x.name}: no rate declared; ${JOB_DEFAULTS.ratePerSec} rows/s assumed (JOB_DEFAULTS)`);
+    return op;
+  }
   return notEstimated(name, `${j.kind}-join`, j.kind === 'interval' ? 'interval join whose time bounds were not read (each side one time column plus or minus INTERVAL literals): its time range is unknown' : `${j.kind} join state is not estimated yet`);
+}
+
+/** A window join's key is its equi-join key without the window_start / window_end equalities (WindowJoinUtil). */
+const notWindowBound = (c: string) => !['window_start', 'window_end'].includes(lc(c));
+
+/** `TUMBLE 10 min`, `HOP 1 h / 5 min`. */
+function windowText(w: WindowSpec): string {
+  const t = (sec: number | undefined) => (sec === undefined ? '?' : sec % 3600 === 0 ? `${sec / 3600} h` : sec % 60 === 0 ? `${sec / 60} min` : `${sec} s`);
+  return w.fn === 'HOP' ? `HOP ${t(w.sizeSec)} every ${t(w.slideSec)}` : w.fn === 'CUMULATE' ? `CUMULATE ${t(w.sizeSec)} in steps of ${t(w.stepSec)}` : w.fn === 'SESSION' ? `SESSION gap ${t(w.gapSec)}` : `TUMBLE ${t(w.sizeSec)}`;
+}
+
+/** The window as the sizing model takes it, or why it cannot (a string). */
+function windowOf(w: WindowSpec | undefined): { kind: 'TUMBLE' | 'HOP' | 'CUMULATE'; sizeSec: number; slideSec?: number; stepSec?: number } | string {
+  if (!w) return 'its window TVF was not read';
+  if (w.fn === 'SESSION') return 'a session window lasts as long as its key keeps sending rows (gap-based): its length is not known from the SQL';
+  if (w.sizeSec === undefined || (w.fn === 'HOP' && w.slideSec === undefined) || (w.fn === 'CUMULATE' && w.stepSec === undefined)) return `the ${w.fn} window's size was not read (an INTERVAL literal)`;
+  return { kind: w.fn, sizeSec: w.sizeSec, slideSec: w.slideSec, stepSec: w.stepSec };
+}
+
+/**
+ * A deduplication or Top-N that feeds a join chain: the chain's binary plan already holds it
+ * (joinState's dedupState, one row per key), so it is shown with that state and counted there.
+ * It feeds the chain when the chain input reads the view or CTE holding it, or is the subquery
+ * around it.
+ */
+function chainFedBy(o: OperatorInfo, chains: readonly ChainResult[]): { chain: ChainResult; state: OperatorState } | undefined {
+  const inside = (outer: Range, inner: Range) =>
+    (outer.start.line < inner.start.line || (outer.start.line === inner.start.line && outer.start.column <= inner.start.column)) &&
+    (outer.end.line > inner.end.line || (outer.end.line === inner.end.line && outer.end.column >= inner.end.column));
+  for (const r of chains) {
+    const input = r.chain.inputs.find((i) => i.dedupKeys && ((o.feeds !== undefined && lc(i.name) === lc(o.feeds)) || inside(i.range, o.range)));
+    const state = input && r.estimate.binary.operators.find((x) => x.kind === 'dedup' && x.name === `Deduplicate ${input.name}`);
+    if (state) return { chain: r, state };
+  }
+  return undefined;
+}
+
+const columnsOf = (cols: readonly { name: string; type?: string }[] | undefined, job: JobSpec | undefined, tables: string[]): Column[] => {
+  const st = statsFor(job, tables);
+  return (cols ?? []).map((c) => ({ name: c.name, type: c.type && c.type.length > 0 ? c.type : 'STRING', avgBytes: st?.columnBytes?.[c.name] }));
+};
+
+/**
+ * Distinct values of an operator's key (groups, partitions): the input table's declared
+ * distinctKeys, else its declared rows / rowsPerKey, else its declared rows (every row its own
+ * key: the most), else JOB_DEFAULTS.rows (assumption). A key of no column has one value.
+ */
+function keyCount(o: OperatorInfo, job: JobSpec | undefined): { keys: number; why: string; assumed: boolean } {
+  if ((o.keyColumns ?? o.keys).length === 0) return { keys: 1, why: 'no key: one group', assumed: false };
+  const st = statsFor(job, o.inputs);
+  if (st?.distinctKeys !== undefined) return { keys: st.distinctKeys, why: `${st.distinctKeys.toLocaleString('en-US')} declared distinctKeys`, assumed: false };
+  if (st?.rows !== undefined && st.rowsPerKey !== undefined && st.rowsPerKey > 0) return { keys: st.rows / st.rowsPerKey, why: `${st.rows.toLocaleString('en-US')} rows / ${st.rowsPerKey} rowsPerKey`, assumed: false };
+  if (st?.rows !== undefined) return { keys: st.rows, why: `${st.rows.toLocaleString('en-US')} declared rows (every row its own key, the most)`, assumed: false };
+  return { keys: JOB_DEFAULTS.rows, why: `distinct keys not declared; ${JOB_DEFAULTS.rows.toLocaleString('en-US')} assumed (JOB_DEFAULTS)`, assumed: true };
+}
+
+/**
+ * Accumulator fields of a group or window aggregation's accumulator row (AggsHandlerCodeGenerator):
+ * one per aggregate, two for AVG (sum and count); MIN and MAX of an updating input three
+ * (MinWithRetractAggFunction / MaxWithRetractAggFunction: value, map size, map view); a DISTINCT
+ * aggregate adds its distinct map view's field; an updating input adds the COUNT(*) Flink keeps to
+ * know when a group is empty (StreamExecGroupAggregate: needInputCount = needRetraction).
+ */
+function accumulatorFields(o: OperatorInfo): { fields: number; formula: string; retractMaps: NonNullable<OperatorInfo['calls']> } {
+  const parts: string[] = [];
+  let fields = 0;
+  const retractMaps: NonNullable<OperatorInfo['calls']> = [];
+  for (const c of o.calls ?? []) {
+    let f = c.fn === 'AVG' ? 2 : 1;
+    if (!o.inputAppendOnly && (c.fn === 'MIN' || c.fn === 'MAX') && !c.distinct) {
+      f = 3;
+      retractMaps.push(c);
+    }
+    if (c.distinct) f += 1;
+    fields += f;
+    parts.push(`${c.fn}${c.distinct ? ' DISTINCT' : ''} ${f}`);
+  }
+  if (!o.inputAppendOnly) {
+    fields += 1;
+    parts.push('COUNT(*) of an updating input 1');
+  }
+  return { fields, formula: parts.length ? `${parts.join(' + ')} = ${fields} fields` : '0 fields', retractMaps };
+}
+
+/** State of one stateful operator outside join chains, or why it is not estimated. */
+function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: SizingContext): OperatorState {
+  const keyNames = o.keys.length ? ` by ${o.keys.join(', ')}` : '';
+  const from = o.inputs.length ? ` of ${o.inputs.join(', ')}` : '';
+  const keyColumns = columnsOf(o.keyColumns, job, o.inputs);
+  switch (o.kind) {
+    case 'group-aggregate':
+    case 'global-aggregate':
+    case 'distinct': {
+      const name = o.kind === 'distinct' ? `SELECT DISTINCT${from}` : `${o.kind === 'global-aggregate' ? 'Global aggregation' : 'Group aggregation'}${from}${keyNames}`;
+      const k = o.kind === 'global-aggregate' ? { keys: 1, why: 'no GROUP BY: one group', assumed: false } : keyCount(o, job);
+      const acc = accumulatorFields(o);
+      const st = statsFor(job, o.inputs);
+      // Rows the input holds over the state's life: for the values per group of a DISTINCT or retracting MIN/MAX.
+      const held = rowsHeld({ name: o.inputs.join(', ') || 'input', rows: st?.rows, ratePerSec: st?.ratePerSec ?? (o.inputAppendOnly ? JOB_DEFAULTS.ratePerSec : undefined), appendOnly: o.inputAppendOnly }, ctx);
+      const inputRows = held.source === 'missing' ? JOB_DEFAULTS.rows : held.rows;
+      const perGroup = Math.max(1, inputRows / Math.max(1, k.keys));
+      const mapped = [...(o.calls ?? []).filter((c) => c.distinct), ...acc.retractMaps];
+      const op = groupAggState({
+        name,
+        groupKey: keyColumns,
+        groups: k.keys,
+        simpleAggregates: acc.fields,
+        distinct: mapped.map((c) => ({ column: columnsOf(c.args.slice(0, 1), job, o.inputs)[0] ?? { name: c.fn, type: 'STRING' }, valuesPerGroup: perGroup })),
+        notes: [
+          `groups: ${k.why}`,
+          `accumulator row: ${acc.formula} (Flink GroupAggFunction's accState)`,
+          ...(mapped.length ? [`values per group of ${mapped.map((c) => `${c.fn}${c.distinct ? ' DISTINCT' : ''}(${c.args.map((x) => x.name).join(', ')})`).join(', ')}: ${inputRows.toLocaleString('en-US')} input rows / ${k.keys.toLocaleString('en-US')} groups (assumption: every input row a new value, the most)`] : []),
+          ...(acc.retractMaps.length ? ['MIN and MAX of an updating input keep every value of the group in a map (MinWithRetractAggFunction / MaxWithRetractAggFunction)'] : []),
+        ],
+      }, ctx);
+      op.kind = o.kind === 'distinct' ? 'distinct' : 'group-agg';
+      return op;
+    }
+    case 'window-aggregate': {
+      const name = `Window aggregation${from}${keyNames}${o.window ? ` (${windowText(o.window)})` : ''}`;
+      if (!o.window) return notEstimated(name, 'window-aggregate', 'a legacy GROUP BY TUMBLE/HOP/SESSION group window (WindowOperator) is not modelled; a window TVF (FROM TABLE(TUMBLE(...))) is');
+      const w = windowOf(o.window);
+      if (typeof w === 'string') return notEstimated(name, 'window-aggregate', w);
+      const st = statsFor(job, o.inputs);
+      const rate = st?.ratePerSec ?? JOB_DEFAULTS.ratePerSec;
+      const lag = o.window.watermarkDelaySec ?? ctx.assumptions.watermarkDelaySec;
+      // Each row goes into one slice (TUMBLE: its window; HOP and CUMULATE: a slice of the slide or
+      // step), so the key-slice pairs are at most the rows of the open slices, rate × (size + lag);
+      // with declared distinct keys also at most keys × slices open.
+      const open = windowsOpenAtOnce(w);
+      const rows = rate * (w.sizeSec + lag);
+      const distinct = keyColumns.length === 0 ? 1 : st?.distinctKeys;
+      const value = distinct !== undefined ? Math.min(distinct * open.value, rows) : rows;
+      const rateText = `${rate.toLocaleString('en-US')} rows/s${st?.ratePerSec === undefined ? ' (JOB_DEFAULTS)' : ''} × (${w.sizeSec} s window + ${lag} s watermark lag${o.window.watermarkDelaySec === undefined ? ' assumed' : ''})`;
+      const formula = distinct !== undefined
+        ? `min(${distinct.toLocaleString('en-US')} ${keyColumns.length === 0 ? 'key (no key but the window)' : 'declared distinctKeys'} × ${open.value} slices open, ${rateText}) = ${value.toLocaleString('en-US')}`
+        : `${rateText} = ${value.toLocaleString('en-US')} (assumption: every row its own key, so one key-slice per row)`;
+      const acc = accumulatorFields({ ...o, inputAppendOnly: true });
+      return windowAggState({
+        name,
+        key: keyColumns,
+        keys: distinct ?? value,
+        simpleAggregates: acc.fields,
+        window: w,
+        keyWindows: { value, formula },
+        notes: [`key-slices: ${formula}`, `accumulator row: ${acc.formula}`],
+      }, ctx);
+    }
+    case 'deduplicate':
+    case 'top-n':
+      return rankState(o, job, ctx, keyColumns, keyNames, from);
+    case 'over-aggregate':
+      return notEstimated(`OVER aggregation${from}${keyNames}`, 'over-aggregate', `${o.detail}: the rows of its frame (RowTimeRangeBoundedPrecedingFunction and its siblings) are not modelled yet`);
+    case 'match-recognize':
+      return notEstimated(`MATCH_RECOGNIZE${from}${keyNames}`, 'match-recognize', 'its partial matches (the NFA state and buffered rows of CepOperator) depend on the pattern and the data: not modelled');
+    case 'set-operation':
+      return notEstimated(`set operation${from}`, 'set-operation', `${o.detail}: not modelled yet`);
+    default:
+      return notEstimated(`${o.kind}${keyNames}`, o.kind, `${o.detail}; its state is not estimated yet`);
+  }
+}
+
+/** Deduplication and Top-N, by the function Flink picks (RankInfo.strategy). */
+function rankState(o: OperatorInfo, job: JobSpec | undefined, ctx: SizingContext, keyColumns: Column[], keyNames: string, from: string): OperatorState {
+  const r = o.rank;
+  const what = o.kind === 'deduplicate' ? 'Deduplicate' : `Top-${r?.n ?? 'N'}`;
+  const name = `${what}${from}${keyNames}${r ? ` (${r.strategy === 'window' ? 'per window' : r.strategy})` : ''}`;
+  if (!r) return notEstimated(name, o.kind, 'its ROW_NUMBER() was not read');
+  if (r.strategy === 'window') return notEstimated(name, o.kind, 'a window Top-N or deduplication (WindowRankOperator, RowTimeWindowDeduplicateProcessor) keeps its rows per window until the window fires: not modelled yet');
+  if (r.strategy === 'unsupported') return notEstimated(name, o.kind, r.why);
+  const k = keyCount(o, job);
+  const columns = columnsOf(o.columns, job, o.inputs);
+  const st = statsFor(job, o.inputs);
+  const notes = [`how Flink runs it: ${r.why}`, `${r.strategy === 'ProcTimeDeduplicateKeepFirstRowFunction' || o.kind === 'deduplicate' ? 'keys' : 'partitions'}: ${k.why}`];
+  let op: OperatorState;
+  if (r.strategy === 'ProcTimeDeduplicateKeepFirstRowFunction' || r.strategy === 'ProcTimeDeduplicateKeepLastRowFunction' || r.strategy === 'RowTimeDeduplicateFunction') {
+    op = deduplicateState({ name, fn: r.strategy, keyColumns, columns, keys: k.keys, rowBytes: st?.rowBytes }, ctx);
+  } else {
+    if (r.n === undefined) return notEstimated(name, o.kind, 'its rank end is not a constant (rn <= N): the rows kept per partition are unknown');
+    const sortColumns = columnsOf(r.orderBy.map((x) => ({ name: x.column || 'expr', type: x.type })), job, o.inputs);
+    const rowKeyColumns = r.inputUniqueKey ? columns.filter((c) => r.inputUniqueKey!.some((u) => lc(u) === lc(c.name))) : undefined;
+    const liveRows = st?.rows ?? JOB_DEFAULTS.rows;
+    if (r.strategy === 'RetractableTopNFunction') notes.push(`live rows of the input: ${st?.rows !== undefined ? `${liveRows.toLocaleString('en-US')} declared rows` : `not declared; ${JOB_DEFAULTS.rows.toLocaleString('en-US')} assumed (JOB_DEFAULTS)`}`);
+    op = topNState({ name, fn: r.strategy, n: r.n, keyColumns, sortColumns, columns, rowKeyColumns: rowKeyColumns?.length ? rowKeyColumns : undefined, partitions: k.keys, liveRows, rowBytes: st?.rowBytes }, ctx);
+  }
+  op.notes.push(...notes);
+  return op;
 }
 
 function numericAssumptions(job: JobSpec | undefined): Partial<Assumptions> {

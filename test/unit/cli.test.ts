@@ -84,6 +84,57 @@ describe('flink-kpu CLI', () => {
     assert.ok(desc.job.cost.kpuUsd >= 2007.5 - 1e-6);
   });
 
+  it('lists every stateful operator in the JSON with its kind, line and state, or null and why not (test/fixtures/sql/every-operator.sql)', () => {
+    const r = run('analyze', 'test/fixtures/sql/every-operator.sql', '--format', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    type Op = { kind: string; line: number; name: string; stateBytes: number | null; notEstimated?: string; strategy?: string; chain?: number };
+    const ops: Op[] = JSON.parse(r.stdout).files[0].operators;
+    // The lines of the fixture's constructs, in document order:
+    assert.deepEqual(ops.map((o) => [o.kind, o.line]), [
+      ['regular-join', 44], // JOIN accounts a ON a.customer_id = o.customer_id
+      ['interval-join', 48], // FROM orders o, shipments s (the comma join's second table; bounds in the WHERE)
+      ['temporal-join', 55], // JOIN rates FOR SYSTEM_TIME AS OF o.order_time
+      ['lookup-join', 60], // JOIN customers FOR SYSTEM_TIME AS OF o.proc
+      ['window-join', 67], // JOIN ( ... TUMBLE(TABLE shipments ...) ) r ON ... window_start ... window_end
+      ['lateral-join', 74], // FROM orders o CROSS JOIN UNNEST(o.tags)
+      ['group-aggregate', 79], // GROUP BY customer_id
+      ['global-aggregate', 82], // SELECT COUNT(*) AS n FROM orders
+      ['window-aggregate', 87], // GROUP BY customer_id, window_start, window_end
+      ['over-aggregate', 91], // SUM(amount) OVER (PARTITION BY customer_id ...)
+      ['deduplicate', 95], // the SELECT around ROW_NUMBER() ... WHERE rn = 1
+      ['top-n', 103], // the SELECT around ROW_NUMBER() ... WHERE rn <= 3
+      ['distinct', 111], // SELECT DISTINCT customer_id, currency
+      ['match-recognize', 116], // MATCH_RECOGNIZE (
+    ]);
+    const op = (kind: string) => ops.find((o) => o.kind === kind)!;
+    // Not modelled: null with the reason, never 0.
+    for (const kind of ['over-aggregate', 'match-recognize']) {
+      assert.equal(op(kind).stateBytes, null);
+      assert.ok((op(kind).notEstimated ?? '').length > 0);
+    }
+    for (const o of ops) if (o.stateBytes !== null) assert.equal(o.notEstimated, undefined);
+    // Counted in the join chain of the FROM clause at line 43.
+    assert.equal(op('regular-join').chain, 43);
+    assert.equal(op('lookup-join').stateBytes, 0);
+    // Processing-time keep-first deduplication: a ValueState<Boolean> per key. 1,000,000 keys
+    // (JOB_DEFAULTS), key 1 key group + (4 + 8 + 8) customer_id row + 1 namespace = 22 B, + 1 B.
+    assert.deepEqual([op('deduplicate').strategy, op('deduplicate').stateBytes], ['ProcTimeDeduplicateKeepFirstRowFunction', 1_000_000 * (22 + 1)]);
+    assert.equal(op('top-n').strategy, 'AppendOnlyTopNFunction');
+    // Window join, TUMBLE 1 min, 5 s watermarks, 100 rows/s per side (JOB_DEFAULTS):
+    // 100 × (60 + 5) = 6,500 rows per side, one per key and window (assumption); ListState entry
+    // 1 + 20 key (order_id) + 8 window end = 29 B; rows + 1 delimiter: orders (order_id, amount,
+    // window_start, window_end) 4 + 8 + 4 × 8 = 44 B, shipments (order_id, carrier, window_start,
+    // window_end) 4 + 8 + 4 × 8 + 24 = 68 B; a timer per key and window 1 + 8 + 20 + 8 = 37 B.
+    assert.equal(op('window-join').stateBytes, 6500 * (29 + 44 + 1) + 6500 * (29 + 68 + 1) + 6500 * 37);
+  });
+
+  it('prints each stateful operator at its line, with the function Flink runs and why', () => {
+    const r = run('analyze', 'test/fixtures/sql/every-operator.sql');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\n {2}line 103: Top-3 of orders by customer_id \(AppendOnlyTopNFunction\): [\d.]+ MB \(3,000,000 entries\)\n/);
+    assert.match(r.stdout, /\n {2}line 116: MATCH_RECOGNIZE of orders by customer_id: not estimated: /);
+  });
+
   it('exits 1 and names the gate when a chain exceeds --max-amplification', () => {
     const r = run('analyze', 'examples/offer-enrichment/enrichment.sql', '--max-amplification', '1.0');
     assert.equal(r.code, 1);

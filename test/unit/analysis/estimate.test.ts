@@ -109,6 +109,51 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
   });
 });
 
+describe('every stateful operator of a file, at its place (SqlEstimate.stateful)', () => {
+  const root = join(__dirname, '..', '..');
+
+  it('lists the chain’s joins and the deduplication in front of it, counted once, in the chain', () => {
+    const e = estimateSql(analyzeSql(readFileSync(join(root, 'examples', 'offer-enrichment', 'enrichment.sql'), 'utf8')), undefined);
+    // enrichment.sql: the latest_price view's query starts at line 97 (its ROW_NUMBER() = 1 filter
+    // is around it); the chain's four joins are at lines 107 to 110.
+    assert.deepEqual(e.stateful.map((o) => [o.kind, o.range.start.line]), [['deduplicate', 97], ['regular-join', 107], ['regular-join', 108], ['regular-join', 109], ['regular-join', 110]]);
+    const dedup = e.stateful[0];
+    assert.equal(dedup.chain, e.chains[0]);
+    assert.equal(dedup.state, e.chains[0].estimate.binary.operators.find((o) => o.name === 'Deduplicate latest_price'));
+    assert.deepEqual(e.operators, []);
+    // Each operator once: together they are the job's state.
+    assert.equal(e.stateful.reduce((t, o) => t + o.state.stateBytes, 0), e.stateBytes);
+  });
+
+  it('sizes a group aggregation and a deduplication from the descriptor’s statistics', () => {
+    const sql = analyzeSql([
+      "CREATE TABLE clicks (uid BIGINT, url STRING, p AS PROCTIME()) WITH ('connector' = 'kafka');",
+      'SELECT uid, COUNT(*) AS n FROM clicks GROUP BY uid;',
+      'SELECT uid FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY uid ORDER BY p) AS rn FROM clicks) WHERE rn = 1;',
+    ].join('\n'));
+    const job = parseDescriptor('name: j\nsql: x.sql\ntables:\n  clicks:\n    rate: 20/s\n    distinctKeys: 5000\n', 'j.flinkjob.yaml')!.jobs[0];
+    const e = estimateSql(sql, job);
+    const [agg, dedup] = e.stateful;
+    // GroupAggFunction: 5,000 groups × (22 key (1 + 4 + 8 + 8 + 1) + accumulator row of COUNT (4 + 8 + 8 = 20)) = 210,000 B.
+    assert.deepEqual([agg.kind, agg.state.stateBytes, agg.state.entries], ['group-aggregate', 5000 * (22 + 20), 5000]);
+    // ProcTimeDeduplicateKeepFirstRowFunction: 5,000 keys × (22 key + 1 Boolean) = 115,000 B.
+    assert.deepEqual([dedup.kind, dedup.strategy, dedup.state.stateBytes], ['deduplicate', 'ProcTimeDeduplicateKeepFirstRowFunction', 5000 * (22 + 1)]);
+    assert.equal(e.stateBytes, 5000 * (22 + 20) + 5000 * (22 + 1));
+  });
+
+  it('warns where a Top-N runs as RetractableTopNFunction', () => {
+    const sql = analyzeSql([
+      "CREATE TABLE prices (sku BIGINT, shop STRING, price DECIMAL(10, 2), PRIMARY KEY (sku) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+      'SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY shop ORDER BY price DESC) AS rn FROM prices) WHERE rn <= 3;',
+    ].join('\n'));
+    const e = estimateSql(sql, undefined);
+    const w = e.diagnostics.filter((d) => d.code === 'topn-retractable');
+    assert.equal(w.length, 1);
+    assert.equal(w[0].range.start.line, 2);
+    assert.match(w[0].message, /every live row/);
+  });
+});
+
 describe('a Kubernetes FlinkDeployment compared with KPUs', () => {
   it('counts its task managers\u2019 vCPUs and memory as KPUs, plus 1 for the JobManager', () => {
     const yaml = [
