@@ -29,11 +29,18 @@ function codeOf(d: vscode.Diagnostic): string | number | undefined {
 }
 
 async function lensTitles(uri: vscode.Uri): Promise<string[]> {
-  return waitFor(`CodeLens in ${path.basename(uri.fsPath)}`, async () => {
-    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
-    const titles = lenses.map((l) => l.command?.title ?? '').filter((t) => t.length > 0);
-    return titles.some((t) => t.startsWith('State ') || /KPU billed/.test(t)) ? titles : undefined;
-  }, 30_000);
+  let last: string[] = [];
+  try {
+    return await waitFor(`CodeLens in ${path.basename(uri.fsPath)}`, async () => {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+      last = lenses.map((l) => l.command?.title ?? '').filter((t) => t.length > 0);
+      return last.some((t) => t.startsWith('State ') || /KPU billed/.test(t)) ? last : undefined;
+    }, 30_000);
+  } catch (e) {
+    // What the editor showed instead, for the failure's message: the lenses and the diagnostics.
+    const diagnostics = vscode.languages.getDiagnostics(uri).map((d) => `${codeOf(d)} ${d.range.start.line + 1}: ${d.message.slice(0, 120)}`);
+    throw new Error(`${(e as Error).message}; lenses: [${last.join(' | ')}]; diagnostics: [${diagnostics.join(' | ')}]`);
+  }
 }
 
 async function hoverText(uri: vscode.Uri, line: number, character: number): Promise<string> {
