@@ -12,7 +12,7 @@ import {
   deduplicateState, groupAggState, intervalJoinState, lookupJoinState, notEstimated, rowsHeld, temporalJoinState, topNState, windowAggState, windowJoinState, windowsOpenAtOnce, type StreamSide,
 } from '../sizing/otherOperators';
 import type { Column } from '../sizing/rowSize';
-import { parseFlinkDuration, type ChainInfo, type JoinInfo, type JoinSide, type SqlAnalysis } from '../sql';
+import { parseFlinkDuration, type ChainInfo, type JoinInfo, type JoinSide, type OperatorKind, type SqlAnalysis } from '../sql';
 import type { OperatorInfo, WindowSpec } from '../sql/types';
 import { diagnostic, type Diagnostic, type Range } from '../text';
 import { gb } from './format';
@@ -59,22 +59,7 @@ export interface ChainResult {
 }
 
 /** What a stateful operator is in the SQL (the JSON `operators[].kind`, docs/cli-json.md). */
-export type StatefulKind =
-  | 'regular-join'
-  | 'interval-join'
-  | 'temporal-join'
-  | 'lookup-join'
-  | 'window-join'
-  | 'lateral-join'
-  | 'group-aggregate'
-  | 'global-aggregate'
-  | 'window-aggregate'
-  | 'over-aggregate'
-  | 'deduplicate'
-  | 'top-n'
-  | 'distinct'
-  | 'match-recognize'
-  | 'set-operation';
+export type StatefulKind = 'regular-join' | 'interval-join' | 'temporal-join' | 'lookup-join' | 'window-join' | 'lateral-join' | OperatorKind;
 
 /** A stateful operator of the file, where its SQL construct is, with its state (estimated or not). */
 export interface StatefulOperator {
