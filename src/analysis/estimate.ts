@@ -146,6 +146,7 @@ export function chainSpec(chain: ChainInfo, job: JobSpec | undefined, hintTtl: M
       matchRate: st?.matchRate,
       rowBytes: st?.rowBytes,
       dedup: !!input.dedupKeys,
+      dedupFn: input.dedupFn,
       stateTtlSec: hintTtl.get(lc(input.alias)) ?? hintTtl.get(lc(input.name)),
     };
   });

@@ -10,7 +10,7 @@
 import { FLINK_FACTS } from './defaults';
 import { entryEstimate, lazyTerm, maxParallelismFor, ttlBytesFor } from './entry';
 import { fmt, nonNeg, positive, safe, sum } from './num';
-import { rowsHeld, type RowsHeld } from './otherOperators';
+import { deduplicateState, rowsHeld, type RowsHeld } from './otherOperators';
 import { type Column, combineParts, hasVariableLength, type KeySize, keySize, type RowPart, rowPart, type RowSize, rowSize } from './rowSize';
 import type { OperatorState, PlanEstimate, SizingContext, Term, Warning } from './types';
 
@@ -41,6 +41,8 @@ export interface ChainInput {
   rowBytes?: number;
   /** A ROW_NUMBER() = 1 deduplication sits in front of this input. */
   dedup?: boolean;
+  /** The function Flink runs it with (deduplication or Top-N, see otherOperators.ts), when known. */
+  dedupFn?: string;
   /** State TTL of this input alone (a STATE_TTL query hint), seconds. */
   stateTtlSec?: number;
 }
@@ -352,10 +354,23 @@ export function dedupState(spec: DedupSpec, ctx: SizingContext): OperatorState {
   };
 }
 
+/**
+ * The deduplications in front of the chain's inputs: by the function Flink runs them with
+ * (deduplicateState: a processing-time keep-first keeps 1 byte per key, not the row), else,
+ * for a Top-N or an unknown function, one ValueState<row> per key (dedupState).
+ */
 function dedupOps(inputs: readonly Resolved[], chain: ChainSpec, ctx: SizingContext): OperatorState[] {
   return inputs
     .filter((r) => r.dedup)
-    .map((r) => dedupState({ name: r.name, columns: chain.inputs[r.index].columns, keyColumns: r.uniqueCols ?? r.keyCols, rows: r.rows, rowBytes: chain.inputs[r.index].rowBytes }, ctx));
+    .map((r) => {
+      const input = chain.inputs[r.index];
+      const keyColumns = r.uniqueCols ?? r.keyCols;
+      const fn = input.dedupFn;
+      if (fn === 'ProcTimeDeduplicateKeepFirstRowFunction' || fn === 'ProcTimeDeduplicateKeepLastRowFunction' || fn === 'RowTimeDeduplicateFunction') {
+        return deduplicateState({ name: `Deduplicate ${r.name}`, fn, keyColumns, columns: input.columns, keys: r.rows, rowBytes: input.rowBytes }, ctx);
+      }
+      return dedupState({ name: r.name, columns: input.columns, keyColumns, rows: r.rows, rowBytes: input.rowBytes }, ctx);
+    });
 }
 
 // ---------------------------------------------------------------------------------------------

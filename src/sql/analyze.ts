@@ -122,6 +122,8 @@ interface Relation {
   known: boolean;
   uniqueKey?: string[];
   dedupKeys?: string[];
+  /** The function Flink runs that deduplication with (RankInfo.strategy). */
+  dedupFn?: RankInfo['strategy'];
   appendOnly: boolean;
   windowed: boolean;
   /** A window TVF (or a projection of one): its window. */
@@ -257,6 +259,7 @@ function queryRelation(env: Env, q: QueryFact, name: string, columnNames?: strin
       known: head.known,
       uniqueKey: single ? head.uniqueKey : undefined,
       dedupKeys: single ? head.dedupKeys : undefined,
+      dedupFn: single ? head.dedupFn : undefined,
       appendOnly: scopes.every((s) => s.appendOnly),
       windowed: head.windowed,
       window: single ? head.window : undefined,
@@ -291,6 +294,7 @@ function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
   const single = rels.length === 1 ? rels[0] : undefined;
   let uniqueKey = single?.uniqueKey;
   let dedupKeys = single?.dedupKeys;
+  let dedupFn = single?.dedupFn;
   let appendOnly = rels.every((r) => r.appendOnly);
   const derived = rels.length !== 1 || !!s.groupBy || s.aggregates.length > 0;
   // GROUP BY k: the output is an upsert stream keyed by k.
@@ -305,6 +309,7 @@ function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
   if (dedup) {
     uniqueKey = dedup.keys;
     dedupKeys = dedup.keys;
+    dedupFn = rankOf(env, s)?.rank.strategy;
     appendOnly = false;
   }
   if (single && s.joins.length === 0 && !s.groupBy && uniqueKey && !dedup) {
@@ -319,6 +324,7 @@ function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
     known,
     uniqueKey,
     dedupKeys,
+    dedupFn,
     appendOnly,
     windowed: rels.some((r) => r.windowed),
     window: single?.window,
@@ -1458,6 +1464,7 @@ function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; key
       columns: needed[item],
       uniqueKey: rel.uniqueKey,
       dedupKeys: rel.dedupKeys,
+      dedupFn: rel.dedupFn,
       appendOnly: rel.appendOnly,
       known: rel.known,
       range: range(ctx, it),
@@ -1481,7 +1488,7 @@ function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; key
   });
   // Everything chainSpec (src/analysis/estimate.ts) reads of a chain when no statistics apply.
   const shape = JSON.stringify([
-    inputs.map((i) => [i.name, i.alias, i.tables, i.columns, i.uniqueKey, i.dedupKeys, i.appendOnly]),
+    inputs.map((i) => [i.name, i.alias, i.tables, i.columns, i.uniqueKey, i.dedupKeys, i.dedupFn, i.appendOnly]),
     joins.map((j) => [j.type, j.keys, j.keyGroup]),
   ]);
   return { range: range(ctx, s.fromSpan ?? s), anchor: ctx.anchor, select: range(ctx, { start: s.start, end: s.start + 'SELECT'.length }), inputs, joins, keyGroups, feeds: ctx.feeds, shape };

@@ -143,6 +143,8 @@ export interface ChainInputInfo {
   uniqueKey?: string[];
   /** A ROW_NUMBER() = 1 deduplication (or an aggregation) sits in front of this input. */
   dedupKeys?: string[];
+  /** The function Flink runs that deduplication with, when it is a ROW_NUMBER() (RankInfo.strategy). */
+  dedupFn?: RankStrategy;
   appendOnly: boolean;
   /** False when no DDL in the file declares it: columns and key are guessed. */
   known: boolean;

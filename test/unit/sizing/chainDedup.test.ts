@@ -1,0 +1,37 @@
+// A deduplication in front of a join chain is sized by the function Flink runs it with, as a
+// deduplication anywhere else (docs/sizing-model.md §3.7). Defaults: RocksDB overhead 0 B, no TTL,
+// max parallelism unknown → 1-byte key-group prefix; 1,000,000 rows for an input with a key.
+//   key on user_id BIGINT = 1 + (4 + 8 + 8) + 1 = 22 B
+import { strict as assert } from 'node:assert';
+import { estimateSql } from '../../../src/analysis';
+import { analyzeSql } from '../../../src/sql';
+
+const sql = (direction: 'ASC' | 'DESC') => `
+CREATE TABLE clicks (user_id BIGINT, url STRING, pt AS PROCTIME()) WITH ('connector' = 'kafka');
+CREATE TABLE users (user_id BIGINT, name STRING, PRIMARY KEY (user_id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');
+INSERT INTO s SELECT f.user_id, f.url, u.name
+FROM (SELECT user_id, url FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY pt ${direction}) AS rn FROM clicks) WHERE rn = 1) f
+JOIN users u ON f.user_id = u.user_id;`;
+
+const dedupOf = (text: string) => {
+  const e = estimateSql(analyzeSql(text), undefined);
+  assert.equal(e.chains.length, 1);
+  return e.chains[0].estimate.binary.operators.find((o) => o.kind === 'dedup')!;
+};
+
+describe('sizing: a deduplication in front of a join chain', () => {
+  it('keeps 1 byte per key for a processing-time keep-first (ValueState<Boolean>), written once', () => {
+    const d = dedupOf(sql('ASC'));
+    // (key 22 + Boolean 1) × 1,000,000 keys
+    assert.equal(d.stateBytes, 23_000_000);
+    assert.equal(d.writePattern, 'once');
+    assert.match(d.notes[0], /ProcTimeDeduplicateKeepFirstRowFunction/);
+  });
+
+  it('keeps the row for a keep-last, rewritten in place', () => {
+    const d = dedupOf(sql('DESC'));
+    // row of user_id BIGINT, url STRING (24 B assumed): 4 + 8 + 8×2 + roundUp8(24) = 52 B; (22 + 52) × 1,000,000
+    assert.equal(d.stateBytes, 74_000_000);
+    assert.equal(d.writePattern, 'in-place');
+  });
+});
