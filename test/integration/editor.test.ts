@@ -225,7 +225,15 @@ describe('editor experience', function () {
 
   it('starts analysing a plain .sql document once an edit makes it Flink SQL', async () => {
     // Over 300 lines: it is looked at again by the debounced diagnostics run, not on every request.
-    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT 1;\n'.repeat(400) });
+    // An untitled document of its own name: VS Code can hand a new `Untitled-N` the model (the
+    // text) of the 10 MB document the test before closed, and this test then edited that text
+    // (55,004 statements, analysed up to the budget: no chain, no CodeLens).
+    let doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(`untitled:/plain-${Date.now()}.sql`));
+    const fill = new vscode.WorkspaceEdit();
+    fill.insert(doc.uri, new vscode.Position(0, 0), 'SELECT 1;\n'.repeat(400));
+    assert.ok(await vscode.workspace.applyEdit(fill));
+    if (doc.languageId !== 'sql') doc = await vscode.languages.setTextDocumentLanguage(doc, 'sql');
+    assert.equal(doc.lineCount, 401);
     await vscode.window.showTextDocument(doc);
     // Nothing Flink-specific yet: no CodeLens.
     const none = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? [];
