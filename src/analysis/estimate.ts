@@ -429,7 +429,7 @@ function windowOf(w: WindowSpec | undefined): { kind: 'TUMBLE' | 'HOP' | 'CUMULA
 
 /**
  * A deduplication or Top-N that feeds a join chain: the chain's binary plan already holds it
- * (joinState's dedupState, one row per key), so it is shown with that state and counted there.
+ * (joinState's dedupOps, by the same function), so it is shown with that state and counted there.
  * It feeds the chain when the chain input reads the view or CTE holding it, or is the subquery
  * around it.
  */

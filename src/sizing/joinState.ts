@@ -9,7 +9,7 @@
 //   outer (preserved) side                       + 4 association counter
 import { FLINK_FACTS } from './defaults';
 import { entryEstimate, lazyTerm, maxParallelismFor, ttlBytesFor } from './entry';
-import { fmt, nonNeg, positive, safe, sum } from './num';
+import { fmt, positive, safe, sum } from './num';
 import { deduplicateState, rowsHeld, type RowsHeld } from './otherOperators';
 import { type Column, combineParts, hasVariableLength, type KeySize, keySize, type RowPart, rowPart, type RowSize, rowSize } from './rowSize';
 import type { OperatorState, PlanEstimate, SizingContext, Term, Warning } from './types';
@@ -323,53 +323,18 @@ export const UNION_VALUE_FORMAT_NOTE =
 // ---------------------------------------------------------------------------------------------
 // Deduplication
 
-export interface DedupSpec {
-  name: string;
-  columns: Column[];
-  /** The deduplication (PARTITION BY) key. */
-  keyColumns: Column[];
-  /** Distinct keys. */
-  rows: number;
-  rowBytes?: number;
-}
-
-/** ROW_NUMBER() ... = 1 (keep the latest row per key): one ValueState<row> per key. */
-export function dedupState(spec: DedupSpec, ctx: SizingContext): OperatorState {
-  const a = ctx.assumptions;
-  const key = keySize(spec.keyColumns, a, maxParallelismFor(ctx).value);
-  const row = rowSize(spec.columns, a, spec.rowBytes);
-  const e = entryEstimate(`${spec.name} ValueState<row>`, [
-    { label: 'key', bytes: key.bytes }, { label: 'row', bytes: row.bytes }, { label: 'rocks', bytes: a.rocksOverheadBytes }, { label: 'ttl', bytes: ttlBytesFor(ctx) },
-  ], nonNeg(spec.rows), 'keys');
-  return {
-    name: `Deduplicate ${spec.name}`,
-    kind: 'dedup',
-    stateBytes: e.bytes,
-    entries: e.entries,
-    terms: [lazyTerm(`key ${spec.name}`, key.bytes, 'bytes', () => key.formula), lazyTerm(`row ${spec.name}`, row.bytes, 'B/row', () => row.formula), e.term],
-    notes: ['one ValueState<row> per key (keep the latest row)'],
-    estimated: true,
-    writePattern: 'in-place',
-    variableLength: hasVariableLength(row) || hasVariableLength(key.keyRow),
-  };
-}
-
 /**
  * The deduplications in front of the chain's inputs: by the function Flink runs them with
  * (deduplicateState: a processing-time keep-first keeps 1 byte per key, not the row), else,
- * for a Top-N or an unknown function, one ValueState<row> per key (dedupState).
+ * for a Top-N or an unknown function, one ValueState<row> per key (an assumption).
  */
 function dedupOps(inputs: readonly Resolved[], chain: ChainSpec, ctx: SizingContext): OperatorState[] {
   return inputs
     .filter((r) => r.dedup)
     .map((r) => {
       const input = chain.inputs[r.index];
-      const keyColumns = r.uniqueCols ?? r.keyCols;
-      const fn = input.dedupFn;
-      if (fn === 'ProcTimeDeduplicateKeepFirstRowFunction' || fn === 'ProcTimeDeduplicateKeepLastRowFunction' || fn === 'RowTimeDeduplicateFunction') {
-        return deduplicateState({ name: `Deduplicate ${r.name}`, fn, keyColumns, columns: input.columns, keys: r.rows, rowBytes: input.rowBytes }, ctx);
-      }
-      return dedupState({ name: r.name, columns: input.columns, keyColumns, rows: r.rows, rowBytes: input.rowBytes }, ctx);
+      const fn = input.dedupFn === 'ProcTimeDeduplicateKeepFirstRowFunction' || input.dedupFn === 'ProcTimeDeduplicateKeepLastRowFunction' || input.dedupFn === 'RowTimeDeduplicateFunction' ? input.dedupFn : undefined;
+      return deduplicateState({ name: `Deduplicate ${r.name}`, fn, keyColumns: r.uniqueCols ?? r.keyCols, columns: input.columns, keys: r.rows, rowBytes: input.rowBytes }, ctx);
     });
 }
 

@@ -607,7 +607,8 @@ export type DedupFunction = 'ProcTimeDeduplicateKeepFirstRowFunction' | 'ProcTim
 
 export interface DeduplicateSpec {
   name: string;
-  fn: DedupFunction;
+  /** Undefined: a ROW_NUMBER() in front of a join chain whose function is not a deduplication's (a Top-N) or unknown: the row is kept. */
+  fn?: DedupFunction;
   /** The PARTITION BY key. */
   keyColumns: Column[];
   /** The row kept (the input's columns the query reads). */
@@ -647,7 +648,7 @@ export function deduplicateState(spec: DeduplicateSpec, ctx: SizingContext): Ope
     notes: [
       first
         ? `${spec.fn}: a ValueState<Boolean> per key (1 byte: has the key been seen), not the row; written once per key`
-        : `${spec.fn}: the kept row per key in a ValueState<RowData>, rewritten when a row replaces it`,
+        : `${spec.fn ?? 'assumption: a deduplication keeping the latest row'}: the kept row per key in a ValueState<RowData>, rewritten when a row replaces it`,
       ttl ? 'cleaned by the state TTL' : 'no state TTL: one entry per key ever seen, never cleaned',
     ],
     estimated: true,
