@@ -335,10 +335,7 @@ export class ParsePool {
       }
       if (!asked) continue;
       asked.startedAt ??= now;
-      if (asked.budgetMs !== undefined && now - asked.startedAt >= asked.budgetMs && Atomics.load(slot.control, STOP) !== id) {
-        Atomics.store(slot.control, STOP, id);
-        Atomics.notify(slot.control, STOP);
-      }
+      if (asked.budgetMs !== undefined && now - asked.startedAt >= asked.budgetMs) Atomics.store(slot.control, STOP, id);
       if (this.statementBudgetMs > 0 && now - slot.serialSeenAt >= this.statementBudgetMs) this.abandon(slot, id, Atomics.load(slot.control, INDEX));
     }
     if (this.busy) this.tickTimer = this.timers.setTimeout(() => this.tick(), TICK_MS);
