@@ -178,7 +178,7 @@ function containsAll(set: readonly string[], sub: readonly string[] | undefined)
 function resolveInputs(chain: ChainSpec, ctx: SizingContext, warnings: Warning[]): Resolved[] {
   const a = ctx.assumptions;
   return chain.inputs.map((input, i) => {
-    const join = i === 0 ? chain.joins[0] : chain.joins[i - 1];
+    const join = ownJoin(chain, i);
     const keyNames = !join ? [] : i === 0 ? join.keys.filter((k) => k.leftInput === 0).map((k) => k.leftColumn) : join.keys.map((k) => k.rightColumn);
     const keyCols = keyNames.map((n) => findColumn(input, n, warnings));
     let unique = input.uniqueKey && input.uniqueKey.length > 0 ? input.uniqueKey : undefined;
@@ -198,9 +198,9 @@ function resolveInputs(chain: ChainSpec, ctx: SizingContext, warnings: Warning[]
   });
 }
 
-/** The key group an input joins on: its own join's (input 0: the first join's). */
-function groupOf(chain: ChainSpec, i: number): number | undefined {
-  return (i === 0 ? chain.joins[0] : chain.joins[i - 1])?.keyGroup;
+/** The join an input takes part in on its own side: input 0 the first join's left, input i the right of join i. */
+function ownJoin(chain: ChainSpec, i: number): ChainJoin | undefined {
+  return i === 0 ? chain.joins[0] : chain.joins[i - 1];
 }
 
 /** One key group's distinct join-key values, where they come from, and each input's rows per key. */
@@ -276,7 +276,7 @@ function keyGroupStatistics(chain: ChainSpec, inputs: Resolved[]): KeyGroupStati
     const stats: KeyGroupStatistics['inputs'] = [];
     for (const [i] of members) {
       const r = inputs[i];
-      if (!r || groupOf(chain, i) !== group) continue;
+      if (!r || ownJoin(chain, i)?.keyGroup !== group) continue;
       const declaredRpk = chain.inputs[i].rowsPerKey;
       let rowsPerKey: number;
       let rpkFrom: KeyGroupStatistics['inputs'][number]['source'];
