@@ -13,6 +13,7 @@ import { fmt, positive, safe, sum } from './num';
 import { deduplicateState, rowsHeld, type RowsHeld } from './otherOperators';
 import { type Column, combineParts, hasVariableLength, type KeySize, keySize, type RowPart, rowPart, type RowSize, rowSize } from './rowSize';
 import type { OperatorState, PlanEstimate, SizingContext, Term, Warning } from './types';
+import { isSideUnique, joinUpsertKeys, type Key, type Keys, smallestKey } from './upsertKeys';
 
 export type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS';
 
@@ -345,19 +346,52 @@ interface Intermediate {
   label: string;
   parts: RowPart[];
   rows: number;
-  /** T1's unique key (column names of input 0) while it propagates. */
-  unique?: string[];
+  /** Its upsert keys (joinUpsertKeys), over column ids `input:column` (colId). */
+  keys: Keys;
+}
+
+/** A chain column's id in upsert keys: the input's index and the column's lower-case name. */
+const colId = (input: number, column: string) => `${input}:${column.toLowerCase()}`;
+
+function inputKeys(r: Resolved): Keys {
+  return r.unique ? [new Set(r.unique.map((c) => colId(r.index, c)))] : undefined;
+}
+
+/** The columns behind a key's ids. */
+function keyColumns(chain: ChainSpec, key: Key, warnings: Warning[]): Column[] {
+  return [...key].map((k) => {
+    const at = k.indexOf(':');
+    return findColumn(chain.inputs[Number(k.slice(0, at))], k.slice(at + 1), warnings);
+  });
+}
+
+/** `input.column` names of a key, for display. */
+function keyNames(chain: ChainSpec, key: Key, warnings: Warning[]): string[] {
+  return [...key].map((k) => `${chain.inputs[Number(k.slice(0, k.indexOf(':')))]?.name}.${keyColumns(chain, new Set([k]), warnings)[0].name}`);
+}
+
+/**
+ * How one side of a join stores its rows (JoinUtil.analyzeJoinInput on the side's upsert keys in
+ * its key-group range, which are the input's own keys: the Exchange on exactly the join key is
+ * looked through): a key within the join key gives a ValueState per join key; else the smallest
+ * key is the MapState's user key; no key, the row itself with a count.
+ */
+interface SideView {
+  uniqueInKey: boolean;
   uniqueCols?: Column[];
 }
 
-function leftKeyColumns(chain: ChainSpec, join: ChainJoin, warnings: Warning[]): Column[] {
-  return join.keys.map((k) => findColumn(chain.inputs[k.leftInput], k.leftColumn, warnings));
+function sideView(chain: ChainSpec, keys: Keys, joinKey: string[], warnings: Warning[]): SideView {
+  if (isSideUnique(keys, joinKey)) return { uniqueInKey: true };
+  const u = smallestKey(keys);
+  return { uniqueInKey: false, uniqueCols: u ? keyColumns(chain, u, warnings) : undefined };
 }
 
-/** R(k-1)'s unique key (input 0's columns) is contained in the left join key of `join`. */
-function intermediateUniqueInKey(r: Intermediate, join: ChainJoin): boolean {
-  const names = join.keys.filter((k) => k.leftInput === 0).map((k) => k.leftColumn);
-  return containsAll(names, r.unique);
+const leftJoinKey = (join: ChainJoin) => join.keys.map((k) => colId(k.leftInput, k.leftColumn));
+const rightJoinKey = (join: ChainJoin, right: number) => join.keys.map((k) => colId(right, k.rightColumn));
+
+function leftKeyColumns(chain: ChainSpec, join: ChainJoin, warnings: Warning[]): Column[] {
+  return join.keys.map((k) => findColumn(chain.inputs[k.leftInput], k.leftColumn, warnings));
 }
 
 /**
@@ -405,7 +439,7 @@ function binaryChain(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext, w
   const maxPar = maxParallelismFor(ctx).value;
   const ops: OperatorState[] = dedupOps(inputs, chain, ctx);
   const first = inputs[0];
-  let r: Intermediate = { label: first.name, parts: [first.part], rows: first.rows, unique: first.unique, uniqueCols: first.uniqueCols };
+  let r: Intermediate = { label: first.name, parts: [first.part], rows: first.rows, keys: inputKeys(first) };
   const intermediates: Intermediate[] = [r];
   for (let k = 1; k < inputs.length; k++) {
     const join = chain.joins[k - 1];
@@ -416,14 +450,16 @@ function binaryChain(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext, w
     const leftKey = keySize(leftKeyColumns(chain, join, warnings), a, maxPar);
     const rightKey = keySize(t.keyCols, a, maxPar);
     const leftRow = combineParts(r.parts);
-    const leftInKey = intermediateUniqueInKey(r, join);
+    const lv = sideView(chain, r.keys, leftJoinKey(join), warnings);
+    const tKeys = inputKeys(t);
+    const rv = sideView(chain, tKeys, rightJoinKey(join, k), warnings);
     const left = joinSideState({
       label: `left ${r.label}`,
       key: leftKey,
       row: leftRow,
       rows: r.rows,
-      uniqueInKey: leftInKey,
-      uniqueKeyRow: r.unique && !leftInKey && r.uniqueCols ? rowSize(r.uniqueCols, a) : undefined,
+      uniqueInKey: lv.uniqueInKey,
+      uniqueKeyRow: lv.uniqueCols ? rowSize(lv.uniqueCols, a) : undefined,
       outer: join.type === 'LEFT' || join.type === 'FULL',
     }, ctx);
     const right = joinSideState({
@@ -431,12 +467,12 @@ function binaryChain(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext, w
       key: rightKey,
       row: t.row,
       rows: t.rows,
-      uniqueInKey: t.uniqueInKey,
-      uniqueKeyRow: t.unique && !t.uniqueInKey && t.uniqueCols ? rowSize(t.uniqueCols, a) : undefined,
+      uniqueInKey: rv.uniqueInKey,
+      uniqueKeyRow: rv.uniqueCols ? rowSize(rv.uniqueCols, a) : undefined,
       outer: join.type === 'RIGHT' || join.type === 'FULL',
     }, ctx);
     const next = nextRows(join.type, r.rows, t);
-    const keepsU = !!r.unique && (join.type === 'INNER' || join.type === 'LEFT') && t.uniqueInKey;
+    const pairs = join.keys.map((key) => [colId(key.leftInput, key.leftColumn), colId(k, key.rightColumn)] as const);
     const label = `R${k + 1}`;
     const terms: Term[] = [
       lazyTerm(`key join ${k}`, rightKey.bytes, 'bytes', () => rightKey.formula),
@@ -465,7 +501,7 @@ function binaryChain(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext, w
       writePattern: writtenOnce(chain, k + 1) ? 'once' : 'in-place',
       variableLength: hasVariableLength(leftRow) || hasVariableLength(t.row) || hasVariableLength(rightKey.keyRow),
     });
-    r = { label, parts: [...r.parts, t.part], rows: next.rows, unique: keepsU ? r.unique : undefined, uniqueCols: keepsU ? r.uniqueCols : undefined };
+    r = { label, parts: [...r.parts, t.part], rows: next.rows, keys: joinUpsertKeys(join.type, r.keys, tKeys, pairs) };
     intermediates.push(r);
   }
   return { plan: { stateBytes: safe(sum(ops.map((o) => o.stateBytes))), operators: ops }, intermediates };
@@ -634,24 +670,26 @@ function multiJoinPlan(chain: ChainSpec, inputs: Resolved[], bin: BinaryResult, 
       continue;
     }
     const members: MultiJoinMember[] = [];
-    if (run.start === 0) members.push(inputs[0]);
+    if (run.start === 0) members.push({ ...inputs[0], ...sideView(chain, inputKeys(inputs[0]), leftJoinKey(chain.joins[0]), warnings) });
     else {
       // R(k): the result of the joins before this run, one input of this MultiJoin.
       const prev = bin.intermediates[run.start];
       const join = chain.joins[run.start];
-      const uniqueInKey = intermediateUniqueInKey(prev, join);
+      const view = sideView(chain, prev.keys, leftJoinKey(join), warnings);
       const k = keyGroups.find((g) => g.group === join.keyGroup)?.distinctKeys ?? 0;
       members.push({
         name: prev.label,
         rows: prev.rows,
         row: combineParts(prev.parts),
         keyCols: leftKeyColumns(chain, join, warnings),
-        uniqueInKey,
-        uniqueCols: prev.uniqueCols,
-        rowsPerKey: uniqueInKey ? 1 : k > 0 ? safe(prev.rows / k) : 1,
+        ...view,
+        rowsPerKey: view.uniqueInKey ? 1 : k > 0 ? safe(prev.rows / k) : 1,
       });
     }
-    for (let j = run.start; j < run.end; j++) members.push(inputs[j + 1]);
+    for (let j = run.start; j < run.end; j++) {
+      const t = inputs[j + 1];
+      members.push({ ...t, ...sideView(chain, inputKeys(t), rightJoinKey(chain.joins[j], j + 1), warnings) });
+    }
     ops.push(multiJoinOperator(members, ctx, writtenOnce(chain, run.end + 1)));
   }
   return { stateBytes: safe(sum(ops.map((o) => o.stateBytes))), operators: ops };
@@ -712,7 +750,9 @@ function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], 
       const prev = inter[run.start]; // R(k-1) where join run.start joins input run.start + 1
       const join = chain.joins[run.start];
       keyCols = leftKeyColumns(chain, join, warnings);
-      const inKey = intermediateUniqueInKey(prev, join);
+      const jk = leftJoinKey(join);
+      const inKey = isSideUnique(prev.keys, jk);
+      const u = smallestKey(prev.keys);
       members.push({
         label: `stage ${s} output`,
         appendOnly: writtenOnce(chain, run.start + 1),
@@ -720,7 +760,7 @@ function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], 
         rows: prev.rows,
         oneToOne: inKey,
         distinctKeys: prev.rows,
-        uniqueRow: prev.unique && prev.uniqueCols ? rowSize(prev.uniqueCols, a) : undefined,
+        uniqueRow: u ? rowSize(keyColumns(chain, u, warnings), a) : undefined,
       });
     }
     for (let j = run.start; j < run.end; j++) members.push(memberOf(inputs[j + 1]));
@@ -815,7 +855,8 @@ export function estimateChain(chain: ChainSpec, ctx: SizingContext): ChainEstima
     keyGroups,
     intermediates: bin.intermediates.map((r) => {
       const row = combineParts(r.parts);
-      return { label: r.label, rows: r.rows, rowBytes: row.bytes, arity: row.arity, uniqueKey: r.unique };
+      const u = smallestKey(r.keys);
+      return { label: r.label, rows: r.rows, rowBytes: row.bytes, arity: row.arity, uniqueKey: u ? keyNames(chain, u, warnings) : undefined };
     }),
     warnings: dedupeWarnings(warnings),
   };

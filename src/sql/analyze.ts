@@ -5,6 +5,7 @@ import { GroupedCache } from '../cache';
 import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
 import { extractStatement } from './extract';
 import type { ColRef, Conjunct, FromItem, JoinFact, OverFact, QueryFact, ScopeFact, Span, StatementFact, StatementFacts } from './facts';
+import { joinUpsertKeys, type Keys, smallestKey } from '../sizing/upsertKeys';
 import { boundOf, intervalParam, timeComparisons, watermarkDelaySec, type TimeColumn } from './interval';
 import { leadingWords, splitStatements, type Segment, type Split } from './split';
 import type {
@@ -292,10 +293,11 @@ function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
   }
   const known = rels.every((r) => r.known) && !s.selectItems.some((it) => it.star && rels.some((r) => !r.known));
   const single = rels.length === 1 ? rels[0] : undefined;
-  let uniqueKey = single?.uniqueKey;
+  let uniqueKey = s.joins.length > 0 ? joinScopeKey(s, rels) : single?.uniqueKey;
   let dedupKeys = single?.dedupKeys;
   let dedupFn = single?.dedupFn;
-  let appendOnly = rels.every((r) => r.appendOnly);
+  // An outer join retracts the null-padded row it emitted once a match arrives.
+  let appendOnly = rels.every((r) => r.appendOnly) && s.joins.every((j) => j.type === 'INNER' || j.type === 'CROSS');
   const derived = rels.length !== 1 || !!s.groupBy || s.aggregates.length > 0;
   // GROUP BY k: the output is an upsert stream keyed by k.
   if (s.aggregates.length > 0) aggregateTypes(s, columns, rels);
@@ -331,6 +333,42 @@ function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
     connector: single?.connector,
     derived,
   };
+}
+
+/**
+ * The smallest upsert key of a FROM clause of joins, as the scope's output column names
+ * (joinUpsertKeys over the joins in order; a key survives the projection only when every
+ * column of it is selected, as Flink's getProjectUniqueKeys keeps it). Undefined for a
+ * correlated table function, a FOR SYSTEM_TIME AS OF join or a window join, whose keys Flink
+ * derives by other rules not modelled here.
+ */
+function joinScopeKey(s: ScopeFact, rels: Relation[]): string[] | undefined {
+  if (s.items.some((it) => it.kind === 'lateral' || it.kind === 'unnest' || it.systemTime)) return undefined;
+  if (rels.every((r) => r.windowed)) return undefined;
+  const ctx = { s, rels };
+  const idOf = (item: number, column: string) => `${item}:${lc(column)}`;
+  const keysOf = (i: number): Keys => (rels[i].uniqueKey ? [new Set(rels[i].uniqueKey!.map((c) => idOf(i, c)))] : undefined);
+  let keys = keysOf(s.joins[0].left[0]);
+  for (const j of s.joins) {
+    const pairs = equiKeys(ctx, j, conditionsOf(ctx, j)).map((k) => [idOf(k.left.item, k.left.column), idOf(k.right.item, k.right.column)] as const);
+    const type = j.comma ? (pairs.length > 0 ? 'INNER' : 'CROSS') : j.type;
+    keys = joinUpsertKeys(type, keys, keysOf(j.right), pairs);
+  }
+  // Output name of each selected input column.
+  const out = new Map<string, string>();
+  for (const item of s.selectItems) {
+    if (item.star) {
+      s.items.forEach((it, i) => {
+        if (item.star!.qualifier && lc(it.alias) !== lc(item.star!.qualifier)) return;
+        for (const c of rels[i].columns) if (!out.has(idOf(i, c.name))) out.set(idOf(i, c.name), c.name);
+      });
+    } else if (item.ref) {
+      const r = resolveColumn(s, rels, item.ref);
+      if (r && !out.has(idOf(r.item, r.column))) out.set(idOf(r.item, r.column), item.name);
+    }
+  }
+  const u = smallestKey(keys?.filter((k) => [...k].every((c) => out.has(c))));
+  return u ? [...u].map((c) => out.get(c)!) : undefined;
 }
 
 /**
@@ -708,7 +746,7 @@ function intervalOf(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[], sidesOf: (c: 
   };
 }
 
-function conditionsOf(ctx: ScopeCtx, j: JoinFact): Conjunct[] {
+function conditionsOf(ctx: Pick<ScopeCtx, 's' | 'rels'>, j: JoinFact): Conjunct[] {
   // Flink pushes WHERE conditions into inner (and comma) joins whose inputs they reference.
   if (j.type === 'INNER' || j.type === 'CROSS') {
     const inJoin = new Set([...j.left, j.right]);
@@ -721,7 +759,7 @@ function conditionsOf(ctx: ScopeCtx, j: JoinFact): Conjunct[] {
   return j.on;
 }
 
-function equiKeys(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[]): { left: { item: number; column: string }; right: { item: number; column: string } }[] {
+function equiKeys(ctx: Pick<ScopeCtx, 's' | 'rels'>, j: JoinFact, conds: Conjunct[]): { left: { item: number; column: string }; right: { item: number; column: string } }[] {
   const out: { left: { item: number; column: string }; right: { item: number; column: string } }[] = [];
   const leftSet = new Set(j.left);
   for (const c of conds) {

@@ -84,10 +84,12 @@ describe('sizing/joinState: 4-input 1:1 chain on a common key (3.2, 3.5)', () =>
     assert.equal(e.binary.stateBytes, 408_000);
   });
 
-  it('intermediate results keep T1 unique key and 1,000 rows', () => {
+  it('intermediate results keep a one-column upsert key and 1,000 rows', () => {
     assert.deepEqual(e.intermediates.map((r) => r.rowBytes), [28, 44, 60, 76]);
     assert.deepEqual(e.intermediates.map((r) => r.rows), [1000, 1000, 1000, 1000]);
-    assert.deepEqual(e.intermediates[3].uniqueKey, ['id']);
+    // Every side is unique on id and INNER nulls neither side, so each input's id alone stays an
+    // upsert key of R4 (getJoinUniqueKeys); the smallest key shown is the first of them, t1.id.
+    assert.deepEqual(e.intermediates[3].uniqueKey, ['t1.id']);
   });
 
   it('union rewrite: one stage, 108,000 B; amplification 408/108', () => {
@@ -128,7 +130,9 @@ describe('sizing/joinState: 4-input 1:1 chain on a common key (3.2, 3.5)', () =>
     // left t1 (22 + 28 + 10) × 1000 = 60,000; right t2 outer (22 + 28 + 4 + 10) × 1000 = 64,000
     assert.equal(e.binary.stateBytes, 124_000);
     assert.equal(e.intermediates[1].rows, 1000); // max(1000 × 1 × 1, 1000)
-    assert.equal(e.intermediates[1].uniqueKey, undefined); // RIGHT drops T1's key (documented choice)
+    // RIGHT may null t1's columns, so t1.id is no key of R2; t2 is never null and t1 is unique on
+    // id, so t2's key survives (getJoinUniqueKeys; enrichment only maps towards the right side).
+    assert.deepEqual(e.intermediates[1].uniqueKey, ['t2.id']);
   });
 
   it('LEFT joins add the 4-byte counter on the left (preserved) side', () => {

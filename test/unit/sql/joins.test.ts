@@ -205,3 +205,59 @@ describe('sql: other stateful operators', () => {
     assert.equal(op('global-aggregate').length, 1);
   });
 });
+
+describe('sql: the upsert key of a view over a join', () => {
+  const ddl = [
+    "CREATE TABLE orders (order_id BIGINT, customer_id BIGINT, amount INT, PRIMARY KEY (order_id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+    "CREATE TABLE customers (id BIGINT, segment STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+    "CREATE TABLE loyalty (customer_id BIGINT, points INT, PRIMARY KEY (customer_id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+  ];
+
+  it('customers LEFT JOIN loyalty on the key of both keeps customers.id, under its output name', () => {
+    const a = analyzeSql([
+      ...ddl,
+      'CREATE VIEW profile AS SELECT c.id AS customer_id, c.segment, l.points FROM customers c LEFT JOIN loyalty l ON c.id = l.customer_id;',
+      'SELECT o.order_id, p.segment, p.points FROM orders o JOIN profile p ON o.customer_id = p.customer_id;',
+    ].join('\n'));
+    const chain = a.chains.find((c) => c.inputs.some((i) => i.name === 'profile'))!;
+    assert.deepEqual(chain.inputs.map((i) => [i.name, i.uniqueKey, i.appendOnly]), [
+      ['orders', ['order_id'], false],
+      ['profile', ['customer_id'], false],
+    ]);
+  });
+
+  it('orders JOIN customers on customer_id has no key (order_id does not contain the join key)', () => {
+    const a = analyzeSql([
+      ...ddl,
+      'CREATE VIEW enriched AS SELECT o.order_id, o.customer_id, c.segment FROM orders o JOIN customers c ON o.customer_id = c.id;',
+      'SELECT e.order_id, l.points FROM enriched e JOIN loyalty l ON e.customer_id = l.customer_id;',
+    ].join('\n'));
+    const chain = a.chains.find((c) => c.inputs.some((i) => i.name === 'enriched'))!;
+    assert.equal(chain.inputs[0].uniqueKey, undefined);
+  });
+
+  it('a key not selected by the view is no key of the view', () => {
+    const a = analyzeSql([
+      ...ddl,
+      'CREATE VIEW profile AS SELECT c.segment, l.points FROM customers c LEFT JOIN loyalty l ON c.id = l.customer_id;',
+      'SELECT p.segment FROM orders o JOIN profile p ON o.amount = p.points;',
+    ].join('\n'));
+    const chain = a.chains.find((c) => c.inputs.some((i) => i.name === 'profile'))!;
+    assert.equal(chain.inputs[1].uniqueKey, undefined);
+  });
+
+  it('an outer join of append-only tables is not append-only', () => {
+    const a = analyzeSql([
+      "CREATE TABLE clicks (user_id BIGINT, url STRING) WITH ('connector' = 'kafka', 'format' = 'json');",
+      "CREATE TABLE views (user_id BIGINT, page STRING) WITH ('connector' = 'kafka', 'format' = 'json');",
+      "CREATE TABLE buys (user_id BIGINT, sku STRING) WITH ('connector' = 'kafka', 'format' = 'json');",
+      'CREATE VIEW inner_v AS SELECT c.user_id, c.url, v.page FROM clicks c JOIN views v ON c.user_id = v.user_id;',
+      'CREATE VIEW outer_v AS SELECT c.user_id, c.url, v.page FROM clicks c LEFT JOIN views v ON c.user_id = v.user_id;',
+      'SELECT * FROM inner_v i JOIN buys b ON i.user_id = b.user_id;',
+      'SELECT * FROM outer_v o JOIN buys b ON o.user_id = b.user_id;',
+    ].join('\n'));
+    const input = (name: string) => a.chains.flatMap((c) => c.inputs).find((i) => i.name === name)!;
+    assert.equal(input('inner_v').appendOnly, true);
+    assert.equal(input('outer_v').appendOnly, false);
+  });
+});
