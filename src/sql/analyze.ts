@@ -308,13 +308,21 @@ function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
   }
   // ROW_NUMBER() ... = 1 on a subquery's row number: keep one row per partition key.
   const dedup = single ? dedupOf(env, s) : undefined;
-  if (dedup) {
+  if (dedup && !dedup.topN) {
     uniqueKey = dedup.keys;
     dedupKeys = dedup.keys;
     dedupFn = rankOf(env, s)?.rank.strategy;
     appendOnly = false;
+  } else if (dedup) {
+    // Top-N, N > 1: up to N rows per partition. Its keys (FlinkRelMdUniqueKeys.getRankUniqueKeys on
+    // the input's keys that contain the partition key): the input's key, else the partition key
+    // with the row number when the row number is selected.
+    const part = dedup.keys.map(lc);
+    const inputKey = uniqueKey && part.every((p) => uniqueKey!.some((u) => lc(u) === p)) ? uniqueKey : undefined;
+    uniqueKey = inputKey ?? [...dedup.keys, dedup.rankColumn];
+    appendOnly = false;
   }
-  if (single && s.joins.length === 0 && !s.groupBy && uniqueKey && !dedup) {
+  if (single && s.joins.length === 0 && !s.groupBy && uniqueKey && !(dedup && !dedup.topN)) {
     // A projection keeps the key only when every key column is still there.
     const out = new Set(columns.map((c) => lc(c.name)));
     if (!uniqueKey.every((k) => out.has(lc(k)))) uniqueKey = undefined;
@@ -424,7 +432,7 @@ function aggregateMonotonicity(s: ScopeFact, columns: RelColumn[], rels: Relatio
 }
 
 /** `SELECT ... FROM (SELECT ..., ROW_NUMBER() OVER (PARTITION BY k ...) AS rn ...) WHERE rn = 1`. */
-function dedupOf(_env: Env, s: ScopeFact): { keys: string[]; topN: boolean } | undefined {
+function dedupOf(_env: Env, s: ScopeFact): { keys: string[]; topN: boolean; rankColumn: string } | undefined {
   const inner = s.items[0]?.query?.scopes[0];
   if (!inner) return undefined;
   for (const over of inner.overs) {
@@ -433,7 +441,7 @@ function dedupOf(_env: Env, s: ScopeFact): { keys: string[]; topN: boolean } | u
     if (!cond) continue;
     const t = cond.text.replace(/\s+/g, '');
     const one = /(=|<=)1$/.test(t) || /^1(=|>=)/.test(t) || /<2$/.test(t);
-    return { keys: over.partitionBy.map((c) => c.name), topN: !one };
+    return { keys: over.partitionBy.map((c) => c.name), topN: !one, rankColumn: over.alias };
   }
   return undefined;
 }

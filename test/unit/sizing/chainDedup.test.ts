@@ -35,3 +35,32 @@ describe('sizing: a deduplication in front of a join chain', () => {
     assert.equal(d.writePattern, 'in-place');
   });
 });
+
+describe('sizing: a Top-N (N > 1) in front of a join chain', () => {
+  const topN = (select: string) => `
+CREATE TABLE bids (bid_id BIGINT, item_id BIGINT, price INT) WITH ('connector' = 'kafka', 'format' = 'json');
+CREATE TABLE items (item_id BIGINT, name STRING, PRIMARY KEY (item_id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');
+CREATE VIEW top3 AS SELECT ${select} FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY item_id ORDER BY price DESC) AS rn FROM bids) WHERE rn <= 3;
+INSERT INTO s SELECT i.name, t.price FROM items i JOIN top3 t ON i.item_id = t.item_id;`;
+
+  it('is its own operator, sized by the function Flink runs it with; the chain holds no deduplication for it', () => {
+    const e = estimateSql(analyzeSql(topN('item_id, bid_id, price')), undefined);
+    assert.equal(e.chains.length, 1);
+    assert.deepEqual(e.chains[0].estimate.binary.operators.map((o) => o.kind), ['join']);
+    // bids is insert-only and ordered by a non-time column: AppendOnlyTopNFunction, N = 3.
+    const op = e.operators.find((o) => /^Top-3/.test(o.name));
+    assert.ok(op, e.operators.map((o) => o.name).join('; '));
+    assert.match(op.name, /AppendOnlyTopNFunction/);
+  });
+
+  it('gives the join up to N rows per item: no unique key unless the row number is selected', () => {
+    // Without rn: bids has no key, so the Top-N output has none (getRankUniqueKeys): MapState<row,count>.
+    const without = estimateSql(analyzeSql(topN('item_id, bid_id, price')), undefined).chains[0];
+    assert.equal(without.chain.inputs[1].uniqueKey, undefined);
+    assert.match(without.estimate.binary.operators[0].notes.join('\n'), /right top3: MapState<row,count>/);
+    // With rn: (item_id, rn) identifies a row; it is not within the join key item_id: MapState<U,row>.
+    const withRn = estimateSql(analyzeSql(topN('item_id, bid_id, price, rn')), undefined).chains[0];
+    assert.deepEqual(withRn.chain.inputs[1].uniqueKey, ['item_id', 'rn']);
+    assert.match(withRn.estimate.binary.operators[0].notes.join('\n'), /right top3: MapState<U,row>/);
+  });
+});
