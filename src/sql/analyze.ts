@@ -934,6 +934,17 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
       diagnostics.push(diagnostic(f.abandoned.code === 'sql-internal' ? 'error' : 'warning', f.abandoned.code, f.abandoned.message, r));
       continue;
     }
+    if (f.runOn) {
+      // Two statements without a ';' between them: the facts are the first one's, and the rest
+      // is read as statements of its own (the split is the parser's).
+      const cut = seg.start + f.runOn.start;
+      let end = cut;
+      while (end > seg.start && /\s/.test(text[end - 1])) end--;
+      diagnostics.push(diagnostic('warning', 'sql-missing-semicolon', `The statement above runs on into this ${f.runOn.lead}: missing ';'? Each is analysed as a statement of its own; Flink's SQL client needs a ';' between them.`, index.range(cut, cut + f.runOn.lead.length)));
+      segments = [...segments.slice(0, k), { ...seg, end, text: undefined }, { ...seg, start: cut, text: undefined }, ...segments.slice(k + 1)];
+      facts.push({ seg: segments[k], f });
+      continue;
+    }
     facts.push({ seg, f });
   }
 
@@ -1102,6 +1113,7 @@ export class ResolveAhead {
     if (!this.env) {
       if (this.missing > 0) return;
       this.readShaping();
+      if (this.failed) return;
     }
     const env = this.env!;
     // At most SLICE_MS of work per batch, so that the host stays free to answer in between;
@@ -1116,7 +1128,7 @@ export class ResolveAhead {
       if (!f) continue;
       // A declaration or setting shapesOthers did not see (it cannot happen today): the
       // environment is not the file's, so nothing more is resolved ahead.
-      if ((f.fact.kind === 'create-table' || f.fact.kind === 'create-view' || f.fact.kind === 'set') && !this.isShaping.has(seg)) {
+      if (((f.fact.kind === 'create-table' || f.fact.kind === 'create-view' || f.fact.kind === 'set') && !this.isShaping.has(seg)) || f.runOn) {
         this.failed = true;
         return;
       }
@@ -1136,6 +1148,8 @@ export class ResolveAhead {
     for (const seg of this.shaping) {
       const f = this.factsOf(seg);
       if (!f) continue;
+      // Statements run together without ';' are split by the analysis alone: not resolved ahead.
+      if (f.runOn) this.failed = true;
       shaping.push({ seg, f });
       const fact = f.fact;
       if (fact.kind === 'set' && fact.key !== undefined && lc(fact.key) === 'table.exec.state.ttl') {

@@ -950,6 +950,11 @@ export function extractStatement(original: string): StatementFacts {
     if (isCreateDatabaseWithoutWith(visible)) return { ...base, repairs: [{ start: 0, end: text.length, what: 'CREATE DATABASE without WITH' }], fact: { kind: 'other', what: 'CREATE' } };
   }
   const facts: StatementFacts = { ...base, errors: parsed.errors, repairs: parsed.repairs, fact: { kind: 'other', what: w0 } };
+  const statements = parsed.errors.length === 0 ? childrenOf(parsed.tree, R.RULE_singleStatement) : [];
+  if (statements.length > 1) {
+    const at = startOf(statements[1]);
+    facts.runOn = { start: at, lead: leadingWords(text.slice(at, at + 200), 2).join(' ').toUpperCase() };
+  }
   const stmt = first(parsed.tree, R.RULE_sqlStatement);
   if (!stmt) return facts;
   // Statements are found without walking into their queries (most of the tree).

@@ -168,6 +168,12 @@ export interface StatementFacts {
    * parse it again on its own thread.
    */
   abandoned?: { code: 'sql-statement-budget' | 'sql-internal'; message: string };
+  /**
+   * The text holds a second statement with no ';' before it (Flink's grammar takes statements
+   * without semicolons): where it starts and its leading words. The facts are the first
+   * statement's; the analysis reads the rest as statements of their own.
+   */
+  runOn?: { start: number; lead: string };
 }
 
 /** The facts of a statement given up on: nothing read from it but why. */

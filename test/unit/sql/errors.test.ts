@@ -18,6 +18,23 @@ describe('sql: bad input', () => {
     assert.equal(start(a.joins[0].range), '3:17');
   });
 
+  it('statements without a ; between them: a warning at each boundary, and every statement analysed', () => {
+    const a = analyzeSql(lines(
+      "CREATE TABLE a (id BIGINT, v STRING) WITH ('connector' = 'kafka')",
+      "CREATE TABLE b (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka')",
+      'INSERT INTO s SELECT a.id, b.w FROM a JOIN b ON a.id = b.id',
+    ));
+    assert.deepEqual(syntaxErrors(a), []);
+    const runOn = a.diagnostics.filter((d) => d.code === 'sql-missing-semicolon');
+    // The boundaries are the starts of lines 2 and 3: `CREATE TABLE` (12 characters) and `INSERT INTO` (11).
+    assert.deepEqual(runOn.map((d) => [d.severity, at(d.range)]), [['warning', '2:1-2:13'], ['warning', '3:1-3:12']]);
+    assert.match(runOn[0].message, /runs on into this CREATE TABLE: missing ';'\?/);
+    assert.deepEqual(a.statements.map((s) => [s.kind, at(s.range)]), [['create-table', '1:1-1:66'], ['create-table', '2:1-2:104'], ['insert', '3:1-3:60']]);
+    assert.deepEqual(a.tables.map((t) => t.name), ['a', 'b']);
+    assert.equal(a.chains.length, 1);
+    assert.deepEqual(a.chains[0].inputs.map((i) => [i.name, i.uniqueKey]), [['a', undefined], ['b', ['id']]]);
+  });
+
   it('a ${VAR} template is reported as info at its range and the rest is analysed', () => {
     const a = analyzeSql("SELECT * FROM ${SRC} s JOIN b ON s.id = b.id;");
     assert.deepEqual(syntaxErrors(a), []);
