@@ -321,7 +321,7 @@ function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): voi
 }
 const upper1 = (t: Token) => (t.text ?? '').toUpperCase();
 
-function runParser(text: string, mode: number, retype: Set<number>): ParsedStatement {
+function runParser(text: string, mode: number, retype: ReadonlyMap<number, number>): ParsedStatement {
   const reported: SyntaxIssue[] = [];
   const parser = flink().createParser(text, (err, original) => {
     const sym = original.offendingSymbol;
@@ -332,7 +332,12 @@ function runParser(text: string, mode: number, retype: Set<number>): ParsedState
   const stream = parser.tokenStream as CommonTokenStream;
   const repairs: ParsedStatement['repairs'] = [];
   repairTokens(stream.getTokens(), repairs);
-  if (retype.size > 0) for (const t of stream.getTokens()) if (retype.has(t.tokenIndex)) t.type = FlinkSqlLexer.ID_LITERAL;
+  if (retype.size > 0) {
+    for (const t of stream.getTokens()) {
+      const to = retype.get(t.tokenIndex);
+      if (to !== undefined) t.type = to;
+    }
+  }
   parser.interpreter.predictionMode = mode;
   parser.buildParseTrees = true;
   parser.errorHandler = new ErrorStrategy();
@@ -377,10 +382,12 @@ const STRUCTURAL = new Set([
  * first error sits on (or just after) a non-structural keyword used as a name (Nexmark's
  * `dateTime`, a column called `per`), that keyword is read as an identifier and the
  * statement parsed again: first every token of that keyword in the statement, then only
- * the one at the error. A retry is kept when it removes the first error (at most 8).
+ * the one at the error. A comma at the error after a JOIN (`a JOIN b ON ..., c`, which Flink's
+ * Calcite parser takes and the grammar does not) is read as a JOIN token, which the FROM reader
+ * turns back into a comma join. A retry is kept when it removes the first error (at most 8).
  */
 export function parseStatement(text: string): ParsedStatement {
-  const retype = new Set<number>();
+  const retype = new Map<number, number>();
   let result = runParser(text, PredictionMode.SLL, retype);
   if (result.errors.length === 0) return result;
   result = runParser(text, PredictionMode.LL, retype);
@@ -388,24 +395,33 @@ export function parseStatement(text: string): ParsedStatement {
     const firstError = result.errors[0];
     let improved = false;
     const candidates = [...new Set(result.errors.flatMap((e) => keywordsNear(result.tokens, e.start)))].filter((i) => !retype.has(i));
+    const trials: [number, number][][] = [];
+    const comma = commaAfterJoin(result.tokens, firstError.start);
+    if (comma !== undefined && !retype.has(comma)) trials.push([[comma, FlinkSqlLexer.KW_JOIN]]);
     for (const idx of candidates) {
       const same = result.tokens.map((t, i) => (t.type === result.tokens[idx].type && !t.hidden ? i : -1)).filter((i) => i >= 0);
-      for (const set of same.length > 1 ? [same, [idx]] : [[idx]]) {
-        const trial = new Set([...retype, ...set]);
-        const retried = runParser(text, PredictionMode.LL, trial);
-        if (retried.errors.length === 0 || retried.errors[0].start > firstError.start || retried.errors.length < result.errors.length) {
-          for (const i of set) retype.add(i);
-          result = retried;
-          improved = true;
-          break;
-        }
+      for (const set of same.length > 1 ? [same, [idx]] : [[idx]]) trials.push(set.map((i) => [i, FlinkSqlLexer.ID_LITERAL]));
+    }
+    for (const set of trials) {
+      const retried = runParser(text, PredictionMode.LL, new Map([...retype, ...set]));
+      if (retried.errors.length === 0 || retried.errors[0].start > firstError.start || retried.errors.length < result.errors.length) {
+        for (const [i, to] of set) retype.set(i, to);
+        result = retried;
+        improved = true;
+        break;
       }
-      if (improved) break;
     }
     if (!improved) break;
   }
   result.errors.sort((x, y) => x.start - y.start);
   return result;
+}
+
+/** The comma token at an error offset when a JOIN keyword comes before it in the statement. */
+function commaAfterJoin(tokens: Tok[], offset: number): number | undefined {
+  const at = tokens.findIndex((t) => !t.hidden && t.start === offset);
+  if (at < 0 || tokens[at].type !== FlinkSqlLexer.COMMA) return undefined;
+  return tokens.slice(0, at).some((t) => t.type === FlinkSqlLexer.KW_JOIN) ? at : undefined;
 }
 
 /** Keyword tokens at or just before an error offset that could be names (list index = token index). */

@@ -261,3 +261,22 @@ describe('sql: the upsert key of a view over a join', () => {
     assert.equal(input('outer_v').appendOnly, false);
   });
 });
+
+describe('sql: a comma join after an explicit JOIN', () => {
+  it('`a JOIN b ON ..., c WHERE ...` parses (as Flink does) and keys the comma join from WHERE', () => {
+    const a = analyzeSql([
+      "CREATE TABLE a (id BIGINT, x BIGINT) WITH ('connector' = 'kafka', 'format' = 'json');",
+      "CREATE TABLE b (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+      "CREATE TABLE c (cx BIGINT, z STRING, PRIMARY KEY (cx) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+      'INSERT INTO s SELECT a.id, b.w, z FROM a JOIN b ON a.id = b.id, c WHERE x = cx;',
+    ].join('\n'));
+    assert.deepEqual(syntaxErrors(a), []);
+    assert.deepEqual(a.joins.map((j) => [j.kind, j.type, j.keys, start(j.range)]), [
+      ['regular', 'INNER', [['a.id', 'b.id']], '4:42'],
+      // `INSERT INTO s SELECT a.id, b.w, z FROM a JOIN b ON a.id = b.id` is 62 characters: the comma is column 63.
+      ['regular', 'INNER', [['a.x', 'c.cx']], '4:63'],
+    ]);
+    assert.equal(a.chains.length, 1);
+    assert.deepEqual(a.chains[0].joins.map((j) => j.keyGroup), [0, 1]);
+  });
+});
