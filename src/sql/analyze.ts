@@ -704,8 +704,8 @@ function intervalOf(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[], sidesOf: (c: 
         lowerSec: lo.lower!,
         upperSec: hi.upper!,
         time: event ? 'event' : 'processing',
-        leftColumn: qualified(lo.l.rel, lo.l.column),
-        rightColumn: qualified(lo.r.rel, lo.r.column),
+        leftColumn: `${itemLabel(ctx, lo.l.item)}.${lo.l.column}`,
+        rightColumn: `${itemLabel(ctx, lo.r.item)}.${lo.r.column}`,
         leftWatermarkDelaySec: event ? lo.l.col?.wmDelaySec : undefined,
         rightWatermarkDelaySec: event ? lo.r.col?.wmDelaySec : undefined,
       },
@@ -1296,6 +1296,7 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
 
   const regular: { fact: JoinFact; index: number; keys: ReturnType<typeof equiKeys> }[] = [];
   const needed = s.joins.length > 0 ? neededColumns(ctx, s) : [];
+  const label = (i: number) => itemLabel(ctx, i);
   // FROM items joined by an event-time interval join before: how far that join's output watermark trails its rows.
   const heldBack = new Map<number, number>();
   for (const j of s.joins) {
@@ -1308,9 +1309,9 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
     const info: JoinInfo = {
       kind: cls.kind,
       type,
-      left: [...new Set(j.left.flatMap((i) => rels[i].tables))],
-      right: rels[j.right].display,
-      keys: keys.map((k) => [qualified(rels[k.left.item], k.left.column), qualified(rels[k.right.item], k.right.column)]),
+      left: [...new Set(j.left.flatMap((i) => (label(i) === rels[i].display ? rels[i].tables : [label(i)])))],
+      right: label(j.right),
+      keys: keys.map((k) => [`${label(k.left.item)}.${k.left.column}`, `${label(k.right.item)}.${k.right.column}`]),
       range: range(ctx, { start: j.opStart, end: j.opEnd }),
       fullRange: range(ctx, j),
       timeBounds: cls.timeBounds,
@@ -1415,8 +1416,13 @@ function rankOperatorColumns(s: ScopeFact, rels: Relation[], r: NonNullable<Retu
   return { keyColumns: over.partitionBy.map(innerCol), columns: [...wanted.values()], inputAppendOnly: input.appendOnly, rank };
 }
 
-function qualified(rel: Relation, column: string): string {
-  return `${rel.display}.${column}`;
+/**
+ * How a FROM item is named in joins and chains: its relation's name, or its alias where another
+ * item of the scope has the same name (a self-join: `emp e JOIN emp m`).
+ */
+function itemLabel(ctx: Pick<ScopeCtx, 's' | 'rels'>, i: number): string {
+  const name = ctx.rels[i].display;
+  return ctx.rels.some((r, k) => k !== i && lc(r.display) === lc(name)) ? ctx.s.items[i].alias : name;
 }
 
 /** Both inputs of a non-regular join as the model needs them. */
@@ -1518,11 +1524,13 @@ function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; key
     return {
       // The name the query reads (a view keeps its own name, so a descriptor can give it
       // statistics); `tables` are the base tables behind it.
-      name: it.kind === 'table' && it.name ? it.name : rel.display,
+      name: itemLabel(ctx, item) !== rel.display ? it.alias : it.kind === 'table' && it.name ? it.name : rel.display,
       alias: it.alias,
       tables: rel.tables,
       columns: needed[item],
-      uniqueKey: rel.uniqueKey,
+      // Flink prunes the columns a query does not read before the join; a key survives only
+      // when every column of it is read (getProjectUniqueKeys).
+      uniqueKey: rel.uniqueKey?.every((k) => needed[item].some((c) => lc(c.name) === lc(k))) ? rel.uniqueKey : undefined,
       dedupKeys: rel.dedupKeys,
       dedupFn: rel.dedupFn,
       appendOnly: rel.appendOnly,

@@ -280,3 +280,22 @@ describe('sql: a comma join after an explicit JOIN', () => {
     assert.deepEqual(a.chains[0].joins.map((j) => j.keyGroup), [0, 1]);
   });
 });
+
+describe('sql: a self-join', () => {
+  it('keeps its aliases apart: each side has the columns it reads, and the key only where it is read', () => {
+    const a = analyzeSql([
+      "CREATE TABLE emp (id BIGINT, manager_id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+      'SELECT e.name, m.name FROM emp e JOIN emp m ON e.manager_id = m.id;',
+    ].join('\n'));
+    const c = a.chains[0];
+    // e reads name and manager_id: its key id is pruned before the join, so it has none there.
+    assert.deepEqual(c.inputs.map((i) => [i.alias, i.columns.map((x) => x.name).sort(), i.uniqueKey]), [
+      ['e', ['manager_id', 'name'], undefined],
+      ['m', ['id', 'name'], ['id']],
+    ]);
+    assert.deepEqual(c.joins[0].keys, [{ leftInput: 0, leftColumn: 'manager_id', rightColumn: 'id' }]);
+    // Named by their aliases, as the query names them: `emp ⋈ emp` would not say which is which.
+    assert.deepEqual(c.inputs.map((i) => i.name), ['e', 'm']);
+    assert.deepEqual([a.joins[0].left, a.joins[0].right, a.joins[0].keys], [['e'], 'm', [['e.manager_id', 'm.id']]]);
+  });
+});
