@@ -4,7 +4,7 @@
 import { GroupedCache } from '../cache';
 import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
 import { extractStatement } from './extract';
-import type { ColRef, Conjunct, FromItem, JoinFact, OverFact, QueryFact, ScopeFact, Span, StatementFact, StatementFacts } from './facts';
+import type { ColRef, Conjunct, FromItem, JoinFact, OverFact, QueryFact, ScopeFact, Span, StatementFact, StatementFacts, TemplateSpan } from './facts';
 import { joinUpsertKeys, type Keys, smallestKey } from '../sizing/upsertKeys';
 import { boundOf, intervalParam, timeComparisons, watermarkDelaySec, type TimeColumn } from './interval';
 import { leadingWords, splitStatements, type Segment, type Split } from './split';
@@ -954,7 +954,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
     const at = (sp: Span) => index.range(seg.start + sp.start, seg.start + sp.end);
     const r = index.range(seg.start, seg.end);
     for (const e of f.errors) diagnostics.push(diagnostic('error', 'sql-syntax', syntaxMessage(e.message), at(e)));
-    for (const t of f.templates) diagnostics.push(diagnostic('info', 'sql-template', `Template ${text.slice(seg.start + t.start, seg.start + t.end)} is not evaluated: it is read as a name.`, at(t)));
+    for (const t of f.templates) diagnostics.push(diagnostic('info', 'sql-template', templateMessage(text.slice(seg.start + t.start, seg.start + t.end), t), at(t)));
     for (const h of f.hints) out.hints.push({ name: h.name, args: h.args, options: h.options, range: at(h) });
     const fact = f.fact;
     const info: StatementInfo = { kind: fact.kind === 'create-table' || fact.kind === 'create-view' || fact.kind === 'insert' || fact.kind === 'query' || fact.kind === 'set' || fact.kind === 'reset' || fact.kind === 'unsupported' ? fact.kind : 'other', range: r, statementSet: seg.statementSet };
@@ -1256,6 +1256,12 @@ function placeResults(local: StatementResults, at: { line: number; column: numbe
     if (d.code === 'sql-unknown-table' && out.diagnostics.some((x) => x.code === d.code && x.message === d.message)) continue;
     out.diagnostics.push({ ...d, range: shift(d.range, at) });
   }
+}
+
+function templateMessage(written: string, t: TemplateSpan): string {
+  const shown = written.length > 60 || written.includes('\n') ? `${written.split('\n')[0].slice(0, 57).trimEnd()} …` : written;
+  if (t.as === 'skipped') return `Template ${shown} is not SQL: skipped (not evaluated).`;
+  return t.name ? `Template ${shown} is not evaluated: read as the relation ${t.name} (dbt's name for it).` : `Template ${shown} is not evaluated: it is read as a name.`;
 }
 
 function syntaxMessage(m: string): string {

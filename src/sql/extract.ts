@@ -6,7 +6,7 @@ import { FlinkSqlLexer, FlinkSqlParser, lex, parseStatement, type Tok } from './
 import { leadingWords } from './split';
 import type {
   AggregateFact, ColRef, ColumnFact, Conjunct, CreateTableFact, FromItem, HintFact, JoinFact, JoinType,
-  OverFact, QueryFact, ScopeFact, SelectItemFact, Span, StatementFact, StatementFacts,
+  OverFact, QueryFact, ScopeFact, SelectItemFact, Span, StatementFact, StatementFacts, TemplateSpan,
 } from './facts';
 
 const R = FlinkSqlParser;
@@ -859,14 +859,23 @@ const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c
  * unquoted name (Paimon's system tables, `orders$snapshots`; Calcite allows it) becomes
  * `_` outside strings, quoted names and comments: the lexer rejects it.
  */
-export function maskTemplates(text: string): { text: string; templates: Span[] } {
-  const templates: Span[] = [];
+export function maskTemplates(text: string): { text: string; templates: TemplateSpan[] } {
+  const templates: TemplateSpan[] = [];
   // Most statements have neither: nothing to copy.
-  if (text.indexOf('$') < 0 && text.indexOf('{{') < 0) return { text, templates };
+  if (text.indexOf('$') < 0 && text.indexOf('{') < 0) return { text, templates };
   let out = '';
   let i = 0;
   let quote = 0;
   while (i < text.length) {
+    const block = jinjaBlock(text, i);
+    if (block > i) {
+      // A Jinja statement or comment (`{% if %}`, `{# #}`), a `{{ config(...) }}` call or an
+      // expression over several lines (dbt) is no part of the SQL: blanked, its line ends kept.
+      templates.push({ start: i, end: block, as: 'skipped' });
+      out += text.slice(i, block).replace(/[^\r\n]/g, ' ');
+      i = block;
+      continue;
+    }
     const open = text.startsWith('${', i) ? '${' : text.startsWith('{{', i) ? '{{' : undefined;
     if (open) {
       const close = open === '${' ? '}' : '}}';
@@ -874,8 +883,15 @@ export function maskTemplates(text: string): { text: string; templates: Span[] }
       const nl = text.indexOf('\n', i);
       if (end > 0 && (nl < 0 || end < nl)) {
         const len = end + close.length - i;
-        templates.push({ start: i, end: i + len });
-        out += text.slice(i, i + len).replace(/[^A-Za-z0-9_]/g, '_');
+        const dbt = /^\{\{-?\s*(?:ref\s*\(\s*|source\s*\(\s*'[^']*'\s*,\s*)'([A-Za-z_][A-Za-z0-9_]*)'\s*\)\s*-?\}\}$/.exec(text.slice(i, i + len));
+        if (dbt) {
+          // dbt's relation name, padded with spaces to the template's length.
+          templates.push({ start: i, end: i + len, as: 'name', name: dbt[1] });
+          out += dbt[1].padEnd(len, ' ');
+        } else {
+          templates.push({ start: i, end: i + len, as: 'name' });
+          out += text.slice(i, i + len).replace(/[^A-Za-z0-9_]/g, '_');
+        }
         i += len;
         continue;
       }
@@ -899,6 +915,21 @@ export function maskTemplates(text: string): { text: string; templates: Span[] }
     i++;
   }
   return { text: out, templates };
+}
+
+/**
+ * The end of a Jinja block that starts at `i` and stands for no SQL value: `{% ... %}`,
+ * `{# ... #}`, a `{{ config(...) }}` call, or a `{{ ... }}` over several lines; else `i`.
+ */
+function jinjaBlock(text: string, i: number): number {
+  if (text.charCodeAt(i) !== 123) return i;
+  const two = text.slice(i, i + 2);
+  const close = two === '{%' ? '%}' : two === '{#' ? '#}' : two === '{{' ? '}}' : undefined;
+  if (!close) return i;
+  const end = text.indexOf(close, i + 2);
+  if (end < 0) return i;
+  if (two === '{{' && !/^\{\{-?\s*config\s*\(/.test(text.slice(i, i + 40)) && !text.slice(i, end).includes('\n')) return i;
+  return end + 2;
 }
 
 // ---------- entry ----------

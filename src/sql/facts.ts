@@ -155,11 +155,21 @@ export type StatementFact =
   | { kind: 'unsupported'; what: string }
   | { kind: 'other'; what: string };
 
+/**
+ * A template replaced before parsing: `name` when it is read as a name (a dbt `ref('x')` or
+ * `source('s', 'x')` as x, else a placeholder), `skipped` when it stands for no SQL (a Jinja
+ * statement, comment or `config(...)` call) and was blanked.
+ */
+export interface TemplateSpan extends Span {
+  as: 'name' | 'skipped';
+  name?: string;
+}
+
 export interface StatementFacts {
   fact: StatementFact;
   hints: HintFact[];
   /** `${VAR}`-style templates replaced before parsing. */
-  templates: Span[];
+  templates: TemplateSpan[];
   errors: { start: number; end: number; message: string }[];
   repairs: { start: number; end: number; what: string }[];
   /**

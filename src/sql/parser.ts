@@ -327,7 +327,10 @@ function runParser(text: string, mode: number, retype: ReadonlyMap<number, numbe
     const sym = original.offendingSymbol;
     const start = sym && sym.start >= 0 ? sym.start : 0;
     const end = sym && sym.stop >= sym.start ? sym.stop + 1 : start + 1;
-    reported.push({ start, end, message: err.message });
+    // dt-sql-parser's message can come out empty of words (a lone quote for a '{' the lexer
+    // rejects): then the offending text says it.
+    const message = /[A-Za-z]/.test(err.message) ? err.message : `'${text.slice(start, Math.min(end, start + 40))}' is not valid at this position`;
+    reported.push({ start, end, message });
   });
   const stream = parser.tokenStream as CommonTokenStream;
   const repairs: ParsedStatement['repairs'] = [];

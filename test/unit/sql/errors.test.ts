@@ -35,6 +35,29 @@ describe('sql: bad input', () => {
     assert.deepEqual(a.chains[0].inputs.map((i) => [i.name, i.uniqueKey]), [['a', undefined], ['b', ['id']]]);
   });
 
+  it('a dbt model: the config block over several lines is skipped, ref() and source() read as their relations', () => {
+    const a = analyzeSql(lines(
+      '{{ config(',
+      "    materialized='table'",
+      ') }}',
+      "SELECT o.k, c.v FROM {{ ref('orders') }} o JOIN {{ source('crm', 'customers') }} c ON o.k = c.k",
+    ));
+    assert.deepEqual(syntaxErrors(a), []);
+    const t = a.diagnostics.filter((d) => d.code === 'sql-template');
+    // The block runs from 1:1 to the end of `) }}` (line 3, 4 characters); `{{ ref('orders') }}` is
+    // columns 22-40 of line 4, and the source() call columns 49-80.
+    assert.deepEqual(t.map((d) => at(d.range)), ['1:1-3:5', '4:22-4:41', '4:49-4:81']);
+    assert.match(t[0].message, /is not SQL: skipped/);
+    assert.doesNotMatch(t[0].message, /\n/);
+    assert.match(t[2].message, /read as the relation customers/);
+    assert.deepEqual([a.joins.length, a.joins[0].left, a.joins[0].right], [1, ['orders'], 'customers']);
+  });
+
+  it("a syntax error whose parser message has no words names the offending text (never a lone quote)", () => {
+    const a = analyzeSql('SELECT a FROM t WHERE x = {1};');
+    assert.equal(syntaxErrors(a)[0].message, "'{' is not valid at this position");
+  });
+
   it('a ${VAR} template is reported as info at its range and the rest is analysed', () => {
     const a = analyzeSql("SELECT * FROM ${SRC} s JOIN b ON s.id = b.id;");
     assert.deepEqual(syntaxErrors(a), []);
