@@ -855,9 +855,9 @@ function readHints(comment: Tok): HintFact[] {
 const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 /**
  * `${VAR}` (and `{{ VAR }}`) templates are not SQL: each is replaced by an identifier of
- * the same length before lexing, so positions stay exact, and reported. A `$` inside an
- * unquoted name (Paimon's system tables, `orders$snapshots`; Calcite allows it) becomes
- * `_` outside strings, quoted names and comments: the lexer rejects it.
+ * the same length before lexing, so positions stay exact, and reported. A `$` in an unquoted
+ * name (Paimon's system tables, `orders$snapshots`; Flink 2.x's `$rowtime`; Calcite allows it)
+ * becomes `_` outside strings, quoted names and comments: the lexer rejects it.
  */
 export function maskTemplates(text: string): { text: string; templates: TemplateSpan[] } {
   const templates: TemplateSpan[] = [];
@@ -906,7 +906,8 @@ export function maskTemplates(text: string): { text: string; templates: Template
       out += text.slice(i, to);
       i = to;
       continue;
-    } else if (c === 36 && i > 0 && isWord(text.charCodeAt(i - 1)) && isWord(text.charCodeAt(i + 1))) {
+    } else if (c === 36 && isWord(text.charCodeAt(i + 1))) {
+      // `orders$snapshots`, and a name that starts with `$` (`$rowtime`, Flink 2.x's system column).
       out += '_';
       i++;
       continue;
@@ -930,6 +931,30 @@ function jinjaBlock(text: string, i: number): number {
   if (end < 0) return i;
   if (two === '{{' && !/^\{\{-?\s*config\s*\(/.test(text.slice(i, i + 40)) && !text.slice(i, end).includes('\n')) return i;
   return end + 2;
+}
+
+/**
+ * The column list of `CREATE TABLE name (...)` when it holds only constraints (`PRIMARY KEY`,
+ * `CONSTRAINT`, `WATERMARK`) and an `AS` follows it: its span and its primary key.
+ */
+function constraintOnlySchema(visible: Tok[]): { start: number; end: number; primaryKey?: string[] } | undefined {
+  const open = visible.findIndex((t) => t.type === FlinkSqlLexer.LR_BRACKET);
+  const first = visible[open + 1]?.text.toUpperCase();
+  if (open < 0 || (first !== 'PRIMARY' && first !== 'CONSTRAINT' && first !== 'WATERMARK')) return undefined;
+  let depth = 0;
+  let close = -1;
+  for (let i = open; i < visible.length && close < 0; i++) {
+    if (visible[i].type === FlinkSqlLexer.LR_BRACKET) depth++;
+    else if (visible[i].type === FlinkSqlLexer.RR_BRACKET && --depth === 0) close = i;
+  }
+  if (close < 0 || !visible.slice(close + 1).some((t) => t.type === FlinkSqlLexer.KW_AS)) return undefined;
+  const key = visible.slice(open, close).findIndex((t, i, xs) => t.text.toUpperCase() === 'PRIMARY' && xs[i + 1]?.text.toUpperCase() === 'KEY');
+  let primaryKey: string[] | undefined;
+  if (key >= 0 && visible[open + key + 2]?.type === FlinkSqlLexer.LR_BRACKET) {
+    primaryKey = [];
+    for (let i = open + key + 3; i < close && visible[i].type !== FlinkSqlLexer.RR_BRACKET; i++) if (visible[i].type !== FlinkSqlLexer.COMMA) primaryKey.push(ident(visible[i].text));
+  }
+  return { start: visible[open].start, end: visible[close].end, primaryKey };
 }
 
 // ---------- entry ----------
@@ -963,6 +988,20 @@ export function extractStatement(original: string): StatementFacts {
 
   let parsed = parseStatement(text);
   let src = text;
+  // `CREATE TABLE t (PRIMARY KEY (k) NOT ENFORCED) WITH (...) AS SELECT ...`: a CTAS that declares
+  // only constraints (Flink takes it; the grammar wants columns). Parsed again with that list
+  // blanked, and its primary key read from the tokens.
+  let ctasKey: string[] | undefined;
+  const constraints = parsed.errors.length > 0 && w0 === 'CREATE' ? constraintOnlySchema(parsed.tokens.filter((t) => !t.hidden)) : undefined;
+  if (constraints) {
+    const blanked = text.slice(0, constraints.start) + text.slice(constraints.start, constraints.end).replace(/[^\r\n]/g, ' ') + text.slice(constraints.end);
+    const retried = parseStatement(blanked);
+    if (retried.errors.length === 0) {
+      parsed = retried;
+      src = blanked;
+      ctasKey = constraints.primaryKey;
+    }
+  }
   if (parsed.errors.length > 0 && w0 === 'CREATE' && (w1 === 'TABLE' || lead[2] === 'TABLE')) {
     // A catalog table (Paimon, Iceberg, Hive) needs no WITH; the grammar does. Parsed again
     // with an option appended after the user's text, so every position in it stays.
@@ -993,7 +1032,10 @@ export function extractStatement(original: string): StatementFacts {
   const ct = first(stmt, R.RULE_simpleCreateTable, SUBQUERY_STOP) ?? first(stmt, R.RULE_createTableAsSelect, SUBQUERY_STOP);
   if (ct) {
     const table = readCreateTable(src, ct);
-    if (src !== text) {
+    if (ctasKey) {
+      table.primaryKey = ctasKey;
+      facts.repairs = [...facts.repairs, { start: 0, end: text.length, what: 'CREATE TABLE AS with only constraints' }];
+    } else if (src !== text) {
       delete table.options[NO_WITH_KEY];
       facts.repairs = [...facts.repairs, { start: 0, end: text.length, what: 'CREATE TABLE without WITH' }];
     }

@@ -193,8 +193,9 @@ function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): voi
     if (t.type === T.KW_OVER && prev?.type === T.RR_BRACKET) {
       const j = next?.type === T.LR_BRACKET ? matching(visible, i + 1) : i + 1;
       const after = visible[j + 1];
-      const aliased = after && (after.type === T.KW_AS || after.type === T.ID_LITERAL || (isKeyword(after.type) && !STRUCTURAL.has(upper1(after))));
-      if (!aliased && j < visible.length) {
+      // The grammar takes an OVER window only before `AS alias`: without an alias, or with one
+      // written without AS (`OVER (...) total`), the window is hidden and read from the repair.
+      if (after?.type !== T.KW_AS && j < visible.length) {
         hide(i, j, 'OVER window without an alias');
         i = j;
       }
@@ -321,11 +322,18 @@ function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): voi
 }
 const upper1 = (t: Token) => (t.text ?? '').toUpperCase();
 
+function offsetOf(text: string, line: number, column: number): number {
+  let at = 0;
+  for (let l = 1; l < line && at >= 0; l++) at = text.indexOf('\n', at) + 1 || -1;
+  return at < 0 ? 0 : Math.min(text.length, at + Math.max(0, column));
+}
+
 function runParser(text: string, mode: number, retype: ReadonlyMap<number, number>): ParsedStatement {
   const reported: SyntaxIssue[] = [];
   const parser = flink().createParser(text, (err, original) => {
     const sym = original.offendingSymbol;
-    const start = sym && sym.start >= 0 ? sym.start : 0;
+    // A lexer error has no token: ANTLR's line (1-based, counted at '\n') and column say where.
+    const start = sym && sym.start >= 0 ? sym.start : offsetOf(text, original.line, original.charPositionInLine);
     const end = sym && sym.stop >= sym.start ? sym.stop + 1 : start + 1;
     // dt-sql-parser's message can come out empty of words (a lone quote for a '{' the lexer
     // rejects): then the offending text says it.
@@ -348,7 +356,7 @@ function runParser(text: string, mode: number, retype: ReadonlyMap<number, numbe
   // The first error reported is where the parse went wrong. A prediction that failed there
   // has the parser re-read from the start of its decision, and what it reports then, before
   // that point, follows from the first error: not reported.
-  const errors = reported.filter((e) => e.start >= reported[0].start);
+  const errors = reported.filter((e, i) => e.start >= reported[0].start && !reported.slice(0, i).some((x) => x.start === e.start && x.message === e.message));
   const raw = stream.getTokens();
   // Token texts are built only when asked for (error retries, token-level readers): most
   // statements parse cleanly and need none of them.

@@ -113,3 +113,32 @@ describe('sql: bad input', () => {
     }
   });
 });
+
+describe('sql: forms Flink takes that the grammar lacks', () => {
+  const t1 = "CREATE TABLE t1 (k BIGINT, v STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'kafka', 'format' = 'json');";
+
+  it('an OVER window aliased without AS is an OVER aggregation, as with AS', () => {
+    const a = analyzeSql(lines(t1, 'SELECT k, SUM(k) OVER (PARTITION BY v ORDER BY ts) total FROM t1;', 'SELECT k, SUM(k) OVER (PARTITION BY v ORDER BY ts) AS total FROM t1;'));
+    assert.deepEqual(syntaxErrors(a), []);
+    assert.deepEqual(a.operators.map((o) => [o.kind, start(o.range).split(':')[0], o.keys]), [['over-aggregate', '2', ['v']], ['over-aggregate', '3', ['v']]]);
+  });
+
+  it('a name that starts with $ ($rowtime) is a name, not a lexer error', () => {
+    assert.deepEqual(syntaxErrors(analyzeSql(lines(t1, 'SELECT k, $rowtime FROM t1;'))), []);
+  });
+
+  it('a character the lexer rejects is reported where it is, once', () => {
+    const errs = syntaxErrors(analyzeSql(lines(t1, 'SELECT k FROM t1 WHERE v = 1 § 2;')));
+    // `SELECT k FROM t1 WHERE v = 1 ` is 29 characters: the § is column 30 of line 2.
+    assert.equal(start(errs[0].range), '2:30');
+    assert.equal(new Set(errs.map((e) => `${at(e.range)} ${e.message}`)).size, errs.length);
+  });
+
+  it('CREATE TABLE AS whose column list holds only the primary key', () => {
+    const a = analyzeSql(lines(t1, "CREATE TABLE t2 (PRIMARY KEY (k) NOT ENFORCED) WITH ('connector' = 'upsert-kafka') AS SELECT k, COUNT(*) AS c FROM t1 GROUP BY k;"));
+    assert.deepEqual(syntaxErrors(a), []);
+    const t2 = a.tables.find((t) => t.name === 't2')!;
+    assert.deepEqual(t2.primaryKey, ['k']);
+    assert.equal(a.operators[0].kind, 'group-aggregate');
+  });
+});
