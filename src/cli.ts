@@ -262,12 +262,16 @@ function chainJson(c: ChainResult) {
       const s = e.keyGroups.find((x) => x.group === i);
       return { ...g, ...(s ? { distinctKeys: s.distinctKeys, distinctKeysFrom: s.source, rowsPerKey: s.inputs.map((x) => ({ input: x.name, rowsPerKey: x.rowsPerKey, from: x.source })) } : {}) };
     }),
-    plans: {
-      binary: { stateBytes: e.binary.stateBytes, operators: e.binary.operators.map((o) => ({ name: o.name, stateBytes: o.stateBytes })) },
-      multiJoin: { available: e.multiJoin.available, reason: e.multiJoin.reason, stateBytes: e.multiJoin.stateBytes },
-      union: { stateBytes: e.union.stateBytes, stages: e.union.stages },
-    },
-    amplification: e.amplification,
+    ...(e.notEstimated
+      ? { plans: null, amplification: null, notEstimated: e.notEstimated }
+      : {
+          plans: {
+            binary: { stateBytes: e.binary.stateBytes, operators: e.binary.operators.map((o) => ({ name: o.name, stateBytes: o.stateBytes })) },
+            multiJoin: { available: e.multiJoin.available, reason: e.multiJoin.reason, stateBytes: e.multiJoin.stateBytes },
+            union: { stateBytes: e.union.stateBytes, stages: e.union.stages },
+          },
+          amplification: e.amplification,
+        }),
   };
 }
 
@@ -332,6 +336,10 @@ function chainText(c: ChainResult, explain: boolean): string[] {
   });
   const defaults = c.stats.filter((s) => s.source === 'default').map((s) => s.input);
   if (defaults.length) lines.push(`    rows not declared (default used): ${defaults.join(', ')}`);
+  if (e.notEstimated) {
+    lines.push(`    not estimated: ${e.notEstimated}`);
+    return lines;
+  }
   lines.push(
     ...table([
       ['    plan', 'state', 'vs union'],

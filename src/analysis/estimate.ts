@@ -148,6 +148,7 @@ export function chainSpec(chain: ChainInfo, job: JobSpec | undefined, hintTtl: M
       dedup: !!input.dedupKeys,
       dedupFn: input.dedupFn,
       stateTtlSec: hintTtl.get(lc(input.alias)) ?? hintTtl.get(lc(input.name)),
+      rowsAssumed: stats[stats.length - 1].source === 'default',
     };
   });
   const joins = chain.joins.map((j) => ({ type: j.type, keys: j.keys, keyGroup: j.keyGroup }));
@@ -241,6 +242,11 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
     const first = sql.joins[r.chain.joins[0].join];
     const at: Range = first?.range ?? r.chain.range;
     const e = r.estimate;
+    if (e.notEstimated) {
+      const undeclared = r.chain.inputs.filter((i) => !i.known).map((i) => i.name);
+      const why = undeclared.length > 0 ? ` (${undeclared.join(', ')} ${undeclared.length === 1 ? 'is' : 'are'} not declared in this file, so a condition on unqualified columns cannot be told to belong to ${undeclared.length === 1 ? 'it' : 'them'}: qualify the columns or add the CREATE TABLE)` : '';
+      diagnostics.push(diagnostic('warning', 'chain-not-estimated', `This join chain is not estimated: ${e.notEstimated}${why}.`, at));
+    }
     if (e.amplification > threshold) {
       diagnostics.push(diagnostic('warning', 'state-amplification', `This ${r.chain.inputs.length}-input join chain stores ${e.amplification.toFixed(1)}x the state of a DataStream union rewrite (${gb(e.binary.stateBytes)} vs ${gb(e.union.stateBytes)}): intermediate join results are stored again in every later join.`, at));
     }
@@ -251,7 +257,7 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
     if (r.chain.inputs.length >= 3) {
       if (e.multiJoin.available && !r.multiJoinEnabled) {
         diagnostics.push(diagnostic('info', 'multijoin-available', `Flink ${flinkVersion} can run this chain with MultiJoin (${gb(e.multiJoin.stateBytes)} instead of ${gb(e.binary.stateBytes)}): SET 'table.optimizer.multi-join.enabled' = 'true'. Switching breaks savepoint compatibility, and ${MULTI_JOIN_AWS_NOTE}.`, at));
-      } else if (!e.multiJoin.available) {
+      } else if (!e.multiJoin.available && !e.notEstimated) {
         diagnostics.push(diagnostic('info', 'multijoin-unavailable', `MultiJoin is not available here: ${e.multiJoin.reason}`, at));
       }
     }
@@ -272,7 +278,8 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
     const ops = r.estimate.binary.operators.filter((o) => o.kind === 'join');
     r.chain.joins.forEach((cj, i) => {
       const j = sql.joins[cj.join];
-      if (j && ops[i]) stateful.push({ kind: 'regular-join', range: j.range, state: ops[i], chain: r });
+      const state = ops[i] ?? (r.estimate.notEstimated ? notEstimated(`Join ${i + 1}: ${j?.left.join(', ')} ⋈ ${j?.right} (${cj.type})`, 'join', r.estimate.notEstimated) : undefined);
+      if (j && state) stateful.push({ kind: 'regular-join', range: j.range, state, chain: r });
     });
   }
   for (const o of sql.operators) {
@@ -303,7 +310,7 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
     stateBytes,
     unionStateBytes,
     multiJoinStateBytes,
-    notEstimated: operators.filter((o) => o.estimated === false).map((o) => o.name),
+    notEstimated: [...chains.filter((c) => c.estimate.notEstimated).map((c) => `join chain at line ${c.chain.range.start.line}`), ...operators.filter((o) => o.estimated === false).map((o) => o.name)],
     diagnostics,
     flinkVersion,
     statsFrom: job ? 'descriptor' : 'defaults',

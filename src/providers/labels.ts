@@ -10,7 +10,7 @@ import { billedText, toFitText } from '../analysis/billing';
 /** `State 197 GB (x1.8 vs union 109 GB) · 25 KPU · $2,131/mo · Compare plans`; a job that needs more KPUs than configured adds `· 25 KPU to fit ($2,149/mo at Parallelism 24)`. */
 export function chainLensTitle(c: ChainResult, plans: JobPlans | undefined): string {
   const e = c.estimate;
-  const parts = [`State ${gb(e.binary.stateBytes)} (x${e.amplification.toFixed(1)} vs union ${gb(e.union.stateBytes)}${e.multiJoin.available ? `, MultiJoin ${gb(e.multiJoin.stateBytes)}` : ''})`];
+  const parts = [e.notEstimated ? 'State not estimated (a join without key on undeclared rows)' : `State ${gb(e.binary.stateBytes)} (x${e.amplification.toFixed(1)} vs union ${gb(e.union.stateBytes)}${e.multiJoin.available ? `, MultiJoin ${gb(e.multiJoin.stateBytes)}` : ''})`];
   if (plans) {
     parts.push(`${plans.binary.kpu.billed} KPU`);
     const now = plans.binary.cost?.monthlyUsd;
@@ -108,7 +108,7 @@ export function joinHoverMarkdown(report: FileReport, joinIndex: number, compare
       lines.push('', `State of this join: **${gb(op.stateBytes)}** (${op.entries.toLocaleString('en-US')} RocksDB entries)`);
       for (const t of op.terms) lines.push(`- ${t.label}: ${t.formula}`);
     }
-    lines.push('', `Chain: ${gb(c.estimate.binary.stateBytes)} as binary joins, ${gb(c.estimate.union.stateBytes)} as a DataStream union (x${c.estimate.amplification.toFixed(2)}).`);
+    lines.push('', c.estimate.notEstimated ? `Chain not estimated: ${c.estimate.notEstimated}.` : `Chain: ${gb(c.estimate.binary.stateBytes)} as binary joins, ${gb(c.estimate.union.stateBytes)} as a DataStream union (x${c.estimate.amplification.toFixed(2)}).`);
     const stats = c.estimate.keyGroups.find((g) => g.group === c.chain.joins[k].keyGroup);
     if (stats) lines.push('', `Key {${c.chain.keyGroups[stats.group]?.columns.join(' = ') ?? stats.columns.join(' = ')}}: ${keyGroupStatisticsText(stats)}.`, ...stats.terms.map((t) => `- ${t.label}: ${t.formula}`));
   }

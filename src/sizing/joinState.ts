@@ -46,6 +46,8 @@ export interface ChainInput {
   dedupFn?: string;
   /** State TTL of this input alone (a STATE_TTL query hint), seconds. */
   stateTtlSec?: number;
+  /** Its rows (or rate) are a documented default, not declared: see keylessOnAssumedRows. */
+  rowsAssumed?: boolean;
 }
 
 export interface ChainJoin {
@@ -73,6 +75,11 @@ export interface ChainEstimate {
   /** R1..Rn of the binary chain: rows and row size of each intermediate result. */
   intermediates: IntermediateInfo[];
   warnings: Warning[];
+  /**
+   * Set when the chain has no estimate, with the reason: its plans then hold nothing (0 bytes,
+   * no operators) and its amplification is 1, never a figure built on a guess.
+   */
+  notEstimated?: string;
 }
 
 export interface IntermediateInfo {
@@ -847,6 +854,19 @@ export function estimateChain(chain: ChainSpec, ctx: SizingContext): ChainEstima
     : { stateBytes: 0, operators: [] };
   const union = unionPlan(shaped, inputs, bin.intermediates, ctx, warnings);
   const amplification = union.stateBytes > 0 ? safe(bin.plan.stateBytes / union.stateBytes) : 1;
+  const guess = keylessOnAssumedRows(shaped);
+  if (guess) {
+    return {
+      binary: empty,
+      multiJoin: { ...empty, available: false, reason: guess },
+      union: { ...empty, stages: 0 },
+      amplification: 1,
+      keyGroups,
+      intermediates: [],
+      warnings: dedupeWarnings(warnings),
+      notEstimated: guess,
+    };
+  }
   return {
     binary: bin.plan,
     multiJoin: { available: avail.available, reason: avail.reason, ...mj },
@@ -860,6 +880,24 @@ export function estimateChain(chain: ChainSpec, ctx: SizingContext): ChainEstima
     }),
     warnings: dedupeWarnings(warnings),
   };
+}
+
+/**
+ * A join without an equi-key outputs every pair of rows: its result, stored again by every
+ * later join, is rows(left) × rows(right). On row counts that are defaults rather than declared,
+ * that product (10^17 and more on a few joins) is no estimate, so the chain gets none, and the
+ * reason says what would give one.
+ */
+function keylessOnAssumedRows(chain: ChainSpec): string | undefined {
+  for (let k = 0; k < chain.joins.length; k++) {
+    const j = chain.joins[k];
+    if (j.type !== 'CROSS' && j.keys.length > 0) continue;
+    const assumed = chain.inputs.slice(0, k + 2).filter((i) => i.rowsAssumed).map((i) => i.name);
+    if (assumed.length === 0) continue;
+    const right = chain.inputs[k + 1]?.name ?? '?';
+    return `join ${k + 1} (${right}) has no equi-key, so it pairs every row of its left input with every row of ${right}; with the rows of ${assumed.join(', ')} not declared, that product would be a guess. Declare their rows in a descriptor, or give the join its key condition`;
+  }
+  return undefined;
 }
 
 function dedupeWarnings(ws: Warning[]): Warning[] {

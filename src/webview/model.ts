@@ -139,10 +139,11 @@ export function buildCompareModel(sql: SqlAnalysis, spec: JobSpec | undefined, o
       return `${g.columns.join(' = ')}${stats ? `: ${keyGroupStatisticsText(stats)}` : ''}`;
     }),
     amplification: e.amplification,
+    // A chain without an estimate (estimateChain's notEstimated) shows its reason, not 0 B.
     plans: [
-      { id: 'binary', label: 'Binary joins (as written)', available: true, stateBytes: e.binary.stateBytes, operators: ops(e.binary), job: planJob(plans.binary) },
+      { id: 'binary', label: 'Binary joins (as written)', available: !e.notEstimated, reason: e.notEstimated, stateBytes: e.binary.stateBytes, operators: ops(e.binary), job: planJob(plans.binary) },
       { id: 'multiJoin', label: 'MultiJoin (Flink 2.1+)', available: e.multiJoin.available, reason: e.multiJoin.reason, stateBytes: e.multiJoin.stateBytes, operators: ops(e.multiJoin), job: planJob(plans.multiJoin) },
-      { id: 'union', label: `DataStream union (${e.union.stages} stage${e.union.stages === 1 ? '' : 's'})`, available: true, stateBytes: e.union.stateBytes, operators: ops(e.union), job: planJob(plans.union) },
+      { id: 'union', label: `DataStream union (${e.union.stages} stage${e.union.stages === 1 ? '' : 's'})`, available: !e.notEstimated, reason: e.notEstimated, stateBytes: e.union.stateBytes, operators: ops(e.union), job: planJob(plans.union) },
     ],
     explanation,
     whatIf: {

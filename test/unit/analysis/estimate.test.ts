@@ -193,3 +193,22 @@ describe('where a query hint goes', () => {
     assert.deepEqual(sql.chains[0].select, { start: { line: 2, column: 1 }, end: { line: 2, column: 7 } });
   });
 });
+
+describe('estimateSql: a chain not estimated', () => {
+  it('says why at the chain, lists it among the not estimated, and adds nothing to the totals', () => {
+    const sql = analyzeSql([
+      "CREATE TABLE a (id BIGINT, x BIGINT) WITH ('connector' = 'kafka', 'format' = 'json');",
+      "CREATE TABLE b (id BIGINT, w STRING) WITH ('connector' = 'kafka', 'format' = 'json');",
+      'INSERT INTO s SELECT * FROM a, b;',
+    ].join('\n'));
+    const e = estimateSql(sql, undefined);
+    const d = e.diagnostics.find((x) => x.code === 'chain-not-estimated');
+    assert.ok(d);
+    assert.match(d.message, /join 1 \(b\) has no equi-key/);
+    assert.deepEqual(e.notEstimated, ['join chain at line 3']);
+    assert.equal(e.stateBytes, 0);
+    assert.equal(e.diagnostics.some((x) => x.code === 'state-amplification'), false);
+    // The join is still listed, as not estimated.
+    assert.deepEqual(e.stateful.map((o) => [o.kind, o.state.estimated]), [['regular-join', false]]);
+  });
+});

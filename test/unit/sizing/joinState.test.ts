@@ -324,3 +324,34 @@ describe('sizing/joinState: bad input', () => {
     assert.equal(e.warnings[0].code, 'empty-chain');
   });
 });
+
+describe('sizing/joinState: no figure built on a guess (a keyless join on rows not declared)', () => {
+  const col = (name: string) => ({ name, type: 'BIGINT' });
+  const chain = (assumed: boolean) => ({
+    inputs: [
+      { name: 'a', columns: [col('id'), col('x')], rows: 1000, rowsAssumed: assumed },
+      { name: 'b', columns: [col('id'), col('y')], rows: 1000, rowsAssumed: assumed },
+      { name: 'c', columns: [col('id'), col('z')], uniqueKey: ['id'], rows: 10 },
+    ],
+    joins: [
+      { type: 'CROSS' as const, keys: [], keyGroup: 0 },
+      { type: 'INNER' as const, keys: [{ leftInput: 0, leftColumn: 'id', rightColumn: 'id' }], keyGroup: 1 },
+    ],
+  });
+  const ctx = { assumptions: withAssumptions({ rocksOverheadBytes: 0 }) };
+
+  it('is not estimated, with the join and the inputs to declare named, and holds no bytes', () => {
+    const e = estimateChain(chain(true), ctx);
+    assert.match(e.notEstimated ?? '', /^join 1 \(b\) has no equi-key/);
+    assert.match(e.notEstimated ?? '', /rows of a, b not declared/);
+    assert.deepEqual([e.binary.stateBytes, e.union.stateBytes, e.multiJoin.available, e.amplification], [0, 0, false, 1]);
+  });
+
+  it('is estimated when those rows are declared: the product is then the user\'s own figure', () => {
+    const e = estimateChain(chain(false), ctx);
+    assert.equal(e.notEstimated, undefined);
+    // R2 = 1,000 × 1,000 × match 1 = 1,000,000 rows, stored again in join 2.
+    assert.equal(e.intermediates[1].rows, 1_000_000);
+    assert.ok(e.binary.stateBytes > 0);
+  });
+});
