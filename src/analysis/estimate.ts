@@ -572,6 +572,8 @@ function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: Sizing
       return notEstimated(`MATCH_RECOGNIZE${from}${keyNames}`, 'match-recognize', 'its partial matches (the NFA state and buffered rows of CepOperator) depend on the pattern and the data: not modelled');
     case 'set-operation':
       return notEstimated(`set operation${from}`, 'set-operation', `${o.detail}: not modelled yet`);
+    case 'subquery-join':
+      return notEstimated(`subquery join${from}`, 'subquery-join', `${o.detail}: not modelled yet`);
     default:
       return notEstimated(`${o.kind}${keyNames}`, o.kind, `${o.detail}; its state is not estimated yet`);
   }

@@ -4,7 +4,7 @@
 import { GroupedCache } from '../cache';
 import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
 import { extractStatement } from './extract';
-import type { ColRef, Conjunct, FromItem, JoinFact, OverFact, QueryFact, ScopeFact, Span, StatementFact, StatementFacts, TemplateSpan } from './facts';
+import type { ColRef, Conjunct, FromItem, JoinFact, OverFact, QueryFact, ScopeFact, Span, StatementFact, StatementFacts, SubqueryFact, TemplateSpan } from './facts';
 import { joinUpsertKeys, type Keys, smallestKey } from '../sizing/upsertKeys';
 import { boundOf, intervalParam, timeComparisons, watermarkDelaySec, type TimeColumn } from './interval';
 import { leadingWords, splitStatements, type Segment, type Split } from './split';
@@ -1258,6 +1258,15 @@ function placeResults(local: StatementResults, at: { line: number; column: numbe
   }
 }
 
+/** How Flink plans a subquery in an expression (decorrelation in FlinkDecorrelateProgram, SubQueryRemoveRule). */
+const SUBQUERY_PLAN: Record<SubqueryFact['kind'], { written: string; plan: string }> = {
+  scalar: { written: 'a scalar subquery', plan: 'a join (a LEFT join with the subquery grouped by its correlation columns when correlated)' },
+  in: { written: 'IN (subquery)', plan: 'a semi join' },
+  'not-in': { written: 'NOT IN (subquery)', plan: 'an anti join' },
+  exists: { written: 'EXISTS (subquery)', plan: 'a semi join' },
+  'not-exists': { written: 'NOT EXISTS (subquery)', plan: 'an anti join' },
+};
+
 function templateMessage(written: string, t: TemplateSpan): string {
   const shown = written.length > 60 || written.includes('\n') ? `${written.split('\n')[0].slice(0, 57).trimEnd()} …` : written;
   if (t.as === 'skipped') return `Template ${shown} is not SQL: skipped (not evaluated).`;
@@ -1369,6 +1378,19 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
     // SELECT DISTINCT: a group aggregation keyed by every selected column.
     const keyColumns = s.selectItems.flatMap((i) => (i.star ? s.items.flatMap((it, k) => (!i.star!.qualifier || lc(it.alias) === lc(i.star!.qualifier) ? rels[k].columns.map((c) => ({ name: c.name, type: typeOf(c) })) : [])) : [i.ref ? typed(i.ref) : { name: i.name }]));
     out.operators.push({ kind: 'distinct', range: sr, inputs, keys: s.selectItems.map((i) => i.name), detail: 'SELECT DISTINCT keeps every distinct row', feeds, keyColumns, inputAppendOnly });
+  }
+  for (const sq of s.subqueries ?? []) {
+    walkQuery(env, sq.query, { ...w, feeds: undefined }, out);
+    const inner = [...new Set(sq.query.scopes.flatMap((sc) => sc.items.map((it) => itemRelation(env, it).display)))];
+    const what = SUBQUERY_PLAN[sq.kind];
+    out.operators.push({
+      kind: 'subquery-join',
+      range: range(ctx, sq),
+      inputs: [...inputs, ...inner],
+      keys: [],
+      detail: `${what.written}${sq.correlated ? ', correlated' : ''}: Flink's planner turns it into ${what.plan} of ${inputs.join(', ') || 'the query'} with ${inner.join(', ') || 'the subquery'}, whose state holds both inputs' rows`,
+      feeds,
+    });
   }
   if (s.matchRecognize) out.operators.push({ kind: 'match-recognize', range: range(ctx, s.matchRecognize), inputs, keys: s.matchRecognize.partitionBy, detail: 'MATCH_RECOGNIZE keeps partial matches', feeds });
   const dedup = rels.length === 1 ? dedupOf(env, s) : undefined;

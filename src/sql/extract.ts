@@ -6,7 +6,7 @@ import { FlinkSqlLexer, FlinkSqlParser, lex, parseStatement, type Tok } from './
 import { leadingWords } from './split';
 import type {
   AggregateFact, ColRef, ColumnFact, Conjunct, CreateTableFact, FromItem, HintFact, JoinFact, JoinType,
-  OverFact, QueryFact, ScopeFact, SelectItemFact, Span, StatementFact, StatementFacts, TemplateSpan,
+  OverFact, QueryFact, ScopeFact, SelectItemFact, Span, StatementFact, StatementFacts, SubqueryFact, TemplateSpan,
 } from './facts';
 
 const R = FlinkSqlParser;
@@ -584,7 +584,28 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
     distinct: !!quant && /DISTINCT/i.test(textOf(src, quant)),
     matchRecognize: mr ? { partitionBy: mrPartition ? childrenOf(mrPartition, R.RULE_columnName).map((c) => ident(textOf(src, c))) : [], start: startOf(mr), end: endOf(mr) } : undefined,
     fromSpan: from ? span(from) : undefined,
+    subqueries: subqueriesOf(src, [list, whereExpr, having], build.items, scopeOf),
   };
+}
+
+const QUERY = new Set([R.RULE_queryStatement]);
+
+/** The subqueries of expressions (outermost ones; deeper ones belong to their own scopes). */
+function subqueriesOf(src: string, parts: (ParserRuleContext | undefined)[], outer: FromItem[], scopeOf: (q: ParserRuleContext) => QueryFact): SubqueryFact[] | undefined {
+  const out: SubqueryFact[] = [];
+  for (const part of parts) {
+    if (!part) continue;
+    for (const q of findAll(part, QUERY)) {
+      const start = startOf(q);
+      const before = src.slice(Math.max(0, start - 40), start);
+      const kind: SubqueryFact['kind'] = /\bNOT\s+IN\s*\(\s*$/i.test(before) ? 'not-in' : /\bIN\s*\(\s*$/i.test(before) ? 'in' : /\bNOT\s+EXISTS\s*\(\s*$/i.test(before) ? 'not-exists' : /\bEXISTS\s*\(\s*$/i.test(before) ? 'exists' : 'scalar';
+      const query = scopeOf(q);
+      const outerAliases = new Set(outer.map((it) => it.alias.toLowerCase()));
+      const correlated = query.scopes.some((sc) => sc.columnRefs.some((c) => c.qualifier && outerAliases.has(c.qualifier.toLowerCase()) && !sc.items.some((it) => it.alias.toLowerCase() === c.qualifier!.toLowerCase())));
+      out.push({ kind, query, correlated, start, end: endOf(q) });
+    }
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 function readQuery(src: string, q: ParserRuleContext): QueryFact {

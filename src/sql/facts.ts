@@ -128,6 +128,19 @@ export interface ScopeFact extends Span {
   /** A MATCH_RECOGNIZE clause and its PARTITION BY columns (the key of its state). */
   matchRecognize?: Span & { partitionBy: string[] };
   fromSpan?: Span;
+  /** Subqueries in the select list, WHERE or HAVING (not in FROM: those are items). */
+  subqueries?: SubqueryFact[];
+}
+
+/**
+ * A subquery inside an expression. Flink decorrelates it into a join: IN / EXISTS a semi join,
+ * NOT IN / NOT EXISTS an anti join, a scalar subquery a join with its (aggregated) rows.
+ */
+export interface SubqueryFact extends Span {
+  kind: 'scalar' | 'in' | 'not-in' | 'exists' | 'not-exists';
+  query: QueryFact;
+  /** It names a column of the enclosing query (`WHERE c.id = o.customer_id`). */
+  correlated: boolean;
 }
 
 export interface QueryFact extends Span {

@@ -189,7 +189,8 @@ export type OperatorKind =
   | 'top-n'
   | 'distinct'
   | 'match-recognize'
-  | 'set-operation';
+  | 'set-operation'
+  | 'subquery-join';
 
 export interface OperatorInfo {
   kind: OperatorKind;

@@ -299,3 +299,25 @@ describe('sql: a self-join', () => {
     assert.deepEqual([a.joins[0].left, a.joins[0].right, a.joins[0].keys], [['e'], 'm', [['e.manager_id', 'm.id']]]);
   });
 });
+
+describe('sql: subqueries in expressions are the joins Flink plans them as', () => {
+  const a = analyzeSql([
+    "CREATE TABLE orders (order_id BIGINT, customer_id BIGINT, amount INT) WITH ('connector' = 'kafka', 'format' = 'json');",
+    "CREATE TABLE customers (id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+    'SELECT o.order_id, (SELECT c.name FROM customers c WHERE c.id = o.customer_id) AS cname FROM orders o;',
+    "SELECT o.order_id FROM orders o WHERE o.customer_id IN (SELECT id FROM customers WHERE name LIKE 'A%');",
+    'SELECT o.order_id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = o.customer_id);',
+  ].join('\n'));
+
+  it('a correlated scalar subquery, IN and NOT EXISTS each give a subquery join naming both inputs and the plan', () => {
+    const ops = a.operators.filter((o) => o.kind === 'subquery-join');
+    assert.deepEqual(ops.map((o) => [start(o.range), o.inputs]), [
+      ['3:21', ['orders', 'customers']],
+      ['4:57', ['orders', 'customers']],
+      ['5:51', ['orders', 'customers']],
+    ]);
+    assert.match(ops[0].detail, /^a scalar subquery, correlated: .*a LEFT join/);
+    assert.match(ops[1].detail, /^IN \(subquery\): .*a semi join/);
+    assert.match(ops[2].detail, /^NOT EXISTS \(subquery\), correlated: .*an anti join/);
+  });
+});
