@@ -13,11 +13,13 @@ import { initDescriptorParsers, isDescriptorFileName, type JobSpec } from './des
 import { decodeText, escapeControl, notTextReason } from './text';
 import { hasTableApiSql, hostLanguageOf } from './embedded';
 import type { JobEstimate, Term } from './sizing';
+import { DIFF_USAGE, type DiffArgs, DiffUsageError, parseDiffArgs, runDiff } from './cliDiff';
 
 /** A statement whose parse takes longer is abandoned (`--statement-budget-ms`). */
 export const DEFAULT_STATEMENT_BUDGET_MS = 2000;
 
 const USAGE = `usage: flink-kpu analyze <file|dir>... [options]
+       flink-kpu diff <base> <head> | --base <git-ref> [<path>...]   (see flink-kpu diff --help)
        flink-kpu help | --help | -h
        flink-kpu --version | -v
 
@@ -58,13 +60,20 @@ export interface Args {
   statementBudgetMs: number;
 }
 
-/** What the command line asks for: an analysis, or the help or the version. */
-export type Command = { kind: 'analyze'; args: Args } | { kind: 'help' } | { kind: 'version' };
+/** What the command line asks for: an analysis, a diff, or the help or the version. */
+export type Command = { kind: 'analyze'; args: Args } | { kind: 'diff'; args: DiffArgs } | { kind: 'help'; topic?: 'diff' } | { kind: 'version' };
 
 export function parseArgs(argv: string[]): Command {
   // Help and version win wherever they stand (`flink-kpu analyze --help`), as in most tools.
-  if (argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')) return { kind: 'help' };
+  if (argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')) return { kind: 'help', topic: argv[0] === 'diff' || (argv[0] === 'help' && argv[1] === 'diff') ? 'diff' : undefined };
   if (argv.includes('--version') || argv.includes('-v')) return { kind: 'version' };
+  if (argv[0] === 'diff') {
+    try {
+      return { kind: 'diff', args: parseDiffArgs(argv.slice(1)) };
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
   if (argv[0] !== 'analyze') throw new UsageError(argv[0] === undefined ? 'missing command' : argv[0].startsWith('-') ? `unknown option '${argv[0]}'` : `unknown command '${argv[0]}'`);
   const a: Args = { paths: [], format: 'text', explain: false, statementBudgetMs: DEFAULT_STATEMENT_BUDGET_MS };
   const value = (i: number, flag: string) => {
@@ -502,13 +511,14 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (command.kind === 'help') {
-    await write(process.stdout, `${USAGE}\n`);
+    await write(process.stdout, `${command.topic === 'diff' ? DIFF_USAGE : USAGE}\n`);
     return 0;
   }
   if (command.kind === 'version') {
     await write(process.stdout, `${version}\n`);
     return 0;
   }
+  if (command.kind === 'diff') return diffMain(command.args);
   const args = command.args;
   try {
     await initDescriptorParsers();
@@ -520,6 +530,25 @@ export async function main(argv: string[]): Promise<number> {
     return gateFailures.length > 0 ? 1 : 0;
   } catch (e) {
     await write(process.stderr, `flink-kpu: ${escapeControl((e as Error).message)}\n`);
+    return 2;
+  }
+}
+
+async function diffMain(d: DiffArgs): Promise<number> {
+  try {
+    await initDescriptorParsers();
+    const analyze = async (paths: string[]) => {
+      const args: Args = { paths, format: 'text', explain: false, region: d.region, flinkVersion: d.flinkVersion, statementBudgetMs: DEFAULT_STATEMENT_BUDGET_MS };
+      const explicit = new Set(paths.map((p) => resolve(p)).filter((p) => existsSync(p) && statSync(p).isFile()));
+      return (await analyzeWithPool(args, explicit)).reports;
+    };
+    const { output, gateFailures } = await runDiff(d, analyze);
+    await write(process.stdout, (d.format === 'json' ? jsonSafe(output) : output.split('\n').map(escapeControl).join('\n')) + '\n');
+    for (const g of gateFailures) await write(process.stderr, `flink-kpu: gate exceeded: ${escapeControl(g)}\n`);
+    return gateFailures.length > 0 ? 1 : 0;
+  } catch (e) {
+    const usage = e instanceof DiffUsageError || e instanceof UsageError;
+    await write(process.stderr, `flink-kpu: ${escapeControl((e as Error).message)}${usage ? `\n\n${DIFF_USAGE}` : ''}\n`);
     return 2;
   }
 }

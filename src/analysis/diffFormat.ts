@@ -1,0 +1,111 @@
+// A diff (diff.ts) written for people: a text table per job for a terminal, and Markdown for a
+// pull-request comment (one summary line, the details folded per job). The JSON form is the
+// CLI's (docs/cli-json.md, "diff").
+import { type ChainFigures, type DiffReport, delta, type JobFigures, type Paired } from './diff';
+import { duration, gb, usd } from './format';
+
+const signed = (n: number, f: (x: number) => string) => (n > 0 ? `+${f(n)}` : n < 0 ? `-${f(-n)}` : `±${f(0)}`);
+const pct = (p: number | undefined) => (p === undefined ? '' : `${p > 0 ? '+' : p < 0 ? '' : '±'}${p.toFixed(1)} %`);
+const bytes = (n: number) => gb(n);
+const dollars = (n: number) => usd(n);
+const kpus = (n: number) => `${n} KPU`;
+const secs = (n: number) => duration(n);
+
+interface Row {
+  label: string;
+  base?: number;
+  head?: number;
+  fmt: (n: number) => string;
+}
+
+function jobRows(b: JobFigures | undefined, h: JobFigures | undefined): Row[] {
+  return [
+    { label: 'monthly cost', base: b?.monthlyUsd, head: h?.monthlyUsd, fmt: dollars },
+    { label: 'billed KPU', base: b?.kpu.billed, head: h?.kpu.billed, fmt: kpus },
+    { label: 'KPU for CPU', base: b?.kpu.cpu, head: h?.kpu.cpu, fmt: kpus },
+    { label: 'KPU for memory', base: b?.kpu.memory, head: h?.kpu.memory, fmt: kpus },
+    { label: 'KPU for storage', base: b?.kpu.storage, head: h?.kpu.storage, fmt: kpus },
+    { label: 'state', base: b?.stateBytes, head: h?.stateBytes, fmt: bytes },
+    { label: 'on disk', base: b?.onDiskBytes, head: h?.onDiskBytes, fmt: bytes },
+    { label: 'snapshot', base: b?.snapshotSeconds, head: h?.snapshotSeconds, fmt: secs },
+  ];
+}
+
+function cells(r: Row): [string, string, string, string, string] {
+  const d = delta(r.base, r.head);
+  return [r.label, r.base === undefined ? '—' : r.fmt(r.base), r.head === undefined ? '—' : r.fmt(r.head), d.abs === undefined ? '' : signed(d.abs, r.fmt), pct(d.pct)];
+}
+
+function pad(rows: string[][]): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd());
+}
+
+function binding(j: Paired<JobFigures>): string {
+  const b = j.base?.kpu.binding;
+  const h = j.head?.kpu.binding;
+  return b && h && b !== h ? `binding dimension: ${b} → ${h}` : `binding dimension: ${h ?? b}`;
+}
+
+function priceLine(j: Paired<JobFigures>): string {
+  const f = j.head ?? j.base!;
+  return f.region ? `prices: ${f.region}, ${f.priceSource}` : 'prices: none for the region (costs not compared)';
+}
+
+function chainLine(c: Paired<ChainFigures>, f: (n: number) => string = bytes): string {
+  const one = (x: ChainFigures | undefined) =>
+    !x ? '—' : x.notEstimated ? 'not estimated' : `binary ${f(x.binaryBytes!)}, MultiJoin ${x.multiJoinBytes === undefined ? 'n/a' : f(x.multiJoinBytes)}, union ${f(x.unionBytes!)}`;
+  const c0 = c.head ?? c.base!;
+  return `${c.key} (line ${c0.line}: ${c0.inputs.join(' ⋈ ')}) ${c.change}: ${one(c.base)} → ${one(c.head)}`;
+}
+
+/** The top line: monthly cost and state, each with its signed change. */
+export function summaryLine(d: DiffReport): string {
+  const cost = delta(d.totals.monthlyUsd.base, d.totals.monthlyUsd.head);
+  const state = delta(d.totals.stateBytes.base, d.totals.stateBytes.head);
+  const costText = cost.abs === undefined ? 'monthly cost not compared (no price for a region)' : `monthly cost ${signed(cost.abs, dollars)}${cost.pct !== undefined ? ` (${pct(cost.pct)})` : ''}`;
+  const kpu = d.totals.billedKpu.head - d.totals.billedKpu.base;
+  return `${costText}, state ${signed(state.abs ?? 0, bytes)}${state.pct !== undefined ? ` (${pct(state.pct)})` : ''}, billed ${signed(kpu, kpus)}`;
+}
+
+export function diffText(d: DiffReport): string {
+  const lines = [summaryLine(d)];
+  for (const j of d.jobs) {
+    if (j.change === 'unchanged') continue;
+    lines.push('', `job ${j.key}: ${j.change}`);
+    lines.push(...pad([['  ', 'base', 'head', 'change', ''], ...jobRows(j.base, j.head).map((r) => cells({ ...r, label: `  ${r.label}` }))]));
+    lines.push(`  ${binding(j)}`, `  ${priceLine(j)}`);
+  }
+  const changed = d.chains.filter((c) => c.change !== 'unchanged');
+  if (changed.length > 0) lines.push('', 'join chains:', ...changed.map((c) => `  ${chainLine(c)}`));
+  const same = d.jobs.filter((j) => j.change === 'unchanged').map((j) => j.key);
+  if (same.length > 0) lines.push('', `unchanged: ${same.length} job${same.length === 1 ? '' : 's'} (${same.join(', ')})`);
+  if (d.jobs.length === 0 && d.chains.length === 0) lines.push('', 'no jobs or join chains on either side');
+  return lines.join('\n');
+}
+
+/** Markdown for a pull-request comment: the summary, then each changed job folded. */
+export function diffMarkdown(d: DiffReport): string {
+  const esc = (s: string) => s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
+  const out = ['### Flink KPU Lens: what this change costs', '', `**${summaryLine(d)}**`, ''];
+  const changed = d.jobs.filter((j) => j.change !== 'unchanged');
+  if (changed.length === 0) out.push('No job changes its state, KPUs or cost.');
+  for (const j of changed) {
+    const rows = jobRows(j.base, j.head).map(cells);
+    out.push(
+      '<details>',
+      `<summary>${esc(j.key)}: ${j.change}${rows[0][3] ? `, monthly cost ${rows[0][3]}` : ''}</summary>`,
+      '',
+      '| | base | head | change | |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      ...rows.map((r) => `| ${r.join(' | ')} |`),
+      '',
+      `${esc(binding(j))}; ${esc(priceLine(j))}`,
+      '',
+      '</details>',
+    );
+  }
+  const chains = d.chains.filter((c) => c.change !== 'unchanged');
+  if (chains.length > 0) out.push('', '<details>', `<summary>join chains: ${chains.length} changed</summary>`, '', ...chains.map((c) => `- ${esc(chainLine(c))}`), '', '</details>');
+  return out.join('\n');
+}
