@@ -3,13 +3,13 @@
 // (docs/cli-json.md); exit 0 fine, 1 when a --max-* gate is exceeded, 2 on usage
 // errors or unreadable input.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { version } from '../package.json';
-import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, duration, gb, isProgramFileName, isSqlFileName, keyGroupStatisticsText, sqlToParse, usd, type FileReport, type EstimateOptions, type ChainResult, type JobPlans, type StatefulOperator } from './analysis';
+import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, jobNaming, duration, gb, isProgramFileName, isSqlFileName, keyGroupStatisticsText, sqlToParse, usd, type FileReport, type EstimateOptions, type ChainResult, type JobPlans, type StatefulOperator } from './analysis';
 import { toFitText } from './analysis/billing';
 import type { StatementFacts } from './sql/facts';
 import { ParsePool } from './sql/pool';
-import { initDescriptorParsers, isDescriptorFileName, type JobSpec } from './descriptor';
+import { initDescriptorParsers, isDescriptorFileName, type JobSpec, parseDescriptor } from './descriptor';
 import { decodeText, escapeControl, notTextReason } from './text';
 import { hasTableApiSql, hostLanguageOf } from './embedded';
 import type { JobEstimate, Term } from './sizing';
@@ -35,6 +35,8 @@ options:
   --flink-version V           estimate for Flink V (default: the descriptor's, else 1.20; MultiJoin needs 2.1+)
   --max-amplification X       gate: exit 1 when a join chain stores more than X times the union rewrite's state
   --max-monthly-cost USD      gate: exit 1 when a job costs more than USD a month
+  --descriptor FILE           estimate the SQL files with this descriptor's job (default: a descriptor in the
+                              run that names the file, else one beside it: its folder up to the repository root)
   --statement-budget-ms N     abandon a statement whose parse takes longer than N ms (default ${DEFAULT_STATEMENT_BUDGET_MS})
   -h, --help                  print this help and exit
   -v, --version               print the version and exit
@@ -56,6 +58,8 @@ export interface Args {
   flinkVersion?: string;
   maxAmplification?: number;
   maxMonthlyCost?: number;
+  /** A descriptor whose job the SQL files are estimated with. */
+  descriptor?: string;
   /** Bound on one statement's parse time, in milliseconds. */
   statementBudgetMs: number;
 }
@@ -115,6 +119,9 @@ export function parseArgs(argv: string[]): Command {
       case '--statement-budget-ms':
         a.statementBudgetMs = num(take(), flag);
         break;
+      case '--descriptor':
+        a.descriptor = take();
+        break;
       default:
         if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'`);
         a.paths.push(arg);
@@ -146,6 +153,49 @@ function walk(dir: string, out: string[]): void {
     } else if (isSqlFileName(name) || isDescriptorFileName(name) || /\.(ya?ml|json|tf)$/i.test(name)) out.push(p);
     else if (isProgramFileName(name) && passesSql(p, name)) out.push(p); // only programs with Table-API SQL
   }
+}
+
+/** Files of a folder that may be job descriptors (as the directory walk takes them). */
+function descriptorFilesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .sort()
+      .filter((n) => (isDescriptorFileName(n) || /\.(ya?ml|json|tf)$/i.test(n)) && statSync(join(dir, n)).isFile())
+      .map((n) => join(dir, n));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A descriptor that names `file`, looked for in the file's folder and each folder above it up
+ * to the repository's root (the first with a `.git`); outside a repository, its folder only.
+ */
+function descriptorBeside(file: string): { spec: JobSpec; path: string; how: 'found beside it' } | undefined {
+  const dirs: string[] = [];
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    dirs.push(dir);
+    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) break;
+  }
+  const inRepo = existsSync(join(dirs[dirs.length - 1], '.git'));
+  for (const dir of inRepo ? dirs : dirs.slice(0, 1)) {
+    for (const d of descriptorFilesIn(dir)) {
+      const text = readText(d);
+      const spec = text === undefined ? undefined : jobNaming(file, d, text);
+      if (spec) return { spec, path: d, how: 'found beside it' };
+    }
+  }
+  return undefined;
+}
+
+/** `--descriptor FILE`: its job that names a file, else its first job. */
+function givenDescriptor(path: string): { jobFor: (file: string) => { spec: JobSpec; path: string } } {
+  const abs = resolve(path);
+  const text = readText(abs);
+  if (text === undefined) throw new UsageError(`cannot read '${path}' (--descriptor)`);
+  const jobs = parseDescriptor(text, abs)?.jobs ?? [];
+  if (jobs.length === 0) throw new UsageError(`'${path}' (--descriptor) is no job descriptor this tool reads`);
+  return { jobFor: (file) => ({ spec: jobNaming(file, abs, text) ?? jobs[0], path: abs }) };
 }
 
 function readBytes(path: string): Uint8Array | undefined {
@@ -190,7 +240,7 @@ export async function analyzePaths(args: Args, explicit: Set<string>, pool?: Par
   const files = collect(args.paths);
   const opts: EstimateOptions = { region: args.region, flinkVersion: args.flinkVersion };
   const reports: FileReport[] = [];
-  const sqlJobs = new Map<string, JobSpec>();
+  const sqlJobs = new Map<string, { spec: JobSpec; path: string }>();
   // Descriptors first: a SQL file they name is estimated with their statistics.
   const isSqlSource = (f: string) => isSqlFileName(f) || isProgramFileName(f);
   for (const f of files) {
@@ -204,15 +254,19 @@ export async function analyzePaths(args: Args, explicit: Set<string>, pool?: Par
       throw new UsageError(notText ? `'${f}' is not a text file (${notText}) nor named as a job descriptor` : `'${f}' is neither Flink SQL nor a job descriptor this tool reads`);
     }
     reports.push(r);
-    for (const j of r.jobs) if (j.sqlPath && !sqlJobs.has(j.sqlPath)) sqlJobs.set(j.sqlPath, j.spec);
+    for (const j of r.jobs) if (j.sqlPath && !sqlJobs.has(j.sqlPath)) sqlJobs.set(j.sqlPath, { spec: j.spec, path: f });
   }
+  const given = args.descriptor === undefined ? undefined : givenDescriptor(args.descriptor);
   for (const f of files) {
     if (!isSqlSource(f)) continue;
     const text = readText(f);
     if (text === undefined) throw new UsageError(`cannot read '${f}'`);
     // A program's Table-API SQL gets the same report, with positions in the program.
     const withFacts = await parsedAhead(pool, f, text, opts);
-    reports.push(isSqlFileName(f) ? analyzeSqlFile(f, text, sqlJobs.get(f), withFacts) : analyzeProgramFile(f, text, sqlJobs.get(f), withFacts));
+    const used = given ? { ...given.jobFor(f), how: '--descriptor' as const } : sqlJobs.has(f) ? { ...sqlJobs.get(f)!, how: 'in the run' as const } : descriptorBeside(f);
+    const report = isSqlFileName(f) ? analyzeSqlFile(f, text, used?.spec, withFacts) : analyzeProgramFile(f, text, used?.spec, withFacts);
+    if (used) report.descriptorUsed = { path: used.path, job: used.spec.name?.value, how: used.how };
+    reports.push(report);
   }
   reports.sort((a, b) => a.path.localeCompare(b.path));
   const gateFailures: string[] = [];
@@ -305,6 +359,7 @@ function fileJson(r: FileReport) {
     path: rel(r.path),
     kind: r.kind,
     ...(r.program ? { language: r.program.language, tableApiCalls: r.program.calls, analysedCalls: r.program.analysed } : {}),
+    ...(r.kind === 'sql' ? { descriptor: r.descriptorUsed ? { path: rel(r.descriptorUsed.path), job: r.descriptorUsed.job ?? null, how: r.descriptorUsed.how } : null } : {}),
     diagnostics: r.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.range.start.line, column: d.range.start.column })),
     joins: (sql?.joins ?? []).map((j) => ({ line: j.range.start.line, column: j.range.start.column, kind: j.kind, type: j.type, left: j.left, right: j.right, keys: j.keys })),
     chains: chains.map(chainJson),
@@ -449,7 +504,8 @@ function reportText(r: FileReport, explain: boolean): string {
   } else if (r.kind === 'sql') {
     const sql = r.sql!;
     for (const j of sql.joins) lines.push(`  ${j.range.start.line}:${j.range.start.column} ${j.kind} ${j.type} join ${j.left.join(', ')} ⋈ ${j.right}${j.keys.length ? ` on ${j.keys.map((k) => k.join(' = ')).join(', ')}` : ''}`);
-    lines.push(`  statistics: ${r.estimate!.statsFrom === 'descriptor' ? 'from the job descriptor that names this file' : 'documented defaults (no descriptor names this file)'}`);
+    const d = r.descriptorUsed;
+    lines.push(`  statistics: ${d ? `from ${rel(d.path)}${d.job ? ` (job ${d.job})` : ''}, ${d.how === '--descriptor' ? 'given by --descriptor' : d.how === 'in the run' ? 'which names this file' : 'which names this file (found beside it)'}` : 'documented defaults (no descriptor names this file)'}`);
     for (const c of r.estimate!.chains) lines.push(...chainText(c, explain));
     lines.push(...statefulText(r.estimate!.stateful, explain));
   } else {

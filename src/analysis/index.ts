@@ -34,6 +34,8 @@ export interface FileReport {
   program?: ProgramInfo;
   /** Set when the file was not analysed at all: it is not text, or it has nothing to analyse (the one diagnostic says which). */
   skipped?: 'not-text' | 'empty-file';
+  /** A SQL file or program estimated with a descriptor's job: which descriptor, and how it was found. */
+  descriptorUsed?: { path: string; job?: string; how: 'in the run' | 'found beside it' | '--descriptor' };
 }
 
 /** Reads another file of the workspace (a descriptor's SQL); undefined when it cannot be read. */
@@ -195,6 +197,12 @@ export function sqlToParse(path: string, text: string, readText: ReadText): { sq
     if (sql !== undefined) out.push({ sql, job });
   }
   return out;
+}
+
+/** The job of a descriptor that runs `file` (its `sql:` resolves to it), if one does. */
+export function jobNaming(file: string, descriptorPath: string, text: string): JobSpec | undefined {
+  const same = (a: string, b: string) => a.replace(/\\/g, '/') === b.replace(/\\/g, '/');
+  return parseDescriptor(text, descriptorPath)?.jobs.find((j) => j.sql?.value?.path !== undefined && same(resolvePath(descriptorPath, j.sql.value.path), file));
 }
 
 /** `dir/job.flinkjob.yaml` + `enrichment.sql` → `dir/enrichment.sql` (POSIX or Windows separators). */

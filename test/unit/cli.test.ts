@@ -313,3 +313,49 @@ describe('flink-kpu CLI', () => {
     }
   });
 });
+
+describe('flink-kpu CLI: one descriptor lookup for a SQL file', () => {
+  const JOB = (sql: string) => `name: j\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: 2\nsql: ${sql}\ntables:\n  customers:\n    rows: 1234\n`;
+  const SQL = [
+    "CREATE TABLE orders (order_id BIGINT, customer_id BIGINT) WITH ('connector' = 'kafka', 'format' = 'json');",
+    "CREATE TABLE customers (id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+    'INSERT INTO s SELECT o.order_id, c.name FROM orders o JOIN customers c ON o.customer_id = c.id;',
+  ].join('\n');
+  // customers' key is the join key: its rows are the key group's distinct keys, 1,234 declared
+  // (else JOB_DEFAULTS' 1,000,000 rows for an input with a key).
+  const keysOf = (out: string) => JSON.parse(out).files[0].chains[0].keyGroups[0].distinctKeys;
+
+  it('a SQL file given alone uses the descriptor beside it that names it, and says which', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flink-kpu-beside-'));
+    writeFileSync(join(dir, 'job.flinkjob.yaml'), JOB('q.sql'));
+    writeFileSync(join(dir, 'q.sql'), SQL);
+    const r = run('analyze', join(dir, 'q.sql'), '--format', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(keysOf(r.stdout), 1234);
+    assert.deepEqual(JSON.parse(r.stdout).files[0].descriptor.how, 'found beside it');
+    assert.match(run('analyze', join(dir, 'q.sql')).stdout, /statistics: from .*job\.flinkjob\.yaml \(job j\), which names this file \(found beside it\)/);
+  });
+
+  it('looks up the folders above it only inside a repository, up to its root', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flink-kpu-above-'));
+    mkdirSync(join(dir, 'sql'));
+    writeFileSync(join(dir, 'job.flinkjob.yaml'), JOB('sql/q.sql'));
+    writeFileSync(join(dir, 'sql', 'q.sql'), SQL);
+    assert.equal(keysOf(run('analyze', join(dir, 'sql', 'q.sql'), '--format', 'json').stdout), 1_000_000);
+    assert.equal(spawnSync('git', ['init', '-q'], { cwd: dir }).status, 0);
+    assert.equal(keysOf(run('analyze', join(dir, 'sql', 'q.sql'), '--format', 'json').stdout), 1234);
+  });
+
+  it('--descriptor FILE gives the job; a missing one is a usage error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flink-kpu-given-'));
+    writeFileSync(join(dir, 'other.flinkjob.yaml'), JOB('elsewhere.sql'));
+    mkdirSync(join(dir, 'x'));
+    writeFileSync(join(dir, 'x', 'q.sql'), SQL);
+    const r = run('analyze', join(dir, 'x', 'q.sql'), '--descriptor', join(dir, 'other.flinkjob.yaml'), '--format', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(keysOf(r.stdout), 1234);
+    const missing = run('analyze', join(dir, 'x', 'q.sql'), '--descriptor', join(dir, 'nope.yaml'));
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read .*nope\.yaml.*--descriptor/);
+  });
+});
