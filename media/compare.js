@@ -146,7 +146,7 @@
       bars('Chain state', avail.map((p) => ({ label: p.id === 'binary' ? 'binary joins' : p.id === 'union' ? 'union rewrite' : 'MultiJoin', value: p.stateBytes, text: gb(p.stateBytes) }))),
       bars('KPU needed per dimension (as written)', [
         { label: 'CPU', value: m.plans[0].job.kpu.cpu, text: m.plans[0].job.kpu.cpu + ' KPU' },
-        { label: 'memory', value: m.plans[0].job.kpu.memory, text: m.plans[0].job.kpu.memory + ' KPU' },
+        { label: 'memory', value: m.plans[0].job.kpu.memory ?? 0, text: m.plans[0].job.kpu.memory === null ? 'unknown (not declared)' : m.plans[0].job.kpu.memory + ' KPU' },
         { label: 'storage', value: m.plans[0].job.kpu.storage, text: m.plans[0].job.kpu.storage + ' KPU' },
         { label: 'storage (union)', value: m.plans[2].job.kpu.storage, text: m.plans[2].job.kpu.storage + ' KPU' },
       ]),

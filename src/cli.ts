@@ -415,6 +415,10 @@ function chainText(c: ChainResult, explain: boolean): string[] {
   if (!e.multiJoin.available) lines.push(`    MultiJoin not available: ${e.multiJoin.reason}`);
   if (explain) {
     for (const [plan, p] of [['binary', e.binary], ['MultiJoin', e.multiJoin], ['union', e.union]] as const) {
+      if (p.operators.length === 0) {
+        lines.push(`    ${plan} operators: none${plan === 'MultiJoin' && !e.multiJoin.available ? ' (not available here)' : ''}`);
+        continue;
+      }
       lines.push(`    ${plan} operators:`);
       for (const o of p.operators) {
         lines.push(`      ${o.name}: ${gb(o.stateBytes)} (${o.stateBytes} B, ${o.entries} entries)`);
@@ -436,17 +440,18 @@ function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolea
       ['    ', 'as written', 'MultiJoin*', 'union rewrite'],
       row('state', (e) => bytes(e.stateBytes)),
       row('on disk', (e) => bytes(e.onDiskBytes)),
-      row('KPU cpu/memory/storage', (e) => `${e.kpu.byDimension.cpu}/${e.kpu.byDimension.memory}/${e.kpu.byDimension.storage}`),
+      row('KPU cpu/memory/storage', (e) => `${e.kpu.byDimension.cpu}/${e.kpu.memoryDeclared ? e.kpu.byDimension.memory : '?'}/${e.kpu.byDimension.storage}`),
       row('KPU required (binding)', (e) => `${e.kpu.required} (${e.kpu.binding})`),
       row('KPU billed (+1 orchestration)', (e) => String(e.kpu.billed)),
       row('monthly cost', (e) => usd(e.cost?.monthlyUsd, 'n/a')),
       ...(cols.some((e) => e.toFit)
         ? [row('KPU to fit (+1 orchestration)', (e) => (e.toFit ? String(e.toFit.kpu) : 'fits')), row('monthly cost to fit', (e) => (e.toFit ? usd(e.toFit.monthlyUsd, 'n/a') : '-'))]
         : []),
-      row('snapshot', (e) => duration(e.snapshotSeconds)),
+      row('snapshot', (e) => (hasSql ? duration(e.snapshotSeconds) : 'n/a')),
     ]).split('\n'),
   );
   lines.push('    * MultiJoin where the Flink version allows it, binary joins elsewhere');
+  if (!plans.binary.kpu.memoryDeclared) lines.push('    ? memory not declared: its KPUs are not counted (declare memoryGB to count them)');
   if (plans.kubernetes) lines.push(`    Kubernetes: ${plans.kubernetes.formula}`);
   if (!hasSql) lines.push('    no SQL named by this descriptor: state not estimated, KPUs from the parallelism settings only');
   const b = plans.binary;

@@ -1,6 +1,6 @@
 // The words and numbers the editor shows (CodeLens titles, inlay hints, hovers), built
 // from a report. Formatting only: every number comes from src/analysis and src/sizing.
-import { duration, gb, keyGroupStatisticsText, usd, type ChainResult, type FileReport, type JobPlans, type JobReport } from '../analysis';
+import { count, duration, gb, keyGroupStatisticsText, usd, type ChainResult, type FileReport, type JobPlans, type JobReport } from '../analysis';
 import { AWS_FACTS, describeAssumptions, withAssumptions, type Assumptions, type JobEstimate, type OperatorState } from '../sizing';
 
 export { duration, usd };
@@ -61,16 +61,16 @@ export function kpuHoverMarkdown(plans: JobPlans, opts: { hasSql: boolean; assum
   lines.push('');
   lines.push(`| | CPU | memory | storage |`);
   lines.push(`|---|---:|---:|---:|`);
-  lines.push(`| KPU needed | ${e.kpu.byDimension.cpu} | ${e.kpu.byDimension.memory} | ${e.kpu.byDimension.storage} |`);
+  lines.push(`| KPU needed | ${e.kpu.byDimension.cpu} | ${e.kpu.memoryDeclared ? e.kpu.byDimension.memory : 'unknown'} | ${e.kpu.byDimension.storage} |`);
   lines.push('');
   if (plans.kubernetes) lines.push(`Kubernetes FlinkDeployment compared with KPUs: ${plans.kubernetes.formula}.`, '');
   lines.push(`**${bindingWord(e)} binds**: ${e.kpu.required} KPU required, ${e.kpu.configured} configured, **${e.kpu.billed} billed**: AWS bills the configuration plus 1 orchestration KPU (autoscaling can add KPUs, never fewer).`);
   if (e.toFit) lines.push(`**To fit, the job needs ${e.toFit.kpu} KPU** (${e.toFit.kpu - 1} + 1 orchestration${e.toFit.monthlyUsd !== undefined ? `, ${usd(e.toFit.monthlyUsd)}/mo` : ''}): Parallelism ${e.toFit.parallelism}.`);
   const idle: string[] = [];
   if (e.kpu.idle.vcpu > 0) idle.push(`${e.kpu.idle.vcpu} vCPU`);
-  if (e.kpu.idle.memoryGB > 0) idle.push(`${e.kpu.idle.memoryGB} GB memory`);
+  if (e.kpu.memoryDeclared && e.kpu.idle.memoryGB > 0) idle.push(`${count(Math.round(e.kpu.idle.memoryGB * 10) / 10)} GB memory`);
   if (e.kpu.idle.storageGB > 0) idle.push(`${Math.round(e.kpu.idle.storageGB)} GB storage`);
-  if (idle.length) lines.push(`Paid for and not used: ${idle.join(', ')}.`);
+  if (idle.length) lines.push(`Paid for and not used: ${idle.join(', ')}${e.kpu.memoryDeclared ? '' : ' (memory: not declared, so its use is unknown)'}.`);
   if (e.cost) {
     lines.push('');
     lines.push(`Monthly cost ${usd(e.cost.monthlyUsd)}: KPUs ${usd(e.cost.kpuUsd)} + running storage ${usd(e.cost.storageUsd)} + backups ${usd(e.cost.backupUsd)} (${e.cost.region}, ${e.cost.priceSource}${e.cost.unverified ? ', unverified' : ''}), ${e.cost.hoursPerMonth} hours a month. Orchestration KPU: ${usd(e.cost.kpuUsd / Math.max(1, e.kpu.billed))}/mo of it.`);

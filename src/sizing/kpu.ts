@@ -166,6 +166,8 @@ export interface JobEstimate {
     byDimension: { cpu: number; memory: number; storage: number };
     /** What the required KPUs provide beyond each dimension's need: KPUs, and vCPU / GB. */
     idle: { cpu: number; memory: number; storage: number; vcpu: number; memoryGB: number; storageGB: number };
+    /** False when the job's memory is not declared: its memory KPUs (0) and idle memory are then unknown. */
+    memoryDeclared: boolean;
   };
   /** Configured KPUs >= storage KPUs. */
   fits: boolean;
@@ -280,7 +282,7 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
     onDiskBytes: onDisk,
     snapshotSeconds,
     scalingSeconds,
-    kpu: { configured, required, billed, binding, byDimension: { cpu, memory, storage }, idle },
+    kpu: { configured, required, billed, binding, byDimension: { cpu, memory, storage }, idle, memoryDeclared: memGB !== undefined },
     fits,
     parallelismToFit,
     toFit: toFitKpu !== undefined && toFitParallelism !== undefined ? { kpu: toFitKpu, parallelism: toFitParallelism } : undefined,

@@ -30,7 +30,8 @@ export type PageMessage = z.infer<typeof PageMessageSchema>;
 export interface PlanJob {
   stateBytes: number;
   onDiskBytes: number;
-  kpu: { cpu: number; memory: number; storage: number; required: number; billed: number; configured: number; binding: string };
+  /** memory: null when the job's memory is not declared (its KPUs are then unknown, counted as 0). */
+  kpu: { cpu: number; memory: number | null; storage: number; required: number; billed: number; configured: number; binding: string };
   /** The cost of the billed KPUs: the configuration as written. */
   monthlyUsd?: number;
   snapshotSeconds: number;
@@ -90,7 +91,7 @@ function planJob(e: JobEstimate): PlanJob {
   return {
     stateBytes: e.stateBytes,
     onDiskBytes: e.onDiskBytes,
-    kpu: { ...e.kpu.byDimension, required: e.kpu.required, billed: e.kpu.billed, configured: e.kpu.configured, binding: e.kpu.binding },
+    kpu: { ...e.kpu.byDimension, memory: e.kpu.memoryDeclared ? e.kpu.byDimension.memory : null, required: e.kpu.required, billed: e.kpu.billed, configured: e.kpu.configured, binding: e.kpu.binding },
     monthlyUsd: e.cost?.monthlyUsd,
     snapshotSeconds: e.snapshotSeconds,
     fits: e.fits,
@@ -119,7 +120,7 @@ export function buildCompareModel(sql: SqlAnalysis, spec: JobSpec | undefined, o
   explanation.push(`The union rewrite stores ${gb(e.union.stateBytes)} instead of ${gb(e.binary.stateBytes)} for this chain (${Math.round(stateCut * 100)} % less): the binary plan stores every intermediate join result again in the next join.`);
   if (costNow !== undefined && costUnion !== undefined) {
     const costCut = costNow > 0 ? 1 - costUnion / costNow : 0;
-    explanation.push(`The monthly cost falls ${Math.round(costCut * 100)} % (${`$${Math.round(costNow)}`} → ${`$${Math.round(costUnion)}`}), because a KPU is 1 vCPU + 4 GB + 50 GB sold together and ${binaryJob.kpu.binding === 'storage' ? 'storage' : binaryJob.kpu.binding === 'cpu' ? 'CPU' : 'memory'} sets this job's KPU count (${binaryJob.kpu.byDimension.cpu} for CPU, ${binaryJob.kpu.byDimension.memory} for memory, ${binaryJob.kpu.byDimension.storage} for storage as written; ${unionJob.kpu.byDimension.storage} for storage with the union).`);
+    explanation.push(`The monthly cost falls ${Math.round(costCut * 100)} % (${`$${Math.round(costNow)}`} → ${`$${Math.round(costUnion)}`}), because a KPU is 1 vCPU + 4 GB + 50 GB sold together and ${binaryJob.kpu.binding === 'storage' ? 'storage' : binaryJob.kpu.binding === 'cpu' ? 'CPU' : 'memory'} sets this job's KPU count (${binaryJob.kpu.byDimension.cpu} for CPU, ${binaryJob.kpu.memoryDeclared ? binaryJob.kpu.byDimension.memory : 'unknown (not declared)'} for memory, ${binaryJob.kpu.byDimension.storage} for storage as written; ${unionJob.kpu.byDimension.storage} for storage with the union).`);
   }
   if (binaryJob.toFit) {
     explanation.push(`As written the job needs ${binaryJob.toFit.kpu} KPU to fit (Parallelism ${binaryJob.toFit.parallelism}${binaryJob.toFit.monthlyUsd !== undefined ? `, $${Math.round(binaryJob.toFit.monthlyUsd)}/month` : ''}); AWS bills what is configured, ${binaryJob.kpu.billed} KPU${binaryJob.cost ? ` ($${Math.round(binaryJob.cost.monthlyUsd)}/month)` : ''}, on which ${binaryJob.fits ? 'its declared memory does not fit' : 'its state does not fit'}. The monthly costs compared here are those to fit.`);
@@ -172,7 +173,7 @@ export function compareMarkdown(m: CompareModel): string {
   const row = (label: string, f: (p: PlanView) => string) => lines.push(`| ${label} | ${m.plans.map((p) => (p.available ? f(p) : 'n/a')).join(' | ')} |`);
   row('chain state', (p) => gb(p.stateBytes));
   row('job state on disk', (p) => gb(p.job.onDiskBytes));
-  row('KPU cpu / memory / storage', (p) => `${p.job.kpu.cpu} / ${p.job.kpu.memory} / ${p.job.kpu.storage}`);
+  row('KPU cpu / memory / storage', (p) => `${p.job.kpu.cpu} / ${p.job.kpu.memory ?? 'unknown'} / ${p.job.kpu.storage}`);
   row('KPU required (binding)', (p) => `${p.job.kpu.required} (${p.job.kpu.binding})`);
   row('KPU billed (+1 orchestration)', (p) => String(p.job.kpu.billed));
   row('monthly cost', (p) => usd(p.job.monthlyUsd, 'n/a'));

@@ -145,3 +145,39 @@ describe('billing: what AWS bills and what fits', () => {
     assert.match(m.assumptions, /KPU cost: 2 billed KPUs × 0\.11 USD\/KPU-hour × 730 h/);
   });
 });
+
+describe('numbers as people read them (issue 20, item 7)', () => {
+  it('a FlinkDeployment hover rounds the idle memory: 13 × 4 GB − 6 × 8 GiB = 0.46… GB → 0.5 GB', () => {
+    const text = readFileSync(join(root, 'examples', 'infra', 'flink-deployment.yaml'), 'utf8');
+    const job = parseDescriptor(text, 'flink-deployment.yaml')!.jobs[0];
+    const plans = estimateJobPlans(estimateSql(analyzeSql(''), job), job);
+    // 6 task managers (24 / 4 slots) × 8 GiB = 51.54 GB → ceil(51.54 / 4) = 13 memory KPUs, the most of any dimension.
+    assert.equal(plans.binary.kpu.required, 13);
+    const hover = kpuHoverMarkdown(plans, { hasSql: false });
+    assert.match(hover, /Paid for and not used: [^.]*0\.5 GB memory/);
+    assert.doesNotMatch(hover, /\d\.\d{4,}/);
+  });
+
+  it('memory not declared is unknown, not 0 KPU, and nothing is claimed idle for it', () => {
+    const job = parseDescriptor('name: m\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: 4\nparallelismPerKPU: 1\n', 'm.flinkjob.yaml')!.jobs[0];
+    const plans = estimateJobPlans(estimateSql(analyzeSql(''), job), job);
+    assert.equal(plans.binary.kpu.memoryDeclared, false);
+    const hover = kpuHoverMarkdown(plans, { hasSql: false });
+    assert.match(hover, /\| KPU needed \| 4 \| unknown \| 0 \|/);
+    assert.doesNotMatch(hover, /GB memory(?! \+)/); // only the KPU definition names memory in GB
+    assert.match(hover, /memory: not declared, so its use is unknown/);
+  });
+
+  it('CLI: a descriptor without SQL has no snapshot figure; an unavailable plan lists no empty heading', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flink-kpu-numbers-'));
+    writeFileSync(join(dir, 'm.flinkjob.yaml'), 'name: m\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: 4\nparallelismPerKPU: 1\n');
+    const text = run('analyze', join(dir, 'm.flinkjob.yaml')).stdout;
+    assert.match(text, /snapshot\s+n\/a\s+n\/a\s+n\/a/);
+    assert.match(text, /KPU cpu\/memory\/storage\s+4\/\?\/0/);
+    // A FULL join cannot run as a MultiJoin: that plan has no operators to list.
+    writeFileSync(join(dir, 'full.sql'), "CREATE TABLE a (id BIGINT, x INT) WITH ('connector' = 'kafka', 'format' = 'json');\nCREATE TABLE b (id BIGINT, y INT) WITH ('connector' = 'kafka', 'format' = 'json');\nSELECT * FROM a FULL JOIN b ON a.id = b.id;\n");
+    const explain = run('analyze', join(dir, 'full.sql'), '--explain').stdout;
+    assert.match(explain, /MultiJoin operators: none \(not available here\)/);
+    assert.doesNotMatch(explain, /MultiJoin operators:\n/);
+  });
+});
