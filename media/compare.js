@@ -174,7 +174,7 @@
     table.append(body);
     app.append(table);
 
-    app.append(h('section', { class: 'why' }, [h('h2', {}, ['Why the cost falls less than the state']), h('ul', {}, m.explanation.map((x) => h('li', {}, [x])))]));
+    app.append(h('section', { class: 'why' }, [h('h2', {}, ['What the rewrite changes, and why']), h('ul', {}, m.explanation.map((x) => h('li', {}, [x])))]));
 
     // What-if controls: recomputed by the extension with the same model.
     const w = m.whatIf;

@@ -99,6 +99,22 @@ function planJob(e: JobEstimate): PlanJob {
   };
 }
 
+const percent = (a: number, b: number) => Math.round((Math.abs(a - b) / b) * 100);
+
+/** The union's state against the joins as written, worded for each case (less, more, the same). */
+export function stateChangeText(unionBytes: number, binaryBytes: number): string {
+  if (unionBytes < binaryBytes) return `The union rewrite stores ${gb(unionBytes)} instead of ${gb(binaryBytes)} for this chain (${percent(unionBytes, binaryBytes)} % less): the binary plan stores every intermediate join result again in the next join.`;
+  if (unionBytes > binaryBytes) return `The union rewrite would store more than the joins as written: ${gb(unionBytes)} instead of ${gb(binaryBytes)} (${binaryBytes > 0 ? `${percent(unionBytes, binaryBytes)} % more` : 'the joins hold none'}). With these statistics it does not pay off in state.`;
+  return `The union rewrite stores the same state as the joins as written: ${gb(binaryBytes)}.`;
+}
+
+/** `falls 13 %`, `rises 4 %`, `stays the same`: the union's monthly cost against the joins'. */
+export function costChangeWords(unionUsd: number, nowUsd: number): string {
+  if (unionUsd < nowUsd) return `falls ${percent(unionUsd, nowUsd)} %`;
+  if (unionUsd > nowUsd) return nowUsd > 0 ? `rises ${percent(unionUsd, nowUsd)} %` : 'rises';
+  return 'stays the same';
+}
+
 export function buildCompareModel(sql: SqlAnalysis, spec: JobSpec | undefined, opts: EstimateOptions, chainIndex: number, whatIf: WhatIf, title: string): CompareModel | undefined {
   const job = applyWhatIf(spec, whatIf);
   // A SQL file's own TTL setting wins over the descriptor's; the what-if TTL wins over both.
@@ -116,11 +132,9 @@ export function buildCompareModel(sql: SqlAnalysis, spec: JobSpec | undefined, o
   const costNow = binaryJob.toFit?.monthlyUsd ?? binaryJob.cost?.monthlyUsd;
   const costUnion = unionJob.toFit?.monthlyUsd ?? unionJob.cost?.monthlyUsd;
   const explanation: string[] = [];
-  const stateCut = e.binary.stateBytes > 0 ? 1 - e.union.stateBytes / e.binary.stateBytes : 0;
-  explanation.push(`The union rewrite stores ${gb(e.union.stateBytes)} instead of ${gb(e.binary.stateBytes)} for this chain (${Math.round(stateCut * 100)} % less): the binary plan stores every intermediate join result again in the next join.`);
-  if (costNow !== undefined && costUnion !== undefined) {
-    const costCut = costNow > 0 ? 1 - costUnion / costNow : 0;
-    explanation.push(`The monthly cost falls ${Math.round(costCut * 100)} % (${`$${Math.round(costNow)}`} → ${`$${Math.round(costUnion)}`}), because a KPU is 1 vCPU + 4 GB + 50 GB sold together and ${binaryJob.kpu.binding === 'storage' ? 'storage' : binaryJob.kpu.binding === 'cpu' ? 'CPU' : 'memory'} sets this job's KPU count (${binaryJob.kpu.byDimension.cpu} for CPU, ${binaryJob.kpu.memoryDeclared ? binaryJob.kpu.byDimension.memory : 'unknown (not declared)'} for memory, ${binaryJob.kpu.byDimension.storage} for storage as written; ${unionJob.kpu.byDimension.storage} for storage with the union).`);
+  explanation.push(e.notEstimated ? `This chain is not estimated: ${e.notEstimated}.` : stateChangeText(e.union.stateBytes, e.binary.stateBytes));
+  if (costNow !== undefined && costUnion !== undefined && !e.notEstimated) {
+    explanation.push(`With the rewrite the monthly cost ${costChangeWords(costUnion, costNow)} (${`$${Math.round(costNow)}`} → ${`$${Math.round(costUnion)}`}), because a KPU is 1 vCPU + 4 GB + 50 GB sold together and ${binaryJob.kpu.binding === 'storage' ? 'storage' : binaryJob.kpu.binding === 'cpu' ? 'CPU' : 'memory'} sets this job's KPU count (${binaryJob.kpu.byDimension.cpu} for CPU, ${binaryJob.kpu.memoryDeclared ? binaryJob.kpu.byDimension.memory : 'unknown (not declared)'} for memory, ${binaryJob.kpu.byDimension.storage} for storage as written; ${unionJob.kpu.byDimension.storage} for storage with the union).`);
   }
   if (binaryJob.toFit) {
     explanation.push(`As written the job needs ${binaryJob.toFit.kpu} KPU to fit (Parallelism ${binaryJob.toFit.parallelism}${binaryJob.toFit.monthlyUsd !== undefined ? `, $${Math.round(binaryJob.toFit.monthlyUsd)}/month` : ''}); AWS bills what is configured, ${binaryJob.kpu.billed} KPU${binaryJob.cost ? ` ($${Math.round(binaryJob.cost.monthlyUsd)}/month)` : ''}, on which ${binaryJob.fits ? 'its declared memory does not fit' : 'its state does not fit'}. The monthly costs compared here are those to fit.`);
@@ -189,7 +203,7 @@ export function compareMarkdown(m: CompareModel): string {
     for (const o of p.operators) lines.push(`- ${esc(o.name)}: ${gb(o.stateBytes)}`);
     lines.push('');
   }
-  lines.push('## Why the cost falls less than the state', '', ...m.explanation.map((x) => `- ${esc(x)}`), '');
+  lines.push('## What the rewrite changes, and why', '', ...m.explanation.map((x) => `- ${esc(x)}`), '');
   lines.push(`Assumptions: ${esc(m.assumptions)}`);
   return lines.join('\n');
 }
