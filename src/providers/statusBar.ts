@@ -19,10 +19,10 @@ export function registerStatusBar(service: AnalysisService): vscode.Disposable {
       item.hide();
       return;
     }
-    const e = plans.binary;
-    item.text = `$(server-process) ${e.kpu.billed} KPU · ${e.cost ? `${engine().usd(e.cost.monthlyUsd)}/mo` : 'no price'}${e.toFit ? ` · needs ${e.toFit.kpu}` : ''}`;
-    item.tooltip = `Flink KPU Lens: ${engine().billedText(e)} (${e.kpu.binding} binds), ${e.cost ? `${engine().usd(e.cost.monthlyUsd)} per month in ${e.cost.region}` : e.costUnavailableReason ?? ''}${e.toFit ? `; the job needs ${engine().toFitText(e)}` : ''}${report.kind === 'sql' && report.estimate?.statsFrom === 'defaults' ? '. Estimated with defaults: no job descriptor names this file.' : ''}. Click to compare join plans.`;
-    item.command = { command: 'flinkKpu.compare', title: 'Compare', arguments: [doc.uri.toString(), 0, 0] };
+    const content = engine().statusBarContent(report, plans);
+    item.text = content.text;
+    item.tooltip = content.tooltip;
+    item.command = content.compare ? { command: 'flinkKpu.compare', title: 'Compare', arguments: [doc.uri.toString(), 0, 0] } : undefined;
     item.show();
   };
   return vscode.Disposable.from(

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { estimateJobPlans, estimateSql, jobDiagnostics, storageExceededMessage, toFitText } from '../../../src/analysis';
 import { parseDescriptor } from '../../../src/descriptor';
-import { jobLensTitle, kpuHoverMarkdown } from '../../../src/providers/labels';
+import { jobLensTitle, kpuHoverMarkdown, statusBarContent } from '../../../src/providers/labels';
 import { estimateJob, withAssumptions } from '../../../src/sizing';
 import { analyzeSql } from '../../../src/sql';
 import { buildCompareModel, compareMarkdown } from '../../../src/webview/model';
@@ -179,5 +179,27 @@ describe('numbers as people read them (issue 20, item 7)', () => {
     const explain = run('analyze', join(dir, 'full.sql'), '--explain').stdout;
     assert.match(explain, /MultiJoin operators: none \(not available here\)/);
     assert.doesNotMatch(explain, /MultiJoin operators:\n/);
+  });
+});
+
+describe('status bar (issue 20, item 8)', () => {
+  it('offers to compare join plans only where the file has a join chain', () => {
+    const job = parseDescriptor('name: m\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: 4\nparallelismPerKPU: 1\n', 'm.flinkjob.yaml')!.jobs[0];
+    const noChain = analyzeSql("CREATE TABLE a (id BIGINT, x INT) WITH ('connector' = 'kafka', 'format' = 'json');\nSELECT id, COUNT(*) FROM a GROUP BY id;");
+    const estimate = estimateSql(noChain, job);
+    const report = { path: '/w/a.sql', kind: 'sql' as const, sql: noChain, estimate, plans: estimateJobPlans(estimate, job), jobs: [], diagnostics: [] };
+    const none = statusBarContent(report, report.plans);
+    assert.equal(none.compare, false);
+    assert.match(none.tooltip, /No join chain to compare here\.$/);
+    assert.equal(none.text, '$(server-process) 5 KPU · $422/mo'); // 5 × 80.3 + 4 × 5 = 421.5 (+ backups of 1 MB-scale state)
+    const chain = analyzeSql([
+      "CREATE TABLE a (id BIGINT, x INT) WITH ('connector' = 'kafka', 'format' = 'json');",
+      "CREATE TABLE b (id BIGINT, y INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+      'SELECT * FROM a JOIN b ON a.id = b.id;',
+    ].join('\n'));
+    const e2 = estimateSql(chain, job);
+    const withChain = statusBarContent({ ...report, sql: chain, estimate: e2, plans: estimateJobPlans(e2, job) }, estimateJobPlans(e2, job));
+    assert.equal(withChain.compare, true);
+    assert.match(withChain.tooltip, /Click to compare join plans\.$/);
   });
 });
