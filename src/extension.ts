@@ -31,8 +31,10 @@ let activation: { activationMs?: number; loadMs?: number; activateMs?: number } 
 
 export function activate(context: vscode.ExtensionContext): void {
   const activateStart = performance.now();
-  const service = new AnalysisService(context.workspaceState);
+  const log = vscode.window.createOutputChannel('Flink KPU Lens', { log: true });
+  const service = new AnalysisService(context.workspaceState, log);
   context.subscriptions.push(
+    log,
     service,
     registerDiagnostics(service),
     registerCodeLens(service, SELECTOR),
@@ -50,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(vscode.commands.registerCommand('flinkKpu.activationStats', () => activation));
   // For the tests: whether SQL is parsed on the parse threads.
   context.subscriptions.push(vscode.commands.registerCommand('flinkKpu.parseStats', () => service.parseStats()));
+  context.subscriptions.push(vscode.commands.registerCommand('flinkKpu.recentLog', () => service.recentLog()));
 }
 
 export function deactivate(): void {

@@ -50,6 +50,7 @@ export function registerCommands(context: vscode.ExtensionContext, service: Anal
       await service.indexDescriptors();
       service.fire();
     },
+    'flinkKpu.showLog': () => service.showLog(),
     'flinkKpu.setFlinkSqlLanguage': async () => {
       const doc = vscode.window.activeTextEditor?.document;
       if (doc) await vscode.languages.setTextDocumentLanguage(doc, 'flink-sql');

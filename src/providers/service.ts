@@ -83,7 +83,14 @@ export class AnalysisService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   readonly ready: Promise<void>;
 
-  constructor(private readonly state: vscode.Memento) {
+  /** The last lines written to the Output channel, newest last (for `flinkKpu.recentLog`). */
+  private readonly recent: string[] = [];
+
+  constructor(
+    private readonly state: vscode.Memento,
+    /** The "Flink KPU Lens" Output channel: what was analysed, with what, how long it took, errors. */
+    private readonly log?: vscode.LogOutputChannel,
+  ) {
     this.ready = this.start();
     this.disposables.push(
       // A closed document's analysis is not kept.
@@ -224,6 +231,7 @@ export class AnalysisService implements vscode.Disposable {
     const hit = this.reports.get(key);
     if (hit && hit.doc === doc && hit.version === doc.version && hit.settingsEpoch === this.settingsEpoch) return hit.report;
     let report: FileReport | undefined;
+    const started = performance.now();
     const kind = this.kind(doc);
     const ahead = this.parsedAhead.get(key);
     const opts = ahead?.doc === doc && ahead.version === doc.version && ahead.facts ? { ...this.settings.estimate, budgetStart: ahead.budgetStart, parsed: ahead.facts } : this.settings.estimate;
@@ -234,6 +242,7 @@ export class AnalysisService implements vscode.Disposable {
       else if (kind === 'descriptor') report = engine().analyzeDescriptorFile(doc.uri.path, doc.getText(), (p) => this.syncText(doc.uri.with({ path: p })), opts);
     } catch (e) {
       // An analysis bug must not take the editor down; it shows as one diagnostic.
+      this.write('error', `${vscode.workspace.asRelativePath(doc.uri)}: the analysis failed: ${(e as Error).stack ?? (e as Error).message}`);
       report = {
         path: doc.uri.path,
         kind: kind ?? 'sql',
@@ -241,9 +250,30 @@ export class AnalysisService implements vscode.Disposable {
         diagnostics: [{ severity: 'error', code: 'internal', message: `Flink KPU Lens could not analyse this file: ${(e as Error).message}`, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } }],
       };
     }
+    if (report) {
+      const choice = kind === 'sql' ? this.chosenJob(doc.uri) : undefined;
+      const descriptor = choice ? `${vscode.workspace.asRelativePath(choice.descriptor)}${choice.spec.name?.value ? ` (job ${choice.spec.name.value})` : ''}` : undefined;
+      // The first analysis of a document at info level; those after edits at debug level.
+      this.write(hit ? 'debug' : 'info', engine().analysisLogLine(vscode.workspace.asRelativePath(doc.uri), report, performance.now() - started, descriptor));
+    }
     // An analysis that finishes after its document closed is not kept.
     if (!doc.isClosed) this.reports.set(key, { doc, version: doc.version, report, settingsEpoch: this.settingsEpoch });
     return report;
+  }
+
+  private write(level: 'info' | 'debug' | 'error', line: string): void {
+    this.log?.[level](line);
+    this.recent.push(`[${level}] ${line}`);
+    if (this.recent.length > 50) this.recent.shift();
+  }
+
+  /** The last lines of the Output channel (for the tests, which cannot read the channel). */
+  recentLog(): readonly string[] {
+    return this.recent;
+  }
+
+  showLog(): void {
+    this.log?.show(true);
   }
 
   /** Text of another file for a descriptor's SQL: an open document, else what was read from disk. */

@@ -66,6 +66,19 @@ describe('editor experience', function () {
     assert.match(chain, /Compare plans$/);
   });
 
+  it('logs each analysis in the "Flink KPU Lens" Output channel: the file, its time, its chains and its statistics', async () => {
+    await open(sqlUri());
+    await lensTitles(sqlUri());
+    const line = await waitFor('an analysis log line for enrichment.sql', async () => {
+      const lines = (await vscode.commands.executeCommand<string[]>('flinkKpu.recentLog')) ?? [];
+      return lines.find((l) => l.includes('offer-enrichment/enrichment.sql: Flink SQL'));
+    });
+    // One chain (offer ⋈ stock ⋈ latest_price ⋈ product ⋈ merchant), estimated with a descriptor of
+    // the example workspace that names the file (several do: the chosen one's job is offer-enrichment).
+    assert.match(line, /enrichment\.sql: Flink SQL, [\d.]+ ms; 1 join chain; statistics: [^;]+\(job offer-enrichment\); 0 errors/);
+    await vscode.commands.executeCommand('flinkKpu.showLog');
+  });
+
   it('shows each join\u2019s state as an inlay hint right after its ON condition', async () => {
     const doc = await open(sqlUri());
     const hints = await waitFor('join inlay hints', async () => {

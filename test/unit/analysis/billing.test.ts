@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { estimateJobPlans, estimateSql, jobDiagnostics, storageExceededMessage, toFitText } from '../../../src/analysis';
 import { parseDescriptor } from '../../../src/descriptor';
-import { jobLensTitle, kpuHoverMarkdown, statusBarContent } from '../../../src/providers/labels';
+import { analysisLogLine, jobLensTitle, kpuHoverMarkdown, statusBarContent } from '../../../src/providers/labels';
 import { estimateJob, withAssumptions } from '../../../src/sizing';
 import { analyzeSql } from '../../../src/sql';
 import { buildCompareModel, compareMarkdown } from '../../../src/webview/model';
@@ -201,5 +201,18 @@ describe('status bar (issue 20, item 8)', () => {
     const withChain = statusBarContent({ ...report, sql: chain, estimate: e2, plans: estimateJobPlans(e2, job) }, estimateJobPlans(e2, job));
     assert.equal(withChain.compare, true);
     assert.match(withChain.tooltip, /Click to compare join plans\.$/);
+  });
+});
+
+describe('the analysis log line (issue 20, item 9)', () => {
+  it('names the file, what it is, the time, its chains, its statistics and its problems', () => {
+    const sql = analyzeSql("CREATE TABLE a (id BIGINT) WITH ('connector' = 'kafka', 'format' = 'json');\nSELECT * FROM a JOIN b ON a.id = b.id;\nSELECT FROM;");
+    const estimate = estimateSql(sql, undefined);
+    const report = { path: '/w/q.sql', kind: 'sql' as const, sql, estimate, plans: estimateJobPlans(estimate, undefined), jobs: [], diagnostics: sql.diagnostics };
+    const errors = sql.diagnostics.filter((d) => d.severity === 'error').length;
+    const warnings = sql.diagnostics.filter((d) => d.severity === 'warning').length;
+    assert.equal(analysisLogLine('q.sql', report, 4.25, undefined), `q.sql: Flink SQL, 4.3 ms; 1 join chain; statistics: defaults (no descriptor names it); ${errors} errors, ${warnings} warnings`);
+    assert.ok(errors >= 1);
+    assert.match(analysisLogLine('q.sql', report, 120.4, 'q.flinkjob.yaml (job q)'), /, 120 ms; .*statistics: q\.flinkjob\.yaml \(job q\);/);
   });
 });
