@@ -4,7 +4,7 @@
 import * as z from 'zod';
 import { duration, estimateJobPlans, estimateSql, gb, keyGroupStatisticsText, usd, type EstimateOptions, type JobPlans, type SqlEstimate } from '../analysis';
 import type { JobSpec, Located } from '../descriptor';
-import { PRICE_TABLE, type JobEstimate } from '../sizing';
+import { JOB_DEFAULTS, PRICE_TABLE, type JobEstimate } from '../sizing';
 import type { SqlAnalysis } from '../sql';
 import type { Range } from '../text';
 
@@ -115,6 +115,14 @@ export function costChangeWords(unionUsd: number, nowUsd: number): string {
   return 'stays the same';
 }
 
+/** `rows: declared for a, b; documented defaults for c (JOB_DEFAULTS: ...)`. */
+function rowsAssumptionText(stats: readonly { input: string; source: string }[]): string {
+  const declared = stats.filter((x) => x.source !== 'default').map((x) => x.input);
+  const defaults = stats.filter((x) => x.source === 'default').map((x) => x.input);
+  const parts = [declared.length ? `declared for ${declared.join(', ')}` : '', defaults.length ? `documented defaults for ${defaults.join(', ')} (${JOB_DEFAULTS.rows.toLocaleString('en-US')} rows with a key, ${JOB_DEFAULTS.ratePerSec} rows/s append-only)` : ''];
+  return `rows: ${parts.filter(Boolean).join('; ') || 'none'}`;
+}
+
 export function buildCompareModel(sql: SqlAnalysis, spec: JobSpec | undefined, opts: EstimateOptions, chainIndex: number, whatIf: WhatIf, title: string): CompareModel | undefined {
   const job = applyWhatIf(spec, whatIf);
   // A SQL file's own TTL setting wins over the descriptor's; the what-if TTL wins over both.
@@ -173,7 +181,12 @@ export function buildCompareModel(sql: SqlAnalysis, spec: JobSpec | undefined, o
     statsFrom: spec && estimate.statsFrom === 'descriptor' ? 'job descriptor' : 'documented defaults (no descriptor names this file)',
     // The terms whose formulas carry the section 4 assumptions: compression and space amplification
     // per operator, keySkew and maxDiskUse, snapshot throughput, hours per month.
-    assumptions: binaryJob.terms.filter((t) => /^(on-disk state|storage KPUs|snapshot time|KPU cost)$/.test(t.label)).map((t) => `${t.label}: ${t.formula}`).join('; '),
+    // Then where the rows come from (declared or the documented defaults) and the prices' source.
+    assumptions: [
+      ...binaryJob.terms.filter((t) => /^(on-disk state|storage KPUs|snapshot time|KPU cost)$/.test(t.label)).map((t) => `${t.label}: ${t.formula}`),
+      rowsAssumptionText(c.stats),
+      binaryJob.cost ? `prices: ${binaryJob.cost.region}, ${binaryJob.cost.priceSource}${binaryJob.cost.unverified ? ' (unverified)' : ''}` : `prices: ${binaryJob.costUnavailableReason ?? 'none for the region'}`,
+    ].join('; '),
     currency: 'USD',
   };
 }

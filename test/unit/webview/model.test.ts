@@ -56,6 +56,14 @@ describe('comparison page model', () => {
     assert.deepEqual([costChangeWords(87, 100), costChangeWords(104, 100), costChangeWords(100, 100)], ['falls 13 %', 'rises 4 %', 'stays the same']);
   });
 
+  it('lists its assumptions: compression and space amplification, where the rows come from, and the prices\u2019 source', () => {
+    const m = buildCompareModel(sql, undefined, {}, 0, { rows: { a: 5 } }, 't')!;
+    assert.match(m.assumptions, /compression × [\d.]+ space amplification/);
+    // The what-if gives a its rows; b and c keep the documented defaults.
+    assert.match(m.assumptions, /rows: declared for a; documented defaults for b, c \(1,000,000 rows with a key/);
+    assert.match(m.assumptions, /prices: us-east-1, AWS pricing page/);
+  });
+
   it('exports Markdown with table names escaped', () => {
     const m = buildCompareModel(sql, undefined, {}, 0, {}, 'a|b')!;
     const md = compareMarkdown(m);
