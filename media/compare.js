@@ -106,9 +106,24 @@
     return h('label', { for: id }, [label, input]);
   }
 
+  // The what-if controls survive a re-render: a new model arrives while the user types, and
+  // rebuilding the inputs would take their focus and the keys typed since (issue 20, item 1).
+  // They are rebuilt only when their set changes (another chain, other inputs, other regions).
+  /** @type {HTMLElement|undefined} */
+  let controls;
+  let controlsKey = '';
+  let renders = 0;
+
   function render() {
     const m = model;
-    app.replaceChildren();
+    const key = JSON.stringify([m.chainIndex, m.regions, m.inputs.map((/** @type {any} */ i) => i.name)]);
+    if (!controls || key !== controlsKey) {
+      controls = buildControls(m);
+      controlsKey = key;
+    }
+    const keep = controls;
+    /** @type {Node[]} */
+    const out = [];
     const header = h('header', {}, [h('h1', {}, ['Compare join plans']), h('p', { class: 'muted' }, [m.title])]);
     if (m.chains.length > 1) {
       const sel = h('select', { id: 'chain', 'aria-label': 'Join chain' }, m.chains.map((c, i) => {
@@ -124,7 +139,7 @@
       header.append(h('label', { for: 'chain' }, ['Chain ', sel]));
     } else header.append(h('p', {}, [m.chains[0]]));
     header.append(h('p', { class: 'muted' }, ['Statistics: ' + m.statsFrom + '. Key groups: ' + m.keyGroups.join('; ') + '. Amplification x' + m.amplification.toFixed(2) + ' (binary / union).']));
-    app.append(header);
+    out.push(header);
 
     // Three plans side by side: operator trees with state per operator.
     const cols = h('section', { class: 'plans', 'aria-label': 'Plans' });
@@ -139,10 +154,10 @@
       col.append(list);
       cols.append(col);
     }
-    app.append(cols);
+    out.push(cols);
 
     const avail = m.plans.filter((p) => p.available);
-    app.append(h('section', { class: 'charts' }, [
+    out.push(h('section', { class: 'charts' }, [
       bars('Chain state', avail.map((p) => ({ label: p.id === 'binary' ? 'binary joins' : p.id === 'union' ? 'union rewrite' : 'MultiJoin', value: p.stateBytes, text: gb(p.stateBytes) }))),
       bars('KPU needed per dimension (as written)', [
         { label: 'CPU', value: m.plans[0].job.kpu.cpu, text: m.plans[0].job.kpu.cpu + ' KPU' },
@@ -172,11 +187,29 @@
     row('snapshot on scaling', (p) => dur(p.job.snapshotSeconds));
     row('fits its KPUs', (p) => (p.job.fits ? 'yes' : 'no'));
     table.append(body);
-    app.append(table);
+    out.push(table);
 
-    app.append(h('section', { class: 'why' }, [h('h2', {}, ['What the rewrite changes, and why']), h('ul', {}, m.explanation.map((x) => h('li', {}, [x])))]));
+    out.push(h('section', { class: 'why' }, [h('h2', {}, ['What the rewrite changes, and why']), h('ul', {}, m.explanation.map((x) => h('li', {}, [x])))]));
 
-    // What-if controls: recomputed by the extension with the same model.
+    const split = out.length;
+
+    const exportBtn = h('button', { type: 'button' }, ['Export as Markdown']);
+    exportBtn.addEventListener('click', () => send({ type: 'export' }));
+    const reveal = h('button', { type: 'button', class: 'secondary' }, ['Show the SQL']);
+    reveal.addEventListener('click', () => send({ type: 'reveal' }));
+    out.push(h('p', { class: 'actions' }, [exportBtn, reveal]));
+    out.push(h('p', { class: 'muted small' }, ['Assumptions: ' + m.assumptions]));
+    // Everything but the controls is replaced; the controls stay in the page (a focused input
+    // taken out of the document would lose its focus).
+    for (const c of [...app.childNodes]) if (c !== keep) c.remove();
+    if (keep.parentNode !== app) app.append(keep);
+    keep.before(...out.slice(0, split));
+    keep.after(...out.slice(split));
+    app.dataset.renders = String(++renders);
+  }
+
+  /** What-if controls: recomputed by the extension with the same model. @param {any} m */
+  function buildControls(m) {
     const w = m.whatIf;
     const region = h('select', { id: 'wi-region' }, m.regions.map((r) => {
       const o = h('option', { value: r }, [r]);
@@ -184,7 +217,7 @@
       return o;
     }));
     region.addEventListener('change', whatIfChanged);
-    const controls = h('fieldset', { class: 'whatif' }, [
+    const fieldset = h('fieldset', { class: 'whatif' }, [
       h('legend', {}, ['What if']),
       field('wi-parallelism', 'Parallelism', String(w.parallelism), { min: '1', step: '1' }),
       field('wi-ppk', 'ParallelismPerKPU', String(w.parallelismPerKPU), { min: '1', max: '8', step: '1' }),
@@ -194,16 +227,9 @@
     for (const inp of m.inputs) {
       const input = h('input', { type: 'number', min: '0', value: inp.rows !== undefined ? String(inp.rows) : '', 'data-rows': inp.name, placeholder: inp.ratePerSec !== undefined ? inp.ratePerSec + '/s' : '' });
       input.addEventListener('input', whatIfChanged);
-      controls.append(h('label', {}, ['Rows of ' + inp.name + (inp.source === 'default' ? ' (default)' : ''), input]));
+      fieldset.append(h('label', {}, ['Rows of ' + inp.name + (inp.source === 'default' ? ' (default)' : ''), input]));
     }
-    app.append(controls);
-
-    const exportBtn = h('button', { type: 'button' }, ['Export as Markdown']);
-    exportBtn.addEventListener('click', () => send({ type: 'export' }));
-    const reveal = h('button', { type: 'button', class: 'secondary' }, ['Show the SQL']);
-    reveal.addEventListener('click', () => send({ type: 'reveal' }));
-    app.append(h('p', { class: 'actions' }, [exportBtn, reveal]));
-    app.append(h('p', { class: 'muted small' }, ['Assumptions: ' + m.assumptions]));
+    return fieldset;
   }
 
   window.addEventListener('message', (event) => {

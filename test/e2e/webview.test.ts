@@ -37,4 +37,25 @@ describe('comparison webview (e2e)', () => {
     assert.match(table, /KPU billed \(\+1 orchestration\)\s*25\s*(n\/a)?\s*25/);
     assert.match((await view.locator('.why').textContent()) ?? '', /CPU/);
   });
+
+  it('keeps a what-if input\u2019s focus and keys while the page re-renders between keystrokes', async () => {
+    const { page } = e2e();
+    const view = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+    const app = view.locator('#app');
+    const renders = async () => Number((await app.getAttribute('data-renders')) ?? '0');
+    const input = view.locator('#wi-parallelism');
+    await input.click();
+    await input.press('Control+a');
+    // Each key, then the re-render its what-if brings (the page counts its renders): no timing.
+    for (const key of ['4', '8']) {
+      const before = await renders();
+      await page.keyboard.type(key);
+      for (let i = 0; i < 300 && (await renders()) <= before; i++) await page.waitForTimeout(100);
+      assert.ok((await renders()) > before, 'the page re-rendered after the key');
+    }
+    assert.equal(await input.inputValue(), '48');
+    assert.equal(await input.evaluate((el) => el === el.ownerDocument.activeElement), true);
+    // Parallelism 48 / ParallelismPerKPU 1 + 1 orchestration = 49 KPU billed.
+    assert.match((await view.locator('table').textContent()) ?? '', /KPU billed \(\+1 orchestration\)\s*49/);
+  });
 });
