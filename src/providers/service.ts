@@ -83,6 +83,8 @@ export class AnalysisService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   readonly ready: Promise<void>;
 
+  /** A pending re-index per edited descriptor (descriptorEdited). */
+  private readonly reindexTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** The last lines written to the Output channel, newest last (for `flinkKpu.recentLog`). */
   private readonly recent: string[] = [];
 
@@ -100,6 +102,12 @@ export class AnalysisService implements vscode.Disposable {
         if (this.reports.get(key)?.doc === d) this.reports.delete(key);
         if (this.kinds.get(key)?.doc === d) this.kinds.delete(key);
         if (this.parsedAhead.get(key)?.doc === d) this.parsedAhead.delete(key);
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0) this.descriptorEdited(e.document, e.document.getText());
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d.isDirty) this.descriptorEdited(d, undefined);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('flinkKpu')) return;
@@ -159,9 +167,23 @@ export class AnalysisService implements vscode.Disposable {
     this.sqlJobs.clear();
     for (const uri of uris) {
       const text = await this.readText(uri);
-      if (text === undefined) continue;
-      const parsed = engine().parseDescriptor(text, uri.path);
-      parsed?.jobs.forEach((spec, jobIndex) => {
+      if (text !== undefined) this.indexDescriptor(uri, text);
+    }
+    this.reports.clear();
+    this.kindEpoch++;
+  }
+
+  /** Puts one descriptor's jobs in the index (in place of what it said before). */
+  private indexDescriptor(uri: vscode.Uri, text: string): void {
+    const key = uri.toString();
+    for (const [sql, list] of this.sqlJobs) {
+      const rest = list.filter((j) => j.descriptor.toString() !== key);
+      if (rest.length === 0) this.sqlJobs.delete(sql);
+      else if (rest.length !== list.length) this.sqlJobs.set(sql, rest);
+    }
+    engine()
+      .parseDescriptor(text, uri.path)
+      ?.jobs.forEach((spec, jobIndex) => {
         const rel = spec.sql?.value.path;
         if (!rel) return;
         const sqlUri = uri.with({ path: engine().resolvePath(uri.path, rel) });
@@ -169,14 +191,37 @@ export class AnalysisService implements vscode.Disposable {
         list.push({ descriptor: uri, jobIndex, spec });
         this.sqlJobs.set(sqlUri.toString(), list);
       });
-    }
-    this.reports.clear();
-    this.kindEpoch++;
+  }
+
+  /**
+   * A descriptor's unsaved edits reach the SQL files it names (the index reads open documents'
+   * text), after the typing pause; closing it unsaved goes back to what is on disk.
+   */
+  private descriptorEdited(doc: vscode.TextDocument, text: string | undefined): void {
+    if (!engineIfLoaded() || vscode.languages.match({ pattern: DESCRIPTOR_GLOB }, doc) === 0) return;
+    const key = doc.uri.toString();
+    clearTimeout(this.reindexTimers.get(key));
+    this.reindexTimers.set(
+      key,
+      setTimeout(async () => {
+        this.reindexTimers.delete(key);
+        const now = text ?? (await this.readDisk(doc.uri));
+        if (now === undefined) return;
+        this.indexDescriptor(doc.uri, now);
+        this.reports.clear();
+        this.kindEpoch++;
+        this.changed.fire(undefined);
+      }, text === undefined ? 0 : this.settings.debounceMs),
+    );
   }
 
   private async readText(uri: vscode.Uri): Promise<string | undefined> {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open) return open.getText();
+    return this.readDisk(uri);
+  }
+
+  private async readDisk(uri: vscode.Uri): Promise<string | undefined> {
     try {
       const bytes = await vscode.workspace.fs.readFile(uri);
       // UTF-8, or UTF-16 with a byte-order mark (descriptors saved by PowerShell).
@@ -373,6 +418,7 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const t of this.reindexTimers.values()) clearTimeout(t);
     this.pool?.dispose();
     for (const d of this.disposables) d.dispose();
   }

@@ -66,6 +66,32 @@ describe('editor experience', function () {
     assert.match(chain, /Compare plans$/);
   });
 
+  it('takes a descriptor\u2019s unsaved edit into the SQL file\u2019s numbers, and its undo too', async () => {
+    // The workbench would save the edit after 1 s (files.autoSave afterDelay): off, so it stays unsaved.
+    const files = () => vscode.workspace.getConfiguration('files');
+    const autoSave = files().inspect('autoSave')?.globalValue;
+    await files().update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    const descUri = vscode.Uri.file(path.join(examplesDir(), 'offer-enrichment', 'offer-enrichment.flinkjob.yaml'));
+    const desc = await vscode.workspace.openTextDocument(descUri);
+    const line = desc.getText().split(/\r?\n/).findIndex((l) => /^parallelism: 24\b/.test(l));
+    assert.ok(line >= 0);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(descUri, new vscode.Range(line, 0, line, 'parallelism: 24'.length), 'parallelism: 4');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    try {
+      assert.ok(desc.isDirty);
+      // Parallelism 4 / ParallelismPerKPU 1 = 4 KPU + 1 orchestration, unsaved.
+      await waitFor('the SQL file\u2019s lens at 5 KPU', async () => (await lensTitles(sqlUri())).find((t) => / · 5 KPU · /.test(t)));
+    } finally {
+      const undo = new vscode.WorkspaceEdit();
+      undo.replace(descUri, new vscode.Range(line, 0, line, 'parallelism: 4'.length), 'parallelism: 24');
+      await vscode.workspace.applyEdit(undo);
+      await desc.save();
+      await files().update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('the SQL file\u2019s lens back at 25 KPU', async () => (await lensTitles(sqlUri())).find((t) => / · 25 KPU · /.test(t)));
+  });
+
   it('logs each analysis in the "Flink KPU Lens" Output channel: the file, its time, its chains and its statistics', async () => {
     await open(sqlUri());
     await lensTitles(sqlUri());
