@@ -92,6 +92,37 @@ describe('editor experience', function () {
     await waitFor('the SQL file\u2019s lens back at 25 KPU', async () => (await lensTitles(sqlUri())).find((t) => / · 25 KPU · /.test(t)));
   });
 
+  it('offers to set Parallelism to what fits when the state does not fit, as an undoable edit', async () => {
+    const files = () => vscode.workspace.getConfiguration('files');
+    const autoSave = files().inspect('autoSave')?.globalValue;
+    await files().update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    const descUri = vscode.Uri.file(path.join(examplesDir(), 'offer-enrichment', 'offer-enrichment.flinkjob.yaml'));
+    const desc = await open(descUri);
+    const line = desc.getText().split(/\r?\n/).findIndex((l) => /^parallelism: 24\b/.test(l));
+    const setLine = async (text: string) => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(descUri, desc.lineAt(line).range, text);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+    };
+    try {
+      await setLine('parallelism: 4');
+      // 188 GB of state, 171 GB on disk / (50 GB × 0.8) = 4.3 → 5 KPU of storage > 4 configured:
+      // Parallelism (5 − 1) × 1 + 1 = 5 fits.
+      const diag = await waitFor('kpu-storage-exceeded at parallelism', () => vscode.languages.getDiagnostics(descUri).find((d) => codeOf(d) === 'kpu-storage-exceeded'));
+      assert.equal(diag.range.start.line, line);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', descUri, diag.range);
+      const fix = actions.find((a) => /^Set Parallelism to 5: 5 KPU hold the state \(6 billed\)$/.test(a.title));
+      assert.ok(fix?.edit, actions.map((a) => a.title).join(' | '));
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.equal(desc.lineAt(line).text, 'parallelism: 5');
+      await waitFor('the error gone', () => !vscode.languages.getDiagnostics(descUri).some((d) => codeOf(d) === 'kpu-storage-exceeded'));
+    } finally {
+      await setLine('parallelism: 24');
+      await desc.save();
+      await files().update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('logs each analysis in the "Flink KPU Lens" Output channel: the file, its time, its chains and its statistics', async () => {
     await open(sqlUri());
     await lensTitles(sqlUri());
