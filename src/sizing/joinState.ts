@@ -267,7 +267,7 @@ function keyGroupStatistics(chain: ChainSpec, inputs: Resolved[]): KeyGroupStati
       distinctKeys = m.r.rows;
       source = 'unique-key';
       from = m.r.name;
-      why = `${m.r.name}'s unique key (${m.r.unique!.join(', ')}) is in the join key: one row per key, ${fmt(distinctKeys)} rows`;
+      why = `the unique key of ${m.r.name} (${m.r.unique!.join(', ')}) is in the join key: one row per key, ${fmt(distinctKeys)} rows`;
     } else if (declared.length > 0) {
       const m = largest(declared, (x) => chain.inputs[x.r.index].distinctKeys!);
       distinctKeys = chain.inputs[m.r.index].distinctKeys!;

@@ -733,7 +733,7 @@ function intervalOf(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[], sidesOf: (c: 
   for (const t of missing) {
     const table = t.rel.tables.length === 1 ? t.rel.tables[0] : t.rel.display;
     const current = t.rel.columns.find((c) => c.time === 'rowtime');
-    if (current) why.push(`${t.written} is not a time attribute: ${table}'s event-time attribute is ${current.name} (a table has one WATERMARK)`);
+    if (current) why.push(`${t.written} is not a time attribute: the event-time attribute of ${table} is ${current.name} (a table has one WATERMARK)`);
     else declare.push(t);
   }
   if (declare.length > 0) {

@@ -144,7 +144,7 @@ describe('sql: joins that are no interval joins, and the not-interval-join diagn
     ));
     assert.equal(a.joins[0].kind, 'regular');
     const [d] = notInterval(a);
-    assert.match(d.message, /A\.expires is not a time attribute: auction's event-time attribute is dateTime/);
+    assert.match(d.message, /A\.expires is not a time attribute: the event-time attribute of auction is dateTime/);
   });
 
   it('an event-time and a processing-time attribute: a regular join', () => {
