@@ -51,6 +51,12 @@ export function registerCommands(context: vscode.ExtensionContext, service: Anal
       service.fire();
     },
     'flinkKpu.showLog': () => service.showLog(),
+    'flinkKpu.openExample': async () => {
+      // The walkthrough's example job, shipped with the extension, as an untitled Flink SQL document.
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'media', 'walkthrough', 'example.sql'));
+      const doc = await vscode.workspace.openTextDocument({ language: 'flink-sql', content: new TextDecoder().decode(bytes) });
+      await vscode.window.showTextDocument(doc);
+    },
     'flinkKpu.setFlinkSqlLanguage': async () => {
       const doc = vscode.window.activeTextEditor?.document;
       if (doc) await vscode.languages.setTextDocumentLanguage(doc, 'flink-sql');

@@ -123,6 +123,17 @@ describe('editor experience', function () {
     }
   });
 
+  it('opens the walkthrough\u2019s example job, which gets its lens like any Flink SQL file', async () => {
+    await vscode.commands.executeCommand('flinkKpu.openExample');
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.ok(doc?.isUntitled);
+    assert.equal(doc.languageId, 'flink-sql');
+    const titles = await lensTitles(doc.uri);
+    // Four inputs on two keys (customer_id, sku): the union rewrite has two stages and holds less.
+    assert.ok(titles.some((t) => /^State [\d.]+ MB \(x1\.\d vs union [\d.]+ MB\)/.test(t)), titles.join(' | '));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('logs each analysis in the "Flink KPU Lens" Output channel: the file, its time, its chains and its statistics', async () => {
     await open(sqlUri());
     await lensTitles(sqlUri());
