@@ -7,7 +7,8 @@
 // Browsers and VS Code come only from Debian's packages and the npm registry: no tool is allowed to
 // download its own browser or VS Code build.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { runLogged } from './logged.mjs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import {
@@ -46,15 +47,7 @@ function installDebianPackages() {
   writeFileSync(aptLog, '');
   const apt = (args) => {
     const [cmd, ...rest] = [...sudo, 'apt-get', ...args];
-    const fd = openSync(aptLog, 'a');
-    try {
-      run(cmd, rest, { stdio: ['ignore', fd, fd], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    } catch (e) {
-      const tail = readFileSync(aptLog, 'utf8').split('\n').slice(-25).join('\n');
-      throw new Error(`${e.message}\n${tail}`);
-    } finally {
-      closeSync(fd);
-    }
+    runLogged(cmd, rest, aptLog, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   };
   L('apt-get update ...');
   apt(['update']);
@@ -172,12 +165,15 @@ function installCodeServer() {
   for (const k of Object.keys(env)) if (/^npm_config_(allow_scripts|dangerously_allow_all_scripts|global|prefix|ignore_scripts)$/i.test(k)) delete env[k];
   L(`installing VS Code server ${VSCODE_VERSION} from npm (code-server@${CODE_SERVER_VERSION}) into ${codeServerDir}`);
   L('this builds native modules from source: about 2-4 minutes and 300 MB, once');
-  L('step 1/2: code-server and its own dependencies');
-  run('npm', ['install', '--no-package-lock', '--omit=dev'], { cwd: codeServerDir, env });
+  // npm's and node-gyp's output (hundreds of lines) goes to a log; the terminal gets one line per step.
+  const npmLog = join(cacheDir, 'code-server-install.log');
+  writeFileSync(npmLog, '');
+  L(`step 1/2: code-server and its own dependencies (log: ${npmLog})`);
+  runLogged('npm', ['install', '--no-package-lock', '--omit=dev'], npmLog, { cwd: codeServerDir, env });
   addAllowScripts(join(codeServerPkg, 'lib', 'vscode', 'package.json'), allowVscode);
   addAllowScripts(join(codeServerPkg, 'lib', 'vscode', 'extensions', 'package.json'), allowExtensions);
   L('step 2/2: code-server\'s postinstall: the VS Code server\'s modules (native ones built with node-gyp) and the built-in extensions\' modules');
-  run('npm', ['run', 'postinstall'], { cwd: codeServerPkg, env });
+  runLogged('npm', ['run', 'postinstall'], npmLog, { cwd: codeServerPkg, env });
   const problems = verifyCodeServer();
   if (problems.length) throw new Error(`VS Code server install incomplete:\n  ${problems.join('\n  ')}`);
   rmSync(tmp, { recursive: true, force: true });

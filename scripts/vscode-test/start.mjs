@@ -3,6 +3,7 @@
 // fresh extensions folder) in a real VS Code (code-server's VS Code server from npm), on
 // examples/, bound to 127.0.0.1. Prints the URL to open; Ctrl-C stops the server.
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeServerEntry, log, root, workspaceDir, VSCODE_VERSION } from './config.mjs';
 import { ensureInstalled, makeRunDir, onSignal, startServer, workbenchUrl } from './harness.mjs';
@@ -25,10 +26,14 @@ async function main() {
   });
   if (install.status !== 0) throw new Error(`installing the VSIX failed: ${install.stdout}`);
   const server = await startServer(run);
-  onSignal(() => server.stop());
+  // Ctrl-C: the server stops and its run folder (user data, extensions, logs) goes with it.
+  onSignal(async () => {
+    await server.stop();
+    rmSync(run.dir, { recursive: true, force: true });
+  });
   const url = workbenchUrl(server, { folder: workspaceDir });
   L(`VS Code ${VSCODE_VERSION} with Flink KPU Lens is running on examples/`);
-  process.stdout.write(`\n  Open ${url}\n\n  (Ctrl-C stops it; server log: ${server.logFile})\n\n`);
+  process.stdout.write(`\n  Open ${url}\n\n  (Ctrl-C stops it and removes ${run.dir}; server log meanwhile: ${server.logFile})\n\n`);
   await new Promise(() => undefined);
 }
 
