@@ -110,8 +110,9 @@ export function stateChangeText(unionBytes: number, binaryBytes: number): string
 
 /** `falls 13 %`, `rises 4 %`, `stays the same`: the union's monthly cost against the joins'. */
 export function costChangeWords(unionUsd: number, nowUsd: number): string {
-  if (unionUsd < nowUsd) return `falls ${percent(unionUsd, nowUsd)} %`;
-  if (unionUsd > nowUsd) return nowUsd > 0 ? `rises ${percent(unionUsd, nowUsd)} %` : 'rises';
+  const pct = (x: number) => (x === 0 ? 'less than 1 %' : `${x} %`);
+  if (unionUsd < nowUsd) return `falls ${pct(percent(unionUsd, nowUsd))}`;
+  if (unionUsd > nowUsd) return nowUsd > 0 ? `rises ${pct(percent(unionUsd, nowUsd))}` : 'rises';
   return 'stays the same';
 }
 

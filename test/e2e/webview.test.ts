@@ -2,7 +2,40 @@
 // KPUs and cost under each, in the webview. Runs after editor.test.ts (same page).
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
 import { e2e, quickOpen } from './context';
+
+// Run in the comparison page (browser code, as text: the tests are compiled without the DOM's types).
+/** The body's background is dark: the theme's colours have reached the page. */
+const DARK_BACKGROUND = `(() => {
+  const [r, g, b] = (getComputedStyle(document.body).backgroundColor.match(/\\d+/g) || ['255', '255', '255']).map(Number);
+  return r + g + b < 3 * 90;
+})()`;
+/** The lowest WCAG contrast ratio of any text of the page against the background behind it. */
+const WORST_CONTRAST = `(() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length >= 3 && (c.length < 4 || c[3] > 0.5)) return c;
+    }
+    return rgb(getComputedStyle(document.body).backgroundColor);
+  };
+  let min = { ratio: Infinity, what: '' };
+  for (const el of document.querySelectorAll('h1, h2, p, li, td, th, label, .total, .bars text')) {
+    if (!el.textContent.trim()) continue;
+    const style = getComputedStyle(el);
+    const fg = rgb(el instanceof SVGElement ? style.fill : style.color);
+    const [a, b] = [lum(fg), lum(background(el))].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    if (ratio < min.ratio) min = { ratio, what: el.tagName + '.' + (el.getAttribute('class') || '') + ' "' + el.textContent.trim().slice(0, 30) + '"' };
+  }
+  return min;
+})()`;
 
 describe('comparison webview (e2e)', () => {
   it('opens from the chain\u2019s CodeLens and shows the three plans with their numbers', async () => {
@@ -57,5 +90,39 @@ describe('comparison webview (e2e)', () => {
     assert.equal(await input.evaluate((el) => el === el.ownerDocument.activeElement), true);
     // Parallelism 48 / ParallelismPerKPU 1 + 1 orchestration = 49 KPU billed.
     assert.match((await view.locator('table').textContent()) ?? '', /KPU billed \(\+1 orchestration\)\s*49/);
+  });
+
+  it('stays readable in the dark and high-contrast themes: every text at least 4.5:1 against its background', async () => {
+    const { page, screenshotsDir } = e2e();
+    const pickTheme = async (theme: string) => {
+      await page.locator('.monaco-workbench').click({ position: { x: 5, y: 400 } }).catch(() => {});
+      await page.keyboard.press('Control+k');
+      await page.keyboard.press('Control+t');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await input.fill(theme);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await input.waitFor({ state: 'hidden', timeout: 15_000 });
+    };
+    for (const [theme, file] of [['Default Dark Modern', 'webview-dark.png'], ['Default High Contrast', 'webview-high-contrast.png']] as const) {
+      await pickTheme(theme);
+      // The webview's document: the frame that holds the page's #app.
+      let frame: Frame | undefined;
+      for (let i = 0; i < 100 && !frame; i++) {
+        for (const f of page.frames()) if (await f.$('#app[data-renders]').catch(() => null)) frame = f;
+        if (!frame) await page.waitForTimeout(100);
+      }
+      assert.ok(frame, 'the comparison page is open');
+      // The theme's colours reach the page as CSS variables: wait until the body's background is the theme's.
+      const dark = async () => (await frame!.evaluate(DARK_BACKGROUND)) as boolean;
+      for (let i = 0; i < 100 && !(await dark()); i++) await page.waitForTimeout(100);
+      assert.ok(await dark(), `${theme}: the page took the theme's background`);
+      const worst = (await frame.evaluate(WORST_CONTRAST)) as { ratio: number; what: string };
+      await page.screenshot({ path: path.join(screenshotsDir, file) });
+      assert.ok(worst.ratio >= 4.5, `${theme}: ${worst.what} has a contrast of ${worst.ratio.toFixed(2)}:1`);
+    }
+    // The suite's own theme again, for the tests after this one.
+    await pickTheme('Default Light Modern');
   });
 });

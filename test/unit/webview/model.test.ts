@@ -54,6 +54,8 @@ describe('comparison page model', () => {
     assert.match(stateChangeText(5.7e9, 9.9e9), /stores 5\.7 GB instead of 9\.9 GB for this chain \(42 % less\)/);
     assert.match(stateChangeText(1e9, 1e9), /the same state/);
     assert.deepEqual([costChangeWords(87, 100), costChangeWords(104, 100), costChangeWords(100, 100)], ['falls 13 %', 'rises 4 %', 'stays the same']);
+    // $4,179 → $4,177 is 0.05 %: not "falls 0 %".
+    assert.equal(costChangeWords(4177, 4179), 'falls less than 1 %');
   });
 
   it('lists its assumptions: compression and space amplification, where the rows come from, and the prices\u2019 source', () => {
