@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { version } from '../package.json';
 import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, jobNaming, duration, gb, isProgramFileName, isSqlFileName, keyGroupStatisticsText, sqlToParse, usd, type FileReport, type EstimateOptions, type ChainResult, type JobPlans, type StatefulOperator } from './analysis';
-import { toFitText } from './analysis/billing';
+import { billedLabel, billedParts, toFitText } from './analysis/billing';
 import type { StatementFacts } from './sql/facts';
 import { ParsePool } from './sql/pool';
 import { initDescriptorParsers, isDescriptorFileName, type JobSpec, parseDescriptor } from './descriptor';
@@ -307,7 +307,8 @@ function jobJson(e: JobEstimate) {
     stateBytes: e.stateBytes,
     onDiskBytes: e.onDiskBytes,
     snapshotSeconds: e.snapshotSeconds,
-    kpu: { configured: e.kpu.configured, required: e.kpu.required, billed: e.kpu.billed, binding: e.kpu.binding, byDimension: e.kpu.byDimension },
+    application: e.kpu.application,
+    kpu: { configured: e.kpu.configured, required: e.kpu.required, billed: e.kpu.billed, extra: e.kpu.extra, binding: e.kpu.binding, byDimension: e.kpu.byDimension },
     cost: e.cost
       ? { monthlyUsd: e.cost.monthlyUsd, kpuUsd: e.cost.kpuUsd, storageUsd: e.cost.storageUsd, backupUsd: e.cost.backupUsd, region: e.cost.region, priceSource: e.cost.priceSource, hoursPerMonth: e.cost.hoursPerMonth }
       : { monthlyUsd: null, region: null, priceSource: e.costUnavailableReason ?? 'no price' },
@@ -426,7 +427,17 @@ function chainText(c: ChainResult, explain: boolean): string[] {
   return lines;
 }
 
+/** A legacy Kinesis Data Analytics SQL application: not Flink, so no plan table; its price per KPU. */
+function legacySqlText(name: string, e: JobEstimate, explain: boolean): string[] {
+  const lines = [`  job ${name}`, '    legacy Kinesis Data Analytics SQL application: not Apache Flink, no Flink estimate'];
+  const cost = e.cost ? `${usd(e.cost.monthlyUsd)}/mo per KPU (${e.cost.region})` : `no price: ${e.costUnavailableReason ?? 'none'}`;
+  lines.push(`    AWS bills the KPUs the service scales it to, with no orchestration KPU and no running application storage: ${cost}`);
+  if (explain) lines.push(...explainTerms(e.terms, '      '));
+  return lines;
+}
+
 function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolean): string[] {
+  if (plans.binary.kpu.application === 'legacy-sql') return legacySqlText(name, plans.binary, explain);
   const cols = [plans.binary, plans.multiJoin, plans.union];
   const bytes = (n: number) => (hasSql ? gb(n) : 'n/a');
   const row = (label: string, f: (e: JobEstimate) => string) => [`    ${label}`, ...cols.map(f)];
@@ -438,10 +449,10 @@ function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolea
       row('on disk', (e) => bytes(e.onDiskBytes)),
       row('KPU cpu/memory/storage', (e) => `${e.kpu.byDimension.cpu}/${e.kpu.byDimension.memory}/${e.kpu.byDimension.storage}`),
       row('KPU required (binding)', (e) => `${e.kpu.required} (${e.kpu.binding})`),
-      row('KPU billed (+1 orchestration)', (e) => String(e.kpu.billed)),
+      row(billedLabel(plans.binary), (e) => String(e.kpu.billed)),
       row('monthly cost', (e) => usd(e.cost?.monthlyUsd, 'n/a')),
       ...(cols.some((e) => e.toFit)
-        ? [row('KPU to fit (+1 orchestration)', (e) => (e.toFit ? String(e.toFit.kpu) : 'fits')), row('monthly cost to fit', (e) => (e.toFit ? usd(e.toFit.monthlyUsd, 'n/a') : '-'))]
+        ? [row(billedLabel(plans.binary).replace('billed', 'to fit'), (e) => (e.toFit ? String(e.toFit.kpu) : 'fits')), row('monthly cost to fit', (e) => (e.toFit ? usd(e.toFit.monthlyUsd, 'n/a') : '-'))]
         : []),
       row('snapshot', (e) => duration(e.snapshotSeconds)),
     ]).split('\n'),
@@ -453,7 +464,8 @@ function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolea
   if (b.overscale && b.overscale.kpu > 0) {
     lines.push(`    overscale margin: ${b.overscale.kpu} KPU above Parallelism ${b.overscale.parallelismWithoutMargin}${b.overscale.monthlyUsd !== undefined ? `, ${usd(b.overscale.monthlyUsd, 'n/a')}/month` : ''} (what dropping it saves, whatever the state)`);
   }
-  const billed = `AWS bills the configuration, ${b.kpu.billed} KPU (${b.kpu.configured} + 1 orchestration)${b.cost ? `, ${usd(b.cost.monthlyUsd)}/mo` : ''}`;
+  if (b.kpu.application === 'studio') lines.push(`    Studio notebook: AWS bills ${b.kpu.extra} KPUs beyond the configured ones, for orchestration and interactive development`);
+  const billed = `AWS bills the configuration, ${b.kpu.billed} KPU (${billedParts(b)})${b.cost ? `, ${usd(b.cost.monthlyUsd)}/mo` : ''}`;
   if (!b.fits) lines.push(`    ERROR: state does not fit the configured KPUs: ${billed}; the job needs ${toFitText(b) ?? `Parallelism ${b.parallelismToFit}`}`);
   else if (b.toFit) lines.push(`    the declared memory needs more than the configured KPUs: ${billed}; the job needs ${toFitText(b)}`);
   if (b.cost) lines.push(`    prices: ${b.cost.region}, ${b.cost.priceSource}${b.cost.unverified ? ' (unverified)' : ''}`);

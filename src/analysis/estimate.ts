@@ -635,6 +635,7 @@ export function estimateJobPlans(sql: SqlEstimate, job: JobSpec | undefined, opt
     region: opts.region ?? job?.region?.value ?? opts.defaultRegion ?? JOB_DEFAULTS.region,
     priceOverride: opts.priceOverride,
     assumptions,
+    application: job?.applicationKind?.value,
   };
   return {
     // Each plan's operators, for their on-disk bytes (section 4: compression and space amplification per operator).

@@ -52,7 +52,7 @@ export function descriptorParsersReady(): boolean {
 }
 
 /** Texts that mention none of these cannot be one of the JSON / YAML formats we read. */
-const YAML_MARKERS = ['AWS::KinesisAnalyticsV2::Application', 'ParallelismConfiguration', 'FlinkApplicationConfiguration', 'RuntimeEnvironment', 'FlinkDeployment'];
+const YAML_MARKERS = ['AWS::KinesisAnalyticsV2::Application', 'AWS::KinesisAnalytics::Application', 'ParallelismConfiguration', 'FlinkApplicationConfiguration', 'RuntimeEnvironment', 'FlinkDeployment'];
 
 function tooLarge(source: DescriptorSource, text: string, index: LineIndex): DescriptorFile {
   return {
@@ -78,7 +78,7 @@ function route(text: string, fileName: string): DescriptorFile | undefined {
     return { source: 'flinkjob', ...parseFlinkJob(text, index) };
   }
   if (kind === 'terraform') {
-    if (!text.includes('aws_kinesisanalyticsv2_application')) return undefined;
+    if (!text.includes('aws_kinesisanalyticsv2_application') && !text.includes('aws_kinesis_analytics_application')) return undefined;
     const index = new LineIndex(text.length > MAX_TEXT_CHARS ? text.slice(0, 1) : text);
     if (text.length > MAX_TEXT_CHARS) return tooLarge('terraform', text, index);
     return parseTerraform(text, index);

@@ -10,6 +10,8 @@ import type { DescriptorFile, JobSpec, Located } from './types';
 type TSNode = TreeSitter.Node;
 
 const RESOURCE_TYPE = 'aws_kinesisanalyticsv2_application';
+/** The first Kinesis Data Analytics API's resource: SQL applications only. */
+const V1_RESOURCE_TYPE = 'aws_kinesis_analytics_application';
 const MAX_SYNTAX_DIAGNOSTICS = 20;
 
 let parser: TreeSitter.Parser | undefined;
@@ -276,7 +278,7 @@ export function parseTerraform(text: string, index: LineIndex, using: TreeSitter
     const hcl = new Hcl(text, index);
     const root = tree.rootNode;
     const tf = new TerraformFile(hcl, root);
-    const resources = hcl.blocks(root, 'resource').filter((b) => hcl.labels(b)[0] === RESOURCE_TYPE);
+    const resources = hcl.blocks(root, 'resource').filter((b) => hcl.labels(b)[0] === RESOURCE_TYPE || hcl.labels(b)[0] === V1_RESOURCE_TYPE);
     syntaxDiagnostics(hcl, root, diagnostics);
     // Unrelated Terraform is not ours; a file whose resource is hidden by a syntax error still is.
     if (resources.length === 0) return diagnostics.length ? { source: 'terraform', jobs: [], diagnostics } : undefined;
@@ -310,6 +312,8 @@ export function parseTerraform(text: string, index: LineIndex, using: TreeSitter
         },
       };
       if (par) input.parallelismBlockRange = hcl.range(par);
+      const typeNode = res.namedChildren.filter((c) => c?.type === 'string_lit')[0];
+      if (hcl.labels(res)[0] === V1_RESOURCE_TYPE && typeNode) input.legacySqlResource = { value: V1_RESOURCE_TYPE, range: hcl.range(typeNode) };
       if (labelNode && label) input.fallbackName = { value: label, range: hcl.range(labelNode) };
       const region = providerRegion(tf, res, reader);
       if (region) input.region = region;

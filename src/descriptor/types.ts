@@ -108,8 +108,14 @@ export interface JobSpec {
   /** State TTL in seconds; 0 means no TTL (as Flink's `table.exec.state.ttl`). */
   stateTtlSec?: Located<number>;
   snapshotsEnabled?: Located<boolean>;
-  /** The AWS runtime as written (`FLINK-1_20`). */
+  /** The AWS runtime as written (`FLINK-1_20`, `ZEPPELIN-FLINK-3_0`, `SQL-1_0`). */
   runtimeEnvironment?: Located<string>;
+  /**
+   * AWS only, when not a Flink application: a Studio notebook (`ZEPPELIN-FLINK-*` runtime or
+   * ApplicationMode INTERACTIVE) or a legacy Kinesis Data Analytics SQL application (`SQL-1_0`,
+   * Terraform `aws_kinesis_analytics_application`, CloudFormation `AWS::KinesisAnalytics::Application`).
+   */
+  applicationKind?: Located<'studio' | 'legacy-sql'>;
   sql?: Located<SqlRef>;
   tables: Record<string, TableStats>;
   kubernetes?: KubernetesResources;

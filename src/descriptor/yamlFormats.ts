@@ -10,6 +10,9 @@ import { parseDuration, parseFlinkMemory, parseKubernetesCpu, type UnitResult } 
 import { CFN_SHORT_TAGS, isMap, isScalar, isSeq, keyString, nodeRange, pairRange, parseYaml, sourceText, templateOf, Walker, type YamlText, type YNode } from './yamlAst';
 
 const KDA_APP_TYPE = 'AWS::KinesisAnalyticsV2::Application';
+/** The first Kinesis Data Analytics API: SQL applications only. */
+const KDA_V1_APP_TYPE = 'AWS::KinesisAnalytics::Application';
+const isKdaType = (t: unknown) => t === KDA_APP_TYPE || t === KDA_V1_APP_TYPE;
 
 /** Reads a node as a RawValue; templates become diagnostics and absent values. */
 class YamlValues {
@@ -116,7 +119,7 @@ function classify(w: Walker, root: YNode | undefined): Kind | undefined {
   if (resources && isMap(resources)) {
     for (const { value } of w.pairs(resources)) {
       const t = w.get(value, 'Type');
-      if (t && isScalar(t) && t.value === KDA_APP_TYPE) return 'cloudformation';
+      if (t && isScalar(t) && isKdaType(t.value)) return 'cloudformation';
     }
     return undefined;
   }
@@ -178,6 +181,7 @@ function awsInput(source: DescriptorSource, v: YamlValues, app: YNode, variant: 
     range,
     name: v.raw(app, 'ApplicationName'),
     runtime: v.raw(app, 'RuntimeEnvironment'),
+    mode: v.raw(app, 'ApplicationMode'),
     configurationType: v.raw(par, f.type),
     parallelism: v.raw(par, f.parallelism),
     parallelismPerKPU: v.raw(par, f.perKpu),
@@ -193,6 +197,7 @@ function awsInput(source: DescriptorSource, v: YamlValues, app: YNode, variant: 
       snapshots: f.snapshots,
       runtime: 'RuntimeEnvironment',
       name: 'ApplicationName',
+      mode: 'ApplicationMode',
     },
   };
   const parRange = par ? w.range(par) : undefined;
@@ -229,10 +234,12 @@ function cloudFormationJobs(w: Walker, src: YamlText, root: YNode, diagnostics: 
   const jobs: JobSpec[] = [];
   for (const { key, keyNode, value } of w.pairs(w.get(root, 'Resources'))) {
     const t = w.get(value, 'Type');
-    if (!t || !isScalar(t) || t.value !== KDA_APP_TYPE || !key) continue;
+    if (!t || !isScalar(t) || !isKdaType(t.value) || !key) continue;
     const range = pairRange(src, keyNode, value)!;
     const props = w.get(value, 'Properties');
     const input = awsInput('cloudformation', v, (props ?? value)!, AWS_VARIANTS[1], range);
+    const typeRange = w.range(t);
+    if (t.value === KDA_V1_APP_TYPE && typeRange) input.legacySqlResource = { value: KDA_V1_APP_TYPE, range: typeRange };
     const keyRange = w.range(keyNode);
     if (keyRange) input.fallbackName = { value: key, range: keyRange };
     if (!props) diagnostics.push(diagnostic('warning', 'descriptor-invalid-value', `${key} has no Properties: the service defaults apply`, keyRange ?? range));

@@ -37,7 +37,7 @@ function parallelismHints(report: FileReport): vscode.InlayHint[] {
     if (p) {
       const h = new vscode.InlayHint(toPosition(p.range.end), engine().parallelismHint(j.plans), vscode.InlayHintKind.Type);
       h.paddingLeft = true;
-      h.tooltip = `ceil(Parallelism ${p.value} / ParallelismPerKPU ${j.spec.parallelismPerKPU?.value ?? 1}) = ${j.plans.binary.kpu.configured} KPU, plus 1 KPU for orchestration; ${j.plans.binary.kpu.billed} billed`;
+      h.tooltip = `ceil(Parallelism ${p.value} / ParallelismPerKPU ${j.spec.parallelismPerKPU?.value ?? 1}) = ${j.plans.binary.kpu.configured} KPU; ${engine().billedText(j.plans.binary)}`;
       hints.push(h);
     }
     const ppk = j.spec.parallelismPerKPU;
