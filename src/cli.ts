@@ -436,7 +436,17 @@ function legacySqlText(name: string, e: JobEstimate, explain: boolean): string[]
   return lines;
 }
 
-function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolean): string[] {
+/** A Kubernetes manifest's role, and the autoscaler's range when it is on. */
+function kubernetesText(spec: JobSpec | undefined, plans: JobPlans): string[] {
+  const k = spec?.kubernetes;
+  const lines: string[] = [];
+  if (k?.role === 'session-job') lines.push(`    FlinkSessionJob on session cluster ${k.sessionCluster?.value ?? '(unnamed)'}: its task managers' share; the JobManager is counted with the cluster`);
+  if (k?.role === 'session-cluster') lines.push(`    session cluster${k.sessionJobs?.length ? ` running ${k.sessionJobs.join(', ')} (their jobs are listed separately; this is their sum with the JobManager)` : ''}${k.taskManagerReplicas ? `, ${k.taskManagerReplicas.value} task managers (taskManager.replicas)` : ''}`);
+  if (plans.autoscaler) lines.push(`    autoscaler: ${plans.autoscaler.formula}`);
+  return lines;
+}
+
+function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolean, spec?: JobSpec): string[] {
   if (plans.binary.kpu.application === 'legacy-sql') return legacySqlText(name, plans.binary, explain);
   const cols = [plans.binary, plans.multiJoin, plans.union];
   const bytes = (n: number) => (hasSql ? gb(n) : 'n/a');
@@ -459,6 +469,7 @@ function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolea
   );
   lines.push('    * MultiJoin where the Flink version allows it, binary joins elsewhere');
   if (plans.kubernetes) lines.push(`    Kubernetes: ${plans.kubernetes.formula}`);
+  lines.push(...kubernetesText(spec, plans));
   if (!hasSql) lines.push('    no SQL named by this descriptor: state not estimated, KPUs from the parallelism settings only');
   const b = plans.binary;
   if (b.overscale && b.overscale.kpu > 0) {
@@ -526,7 +537,7 @@ function reportText(r: FileReport, explain: boolean): string {
         for (const c of j.estimate.chains) lines.push(...chainText(c, explain));
         lines.push(...statefulText(j.estimate.stateful, explain));
       }
-      lines.push(...jobText(j.spec.name?.value ?? '(unnamed)', j.plans, explain, !!j.sql));
+      lines.push(...jobText(j.spec.name?.value ?? '(unnamed)', j.plans, explain, !!j.sql, j.spec));
       if (j.sqlPath) lines.push(`    SQL: ${rel(j.sqlPath)} (its chains are listed with that file)`);
     }
   }

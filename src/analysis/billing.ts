@@ -7,7 +7,7 @@ import { gb, usd } from './format';
 
 /** `4 + 1 orchestration`, `4 + 2 Studio (orchestration, interactive development)`: the billed KPUs' parts. */
 export function billedParts(e: JobEstimate, kpu = e.kpu.billed): string {
-  return `${kpu - e.kpu.extra} + ${extraText(e.kpu.application)}`;
+  return `${kpu - e.kpu.extra} + ${extraText(e.kpu.application, e.kpu.extra)}`;
 }
 
 /** `5 KPU billed (4 + 1 orchestration)`; a legacy SQL application: `1 KPU billed per KPU the service runs (no orchestration KPU)`. */
@@ -18,6 +18,7 @@ export function billedText(e: JobEstimate): string {
 
 /** The table row label: `KPU billed (+1 orchestration)`, `KPU billed (+2 Studio)`. */
 export function billedLabel(e: JobEstimate): string {
+  if (e.kpu.extra === 0 && e.kpu.application === 'flink') return 'KPU (JobManager with its cluster)';
   return e.kpu.application === 'studio' ? `KPU billed (+${e.kpu.extra} Studio)` : `KPU billed (+${e.kpu.extra} orchestration)`;
 }
 

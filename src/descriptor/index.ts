@@ -11,6 +11,7 @@ export { ASSUMPTION_OUTPUT_KEYS, FlinkJobSchema, flinkJobJsonSchema, flinkJobJso
 export { ACCEPTED_UNITS, parseCount, parseDuration, parseFlinkMemory, parseKubernetesCpu, parseRate, parseSize, parseUnit, UNIT_PATTERNS } from './units';
 export type { UnitKind, UnitResult } from './units';
 export { MAX_TEXT_CHARS } from './checks';
+export { AUTOSCALER_DEFAULTS } from './yamlFormats';
 
 export type DescriptorFileKind = 'flinkjob' | 'terraform' | 'yaml' | 'json';
 
@@ -52,7 +53,7 @@ export function descriptorParsersReady(): boolean {
 }
 
 /** Texts that mention none of these cannot be one of the JSON / YAML formats we read. */
-const YAML_MARKERS = ['AWS::KinesisAnalyticsV2::Application', 'AWS::KinesisAnalytics::Application', 'ParallelismConfiguration', 'FlinkApplicationConfiguration', 'RuntimeEnvironment', 'FlinkDeployment'];
+const YAML_MARKERS = ['AWS::KinesisAnalyticsV2::Application', 'AWS::KinesisAnalytics::Application', 'ParallelismConfiguration', 'FlinkApplicationConfiguration', 'RuntimeEnvironment', 'FlinkDeployment', 'FlinkSessionJob'];
 
 function tooLarge(source: DescriptorSource, text: string, index: LineIndex): DescriptorFile {
   return {

@@ -82,8 +82,19 @@ export interface KubernetesResources {
   taskManagerMemoryGB?: Located<number>;
   /** Task slots per task manager. */
   slots?: Located<number>;
-  /** `spec.taskManager.replicas` when declared. */
+  /** `spec.taskManager.replicas` when declared: the number of task managers (it takes precedence over the job's parallelism). */
   taskManagerReplicas?: Located<number>;
+  /**
+   * What the manifest is: an application cluster (a FlinkDeployment with `spec.job`), a session
+   * cluster (a FlinkDeployment without one) or a job on a session cluster (a FlinkSessionJob).
+   */
+  role?: 'application' | 'session-cluster' | 'session-job';
+  /** A FlinkSessionJob's `spec.deploymentName`: its session cluster. */
+  sessionCluster?: Located<string>;
+  /** A session cluster: the names of the FlinkSessionJobs of the same file that run on it. */
+  sessionJobs?: string[];
+  /** The operator's autoscaler (`job.autoscaler.*`), when enabled: the parallelism range it may scale a vertex in. */
+  autoscaler?: { enabled: Located<boolean>; minParallelism?: Located<number>; maxParallelism?: Located<number> };
 }
 
 export interface JobSpec {

@@ -40,7 +40,7 @@ export function bindingWord(e: JobEstimate): string {
 
 /** The inlay hint after `parallelism: 24`: `= 24 KPU + 1 orchestration` (a Studio notebook: `+ 2 Studio (...)`). */
 export function parallelismHint(plans: JobPlans): string {
-  return `= ${plans.binary.kpu.configured} KPU + ${extraText(plans.binary.kpu.application)}`;
+  return `= ${plans.binary.kpu.configured} KPU + ${extraText(plans.binary.kpu.application, plans.binary.kpu.extra)}`;
 }
 
 /** Binary-plan join operators in chain order (dedup operators skipped). */
@@ -64,7 +64,7 @@ export function kpuHoverMarkdown(plans: JobPlans, opts: { hasSql: boolean; assum
   lines.push(`| KPU needed | ${e.kpu.byDimension.cpu} | ${e.kpu.byDimension.memory} | ${e.kpu.byDimension.storage} |`);
   lines.push('');
   if (plans.kubernetes) lines.push(`Kubernetes FlinkDeployment compared with KPUs: ${plans.kubernetes.formula}.`, '');
-  lines.push(`**${bindingWord(e)} binds**: ${e.kpu.required} KPU required, ${e.kpu.configured} configured, **${e.kpu.billed} billed**: AWS bills the configuration plus ${extraText(e.kpu.application)} KPU (autoscaling can add KPUs, never fewer).`);
+  lines.push(`**${bindingWord(e)} binds**: ${e.kpu.required} KPU required, ${e.kpu.configured} configured, **${e.kpu.billed} billed**: AWS bills the configuration plus ${extraText(e.kpu.application, e.kpu.extra)} KPU (autoscaling can add KPUs, never fewer).`);
   if (e.toFit) lines.push(`**To fit, the job needs ${e.toFit.kpu} KPU** (${billedParts(e, e.toFit.kpu)}${e.toFit.monthlyUsd !== undefined ? `, ${usd(e.toFit.monthlyUsd)}/mo` : ''}): Parallelism ${e.toFit.parallelism}.`);
   const idle: string[] = [];
   if (e.kpu.idle.vcpu > 0) idle.push(`${e.kpu.idle.vcpu} vCPU`);

@@ -158,6 +158,8 @@ export interface JobSizingInput {
   assumptions: Assumptions;
   /** Absent: a Flink application. */
   application?: AwsApplicationKind;
+  /** A job on a Kubernetes session cluster: its JobManager (the +1) is the cluster's, counted there. */
+  sharedJobManager?: boolean;
 }
 
 export type Dimension = 'cpu' | 'memory' | 'storage';
@@ -231,8 +233,12 @@ function monthlyCost(billed: number, extra: number, snapshotBytes: number, p: Re
   return { kpuUsd, storageUsd, backupUsd, monthlyUsd: safe(kpuUsd + storageUsd + backupUsd) };
 }
 
-/** `1 orchestration`, `2 Studio (orchestration, interactive development)`, `0 orchestration (legacy SQL application)`. */
-export function extraText(application: AwsApplicationKind): string {
+/**
+ * `1 orchestration`, `2 Studio (orchestration, interactive development)`, `0 orchestration (legacy
+ * SQL application)`; `0 (the session cluster's JobManager)` for a job on a shared session cluster.
+ */
+export function extraText(application: AwsApplicationKind, extra?: number): string {
+  if (extra === 0 && application === 'flink') return '0 (the session cluster\'s JobManager, counted with the cluster)';
   if (application === 'studio') return `${AWS_FACTS.studioExtraKPU.value} Studio (orchestration, interactive development)`;
   if (application === 'legacy-sql') return '0 orchestration (legacy SQL application)';
   return `${AWS_FACTS.orchestrationKPU.value} orchestration`;
@@ -271,9 +277,9 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
   terms.push({ label: 'required KPUs', value: required, unit: 'KPU', formula: `max(${cpu} cpu, ${memory} memory, ${storage} storage) = ${required}, bound by ${binding}` });
 
   const application: AwsApplicationKind = input.application ?? 'flink';
-  const orchestration = extraKpus(application);
+  const orchestration = input.sharedJobManager ? 0 : extraKpus(application);
   const billed = configured + orchestration;
-  terms.push({ label: 'billed KPUs', value: billed, unit: 'KPU', formula: `${configured} configured + ${extraText(application)} = ${billed} (${application === 'legacy-sql' ? 'a SQL application is billed the KPUs the service scales it to; shown per KPU' : 'what AWS bills for this configuration; autoscaling can add KPUs, never fewer'})` });
+  terms.push({ label: 'billed KPUs', value: billed, unit: 'KPU', formula: `${configured} configured + ${extraText(application, orchestration)} = ${billed} (${application === 'legacy-sql' ? 'a SQL application is billed the KPUs the service scales it to; shown per KPU' : 'what AWS bills for this configuration; autoscaling can add KPUs, never fewer'})` });
   const toFitKpu = required > configured ? Math.max(configured, required) + orchestration : undefined;
   const toFitParallelism = toFitKpu !== undefined ? (toFitKpu - orchestration - 1) * ppk + 1 : undefined;
   if (toFitKpu !== undefined) {
@@ -281,7 +287,7 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
       label: 'KPUs to fit',
       value: toFitKpu,
       unit: 'KPU',
-      formula: `max(${configured} configured, ${required} required) + ${extraText(application)} = ${toFitKpu}: Parallelism (${required} − 1) × ${ppk} + 1 = ${toFitParallelism} configures them`,
+      formula: `max(${configured} configured, ${required} required) + ${extraText(application, orchestration)} = ${toFitKpu}: Parallelism (${required} − 1) × ${ppk} + 1 = ${toFitParallelism} configures them`,
     });
   }
 
@@ -386,6 +392,8 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
 
 export interface FlinkDeploymentInput {
   parallelism: number;
+  /** `spec.taskManager.replicas`: the task managers when set (else ceil(parallelism / slots)). */
+  taskManagers?: number;
   /** taskmanager.numberOfTaskSlots (default 1). */
   slotsPerTaskManager?: number;
   /** spec.taskManager.resource.cpu. */
@@ -414,7 +422,8 @@ export function estimateFlinkDeployment(input: FlinkDeploymentInput): FlinkDeplo
   const GB = a.bytesPerGB;
   const p = Math.max(1, Math.ceil(positive(input.parallelism, 1)));
   const slots = Math.max(1, Math.floor(positive(input.slotsPerTaskManager, 1)));
-  const tms = ceilSafe(p / slots);
+  const replicas = input.taskManagers !== undefined ? Math.floor(positive(input.taskManagers, 0)) : 0;
+  const tms = replicas > 0 ? replicas : ceilSafe(p / slots);
   const cpu = safe(tms * nonNeg(input.taskManagerCpu));
   const memory = safe((tms * nonNeg(input.taskManagerMemoryGB)) / AWS_FACTS.kpu.memoryGB);
   const onDisk = onDiskBytes(nonNeg(input.stateBytes), undefined, a).bytes;
@@ -430,7 +439,7 @@ export function estimateFlinkDeployment(input: FlinkDeploymentInput): FlinkDeplo
     estimate: true,
     note: 'estimate: Kubernetes resources compared with KPUs (1 vCPU, 4 GB, 50 GB each) plus 1 for the JobManager; not an AWS price',
     terms: [
-      { label: 'task managers', value: tms, unit: 'ratio', formula: `ceil(${p} parallelism / ${slots} slots) = ${tms}` },
+      { label: 'task managers', value: tms, unit: 'ratio', formula: replicas > 0 ? `${tms} (taskManager.replicas)` : `ceil(${p} parallelism / ${slots} slots) = ${tms}` },
       { label: 'KPU-equivalent', value: kpuEquivalent, unit: 'KPU', formula: `ceil(max(${tms} × ${fmt(nonNeg(input.taskManagerCpu))} cpu = ${fmt(cpu)}, ${tms} × ${fmt(nonNeg(input.taskManagerMemoryGB))} GB / 4 = ${fmt(memory)}, ${fmtGB(onDisk, GB)} on disk / 50 GB = ${fmt(storage)})) + 1 JobManager = ${kpuEquivalent} (estimate)` },
     ],
   };
