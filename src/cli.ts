@@ -9,7 +9,7 @@ import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, jobNaming, d
 import { billedLabel, billedParts, toFitText } from './analysis/billing';
 import type { StatementFacts } from './sql/facts';
 import { ParsePool } from './sql/pool';
-import { initDescriptorParsers, isDescriptorFileName, type JobSpec, parseDescriptor } from './descriptor';
+import { initDescriptorParsers, isDescriptorFileName, localModuleDirs, type JobSpec, parseDescriptor } from './descriptor';
 import { decodeText, escapeControl, notTextReason } from './text';
 import { hasTableApiSql, hostLanguageOf } from './embedded';
 import type { JobEstimate, Term } from './sizing';
@@ -236,8 +236,38 @@ async function parsedAhead(pool: ParsePool | undefined, path: string, text: stri
   return { ...opts, parsed };
 }
 
+function listDir(dir: string): string[] | undefined {
+  try {
+    return readdirSync(dir).filter((n) => {
+      try {
+        return statSync(join(dir, n)).isFile();
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Terraform modules that another configuration of the walk calls with a local `source`: their
+ * applications are reported through that call (with its arguments), not a second time alone.
+ */
+function calledModuleDirs(files: string[]): Set<string> {
+  const dirs = new Set<string>();
+  for (const f of files) {
+    if (!/\.tf$/i.test(f)) continue;
+    const text = readText(f);
+    if (text !== undefined) for (const d of localModuleDirs(text, f)) dirs.add(resolve(d));
+  }
+  return dirs;
+}
+
 export async function analyzePaths(args: Args, explicit: Set<string>, pool?: ParsePool): Promise<CliResult> {
-  const files = collect(args.paths);
+  const all = collect(args.paths);
+  const called = calledModuleDirs(all);
+  const files = all.filter((f) => explicit.has(f) || !/\.tf$/i.test(f) || !called.has(dirname(f)));
   const opts: EstimateOptions = { region: args.region, flinkVersion: args.flinkVersion };
   const reports: FileReport[] = [];
   const sqlJobs = new Map<string, { spec: JobSpec; path: string }>();
@@ -247,7 +277,7 @@ export async function analyzePaths(args: Args, explicit: Set<string>, pool?: Par
     if (isSqlSource(f)) continue;
     const text = readText(f);
     if (text === undefined) throw new UsageError(`cannot read '${f}'`);
-    const r = analyzeDescriptorFile(f, text, readText, await parsedAhead(pool, f, text, opts));
+    const r = analyzeDescriptorFile(f, text, readText, await parsedAhead(pool, f, text, opts), listDir);
     if (!r) {
       if (!explicit.has(f)) continue;
       const notText = notTextReason(readBytes(f) ?? new Uint8Array());
@@ -368,8 +398,8 @@ function fileJson(r: FileReport) {
   };
   if (r.kind === 'descriptor') {
     const j = r.jobs[0];
-    out.job = j ? { name: j.spec.name?.value, sql: j.sqlPath ? rel(j.sqlPath) : undefined, ...jobJson(j.plans.binary), plans: { union: jobJson(j.plans.union), multiJoin: jobJson(j.plans.multiJoin) } } : undefined;
-    if (r.jobs.length > 1) out.jobs = r.jobs.map((x) => ({ name: x.spec.name?.value, ...jobJson(x.plans.binary) }));
+    out.job = j ? { name: j.spec.name?.value, ...(j.spec.address ? { address: j.spec.address } : {}), sql: j.sqlPath ? rel(j.sqlPath) : undefined, ...jobJson(j.plans.binary), plans: { union: jobJson(j.plans.union), multiJoin: jobJson(j.plans.multiJoin) } } : undefined;
+    if (r.jobs.length > 1) out.jobs = r.jobs.map((x) => ({ name: x.spec.name?.value, ...(x.spec.address ? { address: x.spec.address } : {}), ...jobJson(x.plans.binary) }));
   }
   return out;
 }
@@ -537,7 +567,8 @@ function reportText(r: FileReport, explain: boolean): string {
         for (const c of j.estimate.chains) lines.push(...chainText(c, explain));
         lines.push(...statefulText(j.estimate.stateful, explain));
       }
-      lines.push(...jobText(j.spec.name?.value ?? '(unnamed)', j.plans, explain, !!j.sql, j.spec));
+      const name = j.spec.name?.value ?? '(unnamed)';
+      lines.push(...jobText(j.spec.address && j.spec.address !== name ? `${name} (${j.spec.address})` : name, j.plans, explain, !!j.sql, j.spec));
       if (j.sqlPath) lines.push(`    SQL: ${rel(j.sqlPath)} (its chains are listed with that file)`);
     }
   }

@@ -134,7 +134,12 @@ export interface JobSpec {
   assumptions?: Record<string, number | boolean>;
   /** Where each assumption override is written. */
   assumptionRanges?: Record<string, Range>;
-  /** The whole job / resource / document. */
+  /**
+   * Terraform, when the resource has instances or comes from a module call: its address
+   * (`aws_kinesisanalyticsv2_application.app["a"]`, `module.apps.aws_kinesisanalyticsv2_application.this`).
+   */
+  address?: string;
+  /** The whole job / resource / document (a module call's jobs: the module block). */
   range: Range;
   /** The ParallelismConfiguration object, parallelism_configuration block or spec.job map, for hovers. */
   parallelismBlockRange?: Range;
