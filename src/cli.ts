@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { version } from '../package.json';
-import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, jobNaming, duration, gb, isProgramFileName, isSqlFileName, keyGroupStatisticsText, sqlToParse, usd, type FileReport, type EstimateOptions, type ChainResult, type JobPlans, type StatefulOperator } from './analysis';
+import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, jobNaming, duration, gb, isProgramFileName, isSqlFileName, keyGroupStatisticsText, sqlToParse, usd, type FileReport, type EstimateOptions, type ChainResult, type JobPlans, type JobReport, type StatefulOperator } from './analysis';
 import { billedLabel, billedParts, toFitText } from './analysis/billing';
 import type { StatementFacts } from './sql/facts';
 import { ParsePool } from './sql/pool';
@@ -347,6 +347,22 @@ function jobJson(e: JobEstimate) {
   };
 }
 
+/** A Kubernetes manifest's role (application, session cluster, session job) and the autoscaler's range. */
+function kubernetesJson(j: JobReport) {
+  const k = j.spec.kubernetes;
+  if (!k) return {};
+  const a = j.plans.autoscaler;
+  return {
+    kubernetes: {
+      role: k.role ?? 'application',
+      ...(k.sessionCluster ? { sessionCluster: k.sessionCluster.value } : {}),
+      ...(k.sessionJobs ? { sessionJobs: k.sessionJobs } : {}),
+      ...(k.taskManagerReplicas ? { taskManagerReplicas: k.taskManagerReplicas.value } : {}),
+      ...(a ? { autoscaler: { minParallelism: a.minParallelism, maxParallelism: a.maxParallelism, minKpu: a.minKpu, maxKpu: a.maxKpu } } : {}),
+    },
+  };
+}
+
 function chainJson(c: ChainResult) {
   const e = c.estimate;
   return {
@@ -398,8 +414,8 @@ function fileJson(r: FileReport) {
   };
   if (r.kind === 'descriptor') {
     const j = r.jobs[0];
-    out.job = j ? { name: j.spec.name?.value, ...(j.spec.address ? { address: j.spec.address } : {}), sql: j.sqlPath ? rel(j.sqlPath) : undefined, ...jobJson(j.plans.binary), plans: { union: jobJson(j.plans.union), multiJoin: jobJson(j.plans.multiJoin) } } : undefined;
-    if (r.jobs.length > 1) out.jobs = r.jobs.map((x) => ({ name: x.spec.name?.value, ...(x.spec.address ? { address: x.spec.address } : {}), ...jobJson(x.plans.binary) }));
+    out.job = j ? { name: j.spec.name?.value, ...(j.spec.address ? { address: j.spec.address } : {}), ...kubernetesJson(j), sql: j.sqlPath ? rel(j.sqlPath) : undefined, ...jobJson(j.plans.binary), plans: { union: jobJson(j.plans.union), multiJoin: jobJson(j.plans.multiJoin) } } : undefined;
+    if (r.jobs.length > 1) out.jobs = r.jobs.map((x) => ({ name: x.spec.name?.value, ...(x.spec.address ? { address: x.spec.address } : {}), ...kubernetesJson(x), ...jobJson(x.plans.binary) }));
   }
   return out;
 }

@@ -26,6 +26,8 @@ export function chainLensTitle(c: ChainResult, plans: JobPlans | undefined): str
 /** `25 KPU billed (24 + 1 orchestration) · $2,131/mo · CPU binds`; when the configuration is too small, what fits: `· state does not fit: 25 KPU to fit ($2,149/mo at Parallelism 24)`. */
 export function jobLensTitle(j: JobReport): string {
   const e = j.plans.binary;
+  // A legacy SQL application is not Flink: its price per KPU, nothing that binds.
+  if (e.kpu.application === 'legacy-sql') return `legacy SQL application, not Flink · ${e.cost ? `${usd(e.cost.monthlyUsd)}/mo per KPU` : 'no price for region'}`;
   const parts = [billedText(e), e.cost ? `${usd(e.cost.monthlyUsd)}/mo` : 'no price for region', `${bindingWord(e)} binds`];
   if (j.sql) parts.push(`state ${gb(e.stateBytes)}`);
   const fit = toFitText(e);
@@ -64,7 +66,7 @@ export function kpuHoverMarkdown(plans: JobPlans, opts: { hasSql: boolean; assum
   lines.push(`| KPU needed | ${e.kpu.byDimension.cpu} | ${e.kpu.byDimension.memory} | ${e.kpu.byDimension.storage} |`);
   lines.push('');
   if (plans.kubernetes) lines.push(`Kubernetes FlinkDeployment compared with KPUs: ${plans.kubernetes.formula}.`, '');
-  lines.push(`**${bindingWord(e)} binds**: ${e.kpu.required} KPU required, ${e.kpu.configured} configured, **${e.kpu.billed} billed**: AWS bills the configuration plus ${extraText(e.kpu.application, e.kpu.extra)} KPU (autoscaling can add KPUs, never fewer).`);
+  lines.push(`**${bindingWord(e)} binds**: ${e.kpu.required} KPU required, ${e.kpu.configured} configured, **${e.kpu.billed} billed**: ${e.kpu.extra === 0 && e.kpu.application === 'flink' ? 'its JobManager is the session cluster\'s, counted with the cluster' : `AWS bills the configuration plus ${extraText(e.kpu.application, e.kpu.extra)} KPU (autoscaling can add KPUs, never fewer)`}.`);
   if (e.toFit) lines.push(`**To fit, the job needs ${e.toFit.kpu} KPU** (${billedParts(e, e.toFit.kpu)}${e.toFit.monthlyUsd !== undefined ? `, ${usd(e.toFit.monthlyUsd)}/mo` : ''}): Parallelism ${e.toFit.parallelism}.`);
   const idle: string[] = [];
   if (e.kpu.idle.vcpu > 0) idle.push(`${e.kpu.idle.vcpu} vCPU`);

@@ -3,9 +3,11 @@
 // KPU-equivalents worked by hand (docs/sizing-model.md §4.7): task managers × vCPU and
 // ceil(task managers × GB / 4), the larger, + 1 for an application's or a cluster's JobManager.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { analyzeDescriptorFile } from '../../../src/analysis';
 import { parseDescriptor } from '../../../src/descriptor';
-import { brief, fixture, r } from './helpers';
+import { brief, fixture, r, ROOT } from './helpers';
 
 const noFile = () => undefined;
 const GI2 = 2 * 2 ** 30 / 1e9; // 2Gi in GB
@@ -92,5 +94,23 @@ describe('descriptor Kubernetes: session jobs, replicas, SQL in args, autoscaler
     assert.deepEqual(brief(bad.diagnostics), [['descriptor-invalid-value', 'error', r(8, 44, 8, 47)]]);
     const off = analyzeDescriptorFile('a.yaml', base(['job.autoscaler.enabled: "false"']), noFile)!;
     assert.equal(off.jobs[0].plans.autoscaler, undefined);
+  });
+
+  it('gives each job its role and the autoscaler range in the JSON output', () => {
+    const cli = join(ROOT, 'dist', 'cli.js');
+    const fixtures = join(ROOT, 'test', 'fixtures', 'descriptors');
+    const res = spawnSync(process.execPath, [cli, 'analyze', join(fixtures, 'session-cluster.yaml'), join(fixtures, 'autoscaled-deployment.yaml'), '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(res.status, 0, res.stderr);
+    type Job = { name: string; kubernetes: Record<string, unknown>; kpu: { billed: number } };
+    const files = (JSON.parse(res.stdout) as { files: Array<{ job: Job; jobs?: Job[] }> }).files;
+    assert.deepEqual(files[0].job.kubernetes, { role: 'application', taskManagerReplicas: 2, autoscaler: { minParallelism: 2, maxParallelism: 16, minKpu: 4, maxKpu: 10 } });
+    assert.deepEqual(
+      files[1].jobs!.map((j) => [j.name, j.kubernetes, j.kpu.billed]),
+      [
+        ['analytics-session', { role: 'session-cluster', sessionJobs: ['orders-rollup', 'clicks-dedup'] }, 4],
+        ['orders-rollup', { role: 'session-job', sessionCluster: 'analytics-session' }, 2],
+        ['clicks-dedup', { role: 'session-job', sessionCluster: 'analytics-session' }, 1],
+      ],
+    );
   });
 });
