@@ -31,8 +31,8 @@ export interface EvalScope {
   variable(name: string): Evaluated;
   /** `local.name`. */
   local(name: string): Evaluated;
-  /** `each.key` / `each.value` of a for_each instance. */
-  each?: { key: string; value: TfValue };
+  /** `each.key` / `each.value` of a for_each instance, with where the for_each collection came from. */
+  each?: { key: string; value: TfValue; via?: string[] };
   /** `count.index` of a count instance. */
   count?: { index: number };
 }
@@ -326,7 +326,7 @@ export class HclEvaluator {
         const which = attr(0);
         if (!this.scope.each) return unknown('each.* outside a for_each');
         if (which !== 'key' && which !== 'value') return unknown(`each.${which ?? ''}`);
-        cur = known(which === 'key' ? this.scope.each.key : this.scope.each.value);
+        cur = known(which === 'key' ? this.scope.each.key : this.scope.each.value, this.scope.each.via ?? []);
         i = 1;
       } else if (root === 'count') {
         if (!this.scope.count) return unknown('count.index outside a count');

@@ -287,7 +287,8 @@ class ModuleScope implements EvalScope {
     this.evaluating.add(name);
     const r = new HclEvaluator(this).evaluate(l.file.hcl.expression(l.attr));
     this.evaluating.delete(name);
-    const out: Evaluated = r.ok ? { ok: true, value: r.value, via: [`local.${name} = ${short(r.value)}`, ...r.via] } : r;
+    // A local of literals is the configuration's own value; one built on variables says so.
+    const out: Evaluated = r.ok ? { ok: true, value: r.value, via: r.via.length ? [`local.${name} = ${short(r.value)}`, ...r.via] : [] } : r;
     this.localValues.set(name, out);
     return out;
   }
@@ -302,7 +303,7 @@ const EMPTY_SCOPE: EvalScope = {
 class InstanceScope implements EvalScope {
   constructor(
     readonly module: ModuleScope,
-    readonly each?: { key: string; value: TfValue },
+    readonly each?: { key: string; value: TfValue; via?: string[] },
     readonly count?: { index: number },
   ) {}
 
@@ -400,7 +401,7 @@ function instances(block: TSNode, file: ParsedFile, scope: InstanceScope): { lis
     } else if (v !== null && typeof v === 'object') pairs = Object.keys(v).sort().map((k) => [k, v[k]]);
     else return { why: `for_each over a ${v === null ? 'null' : typeof v}: Terraform takes a map or a set of strings`, expr };
     if (pairs.length > MAX_INSTANCES) return { why: `for_each over ${pairs.length} elements, more than the ${MAX_INSTANCES} read`, expr };
-    return { list: pairs.map(([key, value]) => ({ suffix: `[${JSON.stringify(key)}]`, scope: new InstanceScope(scope.module, { key, value }) })) };
+    return { list: pairs.map(([key, value]) => ({ suffix: `[${JSON.stringify(key)}]`, scope: new InstanceScope(scope.module, { key, value, via: r.via }) })) };
   }
   return { list: [{ suffix: '', scope }] };
 }

@@ -135,6 +135,36 @@ describe('descriptor Terraform modules: the directory, .tfvars, for_each / count
     assert.deepEqual(report.jobs.map((j) => j.spec.name?.value), ['fixed']);
   });
 
+  it('takes a for_each map of objects from terraform.tfvars, and says where each.value came from', () => {
+    const main = [
+      'variable "apps" {',
+      '  type = map(object({ parallelism = number }))',
+      '}',
+      'resource "aws_kinesisanalyticsv2_application" "a" {',
+      '  for_each = var.apps',
+      '  name     = each.key',
+      '  application_configuration {',
+      '    flink_application_configuration {',
+      '      parallelism_configuration {',
+      '        configuration_type = "CUSTOM"',
+      '        parallelism        = each.value.parallelism',
+      '      }',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const files: ModuleFiles = {
+      readText: (p) => (p === '/w/terraform.tfvars' ? 'apps = {\n  ingest = { parallelism = 3 }\n  enrich = { parallelism = 9 }\n}\n' : undefined),
+      listDir: (d) => (d === '/w' ? ['main.tf', 'terraform.tfvars'] : undefined),
+    };
+    const report = analyzeDescriptorFile('/w/main.tf', main, files.readText, {}, files.listDir)!;
+    // Keys in Terraform's (lexical) order: enrich 9 → 9 + 1, ingest 3 → 3 + 1.
+    assert.deepEqual(report.jobs.map((j) => [j.spec.name?.value, j.spec.parallelism?.value, j.plans.binary.kpu.billed]), [['enrich', 9, 10], ['ingest', 3, 4]]);
+    assert.deepEqual(brief(report.diagnostics), [['descriptor-unresolved', 'info', r(11, 30, 11, 52)]]);
+    assert.match(report.diagnostics[0].message, /\(each of its 2 instances\): parallelism: .*from terraform\.tfvars/);
+  });
+
   it('never throws on broken module input', () => {
     const files: ModuleFiles = {
       readText: (p) => (p.endsWith('other.tf') ? 'variable "p" { default = ' : p.endsWith('terraform.tfvars.json') ? '{ not json' : undefined),
