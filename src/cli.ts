@@ -5,11 +5,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { version } from '../package.json';
-import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, jobNaming, duration, gb, isProgramFileName, isSqlFileName, keyGroupStatisticsText, sqlToParse, usd, type FileReport, type EstimateOptions, type ChainResult, type JobPlans, type StatefulOperator } from './analysis';
-import { toFitText } from './analysis/billing';
+import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, jobNaming, duration, gb, isProgramFileName, isSqlFileName, keyGroupStatisticsText, sqlToParse, usd, type FileReport, type EstimateOptions, type ChainResult, type JobPlans, type JobReport, type StatefulOperator } from './analysis';
+import { billedLabel, billedParts, toFitText } from './analysis/billing';
 import type { StatementFacts } from './sql/facts';
 import { ParsePool } from './sql/pool';
-import { initDescriptorParsers, isDescriptorFileName, type JobSpec, parseDescriptor } from './descriptor';
+import { initDescriptorParsers, isDescriptorFileName, localModuleDirs, type JobSpec, parseDescriptor } from './descriptor';
 import { decodeText, escapeControl, notTextReason } from './text';
 import { hasTableApiSql, hostLanguageOf } from './embedded';
 import type { JobEstimate, Term } from './sizing';
@@ -236,8 +236,38 @@ async function parsedAhead(pool: ParsePool | undefined, path: string, text: stri
   return { ...opts, parsed };
 }
 
+function listDir(dir: string): string[] | undefined {
+  try {
+    return readdirSync(dir).filter((n) => {
+      try {
+        return statSync(join(dir, n)).isFile();
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Terraform modules that another configuration of the walk calls with a local `source`: their
+ * applications are reported through that call (with its arguments), not a second time alone.
+ */
+function calledModuleDirs(files: string[]): Set<string> {
+  const dirs = new Set<string>();
+  for (const f of files) {
+    if (!/\.tf$/i.test(f)) continue;
+    const text = readText(f);
+    if (text !== undefined) for (const d of localModuleDirs(text, f)) dirs.add(resolve(d));
+  }
+  return dirs;
+}
+
 export async function analyzePaths(args: Args, explicit: Set<string>, pool?: ParsePool): Promise<CliResult> {
-  const files = collect(args.paths);
+  const all = collect(args.paths);
+  const called = calledModuleDirs(all);
+  const files = all.filter((f) => explicit.has(f) || !/\.tf$/i.test(f) || !called.has(dirname(f)));
   const opts: EstimateOptions = { region: args.region, flinkVersion: args.flinkVersion };
   const reports: FileReport[] = [];
   const sqlJobs = new Map<string, { spec: JobSpec; path: string }>();
@@ -247,7 +277,7 @@ export async function analyzePaths(args: Args, explicit: Set<string>, pool?: Par
     if (isSqlSource(f)) continue;
     const text = readText(f);
     if (text === undefined) throw new UsageError(`cannot read '${f}'`);
-    const r = analyzeDescriptorFile(f, text, readText, await parsedAhead(pool, f, text, opts));
+    const r = analyzeDescriptorFile(f, text, readText, await parsedAhead(pool, f, text, opts), listDir);
     if (!r) {
       if (!explicit.has(f)) continue;
       const notText = notTextReason(readBytes(f) ?? new Uint8Array());
@@ -307,12 +337,29 @@ function jobJson(e: JobEstimate) {
     stateBytes: e.stateBytes,
     onDiskBytes: e.onDiskBytes,
     snapshotSeconds: e.snapshotSeconds,
-    kpu: { configured: e.kpu.configured, required: e.kpu.required, billed: e.kpu.billed, binding: e.kpu.binding, byDimension: e.kpu.byDimension },
+    application: e.kpu.application,
+    kpu: { configured: e.kpu.configured, required: e.kpu.required, billed: e.kpu.billed, extra: e.kpu.extra, binding: e.kpu.binding, byDimension: e.kpu.byDimension },
     cost: e.cost
       ? { monthlyUsd: e.cost.monthlyUsd, kpuUsd: e.cost.kpuUsd, storageUsd: e.cost.storageUsd, backupUsd: e.cost.backupUsd, region: e.cost.region, priceSource: e.cost.priceSource, hoursPerMonth: e.cost.hoursPerMonth }
       : { monthlyUsd: null, region: null, priceSource: e.costUnavailableReason ?? 'no price' },
     fits: e.fits,
     toFit: e.toFit ? { kpu: e.toFit.kpu, parallelism: e.toFit.parallelism, monthlyUsd: e.toFit.monthlyUsd ?? null } : null,
+  };
+}
+
+/** A Kubernetes manifest's role (application, session cluster, session job) and the autoscaler's range. */
+function kubernetesJson(j: JobReport) {
+  const k = j.spec.kubernetes;
+  if (!k) return {};
+  const a = j.plans.autoscaler;
+  return {
+    kubernetes: {
+      role: k.role ?? 'application',
+      ...(k.sessionCluster ? { sessionCluster: k.sessionCluster.value } : {}),
+      ...(k.sessionJobs ? { sessionJobs: k.sessionJobs } : {}),
+      ...(k.taskManagerReplicas ? { taskManagerReplicas: k.taskManagerReplicas.value } : {}),
+      ...(a ? { autoscaler: { minParallelism: a.minParallelism, maxParallelism: a.maxParallelism, minKpu: a.minKpu, maxKpu: a.maxKpu } } : {}),
+    },
   };
 }
 
@@ -367,8 +414,8 @@ function fileJson(r: FileReport) {
   };
   if (r.kind === 'descriptor') {
     const j = r.jobs[0];
-    out.job = j ? { name: j.spec.name?.value, sql: j.sqlPath ? rel(j.sqlPath) : undefined, ...jobJson(j.plans.binary), plans: { union: jobJson(j.plans.union), multiJoin: jobJson(j.plans.multiJoin) } } : undefined;
-    if (r.jobs.length > 1) out.jobs = r.jobs.map((x) => ({ name: x.spec.name?.value, ...jobJson(x.plans.binary) }));
+    out.job = j ? { name: j.spec.name?.value, ...(j.spec.address ? { address: j.spec.address } : {}), ...kubernetesJson(j), sql: j.sqlPath ? rel(j.sqlPath) : undefined, ...jobJson(j.plans.binary), plans: { union: jobJson(j.plans.union), multiJoin: jobJson(j.plans.multiJoin) } } : undefined;
+    if (r.jobs.length > 1) out.jobs = r.jobs.map((x) => ({ name: x.spec.name?.value, ...(x.spec.address ? { address: x.spec.address } : {}), ...kubernetesJson(x), ...jobJson(x.plans.binary) }));
   }
   return out;
 }
@@ -430,7 +477,27 @@ function chainText(c: ChainResult, explain: boolean): string[] {
   return lines;
 }
 
-function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolean): string[] {
+/** A legacy Kinesis Data Analytics SQL application: not Flink, so no plan table; its price per KPU. */
+function legacySqlText(name: string, e: JobEstimate, explain: boolean): string[] {
+  const lines = [`  job ${name}`, '    legacy Kinesis Data Analytics SQL application: not Apache Flink, no Flink estimate'];
+  const cost = e.cost ? `${usd(e.cost.monthlyUsd)}/mo per KPU (${e.cost.region})` : `no price: ${e.costUnavailableReason ?? 'none'}`;
+  lines.push(`    AWS bills the KPUs the service scales it to, with no orchestration KPU and no running application storage: ${cost}`);
+  if (explain) lines.push(...explainTerms(e.terms, '      '));
+  return lines;
+}
+
+/** A Kubernetes manifest's role, and the autoscaler's range when it is on. */
+function kubernetesText(spec: JobSpec | undefined, plans: JobPlans): string[] {
+  const k = spec?.kubernetes;
+  const lines: string[] = [];
+  if (k?.role === 'session-job') lines.push(`    FlinkSessionJob on session cluster ${k.sessionCluster?.value ?? '(unnamed)'}: its task managers' share; the JobManager is counted with the cluster`);
+  if (k?.role === 'session-cluster') lines.push(`    session cluster${k.sessionJobs?.length ? ` running ${k.sessionJobs.join(', ')} (their jobs are listed separately; this is their sum with the JobManager)` : ''}${k.taskManagerReplicas ? `, ${k.taskManagerReplicas.value} task managers (taskManager.replicas)` : ''}`);
+  if (plans.autoscaler) lines.push(`    autoscaler: ${plans.autoscaler.formula}`);
+  return lines;
+}
+
+function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolean, spec?: JobSpec): string[] {
+  if (plans.binary.kpu.application === 'legacy-sql') return legacySqlText(name, plans.binary, explain);
   const cols = [plans.binary, plans.multiJoin, plans.union];
   const bytes = (n: number) => (hasSql ? gb(n) : 'n/a');
   const row = (label: string, f: (e: JobEstimate) => string) => [`    ${label}`, ...cols.map(f)];
@@ -442,10 +509,10 @@ function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolea
       row('on disk', (e) => bytes(e.onDiskBytes)),
       row('KPU cpu/memory/storage', (e) => `${e.kpu.byDimension.cpu}/${e.kpu.memoryDeclared ? e.kpu.byDimension.memory : '?'}/${e.kpu.byDimension.storage}`),
       row('KPU required (binding)', (e) => `${e.kpu.required} (${e.kpu.binding})`),
-      row('KPU billed (+1 orchestration)', (e) => String(e.kpu.billed)),
+      row(billedLabel(plans.binary), (e) => String(e.kpu.billed)),
       row('monthly cost', (e) => usd(e.cost?.monthlyUsd, 'n/a')),
       ...(cols.some((e) => e.toFit)
-        ? [row('KPU to fit (+1 orchestration)', (e) => (e.toFit ? String(e.toFit.kpu) : 'fits')), row('monthly cost to fit', (e) => (e.toFit ? usd(e.toFit.monthlyUsd, 'n/a') : '-'))]
+        ? [row(billedLabel(plans.binary).replace('billed', 'to fit'), (e) => (e.toFit ? String(e.toFit.kpu) : 'fits')), row('monthly cost to fit', (e) => (e.toFit ? usd(e.toFit.monthlyUsd, 'n/a') : '-'))]
         : []),
       row('snapshot', (e) => (hasSql ? duration(e.snapshotSeconds) : 'n/a')),
     ]).split('\n'),
@@ -453,12 +520,14 @@ function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolea
   lines.push('    * MultiJoin where the Flink version allows it, binary joins elsewhere');
   if (!plans.binary.kpu.memoryDeclared) lines.push('    ? memory not declared: its KPUs are not counted (declare memoryGB to count them)');
   if (plans.kubernetes) lines.push(`    Kubernetes: ${plans.kubernetes.formula}`);
+  lines.push(...kubernetesText(spec, plans));
   if (!hasSql) lines.push('    no SQL named by this descriptor: state not estimated, KPUs from the parallelism settings only');
   const b = plans.binary;
   if (b.overscale && b.overscale.kpu > 0) {
     lines.push(`    overscale margin: ${b.overscale.kpu} KPU above Parallelism ${b.overscale.parallelismWithoutMargin}${b.overscale.monthlyUsd !== undefined ? `, ${usd(b.overscale.monthlyUsd, 'n/a')}/month` : ''} (what dropping it saves, whatever the state)`);
   }
-  const billed = `AWS bills the configuration, ${b.kpu.billed} KPU (${b.kpu.configured} + 1 orchestration)${b.cost ? `, ${usd(b.cost.monthlyUsd)}/mo` : ''}`;
+  if (b.kpu.application === 'studio') lines.push(`    Studio notebook: AWS bills ${b.kpu.extra} KPUs beyond the configured ones, for orchestration and interactive development`);
+  const billed = `AWS bills the configuration, ${b.kpu.billed} KPU (${billedParts(b)})${b.cost ? `, ${usd(b.cost.monthlyUsd)}/mo` : ''}`;
   if (!b.fits) lines.push(`    ERROR: state does not fit the configured KPUs: ${billed}; the job needs ${toFitText(b) ?? `Parallelism ${b.parallelismToFit}`}`);
   else if (b.toFit) lines.push(`    the declared memory needs more than the configured KPUs: ${billed}; the job needs ${toFitText(b)}`);
   if (b.cost) lines.push(`    prices: ${b.cost.region}, ${b.cost.priceSource}${b.cost.unverified ? ' (unverified)' : ''}`);
@@ -519,7 +588,8 @@ function reportText(r: FileReport, explain: boolean): string {
         for (const c of j.estimate.chains) lines.push(...chainText(c, explain));
         lines.push(...statefulText(j.estimate.stateful, explain));
       }
-      lines.push(...jobText(j.spec.name?.value ?? '(unnamed)', j.plans, explain, !!j.sql));
+      const name = j.spec.name?.value ?? '(unnamed)';
+      lines.push(...jobText(j.spec.address && j.spec.address !== name ? `${name} (${j.spec.address})` : name, j.plans, explain, !!j.sql, j.spec));
       if (j.sqlPath) lines.push(`    SQL: ${rel(j.sqlPath)} (its chains are listed with that file)`);
     }
   }

@@ -4,7 +4,7 @@
 // editor. Pure: no `vscode` import here or below.
 export { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, estimateAhead, gb, resolvePath, sqlToParse } from './analysis';
 export { scaffoldDescriptor } from './analysis/scaffold';
-export { initDescriptorParsers, isDescriptorFileName, mapInlineSqlRange, parseDescriptor } from './descriptor';
+export { initDescriptorParsers, isDescriptorFileName, isTerraformModuleFile, localModuleDirs, mapInlineSqlRange, parseDescriptor } from './descriptor';
 export { extractProgram, hasTableApiSql, hostLanguageForId, hostLanguageOf } from './embedded';
 export * from './providers/labels';
 export { looksLikeFlinkSql } from './sql/detect';

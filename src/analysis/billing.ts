@@ -2,12 +2,24 @@
 // for the configuration as written, and, when the job needs more KPUs than configured, what it
 // needs to fit and that month's cost. One wording for the diagnostic, the CLI, the editor's
 // labels and the comparison page's model.
-import type { JobEstimate } from '../sizing';
+import { extraText, type JobEstimate } from '../sizing';
 import { gb, usd } from './format';
 
-/** `5 KPU billed (4 + 1 orchestration)`. */
+/** `4 + 1 orchestration`, `4 + 2 Studio (orchestration, interactive development)`: the billed KPUs' parts. */
+export function billedParts(e: JobEstimate, kpu = e.kpu.billed): string {
+  return `${kpu - e.kpu.extra} + ${extraText(e.kpu.application, e.kpu.extra)}`;
+}
+
+/** `5 KPU billed (4 + 1 orchestration)`; a legacy SQL application: `1 KPU billed per KPU the service runs (no orchestration KPU)`. */
 export function billedText(e: JobEstimate): string {
-  return `${e.kpu.billed} KPU billed (${e.kpu.configured} + 1 orchestration)`;
+  if (e.kpu.application === 'legacy-sql') return `${e.kpu.billed} KPU billed per KPU the service runs (no orchestration KPU)`;
+  return `${e.kpu.billed} KPU billed (${billedParts(e)})`;
+}
+
+/** The table row label: `KPU billed (+1 orchestration)`, `KPU billed (+2 Studio)`. */
+export function billedLabel(e: JobEstimate): string {
+  if (e.kpu.extra === 0 && e.kpu.application === 'flink') return 'KPU (JobManager with its cluster)';
+  return e.kpu.application === 'studio' ? `KPU billed (+${e.kpu.extra} Studio)` : `KPU billed (+${e.kpu.extra} orchestration)`;
 }
 
 /** `25 KPU to fit ($2,149/mo at Parallelism 24)`, or undefined when the configured KPUs suffice. */
@@ -22,9 +34,9 @@ export function storageExceededMessage(e: JobEstimate): string {
   const billedCost = e.cost ? `, ${usd(e.cost.monthlyUsd)}/mo` : '';
   const f = e.toFit;
   const fit = f
-    ? ` To fit, the job needs ${f.kpu} KPU (${f.kpu - 1} + 1 orchestration${f.monthlyUsd !== undefined ? `, ${usd(f.monthlyUsd)}/mo` : ''}): Parallelism ${f.parallelism}.`
+    ? ` To fit, the job needs ${f.kpu} KPU (${billedParts(e, f.kpu)}${f.monthlyUsd !== undefined ? `, ${usd(f.monthlyUsd)}/mo` : ''}): Parallelism ${f.parallelism}.`
     : e.parallelismToFit
       ? ` Parallelism ${e.parallelismToFit} would fit.`
       : '';
-  return `State on disk (${gb(e.onDiskBytes)}) does not fit the ${e.kpu.configured} KPU configured (${e.kpu.byDimension.storage} KPU of storage needed at 50 GB each). AWS bills the configuration: ${e.kpu.billed} KPU (${e.kpu.configured} + 1 orchestration)${billedCost}.${fit}`;
+  return `State on disk (${gb(e.onDiskBytes)}) does not fit the ${e.kpu.configured} KPU configured (${e.kpu.byDimension.storage} KPU of storage needed at 50 GB each). AWS bills the configuration: ${e.kpu.billed} KPU (${billedParts(e)})${billedCost}.${fit}`;
 }

@@ -3,7 +3,7 @@
 // diagnostics that follow from those numbers. No `vscode` here (the CLI uses it too).
 import { GroupedCache } from '../cache';
 import type { StatementFacts } from '../sql/facts';
-import type { JobSpec, TableStats } from '../descriptor';
+import { AUTOSCALER_DEFAULTS, type JobSpec, type TableStats } from '../descriptor';
 import {
   estimateChain, estimateFlinkDeployment, estimateJob, FLINK_FACTS, JOB_DEFAULTS, MULTI_JOIN_AWS_NOTE, withAssumptions, type Assumptions, type ChainEstimate, type ChainInput, type ChainSpec,
   type JobEstimate, type OperatorState, type SizingContext,
@@ -618,6 +618,11 @@ export interface JobPlans {
   multiJoin: JobEstimate;
   /** A Kubernetes FlinkDeployment: how its task managers were compared with KPUs (an estimate). */
   kubernetes?: { taskManagers: number; formula: string };
+  /**
+   * The operator's autoscaler, when enabled: the parallelism range it may scale to and the
+   * KPU-equivalent (CPU and memory of the task managers, + 1 for the JobManager) at each end.
+   */
+  autoscaler?: { minParallelism: number; maxParallelism: number; minKpu: number; maxKpu: number; formula: string };
 }
 
 /** KPUs, cost and snapshot time of the job as written and with each rewrite. */
@@ -635,6 +640,8 @@ export function estimateJobPlans(sql: SqlEstimate, job: JobSpec | undefined, opt
     region: opts.region ?? job?.region?.value ?? opts.defaultRegion ?? JOB_DEFAULTS.region,
     priceOverride: opts.priceOverride,
     assumptions,
+    application: job?.applicationKind?.value,
+    sharedJobManager: job?.kubernetes?.role === 'session-job',
   };
   return {
     // Each plan's operators, for their on-disk bytes (section 4: compression and space amplification per operator).
@@ -642,6 +649,39 @@ export function estimateJobPlans(sql: SqlEstimate, job: JobSpec | undefined, opt
     union: estimateJob({ ...base, stateBytes: sql.unionStateBytes, operators: [...sql.chains.flatMap((c) => c.estimate.union.operators), ...sql.operators] }),
     multiJoin: estimateJob({ ...base, stateBytes: sql.multiJoinStateBytes, operators: [...sql.chains.flatMap((c) => (c.estimate.multiJoin.available ? c.estimate.multiJoin : c.estimate.binary).operators), ...sql.operators] }),
     kubernetes: k8s ? { taskManagers: k8s.taskManagers, formula: k8s.formula } : undefined,
+    autoscaler: autoscalerRange(job, assumptions),
+  };
+}
+
+/**
+ * docs/sizing-model.md §4.7: the KPU-equivalent at the two ends of the autoscaler's vertex
+ * parallelism range (job.autoscaler.vertex.min/max-parallelism, the operator's defaults 1 and
+ * 200 when unset; never above pipeline.max-parallelism). A job's slots are its largest vertex
+ * parallelism (slot sharing), so the range of the job's parallelism is that of its vertices.
+ */
+function autoscalerRange(job: JobSpec | undefined, assumptions: Assumptions): JobPlans['autoscaler'] {
+  const a = job?.kubernetes?.autoscaler;
+  if (!job || !a?.enabled.value) return undefined;
+  const cap = job.maxParallelism?.value;
+  const min = a.minParallelism?.value ?? AUTOSCALER_DEFAULTS.minParallelism;
+  const rawMax = a.maxParallelism?.value ?? AUTOSCALER_DEFAULTS.maxParallelism;
+  const max = cap !== undefined ? Math.min(rawMax, cap) : rawMax;
+  if (!(min >= 1) || !(max >= min)) return undefined;
+  const k = job.kubernetes!;
+  const at = (p: number): { kpu: number; text: string } => {
+    if (!k.taskManagerCpu || !k.taskManagerMemoryGB) return { kpu: p + 1, text: `${p} slots, task-manager resources unknown` };
+    const fd = estimateFlinkDeployment({ parallelism: p, slotsPerTaskManager: k.slots?.value, taskManagerCpu: k.taskManagerCpu.value, taskManagerMemoryGB: k.taskManagerMemoryGB.value, stateBytes: 0, assumptions });
+    return { kpu: fd.kpuEquivalent, text: `${fd.taskManagers} task manager${fd.taskManagers === 1 ? '' : 's'}` };
+  };
+  const lo = at(min);
+  const hi = at(max);
+  const from = (v: unknown, d: number, key: string) => (v !== undefined ? key : `${key} not set: the operator's default ${d}`);
+  return {
+    minParallelism: min,
+    maxParallelism: max,
+    minKpu: lo.kpu,
+    maxKpu: hi.kpu,
+    formula: `parallelism ${min} (${from(a.minParallelism, AUTOSCALER_DEFAULTS.minParallelism, 'job.autoscaler.vertex.min-parallelism')}) to ${max} (${from(a.maxParallelism, AUTOSCALER_DEFAULTS.maxParallelism, 'job.autoscaler.vertex.max-parallelism')}${cap !== undefined && rawMax > cap ? `, capped by pipeline.max-parallelism ${cap}` : ''}): ${lo.kpu} to ${hi.kpu} KPU-equivalent (${lo.text} to ${hi.text}, their CPU and memory + 1 for the JobManager)`,
   };
 }
 
@@ -653,8 +693,10 @@ export function estimateJobPlans(sql: SqlEstimate, job: JobSpec | undefined, opt
 function kubernetesResources(job: JobSpec | undefined, assumptions: Assumptions): { cpuKPU: number; memoryGB: number; taskManagers: number; formula: string } | undefined {
   const k = job?.kubernetes;
   if (job?.platform !== 'flink-kubernetes-operator' || !k?.taskManagerCpu || !k.taskManagerMemoryGB) return undefined;
+  const replicas = k.role !== 'session-job' ? k.taskManagerReplicas?.value : undefined;
   const fd = estimateFlinkDeployment({
     parallelism: job.parallelism?.value ?? JOB_DEFAULTS.parallelism,
+    taskManagers: replicas,
     slotsPerTaskManager: k.slots?.value,
     taskManagerCpu: k.taskManagerCpu.value,
     taskManagerMemoryGB: k.taskManagerMemoryGB.value,
@@ -666,7 +708,7 @@ function kubernetesResources(job: JobSpec | undefined, assumptions: Assumptions)
     cpuKPU: Math.max(1, Math.ceil(fd.byDimension.cpu)),
     memoryGB,
     taskManagers: fd.taskManagers,
-    formula: `${fd.taskManagers} task managers (ceil(Parallelism ${job.parallelism?.value ?? 1} / ${k.slots?.value ?? 1} slots)) × ${k.taskManagerCpu.value} vCPU and ${Math.round(k.taskManagerMemoryGB.value * 100) / 100} GB: ${Math.ceil(fd.byDimension.cpu)} KPU of CPU, ${Math.round(memoryGB * 10) / 10} GB of memory; +1 for the JobManager (an estimate of what this job would need as KPUs)`,
+    formula: `${fd.taskManagers} task managers (${replicas ? 'taskManager.replicas' : `ceil(Parallelism ${job.parallelism?.value ?? 1} / ${k.slots?.value ?? 1} slots)`}) × ${k.taskManagerCpu.value} vCPU and ${Math.round(k.taskManagerMemoryGB.value * 100) / 100} GB: ${Math.ceil(fd.byDimension.cpu)} KPU of CPU, ${Math.round(memoryGB * 10) / 10} GB of memory; ${k.role === 'session-job' ? 'its JobManager is the session cluster\'s' : '+1 for the JobManager'} (an estimate of what this job would need as KPUs)`,
   };
 }
 

@@ -41,6 +41,9 @@ export interface FileReport {
 /** Reads another file of the workspace (a descriptor's SQL); undefined when it cannot be read. */
 export type ReadText = (path: string) => string | undefined;
 
+/** Lists a directory of the workspace (names, not paths); undefined when it cannot be listed. A Terraform file is read with its module's other files through it. */
+export type ListDir = (dir: string) => string[] | undefined;
+
 export function isSqlFileName(path: string): boolean {
   return /\.sql$/i.test(path);
 }
@@ -133,14 +136,14 @@ export function analyzeProgramFile(path: string, text: string, job?: JobSpec, op
  * A file named as our descriptor (`*.flinkjob.yaml`, `flink-job.yaml`) that is not text or has
  * nothing in it gets its one diagnostic; any other YAML, JSON or Terraform file then is no descriptor.
  */
-export function analyzeDescriptorFile(path: string, text: string, readText: ReadText, opts: EstimateOptions = {}): FileReport | undefined {
+export function analyzeDescriptorFile(path: string, text: string, readText: ReadText, opts: EstimateOptions = {}, listDir?: ListDir): FileReport | undefined {
   const skip = skipDiagnostic(text, /\.json$/i.test(path) ? NO_COMMENTS : HASH_COMMENTS);
   if (skip) {
     if (descriptorFileKind(path) !== 'flinkjob') return undefined;
     const d = safe([skip]);
     return { path, kind: 'descriptor', descriptor: { source: 'flinkjob', jobs: [], diagnostics: d }, jobs: [], diagnostics: d, skipped: skip.code };
   }
-  const descriptor = parseDescriptor(text, path);
+  const descriptor = parseDescriptor(text, path, listDir ? { readText, listDir } : undefined);
   if (!descriptor) return undefined;
   const diagnostics: Diagnostic[] = [...descriptor.diagnostics];
   const jobs: JobReport[] = [];

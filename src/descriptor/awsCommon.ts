@@ -95,10 +95,21 @@ export class ValueReader {
   }
 }
 
-/** `FLINK-1_20` → `1.20`. */
+/**
+ * The Flink version of each Studio notebook runtime (AWS: *Using a Studio notebook with Managed
+ * Service for Apache Flink*, runtime versions; docs/sizing-model.md §6).
+ */
+export const STUDIO_RUNTIME_FLINK: Readonly<Record<string, string>> = Object.freeze({
+  'ZEPPELIN-FLINK-1_0': '1.11',
+  'ZEPPELIN-FLINK-2_0': '1.13',
+  'ZEPPELIN-FLINK-3_0': '1.15',
+});
+
+/** `FLINK-1_20` → `1.20`; a Studio runtime `ZEPPELIN-FLINK-3_0` → `1.15`. */
 export function flinkVersionOfRuntime(runtime: string): string | undefined {
-  const m = /^FLINK-(\d+)_(\d+)$/.exec(runtime.trim());
-  return m ? `${m[1]}.${m[2]}` : undefined;
+  const r = runtime.trim();
+  const m = /^FLINK-(\d+)_(\d+)$/.exec(r);
+  return m ? `${m[1]}.${m[2]}` : STUDIO_RUNTIME_FLINK[r];
 }
 
 /** The region of an ARN (`arn:aws:kinesisanalytics:us-east-1:123456789012:application/x`). */
@@ -115,6 +126,10 @@ export interface AwsApplicationInput {
   /** Used when `name` is absent or not a literal (CloudFormation logical ID, Terraform resource label). */
   fallbackName?: Located<string>;
   runtime?: RawValue;
+  /** ApplicationMode (`STREAMING`, `INTERACTIVE`). */
+  mode?: RawValue;
+  /** The resource type is a legacy SQL application (Terraform v1 resource, CloudFormation v1 type), whatever its runtime. */
+  legacySqlResource?: Located<string>;
   region?: Located<string>;
   configurationType?: RawValue;
   parallelism?: RawValue;
@@ -132,6 +147,7 @@ export interface AwsApplicationInput {
     snapshots: string;
     runtime: string;
     name: string;
+    mode?: string;
   };
 }
 
@@ -148,11 +164,41 @@ export function buildAwsJob(input: AwsApplicationInput, reader: ValueReader): Jo
   else if (input.fallbackName) job.name = input.fallbackName;
   if (input.region) job.region = input.region;
   const runtime = reader.string(input.runtime, L.runtime);
-  if (runtime) {
+  const mode = reader.string(input.mode, L.mode ?? 'ApplicationMode');
+  if (input.legacySqlResource) {
+    job.applicationKind = { ...input.legacySqlResource, value: 'legacy-sql' };
+    d.push(diagnostic('info', 'descriptor-legacy-sql', `${input.legacySqlResource.value} is a legacy Kinesis Data Analytics SQL application, not Apache Flink: AWS bills the KPUs the service scales it to, with no orchestration KPU and no running application storage. Its cost is shown per KPU; nothing of it is a Flink estimate.`, input.legacySqlResource.range));
+  } else if (runtime && /^SQL-/i.test(runtime.value.trim())) {
+    job.runtimeEnvironment = runtime;
+    job.applicationKind = { ...runtime, value: 'legacy-sql' };
+    d.push(diagnostic('info', 'descriptor-legacy-sql', `${L.runtime} ${runtime.value} is a legacy Kinesis Data Analytics SQL application, not Apache Flink: AWS bills the KPUs the service scales it to, with no orchestration KPU and no running application storage. Its cost is shown per KPU; nothing of it is a Flink estimate.`, runtime.range));
+  } else if (runtime) {
     job.runtimeEnvironment = runtime;
     const v = flinkVersionOfRuntime(runtime.value);
     if (v) job.flinkVersion = { value: v, range: runtime.range, ...(runtime.keyRange ? { keyRange: runtime.keyRange } : {}) };
-    else d.push(diagnostic('info', 'descriptor-invalid-value', `${L.runtime} '${runtime.value}' is not a Flink runtime (FLINK-1_20, ...): the Flink version is unknown`, runtime.range));
+    else d.push(diagnostic('info', 'descriptor-invalid-value', `${L.runtime} '${runtime.value}' is not a Flink runtime (FLINK-1_20, ZEPPELIN-FLINK-3_0, ...): the Flink version is unknown`, runtime.range));
+  }
+  const studioRuntime = runtime && /^ZEPPELIN-/i.test(runtime.value.trim()) ? runtime : undefined;
+  const interactive = mode && mode.value.trim().toUpperCase() === 'INTERACTIVE' ? mode : undefined;
+  if (job.applicationKind === undefined && (studioRuntime || interactive)) {
+    const at = studioRuntime ?? interactive!;
+    job.applicationKind = { ...at, value: 'studio' };
+    d.push(
+      diagnostic(
+        'info',
+        'descriptor-studio',
+        `a Studio notebook (${[studioRuntime ? `${L.runtime} ${studioRuntime.value}${job.flinkVersion ? `, Flink ${job.flinkVersion.value}` : ''}` : '', interactive ? `${L.mode ?? 'ApplicationMode'} INTERACTIVE` : ''].filter(Boolean).join(', ')}): AWS bills 2 KPUs beyond the configured ones, one for orchestration and one for interactive development`,
+        at.range,
+      ),
+    );
+  }
+  if (job.applicationKind?.value === 'legacy-sql') {
+    // Nothing of Flink applies: no Parallelism, no snapshots; the service scales the KPUs.
+    for (const [raw, label] of [[input.parallelism, L.parallelism], [input.parallelismPerKPU, L.parallelismPerKPU]] as const) {
+      if (raw) d.push(diagnostic('warning', 'descriptor-ignored-value', `${label} is ignored: a SQL application has no Flink parallelism (the service scales its KPUs)`, raw.range));
+    }
+    checkParallelism(job, d);
+    return job;
   }
   const type = reader.oneOf(input.configurationType, L.configurationType, ['CUSTOM', 'DEFAULT'] as const);
   const parallelism = reader.number(input.parallelism, L.parallelism);

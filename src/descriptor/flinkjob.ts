@@ -253,7 +253,8 @@ function looksLikePath(s: string): boolean {
   return /\.sql$/i.test(t) || !/\s/.test(t);
 }
 
-function sqlRef(src: YamlText, node: YNode, value: string): SqlRef {
+/** A `sql:` value (or a Kubernetes `job.args` entry): a path, or inline SQL with the position of each of its lines in the file. */
+export function sqlRef(src: YamlText, node: YNode, value: string): SqlRef {
   if (looksLikePath(value)) return { path: value.trim() };
   const scalar = node as Scalar;
   const { text, index } = src;

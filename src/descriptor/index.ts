@@ -2,7 +2,7 @@
 import { diagnostic, LineIndex, type Diagnostic, type Position, type Range } from '../text';
 import { MAX_TEXT_CHARS } from './checks';
 import { parseFlinkJob } from './flinkjob';
-import { hclReady, initHcl, parseTerraform } from './terraform';
+import { hclReady, initHcl, parseTerraform, type ModuleFiles } from './terraform';
 import type { DescriptorFile, DescriptorSource, SqlRef } from './types';
 import { parseYamlFormats } from './yamlFormats';
 
@@ -11,6 +11,8 @@ export { ASSUMPTION_OUTPUT_KEYS, FlinkJobSchema, flinkJobJsonSchema, flinkJobJso
 export { ACCEPTED_UNITS, parseCount, parseDuration, parseFlinkMemory, parseKubernetesCpu, parseRate, parseSize, parseUnit, UNIT_PATTERNS } from './units';
 export type { UnitKind, UnitResult } from './units';
 export { MAX_TEXT_CHARS } from './checks';
+export { isTerraformModuleFile, localModuleDirs, MAX_INSTANCES, type ModuleFiles } from './terraform';
+export { AUTOSCALER_DEFAULTS } from './yamlFormats';
 
 export type DescriptorFileKind = 'flinkjob' | 'terraform' | 'yaml' | 'json';
 
@@ -52,7 +54,7 @@ export function descriptorParsersReady(): boolean {
 }
 
 /** Texts that mention none of these cannot be one of the JSON / YAML formats we read. */
-const YAML_MARKERS = ['AWS::KinesisAnalyticsV2::Application', 'ParallelismConfiguration', 'FlinkApplicationConfiguration', 'RuntimeEnvironment', 'FlinkDeployment'];
+const YAML_MARKERS = ['AWS::KinesisAnalyticsV2::Application', 'AWS::KinesisAnalytics::Application', 'ParallelismConfiguration', 'FlinkApplicationConfiguration', 'RuntimeEnvironment', 'FlinkDeployment', 'FlinkSessionJob'];
 
 function tooLarge(source: DescriptorSource, text: string, index: LineIndex): DescriptorFile {
   return {
@@ -69,7 +71,7 @@ function tooLarge(source: DescriptorSource, text: string, index: LineIndex): Des
   };
 }
 
-function route(text: string, fileName: string): DescriptorFile | undefined {
+function route(text: string, fileName: string, files?: ModuleFiles): DescriptorFile | undefined {
   const kind = descriptorFileKind(fileName);
   if (!kind) return undefined;
   if (kind === 'flinkjob') {
@@ -78,10 +80,12 @@ function route(text: string, fileName: string): DescriptorFile | undefined {
     return { source: 'flinkjob', ...parseFlinkJob(text, index) };
   }
   if (kind === 'terraform') {
-    if (!text.includes('aws_kinesisanalyticsv2_application')) return undefined;
+    // A file that calls modules may create applications through them (read when other files can be).
+    const mentions = text.includes('aws_kinesisanalyticsv2_application') || text.includes('aws_kinesis_analytics_application');
+    if (!mentions && !(files && /\bmodule\s+"/.test(text))) return undefined;
     const index = new LineIndex(text.length > MAX_TEXT_CHARS ? text.slice(0, 1) : text);
-    if (text.length > MAX_TEXT_CHARS) return tooLarge('terraform', text, index);
-    return parseTerraform(text, index);
+    if (text.length > MAX_TEXT_CHARS) return mentions ? tooLarge('terraform', text, index) : undefined;
+    return parseTerraform(text, index, undefined, { path: fileName, files });
   }
   if (!YAML_MARKERS.some((m) => text.includes(m))) return undefined;
   if (text.length > MAX_TEXT_CHARS) return undefined;
@@ -103,10 +107,14 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
   return a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column;
 }
 
-/** Recognises the format from the file name and content; undefined when the file is not a descriptor we read (e.g. an unrelated YAML). Never throws. */
-export function parseDescriptor(text: string, fileName: string): DescriptorFile | undefined {
+/**
+ * Recognises the format from the file name and content; undefined when the file is not a
+ * descriptor we read (e.g. an unrelated YAML). Never throws. `files` lets a Terraform file be
+ * read as part of its module (the directory's other .tf files, its .tfvars, local modules it calls).
+ */
+export function parseDescriptor(text: string, fileName: string, files?: ModuleFiles): DescriptorFile | undefined {
   try {
-    const file = route(typeof text === 'string' ? text : String(text ?? ''), typeof fileName === 'string' ? fileName : '');
+    const file = route(typeof text === 'string' ? text : String(text ?? ''), typeof fileName === 'string' ? fileName : '', files);
     if (file) file.diagnostics = dedupe(file.diagnostics).sort(byPosition);
     return file;
   } catch (e) {

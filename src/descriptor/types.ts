@@ -82,8 +82,19 @@ export interface KubernetesResources {
   taskManagerMemoryGB?: Located<number>;
   /** Task slots per task manager. */
   slots?: Located<number>;
-  /** `spec.taskManager.replicas` when declared. */
+  /** `spec.taskManager.replicas` when declared: the number of task managers (it takes precedence over the job's parallelism). */
   taskManagerReplicas?: Located<number>;
+  /**
+   * What the manifest is: an application cluster (a FlinkDeployment with `spec.job`), a session
+   * cluster (a FlinkDeployment without one) or a job on a session cluster (a FlinkSessionJob).
+   */
+  role?: 'application' | 'session-cluster' | 'session-job';
+  /** A FlinkSessionJob's `spec.deploymentName`: its session cluster. */
+  sessionCluster?: Located<string>;
+  /** A session cluster: the names of the FlinkSessionJobs of the same file that run on it. */
+  sessionJobs?: string[];
+  /** The operator's autoscaler (`job.autoscaler.*`), when enabled: the parallelism range it may scale a vertex in. */
+  autoscaler?: { enabled: Located<boolean>; minParallelism?: Located<number>; maxParallelism?: Located<number> };
 }
 
 export interface JobSpec {
@@ -108,8 +119,14 @@ export interface JobSpec {
   /** State TTL in seconds; 0 means no TTL (as Flink's `table.exec.state.ttl`). */
   stateTtlSec?: Located<number>;
   snapshotsEnabled?: Located<boolean>;
-  /** The AWS runtime as written (`FLINK-1_20`). */
+  /** The AWS runtime as written (`FLINK-1_20`, `ZEPPELIN-FLINK-3_0`, `SQL-1_0`). */
   runtimeEnvironment?: Located<string>;
+  /**
+   * AWS only, when not a Flink application: a Studio notebook (`ZEPPELIN-FLINK-*` runtime or
+   * ApplicationMode INTERACTIVE) or a legacy Kinesis Data Analytics SQL application (`SQL-1_0`,
+   * Terraform `aws_kinesis_analytics_application`, CloudFormation `AWS::KinesisAnalytics::Application`).
+   */
+  applicationKind?: Located<'studio' | 'legacy-sql'>;
   sql?: Located<SqlRef>;
   tables: Record<string, TableStats>;
   kubernetes?: KubernetesResources;
@@ -117,7 +134,12 @@ export interface JobSpec {
   assumptions?: Record<string, number | boolean>;
   /** Where each assumption override is written. */
   assumptionRanges?: Record<string, Range>;
-  /** The whole job / resource / document. */
+  /**
+   * Terraform, when the resource has instances or comes from a module call: its address
+   * (`aws_kinesisanalyticsv2_application.app["a"]`, `module.apps.aws_kinesisanalyticsv2_application.this`).
+   */
+  address?: string;
+  /** The whole job / resource / document (a module call's jobs: the module block). */
   range: Range;
   /** The ParallelismConfiguration object, parallelism_configuration block or spec.job map, for hovers. */
   parallelismBlockRange?: Range;

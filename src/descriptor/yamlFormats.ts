@@ -2,14 +2,18 @@
 // DescribeApplication output, UpdateApplication input), CloudFormation templates (YAML with
 // short-form intrinsics, or JSON) and Flink Kubernetes Operator FlinkDeployment manifests.
 import type { Document } from 'yaml';
-import { diagnostic, type Diagnostic, type LineIndex } from '../text';
+import { diagnostic, type Diagnostic, type LineIndex, type Range } from '../text';
 import { buildAwsJob, regionOfArn, ValueReader, type AwsApplicationInput, type RawValue, type Scalar } from './awsCommon';
 import { checkParallelism } from './checks';
-import type { DescriptorFile, DescriptorSource, JobSpec, Located } from './types';
+import { sqlRef } from './flinkjob';
+import type { DescriptorFile, DescriptorSource, JobSpec, Located, SqlRef } from './types';
 import { parseDuration, parseFlinkMemory, parseKubernetesCpu, type UnitResult } from './units';
 import { CFN_SHORT_TAGS, isMap, isScalar, isSeq, keyString, nodeRange, pairRange, parseYaml, sourceText, templateOf, Walker, type YamlText, type YNode } from './yamlAst';
 
 const KDA_APP_TYPE = 'AWS::KinesisAnalyticsV2::Application';
+/** The first Kinesis Data Analytics API: SQL applications only. */
+const KDA_V1_APP_TYPE = 'AWS::KinesisAnalytics::Application';
+const isKdaType = (t: unknown) => t === KDA_APP_TYPE || t === KDA_V1_APP_TYPE;
 
 /** Reads a node as a RawValue; templates become diagnostics and absent values. */
 class YamlValues {
@@ -111,12 +115,12 @@ function classify(w: Walker, root: YNode | undefined): Kind | undefined {
   if (!root || !isMap(root)) return undefined;
   const kind = w.get(root, 'kind');
   const api = w.get(root, 'apiVersion');
-  if (kind && isScalar(kind) && kind.value === 'FlinkDeployment' && api && isScalar(api) && String(api.value).startsWith('flink.apache.org/')) return 'flink-deployment';
+  if (kind && isScalar(kind) && (kind.value === 'FlinkDeployment' || kind.value === 'FlinkSessionJob') && api && isScalar(api) && String(api.value).startsWith('flink.apache.org/')) return 'flink-deployment';
   const resources = w.get(root, 'Resources');
   if (resources && isMap(resources)) {
     for (const { value } of w.pairs(resources)) {
       const t = w.get(value, 'Type');
-      if (t && isScalar(t) && t.value === KDA_APP_TYPE) return 'cloudformation';
+      if (t && isScalar(t) && isKdaType(t.value)) return 'cloudformation';
     }
     return undefined;
   }
@@ -178,6 +182,7 @@ function awsInput(source: DescriptorSource, v: YamlValues, app: YNode, variant: 
     range,
     name: v.raw(app, 'ApplicationName'),
     runtime: v.raw(app, 'RuntimeEnvironment'),
+    mode: v.raw(app, 'ApplicationMode'),
     configurationType: v.raw(par, f.type),
     parallelism: v.raw(par, f.parallelism),
     parallelismPerKPU: v.raw(par, f.perKpu),
@@ -193,6 +198,7 @@ function awsInput(source: DescriptorSource, v: YamlValues, app: YNode, variant: 
       snapshots: f.snapshots,
       runtime: 'RuntimeEnvironment',
       name: 'ApplicationName',
+      mode: 'ApplicationMode',
     },
   };
   const parRange = par ? w.range(par) : undefined;
@@ -229,10 +235,12 @@ function cloudFormationJobs(w: Walker, src: YamlText, root: YNode, diagnostics: 
   const jobs: JobSpec[] = [];
   for (const { key, keyNode, value } of w.pairs(w.get(root, 'Resources'))) {
     const t = w.get(value, 'Type');
-    if (!t || !isScalar(t) || t.value !== KDA_APP_TYPE || !key) continue;
+    if (!t || !isScalar(t) || !isKdaType(t.value) || !key) continue;
     const range = pairRange(src, keyNode, value)!;
     const props = w.get(value, 'Properties');
     const input = awsInput('cloudformation', v, (props ?? value)!, AWS_VARIANTS[1], range);
+    const typeRange = w.range(t);
+    if (t.value === KDA_V1_APP_TYPE && typeRange) input.legacySqlResource = { value: KDA_V1_APP_TYPE, range: typeRange };
     const keyRange = w.range(keyNode);
     if (keyRange) input.fallbackName = { value: key, range: keyRange };
     if (!props) diagnostics.push(diagnostic('warning', 'descriptor-invalid-value', `${key} has no Properties: the service defaults apply`, keyRange ?? range));
@@ -257,7 +265,62 @@ function unitLocated(reader: ValueReader, raw: RawValue | undefined, field: stri
   return { ...s, value: r.value / scale };
 }
 
-function flinkDeploymentJob(w: Walker, src: YamlText, root: YNode, diagnostics: Diagnostic[]): JobSpec {
+/** A `job.args` entry that is SQL (the SQL-runner pattern passes statements as arguments). */
+const SQL_ARG = /^\s*(?:CREATE|INSERT|SELECT|SET|WITH|EXECUTE|BEGIN|USE|ALTER|DROP)\b[\s\S]*\s/i;
+
+/**
+ * The SQL a Kubernetes job passes inline in `job.args` (the SQL-runner pattern), as one SqlRef
+ * whose lines keep their positions in the manifest. Arguments naming a `.sql` file inside the
+ * image cannot be read: they get an info.
+ */
+function argsSql(v: YamlValues, jobNode: YNode | undefined, field: string): Located<SqlRef> | undefined {
+  const { w, src, diagnostics } = v;
+  const args = w.get(jobNode, 'args');
+  if (!args || !isSeq(args)) return undefined;
+  const parts: SqlRef[] = [];
+  const ranges: Range[] = [];
+  for (const item of args.items) {
+    const node = w.deref(item);
+    if (!node || !isScalar(node) || typeof node.value !== 'string') continue;
+    const range = w.range(node);
+    if (!range) continue;
+    const text = node.value;
+    if (templateOf(src, node)) continue;
+    if (SQL_ARG.test(text)) {
+      const ref = sqlRef(src, node, text);
+      if (ref.inline !== undefined) {
+        parts.push(ref);
+        ranges.push(range);
+      }
+    } else if (/\.sql$/i.test(text.trim()) && !/\s/.test(text.trim())) {
+      diagnostics.push(
+        diagnostic('info', 'descriptor-sql-in-image', `${field}: '${text.trim()}' is a SQL file inside the container image: not read here. Name a copy of it in a *.flinkjob.yaml (sql:) to have it analysed.`, range),
+      );
+    }
+  }
+  if (parts.length === 0) return undefined;
+  const range: Range = { start: ranges[0].start, end: ranges[ranges.length - 1].end };
+  if (parts.length === 1) return { value: parts[0], range };
+  // Several statements as several arguments: one script, each argument on lines of its own.
+  const texts = parts.map((p) => (/;\s*$/.test(p.inline!) ? p.inline! : `${p.inline!};`));
+  return {
+    value: {
+      inline: texts.join('\n'),
+      inlineStartOffset: parts[0].inlineStartOffset,
+      inlineStart: parts[0].inlineStart,
+      inlineLineStarts: parts.flatMap((p) => p.inlineLineStarts ?? []),
+      inlineExact: parts.every((p) => p.inlineExact),
+    },
+    range,
+  };
+}
+
+/** The operator autoscaler's documented defaults for the vertex parallelism range (job.autoscaler.vertex.min/max-parallelism). */
+export const AUTOSCALER_DEFAULTS = { minParallelism: 1, maxParallelism: 200 } as const;
+
+type KubernetesKind = 'FlinkDeployment' | 'FlinkSessionJob';
+
+function flinkDeploymentJob(w: Walker, src: YamlText, root: YNode, diagnostics: Diagnostic[], kind: KubernetesKind): JobSpec {
   const v = new YamlValues(w, src, diagnostics);
   const reader = new ValueReader(diagnostics, 'deploy');
   const job: JobSpec = { source: 'flink-deployment', platform: 'flink-kubernetes-operator', tables: {}, range: nodeRange(src, root)! };
@@ -283,13 +346,23 @@ function flinkDeploymentJob(w: Walker, src: YamlText, root: YNode, diagnostics: 
     for (let i = 0; i < parts.length - 1 && node; i++) node = w.get(node, parts[i]);
     return node ? v.raw(node, parts[parts.length - 1]) : undefined;
   };
+  /** An autoscaler option, also under the operator's older `kubernetes.operator.` prefix. */
+  const autoscalerOption = (key: string): [RawValue | undefined, string] => {
+    const plain = option(key);
+    if (plain) return [plain, key];
+    return [option(`kubernetes.operator.${key}`), `kubernetes.operator.${key}`];
+  };
+  const kube: NonNullable<JobSpec['kubernetes']> = { role: kind === 'FlinkSessionJob' ? 'session-job' : jobNode ? 'application' : 'session-cluster' };
+  if (kind === 'FlinkSessionJob') {
+    const cluster = reader.string(v.raw(spec, 'deploymentName'), 'spec.deploymentName');
+    if (cluster) kube.sessionCluster = cluster;
+  }
   const parallelism = reader.number(v.raw(jobNode, 'parallelism'), 'spec.job.parallelism') ?? reader.number(option('parallelism.default'), 'parallelism.default');
   if (parallelism) job.parallelism = parallelism;
   const maxP = reader.number(option('pipeline.max-parallelism'), 'pipeline.max-parallelism');
   if (maxP) job.maxParallelism = maxP;
   const ttl = unitLocated(reader, option('table.exec.state.ttl'), 'table.exec.state.ttl', (x) => parseDuration(x, { plain: 'ms', flink: true }));
   if (ttl) job.stateTtlSec = ttl;
-  const kube: NonNullable<JobSpec['kubernetes']> = {};
   const slots = reader.number(option('taskmanager.numberOfTaskSlots'), 'taskmanager.numberOfTaskSlots');
   if (slots) kube.slots = slots;
   const tm = w.get(spec, 'taskManager');
@@ -310,10 +383,88 @@ function flinkDeploymentJob(w: Walker, src: YamlText, root: YNode, diagnostics: 
   const mem = unitLocated(reader, memRaw, memField, parseFlinkMemory, 1e9);
   if (mem) kube.taskManagerMemoryGB = mem;
   const replicas = reader.number(v.raw(tm, 'replicas'), 'spec.taskManager.replicas');
-  if (replicas) kube.taskManagerReplicas = replicas;
-  if (Object.keys(kube).length) job.kubernetes = kube;
+  if (replicas) {
+    kube.taskManagerReplicas = replicas;
+    if (kube.role === 'application') {
+      // The operator's FlinkConfigBuilder: replicas set, the job runs at replicas × slots and its own parallelism is ignored.
+      const p = replicas.value * (slots?.value ?? 1);
+      if (parallelism && parallelism.value !== p) {
+        diagnostics.push(
+          diagnostic('info', 'descriptor-ignored-value', `${w.get(jobNode, 'parallelism') ? 'spec.job.parallelism' : 'parallelism.default'} ${parallelism.value} is ignored: spec.taskManager.replicas ${replicas.value} × ${slots?.value ?? 1} slots sets the parallelism to ${p} (the operator's FlinkConfigBuilder)`, parallelism.range),
+        );
+      }
+      job.parallelism = { value: p, range: replicas.range, ...(replicas.keyRange ? { keyRange: replicas.keyRange } : {}) };
+    }
+  }
+  const [enabledRaw, enabledKey] = autoscalerOption('job.autoscaler.enabled');
+  const enabled = reader.boolean(enabledRaw, enabledKey);
+  if (enabled?.value) {
+    const [minRaw, minKey] = autoscalerOption('job.autoscaler.vertex.min-parallelism');
+    const [maxRaw, maxKey] = autoscalerOption('job.autoscaler.vertex.max-parallelism');
+    const min = reader.number(minRaw, minKey);
+    const max = reader.number(maxRaw, maxKey);
+    kube.autoscaler = { enabled, ...(min ? { minParallelism: min } : {}), ...(max ? { maxParallelism: max } : {}) };
+    const lo = min?.value ?? AUTOSCALER_DEFAULTS.minParallelism;
+    const hi = max?.value ?? AUTOSCALER_DEFAULTS.maxParallelism;
+    if (lo > hi) diagnostics.push(diagnostic('error', 'descriptor-invalid-value', `${minKey} ${lo} is above ${maxKey} ${hi}: the autoscaler has no parallelism to choose`, (min ?? max)!.range));
+  }
+  const sql = argsSql(v, jobNode, 'spec.job.args');
+  if (sql) job.sql = sql;
+  job.kubernetes = kube;
   checkParallelism(job, diagnostics);
   return job;
+}
+
+/**
+ * A file holding session clusters and the FlinkSessionJobs that run on them: each job takes its
+ * cluster's task-manager resources and Flink version, and a cluster without
+ * `taskManager.replicas` is sized for the slots of its jobs in this file (native mode starts task
+ * managers for the slots its jobs ask for).
+ */
+function linkSessionJobs(jobs: JobSpec[], diagnostics: Diagnostic[]): void {
+  const clusters = new Map<string, JobSpec>();
+  for (const j of jobs) if (j.kubernetes?.role === 'session-cluster' && j.name) clusters.set(j.name.value, j);
+  for (const j of jobs) {
+    const k = j.kubernetes;
+    if (k?.role !== 'session-job') continue;
+    if (!k.sessionCluster) {
+      diagnostics.push(diagnostic('warning', 'descriptor-session-cluster-missing', 'a FlinkSessionJob without spec.deploymentName: its session cluster, and so its task managers, are unknown', j.name?.range ?? j.range));
+      continue;
+    }
+    const c = clusters.get(k.sessionCluster.value);
+    if (!c) {
+      diagnostics.push(
+        diagnostic('info', 'descriptor-session-cluster-missing', `session cluster '${k.sessionCluster.value}' is not in this file: its task managers' CPU and memory are unknown, so this job is sized from its parallelism alone`, k.sessionCluster.range),
+      );
+      continue;
+    }
+    const ck = c.kubernetes!;
+    if (ck.taskManagerCpu && !k.taskManagerCpu) k.taskManagerCpu = ck.taskManagerCpu;
+    if (ck.taskManagerMemoryGB && !k.taskManagerMemoryGB) k.taskManagerMemoryGB = ck.taskManagerMemoryGB;
+    if (ck.slots && !k.slots) k.slots = ck.slots;
+    if (c.flinkVersion && !j.flinkVersion) j.flinkVersion = c.flinkVersion;
+    ck.sessionJobs = [...(ck.sessionJobs ?? []), j.name?.value ?? '(unnamed)'];
+    if (!j.parallelism) {
+      diagnostics.push(diagnostic('info', 'descriptor-default-parallelism', `no spec.job.parallelism: the job runs at its cluster's parallelism.default${c.parallelism ? ` (${c.parallelism.value})` : ', 1 when not set'}`, j.parallelismBlockRange ?? j.range));
+      if (c.parallelism) j.parallelism = c.parallelism;
+    }
+  }
+  for (const c of clusters.values()) {
+    const ck = c.kubernetes!;
+    const at = c.name?.range ?? c.range;
+    if (ck.taskManagerReplicas) {
+      c.parallelism = { value: ck.taskManagerReplicas.value * (ck.slots?.value ?? 1), range: ck.taskManagerReplicas.range };
+      continue;
+    }
+    const mine = jobs.filter((j) => j.kubernetes?.role === 'session-job' && j.kubernetes.sessionCluster?.value === c.name?.value);
+    if (mine.length === 0) {
+      diagnostics.push(diagnostic('info', 'descriptor-session-cluster-empty', 'a session cluster without taskManager.replicas and with no FlinkSessionJob in this file: its task managers start on demand, for jobs this file does not show; sized here as one task manager', at));
+      c.parallelism = { value: ck.slots?.value ?? 1, range: at };
+      continue;
+    }
+    const slotsUsed = mine.reduce((n, j) => n + (j.parallelism?.value ?? 1), 0);
+    c.parallelism = { value: slotsUsed, range: at };
+  }
 }
 
 /** Reads a JSON / YAML file that may be one of the formats above; undefined when it is none of them. */
@@ -332,7 +483,10 @@ export function parseYamlFormats(text: string, index: LineIndex): DescriptorFile
   const jobs: JobSpec[] = [];
   for (const { w, root, kind } of docs) {
     if (kind !== source) continue;
-    if (kind === 'flink-deployment') jobs.push(flinkDeploymentJob(w, src, root, diagnostics));
+    if (kind === 'flink-deployment') {
+      const k = w.get(root, 'kind');
+      jobs.push(flinkDeploymentJob(w, src, root, diagnostics, k && isScalar(k) && k.value === 'FlinkSessionJob' ? 'FlinkSessionJob' : 'FlinkDeployment'));
+    }
     else if (kind === 'cloudformation') jobs.push(...cloudFormationJobs(w, src, root, diagnostics));
     else {
       const v = new YamlValues(w, src, diagnostics);
@@ -340,5 +494,6 @@ export function parseYamlFormats(text: string, index: LineIndex): DescriptorFile
       if (job) jobs.push(job);
     }
   }
+  if (source === 'flink-deployment') linkSessionJobs(jobs, diagnostics);
   return { source, jobs, diagnostics };
 }

@@ -32,9 +32,13 @@ export function registerCodeLens(service: AnalysisService, selector: vscode.Docu
           }
         }
       } else {
+        const lineOf = (j: (typeof report.jobs)[number]) => (j.spec.name?.range ?? j.spec.range).start.line;
         report.jobs.forEach((j, i) => {
           const r = j.spec.name?.range ?? j.spec.range;
-          lenses.push(new vscode.CodeLens(at(r.start.line), { title: engine().jobLensTitle(j), command: 'flinkKpu.compare', arguments: [doc.uri.toString(), 0, i], tooltip: 'Open the comparison of this job\u2019s plans' }));
+          // Instances of one Terraform resource (for_each, count) or module share a line: each lens names its job.
+          const shared = report.jobs.some((o, k) => k !== i && lineOf(o) === r.start.line);
+          const title = shared ? `${j.spec.name?.value ?? j.spec.address ?? `job ${i + 1}`}: ${engine().jobLensTitle(j)}` : engine().jobLensTitle(j);
+          lenses.push(new vscode.CodeLens(at(r.start.line), { title, command: 'flinkKpu.compare', arguments: [doc.uri.toString(), 0, i], tooltip: 'Open the comparison of this job\u2019s plans' }));
           if (j.spec.sql?.value.inline !== undefined) {
             j.estimate.chains.forEach((c, k) => {
               const mapped = engine().mapInlineSqlRange(j.spec.sql!.value, c.chain.anchor);

@@ -32,17 +32,26 @@ function joinHints(report: FileReport): vscode.InlayHint[] {
 
 function parallelismHints(report: FileReport): vscode.InlayHint[] {
   const hints: vscode.InlayHint[] = [];
+  // Instances of one Terraform resource share their parallelism's text: one hint per place and value.
+  const seen = new Set<string>();
+  const once = (range: { line: number; column: number }, label: string) => {
+    const key = `${range.line}:${range.column}:${label}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
   for (const j of report.jobs) {
     const p = j.spec.parallelism;
-    if (p) {
+    if (p && once(p.range.end, engine().parallelismHint(j.plans))) {
       const h = new vscode.InlayHint(toPosition(p.range.end), engine().parallelismHint(j.plans), vscode.InlayHintKind.Type);
       h.paddingLeft = true;
-      h.tooltip = `ceil(Parallelism ${p.value} / ParallelismPerKPU ${j.spec.parallelismPerKPU?.value ?? 1}) = ${j.plans.binary.kpu.configured} KPU, plus 1 KPU for orchestration; ${j.plans.binary.kpu.billed} billed`;
+      h.tooltip = `ceil(Parallelism ${p.value} / ParallelismPerKPU ${j.spec.parallelismPerKPU?.value ?? 1}) = ${j.plans.binary.kpu.configured} KPU; ${engine().billedText(j.plans.binary)}`;
       hints.push(h);
     }
     const ppk = j.spec.parallelismPerKPU;
-    if (ppk) {
-      const h = new vscode.InlayHint(toPosition(ppk.range.end), `→ ${j.plans.binary.kpu.configured} KPU at Parallelism ${p?.value ?? 1}`, vscode.InlayHintKind.Type);
+    const ppkLabel = `→ ${j.plans.binary.kpu.configured} KPU at Parallelism ${p?.value ?? 1}`;
+    if (ppk && once(ppk.range.end, ppkLabel)) {
+      const h = new vscode.InlayHint(toPosition(ppk.range.end), ppkLabel, vscode.InlayHintKind.Type);
       h.paddingLeft = true;
       hints.push(h);
     }

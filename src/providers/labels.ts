@@ -1,11 +1,11 @@
 // The words and numbers the editor shows (CodeLens titles, inlay hints, hovers), built
 // from a report. Formatting only: every number comes from src/analysis and src/sizing.
 import { count, duration, gb, keyGroupStatisticsText, usd, type ChainResult, type FileReport, type JobPlans, type JobReport } from '../analysis';
-import { AWS_FACTS, describeAssumptions, withAssumptions, type Assumptions, type JobEstimate, type OperatorState } from '../sizing';
+import { AWS_FACTS, describeAssumptions, extraText, withAssumptions, type Assumptions, type JobEstimate, type OperatorState } from '../sizing';
 
 export { duration, usd };
 export { billedText, toFitText } from '../analysis/billing';
-import { billedText, toFitText } from '../analysis/billing';
+import { billedParts, billedText, toFitText } from '../analysis/billing';
 
 /** `State 197 GB (x1.8 vs union 109 GB) · 25 KPU · $2,131/mo · Compare plans`; a job that needs more KPUs than configured adds `· 25 KPU to fit ($2,149/mo at Parallelism 24)`. */
 export function chainLensTitle(c: ChainResult, plans: JobPlans | undefined): string {
@@ -26,6 +26,8 @@ export function chainLensTitle(c: ChainResult, plans: JobPlans | undefined): str
 /** `25 KPU billed (24 + 1 orchestration) · $2,131/mo · CPU binds`; when the configuration is too small, what fits: `· state does not fit: 25 KPU to fit ($2,149/mo at Parallelism 24)`. */
 export function jobLensTitle(j: JobReport): string {
   const e = j.plans.binary;
+  // A legacy SQL application is not Flink: its price per KPU, nothing that binds.
+  if (e.kpu.application === 'legacy-sql') return `legacy SQL application, not Flink · ${e.cost ? `${usd(e.cost.monthlyUsd)}/mo per KPU` : 'no price for region'}`;
   const parts = [billedText(e), e.cost ? `${usd(e.cost.monthlyUsd)}/mo` : 'no price for region', `${bindingWord(e)} binds`];
   if (j.sql) parts.push(`state ${gb(e.stateBytes)}`);
   const fit = toFitText(e);
@@ -68,9 +70,9 @@ export function bindingWord(e: JobEstimate): string {
   return e.kpu.binding === 'cpu' ? 'CPU' : e.kpu.binding === 'memory' ? 'memory' : 'storage';
 }
 
-/** The inlay hint after `parallelism: 24`: `= 24 KPU + 1 orchestration`. */
+/** The inlay hint after `parallelism: 24`: `= 24 KPU + 1 orchestration` (a Studio notebook: `+ 2 Studio (...)`). */
 export function parallelismHint(plans: JobPlans): string {
-  return `= ${plans.binary.kpu.configured} KPU + 1 orchestration`;
+  return `= ${plans.binary.kpu.configured} KPU + ${extraText(plans.binary.kpu.application, plans.binary.kpu.extra)}`;
 }
 
 /** Binary-plan join operators in chain order (dedup operators skipped). */
@@ -94,8 +96,8 @@ export function kpuHoverMarkdown(plans: JobPlans, opts: { hasSql: boolean; assum
   lines.push(`| KPU needed | ${e.kpu.byDimension.cpu} | ${e.kpu.memoryDeclared ? e.kpu.byDimension.memory : 'unknown'} | ${e.kpu.byDimension.storage} |`);
   lines.push('');
   if (plans.kubernetes) lines.push(`Kubernetes FlinkDeployment compared with KPUs: ${plans.kubernetes.formula}.`, '');
-  lines.push(`**${bindingWord(e)} binds**: ${e.kpu.required} KPU required, ${e.kpu.configured} configured, **${e.kpu.billed} billed**: AWS bills the configuration plus 1 orchestration KPU (autoscaling can add KPUs, never fewer).`);
-  if (e.toFit) lines.push(`**To fit, the job needs ${e.toFit.kpu} KPU** (${e.toFit.kpu - 1} + 1 orchestration${e.toFit.monthlyUsd !== undefined ? `, ${usd(e.toFit.monthlyUsd)}/mo` : ''}): Parallelism ${e.toFit.parallelism}.`);
+  lines.push(`**${bindingWord(e)} binds**: ${e.kpu.required} KPU required, ${e.kpu.configured} configured, **${e.kpu.billed} billed**: ${e.kpu.extra === 0 && e.kpu.application === 'flink' ? 'its JobManager is the session cluster\'s, counted with the cluster' : `AWS bills the configuration plus ${extraText(e.kpu.application, e.kpu.extra)} KPU (autoscaling can add KPUs, never fewer)`}.`);
+  if (e.toFit) lines.push(`**To fit, the job needs ${e.toFit.kpu} KPU** (${billedParts(e, e.toFit.kpu)}${e.toFit.monthlyUsd !== undefined ? `, ${usd(e.toFit.monthlyUsd)}/mo` : ''}): Parallelism ${e.toFit.parallelism}.`);
   const idle: string[] = [];
   if (e.kpu.idle.vcpu > 0) idle.push(`${e.kpu.idle.vcpu} vCPU`);
   if (e.kpu.memoryDeclared && e.kpu.idle.memoryGB > 0) idle.push(`${count(Math.round(e.kpu.idle.memoryGB * 10) / 10)} GB memory`);
@@ -103,7 +105,7 @@ export function kpuHoverMarkdown(plans: JobPlans, opts: { hasSql: boolean; assum
   if (idle.length) lines.push(`Paid for and not used: ${idle.join(', ')}${e.kpu.memoryDeclared ? '' : ' (memory: not declared, so its use is unknown)'}.`);
   if (e.cost) {
     lines.push('');
-    lines.push(`Monthly cost ${usd(e.cost.monthlyUsd)}: KPUs ${usd(e.cost.kpuUsd)} + running storage ${usd(e.cost.storageUsd)} + backups ${usd(e.cost.backupUsd)} (${e.cost.region}, ${e.cost.priceSource}${e.cost.unverified ? ', unverified' : ''}), ${e.cost.hoursPerMonth} hours a month. Orchestration KPU: ${usd(e.cost.kpuUsd / Math.max(1, e.kpu.billed))}/mo of it.`);
+    lines.push(`Monthly cost ${usd(e.cost.monthlyUsd)}: KPUs ${usd(e.cost.kpuUsd)} + running storage ${usd(e.cost.storageUsd)} + backups ${usd(e.cost.backupUsd)} (${e.cost.region}, ${e.cost.priceSource}${e.cost.unverified ? ', unverified' : ''}), ${e.cost.hoursPerMonth} hours a month.${e.kpu.extra > 0 ? ` ${e.kpu.extra === 1 ? 'Orchestration KPU' : `Each of the ${e.kpu.extra} Studio KPUs`}: ${usd(e.cost.kpuUsd / Math.max(1, e.kpu.billed))}/mo of it.` : ''}`);
   } else if (e.costUnavailableReason) lines.push(`Cost: ${e.costUnavailableReason}`);
   if (e.overscale && e.overscale.kpu > 0) lines.push(`Overscale margin: ${e.overscale.kpu} KPU above Parallelism ${e.overscale.parallelismWithoutMargin}${e.overscale.monthlyUsd !== undefined ? `, ${usd(e.overscale.monthlyUsd)}/mo` : ''}.`);
   if (opts.hasSql) {

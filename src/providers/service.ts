@@ -1,6 +1,6 @@
 // Keeps one analysis per open document, reused while the document version matches,
 // and the index of job descriptors that name SQL files. Providers only read from here.
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import * as vscode from 'vscode';
 import type { FileReport } from '../analysis';
 import type { JobSpec } from '../descriptor';
@@ -62,8 +62,10 @@ export class AnalysisService implements vscode.Disposable {
   private readonly reports = new Map<string, { doc: vscode.TextDocument; version: number; report: FileReport | undefined; settingsEpoch: number }>();
   /** SQL file (fsPath) → the descriptors' jobs that run it. */
   private readonly sqlJobs = new Map<string, DescriptorChoice[]>();
-  /** Texts of files that are not open (a descriptor's SQL), read through workspace.fs. */
+  /** Texts of files that are not open (a descriptor's SQL, a Terraform module's files), read through workspace.fs. */
   private readonly fileTexts = new Map<string, string>();
+  /** File names of directories (a Terraform file's module, the local modules it calls), read through workspace.fs. */
+  private readonly dirListings = new Map<string, string[]>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private settingsEpoch = 0;
@@ -137,6 +139,15 @@ export class AnalysisService implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher(DESCRIPTOR_GLOB);
     const reindex = () => void this.indexDescriptors().then(() => this.changed.fire(undefined));
     this.disposables.push(watcher, watcher.onDidChange(reindex), watcher.onDidCreate(reindex), watcher.onDidDelete(reindex));
+    // A Terraform file is read with its module: a change to any of its files changes the others' analyses.
+    const tf = vscode.workspace.createFileSystemWatcher('**/*.{tf,tfvars,tfvars.json}');
+    const moduleChanged = (uri: vscode.Uri) => {
+      this.fileTexts.delete(uri.toString());
+      this.dirListings.delete(uri.with({ path: posix.dirname(uri.path) }).toString());
+      this.reports.clear();
+      this.changed.fire(undefined);
+    };
+    this.disposables.push(tf, tf.onDidChange(moduleChanged), tf.onDidCreate(moduleChanged), tf.onDidDelete(moduleChanged));
     this.changed.fire(undefined);
   }
 
@@ -284,7 +295,15 @@ export class AnalysisService implements vscode.Disposable {
       const host = kind === 'sql' ? hostLanguage(doc) : undefined;
       if (host) report = engine().analyzeProgramFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts, host);
       else if (kind === 'sql') report = engine().analyzeSqlFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts);
-      else if (kind === 'descriptor') report = engine().analyzeDescriptorFile(doc.uri.path, doc.getText(), (p) => this.syncText(doc.uri.with({ path: p })), opts);
+      else if (kind === 'descriptor') {
+        report = engine().analyzeDescriptorFile(
+          doc.uri.path,
+          doc.getText(),
+          (p) => this.syncText(doc.uri.with({ path: p })),
+          opts,
+          (d) => this.syncListDir(doc.uri.with({ path: d })),
+        );
+      }
     } catch (e) {
       // An analysis bug must not take the editor down; it shows as one diagnostic.
       this.write('error', `${vscode.workspace.asRelativePath(doc.uri)}: the analysis failed: ${(e as Error).stack ?? (e as Error).message}`);
@@ -338,6 +357,52 @@ export class AnalysisService implements vscode.Disposable {
     return cached;
   }
 
+  /** The file names of a directory: what was listed, else undefined now and a listing for the next analysis. */
+  private syncListDir(dir: vscode.Uri): string[] | undefined {
+    const cached = this.dirListings.get(dir.toString());
+    if (cached === undefined) {
+      void this.listDir(dir).then((names) => {
+        if (names === undefined) return;
+        this.dirListings.set(dir.toString(), names);
+        this.reports.clear();
+        this.changed.fire(undefined);
+      });
+    }
+    return cached;
+  }
+
+  private async listDir(dir: vscode.Uri): Promise<string[] | undefined> {
+    try {
+      const entries = await vscode.workspace.fs.readDirectory(dir);
+      return entries.filter(([, type]) => (type & vscode.FileType.File) !== 0).map(([name]) => name);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * A Terraform file's module, read ahead: its directory's .tf and .tfvars files, and the local
+   * modules its module blocks call (their own calls are read as the analysis asks for them).
+   */
+  private async readTerraformModule(doc: vscode.TextDocument): Promise<void> {
+    const dirs = [posix.dirname(doc.uri.path), ...engine().localModuleDirs(doc.getText(), doc.uri.path)];
+    for (const d of dirs) {
+      const dir = doc.uri.with({ path: d });
+      if (!this.dirListings.has(dir.toString())) {
+        const names = await this.listDir(dir);
+        if (names === undefined) continue;
+        this.dirListings.set(dir.toString(), names);
+      }
+      for (const name of this.dirListings.get(dir.toString()) ?? []) {
+        if (!engine().isTerraformModuleFile(name)) continue;
+        const uri = dir.with({ path: `${d}/${name}` });
+        if (this.fileTexts.has(uri.toString())) continue;
+        const t = await this.readText(uri);
+        if (t !== undefined) this.fileTexts.set(uri.toString(), t);
+      }
+    }
+  }
+
   /**
    * Call before report(): waits for the descriptor index, reads a descriptor's SQL files,
    * and has the parse threads parse the SQL that report() will read, so that report()
@@ -378,6 +443,7 @@ export class AnalysisService implements vscode.Disposable {
       return entry.done;
     }
     if (kind !== 'descriptor') return;
+    if (/\.tf$/i.test(doc.uri.path)) await this.readTerraformModule(doc);
     // The SQL a descriptor names can change while the descriptor does not: no dedupe here, but
     // every parse-ahead's facts go to report() (a statement text that changed is not among them).
     const version = doc.version;

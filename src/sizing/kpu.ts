@@ -25,6 +25,15 @@ import type { Term, WritePattern } from './types';
 export const AWS_FACTS = Object.freeze({
   kpu: { vcpu: 1, memoryGB: 4, storageGB: 50, source: 'AWS docs how-resources: 1 vCPU + 4 GB memory + 50 GB running application storage, not divisible' },
   orchestrationKPU: { value: 1, source: 'AWS docs how-pricing / how-scaling: one additional KPU per application for orchestration' },
+  studioExtraKPU: {
+    value: 2,
+    source: 'AWS pricing page: two additional KPUs per Studio notebook application, one for orchestration and one for interactive development (Infracost: "2 orchestration KPUs" for Studio)',
+  },
+  legacySql: {
+    extraKPU: 0,
+    runningStorage: false,
+    source: 'Kinesis Data Analytics for SQL (runtime SQL-1_0): KPUs only, no orchestration KPU, no running application storage, no snapshots (Infracost prices SQL-1_0 so: only the stream KPUs)',
+  },
   parallelismPerKPU: { default: 1, min: 1, max: 8, source: 'AWS docs how-scaling' },
   parallelism: { default: 1, defaultMax: 256, source: 'AWS docs limits' },
   kpuQuotaPerApplication: { value: 64, source: 'AWS docs limits (default quota, can be raised)' },
@@ -147,9 +156,25 @@ export interface JobSizingInput {
   /** A user's price setting; used instead of the table when given. */
   priceOverride?: PriceOverride;
   assumptions: Assumptions;
+  /** Absent: a Flink application. */
+  application?: AwsApplicationKind;
+  /** A job on a Kubernetes session cluster: its JobManager (the +1) is the cluster's, counted there. */
+  sharedJobManager?: boolean;
 }
 
 export type Dimension = 'cpu' | 'memory' | 'storage';
+
+/**
+ * What AWS runs the job as: a Flink application (one orchestration KPU), a Studio notebook (two
+ * more KPUs: orchestration and interactive development), or a legacy Kinesis Data Analytics SQL
+ * application (not Flink: its KPUs only, no orchestration KPU, no running storage, no snapshots).
+ */
+export type AwsApplicationKind = 'flink' | 'studio' | 'legacy-sql';
+
+/** The KPUs AWS bills beyond the configured ones, by kind of application (AWS_FACTS). */
+export function extraKpus(kind: AwsApplicationKind | undefined): number {
+  return kind === 'studio' ? AWS_FACTS.studioExtraKPU.value : kind === 'legacy-sql' ? AWS_FACTS.legacySql.extraKPU : AWS_FACTS.orchestrationKPU.value;
+}
 
 export interface JobEstimate {
   stateBytes: number;
@@ -160,8 +185,11 @@ export interface JobEstimate {
     /** ceil(Parallelism / ParallelismPerKPU). */
     configured: number;
     required: number;
-    /** What AWS bills for the configuration: configured + 1 orchestration (autoscaling can add more). */
+    /** What AWS bills for the configuration: configured + extra (autoscaling can add more). */
     billed: number;
+    /** KPUs billed beyond the configured ones: 1 orchestration, 2 for a Studio notebook, 0 for a legacy SQL application. */
+    extra: number;
+    application: AwsApplicationKind;
     binding: Dimension;
     byDimension: { cpu: number; memory: number; storage: number };
     /** What the required KPUs provide beyond each dimension's need: KPUs, and vCPU / GB. */
@@ -194,12 +222,28 @@ interface MonthlyCost {
   backupUsd: number;
 }
 
-/** The month of `billed` KPUs; backups hold `snapshotBytes` (the logical state) per retained snapshot. */
-function monthlyCost(billed: number, snapshotBytes: number, p: ResolvedPrice, a: Assumptions): MonthlyCost {
+/**
+ * The month of `billed` KPUs, `extra` of them beyond the configured ones (no running storage
+ * counted for those); backups hold `snapshotBytes` (the logical state) per retained snapshot.
+ * A legacy SQL application has neither running storage nor snapshots.
+ */
+function monthlyCost(billed: number, extra: number, snapshotBytes: number, p: ResolvedPrice, a: Assumptions, application: AwsApplicationKind): MonthlyCost {
+  const flink = application !== 'legacy-sql';
   const kpuUsd = safe(billed * p.kpuHour * a.hoursPerMonth);
-  const storageUsd = a.billRunningStorage ? safe(Math.max(0, billed - AWS_FACTS.orchestrationKPU.value) * AWS_FACTS.kpu.storageGB * p.storageGBMonth) : 0;
-  const backupUsd = safe(a.retainedSnapshots * (snapshotBytes / a.bytesPerGB) * p.backupGBMonth);
+  const storageUsd = flink && a.billRunningStorage ? safe(Math.max(0, billed - extra) * AWS_FACTS.kpu.storageGB * p.storageGBMonth) : 0;
+  const backupUsd = flink ? safe(a.retainedSnapshots * (snapshotBytes / a.bytesPerGB) * p.backupGBMonth) : 0;
   return { kpuUsd, storageUsd, backupUsd, monthlyUsd: safe(kpuUsd + storageUsd + backupUsd) };
+}
+
+/**
+ * `1 orchestration`, `2 Studio (orchestration, interactive development)`, `0 orchestration (legacy
+ * SQL application)`; `0 (the session cluster's JobManager)` for a job on a shared session cluster.
+ */
+export function extraText(application: AwsApplicationKind, extra?: number): string {
+  if (extra === 0 && application === 'flink') return '0 (the session cluster\'s JobManager, counted with the cluster)';
+  if (application === 'studio') return `${AWS_FACTS.studioExtraKPU.value} Studio (orchestration, interactive development)`;
+  if (application === 'legacy-sql') return '0 orchestration (legacy SQL application)';
+  return `${AWS_FACTS.orchestrationKPU.value} orchestration`;
 }
 
 /** Section 4: disk, KPUs per dimension, fit, billed KPUs, what fits, monthly cost, snapshot and scaling time. */
@@ -234,9 +278,10 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
   const binding: Dimension = required === cpu ? 'cpu' : required === memory ? 'memory' : 'storage';
   terms.push({ label: 'required KPUs', value: required, unit: 'KPU', formula: `max(${cpu} cpu, ${memory} memory, ${storage} storage) = ${required}, bound by ${binding}` });
 
-  const orchestration = AWS_FACTS.orchestrationKPU.value;
+  const application: AwsApplicationKind = input.application ?? 'flink';
+  const orchestration = input.sharedJobManager ? 0 : extraKpus(application);
   const billed = configured + orchestration;
-  terms.push({ label: 'billed KPUs', value: billed, unit: 'KPU', formula: `${configured} configured + 1 orchestration = ${billed} (what AWS bills for this configuration; autoscaling can add KPUs, never fewer)` });
+  terms.push({ label: 'billed KPUs', value: billed, unit: 'KPU', formula: `${configured} configured + ${extraText(application, orchestration)} = ${billed} (${application === 'legacy-sql' ? 'a SQL application is billed the KPUs the service scales it to; shown per KPU' : 'what AWS bills for this configuration; autoscaling can add KPUs, never fewer'})` });
   const toFitKpu = required > configured ? Math.max(configured, required) + orchestration : undefined;
   const toFitParallelism = toFitKpu !== undefined ? (toFitKpu - orchestration - 1) * ppk + 1 : undefined;
   if (toFitKpu !== undefined) {
@@ -244,7 +289,7 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
       label: 'KPUs to fit',
       value: toFitKpu,
       unit: 'KPU',
-      formula: `max(${configured} configured, ${required} required) + 1 orchestration = ${toFitKpu}: Parallelism (${required} − 1) × ${ppk} + 1 = ${toFitParallelism} configures them`,
+      formula: `max(${configured} configured, ${required} required) + ${extraText(application, orchestration)} = ${toFitKpu}: Parallelism (${required} − 1) × ${ppk} + 1 = ${toFitParallelism} configures them`,
     });
   }
 
@@ -282,7 +327,7 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
     onDiskBytes: onDisk,
     snapshotSeconds,
     scalingSeconds,
-    kpu: { configured, required, billed, binding, byDimension: { cpu, memory, storage }, idle, memoryDeclared: memGB !== undefined },
+    kpu: { configured, required, billed, extra: orchestration, application, binding, byDimension: { cpu, memory, storage }, idle, memoryDeclared: memGB !== undefined },
     fits,
     parallelismToFit,
     toFit: toFitKpu !== undefined && toFitParallelism !== undefined ? { kpu: toFitKpu, parallelism: toFitParallelism } : undefined,
@@ -293,21 +338,23 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
   let price: ResolvedPrice | undefined;
   if (lookup.ok) {
     price = lookup.price;
-    const c = monthlyCost(billed, stateBytes, price, a);
+    const c = monthlyCost(billed, orchestration, stateBytes, price, a, application);
     est.cost = { ...c, region: price.region, priceSource: price.source, unverified: price.unverified, hoursPerMonth: a.hoursPerMonth };
     terms.push({ label: 'KPU cost', value: c.kpuUsd, unit: 'USD/month', formula: `${billed} billed KPUs × ${fmt(price.kpuHour)} USD/KPU-hour × ${fmt(a.hoursPerMonth)} h = ${fmt(c.kpuUsd)} USD` });
     terms.push({
       label: 'running storage cost',
       value: c.storageUsd,
       unit: 'USD/month',
-      formula: a.billRunningStorage
-        ? `(${billed} − 1) KPUs × 50 GB × ${fmt(price.storageGBMonth)} USD/GB-month = ${fmt(c.storageUsd)} USD`
-        : '0 USD (running storage treated as included: billRunningStorage off)',
+      formula: application === 'legacy-sql'
+        ? '0 USD (a SQL application has no running application storage)'
+        : a.billRunningStorage
+          ? `(${billed} − ${orchestration}) KPUs × 50 GB × ${fmt(price.storageGBMonth)} USD/GB-month = ${fmt(c.storageUsd)} USD`
+          : '0 USD (running storage treated as included: billRunningStorage off)',
     });
-    terms.push({ label: 'backup cost', value: c.backupUsd, unit: 'USD/month', formula: `${fmt(a.retainedSnapshots)} snapshots × ${fmtGB(stateBytes, GB)} logical state × ${fmt(price.backupGBMonth)} USD/GB-month = ${fmt(c.backupUsd)} USD` });
+    terms.push({ label: 'backup cost', value: c.backupUsd, unit: 'USD/month', formula: application === 'legacy-sql' ? '0 USD (a SQL application takes no snapshots)' : `${fmt(a.retainedSnapshots)} snapshots × ${fmtGB(stateBytes, GB)} logical state × ${fmt(price.backupGBMonth)} USD/GB-month = ${fmt(c.backupUsd)} USD` });
     terms.push({ label: 'monthly cost', value: c.monthlyUsd, unit: 'USD/month', formula: `${fmt(c.kpuUsd)} + ${fmt(c.storageUsd)} + ${fmt(c.backupUsd)} = ${fmt(c.monthlyUsd)} USD for ${billed} billed KPUs (${price.region}, ${price.source}${price.unverified ? ', unverified' : ''})` });
     if (est.toFit) {
-      const f = monthlyCost(est.toFit.kpu, stateBytes, price, a);
+      const f = monthlyCost(est.toFit.kpu, orchestration, stateBytes, price, a, application);
       est.toFit.monthlyUsd = f.monthlyUsd;
       terms.push({
         label: 'monthly cost to fit',
@@ -329,7 +376,7 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
     const kpuNeed = Math.max(cpuNeed, memory, storage);
     const kpu = Math.max(0, configured - kpuNeed);
     const billedWithout = billed - kpu;
-    const monthlyUsd = price ? safe(monthlyCost(billed, stateBytes, price, a).monthlyUsd - monthlyCost(billedWithout, stateBytes, price, a).monthlyUsd) : undefined;
+    const monthlyUsd = price ? safe(monthlyCost(billed, orchestration, stateBytes, price, a, application).monthlyUsd - monthlyCost(billedWithout, orchestration, stateBytes, price, a, application).monthlyUsd) : undefined;
     est.overscale = { kpu, monthlyUsd, parallelismWithoutMargin: needP };
     terms.push({
       label: 'overscale margin',
@@ -347,6 +394,8 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
 
 export interface FlinkDeploymentInput {
   parallelism: number;
+  /** `spec.taskManager.replicas`: the task managers when set (else ceil(parallelism / slots)). */
+  taskManagers?: number;
   /** taskmanager.numberOfTaskSlots (default 1). */
   slotsPerTaskManager?: number;
   /** spec.taskManager.resource.cpu. */
@@ -375,7 +424,8 @@ export function estimateFlinkDeployment(input: FlinkDeploymentInput): FlinkDeplo
   const GB = a.bytesPerGB;
   const p = Math.max(1, Math.ceil(positive(input.parallelism, 1)));
   const slots = Math.max(1, Math.floor(positive(input.slotsPerTaskManager, 1)));
-  const tms = ceilSafe(p / slots);
+  const replicas = input.taskManagers !== undefined ? Math.floor(positive(input.taskManagers, 0)) : 0;
+  const tms = replicas > 0 ? replicas : ceilSafe(p / slots);
   const cpu = safe(tms * nonNeg(input.taskManagerCpu));
   const memory = safe((tms * nonNeg(input.taskManagerMemoryGB)) / AWS_FACTS.kpu.memoryGB);
   const onDisk = onDiskBytes(nonNeg(input.stateBytes), undefined, a).bytes;
@@ -391,7 +441,7 @@ export function estimateFlinkDeployment(input: FlinkDeploymentInput): FlinkDeplo
     estimate: true,
     note: 'estimate: Kubernetes resources compared with KPUs (1 vCPU, 4 GB, 50 GB each) plus 1 for the JobManager; not an AWS price',
     terms: [
-      { label: 'task managers', value: tms, unit: 'ratio', formula: `ceil(${p} parallelism / ${slots} slots) = ${tms}` },
+      { label: 'task managers', value: tms, unit: 'ratio', formula: replicas > 0 ? `${tms} (taskManager.replicas)` : `ceil(${p} parallelism / ${slots} slots) = ${tms}` },
       { label: 'KPU-equivalent', value: kpuEquivalent, unit: 'KPU', formula: `ceil(max(${tms} × ${fmt(nonNeg(input.taskManagerCpu))} cpu = ${fmt(cpu)}, ${tms} × ${fmt(nonNeg(input.taskManagerMemoryGB))} GB / 4 = ${fmt(memory)}, ${fmtGB(onDisk, GB)} on disk / 50 GB = ${fmt(storage)})) + 1 JobManager = ${kpuEquivalent} (estimate)` },
     ],
   };

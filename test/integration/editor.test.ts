@@ -180,6 +180,18 @@ describe('editor experience', function () {
     });
   }
 
+  it('reads a Terraform file with the other files of its module: three for_each instances at var.parallelism from variables.tf', async () => {
+    const doc = await open(vscode.Uri.file(path.join(examplesDir(), 'terraform-module', 'main.tf')));
+    // Parallelism 4 (the default in variables.tf) / ParallelismPerKPU 1 = 4 KPU + 1 orchestration,
+    // for each of the 3 instances; read alone, the variable would be undeclared and Parallelism 1.
+    const titles = await waitFor('a 5 KPU lens for each instance', async () => {
+      const t = await lensTitles(doc.uri);
+      return t.filter((x) => /^stream-\w+: 5 KPU billed \(4 \+ 1 orchestration\)/.test(x)).length === 3 ? t : undefined;
+    }, 30_000);
+    // The three instances share a line: each lens names its application.
+    assert.deepEqual(titles.filter((x) => /KPU billed/.test(x)).map((x) => x.split(':')[0]), ['stream-orders', 'stream-payments', 'stream-shipping']);
+  });
+
   it('reports a syntax error where it is and clears it when the text is fixed', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'flink-sql', content: 'CREATE TABLE t (id INT) WITH (\'connector\' = \'kafka\');\nSELEC id FROM t;\n' });
     await vscode.window.showTextDocument(doc);

@@ -12,7 +12,9 @@ function parse(text: string, name = 'deploy.yaml'): DescriptorFile {
 describe('descriptor FlinkDeployment', () => {
   it('reads every FlinkDeployment of a multi-document manifest', () => {
     const file = parse(fixture('flink-deployments.yaml'), 'k8s/flink-deployments.yaml');
-    assert.deepEqual(file.diagnostics, []);
+    // fraud-rules sets taskManager.replicas: the operator runs it at replicas × slots, not parallelism.default.
+    assert.deepEqual(brief(file.diagnostics), [['descriptor-ignored-value', 'info', r(50, 16, 50, 17)]]);
+    assert.match(file.diagnostics[0].message, /parallelism\.default 8 is ignored: spec\.taskManager\.replicas 3 × 4 slots sets the parallelism to 12/);
     assert.equal(file.jobs.length, 2, 'the ServiceAccount is not a job');
     const [payments, fraud] = file.jobs;
     assert.equal(payments.platform, 'flink-kubernetes-operator');
@@ -38,8 +40,9 @@ describe('descriptor FlinkDeployment', () => {
 
     assert.deepEqual(fraud.name?.range, r(43, 9, 43, 20));
     assert.deepEqual(fraud.flinkVersion?.value, '2.0');
-    assert.deepEqual(fraud.parallelism?.value, 8, 'parallelism.default (nested) when spec.job has none');
-    assert.deepEqual(fraud.parallelism?.range, r(50, 16, 50, 17));
+    assert.deepEqual(fraud.parallelism?.value, 12, 'replicas 3 × 4 slots (FlinkConfigBuilder), not parallelism.default 8');
+    assert.deepEqual(fraud.parallelism?.range, r(52, 15, 52, 16), 'at taskManager.replicas');
+    assert.equal(fraud.kubernetes?.role, 'application');
     const f = fraud.kubernetes!;
     assert.deepEqual(f.slots?.value, 4);
     assert.deepEqual(f.slots?.range, r(48, 26, 48, 27));

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { descriptorFileKind, initDescriptorParsers, isDescriptorFileName, MAX_TEXT_CHARS, parseDescriptor } from '../../../src/descriptor';
+import { descriptorFileKind, initDescriptorParsers, isDescriptorFileName, MAX_TEXT_CHARS, parseDescriptor, type ModuleFiles } from '../../../src/descriptor';
 import { cpuMs } from '../cpuTime';
 import { brief, fixture, r } from './helpers';
 
@@ -12,8 +12,8 @@ function prng(seed: number): () => number {
   };
 }
 
-function noInternalError(text: string, name: string): void {
-  const file = parseDescriptor(text, name);
+function noInternalError(text: string, name: string, files?: ModuleFiles): void {
+  const file = parseDescriptor(text, name, files);
   const internal = file?.diagnostics.filter((d) => d.code === 'descriptor-internal') ?? [];
   assert.deepEqual(internal, [], `${name}: ${internal[0]?.message}`);
 }
@@ -84,6 +84,13 @@ describe('descriptor robustness: never throws', () => {
       ['streaming.cfn.json', 'e.json'],
       ['streaming.tf', 'f.tf'],
       ['flink-deployments.yaml', 'g.yaml'],
+      ['studio-notebook.json', 'h.json'],
+      ['legacy-sql.cfn.yaml', 'i.yaml'],
+      ['legacy-sql.tf', 'j.tf'],
+      ['session-cluster.yaml', 'k.yaml'],
+      ['autoscaled-deployment.yaml', 'l.yaml'],
+      ['terraform/for-each/main.tf', 'm.tf'],
+      ['terraform/dynamic/main.tf', 'n.tf'],
     ];
     const alphabet = ['{', '}', '[', ']', ':', '"', "'", '\n', ' ', '-', '!', '&', '*', '|', '>', '#', '$', '=', '\t', 'x', '9'];
     for (const [fx, name] of fixtures) {
@@ -98,6 +105,36 @@ describe('descriptor robustness: never throws', () => {
         }
         noInternalError(text, name);
       }
+    }
+  });
+
+  it('survives random edits of every file of a Terraform module and of the module it calls', () => {
+    const rand = prng(7);
+    const edit = (t: string) => {
+      let text = t;
+      for (let k = 0; k < 1 + Math.floor(rand() * 4); k++) {
+        const at = Math.floor(rand() * text.length);
+        text = text.slice(0, at) + ['{', '}', '"', '$', '=', '\n', '[', '('][Math.floor(rand() * 8)] + text.slice(at + Math.floor(rand() * 5));
+      }
+      return text;
+    };
+    const tree: Record<string, string> = {
+      '/w/main.tf': fixture('terraform/root-module/main.tf'),
+      '/w/vars.tf': fixture('terraform/for-each/variables.tf'),
+      '/w/terraform.tfvars': fixture('terraform/tfvars/terraform.tfvars'),
+      '/w/a.auto.tfvars.json': fixture('terraform/tfvars/a.auto.tfvars.json'),
+      '/w/modules/flink-app/main.tf': fixture('terraform/root-module/modules/flink-app/main.tf'),
+    };
+    for (let i = 0; i < 60; i++) {
+      const edited = Object.fromEntries(Object.entries(tree).map(([p, t]) => [p, rand() < 0.5 ? edit(t) : t]));
+      const files: ModuleFiles = {
+        readText: (p) => edited[p],
+        listDir: (d) => {
+          const names = Object.keys(edited).filter((p) => p.slice(0, p.lastIndexOf('/')) === d).map((p) => p.slice(p.lastIndexOf('/') + 1));
+          return names.length ? names : undefined;
+        },
+      };
+      noInternalError(edited['/w/main.tf'], '/w/main.tf', files);
     }
   });
 

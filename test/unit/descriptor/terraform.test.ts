@@ -29,13 +29,13 @@ describe('descriptor Terraform', () => {
     assert.deepEqual(brief(file.diagnostics), [
       ['descriptor-unresolved', 'info', r(12, 12, 12, 22)],
       ['descriptor-unresolved', 'info', r(76, 32, 76, 47)],
-      ['descriptor-unresolved', 'info', r(77, 32, 77, 45)],
+      // local.per_kpu = 2 (line 77) is a literal local: the configuration's own value, no info.
       ['descriptor-unresolved', 'info', r(96, 32, 96, 51)],
     ]);
     assert.match(file.diagnostics[0].message, /value not known until plan \(var\.region\); using the default "eu-west-1" of variable "region"/);
     assert.match(file.diagnostics[1].message, /parallelism: value not known until plan \(var\.parallelism\); using the default 8 of variable "parallelism"/);
-    assert.match(file.diagnostics[2].message, /parallelism_per_kpu: value not known until plan \(local\.per_kpu\); using local\.per_kpu = 2/);
-    assert.match(file.diagnostics[3].message, /value not known until plan \(var\.parallelism \* 2\); not used in the estimate/);
+    // An expression over known values is evaluated: 8 × 2.
+    assert.match(file.diagnostics[2].message, /parallelism: value not known until plan \(var\.parallelism \* 2\); using the default 8 of variable "parallelism"/);
     assert.equal(file.jobs.length, 2);
     const [enrichment, sessions] = file.jobs;
     assert.equal(enrichment.platform, 'aws-managed-flink');
@@ -61,7 +61,7 @@ describe('descriptor Terraform', () => {
     assert.deepEqual(sessions.region?.value, 'eu-central-1', 'provider = aws.replica');
     assert.deepEqual(sessions.region?.range, r(17, 12, 17, 26));
     assert.deepEqual(sessions.flinkVersion?.value, '1.19');
-    assert.equal(sessions.parallelism, undefined);
+    assert.deepEqual(sessions.parallelism, { value: 16, range: r(96, 32, 96, 51), keyRange: r(96, 9, 96, 20) });
     assert.deepEqual(sessions.parallelismPerKPU?.value, 4);
     assert.deepEqual(sessions.parallelismPerKPU?.range, r(97, 32, 97, 33));
     assert.deepEqual(sessions.autoScaling?.range, r(94, 32, 94, 36));

@@ -1,0 +1,4 @@
+variable "parallelism" {
+  type    = number
+  default = 4
+}
