@@ -4,11 +4,13 @@ import type { ChainResult, SqlEstimate } from '../analysis/estimate';
 import { UNION_VALUE_FORMAT_NOTE } from '../sizing/joinState';
 import type { SqlAnalysis } from '../sql';
 import { javaModule, type HeaderEstimate } from './java';
+import { MANIFEST_FILE, manifestOf } from './manifest';
 import { planRewrite, type RewriteError, type RewritePlan } from './plan';
 import { rewriteState, type RewriteState } from './state';
 
 export type { RewriteError, RewritePlan } from './plan';
 export type { RewriteState } from './state';
+export { MANIFEST_FILE, type RewriteManifest } from './manifest';
 
 export interface Rewrite {
   plan: RewritePlan;
@@ -46,5 +48,7 @@ export function generateRewrite(text: string, sql: SqlAnalysis, estimate: SqlEst
     statistics: chain.stats.some((s) => s.source === 'descriptor') ? "statistics from the job descriptor" : 'default statistics (no job descriptor: 1,000,000 rows per table)',
     formatNote: UNION_VALUE_FORMAT_NOTE,
   };
-  return { plan, files: javaModule(plan, header), state, chain };
+  const files = javaModule(plan, header);
+  files.set(MANIFEST_FILE, `${JSON.stringify(manifestOf(plan), null, 2)}\n`);
+  return { plan, files, state, chain };
 }
