@@ -22,6 +22,25 @@ export interface Rewrite {
   chain: ChainResult;
 }
 
+/** What the comparison shows beside its button: whether the chain can be generated, and the state it would hold. */
+export interface RewriteSummary {
+  available: boolean;
+  /** Why not, when it cannot be generated (the first reason, with its line). */
+  reason?: string;
+  /** The generated job's union stages and the SQL chain as written, bytes. */
+  stateBytes?: number;
+  binaryBytes?: number;
+}
+
+export function rewriteSummary(text: string, sql: SqlAnalysis, estimate: SqlEstimate, chainIndex: number): RewriteSummary {
+  const g = generateRewrite(text, sql, estimate, chainIndex);
+  if ('errors' in g) {
+    const e = g.errors[0];
+    return { available: false, reason: `line ${e.range.start.line}: ${e.message}${g.errors.length > 1 ? ` (and ${g.errors.length - 1} more)` : ''}` };
+  }
+  return { available: true, stateBytes: g.state.stateBytes, binaryBytes: g.chain.estimate.binary.stateBytes };
+}
+
 export interface RewriteOptions {
   /** Flink version of the generated pom (default: the one the estimate used, the job's). */
   flinkVersion?: string;

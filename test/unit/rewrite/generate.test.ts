@@ -2,10 +2,12 @@
 // chains it refuses, with the reason and the range. Expected layouts are read off the SQL by
 // hand: an input keeps one row per stage key when its primary key is the join key.
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeSqlFile } from '../../../src/analysis';
-import { generateRewrite, type Rewrite } from '../../../src/rewrite';
+import { generateRewrite, type Rewrite, rewriteSummary } from '../../../src/rewrite';
+import { mutatedSql, params, rangesOutside } from '../robustness/generators';
 
 const root = join(__dirname, '..', '..');
 const fixture = (name: string) => readFileSync(join(root, name), 'utf8');
@@ -95,6 +97,26 @@ describe('union rewrite: generation', () => {
   });
 });
 
+describe('union rewrite: what the comparison shows beside its button', () => {
+  const summary = (text: string) => {
+    const r = analyzeSqlFile('t.sql', text);
+    return rewriteSummary(text, r.sql!, r.estimate!, 0);
+  };
+
+  it('the state of the union stages and of the SQL joins, from the same estimate', () => {
+    const text = fixture('examples/offer-enrichment/enrichment.sql');
+    const s = summary(text);
+    const e = analyzeSqlFile('t.sql', text).estimate!.chains[0].estimate;
+    assert.deepEqual(s, { available: true, stateBytes: e.union.stateBytes, binaryBytes: e.binary.stateBytes });
+  });
+
+  it('why it cannot be generated, with the line', () => {
+    const s = summary(`${DDL}INSERT INTO out_t\nSELECT a.id, b.w\nFROM a\nFULL JOIN b ON b.k = a.k;`);
+    assert.equal(s.available, false);
+    assert.match(s.reason!, /^line 7: join 1 \(b\) is a FULL join/);
+  });
+});
+
 describe('union rewrite: chains it refuses', () => {
   it('a FULL join, with the join\'s line', () => {
     const e = errors(`${DDL}INSERT INTO out_t\nSELECT a.id, b.w\nFROM a\nFULL JOIN b ON b.k = a.k;`);
@@ -132,5 +154,23 @@ describe('union rewrite: chains it refuses', () => {
   it('a chain that feeds a view, not a sink', () => {
     const e = errors(`${DDL}CREATE VIEW ab AS SELECT a.id, b.w FROM a JOIN b ON b.k = a.k;`);
     assert.ok(e.some((x) => /not an INSERT INTO a table/.test(x.message)), JSON.stringify(e));
+  });
+});
+
+describe('property: the rewrite of generated and mutated SQL', () => {
+  it('never throws: every chain gives a module or its reasons, with ranges inside the document', () => {
+    fc.assert(
+      fc.property(mutatedSql, ({ text }) => {
+        const r = analyzeSqlFile('/w/fuzz.sql', text);
+        r.sql!.chains.forEach((_, i) => {
+          const g = generateRewrite(text, r.sql!, r.estimate!, i);
+          if ('errors' in g) {
+            assert.ok(g.errors.length > 0);
+            assert.deepEqual(rangesOutside(text, g.errors.map((e) => ({ ...e, severity: 'error' as const, code: 'rewrite' }))), []);
+          } else assert.ok(g.files.has('pom.xml'));
+        });
+      }),
+      params(100),
+    );
   });
 });
