@@ -238,7 +238,15 @@ export function planRewrite(text: string, sql: SqlAnalysis, chainIndex: number, 
   chain.inputs.forEach((inp, i) => {
     if (!inp.known) fail(`${inp.name}: no CREATE TABLE or CREATE VIEW in this file declares it, so its columns' types are unknown`, inp.range);
     const unique = inp.uniqueKey ?? inp.dedupKeys;
-    if (!unique || unique.length === 0) fail(`${inp.name} has no unique key (a PRIMARY KEY or a ROW_NUMBER() = 1 deduplication): a union stage keeps each input's rows by their key, and the output needs one to upsert on`, inp.range);
+    if (!unique || unique.length === 0) {
+      const pk = tableOf(sql, inp.name)?.primaryKey ?? [];
+      fail(
+        pk.length > 0
+          ? `${inp.name}'s primary key (${pk.join(', ')}) is not read by the query, so its rows have no key here: select it (the output is an upsert stream on the join result's key, which includes it)`
+          : `${inp.name} has no unique key (a PRIMARY KEY or a ROW_NUMBER() = 1 deduplication): a union stage keeps each input's rows by their key, and the output needs one to upsert on`,
+        inp.range,
+      );
+    }
     const columns: PlanColumn[] = [];
     const fields = new Set<string>();
     for (const c of inp.columns) {

@@ -141,9 +141,15 @@ describe('union rewrite: chains it refuses', () => {
     assert.match(e[0].message, /'UPPER\(b\.w\)' is not a plain column/);
   });
 
-  it('an output without the join result\'s key', () => {
+  it('an output without the join result\'s key (a primary key the query does not read)', () => {
     const e = errors(`${DDL.replace('out_t (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED)', 'out_t (v STRING, w STRING)')}INSERT INTO out_t\nSELECT a.v, b.w\nFROM a\nJOIN b ON b.k = a.k;`);
-    assert.ok(e.some((x) => /a\.id is not in the SELECT list/.test(x.message)), JSON.stringify(e));
+    assert.ok(e.some((x) => /^a's primary key \(id\) is not read by the query/.test(x.message)), JSON.stringify(e));
+  });
+
+  it('an output without the join result\'s key (read as a join key, not selected)', () => {
+    const ddl = DDL.replace('out_t (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED)', 'out_t (w STRING)').replace('b (k STRING, w STRING, PRIMARY KEY (k) NOT ENFORCED)', 'b (k BIGINT, w STRING, PRIMARY KEY (k) NOT ENFORCED)');
+    const e = errors(`${ddl}INSERT INTO out_t\nSELECT b.w\nFROM a\nJOIN b ON b.k = a.id;`);
+    assert.ok(e.some((x) => /^a\.id is not in the SELECT list: the output is an upsert stream on the join result's key \(a\.id\)/.test(x.message)), JSON.stringify(e));
   });
 
   it('an input without a unique key', () => {
