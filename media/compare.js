@@ -198,6 +198,16 @@
     const reveal = h('button', { type: 'button', class: 'secondary' }, ['Show the SQL']);
     reveal.addEventListener('click', () => send({ type: 'reveal' }));
     out.push(h('p', { class: 'actions' }, [exportBtn, reveal]));
+    if (m.rewrite) {
+      const rw = m.rewrite;
+      const gen = h('button', { type: 'button', id: 'generate-rewrite' }, ['Generate the DataStream union rewrite (Java)']);
+      if (rw.available) gen.addEventListener('click', () => send({ type: 'rewrite' }));
+      else gen.setAttribute('disabled', '');
+      const note = rw.available
+        ? 'Its union stages hold ' + gb(rw.stateBytes) + ' (the SQL joins ' + gb(rw.binaryBytes) + '), with this file\u2019s statistics. Written as a Maven module into a folder you choose, never over a file; it cannot restore the SQL job\u2019s savepoints.'
+        : 'Cannot be generated: ' + rw.reason;
+      out.push(h('p', { class: 'actions rewrite' }, [gen, h('span', { class: 'muted small' }, [' ' + note])]));
+    }
     out.push(h('p', { class: 'muted small' }, ['Assumptions: ' + m.assumptions]));
     // Everything but the controls is replaced; the controls stay in the page (a focused input
     // taken out of the document would lose its focus).

@@ -2,7 +2,7 @@
 // flink-kpu: the editor's analysis from a terminal and in CI. Text or JSON
 // (docs/cli-json.md); exit 0 fine, 1 when a --max-* gate is exceeded, 2 on usage
 // errors or unreadable input.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { version } from '../package.json';
 import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, jobNaming, duration, gb, isProgramFileName, isSqlFileName, keyGroupStatisticsText, sqlToParse, usd, type FileReport, type EstimateOptions, type ChainResult, type JobPlans, type JobReport, type StatefulOperator } from './analysis';
@@ -14,12 +14,14 @@ import { decodeText, escapeControl, notTextReason } from './text';
 import { hasTableApiSql, hostLanguageOf } from './embedded';
 import type { JobEstimate, Term } from './sizing';
 import { DIFF_USAGE, type DiffArgs, DiffUsageError, parseDiffArgs, runDiff } from './cliDiff';
+import { generateRewrite } from './rewrite';
 
 /** A statement whose parse takes longer is abandoned (`--statement-budget-ms`). */
 export const DEFAULT_STATEMENT_BUDGET_MS = 2000;
 
 const USAGE = `usage: flink-kpu analyze <file|dir>... [options]
        flink-kpu diff <base> <head> | --base <git-ref> [<path>...]   (see flink-kpu diff --help)
+       flink-kpu rewrite <file.sql> [--chain N] [--out DIR] [--flink-version V]   (see flink-kpu rewrite --help)
        flink-kpu help | --help | -h
        flink-kpu --version | -v
 
@@ -48,6 +50,25 @@ exit codes:
 
 The JSON output is described in docs/cli-json.md, the diagnostic codes in docs/diagnostics.md.`;
 
+const REWRITE_USAGE = `usage: flink-kpu rewrite <file.sql> [--chain N] [--out DIR] [--flink-version V]
+
+Writes the DataStream union rewrite of a join chain of a Flink SQL file as a Maven module:
+pom.xml, one class per input row, the output row, one KeyedProcessFunction per union stage
+and the job's main class, with the estimate it came from in its header
+(docs/union-rewrite.md). Check a generated module with npm run check-rewrite -- DIR.
+
+options:
+  --chain N            the chain to rewrite, 1 = the file's first (default 1)
+  --out DIR            the folder to write into (default: ./<sink>-union-rewrite); files already
+                       there are never overwritten: the command refuses and writes nothing
+  --flink-version V    the Flink version of the pom and API (default 1.20)
+  -h, --help           print this help and exit
+
+exit codes:
+  0  written
+  2  usage error, unreadable input, a chain that cannot be generated (why, with its line),
+     or a file that is already there`;
+
 class UsageError extends Error {}
 
 export interface Args {
@@ -64,12 +85,23 @@ export interface Args {
   statementBudgetMs: number;
 }
 
-/** What the command line asks for: an analysis, a diff, or the help or the version. */
-export type Command = { kind: 'analyze'; args: Args } | { kind: 'diff'; args: DiffArgs } | { kind: 'help'; topic?: 'diff' } | { kind: 'version' };
+export interface RewriteArgs {
+  file: string;
+  /** 1-based. */
+  chain: number;
+  out?: string;
+  flinkVersion?: string;
+}
+
+/** What the command line asks for: an analysis, a diff, a rewrite, or the help or the version. */
+export type Command = { kind: 'analyze'; args: Args } | { kind: 'diff'; args: DiffArgs } | { kind: 'rewrite'; args: RewriteArgs } | { kind: 'help'; topic?: 'diff' | 'rewrite' } | { kind: 'version' };
 
 export function parseArgs(argv: string[]): Command {
   // Help and version win wherever they stand (`flink-kpu analyze --help`), as in most tools.
-  if (argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')) return { kind: 'help', topic: argv[0] === 'diff' || (argv[0] === 'help' && argv[1] === 'diff') ? 'diff' : undefined };
+  if (argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')) {
+    const topic = argv[0] === 'help' ? argv[1] : argv[0];
+    return { kind: 'help', topic: topic === 'diff' || topic === 'rewrite' ? topic : undefined };
+  }
   if (argv.includes('--version') || argv.includes('-v')) return { kind: 'version' };
   if (argv[0] === 'diff') {
     try {
@@ -78,6 +110,7 @@ export function parseArgs(argv: string[]): Command {
       throw new UsageError((e as Error).message);
     }
   }
+  if (argv[0] === 'rewrite') return { kind: 'rewrite', args: parseRewriteArgs(argv.slice(1)) };
   if (argv[0] !== 'analyze') throw new UsageError(argv[0] === undefined ? 'missing command' : argv[0].startsWith('-') ? `unknown option '${argv[0]}'` : `unknown command '${argv[0]}'`);
   const a: Args = { paths: [], format: 'text', explain: false, statementBudgetMs: DEFAULT_STATEMENT_BUDGET_MS };
   const value = (i: number, flag: string) => {
@@ -129,6 +162,44 @@ export function parseArgs(argv: string[]): Command {
   }
   if (a.paths.length === 0) throw new UsageError('no file or directory given');
   return { kind: 'analyze', args: a };
+}
+
+function parseRewriteArgs(argv: string[]): RewriteArgs {
+  const files: string[] = [];
+  const a: Partial<RewriteArgs> = { chain: 1 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const take = () => {
+      if (inline !== undefined) return inline;
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--chain': {
+        const v = take();
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1) throw new UsageError(`--chain takes a chain number from 1, not '${v}'`);
+        a.chain = n;
+        break;
+      }
+      case '--out':
+        a.out = take();
+        break;
+      case '--flink-version': {
+        const v = take();
+        if (!/^\d+\.\d+(\.\d+)?$/.test(v)) throw new UsageError(`--flink-version takes a version like 1.20, not '${v}'`);
+        a.flinkVersion = v;
+        break;
+      }
+      default:
+        if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}' for rewrite`);
+        files.push(arg);
+    }
+  }
+  if (files.length !== 1) throw new UsageError(files.length === 0 ? 'rewrite: no SQL file given' : 'rewrite takes one SQL file');
+  return { file: files[0], chain: a.chain!, out: a.out, flinkVersion: a.flinkVersion };
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test', 'target', 'build']);
@@ -318,6 +389,64 @@ export async function analyzePaths(args: Args, explicit: Set<string>, pool?: Par
     }
   }
   return { reports, gateFailures };
+}
+
+/**
+ * Writes a generated module's files under `dir`, none over a file that is there: when one of
+ * them exists nothing is written. Each is created exclusively ('wx'), so a file that appears
+ * meanwhile is not overwritten either.
+ */
+export function writeNewFiles(dir: string, files: ReadonlyMap<string, string>): string[] {
+  const taken = [...files.keys()].filter((p) => existsSync(join(dir, p)));
+  if (taken.length > 0) {
+    throw new UsageError(`${rel(dir)} already has ${taken.slice(0, 3).join(', ')}${taken.length > 3 ? ` and ${taken.length - 3} more of the module's files` : ''}: nothing written (the rewrite never overwrites a file; choose another --out)`);
+  }
+  const written: string[] = [];
+  for (const [p, content] of files) {
+    const target = join(dir, p);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content, { flag: 'wx' });
+    written.push(target);
+  }
+  return written;
+}
+
+/** `flink-kpu rewrite`: the union rewrite of one chain of a SQL file, written where the user said. */
+export function runRewrite(a: RewriteArgs): { dir: string; files: string[]; lines: string[] } {
+  const path = resolve(a.file);
+  if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`cannot read '${a.file}': no such file`);
+  if (!isSqlFileName(path)) throw new UsageError(`rewrite reads Flink SQL files (*.sql), not '${a.file}'`);
+  const bytes = readBytes(path);
+  const notText = bytes && notTextReason(bytes);
+  if (!bytes || notText) throw new UsageError(`cannot read '${a.file}'${notText ? `: not a text file (${notText})` : ''}`);
+  const text = decodeText(bytes);
+  const report = analyzeSqlFile(path, text, undefined, { flinkVersion: a.flinkVersion });
+  const chains = report.estimate?.chains ?? [];
+  if (chains.length === 0) throw new UsageError(`${rel(path)} has no chain of regular joins to rewrite (interval, temporal, lookup and window joins are not rewritten)`);
+  if (a.chain > chains.length) throw new UsageError(`--chain ${a.chain}: ${rel(path)} has ${chains.length} join chain${chains.length === 1 ? '' : 's'}`);
+  const chain = chains[a.chain - 1];
+  const g = generateRewrite(text, report.sql!, report.estimate!, a.chain - 1, { flinkVersion: a.flinkVersion });
+  if ('errors' in g) {
+    const why = g.errors.map((e) => `  ${rel(path)}:${e.range.start.line}:${e.range.start.column}: ${e.message}`).join('\n');
+    throw new UsageError(`the union rewrite of chain ${a.chain} (line ${chain.chain.range.start.line}) cannot be generated:\n${why}`);
+  }
+  const dir = resolve(a.out ?? `${g.plan.sink.name.replace(/[^A-Za-z0-9_.-]/g, '_')}-union-rewrite`);
+  const files = writeNewFiles(dir, g.files);
+  const binary = chain.estimate.binary.stateBytes;
+  const union = g.state.stateBytes;
+  // Deduplications of views stay in the Table API in front of the stages (the binary figure counts them too).
+  const views = chain.estimate.binary.operators.filter((o) => o.kind !== 'join').reduce((sum, o) => sum + o.stateBytes, 0);
+  return {
+    dir,
+    files,
+    lines: [
+      `wrote ${files.length} files to ${rel(dir)}: the DataStream union rewrite of chain ${a.chain} of ${chains.length} (line ${chain.chain.range.start.line}, into ${g.plan.sink.name}), Flink ${g.plan.flinkVersion}`,
+      `  state: ${gb(binary)} as SQL joins, ${gb(union)} in the union stages${union > 0 ? ` (x${(binary / union).toFixed(1)})` : ''}${views > 0 ? ` plus ${gb(views)} of deduplication kept in the Table API` : ''}${report.estimate?.statsFrom === 'defaults' ? '; default statistics' : ''}`,
+      ...g.state.stages.map((st) => `    ${st.name}: ${gb(st.stateBytes)} (${[st.valueState ? `ValueState of ${st.valueState.members.join(', ')}` : '', ...st.mapStates.map((m) => `MapState of ${m.member} by ${m.mapKey}`)].filter((x) => x).join('; ')})`),
+      `  main class ${g.plan.packageName}.${g.plan.jobClass}; it cannot restore the SQL job's savepoints (a new job graph)`,
+      `  next: fill in the connection options of its CREATE TABLE statements, then mvn package; check it with npm run check-rewrite -- ${rel(dir)}`,
+    ],
+  };
 }
 
 function chainsOf(r: FileReport): ChainResult[] {
@@ -642,8 +771,19 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (command.kind === 'help') {
-    await write(process.stdout, `${command.topic === 'diff' ? DIFF_USAGE : USAGE}\n`);
+    await write(process.stdout, `${command.topic === 'diff' ? DIFF_USAGE : command.topic === 'rewrite' ? REWRITE_USAGE : USAGE}\n`);
     return 0;
+  }
+  if (command.kind === 'rewrite') {
+    try {
+      const r = runRewrite(command.args);
+      await write(process.stdout, `${r.lines.map(escapeControl).join('\n')}\n`);
+      return 0;
+    } catch (e) {
+      // One line per reason a chain cannot be generated: each line escaped, not the line breaks.
+      await write(process.stderr, `flink-kpu: ${(e as Error).message.split('\n').map(escapeControl).join('\n')}\n`);
+      return 2;
+    }
   }
   if (command.kind === 'version') {
     await write(process.stdout, `${version}\n`);

@@ -13,3 +13,4 @@ export { defaultParseThreads, ParsePool, requestBudgetPassed, serveParseRequests
 // The statement reader, for a parse thread that wraps it (the pool's tests).
 export { extractStatement } from './sql/extract';
 export { buildCompareModel, compareMarkdown, PageMessageSchema, WhatIfSchema } from './webview/model';
+export { generateRewrite, rewriteSummary } from './rewrite';

@@ -24,7 +24,10 @@ export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** The folder the workbench opens. */
 export const workspaceDir = join(root, 'examples');
 
-/** Debian packages the harness needs: the browser, and what code-server's native modules build with. */
+/**
+ * Debian packages the harness needs: the browser, what code-server's native modules build with,
+ * and a JDK (the unit tests compile and run generated union rewrites: test/rewrite).
+ */
 export const debianPackages = [
   { pkg: 'chromium', check: () => existsSync(chromiumPath) },
   { pkg: 'ripgrep', check: () => existsSync('/usr/bin/rg') },
@@ -33,6 +36,7 @@ export const debianPackages = [
   { pkg: 'make', cmd: 'make' },
   { pkg: 'g++', cmd: 'g++' },
   { pkg: 'pkg-config', cmd: 'pkg-config' },
+  { pkg: 'default-jdk-headless', cmd: 'javac' },
 ];
 
 /** Native modules of the VS Code server that must load after the install: [package whose require resolves it, module]. */

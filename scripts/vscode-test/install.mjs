@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Installs what the integration and e2e tests need, skipping whatever is already there:
 //  1. Debian packages: chromium (the browser playwright-core drives), ripgrep, libkrb5-dev and the
-//     native-build tools (python3, make, g++, pkg-config) for code-server's native modules;
+//     native-build tools (python3, make, g++, pkg-config) for code-server's native modules, and
+//     default-jdk-headless (javac: the unit tests compile generated union rewrites);
 //  2. the VS Code server from the npm package code-server@CODE_SERVER_VERSION into .vscode-test/;
 //  3. playwright-core (a devDependency; installed by `npm install`/`npm ci`).
 // Browsers and VS Code come only from Debian's packages and the npm registry: no tool is allowed to

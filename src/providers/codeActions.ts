@@ -1,5 +1,5 @@
 // Code actions on our diagnostics and on any join chain: compare the plans (preferred),
-// enable MultiJoin where the Flink version allows it, add a STATE_TTL hint where state is
+// generate the DataStream union rewrite, enable MultiJoin where the Flink version allows it, add a STATE_TTL hint where state is
 // unbounded. Every edit is a WorkspaceEdit the user chose, so it can be undone.
 import * as vscode from 'vscode';
 import { toRange } from './convert';
@@ -72,6 +72,12 @@ export function registerCodeActions(service: AnalysisService, selector: vscode.D
         compare.isPreferred = true;
         compare.diagnostics = context.diagnostics.filter((d) => d.code === 'state-amplification');
         actions.push(compare);
+        // Generated from a SQL file's text (in a program the SQL is inside string literals).
+        if (!report?.program) {
+          const rewrite = new vscode.CodeAction('Generate the DataStream union rewrite (Java)', vscode.CodeActionKind.Refactor);
+          rewrite.command = { command: 'flinkKpu.generateRewrite', title: 'Generate the DataStream union rewrite', arguments: [doc.uri.toString(), chainAt] };
+          actions.push(rewrite);
+        }
       }
       // In a program the SQL sits inside string literals: a SQL edit there could break the host syntax.
       for (const d of report?.program ? [] : context.diagnostics) {

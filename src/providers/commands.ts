@@ -10,6 +10,51 @@ function targetUri(arg: unknown): vscode.Uri | undefined {
   return vscode.window.activeTextEditor?.document.uri;
 }
 
+/**
+ * The union rewrite of one chain of a SQL file, written as a Maven module into a folder the
+ * user chooses (`<sink>-union-rewrite` inside it), never over a file: when any of its files is
+ * there, nothing is written.
+ */
+async function generateRewrite(service: AnalysisService, target: vscode.Uri, chain: number): Promise<unknown> {
+  const doc = await vscode.workspace.openTextDocument(target);
+  await service.prefetch(doc);
+  const report = service.report(doc);
+  if (report?.kind !== 'sql' || report.program || !report.sql || !report.estimate) {
+    return vscode.window.showInformationMessage('The union rewrite is generated from a Flink SQL file (.sql): open the file of the chain.');
+  }
+  const g = engine().generateRewrite(doc.getText(), report.sql, report.estimate, chain);
+  if ('errors' in g) {
+    const why = g.errors.map((e) => `line ${e.range.start.line}: ${e.message}`).join(' · ');
+    return vscode.window.showErrorMessage(`The union rewrite of this chain cannot be generated: ${why}`);
+  }
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFiles: false,
+    canSelectFolders: true,
+    canSelectMany: false,
+    defaultUri: vscode.workspace.getWorkspaceFolder(target)?.uri,
+    openLabel: 'Write the union rewrite here',
+    title: `The union rewrite of the chain into ${g.plan.sink.name}: folder for ${g.plan.sink.name}-union-rewrite/`,
+  });
+  if (!picked?.[0]) return undefined;
+  const dir = vscode.Uri.joinPath(picked[0], `${g.plan.sink.name.replace(/[^A-Za-z0-9_.-]/g, '_')}-union-rewrite`);
+  const files = [...g.files].map(([p, content]) => ({ uri: vscode.Uri.joinPath(dir, ...p.split('/')), content }));
+  const taken: string[] = [];
+  for (const f of files) if (await vscode.workspace.fs.stat(f.uri).then(() => true, () => false)) taken.push(vscode.workspace.asRelativePath(f.uri));
+  if (taken.length > 0) {
+    return vscode.window.showErrorMessage(`${taken.slice(0, 2).join(', ')}${taken.length > 2 ? ` and ${taken.length - 2} more` : ''} already exist: nothing written (the union rewrite never overwrites a file). Choose another folder.`);
+  }
+  for (const f of files) await vscode.workspace.fs.writeFile(f.uri, new TextEncoder().encode(f.content));
+  const main = files.find((f) => f.uri.path.endsWith(`/${g.plan.jobClass}.java`))!.uri;
+  const gb = engine().gb;
+  const open = 'Open the job';
+  const answer = await vscode.window.showInformationMessage(
+    `Wrote the union rewrite to ${vscode.workspace.asRelativePath(dir)} (${files.length} files): its union stages hold ${gb(g.state.stateBytes)}, the SQL joins ${gb(g.chain.estimate.binary.stateBytes)}. It cannot restore the SQL job's savepoints.`,
+    open,
+  );
+  if (answer === open) await vscode.window.showTextDocument(main);
+  return dir;
+}
+
 export function registerCommands(context: vscode.ExtensionContext, service: AnalysisService): vscode.Disposable {
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     'flinkKpu.compare': (uri, chain, job) => {
@@ -56,6 +101,11 @@ export function registerCommands(context: vscode.ExtensionContext, service: Anal
       const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'media', 'walkthrough', 'example.sql'));
       const doc = await vscode.workspace.openTextDocument({ language: 'flink-sql', content: new TextDecoder().decode(bytes) });
       await vscode.window.showTextDocument(doc);
+    },
+    'flinkKpu.generateRewrite': (uri, chain) => {
+      const target = targetUri(uri);
+      if (!target) return vscode.window.showInformationMessage('Open a Flink SQL file to generate the union rewrite of one of its join chains.');
+      return generateRewrite(service, target, typeof chain === 'number' ? chain : 0);
     },
     'flinkKpu.setFlinkSqlLanguage': async () => {
       const doc = vscode.window.activeTextEditor?.document;

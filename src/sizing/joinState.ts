@@ -67,7 +67,7 @@ export interface ChainSpec {
 export interface ChainEstimate {
   binary: PlanEstimate;
   multiJoin: PlanEstimate & { available: boolean; reason: string };
-  union: PlanEstimate & { stages: number };
+  union: PlanEstimate & { stages: number; layout: UnionStageLayout[] };
   /** binary.stateBytes / union.stateBytes (1 when both are 0). */
   amplification: number;
   /** The statistics every plan uses: per key group, its distinct keys and each input's rows per key. */
@@ -707,14 +707,29 @@ function multiJoinPlan(chain: ChainSpec, inputs: Resolved[], bin: BinaryResult, 
 
 interface StageMember {
   label: string;
+  /** The input's index; undefined for the previous stage's output. */
+  input?: number;
   part: RowPart;
   /** An append-only input (its MapState entries are written once). */
   appendOnly: boolean;
   rows: number;
-  /** distinct keys (rows / rowsPerKey) when 1:1 on the stage key. */
+  /** One row per stage key: its unique key is within the stage key (else it needs a MapState whatever its statistics say). */
   oneToOne: boolean;
   distinctKeys: number;
   uniqueRow?: RowSize;
+  /** The unique key's columns (the MapState's key). */
+  uniqueKey?: string[];
+}
+
+/** How a union stage keeps its state: what the generated KeyedProcessFunction declares (src/rewrite). */
+export interface UnionStageLayout {
+  /** Stage key columns. */
+  key: string[];
+  /** One ValueState per key holding the latest row of these members (input index; none: the previous stage's output), one row of all their columns. */
+  valueState?: { members: { label: string; input?: number; columns: string[] }[]; keys: number; bytes: number };
+  /** One MapState per member with several rows per key, keyed by its unique key (none: by the row, with a count). */
+  mapStates: { label: string; input?: number; columns: string[]; uniqueKey?: string[]; rows: number; bytes: number }[];
+  bytes: number;
 }
 
 /**
@@ -724,7 +739,7 @@ interface StageMember {
  * A later stage takes the previous stage's output (all columns so far) as a member: 1:1 when
  * its unique key is contained in the new key, else a MapState member with one entry per row.
  */
-function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], ctx: SizingContext, warnings: Warning[]): PlanEstimate & { stages: number } {
+function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], ctx: SizingContext, warnings: Warning[]): ChainEstimate['union'] {
   const a = ctx.assumptions;
   const maxPar = maxParallelismFor(ctx).value;
   const ttl = ttlBytesFor(ctx);
@@ -735,6 +750,7 @@ function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], 
     else runs.push({ start: i, end: i + 1 });
   });
   const ops: OperatorState[] = [];
+  const layout: UnionStageLayout[] = [];
   runs.forEach((run, s) => {
     const members: StageMember[] = [];
     let keyCols: Column[];
@@ -742,12 +758,17 @@ function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], 
       const rpk = Math.max(1, r.rowsPerKey);
       return {
         label: r.name,
+        input: r.index,
         part: r.part,
         appendOnly: chain.inputs[r.index].appendOnly === true && !r.unique,
         rows: r.rows,
-        oneToOne: r.rowsPerKey <= 1,
+        // With a unique key, one row per key exactly when that key is within the stage key (its
+        // latest row then is all there is; the generated rewrite keeps it so, src/rewrite);
+        // without one, by its rows per key (3.3).
+        oneToOne: r.unique ? r.uniqueInKey : r.rowsPerKey <= 1,
         distinctKeys: safe(r.rows / rpk),
         uniqueRow: r.unique && r.uniqueCols ? rowSize(r.uniqueCols, a) : undefined,
+        uniqueKey: r.unique,
       };
     };
     if (s === 0) {
@@ -762,6 +783,7 @@ function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], 
       const u = smallestKey(prev.keys);
       members.push({
         label: `stage ${s} output`,
+        uniqueKey: u ? keyColumns(chain, u, warnings).map((c) => c.name) : undefined,
         appendOnly: writtenOnce(chain, run.start + 1),
         part: { label: `stage ${s} output`, arity: sum(prev.parts.map((p) => p.arity)), payload: sum(prev.parts.map((p) => p.payload)), fields: prev.parts.flatMap((p) => p.fields), overridden: prev.parts.some((p) => p.overridden) },
         rows: prev.rows,
@@ -776,6 +798,7 @@ function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], 
     let bytes = 0;
     let entries = 0;
     const ones = members.filter((m) => m.oneToOne);
+    const stageLayout: UnionStageLayout = { key: keyCols.map((c) => c.name), mapStates: [], bytes: 0 };
     if (ones.length > 0) {
       const row = combineParts(ones.map((m) => m.part));
       const keys = Math.max(...ones.map((m) => m.distinctKeys));
@@ -787,6 +810,7 @@ function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], 
       terms.push(e.term);
       bytes += e.bytes;
       entries += e.entries;
+      stageLayout.valueState = { members: ones.map((m) => ({ label: m.label, input: m.input, columns: m.part.fields.map((f) => f.column) })), keys, bytes: e.bytes };
     }
     for (const m of members.filter((x) => !x.oneToOne)) {
       const row = combineParts([m.part]);
@@ -799,7 +823,10 @@ function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], 
       terms.push(e.term);
       bytes += e.bytes;
       entries += e.entries;
+      stageLayout.mapStates.push({ label: m.label, input: m.input, columns: m.part.fields.map((f) => f.column), uniqueKey: m.uniqueRow ? m.uniqueKey : undefined, rows: m.rows, bytes: e.bytes });
     }
+    stageLayout.bytes = safe(bytes);
+    layout.push(stageLayout);
     ops.push({
       name: `Union stage ${s + 1} (key ${keyCols.map((c) => c.name).join(', ') || '∅'}): ${members.map((m) => m.label).join(', ')}`,
       kind: 'union-stage',
@@ -818,7 +845,7 @@ function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], 
       variableLength: members.some((m) => hasVariableLength(m.part)) || hasVariableLength(key.keyRow),
     });
   });
-  return { stateBytes: safe(sum(ops.map((o) => o.stateBytes))), operators: ops, stages: runs.length };
+  return { stateBytes: safe(sum(ops.map((o) => o.stateBytes))), operators: ops, stages: runs.length, layout };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -832,7 +859,7 @@ export function estimateChain(chain: ChainSpec, ctx: SizingContext): ChainEstima
     return {
       binary: empty,
       multiJoin: { ...empty, available: false, reason: 'no inputs' },
-      union: { ...empty, stages: 0 },
+      union: { ...empty, stages: 0, layout: [] },
       amplification: 1,
       keyGroups: [],
       intermediates: [],
@@ -859,7 +886,7 @@ export function estimateChain(chain: ChainSpec, ctx: SizingContext): ChainEstima
     return {
       binary: empty,
       multiJoin: { ...empty, available: false, reason: guess },
-      union: { ...empty, stages: 0 },
+      union: { ...empty, stages: 0, layout: [] },
       amplification: 1,
       keyGroups,
       intermediates: [],

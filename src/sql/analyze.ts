@@ -21,6 +21,8 @@ const cache = new Map<string, StatementFacts>();
 export function clearStatementCache(): void {
   cache.clear();
   resultCache.clear();
+  envIds.clear();
+  declarationIds.clear();
   tableDefs.clear();
   lastSplit = undefined;
 }
@@ -1189,7 +1191,8 @@ let nextEnvId = 1;
  */
 function declarationsId(text: string, facts: { seg: Segment; f: StatementFacts }[]): number {
   // Numbers are never reused either: a text seen again after this gets a new one.
-  if (declarationIds.size > 20_000) declarationIds.clear();
+  // The oldest go first: the declarations of the file being edited are the newest, and stay.
+  if (declarationIds.size > 20_000) declarationIds.delete(declarationIds.keys().next().value as string);
   const ids: number[] = [];
   for (const { seg, f } of facts) {
     if (f.fact.kind !== 'create-table' && f.fact.kind !== 'create-view') continue;
@@ -1204,8 +1207,8 @@ function declarationsId(text: string, facts: { seg: Segment; f: StatementFacts }
   const key = ids.join(',');
   let id = envIds.get(key);
   if (id === undefined) {
-    if (envIds.size > 200) envIds.clear();
-    // Ids are never reused, so a cleared table cannot make old results look current.
+    if (envIds.size > 200) envIds.delete(envIds.keys().next().value as string);
+    // Ids are never reused, so a forgotten environment cannot make old results look current.
     id = nextEnvId++;
     envIds.set(key, id);
   }

@@ -106,6 +106,9 @@ export class ComparePanel implements vscode.Disposable {
           await vscode.window.showTextDocument(doc, vscode.ViewColumn.Active);
         }
         break;
+      case 'rewrite':
+        await vscode.commands.executeCommand('flinkKpu.generateRewrite', this.state.uri, this.state.chain);
+        break;
       case 'reveal': {
         const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(this.state.uri));
         await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
@@ -131,6 +134,13 @@ export class ComparePanel implements vscode.Disposable {
     const title = `${vscode.workspace.asRelativePath(doc.uri)}${job?.spec.name ? ` (${job.spec.name.value})` : ''}`;
     this.model = sql ? engine().buildCompareModel(sql, spec, this.service.settings.estimate, this.state.chain, this.state.whatIf, title) : undefined;
     this.panel.title = `Compare: ${doc.uri.path.split('/').pop()}`;
+    if (this.model) {
+      // The rewrite is generated from a SQL file's own text and estimate (not the what-if figures).
+      this.model.rewrite =
+        report?.kind === 'sql' && !report.program && report.sql && report.estimate
+          ? engine().rewriteSummary(doc.getText(), report.sql, report.estimate, this.model.chainIndex)
+          : { available: false, reason: 'the rewrite is generated from a Flink SQL file: open the chain\'s .sql file and compare it there' };
+    }
     if (!this.model) {
       void this.panel.webview.postMessage({ type: 'error', message: 'No join chain in this file to compare.', state: this.state });
       return;

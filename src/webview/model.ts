@@ -24,6 +24,7 @@ export const PageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('selectChain'), chain: z.number().int().min(0).max(10_000) }),
   z.object({ type: z.literal('export') }),
   z.object({ type: z.literal('reveal') }),
+  z.object({ type: z.literal('rewrite') }),
 ]);
 export type PageMessage = z.infer<typeof PageMessageSchema>;
 
@@ -66,6 +67,8 @@ export interface CompareModel {
   statsFrom: string;
   assumptions: string;
   currency: string;
+  /** The generated union rewrite (SQL files only; set by the panel): can it be generated, and its state. */
+  rewrite?: { available: boolean; reason?: string; stateBytes?: number; binaryBytes?: number };
 }
 
 function located<T>(value: T, like?: Located<unknown>): Located<T> {

@@ -69,6 +69,11 @@ describe('comparison webview (e2e)', () => {
     // Parallelism 24 / ParallelismPerKPU 1 + 1 orchestration = 25 KPU billed under every plan.
     assert.match(table, /KPU billed \(\+1 orchestration\)\s*25\s*(n\/a)?\s*25/);
     assert.match((await view.locator('.why').textContent()) ?? '', /CPU/);
+    // Beside the button that generates the union rewrite: the state of its union stages, the
+    // union plan's figure above, and the SQL joins'.
+    assert.ok(await view.locator('#generate-rewrite').isEnabled());
+    const note = (await view.locator('p.rewrite').textContent()) ?? '';
+    assert.ok(note.includes(`Its union stages hold ${totals[2]} (the SQL joins ${totals[0]})`), `${note} | ${totals.join(' | ')}`);
   });
 
   it('keeps a what-if input\u2019s focus and keys while the page re-renders between keystrokes', async () => {

@@ -219,6 +219,17 @@ describe('editor experience', function () {
     assert.match(tab.label, /Compare/);
   });
 
+  it('offers to generate the DataStream union rewrite of the chain', async () => {
+    const doc = await open(sqlUri());
+    await lensTitles(doc.uri);
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(106, 0, 106, 4))) ?? [];
+    const rewrite = actions.find((a) => a.title === 'Generate the DataStream union rewrite (Java)');
+    assert.ok(rewrite, actions.map((a) => a.title).join(' | '));
+    assert.equal(rewrite.command?.command, 'flinkKpu.generateRewrite');
+    assert.deepEqual(rewrite.command?.arguments, [doc.uri.toString(), 0]);
+    assert.ok((await vscode.commands.getCommands(true)).includes('flinkKpu.generateRewrite'));
+  });
+
   it('offers "Enable MultiJoin" only where the Flink version has it', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'flink-sql', content: THREE_INPUTS_ONE_KEY });
     await vscode.window.showTextDocument(doc);

@@ -40,6 +40,9 @@ describe('comparison page model', () => {
 
   it('accepts only the page messages it knows', () => {
     assert.ok(PageMessageSchema.safeParse({ type: 'export' }).success);
+    assert.ok(PageMessageSchema.safeParse({ type: 'rewrite' }).success);
+    // The page cannot name the folder the rewrite goes to: the host asks the user (extra fields are dropped).
+    assert.deepEqual(PageMessageSchema.parse({ type: 'rewrite', dir: '/etc' }), { type: 'rewrite' });
     assert.ok(PageMessageSchema.safeParse({ type: 'whatIf', whatIf: { parallelism: 4 } }).success);
     assert.ok(!PageMessageSchema.safeParse({ type: 'whatIf', whatIf: { parallelism: -1 } }).success);
     assert.ok(!PageMessageSchema.safeParse({ type: 'whatIf', whatIf: { region: '<script>' } }).success);

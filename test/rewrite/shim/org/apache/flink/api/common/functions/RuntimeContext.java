@@ -1,0 +1,15 @@
+// Flink API shim for compiling generated union rewrites (test/rewrite): declares only what the
+// generator and the replay harness use, with the signatures of Apache Flink 1.20's public API.
+// Not Flink: bodies are either the harness's (state, Row) or throw (the job wiring never runs here).
+package org.apache.flink.api.common.functions;
+
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+
+public interface RuntimeContext {
+    <T> ValueState<T> getState(ValueStateDescriptor<T> stateProperties);
+
+    <UK, UV> MapState<UK, UV> getMapState(MapStateDescriptor<UK, UV> stateProperties);
+}

@@ -1,0 +1,11 @@
+// Flink API shim for compiling generated union rewrites (test/rewrite): declares only what the
+// generator and the replay harness use, with the signatures of Apache Flink 1.20's public API.
+// Not Flink: bodies are either the harness's (state, Row) or throw (the job wiring never runs here).
+package org.apache.flink.api.java.functions;
+
+import org.apache.flink.api.common.functions.Function;
+
+@FunctionalInterface
+public interface KeySelector<IN, KEY> extends Function, java.io.Serializable {
+    KEY getKey(IN value) throws Exception;
+}
