@@ -1,9 +1,9 @@
-// Tokens of a host program (Java, Kotlin, Scala, Python) as far as finding Table-API SQL needs
-// them: identifiers, punctuation, and string literals with their value mapped to the host text.
+// What the host-language readers share. Pure.
 import type { MappedString } from './mapped';
 
 export type HostLanguage = 'java' | 'kotlin' | 'scala' | 'python';
 
+/** A string literal read by its language's rules (src/embedded/kotlin.ts, scala.ts, python.ts). */
 export interface StringLiteral {
   /** Host offsets of the whole literal, prefix and quotes included. */
   start: number;
@@ -14,14 +14,4 @@ export interface StringLiteral {
   value?: MappedString;
   /** Why its value is not known before run time (template fields, unterminated...). */
   notAnalysed?: string;
-}
-
-export interface Token {
-  kind: 'id' | 'str' | 'char' | 'num' | 'op';
-  text: string;
-  start: number;
-  end: number;
-  lit?: StringLiteral;
-  /** For char literals: the character's value. */
-  charValue?: string;
 }

@@ -122,9 +122,9 @@ describe('embedded SQL: programs', () => {
     // `        SELEC id FROM a` on line 5: the text block strips 8 spaces, SELEC is at column 9.
     assert.equal(`${syntax.range.start.line}:${syntax.range.start.column}`, '5:9');
     const info = r.diagnostics.find((d) => d.code === 'embedded-sql-not-analysed');
-    // `    tEnv.executeSql("SELECT * FROM " + table);`: the argument spans columns 21-44.
-    assert.equal(at(info!.range), '7:21-7:45');
-    assert.match(info!.message, /'table' is a variable/);
+    // `    tEnv.executeSql("SELECT * FROM " + table);`: the reason, the parameter `table`, at columns 40-44.
+    assert.equal(at(info!.range), '7:40-7:45');
+    assert.match(info!.message, /'table' is a parameter of run\(\) \(line 2\): its value comes from the caller/);
   });
 
   it('a program without Table-API calls says so', () => {
