@@ -251,7 +251,8 @@ export class Evaluator {
       if (args.length !== 1) return dynamic(`'${quote(n)}' is known only at run time`, n);
       return this.all([args[0]], ([v]) => dedent(v));
     }
-    if (receiver && rs?.k !== 'name' || (receiver && receiverName && this.declarationOf(receiverName, receiver))) return this.onString(n, receiver!, name, args, s.keywords);
+    // A method on a value (a literal, a call, a name of this file, a lower-case name we cannot find); `Foo.bar()` is a static call we do not know.
+    if (receiver && (!receiverName || this.declarationOf(receiverName, receiver) || !/^[A-Z]/.test(receiverName))) return this.onString(n, receiver, name, args, s.keywords);
     return dynamic(`'${quote(n)}' is a call whose result is known only at run time`, n);
   }
 

@@ -166,7 +166,9 @@ function declarations(n: Node): Decl[] {
       const value = eq >= 0 ? (n.children.slice(eq + 1).find((c): c is Node => !!c && c.isNamed) ?? undefined) : undefined;
       const unordered = SCOPES_UNORDERED.has(scope.type);
       const owner = scope.type === 'class_body' ? ownerOf(scope) : undefined;
-      return [{ name: name.text, nameNode: name, scope, ordered: !unordered, kind: childOfType(n, 'val') ? 'constant' : 'variable', value, owner }];
+      // A companion object's members are visible in the whole class.
+      const visible = scope.parent?.type === 'companion_object' ? (scope.parent.parent ?? scope) : scope;
+      return [{ name: name.text, nameNode: name, scope: visible, ordered: !unordered, kind: childOfType(n, 'val') ? 'constant' : 'variable', value, owner }];
     }
     case 'parameter':
     case 'class_parameter': {

@@ -95,6 +95,12 @@ function shape(n: Node, text: string): Shape {
       const inner = named(n)[0];
       return inner ? { k: 'group', inner } : { k: 'other' };
     }
+    case 'indented_block':
+    case 'block': {
+      // `val x =` and the expression on the next lines (Scala 3), or `{ "..." }`.
+      const kids = named(n);
+      return kids.length === 1 ? { k: 'group', inner: kids[0] } : { k: 'other' };
+    }
     case 'identifier':
       return { k: 'name', name: n.text };
     case 'this':
