@@ -11,7 +11,7 @@ import type { StatementFacts } from './sql/facts';
 import { ParsePool } from './sql/pool';
 import { initDescriptorParsers, isDescriptorFileName, localModuleDirs, type JobSpec, parseDescriptor } from './descriptor';
 import { decodeText, escapeControl, notTextReason } from './text';
-import { hasTableApiSql, hostLanguageOf, loadHostGrammar } from './embedded';
+import { hasTableApiSql, hostLanguageOf, hostLanguagesNamedIn, loadHostGrammar } from './embedded';
 import type { JobEstimate, Term } from './sizing';
 import { DIFF_USAGE, type DiffArgs, DiffUsageError, parseDiffArgs, runDiff } from './cliDiff';
 import { generateRewrite } from './rewrite';
@@ -270,11 +270,13 @@ function givenDescriptor(path: string): { jobFor: (file: string) => { spec: JobS
 }
 
 /**
- * Loads the grammar of every host language among the files (each once, only those needed), then
- * drops the programs the directory walk found that pass no SQL after all (given files stay).
+ * Loads the grammar of every host language among the files and the programs descriptors may
+ * name (each once, only those needed), then drops the programs the directory walk found that
+ * pass no SQL after all (given files stay).
  */
 async function readPrograms(files: string[], explicit: Set<string>): Promise<string[]> {
   const languages = new Set(files.map((f) => hostLanguageOf(f)).filter((l) => l !== undefined));
+  for (const f of files) if (!isProgramFileName(f) && !isSqlFileName(f)) for (const l of hostLanguagesNamedIn(readText(f) ?? '')) languages.add(l);
   await Promise.all([...languages].map((l) => loadHostGrammar(l)));
   return files.filter((f) => !isProgramFileName(f) || explicit.has(f) || passesSql(f, f));
 }

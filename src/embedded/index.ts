@@ -52,6 +52,13 @@ export function hostLanguageForId(languageId: string): HostLanguage | undefined 
   return LANGUAGE_IDS[languageId];
 }
 
+/** The host languages of the program files a text (a job descriptor) may name: `sql: OrdersJob.java`. */
+export function hostLanguagesNamedIn(text: string): HostLanguage[] {
+  const out = new Set<HostLanguage>();
+  for (const m of text.matchAll(/\.(java|kts?|scala|sc|py)\b/gi)) out.add(EXTENSIONS[m[1].toLowerCase()]);
+  return [...out];
+}
+
 /** Loads the language's grammar (once; on the first file of that language). `wasmDir`: default `wasm/` next to the bundle. */
 export async function loadHostGrammar(lang: HostLanguage, wasmDir = DEFAULT_WASM_DIR()): Promise<void> {
   await grammars.language(WASM[lang], wasmDir);

@@ -290,8 +290,16 @@ export class AnalysisService implements vscode.Disposable {
    */
   private loadGrammarFor(doc: vscode.TextDocument): void {
     const e = engineIfLoaded();
-    const host = e && hostLanguage(doc);
-    if (!e || !host || e.hostGrammarReady(host) || this.grammarsLoading.has(host)) return;
+    if (!e) return;
+    const host = hostLanguage(doc);
+    // A descriptor may name a program (`sql: OrdersJob.java`).
+    const named = host ? [host] : e.isDescriptorFileName(doc.fileName) ? e.hostLanguagesNamedIn(doc.getText()) : [];
+    for (const l of named) this.loadGrammar(l);
+  }
+
+  private loadGrammar(host: HostLanguage): void {
+    const e = engineIfLoaded();
+    if (!e || e.hostGrammarReady(host) || this.grammarsLoading.has(host)) return;
     this.grammarsLoading.add(host);
     e.loadHostGrammar(host).then(
       () => {
