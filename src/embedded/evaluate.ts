@@ -32,9 +32,12 @@ export type Shape =
   /** `"%s" % (a,)` (Python). */
   | { k: 'percent'; format: Node; args: Node[] }
   | { k: 'list'; items: Node[] }
-  /** A string with fields (Python f-string): text pieces and the fields' expressions. */
-  | { k: 'template'; pieces: (MappedString | Node)[]; bad?: Value }
+  /** A string with fields (f-string, string template, s-interpolator): text pieces and the fields. */
+  | { k: 'template'; pieces: TemplatePiece[] }
   | { k: 'other' };
+
+/** Text of a template, a field's expression, or a field that is a bare name (`$name`) looked up where the string is. */
+export type TemplatePiece = MappedString | Node | { name: string; at: Node };
 
 export interface Decl {
   name: string;
@@ -143,14 +146,13 @@ export class Evaluator {
       case 'concat':
         return this.all(s.parts, (vs) => concat(vs));
       case 'template': {
-        if (s.bad) return s.bad;
         const parts: MappedString[] = [];
         for (const p of s.pieces) {
-          if ('text' in p && typeof p.text === 'string' && 'starts' in p) {
-            parts.push(p as MappedString);
+          if ('starts' in p) {
+            parts.push(p);
             continue;
           }
-          const v = this.evaluate(p as Node);
+          const v = 'at' in p ? this.resolve(p.name, p.at) : this.evaluate(p);
           if ('notAnalysed' in v) return v;
           parts.push(v.value);
         }
@@ -285,7 +287,11 @@ export class Evaluator {
   /** A method called on a string value. */
   private onString(n: Node, receiver: Node, name: string, args: Node[], keywords = new Map<string, Node>()): Value {
     const lang = this.dialect.language;
-    const unknown = () => dynamic(`.${name}(...) on a string is not read: its result is known only at run time`, n);
+    const unknown = (): Value => {
+      // Not a string at all (`sb.toString()` of a StringBuilder): say why the receiver is not known.
+      const r = this.evaluate(receiver);
+      return 'notAnalysed' in r ? r : dynamic(`.${name}(...) on a string is not read: its result is known only at run time`, n);
+    };
     const on = (f: (v: MappedString, a: MappedString[]) => MappedString | string): Value => {
       const r = this.evaluate(receiver);
       if ('notAnalysed' in r) return r;

@@ -1,9 +1,9 @@
 // Kotlin (tree-sitter-kotlin): "..." with escapes (\t \b \n \r \' \" \\ \$ \uXXXX),
 // raw strings """...""" (no escapes; a run of more than three closing quotes keeps the extra
 // ones), `+`, `val` / `const val` (top level, class, object, companion object, local), `var`
-// assigned once, parameters, `for` and `forEach { }` variables. String templates ($name,
-// ${expr}) are not read: their value is known only at run time.
-import { dynamic, type Decl, type Dialect, type Node, type Shape } from './evaluate';
+// assigned once, parameters, `for` and `forEach { }` variables. String templates (`$name`,
+// `${expr}`) whose fields we can follow are read; the others are not analysed.
+import { dynamic, type Decl, type Dialect, type Node, type Shape, type TemplatePiece } from './evaluate';
 import { identity } from './mapped';
 import { closeQuote, lineEnd, skipBraces } from './scan';
 import { interpretEscapes } from './strings';
@@ -19,14 +19,16 @@ export function kotlinString(text: string, open: number, depth = 0): StringLiter
   const rawForm = text.startsWith('"""', open);
   if (depth > MAX_NESTING) return { start: open, end: text.length, form: 'string', notAnalysed: 'templates nested too deeply' };
 
+  const fields: NonNullable<StringLiteral['fields']> = [];
   let template = false;
   let i = open + (rawForm ? 3 : 1);
+  const templated = (end: number, contentEnd: number, form: StringLiteral['form']): StringLiteral => ({ start: open, end, form, notAnalysed: 'a string template ($...)', fields, content: { start: open + (rawForm ? 3 : 1), end: contentEnd, raw: rawForm } });
   while (i < text.length) {
     const c = text[i];
     if (rawForm && text.startsWith('"""', i)) {
       let close = i;
       while (text[close + 3] === '"') close++;
-      return { start: open, end: close + 3, form: 'raw string', ...(template ? { notAnalysed: 'a string template ($...)' } : { value: identity(text, open + 3, close) }) };
+      return template ? templated(close + 3, close, 'raw string') : { start: open, end: close + 3, form: 'raw string', value: identity(text, open + 3, close) };
     }
     if (!rawForm) {
       if (c === '\n' || c === '\r') break;
@@ -34,16 +36,21 @@ export function kotlinString(text: string, open: number, depth = 0): StringLiter
         i += 2;
         continue;
       }
-      if (c === '"') {
-        return { start: open, end: i + 1, form: 'string', ...(template ? { notAnalysed: 'a string template ($...)' } : { value: interpretEscapes(identity(text, open + 1, i), 'kotlin').value }) };
-      }
+      if (c === '"') return template ? templated(i + 1, i, 'string') : { start: open, end: i + 1, form: 'string', value: interpretEscapes(identity(text, open + 1, i), 'kotlin').value };
     }
     if (c === '$' && templateStart(text[i + 1])) {
       template = true;
       if (text[i + 1] === '{') {
-        i = skipBraces(text, i + 1, (at) => skipNested(text, at, depth + 1));
+        const end = skipBraces(text, i + 1, (at) => skipNested(text, at, depth + 1));
+        fields.push({ start: i, end });
+        i = end;
         continue;
       }
+      let end = i + 2;
+      while (end < text.length && /[\p{L}\p{N}_]/u.test(text[end])) end++;
+      fields.push({ start: i, end, name: text.slice(i + 1, end) });
+      i = end;
+      continue;
     }
     i++;
   }
@@ -60,6 +67,27 @@ function skipNested(text: string, at: number, depth: number): number | undefined
   return undefined;
 }
 
+
+/** A string with templates: the text between the fields, and each field as a name or as its expression's node. */
+function template(n: Node, text: string, fields: NonNullable<StringLiteral['fields']>, content: NonNullable<StringLiteral['content']>): Shape {
+  const pieces: TemplatePiece[] = [];
+  let pos = content.start;
+  const run = (to: number) => pieces.push(content.raw ? identity(text, pos, to) : interpretEscapes(identity(text, pos, to), 'kotlin').value);
+  for (const f of fields) {
+    run(f.start);
+    if (f.name !== undefined) pieces.push({ name: f.name, at: n });
+    else {
+      // `${expr}`: the interpolation node the grammar made for it.
+      const field = n.namedChildren.find((c) => c?.type === 'interpolation' && c.startIndex === f.start);
+      const expr = field ? named(field)[0] : undefined;
+      if (!expr) return { k: 'literal', value: dynamic(`the template field '${text.slice(f.start, f.end)}' is not read`, n) };
+      pieces.push(expr);
+    }
+    pos = f.end;
+  }
+  run(content.end);
+  return { k: 'template', pieces };
+}
 
 const named = (n: Node | null | undefined): Node[] => (n ? n.namedChildren.filter((c): c is Node => !!c && c.type !== 'line_comment' && c.type !== 'block_comment' && c.type !== 'comment') : []);
 const childOfType = (n: Node, type: string): Node | undefined => n.children.find((c): c is Node => c?.type === type) ?? undefined;
@@ -86,6 +114,7 @@ function shape(n: Node, text: string): Shape {
     case 'string_literal':
     case 'multiline_string_literal': {
       const lit = kotlinString(text, n.startIndex);
+      if (lit.end === n.endIndex && lit.fields && lit.content) return template(n, text, lit.fields, lit.content);
       if (lit.end !== n.endIndex || !lit.value) return { k: 'literal', value: dynamic(lit.notAnalysed ?? 'unterminated string', n) };
       return { k: 'literal', value: { value: lit.value } };
     }

@@ -1,9 +1,10 @@
 // Scala (tree-sitter-scala): "..." with escapes, """...""" raw strings (no escapes; extra
-// closing quotes kept), interpolated strings (s"", f"", raw"" without `$`; other interpolators
-// and `$` fields are not read), `+`, `.stripMargin` / `.stripMargin('#')`, `val` (object,
-// class, local), `var` assigned once, parameters, `for` enumerators and `foreach` lambdas.
-import { dynamic, type Decl, type Dialect, type Node, type Shape } from './evaluate';
-import { identity, type MappedString } from './mapped';
+// closing quotes kept), interpolated strings (`s` and `raw` with fields we can follow, `f`
+// without `%`; other interpolators are not read), `+`, `.stripMargin` / `.stripMargin('#')`,
+// `val` (object, class, local), `var` assigned once, parameters, `for` enumerators and
+// `foreach` lambdas.
+import { dynamic, type Decl, type Dialect, type Node, type Shape, type TemplatePiece } from './evaluate';
+import { identity, MappedBuilder, type MappedString } from './mapped';
 import { MAX_NESTING } from './kotlin';
 import { lineEnd, skipBraces } from './scan';
 import { interpretEscapes } from './strings';
@@ -68,6 +69,40 @@ function concatParts(n: Node): Node[] {
   return [cur, ...rights.reverse()];
 }
 
+/** `$$` → `$`, spanning both characters. */
+function collapseDollars(m: MappedString): MappedString {
+  const b = new MappedBuilder();
+  for (let i = 0; i < m.text.length; i++) {
+    if (m.text[i] === '$' && m.text[i + 1] === '$') {
+      b.push('$', m.starts[i], m.ends[i + 1]);
+      i++;
+    } else b.push(m.text[i], m.starts[i], m.ends[i]);
+  }
+  return b.build();
+}
+
+/** `s"...$name ${expr}..."` / `raw"..."`: the text between the fields and each field's expression. */
+function interpolation(body: Node, text: string, raw: boolean): Shape {
+  const quote = text.startsWith('"""', body.startIndex) ? 3 : 1;
+  const pieces: TemplatePiece[] = [];
+  let pos = body.startIndex + quote;
+  const run = (to: number) => {
+    const m = collapseDollars(identity(text, pos, to));
+    pieces.push(raw ? m : interpretEscapes(m, 'scala').value);
+  };
+  for (const c of body.namedChildren) {
+    if (c?.type !== 'interpolation') continue;
+    run(c.startIndex);
+    let expr: Node | undefined = named(c)[0];
+    if (expr?.type === 'block') expr = named(expr).length === 1 ? named(expr)[0] : undefined;
+    if (!expr) return { k: 'literal', value: dynamic(`the interpolation '${c.text}' is not read`, c) };
+    pieces.push(expr);
+    pos = c.endIndex;
+  }
+  run(body.endIndex - quote);
+  return { k: 'template', pieces };
+}
+
 function literalShape(n: Node, lit: StringLiteral): Shape {
   if (lit.end !== n.endIndex || !lit.value) return { k: 'literal', value: dynamic(lit.notAnalysed ?? 'unterminated string', n) };
   return { k: 'literal', value: { value: lit.value } };
@@ -81,7 +116,9 @@ function shape(n: Node, text: string): Shape {
       const prefix = n.childForFieldName('interpolator');
       const body = named(n).find((c) => c.type === 'interpolated_string');
       if (!prefix || !body) return { k: 'other' };
-      return literalShape(n, scalaString(text, n.startIndex, body.startIndex, prefix.text));
+      const lit = scalaString(text, n.startIndex, body.startIndex, prefix.text);
+      if ((prefix.text === 's' || prefix.text === 'raw') && lit.end === n.endIndex && lit.notAnalysed === 'string interpolation ($...)') return interpolation(body, text, prefix.text === 'raw');
+      return literalShape(n, lit);
     }
     case 'character_literal': {
       const inner = identity(text, n.startIndex + 1, Math.max(n.startIndex + 1, n.endIndex - 1));

@@ -14,4 +14,7 @@ export interface StringLiteral {
   value?: MappedString;
   /** Why its value is not known before run time (template fields, unterminated...). */
   notAnalysed?: string;
+  /** Template fields (`$name`, `${expr}`), host offsets from the `$`; `name` for the short form. With `content`, the text between the quotes. */
+  fields?: { start: number; end: number; name?: string }[];
+  content?: { start: number; end: number; raw: boolean };
 }

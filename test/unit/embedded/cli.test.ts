@@ -28,7 +28,7 @@ describe('flink-kpu CLI on programs', () => {
     const r = run('analyze', 'test/fixtures/embedded');
     assert.equal(r.status, 0, r.stderr);
     assert.doesNotMatch(r.stdout, /NoTableApi\.java/);
-    assert.match(r.stdout, /OrdersJob\.kt \(Table-API SQL in Kotlin: 4 of 5 calls analysed\)/);
+    assert.match(r.stdout, /OrdersJob\.kt \(Table-API SQL in Kotlin: 5 of 5 calls analysed\)/);
     assert.match(r.stdout, /OrdersJob\.scala \(Table-API SQL in Scala: 4 of 5 calls analysed\)/);
     assert.match(r.stdout, /BrokenSql\.java[^\n]*\n {2}5:9 error \[sql-syntax\]/);
   });

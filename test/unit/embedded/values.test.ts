@@ -68,20 +68,24 @@ describe('embedded SQL: values followed through the file', () => {
     assert.equal(unitAt(text, c.value!, 0), '3:7');
   });
 
-  it('Kotlin: const val in a companion object with trimIndent, a top-level const in a template, a forEach lambda', () => {
+  it('Kotlin: const val in a companion object with trimIndent, a top-level const in a template with trimMargin, a forEach lambda', () => {
     const text = read('Totals.kt');
     const p = extractProgram(text, 'kotlin');
     assert.deepEqual(
       p.calls.map((c) => c.value?.text ?? `(${c.notAnalysed})`),
       [
         "CREATE TABLE orders (id INT, amount INT) WITH ('connector' = 'kafka');",
-        "('query' (line 12): a string template ($...))",
+        'INSERT INTO totals SELECT id, amount\nFROM orders',
         "('sink' is a parameter of run() (line 10): its value comes from the caller)",
         'CREATE TABLE x (id INT);SELECT 1',
       ],
     );
     // trimIndent: `CREATE` on line 6 after 12 spaces.
     assert.equal(unitAt(text, p.calls[0].value!, 0), '6:13');
+    // `orders` of the template `$SOURCE` (line 14) comes from line 1, `const val SOURCE = "orders"`.
+    const q = p.calls[1].value!;
+    assert.equal(unitAt(text, q, q.text.indexOf('orders')), '1:21');
+    assert.equal(p.calls[1].elsewhere, true);
   });
 
   it('Scala: a val with stripMargin on the lines after it, split(";").foreach(tEnv.executeSql), args(0)', () => {
