@@ -54,6 +54,8 @@ export interface Decl {
   owner?: string;
   /** For parameters: the function's name, for messages. */
   functionName?: string;
+  /** Not visible inside functions nested in its scope (a Python class attribute). */
+  hiddenInFunctions?: string;
 }
 
 export interface Dialect {
@@ -77,6 +79,12 @@ const lineOf = (n: Node) => n.startPosition.row + 1;
 export function quote(n: Node): string {
   const t = n.text.replace(/\s+/g, ' ');
   return t.length > 40 ? `${t.slice(0, 37)}...` : t;
+}
+
+/** Is there a node of type `type` on the way up from `n` to `scope`? */
+function functionBetween(n: Node, scope: Node, type: string): boolean {
+  for (let p = n.parent; p && p.id !== scope.id; p = p.parent) if (p.type === type) return true;
+  return false;
 }
 
 const within = (outer: Node, inner: Node) => outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
@@ -118,6 +126,7 @@ export class Evaluator {
     for (const d of this.decls.get(name) ?? []) {
       if (!within(d.scope, use) || (d.ordered && d.nameNode.startIndex > use.startIndex)) continue;
       if (d.nameNode.id === use.id) continue;
+      if (d.hiddenInFunctions && functionBetween(use, d.scope, d.hiddenInFunctions)) continue;
       if (!best || within(best.scope, d.scope)) best = d;
     }
     return best;
@@ -206,8 +215,8 @@ export class Evaluator {
     const again = (this.assignments.get(d.name) ?? []).filter((a) => within(d.scope, a) && a.id !== d.value?.parent?.id);
     const sameScope = (this.decls.get(d.name) ?? []).filter((o) => o !== d && o.scope.id === d.scope.id && o.kind !== 'parameter');
     if (d.kind === 'variable' && (again.length > 0 || sameScope.length > 0)) {
-      const other = again[0] ?? sameScope[0].nameNode;
-      return dynamic(`'${d.name}' is assigned more than once (line ${lineOf(d.nameNode)} and line ${lineOf(other)}): its value depends on the run`, use);
+      const [a, b] = [lineOf(d.nameNode), lineOf(again[0] ?? sameScope[0].nameNode)].sort((x, y) => x - y);
+      return dynamic(`'${d.name}' is assigned more than once (line ${a} and line ${b}): its value depends on the run`, use);
     }
     if (!d.value) return dynamic(`'${d.name}' has no value where it is declared (line ${lineOf(d.nameNode)})`, use);
     return this.guarded(d, use, d.value);

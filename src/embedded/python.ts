@@ -201,6 +201,10 @@ function scopeOf(n: Node): Node | undefined {
   return p ?? undefined;
 }
 
+function declaresGlobal(fn: Node, name: string): boolean {
+  return fn.descendantsOfType(['global_statement', 'nonlocal_statement']).some((g) => g?.namedChildren.some((c) => c?.text === name));
+}
+
 function parameterName(p: Node): Node | undefined {
   if (p.type === 'identifier') return p;
   const name = p.childForFieldName('name');
@@ -212,9 +216,15 @@ function declarations(n: Node): Decl[] {
   switch (n.type) {
     case 'assignment': {
       const left = n.childForFieldName('left');
-      const scope = scopeOf(n);
+      let scope = scopeOf(n);
       if (left?.type !== 'identifier' || !scope) return [];
-      return [{ name: left.text, nameNode: left, scope, ordered: scope.type !== 'module', kind: 'variable', value: n.childForFieldName('right') ?? undefined }];
+      // `global X` in the function: the assignment is to the module's X.
+      if (scope.type === 'function_definition' && declaresGlobal(scope, left.text)) {
+        while (scope && scope.type !== 'module') scope = scope.parent ?? undefined;
+        if (!scope) return [];
+      }
+      const hidden = scope.type === 'class_definition' ? { hiddenInFunctions: 'function_definition' } : {};
+      return [{ name: left.text, nameNode: left, scope, ordered: scope.type !== 'module', kind: 'variable', value: n.childForFieldName('right') ?? undefined, ...hidden }];
     }
     case 'parameters':
     case 'lambda_parameters': {

@@ -51,4 +51,25 @@ describe('embedded SQL: Python', () => {
     assert.ok(cs.every((c) => c.notAnalysed !== undefined), JSON.stringify(cs));
     assert.match(cs[3].notAnalysed!, /\\N\{name\}/);
   });
+
+  it('a module constant is read anywhere; global assignments, class attributes used bare in a method and reassignments are not', () => {
+    const src = lines(
+      'def run(t):', //                   line 1
+      '    t.execute_sql(DDL)', //        line 2: DDL is assigned at module level below
+      '    t.execute_sql(SINK)', //       line 3
+      'DDL = "CREATE TABLE a (id INT)"', // line 4
+      'SINK = "INSERT INTO a SELECT 1"', // line 5
+      'def switch():', //                 line 6
+      '    global SINK', //               line 7
+      '    SINK = "INSERT INTO a SELECT 2"', // line 8
+      'class Job:', //                    line 9
+      '    Q = "SELECT 1"', //            line 10
+      '    def go(self, t):', //          line 11
+      '        t.execute_sql(Q)', //      line 12
+    );
+    assert.deepEqual(
+      calls(src, 'python').map((c) => c.value?.text ?? c.notAnalysed),
+      ['CREATE TABLE a (id INT)', "'SINK' is assigned more than once (line 5 and line 8): its value depends on the run", "'Q' is not defined in this file"],
+    );
+  });
 });
