@@ -208,18 +208,62 @@ export class Evaluator {
   private valueOf(d: Decl, use: Node): Value {
     if (d.kind === 'parameter') return dynamic(`'${d.name}' is a parameter${d.functionName ? ` of ${d.functionName}` : ''} (line ${lineOf(d.nameNode)}): its value comes from the caller`, use);
     if (d.kind === 'element') {
-      const source = d.iterable && splitSource(d.iterable, this.dialect, this.text);
-      if (!source) return dynamic(`'${d.name}' takes the elements of a collection (line ${lineOf(d.nameNode)}) at run time`, use);
-      return this.guarded(d, use, source);
+      if (this.visiting.has(d.nameNode.id)) return dynamic(`'${d.name}' is defined in terms of itself`, use);
+      this.visiting.add(d.nameNode.id);
+      try {
+        const run = d.iterable && this.statements(d.iterable);
+        if (!run) return dynamic(`'${d.name}' takes the elements of a collection (line ${lineOf(d.nameNode)}) at run time`, use);
+        return run.value;
+      } finally {
+        this.visiting.delete(d.nameNode.id);
+      }
     }
-    const again = (this.assignments.get(d.name) ?? []).filter((a) => within(d.scope, a) && a.id !== d.value?.parent?.id);
-    const sameScope = (this.decls.get(d.name) ?? []).filter((o) => o !== d && o.scope.id === d.scope.id && o.kind !== 'parameter');
-    if (d.kind === 'variable' && (again.length > 0 || sameScope.length > 0)) {
-      const [a, b] = [lineOf(d.nameNode), lineOf(again[0] ?? sameScope[0].nameNode)].sort((x, y) => x - y);
-      return dynamic(`'${d.name}' is assigned more than once (line ${a} and line ${b}): its value depends on the run`, use);
-    }
+    const again = this.reassigned(d);
+    if (again) return dynamic(again, use);
     if (!d.value) return dynamic(`'${d.name}' has no value where it is declared (line ${lineOf(d.nameNode)})`, use);
     return this.guarded(d, use, d.value);
+  }
+
+  /** Why a variable has no single value (it is assigned again), or undefined. */
+  private reassigned(d: Decl): string | undefined {
+    if (d.kind !== 'variable') return undefined;
+    const again = (this.assignments.get(d.name) ?? []).filter((a) => within(d.scope, a) && a.id !== d.value?.parent?.id);
+    const sameScope = (this.decls.get(d.name) ?? []).filter((o) => o !== d && o.scope.id === d.scope.id && o.kind !== 'parameter');
+    if (again.length === 0 && sameScope.length === 0) return undefined;
+    const [a, b] = [lineOf(d.nameNode), lineOf(again[0] ?? sameScope[0].nameNode)].sort((x, y) => x - y);
+    return `'${d.name}' is assigned more than once (line ${a} and line ${b}): its value depends on the run`;
+  }
+
+  /**
+   * What a loop or a forEach over `n` runs, as one SQL text: the text of `E.split(";")`, or the
+   * items of a literal list or array (directly or through a name), each its own statement.
+   * Undefined when `n` is neither.
+   */
+  statements(n: Node): { value: Value; arg: Node } | undefined {
+    const source = splitSource(n, this.dialect, this.text);
+    if (source) return { value: this.evaluate(source), arg: source };
+    let list = n;
+    for (let k = 0; k < 4; k++) {
+      const s = this.dialect.shape(list, this.text);
+      if (s.k === 'group') list = s.inner;
+      else if (s.k === 'name') {
+        const d = this.declarationOf(s.name, list);
+        if (!d?.value || d.kind === 'parameter' || d.kind === 'element' || this.reassigned(d)) return undefined;
+        list = d.value;
+      } else break;
+    }
+    const items = this.items(list);
+    if (!items) return undefined;
+    const b = new MappedBuilder();
+    for (const [k, item] of items.entries()) {
+      const v = this.evaluate(item);
+      if ('notAnalysed' in v) return { value: v, arg: list };
+      b.append(v.value);
+      // Each item is a statement of its own: a `;` between them, standing for nothing in the host.
+      const end = v.value.text.length > 0 ? v.value.ends[v.value.text.length - 1] : item.endIndex;
+      if (k < items.length - 1) b.push('\n;\n', end, end);
+    }
+    return { value: { value: b.build() }, arg: list };
   }
 
   private guarded(d: Decl, use: Node, value: Node): Value {
@@ -267,10 +311,11 @@ export class Evaluator {
     return dynamic(`'${quote(n)}' is a call whose result is known only at run time`, n);
   }
 
+  /** The items of a literal list, tuple or array (`List.of(...)`, `listOf(...)`, `Seq(...)`, `{...}`, `[...]`). */
   private items(n: Node): Node[] | undefined {
     const s = this.dialect.shape(n, this.text);
     if (s.k === 'list') return s.items;
-    if (s.k === 'call' && ['of', 'asList', 'listOf', 'List', 'Seq'].includes(s.name)) return s.args;
+    if (s.k === 'call' && ['of', 'asList', 'listOf', 'arrayOf', 'List', 'Seq', 'Array'].includes(s.name)) return s.args;
     return undefined;
   }
 

@@ -1,14 +1,14 @@
 // Table-API SQL inside Java, Kotlin, Scala and Python programs, read with each language's
 // tree-sitter grammar: the calls that pass SQL (executeSql, sqlQuery, addInsertSql,
 // explainSql; execute_sql, ...), `createTemporaryView(name, tEnv.sqlQuery(...))`, statements
-// run one by one (`sql.split(";").forEach(tEnv::executeSql)`), and the value of their
+// run one by one (`sql.split(";").forEach(tEnv::executeSql)`, a loop over a literal list), and the value of their
 // argument followed through the file (Evaluator). One SQL text of the whole program maps
 // every unit back to the host file. Anything that depends on run time is reported as not
 // analysed, with the reason and where, never guessed. Pure: no vscode; the grammars are the
 // only I/O (loadHostGrammar).
 import TreeSitter = require('web-tree-sitter');
 import { DEFAULT_WASM_DIR, grammars } from '../treeSitter';
-import { dynamic, Evaluator, quote, splitSource, type Dialect, type Node, type Value } from './evaluate';
+import { dynamic, Evaluator, quote, type Dialect, type Node, type Value } from './evaluate';
 import { java } from './java';
 import { kotlin } from './kotlin';
 import { EMPTY, MappedBuilder, type MappedString } from './mapped';
@@ -150,9 +150,9 @@ function findCalls(root: Node, text: string, lang: HostLanguage): SqlCall[] {
       // (Scala passes the method itself: `foreach(tEnv.executeSql)`.)
       const r = dialect.shape(s.args[0], text);
       if ((r.k !== 'ref' && !(r.k === 'member' && lang === 'scala')) || !isSqlMethod(r.name, lang)) continue;
-      const source = splitSource(s.receiver, dialect, text);
-      const v = source ? ev.evaluate(source) : dynamic(`'${quote(s.receiver)}' is a collection of statements known only at run time`, s.receiver);
-      found.push({ call: callOf(r.name, r.nameNode, source ?? s.receiver, v), at: n.startIndex });
+      const run = ev.statements(s.receiver);
+      const v = run?.value ?? dynamic(`'${quote(s.receiver)}' is a collection of statements known only at run time`, s.receiver);
+      found.push({ call: callOf(r.name, r.nameNode, run?.arg ?? s.receiver, v), at: n.startIndex });
       continue;
     }
     if (VIEW_METHODS.includes(s.name) && s.args.length === 2) {

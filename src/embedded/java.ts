@@ -70,6 +70,12 @@ function shape(n: Node, text: string): Shape {
       if (!name) return { k: 'other' };
       return { k: 'call', receiver: n.childForFieldName('object') ?? undefined, name: name.text, nameNode: name, args: named(n.childForFieldName('arguments')), keywords: new Map() };
     }
+    case 'array_initializer':
+      return { k: 'list', items: named(n) };
+    case 'array_creation_expression': {
+      const init = named(n).find((c) => c.type === 'array_initializer');
+      return init ? { k: 'list', items: named(init) } : { k: 'other' };
+    }
     case 'method_reference': {
       const kids = named(n);
       const last = kids[kids.length - 1];

@@ -118,6 +118,31 @@ describe('embedded SQL: values followed through the file', () => {
     assert.equal(p.calls[4].notAnalysed, "'sink' is a parameter of main() (line 11): its value comes from the caller");
   });
 
+  it('statements run from a literal list or array, one by one: each item is a statement of its own', () => {
+    const java = [
+      'class J {',
+      '  static final String DDL = "CREATE TABLE a (id INT)";',
+      '  static final String[] STATEMENTS = {DDL, "INSERT INTO a SELECT 1"};',
+      '  void run(TableEnvironment t) { for (String s : STATEMENTS) t.executeSql(s); }',
+      '}',
+    ].join('\n');
+    const kotlin = 'fun run(t: TableEnvironment) { listOf("CREATE TABLE a (id INT)", "INSERT INTO a SELECT 1").forEach(t::executeSql) }';
+    const python = 'DDL = "CREATE TABLE a (id INT)"\nfor stmt in [DDL, "INSERT INTO a SELECT 1"]:\n    t_env.execute_sql(stmt)\n';
+    const scala = 'object O { Seq("CREATE TABLE a (id INT)", "INSERT INTO a SELECT 1").foreach(s => tEnv.executeSql(s)) }';
+    for (const [src, lang] of [[java, 'java'], [kotlin, 'kotlin'], [python, 'python'], [scala, 'scala']] as const) {
+      const cs = extractProgram(src, lang).calls;
+      assert.deepEqual(
+        cs.map((c) => c.value?.text ?? c.notAnalysed),
+        ['CREATE TABLE a (id INT)\n;\nINSERT INTO a SELECT 1'],
+        lang,
+      );
+      // The `;` we put between two items stands for nothing: it maps to the end of the first item.
+      const v = cs[0].value!;
+      assert.equal(v.starts[24], v.ends[24], lang);
+      assert.equal(src.slice(v.starts[0], v.ends[22]), 'CREATE TABLE a (id INT)', lang);
+    }
+  });
+
   it('what stays dynamic says why: reassigned variables, other files, unknown calls, loops over collections', () => {
     const src = [
       'class J {', //                                                       line 1
