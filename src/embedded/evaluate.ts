@@ -357,7 +357,7 @@ export class Evaluator {
     };
     if (name === 'format' || name === 'formatted') {
       if (lang === 'java' && name === 'format') return unknown();
-      return this.formatCall(n, receiver, args, lang === 'python' ? 'braces' : 'printf', keywords);
+      return this.formatCall(n, receiver, args, this.dialect.formatStyle, keywords);
     }
     switch (name) {
       case 'trimIndent':

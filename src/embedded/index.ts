@@ -20,8 +20,8 @@ export type { MappedString } from './mapped';
 export { hostEnd, hostStart } from './mapped';
 export type { HostLanguage } from './types';
 
-export const JVM_METHODS = ['executeSql', 'sqlQuery', 'addInsertSql', 'explainSql'] as const;
-export const PYTHON_METHODS = ['execute_sql', 'sql_query', 'add_insert_sql', 'explain_sql'] as const;
+const JVM_METHODS = ['executeSql', 'sqlQuery', 'addInsertSql', 'explainSql'] as const;
+const PYTHON_METHODS = ['execute_sql', 'sql_query', 'add_insert_sql', 'explain_sql'] as const;
 const VIEW_METHODS = ['createTemporaryView', 'create_temporary_view'];
 const QUERY_METHODS = ['sqlQuery', 'sql_query'];
 const EXPLAIN_METHODS = ['explainSql', 'explain_sql'];
@@ -37,7 +37,7 @@ const WASM: Record<HostLanguage, string> = {
 };
 
 /** Programs larger than this are not read (a diagnostic says so). */
-export const MAX_PROGRAM_CHARS = 4_000_000;
+const MAX_PROGRAM_CHARS = 4_000_000;
 /** Longest a program's parse may take. */
 const PARSE_BUDGET_MS = 3000;
 
@@ -75,7 +75,7 @@ const CHEAP = {
 };
 
 /** Cheap first check (no parse): could the text pass SQL to the Table API at all? A method reference (`tEnv::executeSql`) counts. */
-export function mayContainTableApiSql(text: string, lang: HostLanguage): boolean {
+function mayContainTableApiSql(text: string, lang: HostLanguage): boolean {
   return (lang === 'python' ? CHEAP.python : CHEAP.jvm).test(text);
 }
 
@@ -171,7 +171,7 @@ function findCalls(root: Node, text: string, lang: HostLanguage): SqlCall[] {
 }
 
 /** `createTemporaryView("v", t)` where `t` is `tEnv.sqlQuery(...)` (directly or through a name): CREATE TEMPORARY VIEW v AS <query>. */
-function viewOf(ev: Evaluator, dialect: Dialect, text: string, nameArg: Node, tableArg: Node): { value: Value; query: number } | undefined {
+function viewOf(ev: Evaluator, dialect: Dialect, text: string, nameArg: Node, tableArg: Node): { value: Value; query?: number } | undefined {
   let table = tableArg;
   for (let k = 0; k < 4; k++) {
     const s = dialect.shape(table, text);
@@ -188,8 +188,9 @@ function viewOf(ev: Evaluator, dialect: Dialect, text: string, nameArg: Node, ta
     if (s.k !== 'call' || !QUERY_METHODS.includes(s.name) || s.args.length < 1) return undefined;
     const name = ev.evaluate(nameArg);
     const query = ev.evaluate(s.args[0]);
-    if ('notAnalysed' in name) return { value: name, query: table.id };
-    if ('notAnalysed' in query) return { value: query, query: table.id };
+    // An unknown query is reported at its sqlQuery call; a view of unknown name leaves the query a statement of its own.
+    if ('notAnalysed' in query) return undefined;
+    if ('notAnalysed' in name) return { value: name };
     const b = new MappedBuilder();
     // The words we add stand for the createTemporaryView call: they map to its name argument.
     b.push('CREATE TEMPORARY VIEW `', nameArg.startIndex, nameArg.endIndex);

@@ -143,6 +143,27 @@ describe('embedded SQL: values followed through the file', () => {
     }
   });
 
+  it('a view of unknown name leaves its query a statement of its own; an unknown query is reported once, at sqlQuery', () => {
+    const src = [
+      'class V {',
+      '  void run(TableEnvironment t, String name, String where) {',
+      '    t.createTemporaryView(name, t.sqlQuery("SELECT 1"));',
+      '    Table q = t.sqlQuery("SELECT 2 WHERE " + where);',
+      '    t.createTemporaryView("v", q);',
+      '  }',
+      '}',
+    ].join('\n');
+    const cs = extractProgram(src, 'java').calls;
+    assert.deepEqual(
+      cs.map((c) => [c.method, c.value?.text ?? c.notAnalysed, c.partOf]),
+      [
+        ['createTemporaryView', "'name' is a parameter of run() (line 2): its value comes from the caller", undefined],
+        ['sqlQuery', 'SELECT 1', undefined],
+        ['sqlQuery', "'where' is a parameter of run() (line 2): its value comes from the caller", undefined],
+      ],
+    );
+  });
+
   it('what stays dynamic says why: reassigned variables, other files, unknown calls, loops over collections', () => {
     const src = [
       'class J {', //                                                       line 1
