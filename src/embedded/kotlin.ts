@@ -14,21 +14,21 @@ export const MAX_NESTING = 64;
 
 const templateStart = (c: string | undefined) => c !== undefined && /[\p{L}_{]/u.test(c);
 
-/** Lexes the Kotlin string literal opening at `open` (either form). */
+/** Reads the Kotlin string literal opening at `open` (either form): its value, or its template fields. */
 export function kotlinString(text: string, open: number, depth = 0): StringLiteral {
   const rawForm = text.startsWith('"""', open);
-  if (depth > MAX_NESTING) return { start: open, end: text.length, form: 'string', notAnalysed: 'templates nested too deeply' };
+  if (depth > MAX_NESTING) return { start: open, end: text.length, notAnalysed: 'templates nested too deeply' };
 
   const fields: NonNullable<StringLiteral['fields']> = [];
   let template = false;
   let i = open + (rawForm ? 3 : 1);
-  const templated = (end: number, contentEnd: number, form: StringLiteral['form']): StringLiteral => ({ start: open, end, form, notAnalysed: 'a string template ($...)', fields, content: { start: open + (rawForm ? 3 : 1), end: contentEnd, raw: rawForm } });
+  const templated = (end: number, contentEnd: number): StringLiteral => ({ start: open, end, notAnalysed: 'a string template ($...)', fields, content: { start: open + (rawForm ? 3 : 1), end: contentEnd, raw: rawForm } });
   while (i < text.length) {
     const c = text[i];
     if (rawForm && text.startsWith('"""', i)) {
       let close = i;
       while (text[close + 3] === '"') close++;
-      return template ? templated(close + 3, close, 'raw string') : { start: open, end: close + 3, form: 'raw string', value: identity(text, open + 3, close) };
+      return template ? templated(close + 3, close) : { start: open, end: close + 3, value: identity(text, open + 3, close) };
     }
     if (!rawForm) {
       if (c === '\n' || c === '\r') break;
@@ -36,7 +36,7 @@ export function kotlinString(text: string, open: number, depth = 0): StringLiter
         i += 2;
         continue;
       }
-      if (c === '"') return template ? templated(i + 1, i, 'string') : { start: open, end: i + 1, form: 'string', value: interpretEscapes(identity(text, open + 1, i), 'kotlin').value };
+      if (c === '"') return template ? templated(i + 1, i) : { start: open, end: i + 1, value: interpretEscapes(identity(text, open + 1, i), 'kotlin').value };
     }
     if (c === '$' && templateStart(text[i + 1])) {
       template = true;
@@ -55,7 +55,7 @@ export function kotlinString(text: string, open: number, depth = 0): StringLiter
     i++;
   }
   const end = rawForm ? text.length : lineEnd(text, open);
-  return { start: open, end, form: rawForm ? 'raw string' : 'string', notAnalysed: 'unterminated string' };
+  return { start: open, end, notAnalysed: 'unterminated string' };
 }
 
 function skipNested(text: string, at: number, depth: number): number | undefined {

@@ -24,10 +24,10 @@ function collapseBraces(m: MappedString): MappedString {
   return b.build();
 }
 
-/** Lexes the Python string literal whose prefix starts at `start` and whose quote is at `open`. */
+/** Reads the Python string literal whose prefix starts at `start` and whose quote is at `open`. */
 export function pythonString(text: string, start: number, open: number, prefix = '', depth = 0): StringLiteral {
   const p = prefix.toLowerCase();
-  if (depth > MAX_NESTING) return { start, end: text.length, form: 'f-string', notAnalysed: 'f-strings nested too deeply' };
+  if (depth > MAX_NESTING) return { start, end: text.length, notAnalysed: 'f-strings nested too deeply' };
   const isRaw = p.includes('r');
   const isF = p.includes('f');
   const isT = p.includes('t');
@@ -41,15 +41,14 @@ export function pythonString(text: string, start: number, open: number, prefix =
   while (i < text.length) {
     const c = text[i];
     if (text.startsWith(q, i)) {
-      const form = p.includes('b') ? 'bytes' : isF || isT ? 'f-string' : isRaw ? 'raw string' : 'string';
       const end = i + q.length;
-      if (form === 'bytes') return { start, end, form, notAnalysed: 'a bytes literal' };
-      if (isT) return { start, end, form, notAnalysed: 'a template string (t"...")' };
-      if (fields) return { start, end, form, notAnalysed: 'an f-string with replacement fields' };
+      if (p.includes('b')) return { start, end, notAnalysed: 'a bytes literal' };
+      if (isT) return { start, end, notAnalysed: 'a template string (t"...")' };
+      if (fields) return { start, end, notAnalysed: 'an f-string with replacement fields' };
       const content = identity(text, contentStart, i);
       const un = isRaw ? { value: content, unsupported: undefined } : interpretEscapes(content, 'python');
-      if (un.unsupported) return { start, end, form, notAnalysed: un.unsupported };
-      return { start, end, form, value: isF ? collapseBraces(un.value) : un.value };
+      if (un.unsupported) return { start, end, notAnalysed: un.unsupported };
+      return { start, end, value: isF ? collapseBraces(un.value) : un.value };
     }
     if (!triple && (c === '\n' || c === '\r')) break;
     if (c === '\\') {
@@ -67,7 +66,7 @@ export function pythonString(text: string, start: number, open: number, prefix =
     }
     i++;
   }
-  return { start, end: i, form: isF ? 'f-string' : 'string', notAnalysed: 'unterminated string' };
+  return { start, end: i, notAnalysed: 'unterminated string' };
 }
 
 function skipNested(text: string, at: number, depth: number): number | undefined {

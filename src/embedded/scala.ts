@@ -10,15 +10,14 @@ import { lineEnd, skipBraces } from './scan';
 import { interpretEscapes } from './strings';
 import type { StringLiteral } from './types';
 
-/** Lexes the (possibly interpolated, `prefix`) Scala string literal whose quote is at `open`. */
+/** Reads the (possibly interpolated, `prefix`) Scala string literal whose quote is at `open`. */
 export function scalaString(text: string, start: number, open: number, prefix?: string, depth = 0): StringLiteral {
   const rawForm = text.startsWith('"""', open);
-  if (depth > MAX_NESTING) return { start, end: text.length, form: 'interpolated string', notAnalysed: 'interpolations nested too deeply' };
+  if (depth > MAX_NESTING) return { start, end: text.length, notAnalysed: 'interpolations nested too deeply' };
 
   let dollar = false;
   let i = open + (rawForm ? 3 : 1);
   const finish = (contentEnd: number, end: number): StringLiteral => {
-    const form = prefix ? 'interpolated string' : rawForm ? 'raw string' : 'string';
     const content = identity(text, open + (rawForm ? 3 : 1), contentEnd);
     let value: MappedString | undefined;
     let notAnalysed: string | undefined;
@@ -26,7 +25,7 @@ export function scalaString(text: string, start: number, open: number, prefix?: 
     else if (prefix && prefix !== 's' && prefix !== 'raw' && prefix !== 'f') notAnalysed = `the ${prefix}"..." interpolator`;
     else if (prefix === 'f' && content.text.includes('%')) notAnalysed = 'an f"..." format string';
     else value = rawForm || prefix === 'raw' ? content : interpretEscapes(content, 'scala').value;
-    return { start, end, form, value, notAnalysed };
+    return { start, end, value, notAnalysed };
   };
   while (i < text.length) {
     const c = text[i];
@@ -53,7 +52,7 @@ export function scalaString(text: string, start: number, open: number, prefix?: 
     }
     i++;
   }
-  return { start, end: rawForm ? text.length : lineEnd(text, open), form: prefix ? 'interpolated string' : rawForm ? 'raw string' : 'string', notAnalysed: 'unterminated string' };
+  return { start, end: rawForm ? text.length : lineEnd(text, open), notAnalysed: 'unterminated string' };
 }
 
 

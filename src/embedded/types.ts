@@ -8,8 +8,6 @@ export interface StringLiteral {
   /** Host offsets of the whole literal, prefix and quotes included. */
   start: number;
   end: number;
-  /** How it was written, for messages. */
-  form: 'string' | 'text block' | 'raw string' | 'f-string' | 'interpolated string' | 'bytes';
   /** The string's value (escapes interpreted, text block stripped), undefined when not analysed. */
   value?: MappedString;
   /** Why its value is not known before run time (template fields, unterminated...). */

@@ -210,5 +210,8 @@ describe('embedded SQL: values followed through the file', () => {
     const v = extractProgram(long, 'java').calls[0];
     assert.equal(v.value?.text.length, 5001);
     assert.equal(hostLanguageOf('Job.JAVA'), 'java');
+    // Past 4 M characters a program is not parsed; the report says so (4,000,001 + 1 + 25 characters).
+    const huge = `${'/'.repeat(4_000_001)}\nt.executeSql("SELECT 1");`;
+    assert.match(extractProgram(huge, 'java').error ?? '', /^4000027 characters, more than the 4000000 a program may have$/);
   });
 });
