@@ -8,7 +8,9 @@ import { monotone } from './helpers';
 
 const LANGS: HostLanguage[] = ['java', 'kotlin', 'scala', 'python'];
 // Fragments that matter to the lexers, glued at random.
-const PIECES = ['"', "'", '"""', "'''", '\\', '\\n', '\\u0041', '$', '${', '{', '}', '(', ')', '+', ',', '.', '/*', '*/', '//', '#', '\n', '\r\n', ' ', '  |', 'r', 'f', 's', 'x', 'SELECT 1', '.trimIndent()', '.stripMargin', 'tEnv.executeSql(', 't.execute_sql(', 'set.addInsertSql('];
+const PIECES = ['"', "'", '"""', "'''", '\\', '\\n', '\\u0041', '$', '${', '{', '}', '(', ')', '+', ',', '.', '/*', '*/', '//', '#', '\n', '\r\n', ' ', '  |', 'r', 'f', 's', 'x', 'SELECT 1', '.trimIndent()', '.stripMargin', 'tEnv.executeSql(', 't.execute_sql(', 'set.addInsertSql(',
+  // What the evaluator follows: declarations, names, formats, splits, views, loops.
+  'val Q = ', 'const val ', 'static final String Q = ', 'Q = ', 'Q', '$Q', '${Q}', '{Q}', 'String.format(', 'String.join(', '%s', '.format(', '.split(";")', '.forEach(tEnv::executeSql)', '.foreach(tEnv.executeSql)', 'for (s : ', 'for s in ', ' s ', 'createTemporaryView("v", ', 'tEnv.sqlQuery(', 'global Q', ';', '='];
 
 describe('embedded SQL: robustness', () => {
   it('never throws and maps every unit to host text inside the file', () => {
