@@ -13,6 +13,8 @@ class Grammars {
   private runtime: Promise<void> | undefined;
   private readonly loading = new Map<string, Promise<TreeSitter.Language>>();
   private readonly loaded = new Map<string, TreeSitter.Language>();
+  /** Why the last load of a grammar failed (cleared when it is tried again). */
+  private readonly failed = new Map<string, string>();
 
   /** Initialises web-tree-sitter from `dir`/web-tree-sitter.wasm (once; a failure may be retried). */
   init(dir: string): Promise<void> {
@@ -30,6 +32,7 @@ class Grammars {
   language(file: string, dir: string): Promise<TreeSitter.Language> {
     let p = this.loading.get(file);
     if (!p) {
+      this.failed.delete(file);
       const started = (async () => {
         await this.init(dir);
         const language = await TreeSitter.Language.load(path.join(dir, file));
@@ -39,11 +42,18 @@ class Grammars {
       p = started;
       this.loading.set(file, p);
       // A failed load (wrong directory) may be retried with another one.
-      started.catch(() => {
-        if (this.loading.get(file) === started) this.loading.delete(file);
+      started.catch((e: unknown) => {
+        if (this.loading.get(file) !== started) return;
+        this.loading.delete(file);
+        this.failed.set(file, (e as Error)?.message ?? String(e));
       });
     }
     return p;
+  }
+
+  /** Why the grammar could not be loaded, if its last load failed. */
+  failure(file: string): string | undefined {
+    return this.failed.get(file);
   }
 
   /** The grammar if it has finished loading. */

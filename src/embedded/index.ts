@@ -258,7 +258,11 @@ const MEMO_SIZE = 16;
 /** Every Table-API call with SQL in a program, and the program's SQL. Memoised by text. `pending` until the grammar has loaded. */
 export function extractProgram(text: string, lang: HostLanguage): EmbeddedProgram {
   const language = grammars.languageIfLoaded(WASM[lang]);
-  if (!language) return { language: lang, calls: [], sql: EMPTY, pieces: [], pending: true };
+  if (!language) {
+    const failure = grammars.failure(WASM[lang]);
+    if (failure) return { language: lang, calls: [], sql: EMPTY, pieces: [], error: `the ${lang} grammar could not be loaded: ${failure}` };
+    return { language: lang, calls: [], sql: EMPTY, pieces: [], pending: true };
+  }
   const key = `${lang}\u0000${text}`;
   const hit = memo.get(key);
   if (hit) return hit;

@@ -301,16 +301,14 @@ export class AnalysisService implements vscode.Disposable {
     const e = engineIfLoaded();
     if (!e || e.hostGrammarReady(host) || this.grammarsLoading.has(host)) return;
     this.grammarsLoading.add(host);
-    e.loadHostGrammar(host).then(
-      () => {
-        this.reports.clear();
-        this.parsedAhead.clear();
-        this.kindEpoch++;
-        this.changed.fire(undefined);
-      },
-      // Programs of this language then say that their grammar is loading; everything else works.
-      () => undefined,
-    );
+    // Loaded: the programs are read again; failed: they say why (embedded-sql-internal) instead of 'loading'.
+    const refresh = () => {
+      this.reports.clear();
+      this.parsedAhead.clear();
+      this.kindEpoch++;
+      this.changed.fire(undefined);
+    };
+    e.loadHostGrammar(host).then(refresh, refresh);
   }
 
   /** The analysis of a document at its current version (computed now when stale). */
