@@ -12,12 +12,20 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production') || process.env.FLINK_KPU_PRODUCTION === '1';
 
-/** WebAssembly grammars loaded at run time (web-tree-sitter for HCL). */
+/** WebAssembly grammars loaded at run time by web-tree-sitter (src/treeSitter.ts), each on its first file. */
+const GRAMMARS = [
+  'web-tree-sitter/web-tree-sitter.wasm',
+  '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm',
+  'tree-sitter-java/tree-sitter-java.wasm',
+  '@tree-sitter-grammars/tree-sitter-kotlin/tree-sitter-kotlin.wasm',
+  'tree-sitter-scala/tree-sitter-scala.wasm',
+  'tree-sitter-python/tree-sitter-python.wasm',
+];
+
 function copyWasm(outDir) {
   const dir = join(outDir, 'wasm');
   mkdirSync(dir, { recursive: true });
-  cpSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), join(dir, 'web-tree-sitter.wasm'));
-  cpSync(join(root, 'node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'), join(dir, 'tree-sitter-hcl.wasm'));
+  for (const g of GRAMMARS) cpSync(join(root, 'node_modules', g), join(dir, g.slice(g.lastIndexOf('/') + 1)));
 }
 
 const common = {

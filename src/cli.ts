@@ -11,7 +11,7 @@ import type { StatementFacts } from './sql/facts';
 import { ParsePool } from './sql/pool';
 import { initDescriptorParsers, isDescriptorFileName, localModuleDirs, type JobSpec, parseDescriptor } from './descriptor';
 import { decodeText, escapeControl, notTextReason } from './text';
-import { hasTableApiSql, hostLanguageOf } from './embedded';
+import { hasTableApiSql, hostLanguageOf, hostLanguagesNamedIn, loadHostGrammar } from './embedded';
 import type { JobEstimate, Term } from './sizing';
 import { DIFF_USAGE, type DiffArgs, DiffUsageError, parseDiffArgs, runDiff } from './cliDiff';
 import { generateRewrite } from './rewrite';
@@ -222,7 +222,7 @@ function walk(dir: string, out: string[]): void {
     if (st.isDirectory()) {
       if (!SKIP_DIRS.has(name) && !name.startsWith('.')) walk(p, out);
     } else if (isSqlFileName(name) || isDescriptorFileName(name) || /\.(ya?ml|json|tf)$/i.test(name)) out.push(p);
-    else if (isProgramFileName(name) && passesSql(p, name)) out.push(p); // only programs with Table-API SQL
+    else if (isProgramFileName(name) && passesSql(p, name)) out.push(p); // only programs with Table-API SQL (checked again once the grammar has loaded)
   }
 }
 
@@ -267,6 +267,18 @@ function givenDescriptor(path: string): { jobFor: (file: string) => { spec: JobS
   const jobs = parseDescriptor(text, abs)?.jobs ?? [];
   if (jobs.length === 0) throw new UsageError(`'${path}' (--descriptor) is no job descriptor this tool reads`);
   return { jobFor: (file) => ({ spec: jobNaming(file, abs, text) ?? jobs[0], path: abs }) };
+}
+
+/**
+ * Loads the grammar of every host language among the files and the programs descriptors may
+ * name (each once, only those needed), then drops the programs the directory walk found that
+ * pass no SQL after all (given files stay).
+ */
+async function readPrograms(files: string[], explicit: Set<string>): Promise<string[]> {
+  const languages = new Set(files.map((f) => hostLanguageOf(f)).filter((l) => l !== undefined));
+  for (const f of files) if (!isProgramFileName(f) && !isSqlFileName(f)) for (const l of hostLanguagesNamedIn(readText(f) ?? '')) languages.add(l);
+  await Promise.all([...languages].map((l) => loadHostGrammar(l)));
+  return files.filter((f) => !isProgramFileName(f) || explicit.has(f) || passesSql(f, f));
 }
 
 function readBytes(path: string): Uint8Array | undefined {
@@ -336,7 +348,7 @@ function calledModuleDirs(files: string[]): Set<string> {
 }
 
 export async function analyzePaths(args: Args, explicit: Set<string>, pool?: ParsePool): Promise<CliResult> {
-  const all = collect(args.paths);
+  const all = await readPrograms(collect(args.paths), explicit);
   const called = calledModuleDirs(all);
   const files = all.filter((f) => explicit.has(f) || !/\.tf$/i.test(f) || !called.has(dirname(f)));
   const opts: EstimateOptions = { region: args.region, flinkVersion: args.flinkVersion };

@@ -5,7 +5,7 @@
 export { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, estimateAhead, gb, resolvePath, sqlToParse } from './analysis';
 export { scaffoldDescriptor } from './analysis/scaffold';
 export { initDescriptorParsers, isDescriptorFileName, isTerraformModuleFile, localModuleDirs, mapInlineSqlRange, parseDescriptor } from './descriptor';
-export { extractProgram, hasTableApiSql, hostLanguageForId, hostLanguageOf } from './embedded';
+export { extractProgram, hasTableApiSql, hostGrammarReady, hostLanguageForId, hostLanguageOf, hostLanguagesNamedIn, loadHostGrammar } from './embedded';
 export * from './providers/labels';
 export { looksLikeFlinkSql } from './sql/detect';
 export { warmUpParser } from './sql';

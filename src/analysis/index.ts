@@ -126,7 +126,7 @@ export function analyzeProgramFile(path: string, text: string, job?: JobSpec, op
   const p = analyzeProgram(skip ? '' : text, lang, opts);
   const estimate = estimateSql(p.sql, job, opts);
   const plans = estimateJobPlans(estimate, job, opts);
-  const none = p.info.calls === 0 ? [diagnostic('info', 'embedded-sql-none', `No SQL passed to the Table API (${p.info.language === 'python' ? 'execute_sql, sql_query, add_insert_sql' : 'executeSql, sqlQuery, addInsertSql'}) in this file.`, fileStart())] : [];
+  const none = p.info.calls === 0 && !p.program.pending && !p.program.error ? [diagnostic('info', 'embedded-sql-none', `No SQL passed to the Table API (${p.info.language === 'python' ? 'execute_sql, sql_query, add_insert_sql, explain_sql' : 'executeSql, sqlQuery, addInsertSql, explainSql'}) in this file.`, fileStart())] : [];
   const diagnostics = skip ? [skip] : [...none, ...p.sql.diagnostics, ...p.notAnalysed, ...estimate.diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
   return { path, kind: 'sql', sql: p.sql, estimate, plans, jobs: [], diagnostics: safe(diagnostics), program: p.info, ...(skip ? { skipped: skip.code } : {}) };
 }

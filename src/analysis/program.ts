@@ -60,11 +60,31 @@ export interface ProgramAnalysis {
 export function analyzeProgram(text: string, language: HostLanguage, options: AnalyzeOptions = {}): ProgramAnalysis {
   const program = extractProgram(text, language);
   const hostIndex = new LineIndex(text);
-  const sql = mapRanges(analyzeSql(program.sql.text, options), sqlToHost(program.sql, text));
+  const raw = analyzeSql(program.sql.text, options);
+  const sql = mapRanges(raw, sqlToHost(program.sql, text));
+  // A statement whose SQL comes (partly) from elsewhere (a constant, a variable) gets its lens
+  // on the call that runs it: its pieces may be far apart, and one constant may run twice.
+  const sqlIndex = new LineIndex(program.sql.text);
+  raw.chains.forEach((c, i) => {
+    const at = sqlIndex.offset(c.anchor.start);
+    const piece = program.pieces.find((p) => at >= p.from && at < p.to);
+    const call = piece && program.calls[piece.call];
+    if (call?.elsewhere) sql.chains[i] = { ...sql.chains[i], anchor: hostIndex.range(call.nameStart, call.nameEnd) };
+  });
   const notAnalysed = program.calls
     .filter((c) => c.notAnalysed !== undefined)
-    .map((c) => diagnostic('info', 'embedded-sql-not-analysed', `SQL built at run time: not analysed (${c.notAnalysed}). Only string literals and concatenations of literals passed to ${c.method} are read.`, hostIndex.range(c.argStart, c.argEnd)));
-  if (program.error) notAnalysed.push(diagnostic('error', 'embedded-sql-internal', `Flink KPU Lens could not read this program's string literals (internal error: ${program.error}).`, hostIndex.range(0, 0)));
-  const analysed = program.calls.length - notAnalysed.filter((d) => d.code === 'embedded-sql-not-analysed').length;
+    .map((c) => {
+      // At the argument; when the reason lies inside it (a parameter, a call), there.
+      const inside = c.notAnalysedStart !== undefined && c.notAnalysedEnd !== undefined && c.notAnalysedStart >= c.argStart && c.notAnalysedEnd <= c.argEnd;
+      const range = inside ? hostIndex.range(c.notAnalysedStart!, c.notAnalysedEnd!) : hostIndex.range(c.argStart, c.argEnd);
+      return diagnostic('info', 'embedded-sql-not-analysed', `SQL built at run time: not analysed (${c.notAnalysed}). String literals, constants and variables with one value in this file, and their concatenations, are read.`, range);
+    });
+  if (program.pending) notAnalysed.push(diagnostic('info', 'embedded-sql-pending', `The ${language} grammar is still loading: this program's SQL is read in a moment.`, hostIndex.range(0, 0)));
+  if (program.error) notAnalysed.push(diagnostic('error', 'embedded-sql-internal', `Flink KPU Lens could not read this program (${program.error}).`, hostIndex.range(0, 0)));
+  if (program.syntaxError) {
+    const { start, end } = program.syntaxError;
+    notAnalysed.push(diagnostic('info', 'embedded-syntax-error', `This ${language} file does not parse here: SQL passed near it may be missed or not analysed.`, hostIndex.range(start, end)));
+  }
+  const analysed = program.calls.filter((c) => c.notAnalysed === undefined).length;
   return { program, info: { language, calls: program.calls.length, analysed }, sql, notAnalysed };
 }

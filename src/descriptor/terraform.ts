@@ -3,6 +3,7 @@
 // loaded once by initHcl(); parsing before that reports a diagnostic instead of throwing.
 import * as path from 'node:path';
 import TreeSitter = require('web-tree-sitter');
+import { grammars } from '../treeSitter';
 import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
 import { buildAwsJob, ValueReader, type AwsApplicationInput, type RawValue } from './awsCommon';
 import { MAX_TEXT_CHARS } from './checks';
@@ -28,8 +29,7 @@ export function initHcl(wasmDir?: string): Promise<void> {
   if (!loading) {
     const dir = wasmDir ?? path.join(__dirname, 'wasm');
     loading = (async () => {
-      await TreeSitter.Parser.init({ locateFile: (file: string) => path.join(dir, file) });
-      const language = await TreeSitter.Language.load(path.join(dir, 'tree-sitter-hcl.wasm'));
+      const language = await grammars.language('tree-sitter-hcl.wasm', dir);
       const p = new TreeSitter.Parser();
       p.setLanguage(language);
       parser = p;

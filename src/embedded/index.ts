@@ -1,29 +1,45 @@
-// Table-API SQL inside Java, Kotlin, Scala and Python programs: the calls that pass SQL
-// (executeSql, sqlQuery, addInsertSql; execute_sql, sql_query, add_insert_sql), the value of
-// arguments that are string literals or concatenations of literals, and one SQL text of the
-// whole program whose every unit maps back to the host file. Anything built at run time is
-// reported as not analysed, never guessed. Pure: no vscode.
-import { lexJava } from './java';
-import { lexKotlin } from './kotlin';
-import { concat, MappedBuilder, type MappedString } from './mapped';
-import { lexPython } from './python';
-import { lexScala } from './scala';
-import { stripMargin, trimIndent, trimMargin } from './strings';
-import type { HostLanguage, Token } from './types';
+// Table-API SQL inside Java, Kotlin, Scala and Python programs, read with each language's
+// tree-sitter grammar: the calls that pass SQL (executeSql, sqlQuery, addInsertSql,
+// explainSql; execute_sql, ...), `createTemporaryView(name, tEnv.sqlQuery(...))`, statements
+// run one by one (`sql.split(";").forEach(tEnv::executeSql)`, a loop over a literal list), and the value of their
+// argument followed through the file (Evaluator). One SQL text of the whole program maps
+// every unit back to the host file. Anything that depends on run time is reported as not
+// analysed, with the reason and where, never guessed. Pure: no vscode; the grammars are the
+// only I/O (loadHostGrammar).
+import TreeSitter = require('web-tree-sitter');
+import { DEFAULT_WASM_DIR, grammars } from '../treeSitter';
+import { dynamic, Evaluator, quote, type Dialect, type Node, type Value } from './evaluate';
+import { java } from './java';
+import { kotlin } from './kotlin';
+import { EMPTY, MappedBuilder, type MappedString } from './mapped';
+import { python } from './python';
+import { scala } from './scala';
+import type { HostLanguage } from './types';
 
 export type { MappedString } from './mapped';
 export { hostEnd, hostStart } from './mapped';
-export type { HostLanguage, StringLiteral, Token } from './types';
-export { lexJava } from './java';
-export { lexKotlin } from './kotlin';
-export { lexPython } from './python';
-export { lexScala } from './scala';
+export type { HostLanguage } from './types';
 
-export const JVM_METHODS = ['executeSql', 'sqlQuery', 'addInsertSql'] as const;
-export const PYTHON_METHODS = ['execute_sql', 'sql_query', 'add_insert_sql'] as const;
+const JVM_METHODS = ['executeSql', 'sqlQuery', 'addInsertSql', 'explainSql'] as const;
+const PYTHON_METHODS = ['execute_sql', 'sql_query', 'add_insert_sql', 'explain_sql'] as const;
+const VIEW_METHODS = ['createTemporaryView', 'create_temporary_view'];
+const QUERY_METHODS = ['sqlQuery', 'sql_query'];
+const EXPLAIN_METHODS = ['explainSql', 'explain_sql'];
 
 const EXTENSIONS: Record<string, HostLanguage> = { java: 'java', kt: 'kotlin', kts: 'kotlin', scala: 'scala', sc: 'scala', py: 'python' };
 const LANGUAGE_IDS: Record<string, HostLanguage> = { java: 'java', kotlin: 'kotlin', scala: 'scala', python: 'python' };
+const DIALECTS: Record<HostLanguage, Dialect> = { java, kotlin, scala, python };
+const WASM: Record<HostLanguage, string> = {
+  java: 'tree-sitter-java.wasm',
+  kotlin: 'tree-sitter-kotlin.wasm',
+  scala: 'tree-sitter-scala.wasm',
+  python: 'tree-sitter-python.wasm',
+};
+
+/** Programs larger than this are not read (a diagnostic says so). */
+const MAX_PROGRAM_CHARS = 4_000_000;
+/** Longest a program's parse may take. */
+const PARSE_BUDGET_MS = 3000;
 
 /** The host language a file name says (`Job.java`, `job.py`, ...), or undefined. */
 export function hostLanguageOf(fileName: string): HostLanguage | undefined {
@@ -36,13 +52,30 @@ export function hostLanguageForId(languageId: string): HostLanguage | undefined 
   return LANGUAGE_IDS[languageId];
 }
 
+/** The host languages of the program files a text (a job descriptor) may name: `sql: OrdersJob.java`. */
+export function hostLanguagesNamedIn(text: string): HostLanguage[] {
+  const out = new Set<HostLanguage>();
+  for (const m of text.matchAll(/\.(java|kts?|scala|sc|py)\b/gi)) out.add(EXTENSIONS[m[1].toLowerCase()]);
+  return [...out];
+}
+
+/** Loads the language's grammar (once; on the first file of that language). `wasmDir`: default `wasm/` next to the bundle. */
+export async function loadHostGrammar(lang: HostLanguage, wasmDir = DEFAULT_WASM_DIR()): Promise<void> {
+  await grammars.language(WASM[lang], wasmDir);
+}
+
+/** Whether the language's grammar has loaded (extractProgram reads its programs). */
+export function hostGrammarReady(lang: HostLanguage): boolean {
+  return grammars.languageIfLoaded(WASM[lang]) !== undefined;
+}
+
 const CHEAP = {
-  jvm: /\b(?:executeSql|sqlQuery|addInsertSql)\s*\(/,
-  python: /\b(?:execute_sql|sql_query|add_insert_sql)\s*\(/,
+  jvm: /\b(?:executeSql|sqlQuery|addInsertSql|explainSql)\b/,
+  python: /\b(?:execute_sql|sql_query|add_insert_sql|explain_sql)\b/,
 };
 
-/** Cheap first check (no lexing): could the text call the Table API with SQL at all? */
-export function mayContainTableApiSql(text: string, lang: HostLanguage): boolean {
+/** Cheap first check (no parse): could the text pass SQL to the Table API at all? A method reference (`tEnv::executeSql`) counts. */
+function mayContainTableApiSql(text: string, lang: HostLanguage): boolean {
   return (lang === 'python' ? CHEAP.python : CHEAP.jvm).test(text);
 }
 
@@ -56,8 +89,14 @@ export interface SqlCall {
   argEnd: number;
   /** The SQL the argument evaluates to, mapped to the host file. */
   value?: MappedString;
-  /** Why the argument is not analysed (it is built at run time). */
+  /** Why the argument is not analysed (it is built at run time), and where (host offsets). */
   notAnalysed?: string;
+  notAnalysedStart?: number;
+  notAnalysedEnd?: number;
+  /** True when some of the SQL comes from outside the call's argument (a constant, a variable). */
+  elsewhere?: boolean;
+  /** The SQL is part of another call's (a view's query; an explained statement that also runs): not a statement of its own. */
+  partOf?: string;
 }
 
 export interface EmbeddedProgram {
@@ -65,163 +104,187 @@ export interface EmbeddedProgram {
   calls: SqlCall[];
   /** The analysed calls' SQL in program order, joined with `;` separators (which map to the end of the piece before). */
   sql: MappedString;
-  /** Set when the program could not be read (an internal error): no call is reported then. */
+  /** Where each call's SQL sits in `sql` (index into `calls`). */
+  pieces: { call: number; from: number; to: number }[];
+  /** The grammar is still loading: nothing was read yet. */
+  pending?: boolean;
+  /** Set when the program could not be read (too large, a parse past its budget, an internal error). */
   error?: string;
+  /** The first syntax error tree-sitter found (host offsets): values near it may be missed. */
+  syntaxError?: { start: number; end: number };
 }
 
-export function lex(text: string, lang: HostLanguage): Token[] {
-  switch (lang) {
-    case 'java':
-      return lexJava(text);
-    case 'kotlin':
-      return lexKotlin(text);
-    case 'scala':
-      return lexScala(text);
-    case 'python':
-      return lexPython(text);
-  }
+const isSqlMethod = (name: string, lang: HostLanguage) => (lang === 'python' ? (PYTHON_METHODS as readonly string[]) : (JVM_METHODS as readonly string[])).includes(name);
+
+function callOf(method: string, nameNode: Node, arg: Node, v: Value): SqlCall {
+  const base = { method, nameStart: nameNode.startIndex, nameEnd: nameNode.endIndex, argStart: arg.startIndex, argEnd: arg.endIndex };
+  if ('notAnalysed' in v) return { ...base, notAnalysed: v.notAnalysed, notAnalysedStart: v.start, notAnalysedEnd: v.end };
+  const elsewhere = v.value.starts.some((s, i) => s < arg.startIndex || v.value.ends[i] > arg.endIndex);
+  return { ...base, value: v.value, ...(elsewhere ? { elsewhere } : {}) };
 }
 
-type Value = { value: MappedString } | { notAnalysed: string };
-const dynamic = (why: string): Value => ({ notAnalysed: why });
+interface Found {
+  call: SqlCall;
+  at: number;
+  /** For a view: the node of the sqlQuery call it consumes. */
+  consumes?: number;
+  queryNode?: number;
+}
 
-/** Index of the token that closes the bracket opened at `open`, or tokens.length. */
-function matching(tokens: Token[], open: number): number {
-  let depth = 0;
-  for (let i = open; i < tokens.length; i++) {
-    const t = tokens[i].text;
-    if (tokens[i].kind !== 'op') continue;
-    if (t === '(' || t === '[' || t === '{') depth++;
-    else if (t === ')' || t === ']' || t === '}') {
-      depth--;
-      if (depth === 0) return i;
+function findCalls(root: Node, text: string, lang: HostLanguage): SqlCall[] {
+  const dialect = DIALECTS[lang];
+  const ev = new Evaluator(root, text, dialect);
+  const found: Found[] = [];
+  for (const n of root.descendantsOfType(dialect.callTypes)) {
+    if (!n) continue;
+    const s = dialect.shape(n, text);
+    if (s.k !== 'call' || !s.receiver) continue;
+    if (isSqlMethod(s.name, lang)) {
+      const arg = s.keywords.get('stmt') ?? s.keywords.get('query') ?? s.args[0];
+      if (!arg) continue;
+      found.push({ call: callOf(s.name, s.nameNode, arg, ev.evaluate(arg)), at: n.startIndex, queryNode: QUERY_METHODS.includes(s.name) ? n.id : undefined });
+      continue;
+    }
+    if ((s.name === 'forEach' || s.name === 'foreach') && s.args.length === 1) {
+      // `sql.split(";").forEach(tEnv::executeSql)`: each statement of `sql` is run.
+      // (Scala passes the method itself: `foreach(tEnv.executeSql)`.)
+      const r = dialect.shape(s.args[0], text);
+      if ((r.k !== 'ref' && !(r.k === 'member' && lang === 'scala')) || !isSqlMethod(r.name, lang)) continue;
+      const run = ev.statements(s.receiver);
+      const v = run?.value ?? dynamic(`'${quote(s.receiver)}' is a collection of statements known only at run time`, s.receiver);
+      found.push({ call: callOf(r.name, r.nameNode, run?.arg ?? s.receiver, v), at: n.startIndex });
+      continue;
+    }
+    if (VIEW_METHODS.includes(s.name) && s.args.length === 2) {
+      const view = viewOf(ev, dialect, text, s.args[0], s.args[1]);
+      if (!view) continue;
+      found.push({ call: callOf(s.name, s.nameNode, s.args[1], view.value), at: n.startIndex, consumes: view.query });
     }
   }
-  return tokens.length;
+  // A query that defines a view is analysed as that view, not as a statement of its own.
+  const consumed = new Set(found.map((f) => f.consumes).filter((x) => x !== undefined));
+  for (const f of found) if (f.queryNode !== undefined && consumed.has(f.queryNode)) f.call.partOf = 'a view';
+  // An explained statement that the program also runs is counted once.
+  const run = new Set(found.filter((f) => !EXPLAIN_METHODS.includes(f.call.method) && f.call.value).map((f) => f.call.value!.text.trim()));
+  for (const f of found) if (EXPLAIN_METHODS.includes(f.call.method) && f.call.value && run.has(f.call.value.text.trim())) f.call.partOf = 'a statement the program runs';
+  return found.sort((a, b) => a.at - b.at).map((f) => f.call);
 }
 
-const isOp = (t: Token | undefined, text: string) => t?.kind === 'op' && t.text === text;
-
-/** Kotlin trimIndent()/trimMargin(), Scala stripMargin applied directly to a literal; k: the token after the literal. */
-function postfix(tokens: Token[], k: number, value: MappedString, lang: HostLanguage): { value: MappedString; next: number } | { notAnalysed: string } {
-  while (isOp(tokens[k], '.') && tokens[k + 1]?.kind === 'id') {
-    const name = tokens[k + 1].text;
-    const hasParens = isOp(tokens[k + 2], '(');
-    const close = hasParens ? matching(tokens, k + 2) : k + 1;
-    const args = hasParens ? tokens.slice(k + 3, close) : [];
-    if (lang === 'kotlin' && name === 'trimIndent' && hasParens && args.length === 0) value = trimIndent(value);
-    else if (lang === 'kotlin' && name === 'trimMargin' && hasParens && args.length === 0) value = trimMargin(value);
-    else if (lang === 'kotlin' && name === 'trimMargin' && args.length === 1 && args[0].lit?.value) value = trimMargin(value, args[0].lit.value.text);
-    else if (lang === 'scala' && name === 'stripMargin' && args.length === 0) value = stripMargin(value);
-    else if (lang === 'scala' && name === 'stripMargin' && args.length === 1 && args[0].charValue !== undefined) value = stripMargin(value, args[0].charValue);
-    else return { notAnalysed: `.${name}${hasParens ? '(...)' : ''} applied to the string` };
-    k = close + 1;
-  }
-  return { value, next: k };
-}
-
-/** The value of an argument: literals joined by `+` (and, in Python, by juxtaposition), in parentheses or not. */
-function evaluate(tokens: Token[], lang: HostLanguage): Value {
-  const parts: MappedString[] = [];
-  let k = 0;
-  let operand = true;
-  while (k < tokens.length) {
-    const t = tokens[k];
-    if (operand) {
-      if (isOp(t, '(')) {
-        const close = matching(tokens, k);
-        if (close >= tokens.length) return dynamic('an unbalanced expression');
-        const inner = evaluate(tokens.slice(k + 1, close), lang);
-        if ('notAnalysed' in inner) return inner;
-        parts.push(inner.value);
-        k = close + 1;
-      } else if (t.kind === 'str' && t.lit) {
-        if (t.lit.notAnalysed || !t.lit.value) return dynamic(t.lit.notAnalysed ?? 'a string without a value');
-        const p = postfix(tokens, k + 1, t.lit.value, lang);
-        if ('notAnalysed' in p) return p;
-        parts.push(p.value);
-        k = p.next;
-      } else {
-        return dynamic(t.kind === 'id' ? `'${t.text}' is a variable or call` : `'${t.text}' is not a string literal`);
-      }
-      operand = false;
-    } else if (isOp(t, '+')) {
-      operand = true;
-      k++;
-    } else if (lang === 'python' && t.kind === 'str') {
-      operand = true; // implicit concatenation of adjacent literals
-    } else {
-      return dynamic(`'${t.text}' makes it an expression`);
+/** `createTemporaryView("v", t)` where `t` is `tEnv.sqlQuery(...)` (directly or through a name): CREATE TEMPORARY VIEW v AS <query>. */
+function viewOf(ev: Evaluator, dialect: Dialect, text: string, nameArg: Node, tableArg: Node): { value: Value; query?: number } | undefined {
+  let table = tableArg;
+  for (let k = 0; k < 4; k++) {
+    const s = dialect.shape(table, text);
+    if (s.k === 'name') {
+      const d = ev.declarationOf(s.name, table);
+      if (!d?.value || d.kind === 'parameter' || d.kind === 'element') return undefined;
+      table = d.value;
+      continue;
     }
-  }
-  if (operand) return dynamic('an incomplete expression');
-  return { value: concat(parts) };
-}
-
-function findCalls(tokens: Token[], lang: HostLanguage): SqlCall[] {
-  const names: readonly string[] = lang === 'python' ? PYTHON_METHODS : JVM_METHODS;
-  const calls: SqlCall[] = [];
-  for (let i = 1; i < tokens.length - 1; i++) {
-    const t = tokens[i];
-    if (t.kind !== 'id' || !names.includes(t.text) || !isOp(tokens[i - 1], '.') || !isOp(tokens[i + 1], '(')) continue;
-    const close = matching(tokens, i + 1);
-    // The first argument: up to a comma at depth 0 or the closing parenthesis.
-    let end = i + 2;
-    for (let depth = 0; end < close; end++) {
-      const x = tokens[end];
-      if (x.kind !== 'op') continue;
-      if ('([{'.includes(x.text)) depth++;
-      else if (')]}'.includes(x.text)) depth--;
-      else if (x.text === ',' && depth === 0) break;
+    if (s.k === 'group') {
+      table = s.inner;
+      continue;
     }
-    let arg = tokens.slice(i + 2, end);
-    // Python keyword argument: execute_sql(stmt="...").
-    if (lang === 'python' && arg.length > 2 && arg[0].kind === 'id' && isOp(arg[1], '=') && !isOp(arg[2], '=')) arg = arg.slice(2);
-    if (arg.length === 0) continue;
-    const argStart = arg[0].start;
-    const argEnd = arg[arg.length - 1].end;
-    const v = evaluate(arg, lang);
-    calls.push({ method: t.text, nameStart: t.start, nameEnd: t.end, argStart, argEnd, ...v });
+    if (s.k !== 'call' || !QUERY_METHODS.includes(s.name) || s.args.length < 1) return undefined;
+    const name = ev.evaluate(nameArg);
+    const query = ev.evaluate(s.args[0]);
+    // An unknown query is reported at its sqlQuery call; a view of unknown name leaves the query a statement of its own.
+    if ('notAnalysed' in query) return undefined;
+    if ('notAnalysed' in name) return { value: name };
+    const b = new MappedBuilder();
+    // The words we add stand for the createTemporaryView call: they map to its name argument.
+    b.push('CREATE TEMPORARY VIEW `', nameArg.startIndex, nameArg.endIndex);
+    b.append(name.value);
+    b.push('` AS\n', nameArg.startIndex, nameArg.endIndex);
+    b.append(query.value);
+    return { value: { value: b.build() }, query: table.id };
   }
-  return calls;
+  return undefined;
 }
 
 /** `;` after every piece that does not end with one, so that statements of separate calls stay apart. */
-function joinPieces(calls: SqlCall[]): MappedString {
+function joinPieces(calls: SqlCall[]): { sql: MappedString; pieces: EmbeddedProgram['pieces'] } {
   const b = new MappedBuilder();
-  for (const c of calls) {
+  const pieces: EmbeddedProgram['pieces'] = [];
+  calls.forEach((c, k) => {
     const v = c.value;
-    if (!v) continue;
+    if (!v || c.partOf) return;
+    const from = b.length;
     b.append(v);
+    pieces.push({ call: k, from, to: b.length });
     const at = v.text.length > 0 ? v.ends[v.text.length - 1] : c.argStart;
     b.push(/;\s*$/.test(v.text) ? '\n' : '\n;\n', at, at);
+  });
+  return { sql: b.build(), pieces };
+}
+
+function firstError(root: Node): { start: number; end: number } | undefined {
+  if (!root.hasError) return undefined;
+  const e = root.descendantsOfType('ERROR')[0] ?? root.descendantsOfType('MISSING')[0];
+  if (e) return { start: e.startIndex, end: Math.min(e.endIndex, e.startIndex + 200) };
+  // A MISSING node (a token the parser inserted) is not listed by type.
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.isMissing) return { start: n.startIndex, end: n.endIndex };
+    if (n.hasError) for (const c of n.children) if (c) stack.push(c);
   }
-  return b.build();
+  return undefined;
+}
+
+function read(text: string, lang: HostLanguage, language: TreeSitter.Language): Omit<EmbeddedProgram, 'sql' | 'pieces' | 'language'> {
+  if (text.length > MAX_PROGRAM_CHARS) return { calls: [], error: `${text.length} characters, more than the ${MAX_PROGRAM_CHARS} a program may have` };
+  const parser = new TreeSitter.Parser();
+  try {
+    parser.setLanguage(language);
+    const deadline = performance.now() + PARSE_BUDGET_MS;
+    const tree = parser.parse(text, null, { progressCallback: (() => performance.now() > deadline) as unknown as () => void });
+    if (!tree) return { calls: [], error: `parsing took longer than ${PARSE_BUDGET_MS / 1000} s` };
+    try {
+      const calls = findCalls(tree.rootNode, text, lang);
+      const syntaxError = firstError(tree.rootNode);
+      return { calls, ...(syntaxError ? { syntaxError } : {}) };
+    } finally {
+      tree.delete();
+    }
+  } finally {
+    parser.delete();
+  }
 }
 
 const memo = new Map<string, EmbeddedProgram>();
 const MEMO_SIZE = 16;
 
-/** Every Table-API call with SQL in a program, and the program's SQL. Memoised by text. */
+/** Every Table-API call with SQL in a program, and the program's SQL. Memoised by text. `pending` until the grammar has loaded. */
 export function extractProgram(text: string, lang: HostLanguage): EmbeddedProgram {
+  const language = grammars.languageIfLoaded(WASM[lang]);
+  if (!language) {
+    const failure = grammars.failure(WASM[lang]);
+    if (failure) return { language: lang, calls: [], sql: EMPTY, pieces: [], error: `the ${lang} grammar could not be loaded: ${failure}` };
+    return { language: lang, calls: [], sql: EMPTY, pieces: [], pending: true };
+  }
   const key = `${lang}\u0000${text}`;
   const hit = memo.get(key);
   if (hit) return hit;
-  let calls: SqlCall[] = [];
-  let error: string | undefined;
+  let r: Omit<EmbeddedProgram, 'sql' | 'pieces' | 'language'>;
   try {
-    calls = mayContainTableApiSql(text, lang) ? findCalls(lex(text, lang), lang) : [];
+    r = mayContainTableApiSql(text, lang) ? read(text, lang, language) : { calls: [] };
   } catch (e) {
-    // A lexer bug (or a pathological nesting depth) must not take the editor down.
-    error = (e as Error)?.message ?? String(e);
+    // A bug of ours (or a pathological input) must not take the editor down.
+    r = { calls: [], error: `internal error: ${(e as Error)?.message ?? String(e)}` };
   }
-  const program: EmbeddedProgram = { language: lang, calls, sql: joinPieces(calls), ...(error ? { error } : {}) };
+  const program: EmbeddedProgram = { language: lang, ...r, ...joinPieces(r.calls) };
   memo.set(key, program);
   if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
   return program;
 }
 
-/** True when the program passes SQL to the Table API at least once (literal or built at run time). */
+/**
+ * True when the program passes SQL to the Table API at least once (literal or built at run
+ * time). Before the grammar has loaded: whether it names a Table-API method at all.
+ */
 export function hasTableApiSql(text: string, lang: HostLanguage): boolean {
-  return mayContainTableApiSql(text, lang) && extractProgram(text, lang).calls.length > 0;
+  if (!mayContainTableApiSql(text, lang)) return false;
+  const p = extractProgram(text, lang);
+  return p.pending === true || p.error !== undefined || p.calls.length > 0;
 }

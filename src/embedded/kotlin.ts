@@ -1,29 +1,34 @@
-// Kotlin's string syntax: "..." with escapes (\t \b \n \r \' \" \\ \$ \uXXXX) and templates
-// ($name, ${expr}), raw strings """...""" (no escapes; templates; a run of more than three
-// closing quotes keeps the extra ones), char literals, nested block comments, `backtick` names.
+// Kotlin (tree-sitter-kotlin): "..." with escapes (\t \b \n \r \' \" \\ \$ \uXXXX),
+// raw strings """...""" (no escapes; a run of more than three closing quotes keeps the extra
+// ones), `+`, `val` / `const val` (top level, class, object, companion object, local), `var`
+// assigned once, parameters, `for` and `forEach { }` variables. String templates (`$name`,
+// `${expr}`) whose fields we can follow are read; the others are not analysed.
+import { dynamic, type Decl, type Dialect, type Node, type Shape, type TemplatePiece } from './evaluate';
 import { identity } from './mapped';
-import { closeQuote, lineEnd, Scanner } from './scan';
+import { closeQuote, lineEnd, skipBraces } from './scan';
 import { interpretEscapes } from './strings';
-import type { StringLiteral, Token } from './types';
+import type { StringLiteral } from './types';
 
 /** Strings inside templates inside strings...: deeper than this is not read (no stack overflow). */
 export const MAX_NESTING = 64;
 
 const templateStart = (c: string | undefined) => c !== undefined && /[\p{L}_{]/u.test(c);
 
-/** Lexes the Kotlin string literal opening at `open` (either form). */
+/** Reads the Kotlin string literal opening at `open` (either form): its value, or its template fields. */
 export function kotlinString(text: string, open: number, depth = 0): StringLiteral {
   const rawForm = text.startsWith('"""', open);
-  if (depth > MAX_NESTING) return { start: open, end: text.length, form: 'string', notAnalysed: 'templates nested too deeply' };
-  const s = new Scanner(text);
+  if (depth > MAX_NESTING) return { start: open, end: text.length, notAnalysed: 'templates nested too deeply' };
+
+  const fields: NonNullable<StringLiteral['fields']> = [];
   let template = false;
   let i = open + (rawForm ? 3 : 1);
+  const templated = (end: number, contentEnd: number): StringLiteral => ({ start: open, end, notAnalysed: 'a string template ($...)', fields, content: { start: open + (rawForm ? 3 : 1), end: contentEnd, raw: rawForm } });
   while (i < text.length) {
     const c = text[i];
     if (rawForm && text.startsWith('"""', i)) {
       let close = i;
       while (text[close + 3] === '"') close++;
-      return { start: open, end: close + 3, form: 'raw string', ...(template ? { notAnalysed: 'a string template ($...)' } : { value: identity(text, open + 3, close) }) };
+      return template ? templated(close + 3, close) : { start: open, end: close + 3, value: identity(text, open + 3, close) };
     }
     if (!rawForm) {
       if (c === '\n' || c === '\r') break;
@@ -31,21 +36,26 @@ export function kotlinString(text: string, open: number, depth = 0): StringLiter
         i += 2;
         continue;
       }
-      if (c === '"') {
-        return { start: open, end: i + 1, form: 'string', ...(template ? { notAnalysed: 'a string template ($...)' } : { value: interpretEscapes(identity(text, open + 1, i), 'kotlin').value }) };
-      }
+      if (c === '"') return template ? templated(i + 1, i) : { start: open, end: i + 1, value: interpretEscapes(identity(text, open + 1, i), 'kotlin').value };
     }
     if (c === '$' && templateStart(text[i + 1])) {
       template = true;
       if (text[i + 1] === '{') {
-        i = s.skipBraces(i + 1, (at) => skipNested(text, at, depth + 1));
+        const end = skipBraces(text, i + 1, (at) => skipNested(text, at, depth + 1));
+        fields.push({ start: i, end });
+        i = end;
         continue;
       }
+      let end = i + 2;
+      while (end < text.length && /[\p{L}\p{N}_]/u.test(text[end])) end++;
+      fields.push({ start: i, end, name: text.slice(i + 1, end) });
+      i = end;
+      continue;
     }
     i++;
   }
   const end = rawForm ? text.length : lineEnd(text, open);
-  return { start: open, end, form: rawForm ? 'raw string' : 'string', notAnalysed: 'unterminated string' };
+  return { start: open, end, notAnalysed: 'unterminated string' };
 }
 
 function skipNested(text: string, at: number, depth: number): number | undefined {
@@ -57,28 +67,186 @@ function skipNested(text: string, at: number, depth: number): number | undefined
   return undefined;
 }
 
-export function lexKotlin(text: string): Token[] {
-  const s = new Scanner(text);
-  while (s.pos < text.length) {
-    if (s.whitespace() || s.lineComment('//') || s.blockComment(true)) continue;
-    const c = s.peek();
-    const from = s.pos;
-    if (c === '"') {
-      const lit = kotlinString(text, from);
-      s.pos = lit.end;
-      s.push('str', from, { lit });
-    } else if (c === "'") {
-      const close = closeQuote(text, from + 1, "'");
-      if (close === undefined) s.op();
-      else {
-        s.pos = close + 1;
-        s.push('char', from, { charValue: interpretEscapes(identity(text, from + 1, close), 'kotlin').value.text });
-      }
-    } else if (c === '`') {
-      s.backquoted();
-    } else if (s.identifier(false) !== undefined) {
-      s.push('id', from);
-    } else if (!s.number()) s.op();
+
+/** A string with templates: the text between the fields, and each field as a name or as its expression's node. */
+function template(n: Node, text: string, fields: NonNullable<StringLiteral['fields']>, content: NonNullable<StringLiteral['content']>): Shape {
+  const pieces: TemplatePiece[] = [];
+  let pos = content.start;
+  const run = (to: number) => pieces.push(content.raw ? identity(text, pos, to) : interpretEscapes(identity(text, pos, to), 'kotlin').value);
+  for (const f of fields) {
+    run(f.start);
+    if (f.name !== undefined) pieces.push({ name: f.name, at: n });
+    else {
+      // `${expr}`: the interpolation node the grammar made for it.
+      const field = n.namedChildren.find((c) => c?.type === 'interpolation' && c.startIndex === f.start);
+      const expr = field ? named(field)[0] : undefined;
+      if (!expr) return { k: 'literal', value: dynamic(`the template field '${text.slice(f.start, f.end)}' is not read`, n) };
+      pieces.push(expr);
+    }
+    pos = f.end;
   }
-  return s.tokens;
+  run(content.end);
+  return { k: 'template', pieces };
 }
+
+const named = (n: Node | null | undefined): Node[] => (n ? n.namedChildren.filter((c): c is Node => !!c && c.type !== 'line_comment' && c.type !== 'block_comment' && c.type !== 'comment') : []);
+const childOfType = (n: Node, type: string): Node | undefined => n.children.find((c): c is Node => c?.type === type) ?? undefined;
+
+function concatParts(n: Node): Node[] {
+  const rights: Node[] = [];
+  let cur = n;
+  while (cur.type === 'binary_expression' && cur.childForFieldName('operator')?.type === '+') {
+    rights.push(cur.childForFieldName('right')!);
+    cur = cur.childForFieldName('left')!;
+  }
+  return [cur, ...rights.reverse()];
+}
+
+/** The callee parts of `receiver.name` / `receiver::name`. */
+function navigation(n: Node): { object: Node; op: string; name: Node } | undefined {
+  const kids = n.children.filter((c): c is Node => !!c);
+  if (kids.length !== 3 || kids[2].type !== 'identifier') return undefined;
+  return { object: kids[0], op: kids[1].type, name: kids[2] };
+}
+
+function shape(n: Node, text: string): Shape {
+  switch (n.type) {
+    case 'string_literal':
+    case 'multiline_string_literal': {
+      const lit = kotlinString(text, n.startIndex);
+      if (lit.end === n.endIndex && lit.fields && lit.content) return template(n, text, lit.fields, lit.content);
+      if (lit.end !== n.endIndex || !lit.value) return { k: 'literal', value: dynamic(lit.notAnalysed ?? 'unterminated string', n) };
+      return { k: 'literal', value: { value: lit.value } };
+    }
+    case 'character_literal':
+      return { k: 'char', value: interpretEscapes(identity(text, n.startIndex + 1, Math.max(n.startIndex + 1, n.endIndex - 1)), 'kotlin').value.text };
+    case 'number_literal':
+    case 'integer_literal':
+      return /^\d+$/.test(n.text) ? { k: 'number', text: n.text } : { k: 'other' };
+    case 'binary_expression':
+      return n.childForFieldName('operator')?.type === '+' && n.childForFieldName('left') && n.childForFieldName('right') ? { k: 'concat', parts: concatParts(n) } : { k: 'other' };
+    case 'parenthesized_expression': {
+      const inner = named(n)[0];
+      return inner ? { k: 'group', inner } : { k: 'other' };
+    }
+    case 'identifier':
+      return { k: 'name', name: n.text };
+    case 'this_expression':
+      return { k: 'this' };
+    case 'navigation_expression': {
+      const nav = navigation(n);
+      if (!nav) return { k: 'other' };
+      if (nav.op === '::') return { k: 'ref', receiver: nav.object, name: nav.name.text, nameNode: nav.name };
+      return nav.op === '.' ? { k: 'member', object: nav.object, name: nav.name.text, nameNode: nav.name } : { k: 'other' };
+    }
+    case 'call_expression': {
+      const callee = n.child(0);
+      const argsNode = childOfType(n, 'value_arguments');
+      const args: Node[] = [];
+      const keywords = new Map<string, Node>();
+      for (const a of named(argsNode)) {
+        if (a.type !== 'value_argument') continue;
+        const kids = named(a);
+        if (childOfType(a, '=') && kids.length === 2) keywords.set(kids[0].text, kids[1]);
+        else if (kids.length === 1) args.push(kids[0]);
+      }
+      const lambda = childOfType(n, 'annotated_lambda');
+      if (lambda) args.push(lambda);
+      if (!callee) return { k: 'other' };
+      if (callee.type === 'identifier') return { k: 'call', name: callee.text, nameNode: callee, args, keywords };
+      const nav = callee.type === 'navigation_expression' ? navigation(callee) : undefined;
+      if (!nav || nav.op === '::') return { k: 'other' };
+      return { k: 'call', receiver: nav.object, name: nav.name.text, nameNode: nav.name, args, keywords };
+    }
+    default:
+      return { k: 'other' };
+  }
+}
+
+const SCOPES_UNORDERED = new Set(['source_file', 'class_body', 'enum_class_body']);
+
+/** The class or object whose body holds a member (the enclosing class for a companion object). */
+function ownerOf(body: Node): string | undefined {
+  const holder = body.parent;
+  if (!holder) return undefined;
+  if (holder.type === 'companion_object') {
+    const cls = holder.parent?.parent;
+    return cls ? (childOfType(cls, 'identifier')?.text ?? cls.childForFieldName('name')?.text) : undefined;
+  }
+  return holder.childForFieldName('name')?.text ?? childOfType(holder, 'identifier')?.text;
+}
+
+/** `x.forEach { ... }`: what forEach is called on. */
+function forEachReceiver(lambda: Node): Node | undefined {
+  const call = lambda.parent?.type === 'annotated_lambda' ? lambda.parent.parent : undefined;
+  const callee = call?.type === 'call_expression' ? call.child(0) : undefined;
+  const nav = callee?.type === 'navigation_expression' ? navigation(callee) : undefined;
+  return nav && nav.op !== '::' && (nav.name.text === 'forEach' || nav.name.text === 'onEach') ? nav.object : undefined;
+}
+
+function declarations(n: Node): Decl[] {
+  const scope = n.parent;
+  if (!scope) return [];
+  switch (n.type) {
+    case 'property_declaration': {
+      const name = childOfType(n, 'variable_declaration')?.namedChildren.find((c) => c?.type === 'identifier');
+      if (!name) return [];
+      const eq = n.children.findIndex((c) => c?.type === '=');
+      const value = eq >= 0 ? (n.children.slice(eq + 1).find((c): c is Node => !!c && c.isNamed) ?? undefined) : undefined;
+      const unordered = SCOPES_UNORDERED.has(scope.type);
+      const owner = scope.type === 'class_body' ? ownerOf(scope) : undefined;
+      // A companion object's members are visible in the whole class.
+      const visible = scope.parent?.type === 'companion_object' ? (scope.parent.parent ?? scope) : scope;
+      return [{ name: name.text, nameNode: name, scope: visible, ordered: !unordered, kind: childOfType(n, 'val') ? 'constant' : 'variable', value, owner }];
+    }
+    case 'parameter':
+    case 'class_parameter': {
+      const name = childOfType(n, 'identifier');
+      const fn = n.type === 'parameter' ? scope.parent : scope.parent?.parent;
+      if (!name || !fn) return [];
+      const fname = fn.childForFieldName('name')?.text ?? childOfType(fn, 'identifier')?.text;
+      return [{ name: name.text, nameNode: name, scope: fn, ordered: false, kind: 'parameter', functionName: n.type === 'parameter' ? `${fname ?? 'a function'}()` : `the constructor of ${fname ?? 'the class'}` }];
+    }
+    case 'for_statement': {
+      const name = childOfType(n, 'variable_declaration')?.namedChildren.find((c) => c?.type === 'identifier');
+      const inAt = n.children.findIndex((c) => c?.type === 'in');
+      const iterable = inAt >= 0 ? (n.children.slice(inAt + 1).find((c): c is Node => !!c && c.isNamed) ?? undefined) : undefined;
+      return name ? [{ name: name.text, nameNode: name, scope: n, ordered: false, kind: 'element', iterable }] : [];
+    }
+    case 'lambda_literal': {
+      const params = childOfType(n, 'lambda_parameters');
+      const names = params ? named(params).map((v) => (v.type === 'identifier' ? v : v.namedChildren.find((c) => c?.type === 'identifier'))).filter((c): c is Node => !!c) : [];
+      const iterable = names.length <= 1 ? forEachReceiver(n) : undefined;
+      // Without parameters the one argument is `it`.
+      const nodes = params ? names : [n];
+      return nodes.map((nameNode) => {
+        const name = params ? nameNode.text : 'it';
+        return iterable ? { name, nameNode, scope: n, ordered: false, kind: 'element' as const, iterable } : { name, nameNode, scope: n, ordered: false, kind: 'parameter' as const, functionName: 'a lambda' };
+      });
+    }
+    default:
+      return [];
+  }
+}
+
+function assigned(n: Node): string | undefined {
+  const left = n.childForFieldName('left') ?? n.child(0);
+  if (!left) return undefined;
+  if (left.type === 'identifier') return left.text;
+  if (left.type === 'directly_assignable_expression' || left.type === 'navigation_expression') {
+    const last = left.child(left.childCount - 1);
+    return last?.type === 'identifier' ? last.text : undefined;
+  }
+  return undefined;
+}
+
+export const kotlin: Dialect = {
+  language: 'kotlin',
+  shape,
+  declarations,
+  declarationTypes: ['property_declaration', 'parameter', 'class_parameter', 'for_statement', 'lambda_literal'],
+  assigned,
+  assignmentTypes: ['assignment'],
+  callTypes: ['call_expression'],
+  formatStyle: 'printf',
+};

@@ -70,7 +70,9 @@ export class AnalysisService implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private settingsEpoch = 0;
   private readonly kinds = new Map<string, { doc: vscode.TextDocument; version: number; languageId: string; epoch: number; kind: 'sql' | 'descriptor' | undefined }>();
-  /** Bumped when what decides a document's kind changes (engine loaded, descriptor index rebuilt). */
+  /** Host languages whose grammar is being loaded (see loadGrammarFor). */
+  private readonly grammarsLoading = new Set<HostLanguage>();
+  /** Bumped when what decides a document's kind changes (engine loaded, descriptor index rebuilt, a grammar loaded). */
   private kindEpoch = 0;
   /** Parse threads (src/sql/pool.ts); undefined when the setting says 0, or before the engine loads. */
   private pool: ParsePool | undefined;
@@ -276,9 +278,37 @@ export class AnalysisService implements vscode.Disposable {
       // (A short document is cheap to look at: it is looked at again on every version.)
       if (hit.version === doc.version || hit.kind !== undefined || (!fresh && doc.lineCount > SHORT_LINES)) return hit.kind;
     }
+    this.loadGrammarFor(doc);
     const kind = documentKind(doc, this.jobsFor(doc.uri).length > 0);
     if (!doc.isClosed) this.kinds.set(key, { doc, version: doc.version, languageId: doc.languageId, epoch: this.kindEpoch, kind });
     return kind;
+  }
+
+  /**
+   * A program's grammar (~0.4-3.8 MB of WebAssembly) loads on the first file of its language,
+   * not at activation; once it has, the programs are read again.
+   */
+  private loadGrammarFor(doc: vscode.TextDocument): void {
+    const e = engineIfLoaded();
+    if (!e) return;
+    const host = hostLanguage(doc);
+    // A descriptor may name a program (`sql: OrdersJob.java`).
+    const named = host ? [host] : e.isDescriptorFileName(doc.fileName) ? e.hostLanguagesNamedIn(doc.getText()) : [];
+    for (const l of named) this.loadGrammar(l);
+  }
+
+  private loadGrammar(host: HostLanguage): void {
+    const e = engineIfLoaded();
+    if (!e || e.hostGrammarReady(host) || this.grammarsLoading.has(host)) return;
+    this.grammarsLoading.add(host);
+    // Loaded: the programs are read again; failed: they say why (embedded-sql-internal) instead of 'loading'.
+    const refresh = () => {
+      this.reports.clear();
+      this.parsedAhead.clear();
+      this.kindEpoch++;
+      this.changed.fire(undefined);
+    };
+    e.loadHostGrammar(host).then(refresh, refresh);
   }
 
   /** The analysis of a document at its current version (computed now when stale). */

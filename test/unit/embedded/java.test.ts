@@ -1,6 +1,7 @@
 // Java: string escapes, text blocks (JLS 3.10.6), concatenation, comments and char literals.
 // Offsets are worked out by hand from the literal texts (0-based, end exclusive).
 import { strict as assert } from 'node:assert';
+import { extractProgram } from '../../../src/embedded';
 import { calls, lines, monotone, sources, value } from './helpers';
 
 describe('embedded SQL: Java', () => {
@@ -83,16 +84,17 @@ describe('embedded SQL: Java', () => {
     assert.deepEqual(cs.map((c) => c.method), ['executeSql', 'executeSql', 'executeSql', 'sqlQuery', 'addInsertSql']);
     assert.deepEqual(cs.map((c) => c.notAnalysed === undefined), [false, false, false, false, true]);
     assert.deepEqual([cs[0].argStart, cs[0].argEnd], [16, 19]);
-    assert.match(cs[0].notAnalysed!, /'sql' is a variable/);
-    assert.match(cs[3].notAnalysed!, /\.formatted/);
+    assert.match(cs[0].notAnalysed!, /'sql' is not defined in this file/);
+    assert.match(cs[3].notAnalysed!, /'x' is not defined in this file/);
     assert.equal(cs[4].value?.text, 'INSERT INTO s SELECT 1');
   });
 
-  it('an unterminated literal is not analysed and does not swallow the rest of the file', () => {
+  it('an unterminated literal is not analysed, and the syntax error is reported', () => {
     const src = lines('tEnv.executeSql("SELECT 1);', 'tEnv.executeSql("SELECT 2");');
-    const cs = calls(src, 'java');
-    assert.equal(cs.length, 2);
-    assert.match(cs[0].notAnalysed ?? '', /unterminated|expression|balanced/);
-    assert.equal(cs[1].value?.text, 'SELECT 2');
+    const p = extractProgram(src, 'java');
+    // The grammar's recovery runs the string on to the next quote: the line end shows it is unterminated.
+    assert.equal(p.calls.length, 1);
+    assert.match(p.calls[0].notAnalysed ?? '', /unterminated/);
+    assert.ok(p.syntaxError);
   });
 });

@@ -40,7 +40,7 @@ describe('embedded SQL: Python', () => {
   it('f-strings: with replacement fields not analysed; without, {{ }} are braces', () => {
     const cs = calls(lines('t.execute_sql(f"SELECT * FROM {table}")', 't.execute_sql(f"SELECT \'{{x}}\'")', 't.sql_query(F"""SELECT {f"{a}"} FROM t""")', 't.execute_sql(b"SELECT 1")'), 'python');
     assert.deepEqual(cs.map((c) => c.value?.text), [undefined, "SELECT '{x}'", undefined, undefined]);
-    assert.match(cs[0].notAnalysed!, /f-string with replacement fields/);
+    assert.match(cs[0].notAnalysed!, /'table' is not defined in this file/);
     assert.match(cs[3].notAnalysed!, /bytes/);
     // the doubled brace maps to both characters: line 2 starts at 40, f" at 54-55, `{{` at 64-65
     assert.deepEqual([cs[1].value!.starts[8], cs[1].value!.ends[8]], [64, 66]);
@@ -50,5 +50,26 @@ describe('embedded SQL: Python', () => {
     const cs = calls(lines('t.execute_sql(sql)', 't.execute_sql("SELECT %s" % x)', 't.execute_sql("SELECT {}".format(x))', 't.execute_sql("\\N{BULLET}")'), 'python');
     assert.ok(cs.every((c) => c.notAnalysed !== undefined), JSON.stringify(cs));
     assert.match(cs[3].notAnalysed!, /\\N\{name\}/);
+  });
+
+  it('a module constant is read anywhere; global assignments, class attributes used bare in a method and reassignments are not', () => {
+    const src = lines(
+      'def run(t):', //                   line 1
+      '    t.execute_sql(DDL)', //        line 2: DDL is assigned at module level below
+      '    t.execute_sql(SINK)', //       line 3
+      'DDL = "CREATE TABLE a (id INT)"', // line 4
+      'SINK = "INSERT INTO a SELECT 1"', // line 5
+      'def switch():', //                 line 6
+      '    global SINK', //               line 7
+      '    SINK = "INSERT INTO a SELECT 2"', // line 8
+      'class Job:', //                    line 9
+      '    Q = "SELECT 1"', //            line 10
+      '    def go(self, t):', //          line 11
+      '        t.execute_sql(Q)', //      line 12
+    );
+    assert.deepEqual(
+      calls(src, 'python').map((c) => c.value?.text ?? c.notAnalysed),
+      ['CREATE TABLE a (id INT)', "'SINK' is assigned more than once (line 5 and line 8): its value depends on the run", "'Q' is not defined in this file"],
+    );
   });
 });

@@ -21,10 +21,10 @@ describe('embedded SQL: Scala', () => {
     assert.equal(value("tEnv.executeSql(\"\"\"SELECT 1\n  #FROM t\"\"\".stripMargin('#'))", 'scala').text, 'SELECT 1\nFROM t');
   });
 
-  it('interpolated strings: s"" and raw"" without $ are read, with $ they are run-time', () => {
+  it('interpolated strings: s"" and raw"" are read, with fields we can follow; other interpolators are run-time', () => {
     const cs = calls(lines('tEnv.executeSql(s"SELECT * FROM $t")', 'tEnv.executeSql(raw"SELECT \'\\d\'")', 'tEnv.executeSql(s"SELECT 1")', 'tEnv.executeSql(sql"SELECT 1")'), 'scala');
     assert.deepEqual(cs.map((c) => c.value?.text), [undefined, "SELECT '\\d'", 'SELECT 1', undefined]);
-    assert.match(cs[0].notAnalysed!, /interpolation/);
+    assert.match(cs[0].notAnalysed!, /'t' is not defined in this file/);
     assert.match(cs[3].notAnalysed!, /sql"..." interpolator/);
   });
 
@@ -33,5 +33,16 @@ describe('embedded SQL: Scala', () => {
     const cs = calls(src, 'scala');
     assert.equal(cs.length, 1);
     assert.equal(cs[0].value?.text, 'SELECT 1');
+  });
+
+  it('s-interpolation of a val: $$ is a dollar, escapes are read, each piece maps to its literal', () => {
+    const src = lines(
+      'object O { val T = "orders"', //                             " at 19, o at 20; LF 27
+      '  tEnv.executeSql(s"SELECT $$, \\n FROM $T") }', //           line 2 at 28: s at 46, S at 48
+    );
+    const v = value(src, 'scala');
+    assert.equal(v.text, 'SELECT $, \n FROM orders');
+    // `$$` at 55-56 is one dollar; `\\n` 59-60 one newline; `orders` from T's literal.
+    assert.deepEqual([v.starts[7], v.ends[7], v.starts[10], v.ends[10], v.starts[17]], [55, 57, 59, 61, 20]);
   });
 });
