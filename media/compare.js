@@ -126,11 +126,15 @@
     const out = [];
     const header = h('header', {}, [h('h1', {}, ['Compare join plans']), h('p', { class: 'muted' }, [m.title])]);
     if (m.chains.length > 1) {
-      const sel = h('select', { id: 'chain', 'aria-label': 'Join chain' }, m.chains.map((c, i) => {
-        const o = h('option', { value: String(i) }, [c]);
-        if (i === m.chainIndex) o.setAttribute('selected', '');
-        return o;
-      }));
+      const sel = h(
+        'select',
+        { id: 'chain', 'aria-label': 'Join chain' },
+        m.chains.map((c, i) => {
+          const o = h('option', { value: String(i) }, [c]);
+          if (i === m.chainIndex) o.setAttribute('selected', '');
+          return o;
+        }),
+      );
       sel.addEventListener('change', () => {
         state = { ...state, chain: Number(/** @type {HTMLSelectElement} */ (sel).value) };
         vscode.setState(state);
@@ -138,17 +142,33 @@
       });
       header.append(h('label', { for: 'chain' }, ['Chain ', sel]));
     } else header.append(h('p', {}, [m.chains[0]]));
-    header.append(h('p', { class: 'muted' }, ['Statistics: ' + m.statsFrom + '. Key groups: ' + m.keyGroups.join('; ') + '. Amplification x' + m.amplification.toFixed(2) + ' (binary / union).']));
+    header.append(
+      h('p', { class: 'muted' }, [
+        'Statistics: ' +
+          m.statsFrom +
+          '. Key groups: ' +
+          m.keyGroups.join('; ') +
+          '. Amplification x' +
+          m.amplification.toFixed(2) +
+          ' (binary / union).',
+      ]),
+    );
     out.push(header);
 
     // Three plans side by side: operator trees with state per operator.
     const cols = h('section', { class: 'plans', 'aria-label': 'Plans' });
     for (const p of m.plans) {
-      const col = h('article', { class: 'plan' + (p.available ? '' : ' unavailable') }, [h('h2', {}, [p.label]), h('p', { class: 'total' }, [p.available ? gb(p.stateBytes) : 'not available'])]);
+      const col = h('article', { class: 'plan' + (p.available ? '' : ' unavailable') }, [
+        h('h2', {}, [p.label]),
+        h('p', { class: 'total' }, [p.available ? gb(p.stateBytes) : 'not available']),
+      ]);
       if (!p.available) col.append(h('p', { class: 'muted' }, [p.reason || '']));
       const list = h('ol', { class: 'tree' });
       for (const o of p.operators) {
-        const item = h('li', { tabindex: '0', title: o.detail }, [h('span', { class: 'op' }, [o.name]), h('span', { class: 'state' }, [gb(o.stateBytes)])]);
+        const item = h('li', { tabindex: '0', title: o.detail }, [
+          h('span', { class: 'op' }, [o.name]),
+          h('span', { class: 'state' }, [gb(o.stateBytes)]),
+        ]);
         list.append(item);
       }
       col.append(list);
@@ -157,23 +177,45 @@
     out.push(cols);
 
     const avail = m.plans.filter((p) => p.available);
-    out.push(h('section', { class: 'charts' }, [
-      bars('Chain state', avail.map((p) => ({ label: p.id === 'binary' ? 'binary joins' : p.id === 'union' ? 'union rewrite' : 'MultiJoin', value: p.stateBytes, text: gb(p.stateBytes) }))),
-      bars('KPU needed per dimension (as written)', [
-        { label: 'CPU', value: m.plans[0].job.kpu.cpu, text: m.plans[0].job.kpu.cpu + ' KPU' },
-        { label: 'memory', value: m.plans[0].job.kpu.memory ?? 0, text: m.plans[0].job.kpu.memory === null ? 'unknown (not declared)' : m.plans[0].job.kpu.memory + ' KPU' },
-        { label: 'storage', value: m.plans[0].job.kpu.storage, text: m.plans[0].job.kpu.storage + ' KPU' },
-        { label: 'storage (union)', value: m.plans[2].job.kpu.storage, text: m.plans[2].job.kpu.storage + ' KPU' },
+    out.push(
+      h('section', { class: 'charts' }, [
+        bars(
+          'Chain state',
+          avail.map((p) => ({
+            label: p.id === 'binary' ? 'binary joins' : p.id === 'union' ? 'union rewrite' : 'MultiJoin',
+            value: p.stateBytes,
+            text: gb(p.stateBytes),
+          })),
+        ),
+        bars('KPU needed per dimension (as written)', [
+          { label: 'CPU', value: m.plans[0].job.kpu.cpu, text: m.plans[0].job.kpu.cpu + ' KPU' },
+          {
+            label: 'memory',
+            value: m.plans[0].job.kpu.memory ?? 0,
+            text: m.plans[0].job.kpu.memory === null ? 'unknown (not declared)' : m.plans[0].job.kpu.memory + ' KPU',
+          },
+          { label: 'storage', value: m.plans[0].job.kpu.storage, text: m.plans[0].job.kpu.storage + ' KPU' },
+          { label: 'storage (union)', value: m.plans[2].job.kpu.storage, text: m.plans[2].job.kpu.storage + ' KPU' },
+        ]),
       ]),
-    ]));
+    );
 
     // The job under each plan.
     const table = h('table', {}, [h('caption', {}, ['The whole job with this chain under each plan'])]);
-    const head = h('tr', {}, [h('th', { scope: 'col' }, ['']), ...m.plans.map((p) => h('th', { scope: 'col' }, [p.label]))]);
+    const head = h('tr', {}, [
+      h('th', { scope: 'col' }, ['']),
+      ...m.plans.map((p) => h('th', { scope: 'col' }, [p.label])),
+    ]);
     table.append(h('thead', {}, [head]));
     const body = h('tbody');
     /** @param {string} label @param {(p:any)=>string} f */
-    const row = (label, f) => body.append(h('tr', {}, [h('th', { scope: 'row' }, [label]), ...m.plans.map((p) => h('td', {}, [p.available ? f(p) : 'n/a']))]));
+    const row = (label, f) =>
+      body.append(
+        h('tr', {}, [
+          h('th', { scope: 'row' }, [label]),
+          ...m.plans.map((p) => h('td', {}, [p.available ? f(p) : 'n/a'])),
+        ]),
+      );
     row('state on disk', (p) => gb(p.job.onDiskBytes));
     row('KPU required', (p) => String(p.job.kpu.required));
     row('KPU billed (+1 orchestration)', (p) => String(p.job.kpu.billed));
@@ -181,7 +223,9 @@
     row('monthly cost', (p) => usd(p.job.monthlyUsd));
     // AWS bills the configuration; a plan that needs more KPUs also shows what it needs to fit.
     if (m.plans.some((p) => p.job.toFit)) {
-      row('KPU to fit (+1 orchestration)', (p) => (p.job.toFit ? String(p.job.toFit.kpu) + ' (Parallelism ' + p.job.toFit.parallelism + ')' : 'fits'));
+      row('KPU to fit (+1 orchestration)', (p) =>
+        p.job.toFit ? String(p.job.toFit.kpu) + ' (Parallelism ' + p.job.toFit.parallelism + ')' : 'fits',
+      );
       row('monthly cost to fit', (p) => (p.job.toFit ? usd(p.job.toFit.monthlyUsd) : '-'));
     }
     row('snapshot on scaling', (p) => dur(p.job.snapshotSeconds));
@@ -189,7 +233,16 @@
     table.append(body);
     out.push(table);
 
-    out.push(h('section', { class: 'why' }, [h('h2', {}, ['What the rewrite changes, and why']), h('ul', {}, m.explanation.map((x) => h('li', {}, [x])))]));
+    out.push(
+      h('section', { class: 'why' }, [
+        h('h2', {}, ['What the rewrite changes, and why']),
+        h(
+          'ul',
+          {},
+          m.explanation.map((x) => h('li', {}, [x])),
+        ),
+      ]),
+    );
 
     const split = out.length;
 
@@ -200,11 +253,17 @@
     out.push(h('p', { class: 'actions' }, [exportBtn, reveal]));
     if (m.rewrite) {
       const rw = m.rewrite;
-      const gen = h('button', { type: 'button', id: 'generate-rewrite' }, ['Generate the DataStream union rewrite (Java)']);
+      const gen = h('button', { type: 'button', id: 'generate-rewrite' }, [
+        'Generate the DataStream union rewrite (Java)',
+      ]);
       if (rw.available) gen.addEventListener('click', () => send({ type: 'rewrite' }));
       else gen.setAttribute('disabled', '');
       const note = rw.available
-        ? 'Its union stages hold ' + gb(rw.stateBytes) + ' (the SQL joins ' + gb(rw.binaryBytes) + '), with this file\u2019s statistics. Written as a Maven module into a folder you choose, never over a file; it cannot restore the SQL job\u2019s savepoints.'
+        ? 'Its union stages hold ' +
+          gb(rw.stateBytes) +
+          ' (the SQL joins ' +
+          gb(rw.binaryBytes) +
+          '), with this file\u2019s statistics. Written as a Maven module into a folder you choose, never over a file; it cannot restore the SQL job\u2019s savepoints.'
         : 'Cannot be generated: ' + rw.reason;
       out.push(h('p', { class: 'actions rewrite' }, [gen, h('span', { class: 'muted small' }, [' ' + note])]));
     }
@@ -221,11 +280,15 @@
   /** What-if controls: recomputed by the extension with the same model. @param {any} m */
   function buildControls(m) {
     const w = m.whatIf;
-    const region = h('select', { id: 'wi-region' }, m.regions.map((r) => {
-      const o = h('option', { value: r }, [r]);
-      if (r === w.region) o.setAttribute('selected', '');
-      return o;
-    }));
+    const region = h(
+      'select',
+      { id: 'wi-region' },
+      m.regions.map((r) => {
+        const o = h('option', { value: r }, [r]);
+        if (r === w.region) o.setAttribute('selected', '');
+        return o;
+      }),
+    );
     region.addEventListener('change', whatIfChanged);
     const fieldset = h('fieldset', { class: 'whatif' }, [
       h('legend', {}, ['What if']),
@@ -235,7 +298,13 @@
       field('wi-ttl', 'State TTL (days, 0 = none)', String(w.stateTtlDays), { min: '0', step: '1' }),
     ]);
     for (const inp of m.inputs) {
-      const input = h('input', { type: 'number', min: '0', value: inp.rows !== undefined ? String(inp.rows) : '', 'data-rows': inp.name, placeholder: inp.ratePerSec !== undefined ? inp.ratePerSec + '/s' : '' });
+      const input = h('input', {
+        type: 'number',
+        min: '0',
+        value: inp.rows !== undefined ? String(inp.rows) : '',
+        'data-rows': inp.name,
+        placeholder: inp.ratePerSec !== undefined ? inp.ratePerSec + '/s' : '',
+      });
       input.addEventListener('input', whatIfChanged);
       fieldset.append(h('label', {}, ['Rows of ' + inp.name + (inp.source === 'default' ? ' (default)' : ''), input]));
     }

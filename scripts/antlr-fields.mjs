@@ -13,10 +13,22 @@ import { readFileSync } from 'node:fs';
 const EDITS = [
   ['  // TODO: move to ParserRuleContext.\n  children = null;\n', '  // TODO: move to ParserRuleContext.\n'],
   ['  invokingState;\n  #parent = null;\n', ''],
-  ['  constructor(parent, invokingState) {\n    this.parent = parent ?? null;\n', '  constructor(parent, invokingState) {\n    this.children = null;\n    this._parent = parent ?? null;\n'],
-  ['  get parent() {\n    return this.#parent;\n  }\n  set parent(parent) {\n    this.#parent = parent;\n  }\n', '  get parent() {\n    return this._parent;\n  }\n  set parent(parent) {\n    this._parent = parent;\n  }\n'],
-  ['  static EMPTY = new _ParserRuleContext();\n  start = null;\n  stop = null;\n', '  static EMPTY = new _ParserRuleContext();\n'],
-  ['  exception = null;\n  constructor(parent, invokingStateNumber) {\n    if (!parent) {\n      super();\n    } else {\n      super(parent, invokingStateNumber);\n    }\n    this.start = null;\n    this.stop = null;\n', '  constructor(parent, invokingStateNumber) {\n    if (!parent) {\n      super();\n    } else {\n      super(parent, invokingStateNumber);\n    }\n    this.start = null;\n    this.stop = null;\n    this.exception = null;\n'],
+  [
+    '  constructor(parent, invokingState) {\n    this.parent = parent ?? null;\n',
+    '  constructor(parent, invokingState) {\n    this.children = null;\n    this._parent = parent ?? null;\n',
+  ],
+  [
+    '  get parent() {\n    return this.#parent;\n  }\n  set parent(parent) {\n    this.#parent = parent;\n  }\n',
+    '  get parent() {\n    return this._parent;\n  }\n  set parent(parent) {\n    this._parent = parent;\n  }\n',
+  ],
+  [
+    '  static EMPTY = new _ParserRuleContext();\n  start = null;\n  stop = null;\n',
+    '  static EMPTY = new _ParserRuleContext();\n',
+  ],
+  [
+    '  exception = null;\n  constructor(parent, invokingStateNumber) {\n    if (!parent) {\n      super();\n    } else {\n      super(parent, invokingStateNumber);\n    }\n    this.start = null;\n    this.stop = null;\n',
+    '  constructor(parent, invokingStateNumber) {\n    if (!parent) {\n      super();\n    } else {\n      super(parent, invokingStateNumber);\n    }\n    this.start = null;\n    this.stop = null;\n    this.exception = null;\n',
+  ],
 ];
 
 export const antlrFields = {
@@ -30,7 +42,10 @@ export const antlrFields = {
       let text = readFileSync(args.path, 'utf8');
       for (const [from, to] of EDITS) {
         const at = text.indexOf(from);
-        if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`antlr-fields: ${args.path} no longer has exactly one ${JSON.stringify(from.slice(0, 60))}; update scripts/antlr-fields.mjs`);
+        if (at < 0 || text.indexOf(from, at + 1) >= 0)
+          throw new Error(
+            `antlr-fields: ${args.path} no longer has exactly one ${JSON.stringify(from.slice(0, 60))}; update scripts/antlr-fields.mjs`,
+          );
         text = text.slice(0, at) + to + text.slice(at + from.length);
       }
       return { contents: text, loader: 'js' };

@@ -16,7 +16,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const quiet = args.includes('--json');
 const say = (m) => process.stderr.write(`[bench] ${m}\n`);
-const run = (cmd, argv, env = {}) => spawnSync(cmd, argv, { cwd: root, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit', env: { ...process.env, ...env } });
+const run = (cmd, argv, env = {}) =>
+  spawnSync(cmd, argv, {
+    cwd: root,
+    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+    env: { ...process.env, ...env },
+  });
 
 const curveOnly = args.includes('--curve-only');
 if (!curveOnly) {
@@ -33,7 +38,10 @@ if (!args.includes('--no-host') && !curveOnly) {
   for (let i = 1; i <= 3; i++) {
     rmSync(file, { force: true });
     say(`measuring activation in a real VS Code extension host, run ${i} of 3 (the activation test only)`);
-    const r = run('npm', ['run', '--silent', 'test:integration'], { FLINK_KPU_TEST_GREP: 'activation', FLINK_KPU_PRODUCTION: '1' });
+    const r = run('npm', ['run', '--silent', 'test:integration'], {
+      FLINK_KPU_TEST_GREP: 'activation',
+      FLINK_KPU_PRODUCTION: '1',
+    });
     if (r.status === 0 && existsSync(file)) runs.push(JSON.parse(readFileSync(file, 'utf8')).activationMs);
   }
   if (runs.length > 0) activationMs = Math.round(runs.sort((a, b) => a - b)[Math.floor(runs.length / 2)] * 10) / 10;
@@ -45,6 +53,14 @@ const bundle = { bundle: true, platform: 'node', format: 'cjs', target: 'node20'
 // The analysis runs on the parser runtime the extension ships (scripts/antlr-fields.mjs);
 // raw.ts times the parse on antlr4ng as published: the floor (dt-sql-parser as npm ships it).
 await build({ ...bundle, entryPoints: [join(root, 'bench', 'bench.ts')], outfile: out, plugins: [antlrFields] });
-await build({ ...bundle, entryPoints: [join(root, 'bench', 'raw.ts')], outfile: join(root, 'out', 'bench', 'raw-published.js') });
-const r = spawnSync(process.execPath, [out, ...args.filter((a) => a !== '--no-host')], { stdio: 'inherit', cwd: root, env: { ...process.env, ACTIVATION_MS: activationMs === undefined ? '' : String(activationMs) } });
+await build({
+  ...bundle,
+  entryPoints: [join(root, 'bench', 'raw.ts')],
+  outfile: join(root, 'out', 'bench', 'raw-published.js'),
+});
+const r = spawnSync(process.execPath, [out, ...args.filter((a) => a !== '--no-host')], {
+  stdio: 'inherit',
+  cwd: root,
+  env: { ...process.env, ACTIVATION_MS: activationMs === undefined ? '' : String(activationMs) },
+});
 process.exit(r.status ?? 1);

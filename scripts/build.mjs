@@ -40,7 +40,6 @@ const common = {
   plugins: [antlrFields],
 };
 
-
 if (args.has('--tests')) {
   const files = testFiles(join(root, 'test/unit'));
   await build({
@@ -57,11 +56,19 @@ if (args.has('--tests')) {
   copyWasm(join(root, 'out/test'));
 } else {
   const entries = [{ in: 'src/cli.ts', out: 'cli' }];
-  if (statSync(join(root, 'src/extension.ts'), { throwIfNoEntry: false })) entries.push({ in: 'src/extension.ts', out: 'extension' });
+  if (statSync(join(root, 'src/extension.ts'), { throwIfNoEntry: false }))
+    entries.push({ in: 'src/extension.ts', out: 'extension' });
   // The engine is a bundle of its own, loaded after activation (src/providers/engine.ts).
-  if (statSync(join(root, 'src/engine.ts'), { throwIfNoEntry: false })) entries.push({ in: 'src/engine.ts', out: 'engine' });
+  if (statSync(join(root, 'src/engine.ts'), { throwIfNoEntry: false }))
+    entries.push({ in: 'src/engine.ts', out: 'engine' });
   // A parse thread (src/sql/pool.ts); it loads engine.js.
-  if (statSync(join(root, 'src/worker.ts'), { throwIfNoEntry: false })) entries.push({ in: 'src/worker.ts', out: 'worker' });
-  await build({ ...common, entryPoints: entries.map((e) => ({ in: join(root, e.in), out: e.out })), outdir: join(root, 'dist'), banner: { js: 'globalThis.__flinkKpuLoadStart ??= performance.now();' } });
+  if (statSync(join(root, 'src/worker.ts'), { throwIfNoEntry: false }))
+    entries.push({ in: 'src/worker.ts', out: 'worker' });
+  await build({
+    ...common,
+    entryPoints: entries.map((e) => ({ in: join(root, e.in), out: e.out })),
+    outdir: join(root, 'dist'),
+    banner: { js: 'globalThis.__flinkKpuLoadStart ??= performance.now();' },
+  });
   copyWasm(join(root, 'dist'));
 }

@@ -19,7 +19,11 @@ const result = await build({
   logLevel: 'warning',
 });
 const mod = { exports: {} };
-new Function('module', 'exports', 'require', result.outputFiles[0].text)(mod, mod.exports, createRequire(import.meta.url));
+new Function('module', 'exports', 'require', result.outputFiles[0].text)(
+  mod,
+  mod.exports,
+  createRequire(import.meta.url),
+);
 const text = mod.exports.flinkJobJsonSchemaText();
 
 if (process.argv.includes('--check')) {

@@ -5,11 +5,35 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { version } from '../package.json';
-import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, jobNaming, duration, gb, isProgramFileName, isSqlFileName, keyGroupStatisticsText, sqlToParse, usd, type FileReport, type EstimateOptions, type ChainResult, type JobPlans, type JobReport, type StatefulOperator } from './analysis';
+import {
+  analyzeDescriptorFile,
+  analyzeProgramFile,
+  analyzeSqlFile,
+  jobNaming,
+  duration,
+  gb,
+  isProgramFileName,
+  isSqlFileName,
+  keyGroupStatisticsText,
+  sqlToParse,
+  usd,
+  type FileReport,
+  type EstimateOptions,
+  type ChainResult,
+  type JobPlans,
+  type JobReport,
+  type StatefulOperator,
+} from './analysis';
 import { billedLabel, billedParts, toFitText } from './analysis/billing';
 import type { StatementFacts } from './sql/facts';
 import { ParsePool } from './sql/pool';
-import { initDescriptorParsers, isDescriptorFileName, localModuleDirs, type JobSpec, parseDescriptor } from './descriptor';
+import {
+  initDescriptorParsers,
+  isDescriptorFileName,
+  localModuleDirs,
+  type JobSpec,
+  parseDescriptor,
+} from './descriptor';
 import { decodeText, escapeControl, notTextReason } from './text';
 import { hasTableApiSql, hostLanguageOf, hostLanguagesNamedIn, loadHostGrammar } from './embedded';
 import type { JobEstimate, Term } from './sizing';
@@ -94,7 +118,12 @@ export interface RewriteArgs {
 }
 
 /** What the command line asks for: an analysis, a diff, a rewrite, or the help or the version. */
-export type Command = { kind: 'analyze'; args: Args } | { kind: 'diff'; args: DiffArgs } | { kind: 'rewrite'; args: RewriteArgs } | { kind: 'help'; topic?: 'diff' | 'rewrite' } | { kind: 'version' };
+export type Command =
+  | { kind: 'analyze'; args: Args }
+  | { kind: 'diff'; args: DiffArgs }
+  | { kind: 'rewrite'; args: RewriteArgs }
+  | { kind: 'help'; topic?: 'diff' | 'rewrite' }
+  | { kind: 'version' };
 
 export function parseArgs(argv: string[]): Command {
   // Help and version win wherever they stand (`flink-kpu analyze --help`), as in most tools.
@@ -111,7 +140,14 @@ export function parseArgs(argv: string[]): Command {
     }
   }
   if (argv[0] === 'rewrite') return { kind: 'rewrite', args: parseRewriteArgs(argv.slice(1)) };
-  if (argv[0] !== 'analyze') throw new UsageError(argv[0] === undefined ? 'missing command' : argv[0].startsWith('-') ? `unknown option '${argv[0]}'` : `unknown command '${argv[0]}'`);
+  if (argv[0] !== 'analyze')
+    throw new UsageError(
+      argv[0] === undefined
+        ? 'missing command'
+        : argv[0].startsWith('-')
+          ? `unknown option '${argv[0]}'`
+          : `unknown command '${argv[0]}'`,
+    );
   const a: Args = { paths: [], format: 'text', explain: false, statementBudgetMs: DEFAULT_STATEMENT_BUDGET_MS };
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
@@ -120,12 +156,16 @@ export function parseArgs(argv: string[]): Command {
   };
   const num = (v: string, flag: string) => {
     const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`${flag} takes a non-negative number, not '${v}'`);
+    if (v.trim() === '' || !Number.isFinite(n) || n < 0)
+      throw new UsageError(`${flag} takes a non-negative number, not '${v}'`);
     return n;
   };
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const take = () => (inline !== undefined ? inline : value(i++, flag));
     switch (flag) {
       case '--format': {
@@ -169,7 +209,10 @@ function parseRewriteArgs(argv: string[]): RewriteArgs {
   const a: Partial<RewriteArgs> = { chain: 1 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const take = () => {
       if (inline !== undefined) return inline;
       const v = argv[++i];
@@ -189,7 +232,8 @@ function parseRewriteArgs(argv: string[]): RewriteArgs {
         break;
       case '--flink-version': {
         const v = take();
-        if (!/^\d+\.\d+(\.\d+)?$/.test(v)) throw new UsageError(`--flink-version takes a version like 1.20, not '${v}'`);
+        if (!/^\d+\.\d+(\.\d+)?$/.test(v))
+          throw new UsageError(`--flink-version takes a version like 1.20, not '${v}'`);
         a.flinkVersion = v;
         break;
       }
@@ -198,7 +242,8 @@ function parseRewriteArgs(argv: string[]): RewriteArgs {
         files.push(arg);
     }
   }
-  if (files.length !== 1) throw new UsageError(files.length === 0 ? 'rewrite: no SQL file given' : 'rewrite takes one SQL file');
+  if (files.length !== 1)
+    throw new UsageError(files.length === 0 ? 'rewrite: no SQL file given' : 'rewrite takes one SQL file');
   return { file: files[0], chain: a.chain!, out: a.out, flinkVersion: a.flinkVersion };
 }
 
@@ -276,7 +321,9 @@ function givenDescriptor(path: string): { jobFor: (file: string) => { spec: JobS
  */
 async function readPrograms(files: string[], explicit: Set<string>): Promise<string[]> {
   const languages = new Set(files.map((f) => hostLanguageOf(f)).filter((l) => l !== undefined));
-  for (const f of files) if (!isProgramFileName(f) && !isSqlFileName(f)) for (const l of hostLanguagesNamedIn(readText(f) ?? '')) languages.add(l);
+  for (const f of files)
+    if (!isProgramFileName(f) && !isSqlFileName(f))
+      for (const l of hostLanguagesNamedIn(readText(f) ?? '')) languages.add(l);
   await Promise.all([...languages].map((l) => loadHostGrammar(l)));
   return files.filter((f) => !isProgramFileName(f) || explicit.has(f) || passesSql(f, f));
 }
@@ -297,7 +344,11 @@ function readText(path: string): string | undefined {
 /** A program (text, not a binary named `.java`) that passes SQL to the Table API. */
 function passesSql(path: string, name: string): boolean {
   const bytes = readBytes(path);
-  return bytes !== undefined && notTextReason(bytes) === undefined && hasTableApiSql(decodeText(bytes), hostLanguageOf(name)!);
+  return (
+    bytes !== undefined &&
+    notTextReason(bytes) === undefined &&
+    hasTableApiSql(decodeText(bytes), hostLanguageOf(name)!)
+  );
 }
 
 export interface CliResult {
@@ -310,7 +361,12 @@ export interface CliResult {
  * past the statement budget is abandoned there (a parse cannot be stopped on this thread),
  * and returns the options that hand its facts to the analysis.
  */
-async function parsedAhead(pool: ParsePool | undefined, path: string, text: string, opts: EstimateOptions): Promise<EstimateOptions> {
+async function parsedAhead(
+  pool: ParsePool | undefined,
+  path: string,
+  text: string,
+  opts: EstimateOptions,
+): Promise<EstimateOptions> {
   if (!pool) return opts;
   const parsed = new Map<string, StatementFacts>();
   for (const { sql } of sqlToParse(path, text, readText)) {
@@ -364,7 +420,11 @@ export async function analyzePaths(args: Args, explicit: Set<string>, pool?: Par
     if (!r) {
       if (!explicit.has(f)) continue;
       const notText = notTextReason(readBytes(f) ?? new Uint8Array());
-      throw new UsageError(notText ? `'${f}' is not a text file (${notText}) nor named as a job descriptor` : `'${f}' is neither Flink SQL nor a job descriptor this tool reads`);
+      throw new UsageError(
+        notText
+          ? `'${f}' is not a text file (${notText}) nor named as a job descriptor`
+          : `'${f}' is neither Flink SQL nor a job descriptor this tool reads`,
+      );
     }
     reports.push(r);
     for (const j of r.jobs) if (j.sqlPath && !sqlJobs.has(j.sqlPath)) sqlJobs.set(j.sqlPath, { spec: j.spec, path: f });
@@ -376,8 +436,14 @@ export async function analyzePaths(args: Args, explicit: Set<string>, pool?: Par
     if (text === undefined) throw new UsageError(`cannot read '${f}'`);
     // A program's Table-API SQL gets the same report, with positions in the program.
     const withFacts = await parsedAhead(pool, f, text, opts);
-    const used = given ? { ...given.jobFor(f), how: '--descriptor' as const } : sqlJobs.has(f) ? { ...sqlJobs.get(f)!, how: 'in the run' as const } : descriptorBeside(f);
-    const report = isSqlFileName(f) ? analyzeSqlFile(f, text, used?.spec, withFacts) : analyzeProgramFile(f, text, used?.spec, withFacts);
+    const used = given
+      ? { ...given.jobFor(f), how: '--descriptor' as const }
+      : sqlJobs.has(f)
+        ? { ...sqlJobs.get(f)!, how: 'in the run' as const }
+        : descriptorBeside(f);
+    const report = isSqlFileName(f)
+      ? analyzeSqlFile(f, text, used?.spec, withFacts)
+      : analyzeProgramFile(f, text, used?.spec, withFacts);
     if (used) report.descriptorUsed = { path: used.path, job: used.spec.name?.value, how: used.how };
     reports.push(report);
   }
@@ -386,7 +452,9 @@ export async function analyzePaths(args: Args, explicit: Set<string>, pool?: Par
   for (const r of reports) {
     for (const c of chainsOf(r)) {
       if (args.maxAmplification !== undefined && c.estimate.amplification > args.maxAmplification) {
-        gateFailures.push(`${rel(r.path)}:${c.chain.range.start.line}: amplification ${c.estimate.amplification.toFixed(2)} > --max-amplification ${args.maxAmplification}`);
+        gateFailures.push(
+          `${rel(r.path)}:${c.chain.range.start.line}: amplification ${c.estimate.amplification.toFixed(2)} > --max-amplification ${args.maxAmplification}`,
+        );
       }
     }
     for (const j of r.jobs) {
@@ -396,7 +464,9 @@ export async function analyzePaths(args: Args, explicit: Set<string>, pool?: Par
       const toFit = b.toFit?.monthlyUsd;
       const cost = toFit ?? b.cost?.monthlyUsd;
       if (args.maxMonthlyCost !== undefined && cost !== undefined && cost > args.maxMonthlyCost) {
-        gateFailures.push(`${rel(r.path)}: monthly cost${toFit !== undefined ? ` to fit (${b.toFit?.kpu} KPU)` : ''} $${cost.toFixed(2)} > --max-monthly-cost ${args.maxMonthlyCost}`);
+        gateFailures.push(
+          `${rel(r.path)}: monthly cost${toFit !== undefined ? ` to fit (${b.toFit?.kpu} KPU)` : ''} $${cost.toFixed(2)} > --max-monthly-cost ${args.maxMonthlyCost}`,
+        );
       }
     }
   }
@@ -411,7 +481,9 @@ export async function analyzePaths(args: Args, explicit: Set<string>, pool?: Par
 export function writeNewFiles(dir: string, files: ReadonlyMap<string, string>): string[] {
   const taken = [...files.keys()].filter((p) => existsSync(join(dir, p)));
   if (taken.length > 0) {
-    throw new UsageError(`${rel(dir)} already has ${taken.slice(0, 3).join(', ')}${taken.length > 3 ? ` and ${taken.length - 3} more of the module's files` : ''}: nothing written (the rewrite never overwrites a file; choose another --out)`);
+    throw new UsageError(
+      `${rel(dir)} already has ${taken.slice(0, 3).join(', ')}${taken.length > 3 ? ` and ${taken.length - 3} more of the module's files` : ''}: nothing written (the rewrite never overwrites a file; choose another --out)`,
+    );
   }
   const written: string[] = [];
   for (const [p, content] of files) {
@@ -430,31 +502,47 @@ export function runRewrite(a: RewriteArgs): { dir: string; files: string[]; line
   if (!isSqlFileName(path)) throw new UsageError(`rewrite reads Flink SQL files (*.sql), not '${a.file}'`);
   const bytes = readBytes(path);
   const notText = bytes && notTextReason(bytes);
-  if (!bytes || notText) throw new UsageError(`cannot read '${a.file}'${notText ? `: not a text file (${notText})` : ''}`);
+  if (!bytes || notText)
+    throw new UsageError(`cannot read '${a.file}'${notText ? `: not a text file (${notText})` : ''}`);
   const text = decodeText(bytes);
   const report = analyzeSqlFile(path, text, undefined, { flinkVersion: a.flinkVersion });
   const chains = report.estimate?.chains ?? [];
-  if (chains.length === 0) throw new UsageError(`${rel(path)} has no chain of regular joins to rewrite (interval, temporal, lookup and window joins are not rewritten)`);
-  if (a.chain > chains.length) throw new UsageError(`--chain ${a.chain}: ${rel(path)} has ${chains.length} join chain${chains.length === 1 ? '' : 's'}`);
+  if (chains.length === 0)
+    throw new UsageError(
+      `${rel(path)} has no chain of regular joins to rewrite (interval, temporal, lookup and window joins are not rewritten)`,
+    );
+  if (a.chain > chains.length)
+    throw new UsageError(
+      `--chain ${a.chain}: ${rel(path)} has ${chains.length} join chain${chains.length === 1 ? '' : 's'}`,
+    );
   const chain = chains[a.chain - 1];
   const g = generateRewrite(text, report.sql!, report.estimate!, a.chain - 1, { flinkVersion: a.flinkVersion });
   if ('errors' in g) {
-    const why = g.errors.map((e) => `  ${rel(path)}:${e.range.start.line}:${e.range.start.column}: ${e.message}`).join('\n');
-    throw new UsageError(`the union rewrite of chain ${a.chain} (line ${chain.chain.range.start.line}) cannot be generated:\n${why}`);
+    const why = g.errors
+      .map((e) => `  ${rel(path)}:${e.range.start.line}:${e.range.start.column}: ${e.message}`)
+      .join('\n');
+    throw new UsageError(
+      `the union rewrite of chain ${a.chain} (line ${chain.chain.range.start.line}) cannot be generated:\n${why}`,
+    );
   }
   const dir = resolve(a.out ?? `${g.plan.sink.name.replace(/[^A-Za-z0-9_.-]/g, '_')}-union-rewrite`);
   const files = writeNewFiles(dir, g.files);
   const binary = chain.estimate.binary.stateBytes;
   const union = g.state.stateBytes;
   // Deduplications of views stay in the Table API in front of the stages (the binary figure counts them too).
-  const views = chain.estimate.binary.operators.filter((o) => o.kind !== 'join').reduce((sum, o) => sum + o.stateBytes, 0);
+  const views = chain.estimate.binary.operators
+    .filter((o) => o.kind !== 'join')
+    .reduce((sum, o) => sum + o.stateBytes, 0);
   return {
     dir,
     files,
     lines: [
       `wrote ${files.length} files to ${rel(dir)}: the DataStream union rewrite of chain ${a.chain} of ${chains.length} (line ${chain.chain.range.start.line}, into ${g.plan.sink.name}), Flink ${g.plan.flinkVersion}`,
       `  state: ${gb(binary)} as SQL joins, ${gb(union)} in the union stages${union > 0 ? ` (x${(binary / union).toFixed(1)})` : ''}${views > 0 ? ` plus ${gb(views)} of deduplication kept in the Table API` : ''}${report.estimate?.statsFrom === 'defaults' ? '; default statistics' : ''}`,
-      ...g.state.stages.map((st) => `    ${st.name}: ${gb(st.stateBytes)} (${[st.valueState ? `ValueState of ${st.valueState.members.join(', ')}` : '', ...st.mapStates.map((m) => `MapState of ${m.member} by ${m.mapKey}`)].filter((x) => x).join('; ')})`),
+      ...g.state.stages.map(
+        (st) =>
+          `    ${st.name}: ${gb(st.stateBytes)} (${[st.valueState ? `ValueState of ${st.valueState.members.join(', ')}` : '', ...st.mapStates.map((m) => `MapState of ${m.member} by ${m.mapKey}`)].filter((x) => x).join('; ')})`,
+      ),
       `  main class ${g.plan.packageName}.${g.plan.jobClass}; it cannot restore the SQL job's savepoints (a new job graph)`,
       `  next: fill in the connection options of its CREATE TABLE statements, then mvn package; check it with npm run check-rewrite -- ${rel(dir)}`,
     ],
@@ -467,7 +555,9 @@ function chainsOf(r: FileReport): ChainResult[] {
 
 /** Every stateful operator of a file's SQL (a descriptor's inline SQL; a named SQL file lists its own). */
 function statefulOf(r: FileReport): StatefulOperator[] {
-  return r.kind === 'sql' ? (r.estimate?.stateful ?? []) : r.jobs.flatMap((j) => (j.sqlPath ? [] : j.estimate.stateful));
+  return r.kind === 'sql'
+    ? (r.estimate?.stateful ?? [])
+    : r.jobs.flatMap((j) => (j.sqlPath ? [] : j.estimate.stateful));
 }
 
 const rel = (p: string) => relative(process.cwd(), p) || p;
@@ -479,12 +569,29 @@ function jobJson(e: JobEstimate) {
     onDiskBytes: e.onDiskBytes,
     snapshotSeconds: e.snapshotSeconds,
     application: e.kpu.application,
-    kpu: { configured: e.kpu.configured, required: e.kpu.required, billed: e.kpu.billed, extra: e.kpu.extra, binding: e.kpu.binding, byDimension: e.kpu.byDimension },
+    kpu: {
+      configured: e.kpu.configured,
+      required: e.kpu.required,
+      billed: e.kpu.billed,
+      extra: e.kpu.extra,
+      binding: e.kpu.binding,
+      byDimension: e.kpu.byDimension,
+    },
     cost: e.cost
-      ? { monthlyUsd: e.cost.monthlyUsd, kpuUsd: e.cost.kpuUsd, storageUsd: e.cost.storageUsd, backupUsd: e.cost.backupUsd, region: e.cost.region, priceSource: e.cost.priceSource, hoursPerMonth: e.cost.hoursPerMonth }
+      ? {
+          monthlyUsd: e.cost.monthlyUsd,
+          kpuUsd: e.cost.kpuUsd,
+          storageUsd: e.cost.storageUsd,
+          backupUsd: e.cost.backupUsd,
+          region: e.cost.region,
+          priceSource: e.cost.priceSource,
+          hoursPerMonth: e.cost.hoursPerMonth,
+        }
       : { monthlyUsd: null, region: null, priceSource: e.costUnavailableReason ?? 'no price' },
     fits: e.fits,
-    toFit: e.toFit ? { kpu: e.toFit.kpu, parallelism: e.toFit.parallelism, monthlyUsd: e.toFit.monthlyUsd ?? null } : null,
+    toFit: e.toFit
+      ? { kpu: e.toFit.kpu, parallelism: e.toFit.parallelism, monthlyUsd: e.toFit.monthlyUsd ?? null }
+      : null,
   };
 }
 
@@ -499,7 +606,16 @@ function kubernetesJson(j: JobReport) {
       ...(k.sessionCluster ? { sessionCluster: k.sessionCluster.value } : {}),
       ...(k.sessionJobs ? { sessionJobs: k.sessionJobs } : {}),
       ...(k.taskManagerReplicas ? { taskManagerReplicas: k.taskManagerReplicas.value } : {}),
-      ...(a ? { autoscaler: { minParallelism: a.minParallelism, maxParallelism: a.maxParallelism, minKpu: a.minKpu, maxKpu: a.maxKpu } } : {}),
+      ...(a
+        ? {
+            autoscaler: {
+              minParallelism: a.minParallelism,
+              maxParallelism: a.maxParallelism,
+              minKpu: a.minKpu,
+              maxKpu: a.maxKpu,
+            },
+          }
+        : {}),
     },
   };
 }
@@ -511,14 +627,30 @@ function chainJson(c: ChainResult) {
     inputs: c.chain.inputs.map((i) => i.name),
     keyGroups: c.chain.keyGroups.map((g, i) => {
       const s = e.keyGroups.find((x) => x.group === i);
-      return { ...g, ...(s ? { distinctKeys: s.distinctKeys, distinctKeysFrom: s.source, rowsPerKey: s.inputs.map((x) => ({ input: x.name, rowsPerKey: x.rowsPerKey, from: x.source })) } : {}) };
+      return {
+        ...g,
+        ...(s
+          ? {
+              distinctKeys: s.distinctKeys,
+              distinctKeysFrom: s.source,
+              rowsPerKey: s.inputs.map((x) => ({ input: x.name, rowsPerKey: x.rowsPerKey, from: x.source })),
+            }
+          : {}),
+      };
     }),
     ...(e.notEstimated
       ? { plans: null, amplification: null, notEstimated: e.notEstimated }
       : {
           plans: {
-            binary: { stateBytes: e.binary.stateBytes, operators: e.binary.operators.map((o) => ({ name: o.name, stateBytes: o.stateBytes })) },
-            multiJoin: { available: e.multiJoin.available, reason: e.multiJoin.reason, stateBytes: e.multiJoin.stateBytes },
+            binary: {
+              stateBytes: e.binary.stateBytes,
+              operators: e.binary.operators.map((o) => ({ name: o.name, stateBytes: o.stateBytes })),
+            },
+            multiJoin: {
+              available: e.multiJoin.available,
+              reason: e.multiJoin.reason,
+              stateBytes: e.multiJoin.stateBytes,
+            },
             union: { stateBytes: e.union.stateBytes, stages: e.union.stages },
           },
           amplification: e.amplification,
@@ -546,17 +678,54 @@ function fileJson(r: FileReport) {
   const out: Record<string, unknown> = {
     path: rel(r.path),
     kind: r.kind,
-    ...(r.program ? { language: r.program.language, tableApiCalls: r.program.calls, analysedCalls: r.program.analysed } : {}),
-    ...(r.kind === 'sql' ? { descriptor: r.descriptorUsed ? { path: rel(r.descriptorUsed.path), job: r.descriptorUsed.job ?? null, how: r.descriptorUsed.how } : null } : {}),
-    diagnostics: r.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.range.start.line, column: d.range.start.column })),
-    joins: (sql?.joins ?? []).map((j) => ({ line: j.range.start.line, column: j.range.start.column, kind: j.kind, type: j.type, left: j.left, right: j.right, keys: j.keys })),
+    ...(r.program
+      ? { language: r.program.language, tableApiCalls: r.program.calls, analysedCalls: r.program.analysed }
+      : {}),
+    ...(r.kind === 'sql'
+      ? {
+          descriptor: r.descriptorUsed
+            ? { path: rel(r.descriptorUsed.path), job: r.descriptorUsed.job ?? null, how: r.descriptorUsed.how }
+            : null,
+        }
+      : {}),
+    diagnostics: r.diagnostics.map((d) => ({
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      line: d.range.start.line,
+      column: d.range.start.column,
+    })),
+    joins: (sql?.joins ?? []).map((j) => ({
+      line: j.range.start.line,
+      column: j.range.start.column,
+      kind: j.kind,
+      type: j.type,
+      left: j.left,
+      right: j.right,
+      keys: j.keys,
+    })),
     chains: chains.map(chainJson),
     operators: statefulOf(r).map(operatorJson),
   };
   if (r.kind === 'descriptor') {
     const j = r.jobs[0];
-    out.job = j ? { name: j.spec.name?.value, ...(j.spec.address ? { address: j.spec.address } : {}), ...kubernetesJson(j), sql: j.sqlPath ? rel(j.sqlPath) : undefined, ...jobJson(j.plans.binary), plans: { union: jobJson(j.plans.union), multiJoin: jobJson(j.plans.multiJoin) } } : undefined;
-    if (r.jobs.length > 1) out.jobs = r.jobs.map((x) => ({ name: x.spec.name?.value, ...(x.spec.address ? { address: x.spec.address } : {}), ...kubernetesJson(x), ...jobJson(x.plans.binary) }));
+    out.job = j
+      ? {
+          name: j.spec.name?.value,
+          ...(j.spec.address ? { address: j.spec.address } : {}),
+          ...kubernetesJson(j),
+          sql: j.sqlPath ? rel(j.sqlPath) : undefined,
+          ...jobJson(j.plans.binary),
+          plans: { union: jobJson(j.plans.union), multiJoin: jobJson(j.plans.multiJoin) },
+        }
+      : undefined;
+    if (r.jobs.length > 1)
+      out.jobs = r.jobs.map((x) => ({
+        name: x.spec.name?.value,
+        ...(x.spec.address ? { address: x.spec.address } : {}),
+        ...kubernetesJson(x),
+        ...jobJson(x.plans.binary),
+      }));
   }
   return out;
 }
@@ -580,7 +749,9 @@ function explainTerms(terms: Term[], indent: string): string[] {
 
 function chainText(c: ChainResult, explain: boolean): string[] {
   const e = c.estimate;
-  const lines = [`  join chain at line ${c.chain.range.start.line}: ${c.chain.inputs.map((i) => i.name).join(' ⋈ ')}${c.chain.feeds ? ` → ${c.chain.feeds}` : ''}`];
+  const lines = [
+    `  join chain at line ${c.chain.range.start.line}: ${c.chain.inputs.map((i) => i.name).join(' ⋈ ')}${c.chain.feeds ? ` → ${c.chain.feeds}` : ''}`,
+  ];
   c.chain.keyGroups.forEach((g, i) => {
     const stats = e.keyGroups.find((s) => s.group === i);
     lines.push(`    key group {${g.columns.join(' = ')}}${stats ? `: ${keyGroupStatisticsText(stats)}` : ''}`);
@@ -596,15 +767,31 @@ function chainText(c: ChainResult, explain: boolean): string[] {
     ...table([
       ['    plan', 'state', 'vs union'],
       ['    binary joins (as written)', gb(e.binary.stateBytes), `x${e.amplification.toFixed(2)}`],
-      ['    MultiJoin', e.multiJoin.available ? gb(e.multiJoin.stateBytes) : 'n/a', e.multiJoin.available && e.union.stateBytes > 0 ? `x${(e.multiJoin.stateBytes / e.union.stateBytes).toFixed(2)}` : ''],
-      [`    DataStream union (${e.union.stages} stage${e.union.stages === 1 ? '' : 's'})`, gb(e.union.stateBytes), 'x1.00'],
+      [
+        '    MultiJoin',
+        e.multiJoin.available ? gb(e.multiJoin.stateBytes) : 'n/a',
+        e.multiJoin.available && e.union.stateBytes > 0
+          ? `x${(e.multiJoin.stateBytes / e.union.stateBytes).toFixed(2)}`
+          : '',
+      ],
+      [
+        `    DataStream union (${e.union.stages} stage${e.union.stages === 1 ? '' : 's'})`,
+        gb(e.union.stateBytes),
+        'x1.00',
+      ],
     ]).split('\n'),
   );
   if (!e.multiJoin.available) lines.push(`    MultiJoin not available: ${e.multiJoin.reason}`);
   if (explain) {
-    for (const [plan, p] of [['binary', e.binary], ['MultiJoin', e.multiJoin], ['union', e.union]] as const) {
+    for (const [plan, p] of [
+      ['binary', e.binary],
+      ['MultiJoin', e.multiJoin],
+      ['union', e.union],
+    ] as const) {
       if (p.operators.length === 0) {
-        lines.push(`    ${plan} operators: none${plan === 'MultiJoin' && !e.multiJoin.available ? ' (not available here)' : ''}`);
+        lines.push(
+          `    ${plan} operators: none${plan === 'MultiJoin' && !e.multiJoin.available ? ' (not available here)' : ''}`,
+        );
         continue;
       }
       lines.push(`    ${plan} operators:`);
@@ -620,9 +807,16 @@ function chainText(c: ChainResult, explain: boolean): string[] {
 
 /** A legacy Kinesis Data Analytics SQL application: not Flink, so no plan table; its price per KPU. */
 function legacySqlText(name: string, e: JobEstimate, explain: boolean): string[] {
-  const lines = [`  job ${name}`, '    legacy Kinesis Data Analytics SQL application: not Apache Flink, no Flink estimate'];
-  const cost = e.cost ? `${usd(e.cost.monthlyUsd)}/mo per KPU (${e.cost.region})` : `no price: ${e.costUnavailableReason ?? 'none'}`;
-  lines.push(`    AWS bills the KPUs the service scales it to, with no orchestration KPU and no running application storage: ${cost}`);
+  const lines = [
+    `  job ${name}`,
+    '    legacy Kinesis Data Analytics SQL application: not Apache Flink, no Flink estimate',
+  ];
+  const cost = e.cost
+    ? `${usd(e.cost.monthlyUsd)}/mo per KPU (${e.cost.region})`
+    : `no price: ${e.costUnavailableReason ?? 'none'}`;
+  lines.push(
+    `    AWS bills the KPUs the service scales it to, with no orchestration KPU and no running application storage: ${cost}`,
+  );
   if (explain) lines.push(...explainTerms(e.terms, '      '));
   return lines;
 }
@@ -631,8 +825,14 @@ function legacySqlText(name: string, e: JobEstimate, explain: boolean): string[]
 function kubernetesText(spec: JobSpec | undefined, plans: JobPlans): string[] {
   const k = spec?.kubernetes;
   const lines: string[] = [];
-  if (k?.role === 'session-job') lines.push(`    FlinkSessionJob on session cluster ${k.sessionCluster?.value ?? '(unnamed)'}: its task managers' share; the JobManager is counted with the cluster`);
-  if (k?.role === 'session-cluster') lines.push(`    session cluster${k.sessionJobs?.length ? ` running ${k.sessionJobs.join(', ')} (their jobs are listed separately; this is their sum with the JobManager)` : ''}${k.taskManagerReplicas ? `, ${k.taskManagerReplicas.value} task managers (taskManager.replicas)` : ''}`);
+  if (k?.role === 'session-job')
+    lines.push(
+      `    FlinkSessionJob on session cluster ${k.sessionCluster?.value ?? '(unnamed)'}: its task managers' share; the JobManager is counted with the cluster`,
+    );
+  if (k?.role === 'session-cluster')
+    lines.push(
+      `    session cluster${k.sessionJobs?.length ? ` running ${k.sessionJobs.join(', ')} (their jobs are listed separately; this is their sum with the JobManager)` : ''}${k.taskManagerReplicas ? `, ${k.taskManagerReplicas.value} task managers (taskManager.replicas)` : ''}`,
+    );
   if (plans.autoscaler) lines.push(`    autoscaler: ${plans.autoscaler.formula}`);
   return lines;
 }
@@ -648,30 +848,49 @@ function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolea
       ['    ', 'as written', 'MultiJoin*', 'union rewrite'],
       row('state', (e) => bytes(e.stateBytes)),
       row('on disk', (e) => bytes(e.onDiskBytes)),
-      row('KPU cpu/memory/storage', (e) => `${e.kpu.byDimension.cpu}/${e.kpu.memoryDeclared ? e.kpu.byDimension.memory : '?'}/${e.kpu.byDimension.storage}`),
+      row(
+        'KPU cpu/memory/storage',
+        (e) =>
+          `${e.kpu.byDimension.cpu}/${e.kpu.memoryDeclared ? e.kpu.byDimension.memory : '?'}/${e.kpu.byDimension.storage}`,
+      ),
       row('KPU required (binding)', (e) => `${e.kpu.required} (${e.kpu.binding})`),
       row(billedLabel(plans.binary), (e) => String(e.kpu.billed)),
       row('monthly cost', (e) => usd(e.cost?.monthlyUsd, 'n/a')),
       ...(cols.some((e) => e.toFit)
-        ? [row(billedLabel(plans.binary).replace('billed', 'to fit'), (e) => (e.toFit ? String(e.toFit.kpu) : 'fits')), row('monthly cost to fit', (e) => (e.toFit ? usd(e.toFit.monthlyUsd, 'n/a') : '-'))]
+        ? [
+            row(billedLabel(plans.binary).replace('billed', 'to fit'), (e) => (e.toFit ? String(e.toFit.kpu) : 'fits')),
+            row('monthly cost to fit', (e) => (e.toFit ? usd(e.toFit.monthlyUsd, 'n/a') : '-')),
+          ]
         : []),
       row('snapshot', (e) => (hasSql ? duration(e.snapshotSeconds) : 'n/a')),
     ]).split('\n'),
   );
   lines.push('    * MultiJoin where the Flink version allows it, binary joins elsewhere');
-  if (!plans.binary.kpu.memoryDeclared) lines.push('    ? memory not declared: its KPUs are not counted (declare memoryGB to count them)');
+  if (!plans.binary.kpu.memoryDeclared)
+    lines.push('    ? memory not declared: its KPUs are not counted (declare memoryGB to count them)');
   if (plans.kubernetes) lines.push(`    Kubernetes: ${plans.kubernetes.formula}`);
   lines.push(...kubernetesText(spec, plans));
-  if (!hasSql) lines.push('    no SQL named by this descriptor: state not estimated, KPUs from the parallelism settings only');
+  if (!hasSql)
+    lines.push('    no SQL named by this descriptor: state not estimated, KPUs from the parallelism settings only');
   const b = plans.binary;
   if (b.overscale && b.overscale.kpu > 0) {
-    lines.push(`    overscale margin: ${b.overscale.kpu} KPU above Parallelism ${b.overscale.parallelismWithoutMargin}${b.overscale.monthlyUsd !== undefined ? `, ${usd(b.overscale.monthlyUsd, 'n/a')}/month` : ''} (what dropping it saves, whatever the state)`);
+    lines.push(
+      `    overscale margin: ${b.overscale.kpu} KPU above Parallelism ${b.overscale.parallelismWithoutMargin}${b.overscale.monthlyUsd !== undefined ? `, ${usd(b.overscale.monthlyUsd, 'n/a')}/month` : ''} (what dropping it saves, whatever the state)`,
+    );
   }
-  if (b.kpu.application === 'studio') lines.push(`    Studio notebook: AWS bills ${b.kpu.extra} KPUs beyond the configured ones, for orchestration and interactive development`);
+  if (b.kpu.application === 'studio')
+    lines.push(
+      `    Studio notebook: AWS bills ${b.kpu.extra} KPUs beyond the configured ones, for orchestration and interactive development`,
+    );
   const billed = `AWS bills the configuration, ${b.kpu.billed} KPU (${billedParts(b)})${b.cost ? `, ${usd(b.cost.monthlyUsd)}/mo` : ''}`;
-  if (!b.fits) lines.push(`    ERROR: state does not fit the configured KPUs: ${billed}; the job needs ${toFitText(b) ?? `Parallelism ${b.parallelismToFit}`}`);
-  else if (b.toFit) lines.push(`    the declared memory needs more than the configured KPUs: ${billed}; the job needs ${toFitText(b)}`);
-  if (b.cost) lines.push(`    prices: ${b.cost.region}, ${b.cost.priceSource}${b.cost.unverified ? ' (unverified)' : ''}`);
+  if (!b.fits)
+    lines.push(
+      `    ERROR: state does not fit the configured KPUs: ${billed}; the job needs ${toFitText(b) ?? `Parallelism ${b.parallelismToFit}`}`,
+    );
+  else if (b.toFit)
+    lines.push(`    the declared memory needs more than the configured KPUs: ${billed}; the job needs ${toFitText(b)}`);
+  if (b.cost)
+    lines.push(`    prices: ${b.cost.region}, ${b.cost.priceSource}${b.cost.unverified ? ' (unverified)' : ''}`);
   else if (b.costUnavailableReason) lines.push(`    cost: ${b.costUnavailableReason}`);
   if (explain) {
     lines.push('    as written:');
@@ -694,7 +913,9 @@ function statefulText(ops: readonly StatefulOperator[], explain: boolean): strin
       continue;
     }
     if (o.chain) {
-      lines.push(`${at}: ${gb(o.state.stateBytes)}, counted in the join chain at line ${o.chain.chain.range.start.line}`);
+      lines.push(
+        `${at}: ${gb(o.state.stateBytes)}, counted in the join chain at line ${o.chain.chain.range.start.line}`,
+      );
       continue;
     }
     if (o.state.stateBytes === 0 && o.state.entries === 0) {
@@ -711,16 +932,26 @@ function statefulText(ops: readonly StatefulOperator[], explain: boolean): strin
 const LANGUAGE_NAMES = { java: 'Java', kotlin: 'Kotlin', scala: 'Scala', python: 'Python' } as const;
 
 function reportText(r: FileReport, explain: boolean): string {
-  const what = r.program ? `Table-API SQL in ${LANGUAGE_NAMES[r.program.language]}: ${r.program.analysed} of ${r.program.calls} calls analysed` : r.kind === 'sql' ? 'Flink SQL' : `${r.descriptor?.source} descriptor`;
+  const what = r.program
+    ? `Table-API SQL in ${LANGUAGE_NAMES[r.program.language]}: ${r.program.analysed} of ${r.program.calls} calls analysed`
+    : r.kind === 'sql'
+      ? 'Flink SQL'
+      : `${r.descriptor?.source} descriptor`;
   const lines = [`${rel(r.path)} (${what})`];
-  for (const d of r.diagnostics) lines.push(`  ${d.range.start.line}:${d.range.start.column} ${d.severity} [${d.code}] ${d.message}`);
+  for (const d of r.diagnostics)
+    lines.push(`  ${d.range.start.line}:${d.range.start.column} ${d.severity} [${d.code}] ${d.message}`);
   if (r.skipped) {
     // Not text, or nothing in it: the diagnostic says so, and there is nothing else to show.
   } else if (r.kind === 'sql') {
     const sql = r.sql!;
-    for (const j of sql.joins) lines.push(`  ${j.range.start.line}:${j.range.start.column} ${j.kind} ${j.type} join ${j.left.join(', ')} ⋈ ${j.right}${j.keys.length ? ` on ${j.keys.map((k) => k.join(' = ')).join(', ')}` : ''}`);
+    for (const j of sql.joins)
+      lines.push(
+        `  ${j.range.start.line}:${j.range.start.column} ${j.kind} ${j.type} join ${j.left.join(', ')} ⋈ ${j.right}${j.keys.length ? ` on ${j.keys.map((k) => k.join(' = ')).join(', ')}` : ''}`,
+      );
     const d = r.descriptorUsed;
-    lines.push(`  statistics: ${d ? `from ${rel(d.path)}${d.job ? ` (job ${d.job})` : ''}, ${d.how === '--descriptor' ? 'given by --descriptor' : d.how === 'in the run' ? 'which names this file' : 'which names this file (found beside it)'}` : 'documented defaults (no descriptor names this file)'}`);
+    lines.push(
+      `  statistics: ${d ? `from ${rel(d.path)}${d.job ? ` (job ${d.job})` : ''}, ${d.how === '--descriptor' ? 'given by --descriptor' : d.how === 'in the run' ? 'which names this file' : 'which names this file (found beside it)'}` : 'documented defaults (no descriptor names this file)'}`,
+    );
     for (const c of r.estimate!.chains) lines.push(...chainText(c, explain));
     lines.push(...statefulText(r.estimate!.stateful, explain));
   } else {
@@ -730,7 +961,15 @@ function reportText(r: FileReport, explain: boolean): string {
         lines.push(...statefulText(j.estimate.stateful, explain));
       }
       const name = j.spec.name?.value ?? '(unnamed)';
-      lines.push(...jobText(j.spec.address && j.spec.address !== name ? `${name} (${j.spec.address})` : name, j.plans, explain, !!j.sql, j.spec));
+      lines.push(
+        ...jobText(
+          j.spec.address && j.spec.address !== name ? `${name} (${j.spec.address})` : name,
+          j.plans,
+          explain,
+          !!j.sql,
+          j.spec,
+        ),
+      );
       if (j.sqlPath) lines.push(`    SQL: ${rel(j.sqlPath)} (its chains are listed with that file)`);
     }
   }
@@ -745,7 +984,10 @@ function reportText(r: FileReport, explain: boolean): string {
  * `cat`s the report. (Outside strings JSON has only ASCII, so this touches strings only.)
  */
 function jsonSafe(json: string): string {
-  return json.replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(
+    /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**
@@ -766,7 +1008,10 @@ function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
  */
 async function analyzeWithPool(args: Args, explicit: Set<string>): Promise<CliResult> {
   const script = join(__dirname, 'worker.js');
-  const pool = args.statementBudgetMs > 0 && existsSync(script) ? new ParsePool(script, 1, { statementBudgetMs: args.statementBudgetMs }) : undefined;
+  const pool =
+    args.statementBudgetMs > 0 && existsSync(script)
+      ? new ParsePool(script, 1, { statementBudgetMs: args.statementBudgetMs })
+      : undefined;
   try {
     return await analyzePaths(args, explicit, pool);
   } finally {
@@ -783,7 +1028,10 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (command.kind === 'help') {
-    await write(process.stdout, `${command.topic === 'diff' ? DIFF_USAGE : command.topic === 'rewrite' ? REWRITE_USAGE : USAGE}\n`);
+    await write(
+      process.stdout,
+      `${command.topic === 'diff' ? DIFF_USAGE : command.topic === 'rewrite' ? REWRITE_USAGE : USAGE}\n`,
+    );
     return 0;
   }
   if (command.kind === 'rewrite') {
@@ -807,7 +1055,11 @@ export async function main(argv: string[]): Promise<number> {
     await initDescriptorParsers();
     const explicit = new Set(args.paths.map((p) => resolve(p)).filter((p) => existsSync(p) && statSync(p).isFile()));
     const { reports, gateFailures } = await analyzeWithPool(args, explicit);
-    if (args.format === 'json') await write(process.stdout, jsonSafe(JSON.stringify({ version: 2, files: reports.map(fileJson) }, null, 2)) + '\n');
+    if (args.format === 'json')
+      await write(
+        process.stdout,
+        jsonSafe(JSON.stringify({ version: 2, files: reports.map(fileJson) }, null, 2)) + '\n',
+      );
     else await write(process.stdout, reports.map((r) => reportText(r, args.explain)).join('\n\n') + '\n');
     for (const g of gateFailures) await write(process.stderr, `flink-kpu: gate exceeded: ${escapeControl(g)}\n`);
     return gateFailures.length > 0 ? 1 : 0;
@@ -821,17 +1073,30 @@ async function diffMain(d: DiffArgs): Promise<number> {
   try {
     await initDescriptorParsers();
     const analyze = async (paths: string[]) => {
-      const args: Args = { paths, format: 'text', explain: false, region: d.region, flinkVersion: d.flinkVersion, statementBudgetMs: DEFAULT_STATEMENT_BUDGET_MS };
+      const args: Args = {
+        paths,
+        format: 'text',
+        explain: false,
+        region: d.region,
+        flinkVersion: d.flinkVersion,
+        statementBudgetMs: DEFAULT_STATEMENT_BUDGET_MS,
+      };
       const explicit = new Set(paths.map((p) => resolve(p)).filter((p) => existsSync(p) && statSync(p).isFile()));
       return (await analyzeWithPool(args, explicit)).reports;
     };
     const { output, gateFailures } = await runDiff(d, analyze);
-    await write(process.stdout, (d.format === 'json' ? jsonSafe(output) : output.split('\n').map(escapeControl).join('\n')) + '\n');
+    await write(
+      process.stdout,
+      (d.format === 'json' ? jsonSafe(output) : output.split('\n').map(escapeControl).join('\n')) + '\n',
+    );
     for (const g of gateFailures) await write(process.stderr, `flink-kpu: gate exceeded: ${escapeControl(g)}\n`);
     return gateFailures.length > 0 ? 1 : 0;
   } catch (e) {
     const usage = e instanceof DiffUsageError || e instanceof UsageError;
-    await write(process.stderr, `flink-kpu: ${escapeControl((e as Error).message)}${usage ? `\n\n${DIFF_USAGE}` : ''}\n`);
+    await write(
+      process.stderr,
+      `flink-kpu: ${escapeControl((e as Error).message)}${usage ? `\n\n${DIFF_USAGE}` : ''}\n`,
+    );
     return 2;
   }
 }

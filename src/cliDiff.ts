@@ -42,7 +42,8 @@ export class DiffUsageError extends Error {}
 function limit(v: string, flag: string): Limit {
   const percent = v.trim().endsWith('%');
   const n = Number(percent ? v.trim().slice(0, -1) : v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new DiffUsageError(`${flag} takes a non-negative number or a percentage (10%), not '${v}'`);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new DiffUsageError(`${flag} takes a non-negative number or a percentage (10%), not '${v}'`);
   return { value: n, percent };
 }
 
@@ -52,7 +53,10 @@ export function parseDiffArgs(argv: string[]): DiffArgs {
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const take = () => {
       if (inline !== undefined) return inline;
       const v = argv[++i];
@@ -65,7 +69,8 @@ export function parseDiffArgs(argv: string[]): DiffArgs {
         break;
       case '--format': {
         const f = take();
-        if (f !== 'text' && f !== 'json' && f !== 'markdown') throw new DiffUsageError(`--format is text, json or markdown, not '${f}'`);
+        if (f !== 'text' && f !== 'json' && f !== 'markdown')
+          throw new DiffUsageError(`--format is text, json or markdown, not '${f}'`);
         a.format = f;
         break;
       }
@@ -88,7 +93,12 @@ export function parseDiffArgs(argv: string[]): DiffArgs {
   }
   if (a.gitRef !== undefined) a.paths = positional.length > 0 ? positional : ['.'];
   else if (positional.length === 2) [a.base, a.head] = positional;
-  else throw new DiffUsageError(positional.length < 2 ? 'diff needs a base and a head (two paths), or --base <git-ref>' : 'diff takes two paths (base and head)');
+  else
+    throw new DiffUsageError(
+      positional.length < 2
+        ? 'diff needs a base and a head (two paths), or --base <git-ref>'
+        : 'diff takes two paths (base and head)',
+    );
   return a;
 }
 
@@ -104,7 +114,8 @@ function rootOf(p: string): string {
 /** The repository's files at `ref` in a temporary folder (git archive), and the repository's root. */
 function checkout(ref: string, cwd: string): { dir: string; top: string } {
   const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' });
-  if (top.status !== 0) throw new DiffUsageError(`--base needs a git repository: ${(top.stderr || top.error?.message || '').trim()}`);
+  if (top.status !== 0)
+    throw new DiffUsageError(`--base needs a git repository: ${(top.stderr || top.error?.message || '').trim()}`);
   const root = top.stdout.trim();
   const dir = mkdtempSync(join(tmpdir(), 'flink-kpu-diff-'));
   const archive = spawnSync('git', ['archive', '--format=tar', ref], { cwd: root, maxBuffer: 1 << 30 });
@@ -120,27 +131,37 @@ function checkout(ref: string, cwd: string): { dir: string; top: string } {
   return { dir, top: root };
 }
 
-export async function runDiff(a: DiffArgs, analyze: Analyze, cwd = process.cwd()): Promise<{ report: DiffReport; output: string; gateFailures: string[] }> {
+export async function runDiff(
+  a: DiffArgs,
+  analyze: Analyze,
+  cwd = process.cwd(),
+): Promise<{ report: DiffReport; output: string; gateFailures: string[] }> {
   let report: DiffReport;
   if (a.gitRef !== undefined) {
     const { dir, top } = checkout(a.gitRef, cwd);
     try {
       const heads = a.paths.map((p) => resolve(cwd, p));
-      for (const p of heads) if (!existsSync(p)) throw new DiffUsageError(`cannot read '${p}': no such file or directory`);
+      for (const p of heads)
+        if (!existsSync(p)) throw new DiffUsageError(`cannot read '${p}': no such file or directory`);
       // The same paths in the ref; a path the ref does not have is an added one.
       const bases = heads.map((p) => join(dir, relative(top, p))).filter((p) => existsSync(p));
       const base = bases.length > 0 ? await analyze(bases) : [];
       const head = await analyze(heads);
-      report = diffReports({ reports: base, relative: (p) => relative(dir, p) }, { reports: head, relative: (p) => relative(top, p) });
+      report = diffReports(
+        { reports: base, relative: (p) => relative(dir, p) },
+        { reports: head, relative: (p) => relative(top, p) },
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   } else {
-    for (const p of [a.base!, a.head!]) if (!existsSync(p)) throw new DiffUsageError(`cannot read '${p}': no such file or directory`);
+    for (const p of [a.base!, a.head!])
+      if (!existsSync(p)) throw new DiffUsageError(`cannot read '${p}': no such file or directory`);
     const baseRoot = rootOf(a.base!);
     const headRoot = rootOf(a.head!);
     // Two files compare as one: each named by the head's file name.
-    const name = (root: string, file: boolean) => (p: string) => (file ? basename(resolve(a.head!)) : relative(root, p));
+    const name = (root: string, file: boolean) => (p: string) =>
+      file ? basename(resolve(a.head!)) : relative(root, p);
     const baseIsFile = statSync(a.base!).isFile();
     const headIsFile = statSync(a.head!).isFile();
     report = diffReports(
@@ -148,6 +169,11 @@ export async function runDiff(a: DiffArgs, analyze: Analyze, cwd = process.cwd()
       { reports: await analyze([a.head!]), relative: name(headRoot, baseIsFile && headIsFile) },
     );
   }
-  const output = a.format === 'json' ? JSON.stringify({ version: 1, kind: 'diff', ...report }, null, 2) : a.format === 'markdown' ? diffMarkdown(report) : diffText(report);
+  const output =
+    a.format === 'json'
+      ? JSON.stringify({ version: 1, kind: 'diff', ...report }, null, 2)
+      : a.format === 'markdown'
+        ? diffMarkdown(report)
+        : diffText(report);
   return { report, output, gateFailures: diffGateFailures(report, a) };
 }

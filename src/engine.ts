@@ -2,10 +2,33 @@
 // extension loads after activation: the parser, the descriptor readers, the model and
 // zod are ~1.2 MB of JavaScript, and compiling them inside activate() would delay the
 // editor. Pure: no `vscode` import here or below.
-export { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, estimateAhead, gb, resolvePath, sqlToParse } from './analysis';
+export {
+  analyzeDescriptorFile,
+  analyzeProgramFile,
+  analyzeSqlFile,
+  estimateAhead,
+  gb,
+  resolvePath,
+  sqlToParse,
+} from './analysis';
 export { scaffoldDescriptor } from './analysis/scaffold';
-export { initDescriptorParsers, isDescriptorFileName, isTerraformModuleFile, localModuleDirs, mapInlineSqlRange, parseDescriptor } from './descriptor';
-export { extractProgram, hasTableApiSql, hostGrammarReady, hostLanguageForId, hostLanguageOf, hostLanguagesNamedIn, loadHostGrammar } from './embedded';
+export {
+  initDescriptorParsers,
+  isDescriptorFileName,
+  isTerraformModuleFile,
+  localModuleDirs,
+  mapInlineSqlRange,
+  parseDescriptor,
+} from './descriptor';
+export {
+  extractProgram,
+  hasTableApiSql,
+  hostGrammarReady,
+  hostLanguageForId,
+  hostLanguageOf,
+  hostLanguagesNamedIn,
+  loadHostGrammar,
+} from './embedded';
 export * from './providers/labels';
 export { looksLikeFlinkSql } from './sql/detect';
 export { warmUpParser } from './sql';

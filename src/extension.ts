@@ -47,7 +47,11 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const loadStart = (globalThis as { __flinkKpuLoadStart?: number }).__flinkKpuLoadStart;
   const end = performance.now();
-  activation = { activationMs: loadStart === undefined ? undefined : end - loadStart, loadMs: loadStart === undefined ? undefined : activateStart - loadStart, activateMs: end - activateStart };
+  activation = {
+    activationMs: loadStart === undefined ? undefined : end - loadStart,
+    loadMs: loadStart === undefined ? undefined : activateStart - loadStart,
+    activateMs: end - activateStart,
+  };
   // For the benchmark: what loading and activating cost in this extension host.
   context.subscriptions.push(vscode.commands.registerCommand('flinkKpu.activationStats', () => activation));
   // For the tests: whether SQL is parsed on the parse threads.

@@ -83,8 +83,10 @@ export function diagnostic(severity: Severity, code: string, message: string, ra
  * Invalid sequences become U+FFFD, never an exception.
  */
 export function decodeText(bytes: Uint8Array): string {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
+    return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
+    return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 }
 
@@ -128,7 +130,8 @@ export function notTextReasonOfText(text: string): string | undefined {
  * as decodeText decodes them (pass `decoded` when the caller has it already).
  */
 export function notTextReason(bytes: Uint8Array, decoded?: string): string | undefined {
-  const utf16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+  const utf16 =
+    bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
   if (!utf16 && bytes.indexOf(0) >= 0) return 'NUL bytes';
   return notTextReasonOfText(decoded ?? decodeText(bytes));
 }
@@ -144,8 +147,18 @@ export function escapeControl(s: string): string {
   let from = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (!(c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))) continue;
-    const escaped = c === 0x09 ? '\\t' : c === 0x0a ? '\\n' : c === 0x0d ? '\\r' : c < 0x100 ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16)}`;
+    if (!(c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)))
+      continue;
+    const escaped =
+      c === 0x09
+        ? '\\t'
+        : c === 0x0a
+          ? '\\n'
+          : c === 0x0d
+            ? '\\r'
+            : c < 0x100
+              ? `\\x${c.toString(16).padStart(2, '0')}`
+              : `\\u${c.toString(16)}`;
     out += s.slice(from, i) + escaped;
     from = i + 1;
   }

@@ -7,7 +7,6 @@ import { join, relative } from 'node:path';
 import { root } from './config.mjs';
 import { testFiles } from '../test-files.mjs';
 
-
 const common = {
   bundle: true,
   platform: 'node',
@@ -42,7 +41,9 @@ export async function bundleE2ETests() {
   rmSync(outdir, { recursive: true, force: true });
   const tests = testFiles(dir);
   await build({ ...common, entryPoints: entries(dir, tests), outdir, external: ['mocha', 'playwright-core'] });
-  return { files: tests.map((f) => join(outdir, `${relative(dir, f).replace(/\.ts$/, '').replace(/[\\/]/g, '-')}.js`)) };
+  return {
+    files: tests.map((f) => join(outdir, `${relative(dir, f).replace(/\.ts$/, '').replace(/[\\/]/g, '-')}.js`)),
+  };
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {

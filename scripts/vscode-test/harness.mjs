@@ -5,9 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import {
-  root, chromiumPath, codeServerEntry, installMarker, runsDir, cacheDir, log,
-} from './config.mjs';
+import { root, chromiumPath, codeServerEntry, installMarker, runsDir, cacheDir, log } from './config.mjs';
 
 /** User settings of the test profile: nothing steals focus, nothing phones home. */
 const SETTINGS = {
@@ -44,7 +42,18 @@ export function makeRunDir(layer) {
   mkdirSync(runsDir, { recursive: true });
   const dir = mkdtempSync(join(runsDir, `${layer}-`));
   const sub = {};
-  for (const name of ['home', 'tmp', 'xdg-config', 'xdg-data', 'xdg-cache', 'xdg-state', 'user-data', 'extensions', 'chromium', 'logs']) {
+  for (const name of [
+    'home',
+    'tmp',
+    'xdg-config',
+    'xdg-data',
+    'xdg-cache',
+    'xdg-state',
+    'user-data',
+    'extensions',
+    'chromium',
+    'logs',
+  ]) {
     sub[name] = join(dir, name);
     mkdirSync(sub[name], { recursive: true });
   }
@@ -98,20 +107,29 @@ export async function startServer(run, { env = {} } = {}) {
   const out = createWriteStream(logFile);
   const args = [
     codeServerEntry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--disable-proxy',
     '--ignore-last-opened',
-    '--user-data-dir', run.sub['user-data'],
-    '--extensions-dir', run.sub.extensions,
-    '--config', join(run.dir, 'code-server.yaml'),
-    '--log', 'info',
+    '--user-data-dir',
+    run.sub['user-data'],
+    '--extensions-dir',
+    run.sub.extensions,
+    '--config',
+    join(run.dir, 'code-server.yaml'),
+    '--log',
+    'info',
   ];
-  writeFileSync(join(run.dir, 'code-server.yaml'), '# every other option is on the command line\nauth: none\ncert: false\n');
+  writeFileSync(
+    join(run.dir, 'code-server.yaml'),
+    '# every other option is on the command line\nauth: none\ncert: false\n',
+  );
   // Its own process group, so that stop() ends the server with its extension host and pty host.
   const child = spawn(process.execPath, args, {
     cwd: run.dir,
@@ -154,14 +172,16 @@ export async function startServer(run, { env = {} } = {}) {
   // Wait until it answers on /healthz.
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exited) throw new Error(`the VS Code server exited (${exited.code ?? exited.signal}) before it listened; see ${logFile}`);
+    if (exited)
+      throw new Error(`the VS Code server exited (${exited.code ?? exited.signal}) before it listened; see ${logFile}`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
       if (res.ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`the VS Code server did not answer on 127.0.0.1:${port} within 60 s; see ${logFile}`);
+    if (Date.now() > deadline)
+      throw new Error(`the VS Code server did not answer on 127.0.0.1:${port} within 60 s; see ${logFile}`);
     await sleep(250);
   }
   return server;
@@ -226,8 +246,14 @@ export async function launchBrowser(run) {
     executablePath: chromiumPath,
     headless: true,
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
     ],
     env: childEnv(run.env),
     viewport: { width: 1440, height: 900 },

@@ -13,8 +13,16 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import {
-  root, cacheDir, CODE_SERVER_VERSION, VSCODE_VERSION, codeServerDir, codeServerPkg, installMarker, debianPackages,
-  nativeModules, log,
+  root,
+  cacheDir,
+  CODE_SERVER_VERSION,
+  VSCODE_VERSION,
+  codeServerDir,
+  codeServerPkg,
+  installMarker,
+  debianPackages,
+  nativeModules,
+  log,
 } from './config.mjs';
 
 const L = (m) => log('install', m);
@@ -52,7 +60,9 @@ function installDebianPackages() {
   };
   L('apt-get update ...');
   apt(['update']);
-  L(`apt-get install ${missing.join(' ')} ...${missing.includes('chromium') ? ' (chromium and its libraries are about 100 MB)' : ''} (log: ${aptLog})`);
+  L(
+    `apt-get install ${missing.join(' ')} ...${missing.includes('chromium') ? ' (chromium and its libraries are about 100 MB)' : ''} (log: ${aptLog})`,
+  );
   apt(['install', '-y', '--no-install-recommends', ...missing]);
   const still = debianPackages.filter((p) => !(p.check ? p.check() : hasCommand(p.cmd))).map((p) => p.pkg);
   if (still.length) throw new Error(`still missing after apt-get install: ${still.join(', ')}`);
@@ -93,9 +103,16 @@ function prepareRipgrepCache(tmp) {
  */
 const allowTop = { argon2: true, 'code-server': false };
 const allowVscode = {
-  '@parcel/watcher': true, '@vscode/spdlog': true, 'node-pty': true, 'native-watchdog': true, kerberos: true,
-  '@vscode/deviceid': true, '@vscode/ripgrep': true,
-  '@vscode/windows-process-tree': false, '@vscode/windows-registry': false, '@vscode/windows-ca-certs': false,
+  '@parcel/watcher': true,
+  '@vscode/spdlog': true,
+  'node-pty': true,
+  'native-watchdog': true,
+  kerberos: true,
+  '@vscode/deviceid': true,
+  '@vscode/ripgrep': true,
+  '@vscode/windows-process-tree': false,
+  '@vscode/windows-registry': false,
+  '@vscode/windows-ca-certs': false,
 };
 const allowExtensions = { '@parcel/watcher': false, esbuild: false };
 
@@ -109,8 +126,11 @@ function verifyCodeServer() {
   const problems = [];
   if (!existsSync(join(codeServerPkg, 'out', 'node', 'entry.js'))) problems.push('code-server entry missing');
   const vscodeDir = join(codeServerPkg, 'lib', 'vscode');
-  const vscodePkg = existsSync(join(vscodeDir, 'package.json')) ? JSON.parse(readFileSync(join(vscodeDir, 'package.json'), 'utf8')) : {};
-  if (vscodePkg.version !== VSCODE_VERSION) problems.push(`lib/vscode is ${vscodePkg.version ?? 'missing'}, expected ${VSCODE_VERSION}`);
+  const vscodePkg = existsSync(join(vscodeDir, 'package.json'))
+    ? JSON.parse(readFileSync(join(vscodeDir, 'package.json'), 'utf8'))
+    : {};
+  if (vscodePkg.version !== VSCODE_VERSION)
+    problems.push(`lib/vscode is ${vscodePkg.version ?? 'missing'}, expected ${VSCODE_VERSION}`);
   if (!existsSync(join(vscodeDir, 'out', 'server-main.js'))) problems.push('lib/vscode/out/server-main.js missing');
   const requireFrom = {
     'code-server': createRequire(join(codeServerPkg, 'package.json')),
@@ -125,8 +145,10 @@ function verifyCodeServer() {
   }
   const rg = join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
   if (!existsSync(rg)) problems.push('@vscode/ripgrep has no bin/rg');
-  if (!existsSync(join(vscodeDir, 'node_modules.asar'))) problems.push('lib/vscode/node_modules.asar link missing (postinstall did not finish)');
-  if (!existsSync(join(vscodeDir, 'extensions', 'node_modules', 'typescript'))) problems.push('built-in extensions\' node_modules missing');
+  if (!existsSync(join(vscodeDir, 'node_modules.asar')))
+    problems.push('lib/vscode/node_modules.asar link missing (postinstall did not finish)');
+  if (!existsSync(join(vscodeDir, 'extensions', 'node_modules', 'typescript')))
+    problems.push("built-in extensions' node_modules missing");
   return problems;
 }
 
@@ -146,10 +168,20 @@ function installCodeServer() {
   const tmp = join(codeServerDir, '.tmp');
   mkdirSync(tmp, { recursive: true });
   prepareRipgrepCache(tmp);
-  writeFileSync(join(codeServerDir, 'package.json'), JSON.stringify({
-    name: 'flink-kpu-lens-vscode-server', private: true, description: 'VS Code server for the tests (installed by scripts/vscode-test/install.mjs)',
-    dependencies: { 'code-server': CODE_SERVER_VERSION }, allowScripts: allowTop,
-  }, null, 2) + '\n');
+  writeFileSync(
+    join(codeServerDir, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'flink-kpu-lens-vscode-server',
+        private: true,
+        description: 'VS Code server for the tests (installed by scripts/vscode-test/install.mjs)',
+        dependencies: { 'code-server': CODE_SERVER_VERSION },
+        allowScripts: allowTop,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   const env = {
     ...process.env,
     TMPDIR: tmp, // where @vscode/ripgrep looks for its archive
@@ -163,7 +195,9 @@ function installCodeServer() {
     npm_config_foreground_scripts: 'true', // show node-gyp's progress instead of minutes of silence
     JOBS: process.env.JOBS || 'max', // node-gyp: build on every core
   };
-  for (const k of Object.keys(env)) if (/^npm_config_(allow_scripts|dangerously_allow_all_scripts|global|prefix|ignore_scripts)$/i.test(k)) delete env[k];
+  for (const k of Object.keys(env))
+    if (/^npm_config_(allow_scripts|dangerously_allow_all_scripts|global|prefix|ignore_scripts)$/i.test(k))
+      delete env[k];
   L(`installing VS Code server ${VSCODE_VERSION} from npm (code-server@${CODE_SERVER_VERSION}) into ${codeServerDir}`);
   L('this builds native modules from source: about 2-4 minutes and 300 MB, once');
   // npm's and node-gyp's output (hundreds of lines) goes to a log; the terminal gets one line per step.
@@ -173,12 +207,26 @@ function installCodeServer() {
   runLogged('npm', ['install', '--no-package-lock', '--omit=dev'], npmLog, { cwd: codeServerDir, env });
   addAllowScripts(join(codeServerPkg, 'lib', 'vscode', 'package.json'), allowVscode);
   addAllowScripts(join(codeServerPkg, 'lib', 'vscode', 'extensions', 'package.json'), allowExtensions);
-  L('step 2/2: code-server\'s postinstall: the VS Code server\'s modules (native ones built with node-gyp) and the built-in extensions\' modules');
+  L(
+    "step 2/2: code-server's postinstall: the VS Code server's modules (native ones built with node-gyp) and the built-in extensions' modules",
+  );
   runLogged('npm', ['run', 'postinstall'], npmLog, { cwd: codeServerPkg, env });
   const problems = verifyCodeServer();
   if (problems.length) throw new Error(`VS Code server install incomplete:\n  ${problems.join('\n  ')}`);
   rmSync(tmp, { recursive: true, force: true });
-  writeFileSync(installMarker, JSON.stringify({ codeServer: CODE_SERVER_VERSION, vscode: VSCODE_VERSION, node: process.version, installedAt: new Date().toISOString() }, null, 2) + '\n');
+  writeFileSync(
+    installMarker,
+    JSON.stringify(
+      {
+        codeServer: CODE_SERVER_VERSION,
+        vscode: VSCODE_VERSION,
+        node: process.version,
+        installedAt: new Date().toISOString(),
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   L(`VS Code server installed (${secs()})`);
 }
 
@@ -195,11 +243,14 @@ function playwrightVersion() {
 function checkPlaywright() {
   let v = playwrightVersion();
   if (!v) {
-    L('playwright-core missing: installing the project\'s devDependencies (npm install)');
+    L("playwright-core missing: installing the project's devDependencies (npm install)");
     // playwright-core downloads no browser by itself; the flag keeps any helper from trying.
-    run('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } });
+    run('npm', ['install', '--no-audit', '--no-fund'], {
+      cwd: root,
+      env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+    });
     v = playwrightVersion();
-    if (!v) throw new Error('playwright-core is still missing: is it in package.json\'s devDependencies?');
+    if (!v) throw new Error("playwright-core is still missing: is it in package.json's devDependencies?");
   }
   L(`playwright-core ${v} present (it drives Debian's chromium; no browser is downloaded)`);
 }

@@ -16,6 +16,8 @@ export function runLogged(cmd, args, logFile, opts = {}, tailLines = 25) {
   }
   if (r.error || r.status !== 0) {
     const tail = readFileSync(logFile, 'utf8').split('\n').slice(-tailLines).join('\n');
-    throw new Error(`${cmd} ${args.join(' ')} ${r.error ? `failed: ${r.error.message}` : `exited with ${r.status ?? r.signal}`} (log: ${logFile})\n${tail}`);
+    throw new Error(
+      `${cmd} ${args.join(' ')} ${r.error ? `failed: ${r.error.message}` : `exited with ${r.status ?? r.signal}`} (log: ${logFile})\n${tail}`,
+    );
   }
 }

@@ -10,7 +10,16 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 import { root, workspaceDir, screenshotsDir, log, VSCODE_VERSION } from './config.mjs';
 import { bundleE2ETests } from './bundle-tests.mjs';
-import { ensureInstalled, makeRunDir, startServer, launchBrowser, workbenchUrl, remoteUri, finishRun, onSignal } from './harness.mjs';
+import {
+  ensureInstalled,
+  makeRunDir,
+  startServer,
+  launchBrowser,
+  workbenchUrl,
+  remoteUri,
+  finishRun,
+  onSignal,
+} from './harness.mjs';
 
 const LAYER = 'e2e';
 const L = (m) => log(LAYER, m);
@@ -46,12 +55,20 @@ async function main() {
     server = await startServer(run);
     L(`VS Code server ${VSCODE_VERSION} listening on ${server.host} (pid ${server.pid}, ${secs()})`);
     browser = await launchBrowser(run);
-    const url = workbenchUrl(server, { folder: workspaceDir, payload: [['extensionDevelopmentPath', remoteUri(server, root)]] });
+    const url = workbenchUrl(server, {
+      folder: workspaceDir,
+      payload: [['extensionDevelopmentPath', remoteUri(server, root)]],
+    });
     L(`opening the workbench on ${workspaceDir} in chromium with the extension under development`);
     await browser.page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     globalThis.__flinkKpuE2E = { page: browser.page, workspaceDir, screenshotsDir };
     process.env.MOCHA_LAYER = LAYER;
-    const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: join(root, 'scripts', 'summary-reporter.cjs'), bail: false });
+    const mocha = new Mocha({
+      ui: 'bdd',
+      timeout: 120_000,
+      reporter: join(root, 'scripts', 'summary-reporter.cjs'),
+      bail: false,
+    });
     if (process.env.FLINK_KPU_TEST_GREP) mocha.grep(process.env.FLINK_KPU_TEST_GREP);
     for (const f of files) mocha.addFile(f);
     failures = await new Promise((resolve) => mocha.run(resolve));

@@ -16,7 +16,10 @@ async function main() {
     const xvfb = spawnSync('sh', ['-c', 'command -v xvfb-run'], { encoding: 'utf8' }).stdout.trim();
     if (xvfb) {
       L('no DISPLAY: running under xvfb-run');
-      const r = spawnSync(xvfb, ['-a', process.execPath, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, FLINK_KPU_UNDER_XVFB: '1' } });
+      const r = spawnSync(xvfb, ['-a', process.execPath, ...process.argv.slice(1)], {
+        stdio: 'inherit',
+        env: { ...process.env, FLINK_KPU_UNDER_XVFB: '1' },
+      });
       return r.status ?? 1;
     }
     L('no DISPLAY and no xvfb-run (Debian package xvfb): VS Code may not start');
@@ -25,7 +28,9 @@ async function main() {
   if (b.status !== 0) throw new Error('the extension build failed');
   const { entry } = await bundleIntegrationTests();
   const version = process.env.VSCODE_TEST_VERSION || minimumVscodeVersion();
-  L(`running the integration suite in VS Code ${version} (desktop, downloaded by @vscode/test-electron into ${cacheDir})`);
+  L(
+    `running the integration suite in VS Code ${version} (desktop, downloaded by @vscode/test-electron into ${cacheDir})`,
+  );
   const { runTests } = await import('@vscode/test-electron');
   return runTests({
     version,
@@ -39,8 +44,10 @@ async function main() {
       '--skip-welcome',
       '--skip-release-notes',
       '--disable-gpu',
-      '--user-data-dir', join(cacheDir, 'electron-user-data'),
-      '--extensions-dir', join(cacheDir, 'electron-extensions'),
+      '--user-data-dir',
+      join(cacheDir, 'electron-user-data'),
+      '--extensions-dir',
+      join(cacheDir, 'electron-extensions'),
     ],
   });
 }

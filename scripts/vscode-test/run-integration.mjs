@@ -10,7 +10,16 @@ import { closeSync, existsSync, openSync, readSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { root, workspaceDir, log, VSCODE_VERSION, minimumVscodeVersion } from './config.mjs';
 import { bundleIntegrationTests } from './bundle-tests.mjs';
-import { ensureInstalled, makeRunDir, startServer, launchBrowser, workbenchUrl, remoteUri, finishRun, onSignal } from './harness.mjs';
+import {
+  ensureInstalled,
+  makeRunDir,
+  startServer,
+  launchBrowser,
+  workbenchUrl,
+  remoteUri,
+  finishRun,
+  onSignal,
+} from './harness.mjs';
 
 const LAYER = 'integration';
 const L = (m) => log(LAYER, m);
@@ -51,9 +60,14 @@ function checkEngines() {
   const min = minimumVscodeVersion();
   const [a, b] = [min, VSCODE_VERSION].map((v) => v.split('.').map(Number));
   const cmp = a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
-  if (cmp > 0) throw new Error(`engines.vscode needs ${min}, newer than the test server's VS Code ${VSCODE_VERSION}: the extension would not load`);
+  if (cmp > 0)
+    throw new Error(
+      `engines.vscode needs ${min}, newer than the test server's VS Code ${VSCODE_VERSION}: the extension would not load`,
+    );
   if (a[0] !== b[0] || a[1] !== b[1]) {
-    L(`WARNING: engines.vscode accepts VS Code ${min} but these tests run on ${VSCODE_VERSION}: raise engines.vscode to ^${VSCODE_VERSION.replace(/\.\d+$/, '.0')} or the minimum is untested`);
+    L(
+      `WARNING: engines.vscode accepts VS Code ${min} but these tests run on ${VSCODE_VERSION}: raise engines.vscode to ^${VSCODE_VERSION.replace(/\.\d+$/, '.0')} or the minimum is untested`,
+    );
   }
 }
 

@@ -18,12 +18,24 @@ async function main() {
   const vsix = join(root, 'flink-kpu-lens.vsix');
   const run = makeRunDir('start');
   L(`installing ${vsix} into ${run.sub.extensions}`);
-  const install = spawnSync(process.execPath, [codeServerEntry, '--extensions-dir', run.sub.extensions, '--user-data-dir', run.sub['user-data'], '--install-extension', vsix], {
-    cwd: run.dir,
-    env: { ...process.env, ...run.env, EXTENSIONS_GALLERY: '{"serviceUrl":""}' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-    encoding: 'utf8',
-  });
+  const install = spawnSync(
+    process.execPath,
+    [
+      codeServerEntry,
+      '--extensions-dir',
+      run.sub.extensions,
+      '--user-data-dir',
+      run.sub['user-data'],
+      '--install-extension',
+      vsix,
+    ],
+    {
+      cwd: run.dir,
+      env: { ...process.env, ...run.env, EXTENSIONS_GALLERY: '{"serviceUrl":""}' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+    },
+  );
   if (install.status !== 0) throw new Error(`installing the VSIX failed: ${install.stdout}`);
   const server = await startServer(run);
   // Ctrl-C: the server stops and its run folder (user data, extensions, logs) goes with it.
@@ -33,7 +45,9 @@ async function main() {
   });
   const url = workbenchUrl(server, { folder: workspaceDir });
   L(`VS Code ${VSCODE_VERSION} with Flink KPU Lens is running on examples/`);
-  process.stdout.write(`\n  Open ${url}\n\n  (Ctrl-C stops it and removes ${run.dir}; server log meanwhile: ${server.logFile})\n\n`);
+  process.stdout.write(
+    `\n  Open ${url}\n\n  (Ctrl-C stops it and removes ${run.dir}; server log meanwhile: ${server.logFile})\n\n`,
+  );
   await new Promise(() => undefined);
 }
 

@@ -12,14 +12,17 @@ export function billedParts(e: JobEstimate, kpu = e.kpu.billed): string {
 
 /** `5 KPU billed (4 + 1 orchestration)`; a legacy SQL application: `1 KPU billed per KPU the service runs (no orchestration KPU)`. */
 export function billedText(e: JobEstimate): string {
-  if (e.kpu.application === 'legacy-sql') return `${e.kpu.billed} KPU billed per KPU the service runs (no orchestration KPU)`;
+  if (e.kpu.application === 'legacy-sql')
+    return `${e.kpu.billed} KPU billed per KPU the service runs (no orchestration KPU)`;
   return `${e.kpu.billed} KPU billed (${billedParts(e)})`;
 }
 
 /** The table row label: `KPU billed (+1 orchestration)`, `KPU billed (+2 Studio)`. */
 export function billedLabel(e: JobEstimate): string {
   if (e.kpu.extra === 0 && e.kpu.application === 'flink') return 'KPU (JobManager with its cluster)';
-  return e.kpu.application === 'studio' ? `KPU billed (+${e.kpu.extra} Studio)` : `KPU billed (+${e.kpu.extra} orchestration)`;
+  return e.kpu.application === 'studio'
+    ? `KPU billed (+${e.kpu.extra} Studio)`
+    : `KPU billed (+${e.kpu.extra} orchestration)`;
 }
 
 /** `25 KPU to fit ($2,149/mo at Parallelism 24)`, or undefined when the configured KPUs suffice. */

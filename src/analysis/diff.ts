@@ -71,7 +71,12 @@ function chainFigures(c: ChainResult): ChainFigures {
   const e = c.estimate;
   const base = { line: c.chain.range.start.line, inputs: c.chain.inputs.map((i) => i.name) };
   if (e.notEstimated) return { ...base, notEstimated: e.notEstimated };
-  return { ...base, binaryBytes: e.binary.stateBytes, multiJoinBytes: e.multiJoin.available ? e.multiJoin.stateBytes : undefined, unionBytes: e.union.stateBytes };
+  return {
+    ...base,
+    binaryBytes: e.binary.stateBytes,
+    multiJoinBytes: e.multiJoin.available ? e.multiJoin.stateBytes : undefined,
+    unionBytes: e.union.stateBytes,
+  };
 }
 
 /**
@@ -100,7 +105,8 @@ function chainsOf(side: DiffSide): Map<string, ChainFigures> {
   const out = new Map<string, ChainFigures>();
   for (const r of side.reports) {
     const path = side.relative(r.path);
-    const chains = r.kind === 'sql' ? (r.estimate?.chains ?? []) : r.jobs.flatMap((j) => (j.sqlPath ? [] : j.estimate.chains));
+    const chains =
+      r.kind === 'sql' ? (r.estimate?.chains ?? []) : r.jobs.flatMap((j) => (j.sqlPath ? [] : j.estimate.chains));
     chains.forEach((c, k) => {
       out.set(`${path}#${k + 1}`, chainFigures(c));
     });
@@ -113,7 +119,13 @@ function pair<T>(base: Map<string, T>, head: Map<string, T>): Paired<T>[] {
   return keys.map((key) => {
     const b = base.get(key);
     const h = head.get(key);
-    const change: Change = !b ? 'added' : !h ? 'removed' : JSON.stringify(b) === JSON.stringify(h) ? 'unchanged' : 'changed';
+    const change: Change = !b
+      ? 'added'
+      : !h
+        ? 'removed'
+        : JSON.stringify(b) === JSON.stringify(h)
+          ? 'unchanged'
+          : 'changed';
     return { key, change, base: b, head: h };
   });
 }
@@ -156,14 +168,28 @@ export interface Limit {
 }
 
 /** The increases that exceed their limits, each named for the gate it breaks. */
-export function diffGateFailures(d: DiffReport, gates: { maxMonthlyCostIncrease?: Limit; maxStateIncreaseGB?: Limit }, bytesPerGB = 1e9): string[] {
+export function diffGateFailures(
+  d: DiffReport,
+  gates: { maxMonthlyCostIncrease?: Limit; maxStateIncreaseGB?: Limit },
+  bytesPerGB = 1e9,
+): string[] {
   const out: string[] = [];
-  const check = (name: string, unit: string, base: number | undefined, head: number | undefined, limit: Limit | undefined, scale = 1) => {
+  const check = (
+    name: string,
+    unit: string,
+    base: number | undefined,
+    head: number | undefined,
+    limit: Limit | undefined,
+    scale = 1,
+  ) => {
     if (!limit || base === undefined || head === undefined) return;
     const inc = (head - base) / scale;
     const pct = base !== 0 ? ((head - base) / base) * 100 : head > 0 ? Number.POSITIVE_INFINITY : 0;
     const over = limit.percent ? pct > limit.value : inc > limit.value;
-    if (over) out.push(`${name} rose by ${limit.percent ? `${Number.isFinite(pct) ? pct.toFixed(1) : '∞'} %` : `${inc.toFixed(2)} ${unit}`} > ${name === 'monthly cost' ? '--max-monthly-cost-increase' : '--max-state-increase'} ${limit.value}${limit.percent ? '%' : ''}`);
+    if (over)
+      out.push(
+        `${name} rose by ${limit.percent ? `${Number.isFinite(pct) ? pct.toFixed(1) : '∞'} %` : `${inc.toFixed(2)} ${unit}`} > ${name === 'monthly cost' ? '--max-monthly-cost-increase' : '--max-state-increase'} ${limit.value}${limit.percent ? '%' : ''}`,
+      );
   };
   check('monthly cost', 'USD', d.totals.monthlyUsd.base, d.totals.monthlyUsd.head, gates.maxMonthlyCostIncrease);
   check('state', 'GB', d.totals.stateBytes.base, d.totals.stateBytes.head, gates.maxStateIncreaseGB, bytesPerGB);

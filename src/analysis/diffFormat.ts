@@ -33,12 +33,23 @@ function jobRows(b: JobFigures | undefined, h: JobFigures | undefined): Row[] {
 
 function cells(r: Row): [string, string, string, string, string] {
   const d = delta(r.base, r.head);
-  return [r.label, r.base === undefined ? '—' : r.fmt(r.base), r.head === undefined ? '—' : r.fmt(r.head), d.abs === undefined ? '' : signed(d.abs, r.fmt), pct(d.pct)];
+  return [
+    r.label,
+    r.base === undefined ? '—' : r.fmt(r.base),
+    r.head === undefined ? '—' : r.fmt(r.head),
+    d.abs === undefined ? '' : signed(d.abs, r.fmt),
+    pct(d.pct),
+  ];
 }
 
 function pad(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function binding(j: Paired<JobFigures>): string {
@@ -54,7 +65,11 @@ function priceLine(j: Paired<JobFigures>): string {
 
 function chainLine(c: Paired<ChainFigures>, f: (n: number) => string = bytes): string {
   const one = (x: ChainFigures | undefined) =>
-    !x ? '—' : x.notEstimated ? 'not estimated' : `binary ${f(x.binaryBytes!)}, MultiJoin ${x.multiJoinBytes === undefined ? 'n/a' : f(x.multiJoinBytes)}, union ${f(x.unionBytes!)}`;
+    !x
+      ? '—'
+      : x.notEstimated
+        ? 'not estimated'
+        : `binary ${f(x.binaryBytes!)}, MultiJoin ${x.multiJoinBytes === undefined ? 'n/a' : f(x.multiJoinBytes)}, union ${f(x.unionBytes!)}`;
   const c0 = c.head ?? c.base!;
   return `${c.key} (line ${c0.line}: ${c0.inputs.join(' ⋈ ')}) ${c.change}: ${one(c.base)} → ${one(c.head)}`;
 }
@@ -63,7 +78,10 @@ function chainLine(c: Paired<ChainFigures>, f: (n: number) => string = bytes): s
 export function summaryLine(d: DiffReport): string {
   const cost = delta(d.totals.monthlyUsd.base, d.totals.monthlyUsd.head);
   const state = delta(d.totals.stateBytes.base, d.totals.stateBytes.head);
-  const costText = cost.abs === undefined ? 'monthly cost not compared (no price for a region)' : `monthly cost ${signed(cost.abs, dollars)}${cost.pct !== undefined ? ` (${pct(cost.pct)})` : ''}`;
+  const costText =
+    cost.abs === undefined
+      ? 'monthly cost not compared (no price for a region)'
+      : `monthly cost ${signed(cost.abs, dollars)}${cost.pct !== undefined ? ` (${pct(cost.pct)})` : ''}`;
   const kpu = d.totals.billedKpu.head - d.totals.billedKpu.base;
   return `${costText}, state ${signed(state.abs ?? 0, bytes)}${state.pct !== undefined ? ` (${pct(state.pct)})` : ''}, billed ${signed(kpu, kpus)}`;
 }
@@ -73,13 +91,19 @@ export function diffText(d: DiffReport): string {
   for (const j of d.jobs) {
     if (j.change === 'unchanged') continue;
     lines.push('', `job ${j.key}: ${j.change}`);
-    lines.push(...pad([['  ', 'base', 'head', 'change', ''], ...jobRows(j.base, j.head).map((r) => cells({ ...r, label: `  ${r.label}` }))]));
+    lines.push(
+      ...pad([
+        ['  ', 'base', 'head', 'change', ''],
+        ...jobRows(j.base, j.head).map((r) => cells({ ...r, label: `  ${r.label}` })),
+      ]),
+    );
     lines.push(`  ${binding(j)}`, `  ${priceLine(j)}`);
   }
   const changed = d.chains.filter((c) => c.change !== 'unchanged');
   if (changed.length > 0) lines.push('', 'join chains:', ...changed.map((c) => `  ${chainLine(c)}`));
   const same = d.jobs.filter((j) => j.change === 'unchanged').map((j) => j.key);
-  if (same.length > 0) lines.push('', `unchanged: ${same.length} job${same.length === 1 ? '' : 's'} (${same.join(', ')})`);
+  if (same.length > 0)
+    lines.push('', `unchanged: ${same.length} job${same.length === 1 ? '' : 's'} (${same.join(', ')})`);
   if (d.jobs.length === 0 && d.chains.length === 0) lines.push('', 'no jobs or join chains on either side');
   return lines.join('\n');
 }
@@ -106,6 +130,15 @@ export function diffMarkdown(d: DiffReport): string {
     );
   }
   const chains = d.chains.filter((c) => c.change !== 'unchanged');
-  if (chains.length > 0) out.push('', '<details>', `<summary>join chains: ${chains.length} changed</summary>`, '', ...chains.map((c) => `- ${esc(chainLine(c))}`), '', '</details>');
+  if (chains.length > 0)
+    out.push(
+      '',
+      '<details>',
+      `<summary>join chains: ${chains.length} changed</summary>`,
+      '',
+      ...chains.map((c) => `- ${esc(chainLine(c))}`),
+      '',
+      '</details>',
+    );
   return out.join('\n');
 }

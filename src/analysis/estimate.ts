@@ -5,14 +5,44 @@ import { GroupedCache } from '../cache';
 import type { StatementFacts } from '../sql/facts';
 import { AUTOSCALER_DEFAULTS, type JobSpec, type TableStats } from '../descriptor';
 import {
-  estimateChain, estimateFlinkDeployment, estimateJob, FLINK_FACTS, JOB_DEFAULTS, MULTI_JOIN_AWS_NOTE, withAssumptions, type Assumptions, type ChainEstimate, type ChainInput, type ChainSpec,
-  type JobEstimate, type OperatorState, type SizingContext,
+  estimateChain,
+  estimateFlinkDeployment,
+  estimateJob,
+  FLINK_FACTS,
+  JOB_DEFAULTS,
+  MULTI_JOIN_AWS_NOTE,
+  withAssumptions,
+  type Assumptions,
+  type ChainEstimate,
+  type ChainInput,
+  type ChainSpec,
+  type JobEstimate,
+  type OperatorState,
+  type SizingContext,
 } from '../sizing';
 import {
-  deduplicateState, groupAggState, intervalJoinState, lookupJoinState, notEstimated, rowsHeld, temporalJoinState, topNState, windowAggState, windowJoinState, windowsOpenAtOnce, type StreamSide,
+  deduplicateState,
+  groupAggState,
+  intervalJoinState,
+  lookupJoinState,
+  notEstimated,
+  rowsHeld,
+  temporalJoinState,
+  topNState,
+  windowAggState,
+  windowJoinState,
+  windowsOpenAtOnce,
+  type StreamSide,
 } from '../sizing/otherOperators';
 import type { Column } from '../sizing/rowSize';
-import { parseFlinkDuration, type ChainInfo, type JoinInfo, type JoinSide, type OperatorKind, type SqlAnalysis } from '../sql';
+import {
+  parseFlinkDuration,
+  type ChainInfo,
+  type JoinInfo,
+  type JoinSide,
+  type OperatorKind,
+  type SqlAnalysis,
+} from '../sql';
 import type { OperatorInfo, WindowSpec } from '../sql/types';
 import { diagnostic, type Diagnostic, type Range } from '../text';
 import { gb } from './format';
@@ -59,7 +89,14 @@ export interface ChainResult {
 }
 
 /** What a stateful operator is in the SQL (the JSON `operators[].kind`, docs/cli-json.md). */
-export type StatefulKind = 'regular-join' | 'interval-join' | 'temporal-join' | 'lookup-join' | 'window-join' | 'lateral-join' | OperatorKind;
+export type StatefulKind =
+  | 'regular-join'
+  | 'interval-join'
+  | 'temporal-join'
+  | 'lookup-join'
+  | 'window-join'
+  | 'lateral-join'
+  | OperatorKind;
 
 /** A stateful operator of the file, where its SQL construct is, with its state (estimated or not). */
 export interface StatefulOperator {
@@ -115,7 +152,11 @@ function statsFor(job: JobSpec | undefined, names: string[]): TableStats | undef
  * holds, which is what lets the estimate cache key on the shape: a new field read here from the
  * chain must be added to the shape too.
  */
-export function chainSpec(chain: ChainInfo, job: JobSpec | undefined, hintTtl: Map<string, number> = new Map()): { spec: ChainSpec; stats: InputStatsUse[] } {
+export function chainSpec(
+  chain: ChainInfo,
+  job: JobSpec | undefined,
+  hintTtl: Map<string, number> = new Map(),
+): { spec: ChainSpec; stats: InputStatsUse[] } {
   const stats: InputStatsUse[] = [];
   const inputs: ChainInput[] = chain.inputs.map((input) => {
     const st = statsFor(job, [input.name, input.alias, ...input.tables]);
@@ -124,7 +165,8 @@ export function chainSpec(chain: ChainInfo, job: JobSpec | undefined, hintTtl: M
     const columns = input.columns.map((c) => ({
       name: c.name,
       type: c.type && c.type.length > 0 ? c.type : 'STRING',
-      avgBytes: st?.columnBytes?.[c.name] ?? Object.entries(st?.columnBytes ?? {}).find(([k]) => lc(k) === lc(c.name))?.[1],
+      avgBytes:
+        st?.columnBytes?.[c.name] ?? Object.entries(st?.columnBytes ?? {}).find(([k]) => lc(k) === lc(c.name))?.[1],
     }));
     let rows = st?.rows;
     let ratePerSec = st?.ratePerSec;
@@ -132,7 +174,12 @@ export function chainSpec(chain: ChainInfo, job: JobSpec | undefined, hintTtl: M
       if (appendOnly) ratePerSec = JOB_DEFAULTS.ratePerSec;
       else rows = JOB_DEFAULTS.rows;
     }
-    stats.push({ input: input.name, source: st && (st.rows !== undefined || st.ratePerSec !== undefined) ? 'descriptor' : 'default', rows, ratePerSec });
+    stats.push({
+      input: input.name,
+      source: st && (st.rows !== undefined || st.ratePerSec !== undefined) ? 'descriptor' : 'default',
+      rows,
+      ratePerSec,
+    });
     return {
       name: input.name,
       columns,
@@ -164,7 +211,13 @@ export function chainSpec(chain: ChainInfo, job: JobSpec | undefined, hintTtl: M
 type Estimated = { spec: ChainSpec; stats: InputStatsUse[]; estimate: ChainEstimate };
 /** By sizing context, then by shape (or spec): a chain's shape is the same string from one analysis to the next. */
 const estimates = new GroupedCache<string, string, Estimated>(2000);
-function cachedEstimate(chain: ChainInfo, job: JobSpec | undefined, hintTtl: Map<string, number>, ctx: SizingContext, ctxKey: string): Estimated {
+function cachedEstimate(
+  chain: ChainInfo,
+  job: JobSpec | undefined,
+  hintTtl: Map<string, number>,
+  ctx: SizingContext,
+  ctxKey: string,
+): Estimated {
   const byShape = chain.shape !== undefined && !job && hintTtl.size === 0;
   let built: ReturnType<typeof chainSpec> | undefined;
   if (!byShape) built = chainSpec(chain, job, hintTtl);
@@ -198,11 +251,24 @@ export function versionAtLeast(version: string | undefined, major: number, minor
 }
 
 /** The sizing context of a file's chains: the job's and the options' assumptions, version, TTL and parallelism. */
-function sizingContext(sqlStateTtlSec: number | undefined, job: JobSpec | undefined, opts: EstimateOptions, multiJoinForBinary = false): SizingContext & { flinkVersion: string } {
+function sizingContext(
+  sqlStateTtlSec: number | undefined,
+  job: JobSpec | undefined,
+  opts: EstimateOptions,
+  multiJoinForBinary = false,
+): SizingContext & { flinkVersion: string } {
   const assumptions = withAssumptions({ ...(opts.assumptions ?? {}), ...numericAssumptions(job) });
-  const flinkVersion = opts.flinkVersion ?? job?.flinkVersion?.value ?? opts.defaultFlinkVersion ?? JOB_DEFAULTS.flinkVersion;
+  const flinkVersion =
+    opts.flinkVersion ?? job?.flinkVersion?.value ?? opts.defaultFlinkVersion ?? JOB_DEFAULTS.flinkVersion;
   const stateTtlSec = sqlStateTtlSec ?? (job?.stateTtlSec?.value ? job.stateTtlSec.value : undefined);
-  return { assumptions, flinkVersion, stateTtlSec, parallelism: job?.parallelism?.value, maxParallelism: job?.maxParallelism?.value, ...(multiJoinForBinary ? { multiJoinForBinary } : {}) };
+  return {
+    assumptions,
+    flinkVersion,
+    stateTtlSec,
+    parallelism: job?.parallelism?.value,
+    maxParallelism: job?.maxParallelism?.value,
+    ...(multiJoinForBinary ? { multiJoinForBinary } : {}),
+  };
 }
 
 /**
@@ -210,7 +276,10 @@ function sizingContext(sqlStateTtlSec: number | undefined, job: JobSpec | undefi
  * the cache estimateSql reads: made with the context estimateSql will use, they are its hits.
  * (A chain whose file turns out to have STATE_TTL hints is keyed otherwise and estimated again.)
  */
-export function estimateAhead(job: JobSpec | undefined, opts: EstimateOptions = {}): (chains: readonly ChainInfo[], sqlStateTtlSec: number | undefined) => void {
+export function estimateAhead(
+  job: JobSpec | undefined,
+  opts: EstimateOptions = {},
+): (chains: readonly ChainInfo[], sqlStateTtlSec: number | undefined) => void {
   const contexts = new Map<number | undefined, { ctx: SizingContext; key: string }>();
   return (chains, sqlStateTtlSec) => {
     let c = contexts.get(sqlStateTtlSec);
@@ -235,7 +304,15 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
   const hintTtl = stateTtlHints(sql);
   const chains: ChainResult[] = sql.chains.map((chain) => {
     const { spec, stats, estimate } = cachedEstimate(chain, job, hintTtl, ctx, ctxKey);
-    return { chain, spec, estimate, stats, multiJoinEnabled: sql.multiJoinEnabled || (sql.multiJoinHint && versionAtLeast(flinkVersion, ...FLINK_FACTS.multiJoinHintSinceVersion)) };
+    return {
+      chain,
+      spec,
+      estimate,
+      stats,
+      multiJoinEnabled:
+        sql.multiJoinEnabled ||
+        (sql.multiJoinHint && versionAtLeast(flinkVersion, ...FLINK_FACTS.multiJoinHintSinceVersion)),
+    };
   });
 
   for (const r of chains) {
@@ -244,11 +321,23 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
     const e = r.estimate;
     if (e.notEstimated) {
       const undeclared = r.chain.inputs.filter((i) => !i.known).map((i) => i.name);
-      const why = undeclared.length > 0 ? ` (${undeclared.join(', ')} ${undeclared.length === 1 ? 'is' : 'are'} not declared in this file, so a condition on unqualified columns cannot be told to belong to ${undeclared.length === 1 ? 'it' : 'them'}: qualify the columns or add the CREATE TABLE)` : '';
-      diagnostics.push(diagnostic('warning', 'chain-not-estimated', `This join chain is not estimated: ${e.notEstimated}${why}.`, at));
+      const why =
+        undeclared.length > 0
+          ? ` (${undeclared.join(', ')} ${undeclared.length === 1 ? 'is' : 'are'} not declared in this file, so a condition on unqualified columns cannot be told to belong to ${undeclared.length === 1 ? 'it' : 'them'}: qualify the columns or add the CREATE TABLE)`
+          : '';
+      diagnostics.push(
+        diagnostic('warning', 'chain-not-estimated', `This join chain is not estimated: ${e.notEstimated}${why}.`, at),
+      );
     }
     if (e.amplification > threshold) {
-      diagnostics.push(diagnostic('warning', 'state-amplification', `This ${r.chain.inputs.length}-input join chain stores ${e.amplification.toFixed(1)}x the state of a DataStream union rewrite (${gb(e.binary.stateBytes)} vs ${gb(e.union.stateBytes)}): intermediate join results are stored again in every later join.`, at));
+      diagnostics.push(
+        diagnostic(
+          'warning',
+          'state-amplification',
+          `This ${r.chain.inputs.length}-input join chain stores ${e.amplification.toFixed(1)}x the state of a DataStream union rewrite (${gb(e.binary.stateBytes)} vs ${gb(e.union.stateBytes)}): intermediate join results are stored again in every later join.`,
+          at,
+        ),
+      );
     }
     for (const w of e.warnings) {
       const input = r.chain.inputs.find((i) => i.name === w.input);
@@ -256,9 +345,18 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
     }
     if (r.chain.inputs.length >= 3) {
       if (e.multiJoin.available && !r.multiJoinEnabled) {
-        diagnostics.push(diagnostic('info', 'multijoin-available', `Flink ${flinkVersion} can run this chain with MultiJoin (${gb(e.multiJoin.stateBytes)} instead of ${gb(e.binary.stateBytes)}): SET 'table.optimizer.multi-join.enabled' = 'true'. Switching breaks savepoint compatibility, and ${MULTI_JOIN_AWS_NOTE}.`, at));
+        diagnostics.push(
+          diagnostic(
+            'info',
+            'multijoin-available',
+            `Flink ${flinkVersion} can run this chain with MultiJoin (${gb(e.multiJoin.stateBytes)} instead of ${gb(e.binary.stateBytes)}): SET 'table.optimizer.multi-join.enabled' = 'true'. Switching breaks savepoint compatibility, and ${MULTI_JOIN_AWS_NOTE}.`,
+            at,
+          ),
+        );
       } else if (!e.multiJoin.available && !e.notEstimated) {
-        diagnostics.push(diagnostic('info', 'multijoin-unavailable', `MultiJoin is not available here: ${e.multiJoin.reason}`, at));
+        diagnostics.push(
+          diagnostic('info', 'multijoin-unavailable', `MultiJoin is not available here: ${e.multiJoin.reason}`, at),
+        );
       }
     }
   }
@@ -268,7 +366,10 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
   const stateful: StatefulOperator[] = [];
   const joinStates = sql.joins.map((j) => {
     if (j.kind === 'regular') return undefined;
-    const op = j.kind === 'lookup' || j.kind === 'lateral' ? lookupJoinState(`${j.kind} join ${j.right}`, j.kind === 'lookup' ? 'lookup join' : 'lateral table function') : timeJoinState(j, job, ctx, sql);
+    const op =
+      j.kind === 'lookup' || j.kind === 'lateral'
+        ? lookupJoinState(`${j.kind} join ${j.right}`, j.kind === 'lookup' ? 'lookup join' : 'lateral table function')
+        : timeJoinState(j, job, ctx, sql);
     operators.push(op);
     stateful.push({ kind: `${j.kind}-join`, range: j.range, state: op });
     return op;
@@ -278,7 +379,15 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
     const ops = r.estimate.binary.operators.filter((o) => o.kind === 'join');
     r.chain.joins.forEach((cj, i) => {
       const j = sql.joins[cj.join];
-      const state = ops[i] ?? (r.estimate.notEstimated ? notEstimated(`Join ${i + 1}: ${j?.left.join(', ')} ⋈ ${j?.right} (${cj.type})`, 'join', r.estimate.notEstimated) : undefined);
+      const state =
+        ops[i] ??
+        (r.estimate.notEstimated
+          ? notEstimated(
+              `Join ${i + 1}: ${j?.left.join(', ')} ⋈ ${j?.right} (${cj.type})`,
+              'join',
+              r.estimate.notEstimated,
+            )
+          : undefined);
       if (j && state) stateful.push({ kind: 'regular-join', range: j.range, state, chain: r });
     });
   }
@@ -291,9 +400,21 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
     }
     const op = sqlOperatorState(o, job, ctx);
     operators.push(op);
-    stateful.push({ kind: o.kind === 'deduplicate' ? 'deduplicate' : o.kind, range: o.range, state: op, strategy: o.rank?.strategy });
+    stateful.push({
+      kind: o.kind === 'deduplicate' ? 'deduplicate' : o.kind,
+      range: o.range,
+      state: op,
+      strategy: o.rank?.strategy,
+    });
     if (o.rank?.strategy === 'RetractableTopNFunction' && op.estimated !== false) {
-      diagnostics.push(diagnostic('warning', 'topn-retractable', `This Top-N runs as Flink's RetractableTopNFunction (${o.rank.why}): it keeps every live row of its input in state, not only the top ${o.rank.n ?? 'N'} (${gb(op.stateBytes)} here), and rewrites a partition's sorted map on every change.`, o.range));
+      diagnostics.push(
+        diagnostic(
+          'warning',
+          'topn-retractable',
+          `This Top-N runs as Flink's RetractableTopNFunction (${o.rank.why}): it keeps every live row of its input in state, not only the top ${o.rank.n ?? 'N'} (${gb(op.stateBytes)} here), and rewrites a partition's sorted map on every change.`,
+          o.range,
+        ),
+      );
     }
   }
   stateful.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.column - y.range.start.column);
@@ -301,7 +422,11 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
   const other = operators.filter((o) => o.estimated !== false).reduce((s, o) => s + o.stateBytes, 0);
   const stateBytes = chains.reduce((s, c) => s + c.estimate.binary.stateBytes, 0) + other;
   const unionStateBytes = chains.reduce((s, c) => s + c.estimate.union.stateBytes, 0) + other;
-  const multiJoinStateBytes = chains.reduce((s, c) => s + (c.estimate.multiJoin.available ? c.estimate.multiJoin.stateBytes : c.estimate.binary.stateBytes), 0) + other;
+  const multiJoinStateBytes =
+    chains.reduce(
+      (s, c) => s + (c.estimate.multiJoin.available ? c.estimate.multiJoin.stateBytes : c.estimate.binary.stateBytes),
+      0,
+    ) + other;
   return {
     chains,
     operators,
@@ -310,7 +435,10 @@ export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: Es
     stateBytes,
     unionStateBytes,
     multiJoinStateBytes,
-    notEstimated: [...chains.filter((c) => c.estimate.notEstimated).map((c) => `join chain at line ${c.chain.range.start.line}`), ...operators.filter((o) => o.estimated === false).map((o) => o.name)],
+    notEstimated: [
+      ...chains.filter((c) => c.estimate.notEstimated).map((c) => `join chain at line ${c.chain.range.start.line}`),
+      ...operators.filter((o) => o.estimated === false).map((o) => o.name),
+    ],
     diagnostics,
     flinkVersion,
     statsFrom: job ? 'descriptor' : 'defaults',
@@ -332,13 +460,29 @@ function stateTtlHints(sql: SqlAnalysis): Map<string, number> {
 }
 
 /** A join side as a stream: its columns (STRING when the type is unknown), key columns and rate. */
-function streamSide(side: JoinSide, job: JobSpec | undefined): StreamSide & { rateSource: 'descriptor' | 'default'; rows?: number } {
+function streamSide(
+  side: JoinSide,
+  job: JobSpec | undefined,
+): StreamSide & { rateSource: 'descriptor' | 'default'; rows?: number } {
   const st = statsFor(job, [side.name, ...side.tables]);
-  const columns = side.columns.map((c) => ({ name: c.name, type: c.type && c.type.length > 0 ? c.type : 'STRING', avgBytes: st?.columnBytes?.[c.name] }));
-  const keyColumns = side.keyColumns.map((k) => columns.find((c) => lc(c.name) === lc(k)) ?? { name: k, type: 'STRING' });
+  const columns = side.columns.map((c) => ({
+    name: c.name,
+    type: c.type && c.type.length > 0 ? c.type : 'STRING',
+    avgBytes: st?.columnBytes?.[c.name],
+  }));
+  const keyColumns = side.keyColumns.map(
+    (k) => columns.find((c) => lc(c.name) === lc(k)) ?? { name: k, type: 'STRING' },
+  );
   return {
-    name: side.name, columns, keyColumns, ratePerSec: st?.ratePerSec ?? JOB_DEFAULTS.ratePerSec, rateSource: st?.ratePerSec !== undefined ? 'descriptor' : 'default', rows: st?.rows, rowBytes: st?.rowBytes,
-    distinctKeys: st?.distinctKeys, rowsPerKey: st?.rowsPerKey,
+    name: side.name,
+    columns,
+    keyColumns,
+    ratePerSec: st?.ratePerSec ?? JOB_DEFAULTS.ratePerSec,
+    rateSource: st?.ratePerSec !== undefined ? 'descriptor' : 'default',
+    rows: st?.rows,
+    rowBytes: st?.rowBytes,
+    distinctKeys: st?.distinctKeys,
+    rowsPerKey: st?.rowsPerKey,
   };
 }
 
@@ -347,11 +491,23 @@ function streamSide(side: JoinSide, job: JobSpec | undefined): StreamSide & { ra
  * (default 0); before 1.18 Flink used half the interval, (leftRelativeSize + rightRelativeSize) / 2
  * (TimeIntervalJoin; the option's description in ExecutionConfigOptions says so).
  */
-function minCleanupInterval(sql: SqlAnalysis | undefined, b: { lowerSec: number; upperSec: number }, flinkVersion: string): { sec: number; why: string } {
-  if (!versionAtLeast(flinkVersion, 1, 18)) return { sec: (b.upperSec - b.lowerSec) / 2, why: `Flink ${flinkVersion} (before 1.18) cleans up half an interval late` };
-  const set = [...(sql?.settings ?? [])].reverse().find((s) => s.key === 'table.exec.interval-join.min-cleanup-interval');
+function minCleanupInterval(
+  sql: SqlAnalysis | undefined,
+  b: { lowerSec: number; upperSec: number },
+  flinkVersion: string,
+): { sec: number; why: string } {
+  if (!versionAtLeast(flinkVersion, 1, 18))
+    return {
+      sec: (b.upperSec - b.lowerSec) / 2,
+      why: `Flink ${flinkVersion} (before 1.18) cleans up half an interval late`,
+    };
+  const set = [...(sql?.settings ?? [])]
+    .reverse()
+    .find((s) => s.key === 'table.exec.interval-join.min-cleanup-interval');
   const sec = set ? parseFlinkDuration(set.value) : undefined;
-  return sec !== undefined ? { sec, why: `SET 'table.exec.interval-join.min-cleanup-interval' = '${set!.value}'` } : { sec: 0, why: 'table.exec.interval-join.min-cleanup-interval: Flink default 0' };
+  return sec !== undefined
+    ? { sec, why: `SET 'table.exec.interval-join.min-cleanup-interval' = '${set!.value}'` }
+    : { sec: 0, why: 'table.exec.interval-join.min-cleanup-interval: Flink default 0' };
 }
 
 /**
@@ -359,42 +515,82 @@ function minCleanupInterval(sql: SqlAnalysis | undefined, b: { lowerSec: number;
  * (its relative size + watermark lag + min-cleanup-interval), see intervalJoinState; a temporal join holds the versioned side's latest version per key and the
  * probe rows waiting for the watermark. Window joins and joins without bounds: not estimated.
  */
-function timeJoinState(j: JoinInfo, job: JobSpec | undefined, ctx: SizingContext & { flinkVersion: string }, sql?: SqlAnalysis): OperatorState {
+function timeJoinState(
+  j: JoinInfo,
+  job: JobSpec | undefined,
+  ctx: SizingContext & { flinkVersion: string },
+  sql?: SqlAnalysis,
+): OperatorState {
   const name = `${j.kind} join ${j.left.join(', ')} ⋈ ${j.right}`;
   if (j.sides && j.kind === 'interval' && j.interval) {
     const b = j.interval;
     const left = streamSide(j.sides.left, job);
     const right = streamSide(j.sides.right, job);
     const cleanup = minCleanupInterval(sql, b, ctx.flinkVersion);
-    const op = intervalJoinState({
-      name: `Interval join ${j.sides.left.name} ⋈ ${j.sides.right.name}`,
-      left,
-      right,
-      lowerBoundSec: b.lowerSec,
-      upperBoundSec: b.upperSec,
-      time: b.time,
-      leftWatermarkDelaySec: b.leftWatermarkDelaySec,
-      rightWatermarkDelaySec: b.rightWatermarkDelaySec,
-      minCleanupIntervalSec: cleanup.sec,
-      allowedLatenessSec: 0,
-    }, ctx);
-    op.notes.push(`${b.leftColumn} - ${b.rightColumn} in [${b.lowerSec} s, ${b.upperSec} s]; min-cleanup-interval ${cleanup.sec} s (${cleanup.why})`);
+    const op = intervalJoinState(
+      {
+        name: `Interval join ${j.sides.left.name} ⋈ ${j.sides.right.name}`,
+        left,
+        right,
+        lowerBoundSec: b.lowerSec,
+        upperBoundSec: b.upperSec,
+        time: b.time,
+        leftWatermarkDelaySec: b.leftWatermarkDelaySec,
+        rightWatermarkDelaySec: b.rightWatermarkDelaySec,
+        minCleanupIntervalSec: cleanup.sec,
+        allowedLatenessSec: 0,
+      },
+      ctx,
+    );
+    op.notes.push(
+      `${b.leftColumn} - ${b.rightColumn} in [${b.lowerSec} s, ${b.upperSec} s]; min-cleanup-interval ${cleanup.sec} s (${cleanup.why})`,
+    );
     if (b.time === 'event') {
-      for (const [s, d] of [[left, b.leftWatermarkDelaySec], [right, b.rightWatermarkDelaySec]] as const) {
-        if (d === undefined) op.notes.push(`${s.name}: watermark delay not read from a WATERMARK FOR c AS c - INTERVAL declaration; ${ctx.assumptions.watermarkDelaySec} s assumed (watermarkDelaySec)`);
+      for (const [s, d] of [
+        [left, b.leftWatermarkDelaySec],
+        [right, b.rightWatermarkDelaySec],
+      ] as const) {
+        if (d === undefined)
+          op.notes.push(
+            `${s.name}: watermark delay not read from a WATERMARK FOR c AS c - INTERVAL declaration; ${ctx.assumptions.watermarkDelaySec} s assumed (watermarkDelaySec)`,
+          );
       }
     }
-    for (const s of [left, right]) if (s.rateSource === 'default') op.notes.push(`${s.name}: no rate declared; ${JOB_DEFAULTS.ratePerSec} rows/s assumed (JOB_DEFAULTS)`);
+    for (const s of [left, right])
+      if (s.rateSource === 'default')
+        op.notes.push(`${s.name}: no rate declared; ${JOB_DEFAULTS.ratePerSec} rows/s assumed (JOB_DEFAULTS)`);
     return op;
   }
   if (j.sides && j.kind === 'temporal') {
     const probe = streamSide(j.sides.left, job);
     const versioned = streamSide(j.sides.right, job);
     const rows = versioned.rows ?? JOB_DEFAULTS.rows;
-    const op = temporalJoinState({ name: `Temporal join ${j.sides.left.name} ⋈ ${j.sides.right.name}`, time: 'event', probe, versioned: { name: versioned.name, columns: versioned.columns, keyColumns: versioned.keyColumns, rows, rowBytes: versioned.rowBytes, ratePerSec: versioned.ratePerSec } }, ctx);
-    if (versioned.rows === undefined) op.notes.push(`${versioned.name}: distinct keys not declared; ${JOB_DEFAULTS.rows.toLocaleString('en-US')} assumed (JOB_DEFAULTS)`);
-    if (versioned.rateSource === 'default') op.notes.push(`${versioned.name}: no rate of changes declared; ${JOB_DEFAULTS.ratePerSec} changes/s assumed (JOB_DEFAULTS)`);
-    if (probe.rateSource === 'default') op.notes.push(`${probe.name}: no rate declared; ${JOB_DEFAULTS.ratePerSec} rows/s assumed (JOB_DEFAULTS)`);
+    const op = temporalJoinState(
+      {
+        name: `Temporal join ${j.sides.left.name} ⋈ ${j.sides.right.name}`,
+        time: 'event',
+        probe,
+        versioned: {
+          name: versioned.name,
+          columns: versioned.columns,
+          keyColumns: versioned.keyColumns,
+          rows,
+          rowBytes: versioned.rowBytes,
+          ratePerSec: versioned.ratePerSec,
+        },
+      },
+      ctx,
+    );
+    if (versioned.rows === undefined)
+      op.notes.push(
+        `${versioned.name}: distinct keys not declared; ${JOB_DEFAULTS.rows.toLocaleString('en-US')} assumed (JOB_DEFAULTS)`,
+      );
+    if (versioned.rateSource === 'default')
+      op.notes.push(
+        `${versioned.name}: no rate of changes declared; ${JOB_DEFAULTS.ratePerSec} changes/s assumed (JOB_DEFAULTS)`,
+      );
+    if (probe.rateSource === 'default')
+      op.notes.push(`${probe.name}: no rate declared; ${JOB_DEFAULTS.ratePerSec} rows/s assumed (JOB_DEFAULTS)`);
     return op;
   }
   if (j.sides && j.kind === 'window') {
@@ -402,19 +598,33 @@ function timeJoinState(j: JoinInfo, job: JobSpec | undefined, ctx: SizingContext
     if (typeof w === 'string') return notEstimated(name, 'window-join', w);
     const left = streamSide({ ...j.sides.left, keyColumns: j.sides.left.keyColumns.filter(notWindowBound) }, job);
     const right = streamSide({ ...j.sides.right, keyColumns: j.sides.right.keyColumns.filter(notWindowBound) }, job);
-    const op = windowJoinState({
-      name: `Window join ${j.sides.left.name} ⋈ ${j.sides.right.name} (${windowText(j.window!)})`,
-      left,
-      right,
-      window: w,
-      leftWatermarkDelaySec: j.window?.watermarkDelaySec,
-      rightWatermarkDelaySec: j.window?.watermarkDelaySec,
-    }, ctx);
-    if (j.window?.watermarkDelaySec === undefined) op.notes.push(`watermark delay not read from a WATERMARK FOR c AS c - INTERVAL declaration; ${ctx.assumptions.watermarkDelaySec} s assumed (watermarkDelaySec)`);
-    for (const x of [left, right]) if (x.rateSource === 'default') op.notes.push(`${x.name}: no rate declared; ${JOB_DEFAULTS.ratePerSec} rows/s assumed (JOB_DEFAULTS)`);
+    const op = windowJoinState(
+      {
+        name: `Window join ${j.sides.left.name} ⋈ ${j.sides.right.name} (${windowText(j.window!)})`,
+        left,
+        right,
+        window: w,
+        leftWatermarkDelaySec: j.window?.watermarkDelaySec,
+        rightWatermarkDelaySec: j.window?.watermarkDelaySec,
+      },
+      ctx,
+    );
+    if (j.window?.watermarkDelaySec === undefined)
+      op.notes.push(
+        `watermark delay not read from a WATERMARK FOR c AS c - INTERVAL declaration; ${ctx.assumptions.watermarkDelaySec} s assumed (watermarkDelaySec)`,
+      );
+    for (const x of [left, right])
+      if (x.rateSource === 'default')
+        op.notes.push(`${x.name}: no rate declared; ${JOB_DEFAULTS.ratePerSec} rows/s assumed (JOB_DEFAULTS)`);
     return op;
   }
-  return notEstimated(name, `${j.kind}-join`, j.kind === 'interval' ? 'interval join whose time bounds were not read (each side one time column plus or minus INTERVAL literals): its time range is unknown' : `${j.kind} join state is not estimated yet`);
+  return notEstimated(
+    name,
+    `${j.kind}-join`,
+    j.kind === 'interval'
+      ? 'interval join whose time bounds were not read (each side one time column plus or minus INTERVAL literals): its time range is unknown'
+      : `${j.kind} join state is not estimated yet`,
+  );
 }
 
 /** A window join's key is its equi-join key without the window_start / window_end equalities (WindowJoinUtil). */
@@ -422,15 +632,30 @@ const notWindowBound = (c: string) => !['window_start', 'window_end'].includes(l
 
 /** `TUMBLE 10 min`, `HOP 1 h / 5 min`. */
 function windowText(w: WindowSpec): string {
-  const t = (sec: number | undefined) => (sec === undefined ? '?' : sec % 3600 === 0 ? `${sec / 3600} h` : sec % 60 === 0 ? `${sec / 60} min` : `${sec} s`);
-  return w.fn === 'HOP' ? `HOP ${t(w.sizeSec)} every ${t(w.slideSec)}` : w.fn === 'CUMULATE' ? `CUMULATE ${t(w.sizeSec)} in steps of ${t(w.stepSec)}` : w.fn === 'SESSION' ? `SESSION gap ${t(w.gapSec)}` : `TUMBLE ${t(w.sizeSec)}`;
+  const t = (sec: number | undefined) =>
+    sec === undefined ? '?' : sec % 3600 === 0 ? `${sec / 3600} h` : sec % 60 === 0 ? `${sec / 60} min` : `${sec} s`;
+  return w.fn === 'HOP'
+    ? `HOP ${t(w.sizeSec)} every ${t(w.slideSec)}`
+    : w.fn === 'CUMULATE'
+      ? `CUMULATE ${t(w.sizeSec)} in steps of ${t(w.stepSec)}`
+      : w.fn === 'SESSION'
+        ? `SESSION gap ${t(w.gapSec)}`
+        : `TUMBLE ${t(w.sizeSec)}`;
 }
 
 /** The window as the sizing model takes it, or why it cannot (a string). */
-function windowOf(w: WindowSpec | undefined): { kind: 'TUMBLE' | 'HOP' | 'CUMULATE'; sizeSec: number; slideSec?: number; stepSec?: number } | string {
+function windowOf(
+  w: WindowSpec | undefined,
+): { kind: 'TUMBLE' | 'HOP' | 'CUMULATE'; sizeSec: number; slideSec?: number; stepSec?: number } | string {
   if (!w) return 'its window TVF was not read';
-  if (w.fn === 'SESSION') return 'a session window lasts as long as its key keeps sending rows (gap-based): its length is not known from the SQL';
-  if (w.sizeSec === undefined || (w.fn === 'HOP' && w.slideSec === undefined) || (w.fn === 'CUMULATE' && w.stepSec === undefined)) return `the ${w.fn} window's size was not read (an INTERVAL literal)`;
+  if (w.fn === 'SESSION')
+    return 'a session window lasts as long as its key keeps sending rows (gap-based): its length is not known from the SQL';
+  if (
+    w.sizeSec === undefined ||
+    (w.fn === 'HOP' && w.slideSec === undefined) ||
+    (w.fn === 'CUMULATE' && w.stepSec === undefined)
+  )
+    return `the ${w.fn} window's size was not read (an INTERVAL literal)`;
   return { kind: w.fn, sizeSec: w.sizeSec, slideSec: w.slideSec, stepSec: w.stepSec };
 }
 
@@ -440,21 +665,36 @@ function windowOf(w: WindowSpec | undefined): { kind: 'TUMBLE' | 'HOP' | 'CUMULA
  * It feeds the chain when the chain input reads the view or CTE holding it, or is the subquery
  * around it.
  */
-function chainFedBy(o: OperatorInfo, chains: readonly ChainResult[]): { chain: ChainResult; state: OperatorState } | undefined {
+function chainFedBy(
+  o: OperatorInfo,
+  chains: readonly ChainResult[],
+): { chain: ChainResult; state: OperatorState } | undefined {
   const inside = (outer: Range, inner: Range) =>
-    (outer.start.line < inner.start.line || (outer.start.line === inner.start.line && outer.start.column <= inner.start.column)) &&
+    (outer.start.line < inner.start.line ||
+      (outer.start.line === inner.start.line && outer.start.column <= inner.start.column)) &&
     (outer.end.line > inner.end.line || (outer.end.line === inner.end.line && outer.end.column >= inner.end.column));
   for (const r of chains) {
-    const input = r.chain.inputs.find((i) => i.dedupKeys && ((o.feeds !== undefined && lc(i.name) === lc(o.feeds)) || inside(i.range, o.range)));
-    const state = input && r.estimate.binary.operators.find((x) => x.kind === 'dedup' && x.name === `Deduplicate ${input.name}`);
+    const input = r.chain.inputs.find(
+      (i) => i.dedupKeys && ((o.feeds !== undefined && lc(i.name) === lc(o.feeds)) || inside(i.range, o.range)),
+    );
+    const state =
+      input && r.estimate.binary.operators.find((x) => x.kind === 'dedup' && x.name === `Deduplicate ${input.name}`);
     if (state) return { chain: r, state };
   }
   return undefined;
 }
 
-const columnsOf = (cols: readonly { name: string; type?: string }[] | undefined, job: JobSpec | undefined, tables: string[]): Column[] => {
+const columnsOf = (
+  cols: readonly { name: string; type?: string }[] | undefined,
+  job: JobSpec | undefined,
+  tables: string[],
+): Column[] => {
   const st = statsFor(job, tables);
-  return (cols ?? []).map((c) => ({ name: c.name, type: c.type && c.type.length > 0 ? c.type : 'STRING', avgBytes: st?.columnBytes?.[c.name] }));
+  return (cols ?? []).map((c) => ({
+    name: c.name,
+    type: c.type && c.type.length > 0 ? c.type : 'STRING',
+    avgBytes: st?.columnBytes?.[c.name],
+  }));
 };
 
 /**
@@ -465,10 +705,29 @@ const columnsOf = (cols: readonly { name: string; type?: string }[] | undefined,
 function keyCount(o: OperatorInfo, job: JobSpec | undefined): { keys: number; why: string; assumed: boolean } {
   if ((o.keyColumns ?? o.keys).length === 0) return { keys: 1, why: 'no key: one group', assumed: false };
   const st = statsFor(job, o.inputs);
-  if (st?.distinctKeys !== undefined) return { keys: st.distinctKeys, why: `${st.distinctKeys.toLocaleString('en-US')} declared distinctKeys`, assumed: false };
-  if (st?.rows !== undefined && st.rowsPerKey !== undefined && st.rowsPerKey > 0) return { keys: st.rows / st.rowsPerKey, why: `${st.rows.toLocaleString('en-US')} rows / ${st.rowsPerKey} rowsPerKey`, assumed: false };
-  if (st?.rows !== undefined) return { keys: st.rows, why: `${st.rows.toLocaleString('en-US')} declared rows (every row its own key, the most)`, assumed: false };
-  return { keys: JOB_DEFAULTS.rows, why: `distinct keys not declared; ${JOB_DEFAULTS.rows.toLocaleString('en-US')} assumed (JOB_DEFAULTS)`, assumed: true };
+  if (st?.distinctKeys !== undefined)
+    return {
+      keys: st.distinctKeys,
+      why: `${st.distinctKeys.toLocaleString('en-US')} declared distinctKeys`,
+      assumed: false,
+    };
+  if (st?.rows !== undefined && st.rowsPerKey !== undefined && st.rowsPerKey > 0)
+    return {
+      keys: st.rows / st.rowsPerKey,
+      why: `${st.rows.toLocaleString('en-US')} rows / ${st.rowsPerKey} rowsPerKey`,
+      assumed: false,
+    };
+  if (st?.rows !== undefined)
+    return {
+      keys: st.rows,
+      why: `${st.rows.toLocaleString('en-US')} declared rows (every row its own key, the most)`,
+      assumed: false,
+    };
+  return {
+    keys: JOB_DEFAULTS.rows,
+    why: `distinct keys not declared; ${JOB_DEFAULTS.rows.toLocaleString('en-US')} assumed (JOB_DEFAULTS)`,
+    assumed: true,
+  };
 }
 
 /**
@@ -478,7 +737,11 @@ function keyCount(o: OperatorInfo, job: JobSpec | undefined): { keys: number; wh
  * aggregate adds its distinct map view's field; an updating input adds the COUNT(*) Flink keeps to
  * know when a group is empty (StreamExecGroupAggregate: needInputCount = needRetraction).
  */
-function accumulatorFields(o: OperatorInfo): { fields: number; formula: string; retractMaps: NonNullable<OperatorInfo['calls']> } {
+function accumulatorFields(o: OperatorInfo): {
+  fields: number;
+  formula: string;
+  retractMaps: NonNullable<OperatorInfo['calls']>;
+} {
   const parts: string[] = [];
   let fields = 0;
   const retractMaps: NonNullable<OperatorInfo['calls']> = [];
@@ -508,34 +771,65 @@ function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: Sizing
     case 'group-aggregate':
     case 'global-aggregate':
     case 'distinct': {
-      const name = o.kind === 'distinct' ? `SELECT DISTINCT${from}` : `${o.kind === 'global-aggregate' ? 'Global aggregation' : 'Group aggregation'}${from}${keyNames}`;
-      const k = o.kind === 'global-aggregate' ? { keys: 1, why: 'no GROUP BY: one group', assumed: false } : keyCount(o, job);
+      const name =
+        o.kind === 'distinct'
+          ? `SELECT DISTINCT${from}`
+          : `${o.kind === 'global-aggregate' ? 'Global aggregation' : 'Group aggregation'}${from}${keyNames}`;
+      const k =
+        o.kind === 'global-aggregate' ? { keys: 1, why: 'no GROUP BY: one group', assumed: false } : keyCount(o, job);
       const acc = accumulatorFields(o);
       const st = statsFor(job, o.inputs);
       // Rows the input holds over the state's life: for the values per group of a DISTINCT or retracting MIN/MAX.
-      const held = rowsHeld({ name: o.inputs.join(', ') || 'input', rows: st?.rows, ratePerSec: st?.ratePerSec ?? (o.inputAppendOnly ? JOB_DEFAULTS.ratePerSec : undefined), appendOnly: o.inputAppendOnly }, ctx);
+      const held = rowsHeld(
+        {
+          name: o.inputs.join(', ') || 'input',
+          rows: st?.rows,
+          ratePerSec: st?.ratePerSec ?? (o.inputAppendOnly ? JOB_DEFAULTS.ratePerSec : undefined),
+          appendOnly: o.inputAppendOnly,
+        },
+        ctx,
+      );
       const inputRows = held.source === 'missing' ? JOB_DEFAULTS.rows : held.rows;
       const perGroup = Math.max(1, inputRows / Math.max(1, k.keys));
       const mapped = [...(o.calls ?? []).filter((c) => c.distinct), ...acc.retractMaps];
-      const op = groupAggState({
-        name,
-        groupKey: keyColumns,
-        groups: k.keys,
-        simpleAggregates: acc.fields,
-        distinct: mapped.map((c) => ({ column: columnsOf(c.args.slice(0, 1), job, o.inputs)[0] ?? { name: c.fn, type: 'STRING' }, valuesPerGroup: perGroup })),
-        notes: [
-          `groups: ${k.why}`,
-          `accumulator row: ${acc.formula} (Flink GroupAggFunction's accState)`,
-          ...(mapped.length ? [`values per group of ${mapped.map((c) => `${c.fn}${c.distinct ? ' DISTINCT' : ''}(${c.args.map((x) => x.name).join(', ')})`).join(', ')}: ${inputRows.toLocaleString('en-US')} input rows / ${k.keys.toLocaleString('en-US')} groups (assumption: every input row a new value, the most)`] : []),
-          ...(acc.retractMaps.length ? ['MIN and MAX of an updating input keep every value of the group in a map (MinWithRetractAggFunction / MaxWithRetractAggFunction)'] : []),
-        ],
-      }, ctx);
+      const op = groupAggState(
+        {
+          name,
+          groupKey: keyColumns,
+          groups: k.keys,
+          simpleAggregates: acc.fields,
+          distinct: mapped.map((c) => ({
+            column: columnsOf(c.args.slice(0, 1), job, o.inputs)[0] ?? { name: c.fn, type: 'STRING' },
+            valuesPerGroup: perGroup,
+          })),
+          notes: [
+            `groups: ${k.why}`,
+            `accumulator row: ${acc.formula} (Flink GroupAggFunction's accState)`,
+            ...(mapped.length
+              ? [
+                  `values per group of ${mapped.map((c) => `${c.fn}${c.distinct ? ' DISTINCT' : ''}(${c.args.map((x) => x.name).join(', ')})`).join(', ')}: ${inputRows.toLocaleString('en-US')} input rows / ${k.keys.toLocaleString('en-US')} groups (assumption: every input row a new value, the most)`,
+                ]
+              : []),
+            ...(acc.retractMaps.length
+              ? [
+                  'MIN and MAX of an updating input keep every value of the group in a map (MinWithRetractAggFunction / MaxWithRetractAggFunction)',
+                ]
+              : []),
+          ],
+        },
+        ctx,
+      );
       op.kind = o.kind === 'distinct' ? 'distinct' : 'group-agg';
       return op;
     }
     case 'window-aggregate': {
       const name = `Window aggregation${from}${keyNames}${o.window ? ` (${windowText(o.window)})` : ''}`;
-      if (!o.window) return notEstimated(name, 'window-aggregate', 'a legacy GROUP BY TUMBLE/HOP/SESSION group window (WindowOperator) is not modelled; a window TVF (FROM TABLE(TUMBLE(...))) is');
+      if (!o.window)
+        return notEstimated(
+          name,
+          'window-aggregate',
+          'a legacy GROUP BY TUMBLE/HOP/SESSION group window (WindowOperator) is not modelled; a window TVF (FROM TABLE(TUMBLE(...))) is',
+        );
       const w = windowOf(o.window);
       if (typeof w === 'string') return notEstimated(name, 'window-aggregate', w);
       const st = statsFor(job, o.inputs);
@@ -549,27 +843,39 @@ function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: Sizing
       const distinct = keyColumns.length === 0 ? 1 : st?.distinctKeys;
       const value = distinct !== undefined ? Math.min(distinct * open.value, rows) : rows;
       const rateText = `${rate.toLocaleString('en-US')} rows/s${st?.ratePerSec === undefined ? ' (JOB_DEFAULTS)' : ''} × (${w.sizeSec} s window + ${lag} s watermark lag${o.window.watermarkDelaySec === undefined ? ' assumed' : ''})`;
-      const formula = distinct !== undefined
-        ? `min(${distinct.toLocaleString('en-US')} ${keyColumns.length === 0 ? 'key (no key but the window)' : 'declared distinctKeys'} × ${open.value} slices open, ${rateText}) = ${value.toLocaleString('en-US')}`
-        : `${rateText} = ${value.toLocaleString('en-US')} (assumption: every row its own key, so one key-slice per row)`;
+      const formula =
+        distinct !== undefined
+          ? `min(${distinct.toLocaleString('en-US')} ${keyColumns.length === 0 ? 'key (no key but the window)' : 'declared distinctKeys'} × ${open.value} slices open, ${rateText}) = ${value.toLocaleString('en-US')}`
+          : `${rateText} = ${value.toLocaleString('en-US')} (assumption: every row its own key, so one key-slice per row)`;
       const acc = accumulatorFields({ ...o, inputAppendOnly: true });
-      return windowAggState({
-        name,
-        key: keyColumns,
-        keys: distinct ?? value,
-        simpleAggregates: acc.fields,
-        window: w,
-        keyWindows: { value, formula },
-        notes: [`key-slices: ${formula}`, `accumulator row: ${acc.formula}`],
-      }, ctx);
+      return windowAggState(
+        {
+          name,
+          key: keyColumns,
+          keys: distinct ?? value,
+          simpleAggregates: acc.fields,
+          window: w,
+          keyWindows: { value, formula },
+          notes: [`key-slices: ${formula}`, `accumulator row: ${acc.formula}`],
+        },
+        ctx,
+      );
     }
     case 'deduplicate':
     case 'top-n':
       return rankState(o, job, ctx, keyColumns, keyNames, from);
     case 'over-aggregate':
-      return notEstimated(`OVER aggregation${from}${keyNames}`, 'over-aggregate', `${o.detail}: the rows of its frame (RowTimeRangeBoundedPrecedingFunction and its siblings) are not modelled yet`);
+      return notEstimated(
+        `OVER aggregation${from}${keyNames}`,
+        'over-aggregate',
+        `${o.detail}: the rows of its frame (RowTimeRangeBoundedPrecedingFunction and its siblings) are not modelled yet`,
+      );
     case 'match-recognize':
-      return notEstimated(`MATCH_RECOGNIZE${from}${keyNames}`, 'match-recognize', 'its partial matches (the NFA state and buffered rows of CepOperator) depend on the pattern and the data: not modelled');
+      return notEstimated(
+        `MATCH_RECOGNIZE${from}${keyNames}`,
+        'match-recognize',
+        'its partial matches (the NFA state and buffered rows of CepOperator) depend on the pattern and the data: not modelled',
+      );
     case 'set-operation':
       return notEstimated(`set operation${from}`, 'set-operation', `${o.detail}: not modelled yet`);
     case 'subquery-join':
@@ -580,27 +886,74 @@ function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: Sizing
 }
 
 /** Deduplication and Top-N, by the function Flink picks (RankInfo.strategy). */
-function rankState(o: OperatorInfo, job: JobSpec | undefined, ctx: SizingContext, keyColumns: Column[], keyNames: string, from: string): OperatorState {
+function rankState(
+  o: OperatorInfo,
+  job: JobSpec | undefined,
+  ctx: SizingContext,
+  keyColumns: Column[],
+  keyNames: string,
+  from: string,
+): OperatorState {
   const r = o.rank;
   const what = o.kind === 'deduplicate' ? 'Deduplicate' : `Top-${r?.n ?? 'N'}`;
   const name = `${what}${from}${keyNames}${r ? ` (${r.strategy === 'window' ? 'per window' : r.strategy})` : ''}`;
   if (!r) return notEstimated(name, o.kind, 'its ROW_NUMBER() was not read');
-  if (r.strategy === 'window') return notEstimated(name, o.kind, 'a window Top-N or deduplication (WindowRankOperator, RowTimeWindowDeduplicateProcessor) keeps its rows per window until the window fires: not modelled yet');
+  if (r.strategy === 'window')
+    return notEstimated(
+      name,
+      o.kind,
+      'a window Top-N or deduplication (WindowRankOperator, RowTimeWindowDeduplicateProcessor) keeps its rows per window until the window fires: not modelled yet',
+    );
   if (r.strategy === 'unsupported') return notEstimated(name, o.kind, r.why);
   const k = keyCount(o, job);
   const columns = columnsOf(o.columns, job, o.inputs);
   const st = statsFor(job, o.inputs);
-  const notes = [`how Flink runs it: ${r.why}`, `${r.strategy === 'ProcTimeDeduplicateKeepFirstRowFunction' || o.kind === 'deduplicate' ? 'keys' : 'partitions'}: ${k.why}`];
+  const notes = [
+    `how Flink runs it: ${r.why}`,
+    `${r.strategy === 'ProcTimeDeduplicateKeepFirstRowFunction' || o.kind === 'deduplicate' ? 'keys' : 'partitions'}: ${k.why}`,
+  ];
   let op: OperatorState;
-  if (r.strategy === 'ProcTimeDeduplicateKeepFirstRowFunction' || r.strategy === 'ProcTimeDeduplicateKeepLastRowFunction' || r.strategy === 'RowTimeDeduplicateFunction') {
+  if (
+    r.strategy === 'ProcTimeDeduplicateKeepFirstRowFunction' ||
+    r.strategy === 'ProcTimeDeduplicateKeepLastRowFunction' ||
+    r.strategy === 'RowTimeDeduplicateFunction'
+  ) {
     op = deduplicateState({ name, fn: r.strategy, keyColumns, columns, keys: k.keys, rowBytes: st?.rowBytes }, ctx);
   } else {
-    if (r.n === undefined) return notEstimated(name, o.kind, 'its rank end is not a constant (rn <= N): the rows kept per partition are unknown');
-    const sortColumns = columnsOf(r.orderBy.map((x) => ({ name: x.column || 'expr', type: x.type })), job, o.inputs);
-    const rowKeyColumns = r.inputUniqueKey ? columns.filter((c) => r.inputUniqueKey!.some((u) => lc(u) === lc(c.name))) : undefined;
+    if (r.n === undefined)
+      return notEstimated(
+        name,
+        o.kind,
+        'its rank end is not a constant (rn <= N): the rows kept per partition are unknown',
+      );
+    const sortColumns = columnsOf(
+      r.orderBy.map((x) => ({ name: x.column || 'expr', type: x.type })),
+      job,
+      o.inputs,
+    );
+    const rowKeyColumns = r.inputUniqueKey
+      ? columns.filter((c) => r.inputUniqueKey!.some((u) => lc(u) === lc(c.name)))
+      : undefined;
     const liveRows = st?.rows ?? JOB_DEFAULTS.rows;
-    if (r.strategy === 'RetractableTopNFunction') notes.push(`live rows of the input: ${st?.rows !== undefined ? `${liveRows.toLocaleString('en-US')} declared rows` : `not declared; ${JOB_DEFAULTS.rows.toLocaleString('en-US')} assumed (JOB_DEFAULTS)`}`);
-    op = topNState({ name, fn: r.strategy, n: r.n, keyColumns, sortColumns, columns, rowKeyColumns: rowKeyColumns?.length ? rowKeyColumns : undefined, partitions: k.keys, liveRows, rowBytes: st?.rowBytes }, ctx);
+    if (r.strategy === 'RetractableTopNFunction')
+      notes.push(
+        `live rows of the input: ${st?.rows !== undefined ? `${liveRows.toLocaleString('en-US')} declared rows` : `not declared; ${JOB_DEFAULTS.rows.toLocaleString('en-US')} assumed (JOB_DEFAULTS)`}`,
+      );
+    op = topNState(
+      {
+        name,
+        fn: r.strategy,
+        n: r.n,
+        keyColumns,
+        sortColumns,
+        columns,
+        rowKeyColumns: rowKeyColumns?.length ? rowKeyColumns : undefined,
+        partitions: k.keys,
+        liveRows,
+        rowBytes: st?.rowBytes,
+      },
+      ctx,
+    );
   }
   op.notes.push(...notes);
   return op;
@@ -645,9 +998,26 @@ export function estimateJobPlans(sql: SqlEstimate, job: JobSpec | undefined, opt
   };
   return {
     // Each plan's operators, for their on-disk bytes (section 4: compression and space amplification per operator).
-    binary: estimateJob({ ...base, stateBytes: sql.stateBytes, operators: [...sql.chains.flatMap((c) => c.estimate.binary.operators), ...sql.operators] }),
-    union: estimateJob({ ...base, stateBytes: sql.unionStateBytes, operators: [...sql.chains.flatMap((c) => c.estimate.union.operators), ...sql.operators] }),
-    multiJoin: estimateJob({ ...base, stateBytes: sql.multiJoinStateBytes, operators: [...sql.chains.flatMap((c) => (c.estimate.multiJoin.available ? c.estimate.multiJoin : c.estimate.binary).operators), ...sql.operators] }),
+    binary: estimateJob({
+      ...base,
+      stateBytes: sql.stateBytes,
+      operators: [...sql.chains.flatMap((c) => c.estimate.binary.operators), ...sql.operators],
+    }),
+    union: estimateJob({
+      ...base,
+      stateBytes: sql.unionStateBytes,
+      operators: [...sql.chains.flatMap((c) => c.estimate.union.operators), ...sql.operators],
+    }),
+    multiJoin: estimateJob({
+      ...base,
+      stateBytes: sql.multiJoinStateBytes,
+      operators: [
+        ...sql.chains.flatMap(
+          (c) => (c.estimate.multiJoin.available ? c.estimate.multiJoin : c.estimate.binary).operators,
+        ),
+        ...sql.operators,
+      ],
+    }),
     kubernetes: k8s ? { taskManagers: k8s.taskManagers, formula: k8s.formula } : undefined,
     autoscaler: autoscalerRange(job, assumptions),
   };
@@ -669,13 +1039,22 @@ function autoscalerRange(job: JobSpec | undefined, assumptions: Assumptions): Jo
   if (!(min >= 1) || !(max >= min)) return undefined;
   const k = job.kubernetes!;
   const at = (p: number): { kpu: number; text: string } => {
-    if (!k.taskManagerCpu || !k.taskManagerMemoryGB) return { kpu: p + 1, text: `${p} slots, task-manager resources unknown` };
-    const fd = estimateFlinkDeployment({ parallelism: p, slotsPerTaskManager: k.slots?.value, taskManagerCpu: k.taskManagerCpu.value, taskManagerMemoryGB: k.taskManagerMemoryGB.value, stateBytes: 0, assumptions });
+    if (!k.taskManagerCpu || !k.taskManagerMemoryGB)
+      return { kpu: p + 1, text: `${p} slots, task-manager resources unknown` };
+    const fd = estimateFlinkDeployment({
+      parallelism: p,
+      slotsPerTaskManager: k.slots?.value,
+      taskManagerCpu: k.taskManagerCpu.value,
+      taskManagerMemoryGB: k.taskManagerMemoryGB.value,
+      stateBytes: 0,
+      assumptions,
+    });
     return { kpu: fd.kpuEquivalent, text: `${fd.taskManagers} task manager${fd.taskManagers === 1 ? '' : 's'}` };
   };
   const lo = at(min);
   const hi = at(max);
-  const from = (v: unknown, d: number, key: string) => (v !== undefined ? key : `${key} not set: the operator's default ${d}`);
+  const from = (v: unknown, d: number, key: string) =>
+    v !== undefined ? key : `${key} not set: the operator's default ${d}`;
   return {
     minParallelism: min,
     maxParallelism: max,
@@ -690,7 +1069,10 @@ function autoscalerRange(job: JobSpec | undefined, assumptions: Assumptions): Jo
  * stateGB / 50) + 1 for the JobManager, TMs = ceil(parallelism / slots). Its CPU and memory
  * parts become the job's configured CPU and declared memory; storage follows from the state.
  */
-function kubernetesResources(job: JobSpec | undefined, assumptions: Assumptions): { cpuKPU: number; memoryGB: number; taskManagers: number; formula: string } | undefined {
+function kubernetesResources(
+  job: JobSpec | undefined,
+  assumptions: Assumptions,
+): { cpuKPU: number; memoryGB: number; taskManagers: number; formula: string } | undefined {
   const k = job?.kubernetes;
   if (job?.platform !== 'flink-kubernetes-operator' || !k?.taskManagerCpu || !k.taskManagerMemoryGB) return undefined;
   const replicas = k.role !== 'session-job' ? k.taskManagerReplicas?.value : undefined;
@@ -708,7 +1090,7 @@ function kubernetesResources(job: JobSpec | undefined, assumptions: Assumptions)
     cpuKPU: Math.max(1, Math.ceil(fd.byDimension.cpu)),
     memoryGB,
     taskManagers: fd.taskManagers,
-    formula: `${fd.taskManagers} task managers (${replicas ? 'taskManager.replicas' : `ceil(Parallelism ${job.parallelism?.value ?? 1} / ${k.slots?.value ?? 1} slots)`}) × ${k.taskManagerCpu.value} vCPU and ${Math.round(k.taskManagerMemoryGB.value * 100) / 100} GB: ${Math.ceil(fd.byDimension.cpu)} KPU of CPU, ${Math.round(memoryGB * 10) / 10} GB of memory; ${k.role === 'session-job' ? 'its JobManager is the session cluster\'s' : '+1 for the JobManager'} (an estimate of what this job would need as KPUs)`,
+    formula: `${fd.taskManagers} task managers (${replicas ? 'taskManager.replicas' : `ceil(Parallelism ${job.parallelism?.value ?? 1} / ${k.slots?.value ?? 1} slots)`}) × ${k.taskManagerCpu.value} vCPU and ${Math.round(k.taskManagerMemoryGB.value * 100) / 100} GB: ${Math.ceil(fd.byDimension.cpu)} KPU of CPU, ${Math.round(memoryGB * 10) / 10} GB of memory; ${k.role === 'session-job' ? "its JobManager is the session cluster's" : '+1 for the JobManager'} (an estimate of what this job would need as KPUs)`,
   };
 }
 
@@ -720,7 +1102,14 @@ export function jobDiagnostics(job: JobSpec, plans: JobPlans): Diagnostic[] {
   if (!e.fits) {
     out.push(diagnostic('error', 'kpu-storage-exceeded', storageExceededMessage(e), at));
   } else if (e.kpu.binding === 'storage') {
-    out.push(diagnostic('info', 'kpu-storage-bound', `Storage binds this job's KPUs: ${e.kpu.required} KPU are bought for ${gb(e.onDiskBytes)} of state on disk, with CPU and memory left idle.`, at));
+    out.push(
+      diagnostic(
+        'info',
+        'kpu-storage-bound',
+        `Storage binds this job's KPUs: ${e.kpu.required} KPU are bought for ${gb(e.onDiskBytes)} of state on disk, with CPU and memory left idle.`,
+        at,
+      ),
+    );
   }
   return out;
 }

@@ -32,8 +32,17 @@ export function count(n: number): string {
  * key: addresses 5 (derived), loyalty 1". The distinct keys' source is said in words; the
  * derivation itself is the terms' (--explain, hovers).
  */
-export function keyGroupStatisticsText(g: { distinctKeys: number; source: 'unique-key' | 'declared' | 'default'; from: string; inputs: { name: string; rowsPerKey: number; source: string }[] }): string {
-  const from = g.source === 'unique-key' ? `the unique key of ${g.from}` : g.source === 'declared' ? `distinctKeys declared for ${g.from}` : `assumption: ${g.from}, the smallest input, has one row per key`;
+export function keyGroupStatisticsText(g: {
+  distinctKeys: number;
+  source: 'unique-key' | 'declared' | 'default';
+  from: string;
+  inputs: { name: string; rowsPerKey: number; source: string }[];
+}): string {
+  const from =
+    g.source === 'unique-key'
+      ? `the unique key of ${g.from}`
+      : g.source === 'declared'
+        ? `distinctKeys declared for ${g.from}`
+        : `assumption: ${g.from}, the smallest input, has one row per key`;
   return `${count(g.distinctKeys)} distinct keys (${from}); rows per key: ${g.inputs.map((i) => `${i.name} ${count(i.rowsPerKey)} (${i.source})`).join(', ')}`;
 }
-

@@ -1,9 +1,22 @@
 // One entry for every consumer (CLI, editor): a file's text → its analysis and estimate.
-import { descriptorFileKind, mapInlineSqlRange, parseDescriptor, type DescriptorFile, type JobSpec } from '../descriptor';
+import {
+  descriptorFileKind,
+  mapInlineSqlRange,
+  parseDescriptor,
+  type DescriptorFile,
+  type JobSpec,
+} from '../descriptor';
 import { analyzeSql, emptyAnalysis, type SqlAnalysis } from '../sql';
 import { diagnostic, escapeControl, notTextReasonOfText, type Diagnostic, type Range } from '../text';
 import { extractProgram, hostLanguageOf, type HostLanguage } from '../embedded';
-import { estimateJobPlans, estimateSql, jobDiagnostics, type EstimateOptions, type JobPlans, type SqlEstimate } from './estimate';
+import {
+  estimateJobPlans,
+  estimateSql,
+  jobDiagnostics,
+  type EstimateOptions,
+  type JobPlans,
+  type SqlEstimate,
+} from './estimate';
 import { analyzeProgram, type ProgramInfo } from './program';
 
 export * from './estimate';
@@ -90,9 +103,21 @@ type Skip = Diagnostic & { code: NonNullable<FileReport['skipped']> };
  */
 function skipDiagnostic(text: string, comments: Comments): Skip | undefined {
   const reason = notTextReasonOfText(text);
-  if (reason) return { severity: 'warning', code: 'not-text', message: `not a text file: not analysed (${reason})`, range: fileStart() };
+  if (reason)
+    return {
+      severity: 'warning',
+      code: 'not-text',
+      message: `not a text file: not analysed (${reason})`,
+      range: fileStart(),
+    };
   const blank = blankText(text, comments);
-  if (blank) return { severity: 'info', code: 'empty-file', message: `nothing to analyse: the file ${blank === 'empty' ? 'is empty' : 'has only comments'}`, range: fileStart() };
+  if (blank)
+    return {
+      severity: 'info',
+      code: 'empty-file',
+      message: `nothing to analyse: the file ${blank === 'empty' ? 'is empty' : 'has only comments'}`,
+      range: fileStart(),
+    };
   return undefined;
 }
 
@@ -115,20 +140,59 @@ export function analyzeSqlFile(path: string, text: string, job?: JobSpec, opts: 
   const estimate = estimateSql(sql, job, opts);
   const plans = estimateJobPlans(estimate, job, opts);
   const diagnostics = skip ? [skip] : [...sql.diagnostics, ...estimate.diagnostics];
-  return { path, kind: 'sql', sql, estimate, plans, jobs: [], diagnostics: safe(diagnostics), ...(skip ? { skipped: skip.code } : {}) };
+  return {
+    path,
+    kind: 'sql',
+    sql,
+    estimate,
+    plans,
+    jobs: [],
+    diagnostics: safe(diagnostics),
+    ...(skip ? { skipped: skip.code } : {}),
+  };
 }
 
 /** Table-API SQL inside a program, analysed together, with every range in the program's own positions. */
-export function analyzeProgramFile(path: string, text: string, job?: JobSpec, opts: EstimateOptions = {}, language?: HostLanguage): FileReport {
+export function analyzeProgramFile(
+  path: string,
+  text: string,
+  job?: JobSpec,
+  opts: EstimateOptions = {},
+  language?: HostLanguage,
+): FileReport {
   const lang = language ?? hostLanguageOf(path) ?? 'java';
   // An empty program (or one of comments only) says so rather than `embedded-sql-none`: there is no program to pass SQL.
   const skip = skipDiagnostic(text, lang === 'python' ? HASH_COMMENTS : C_COMMENTS);
   const p = analyzeProgram(skip ? '' : text, lang, opts);
   const estimate = estimateSql(p.sql, job, opts);
   const plans = estimateJobPlans(estimate, job, opts);
-  const none = p.info.calls === 0 && !p.program.pending && !p.program.error ? [diagnostic('info', 'embedded-sql-none', `No SQL passed to the Table API (${p.info.language === 'python' ? 'execute_sql, sql_query, add_insert_sql, explain_sql' : 'executeSql, sqlQuery, addInsertSql, explainSql'}) in this file.`, fileStart())] : [];
-  const diagnostics = skip ? [skip] : [...none, ...p.sql.diagnostics, ...p.notAnalysed, ...estimate.diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
-  return { path, kind: 'sql', sql: p.sql, estimate, plans, jobs: [], diagnostics: safe(diagnostics), program: p.info, ...(skip ? { skipped: skip.code } : {}) };
+  const none =
+    p.info.calls === 0 && !p.program.pending && !p.program.error
+      ? [
+          diagnostic(
+            'info',
+            'embedded-sql-none',
+            `No SQL passed to the Table API (${p.info.language === 'python' ? 'execute_sql, sql_query, add_insert_sql, explain_sql' : 'executeSql, sqlQuery, addInsertSql, explainSql'}) in this file.`,
+            fileStart(),
+          ),
+        ]
+      : [];
+  const diagnostics = skip
+    ? [skip]
+    : [...none, ...p.sql.diagnostics, ...p.notAnalysed, ...estimate.diagnostics].sort(
+        (a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column,
+      );
+  return {
+    path,
+    kind: 'sql',
+    sql: p.sql,
+    estimate,
+    plans,
+    jobs: [],
+    diagnostics: safe(diagnostics),
+    program: p.info,
+    ...(skip ? { skipped: skip.code } : {}),
+  };
 }
 
 /**
@@ -136,12 +200,25 @@ export function analyzeProgramFile(path: string, text: string, job?: JobSpec, op
  * A file named as our descriptor (`*.flinkjob.yaml`, `flink-job.yaml`) that is not text or has
  * nothing in it gets its one diagnostic; any other YAML, JSON or Terraform file then is no descriptor.
  */
-export function analyzeDescriptorFile(path: string, text: string, readText: ReadText, opts: EstimateOptions = {}, listDir?: ListDir): FileReport | undefined {
+export function analyzeDescriptorFile(
+  path: string,
+  text: string,
+  readText: ReadText,
+  opts: EstimateOptions = {},
+  listDir?: ListDir,
+): FileReport | undefined {
   const skip = skipDiagnostic(text, /\.json$/i.test(path) ? NO_COMMENTS : HASH_COMMENTS);
   if (skip) {
     if (descriptorFileKind(path) !== 'flinkjob') return undefined;
     const d = safe([skip]);
-    return { path, kind: 'descriptor', descriptor: { source: 'flinkjob', jobs: [], diagnostics: d }, jobs: [], diagnostics: d, skipped: skip.code };
+    return {
+      path,
+      kind: 'descriptor',
+      descriptor: { source: 'flinkjob', jobs: [], diagnostics: d },
+      jobs: [],
+      diagnostics: d,
+      skipped: skip.code,
+    };
   }
   const descriptor = parseDescriptor(text, path, listDir ? { readText, listDir } : undefined);
   if (!descriptor) return undefined;
@@ -154,18 +231,37 @@ export function analyzeDescriptorFile(path: string, text: string, readText: Read
     if (ref?.inline !== undefined) {
       sql = analyzeSql(ref.inline, { parsed: opts.parsed });
       // Positions of inline SQL are mapped into the descriptor.
-      for (const d of sql.diagnostics) diagnostics.push({ ...d, range: mapInlineSqlRange(ref, d.range) ?? spec.sql!.range });
+      for (const d of sql.diagnostics)
+        diagnostics.push({ ...d, range: mapInlineSqlRange(ref, d.range) ?? spec.sql!.range });
     } else if (ref?.path) {
       sqlPath = resolvePath(path, ref.path);
       const sqlText = readText(sqlPath);
       const notText = sqlText === undefined ? undefined : notTextReasonOfText(sqlText);
-      if (sqlText === undefined) diagnostics.push(diagnostic('error', 'descriptor-sql-missing', `SQL file '${ref.path}' not found (looked for ${sqlPath}).`, spec.sql!.range));
-      else if (notText) diagnostics.push(diagnostic('warning', 'not-text', `SQL file '${ref.path}' is not a text file: not analysed (${notText})`, spec.sql!.range));
+      if (sqlText === undefined)
+        diagnostics.push(
+          diagnostic(
+            'error',
+            'descriptor-sql-missing',
+            `SQL file '${ref.path}' not found (looked for ${sqlPath}).`,
+            spec.sql!.range,
+          ),
+        );
+      else if (notText)
+        diagnostics.push(
+          diagnostic(
+            'warning',
+            'not-text',
+            `SQL file '${ref.path}' is not a text file: not analysed (${notText})`,
+            spec.sql!.range,
+          ),
+        );
       else {
         // `sql:` may name a program (Job.java, job.py): its Table-API SQL is the job's SQL.
         const language = hostLanguageOf(sqlPath);
         // (Statements parsed ahead on the parse threads come in opts.parsed.)
-        sql = language ? analyzeProgram(sqlText, language, { parsed: opts.parsed }).sql : analyzeSql(sqlText, { parsed: opts.parsed });
+        sql = language
+          ? analyzeProgram(sqlText, language, { parsed: opts.parsed }).sql
+          : analyzeSql(sqlText, { parsed: opts.parsed });
       }
     }
     const estimate = estimateSql(sql ?? emptyAnalysis(), spec, opts);
@@ -205,7 +301,9 @@ export function sqlToParse(path: string, text: string, readText: ReadText): { sq
 /** The job of a descriptor that runs `file` (its `sql:` resolves to it), if one does. */
 export function jobNaming(file: string, descriptorPath: string, text: string): JobSpec | undefined {
   const same = (a: string, b: string) => a.replace(/\\/g, '/') === b.replace(/\\/g, '/');
-  return parseDescriptor(text, descriptorPath)?.jobs.find((j) => j.sql?.value?.path !== undefined && same(resolvePath(descriptorPath, j.sql.value.path), file));
+  return parseDescriptor(text, descriptorPath)?.jobs.find(
+    (j) => j.sql?.value?.path !== undefined && same(resolvePath(descriptorPath, j.sql.value.path), file),
+  );
 }
 
 /** `dir/job.flinkjob.yaml` + `enrichment.sql` → `dir/enrichment.sql` (POSIX or Windows separators). */

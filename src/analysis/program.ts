@@ -2,7 +2,15 @@
 // whose every range is a host-file range, so each consumer (CLI, CodeLens, inlay hints,
 // hovers, diagnostics, code actions) works on it unchanged. The program's SQL pieces are
 // analysed together (DDL in one call, the join in another) as one mapped SQL text.
-import { extractProgram, hostEnd, hostLanguageOf, hostStart, type EmbeddedProgram, type HostLanguage, type MappedString } from '../embedded';
+import {
+  extractProgram,
+  hostEnd,
+  hostLanguageOf,
+  hostStart,
+  type EmbeddedProgram,
+  type HostLanguage,
+  type MappedString,
+} from '../embedded';
 import { analyzeSql, type AnalyzeOptions, type SqlAnalysis } from '../sql';
 import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
 
@@ -13,7 +21,14 @@ export function isProgramFileName(path: string): boolean {
 
 const isRange = (v: unknown): v is Range => {
   const r = v as Range;
-  return typeof r === 'object' && r !== null && typeof r.start?.line === 'number' && typeof r.start?.column === 'number' && typeof r.end?.line === 'number' && typeof r.end?.column === 'number';
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.start?.line === 'number' &&
+    typeof r.start?.column === 'number' &&
+    typeof r.end?.line === 'number' &&
+    typeof r.end?.column === 'number'
+  );
 };
 
 /** A copy of `value` with every Range replaced by f(range). The input (possibly cached) is not touched. */
@@ -75,15 +90,49 @@ export function analyzeProgram(text: string, language: HostLanguage, options: An
     .filter((c) => c.notAnalysed !== undefined)
     .map((c) => {
       // At the argument; when the reason lies inside it (a parameter, a call), there.
-      const inside = c.notAnalysedStart !== undefined && c.notAnalysedEnd !== undefined && c.notAnalysedStart >= c.argStart && c.notAnalysedEnd <= c.argEnd;
-      const range = inside ? hostIndex.range(c.notAnalysedStart!, c.notAnalysedEnd!) : hostIndex.range(c.argStart, c.argEnd);
-      return diagnostic('info', 'embedded-sql-not-analysed', `SQL built at run time: not analysed (${c.notAnalysed}). String literals, constants and variables with one value in this file, and their concatenations, are read.`, range);
+      const inside =
+        c.notAnalysedStart !== undefined &&
+        c.notAnalysedEnd !== undefined &&
+        c.notAnalysedStart >= c.argStart &&
+        c.notAnalysedEnd <= c.argEnd;
+      const range = inside
+        ? hostIndex.range(c.notAnalysedStart!, c.notAnalysedEnd!)
+        : hostIndex.range(c.argStart, c.argEnd);
+      return diagnostic(
+        'info',
+        'embedded-sql-not-analysed',
+        `SQL built at run time: not analysed (${c.notAnalysed}). String literals, constants and variables with one value in this file, and their concatenations, are read.`,
+        range,
+      );
     });
-  if (program.pending) notAnalysed.push(diagnostic('info', 'embedded-sql-pending', `The ${language} grammar is still loading: this program's SQL is read in a moment.`, hostIndex.range(0, 0)));
-  if (program.error) notAnalysed.push(diagnostic('error', 'embedded-sql-internal', `Flink KPU Lens could not read this program (${program.error}).`, hostIndex.range(0, 0)));
+  if (program.pending)
+    notAnalysed.push(
+      diagnostic(
+        'info',
+        'embedded-sql-pending',
+        `The ${language} grammar is still loading: this program's SQL is read in a moment.`,
+        hostIndex.range(0, 0),
+      ),
+    );
+  if (program.error)
+    notAnalysed.push(
+      diagnostic(
+        'error',
+        'embedded-sql-internal',
+        `Flink KPU Lens could not read this program (${program.error}).`,
+        hostIndex.range(0, 0),
+      ),
+    );
   if (program.syntaxError) {
     const { start, end } = program.syntaxError;
-    notAnalysed.push(diagnostic('info', 'embedded-syntax-error', `This ${language} file does not parse here: SQL passed near it may be missed or not analysed.`, hostIndex.range(start, end)));
+    notAnalysed.push(
+      diagnostic(
+        'info',
+        'embedded-syntax-error',
+        `This ${language} file does not parse here: SQL passed near it may be missed or not analysed.`,
+        hostIndex.range(start, end),
+      ),
+    );
   }
   const analysed = program.calls.filter((c) => c.notAnalysed === undefined).length;
   return { program, info: { language, calls: program.calls.length, analysed }, sql, notAnalysed };

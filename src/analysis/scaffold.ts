@@ -6,20 +6,29 @@ import { JOB_DEFAULTS } from '../sizing';
 
 export function scaffoldDescriptor(sqlFileName: string, sql: SqlAnalysis): string {
   const base = sqlFileName.split(/[\\/]/).pop() ?? sqlFileName;
-  const name = base.replace(/\.((flink\.)?sql|java|kts?|scala|sc|py)$/i, '').replace(/[^A-Za-z0-9-]+/g, '-').toLowerCase() || 'flink-job';
+  const name =
+    base
+      .replace(/\.((flink\.)?sql|java|kts?|scala|sc|py)$/i, '')
+      .replace(/[^A-Za-z0-9-]+/g, '-')
+      .toLowerCase() || 'flink-job';
   const inputs = new Map<string, { appendOnly: boolean; strings: string[] }>();
   for (const c of sql.chains) {
     for (const i of c.inputs) {
       const key = i.tables.length === 1 ? i.tables[0] : i.name;
       const table = sql.tables.find((t) => t.name.toLowerCase() === key.toLowerCase());
-      const strings = (table?.columns ?? []).filter((col) => /^(STRING|VARCHAR|CHAR|BYTES|VARBINARY)/i.test(col.type)).map((col) => col.name);
+      const strings = (table?.columns ?? [])
+        .filter((col) => /^(STRING|VARCHAR|CHAR|BYTES|VARBINARY)/i.test(col.type))
+        .map((col) => col.name);
       inputs.set(key, { appendOnly: i.appendOnly, strings });
     }
   }
   const tables: Record<string, Record<string, unknown>> = {};
   for (const [t, info] of inputs) {
-    const entry: Record<string, unknown> = info.appendOnly ? { rate: `${JOB_DEFAULTS.ratePerSec}/s`, retention: '7d' } : { rows: '1M' };
-    if (info.strings.length) entry.columnBytes = Object.fromEntries(info.strings.map((s) => [s, JOB_DEFAULTS_STRING_BYTES]));
+    const entry: Record<string, unknown> = info.appendOnly
+      ? { rate: `${JOB_DEFAULTS.ratePerSec}/s`, retention: '7d' }
+      : { rows: '1M' };
+    if (info.strings.length)
+      entry.columnBytes = Object.fromEntries(info.strings.map((s) => [s, JOB_DEFAULTS_STRING_BYTES]));
     tables[t] = entry;
   }
   const doc = {

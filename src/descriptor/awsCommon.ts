@@ -42,7 +42,9 @@ export class ValueReader {
       return fb?.value;
     }
     if (f.shape) {
-      this.diagnostics.push(diagnostic('error', 'descriptor-invalid-value', `${field}: expected a single value, got a ${f.shape}`, f.range));
+      this.diagnostics.push(
+        diagnostic('error', 'descriptor-invalid-value', `${field}: expected a single value, got a ${f.shape}`, f.range),
+      );
       return undefined;
     }
     return f.value;
@@ -56,9 +58,21 @@ export class ValueReader {
     if (!f) return undefined;
     const v = this.literal(f, field);
     if (v === undefined) return undefined;
-    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(v) ? Number(v) : NaN;
+    const n =
+      typeof v === 'number'
+        ? v
+        : typeof v === 'string' && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(v)
+          ? Number(v)
+          : NaN;
     if (!Number.isFinite(n)) {
-      this.diagnostics.push(diagnostic('error', 'descriptor-invalid-value', `${field}: expected a number, got ${JSON.stringify(v)}`, f.range));
+      this.diagnostics.push(
+        diagnostic(
+          'error',
+          'descriptor-invalid-value',
+          `${field}: expected a number, got ${JSON.stringify(v)}`,
+          f.range,
+        ),
+      );
       return undefined;
     }
     return this.loc(f, n);
@@ -68,9 +82,21 @@ export class ValueReader {
     if (!f) return undefined;
     const v = this.literal(f, field);
     if (v === undefined) return undefined;
-    const b = typeof v === 'boolean' ? v : typeof v === 'string' && /^(true|false)$/i.test(v.trim()) ? v.trim().toLowerCase() === 'true' : undefined;
+    const b =
+      typeof v === 'boolean'
+        ? v
+        : typeof v === 'string' && /^(true|false)$/i.test(v.trim())
+          ? v.trim().toLowerCase() === 'true'
+          : undefined;
     if (b === undefined) {
-      this.diagnostics.push(diagnostic('error', 'descriptor-invalid-value', `${field}: expected true or false, got ${JSON.stringify(v)}`, f.range));
+      this.diagnostics.push(
+        diagnostic(
+          'error',
+          'descriptor-invalid-value',
+          `${field}: expected true or false, got ${JSON.stringify(v)}`,
+          f.range,
+        ),
+      );
       return undefined;
     }
     return this.loc(f, b);
@@ -89,7 +115,12 @@ export class ValueReader {
     if ((options as readonly string[]).includes(s.value)) return s as Located<T>;
     const guess = didYouMean(s.value, options);
     this.diagnostics.push(
-      diagnostic('error', 'descriptor-invalid-value', `${field} must be one of ${options.join(', ')} (got '${s.value}')${guess ? `; did you mean '${guess}'?` : ''}`, s.range),
+      diagnostic(
+        'error',
+        'descriptor-invalid-value',
+        `${field} must be one of ${options.join(', ')} (got '${s.value}')${guess ? `; did you mean '${guess}'?` : ''}`,
+        s.range,
+      ),
     );
     return undefined;
   }
@@ -167,16 +198,43 @@ export function buildAwsJob(input: AwsApplicationInput, reader: ValueReader): Jo
   const mode = reader.string(input.mode, L.mode ?? 'ApplicationMode');
   if (input.legacySqlResource) {
     job.applicationKind = { ...input.legacySqlResource, value: 'legacy-sql' };
-    d.push(diagnostic('info', 'descriptor-legacy-sql', `${input.legacySqlResource.value} is a legacy Kinesis Data Analytics SQL application, not Apache Flink: AWS bills the KPUs the service scales it to, with no orchestration KPU and no running application storage. Its cost is shown per KPU; nothing of it is a Flink estimate.`, input.legacySqlResource.range));
+    d.push(
+      diagnostic(
+        'info',
+        'descriptor-legacy-sql',
+        `${input.legacySqlResource.value} is a legacy Kinesis Data Analytics SQL application, not Apache Flink: AWS bills the KPUs the service scales it to, with no orchestration KPU and no running application storage. Its cost is shown per KPU; nothing of it is a Flink estimate.`,
+        input.legacySqlResource.range,
+      ),
+    );
   } else if (runtime && /^SQL-/i.test(runtime.value.trim())) {
     job.runtimeEnvironment = runtime;
     job.applicationKind = { ...runtime, value: 'legacy-sql' };
-    d.push(diagnostic('info', 'descriptor-legacy-sql', `${L.runtime} ${runtime.value} is a legacy Kinesis Data Analytics SQL application, not Apache Flink: AWS bills the KPUs the service scales it to, with no orchestration KPU and no running application storage. Its cost is shown per KPU; nothing of it is a Flink estimate.`, runtime.range));
+    d.push(
+      diagnostic(
+        'info',
+        'descriptor-legacy-sql',
+        `${L.runtime} ${runtime.value} is a legacy Kinesis Data Analytics SQL application, not Apache Flink: AWS bills the KPUs the service scales it to, with no orchestration KPU and no running application storage. Its cost is shown per KPU; nothing of it is a Flink estimate.`,
+        runtime.range,
+      ),
+    );
   } else if (runtime) {
     job.runtimeEnvironment = runtime;
     const v = flinkVersionOfRuntime(runtime.value);
-    if (v) job.flinkVersion = { value: v, range: runtime.range, ...(runtime.keyRange ? { keyRange: runtime.keyRange } : {}) };
-    else d.push(diagnostic('info', 'descriptor-invalid-value', `${L.runtime} '${runtime.value}' is not a Flink runtime (FLINK-1_20, ZEPPELIN-FLINK-3_0, ...): the Flink version is unknown`, runtime.range));
+    if (v)
+      job.flinkVersion = {
+        value: v,
+        range: runtime.range,
+        ...(runtime.keyRange ? { keyRange: runtime.keyRange } : {}),
+      };
+    else
+      d.push(
+        diagnostic(
+          'info',
+          'descriptor-invalid-value',
+          `${L.runtime} '${runtime.value}' is not a Flink runtime (FLINK-1_20, ZEPPELIN-FLINK-3_0, ...): the Flink version is unknown`,
+          runtime.range,
+        ),
+      );
   }
   const studioRuntime = runtime && /^ZEPPELIN-/i.test(runtime.value.trim()) ? runtime : undefined;
   const interactive = mode && mode.value.trim().toUpperCase() === 'INTERACTIVE' ? mode : undefined;
@@ -194,8 +252,19 @@ export function buildAwsJob(input: AwsApplicationInput, reader: ValueReader): Jo
   }
   if (job.applicationKind?.value === 'legacy-sql') {
     // Nothing of Flink applies: no Parallelism, no snapshots; the service scales the KPUs.
-    for (const [raw, label] of [[input.parallelism, L.parallelism], [input.parallelismPerKPU, L.parallelismPerKPU]] as const) {
-      if (raw) d.push(diagnostic('warning', 'descriptor-ignored-value', `${label} is ignored: a SQL application has no Flink parallelism (the service scales its KPUs)`, raw.range));
+    for (const [raw, label] of [
+      [input.parallelism, L.parallelism],
+      [input.parallelismPerKPU, L.parallelismPerKPU],
+    ] as const) {
+      if (raw)
+        d.push(
+          diagnostic(
+            'warning',
+            'descriptor-ignored-value',
+            `${label} is ignored: a SQL application has no Flink parallelism (the service scales its KPUs)`,
+            raw.range,
+          ),
+        );
     }
     checkParallelism(job, d);
     return job;
@@ -221,7 +290,14 @@ export function buildAwsJob(input: AwsApplicationInput, reader: ValueReader): Jo
     ];
     for (const [v, label, def] of ignored) {
       if (v && v.value !== def) {
-        d.push(diagnostic('warning', 'descriptor-ignored-value', `${label} ${String(v.value)} is ignored: ${L.configurationType} is DEFAULT, so the service uses ${String(def)}`, v.range));
+        d.push(
+          diagnostic(
+            'warning',
+            'descriptor-ignored-value',
+            `${label} ${String(v.value)} is ignored: ${L.configurationType} is DEFAULT, so the service uses ${String(def)}`,
+            v.range,
+          ),
+        );
       }
     }
     job.parallelism = { value: AWS_DEFAULT_CONFIGURATION.parallelism, range: type.range };
@@ -232,7 +308,9 @@ export function buildAwsJob(input: AwsApplicationInput, reader: ValueReader): Jo
     if (perKpu) job.parallelismPerKPU = perKpu;
     if (autoScaling) job.autoScaling = autoScaling;
   }
-  const current = input.currentParallelism ? reader.number(input.currentParallelism, L.currentParallelism ?? 'CurrentParallelism') : undefined;
+  const current = input.currentParallelism
+    ? reader.number(input.currentParallelism, L.currentParallelism ?? 'CurrentParallelism')
+    : undefined;
   if (current) job.currentParallelism = current;
   const snapshots = reader.boolean(input.snapshots, L.snapshots);
   if (snapshots) job.snapshotsEnabled = snapshots;

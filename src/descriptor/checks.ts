@@ -55,10 +55,24 @@ export function checkParallelism(job: JobSpec, diagnostics: Diagnostic[]): void 
   const p = job.parallelism;
   if (p) {
     if (!Number.isInteger(p.value) || p.value < 1) {
-      diagnostics.push(diagnostic('error', code, `Parallelism must be a whole number of at least 1 (got ${formatNumber(p.value)})`, p.range));
+      diagnostics.push(
+        diagnostic(
+          'error',
+          code,
+          `Parallelism must be a whole number of at least 1 (got ${formatNumber(p.value)})`,
+          p.range,
+        ),
+      );
       delete job.parallelism;
     } else if (p.value > LIMITS.flinkMaxParallelism) {
-      diagnostics.push(diagnostic('error', code, `Parallelism ${p.value} is above Flink's maximum of ${LIMITS.flinkMaxParallelism}`, p.range));
+      diagnostics.push(
+        diagnostic(
+          'error',
+          code,
+          `Parallelism ${p.value} is above Flink's maximum of ${LIMITS.flinkMaxParallelism}`,
+          p.range,
+        ),
+      );
       delete job.parallelism;
     } else if (aws && p.value > LIMITS.awsDefaultMaxParallelism) {
       diagnostics.push(
@@ -72,7 +86,10 @@ export function checkParallelism(job: JobSpec, diagnostics: Diagnostic[]): void 
     }
   }
   const k = job.parallelismPerKPU;
-  if (k && (!Number.isInteger(k.value) || k.value < LIMITS.parallelismPerKPU.min || k.value > LIMITS.parallelismPerKPU.max)) {
+  if (
+    k &&
+    (!Number.isInteger(k.value) || k.value < LIMITS.parallelismPerKPU.min || k.value > LIMITS.parallelismPerKPU.max)
+  ) {
     diagnostics.push(
       diagnostic(
         'error',
@@ -100,15 +117,36 @@ export function checkParallelism(job: JobSpec, diagnostics: Diagnostic[]): void 
   const m = job.maxParallelism;
   if (m) {
     if (!Number.isInteger(m.value) || m.value < 1 || m.value > LIMITS.flinkMaxParallelism) {
-      diagnostics.push(diagnostic('error', code, `maxParallelism must be a whole number from 1 to ${LIMITS.flinkMaxParallelism} (got ${formatNumber(m.value)})`, m.range));
+      diagnostics.push(
+        diagnostic(
+          'error',
+          code,
+          `maxParallelism must be a whole number from 1 to ${LIMITS.flinkMaxParallelism} (got ${formatNumber(m.value)})`,
+          m.range,
+        ),
+      );
       delete job.maxParallelism;
     } else if (job.parallelism && job.parallelism.value > m.value) {
-      diagnostics.push(diagnostic('error', code, `maxParallelism ${m.value} is below Parallelism ${job.parallelism.value}: Flink refuses to start`, m.range));
+      diagnostics.push(
+        diagnostic(
+          'error',
+          code,
+          `maxParallelism ${m.value} is below Parallelism ${job.parallelism.value}: Flink refuses to start`,
+          m.range,
+        ),
+      );
     }
   }
   const slots = job.kubernetes?.slots;
   if (slots && (!Number.isInteger(slots.value) || slots.value < 1)) {
-    diagnostics.push(diagnostic('error', code, `taskmanager.numberOfTaskSlots must be a whole number of at least 1 (got ${formatNumber(slots.value)})`, slots.range));
+    diagnostics.push(
+      diagnostic(
+        'error',
+        code,
+        `taskmanager.numberOfTaskSlots must be a whole number of at least 1 (got ${formatNumber(slots.value)})`,
+        slots.range,
+      ),
+    );
     delete job.kubernetes!.slots;
   }
 }

@@ -3,10 +3,30 @@ import type { Document } from 'yaml';
 import type * as z from 'zod';
 import { diagnostic, type Diagnostic, type LineIndex, type Position, type Range } from '../text';
 import { checkParallelism, didYouMean, formatNumber } from './checks';
-import { ASSUMPTION_OUTPUT_KEYS, FlinkJobSchema, knownKeys, schemaAt, unitRegistry, type FlinkJobInput } from './schema';
+import {
+  ASSUMPTION_OUTPUT_KEYS,
+  FlinkJobSchema,
+  knownKeys,
+  schemaAt,
+  unitRegistry,
+  type FlinkJobInput,
+} from './schema';
 import type { JobSpec, Located, SqlRef, TableField, TableStats } from './types';
 import { parseUnit } from './units';
-import { isMap, isScalar, isSeq, MAX_DEPTH, nodeRange, pairRange, parseYaml, type Scalar, templateOf, Walker, type YamlText, type YNode } from './yamlAst';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  MAX_DEPTH,
+  nodeRange,
+  pairRange,
+  parseYaml,
+  type Scalar,
+  templateOf,
+  Walker,
+  type YamlText,
+  type YNode,
+} from './yamlAst';
 
 type Path = Array<string | number>;
 
@@ -51,12 +71,24 @@ class PlainDoc {
       const r = this.w.range(node)!;
       const what = template === 'dollar' ? '${...}' : '{{ ... }}';
       this.diagnostics.push(
-        diagnostic('warning', 'descriptor-template', `template value not evaluated: ${what} is replaced by a tool before deployment; ${label(path)} is treated as absent`, r),
+        diagnostic(
+          'warning',
+          'descriptor-template',
+          `template value not evaluated: ${what} is replaced by a tool before deployment; ${label(path)} is treated as absent`,
+          r,
+        ),
       );
       return undefined;
     }
     if (depth > MAX_DEPTH) {
-      this.diagnostics.push(diagnostic('error', 'descriptor-invalid-value', `nested too deeply (more than ${MAX_DEPTH} levels)`, this.w.range(node)!));
+      this.diagnostics.push(
+        diagnostic(
+          'error',
+          'descriptor-invalid-value',
+          `nested too deeply (more than ${MAX_DEPTH} levels)`,
+          this.w.range(node)!,
+        ),
+      );
       return undefined;
     }
     if (isScalar(node)) {
@@ -74,14 +106,26 @@ class PlainDoc {
       const obj: Record<string, unknown> = {};
       for (const { key, keyNode: k, value } of this.w.pairs(node)) {
         if (key === undefined) {
-          this.diagnostics.push(diagnostic('error', 'descriptor-invalid-value', 'keys must be plain names', this.w.range(k) ?? this.w.range(node)!));
+          this.diagnostics.push(
+            diagnostic(
+              'error',
+              'descriptor-invalid-value',
+              'keys must be plain names',
+              this.w.range(k) ?? this.w.range(node)!,
+            ),
+          );
           continue;
         }
         const v = value ? this.convert(value, [...path, key], k, depth + 1) : null;
         if (value && v === undefined) continue;
         // `stateTtl:` with nothing after it is an unset field, but an unknown key still gets reported.
         if (!value) this.entries.set(PlainDoc.key([...path, key]), { node: k!, keyNode: k });
-        Object.defineProperty(obj, key, { value: v === null ? undefined : v, enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(obj, key, {
+          value: v === null ? undefined : v,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return obj;
     }
@@ -141,13 +185,25 @@ function expectedText(issue: z.core.$ZodIssue, schemaPath: ReadonlyArray<Propert
   if (u) return `a number or a ${u.unit} with a unit`;
   if (issue.code === 'invalid_type') {
     const e = (issue as { expected?: string }).expected ?? 'value';
-    return e === 'object' || e === 'record' || e === 'map' ? 'a mapping' : e === 'array' ? 'a list' : e === 'int' ? 'a whole number' : `a ${e}`;
+    return e === 'object' || e === 'record' || e === 'map'
+      ? 'a mapping'
+      : e === 'array'
+        ? 'a list'
+        : e === 'int'
+          ? 'a whole number'
+          : `a ${e}`;
   }
   return 'a different value';
 }
 
 /** One diagnostic per zod issue, at the offending value (or key, for unknown fields). */
-function issueDiagnostics(issue: z.core.$ZodIssue, data: unknown, doc: PlainDoc, fallback: Range, w: Walker): Diagnostic[] {
+function issueDiagnostics(
+  issue: z.core.$ZodIssue,
+  data: unknown,
+  doc: PlainDoc,
+  fallback: Range,
+  w: Walker,
+): Diagnostic[] {
   const path = issue.path;
   const at = (p: ReadonlyArray<PropertyKey>): Range => {
     const e = doc.nearest(p);
@@ -172,9 +228,18 @@ function issueDiagnostics(issue: z.core.$ZodIssue, data: unknown, doc: PlainDoc,
   const unitInfo = schema ? unitRegistry.get(schema) : undefined;
   if (unitInfo && (typeof value === 'string' || typeof value === 'number')) {
     const r = parseUnit(unitInfo.unit, value);
-    if (!r.ok) return [diagnostic('error', r.code === 'unknown-unit' ? 'descriptor-unknown-unit' : 'descriptor-invalid-value', `${field}: ${r.message}`, range)];
+    if (!r.ok)
+      return [
+        diagnostic(
+          'error',
+          r.code === 'unknown-unit' ? 'descriptor-unknown-unit' : 'descriptor-invalid-value',
+          `${field}: ${r.message}`,
+          range,
+        ),
+      ];
   }
-  const rangeCode = path.length === 1 && PARALLELISM_FIELDS.has(top) ? 'descriptor-parallelism-range' : 'descriptor-invalid-value';
+  const rangeCode =
+    path.length === 1 && PARALLELISM_FIELDS.has(top) ? 'descriptor-parallelism-range' : 'descriptor-invalid-value';
   switch (issue.code) {
     case 'too_small':
     case 'too_big': {
@@ -184,7 +249,12 @@ function issueDiagnostics(issue: z.core.$ZodIssue, data: unknown, doc: PlainDoc,
       const words = small ? (issue.inclusive ? 'at least' : 'more than') : issue.inclusive ? 'at most' : 'less than';
       const msg = custom ? issue.message : `${field} must be ${words} ${formatNumber(bound)}`;
       const numeric = issue.origin === 'number' || issue.origin === 'int';
-      const got = typeof value === 'number' ? ` (got ${formatNumber(value)})` : typeof value === 'string' && value === '' ? ' (got an empty text)' : '';
+      const got =
+        typeof value === 'number'
+          ? ` (got ${formatNumber(value)})`
+          : typeof value === 'string' && value === ''
+            ? ' (got an empty text)'
+            : '';
       return [diagnostic('error', numeric ? rangeCode : 'descriptor-invalid-value', `${msg}${got}`, range)];
     }
     case 'invalid_value': {
@@ -200,7 +270,14 @@ function issueDiagnostics(issue: z.core.$ZodIssue, data: unknown, doc: PlainDoc,
       ];
     }
     case 'invalid_format':
-      return [diagnostic('error', 'descriptor-invalid-value', issue.message.startsWith('Invalid') ? `${field} has an invalid format` : issue.message, range)];
+      return [
+        diagnostic(
+          'error',
+          'descriptor-invalid-value',
+          issue.message.startsWith('Invalid') ? `${field} has an invalid format` : issue.message,
+          range,
+        ),
+      ];
     case 'invalid_type':
     case 'invalid_union':
       if (issue.code === 'invalid_type' && (issue as { expected?: string }).expected === 'int') {
@@ -208,8 +285,18 @@ function issueDiagnostics(issue: z.core.$ZodIssue, data: unknown, doc: PlainDoc,
       }
       {
         const expected = expectedText(issue, path);
-        const yaml11 = expected === 'a boolean' && typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value) ? ' (YAML 1.2 reads it as text: write true or false)' : '';
-        return [diagnostic('error', 'descriptor-invalid-value', `${field}: expected ${expected}, got ${describeType(value)}${yaml11}`, range)];
+        const yaml11 =
+          expected === 'a boolean' && typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value)
+            ? ' (YAML 1.2 reads it as text: write true or false)'
+            : '';
+        return [
+          diagnostic(
+            'error',
+            'descriptor-invalid-value',
+            `${field}: expected ${expected}, got ${describeType(value)}${yaml11}`,
+            range,
+          ),
+        ];
       }
     default:
       return [diagnostic('error', 'descriptor-invalid-value', `${field}: ${issue.message}`, range)];
@@ -226,7 +313,13 @@ function located<T>(doc: PlainDoc, w: Walker, path: Path, value: T): Located<T> 
 }
 
 /** Converts a unit value that passed the schema; out-of-bounds values become diagnostics and are dropped. */
-function unitValue(doc: PlainDoc, w: Walker, path: Path, raw: string | number | undefined, diagnostics: Diagnostic[]): Located<number> | undefined {
+function unitValue(
+  doc: PlainDoc,
+  w: Walker,
+  path: Path,
+  raw: string | number | undefined,
+  diagnostics: Diagnostic[],
+): Located<number> | undefined {
   if (raw === undefined) return undefined;
   const schema = schemaAt(path);
   const info = schema ? unitRegistry.get(schema) : undefined;
@@ -235,11 +328,25 @@ function unitValue(doc: PlainDoc, w: Walker, path: Path, raw: string | number | 
   if (!loc) return undefined;
   const r = parseUnit(info.unit, raw);
   if (!r.ok) {
-    diagnostics.push(diagnostic('error', r.code === 'unknown-unit' ? 'descriptor-unknown-unit' : 'descriptor-invalid-value', `${label(path)}: ${r.message}`, loc.range));
+    diagnostics.push(
+      diagnostic(
+        'error',
+        r.code === 'unknown-unit' ? 'descriptor-unknown-unit' : 'descriptor-invalid-value',
+        `${label(path)}: ${r.message}`,
+        loc.range,
+      ),
+    );
     return undefined;
   }
   if (r.value > info.max) {
-    diagnostics.push(diagnostic('error', 'descriptor-invalid-value', `${label(path)}: ${formatNumber(r.value)} ${info.noun} is implausibly large (more than ${formatNumber(info.max)})`, loc.range));
+    diagnostics.push(
+      diagnostic(
+        'error',
+        'descriptor-invalid-value',
+        `${label(path)}: ${formatNumber(r.value)} ${info.noun} is implausibly large (more than ${formatNumber(info.max)})`,
+        loc.range,
+      ),
+    );
     return undefined;
   }
   loc.value = r.value;
@@ -331,7 +438,14 @@ const TABLE_FIELDS: Array<[keyof NonNullable<FlinkJobInput['tables']>[string], T
   ['distinctKeys', 'distinctKeys'],
 ];
 
-function buildJob(data: FlinkJobInput, doc: PlainDoc, w: Walker, src: YamlText, docRange: Range, diagnostics: Diagnostic[]): JobSpec {
+function buildJob(
+  data: FlinkJobInput,
+  doc: PlainDoc,
+  w: Walker,
+  src: YamlText,
+  docRange: Range,
+  diagnostics: Diagnostic[],
+): JobSpec {
   const job: JobSpec = {
     source: 'flinkjob',
     platform: data.platform ?? 'aws-managed-flink',
@@ -403,13 +517,15 @@ function buildJob(data: FlinkJobInput, doc: PlainDoc, w: Walker, src: YamlText, 
   if (data.kubernetes) {
     const k = data.kubernetes;
     const kube: NonNullable<JobSpec['kubernetes']> = {};
-    const cpu = k.taskManagerCpu === undefined ? undefined : located(doc, w, ['kubernetes', 'taskManagerCpu'], k.taskManagerCpu);
+    const cpu =
+      k.taskManagerCpu === undefined ? undefined : located(doc, w, ['kubernetes', 'taskManagerCpu'], k.taskManagerCpu);
     if (cpu) kube.taskManagerCpu = cpu;
     const mem = unitValue(doc, w, ['kubernetes', 'taskManagerMemory'], k.taskManagerMemory, diagnostics);
     if (mem) kube.taskManagerMemoryGB = { ...mem, value: mem.value / 1e9 };
     const slots = k.slots === undefined ? undefined : located(doc, w, ['kubernetes', 'slots'], k.slots);
     if (slots) kube.slots = slots;
-    const tms = k.taskManagers === undefined ? undefined : located(doc, w, ['kubernetes', 'taskManagers'], k.taskManagers);
+    const tms =
+      k.taskManagers === undefined ? undefined : located(doc, w, ['kubernetes', 'taskManagers'], k.taskManagers);
     if (tms) kube.taskManagerReplicas = tms;
     job.kubernetes = kube;
   }
@@ -421,7 +537,10 @@ function buildJob(data: FlinkJobInput, doc: PlainDoc, w: Walker, src: YamlText, 
       const path = ['assumptions', key];
       const s = schemaAt(path);
       const outKey = ASSUMPTION_OUTPUT_KEYS[key] ?? key;
-      const loc = s && unitRegistry.get(s) ? unitValue(doc, w, path, raw as string | number, diagnostics) : located(doc, w, path, raw as number | boolean);
+      const loc =
+        s && unitRegistry.get(s)
+          ? unitValue(doc, w, path, raw as string | number, diagnostics)
+          : located(doc, w, path, raw as number | boolean);
       if (loc) {
         out[outKey] = loc.value;
         ranges[outKey] = loc.range;
@@ -451,7 +570,14 @@ function parseDocument(yamlDoc: Document.Parsed, src: YamlText, diagnostics: Dia
   if (!root || (isScalar(root) && (root as Scalar).value === null)) return undefined;
   const docRange = nodeRange(src, root) ?? src.index.range(0, 0);
   if (!isMap(root)) {
-    diagnostics.push(diagnostic('error', 'descriptor-invalid-value', 'a flinkjob descriptor is a mapping of fields (name:, parallelism:, sql:, tables:, ...)', docRange));
+    diagnostics.push(
+      diagnostic(
+        'error',
+        'descriptor-invalid-value',
+        'a flinkjob descriptor is a mapping of fields (name:, parallelism:, sql:, tables:, ...)',
+        docRange,
+      ),
+    );
     return undefined;
   }
   const doc = new PlainDoc(w, src, diagnostics);

@@ -81,7 +81,8 @@ function equal(a: TfValue, b: TfValue): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-const isObject = (v: TfValue): v is { [key: string]: TfValue } => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: TfValue): v is { [key: string]: TfValue } =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The decoded text of a string literal's parts (`\n`, `\"`, `\\`, `\t`, `$${` and `%%{` escapes). */
 function decodeEscapes(s: string): string {
@@ -166,14 +167,23 @@ export class HclEvaluator {
     if (lit.type === 'numeric_lit') return known(Number(lit.text));
     if (lit.type === 'bool_lit') return known(lit.text === 'true');
     if (lit.type === 'null_lit') return known(null);
-    if (lit.type === 'string_lit') return known(decodeEscapes(named(lit).filter((x) => x.type === 'template_literal').map((x) => x.text).join('')));
+    if (lit.type === 'string_lit')
+      return known(
+        decodeEscapes(
+          named(lit)
+            .filter((x) => x.type === 'template_literal')
+            .map((x) => x.text)
+            .join(''),
+        ),
+      );
     return unknown(exprText(n));
   }
 
   private template(t: TSNode | undefined): Evaluated {
     if (!t) return unknown('an empty template');
     if (t.type === 'heredoc_template') {
-      if (named(t).some((p) => p.type === 'template_interpolation' || p.type === 'template_directive')) return unknown(`a heredoc with interpolations is not evaluated`);
+      if (named(t).some((p) => p.type === 'template_interpolation' || p.type === 'template_directive'))
+        return unknown(`a heredoc with interpolations is not evaluated`);
       // The lines between the opening line and the closing identifier.
       const text = t.text;
       const first = text.indexOf('\n');
@@ -189,7 +199,8 @@ export class HclEvaluator {
         const v = this.evaluate(inner);
         if (!v.ok) return v;
         const s = asString(v.value);
-        if (s === undefined) return unknown(`\${${inner ? exprText(inner) : ''}} is a ${typeName(v.value)}, not a string`);
+        if (s === undefined)
+          return unknown(`\${${inner ? exprText(inner) : ''}} is a ${typeName(v.value)}, not a string`);
         out += s;
         via.push(...v.via);
       } else if (p.type === 'template_directive') return unknown('a template directive (%{ ... }) is not evaluated');
@@ -265,10 +276,16 @@ export class HclEvaluator {
     if (at <= 0) return unknown(exprText(n));
     const op = kids[at].type;
     // A parenthesised operand is `(`, expression, `)`: the parentheses are left out.
-    const left = this.postfix(kids.slice(0, at).filter((c) => c.isNamed), n);
+    const left = this.postfix(
+      kids.slice(0, at).filter((c) => c.isNamed),
+      n,
+    );
     if (!left.ok) return left;
     // && and || short-circuit as Terraform does not, but the result is the same for known values.
-    const right = this.postfix(kids.slice(at + 1).filter((c) => c.isNamed), n);
+    const right = this.postfix(
+      kids.slice(at + 1).filter((c) => c.isNamed),
+      n,
+    );
     if (!right.ok) return right;
     const via = [...left.via, ...right.via];
     const a = left.value;
@@ -316,7 +333,8 @@ export class HclEvaluator {
     let i = 0;
     if (head.type === 'variable_expr') {
       const root = head.text;
-      const attr = (k: number) => (rest[k]?.type === 'get_attr' ? named(rest[k]).find((x) => x.type === 'identifier')?.text : undefined);
+      const attr = (k: number) =>
+        rest[k]?.type === 'get_attr' ? named(rest[k]).find((x) => x.type === 'identifier')?.text : undefined;
       if (root === 'var' || root === 'local') {
         const name = attr(0);
         if (!name) return unknown(`${root} without a name`);
@@ -364,7 +382,8 @@ export class HclEvaluator {
         const k = key.value;
         if (Array.isArray(cur.value)) {
           const idx = asNumber(k);
-          if (idx === undefined || idx < 0 || idx >= cur.value.length || !Number.isInteger(idx)) return unknown(`index ${JSON.stringify(k)} out of range`);
+          if (idx === undefined || idx < 0 || idx >= cur.value.length || !Number.isInteger(idx))
+            return unknown(`index ${JSON.stringify(k)} out of range`);
           cur = known(cur.value[idx], [...cur.via, ...key.via]);
         } else if (isObject(cur.value)) {
           const s = asString(k);
@@ -387,7 +406,9 @@ export class HclEvaluator {
     const cond = kids.find((x) => x.type === 'for_cond');
     const bodies = kids.filter((x) => x.type === 'expression');
     if (!intro) return unknown('a for expression without "for ... in"');
-    const ids = named(intro).filter((x) => x.type === 'identifier').map((x) => x.text);
+    const ids = named(intro)
+      .filter((x) => x.type === 'identifier')
+      .map((x) => x.text);
     const coll = this.evaluate(named(intro).find((x) => x.type === 'expression'));
     if (!coll.ok) return coll;
     const via = [...coll.via];
@@ -513,14 +534,29 @@ const FUNCTIONS: Record<string, Fn> = {
     }
     return out;
   },
-  concat: (args) => (args.every(Array.isArray) ? (args as TfValue[][]).flat() : fail('concat() of something not a list')),
-  length: ([v]) => (Array.isArray(v) ? v.length : isObject(v ?? null) ? Object.keys(v as object).length : typeof v === 'string' ? [...v].length : fail('not a collection')),
+  concat: (args) =>
+    args.every(Array.isArray) ? (args as TfValue[][]).flat() : fail('concat() of something not a list'),
+  length: ([v]) =>
+    Array.isArray(v)
+      ? v.length
+      : isObject(v ?? null)
+        ? Object.keys(v as object).length
+        : typeof v === 'string'
+          ? [...v].length
+          : fail('not a collection'),
   keys: ([v]) => (isObject(v ?? null) ? Object.keys(v as object).sort() : fail('not a map')),
-  values: ([v]) => (isObject(v ?? null) ? Object.keys(v as object).sort().map((k) => (v as { [key: string]: TfValue })[k]) : fail('not a map')),
+  values: ([v]) =>
+    isObject(v ?? null)
+      ? Object.keys(v as object)
+          .sort()
+          .map((k) => (v as { [key: string]: TfValue })[k])
+      : fail('not a map'),
   contains: ([l, x]) => (Array.isArray(l) ? l.some((y) => equal(y, x ?? null)) : fail('not a list')),
   element: ([l, i]) => {
     const idx = asNumber(i ?? null);
-    return Array.isArray(l) && l.length > 0 && idx !== undefined ? l[((Math.floor(idx) % l.length) + l.length) % l.length] : fail('element(list, index)');
+    return Array.isArray(l) && l.length > 0 && idx !== undefined
+      ? l[((Math.floor(idx) % l.length) + l.length) % l.length]
+      : fail('element(list, index)');
   },
   max: (args) => {
     const ns = args.map(asNumber);

@@ -6,9 +6,36 @@ import { hclReady, initHcl, parseTerraform, type ModuleFiles } from './terraform
 import type { DescriptorFile, DescriptorSource, SqlRef } from './types';
 import { parseYamlFormats } from './yamlFormats';
 
-export type { DescriptorFile, DescriptorSource, JobSpec, KubernetesResources, Located, Platform, SqlRef, TableField, TableStats } from './types';
-export { ASSUMPTION_OUTPUT_KEYS, FlinkJobSchema, flinkJobJsonSchema, flinkJobJsonSchemaText, LIMITS, PLATFORMS } from './schema';
-export { ACCEPTED_UNITS, parseCount, parseDuration, parseFlinkMemory, parseKubernetesCpu, parseRate, parseSize, parseUnit, UNIT_PATTERNS } from './units';
+export type {
+  DescriptorFile,
+  DescriptorSource,
+  JobSpec,
+  KubernetesResources,
+  Located,
+  Platform,
+  SqlRef,
+  TableField,
+  TableStats,
+} from './types';
+export {
+  ASSUMPTION_OUTPUT_KEYS,
+  FlinkJobSchema,
+  flinkJobJsonSchema,
+  flinkJobJsonSchemaText,
+  LIMITS,
+  PLATFORMS,
+} from './schema';
+export {
+  ACCEPTED_UNITS,
+  parseCount,
+  parseDuration,
+  parseFlinkMemory,
+  parseKubernetesCpu,
+  parseRate,
+  parseSize,
+  parseUnit,
+  UNIT_PATTERNS,
+} from './units';
 export type { UnitKind, UnitResult } from './units';
 export { MAX_TEXT_CHARS } from './checks';
 export { isTerraformModuleFile, localModuleDirs, MAX_INSTANCES, type ModuleFiles } from './terraform';
@@ -54,7 +81,15 @@ export function descriptorParsersReady(): boolean {
 }
 
 /** Texts that mention none of these cannot be one of the JSON / YAML formats we read. */
-const YAML_MARKERS = ['AWS::KinesisAnalyticsV2::Application', 'AWS::KinesisAnalytics::Application', 'ParallelismConfiguration', 'FlinkApplicationConfiguration', 'RuntimeEnvironment', 'FlinkDeployment', 'FlinkSessionJob'];
+const YAML_MARKERS = [
+  'AWS::KinesisAnalyticsV2::Application',
+  'AWS::KinesisAnalytics::Application',
+  'ParallelismConfiguration',
+  'FlinkApplicationConfiguration',
+  'RuntimeEnvironment',
+  'FlinkDeployment',
+  'FlinkSessionJob',
+];
 
 function tooLarge(source: DescriptorSource, text: string, index: LineIndex): DescriptorFile {
   return {
@@ -81,7 +116,8 @@ function route(text: string, fileName: string, files?: ModuleFiles): DescriptorF
   }
   if (kind === 'terraform') {
     // A file that calls modules may create applications through them (read when other files can be).
-    const mentions = text.includes('aws_kinesisanalyticsv2_application') || text.includes('aws_kinesis_analytics_application');
+    const mentions =
+      text.includes('aws_kinesisanalyticsv2_application') || text.includes('aws_kinesis_analytics_application');
     if (!mentions && !(files && /\bmodule\s+"/.test(text))) return undefined;
     const index = new LineIndex(text.length > MAX_TEXT_CHARS ? text.slice(0, 1) : text);
     if (text.length > MAX_TEXT_CHARS) return mentions ? tooLarge('terraform', text, index) : undefined;
@@ -114,18 +150,28 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
  */
 export function parseDescriptor(text: string, fileName: string, files?: ModuleFiles): DescriptorFile | undefined {
   try {
-    const file = route(typeof text === 'string' ? text : String(text ?? ''), typeof fileName === 'string' ? fileName : '', files);
+    const file = route(
+      typeof text === 'string' ? text : String(text ?? ''),
+      typeof fileName === 'string' ? fileName : '',
+      files,
+    );
     if (file) file.diagnostics = dedupe(file.diagnostics).sort(byPosition);
     return file;
   } catch (e) {
     // A bug of ours must not take the editor down: report it on the file instead.
     const kind = descriptorFileKind(String(fileName ?? ''));
-    const source: DescriptorSource | undefined = kind === 'flinkjob' ? 'flinkjob' : kind === 'terraform' ? 'terraform' : undefined;
+    const source: DescriptorSource | undefined =
+      kind === 'flinkjob' ? 'flinkjob' : kind === 'terraform' ? 'terraform' : undefined;
     if (!source) return undefined;
-    const d: Diagnostic = diagnostic('error', 'descriptor-internal', `the descriptor could not be read (internal error: ${(e as Error)?.message ?? String(e)})`, {
-      start: { line: 1, column: 1 },
-      end: { line: 1, column: 1 },
-    });
+    const d: Diagnostic = diagnostic(
+      'error',
+      'descriptor-internal',
+      `the descriptor could not be read (internal error: ${(e as Error)?.message ?? String(e)})`,
+      {
+        start: { line: 1, column: 1 },
+        end: { line: 1, column: 1 },
+      },
+    );
     return { source, jobs: [], diagnostics: [d] };
   }
 }

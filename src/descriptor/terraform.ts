@@ -79,7 +79,14 @@ class Hcl {
     return block.namedChildren
       .filter((c): c is TSNode => !!c && (c.type === 'string_lit' || c.type === 'identifier'))
       .slice(1)
-      .map((c) => (c.type === 'string_lit' ? c.namedChildren.filter((x) => x?.type === 'template_literal').map((x) => x!.text).join('') : c.text));
+      .map((c) =>
+        c.type === 'string_lit'
+          ? c.namedChildren
+              .filter((x) => x?.type === 'template_literal')
+              .map((x) => x!.text)
+              .join('')
+          : c.text,
+      );
   }
 
   /** The attribute node `name = expr` of a block. */
@@ -125,12 +132,26 @@ function syntaxDiagnostics(hcl: Hcl, root: TSNode, out: Diagnostic[]): void {
     if (n.isError && !hasInnerProblem(n)) {
       count++;
       const snippet = n.text.length > 30 ? `${n.text.slice(0, 30)}...` : n.text;
-      out.push(diagnostic('error', 'descriptor-syntax', `Terraform syntax error near ${JSON.stringify(snippet)}`, hcl.range(n)));
+      out.push(
+        diagnostic(
+          'error',
+          'descriptor-syntax',
+          `Terraform syntax error near ${JSON.stringify(snippet)}`,
+          hcl.range(n),
+        ),
+      );
       continue;
     }
     if (n.isMissing) {
       count++;
-      out.push(diagnostic('error', 'descriptor-syntax', `Terraform syntax error: missing ${n.type}`, hcl.index.range(n.startIndex, n.startIndex + 1)));
+      out.push(
+        diagnostic(
+          'error',
+          'descriptor-syntax',
+          `Terraform syntax error: missing ${n.type}`,
+          hcl.index.range(n.startIndex, n.startIndex + 1),
+        ),
+      );
       continue;
     }
     if (!n.hasError) continue;
@@ -158,7 +179,12 @@ export function isTerraformModuleFile(name: string): boolean {
 
 function isTfvarsFile(name: string): boolean {
   const n = name.toLowerCase();
-  return n === 'terraform.tfvars' || n === 'terraform.tfvars.json' || n.endsWith('.auto.tfvars') || n.endsWith('.auto.tfvars.json');
+  return (
+    n === 'terraform.tfvars' ||
+    n === 'terraform.tfvars.json' ||
+    n.endsWith('.auto.tfvars') ||
+    n.endsWith('.auto.tfvars.json')
+  );
 }
 
 const MAX_MODULE_FILES = 200;
@@ -265,17 +291,31 @@ class ModuleScope implements EvalScope {
     const input = this.inputs.get(name);
     if (input) return input.get();
     const v = this.def.variables.get(name);
-    if (!v) return { ok: false, why: `variable "${name}" is not declared in ${this.kind === 'root' ? 'this module' : 'the module'}` };
+    if (!v)
+      return {
+        ok: false,
+        why: `variable "${name}" is not declared in ${this.kind === 'root' ? 'this module' : 'the module'}`,
+      };
     const def = v.file.hcl.attribute(v.block, 'default');
     if (!def) {
-      return { ok: false, why: this.kind === 'root' ? `var.${name} has no default and no .tfvars value: known only when Terraform runs` : `var.${name} has no default and the module block does not set it` };
+      return {
+        ok: false,
+        why:
+          this.kind === 'root'
+            ? `var.${name} has no default and no .tfvars value: known only when Terraform runs`
+            : `var.${name} has no default and the module block does not set it`,
+      };
     }
     // A default cannot refer to anything: evaluated in an empty scope.
     const r = new HclEvaluator(EMPTY_SCOPE).evaluate(v.file.hcl.expression(def));
     if (!r.ok) return r;
     // A called module's default is the configuration's own value: nothing but the module block sets another.
     if (this.kind === 'child') return r;
-    return { ok: true, value: r.value, via: [`the default ${short(r.value)} of variable "${name}" (a .tfvars file or -var may set another value)`] };
+    return {
+      ok: true,
+      value: r.value,
+      via: [`the default ${short(r.value)} of variable "${name}" (a .tfvars file or -var may set another value)`],
+    };
   }
 
   local(name: string): Evaluated {
@@ -288,7 +328,9 @@ class ModuleScope implements EvalScope {
     const r = new HclEvaluator(this).evaluate(l.file.hcl.expression(l.attr));
     this.evaluating.delete(name);
     // A local of literals is the configuration's own value; one built on variables says so.
-    const out: Evaluated = r.ok ? { ok: true, value: r.value, via: r.via.length ? [`local.${name} = ${short(r.value)}`, ...r.via] : [] } : r;
+    const out: Evaluated = r.ok
+      ? { ok: true, value: r.value, via: r.via.length ? [`local.${name} = ${short(r.value)}`, ...r.via] : [] }
+      : r;
     this.localValues.set(name, out);
     return out;
   }
@@ -317,14 +359,27 @@ class InstanceScope implements EvalScope {
 }
 
 /** The root module's .tfvars values, in Terraform's order: terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) by name. */
-function tfvarsInputs(dir: string, names: string[], read: (path: string) => string | undefined, parses: Parses): Map<string, Input> {
+function tfvarsInputs(
+  dir: string,
+  names: string[],
+  read: (path: string) => string | undefined,
+  parses: Parses,
+): Map<string, Input> {
   const rank = (n: string) => (n === 'terraform.tfvars' ? 0 : n === 'terraform.tfvars.json' ? 1 : 2);
-  const files = names.filter((n) => isTfvarsFile(n)).sort((a, b) => rank(a.toLowerCase()) - rank(b.toLowerCase()) || (a < b ? -1 : a > b ? 1 : 0));
+  const files = names
+    .filter((n) => isTfvarsFile(n))
+    .sort((a, b) => rank(a.toLowerCase()) - rank(b.toLowerCase()) || (a < b ? -1 : a > b ? 1 : 0));
   const out = new Map<string, Input>();
   const set = (file: string, name: string, r: Evaluated) => {
     if (!r.ok) return;
     const value = r.value;
-    out.set(name, { get: () => ({ ok: true, value, via: [`${name} = ${short(value)} from ${file} (-var or -var-file may set another value)`] }) });
+    out.set(name, {
+      get: () => ({
+        ok: true,
+        value,
+        via: [`${name} = ${short(value)} from ${file} (-var or -var-file may set another value)`],
+      }),
+    });
   };
   for (const name of files) {
     const text = read(joinPath(dir, name));
@@ -336,7 +391,9 @@ function tfvarsInputs(dir: string, names: string[], read: (path: string) => stri
       } catch {
         continue;
       }
-      if (data && typeof data === 'object' && !Array.isArray(data)) for (const [k, v] of Object.entries(data as Record<string, TfValue>)) set(name, k, { ok: true, value: v, via: [] });
+      if (data && typeof data === 'object' && !Array.isArray(data))
+        for (const [k, v] of Object.entries(data as Record<string, TfValue>))
+          set(name, k, { ok: true, value: v, via: [] });
       continue;
     }
     const f = parses.parse(joinPath(dir, name), text);
@@ -375,7 +432,11 @@ interface Instance {
 }
 
 /** The instances of a block with `count` or `for_each`: known ones, or why they are not. */
-function instances(block: TSNode, file: ParsedFile, scope: InstanceScope): { list: Instance[] } | { why: string; expr: TSNode } {
+function instances(
+  block: TSNode,
+  file: ParsedFile,
+  scope: InstanceScope,
+): { list: Instance[] } | { why: string; expr: TSNode } {
   const { hcl } = file;
   const countAttr = hcl.attribute(block, 'count');
   const eachAttr = hcl.attribute(block, 'for_each');
@@ -387,7 +448,12 @@ function instances(block: TSNode, file: ParsedFile, scope: InstanceScope): { lis
     const n = typeof r.value === 'number' ? r.value : Number.NaN;
     if (!Number.isInteger(n) || n < 0) return { why: `count is ${short(r.value)}, not a whole number`, expr };
     if (n > MAX_INSTANCES) return { why: `count ${n} is more than the ${MAX_INSTANCES} instances read`, expr };
-    return { list: Array.from({ length: n }, (_, index) => ({ suffix: `[${index}]`, scope: new InstanceScope(scope.module, undefined, { index }) })) };
+    return {
+      list: Array.from({ length: n }, (_, index) => ({
+        suffix: `[${index}]`,
+        scope: new InstanceScope(scope.module, undefined, { index }),
+      })),
+    };
   }
   if (eachAttr) {
     const expr = hcl.expression(eachAttr)!;
@@ -396,18 +462,40 @@ function instances(block: TSNode, file: ParsedFile, scope: InstanceScope): { lis
     const v = r.value;
     let pairs: Array<[string, TfValue]>;
     if (Array.isArray(v)) {
-      if (!v.every((x) => typeof x === 'string')) return { why: 'for_each over a list: Terraform takes a map or a set of strings', expr };
+      if (!v.every((x) => typeof x === 'string'))
+        return { why: 'for_each over a list: Terraform takes a map or a set of strings', expr };
       pairs = [...new Set(v as string[])].sort().map((k) => [k, k]);
-    } else if (v !== null && typeof v === 'object') pairs = Object.keys(v).sort().map((k) => [k, v[k]]);
-    else return { why: `for_each over a ${v === null ? 'null' : typeof v}: Terraform takes a map or a set of strings`, expr };
-    if (pairs.length > MAX_INSTANCES) return { why: `for_each over ${pairs.length} elements, more than the ${MAX_INSTANCES} read`, expr };
-    return { list: pairs.map(([key, value]) => ({ suffix: `[${JSON.stringify(key)}]`, scope: new InstanceScope(scope.module, { key, value, via: r.via }) })) };
+    } else if (v !== null && typeof v === 'object')
+      pairs = Object.keys(v)
+        .sort()
+        .map((k) => [k, v[k]]);
+    else
+      return {
+        why: `for_each over a ${v === null ? 'null' : typeof v}: Terraform takes a map or a set of strings`,
+        expr,
+      };
+    if (pairs.length > MAX_INSTANCES)
+      return { why: `for_each over ${pairs.length} elements, more than the ${MAX_INSTANCES} read`, expr };
+    return {
+      list: pairs.map(([key, value]) => ({
+        suffix: `[${JSON.stringify(key)}]`,
+        scope: new InstanceScope(scope.module, { key, value, via: r.via }),
+      })),
+    };
   }
   return { list: [{ suffix: '', scope }] };
 }
 
 /** A value of a block's attribute, evaluated in an instance's scope, as the AWS reader takes it. */
-function rawValue(ctx: Context, file: ParsedFile, container: TSNode | undefined, name: string, scope: InstanceScope, anchor: Anchor | undefined, opts: { known?: boolean } = {}): RawValue | undefined {
+function rawValue(
+  ctx: Context,
+  file: ParsedFile,
+  container: TSNode | undefined,
+  name: string,
+  scope: InstanceScope,
+  anchor: Anchor | undefined,
+  opts: { known?: boolean } = {},
+): RawValue | undefined {
   const { hcl } = file;
   const attr = hcl.attribute(container, name);
   if (!attr) return undefined;
@@ -420,11 +508,15 @@ function rawValue(ctx: Context, file: ParsedFile, container: TSNode | undefined,
   if (!here) {
     // `x = var.y` in the called module, with `y = ...` written in the module block here.
     const kids = expr.namedChildren.filter((c): c is TSNode => !!c);
-    const ref = kids.length === 2 && kids[0].text === 'var' && kids[1].type === 'get_attr' ? kids[1].namedChildren.find((c) => c?.type === 'identifier')?.text : undefined;
+    const ref =
+      kids.length === 2 && kids[0].text === 'var' && kids[1].type === 'get_attr'
+        ? kids[1].namedChildren.find((c) => c?.type === 'identifier')?.text
+        : undefined;
     const arg = ref ? scope.module.inputs.get(ref)?.range : undefined;
     if (arg) range = arg;
   }
-  const base: Pick<RawValue, 'range' | 'keyRange'> = here && idNode ? { range, keyRange: hcl.range(idNode) } : { range };
+  const base: Pick<RawValue, 'range' | 'keyRange'> =
+    here && idNode ? { range, keyRange: hcl.range(idNode) } : { range };
   const r = new HclEvaluator(scope).evaluate(expr);
   if (!r.ok) return { ...base, unresolved: { what: r.why } };
   const v = r.value;
@@ -436,7 +528,14 @@ function rawValue(ctx: Context, file: ParsedFile, container: TSNode | undefined,
 }
 
 /** The aws provider a resource uses: `provider = aws.x`, through a module's `providers` map, else the default one. */
-function providerRegion(ctx: Context, file: ParsedFile, res: TSNode, aliasOf: (name: string) => string | undefined, anchor: Anchor | undefined, label: string): Located<string> | undefined {
+function providerRegion(
+  ctx: Context,
+  file: ParsedFile,
+  res: TSNode,
+  aliasOf: (name: string) => string | undefined,
+  anchor: Anchor | undefined,
+  label: string,
+): Located<string> | undefined {
   const p = file.hcl.attribute(res, 'provider');
   const written = p ? file.hcl.expression(p)?.text.trim() : undefined;
   const name = written && /^aws(\.[A-Za-z_][\w-]*)?$/.test(written) ? written : 'aws';
@@ -449,7 +548,14 @@ function providerRegion(ctx: Context, file: ParsedFile, res: TSNode, aliasOf: (n
   if (!chosen) return undefined;
   const rootInstance = new InstanceScope(ctx.rootScope);
   const here = chosen.file === ctx.report;
-  const raw = rawValue(ctx, chosen.file, chosen.node, 'region', rootInstance, here ? undefined : (anchor ?? { range: ctx.report.hcl.range(res), labelRange: ctx.report.hcl.range(res) }));
+  const raw = rawValue(
+    ctx,
+    chosen.file,
+    chosen.node,
+    'region',
+    rootInstance,
+    here ? undefined : (anchor ?? { range: ctx.report.hcl.range(res), labelRange: ctx.report.hcl.range(res) }),
+  );
   if (raw && !here) {
     // Written in another file of the module: located at the resource (or module block) here.
     raw.range = anchor?.labelRange ?? labelRangeOf(ctx.report, res) ?? raw.range;
@@ -500,7 +606,15 @@ function collapseInstances(diagnostics: Diagnostic[], from: number, address: str
 }
 
 /** One job per instance of an aws_kinesisanalyticsv2_application (or v1 SQL) resource. */
-function resourceJobs(ctx: Context, file: ParsedFile, res: TSNode, scope: InstanceScope, prefix: string, anchor: Anchor | undefined, aliasOf: (name: string) => string | undefined): JobSpec[] {
+function resourceJobs(
+  ctx: Context,
+  file: ParsedFile,
+  res: TSNode,
+  scope: InstanceScope,
+  prefix: string,
+  anchor: Anchor | undefined,
+  aliasOf: (name: string) => string | undefined,
+): JobSpec[] {
   const { hcl } = file;
   const [type, label = ''] = hcl.labels(res);
   const here = file === ctx.report;
@@ -509,7 +623,12 @@ function resourceJobs(ctx: Context, file: ParsedFile, res: TSNode, scope: Instan
   if ('why' in found) {
     const at = here ? hcl.range(found.expr) : anchor!.labelRange;
     ctx.diagnostics.push(
-      diagnostic('warning', 'descriptor-not-analysed', `${address}: ${hcl.attribute(res, 'count') ? 'count' : 'for_each'} ${exprText(found.expr)} is not known from the configuration (${found.why}): the applications it creates are not analysed`, at),
+      diagnostic(
+        'warning',
+        'descriptor-not-analysed',
+        `${address}: ${hcl.attribute(res, 'count') ? 'count' : 'for_each'} ${exprText(found.expr)} is not known from the configuration (${found.why}): the applications it creates are not analysed`,
+        at,
+      ),
     );
     return [];
   }
@@ -524,7 +643,8 @@ function resourceJobs(ctx: Context, file: ParsedFile, res: TSNode, scope: Instan
     const flink = hcl.block(appConfig, 'flink_application_configuration');
     const par = hcl.block(flink, 'parallelism_configuration');
     const snap = hcl.block(appConfig, 'application_snapshot_configuration');
-    const raw = (container: TSNode | undefined, name: string) => rawValue(ctx, file, container, name, inst.scope, anchor);
+    const raw = (container: TSNode | undefined, name: string) =>
+      rawValue(ctx, file, container, name, inst.scope, anchor);
     const input: AwsApplicationInput = {
       source: 'terraform',
       range: here ? hcl.range(res) : anchor!.range,
@@ -549,14 +669,23 @@ function resourceJobs(ctx: Context, file: ParsedFile, res: TSNode, scope: Instan
     const nameRange = here ? (labelNode ? hcl.range(labelNode) : undefined) : anchor!.labelRange;
     // The resource label names a single resource; an instance or a module's resource is named by its address.
     if (nameRange) input.fallbackName = { value: tag ? instAddress : label, range: nameRange };
-    if (type === V1_RESOURCE_TYPE) input.legacySqlResource = { value: V1_RESOURCE_TYPE, range: here && typeNode ? hcl.range(typeNode) : anchor!.labelRange };
+    if (type === V1_RESOURCE_TYPE)
+      input.legacySqlResource = {
+        value: V1_RESOURCE_TYPE,
+        range: here && typeNode ? hcl.range(typeNode) : anchor!.labelRange,
+      };
     const region = providerRegion(ctx, file, res, aliasOf, anchor, tag);
     if (region) input.region = region;
     const job = buildAwsJob(input, ctx.reader);
     if (tag) job.address = instAddress;
     jobs.push(job);
   }
-  collapseInstances(ctx.diagnostics, mark, address, found.list.map((i) => i.suffix));
+  collapseInstances(
+    ctx.diagnostics,
+    mark,
+    address,
+    found.list.map((i) => i.suffix),
+  );
   return jobs;
 }
 
@@ -567,11 +696,16 @@ function localSource(file: ParsedFile, block: TSNode): { dir: string } | { why: 
   const expr = src ? hcl.expression(src) : undefined;
   const r = expr ? new HclEvaluator(EMPTY_SCOPE).evaluate(expr) : undefined;
   const at = expr ? hcl.range(expr) : (labelRangeOf(file, block) ?? hcl.range(block));
-  if (!r?.ok || typeof r.value !== 'string') return { why: 'its source is not a literal string', range: at, quiet: false };
+  if (!r?.ok || typeof r.value !== 'string')
+    return { why: 'its source is not a literal string', range: at, quiet: false };
   const s = r.value;
   if (!/^\.\.?[\\/]/.test(s)) {
     // A registry, git or URL source: not read. Said only when it looks like one of ours.
-    return { why: `source "${s}" is not a local directory (registry, git or URL modules are not read)`, range: at, quiet: !/flink|kinesis|analytics/i.test(s) };
+    return {
+      why: `source "${s}" is not a local directory (registry, git or URL modules are not read)`,
+      range: at,
+      quiet: !/flink|kinesis|analytics/i.test(s),
+    };
   }
   return { dir: joinPath(dirOf(file.path), s) };
 }
@@ -581,7 +715,10 @@ function loadModule(ctx: Context, dir: string): ModuleDef | undefined {
   const names = ctx.files?.listDir(dir);
   if (!names) return undefined;
   const files: ParsedFile[] = [];
-  for (const name of names.filter((n) => n.toLowerCase().endsWith('.tf')).sort().slice(0, MAX_MODULE_FILES)) {
+  for (const name of names
+    .filter((n) => n.toLowerCase().endsWith('.tf'))
+    .sort()
+    .slice(0, MAX_MODULE_FILES)) {
     const path = joinPath(dir, name);
     if (path === ctx.report.path) {
       files.push(ctx.report);
@@ -595,25 +732,58 @@ function loadModule(ctx: Context, dir: string): ModuleDef | undefined {
 }
 
 /** The jobs of a module block: each instance's resources with the block's arguments, and the modules it calls. */
-function moduleJobs(ctx: Context, file: ParsedFile, block: TSNode, scope: InstanceScope, prefix: string, anchor: Anchor | undefined, aliasOf: (name: string) => string | undefined, stack: string[]): JobSpec[] {
+function moduleJobs(
+  ctx: Context,
+  file: ParsedFile,
+  block: TSNode,
+  scope: InstanceScope,
+  prefix: string,
+  anchor: Anchor | undefined,
+  aliasOf: (name: string) => string | undefined,
+  stack: string[],
+): JobSpec[] {
   const { hcl } = file;
   const [name = ''] = hcl.labels(block);
   const here = file === ctx.report;
-  const blockAnchor: Anchor = here ? { range: hcl.range(block), labelRange: labelRangeOf(file, block) ?? hcl.range(block) } : anchor!;
+  const blockAnchor: Anchor = here
+    ? { range: hcl.range(block), labelRange: labelRangeOf(file, block) ?? hcl.range(block) }
+    : anchor!;
   const address = `${prefix}module.${name}`;
   const src = localSource(file, block);
   if ('why' in src) {
-    if (!src.quiet) ctx.diagnostics.push(diagnostic('info', 'descriptor-not-analysed', `${address}: ${src.why}: the applications it may create are not analysed`, here ? src.range : blockAnchor.labelRange));
+    if (!src.quiet)
+      ctx.diagnostics.push(
+        diagnostic(
+          'info',
+          'descriptor-not-analysed',
+          `${address}: ${src.why}: the applications it may create are not analysed`,
+          here ? src.range : blockAnchor.labelRange,
+        ),
+      );
     return [];
   }
   if (!ctx.files) return [];
   if (stack.includes(src.dir) || stack.length >= MAX_MODULE_DEPTH) {
-    ctx.diagnostics.push(diagnostic('info', 'descriptor-not-analysed', `${address}: modules nested deeper than ${MAX_MODULE_DEPTH} levels, or calling themselves, are not read`, blockAnchor.labelRange));
+    ctx.diagnostics.push(
+      diagnostic(
+        'info',
+        'descriptor-not-analysed',
+        `${address}: modules nested deeper than ${MAX_MODULE_DEPTH} levels, or calling themselves, are not read`,
+        blockAnchor.labelRange,
+      ),
+    );
     return [];
   }
   const def = loadModule(ctx, src.dir);
   if (!def) {
-    ctx.diagnostics.push(diagnostic('info', 'descriptor-not-analysed', `${address}: the module directory ${src.dir} cannot be read: the applications it may create are not analysed`, blockAnchor.labelRange));
+    ctx.diagnostics.push(
+      diagnostic(
+        'info',
+        'descriptor-not-analysed',
+        `${address}: the module directory ${src.dir} cannot be read: the applications it may create are not analysed`,
+        blockAnchor.labelRange,
+      ),
+    );
     return [];
   }
   // Only modules that create applications (directly or through their own modules) are ours.
@@ -621,7 +791,12 @@ function moduleJobs(ctx: Context, file: ParsedFile, block: TSNode, scope: Instan
   if ('why' in found) {
     if (createsApplications(def)) {
       ctx.diagnostics.push(
-        diagnostic('warning', 'descriptor-not-analysed', `${address}: ${hcl.attribute(block, 'count') ? 'count' : 'for_each'} ${exprText(found.expr)} is not known from the configuration (${found.why}): the applications it creates are not analysed`, here ? hcl.range(found.expr) : blockAnchor.labelRange),
+        diagnostic(
+          'warning',
+          'descriptor-not-analysed',
+          `${address}: ${hcl.attribute(block, 'count') ? 'count' : 'for_each'} ${exprText(found.expr)} is not known from the configuration (${found.why}): the applications it creates are not analysed`,
+          here ? hcl.range(found.expr) : blockAnchor.labelRange,
+        ),
       );
     }
     return [];
@@ -630,7 +805,9 @@ function moduleJobs(ctx: Context, file: ParsedFile, block: TSNode, scope: Instan
   const providersAttr = hcl.attribute(block, 'providers');
   const passed = new Map<string, string | undefined>();
   const pExpr = providersAttr ? hcl.expression(providersAttr) : undefined;
-  const obj = pExpr?.namedChildren.find((c) => c?.type === 'collection_value')?.namedChildren.find((c) => c?.type === 'object');
+  const obj = pExpr?.namedChildren
+    .find((c) => c?.type === 'collection_value')
+    ?.namedChildren.find((c) => c?.type === 'object');
   for (const el of obj?.namedChildren.filter((c): c is TSNode => !!c && c.type === 'object_elem') ?? []) {
     const k = el.childForFieldName('key')?.text.trim();
     const v = el.childForFieldName('val')?.text.trim();
@@ -655,9 +832,16 @@ function moduleJobs(ctx: Context, file: ParsedFile, block: TSNode, scope: Instan
       });
     }
     const childScope = new InstanceScope(new ModuleScope(def, inputs, 'child'));
-    jobs.push(...blockJobs(ctx, def, childScope, `${address}${inst.suffix}.`, blockAnchor, childAlias, [...stack, src.dir]));
+    jobs.push(
+      ...blockJobs(ctx, def, childScope, `${address}${inst.suffix}.`, blockAnchor, childAlias, [...stack, src.dir]),
+    );
   }
-  collapseInstances(ctx.diagnostics, mark, address, found.list.map((i) => i.suffix));
+  collapseInstances(
+    ctx.diagnostics,
+    mark,
+    address,
+    found.list.map((i) => i.suffix),
+  );
   return jobs;
 }
 
@@ -667,17 +851,30 @@ function isOurResource(type: string | undefined): boolean {
 
 /** Whether a module's own files create applications (its nested modules are not looked into). */
 function createsApplications(def: ModuleDef): boolean {
-  return def.files.some((f) => f.hcl.blocks(f.root, 'resource').some((b) => isOurResource(f.hcl.labels(b)[0])) || f.hcl.blocks(f.root, 'module').length > 0);
+  return def.files.some(
+    (f) =>
+      f.hcl.blocks(f.root, 'resource').some((b) => isOurResource(f.hcl.labels(b)[0])) ||
+      f.hcl.blocks(f.root, 'module').length > 0,
+  );
 }
 
 /** Every application of a module's files (in file-name and source order), through its module calls too. */
-function blockJobs(ctx: Context, def: ModuleDef, scope: InstanceScope, prefix: string, anchor: Anchor, aliasOf: (name: string) => string | undefined, stack: string[]): JobSpec[] {
+function blockJobs(
+  ctx: Context,
+  def: ModuleDef,
+  scope: InstanceScope,
+  prefix: string,
+  anchor: Anchor,
+  aliasOf: (name: string) => string | undefined,
+  stack: string[],
+): JobSpec[] {
   const jobs: JobSpec[] = [];
   for (const f of def.files) {
     for (const b of f.hcl.body(f.root)?.namedChildren ?? []) {
       if (b?.type !== 'block') continue;
       const kind = b.namedChildren.find((c) => c?.type === 'identifier')?.text;
-      if (kind === 'resource' && isOurResource(f.hcl.labels(b)[0])) jobs.push(...resourceJobs(ctx, f, b, scope, prefix, anchor, aliasOf));
+      if (kind === 'resource' && isOurResource(f.hcl.labels(b)[0]))
+        jobs.push(...resourceJobs(ctx, f, b, scope, prefix, anchor, aliasOf));
       else if (kind === 'module') jobs.push(...moduleJobs(ctx, f, b, scope, prefix, anchor, aliasOf, stack));
     }
   }
@@ -685,7 +882,11 @@ function blockJobs(ctx: Context, def: ModuleDef, scope: InstanceScope, prefix: s
 }
 
 /** The directories a .tf file's module blocks name as a local `source` (for a directory walk: those modules are reported through their caller). */
-export function localModuleDirs(text: string, path: string, using: TreeSitter.Parser | null | undefined = parser): string[] {
+export function localModuleDirs(
+  text: string,
+  path: string,
+  using: TreeSitter.Parser | null | undefined = parser,
+): string[] {
   if (!using || !/\bmodule\s+"/.test(text)) return [];
   const parses = new Parses(using);
   try {
@@ -710,7 +911,12 @@ export interface TerraformOptions {
 }
 
 /** `using` is the loaded parser by default; tests pass null to see the not-initialised answer. */
-export function parseTerraform(text: string, index: LineIndex, using: TreeSitter.Parser | null | undefined = parser, opts: TerraformOptions = {}): DescriptorFile | undefined {
+export function parseTerraform(
+  text: string,
+  index: LineIndex,
+  using: TreeSitter.Parser | null | undefined = parser,
+  opts: TerraformOptions = {},
+): DescriptorFile | undefined {
   const diagnostics: Diagnostic[] = [];
   if (!using) {
     return {
@@ -744,7 +950,10 @@ export function parseTerraform(text: string, index: LineIndex, using: TreeSitter
     const dir = dirOf(path);
     const names = opts.files?.listDir(dir)?.filter((n) => isTerraformModuleFile(n));
     const siblings: ParsedFile[] = [];
-    for (const n of (names ?? []).filter((x) => x.toLowerCase().endsWith('.tf')).sort().slice(0, MAX_MODULE_FILES)) {
+    for (const n of (names ?? [])
+      .filter((x) => x.toLowerCase().endsWith('.tf'))
+      .sort()
+      .slice(0, MAX_MODULE_FILES)) {
       const p = joinPath(dir, n);
       if (n === baseOf(path)) continue;
       const t = opts.files!.readText(p);
@@ -752,7 +961,8 @@ export function parseTerraform(text: string, index: LineIndex, using: TreeSitter
       if (f) siblings.push(f);
     }
     const def = moduleDef(dir, [report, ...siblings]);
-    const tfvars = names && opts.files ? tfvarsInputs(dir, names, (p) => opts.files!.readText(p), parses) : new Map<string, Input>();
+    const tfvars =
+      names && opts.files ? tfvarsInputs(dir, names, (p) => opts.files!.readText(p), parses) : new Map<string, Input>();
     const rootScope = new ModuleScope(def, tfvars, 'root');
     const ctx: Context = {
       report,
@@ -760,7 +970,12 @@ export function parseTerraform(text: string, index: LineIndex, using: TreeSitter
       diagnostics,
       files: opts.files,
       parses,
-      rootProviders: def.files.flatMap((file) => file.hcl.blocks(file.root, 'provider').filter((p) => file.hcl.labels(p)[0] === 'aws').map((node) => ({ node, file }))),
+      rootProviders: def.files.flatMap((file) =>
+        file.hcl
+          .blocks(file.root, 'provider')
+          .filter((p) => file.hcl.labels(p)[0] === 'aws')
+          .map((node) => ({ node, file })),
+      ),
       rootScope,
     };
     const rootAlias = (n: string) => (n.startsWith('aws.') ? n.slice(4) : undefined);
@@ -769,7 +984,8 @@ export function parseTerraform(text: string, index: LineIndex, using: TreeSitter
     for (const b of hcl.body(root)?.namedChildren ?? []) {
       if (b?.type !== 'block') continue;
       const kind = b.namedChildren.find((c) => c?.type === 'identifier')?.text;
-      if (kind === 'resource' && isOurResource(hcl.labels(b)[0])) jobs.push(...resourceJobs(ctx, report, b, scope, '', undefined, rootAlias));
+      if (kind === 'resource' && isOurResource(hcl.labels(b)[0]))
+        jobs.push(...resourceJobs(ctx, report, b, scope, '', undefined, rootAlias));
       else if (kind === 'module') jobs.push(...moduleJobs(ctx, report, b, scope, '', undefined, rootAlias, [dir]));
     }
     const notAnalysed = diagnostics.some((d) => d.code === 'descriptor-not-analysed');

@@ -4,9 +4,7 @@
 
 export type UnitKind = 'count' | 'size' | 'duration' | 'rate';
 
-export type UnitResult =
-  | { ok: true; value: number }
-  | { ok: false; code: 'unknown-unit' | 'invalid'; message: string };
+export type UnitResult = { ok: true; value: number } | { ok: false; code: 'unknown-unit' | 'invalid'; message: string };
 
 /** Unsigned decimal number, optional fraction and exponent. */
 const NUM = String.raw`(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`;
@@ -102,7 +100,12 @@ export const ACCEPTED_UNITS: Readonly<Record<UnitKind, string>> = {
   rate: 'a count per s, min, h or d, e.g. 2000/s, 120k/min, 1M/h, or a plain number per second',
 };
 
-const KIND_NOUN: Readonly<Record<UnitKind, string>> = { count: 'count', size: 'size', duration: 'duration', rate: 'rate' };
+const KIND_NOUN: Readonly<Record<UnitKind, string>> = {
+  count: 'count',
+  size: 'size',
+  duration: 'duration',
+  rate: 'rate',
+};
 
 function alternation(keys: Iterable<string>, caseInsensitive: boolean): string {
   const sorted = [...keys].sort((a, b) => b.length - a.length);
@@ -148,8 +151,13 @@ interface Split {
 function split(raw: string, kind: UnitKind): Split | UnitResult {
   const s = raw.trim();
   const m = NUM_PREFIX.exec(s);
-  if (!m) return fail('invalid', `'${raw}' is not a ${KIND_NOUN[kind]}: write a number with an optional unit: ${ACCEPTED_UNITS[kind]}`);
-  if (m[0].startsWith('-') && Number(m[0]) !== 0) return fail('invalid', `'${raw}' is negative; a ${KIND_NOUN[kind]} must be 0 or more`);
+  if (!m)
+    return fail(
+      'invalid',
+      `'${raw}' is not a ${KIND_NOUN[kind]}: write a number with an optional unit: ${ACCEPTED_UNITS[kind]}`,
+    );
+  if (m[0].startsWith('-') && Number(m[0]) !== 0)
+    return fail('invalid', `'${raw}' is negative; a ${KIND_NOUN[kind]} must be 0 or more`);
   return { amount: Number(m[0]), unit: s.slice(m[0].length).trim() };
 }
 
@@ -163,7 +171,10 @@ function suggestion(unit: string, table: Readonly<Record<string, number>>): stri
 }
 
 function unknownUnit(raw: string, unit: string, kind: UnitKind, table: Readonly<Record<string, number>>): UnitResult {
-  return fail('unknown-unit', `unknown ${KIND_NOUN[kind]} unit '${unit}' in '${raw.trim()}'${suggestion(unit, table)}; accepted: ${ACCEPTED_UNITS[kind]}`);
+  return fail(
+    'unknown-unit',
+    `unknown ${KIND_NOUN[kind]} unit '${unit}' in '${raw.trim()}'${suggestion(unit, table)}; accepted: ${ACCEPTED_UNITS[kind]}`,
+  );
 }
 
 /** `370M` → 370000000 rows. */
@@ -186,7 +197,10 @@ export function parseSize(input: string | number): UnitResult {
   const f = SIZE_UNITS[sp.unit.toLowerCase()];
   if (f === undefined) {
     const hint = /^[kmgtp]$/i.test(sp.unit) ? ` (did you mean '${sp.unit.toUpperCase()}B'?)` : '';
-    return fail('unknown-unit', `unknown size unit '${sp.unit}' in '${input.trim()}'${hint}; accepted: ${ACCEPTED_UNITS.size}`);
+    return fail(
+      'unknown-unit',
+      `unknown size unit '${sp.unit}' in '${input.trim()}'${hint}; accepted: ${ACCEPTED_UNITS.size}`,
+    );
   }
   return finite(sp.amount * f, input, 'size');
 }
@@ -195,7 +209,10 @@ function parseIsoDuration(s: string, raw: string): UnitResult | undefined {
   if (!/^P/.test(s)) return undefined;
   const m = new RegExp(`^${ISO_DURATION}$`).exec(s);
   if (!m) {
-    return fail('unknown-unit', `'${raw.trim()}' is not an ISO duration we read (weeks, days, hours, minutes, seconds: P7D, PT12H, P1DT6H); years and months are not fixed lengths`);
+    return fail(
+      'unknown-unit',
+      `'${raw.trim()}' is not an ISO duration we read (weeks, days, hours, minutes, seconds: P7D, PT12H, P1DT6H); years and months are not fixed lengths`,
+    );
   }
   const [date, time = ''] = s.slice(1).split('T');
   if (date === '' && time === '') return fail('invalid', `'${raw.trim()}' is an empty ISO duration`);
@@ -242,14 +259,21 @@ export function parseRate(input: string | number): UnitResult {
   const count = parseCount(left);
   if (!count.ok) {
     if (count.code !== 'unknown-unit') return count;
-    if (slash < 0) return fail('unknown-unit', `'${input.trim()}' is not a rate: write a count per time unit, e.g. 2000/s, 120k/min, 1M/h`);
+    if (slash < 0)
+      return fail(
+        'unknown-unit',
+        `'${input.trim()}' is not a rate: write a count per time unit, e.g. 2000/s, 120k/min, 1M/h`,
+      );
     return fail('unknown-unit', `unknown count unit in '${input.trim()}'; accepted: ${ACCEPTED_UNITS.rate}`);
   }
   if (slash < 0) return count;
   const unit = input.slice(slash + 1).trim();
   const f = RATE_TIME_UNITS[unit];
   if (f === undefined) {
-    return fail('unknown-unit', `unknown time unit '/${unit}' in '${input.trim()}'${suggestion(unit, RATE_TIME_UNITS)}; accepted: ${ACCEPTED_UNITS.rate}`);
+    return fail(
+      'unknown-unit',
+      `unknown time unit '/${unit}' in '${input.trim()}'${suggestion(unit, RATE_TIME_UNITS)}; accepted: ${ACCEPTED_UNITS.rate}`,
+    );
   }
   return finite(count.value / f, input, 'rate');
 }
@@ -322,7 +346,10 @@ export function parseFlinkMemory(input: string | number): UnitResult {
   if (!m) return fail('invalid', `'${input}' is not a memory size: write e.g. 2048m, 4g or 4Gi`);
   const f = K8S_QUANTITY_UNITS[q.slice(m[0].length)];
   if (f === undefined) {
-    return fail('unknown-unit', `unknown memory unit in '${input}'; accepted: Flink's b, k, m, g, t (powers of 2, e.g. 2048m, 4g) or Kubernetes' Ki, Mi, Gi, Ti, K, M, G, T (e.g. 4Gi)`);
+    return fail(
+      'unknown-unit',
+      `unknown memory unit in '${input}'; accepted: Flink's b, k, m, g, t (powers of 2, e.g. 2048m, 4g) or Kubernetes' Ki, Mi, Gi, Ti, K, M, G, T (e.g. 4Gi)`,
+    );
   }
   return finite(Number(m[0]) * f, input, 'size');
 }

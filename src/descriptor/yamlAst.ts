@@ -1,6 +1,18 @@
 // YAML (and JSON, which is YAML) parsing with ranges, shared by every YAML-based format.
 // We walk yaml's node tree rather than its JS output so that every value keeps its range.
-import { type Alias, type Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
+import {
+  type Alias,
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  Scalar,
+  visit,
+  YAMLMap,
+  YAMLSeq,
+} from 'yaml';
 import type { CollectionTag, Node, Pair, ScalarTag } from 'yaml';
 import { diagnostic, type Diagnostic, type LineIndex, type Range } from '../text';
 
@@ -69,7 +81,14 @@ export function parseYaml(text: string, index: LineIndex, diagnostics: Diagnosti
     });
     docs = Array.isArray(parsed) ? [...parsed] : [];
   } catch (e) {
-    diagnostics.push(diagnostic('error', 'descriptor-syntax', `YAML could not be parsed: ${(e as Error).message}`, index.range(0, Math.min(1, text.length))));
+    diagnostics.push(
+      diagnostic(
+        'error',
+        'descriptor-syntax',
+        `YAML could not be parsed: ${(e as Error).message}`,
+        index.range(0, Math.min(1, text.length)),
+      ),
+    );
     return { text, index, docs: [] };
   }
   let reported = 0;
@@ -86,10 +105,20 @@ export function parseYaml(text: string, index: LineIndex, diagnostics: Diagnosti
         if (e.code === 'DUPLICATE_KEY') {
           const key = keyNodeAt(doc, start);
           if (key?.range) widened = key.range[1];
-          const name = key && isScalar(key) ? JSON.stringify(String(key.value)) : JSON.stringify(text.slice(start, widened));
-          diagnostics.push(diagnostic(severity, 'descriptor-duplicate-key', `duplicate key ${name}: the last value is used`, index.range(start, widened)));
+          const name =
+            key && isScalar(key) ? JSON.stringify(String(key.value)) : JSON.stringify(text.slice(start, widened));
+          diagnostics.push(
+            diagnostic(
+              severity,
+              'descriptor-duplicate-key',
+              `duplicate key ${name}: the last value is used`,
+              index.range(start, widened),
+            ),
+          );
         } else {
-          diagnostics.push(diagnostic(severity, 'descriptor-syntax', `YAML: ${e.message}`, index.range(start, widened)));
+          diagnostics.push(
+            diagnostic(severity, 'descriptor-syntax', `YAML: ${e.message}`, index.range(start, widened)),
+          );
         }
       }
     }
@@ -161,7 +190,12 @@ export class Walker {
   }
 
   /** Pairs of a map (aliases in keys and values followed), in order. */
-  pairs(map: unknown): Array<{ key: string | undefined; keyNode: YNode | undefined; value: YNode | undefined; pair: Pair<YNode, YNode> }> {
+  pairs(map: unknown): Array<{
+    key: string | undefined;
+    keyNode: YNode | undefined;
+    value: YNode | undefined;
+    pair: Pair<YNode, YNode>;
+  }> {
     const m = this.deref(map);
     if (!m || !isMap(m)) return [];
     return (m as YAMLMap<YNode, YNode>).items.map((p) => {
@@ -176,7 +210,8 @@ export class Walker {
 }
 
 export function keyString(node: YNode | undefined | null): string | undefined {
-  if (node && isScalar(node) && node.value !== null && node.value !== undefined && typeof node.value !== 'object') return String(node.value);
+  if (node && isScalar(node) && node.value !== null && node.value !== undefined && typeof node.value !== 'object')
+    return String(node.value);
   return undefined;
 }
 

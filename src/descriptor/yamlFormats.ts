@@ -3,12 +3,33 @@
 // short-form intrinsics, or JSON) and Flink Kubernetes Operator FlinkDeployment manifests.
 import type { Document } from 'yaml';
 import { diagnostic, type Diagnostic, type LineIndex, type Range } from '../text';
-import { buildAwsJob, regionOfArn, ValueReader, type AwsApplicationInput, type RawValue, type Scalar } from './awsCommon';
+import {
+  buildAwsJob,
+  regionOfArn,
+  ValueReader,
+  type AwsApplicationInput,
+  type RawValue,
+  type Scalar,
+} from './awsCommon';
 import { checkParallelism } from './checks';
 import { sqlRef } from './flinkjob';
 import type { DescriptorFile, DescriptorSource, JobSpec, Located, SqlRef } from './types';
 import { parseDuration, parseFlinkMemory, parseKubernetesCpu, type UnitResult } from './units';
-import { CFN_SHORT_TAGS, isMap, isScalar, isSeq, keyString, nodeRange, pairRange, parseYaml, sourceText, templateOf, Walker, type YamlText, type YNode } from './yamlAst';
+import {
+  CFN_SHORT_TAGS,
+  isMap,
+  isScalar,
+  isSeq,
+  keyString,
+  nodeRange,
+  pairRange,
+  parseYaml,
+  sourceText,
+  templateOf,
+  Walker,
+  type YamlText,
+  type YNode,
+} from './yamlAst';
 
 const KDA_APP_TYPE = 'AWS::KinesisAnalyticsV2::Application';
 /** The first Kinesis Data Analytics API: SQL applications only. */
@@ -88,7 +109,7 @@ class YamlValues {
       arg = node;
     } else if (isMap(node) && node.items.length === 1) {
       const k = keyString(this.w.deref(node.items[0].key));
-      if (k === 'Ref' || k === 'Condition' || (k?.startsWith('Fn::'))) {
+      if (k === 'Ref' || k === 'Condition' || k?.startsWith('Fn::')) {
         fn = k.replace(/^Fn::/, '');
         arg = this.w.deref(node.items[0].value);
       }
@@ -102,7 +123,10 @@ class YamlValues {
       const param = this.w.get(this.cfn.parameters, argText);
       const def = param ? this.w.get(param, 'Default') : undefined;
       if (def && isScalar(def) && def.value !== null && typeof def.value !== 'object') {
-        return { what, fallback: { value: def.value as Scalar, note: `the Default ${String(def.value)} of parameter ${argText}` } };
+        return {
+          what,
+          fallback: { value: def.value as Scalar, note: `the Default ${String(def.value)} of parameter ${argText}` },
+        };
       }
     }
     return { what };
@@ -115,7 +139,15 @@ function classify(w: Walker, root: YNode | undefined): Kind | undefined {
   if (!root || !isMap(root)) return undefined;
   const kind = w.get(root, 'kind');
   const api = w.get(root, 'apiVersion');
-  if (kind && isScalar(kind) && (kind.value === 'FlinkDeployment' || kind.value === 'FlinkSessionJob') && api && isScalar(api) && String(api.value).startsWith('flink.apache.org/')) return 'flink-deployment';
+  if (
+    kind &&
+    isScalar(kind) &&
+    (kind.value === 'FlinkDeployment' || kind.value === 'FlinkSessionJob') &&
+    api &&
+    isScalar(api) &&
+    String(api.value).startsWith('flink.apache.org/')
+  )
+    return 'flink-deployment';
   const resources = w.get(root, 'Resources');
   if (resources && isMap(resources)) {
     for (const { value } of w.pairs(resources)) {
@@ -136,7 +168,14 @@ interface AwsVariant {
   flink: string;
   parallelism: string;
   snapshot: string;
-  fields: { type: string; parallelism: string; perKpu: string; autoScaling: string; snapshots: string; current?: string };
+  fields: {
+    type: string;
+    parallelism: string;
+    perKpu: string;
+    autoScaling: string;
+    snapshots: string;
+    current?: string;
+  };
 }
 
 /** CreateApplication input, DescribeApplication / CreateApplication output, UpdateApplication input. */
@@ -146,14 +185,27 @@ const AWS_VARIANTS: AwsVariant[] = [
     flink: 'FlinkApplicationConfigurationDescription',
     parallelism: 'ParallelismConfigurationDescription',
     snapshot: 'ApplicationSnapshotConfigurationDescription',
-    fields: { type: 'ConfigurationType', parallelism: 'Parallelism', perKpu: 'ParallelismPerKPU', autoScaling: 'AutoScalingEnabled', snapshots: 'SnapshotsEnabled', current: 'CurrentParallelism' },
+    fields: {
+      type: 'ConfigurationType',
+      parallelism: 'Parallelism',
+      perKpu: 'ParallelismPerKPU',
+      autoScaling: 'AutoScalingEnabled',
+      snapshots: 'SnapshotsEnabled',
+      current: 'CurrentParallelism',
+    },
   },
   {
     config: 'ApplicationConfiguration',
     flink: 'FlinkApplicationConfiguration',
     parallelism: 'ParallelismConfiguration',
     snapshot: 'ApplicationSnapshotConfiguration',
-    fields: { type: 'ConfigurationType', parallelism: 'Parallelism', perKpu: 'ParallelismPerKPU', autoScaling: 'AutoScalingEnabled', snapshots: 'SnapshotsEnabled' },
+    fields: {
+      type: 'ConfigurationType',
+      parallelism: 'Parallelism',
+      perKpu: 'ParallelismPerKPU',
+      autoScaling: 'AutoScalingEnabled',
+      snapshots: 'SnapshotsEnabled',
+    },
   },
   {
     config: 'ApplicationConfigurationUpdate',
@@ -170,7 +222,13 @@ const AWS_VARIANTS: AwsVariant[] = [
   },
 ];
 
-function awsInput(source: DescriptorSource, v: YamlValues, app: YNode, variant: AwsVariant, range: AwsApplicationInput['range']): AwsApplicationInput {
+function awsInput(
+  source: DescriptorSource,
+  v: YamlValues,
+  app: YNode,
+  variant: AwsVariant,
+  range: AwsApplicationInput['range'],
+): AwsApplicationInput {
   const { w } = v;
   const cfg = w.get(app, variant.config);
   const flink = w.get(cfg, variant.flink);
@@ -240,10 +298,19 @@ function cloudFormationJobs(w: Walker, src: YamlText, root: YNode, diagnostics: 
     const props = w.get(value, 'Properties');
     const input = awsInput('cloudformation', v, (props ?? value)!, AWS_VARIANTS[1], range);
     const typeRange = w.range(t);
-    if (t.value === KDA_V1_APP_TYPE && typeRange) input.legacySqlResource = { value: KDA_V1_APP_TYPE, range: typeRange };
+    if (t.value === KDA_V1_APP_TYPE && typeRange)
+      input.legacySqlResource = { value: KDA_V1_APP_TYPE, range: typeRange };
     const keyRange = w.range(keyNode);
     if (keyRange) input.fallbackName = { value: key, range: keyRange };
-    if (!props) diagnostics.push(diagnostic('warning', 'descriptor-invalid-value', `${key} has no Properties: the service defaults apply`, keyRange ?? range));
+    if (!props)
+      diagnostics.push(
+        diagnostic(
+          'warning',
+          'descriptor-invalid-value',
+          `${key} has no Properties: the service defaults apply`,
+          keyRange ?? range,
+        ),
+      );
     jobs.push(buildAwsJob(input, reader));
   }
   return jobs;
@@ -254,12 +321,25 @@ function flinkVersionOfOperator(v: string): string | undefined {
   return m ? `${m[1]}.${m[2]}` : undefined;
 }
 
-function unitLocated(reader: ValueReader, raw: RawValue | undefined, field: string, parse: (x: string | number) => UnitResult, scale = 1): Located<number> | undefined {
+function unitLocated(
+  reader: ValueReader,
+  raw: RawValue | undefined,
+  field: string,
+  parse: (x: string | number) => UnitResult,
+  scale = 1,
+): Located<number> | undefined {
   const s = raw && (typeof raw.value === 'number' ? reader.number(raw, field) : reader.string(raw, field));
   if (!s || !raw) return undefined;
   const r = parse(s.value as string | number);
   if (!r.ok) {
-    reader.diagnostics.push(diagnostic('error', r.code === 'unknown-unit' ? 'descriptor-unknown-unit' : 'descriptor-invalid-value', `${field}: ${r.message}`, raw.range));
+    reader.diagnostics.push(
+      diagnostic(
+        'error',
+        r.code === 'unknown-unit' ? 'descriptor-unknown-unit' : 'descriptor-invalid-value',
+        `${field}: ${r.message}`,
+        raw.range,
+      ),
+    );
     return undefined;
   }
   return { ...s, value: r.value / scale };
@@ -294,7 +374,12 @@ function argsSql(v: YamlValues, jobNode: YNode | undefined, field: string): Loca
       }
     } else if (/\.sql$/i.test(text.trim()) && !/\s/.test(text.trim())) {
       diagnostics.push(
-        diagnostic('info', 'descriptor-sql-in-image', `${field}: '${text.trim()}' is a SQL file inside the container image: not read here. Name a copy of it in a *.flinkjob.yaml (sql:) to have it analysed.`, range),
+        diagnostic(
+          'info',
+          'descriptor-sql-in-image',
+          `${field}: '${text.trim()}' is a SQL file inside the container image: not read here. Name a copy of it in a *.flinkjob.yaml (sql:) to have it analysed.`,
+          range,
+        ),
       );
     }
   }
@@ -320,10 +405,21 @@ export const AUTOSCALER_DEFAULTS = { minParallelism: 1, maxParallelism: 200 } as
 
 type KubernetesKind = 'FlinkDeployment' | 'FlinkSessionJob';
 
-function flinkDeploymentJob(w: Walker, src: YamlText, root: YNode, diagnostics: Diagnostic[], kind: KubernetesKind): JobSpec {
+function flinkDeploymentJob(
+  w: Walker,
+  src: YamlText,
+  root: YNode,
+  diagnostics: Diagnostic[],
+  kind: KubernetesKind,
+): JobSpec {
   const v = new YamlValues(w, src, diagnostics);
   const reader = new ValueReader(diagnostics, 'deploy');
-  const job: JobSpec = { source: 'flink-deployment', platform: 'flink-kubernetes-operator', tables: {}, range: nodeRange(src, root)! };
+  const job: JobSpec = {
+    source: 'flink-deployment',
+    platform: 'flink-kubernetes-operator',
+    tables: {},
+    range: nodeRange(src, root)!,
+  };
   const name = reader.string(v.raw(w.get(root, 'metadata'), 'name'), 'metadata.name');
   if (name) job.name = name;
   const spec = w.get(root, 'spec');
@@ -331,7 +427,15 @@ function flinkDeploymentJob(w: Walker, src: YamlText, root: YNode, diagnostics: 
   if (version) {
     const fv = flinkVersionOfOperator(version.value);
     if (fv) job.flinkVersion = { ...version, value: fv };
-    else diagnostics.push(diagnostic('error', 'descriptor-invalid-value', `spec.flinkVersion '${version.value}' is not an operator version like v1_20`, version.range));
+    else
+      diagnostics.push(
+        diagnostic(
+          'error',
+          'descriptor-invalid-value',
+          `spec.flinkVersion '${version.value}' is not an operator version like v1_20`,
+          version.range,
+        ),
+      );
   }
   const jobNode = w.get(spec, 'job');
   const jobRange = jobNode ? w.range(jobNode) : undefined;
@@ -352,16 +456,22 @@ function flinkDeploymentJob(w: Walker, src: YamlText, root: YNode, diagnostics: 
     if (plain) return [plain, key];
     return [option(`kubernetes.operator.${key}`), `kubernetes.operator.${key}`];
   };
-  const kube: NonNullable<JobSpec['kubernetes']> = { role: kind === 'FlinkSessionJob' ? 'session-job' : jobNode ? 'application' : 'session-cluster' };
+  const kube: NonNullable<JobSpec['kubernetes']> = {
+    role: kind === 'FlinkSessionJob' ? 'session-job' : jobNode ? 'application' : 'session-cluster',
+  };
   if (kind === 'FlinkSessionJob') {
     const cluster = reader.string(v.raw(spec, 'deploymentName'), 'spec.deploymentName');
     if (cluster) kube.sessionCluster = cluster;
   }
-  const parallelism = reader.number(v.raw(jobNode, 'parallelism'), 'spec.job.parallelism') ?? reader.number(option('parallelism.default'), 'parallelism.default');
+  const parallelism =
+    reader.number(v.raw(jobNode, 'parallelism'), 'spec.job.parallelism') ??
+    reader.number(option('parallelism.default'), 'parallelism.default');
   if (parallelism) job.parallelism = parallelism;
   const maxP = reader.number(option('pipeline.max-parallelism'), 'pipeline.max-parallelism');
   if (maxP) job.maxParallelism = maxP;
-  const ttl = unitLocated(reader, option('table.exec.state.ttl'), 'table.exec.state.ttl', (x) => parseDuration(x, { plain: 'ms', flink: true }));
+  const ttl = unitLocated(reader, option('table.exec.state.ttl'), 'table.exec.state.ttl', (x) =>
+    parseDuration(x, { plain: 'ms', flink: true }),
+  );
   if (ttl) job.stateTtlSec = ttl;
   const slots = reader.number(option('taskmanager.numberOfTaskSlots'), 'taskmanager.numberOfTaskSlots');
   if (slots) kube.slots = slots;
@@ -390,10 +500,19 @@ function flinkDeploymentJob(w: Walker, src: YamlText, root: YNode, diagnostics: 
       const p = replicas.value * (slots?.value ?? 1);
       if (parallelism && parallelism.value !== p) {
         diagnostics.push(
-          diagnostic('info', 'descriptor-ignored-value', `${w.get(jobNode, 'parallelism') ? 'spec.job.parallelism' : 'parallelism.default'} ${parallelism.value} is ignored: spec.taskManager.replicas ${replicas.value} × ${slots?.value ?? 1} slots sets the parallelism to ${p} (the operator's FlinkConfigBuilder)`, parallelism.range),
+          diagnostic(
+            'info',
+            'descriptor-ignored-value',
+            `${w.get(jobNode, 'parallelism') ? 'spec.job.parallelism' : 'parallelism.default'} ${parallelism.value} is ignored: spec.taskManager.replicas ${replicas.value} × ${slots?.value ?? 1} slots sets the parallelism to ${p} (the operator's FlinkConfigBuilder)`,
+            parallelism.range,
+          ),
         );
       }
-      job.parallelism = { value: p, range: replicas.range, ...(replicas.keyRange ? { keyRange: replicas.keyRange } : {}) };
+      job.parallelism = {
+        value: p,
+        range: replicas.range,
+        ...(replicas.keyRange ? { keyRange: replicas.keyRange } : {}),
+      };
     }
   }
   const [enabledRaw, enabledKey] = autoscalerOption('job.autoscaler.enabled');
@@ -406,7 +525,15 @@ function flinkDeploymentJob(w: Walker, src: YamlText, root: YNode, diagnostics: 
     kube.autoscaler = { enabled, ...(min ? { minParallelism: min } : {}), ...(max ? { maxParallelism: max } : {}) };
     const lo = min?.value ?? AUTOSCALER_DEFAULTS.minParallelism;
     const hi = max?.value ?? AUTOSCALER_DEFAULTS.maxParallelism;
-    if (lo > hi) diagnostics.push(diagnostic('error', 'descriptor-invalid-value', `${minKey} ${lo} is above ${maxKey} ${hi}: the autoscaler has no parallelism to choose`, (min ?? max)!.range));
+    if (lo > hi)
+      diagnostics.push(
+        diagnostic(
+          'error',
+          'descriptor-invalid-value',
+          `${minKey} ${lo} is above ${maxKey} ${hi}: the autoscaler has no parallelism to choose`,
+          (min ?? max)!.range,
+        ),
+      );
   }
   const sql = argsSql(v, jobNode, 'spec.job.args');
   if (sql) job.sql = sql;
@@ -428,13 +555,25 @@ function linkSessionJobs(jobs: JobSpec[], diagnostics: Diagnostic[]): void {
     const k = j.kubernetes;
     if (k?.role !== 'session-job') continue;
     if (!k.sessionCluster) {
-      diagnostics.push(diagnostic('warning', 'descriptor-session-cluster-missing', 'a FlinkSessionJob without spec.deploymentName: its session cluster, and so its task managers, are unknown', j.name?.range ?? j.range));
+      diagnostics.push(
+        diagnostic(
+          'warning',
+          'descriptor-session-cluster-missing',
+          'a FlinkSessionJob without spec.deploymentName: its session cluster, and so its task managers, are unknown',
+          j.name?.range ?? j.range,
+        ),
+      );
       continue;
     }
     const c = clusters.get(k.sessionCluster.value);
     if (!c) {
       diagnostics.push(
-        diagnostic('info', 'descriptor-session-cluster-missing', `session cluster '${k.sessionCluster.value}' is not in this file: its task managers' CPU and memory are unknown, so this job is sized from its parallelism alone`, k.sessionCluster.range),
+        diagnostic(
+          'info',
+          'descriptor-session-cluster-missing',
+          `session cluster '${k.sessionCluster.value}' is not in this file: its task managers' CPU and memory are unknown, so this job is sized from its parallelism alone`,
+          k.sessionCluster.range,
+        ),
       );
       continue;
     }
@@ -445,7 +584,14 @@ function linkSessionJobs(jobs: JobSpec[], diagnostics: Diagnostic[]): void {
     if (c.flinkVersion && !j.flinkVersion) j.flinkVersion = c.flinkVersion;
     ck.sessionJobs = [...(ck.sessionJobs ?? []), j.name?.value ?? '(unnamed)'];
     if (!j.parallelism) {
-      diagnostics.push(diagnostic('info', 'descriptor-default-parallelism', `no spec.job.parallelism: the job runs at its cluster's parallelism.default${c.parallelism ? ` (${c.parallelism.value})` : ', 1 when not set'}`, j.parallelismBlockRange ?? j.range));
+      diagnostics.push(
+        diagnostic(
+          'info',
+          'descriptor-default-parallelism',
+          `no spec.job.parallelism: the job runs at its cluster's parallelism.default${c.parallelism ? ` (${c.parallelism.value})` : ', 1 when not set'}`,
+          j.parallelismBlockRange ?? j.range,
+        ),
+      );
       if (c.parallelism) j.parallelism = c.parallelism;
     }
   }
@@ -453,12 +599,24 @@ function linkSessionJobs(jobs: JobSpec[], diagnostics: Diagnostic[]): void {
     const ck = c.kubernetes!;
     const at = c.name?.range ?? c.range;
     if (ck.taskManagerReplicas) {
-      c.parallelism = { value: ck.taskManagerReplicas.value * (ck.slots?.value ?? 1), range: ck.taskManagerReplicas.range };
+      c.parallelism = {
+        value: ck.taskManagerReplicas.value * (ck.slots?.value ?? 1),
+        range: ck.taskManagerReplicas.range,
+      };
       continue;
     }
-    const mine = jobs.filter((j) => j.kubernetes?.role === 'session-job' && j.kubernetes.sessionCluster?.value === c.name?.value);
+    const mine = jobs.filter(
+      (j) => j.kubernetes?.role === 'session-job' && j.kubernetes.sessionCluster?.value === c.name?.value,
+    );
     if (mine.length === 0) {
-      diagnostics.push(diagnostic('info', 'descriptor-session-cluster-empty', 'a session cluster without taskManager.replicas and with no FlinkSessionJob in this file: its task managers start on demand, for jobs this file does not show; sized here as one task manager', at));
+      diagnostics.push(
+        diagnostic(
+          'info',
+          'descriptor-session-cluster-empty',
+          'a session cluster without taskManager.replicas and with no FlinkSessionJob in this file: its task managers start on demand, for jobs this file does not show; sized here as one task manager',
+          at,
+        ),
+      );
       c.parallelism = { value: ck.slots?.value ?? 1, range: at };
       continue;
     }
@@ -485,9 +643,16 @@ export function parseYamlFormats(text: string, index: LineIndex): DescriptorFile
     if (kind !== source) continue;
     if (kind === 'flink-deployment') {
       const k = w.get(root, 'kind');
-      jobs.push(flinkDeploymentJob(w, src, root, diagnostics, k && isScalar(k) && k.value === 'FlinkSessionJob' ? 'FlinkSessionJob' : 'FlinkDeployment'));
-    }
-    else if (kind === 'cloudformation') jobs.push(...cloudFormationJobs(w, src, root, diagnostics));
+      jobs.push(
+        flinkDeploymentJob(
+          w,
+          src,
+          root,
+          diagnostics,
+          k && isScalar(k) && k.value === 'FlinkSessionJob' ? 'FlinkSessionJob' : 'FlinkDeployment',
+        ),
+      );
+    } else if (kind === 'cloudformation') jobs.push(...cloudFormationJobs(w, src, root, diagnostics));
     else {
       const v = new YamlValues(w, src, diagnostics);
       const job = awsApiJob(v, root, new ValueReader(diagnostics, 'deploy'));

@@ -14,7 +14,11 @@ export type Node = TreeSitter.Node;
 /** A value known before run time, or why not and where (host offsets). */
 export type Value = { value: MappedString } | { notAnalysed: string; start: number; end: number };
 
-export const dynamic = (why: string, n: { startIndex: number; endIndex: number }): Value => ({ notAnalysed: why, start: n.startIndex, end: n.endIndex });
+export const dynamic = (why: string, n: { startIndex: number; endIndex: number }): Value => ({
+  notAnalysed: why,
+  start: n.startIndex,
+  end: n.endIndex,
+});
 
 /** How an expression node looks, in terms every host language shares. */
 export type Shape =
@@ -147,9 +151,21 @@ export class Evaluator {
       case 'literal':
         return s.value;
       case 'char':
-        return { value: { text: s.value, starts: [...s.value].map(() => n.startIndex), ends: [...s.value].map(() => n.endIndex) } };
+        return {
+          value: {
+            text: s.value,
+            starts: [...s.value].map(() => n.startIndex),
+            ends: [...s.value].map(() => n.endIndex),
+          },
+        };
       case 'number':
-        return { value: { text: s.text, starts: [...s.text].map((_, i) => n.startIndex + i), ends: [...s.text].map((_, i) => n.startIndex + i + 1) } };
+        return {
+          value: {
+            text: s.text,
+            starts: [...s.text].map((_, i) => n.startIndex + i),
+            ends: [...s.text].map((_, i) => n.startIndex + i + 1),
+          },
+        };
       case 'group':
         return this.evaluate(s.inner);
       case 'concat':
@@ -176,7 +192,11 @@ export class Evaluator {
       case 'percent': {
         const format = this.evaluate(s.format);
         if ('notAnalysed' in format) return format;
-        return this.all(s.args, (args) => printf(format.value, args), (why) => dynamic(why, n));
+        return this.all(
+          s.args,
+          (args) => printf(format.value, args),
+          (why) => dynamic(why, n),
+        );
       }
       case 'this':
       case 'ref':
@@ -206,13 +226,21 @@ export class Evaluator {
   }
 
   private valueOf(d: Decl, use: Node): Value {
-    if (d.kind === 'parameter') return dynamic(`'${d.name}' is a parameter${d.functionName ? ` of ${d.functionName}` : ''} (line ${lineOf(d.nameNode)}): its value comes from the caller`, use);
+    if (d.kind === 'parameter')
+      return dynamic(
+        `'${d.name}' is a parameter${d.functionName ? ` of ${d.functionName}` : ''} (line ${lineOf(d.nameNode)}): its value comes from the caller`,
+        use,
+      );
     if (d.kind === 'element') {
       if (this.visiting.has(d.nameNode.id)) return dynamic(`'${d.name}' is defined in terms of itself`, use);
       this.visiting.add(d.nameNode.id);
       try {
         const run = d.iterable && this.statements(d.iterable);
-        if (!run) return dynamic(`'${d.name}' takes the elements of a collection (line ${lineOf(d.nameNode)}) at run time`, use);
+        if (!run)
+          return dynamic(
+            `'${d.name}' takes the elements of a collection (line ${lineOf(d.nameNode)}) at run time`,
+            use,
+          );
         return run.value;
       } finally {
         this.visiting.delete(d.nameNode.id);
@@ -227,8 +255,12 @@ export class Evaluator {
   /** Why a variable has no single value (it is assigned again), or undefined. */
   private reassigned(d: Decl): string | undefined {
     if (d.kind !== 'variable') return undefined;
-    const again = (this.assignments.get(d.name) ?? []).filter((a) => within(d.scope, a) && a.id !== d.value?.parent?.id);
-    const sameScope = (this.decls.get(d.name) ?? []).filter((o) => o !== d && o.scope.id === d.scope.id && o.kind !== 'parameter');
+    const again = (this.assignments.get(d.name) ?? []).filter(
+      (a) => within(d.scope, a) && a.id !== d.value?.parent?.id,
+    );
+    const sameScope = (this.decls.get(d.name) ?? []).filter(
+      (o) => o !== d && o.scope.id === d.scope.id && o.kind !== 'parameter',
+    );
     if (again.length === 0 && sameScope.length === 0) return undefined;
     const [a, b] = [lineOf(d.nameNode), lineOf(again[0] ?? sameScope[0].nameNode)].sort((x, y) => x - y);
     return `'${d.name}' is assigned more than once (line ${a} and line ${b}): its value depends on the run`;
@@ -272,7 +304,9 @@ export class Evaluator {
     try {
       const v = this.evaluate(value);
       // The reason stays where the value failed; a use elsewhere says which name led there.
-      return 'notAnalysed' in v && !within(value, use) && !(v.start >= use.startIndex && v.end <= use.endIndex) ? { ...v, notAnalysed: `'${d.name}' (line ${lineOf(d.nameNode)}): ${v.notAnalysed}` } : v;
+      return 'notAnalysed' in v && !within(value, use) && !(v.start >= use.startIndex && v.end <= use.endIndex)
+        ? { ...v, notAnalysed: `'${d.name}' (line ${lineOf(d.nameNode)}): ${v.notAnalysed}` }
+        : v;
     } finally {
       this.visiting.delete(d.nameNode.id);
     }
@@ -285,7 +319,8 @@ export class Evaluator {
     if (os.k === 'name') {
       const d = (this.decls.get(name) ?? []).find((x) => x.owner === os.name);
       if (d) return this.valueOf(d, n);
-      if (!this.owners.has(os.name) && /^[A-Z]/.test(os.name)) return dynamic(`'${os.name}.${name}' is defined in another file`, n);
+      if (!this.owners.has(os.name) && /^[A-Z]/.test(os.name))
+        return dynamic(`'${os.name}.${name}' is defined in another file`, n);
     }
     // A method on a string without parentheses (Scala's stripMargin).
     if (name === 'stripMargin' && this.dialect.language === 'scala') return this.onString(n, object, name, []);
@@ -297,17 +332,22 @@ export class Evaluator {
     const rs = receiver ? this.dialect.shape(receiver, this.text) : undefined;
     const receiverName = rs?.k === 'name' ? rs.name : undefined;
     // Static helpers: String.format / String.join (Java, Kotlin, Scala), textwrap.dedent (Python).
-    if (receiverName === 'String' && name === 'format' && args.length > 0) return this.formatCall(n, args[0], args.slice(1), 'printf');
+    if (receiverName === 'String' && name === 'format' && args.length > 0)
+      return this.formatCall(n, args[0], args.slice(1), 'printf');
     if (receiverName === 'String' && name === 'join' && args.length > 0) {
       const items = args.length === 2 ? this.items(args[1]) : undefined;
       return this.all([args[0], ...(items ?? args.slice(1))], ([sep, ...parts]) => joinMapped(parts, sep));
     }
-    if ((receiverName === 'textwrap' && name === 'dedent') || (!receiver && name === 'dedent' && this.dialect.language === 'python')) {
+    if (
+      (receiverName === 'textwrap' && name === 'dedent') ||
+      (!receiver && name === 'dedent' && this.dialect.language === 'python')
+    ) {
       if (args.length !== 1) return dynamic(`'${quote(n)}' is known only at run time`, n);
       return this.all([args[0]], ([v]) => dedent(v));
     }
     // A method on a value (a literal, a call, a name of this file, a lower-case name we cannot find); `Foo.bar()` is a static call we do not know.
-    if (receiver && (!receiverName || this.declarationOf(receiverName, receiver) || !/^[A-Z]/.test(receiverName))) return this.onString(n, receiver, name, args, s.keywords);
+    if (receiver && (!receiverName || this.declarationOf(receiverName, receiver) || !/^[A-Z]/.test(receiverName)))
+      return this.onString(n, receiver, name, args, s.keywords);
     return dynamic(`'${quote(n)}' is a call whose result is known only at run time`, n);
   }
 
@@ -319,7 +359,13 @@ export class Evaluator {
     return undefined;
   }
 
-  private formatCall(n: Node, format: Node, args: Node[], style: 'printf' | 'braces', keywords = new Map<string, Node>()): Value {
+  private formatCall(
+    n: Node,
+    format: Node,
+    args: Node[],
+    style: 'printf' | 'braces',
+    keywords = new Map<string, Node>(),
+  ): Value {
     const f = this.evaluate(format);
     if ('notAnalysed' in f) return f;
     const vs: MappedString[] = [];
@@ -344,12 +390,18 @@ export class Evaluator {
     const unknown = (): Value => {
       // Not a string at all (`sb.toString()` of a StringBuilder): say why the receiver is not known.
       const r = this.evaluate(receiver);
-      return 'notAnalysed' in r ? r : dynamic(`.${name}(...) on a string is not read: its result is known only at run time`, n);
+      return 'notAnalysed' in r
+        ? r
+        : dynamic(`.${name}(...) on a string is not read: its result is known only at run time`, n);
     };
     const on = (f: (v: MappedString, a: MappedString[]) => MappedString | string): Value => {
       const r = this.evaluate(receiver);
       if ('notAnalysed' in r) return r;
-      return this.all(args, (vs) => f(r.value, vs), (why) => dynamic(why, n));
+      return this.all(
+        args,
+        (vs) => f(r.value, vs),
+        (why) => dynamic(why, n),
+      );
     };
     const char = (a: Node) => {
       const s = this.dialect.shape(a, this.text);
@@ -382,7 +434,11 @@ export class Evaluator {
         if (!items) return dynamic(`'${quote(args[0])}' is a collection known only at run time`, args[0]);
         const sep = this.evaluate(receiver);
         if ('notAnalysed' in sep) return sep;
-        return this.all(items, (parts) => joinMapped(parts, sep.value), (why) => dynamic(why, n));
+        return this.all(
+          items,
+          (parts) => joinMapped(parts, sep.value),
+          (why) => dynamic(why, n),
+        );
       }
       default:
         return unknown();
@@ -405,13 +461,22 @@ export function splitSource(n: Node, dialect: Dialect, text: string): Node | und
     if (s.k !== 'call') return undefined;
     if (s.name === 'split' && s.receiver && s.args.length >= 1) {
       const sep = dialect.shape(s.args[0], text);
-      return sep.k === 'literal' && 'value' in sep.value && sep.value.value.text.trimStart().startsWith(';') ? s.receiver : undefined;
+      return sep.k === 'literal' && 'value' in sep.value && sep.value.value.text.trimStart().startsWith(';')
+        ? s.receiver
+        : undefined;
     }
-    if (['stream', 'asList', 'of'].includes(s.name) && s.args.length === 1 && !(s.receiver && dialect.shape(s.receiver, text).k !== 'name')) {
+    if (
+      ['stream', 'asList', 'of'].includes(s.name) &&
+      s.args.length === 1 &&
+      !(s.receiver && dialect.shape(s.receiver, text).k !== 'name')
+    ) {
       n = s.args[0];
       continue;
     }
-    if (['stream', 'filter', 'map', 'toList', 'toSeq', 'iterator', 'filterNot', 'asSequence'].includes(s.name) && s.receiver) {
+    if (
+      ['stream', 'filter', 'map', 'toList', 'toSeq', 'iterator', 'filterNot', 'asSequence'].includes(s.name) &&
+      s.receiver
+    ) {
       n = s.receiver;
       continue;
     }
@@ -453,7 +518,8 @@ function dedent(v: MappedString): MappedString {
   }
   const cut = prefix?.length ?? 0;
   const parts: MappedString[] = [];
-  for (const { line, eol } of lines) parts.push(line.text.trim() === '' ? slice(line, line.text.length) : slice(line, cut), eol);
+  for (const { line, eol } of lines)
+    parts.push(line.text.trim() === '' ? slice(line, line.text.length) : slice(line, cut), eol);
   return concat(parts);
 }
 

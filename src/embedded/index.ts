@@ -26,7 +26,14 @@ const VIEW_METHODS = ['createTemporaryView', 'create_temporary_view'];
 const QUERY_METHODS = ['sqlQuery', 'sql_query'];
 const EXPLAIN_METHODS = ['explainSql', 'explain_sql'];
 
-const EXTENSIONS: Record<string, HostLanguage> = { java: 'java', kt: 'kotlin', kts: 'kotlin', scala: 'scala', sc: 'scala', py: 'python' };
+const EXTENSIONS: Record<string, HostLanguage> = {
+  java: 'java',
+  kt: 'kotlin',
+  kts: 'kotlin',
+  scala: 'scala',
+  sc: 'scala',
+  py: 'python',
+};
 const LANGUAGE_IDS: Record<string, HostLanguage> = { java: 'java', kotlin: 'kotlin', scala: 'scala', python: 'python' };
 const DIALECTS: Record<HostLanguage, Dialect> = { java, kotlin, scala, python };
 const WASM: Record<HostLanguage, string> = {
@@ -114,11 +121,19 @@ export interface EmbeddedProgram {
   syntaxError?: { start: number; end: number };
 }
 
-const isSqlMethod = (name: string, lang: HostLanguage) => (lang === 'python' ? (PYTHON_METHODS as readonly string[]) : (JVM_METHODS as readonly string[])).includes(name);
+const isSqlMethod = (name: string, lang: HostLanguage) =>
+  (lang === 'python' ? (PYTHON_METHODS as readonly string[]) : (JVM_METHODS as readonly string[])).includes(name);
 
 function callOf(method: string, nameNode: Node, arg: Node, v: Value): SqlCall {
-  const base = { method, nameStart: nameNode.startIndex, nameEnd: nameNode.endIndex, argStart: arg.startIndex, argEnd: arg.endIndex };
-  if ('notAnalysed' in v) return { ...base, notAnalysed: v.notAnalysed, notAnalysedStart: v.start, notAnalysedEnd: v.end };
+  const base = {
+    method,
+    nameStart: nameNode.startIndex,
+    nameEnd: nameNode.endIndex,
+    argStart: arg.startIndex,
+    argEnd: arg.endIndex,
+  };
+  if ('notAnalysed' in v)
+    return { ...base, notAnalysed: v.notAnalysed, notAnalysedStart: v.start, notAnalysedEnd: v.end };
   const elsewhere = v.value.starts.some((s, i) => s < arg.startIndex || v.value.ends[i] > arg.endIndex);
   return { ...base, value: v.value, ...(elsewhere ? { elsewhere } : {}) };
 }
@@ -142,7 +157,11 @@ function findCalls(root: Node, text: string, lang: HostLanguage): SqlCall[] {
     if (isSqlMethod(s.name, lang)) {
       const arg = s.keywords.get('stmt') ?? s.keywords.get('query') ?? s.args[0];
       if (!arg) continue;
-      found.push({ call: callOf(s.name, s.nameNode, arg, ev.evaluate(arg)), at: n.startIndex, queryNode: QUERY_METHODS.includes(s.name) ? n.id : undefined });
+      found.push({
+        call: callOf(s.name, s.nameNode, arg, ev.evaluate(arg)),
+        at: n.startIndex,
+        queryNode: QUERY_METHODS.includes(s.name) ? n.id : undefined,
+      });
       continue;
     }
     if ((s.name === 'forEach' || s.name === 'foreach') && s.args.length === 1) {
@@ -151,7 +170,9 @@ function findCalls(root: Node, text: string, lang: HostLanguage): SqlCall[] {
       const r = dialect.shape(s.args[0], text);
       if ((r.k !== 'ref' && !(r.k === 'member' && lang === 'scala')) || !isSqlMethod(r.name, lang)) continue;
       const run = ev.statements(s.receiver);
-      const v = run?.value ?? dynamic(`'${quote(s.receiver)}' is a collection of statements known only at run time`, s.receiver);
+      const v =
+        run?.value ??
+        dynamic(`'${quote(s.receiver)}' is a collection of statements known only at run time`, s.receiver);
       found.push({ call: callOf(r.name, r.nameNode, run?.arg ?? s.receiver, v), at: n.startIndex });
       continue;
     }
@@ -165,13 +186,23 @@ function findCalls(root: Node, text: string, lang: HostLanguage): SqlCall[] {
   const consumed = new Set(found.map((f) => f.consumes).filter((x) => x !== undefined));
   for (const f of found) if (f.queryNode !== undefined && consumed.has(f.queryNode)) f.call.partOf = 'a view';
   // An explained statement that the program also runs is counted once.
-  const run = new Set(found.filter((f) => !EXPLAIN_METHODS.includes(f.call.method) && f.call.value).map((f) => f.call.value!.text.trim()));
-  for (const f of found) if (EXPLAIN_METHODS.includes(f.call.method) && f.call.value && run.has(f.call.value.text.trim())) f.call.partOf = 'a statement the program runs';
+  const run = new Set(
+    found.filter((f) => !EXPLAIN_METHODS.includes(f.call.method) && f.call.value).map((f) => f.call.value!.text.trim()),
+  );
+  for (const f of found)
+    if (EXPLAIN_METHODS.includes(f.call.method) && f.call.value && run.has(f.call.value.text.trim()))
+      f.call.partOf = 'a statement the program runs';
   return found.sort((a, b) => a.at - b.at).map((f) => f.call);
 }
 
 /** `createTemporaryView("v", t)` where `t` is `tEnv.sqlQuery(...)` (directly or through a name): CREATE TEMPORARY VIEW v AS <query>. */
-function viewOf(ev: Evaluator, dialect: Dialect, text: string, nameArg: Node, tableArg: Node): { value: Value; query?: number } | undefined {
+function viewOf(
+  ev: Evaluator,
+  dialect: Dialect,
+  text: string,
+  nameArg: Node,
+  tableArg: Node,
+): { value: Value; query?: number } | undefined {
   let table = tableArg;
   for (let k = 0; k < 4; k++) {
     const s = dialect.shape(table, text);
@@ -232,13 +263,20 @@ function firstError(root: Node): { start: number; end: number } | undefined {
   return undefined;
 }
 
-function read(text: string, lang: HostLanguage, language: TreeSitter.Language): Omit<EmbeddedProgram, 'sql' | 'pieces' | 'language'> {
-  if (text.length > MAX_PROGRAM_CHARS) return { calls: [], error: `${text.length} characters, more than the ${MAX_PROGRAM_CHARS} a program may have` };
+function read(
+  text: string,
+  lang: HostLanguage,
+  language: TreeSitter.Language,
+): Omit<EmbeddedProgram, 'sql' | 'pieces' | 'language'> {
+  if (text.length > MAX_PROGRAM_CHARS)
+    return { calls: [], error: `${text.length} characters, more than the ${MAX_PROGRAM_CHARS} a program may have` };
   const parser = new TreeSitter.Parser();
   try {
     parser.setLanguage(language);
     const deadline = performance.now() + PARSE_BUDGET_MS;
-    const tree = parser.parse(text, null, { progressCallback: (() => performance.now() > deadline) as unknown as () => void });
+    const tree = parser.parse(text, null, {
+      progressCallback: (() => performance.now() > deadline) as unknown as () => void,
+    });
     if (!tree) return { calls: [], error: `parsing took longer than ${PARSE_BUDGET_MS / 1000} s` };
     try {
       const calls = findCalls(tree.rootNode, text, lang);
@@ -260,7 +298,14 @@ export function extractProgram(text: string, lang: HostLanguage): EmbeddedProgra
   const language = grammars.languageIfLoaded(WASM[lang]);
   if (!language) {
     const failure = grammars.failure(WASM[lang]);
-    if (failure) return { language: lang, calls: [], sql: EMPTY, pieces: [], error: `the ${lang} grammar could not be loaded: ${failure}` };
+    if (failure)
+      return {
+        language: lang,
+        calls: [],
+        sql: EMPTY,
+        pieces: [],
+        error: `the ${lang} grammar could not be loaded: ${failure}`,
+      };
     return { language: lang, calls: [], sql: EMPTY, pieces: [], pending: true };
   }
   const key = `${lang}\u0000${text}`;

@@ -10,23 +10,31 @@ import { interpretEscapes, stripTextBlockIndent } from './strings';
 function textBlock(text: string, open: number, close: number): Value {
   let i = open + 3;
   while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\f')) i++;
-  if (i < text.length && text[i] !== '\n' && text[i] !== '\r') return { notAnalysed: 'the text block does not start on a new line', start: open, end: lineEnd(text, i) };
+  if (i < text.length && text[i] !== '\n' && text[i] !== '\r')
+    return { notAnalysed: 'the text block does not start on a new line', start: open, end: lineEnd(text, i) };
   const contentStart = text[i] === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1;
-  if (!text.startsWith('"""', close - 3) || close - 3 < contentStart) return { notAnalysed: 'unterminated text block', start: open, end: close };
+  if (!text.startsWith('"""', close - 3) || close - 3 < contentStart)
+    return { notAnalysed: 'unterminated text block', start: open, end: close };
   return { value: interpretEscapes(stripTextBlockIndent(identity(text, contentStart, close - 3)), 'java').value };
 }
 
 function literal(n: Node, text: string): Value {
   const s = n.startIndex;
   const e = n.endIndex;
-  if (n.isMissing || n.children.some((c) => c?.isMissing) || e - s < 2 || text[e - 1] !== '"') return dynamic('unterminated string', n);
+  if (n.isMissing || n.children.some((c) => c?.isMissing) || e - s < 2 || text[e - 1] !== '"')
+    return dynamic('unterminated string', n);
   if (text.startsWith('"""', s)) return textBlock(text, s, e);
   // The grammar lets a string run over a line end; Java does not (the quote was not closed).
   if (/[\n\r]/.test(text.slice(s, e))) return dynamic('unterminated string', n);
   return { value: interpretEscapes(identity(text, s + 1, e - 1), 'java').value };
 }
 
-const named = (n: Node | null | undefined): Node[] => (n ? n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment' && c.type !== 'line_comment' && c.type !== 'block_comment') : []);
+const named = (n: Node | null | undefined): Node[] =>
+  n
+    ? n.namedChildren.filter(
+        (c): c is Node => !!c && c.type !== 'comment' && c.type !== 'line_comment' && c.type !== 'block_comment',
+      )
+    : [];
 
 function concatParts(n: Node): Node[] {
   const parts: Node[] = [];
@@ -51,7 +59,11 @@ function shape(n: Node, text: string): Shape {
     case 'decimal_integer_literal':
       return { k: 'number', text: n.text };
     case 'binary_expression':
-      return n.childForFieldName('operator')?.type === '+' && n.childForFieldName('left') && n.childForFieldName('right') ? { k: 'concat', parts: concatParts(n) } : { k: 'other' };
+      return n.childForFieldName('operator')?.type === '+' &&
+        n.childForFieldName('left') &&
+        n.childForFieldName('right')
+        ? { k: 'concat', parts: concatParts(n) }
+        : { k: 'other' };
     case 'parenthesized_expression': {
       const inner = named(n)[0];
       return inner ? { k: 'group', inner } : { k: 'other' };
@@ -68,7 +80,14 @@ function shape(n: Node, text: string): Shape {
     case 'method_invocation': {
       const name = n.childForFieldName('name');
       if (!name) return { k: 'other' };
-      return { k: 'call', receiver: n.childForFieldName('object') ?? undefined, name: name.text, nameNode: name, args: named(n.childForFieldName('arguments')), keywords: new Map() };
+      return {
+        k: 'call',
+        receiver: n.childForFieldName('object') ?? undefined,
+        name: name.text,
+        nameNode: name,
+        args: named(n.childForFieldName('arguments')),
+        keywords: new Map(),
+      };
     }
     case 'array_initializer':
       return { k: 'list', items: named(n) };
@@ -79,20 +98,25 @@ function shape(n: Node, text: string): Shape {
     case 'method_reference': {
       const kids = named(n);
       const last = kids[kids.length - 1];
-      return kids.length === 2 && last.type === 'identifier' ? { k: 'ref', receiver: kids[0], name: last.text, nameNode: last } : { k: 'other' };
+      return kids.length === 2 && last.type === 'identifier'
+        ? { k: 'ref', receiver: kids[0], name: last.text, nameNode: last }
+        : { k: 'other' };
     }
     default:
       return { k: 'other' };
   }
 }
 
-const isFinal = (n: Node) => named(n).some((c) => c.type === 'modifiers' && c.children.some((m) => m?.type === 'final'));
+const isFinal = (n: Node) =>
+  named(n).some((c) => c.type === 'modifiers' && c.children.some((m) => m?.type === 'final'));
 
 /** The element variable of `x.forEach(v -> ...)`: what forEach is called on. */
 function forEachReceiver(lambda: Node): Node | undefined {
   const call = lambda.parent?.parent;
   if (lambda.parent?.type !== 'argument_list' || call?.type !== 'method_invocation') return undefined;
-  return call.childForFieldName('name')?.text === 'forEach' ? (call.childForFieldName('object') ?? undefined) : undefined;
+  return call.childForFieldName('name')?.text === 'forEach'
+    ? (call.childForFieldName('object') ?? undefined)
+    : undefined;
 }
 
 function declarations(n: Node): Decl[] {
@@ -109,17 +133,39 @@ function declarations(n: Node): Decl[] {
       for (const d of n.childrenForFieldName('declarator')) {
         const name = d?.childForFieldName('name');
         if (!d || !name) continue;
-        out.push({ name: name.text, nameNode: name, scope, ordered: !field, kind: constant ? 'constant' : 'variable', value: d.childForFieldName('value') ?? undefined, owner });
+        out.push({
+          name: name.text,
+          nameNode: name,
+          scope,
+          ordered: !field,
+          kind: constant ? 'constant' : 'variable',
+          value: d.childForFieldName('value') ?? undefined,
+          owner,
+        });
       }
       return out;
     }
     case 'formal_parameter':
     case 'spread_parameter': {
       const fn = scope.parent;
-      const name = n.childForFieldName('name') ?? named(n).find((c) => c.type === 'variable_declarator')?.childForFieldName('name') ?? null;
+      const name =
+        n.childForFieldName('name') ??
+        named(n)
+          .find((c) => c.type === 'variable_declarator')
+          ?.childForFieldName('name') ??
+        null;
       if (!fn || !name) return out;
       if (fn.type === 'lambda_expression') return lambdaParams(fn);
-      return [{ name: name.text, nameNode: name, scope: fn, ordered: false, kind: 'parameter', functionName: `${fn.childForFieldName('name')?.text ?? 'the constructor'}()` }];
+      return [
+        {
+          name: name.text,
+          nameNode: name,
+          scope: fn,
+          ordered: false,
+          kind: 'parameter',
+          functionName: `${fn.childForFieldName('name')?.text ?? 'the constructor'}()`,
+        },
+      ];
     }
     case 'lambda_expression': {
       const p = n.childForFieldName('parameters');
@@ -128,7 +174,9 @@ function declarations(n: Node): Decl[] {
     case 'enhanced_for_statement': {
       const name = n.childForFieldName('name');
       const value = n.childForFieldName('value');
-      return name ? [{ name: name.text, nameNode: name, scope: n, ordered: false, kind: 'element', iterable: value ?? undefined }] : out;
+      return name
+        ? [{ name: name.text, nameNode: name, scope: n, ordered: false, kind: 'element', iterable: value ?? undefined }]
+        : out;
     }
     default:
       return out;
@@ -138,9 +186,25 @@ function declarations(n: Node): Decl[] {
 function lambdaParams(fn: Node): Decl[] {
   const p = fn.childForFieldName('parameters');
   if (!p) return [];
-  const names = p.type === 'identifier' ? [p] : named(p).map((c) => (c.type === 'identifier' ? c : c.childForFieldName('name'))).filter((c): c is Node => !!c);
+  const names =
+    p.type === 'identifier'
+      ? [p]
+      : named(p)
+          .map((c) => (c.type === 'identifier' ? c : c.childForFieldName('name')))
+          .filter((c): c is Node => !!c);
   const iterable = names.length === 1 ? forEachReceiver(fn) : undefined;
-  return names.map((name) => (iterable ? { name: name.text, nameNode: name, scope: fn, ordered: false, kind: 'element' as const, iterable } : { name: name.text, nameNode: name, scope: fn, ordered: false, kind: 'parameter' as const, functionName: 'a lambda' }));
+  return names.map((name) =>
+    iterable
+      ? { name: name.text, nameNode: name, scope: fn, ordered: false, kind: 'element' as const, iterable }
+      : {
+          name: name.text,
+          nameNode: name,
+          scope: fn,
+          ordered: false,
+          kind: 'parameter' as const,
+          functionName: 'a lambda',
+        },
+  );
 }
 
 function assigned(n: Node): string | undefined {
@@ -155,7 +219,15 @@ export const java: Dialect = {
   language: 'java',
   shape,
   declarations,
-  declarationTypes: ['local_variable_declaration', 'field_declaration', 'constant_declaration', 'formal_parameter', 'spread_parameter', 'lambda_expression', 'enhanced_for_statement'],
+  declarationTypes: [
+    'local_variable_declaration',
+    'field_declaration',
+    'constant_declaration',
+    'formal_parameter',
+    'spread_parameter',
+    'lambda_expression',
+    'enhanced_for_statement',
+  ],
   assigned,
   assignmentTypes: ['assignment_expression'],
   callTypes: ['method_invocation'],

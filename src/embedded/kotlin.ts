@@ -22,13 +22,21 @@ export function kotlinString(text: string, open: number, depth = 0): StringLiter
   const fields: NonNullable<StringLiteral['fields']> = [];
   let template = false;
   let i = open + (rawForm ? 3 : 1);
-  const templated = (end: number, contentEnd: number): StringLiteral => ({ start: open, end, notAnalysed: 'a string template ($...)', fields, content: { start: open + (rawForm ? 3 : 1), end: contentEnd, raw: rawForm } });
+  const templated = (end: number, contentEnd: number): StringLiteral => ({
+    start: open,
+    end,
+    notAnalysed: 'a string template ($...)',
+    fields,
+    content: { start: open + (rawForm ? 3 : 1), end: contentEnd, raw: rawForm },
+  });
   while (i < text.length) {
     const c = text[i];
     if (rawForm && text.startsWith('"""', i)) {
       let close = i;
       while (text[close + 3] === '"') close++;
-      return template ? templated(close + 3, close) : { start: open, end: close + 3, value: identity(text, open + 3, close) };
+      return template
+        ? templated(close + 3, close)
+        : { start: open, end: close + 3, value: identity(text, open + 3, close) };
     }
     if (!rawForm) {
       if (c === '\n' || c === '\r') break;
@@ -36,7 +44,10 @@ export function kotlinString(text: string, open: number, depth = 0): StringLiter
         i += 2;
         continue;
       }
-      if (c === '"') return template ? templated(i + 1, i) : { start: open, end: i + 1, value: interpretEscapes(identity(text, open + 1, i), 'kotlin').value };
+      if (c === '"')
+        return template
+          ? templated(i + 1, i)
+          : { start: open, end: i + 1, value: interpretEscapes(identity(text, open + 1, i), 'kotlin').value };
     }
     if (c === '$' && templateStart(text[i + 1])) {
       template = true;
@@ -67,12 +78,17 @@ function skipNested(text: string, at: number, depth: number): number | undefined
   return undefined;
 }
 
-
 /** A string with templates: the text between the fields, and each field as a name or as its expression's node. */
-function template(n: Node, text: string, fields: NonNullable<StringLiteral['fields']>, content: NonNullable<StringLiteral['content']>): Shape {
+function template(
+  n: Node,
+  text: string,
+  fields: NonNullable<StringLiteral['fields']>,
+  content: NonNullable<StringLiteral['content']>,
+): Shape {
   const pieces: TemplatePiece[] = [];
   let pos = content.start;
-  const run = (to: number) => pieces.push(content.raw ? identity(text, pos, to) : interpretEscapes(identity(text, pos, to), 'kotlin').value);
+  const run = (to: number) =>
+    pieces.push(content.raw ? identity(text, pos, to) : interpretEscapes(identity(text, pos, to), 'kotlin').value);
   for (const f of fields) {
     run(f.start);
     if (f.name !== undefined) pieces.push({ name: f.name, at: n });
@@ -80,7 +96,8 @@ function template(n: Node, text: string, fields: NonNullable<StringLiteral['fiel
       // `${expr}`: the interpolation node the grammar made for it.
       const field = n.namedChildren.find((c) => c?.type === 'interpolation' && c.startIndex === f.start);
       const expr = field ? named(field)[0] : undefined;
-      if (!expr) return { k: 'literal', value: dynamic(`the template field '${text.slice(f.start, f.end)}' is not read`, n) };
+      if (!expr)
+        return { k: 'literal', value: dynamic(`the template field '${text.slice(f.start, f.end)}' is not read`, n) };
       pieces.push(expr);
     }
     pos = f.end;
@@ -89,8 +106,14 @@ function template(n: Node, text: string, fields: NonNullable<StringLiteral['fiel
   return { k: 'template', pieces };
 }
 
-const named = (n: Node | null | undefined): Node[] => (n ? n.namedChildren.filter((c): c is Node => !!c && c.type !== 'line_comment' && c.type !== 'block_comment' && c.type !== 'comment') : []);
-const childOfType = (n: Node, type: string): Node | undefined => n.children.find((c): c is Node => c?.type === type) ?? undefined;
+const named = (n: Node | null | undefined): Node[] =>
+  n
+    ? n.namedChildren.filter(
+        (c): c is Node => !!c && c.type !== 'line_comment' && c.type !== 'block_comment' && c.type !== 'comment',
+      )
+    : [];
+const childOfType = (n: Node, type: string): Node | undefined =>
+  n.children.find((c): c is Node => c?.type === type) ?? undefined;
 
 function concatParts(n: Node): Node[] {
   const rights: Node[] = [];
@@ -115,16 +138,25 @@ function shape(n: Node, text: string): Shape {
     case 'multiline_string_literal': {
       const lit = kotlinString(text, n.startIndex);
       if (lit.end === n.endIndex && lit.fields && lit.content) return template(n, text, lit.fields, lit.content);
-      if (lit.end !== n.endIndex || !lit.value) return { k: 'literal', value: dynamic(lit.notAnalysed ?? 'unterminated string', n) };
+      if (lit.end !== n.endIndex || !lit.value)
+        return { k: 'literal', value: dynamic(lit.notAnalysed ?? 'unterminated string', n) };
       return { k: 'literal', value: { value: lit.value } };
     }
     case 'character_literal':
-      return { k: 'char', value: interpretEscapes(identity(text, n.startIndex + 1, Math.max(n.startIndex + 1, n.endIndex - 1)), 'kotlin').value.text };
+      return {
+        k: 'char',
+        value: interpretEscapes(identity(text, n.startIndex + 1, Math.max(n.startIndex + 1, n.endIndex - 1)), 'kotlin')
+          .value.text,
+      };
     case 'number_literal':
     case 'integer_literal':
       return /^\d+$/.test(n.text) ? { k: 'number', text: n.text } : { k: 'other' };
     case 'binary_expression':
-      return n.childForFieldName('operator')?.type === '+' && n.childForFieldName('left') && n.childForFieldName('right') ? { k: 'concat', parts: concatParts(n) } : { k: 'other' };
+      return n.childForFieldName('operator')?.type === '+' &&
+        n.childForFieldName('left') &&
+        n.childForFieldName('right')
+        ? { k: 'concat', parts: concatParts(n) }
+        : { k: 'other' };
     case 'parenthesized_expression': {
       const inner = named(n)[0];
       return inner ? { k: 'group', inner } : { k: 'other' };
@@ -137,7 +169,9 @@ function shape(n: Node, text: string): Shape {
       const nav = navigation(n);
       if (!nav) return { k: 'other' };
       if (nav.op === '::') return { k: 'ref', receiver: nav.object, name: nav.name.text, nameNode: nav.name };
-      return nav.op === '.' ? { k: 'member', object: nav.object, name: nav.name.text, nameNode: nav.name } : { k: 'other' };
+      return nav.op === '.'
+        ? { k: 'member', object: nav.object, name: nav.name.text, nameNode: nav.name }
+        : { k: 'other' };
     }
     case 'call_expression': {
       const callee = n.child(0);
@@ -192,12 +226,23 @@ function declarations(n: Node): Decl[] {
       const name = childOfType(n, 'variable_declaration')?.namedChildren.find((c) => c?.type === 'identifier');
       if (!name) return [];
       const eq = n.children.findIndex((c) => c?.type === '=');
-      const value = eq >= 0 ? (n.children.slice(eq + 1).find((c): c is Node => !!c && c.isNamed) ?? undefined) : undefined;
+      const value =
+        eq >= 0 ? (n.children.slice(eq + 1).find((c): c is Node => !!c && c.isNamed) ?? undefined) : undefined;
       const unordered = SCOPES_UNORDERED.has(scope.type);
       const owner = scope.type === 'class_body' ? ownerOf(scope) : undefined;
       // A companion object's members are visible in the whole class.
       const visible = scope.parent?.type === 'companion_object' ? (scope.parent.parent ?? scope) : scope;
-      return [{ name: name.text, nameNode: name, scope: visible, ordered: !unordered, kind: childOfType(n, 'val') ? 'constant' : 'variable', value, owner }];
+      return [
+        {
+          name: name.text,
+          nameNode: name,
+          scope: visible,
+          ordered: !unordered,
+          kind: childOfType(n, 'val') ? 'constant' : 'variable',
+          value,
+          owner,
+        },
+      ];
     }
     case 'parameter':
     case 'class_parameter': {
@@ -205,23 +250,40 @@ function declarations(n: Node): Decl[] {
       const fn = n.type === 'parameter' ? scope.parent : scope.parent?.parent;
       if (!name || !fn) return [];
       const fname = fn.childForFieldName('name')?.text ?? childOfType(fn, 'identifier')?.text;
-      return [{ name: name.text, nameNode: name, scope: fn, ordered: false, kind: 'parameter', functionName: n.type === 'parameter' ? `${fname ?? 'a function'}()` : `the constructor of ${fname ?? 'the class'}` }];
+      return [
+        {
+          name: name.text,
+          nameNode: name,
+          scope: fn,
+          ordered: false,
+          kind: 'parameter',
+          functionName:
+            n.type === 'parameter' ? `${fname ?? 'a function'}()` : `the constructor of ${fname ?? 'the class'}`,
+        },
+      ];
     }
     case 'for_statement': {
       const name = childOfType(n, 'variable_declaration')?.namedChildren.find((c) => c?.type === 'identifier');
       const inAt = n.children.findIndex((c) => c?.type === 'in');
-      const iterable = inAt >= 0 ? (n.children.slice(inAt + 1).find((c): c is Node => !!c && c.isNamed) ?? undefined) : undefined;
+      const iterable =
+        inAt >= 0 ? (n.children.slice(inAt + 1).find((c): c is Node => !!c && c.isNamed) ?? undefined) : undefined;
       return name ? [{ name: name.text, nameNode: name, scope: n, ordered: false, kind: 'element', iterable }] : [];
     }
     case 'lambda_literal': {
       const params = childOfType(n, 'lambda_parameters');
-      const names = params ? named(params).map((v) => (v.type === 'identifier' ? v : v.namedChildren.find((c) => c?.type === 'identifier'))).filter((c): c is Node => !!c) : [];
+      const names = params
+        ? named(params)
+            .map((v) => (v.type === 'identifier' ? v : v.namedChildren.find((c) => c?.type === 'identifier')))
+            .filter((c): c is Node => !!c)
+        : [];
       const iterable = names.length <= 1 ? forEachReceiver(n) : undefined;
       // Without parameters the one argument is `it`.
       const nodes = params ? names : [n];
       return nodes.map((nameNode) => {
         const name = params ? nameNode.text : 'it';
-        return iterable ? { name, nameNode, scope: n, ordered: false, kind: 'element' as const, iterable } : { name, nameNode, scope: n, ordered: false, kind: 'parameter' as const, functionName: 'a lambda' };
+        return iterable
+          ? { name, nameNode, scope: n, ordered: false, kind: 'element' as const, iterable }
+          : { name, nameNode, scope: n, ordered: false, kind: 'parameter' as const, functionName: 'a lambda' };
       });
     }
     default:

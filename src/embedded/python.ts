@@ -73,13 +73,19 @@ function skipNested(text: string, at: number, depth: number): number | undefined
   const c = text[at];
   if (c === '"' || c === "'") {
     // A prefixed string inside a field (f"{f'{x}'}"): its prefix was skipped as code.
-    return pythonString(text, at, at, /(?:^|\W)(?:[rR]?[fF]|[fF][rR])$/.test(text.slice(Math.max(0, at - 3), at)) ? 'f' : '', depth).end;
+    return pythonString(
+      text,
+      at,
+      at,
+      /(?:^|\W)(?:[rR]?[fF]|[fF][rR])$/.test(text.slice(Math.max(0, at - 3), at)) ? 'f' : '',
+      depth,
+    ).end;
   }
   return undefined;
 }
 
-
-const named = (n: Node | null | undefined): Node[] => (n ? n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : []);
+const named = (n: Node | null | undefined): Node[] =>
+  n ? n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
 
 function concatParts(n: Node): Node[] {
   const rights: Node[] = [];
@@ -100,7 +106,8 @@ function template(n: Node, text: string, prefix: string): Shape {
   const kids = n.children.filter((c): c is Node => !!c);
   const start = kids[0];
   const end = kids[kids.length - 1];
-  if (start?.type !== 'string_start' || end?.type !== 'string_end') return { k: 'literal', value: dynamic('unterminated string', n) };
+  if (start?.type !== 'string_start' || end?.type !== 'string_end')
+    return { k: 'literal', value: dynamic('unterminated string', n) };
   const pieces: (MappedString | Node)[] = [];
   let pos = start.endIndex;
   const content = (to: number): string | undefined => {
@@ -115,7 +122,8 @@ function template(n: Node, text: string, prefix: string): Shape {
     const bad = content(c.startIndex);
     if (bad) return { k: 'literal', value: dynamic(bad, n) };
     const inner = named(c);
-    if (inner.length !== 1 || c.children.some((x) => x?.type === '=')) return { k: 'literal', value: dynamic(`the f-string field '${c.text}' has a conversion or format: not read`, c) };
+    if (inner.length !== 1 || c.children.some((x) => x?.type === '='))
+      return { k: 'literal', value: dynamic(`the f-string field '${c.text}' has a conversion or format: not read`, c) };
     pieces.push(inner[0]);
     pos = c.endIndex;
   }
@@ -130,7 +138,8 @@ function stringShape(n: Node, text: string): Shape {
   const prefix = start.text.replace(/['"]+$/, '');
   if (n.children.some((c) => c?.type === 'interpolation')) return template(n, text, prefix);
   const lit = pythonString(text, n.startIndex, n.startIndex + prefix.length, prefix);
-  if (lit.end !== n.endIndex || !lit.value) return { k: 'literal', value: dynamic(lit.notAnalysed ?? 'unterminated string', n) };
+  if (lit.end !== n.endIndex || !lit.value)
+    return { k: 'literal', value: dynamic(lit.notAnalysed ?? 'unterminated string', n) };
   return { k: 'literal', value: { value: lit.value } };
 }
 
@@ -186,7 +195,9 @@ function shape(n: Node, text: string): Shape {
       if (fn.type !== 'attribute') return { k: 'other' };
       const object = fn.childForFieldName('object');
       const attr = fn.childForFieldName('attribute');
-      return object && attr ? { k: 'call', receiver: object, name: attr.text, nameNode: attr, args, keywords } : { k: 'other' };
+      return object && attr
+        ? { k: 'call', receiver: object, name: attr.text, nameNode: attr, args, keywords }
+        : { k: 'other' };
     }
     default:
       return { k: 'other' };
@@ -201,7 +212,9 @@ function scopeOf(n: Node): Node | undefined {
 }
 
 function declaresGlobal(fn: Node, name: string): boolean {
-  return fn.descendantsOfType(['global_statement', 'nonlocal_statement']).some((g) => g?.namedChildren.some((c) => c?.text === name));
+  return fn
+    .descendantsOfType(['global_statement', 'nonlocal_statement'])
+    .some((g) => g?.namedChildren.some((c) => c?.text === name));
 }
 
 function parameterName(p: Node): Node | undefined {
@@ -223,7 +236,17 @@ function declarations(n: Node): Decl[] {
         if (!scope) return [];
       }
       const hidden = scope.type === 'class_definition' ? { hiddenInFunctions: 'function_definition' } : {};
-      return [{ name: left.text, nameNode: left, scope, ordered: scope.type !== 'module', kind: 'variable', value: n.childForFieldName('right') ?? undefined, ...hidden }];
+      return [
+        {
+          name: left.text,
+          nameNode: left,
+          scope,
+          ordered: scope.type !== 'module',
+          kind: 'variable',
+          value: n.childForFieldName('right') ?? undefined,
+          ...hidden,
+        },
+      ];
     }
     case 'parameters':
     case 'lambda_parameters': {
@@ -233,11 +256,29 @@ function declarations(n: Node): Decl[] {
       return named(n)
         .map(parameterName)
         .filter((x): x is Node => !!x)
-        .map((name) => ({ name: name.text, nameNode: name, scope: fn, ordered: false, kind: 'parameter' as const, functionName: fname ? `${fname}()` : 'a lambda' }));
+        .map((name) => ({
+          name: name.text,
+          nameNode: name,
+          scope: fn,
+          ordered: false,
+          kind: 'parameter' as const,
+          functionName: fname ? `${fname}()` : 'a lambda',
+        }));
     }
     case 'for_statement': {
       const left = n.childForFieldName('left');
-      return left?.type === 'identifier' ? [{ name: left.text, nameNode: left, scope: n, ordered: false, kind: 'element', iterable: n.childForFieldName('right') ?? undefined }] : [];
+      return left?.type === 'identifier'
+        ? [
+            {
+              name: left.text,
+              nameNode: left,
+              scope: n,
+              ordered: false,
+              kind: 'element',
+              iterable: n.childForFieldName('right') ?? undefined,
+            },
+          ]
+        : [];
     }
     default:
       return [];

@@ -22,7 +22,8 @@ export function scalaString(text: string, start: number, open: number, prefix?: 
     let value: MappedString | undefined;
     let notAnalysed: string | undefined;
     if (prefix && dollar) notAnalysed = 'string interpolation ($...)';
-    else if (prefix && prefix !== 's' && prefix !== 'raw' && prefix !== 'f') notAnalysed = `the ${prefix}"..." interpolator`;
+    else if (prefix && prefix !== 's' && prefix !== 'raw' && prefix !== 'f')
+      notAnalysed = `the ${prefix}"..." interpolator`;
     else if (prefix === 'f' && content.text.includes('%')) notAnalysed = 'an f"..." format string';
     else value = rawForm || prefix === 'raw' ? content : interpretEscapes(content, 'scala').value;
     return { start, end, value, notAnalysed };
@@ -45,7 +46,9 @@ export function scalaString(text: string, start: number, open: number, prefix?: 
     if (prefix && c === '$') {
       dollar = true;
       if (text[i + 1] === '{') {
-        i = skipBraces(text, i + 1, (at) => (text[at] === '"' ? scalaString(text, at, at, undefined, depth + 1).end : undefined));
+        i = skipBraces(text, i + 1, (at) =>
+          text[at] === '"' ? scalaString(text, at, at, undefined, depth + 1).end : undefined,
+        );
         continue;
       }
       if (text[i + 1] === '$' || text[i + 1] === '"') i++;
@@ -55,8 +58,8 @@ export function scalaString(text: string, start: number, open: number, prefix?: 
   return { start, end: rawForm ? text.length : lineEnd(text, open), notAnalysed: 'unterminated string' };
 }
 
-
-const named = (n: Node | null | undefined): Node[] => (n ? n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment' && c.type !== 'block_comment') : []);
+const named = (n: Node | null | undefined): Node[] =>
+  n ? n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment' && c.type !== 'block_comment') : [];
 
 function concatParts(n: Node): Node[] {
   const rights: Node[] = [];
@@ -103,7 +106,8 @@ function interpolation(body: Node, text: string, raw: boolean): Shape {
 }
 
 function literalShape(n: Node, lit: StringLiteral): Shape {
-  if (lit.end !== n.endIndex || !lit.value) return { k: 'literal', value: dynamic(lit.notAnalysed ?? 'unterminated string', n) };
+  if (lit.end !== n.endIndex || !lit.value)
+    return { k: 'literal', value: dynamic(lit.notAnalysed ?? 'unterminated string', n) };
   return { k: 'literal', value: { value: lit.value } };
 }
 
@@ -116,7 +120,12 @@ function shape(n: Node, text: string): Shape {
       const body = named(n).find((c) => c.type === 'interpolated_string');
       if (!prefix || !body) return { k: 'other' };
       const lit = scalaString(text, n.startIndex, body.startIndex, prefix.text);
-      if ((prefix.text === 's' || prefix.text === 'raw') && lit.end === n.endIndex && lit.notAnalysed === 'string interpolation ($...)') return interpolation(body, text, prefix.text === 'raw');
+      if (
+        (prefix.text === 's' || prefix.text === 'raw') &&
+        lit.end === n.endIndex &&
+        lit.notAnalysed === 'string interpolation ($...)'
+      )
+        return interpolation(body, text, prefix.text === 'raw');
       return literalShape(n, lit);
     }
     case 'character_literal': {
@@ -126,7 +135,11 @@ function shape(n: Node, text: string): Shape {
     case 'integer_literal':
       return /^\d+$/.test(n.text) ? { k: 'number', text: n.text } : { k: 'other' };
     case 'infix_expression':
-      return n.childForFieldName('operator')?.text === '+' && n.childForFieldName('left') && n.childForFieldName('right') ? { k: 'concat', parts: concatParts(n) } : { k: 'other' };
+      return n.childForFieldName('operator')?.text === '+' &&
+        n.childForFieldName('left') &&
+        n.childForFieldName('right')
+        ? { k: 'concat', parts: concatParts(n) }
+        : { k: 'other' };
     case 'parenthesized_expression': {
       const inner = named(n)[0];
       return inner ? { k: 'group', inner } : { k: 'other' };
@@ -157,7 +170,8 @@ function shape(n: Node, text: string): Shape {
       const field = fn.childForFieldName('field');
       if (!object || !field) return { k: 'other' };
       // `tEnv.executeSql(_)`: the method as a function.
-      if (args.length === 1 && args[0].type === 'wildcard') return { k: 'ref', receiver: object, name: field.text, nameNode: field };
+      if (args.length === 1 && args[0].type === 'wildcard')
+        return { k: 'ref', receiver: object, name: field.text, nameNode: field };
       return { k: 'call', receiver: object, name: field.text, nameNode: field, args, keywords };
     }
     default:
@@ -171,7 +185,9 @@ const UNORDERED = new Set(['template_body', 'compilation_unit']);
 function foreachReceiver(lambda: Node): Node | undefined {
   const call = lambda.parent?.type === 'arguments' ? lambda.parent.parent : undefined;
   const fn = call?.type === 'call_expression' ? call.childForFieldName('function') : undefined;
-  return fn?.type === 'field_expression' && fn.childForFieldName('field')?.text === 'foreach' ? (fn.childForFieldName('value') ?? undefined) : undefined;
+  return fn?.type === 'field_expression' && fn.childForFieldName('field')?.text === 'foreach'
+    ? (fn.childForFieldName('value') ?? undefined)
+    : undefined;
 }
 
 function declarations(n: Node): Decl[] {
@@ -183,7 +199,17 @@ function declarations(n: Node): Decl[] {
       const name = n.childForFieldName('pattern');
       if (name?.type !== 'identifier') return [];
       const owner = scope.type === 'template_body' ? scope.parent?.childForFieldName('name')?.text : undefined;
-      return [{ name: name.text, nameNode: name, scope, ordered: !UNORDERED.has(scope.type), kind: n.type === 'val_definition' ? 'constant' : 'variable', value: n.childForFieldName('value') ?? undefined, owner }];
+      return [
+        {
+          name: name.text,
+          nameNode: name,
+          scope,
+          ordered: !UNORDERED.has(scope.type),
+          kind: n.type === 'val_definition' ? 'constant' : 'variable',
+          value: n.childForFieldName('value') ?? undefined,
+          owner,
+        },
+      ];
     }
     case 'parameter':
     case 'class_parameter': {
@@ -191,19 +217,57 @@ function declarations(n: Node): Decl[] {
       const fn = scope.parent;
       if (!name || !fn) return [];
       const fname = fn.childForFieldName('name')?.text;
-      return [{ name: name.text, nameNode: name, scope: fn, ordered: false, kind: 'parameter', functionName: n.type === 'parameter' ? `${fname ?? 'a function'}()` : `the constructor of ${fname ?? 'the class'}` }];
+      return [
+        {
+          name: name.text,
+          nameNode: name,
+          scope: fn,
+          ordered: false,
+          kind: 'parameter',
+          functionName:
+            n.type === 'parameter' ? `${fname ?? 'a function'}()` : `the constructor of ${fname ?? 'the class'}`,
+        },
+      ];
     }
     case 'enumerator': {
       const kids = named(n);
       const name = kids[0];
       const loop = n.parent?.parent ?? n;
-      return name?.type === 'identifier' && kids.length >= 2 ? [{ name: name.text, nameNode: name, scope: loop, ordered: false, kind: 'element', iterable: kids[kids.length - 1] }] : [];
+      return name?.type === 'identifier' && kids.length >= 2
+        ? [
+            {
+              name: name.text,
+              nameNode: name,
+              scope: loop,
+              ordered: false,
+              kind: 'element',
+              iterable: kids[kids.length - 1],
+            },
+          ]
+        : [];
     }
     case 'lambda_expression': {
       const p = n.childForFieldName('parameters');
-      const names = !p ? [] : p.type === 'identifier' ? [p] : named(p).map((c) => (c.type === 'identifier' ? c : c.childForFieldName('name'))).filter((c): c is Node => !!c);
+      const names = !p
+        ? []
+        : p.type === 'identifier'
+          ? [p]
+          : named(p)
+              .map((c) => (c.type === 'identifier' ? c : c.childForFieldName('name')))
+              .filter((c): c is Node => !!c);
       const iterable = names.length === 1 ? foreachReceiver(n) : undefined;
-      return names.map((nameNode) => (iterable ? { name: nameNode.text, nameNode, scope: n, ordered: false, kind: 'element' as const, iterable } : { name: nameNode.text, nameNode, scope: n, ordered: false, kind: 'parameter' as const, functionName: 'a lambda' }));
+      return names.map((nameNode) =>
+        iterable
+          ? { name: nameNode.text, nameNode, scope: n, ordered: false, kind: 'element' as const, iterable }
+          : {
+              name: nameNode.text,
+              nameNode,
+              scope: n,
+              ordered: false,
+              kind: 'parameter' as const,
+              functionName: 'a lambda',
+            },
+      );
     }
     default:
       return [];
@@ -221,7 +285,14 @@ export const scala: Dialect = {
   language: 'scala',
   shape,
   declarations,
-  declarationTypes: ['val_definition', 'var_definition', 'parameter', 'class_parameter', 'enumerator', 'lambda_expression'],
+  declarationTypes: [
+    'val_definition',
+    'var_definition',
+    'parameter',
+    'class_parameter',
+    'enumerator',
+    'lambda_expression',
+  ],
   assigned,
   assignmentTypes: ['assignment_expression'],
   callTypes: ['call_expression'],

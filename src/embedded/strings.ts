@@ -9,7 +9,15 @@ const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test
 const isOct = (c: string | undefined) => c !== undefined && c >= '0' && c <= '7';
 
 /** Java's Character.isWhitespace for the characters a source line can hold. */
-export const isJavaWhitespace = (c: string) => c === ' ' || c === '\t' || c === '\f' || c === '\u000b' || c === '\u001c' || c === '\u001d' || c === '\u001e' || c === '\u001f';
+export const isJavaWhitespace = (c: string) =>
+  c === ' ' ||
+  c === '\t' ||
+  c === '\f' ||
+  c === '\u000b' ||
+  c === '\u001c' ||
+  c === '\u001d' ||
+  c === '\u001e' ||
+  c === '\u001f';
 /** Kotlin's Char.isWhitespace (the common ones, incl. no-break space). */
 const isKotlinWhitespace = (c: string) => /\s/.test(c);
 
@@ -145,7 +153,10 @@ function kotlinReindent(m: MappedString, cut: (line: MappedString) => MappedStri
     if (k > 0) {
       // The "\n" joining two kept lines stands for the terminator that ended the previous one.
       const eol = eols[k - 1];
-      const at = eol.text.length > 0 ? [eol.starts[0], eol.ends[eol.text.length - 1]] : [line.starts[0] ?? 0, line.starts[0] ?? 0];
+      const at =
+        eol.text.length > 0
+          ? [eol.starts[0], eol.ends[eol.text.length - 1]]
+          : [line.starts[0] ?? 0, line.starts[0] ?? 0];
       b.push('\n', at[0], at[1]);
     }
     b.append(line);
@@ -156,7 +167,8 @@ function kotlinReindent(m: MappedString, cut: (line: MappedString) => MappedStri
 /** Kotlin `"""...""".trimIndent()`. */
 export function trimIndent(m: MappedString): MappedString {
   let min = Number.POSITIVE_INFINITY;
-  for (const { line } of splitLines(m)) if (!isBlank(line, isKotlinWhitespace)) min = Math.min(min, leading(line, isKotlinWhitespace));
+  for (const { line } of splitLines(m))
+    if (!isBlank(line, isKotlinWhitespace)) min = Math.min(min, leading(line, isKotlinWhitespace));
   if (!Number.isFinite(min)) min = 0;
   return kotlinReindent(m, (line) => slice(line, Math.min(min, line.text.length)));
 }

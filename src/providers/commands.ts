@@ -20,7 +20,9 @@ async function generateRewrite(service: AnalysisService, target: vscode.Uri, cha
   await service.prefetch(doc);
   const report = service.report(doc);
   if (report?.kind !== 'sql' || report.program || !report.sql || !report.estimate) {
-    return vscode.window.showInformationMessage('The union rewrite is generated from a Flink SQL file (.sql): open the file of the chain.');
+    return vscode.window.showInformationMessage(
+      'The union rewrite is generated from a Flink SQL file (.sql): open the file of the chain.',
+    );
   }
   const g = engine().generateRewrite(doc.getText(), report.sql, report.estimate, chain);
   if ('errors' in g) {
@@ -39,9 +41,18 @@ async function generateRewrite(service: AnalysisService, target: vscode.Uri, cha
   const dir = vscode.Uri.joinPath(picked[0], `${g.plan.sink.name.replace(/[^A-Za-z0-9_.-]/g, '_')}-union-rewrite`);
   const files = [...g.files].map(([p, content]) => ({ uri: vscode.Uri.joinPath(dir, ...p.split('/')), content }));
   const taken: string[] = [];
-  for (const f of files) if (await vscode.workspace.fs.stat(f.uri).then(() => true, () => false)) taken.push(vscode.workspace.asRelativePath(f.uri));
+  for (const f of files)
+    if (
+      await vscode.workspace.fs.stat(f.uri).then(
+        () => true,
+        () => false,
+      )
+    )
+      taken.push(vscode.workspace.asRelativePath(f.uri));
   if (taken.length > 0) {
-    return vscode.window.showErrorMessage(`${taken.slice(0, 2).join(', ')}${taken.length > 2 ? ` and ${taken.length - 2} more` : ''} already exist: nothing written (the union rewrite never overwrites a file). Choose another folder.`);
+    return vscode.window.showErrorMessage(
+      `${taken.slice(0, 2).join(', ')}${taken.length > 2 ? ` and ${taken.length - 2} more` : ''} already exist: nothing written (the union rewrite never overwrites a file). Choose another folder.`,
+    );
   }
   for (const f of files) await vscode.workspace.fs.writeFile(f.uri, new TextEncoder().encode(f.content));
   const main = files.find((f) => f.uri.path.endsWith(`/${g.plan.jobClass}.java`))!.uri;
@@ -59,16 +70,30 @@ export function registerCommands(context: vscode.ExtensionContext, service: Anal
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     'flinkKpu.compare': (uri, chain, job) => {
       const target = targetUri(uri);
-      if (!target) return vscode.window.showInformationMessage('Open a Flink SQL file or job descriptor to compare its join plans.');
-      return ComparePanel.show(context, service, target.toString(), typeof chain === 'number' ? chain : 0, typeof job === 'number' ? job : 0);
+      if (!target)
+        return vscode.window.showInformationMessage(
+          'Open a Flink SQL file or job descriptor to compare its join plans.',
+        );
+      return ComparePanel.show(
+        context,
+        service,
+        target.toString(),
+        typeof chain === 'number' ? chain : 0,
+        typeof job === 'number' ? job : 0,
+      );
     },
     'flinkKpu.selectDescriptor': async (uri) => {
       const target = targetUri(uri);
       if (!target) return;
       const jobs = service.jobsFor(target);
-      if (jobs.length === 0) return vscode.window.showInformationMessage('No job descriptor in this workspace names this SQL file.');
+      if (jobs.length === 0)
+        return vscode.window.showInformationMessage('No job descriptor in this workspace names this SQL file.');
       const pick = await vscode.window.showQuickPick(
-        jobs.map((j) => ({ label: j.spec.name?.value ?? '(unnamed job)', description: vscode.workspace.asRelativePath(j.descriptor), job: j })),
+        jobs.map((j) => ({
+          label: j.spec.name?.value ?? '(unnamed job)',
+          description: vscode.workspace.asRelativePath(j.descriptor),
+          job: j,
+        })),
         { placeHolder: 'Which job\u2019s statistics should estimate this file?' },
       );
       if (pick) await service.chooseJob(target, pick.job);
@@ -79,10 +104,17 @@ export function registerCommands(context: vscode.ExtensionContext, service: Anal
       const doc = await vscode.workspace.openTextDocument(target);
       await service.prefetch(doc);
       const report = service.report(doc);
-      if (!report?.sql) return vscode.window.showInformationMessage('This file is not Flink SQL that Flink KPU Lens reads.');
-      const name = target.path.split('/').pop()!.replace(/\.((flink\.)?sql|java|kts?|scala|sc|py)$/i, '');
+      if (!report?.sql)
+        return vscode.window.showInformationMessage('This file is not Flink SQL that Flink KPU Lens reads.');
+      const name = target.path
+        .split('/')
+        .pop()!
+        .replace(/\.((flink\.)?sql|java|kts?|scala|sc|py)$/i, '');
       const dest = target.with({ path: target.path.replace(/[^/]+$/, `${name}.flinkjob.yaml`) });
-      const exists = await vscode.workspace.fs.stat(dest).then(() => true, () => false);
+      const exists = await vscode.workspace.fs.stat(dest).then(
+        () => true,
+        () => false,
+      );
       if (exists) {
         await vscode.window.showTextDocument(dest);
         return vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(dest)} exists already.`);
@@ -98,13 +130,21 @@ export function registerCommands(context: vscode.ExtensionContext, service: Anal
     'flinkKpu.showLog': () => service.showLog(),
     'flinkKpu.openExample': async () => {
       // The walkthrough's example job, shipped with the extension, as an untitled Flink SQL document.
-      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'media', 'walkthrough', 'example.sql'));
-      const doc = await vscode.workspace.openTextDocument({ language: 'flink-sql', content: new TextDecoder().decode(bytes) });
+      const bytes = await vscode.workspace.fs.readFile(
+        vscode.Uri.joinPath(context.extensionUri, 'media', 'walkthrough', 'example.sql'),
+      );
+      const doc = await vscode.workspace.openTextDocument({
+        language: 'flink-sql',
+        content: new TextDecoder().decode(bytes),
+      });
       await vscode.window.showTextDocument(doc);
     },
     'flinkKpu.generateRewrite': (uri, chain) => {
       const target = targetUri(uri);
-      if (!target) return vscode.window.showInformationMessage('Open a Flink SQL file to generate the union rewrite of one of its join chains.');
+      if (!target)
+        return vscode.window.showInformationMessage(
+          'Open a Flink SQL file to generate the union rewrite of one of its join chains.',
+        );
       return generateRewrite(service, target, typeof chain === 'number' ? chain : 0);
     },
     'flinkKpu.setFlinkSqlLanguage': async () => {

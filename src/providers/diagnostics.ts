@@ -59,7 +59,11 @@ export function registerDiagnostics(service: AnalysisService): vscode.Disposable
       if (service.kind(d) === 'descriptor') void service.indexDescriptors().then(all);
     }),
     service.onDidChange(() => all()),
-    { dispose: () => { for (const t of timers.values()) clearTimeout(t.timer); } },
+    {
+      dispose: () => {
+        for (const t of timers.values()) clearTimeout(t.timer);
+      },
+    },
   ];
   all();
   return vscode.Disposable.from(...subs);

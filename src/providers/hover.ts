@@ -34,10 +34,27 @@ export function registerHover(service: AnalysisService, selector: vscode.Documen
       for (let k = 0; k < report.jobs.length; k++) {
         const j = report.jobs[k];
         const s = j.spec;
-        const ranges = [s.parallelism?.range, s.parallelism?.keyRange, s.parallelismPerKPU?.range, s.parallelismPerKPU?.keyRange, s.configurationType?.keyRange, s.autoScaling?.keyRange];
-        const at = ranges.find(hit) ?? (s.parallelismBlockRange && hit(s.parallelismBlockRange) ? s.parallelismBlockRange : undefined);
+        const ranges = [
+          s.parallelism?.range,
+          s.parallelism?.keyRange,
+          s.parallelismPerKPU?.range,
+          s.parallelismPerKPU?.keyRange,
+          s.configurationType?.keyRange,
+          s.autoScaling?.keyRange,
+        ];
+        const at =
+          ranges.find(hit) ??
+          (s.parallelismBlockRange && hit(s.parallelismBlockRange) ? s.parallelismBlockRange : undefined);
         if (!at) continue;
-        return md(engine().kpuHoverMarkdown(j.plans, { hasSql: !!j.sql, assumptions: service.settings.estimate.assumptions, compareCommand: j.sql ? compareLink(doc.uri, 0, k) : undefined, statsFrom: j.sql ? 'this descriptor' : undefined }), at);
+        return md(
+          engine().kpuHoverMarkdown(j.plans, {
+            hasSql: !!j.sql,
+            assumptions: service.settings.estimate.assumptions,
+            compareCommand: j.sql ? compareLink(doc.uri, 0, k) : undefined,
+            statsFrom: j.sql ? 'this descriptor' : undefined,
+          }),
+          at,
+        );
       }
       return undefined;
     },

@@ -20,7 +20,15 @@ function joinHints(report: FileReport): vscode.InlayHint[] {
   }
   sql.joins.forEach((j, i) => {
     const op = estimate.joinStates[i];
-    const label = stateOf.get(i) ?? (j.kind === 'lookup' || j.kind === 'lateral' ? 'no join state' : !op ? undefined : op.estimated === false ? `${j.kind} join: not estimated` : `state ${engine().gb(op.stateBytes)}`);
+    const label =
+      stateOf.get(i) ??
+      (j.kind === 'lookup' || j.kind === 'lateral'
+        ? 'no join state'
+        : !op
+          ? undefined
+          : op.estimated === false
+            ? `${j.kind} join: not estimated`
+            : `state ${engine().gb(op.stateBytes)}`);
     if (!label) return;
     const hint = new vscode.InlayHint(toPosition(j.fullRange.end), label, vscode.InlayHintKind.Parameter);
     hint.paddingLeft = true;
@@ -43,7 +51,11 @@ function parallelismHints(report: FileReport): vscode.InlayHint[] {
   for (const j of report.jobs) {
     const p = j.spec.parallelism;
     if (p && once(p.range.end, engine().parallelismHint(j.plans))) {
-      const h = new vscode.InlayHint(toPosition(p.range.end), engine().parallelismHint(j.plans), vscode.InlayHintKind.Type);
+      const h = new vscode.InlayHint(
+        toPosition(p.range.end),
+        engine().parallelismHint(j.plans),
+        vscode.InlayHintKind.Type,
+      );
       h.paddingLeft = true;
       h.tooltip = `ceil(Parallelism ${p.value} / ParallelismPerKPU ${j.spec.parallelismPerKPU?.value ?? 1}) = ${j.plans.binary.kpu.configured} KPU; ${engine().billedText(j.plans.binary)}`;
       hints.push(h);
@@ -76,5 +88,9 @@ export function registerInlayHints(service: AnalysisService, selector: vscode.Do
       return hints.filter((h) => range.contains(h.position));
     },
   };
-  return vscode.Disposable.from(changed, service.onDidChange(() => changed.fire()), vscode.languages.registerInlayHintsProvider(selector, provider));
+  return vscode.Disposable.from(
+    changed,
+    service.onDidChange(() => changed.fire()),
+    vscode.languages.registerInlayHintsProvider(selector, provider),
+  );
 }

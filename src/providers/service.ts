@@ -59,7 +59,10 @@ export class AnalysisService implements vscode.Disposable {
    * Per document: entries hold the TextDocument itself, since an untitled document's URI is
    * reused by the next one (Untitled-1 again, version 1 again) once it closes.
    */
-  private readonly reports = new Map<string, { doc: vscode.TextDocument; version: number; report: FileReport | undefined; settingsEpoch: number }>();
+  private readonly reports = new Map<
+    string,
+    { doc: vscode.TextDocument; version: number; report: FileReport | undefined; settingsEpoch: number }
+  >();
   /** SQL file (fsPath) → the descriptors' jobs that run it. */
   private readonly sqlJobs = new Map<string, DescriptorChoice[]>();
   /** Texts of files that are not open (a descriptor's SQL, a Terraform module's files), read through workspace.fs. */
@@ -69,7 +72,16 @@ export class AnalysisService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private settingsEpoch = 0;
-  private readonly kinds = new Map<string, { doc: vscode.TextDocument; version: number; languageId: string; epoch: number; kind: 'sql' | 'descriptor' | undefined }>();
+  private readonly kinds = new Map<
+    string,
+    {
+      doc: vscode.TextDocument;
+      version: number;
+      languageId: string;
+      epoch: number;
+      kind: 'sql' | 'descriptor' | undefined;
+    }
+  >();
   /** Host languages whose grammar is being loaded (see loadGrammarFor). */
   private readonly grammarsLoading = new Set<HostLanguage>();
   /** Bumped when what decides a document's kind changes (engine loaded, descriptor index rebuilt, a grammar loaded). */
@@ -140,7 +152,12 @@ export class AnalysisService implements vscode.Disposable {
     await this.indexDescriptors();
     const watcher = vscode.workspace.createFileSystemWatcher(DESCRIPTOR_GLOB);
     const reindex = () => void this.indexDescriptors().then(() => this.changed.fire(undefined));
-    this.disposables.push(watcher, watcher.onDidChange(reindex), watcher.onDidCreate(reindex), watcher.onDidDelete(reindex));
+    this.disposables.push(
+      watcher,
+      watcher.onDidChange(reindex),
+      watcher.onDidCreate(reindex),
+      watcher.onDidDelete(reindex),
+    );
     // A Terraform file is read with its module: a change to any of its files changes the others' analyses.
     const tf = vscode.workspace.createFileSystemWatcher('**/*.{tf,tfvars,tfvars.json}');
     const moduleChanged = (uri: vscode.Uri) => {
@@ -149,7 +166,12 @@ export class AnalysisService implements vscode.Disposable {
       this.reports.clear();
       this.changed.fire(undefined);
     };
-    this.disposables.push(tf, tf.onDidChange(moduleChanged), tf.onDidCreate(moduleChanged), tf.onDidDelete(moduleChanged));
+    this.disposables.push(
+      tf,
+      tf.onDidChange(moduleChanged),
+      tf.onDidCreate(moduleChanged),
+      tf.onDidDelete(moduleChanged),
+    );
     this.changed.fire(undefined);
   }
 
@@ -161,7 +183,10 @@ export class AnalysisService implements vscode.Disposable {
     if (this.pool) this.pool.statementBudgetMs = this.settings.statementBudgetMs;
     if ((this.pool?.threads ?? 0) === want) return;
     this.pool?.dispose();
-    this.pool = want > 0 ? new e.ParsePool(join(__dirname, 'worker.js'), want, { statementBudgetMs: this.settings.statementBudgetMs }) : undefined;
+    this.pool =
+      want > 0
+        ? new e.ParsePool(join(__dirname, 'worker.js'), want, { statementBudgetMs: this.settings.statementBudgetMs })
+        : undefined;
     if (!this.pool && !this.mainParserWarm) {
       // The parser's first parse builds its prediction cache (~550 ms measured): not inside activate().
       this.mainParserWarm = true;
@@ -171,7 +196,11 @@ export class AnalysisService implements vscode.Disposable {
 
   /** How many parse threads run, and how many statements they parsed (for tests and the benchmark). */
   parseStats(): { threads: number; parsedOffThread: number; lastError?: string } {
-    return { threads: this.pool?.threads ?? 0, parsedOffThread: this.pool?.parsedTotal ?? 0, lastError: this.pool?.lastError };
+    return {
+      threads: this.pool?.threads ?? 0,
+      parsedOffThread: this.pool?.parsedTotal ?? 0,
+      lastError: this.pool?.lastError,
+    };
   }
 
   /** Finds every job descriptor of the workspace and the SQL file each names. */
@@ -216,15 +245,18 @@ export class AnalysisService implements vscode.Disposable {
     clearTimeout(this.reindexTimers.get(key));
     this.reindexTimers.set(
       key,
-      setTimeout(async () => {
-        this.reindexTimers.delete(key);
-        const now = text ?? (await this.readDisk(doc.uri));
-        if (now === undefined) return;
-        this.indexDescriptor(doc.uri, now);
-        this.reports.clear();
-        this.kindEpoch++;
-        this.changed.fire(undefined);
-      }, text === undefined ? 0 : this.settings.debounceMs),
+      setTimeout(
+        async () => {
+          this.reindexTimers.delete(key);
+          const now = text ?? (await this.readDisk(doc.uri));
+          if (now === undefined) return;
+          this.indexDescriptor(doc.uri, now);
+          this.reports.clear();
+          this.kindEpoch++;
+          this.changed.fire(undefined);
+        },
+        text === undefined ? 0 : this.settings.debounceMs,
+      ),
     );
   }
 
@@ -276,11 +308,13 @@ export class AnalysisService implements vscode.Disposable {
     const hit = this.kinds.get(key);
     if (hit && hit.doc === doc && hit.epoch === this.kindEpoch && hit.languageId === doc.languageId) {
       // (A short document is cheap to look at: it is looked at again on every version.)
-      if (hit.version === doc.version || hit.kind !== undefined || (!fresh && doc.lineCount > SHORT_LINES)) return hit.kind;
+      if (hit.version === doc.version || hit.kind !== undefined || (!fresh && doc.lineCount > SHORT_LINES))
+        return hit.kind;
     }
     this.loadGrammarFor(doc);
     const kind = documentKind(doc, this.jobsFor(doc.uri).length > 0);
-    if (!doc.isClosed) this.kinds.set(key, { doc, version: doc.version, languageId: doc.languageId, epoch: this.kindEpoch, kind });
+    if (!doc.isClosed)
+      this.kinds.set(key, { doc, version: doc.version, languageId: doc.languageId, epoch: this.kindEpoch, kind });
     return kind;
   }
 
@@ -315,16 +349,22 @@ export class AnalysisService implements vscode.Disposable {
   report(doc: vscode.TextDocument): FileReport | undefined {
     const key = doc.uri.toString();
     const hit = this.reports.get(key);
-    if (hit && hit.doc === doc && hit.version === doc.version && hit.settingsEpoch === this.settingsEpoch) return hit.report;
+    if (hit && hit.doc === doc && hit.version === doc.version && hit.settingsEpoch === this.settingsEpoch)
+      return hit.report;
     let report: FileReport | undefined;
     const started = performance.now();
     const kind = this.kind(doc);
     const ahead = this.parsedAhead.get(key);
-    const opts = ahead?.doc === doc && ahead.version === doc.version && ahead.facts ? { ...this.settings.estimate, budgetStart: ahead.budgetStart, parsed: ahead.facts } : this.settings.estimate;
+    const opts =
+      ahead?.doc === doc && ahead.version === doc.version && ahead.facts
+        ? { ...this.settings.estimate, budgetStart: ahead.budgetStart, parsed: ahead.facts }
+        : this.settings.estimate;
     try {
       const host = kind === 'sql' ? hostLanguage(doc) : undefined;
-      if (host) report = engine().analyzeProgramFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts, host);
-      else if (kind === 'sql') report = engine().analyzeSqlFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts);
+      if (host)
+        report = engine().analyzeProgramFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts, host);
+      else if (kind === 'sql')
+        report = engine().analyzeSqlFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts);
       else if (kind === 'descriptor') {
         report = engine().analyzeDescriptorFile(
           doc.uri.path,
@@ -336,19 +376,39 @@ export class AnalysisService implements vscode.Disposable {
       }
     } catch (e) {
       // An analysis bug must not take the editor down; it shows as one diagnostic.
-      this.write('error', `${vscode.workspace.asRelativePath(doc.uri)}: the analysis failed: ${(e as Error).stack ?? (e as Error).message}`);
+      this.write(
+        'error',
+        `${vscode.workspace.asRelativePath(doc.uri)}: the analysis failed: ${(e as Error).stack ?? (e as Error).message}`,
+      );
       report = {
         path: doc.uri.path,
         kind: kind ?? 'sql',
         jobs: [],
-        diagnostics: [{ severity: 'error', code: 'internal', message: `Flink KPU Lens could not analyse this file: ${(e as Error).message}`, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } }],
+        diagnostics: [
+          {
+            severity: 'error',
+            code: 'internal',
+            message: `Flink KPU Lens could not analyse this file: ${(e as Error).message}`,
+            range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } },
+          },
+        ],
       };
     }
     if (report) {
       const choice = kind === 'sql' ? this.chosenJob(doc.uri) : undefined;
-      const descriptor = choice ? `${vscode.workspace.asRelativePath(choice.descriptor)}${choice.spec.name?.value ? ` (job ${choice.spec.name.value})` : ''}` : undefined;
+      const descriptor = choice
+        ? `${vscode.workspace.asRelativePath(choice.descriptor)}${choice.spec.name?.value ? ` (job ${choice.spec.name.value})` : ''}`
+        : undefined;
       // The first analysis of a document at info level; those after edits at debug level.
-      this.write(hit ? 'debug' : 'info', engine().analysisLogLine(vscode.workspace.asRelativePath(doc.uri), report, performance.now() - started, descriptor));
+      this.write(
+        hit ? 'debug' : 'info',
+        engine().analysisLogLine(
+          vscode.workspace.asRelativePath(doc.uri),
+          report,
+          performance.now() - started,
+          descriptor,
+        ),
+      );
     }
     // An analysis that finishes after its document closed is not kept.
     if (!doc.isClosed) this.reports.set(key, { doc, version: doc.version, report, settingsEpoch: this.settingsEpoch });
@@ -490,15 +550,22 @@ export class AnalysisService implements vscode.Disposable {
         if (t !== undefined) this.fileTexts.set(uri.toString(), t);
       }
     }
-    for (const { sql, job } of engine().sqlToParse(doc.uri.path, doc.getText(), (p) => this.syncText(doc.uri.with({ path: p })))) {
+    for (const { sql, job } of engine().sqlToParse(doc.uri.path, doc.getText(), (p) =>
+      this.syncText(doc.uri.with({ path: p })),
+    )) {
       // Each job's chains are estimated ahead with its own statistics and settings.
       take(await this.parseAhead(sql, undefined, engine().estimateAhead(job, this.settings.estimate)));
     }
-    if (!doc.isClosed && doc.version === version) this.parsedAhead.set(doc.uri.toString(), { doc, version, done: Promise.resolve(), facts });
+    if (!doc.isClosed && doc.version === version)
+      this.parsedAhead.set(doc.uri.toString(), { doc, version, done: Promise.resolve(), facts });
   }
 
   /** Parses the statements of `text` (a program's Table-API SQL when `host` is given) on the parse threads. */
-  private async parseAhead(text: string, host?: HostLanguage, onChains?: OnChains): Promise<PrefetchResult | undefined> {
+  private async parseAhead(
+    text: string,
+    host?: HostLanguage,
+    onChains?: OnChains,
+  ): Promise<PrefetchResult | undefined> {
     if (!this.pool) return undefined;
     const sql = host ? engine().extractProgram(text, host).sql.text : text;
     return this.pool.prefetch(sql, this.settings.estimate.budgetMs, onChains);

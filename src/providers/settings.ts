@@ -56,7 +56,8 @@ export function readSettings(): Settings {
       assumptions,
       defaultRegion: region ? region : undefined,
       defaultFlinkVersion: flinkVersion ? flinkVersion : undefined,
-      priceOverride: kpuHour !== undefined ? { kpuHour, storageGBMonth: storage ?? 0, backupGBMonth: backup ?? 0 } : undefined,
+      priceOverride:
+        kpuHour !== undefined ? { kpuHour, storageGBMonth: storage ?? 0, backupGBMonth: backup ?? 0 } : undefined,
       amplificationThreshold: num(c, 'amplificationThreshold'),
       budgetMs: num(c, 'analysisBudgetMs') ?? 2000,
     },

@@ -15,14 +15,20 @@ export function registerStatusBar(service: AnalysisService): vscode.Disposable {
     await service.prefetch(doc);
     const report = service.report(doc);
     const plans = report?.kind === 'sql' ? report.plans : report?.jobs[0]?.plans;
-    if (!report || !plans || (report.kind === 'sql' && (report.estimate?.chains.length ?? 0) === 0 && (report.estimate?.stateBytes ?? 0) === 0)) {
+    if (
+      !report ||
+      !plans ||
+      (report.kind === 'sql' && (report.estimate?.chains.length ?? 0) === 0 && (report.estimate?.stateBytes ?? 0) === 0)
+    ) {
       item.hide();
       return;
     }
     const content = engine().statusBarContent(report, plans);
     item.text = content.text;
     item.tooltip = content.tooltip;
-    item.command = content.compare ? { command: 'flinkKpu.compare', title: 'Compare', arguments: [doc.uri.toString(), 0, 0] } : undefined;
+    item.command = content.compare
+      ? { command: 'flinkKpu.compare', title: 'Compare', arguments: [doc.uri.toString(), 0, 0] }
+      : undefined;
     item.show();
   };
   return vscode.Disposable.from(
@@ -30,7 +36,8 @@ export function registerStatusBar(service: AnalysisService): vscode.Disposable {
     vscode.window.onDidChangeActiveTextEditor(() => void refresh()),
     service.onDidChange(() => void refresh()),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document === vscode.window.activeTextEditor?.document) setTimeout(() => void refresh(), service.settings.debounceMs);
+      if (e.document === vscode.window.activeTextEditor?.document)
+        setTimeout(() => void refresh(), service.settings.debounceMs);
     }),
     { dispose: () => undefined },
   );

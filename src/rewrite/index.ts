@@ -32,11 +32,19 @@ export interface RewriteSummary {
   binaryBytes?: number;
 }
 
-export function rewriteSummary(text: string, sql: SqlAnalysis, estimate: SqlEstimate, chainIndex: number): RewriteSummary {
+export function rewriteSummary(
+  text: string,
+  sql: SqlAnalysis,
+  estimate: SqlEstimate,
+  chainIndex: number,
+): RewriteSummary {
   const g = generateRewrite(text, sql, estimate, chainIndex);
   if ('errors' in g) {
     const e = g.errors[0];
-    return { available: false, reason: `line ${e.range.start.line}: ${e.message}${g.errors.length > 1 ? ` (and ${g.errors.length - 1} more)` : ''}` };
+    return {
+      available: false,
+      reason: `line ${e.range.start.line}: ${e.message}${g.errors.length > 1 ? ` (and ${g.errors.length - 1} more)` : ''}`,
+    };
   }
   return { available: true, stateBytes: g.state.stateBytes, binaryBytes: g.chain.estimate.binary.stateBytes };
 }
@@ -50,7 +58,13 @@ export interface RewriteOptions {
  * The union rewrite of chain `chainIndex` (0-based) of a SQL file's analysis: `text` is the
  * SQL the analysis read (positions in `sql` are in it), `estimate` its estimate.
  */
-export function generateRewrite(text: string, sql: SqlAnalysis, estimate: SqlEstimate, chainIndex: number, opts: RewriteOptions = {}): Rewrite | { errors: RewriteError[] } {
+export function generateRewrite(
+  text: string,
+  sql: SqlAnalysis,
+  estimate: SqlEstimate,
+  chainIndex: number,
+  opts: RewriteOptions = {},
+): Rewrite | { errors: RewriteError[] } {
   const flinkVersion = opts.flinkVersion ?? estimate.flinkVersion;
   const planned = planRewrite(text, sql, chainIndex, { flinkVersion, stateTtlSec: estimate.stateTtlSec });
   if ('errors' in planned) return planned;
@@ -64,7 +78,9 @@ export function generateRewrite(text: string, sql: SqlAnalysis, estimate: SqlEst
     unionBytes: state.stateBytes,
     stages: state.stages.map((s) => ({ name: s.name, bytes: s.stateBytes })),
     viewBytes: views.reduce((s, o) => s + o.stateBytes, 0),
-    statistics: chain.stats.some((s) => s.source === 'descriptor') ? "statistics from the job descriptor" : 'default statistics (no job descriptor: 1,000,000 rows per table)',
+    statistics: chain.stats.some((s) => s.source === 'descriptor')
+      ? 'statistics from the job descriptor'
+      : 'default statistics (no job descriptor: 1,000,000 rows per table)',
     formatNote: UNION_VALUE_FORMAT_NOTE,
   };
   const files = javaModule(plan, header);

@@ -54,7 +54,10 @@ function importsOf(cols: PlanColumn[]): string[] {
 }
 
 function imports(pkgs: string[]): string {
-  return [...new Set(pkgs)].sort().map((p) => `import ${p};`).join('\n');
+  return [...new Set(pkgs)]
+    .sort()
+    .map((p) => `import ${p};`)
+    .join('\n');
 }
 
 function header(plan: RewritePlan, what: string): string {
@@ -63,7 +66,10 @@ function header(plan: RewritePlan, what: string): string {
 
 /** equals/hashCode over the fields (deepEquals: byte[] and arrays compare by content). */
 function equalsHash(cls: string, fields: string[]): string[] {
-  const cmp = fields.length === 0 ? 'true' : fields.map((f) => `Objects.deepEquals(${f}, other.${f})`).join('\n                && ');
+  const cmp =
+    fields.length === 0
+      ? 'true'
+      : fields.map((f) => `Objects.deepEquals(${f}, other.${f})`).join('\n                && ');
   return [
     '@Override',
     'public boolean equals(Object o) {',
@@ -83,7 +89,10 @@ function equalsHash(cls: string, fields: string[]): string[] {
 function inputRow(plan: RewritePlan, inp: PlanInput): string {
   const cols = inp.columns;
   const body = [
-    ...cols.map((c) => `/** ${inp.name}.${c.name} ${c.sqlType}${c.nullable ? '' : ' NOT NULL'} */\npublic ${c.java.name} ${c.field};`),
+    ...cols.map(
+      (c) =>
+        `/** ${inp.name}.${c.name} ${c.sqlType}${c.nullable ? '' : ' NOT NULL'} */\npublic ${c.java.name} ${c.field};`,
+    ),
     '',
     `/** For Flink's POJO serializer. */`,
     `public ${inp.className}() {}`,
@@ -95,7 +104,10 @@ function inputRow(plan: RewritePlan, inp: PlanInput): string {
     '    return r;',
     '}',
     '',
-    ...equalsHash(inp.className, cols.map((c) => c.field)),
+    ...equalsHash(
+      inp.className,
+      cols.map((c) => c.field),
+    ),
     '',
     '@Override',
     'public String toString() {',
@@ -121,9 +133,12 @@ function outputRow(plan: RewritePlan): string {
   const body = [
     ...cols.map((c) => `public ${c.java.name} ${c.field};`),
     '',
-    '/** Its columns with their types, for fromChangelogStream: the sink table\'s, as its DDL declares them. */',
+    "/** Its columns with their types, for fromChangelogStream: the sink table's, as its DDL declares them. */",
     'public static final Schema SCHEMA = Schema.newBuilder()',
-    ...cols.map((c) => `        .column(${javaString(c.name)}, ${javaString(`${c.sqlType}${!c.nullable || plan.outputKey.includes(c.name) ? ' NOT NULL' : ''}`)})`),
+    ...cols.map(
+      (c) =>
+        `        .column(${javaString(c.name)}, ${javaString(`${c.sqlType}${!c.nullable || plan.outputKey.includes(c.name) ? ' NOT NULL' : ''}`)})`,
+    ),
     `        .primaryKey(${plan.outputKey.map(javaString).join(', ')})`,
     '        .build();',
     '',
@@ -147,13 +162,23 @@ function outputRow(plan: RewritePlan): string {
     `    return Row.ofKind(kind, ${cols.map((c) => c.field).join(', ')});`,
     '}',
     '',
-    ...equalsHash(cls, cols.map((c) => c.field)),
+    ...equalsHash(
+      cls,
+      cols.map((c) => c.field),
+    ),
   ];
   return [
     header(plan, `one row of ${plan.sink.name}, the SELECT list.`),
     imports([
-      'org.apache.flink.api.common.typeinfo.TypeInformation', 'org.apache.flink.api.common.typeinfo.Types', 'org.apache.flink.table.api.Schema', 'org.apache.flink.types.Row',
-      'org.apache.flink.types.RowKind', 'java.util.Arrays', 'java.util.List', 'java.util.Objects', ...importsOf(cols),
+      'org.apache.flink.api.common.typeinfo.TypeInformation',
+      'org.apache.flink.api.common.typeinfo.Types',
+      'org.apache.flink.table.api.Schema',
+      'org.apache.flink.types.Row',
+      'org.apache.flink.types.RowKind',
+      'java.util.Arrays',
+      'java.util.List',
+      'java.util.Objects',
+      ...importsOf(cols),
     ]),
     '',
     `/** One row of ${plan.sink.name} as the chain's SELECT list computes it. */`,
@@ -175,10 +200,14 @@ function resultRow(plan: RewritePlan, s: PlanStage): string {
   const key = plan.resultKey.map((k) => {
     const inp = plan.inputs[k.input];
     const c = column(inp, k.column);
-    return inp.joinType === 'LEFT' ? `${inp.field} == null ? null : ${inp.field}.${c.field}` : `${inp.field}.${c.field}`;
+    return inp.joinType === 'LEFT'
+      ? `${inp.field} == null ? null : ${inp.field}.${c.field}`
+      : `${inp.field}.${c.field}`;
   });
   const body = [
-    ...members.map((m) => `public ${m.className} ${m.field};${m.joinType === 'LEFT' ? ' // null: no match (LEFT JOIN)' : ''}`),
+    ...members.map(
+      (m) => `public ${m.className} ${m.field};${m.joinType === 'LEFT' ? ' // null: no match (LEFT JOIN)' : ''}`,
+    ),
     '',
     `public ${cls}() {}`,
     '',
@@ -191,7 +220,10 @@ function resultRow(plan: RewritePlan, s: PlanStage): string {
     `    return Arrays.asList(${key.join(', ')});`,
     '}',
     '',
-    ...equalsHash(cls, members.map((m) => m.field)),
+    ...equalsHash(
+      cls,
+      members.map((m) => m.field),
+    ),
   ];
   return [
     header(plan, `a row of the join result after union stage ${s.index + 1}.`),
@@ -217,7 +249,20 @@ function changeClass(plan: RewritePlan, s: PlanStage): string {
     ` * DELETE, or UPDATE_BEFORE (the row leaves its key of stage ${s.index + 2}; the UPDATE_AFTER that follows goes to the new one).`,
     ' */',
     `public class ${cls} {`,
-    block(['public RowKind kind;', `public ${row} row;`, '', `public ${cls}() {}`, '', `public ${cls}(RowKind kind, ${row} row) {`, '    this.kind = kind;', '    this.row = row;', '}'], 1),
+    block(
+      [
+        'public RowKind kind;',
+        `public ${row} row;`,
+        '',
+        `public ${cls}() {}`,
+        '',
+        `public ${cls}(RowKind kind, ${row} row) {`,
+        '    this.kind = kind;',
+        '    this.row = row;',
+        '}',
+      ],
+      1,
+    ),
     '}',
     '',
   ].join('\n');
@@ -272,7 +317,9 @@ function keyExpr(plan: RewritePlan, s: PlanStage, m: Member, v: string): string 
   if (m.input) return `${v}.${column(m.input, m.input.keyColumn).field}`;
   const inp = plan.inputs[s.key.input];
   const c = column(inp, s.key.column.name);
-  return inp.joinType === 'LEFT' ? `${v}.${inp.field} == null ? null : ${v}.${inp.field}.${c.field}` : `${v}.${inp.field}.${c.field}`;
+  return inp.joinType === 'LEFT'
+    ? `${v}.${inp.field} == null ? null : ${v}.${inp.field}.${c.field}`
+    : `${v}.${inp.field}.${c.field}`;
 }
 
 function eventClass(plan: RewritePlan, s: PlanStage): string {
@@ -284,7 +331,16 @@ function eventClass(plan: RewritePlan, s: PlanStage): string {
     const arg = m.input ? 'Row row' : `${stageName(plan.stages[s.index - 1])}Change change`;
     const kind = m.input ? 'row.getKind()' : 'change.kind';
     const value = m.input ? `${m.className}.from(row)` : 'change.row';
-    return ['', `public static ${cls} ${name}(${arg}) {`, `    ${cls} e = new ${cls}();`, `    e.source = Source.${m.constant};`, `    e.kind = ${kind};`, `    e.${m.field} = ${value};`, '    return e;', '}'];
+    return [
+      '',
+      `public static ${cls} ${name}(${arg}) {`,
+      `    ${cls} e = new ${cls}();`,
+      `    e.source = Source.${m.constant};`,
+      `    e.kind = ${kind};`,
+      `    e.${m.field} = ${value};`,
+      '    return e;',
+      '}',
+    ];
   });
   const body = [
     `/** Which member of the union the change comes from. */`,
@@ -307,7 +363,11 @@ function eventClass(plan: RewritePlan, s: PlanStage): string {
   ];
   return [
     header(plan, `the tagged envelope of union stage ${s.index + 1}.`),
-    imports(['org.apache.flink.types.RowKind', ...(members.some((m) => m.input) ? ['org.apache.flink.types.Row'] : []), ...s.key.column.java.imports]),
+    imports([
+      'org.apache.flink.types.RowKind',
+      ...(members.some((m) => m.input) ? ['org.apache.flink.types.Row'] : []),
+      ...s.key.column.java.imports,
+    ]),
     '',
     `/** One change of one member of stage ${s.index + 1} (${members.map((m) => m.label).join(', ')}); exactly one member field is set. */`,
     `public class ${cls} {`,
@@ -324,7 +384,7 @@ function stateClass(plan: RewritePlan, s: PlanStage, ones: Member[]): string {
     '',
     `public ${cls}() {}`,
     '',
-    '/** No member has a row: the key\'s ValueState is cleared. */',
+    "/** No member has a row: the key's ValueState is cleared. */",
     'public boolean isEmpty() {',
     `    return ${ones.map((m) => `${m.field} == null`).join(' && ')};`,
     '}',
@@ -349,7 +409,10 @@ function joinMethod(plan: RewritePlan, s: PlanStage, members: Member[]): string[
   const outType = final ? outClass(plan) : `${stageName(s)}Result`;
   const stateCls = `${stageName(s)}State`;
   const many = members.filter((m) => !m.one);
-  const params = [members.some((m) => m.one) ? `${stateCls} state` : undefined, ...many.map((m) => `Iterable<${m.className}> ${m.field}Rows`)].filter((p): p is string => !!p);
+  const params = [
+    members.some((m) => m.one) ? `${stateCls} state` : undefined,
+    ...many.map((m) => `Iterable<${m.className}> ${m.field}Rows`),
+  ].filter((p): p is string => !!p);
   const lines: string[] = [];
   let depth = 1;
   const say = (l: string) => lines.push(INDENT.repeat(depth) + l);
@@ -360,9 +423,13 @@ function joinMethod(plan: RewritePlan, s: PlanStage, members: Member[]): string[
     if (m.input && m.input.index > 0) {
       const j = m.input;
       const on = `${j.name}.${j.keyColumn} = ${plan.inputs[j.on?.leftInput ?? 0].name}.${j.on?.leftColumn ?? '?'}`;
-      say(`// ${j.joinType === 'LEFT' ? 'LEFT JOIN' : 'JOIN'} ${j.name} ON ${on}${j.joinType === 'LEFT' ? ': null when it has no row' : ''}`);
+      say(
+        `// ${j.joinType === 'LEFT' ? 'LEFT JOIN' : 'JOIN'} ${j.name} ON ${on}${j.joinType === 'LEFT' ? ': null when it has no row' : ''}`,
+      );
     }
-    const required = (m.input?.requires ?? []).map((r) => plan.inputs[r]).filter((r) => r.index > 0 && nullable.has(r.field));
+    const required = (m.input?.requires ?? [])
+      .map((r) => plan.inputs[r])
+      .filter((r) => r.index > 0 && nullable.has(r.field));
     const guard = required.length > 0 ? `${required.map((r) => `${r.field} == null`).join(' || ')}` : undefined;
     const left = m.input?.joinType === 'LEFT';
     if (m.one) {
@@ -388,14 +455,20 @@ function joinMethod(plan: RewritePlan, s: PlanStage, members: Member[]): string[
     const args = plan.output.map((o) => {
       const inp = plan.inputs[o.input];
       const c = column(inp, o.inputColumn);
-      return nullable.has(inp.field) ? `${inp.field} == null ? null : ${inp.field}.${c.field}` : `${inp.field}.${c.field}`;
+      return nullable.has(inp.field)
+        ? `${inp.field} == null ? null : ${inp.field}.${c.field}`
+        : `${inp.field}.${c.field}`;
     });
     say(`${outType} row = new ${outType}(`);
     args.forEach((a, i) => {
       say(`        ${a}${i < args.length - 1 ? ',' : ');'}`);
     });
   } else {
-    say(`${outType} row = new ${outType}(${inputsUpTo(plan, s).map((i) => i.field).join(', ')});`);
+    say(
+      `${outType} row = new ${outType}(${inputsUpTo(plan, s)
+        .map((i) => i.field)
+        .join(', ')});`,
+    );
   }
   say('rows.put(row.key(), row);');
   while (depth > 1) {
@@ -448,11 +521,17 @@ function functionClass(plan: RewritePlan, s: PlanStage): string {
   const modern = versionAtLeast(plan.flinkVersion, 1, 19);
   const ttl = !!plan.stateTtlSec;
   const next = final ? undefined : plan.stages[s.index + 1];
-  const joinArgs = (state: string, maps: (m: Member) => string) => [ones.length > 0 ? state : undefined, ...many.map(maps)].filter((a): a is string => !!a).join(', ');
+  const joinArgs = (state: string, maps: (m: Member) => string) =>
+    [ones.length > 0 ? state : undefined, ...many.map(maps)].filter((a): a is string => !!a).join(', ');
 
   const fields = [
     ...ttlLines(plan),
-    ...(ones.length > 0 ? [`/** Per ${s.key.column.name}: the latest row of ${ones.map((m) => m.label).join(', ')}. */`, `private transient ValueState<${stateCls}> latest;`] : []),
+    ...(ones.length > 0
+      ? [
+          `/** Per ${s.key.column.name}: the latest row of ${ones.map((m) => m.label).join(', ')}. */`,
+          `private transient ValueState<${stateCls}> latest;`,
+        ]
+      : []),
     ...many.flatMap((m) => [
       `/** Per ${s.key.column.name}: every row of ${m.label} (several per key), by ${m.input ? m.input.uniqueKey.join(', ') : plan.resultKey.map((k) => k.column).join(', ')}. */`,
       `private transient MapState<${m.mapKey!.type}, ${m.className}> ${m.field};`,
@@ -462,7 +541,11 @@ function functionClass(plan: RewritePlan, s: PlanStage): string {
     '@Override',
     modern ? 'public void open(OpenContext openContext) {' : 'public void open(Configuration parameters) {',
     ...(ones.length > 0
-      ? [`    ValueStateDescriptor<${stateCls}> latestDescriptor = new ValueStateDescriptor<>("latest", ${stateCls}.class);`, ...(ttl ? ['    latestDescriptor.enableTimeToLive(TTL);'] : []), '    latest = getRuntimeContext().getState(latestDescriptor);']
+      ? [
+          `    ValueStateDescriptor<${stateCls}> latestDescriptor = new ValueStateDescriptor<>("latest", ${stateCls}.class);`,
+          ...(ttl ? ['    latestDescriptor.enableTimeToLive(TTL);'] : []),
+          '    latest = getRuntimeContext().getState(latestDescriptor);',
+        ]
       : []),
     ...many.flatMap((m) => [
       `    MapStateDescriptor<${m.mapKey!.type}, ${m.className}> ${m.field}Descriptor =`,
@@ -497,7 +580,9 @@ function functionClass(plan: RewritePlan, s: PlanStage): string {
   const process = [
     '@Override',
     `public void processElement(${stageName(s)}Event event, Context ctx, Collector<${out}> out) throws Exception {`,
-    ...(ones.length > 0 ? ['    ' + `${stateCls} state = latest.value();`, `    if (state == null) state = new ${stateCls}();`] : []),
+    ...(ones.length > 0
+      ? ['    ' + `${stateCls} state = latest.value();`, `    if (state == null) state = new ${stateCls}();`]
+      : []),
     `    Map<List<Object>, ${outRow}> before = join(${joinArgs('state', (m) => `${m.field}.values()`)});`,
     '    switch (event.source) {',
     ...apply,
@@ -559,15 +644,37 @@ function functionClass(plan: RewritePlan, s: PlanStage): string {
         `    Map<List<Object>, ${outRow}> rows = join(${joinArgs('state', (m) => (m === keyMember ? `Collections.singletonList(event.${m.field})` : 'Collections.emptyList()'))});`,
         '    boolean gone = event.kind == RowKind.DELETE || event.kind == RowKind.UPDATE_BEFORE;',
         `    for (${outRow} row : rows.values()) {`,
-        final ? '        out.collect(row.toRow(gone ? RowKind.DELETE : RowKind.UPDATE_AFTER));' : `        out.collect(new ${out}(gone ? RowKind.DELETE : RowKind.UPDATE_AFTER, row));`,
+        final
+          ? '        out.collect(row.toRow(gone ? RowKind.DELETE : RowKind.UPDATE_AFTER));'
+          : `        out.collect(new ${out}(gone ? RowKind.DELETE : RowKind.UPDATE_AFTER, row));`,
         '    }',
         '}',
       ]
     : [];
   const orNull = many.some((m) => m.input?.joinType === 'LEFT')
-    ? ['', '/** A LEFT JOIN member\'s rows, or one null when it has none. */', 'static <T> Iterable<T> orNull(Iterable<T> rows) {', '    return rows.iterator().hasNext() ? rows : Collections.singletonList(null);', '}']
+    ? [
+        '',
+        "/** A LEFT JOIN member's rows, or one null when it has none. */",
+        'static <T> Iterable<T> orNull(Iterable<T> rows) {',
+        '    return rows.iterator().hasNext() ? rows : Collections.singletonList(null);',
+        '}',
+      ]
     : [];
-  const body = ['private static final long serialVersionUID = 1L;', '', ...fields, '', ...open, '', ...process, '', ...joinMethod(plan, s, members), '', ...emit, ...(withoutKey.length > 0 ? ['', ...withoutKey] : []), ...orNull];
+  const body = [
+    'private static final long serialVersionUID = 1L;',
+    '',
+    ...fields,
+    '',
+    ...open,
+    '',
+    ...process,
+    '',
+    ...joinMethod(plan, s, members),
+    '',
+    ...emit,
+    ...(withoutKey.length > 0 ? ['', ...withoutKey] : []),
+    ...orNull,
+  ];
   const text = body.join('\n');
   const imps = [
     'org.apache.flink.streaming.api.functions.KeyedProcessFunction',
@@ -578,21 +685,32 @@ function functionClass(plan: RewritePlan, s: PlanStage): string {
     'java.util.Map',
     modern ? 'org.apache.flink.api.common.functions.OpenContext' : 'org.apache.flink.configuration.Configuration',
     ...(final ? ['org.apache.flink.types.Row'] : ['java.util.Objects']),
-    ...(ones.length > 0 ? ['org.apache.flink.api.common.state.ValueState', 'org.apache.flink.api.common.state.ValueStateDescriptor'] : []),
-    ...(many.length > 0 ? ['org.apache.flink.api.common.state.MapState', 'org.apache.flink.api.common.state.MapStateDescriptor'] : []),
-    ...(ttl ? ['org.apache.flink.api.common.state.StateTtlConfig', modern ? 'java.time.Duration' : 'org.apache.flink.api.common.time.Time'] : []),
+    ...(ones.length > 0
+      ? ['org.apache.flink.api.common.state.ValueState', 'org.apache.flink.api.common.state.ValueStateDescriptor']
+      : []),
+    ...(many.length > 0
+      ? ['org.apache.flink.api.common.state.MapState', 'org.apache.flink.api.common.state.MapStateDescriptor']
+      : []),
+    ...(ttl
+      ? [
+          'org.apache.flink.api.common.state.StateTtlConfig',
+          modern ? 'java.time.Duration' : 'org.apache.flink.api.common.time.Time',
+        ]
+      : []),
     ...(text.includes('Collections.') ? ['java.util.Collections'] : []),
     ...s.key.column.java.imports,
     ...many.flatMap((m) => (m.input ? column(m.input, m.input.uniqueKey[0]).java.imports : [])),
   ];
-  const memberList = members.map((m) => `${m.label} (${m.one ? 'one row per key: ValueState' : 'several rows per key: MapState'})`).join(', ');
+  const memberList = members
+    .map((m) => `${m.label} (${m.one ? 'one row per key: ValueState' : 'several rows per key: MapState'})`)
+    .join(', ');
   return [
     header(plan, `union stage ${s.index + 1}, keyed by ${s.key.column.name}.`),
     imports(imps),
     '',
     '/**',
     ` * Union stage ${s.index + 1}: ${memberList}, keyed by ${s.key.column.name}.`,
-    ' * Every change recomputes the key\'s join before and after it and emits the difference.',
+    " * Every change recomputes the key's join before and after it and emits the difference.",
     ' */',
     `public class ${cls} extends KeyedProcessFunction<${keyType}, ${stageName(s)}Event, ${out}> {`,
     block(body, 1),
@@ -619,12 +737,16 @@ function jobClass(plan: RewritePlan, est: HeaderEstimate): string {
     for (const i of s.inputs) {
       const inp = plan.inputs[i];
       const v = `${inp.field}Changes`;
-      say(`DataStream<${ev}> ${v} = tEnv.toChangelogStream(tEnv.sqlQuery(${javaString(`SELECT ${inp.columns.map((c) => `\`${c.name}\``).join(', ')} FROM \`${inp.name}\``)}))`);
+      say(
+        `DataStream<${ev}> ${v} = tEnv.toChangelogStream(tEnv.sqlQuery(${javaString(`SELECT ${inp.columns.map((c) => `\`${c.name}\``).join(', ')} FROM \`${inp.name}\``)}))`,
+      );
       say(`        .map(${ev}::of${inp.className.replace(/Row$/, '')})`);
       say(`        .name(${javaString(inp.name)});`);
       parts.push(v);
     }
-    say(`DataStream<${ev}> ${name.toLowerCase()}Input = ${parts[0]}${parts.length > 1 ? `.union(${parts.slice(1).join(', ')})` : ''};`);
+    say(
+      `DataStream<${ev}> ${name.toLowerCase()}Input = ${parts[0]}${parts.length > 1 ? `.union(${parts.slice(1).join(', ')})` : ''};`,
+    );
     const final = isFinal(plan, s);
     const outT = final ? 'Row' : `${name}Change`;
     say(`${final ? 'DataStream<Row>' : `DataStream<${outT}>`} stage${s.index + 1} = ${name.toLowerCase()}Input`);
@@ -635,7 +757,9 @@ function jobClass(plan: RewritePlan, est: HeaderEstimate): string {
     say(`        .uid(${javaString(`union-stage-${s.index + 1}`)})`);
     say(`        .name(${javaString(`union stage ${s.index + 1} (${s.key.column.name})`)});`);
     if (s.nullKeyOutput) {
-      say(`// A null ${s.key.column.name} matches nothing; every join of the stage is LEFT, so such rows still give output.`);
+      say(
+        `// A null ${s.key.column.name} matches nothing; every join of the stage is LEFT, so such rows still give output.`,
+      );
       say(`stage${s.index + 1} = stage${s.index + 1}.union(${name.toLowerCase()}Input`);
       say('        .filter(e -> e.key() == null)');
       say(`        .flatMap(${name}Function::withoutKey)`);
@@ -653,7 +777,10 @@ function jobClass(plan: RewritePlan, est: HeaderEstimate): string {
 
   const ddl = plan.ddl.map((d) => {
     const ls = d.split(/\r?\n/);
-    return ['        String.join("\\n",', ...ls.map((l, i) => `                ${javaString(l)}${i < ls.length - 1 ? ',' : '),'}`)].join('\n');
+    return [
+      '        String.join("\\n",',
+      ...ls.map((l, i) => `                ${javaString(l)}${i < ls.length - 1 ? ',' : '),'}`),
+    ].join('\n');
   });
   const stageLines = est.stages.map((s) => ` *   ${s.name}: ${gbText(s.bytes)}`);
   const doc = [
@@ -665,34 +792,48 @@ function jobClass(plan: RewritePlan, est: HeaderEstimate): string {
     ` *   state of the SQL job's join chain (binary joins): ${gbText(est.binaryBytes)}`,
     ` *   state of this job's union stages:                 ${gbText(est.unionBytes)}`,
     ...stageLines,
-    ...(est.viewBytes > 0 ? [` *   plus, kept in the Table API in front of the stages (views such as deduplications): ${gbText(est.viewBytes)}`] : []),
+    ...(est.viewBytes > 0
+      ? [
+          ` *   plus, kept in the Table API in front of the stages (views such as deduplications): ${gbText(est.viewBytes)}`,
+        ]
+      : []),
     ` *   (${est.formatNote})`,
     ' *',
     ' * SAVEPOINTS: this is a new job graph. Its state cannot be restored from a savepoint of the SQL',
-    ' * job; start it from the sources (for Kafka: from the earliest offsets, or from the SQL job\'s',
+    " * job; start it from the sources (for Kafka: from the earliest offsets, or from the SQL job's",
     ' * committed offsets after it has re-read the tables the joins need) and switch over when it has caught up.',
     ' *',
-    ' * WHAT TO FILL IN: the CREATE TABLE statements below are the SQL file\'s, as written: set their',
+    " * WHAT TO FILL IN: the CREATE TABLE statements below are the SQL file's, as written: set their",
     ' * connection options (brokers, topics, credentials) for the environment the job runs in. The',
     ' * sources and the sink stay Table-API tables bridged with toChangelogStream/fromChangelogStream.',
     ' *',
     ' * PARALLELISM: a row whose stage key changes (a member kept in a MapState, or a result moving to',
     ' * another key of the next stage) is retracted by one subtask and inserted by another; their',
-    ' * order at the sink is not guaranteed when those subtasks differ. Flink SQL\'s plan guards such',
+    " * order at the sink is not guaranteed when those subtasks differ. Flink SQL's plan guards such",
     ' * a sink with a SinkUpsertMaterializer; this job does not.',
     ' */',
   ];
   return [
     header(plan, `the job's main class.`),
     imports([
-      'org.apache.flink.streaming.api.datastream.DataStream', 'org.apache.flink.streaming.api.environment.StreamExecutionEnvironment',
-      'org.apache.flink.table.api.Table', 'org.apache.flink.table.api.bridge.java.StreamStatementSet', 'org.apache.flink.table.api.bridge.java.StreamTableEnvironment',
-      'org.apache.flink.table.connector.ChangelogMode', 'org.apache.flink.types.Row',
+      'org.apache.flink.streaming.api.datastream.DataStream',
+      'org.apache.flink.streaming.api.environment.StreamExecutionEnvironment',
+      'org.apache.flink.table.api.Table',
+      'org.apache.flink.table.api.bridge.java.StreamStatementSet',
+      'org.apache.flink.table.api.bridge.java.StreamTableEnvironment',
+      'org.apache.flink.table.connector.ChangelogMode',
+      'org.apache.flink.types.Row',
     ]),
     '',
     ...doc,
     `public class ${plan.jobClass} {`,
-    block(['/** The SQL file\'s CREATE TABLE and CREATE VIEW statements: the sources, views and sink. */', 'static final String[] DDL = {'], 1),
+    block(
+      [
+        "/** The SQL file's CREATE TABLE and CREATE VIEW statements: the sources, views and sink. */",
+        'static final String[] DDL = {',
+      ],
+      1,
+    ),
     ...ddl,
     block(['};', '', 'public static void main(String[] args) throws Exception {'], 1),
     block(lines, 2),
@@ -707,22 +848,32 @@ function dependencies(plan: RewritePlan): string[] {
   const deps: string[] = [];
   const add = (artifact: string, version: string, note: string) => {
     if (!deps.some((d) => d.includes(`<artifactId>${artifact}</artifactId>`))) {
-      deps.push(`        <!-- ${note} -->\n        <dependency>\n            <groupId>org.apache.flink</groupId>\n            <artifactId>${artifact}</artifactId>\n            <version>${version}</version>\n        </dependency>`);
+      deps.push(
+        `        <!-- ${note} -->\n        <dependency>\n            <groupId>org.apache.flink</groupId>\n            <artifactId>${artifact}</artifactId>\n            <version>${version}</version>\n        </dependency>`,
+      );
     }
   };
   const connectorVersion = (name: string) => `\${${name}.connector.version}`;
   for (const c of plan.connectors) {
-    if (c === 'kafka' || c === 'upsert-kafka') add('flink-connector-kafka', connectorVersion('kafka'), `'connector' = '${c}': packaged with the job (Managed Flink does not provide connectors)`);
+    if (c === 'kafka' || c === 'upsert-kafka')
+      add(
+        'flink-connector-kafka',
+        connectorVersion('kafka'),
+        `'connector' = '${c}': packaged with the job (Managed Flink does not provide connectors)`,
+      );
     else if (c === 'kinesis') add('flink-connector-kinesis', connectorVersion('kinesis'), "'connector' = 'kinesis'");
-    else if (c === 'jdbc') add('flink-connector-jdbc', connectorVersion('jdbc'), "'connector' = 'jdbc' (and the database's JDBC driver)");
+    else if (c === 'jdbc')
+      add('flink-connector-jdbc', connectorVersion('jdbc'), "'connector' = 'jdbc' (and the database's JDBC driver)");
     else if (c === 'filesystem') add('flink-connector-files', '${flink.version}', "'connector' = 'filesystem'");
-    else if (c !== 'datagen' && c !== 'print' && c !== 'blackhole') deps.push(`        <!-- 'connector' = '${c}': add its connector here (no known artifact) -->`);
+    else if (c !== 'datagen' && c !== 'print' && c !== 'blackhole')
+      deps.push(`        <!-- 'connector' = '${c}': add its connector here (no known artifact) -->`);
   }
   for (const f of plan.formats) {
     if (f === 'json') add('flink-json', '${flink.version}', `'format' json`);
     else if (f === 'csv') add('flink-csv', '${flink.version}', `'format' csv`);
     else if (f === 'avro') add('flink-avro', '${flink.version}', `'format' avro`);
-    else if (f === 'avro-confluent') add('flink-avro-confluent-registry', '${flink.version}', `'format' avro-confluent`);
+    else if (f === 'avro-confluent')
+      add('flink-avro-confluent-registry', '${flink.version}', `'format' avro-confluent`);
     else if (f !== 'raw') deps.push(`        <!-- format '${f}': add its format here (no known artifact) -->`);
   }
   return deps;
@@ -730,10 +881,19 @@ function dependencies(plan: RewritePlan): string[] {
 
 /** The versions of the externalized connectors the DDL names (released per Flink minor version). */
 function connectorVersions(plan: RewritePlan, mm: string): string {
-  const kafka: Record<string, string> = { '1.17': '3.0.2-1.17', '1.18': '3.2.0-1.18', '1.19': '3.3.0-1.19', '1.20': '3.3.0-1.20', '2.0': '4.0.0-2.0' };
+  const kafka: Record<string, string> = {
+    '1.17': '3.0.2-1.17',
+    '1.18': '3.2.0-1.18',
+    '1.19': '3.3.0-1.19',
+    '1.20': '3.3.0-1.20',
+    '2.0': '4.0.0-2.0',
+  };
   const lines: string[] = [];
   const has = (...c: string[]) => plan.connectors.some((x) => c.includes(x));
-  if (has('kafka', 'upsert-kafka')) lines.push(`        <kafka.connector.version>${kafka[mm] ?? (versionAtLeast(mm, 1, 17) ? `CHECK-${mm}` : '${flink.version}')}</kafka.connector.version>`);
+  if (has('kafka', 'upsert-kafka'))
+    lines.push(
+      `        <kafka.connector.version>${kafka[mm] ?? (versionAtLeast(mm, 1, 17) ? `CHECK-${mm}` : '${flink.version}')}</kafka.connector.version>`,
+    );
   if (has('kinesis')) lines.push(`        <kinesis.connector.version>5.0.0-${mm}</kinesis.connector.version>`);
   if (has('jdbc')) lines.push(`        <jdbc.connector.version>3.2.0-${mm}</jdbc.connector.version>`);
   if (lines.length === 0) return '';
@@ -741,11 +901,17 @@ function connectorVersions(plan: RewritePlan, mm: string): string {
 }
 
 function pom(plan: RewritePlan): string {
-  const full = /^\d+\.\d+\.\d+/.test(plan.flinkVersion) ? plan.flinkVersion : `${/^\d+\.\d+/.exec(plan.flinkVersion)?.[0] ?? '1.20'}.0`;
+  const full = /^\d+\.\d+\.\d+/.test(plan.flinkVersion)
+    ? plan.flinkVersion
+    : `${/^\d+\.\d+/.exec(plan.flinkVersion)?.[0] ?? '1.20'}.0`;
   const mm = /^\d+\.\d+/.exec(full)![0];
   const java = versionAtLeast(full, 2, 0) ? '17' : '11';
-  const provided = (a: string) => `        <dependency>\n            <groupId>org.apache.flink</groupId>\n            <artifactId>${a}</artifactId>\n            <version>\${flink.version}</version>\n            <scope>provided</scope>\n        </dependency>`;
-  const artifact = plan.jobClass.replace(/Job$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  const provided = (a: string) =>
+    `        <dependency>\n            <groupId>org.apache.flink</groupId>\n            <artifactId>${a}</artifactId>\n            <version>\${flink.version}</version>\n            <scope>provided</scope>\n        </dependency>`;
+  const artifact = plan.jobClass
+    .replace(/Job$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase();
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!-- Generated by Flink KPU Lens (flink-kpu rewrite): the DataStream union rewrite of the join chain that writes ${plan.sink.name}. -->
 <project xmlns="http://maven.apache.org/POM/4.0.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"

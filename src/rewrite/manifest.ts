@@ -34,7 +34,12 @@ export interface RewriteManifest {
     /** Rows with a null key give output without state (the function's static withoutKey). */
     withoutKey: boolean;
   }[];
-  output: { table: string; className: string; columns: { name: string; input: number; column: string }[]; key: string[] };
+  output: {
+    table: string;
+    className: string;
+    columns: { name: string; input: number; column: string }[];
+    key: string[];
+  };
 }
 
 export function manifestOf(plan: RewritePlan): RewriteManifest {
@@ -49,10 +54,16 @@ export function manifestOf(plan: RewritePlan): RewriteManifest {
       event: `Stage${i.stage + 1}Event`,
       factory: `of${i.className.replace(/Row$/, '')}`,
       stage: i.stage,
-      columns: i.columns.map((c) => ({ name: c.name, sqlType: c.sqlType, nullable: c.nullable, javaClass: c.java.rawClass })),
+      columns: i.columns.map((c) => ({
+        name: c.name,
+        sqlType: c.sqlType,
+        nullable: c.nullable,
+        javaClass: c.java.rawClass,
+      })),
       uniqueKey: i.uniqueKey,
       keyColumn: i.keyColumn,
-      join: i.joinType && i.on ? { type: i.joinType, leftInput: i.on.leftInput, leftColumn: i.on.leftColumn } : undefined,
+      join:
+        i.joinType && i.on ? { type: i.joinType, leftInput: i.on.leftInput, leftColumn: i.on.leftColumn } : undefined,
     })),
     stages: plan.stages.map((s) => ({
       event: `Stage${s.index + 1}Event`,

@@ -96,13 +96,21 @@ export interface RewritePlan {
 }
 
 const JAVA_KEYWORDS = new Set(
-  'abstract assert boolean break byte case catch char class const continue default do double else enum extends final finally float for goto if implements import instanceof int interface long native new package private protected public return short static strictfp super switch synchronized this throw throws transient try void volatile while true false null var record yield'.split(' '),
+  'abstract assert boolean break byte case catch char class const continue default do double else enum extends final finally float for goto if implements import instanceof int interface long native new package private protected public return short static strictfp super switch synchronized this throw throws transient try void volatile while true false null var record yield'.split(
+    ' ',
+  ),
 );
 
 /** `merchant_id` → `merchantId`, `Name` → `name`; a Java keyword gets a trailing underscore. */
 export function javaField(sqlName: string): string {
-  const parts = sqlName.replace(/[^A-Za-z0-9_]/g, '_').split('_').filter((p) => p.length > 0);
-  let s = parts.map((p, i) => (i === 0 ? p.charAt(0).toLowerCase() + p.slice(1) : p.charAt(0).toUpperCase() + p.slice(1))).join('') || 'field';
+  const parts = sqlName
+    .replace(/[^A-Za-z0-9_]/g, '_')
+    .split('_')
+    .filter((p) => p.length > 0);
+  let s =
+    parts
+      .map((p, i) => (i === 0 ? p.charAt(0).toLowerCase() + p.slice(1) : p.charAt(0).toUpperCase() + p.slice(1)))
+      .join('') || 'field';
   if (/^[0-9]/.test(s)) s = `c${s}`;
   return JAVA_KEYWORDS.has(s) ? `${s}_` : s;
 }
@@ -124,7 +132,9 @@ function tableOf(sql: SqlAnalysis, name: string): TableDef | undefined {
 
 function stripNotNull(type: string): { type: string; nullable: boolean } {
   const m = /\s+NOT\s+NULL\s*$/i.exec(type);
-  return m ? { type: type.slice(0, m.index).trim(), nullable: false } : { type: type.replace(/\s+NULL\s*$/i, '').trim(), nullable: true };
+  return m
+    ? { type: type.slice(0, m.index).trim(), nullable: false }
+    : { type: type.replace(/\s+NULL\s*$/i, '').trim(), nullable: true };
 }
 
 /** Splits a SELECT list at its top-level commas, with each item's offsets in `text`. */
@@ -163,7 +173,13 @@ const ITEM = new RegExp(`^(?:(${IDENT})\\s*\\.\\s*)?(${IDENT})(?:\\s+(?:AS\\s+)?
 
 /** Comments and white space only. */
 function blank(s: string): boolean {
-  return s.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '').replace(/;/g, '').trim().length === 0;
+  return (
+    s
+      .replace(/--[^\n]*/g, '')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/;/g, '')
+      .trim().length === 0
+  );
 }
 
 export interface PlanOptions {
@@ -176,9 +192,22 @@ export interface PlanOptions {
  * The rewrite plan of `sql.chains[chainIndex]` in `text` (the SQL the analysis read), or the
  * reasons it cannot be generated.
  */
-export function planRewrite(text: string, sql: SqlAnalysis, chainIndex: number, opts: PlanOptions): { plan: RewritePlan } | { errors: RewriteError[] } {
+export function planRewrite(
+  text: string,
+  sql: SqlAnalysis,
+  chainIndex: number,
+  opts: PlanOptions,
+): { plan: RewritePlan } | { errors: RewriteError[] } {
   const chain: ChainInfo | undefined = sql.chains[chainIndex];
-  if (!chain) return { errors: [{ message: `there is no join chain ${chainIndex + 1} (the file has ${sql.chains.length})`, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } }] };
+  if (!chain)
+    return {
+      errors: [
+        {
+          message: `there is no join chain ${chainIndex + 1} (the file has ${sql.chains.length})`,
+          range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } },
+        },
+      ],
+    };
   const errors: RewriteError[] = [];
   const lines = new LineIndex(text);
   const fail = (message: string, range: Range) => errors.push({ message, range });
@@ -188,21 +217,53 @@ export function planRewrite(text: string, sql: SqlAnalysis, chainIndex: number, 
     const at = sql.joins[j.join]?.range ?? chain.range;
     const right = chain.inputs[i + 1]?.name ?? '?';
     if (j.type !== 'INNER' && j.type !== 'LEFT') {
-      fail(`join ${i + 1} (${right}) is a ${j.type} join: the union rewrite keeps the semantics of INNER and LEFT joins only (a ${j.type} join would need rows of ${right} without a match in the inputs before it, which the left-deep union stages do not emit)`, at);
+      fail(
+        `join ${i + 1} (${right}) is a ${j.type} join: the union rewrite keeps the semantics of INNER and LEFT joins only (a ${j.type} join would need rows of ${right} without a match in the inputs before it, which the left-deep union stages do not emit)`,
+        at,
+      );
     }
-    if (j.keys.length === 0) fail(`join ${i + 1} (${right}) has no equi-join key: a union stage is keyed by the join key, and a join without one cannot be keyed`, at);
-    else if (j.keys.length > 1) fail(`join ${i + 1} (${right}) joins on ${j.keys.length} columns: the generator keys stages by one column only (composite keys are not generated yet)`, at);
+    if (j.keys.length === 0)
+      fail(
+        `join ${i + 1} (${right}) has no equi-join key: a union stage is keyed by the join key, and a join without one cannot be keyed`,
+        at,
+      );
+    else if (j.keys.length > 1)
+      fail(
+        `join ${i + 1} (${right}) joins on ${j.keys.length} columns: the generator keys stages by one column only (composite keys are not generated yet)`,
+        at,
+      );
     const info = sql.joins[j.join];
-    if (info && info.kind !== 'regular') fail(`join ${i + 1} (${right}) is a ${info.kind} join, not a regular join`, at);
+    if (info && info.kind !== 'regular')
+      fail(`join ${i + 1} (${right}) is a ${info.kind} join, not a regular join`, at);
   });
 
   // --- the sink and the SELECT list
-  const stmt = sql.statements.find((s) => s.kind === 'insert' && lines.offset(s.range.start) <= lines.offset(chain.range.start) && lines.offset(chain.range.end) <= lines.offset(s.range.end));
+  const stmt = sql.statements.find(
+    (s) =>
+      s.kind === 'insert' &&
+      lines.offset(s.range.start) <= lines.offset(chain.range.start) &&
+      lines.offset(chain.range.end) <= lines.offset(s.range.end),
+  );
   const sink = stmt?.target ? tableOf(sql, stmt.target) : undefined;
-  if (!stmt) fail(`the chain ${chain.feeds ? `feeds ${chain.feeds}, ` : ''}not an INSERT INTO a table: the generator writes the rewrite of a chain whose result goes to a sink table the file declares`, chain.range);
-  else if (!sink) fail(`the sink ${stmt.target ?? '?'} has no CREATE TABLE in this file: its columns and connector are needed`, stmt.range);
-  const after = text.slice(lines.offset(chain.range.end), stmt ? lines.offset(stmt.range.end) : lines.offset(chain.range.end));
-  if (stmt && !blank(after)) fail(`the query has clauses after its joins (${after.trim().split(/\s+/).slice(0, 3).join(' ')} ...): the generator writes chains whose SELECT reads the joins directly (no WHERE, GROUP BY or set operation)`, lines.range(lines.offset(chain.range.end), lines.offset(stmt!.range.end)));
+  if (!stmt)
+    fail(
+      `the chain ${chain.feeds ? `feeds ${chain.feeds}, ` : ''}not an INSERT INTO a table: the generator writes the rewrite of a chain whose result goes to a sink table the file declares`,
+      chain.range,
+    );
+  else if (!sink)
+    fail(
+      `the sink ${stmt.target ?? '?'} has no CREATE TABLE in this file: its columns and connector are needed`,
+      stmt.range,
+    );
+  const after = text.slice(
+    lines.offset(chain.range.end),
+    stmt ? lines.offset(stmt.range.end) : lines.offset(chain.range.end),
+  );
+  if (stmt && !blank(after))
+    fail(
+      `the query has clauses after its joins (${after.trim().split(/\s+/).slice(0, 3).join(' ')} ...): the generator writes chains whose SELECT reads the joins directly (no WHERE, GROUP BY or set operation)`,
+      lines.range(lines.offset(chain.range.end), lines.offset(stmt!.range.end)),
+    );
 
   const aliasIndex = (qualifier: string | undefined, column: string): number | 'ambiguous' | undefined => {
     if (qualifier) {
@@ -210,7 +271,9 @@ export function planRewrite(text: string, sql: SqlAnalysis, chainIndex: number, 
       const i = chain.inputs.findIndex((inp) => eq(inp.alias, q) || eq(inp.name, q));
       return i < 0 ? undefined : i;
     }
-    const hits = chain.inputs.map((inp, i) => ({ inp, i })).filter(({ inp }) => inp.columns.some((c) => eq(c.name, column)));
+    const hits = chain.inputs
+      .map((inp, i) => ({ inp, i }))
+      .filter(({ inp }) => inp.columns.some((c) => eq(c.name, column)));
     return hits.length === 1 ? hits[0].i : hits.length > 1 ? 'ambiguous' : undefined;
   };
   const selected: { input: number; column: string; range: Range }[] = [];
@@ -220,13 +283,21 @@ export function planRewrite(text: string, sql: SqlAnalysis, chainIndex: number, 
     const range = lines.range(item.start, item.end);
     const m = ITEM.exec(item.text);
     if (!m || /^(DISTINCT|ALL)$/i.test(m[2])) {
-      fail(`'${item.text}' is not a plain column: the generator writes SELECT lists of column references (alias.column [AS name]); compute expressions in a view in front of the chain or after it`, range);
+      fail(
+        `'${item.text}' is not a plain column: the generator writes SELECT lists of column references (alias.column [AS name]); compute expressions in a view in front of the chain or after it`,
+        range,
+      );
       continue;
     }
     const column = unquote(m[2]);
     const input = aliasIndex(m[1], column);
     if (input === undefined || input === 'ambiguous') {
-      fail(input === 'ambiguous' ? `column ${column} is in several inputs: qualify it` : `'${item.text}' names no column of the chain's inputs`, range);
+      fail(
+        input === 'ambiguous'
+          ? `column ${column} is in several inputs: qualify it`
+          : `'${item.text}' names no column of the chain's inputs`,
+        range,
+      );
       continue;
     }
     selected.push({ input, column, range });
@@ -236,7 +307,11 @@ export function planRewrite(text: string, sql: SqlAnalysis, chainIndex: number, 
   const classNames = new Set<string>();
   const inputs: PlanInput[] = [];
   chain.inputs.forEach((inp, i) => {
-    if (!inp.known) fail(`${inp.name}: no CREATE TABLE or CREATE VIEW in this file declares it, so its columns' types are unknown`, inp.range);
+    if (!inp.known)
+      fail(
+        `${inp.name}: no CREATE TABLE or CREATE VIEW in this file declares it, so its columns' types are unknown`,
+        inp.range,
+      );
     const unique = inp.uniqueKey ?? inp.dedupKeys;
     if (!unique || unique.length === 0) {
       const pk = tableOf(sql, inp.name)?.primaryKey ?? [];
@@ -252,10 +327,15 @@ export function planRewrite(text: string, sql: SqlAnalysis, chainIndex: number, 
     for (const c of inp.columns) {
       const decl = c.type ? stripNotNull(c.type) : undefined;
       const ddlCol = tableOf(sql, inp.name)?.columns.find((d) => eq(d.name, c.name));
-      const nullable = ddlCol ? stripNotNull(ddlCol.type).nullable && !(tableOf(sql, inp.name)?.primaryKey ?? []).some((k) => eq(k, c.name)) : (decl?.nullable ?? true);
+      const nullable = ddlCol
+        ? stripNotNull(ddlCol.type).nullable && !(tableOf(sql, inp.name)?.primaryKey ?? []).some((k) => eq(k, c.name))
+        : (decl?.nullable ?? true);
       const jt = decl ? javaType(decl.type) : undefined;
       if (!decl || !jt) {
-        fail(`${inp.name}.${c.name}: ${decl ? `type ${decl.type} has no Java mapping in the generator` : 'its type is unknown'}`, inp.range);
+        fail(
+          `${inp.name}.${c.name}: ${decl ? `type ${decl.type} has no Java mapping in the generator` : 'its type is unknown'}`,
+          inp.range,
+        );
         continue;
       }
       let field = javaField(c.name);
@@ -268,7 +348,11 @@ export function planRewrite(text: string, sql: SqlAnalysis, chainIndex: number, 
     const className = twice ? `${javaClass(inp.name)}${javaClass(inp.alias)}Row` : `${javaClass(inp.name)}Row`;
     classNames.add(className);
     const join = i === 0 ? chain.joins[0] : chain.joins[i - 1];
-    const keyColumn = !join ? '' : i === 0 ? (join.keys.find((k) => k.leftInput === 0)?.leftColumn ?? '') : (join.keys[0]?.rightColumn ?? '');
+    const keyColumn = !join
+      ? ''
+      : i === 0
+        ? (join.keys.find((k) => k.leftInput === 0)?.leftColumn ?? '')
+        : (join.keys[0]?.rightColumn ?? '');
     const view = sql.views.some((v) => eq(v.name, inp.name));
     inputs.push({
       index: i,
@@ -281,7 +365,10 @@ export function planRewrite(text: string, sql: SqlAnalysis, chainIndex: number, 
       keyColumn,
       joinType: i === 0 ? undefined : (chain.joins[i - 1]?.type as 'INNER' | 'LEFT'),
       requires: i === 0 ? [] : [...new Set((chain.joins[i - 1]?.keys ?? []).map((k) => k.leftInput))],
-      on: i === 0 || !chain.joins[i - 1]?.keys[0] ? undefined : { leftInput: chain.joins[i - 1].keys[0].leftInput, leftColumn: chain.joins[i - 1].keys[0].leftColumn },
+      on:
+        i === 0 || !chain.joins[i - 1]?.keys[0]
+          ? undefined
+          : { leftInput: chain.joins[i - 1].keys[0].leftInput, leftColumn: chain.joins[i - 1].keys[0].leftColumn },
       stage: 0,
       onePerKey: true,
       tables: inp.tables,
@@ -305,7 +392,16 @@ export function planRewrite(text: string, sql: SqlAnalysis, chainIndex: number, 
     const keyCol = keyInput?.columns.find((c) => eq(c.name, k?.leftColumn ?? ''));
     stages.push({
       index: stages.length,
-      key: { input: k?.leftInput ?? 0, column: keyCol ?? { name: k?.leftColumn ?? '?', sqlType: 'STRING', nullable: true, java: javaType('STRING')!, field: 'key' } },
+      key: {
+        input: k?.leftInput ?? 0,
+        column: keyCol ?? {
+          name: k?.leftColumn ?? '?',
+          sqlType: 'STRING',
+          nullable: true,
+          java: javaType('STRING')!,
+          field: 'key',
+        },
+      },
       inputs: stages.length === 0 ? [0, i + 1] : [i + 1],
       nullKeyOutput: false,
     });
@@ -316,30 +412,52 @@ export function planRewrite(text: string, sql: SqlAnalysis, chainIndex: number, 
       if (!inp) continue;
       inp.stage = s.index;
       inp.onePerKey = inp.uniqueKey.length > 0 && inp.uniqueKey.every((u) => eq(u, inp.keyColumn));
-      if (!inp.columns.some((c) => eq(c.name, inp.keyColumn))) fail(`${inp.name}: its join key ${inp.keyColumn} is not among its columns`, chain.inputs[i].range);
-      if (s.index > 0 && !inp.onePerKey) fail(`${inp.name} has several rows per key of stage ${s.index + 1} (${inp.keyColumn}; its unique key is ${inp.uniqueKey.join(', ')}): the generator writes later stages whose own inputs have one row per key`, chain.inputs[i].range);
+      if (!inp.columns.some((c) => eq(c.name, inp.keyColumn)))
+        fail(`${inp.name}: its join key ${inp.keyColumn} is not among its columns`, chain.inputs[i].range);
+      if (s.index > 0 && !inp.onePerKey)
+        fail(
+          `${inp.name} has several rows per key of stage ${s.index + 1} (${inp.keyColumn}; its unique key is ${inp.uniqueKey.join(', ')}): the generator writes later stages whose own inputs have one row per key`,
+          chain.inputs[i].range,
+        );
     }
     const joined = s.inputs.filter((i) => i > 0).map((i) => inputs[i]);
     const keyNullable = s.key.column.nullable || inputs[s.key.input]?.joinType === 'LEFT';
     s.nullKeyOutput = keyNullable && joined.every((inp) => inp?.joinType === 'LEFT');
-    if (!inputs[s.key.input]?.columns.some((c) => eq(c.name, s.key.column.name))) fail(`stage ${s.index + 1}'s key ${s.key.column.name} is not among the columns of ${inputs[s.key.input]?.name}`, chain.range);
+    if (!inputs[s.key.input]?.columns.some((c) => eq(c.name, s.key.column.name)))
+      fail(
+        `stage ${s.index + 1}'s key ${s.key.column.name} is not among the columns of ${inputs[s.key.input]?.name}`,
+        chain.range,
+      );
   }
   // The result's key: input 0's unique key and that of every input kept in a MapState (all in stage 1).
   const resultKey: { input: number; column: string }[] = [];
-  for (const inp of inputs) if (inp.index === 0 || !inp.onePerKey) for (const u of inp.uniqueKey) resultKey.push({ input: inp.index, column: u });
+  for (const inp of inputs)
+    if (inp.index === 0 || !inp.onePerKey)
+      for (const u of inp.uniqueKey) resultKey.push({ input: inp.index, column: u });
   for (const inp of inputs) {
-    if (!inp.onePerKey && inp.uniqueKey.length > 1) fail(`${inp.name} has several rows per key and a unique key of ${inp.uniqueKey.length} columns: the generator keys its MapState by one column only (not generated yet)`, chain.inputs[inp.index].range);
+    if (!inp.onePerKey && inp.uniqueKey.length > 1)
+      fail(
+        `${inp.name} has several rows per key and a unique key of ${inp.uniqueKey.length} columns: the generator keys its MapState by one column only (not generated yet)`,
+        chain.inputs[inp.index].range,
+      );
   }
-  if (stages.length > 1 && resultKey.length > 1) fail(`the join result's key has ${resultKey.length} columns (${resultKey.map((r) => `${inputs[r.input]?.alias}.${r.column}`).join(', ')}): a later stage keeps the previous result in a MapState by one column only (not generated yet)`, chain.range);
+  if (stages.length > 1 && resultKey.length > 1)
+    fail(
+      `the join result's key has ${resultKey.length} columns (${resultKey.map((r) => `${inputs[r.input]?.alias}.${r.column}`).join(', ')}): a later stage keeps the previous result in a MapState by one column only (not generated yet)`,
+      chain.range,
+    );
   // From stage 2 on, the previous result is one row per key when its key is this stage's key.
-  for (const s of stages.slice(1)) s.previousOnePerKey = resultKey.length === 1 && resultKey[0].input === s.key.input && eq(resultKey[0].column, s.key.column.name);
+  for (const s of stages.slice(1))
+    s.previousOnePerKey =
+      resultKey.length === 1 && resultKey[0].input === s.key.input && eq(resultKey[0].column, s.key.column.name);
 
   // --- the output
   const output: PlanOutputColumn[] = [];
   const outputKey: string[] = [];
   if (sink) {
     const sinkCols = sink.columns.filter((c) => c.kind === 'physical');
-    if (sinkCols.length !== selected.length && errors.length === 0) fail(`the SELECT list has ${selected.length} columns and ${sink.name} ${sinkCols.length}`, chain.select);
+    if (sinkCols.length !== selected.length && errors.length === 0)
+      fail(`the SELECT list has ${selected.length} columns and ${sink.name} ${sinkCols.length}`, chain.select);
     selected.forEach((sel, n) => {
       const col = sinkCols[n];
       if (!col) return;
@@ -349,30 +467,52 @@ export function planRewrite(text: string, sql: SqlAnalysis, chainIndex: number, 
         fail(`${sink.name}.${col.name}: type ${t.type} has no Java mapping in the generator`, col.range);
         return;
       }
-      output.push({ column: { name: col.name, sqlType: t.type, nullable: t.nullable, java: jt, field: javaField(col.name) }, input: sel.input, inputColumn: sel.column });
+      output.push({
+        column: { name: col.name, sqlType: t.type, nullable: t.nullable, java: jt, field: javaField(col.name) },
+        input: sel.input,
+        inputColumn: sel.column,
+      });
     });
     for (const k of resultKey) {
       const o = output.find((x) => x.input === k.input && eq(x.inputColumn, k.column));
       if (!o) {
-        fail(`${inputs[k.input]?.name}.${k.column} is not in the SELECT list: the output is an upsert stream on the join result's key (${resultKey.map((r) => `${inputs[r.input]?.alias ?? '?'}.${r.column}`).join(', ')}), so every column of it must be written`, chain.select);
+        fail(
+          `${inputs[k.input]?.name}.${k.column} is not in the SELECT list: the output is an upsert stream on the join result's key (${resultKey.map((r) => `${inputs[r.input]?.alias ?? '?'}.${r.column}`).join(', ')}), so every column of it must be written`,
+          chain.select,
+        );
         continue;
       }
       outputKey.push(o.column.name);
     }
     const pk = sink.primaryKey ?? [];
     if (pk.length > 0 && outputKey.length === resultKey.length && !outputKey.every((k) => pk.some((p) => eq(p, k)))) {
-      fail(`${sink.name}'s primary key (${pk.join(', ')}) does not contain the join result's key (${outputKey.join(', ')}): several result rows would share one row of the sink`, sink.nameRange);
+      fail(
+        `${sink.name}'s primary key (${pk.join(', ')}) does not contain the join result's key (${outputKey.join(', ')}): several result rows would share one row of the sink`,
+        sink.nameRange,
+      );
     }
   }
 
   if (errors.length > 0) return { errors };
 
   // --- what the job runs before reading its sources
-  const ddl = sql.statements.filter((s) => s.kind === 'create-table' || s.kind === 'create-view').map((s) => text.slice(lines.offset(s.range.start), lines.offset(s.range.end)));
+  const ddl = sql.statements
+    .filter((s) => s.kind === 'create-table' || s.kind === 'create-view')
+    .map((s) => text.slice(lines.offset(s.range.start), lines.offset(s.range.end)));
   const setup = sql.settings.map((s) => ({ kind: 'set' as const, key: s.key, value: s.value }));
-  const tables = [...new Set([...inputs.flatMap((i) => i.tables), sink!.name])].map((n) => tableOf(sql, n)).filter((t): t is TableDef => !!t);
-  const connectors = [...new Set(tables.map((t) => t.connector ?? t.options.connector).filter((c): c is string => !!c))].sort();
-  const formats = [...new Set(tables.flatMap((t) => ['format', 'key.format', 'value.format'].map((k) => t.options[k]).filter((f): f is string => !!f)))].sort();
+  const tables = [...new Set([...inputs.flatMap((i) => i.tables), sink!.name])]
+    .map((n) => tableOf(sql, n))
+    .filter((t): t is TableDef => !!t);
+  const connectors = [
+    ...new Set(tables.map((t) => t.connector ?? t.options.connector).filter((c): c is string => !!c)),
+  ].sort();
+  const formats = [
+    ...new Set(
+      tables.flatMap((t) =>
+        ['format', 'key.format', 'value.format'].map((k) => t.options[k]).filter((f): f is string => !!f),
+      ),
+    ),
+  ].sort();
   const sinkClass = javaClass(sink!.name);
   return {
     plan: {

@@ -23,7 +23,9 @@ export interface RewriteState {
 const lc = (s: string) => s.toLowerCase();
 
 /** What the generated functions declare, stage by stage (the same rules as the Java: src/rewrite/java.ts). */
-export function declaredLayout(plan: RewritePlan): { key: string; value: string[]; maps: { member: string; mapKey: string }[] }[] {
+export function declaredLayout(
+  plan: RewritePlan,
+): { key: string; value: string[]; maps: { member: string; mapKey: string }[] }[] {
   return plan.stages.map((s) => {
     const value: string[] = [];
     const maps: { member: string; mapKey: string }[] = [];
@@ -41,18 +43,31 @@ export function declaredLayout(plan: RewritePlan): { key: string; value: string[
   });
 }
 
-export function rewriteState(plan: RewritePlan, spec: ChainSpec, estimate: ChainEstimate): RewriteState | { error: string } {
+export function rewriteState(
+  plan: RewritePlan,
+  spec: ChainSpec,
+  estimate: ChainEstimate,
+): RewriteState | { error: string } {
   const declared = declaredLayout(plan);
   const layout = estimate.union.layout;
-  const label = (input: number | undefined, stage: number) => (input === undefined ? `stage ${stage} result` : (spec.inputs[input]?.name ?? '?'));
-  if (layout.length !== declared.length) return { error: `the union plan has ${layout.length} stages and the generated job ${declared.length}` };
+  const label = (input: number | undefined, stage: number) =>
+    input === undefined ? `stage ${stage} result` : (spec.inputs[input]?.name ?? '?');
+  if (layout.length !== declared.length)
+    return { error: `the union plan has ${layout.length} stages and the generated job ${declared.length}` };
   const stages: RewriteStage[] = [];
   for (const [n, d] of declared.entries()) {
     const l = layout[n];
     const value = (l.valueState?.members ?? []).map((m) => label(m.input, n));
     const maps = l.mapStates.map((m) => label(m.input, n));
     const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => lc(x) === lc(b[i]));
-    if (!same(value, d.value) || !same(maps, d.maps.map((m) => m.member)) || lc(l.key.join(',')) !== lc(d.key)) {
+    if (
+      !same(value, d.value) ||
+      !same(
+        maps,
+        d.maps.map((m) => m.member),
+      ) ||
+      lc(l.key.join(',')) !== lc(d.key)
+    ) {
       return {
         error: `stage ${n + 1}: the generated job keeps ${d.value.join(', ') || 'nothing'} in its ValueState and ${d.maps.map((m) => m.member).join(', ') || 'nothing'} in MapStates (key ${d.key}), the union plan ${value.join(', ') || 'nothing'} and ${maps.join(', ') || 'nothing'} (key ${l.key.join(', ')})`,
       };
@@ -62,13 +77,21 @@ export function rewriteState(plan: RewritePlan, spec: ChainSpec, estimate: Chain
       if (m.input === undefined) continue;
       const planned = plan.inputs[m.input].columns.map((c) => lc(c.name)).sort();
       const sized = m.columns.map(lc).sort();
-      if (planned.join(',') !== sized.join(',')) return { error: `${spec.inputs[m.input].name}: the generated job keeps ${planned.join(', ')}, the union plan sized ${sized.join(', ')}` };
+      if (planned.join(',') !== sized.join(','))
+        return {
+          error: `${spec.inputs[m.input].name}: the generated job keeps ${planned.join(', ')}, the union plan sized ${sized.join(', ')}`,
+        };
     }
     stages.push({
       name: `stage ${n + 1} (key ${d.key})`,
       key: d.key,
       valueState: l.valueState ? { members: value, keys: l.valueState.keys, bytes: l.valueState.bytes } : undefined,
-      mapStates: l.mapStates.map((m, i) => ({ member: maps[i], mapKey: d.maps[i].mapKey, rows: m.rows, bytes: m.bytes })),
+      mapStates: l.mapStates.map((m, i) => ({
+        member: maps[i],
+        mapKey: d.maps[i].mapKey,
+        rows: m.rows,
+        bytes: m.bytes,
+      })),
       stateBytes: l.bytes,
     });
   }

@@ -56,9 +56,16 @@ function splitTop(s: string): string[] {
 
 /** The Java type of a SQL type, or undefined when the generator has no mapping (ROW, MULTISET, RAW, intervals). */
 export function javaType(sqlType: string): JavaType | undefined {
-  const t = sqlType.trim().replace(/\s+NOT\s+NULL$/i, '').replace(/\s+/g, ' ');
+  const t = sqlType
+    .trim()
+    .replace(/\s+NOT\s+NULL$/i, '')
+    .replace(/\s+/g, ' ');
   const upper = t.toUpperCase();
-  if (/^TIMESTAMP(\s*\(\s*\d+\s*\))?\s+WITH LOCAL TIME ZONE$/.test(upper) || /^TIMESTAMP_LTZ(\s*\(\s*\d+\s*\))?$/.test(upper)) return simple('TIMESTAMP_LTZ');
+  if (
+    /^TIMESTAMP(\s*\(\s*\d+\s*\))?\s+WITH LOCAL TIME ZONE$/.test(upper) ||
+    /^TIMESTAMP_LTZ(\s*\(\s*\d+\s*\))?$/.test(upper)
+  )
+    return simple('TIMESTAMP_LTZ');
   if (/^TIMESTAMP(\s*\(\s*\d+\s*\))?(\s+WITHOUT TIME ZONE)?$/.test(upper)) return simple('TIMESTAMP');
   const map = /^MAP\s*<(.*)>$/i.exec(t);
   if (map) {
@@ -66,13 +73,23 @@ export function javaType(sqlType: string): JavaType | undefined {
     const kt = k ? javaType(k) : undefined;
     const vt = v ? javaType(v) : undefined;
     if (!kt || !vt || rest.length > 0 || kt.name.endsWith('[]') || vt.name.endsWith('[]')) return undefined;
-    return { name: `Map<${kt.name}, ${vt.name}>`, rawClass: 'Map', typeInfo: `Types.MAP(${kt.typeInfo}, ${vt.typeInfo})`, imports: ['java.util.Map', ...kt.imports, ...vt.imports] };
+    return {
+      name: `Map<${kt.name}, ${vt.name}>`,
+      rawClass: 'Map',
+      typeInfo: `Types.MAP(${kt.typeInfo}, ${vt.typeInfo})`,
+      imports: ['java.util.Map', ...kt.imports, ...vt.imports],
+    };
   }
   const arr = /^ARRAY\s*<(.*)>$/i.exec(t);
   if (arr) {
     const et = javaType(arr[1]);
     if (!et || et.name.includes('<') || et.name.endsWith('[]')) return undefined;
-    return { name: `${et.name}[]`, rawClass: `${et.name}[]`, typeInfo: `Types.OBJECT_ARRAY(${et.typeInfo})`, imports: et.imports };
+    return {
+      name: `${et.name}[]`,
+      rawClass: `${et.name}[]`,
+      typeInfo: `Types.OBJECT_ARRAY(${et.typeInfo})`,
+      imports: et.imports,
+    };
   }
   const base = /^([A-Z_]+)/.exec(upper)?.[1];
   return base && SIMPLE[base] ? simple(base) : undefined;

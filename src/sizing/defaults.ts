@@ -85,7 +85,8 @@ export const DEFAULT_ASSUMPTIONS: Readonly<Assumptions> = Object.freeze({
 export type AssumptionKind = 'setting' | 'assumption' | 'fact';
 
 /** The measurement behind the on-disk defaults (docs/sizing-model.md §4). */
-const MEASURED = "Flink's default RocksDB options (RocksDBConfigurableOptions: Snappy on every level, 4 KB blocks, level compaction, WAL off) loaded with 10 M Flink-shaped entries";
+const MEASURED =
+  "Flink's default RocksDB options (RocksDBConfigurableOptions: Snappy on every level, 4 KB blocks, level compaction, WAL off) loaded with 10 M Flink-shaped entries";
 
 export interface AssumptionInfo {
   name: keyof Assumptions;
@@ -97,37 +98,134 @@ export interface AssumptionInfo {
 
 /** The table hovers and the CLI print: unit, kind and source of every assumption. */
 export const ASSUMPTION_INFO: Readonly<Record<keyof Assumptions, Omit<AssumptionInfo, 'name'>>> = Object.freeze({
-  avgStringBytes: { unit: 'bytes', kind: 'setting', source: 'assumption (docs/sizing-model.md §2)', description: 'average string/binary length when not declared' },
-  avgCollectionBytes: { unit: 'bytes', kind: 'setting', source: 'assumption (docs/sizing-model.md §2)', description: 'average ARRAY/MAP/MULTISET/ROW size when not declared' },
+  avgStringBytes: {
+    unit: 'bytes',
+    kind: 'setting',
+    source: 'assumption (docs/sizing-model.md §2)',
+    description: 'average string/binary length when not declared',
+  },
+  avgCollectionBytes: {
+    unit: 'bytes',
+    kind: 'setting',
+    source: 'assumption (docs/sizing-model.md §2)',
+    description: 'average ARRAY/MAP/MULTISET/ROW size when not declared',
+  },
   rocksOverheadBytes: {
     unit: 'bytes/entry',
     kind: 'setting',
     source: `measured assumption (docs/sizing-model.md §4): ${MEASURED}, a net per-entry overhead of about 0 B before compression`,
     description: 'RocksDB per-entry overhead',
   },
-  ttlBytes: { unit: 'bytes/entry', kind: 'fact', source: 'Flink TtlValue: one long last-access timestamp per value or map entry', description: 'state TTL timestamp' },
-  compression: { unit: 'ratio', kind: 'setting', source: 'your setting: one compression for every entry (unset: by entry content, the two below)', description: 'on-disk / logical bytes after compression, every entry' },
-  compressionFixedWidth: { unit: 'ratio', kind: 'setting', source: `measured assumption (docs/sizing-model.md §4): ${MEASURED}, Snappy 0.42-0.45 of the logical bytes`, description: 'compression of entries with only fixed-width fields' },
-  compressionVariableLength: { unit: 'ratio', kind: 'setting', source: `measured assumption (docs/sizing-model.md §4): ${MEASURED}, Snappy 0.59-0.71 with about 100 B of text per entry`, description: 'compression of entries with strings, bytes or collections' },
-  spaceAmplification: { unit: 'ratio', kind: 'setting', source: 'your setting: one space amplification for every entry (unset: by write pattern, the two below)', description: 'RocksDB space amplification, every entry' },
-  spaceAmplificationWriteOnce: { unit: 'ratio', kind: 'setting', source: `measured assumption (docs/sizing-model.md §4): ${MEASURED}, 1.0 when every key is written once`, description: 'space amplification of state written once per key' },
-  spaceAmplificationInPlace: { unit: 'ratio', kind: 'setting', source: `measured assumption (docs/sizing-model.md §4): ${MEASURED}, 1.15-1.8 settled under upserts, compaction peaks up to 3x`, description: 'space amplification of state updated in place' },
-  keySkew: { unit: 'ratio', kind: 'setting', source: 'assumption (docs/sizing-model.md §4)', description: 'busiest subtask state / average' },
-  maxDiskUse: { unit: 'ratio', kind: 'setting', source: 'assumption (docs/sizing-model.md §4): room for compaction and snapshots', description: 'usable share of the 50 GB per KPU' },
-  planningHorizonSec: { unit: 's', kind: 'setting', source: 'assumption (docs/sizing-model.md §3.6, rows held): 30 days', description: 'retention of append-only rows without TTL' },
-  matchRate: { unit: 'ratio', kind: 'setting', source: 'assumption (docs/sizing-model.md §3.2)', description: 'share of rows that find a join partner' },
-  snapshotMBpsPerKPU: { unit: 'MB/s per KPU', kind: 'setting', source: 'assumption (docs/sizing-model.md §4); Zalando: 235 GB in ~11 min ≈ 356 MB/s for the whole cluster', description: 'snapshot and restore throughput' },
-  retainedSnapshots: { unit: 'snapshots', kind: 'setting', source: 'assumption (docs/sizing-model.md §4)', description: 'durable backups kept' },
-  billRunningStorage: { unit: 'boolean', kind: 'setting', source: 'AWS developer guide how-pricing ("also charged for running storage"); one AWS sizing guide calls it included', description: 'bill 50 GB running storage per KPU' },
-  watermarkDelaySec: { unit: 's', kind: 'assumption', source: 'assumption: probe rows of an event-time temporal join wait about one watermark delay', description: 'temporal join probe-side buffer' },
-  maxParallelism: { unit: 'key groups', kind: 'setting', source: 'Flink KeyGroupRangeAssignment.computeDefaultMaxParallelism when unset', description: 'max parallelism (key groups)' },
+  ttlBytes: {
+    unit: 'bytes/entry',
+    kind: 'fact',
+    source: 'Flink TtlValue: one long last-access timestamp per value or map entry',
+    description: 'state TTL timestamp',
+  },
+  compression: {
+    unit: 'ratio',
+    kind: 'setting',
+    source: 'your setting: one compression for every entry (unset: by entry content, the two below)',
+    description: 'on-disk / logical bytes after compression, every entry',
+  },
+  compressionFixedWidth: {
+    unit: 'ratio',
+    kind: 'setting',
+    source: `measured assumption (docs/sizing-model.md §4): ${MEASURED}, Snappy 0.42-0.45 of the logical bytes`,
+    description: 'compression of entries with only fixed-width fields',
+  },
+  compressionVariableLength: {
+    unit: 'ratio',
+    kind: 'setting',
+    source: `measured assumption (docs/sizing-model.md §4): ${MEASURED}, Snappy 0.59-0.71 with about 100 B of text per entry`,
+    description: 'compression of entries with strings, bytes or collections',
+  },
+  spaceAmplification: {
+    unit: 'ratio',
+    kind: 'setting',
+    source: 'your setting: one space amplification for every entry (unset: by write pattern, the two below)',
+    description: 'RocksDB space amplification, every entry',
+  },
+  spaceAmplificationWriteOnce: {
+    unit: 'ratio',
+    kind: 'setting',
+    source: `measured assumption (docs/sizing-model.md §4): ${MEASURED}, 1.0 when every key is written once`,
+    description: 'space amplification of state written once per key',
+  },
+  spaceAmplificationInPlace: {
+    unit: 'ratio',
+    kind: 'setting',
+    source: `measured assumption (docs/sizing-model.md §4): ${MEASURED}, 1.15-1.8 settled under upserts, compaction peaks up to 3x`,
+    description: 'space amplification of state updated in place',
+  },
+  keySkew: {
+    unit: 'ratio',
+    kind: 'setting',
+    source: 'assumption (docs/sizing-model.md §4)',
+    description: 'busiest subtask state / average',
+  },
+  maxDiskUse: {
+    unit: 'ratio',
+    kind: 'setting',
+    source: 'assumption (docs/sizing-model.md §4): room for compaction and snapshots',
+    description: 'usable share of the 50 GB per KPU',
+  },
+  planningHorizonSec: {
+    unit: 's',
+    kind: 'setting',
+    source: 'assumption (docs/sizing-model.md §3.6, rows held): 30 days',
+    description: 'retention of append-only rows without TTL',
+  },
+  matchRate: {
+    unit: 'ratio',
+    kind: 'setting',
+    source: 'assumption (docs/sizing-model.md §3.2)',
+    description: 'share of rows that find a join partner',
+  },
+  snapshotMBpsPerKPU: {
+    unit: 'MB/s per KPU',
+    kind: 'setting',
+    source: 'assumption (docs/sizing-model.md §4); Zalando: 235 GB in ~11 min ≈ 356 MB/s for the whole cluster',
+    description: 'snapshot and restore throughput',
+  },
+  retainedSnapshots: {
+    unit: 'snapshots',
+    kind: 'setting',
+    source: 'assumption (docs/sizing-model.md §4)',
+    description: 'durable backups kept',
+  },
+  billRunningStorage: {
+    unit: 'boolean',
+    kind: 'setting',
+    source:
+      'AWS developer guide how-pricing ("also charged for running storage"); one AWS sizing guide calls it included',
+    description: 'bill 50 GB running storage per KPU',
+  },
+  watermarkDelaySec: {
+    unit: 's',
+    kind: 'assumption',
+    source: 'assumption: probe rows of an event-time temporal join wait about one watermark delay',
+    description: 'temporal join probe-side buffer',
+  },
+  maxParallelism: {
+    unit: 'key groups',
+    kind: 'setting',
+    source: 'Flink KeyGroupRangeAssignment.computeDefaultMaxParallelism when unset',
+    description: 'max parallelism (key groups)',
+  },
   hoursPerMonth: {
     unit: 'h',
     kind: 'setting',
-    source: "AWS Managed Service for Apache Flink pricing page: 730 hours per month (AWS's billing convention); the page's pricing examples use 24 × 30 = 720",
+    source:
+      "AWS Managed Service for Apache Flink pricing page: 730 hours per month (AWS's billing convention); the page's pricing examples use 24 × 30 = 720",
     description: 'hours per billing month',
   },
-  bytesPerGB: { unit: 'bytes', kind: 'fact', source: 'AWS storage and price units (GB = 10^9 bytes)', description: 'bytes per GB' },
+  bytesPerGB: {
+    unit: 'bytes',
+    kind: 'fact',
+    source: 'AWS storage and price units (GB = 10^9 bytes)',
+    description: 'bytes per GB',
+  },
 });
 
 export interface AssumptionRow extends AssumptionInfo {
@@ -185,7 +283,8 @@ export function withAssumptions(partial: Partial<Assumptions> = {}): Assumptions
     retainedSnapshots: nonNeg(p.retainedSnapshots, d.retainedSnapshots),
     billRunningStorage: typeof p.billRunningStorage === 'boolean' ? p.billRunningStorage : d.billRunningStorage,
     watermarkDelaySec: nonNeg(p.watermarkDelaySec, d.watermarkDelaySec),
-    maxParallelism: p.maxParallelism !== undefined && positive(p.maxParallelism, 0) > 0 ? Math.floor(p.maxParallelism) : undefined,
+    maxParallelism:
+      p.maxParallelism !== undefined && positive(p.maxParallelism, 0) > 0 ? Math.floor(p.maxParallelism) : undefined,
     hoursPerMonth: positive(p.hoursPerMonth, d.hoursPerMonth),
     bytesPerGB: positive(p.bytesPerGB, d.bytesPerGB),
   };
@@ -272,14 +371,24 @@ export interface ResolvedMaxParallelism {
 }
 
 /** The max parallelism the key-group prefix depends on: explicit, else Flink's default. */
-export function resolveMaxParallelism(ctx: { maxParallelism?: number; parallelism?: number; assumptions?: Assumptions }): ResolvedMaxParallelism {
+export function resolveMaxParallelism(ctx: {
+  maxParallelism?: number;
+  parallelism?: number;
+  assumptions?: Assumptions;
+}): ResolvedMaxParallelism {
   const explicit = positive(ctx.maxParallelism, 0) || positive(ctx.assumptions?.maxParallelism, 0);
   if (explicit > 0) return { value: Math.floor(explicit), source: 'pipeline.max-parallelism' };
   if (positive(ctx.parallelism, 0) > 0) {
     const p = Math.floor(ctx.parallelism as number);
-    return { value: computeDefaultMaxParallelism(p), source: `Flink default for parallelism ${p}: min(max(roundUpToPowerOfTwo(${p} + ${Math.floor(p / 2)}), 128), 32768)` };
+    return {
+      value: computeDefaultMaxParallelism(p),
+      source: `Flink default for parallelism ${p}: min(max(roundUpToPowerOfTwo(${p} + ${Math.floor(p / 2)}), 128), 32768)`,
+    };
   }
-  return { value: FLINK_FACTS.defaultLowerBoundMaxParallelism, source: 'Flink default lower bound (parallelism unknown)' };
+  return {
+    value: FLINK_FACTS.defaultLowerBoundMaxParallelism,
+    source: 'Flink default lower bound (parallelism unknown)',
+  };
 }
 
 /** CompositeKeySerializationUtils.computeRequiredBytesInKeyGroupPrefix. */

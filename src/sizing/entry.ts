@@ -14,7 +14,11 @@ export function ttlBytesFor(ctx: SizingContext): number {
 }
 
 export function maxParallelismFor(ctx: SizingContext): ResolvedMaxParallelism {
-  return resolveMaxParallelism({ maxParallelism: ctx.maxParallelism, parallelism: ctx.parallelism, assumptions: ctx.assumptions });
+  return resolveMaxParallelism({
+    maxParallelism: ctx.maxParallelism,
+    parallelism: ctx.parallelism,
+    assumptions: ctx.assumptions,
+  });
 }
 
 /**
@@ -51,7 +55,12 @@ export interface EntryEstimate {
 }
 
 /** bytes = (sum of parts) × entries, with the parts named in the formula; zero-byte parts are left out. */
-export function entryEstimate(label: string, parts: readonly EntryPart[], entries: number, entriesLabel = 'entries'): EntryEstimate {
+export function entryEstimate(
+  label: string,
+  parts: readonly EntryPart[],
+  entries: number,
+  entriesLabel = 'entries',
+): EntryEstimate {
   const shown = parts.filter((p) => p.bytes !== 0);
   const perEntry = safe(sum(shown.map((p) => p.bytes)));
   const n = safe(entries);

@@ -11,7 +11,17 @@ import { FLINK_FACTS } from './defaults';
 import { entryEstimate, lazyTerm, maxParallelismFor, ttlBytesFor } from './entry';
 import { fmt, positive, safe, sum } from './num';
 import { deduplicateState, rowsHeld, type RowsHeld } from './otherOperators';
-import { type Column, combineParts, hasVariableLength, type KeySize, keySize, type RowPart, rowPart, type RowSize, rowSize } from './rowSize';
+import {
+  type Column,
+  combineParts,
+  hasVariableLength,
+  type KeySize,
+  keySize,
+  type RowPart,
+  rowPart,
+  type RowSize,
+  rowSize,
+} from './rowSize';
 import type { OperatorState, PlanEstimate, SizingContext, Term, Warning } from './types';
 import { isSideUnique, joinUpsertKeys, type Key, type Keys, smallestKey } from './upsertKeys';
 
@@ -128,7 +138,10 @@ export function joinSideState(side: JoinSideSpec, ctx: SizingContext): JoinSideS
   let parts: { label: string; bytes: number }[];
   if (side.uniqueInKey) {
     view = 'ValueState<row>';
-    parts = [{ label: 'key', bytes: side.key.bytes }, { label: 'row', bytes: side.row.bytes }];
+    parts = [
+      { label: 'key', bytes: side.key.bytes },
+      { label: 'row', bytes: side.row.bytes },
+    ];
   } else if (side.uniqueKeyRow) {
     view = 'MapState<U,row>';
     parts = [
@@ -175,7 +188,11 @@ const eq = (x: string, y: string) => x.toLowerCase() === y.toLowerCase();
 function findColumn(input: ChainInput | undefined, name: string, warnings: Warning[]): Column {
   const c = input?.columns.find((col) => eq(col.name, name));
   if (c) return c;
-  warnings.push({ code: 'unknown-column', message: `column ${name} is not among the columns of ${input?.name ?? '?'}; sized as STRING`, input: input?.name });
+  warnings.push({
+    code: 'unknown-column',
+    message: `column ${name} is not among the columns of ${input?.name ?? '?'}; sized as STRING`,
+    input: input?.name,
+  });
   return { name, type: 'STRING' };
 }
 
@@ -187,7 +204,11 @@ function resolveInputs(chain: ChainSpec, ctx: SizingContext, warnings: Warning[]
   const a = ctx.assumptions;
   return chain.inputs.map((input, i) => {
     const join = ownJoin(chain, i);
-    const keyNames = !join ? [] : i === 0 ? join.keys.filter((k) => k.leftInput === 0).map((k) => k.leftColumn) : join.keys.map((k) => k.rightColumn);
+    const keyNames = !join
+      ? []
+      : i === 0
+        ? join.keys.filter((k) => k.leftInput === 0).map((k) => k.leftColumn)
+        : join.keys.map((k) => k.rightColumn);
     const keyCols = keyNames.map((n) => findColumn(input, n, warnings));
     let unique = input.uniqueKey && input.uniqueKey.length > 0 ? input.uniqueKey : undefined;
     const dedup = input.dedup === true;
@@ -195,14 +216,43 @@ function resolveInputs(chain: ChainSpec, ctx: SizingContext, warnings: Warning[]
     const uniqueCols = unique?.map((n) => findColumn(input, n, warnings));
     const uniqueInKey = containsAll(keyNames, unique);
     const held = rowsHeld({ ...input, uniqueKey: unique }, ctx);
-    if (held.unbounded) warnings.push({ code: 'unbounded-state', message: held.notes[0] ?? `${input.name}: unbounded state`, input: input.name });
-    if (held.source === 'missing') warnings.push({ code: 'missing-rows', message: `${input.name}: neither rows nor ratePerSec given; its state is counted as 0`, input: input.name });
+    if (held.unbounded)
+      warnings.push({
+        code: 'unbounded-state',
+        message: held.notes[0] ?? `${input.name}: unbounded state`,
+        input: input.name,
+      });
+    if (held.source === 'missing')
+      warnings.push({
+        code: 'missing-rows',
+        message: `${input.name}: neither rows nor ratePerSec given; its state is counted as 0`,
+        input: input.name,
+      });
     const part = rowPart(input.name, input.columns, a, input.rowBytes);
     const row = combineParts([part]);
-    for (const f of part.fields) if (f.assumption?.includes('unknown type')) warnings.push({ code: 'unknown-type', message: f.assumption, input: input.name });
-    const matchRate = input.matchRate !== undefined && Number.isFinite(input.matchRate) && input.matchRate >= 0 ? input.matchRate : a.matchRate;
+    for (const f of part.fields)
+      if (f.assumption?.includes('unknown type'))
+        warnings.push({ code: 'unknown-type', message: f.assumption, input: input.name });
+    const matchRate =
+      input.matchRate !== undefined && Number.isFinite(input.matchRate) && input.matchRate >= 0
+        ? input.matchRate
+        : a.matchRate;
     // rowsPerKey is derived per key group below (keyGroupStatistics).
-    return { index: i, name: input.name, part, row, held, rows: held.rows, unique, uniqueCols, uniqueInKey, keyCols, rowsPerKey: 1, matchRate, dedup };
+    return {
+      index: i,
+      name: input.name,
+      part,
+      row,
+      held,
+      rows: held.rows,
+      unique,
+      uniqueCols,
+      uniqueInKey,
+      keyCols,
+      rowsPerKey: 1,
+      matchRate,
+      dedup,
+    };
   });
 }
 
@@ -249,14 +299,18 @@ function keyGroupStatistics(chain: ChainSpec, inputs: Resolved[]): KeyGroupStati
       for (const k of join.keys) g.columns.push(`${chain.inputs[j + 1]?.name}.${k.rightColumn}`);
     }
     for (const k of join.keys) g.members.set(k.leftInput, [...(g.members.get(k.leftInput) ?? []), k.leftColumn]);
-    g.members.set(j + 1, join.keys.map((k) => k.rightColumn));
+    g.members.set(
+      j + 1,
+      join.keys.map((k) => k.rightColumn),
+    );
   });
   const out: KeyGroupStatistics[] = [];
   for (const [group, { members, columns }] of groups) {
     const inGroup = [...members].map(([i, keyNames]) => ({ r: inputs[i], keyNames })).filter((m) => m.r);
     const anchors = inGroup.filter(({ r, keyNames }) => containsAll(keyNames, r.unique));
     const declared = inGroup.filter(({ r }) => positive(chain.inputs[r.index].distinctKeys, 0) > 0);
-    const largest = (xs: typeof inGroup, value: (m: (typeof inGroup)[number]) => number) => xs.reduce((best, m) => (value(m) > value(best) ? m : best));
+    const largest = (xs: typeof inGroup, value: (m: (typeof inGroup)[number]) => number) =>
+      xs.reduce((best, m) => (value(m) > value(best) ? m : best));
     const smallest = inGroup.length > 0 ? inGroup.reduce((best, m) => (m.r.rows < best.r.rows ? m : best)) : undefined;
     let distinctKeys: number;
     let source: KeyGroupStatistics['source'];
@@ -321,7 +375,12 @@ function keyGroupStatistics(chain: ChainSpec, inputs: Resolved[]): KeyGroupStati
  * place (1.4): an upsert input, or an outer join's results, which change as matches arrive.
  */
 function writtenOnce(chain: ChainSpec, n: number): boolean {
-  return chain.inputs.slice(0, n).every((i) => i.appendOnly === true && !(i.uniqueKey && i.uniqueKey.length > 0) && !i.dedup) && chain.joins.slice(0, n - 1).every((j) => j.type === 'INNER');
+  return (
+    chain.inputs
+      .slice(0, n)
+      .every((i) => i.appendOnly === true && !(i.uniqueKey && i.uniqueKey.length > 0) && !i.dedup) &&
+    chain.joins.slice(0, n - 1).every((j) => j.type === 'INNER')
+  );
 }
 
 /** The union rewrite's byte layout is ours to choose, not Flink's: said wherever its state is shown. */
@@ -341,8 +400,23 @@ function dedupOps(inputs: readonly Resolved[], chain: ChainSpec, ctx: SizingCont
     .filter((r) => r.dedup)
     .map((r) => {
       const input = chain.inputs[r.index];
-      const fn = input.dedupFn === 'ProcTimeDeduplicateKeepFirstRowFunction' || input.dedupFn === 'ProcTimeDeduplicateKeepLastRowFunction' || input.dedupFn === 'RowTimeDeduplicateFunction' ? input.dedupFn : undefined;
-      return deduplicateState({ name: `Deduplicate ${r.name}`, fn, keyColumns: r.uniqueCols ?? r.keyCols, columns: input.columns, keys: r.rows, rowBytes: input.rowBytes }, ctx);
+      const fn =
+        input.dedupFn === 'ProcTimeDeduplicateKeepFirstRowFunction' ||
+        input.dedupFn === 'ProcTimeDeduplicateKeepLastRowFunction' ||
+        input.dedupFn === 'RowTimeDeduplicateFunction'
+          ? input.dedupFn
+          : undefined;
+      return deduplicateState(
+        {
+          name: `Deduplicate ${r.name}`,
+          fn,
+          keyColumns: r.uniqueCols ?? r.keyCols,
+          columns: input.columns,
+          keys: r.rows,
+          rowBytes: input.rowBytes,
+        },
+        ctx,
+      );
     });
 }
 
@@ -374,7 +448,10 @@ function keyColumns(chain: ChainSpec, key: Key, warnings: Warning[]): Column[] {
 
 /** `input.column` names of a key, for display. */
 function keyNames(chain: ChainSpec, key: Key, warnings: Warning[]): string[] {
-  return [...key].map((k) => `${chain.inputs[Number(k.slice(0, k.indexOf(':')))]?.name}.${keyColumns(chain, new Set([k]), warnings)[0].name}`);
+  return [...key].map(
+    (k) =>
+      `${chain.inputs[Number(k.slice(0, k.indexOf(':')))]?.name}.${keyColumns(chain, new Set([k]), warnings)[0].name}`,
+  );
 }
 
 /**
@@ -414,7 +491,10 @@ function nextRows(type: JoinType, left: number, right: Resolved): { rows: number
   switch (type) {
     case 'INNER': {
       const v = left * rpk * mr;
-      return { rows: safe(v), explain: () => `${fmt(left)} × ${fmt(rpk)} rows/key × ${fmt(mr)} match = ${fmt(safe(v))} rows` };
+      return {
+        rows: safe(v),
+        explain: () => `${fmt(left)} × ${fmt(rpk)} rows/key × ${fmt(mr)} match = ${fmt(safe(v))} rows`,
+      };
     }
     case 'LEFT': {
       const v = left * Math.max(1, rpk);
@@ -422,15 +502,25 @@ function nextRows(type: JoinType, left: number, right: Resolved): { rows: number
     }
     case 'RIGHT': {
       const v = Math.max(left * rpk * mr, right.rows);
-      return { rows: safe(v), explain: () => `max(${fmt(left)} × ${fmt(rpk)} × ${fmt(mr)}, ${fmt(right.rows)} right rows) = ${fmt(safe(v))} rows` };
+      return {
+        rows: safe(v),
+        explain: () =>
+          `max(${fmt(left)} × ${fmt(rpk)} × ${fmt(mr)}, ${fmt(right.rows)} right rows) = ${fmt(safe(v))} rows`,
+      };
     }
     case 'FULL': {
       const v = Math.max(left * Math.max(1, rpk), right.rows);
-      return { rows: safe(v), explain: () => `max(${fmt(left)} × max(1, ${fmt(rpk)}), ${fmt(right.rows)} right rows) = ${fmt(safe(v))} rows` };
+      return {
+        rows: safe(v),
+        explain: () => `max(${fmt(left)} × max(1, ${fmt(rpk)}), ${fmt(right.rows)} right rows) = ${fmt(safe(v))} rows`,
+      };
     }
     case 'CROSS': {
       const v = left * right.rows * mr;
-      return { rows: safe(v), explain: () => `${fmt(left)} × ${fmt(right.rows)} × ${fmt(mr)} match = ${fmt(safe(v))} rows` };
+      return {
+        rows: safe(v),
+        explain: () => `${fmt(left)} × ${fmt(right.rows)} × ${fmt(mr)} match = ${fmt(safe(v))} rows`,
+      };
     }
   }
 }
@@ -452,7 +542,11 @@ function binaryChain(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext, w
     const join = chain.joins[k - 1];
     const t = inputs[k];
     if (join.type === 'CROSS' || join.keys.length === 0) {
-      warnings.push({ code: 'cross-join', message: `join ${k} (${t.name}) has no equi-key: all rows share one key, so one subtask holds this join's whole state`, input: t.name });
+      warnings.push({
+        code: 'cross-join',
+        message: `join ${k} (${t.name}) has no equi-key: all rows share one key, so one subtask holds this join's whole state`,
+        input: t.name,
+      });
     }
     const leftKey = keySize(leftKeyColumns(chain, join, warnings), a, maxPar);
     const rightKey = keySize(t.keyCols, a, maxPar);
@@ -460,24 +554,30 @@ function binaryChain(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext, w
     const lv = sideView(chain, r.keys, leftJoinKey(join), warnings);
     const tKeys = inputKeys(t);
     const rv = sideView(chain, tKeys, rightJoinKey(join, k), warnings);
-    const left = joinSideState({
-      label: `left ${r.label}`,
-      key: leftKey,
-      row: leftRow,
-      rows: r.rows,
-      uniqueInKey: lv.uniqueInKey,
-      uniqueKeyRow: lv.uniqueCols ? rowSize(lv.uniqueCols, a) : undefined,
-      outer: join.type === 'LEFT' || join.type === 'FULL',
-    }, ctx);
-    const right = joinSideState({
-      label: `right ${t.name}`,
-      key: rightKey,
-      row: t.row,
-      rows: t.rows,
-      uniqueInKey: rv.uniqueInKey,
-      uniqueKeyRow: rv.uniqueCols ? rowSize(rv.uniqueCols, a) : undefined,
-      outer: join.type === 'RIGHT' || join.type === 'FULL',
-    }, ctx);
+    const left = joinSideState(
+      {
+        label: `left ${r.label}`,
+        key: leftKey,
+        row: leftRow,
+        rows: r.rows,
+        uniqueInKey: lv.uniqueInKey,
+        uniqueKeyRow: lv.uniqueCols ? rowSize(lv.uniqueCols, a) : undefined,
+        outer: join.type === 'LEFT' || join.type === 'FULL',
+      },
+      ctx,
+    );
+    const right = joinSideState(
+      {
+        label: `right ${t.name}`,
+        key: rightKey,
+        row: t.row,
+        rows: t.rows,
+        uniqueInKey: rv.uniqueInKey,
+        uniqueKeyRow: rv.uniqueCols ? rowSize(rv.uniqueCols, a) : undefined,
+        outer: join.type === 'RIGHT' || join.type === 'FULL',
+      },
+      ctx,
+    );
     const next = nextRows(join.type, r.rows, t);
     const pairs = join.keys.map((key) => [colId(key.leftInput, key.leftColumn), colId(k, key.rightColumn)] as const);
     const label = `R${k + 1}`;
@@ -546,7 +646,8 @@ interface JoinRun {
 }
 
 /** Joins MultiJoin takes: INNER and LEFT, and RIGHT (the planner turns it into a LEFT join); with an equi-key. */
-const multiJoinable = (j: ChainJoin) => (j.type === 'INNER' || j.type === 'LEFT' || j.type === 'RIGHT') && j.keys.length > 0;
+const multiJoinable = (j: ChainJoin) =>
+  (j.type === 'INNER' || j.type === 'LEFT' || j.type === 'RIGHT') && j.keys.length > 0;
 
 /**
  * How Flink (2.1+, `table.optimizer.multi-join.enabled`) splits a chain: consecutive joins that
@@ -560,7 +661,8 @@ function multiJoinRuns(chain: ChainSpec, forBinary: boolean): JoinRun[] {
   chain.joins.forEach((j, i) => {
     const last = runs[runs.length - 1];
     const ok = multiJoinable(j);
-    if (last && ok && multiJoinable(chain.joins[last.start]) && chain.joins[last.start].keyGroup === j.keyGroup) last.end = i + 1;
+    if (last && ok && multiJoinable(chain.joins[last.start]) && chain.joins[last.start].keyGroup === j.keyGroup)
+      last.end = i + 1;
     else runs.push({ start: i, end: i + 1, multiJoin: ok });
   });
   for (const r of runs) r.multiJoin = r.multiJoin && (r.end - r.start >= 2 || forBinary);
@@ -568,7 +670,11 @@ function multiJoinRuns(chain: ChainSpec, forBinary: boolean): JoinRun[] {
 }
 
 /** Rules of 3.4: Flink >= 2.1, and at least one run of the chain that Flink plans as a MultiJoin. */
-export function multiJoinAvailability(chain: ChainSpec, flinkVersion: string | undefined, forBinary = false): MultiJoinAvailability {
+export function multiJoinAvailability(
+  chain: ChainSpec,
+  flinkVersion: string | undefined,
+  forBinary = false,
+): MultiJoinAvailability {
   const [maj, min] = FLINK_FACTS.multiJoinSinceVersion;
   const runs = multiJoinRuns(chain, forBinary);
   const joined = runs.filter((r) => r.multiJoin);
@@ -576,22 +682,35 @@ export function multiJoinAvailability(chain: ChainSpec, flinkVersion: string | u
   if (chain.joins.length === 0) problems.push('there is no join');
   else if (joined.length === 0) {
     const bad = chain.joins.map((j, i) => ({ j, i })).filter(({ j }) => !multiJoinable(j));
-    for (const { j, i } of bad) problems.push(`join ${i + 1} is ${j.keys.length === 0 ? 'without an equi-key' : j.type}; MultiJoin takes INNER and LEFT joins (RIGHT as LEFT)`);
-    problems.push(`no two consecutive joins share a key${forBinary ? '' : " (a single join stays a binary join unless 'table.optimizer.multi-join.use-for-binary-join' is set)"}`);
+    for (const { j, i } of bad)
+      problems.push(
+        `join ${i + 1} is ${j.keys.length === 0 ? 'without an equi-key' : j.type}; MultiJoin takes INNER and LEFT joins (RIGHT as LEFT)`,
+      );
+    problems.push(
+      `no two consecutive joins share a key${forBinary ? '' : " (a single join stays a binary join unless 'table.optimizer.multi-join.use-for-binary-join' is set)"}`,
+    );
   }
   const structurallyPossible = problems.length === 0;
   const v = parseFlinkVersion(flinkVersion);
   if (!v) problems.unshift(`Flink version unknown; MultiJoin needs Flink >= ${maj}.${min}`);
-  else if (v[0] < maj || (v[0] === maj && v[1] < min)) problems.unshift(`Flink ${v[0]}.${v[1]} has no MultiJoin operator (added in ${maj}.${min}, experimental)`);
+  else if (v[0] < maj || (v[0] === maj && v[1] < min))
+    problems.unshift(`Flink ${v[0]}.${v[1]} has no MultiJoin operator (added in ${maj}.${min}, experimental)`);
   if (problems.length > 0) {
     const what = structurallyPossible ? `; the MultiJoin figures show what Flink >= ${maj}.${min} would hold` : '';
     return { available: false, structurallyPossible, reason: problems.join('; ') + what };
   }
   const plan = runs
-    .map((r) => (r.multiJoin ? `joins ${r.start + 1}-${r.end} as one MultiJoin` : `join ${r.start + 1} (${chain.joins[r.start].type}) as a binary join`))
+    .map((r) =>
+      r.multiJoin
+        ? `joins ${r.start + 1}-${r.end} as one MultiJoin`
+        : `join ${r.start + 1} (${chain.joins[r.start].type}) as a binary join`,
+    )
     .join(', ');
   const [hintMaj, hintMin] = FLINK_FACTS.multiJoinHintSinceVersion;
-  const hint = v![0] > hintMaj || (v![0] === hintMaj && v![1] >= hintMin) ? ` or the MULTI_JOIN hint (Flink ${hintMaj}.${hintMin}+)` : '';
+  const hint =
+    v![0] > hintMaj || (v![0] === hintMaj && v![1] >= hintMin)
+      ? ` or the MULTI_JOIN hint (Flink ${hintMaj}.${hintMin}+)`
+      : '';
   return {
     available: true,
     structurallyPossible,
@@ -633,17 +752,36 @@ function multiJoinOperator(members: MultiJoinMember[], ctx: SizingContext, once:
       { label: 'join key row', bytes: key.keyRow.bytes },
       { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
     ];
-    const tail = [{ label: 'rocks', bytes: a.rocksOverheadBytes }, { label: 'ttl', bytes: ttl }];
+    const tail = [
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+      { label: 'ttl', bytes: ttl },
+    ];
     let e: ReturnType<typeof entryEstimate>;
     if (r.uniqueInKey) {
-      e = entryEstimate(`${r.name} MapState<joinKey,row>`, [...head, { label: 'row', bytes: r.row.bytes }, ...tail], r.rows, 'rows');
+      e = entryEstimate(
+        `${r.name} MapState<joinKey,row>`,
+        [...head, { label: 'row', bytes: r.row.bytes }, ...tail],
+        r.rows,
+        'rows',
+      );
     } else {
       const rpk = Math.max(1, r.rowsPerKey);
       const distinct = safe(r.rows / rpk);
       const inner = r.uniqueCols
-        ? { label: `${fmt(rpk)} × (U row ${rowSize(r.uniqueCols, a).bytes} + 1 + row ${r.row.bytes})`, bytes: rpk * (rowSize(r.uniqueCols, a).bytes + FLINK_FACTS.mapValueNullFlagBytes + r.row.bytes) }
-        : { label: `${fmt(rpk)} × (row ${r.row.bytes} + 1 + 4 count)`, bytes: rpk * (r.row.bytes + FLINK_FACTS.mapValueNullFlagBytes + FLINK_FACTS.countBytes) };
-      e = entryEstimate(`${r.name} MapState<joinKey,Map<${r.uniqueCols ? 'U,row' : 'row,count'}>>`, [...head, { label: 'map size', bytes: FLINK_FACTS.collectionSizeBytes }, inner, ...tail], distinct, 'keys');
+        ? {
+            label: `${fmt(rpk)} × (U row ${rowSize(r.uniqueCols, a).bytes} + 1 + row ${r.row.bytes})`,
+            bytes: rpk * (rowSize(r.uniqueCols, a).bytes + FLINK_FACTS.mapValueNullFlagBytes + r.row.bytes),
+          }
+        : {
+            label: `${fmt(rpk)} × (row ${r.row.bytes} + 1 + 4 count)`,
+            bytes: rpk * (r.row.bytes + FLINK_FACTS.mapValueNullFlagBytes + FLINK_FACTS.countBytes),
+          };
+      e = entryEstimate(
+        `${r.name} MapState<joinKey,Map<${r.uniqueCols ? 'U,row' : 'row,count'}>>`,
+        [...head, { label: 'map size', bytes: FLINK_FACTS.collectionSizeBytes }, inner, ...tail],
+        distinct,
+        'keys',
+      );
     }
     terms.push(e.term);
     bytes += e.bytes;
@@ -655,10 +793,15 @@ function multiJoinOperator(members: MultiJoinMember[], ctx: SizingContext, once:
     stateBytes: safe(bytes),
     entries: safe(entries),
     terms,
-    notes: ['one MapState per input keyed by the common key; no intermediate results are stored', MULTI_JOIN_SAVEPOINT_NOTE],
+    notes: [
+      'one MapState per input keyed by the common key; no intermediate results are stored',
+      MULTI_JOIN_SAVEPOINT_NOTE,
+    ],
     estimated: true,
     writePattern: once ? 'once' : 'in-place',
-    variableLength: members.some((m) => hasVariableLength(m.row) || hasVariableLength(keySize(m.keyCols, a, maxPar).keyRow)),
+    variableLength: members.some(
+      (m) => hasVariableLength(m.row) || hasVariableLength(keySize(m.keyCols, a, maxPar).keyRow),
+    ),
   };
 }
 
@@ -668,7 +811,15 @@ function multiJoinOperator(members: MultiJoinMember[], ctx: SizingContext, once:
  * the run's key, as a binary join's left side is), and the binary plan's own operator for every
  * join that stays binary.
  */
-function multiJoinPlan(chain: ChainSpec, inputs: Resolved[], bin: BinaryResult, keyGroups: KeyGroupStatistics[], ctx: SizingContext, forBinary: boolean, warnings: Warning[]): PlanEstimate {
+function multiJoinPlan(
+  chain: ChainSpec,
+  inputs: Resolved[],
+  bin: BinaryResult,
+  keyGroups: KeyGroupStatistics[],
+  ctx: SizingContext,
+  forBinary: boolean,
+  warnings: Warning[],
+): PlanEstimate {
   const ops: OperatorState[] = [...dedupOps(inputs, chain, ctx)];
   const binaryJoins = bin.plan.operators.filter((o) => o.kind === 'join');
   for (const run of multiJoinRuns(chain, forBinary)) {
@@ -677,7 +828,8 @@ function multiJoinPlan(chain: ChainSpec, inputs: Resolved[], bin: BinaryResult, 
       continue;
     }
     const members: MultiJoinMember[] = [];
-    if (run.start === 0) members.push({ ...inputs[0], ...sideView(chain, inputKeys(inputs[0]), leftJoinKey(chain.joins[0]), warnings) });
+    if (run.start === 0)
+      members.push({ ...inputs[0], ...sideView(chain, inputKeys(inputs[0]), leftJoinKey(chain.joins[0]), warnings) });
     else {
       // R(k): the result of the joins before this run, one input of this MultiJoin.
       const prev = bin.intermediates[run.start];
@@ -739,7 +891,13 @@ export interface UnionStageLayout {
  * A later stage takes the previous stage's output (all columns so far) as a member: 1:1 when
  * its unique key is contained in the new key, else a MapState member with one entry per row.
  */
-function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], ctx: SizingContext, warnings: Warning[]): ChainEstimate['union'] {
+function unionPlan(
+  chain: ChainSpec,
+  inputs: Resolved[],
+  inter: Intermediate[],
+  ctx: SizingContext,
+  warnings: Warning[],
+): ChainEstimate['union'] {
   const a = ctx.assumptions;
   const maxPar = maxParallelismFor(ctx).value;
   const ttl = ttlBytesFor(ctx);
@@ -785,7 +943,13 @@ function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], 
         label: `stage ${s} output`,
         uniqueKey: u ? keyColumns(chain, u, warnings).map((c) => c.name) : undefined,
         appendOnly: writtenOnce(chain, run.start + 1),
-        part: { label: `stage ${s} output`, arity: sum(prev.parts.map((p) => p.arity)), payload: sum(prev.parts.map((p) => p.payload)), fields: prev.parts.flatMap((p) => p.fields), overridden: prev.parts.some((p) => p.overridden) },
+        part: {
+          label: `stage ${s} output`,
+          arity: sum(prev.parts.map((p) => p.arity)),
+          payload: sum(prev.parts.map((p) => p.payload)),
+          fields: prev.parts.flatMap((p) => p.fields),
+          overridden: prev.parts.some((p) => p.overridden),
+        },
         rows: prev.rows,
         oneToOne: inKey,
         distinctKeys: prev.rows,
@@ -803,27 +967,66 @@ function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], 
       const row = combineParts(ones.map((m) => m.part));
       const keys = Math.max(...ones.map((m) => m.distinctKeys));
       terms.push(lazyTerm(`row of ${ones.map((m) => m.label).join(' + ')}`, row.bytes, 'B/row', () => row.formula));
-      terms.push(lazyTerm(`distinct keys stage ${s + 1}`, keys, 'rows', () => `max(${ones.map((m) => `${m.label} ${fmt(m.distinctKeys)}`).join(', ')}) = ${fmt(keys)} keys`));
-      const e = entryEstimate(`stage ${s + 1} ValueState<row>`, [
-        { label: 'key', bytes: key.bytes }, { label: 'row', bytes: row.bytes }, { label: 'rocks', bytes: a.rocksOverheadBytes }, { label: 'ttl', bytes: ttl },
-      ], keys, 'keys');
+      terms.push(
+        lazyTerm(
+          `distinct keys stage ${s + 1}`,
+          keys,
+          'rows',
+          () => `max(${ones.map((m) => `${m.label} ${fmt(m.distinctKeys)}`).join(', ')}) = ${fmt(keys)} keys`,
+        ),
+      );
+      const e = entryEstimate(
+        `stage ${s + 1} ValueState<row>`,
+        [
+          { label: 'key', bytes: key.bytes },
+          { label: 'row', bytes: row.bytes },
+          { label: 'rocks', bytes: a.rocksOverheadBytes },
+          { label: 'ttl', bytes: ttl },
+        ],
+        keys,
+        'keys',
+      );
       terms.push(e.term);
       bytes += e.bytes;
       entries += e.entries;
-      stageLayout.valueState = { members: ones.map((m) => ({ label: m.label, input: m.input, columns: m.part.fields.map((f) => f.column) })), keys, bytes: e.bytes };
+      stageLayout.valueState = {
+        members: ones.map((m) => ({ label: m.label, input: m.input, columns: m.part.fields.map((f) => f.column) })),
+        keys,
+        bytes: e.bytes,
+      };
     }
     for (const m of members.filter((x) => !x.oneToOne)) {
       const row = combineParts([m.part]);
       const parts = m.uniqueRow
-        ? [{ label: 'key', bytes: key.bytes }, { label: 'U row', bytes: m.uniqueRow.bytes }, { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes }, { label: 'row', bytes: row.bytes }]
-        : [{ label: 'key', bytes: key.bytes }, { label: 'row', bytes: row.bytes }, { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes }, { label: 'count', bytes: FLINK_FACTS.countBytes }];
-      const e = entryEstimate(`stage ${s + 1} ${m.label} ${m.uniqueRow ? 'MapState<U,row>' : 'MapState<row,count>'}`, [
-        ...parts, { label: 'rocks', bytes: a.rocksOverheadBytes }, { label: 'ttl', bytes: ttl },
-      ], m.rows, 'rows');
+        ? [
+            { label: 'key', bytes: key.bytes },
+            { label: 'U row', bytes: m.uniqueRow.bytes },
+            { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+            { label: 'row', bytes: row.bytes },
+          ]
+        : [
+            { label: 'key', bytes: key.bytes },
+            { label: 'row', bytes: row.bytes },
+            { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+            { label: 'count', bytes: FLINK_FACTS.countBytes },
+          ];
+      const e = entryEstimate(
+        `stage ${s + 1} ${m.label} ${m.uniqueRow ? 'MapState<U,row>' : 'MapState<row,count>'}`,
+        [...parts, { label: 'rocks', bytes: a.rocksOverheadBytes }, { label: 'ttl', bytes: ttl }],
+        m.rows,
+        'rows',
+      );
       terms.push(e.term);
       bytes += e.bytes;
       entries += e.entries;
-      stageLayout.mapStates.push({ label: m.label, input: m.input, columns: m.part.fields.map((f) => f.column), uniqueKey: m.uniqueRow ? m.uniqueKey : undefined, rows: m.rows, bytes: e.bytes });
+      stageLayout.mapStates.push({
+        label: m.label,
+        input: m.input,
+        columns: m.part.fields.map((f) => f.column),
+        uniqueKey: m.uniqueRow ? m.uniqueKey : undefined,
+        rows: m.rows,
+        bytes: e.bytes,
+      });
     }
     stageLayout.bytes = safe(bytes);
     layout.push(stageLayout);
@@ -834,8 +1037,12 @@ function unionPlan(chain: ChainSpec, inputs: Resolved[], inter: Intermediate[], 
       entries: safe(entries),
       terms,
       notes: [
-        ones.length > 0 ? `one ValueState per key holds the latest ${ones.map((m) => m.label).join(', ')} columns as one row` : 'no 1:1 member: no ValueState',
-        ...members.filter((m) => !m.oneToOne).map((m) => `${m.label} has several rows per key: MapState, one entry per row`),
+        ones.length > 0
+          ? `one ValueState per key holds the latest ${ones.map((m) => m.label).join(', ')} columns as one row`
+          : 'no 1:1 member: no ValueState',
+        ...members
+          .filter((m) => !m.oneToOne)
+          .map((m) => `${m.label} has several rows per key: MapState, one entry per row`),
         'needs no deduplication operators in front',
         UNION_VALUE_FORMAT_NOTE,
       ],
@@ -867,7 +1074,10 @@ export function estimateChain(chain: ChainSpec, ctx: SizingContext): ChainEstima
     };
   }
   if (chain.joins.length !== chain.inputs.length - 1) {
-    warnings.push({ code: 'chain-shape', message: `${chain.inputs.length} inputs need ${chain.inputs.length - 1} joins, got ${chain.joins.length}; extra inputs or joins are ignored` });
+    warnings.push({
+      code: 'chain-shape',
+      message: `${chain.inputs.length} inputs need ${chain.inputs.length - 1} joins, got ${chain.joins.length}; extra inputs or joins are ignored`,
+    });
   }
   const n = Math.min(chain.inputs.length, chain.joins.length + 1);
   const shaped: ChainSpec = { inputs: chain.inputs.slice(0, n), joins: chain.joins.slice(0, n - 1) };
@@ -903,7 +1113,13 @@ export function estimateChain(chain: ChainSpec, ctx: SizingContext): ChainEstima
     intermediates: bin.intermediates.map((r) => {
       const row = combineParts(r.parts);
       const u = smallestKey(r.keys);
-      return { label: r.label, rows: r.rows, rowBytes: row.bytes, arity: row.arity, uniqueKey: u ? keyNames(chain, u, warnings) : undefined };
+      return {
+        label: r.label,
+        rows: r.rows,
+        rowBytes: row.bytes,
+        arity: row.arity,
+        uniqueKey: u ? keyNames(chain, u, warnings) : undefined,
+      };
     }),
     warnings: dedupeWarnings(warnings),
   };
@@ -919,7 +1135,10 @@ function keylessOnAssumedRows(chain: ChainSpec): string | undefined {
   for (let k = 0; k < chain.joins.length; k++) {
     const j = chain.joins[k];
     if (j.type !== 'CROSS' && j.keys.length > 0) continue;
-    const assumed = chain.inputs.slice(0, k + 2).filter((i) => i.rowsAssumed).map((i) => i.name);
+    const assumed = chain.inputs
+      .slice(0, k + 2)
+      .filter((i) => i.rowsAssumed)
+      .map((i) => i.name);
     if (assumed.length === 0) continue;
     const right = chain.inputs[k + 1]?.name ?? '?';
     return `join ${k + 1} (${right}) has no equi-key, so it pairs every row of its left input with every row of ${right}; with the rows of ${assumed.join(', ')} not declared, that product would be a guess. Declare their rows in a descriptor, or give the join its key condition`;

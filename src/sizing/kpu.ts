@@ -23,16 +23,26 @@ import type { Term, WritePattern } from './types';
 
 /** Facts of AWS Managed Service for Apache Flink, with sources (developer guide pages). */
 export const AWS_FACTS = Object.freeze({
-  kpu: { vcpu: 1, memoryGB: 4, storageGB: 50, source: 'AWS docs how-resources: 1 vCPU + 4 GB memory + 50 GB running application storage, not divisible' },
-  orchestrationKPU: { value: 1, source: 'AWS docs how-pricing / how-scaling: one additional KPU per application for orchestration' },
+  kpu: {
+    vcpu: 1,
+    memoryGB: 4,
+    storageGB: 50,
+    source: 'AWS docs how-resources: 1 vCPU + 4 GB memory + 50 GB running application storage, not divisible',
+  },
+  orchestrationKPU: {
+    value: 1,
+    source: 'AWS docs how-pricing / how-scaling: one additional KPU per application for orchestration',
+  },
   studioExtraKPU: {
     value: 2,
-    source: 'AWS pricing page: two additional KPUs per Studio notebook application, one for orchestration and one for interactive development (Infracost: "2 orchestration KPUs" for Studio)',
+    source:
+      'AWS pricing page: two additional KPUs per Studio notebook application, one for orchestration and one for interactive development (Infracost: "2 orchestration KPUs" for Studio)',
   },
   legacySql: {
     extraKPU: 0,
     runningStorage: false,
-    source: 'Kinesis Data Analytics for SQL (runtime SQL-1_0): KPUs only, no orchestration KPU, no running application storage, no snapshots (Infracost prices SQL-1_0 so: only the stream KPUs)',
+    source:
+      'Kinesis Data Analytics for SQL (runtime SQL-1_0): KPUs only, no orchestration KPU, no running application storage, no snapshots (Infracost prices SQL-1_0 so: only the stream KPUs)',
   },
   parallelismPerKPU: { default: 1, min: 1, max: 8, source: 'AWS docs how-scaling' },
   parallelism: { default: 1, defaultMax: 256, source: 'AWS docs limits' },
@@ -83,9 +93,11 @@ export function diskFactors(part: Pick<StatePart, 'writePattern' | 'variableLeng
   const variable = part.variableLength !== false;
   const inPlace = part.writePattern !== 'once';
   const compression = a.compression ?? (variable ? a.compressionVariableLength : a.compressionFixedWidth);
-  const spaceAmplification = a.spaceAmplification ?? (inPlace ? a.spaceAmplificationInPlace : a.spaceAmplificationWriteOnce);
+  const spaceAmplification =
+    a.spaceAmplification ?? (inPlace ? a.spaceAmplificationInPlace : a.spaceAmplificationWriteOnce);
   const c = a.compression !== undefined ? 'your compression' : variable ? 'variable-length' : 'fixed-width';
-  const s = a.spaceAmplification !== undefined ? 'your space amplification' : inPlace ? 'updated in place' : 'written once';
+  const s =
+    a.spaceAmplification !== undefined ? 'your space amplification' : inPlace ? 'updated in place' : 'written once';
   return { compression, spaceAmplification, label: `${c}, ${s}` };
 }
 
@@ -120,12 +132,17 @@ export function onDiskBytes(stateBytes: number, parts: readonly StatePart[] | un
   const rest = total - partSum * scale;
   if (rest > total * 1e-12 && rest > 0) add(rest, diskFactors({}, a));
   const classes = [...byKey.values()]
-    .map((c) => ({ stateBytes: c.stateBytes, onDiskBytes: safe(c.stateBytes * c.factors.compression * c.factors.spaceAmplification), factors: c.factors }))
+    .map((c) => ({
+      stateBytes: c.stateBytes,
+      onDiskBytes: safe(c.stateBytes * c.factors.compression * c.factors.spaceAmplification),
+      factors: c.factors,
+    }))
     .sort((x, y) => y.stateBytes - x.stateBytes);
   let bytes = 0;
   for (const c of classes) bytes += c.onDiskBytes;
   bytes = safe(bytes);
-  const one = (c: (typeof classes)[number]) => `${fmtGB(c.stateBytes, GB)} × ${fmt(c.factors.compression)} compression × ${fmt(c.factors.spaceAmplification)} space amplification (${c.factors.label})`;
+  const one = (c: (typeof classes)[number]) =>
+    `${fmtGB(c.stateBytes, GB)} × ${fmt(c.factors.compression)} compression × ${fmt(c.factors.spaceAmplification)} space amplification (${c.factors.label})`;
   const formula =
     classes.length === 0
       ? `${fmtGB(0, GB)} of state = ${fmtGB(0, GB)}`
@@ -173,7 +190,11 @@ export type AwsApplicationKind = 'flink' | 'studio' | 'legacy-sql';
 
 /** The KPUs AWS bills beyond the configured ones, by kind of application (AWS_FACTS). */
 export function extraKpus(kind: AwsApplicationKind | undefined): number {
-  return kind === 'studio' ? AWS_FACTS.studioExtraKPU.value : kind === 'legacy-sql' ? AWS_FACTS.legacySql.extraKPU : AWS_FACTS.orchestrationKPU.value;
+  return kind === 'studio'
+    ? AWS_FACTS.studioExtraKPU.value
+    : kind === 'legacy-sql'
+      ? AWS_FACTS.legacySql.extraKPU
+      : AWS_FACTS.orchestrationKPU.value;
 }
 
 export interface JobEstimate {
@@ -208,7 +229,16 @@ export interface JobEstimate {
    */
   toFit?: { kpu: number; parallelism: number; monthlyUsd?: number };
   /** The cost of the billed KPUs (the configuration as written). */
-  cost?: { monthlyUsd: number; kpuUsd: number; storageUsd: number; backupUsd: number; region: string; priceSource: string; unverified: boolean; hoursPerMonth: number };
+  cost?: {
+    monthlyUsd: number;
+    kpuUsd: number;
+    storageUsd: number;
+    backupUsd: number;
+    region: string;
+    priceSource: string;
+    unverified: boolean;
+    hoursPerMonth: number;
+  };
   costUnavailableReason?: string;
   /** What the overscale margin costs: KPUs above ceil(Parallelism / (1 + overscale)), and USD/month. */
   overscale?: { kpu: number; monthlyUsd?: number; parallelismWithoutMargin: number };
@@ -227,10 +257,18 @@ interface MonthlyCost {
  * counted for those); backups hold `snapshotBytes` (the logical state) per retained snapshot.
  * A legacy SQL application has neither running storage nor snapshots.
  */
-function monthlyCost(billed: number, extra: number, snapshotBytes: number, p: ResolvedPrice, a: Assumptions, application: AwsApplicationKind): MonthlyCost {
+function monthlyCost(
+  billed: number,
+  extra: number,
+  snapshotBytes: number,
+  p: ResolvedPrice,
+  a: Assumptions,
+  application: AwsApplicationKind,
+): MonthlyCost {
   const flink = application !== 'legacy-sql';
   const kpuUsd = safe(billed * p.kpuHour * a.hoursPerMonth);
-  const storageUsd = flink && a.billRunningStorage ? safe(Math.max(0, billed - extra) * AWS_FACTS.kpu.storageGB * p.storageGBMonth) : 0;
+  const storageUsd =
+    flink && a.billRunningStorage ? safe(Math.max(0, billed - extra) * AWS_FACTS.kpu.storageGB * p.storageGBMonth) : 0;
   const backupUsd = flink ? safe(a.retainedSnapshots * (snapshotBytes / a.bytesPerGB) * p.backupGBMonth) : 0;
   return { kpuUsd, storageUsd, backupUsd, monthlyUsd: safe(kpuUsd + storageUsd + backupUsd) };
 }
@@ -240,8 +278,9 @@ function monthlyCost(billed: number, extra: number, snapshotBytes: number, p: Re
  * SQL application)`; `0 (the session cluster's JobManager)` for a job on a shared session cluster.
  */
 export function extraText(application: AwsApplicationKind, extra?: number): string {
-  if (extra === 0 && application === 'flink') return '0 (the session cluster\'s JobManager, counted with the cluster)';
-  if (application === 'studio') return `${AWS_FACTS.studioExtraKPU.value} Studio (orchestration, interactive development)`;
+  if (extra === 0 && application === 'flink') return "0 (the session cluster's JobManager, counted with the cluster)";
+  if (application === 'studio')
+    return `${AWS_FACTS.studioExtraKPU.value} Studio (orchestration, interactive development)`;
   if (application === 'legacy-sql') return '0 orchestration (legacy SQL application)';
   return `${AWS_FACTS.orchestrationKPU.value} orchestration`;
 }
@@ -263,25 +302,50 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
   const usableGB = K.storageGB * a.maxDiskUse;
   const storageRatio = (onDisk * a.keySkew) / (usableGB * GB);
   const storage = ceilSafe(storageRatio);
-  terms.push({ label: 'storage KPUs', value: storage, unit: 'KPU', formula: `ceil(${fmtGB(onDisk, GB)} × ${fmt(a.keySkew)} skew / (50 GB × ${fmt(a.maxDiskUse)} max disk use)) = ceil(${fmt(storageRatio)}) = ${storage}` });
+  terms.push({
+    label: 'storage KPUs',
+    value: storage,
+    unit: 'KPU',
+    formula: `ceil(${fmtGB(onDisk, GB)} × ${fmt(a.keySkew)} skew / (50 GB × ${fmt(a.maxDiskUse)} max disk use)) = ceil(${fmt(storageRatio)}) = ${storage}`,
+  });
 
   const cpu = ceilSafe(parallelism / ppk);
-  terms.push({ label: 'CPU KPUs', value: cpu, unit: 'KPU', formula: `ceil(${parallelism} Parallelism / ${ppk} ParallelismPerKPU) = ${cpu}` });
+  terms.push({
+    label: 'CPU KPUs',
+    value: cpu,
+    unit: 'KPU',
+    formula: `ceil(${parallelism} Parallelism / ${ppk} ParallelismPerKPU) = ${cpu}`,
+  });
 
   const memGB = input.memoryGB !== undefined ? nonNeg(input.memoryGB) : undefined;
   const memory = memGB !== undefined ? ceilSafe(memGB / K.memoryGB) : 0;
-  terms.push({ label: 'memory KPUs', value: memory, unit: 'KPU', formula: memGB !== undefined ? `ceil(${fmt(memGB)} GB / 4 GB) = ${memory}` : '0 (no memory need declared)' });
+  terms.push({
+    label: 'memory KPUs',
+    value: memory,
+    unit: 'KPU',
+    formula: memGB !== undefined ? `ceil(${fmt(memGB)} GB / 4 GB) = ${memory}` : '0 (no memory need declared)',
+  });
 
   const configured = input.configuredIncludesMemory ? Math.max(cpu, memory) : cpu;
   const required = Math.max(cpu, memory, storage);
   // Ties: CPU first (the configured Parallelism sets it anyway), then memory, then storage.
   const binding: Dimension = required === cpu ? 'cpu' : required === memory ? 'memory' : 'storage';
-  terms.push({ label: 'required KPUs', value: required, unit: 'KPU', formula: `max(${cpu} cpu, ${memory} memory, ${storage} storage) = ${required}, bound by ${binding}` });
+  terms.push({
+    label: 'required KPUs',
+    value: required,
+    unit: 'KPU',
+    formula: `max(${cpu} cpu, ${memory} memory, ${storage} storage) = ${required}, bound by ${binding}`,
+  });
 
   const application: AwsApplicationKind = input.application ?? 'flink';
   const orchestration = input.sharedJobManager ? 0 : extraKpus(application);
   const billed = configured + orchestration;
-  terms.push({ label: 'billed KPUs', value: billed, unit: 'KPU', formula: `${configured} configured + ${extraText(application, orchestration)} = ${billed} (${application === 'legacy-sql' ? 'a SQL application is billed the KPUs the service scales it to; shown per KPU' : 'what AWS bills for this configuration; autoscaling can add KPUs, never fewer'})` });
+  terms.push({
+    label: 'billed KPUs',
+    value: billed,
+    unit: 'KPU',
+    formula: `${configured} configured + ${extraText(application, orchestration)} = ${billed} (${application === 'legacy-sql' ? 'a SQL application is billed the KPUs the service scales it to; shown per KPU' : 'what AWS bills for this configuration; autoscaling can add KPUs, never fewer'})`,
+  });
   const toFitKpu = required > configured ? Math.max(configured, required) + orchestration : undefined;
   const toFitParallelism = toFitKpu !== undefined ? (toFitKpu - orchestration - 1) * ppk + 1 : undefined;
   if (toFitKpu !== undefined) {
@@ -318,19 +382,42 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
   // (execution.checkpointing.snapshot-compression: false): the logical state, not the SST files.
   const mbps = a.snapshotMBpsPerKPU;
   const snapshotSeconds = safe(stateBytes / (configured * mbps * 1e6));
-  terms.push({ label: 'snapshot time', value: snapshotSeconds, unit: 's', formula: `${fmtGB(stateBytes, GB)} logical state (a canonical savepoint, not compressed) / (${configured} KPUs × ${fmt(mbps)} MB/s) = ${fmt(snapshotSeconds)} s` });
+  terms.push({
+    label: 'snapshot time',
+    value: snapshotSeconds,
+    unit: 's',
+    formula: `${fmtGB(stateBytes, GB)} logical state (a canonical savepoint, not compressed) / (${configured} KPUs × ${fmt(mbps)} MB/s) = ${fmt(snapshotSeconds)} s`,
+  });
   const scalingSeconds = safe(2 * snapshotSeconds);
-  terms.push({ label: 'scaling operation', value: scalingSeconds, unit: 's', formula: `${fmt(snapshotSeconds)} s snapshot + ${fmt(snapshotSeconds)} s restore = ${fmt(scalingSeconds)} s` });
+  terms.push({
+    label: 'scaling operation',
+    value: scalingSeconds,
+    unit: 's',
+    formula: `${fmt(snapshotSeconds)} s snapshot + ${fmt(snapshotSeconds)} s restore = ${fmt(scalingSeconds)} s`,
+  });
 
   const est: JobEstimate = {
     stateBytes,
     onDiskBytes: onDisk,
     snapshotSeconds,
     scalingSeconds,
-    kpu: { configured, required, billed, extra: orchestration, application, binding, byDimension: { cpu, memory, storage }, idle, memoryDeclared: memGB !== undefined },
+    kpu: {
+      configured,
+      required,
+      billed,
+      extra: orchestration,
+      application,
+      binding,
+      byDimension: { cpu, memory, storage },
+      idle,
+      memoryDeclared: memGB !== undefined,
+    },
     fits,
     parallelismToFit,
-    toFit: toFitKpu !== undefined && toFitParallelism !== undefined ? { kpu: toFitKpu, parallelism: toFitParallelism } : undefined,
+    toFit:
+      toFitKpu !== undefined && toFitParallelism !== undefined
+        ? { kpu: toFitKpu, parallelism: toFitParallelism }
+        : undefined,
     terms,
   };
 
@@ -339,20 +426,45 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
   if (lookup.ok) {
     price = lookup.price;
     const c = monthlyCost(billed, orchestration, stateBytes, price, a, application);
-    est.cost = { ...c, region: price.region, priceSource: price.source, unverified: price.unverified, hoursPerMonth: a.hoursPerMonth };
-    terms.push({ label: 'KPU cost', value: c.kpuUsd, unit: 'USD/month', formula: `${billed} billed KPUs × ${fmt(price.kpuHour)} USD/KPU-hour × ${fmt(a.hoursPerMonth)} h = ${fmt(c.kpuUsd)} USD` });
+    est.cost = {
+      ...c,
+      region: price.region,
+      priceSource: price.source,
+      unverified: price.unverified,
+      hoursPerMonth: a.hoursPerMonth,
+    };
+    terms.push({
+      label: 'KPU cost',
+      value: c.kpuUsd,
+      unit: 'USD/month',
+      formula: `${billed} billed KPUs × ${fmt(price.kpuHour)} USD/KPU-hour × ${fmt(a.hoursPerMonth)} h = ${fmt(c.kpuUsd)} USD`,
+    });
     terms.push({
       label: 'running storage cost',
       value: c.storageUsd,
       unit: 'USD/month',
-      formula: application === 'legacy-sql'
-        ? '0 USD (a SQL application has no running application storage)'
-        : a.billRunningStorage
-          ? `(${billed} − ${orchestration}) KPUs × 50 GB × ${fmt(price.storageGBMonth)} USD/GB-month = ${fmt(c.storageUsd)} USD`
-          : '0 USD (running storage treated as included: billRunningStorage off)',
+      formula:
+        application === 'legacy-sql'
+          ? '0 USD (a SQL application has no running application storage)'
+          : a.billRunningStorage
+            ? `(${billed} − ${orchestration}) KPUs × 50 GB × ${fmt(price.storageGBMonth)} USD/GB-month = ${fmt(c.storageUsd)} USD`
+            : '0 USD (running storage treated as included: billRunningStorage off)',
     });
-    terms.push({ label: 'backup cost', value: c.backupUsd, unit: 'USD/month', formula: application === 'legacy-sql' ? '0 USD (a SQL application takes no snapshots)' : `${fmt(a.retainedSnapshots)} snapshots × ${fmtGB(stateBytes, GB)} logical state × ${fmt(price.backupGBMonth)} USD/GB-month = ${fmt(c.backupUsd)} USD` });
-    terms.push({ label: 'monthly cost', value: c.monthlyUsd, unit: 'USD/month', formula: `${fmt(c.kpuUsd)} + ${fmt(c.storageUsd)} + ${fmt(c.backupUsd)} = ${fmt(c.monthlyUsd)} USD for ${billed} billed KPUs (${price.region}, ${price.source}${price.unverified ? ', unverified' : ''})` });
+    terms.push({
+      label: 'backup cost',
+      value: c.backupUsd,
+      unit: 'USD/month',
+      formula:
+        application === 'legacy-sql'
+          ? '0 USD (a SQL application takes no snapshots)'
+          : `${fmt(a.retainedSnapshots)} snapshots × ${fmtGB(stateBytes, GB)} logical state × ${fmt(price.backupGBMonth)} USD/GB-month = ${fmt(c.backupUsd)} USD`,
+    });
+    terms.push({
+      label: 'monthly cost',
+      value: c.monthlyUsd,
+      unit: 'USD/month',
+      formula: `${fmt(c.kpuUsd)} + ${fmt(c.storageUsd)} + ${fmt(c.backupUsd)} = ${fmt(c.monthlyUsd)} USD for ${billed} billed KPUs (${price.region}, ${price.source}${price.unverified ? ', unverified' : ''})`,
+    });
     if (est.toFit) {
       const f = monthlyCost(est.toFit.kpu, orchestration, stateBytes, price, a, application);
       est.toFit.monthlyUsd = f.monthlyUsd;
@@ -376,7 +488,12 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
     const kpuNeed = Math.max(cpuNeed, memory, storage);
     const kpu = Math.max(0, configured - kpuNeed);
     const billedWithout = billed - kpu;
-    const monthlyUsd = price ? safe(monthlyCost(billed, orchestration, stateBytes, price, a, application).monthlyUsd - monthlyCost(billedWithout, orchestration, stateBytes, price, a, application).monthlyUsd) : undefined;
+    const monthlyUsd = price
+      ? safe(
+          monthlyCost(billed, orchestration, stateBytes, price, a, application).monthlyUsd -
+            monthlyCost(billedWithout, orchestration, stateBytes, price, a, application).monthlyUsd,
+        )
+      : undefined;
     est.overscale = { kpu, monthlyUsd, parallelismWithoutMargin: needP };
     terms.push({
       label: 'overscale margin',
@@ -384,7 +501,13 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
       unit: 'KPU',
       formula: `Parallelism without the ${fmt(o * 100)} % margin = ceil(${parallelism} / ${fmt(1 + o)}) = ${needP}; KPUs then max(ceil(${needP} / ${ppk}), ${memory} memory, ${storage} storage) = ${kpuNeed}; margin = max(0, ${configured} configured − ${kpuNeed}) = ${kpu} KPUs`,
     });
-    if (monthlyUsd !== undefined) terms.push({ label: 'overscale margin cost', value: monthlyUsd, unit: 'USD/month', formula: `cost at ${billed} billed KPUs − cost at ${billedWithout} = ${fmt(monthlyUsd)} USD` });
+    if (monthlyUsd !== undefined)
+      terms.push({
+        label: 'overscale margin cost',
+        value: monthlyUsd,
+        unit: 'USD/month',
+        formula: `cost at ${billed} billed KPUs − cost at ${billedWithout} = ${fmt(monthlyUsd)} USD`,
+      });
   }
   return est;
 }
@@ -441,8 +564,18 @@ export function estimateFlinkDeployment(input: FlinkDeploymentInput): FlinkDeplo
     estimate: true,
     note: 'estimate: Kubernetes resources compared with KPUs (1 vCPU, 4 GB, 50 GB each) plus 1 for the JobManager; not an AWS price',
     terms: [
-      { label: 'task managers', value: tms, unit: 'ratio', formula: replicas > 0 ? `${tms} (taskManager.replicas)` : `ceil(${p} parallelism / ${slots} slots) = ${tms}` },
-      { label: 'KPU-equivalent', value: kpuEquivalent, unit: 'KPU', formula: `ceil(max(${tms} × ${fmt(nonNeg(input.taskManagerCpu))} cpu = ${fmt(cpu)}, ${tms} × ${fmt(nonNeg(input.taskManagerMemoryGB))} GB / 4 = ${fmt(memory)}, ${fmtGB(onDisk, GB)} on disk / 50 GB = ${fmt(storage)})) + 1 JobManager = ${kpuEquivalent} (estimate)` },
+      {
+        label: 'task managers',
+        value: tms,
+        unit: 'ratio',
+        formula: replicas > 0 ? `${tms} (taskManager.replicas)` : `ceil(${p} parallelism / ${slots} slots) = ${tms}`,
+      },
+      {
+        label: 'KPU-equivalent',
+        value: kpuEquivalent,
+        unit: 'KPU',
+        formula: `ceil(max(${tms} × ${fmt(nonNeg(input.taskManagerCpu))} cpu = ${fmt(cpu)}, ${tms} × ${fmt(nonNeg(input.taskManagerMemoryGB))} GB / 4 = ${fmt(memory)}, ${fmtGB(onDisk, GB)} on disk / 50 GB = ${fmt(storage)})) + 1 JobManager = ${kpuEquivalent} (estimate)`,
+      },
     ],
   };
 }

@@ -4,7 +4,16 @@
 import { FLINK_FACTS } from './defaults';
 import { entryEstimate, lazyTerm, maxParallelismFor, ttlBytesFor, ttlEnabled } from './entry';
 import { ceilSafe, fmt, nonNeg, positive, safe, sum } from './num';
-import { type Column, hasVariableLength, type KeySize, keySize, nullBitsBytes, parseType, type RowSize, rowSize } from './rowSize';
+import {
+  type Column,
+  hasVariableLength,
+  type KeySize,
+  keySize,
+  nullBitsBytes,
+  parseType,
+  type RowSize,
+  rowSize,
+} from './rowSize';
 import type { OperatorState, SizingContext, Term } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -45,18 +54,29 @@ export function rowsHeld(input: RowsHeldInput, ctx: SizingContext): RowsHeld {
   const hasU = (input.uniqueKey?.length ?? 0) > 0 || input.dedup === true;
   const inputTtl = typeof input.stateTtlSec === 'number' && input.stateTtlSec > 0 ? input.stateTtlSec : undefined;
   const ttl = inputTtl !== undefined || ttlEnabled(ctx);
-  const rate = typeof input.ratePerSec === 'number' && Number.isFinite(input.ratePerSec) ? nonNeg(input.ratePerSec) : undefined;
+  const rate =
+    typeof input.ratePerSec === 'number' && Number.isFinite(input.ratePerSec) ? nonNeg(input.ratePerSec) : undefined;
   const declared = typeof input.rows === 'number' && Number.isFinite(input.rows) ? nonNeg(input.rows) : undefined;
-  const appendOnlyNoU = !hasU && (input.appendOnly === true || (input.appendOnly === undefined && declared === undefined && rate !== undefined));
+  const appendOnlyNoU =
+    !hasU &&
+    (input.appendOnly === true || (input.appendOnly === undefined && declared === undefined && rate !== undefined));
   const unbounded = appendOnlyNoU && !ttl;
   const notes: string[] = [];
-  if (unbounded) notes.push(`${name} is append-only without a unique key and no state TTL is set: its join state grows without bound`);
+  if (unbounded)
+    notes.push(
+      `${name} is append-only without a unique key and no state TTL is set: its join state grows without bound`,
+    );
   if (declared !== undefined) {
     return {
       rows: declared,
       source: 'declared',
       unbounded,
-      term: lazyTerm(`rows held ${name}`, declared, 'rows', () => `${fmt(declared)} rows (${hasU ? 'distinct keys' : 'declared'})`),
+      term: lazyTerm(
+        `rows held ${name}`,
+        declared,
+        'rows',
+        () => `${fmt(declared)} rows (${hasU ? 'distinct keys' : 'declared'})`,
+      ),
       notes,
     };
   }
@@ -85,7 +105,12 @@ export function rowsHeld(input: RowsHeldInput, ctx: SizingContext): RowsHeld {
       source: 'rate×retention',
       retentionSec: retention,
       unbounded,
-      term: lazyTerm(`rows held ${name}`, rows, 'rows', () => `${fmt(rate)} rows/s × ${fmt(retention)} s (${why()}) = ${fmt(rows)} rows`),
+      term: lazyTerm(
+        `rows held ${name}`,
+        rows,
+        'rows',
+        () => `${fmt(rate)} rows/s × ${fmt(retention)} s (${why()}) = ${fmt(rows)} rows`,
+      ),
       notes,
     };
   }
@@ -152,7 +177,10 @@ function keysAmong(rows: number, side: StreamSide): { keys: number; why: string 
     const keys = Math.min(rows, safe(rows / side.rowsPerKey));
     return { keys, why: `${fmt(rows)} rows / ${fmt(side.rowsPerKey)} declared rowsPerKey = ${fmt(keys)}` };
   }
-  return { keys: rows, why: `${fmt(rows)} (assumption: one held row per key, the most timer entries; declare distinctKeys or rowsPerKey)` };
+  return {
+    keys: rows,
+    why: `${fmt(rows)} (assumption: one held row per key, the most timer entries; declare distinctKeys or rowsPerKey)`,
+  };
 }
 
 /**
@@ -199,7 +227,13 @@ export function intervalJoinState(spec: IntervalJoinSpec, ctx: SizingContext): O
     ? `${fmt(lag)} s watermark lag (max of ${fmt(leftDelay)} s${dl === undefined ? ' assumed' : ''} and ${fmt(rightDelay)} s${dr === undefined ? ' assumed' : ''})`
     : '0 s (processing time)';
   const terms: Term[] = [
-    lazyTerm('time bounds', upper - lower, 's', () => `leftTime - rightTime in [${fmt(lower)} s, ${fmt(upper)} s]: leftRelativeSize ${fmt(-lower)} s, rightRelativeSize ${fmt(upper)} s`),
+    lazyTerm(
+      'time bounds',
+      upper - lower,
+      's',
+      () =>
+        `leftTime - rightTime in [${fmt(lower)} s, ${fmt(upper)} s]: leftRelativeSize ${fmt(-lower)} s, rightRelativeSize ${fmt(upper)} s`,
+    ),
   ];
   let bytes = 0;
   let entries = 0;
@@ -214,31 +248,57 @@ export function intervalJoinState(spec: IntervalJoinSpec, ctx: SizingContext): O
     const retention = cached ? relative + lag + lateness + cleanup : 0;
     const rate = nonNeg(side.ratePerSec);
     const rows = safe(rate * retention);
-    terms.push(lazyTerm(`retention ${which} ${side.name}`, retention, 's', () => cached
-      ? `${fmt(relative)} s (${relText}) + ${lagText}${lateness ? ` + ${fmt(lateness)} s lateness` : ''} + ${fmt(cleanup)} s min-cleanup-interval = ${fmt(retention)} s`
-      : `0 s: ${fmt(relative)} s (${relText}) + ${lagText} <= 0, so its rows are never cached`));
-    terms.push(lazyTerm(`rows held ${which} ${side.name}`, rows, 'rows', () => `${fmt(rate)} rows/s × ${fmt(retention)} s = ${fmt(rows)} rows`));
-    const e = entryEstimate(`${which} ${side.name} MapState<ts, List<row>>`, [
-      { label: 'key', bytes: key.bytes },
-      { label: 'ts', bytes: FLINK_FACTS.longBytes },
-      { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-      { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes },
-      { label: 'row', bytes: row.bytes },
-      { label: 'flag', bytes: FLINK_FACTS.booleanBytes },
-      { label: 'rocks', bytes: a.rocksOverheadBytes },
-    ], rows, 'rows');
+    terms.push(
+      lazyTerm(`retention ${which} ${side.name}`, retention, 's', () =>
+        cached
+          ? `${fmt(relative)} s (${relText}) + ${lagText}${lateness ? ` + ${fmt(lateness)} s lateness` : ''} + ${fmt(cleanup)} s min-cleanup-interval = ${fmt(retention)} s`
+          : `0 s: ${fmt(relative)} s (${relText}) + ${lagText} <= 0, so its rows are never cached`,
+      ),
+    );
+    terms.push(
+      lazyTerm(
+        `rows held ${which} ${side.name}`,
+        rows,
+        'rows',
+        () => `${fmt(rate)} rows/s × ${fmt(retention)} s = ${fmt(rows)} rows`,
+      ),
+    );
+    const e = entryEstimate(
+      `${which} ${side.name} MapState<ts, List<row>>`,
+      [
+        { label: 'key', bytes: key.bytes },
+        { label: 'ts', bytes: FLINK_FACTS.longBytes },
+        { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+        { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes },
+        { label: 'row', bytes: row.bytes },
+        { label: 'flag', bytes: FLINK_FACTS.booleanBytes },
+        { label: 'rocks', bytes: a.rocksOverheadBytes },
+      ],
+      rows,
+      'rows',
+    );
     const k = keysAmong(rows, side);
     terms.push(lazyTerm(`keys with ${which} rows ${side.name}`, k.keys, 'rows', () => k.why));
-    const timer = entryEstimate(`${which} ${side.name} timer ValueState<Long> (${timerState})`, [
-      { label: 'key', bytes: key.bytes },
-      { label: 'Long', bytes: FLINK_FACTS.longBytes },
-      { label: 'rocks', bytes: a.rocksOverheadBytes },
-    ], k.keys, 'keys');
-    const queued = entryEstimate(`${which} ${side.name} cleanup timers (RocksDB timer service)`, [
-      { label: 'key', bytes: key.bytes },
-      { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
-      { label: 'rocks', bytes: a.rocksOverheadBytes },
-    ], k.keys, 'keys');
+    const timer = entryEstimate(
+      `${which} ${side.name} timer ValueState<Long> (${timerState})`,
+      [
+        { label: 'key', bytes: key.bytes },
+        { label: 'Long', bytes: FLINK_FACTS.longBytes },
+        { label: 'rocks', bytes: a.rocksOverheadBytes },
+      ],
+      k.keys,
+      'keys',
+    );
+    const queued = entryEstimate(
+      `${which} ${side.name} cleanup timers (RocksDB timer service)`,
+      [
+        { label: 'key', bytes: key.bytes },
+        { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
+        { label: 'rocks', bytes: a.rocksOverheadBytes },
+      ],
+      k.keys,
+      'keys',
+    );
     terms.push(e.term, timer.term, queued.term);
     bytes += e.bytes + timer.bytes + queued.bytes;
     entries += e.entries + timer.entries + queued.entries;
@@ -251,14 +311,20 @@ export function intervalJoinState(spec: IntervalJoinSpec, ctx: SizingContext): O
     terms,
     notes: [
       `each side holds its rows for its relative size (left: -lower bound, right: upper bound) + ${event ? 'the watermark lag' : '0 (processing time)'} + min-cleanup-interval (Flink TimeIntervalJoin; docs/sizing-model.md §3.7, interval joins)`,
-      ...(event ? [`watermark lag: the operator's watermark is the lower of both inputs' (${fmt(lag)} s); assumes both inputs' event times advance together`] : []),
+      ...(event
+        ? [
+            `watermark lag: the operator's watermark is the lower of both inputs' (${fmt(lag)} s); assumes both inputs' event times advance together`,
+          ]
+        : []),
       'assumes one row per timestamp per key; one ValueState<Long> and one timer per key and side',
       'cleaned by timers, not state TTL',
     ],
     estimated: true,
     // Each row is put once and removed by its cleanup timer (outer joins flip its flag once: counted as once).
     writePattern: 'once',
-    variableLength: [spec.left, spec.right].some((x) => hasVariableLength(rowSize(x.columns, a, x.rowBytes)) || hasVariableLength(rowSize(x.keyColumns, a))),
+    variableLength: [spec.left, spec.right].some(
+      (x) => hasVariableLength(rowSize(x.columns, a, x.rowBytes)) || hasVariableLength(rowSize(x.keyColumns, a)),
+    ),
   };
 }
 
@@ -271,7 +337,14 @@ export interface TemporalJoinSpec {
    * The versioned table side: `rows` = its distinct primary keys; `ratePerSec` = its changes per
    * second (new versions), which are held until the watermark passes them.
    */
-  versioned: { name: string; columns: Column[]; keyColumns: Column[]; rows: number; rowBytes?: number; ratePerSec?: number };
+  versioned: {
+    name: string;
+    columns: Column[];
+    keyColumns: Column[];
+    rows: number;
+    rowBytes?: number;
+    ratePerSec?: number;
+  };
   /** How long probe rows and new versions wait for the watermark; default assumptions.watermarkDelaySec. */
   watermarkDelaySec?: number;
 }
@@ -312,26 +385,87 @@ export function temporalJoinState(spec: TemporalJoinSpec, ctx: SizingContext): O
   const newer = safe(vRate * delay);
   const pRows = safe(nonNeg(spec.probe.ratePerSec) * delay);
   const pending = Math.min(keys, safe(pRows + newer));
-  const common = [{ label: 'ts', bytes: FLINK_FACTS.longBytes }, { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes }];
+  const common = [
+    { label: 'ts', bytes: FLINK_FACTS.longBytes },
+    { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+  ];
   const longState = (label: string, n: number, what: string) =>
-    entryEstimate(label, [{ label: 'key', bytes: vKey.bytes }, { label: 'Long', bytes: FLINK_FACTS.longBytes }, { label: 'rocks', bytes: a.rocksOverheadBytes }], n, what);
-  const v = entryEstimate(`versioned ${spec.versioned.name} (latest version per key)`, [{ label: 'key', bytes: vKey.bytes }, ...common, { label: 'row', bytes: vRow.bytes }, { label: 'rocks', bytes: a.rocksOverheadBytes }], keys, 'keys');
-  const nv = entryEstimate(`versioned ${spec.versioned.name} versions newer than the watermark`, [{ label: 'key', bytes: vKey.bytes }, ...common, { label: 'row', bytes: vRow.bytes }, { label: 'rocks', bytes: a.rocksOverheadBytes }], newer, 'versions');
-  const p = entryEstimate(`probe ${spec.probe.name} buffered until watermark`, [{ label: 'key', bytes: pKey.bytes }, ...common, { label: 'row', bytes: pRow.bytes }, { label: 'rocks', bytes: a.rocksOverheadBytes }], pRows, 'rows');
+    entryEstimate(
+      label,
+      [
+        { label: 'key', bytes: vKey.bytes },
+        { label: 'Long', bytes: FLINK_FACTS.longBytes },
+        { label: 'rocks', bytes: a.rocksOverheadBytes },
+      ],
+      n,
+      what,
+    );
+  const v = entryEstimate(
+    `versioned ${spec.versioned.name} (latest version per key)`,
+    [
+      { label: 'key', bytes: vKey.bytes },
+      ...common,
+      { label: 'row', bytes: vRow.bytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ],
+    keys,
+    'keys',
+  );
+  const nv = entryEstimate(
+    `versioned ${spec.versioned.name} versions newer than the watermark`,
+    [
+      { label: 'key', bytes: vKey.bytes },
+      ...common,
+      { label: 'row', bytes: vRow.bytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ],
+    newer,
+    'versions',
+  );
+  const p = entryEstimate(
+    `probe ${spec.probe.name} buffered until watermark`,
+    [
+      { label: 'key', bytes: pKey.bytes },
+      ...common,
+      { label: 'row', bytes: pRow.bytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ],
+    pRows,
+    'rows',
+  );
   const index = longState('next-index ValueState<Long>', keys, 'keys');
   const timer = longState('timer ValueState<Long> (registered timer)', pending, 'keys');
   const queued = longState('event-time timers (RocksDB timer service)', pending, 'keys');
   const parts = [v, nv, p, index, timer, queued];
-  if (ttlEnabled(ctx)) parts.push(longState('cleanup ValueState<Long> (state retention)', keys, 'keys'), longState('cleanup processing-time timers', keys, 'keys'));
+  if (ttlEnabled(ctx))
+    parts.push(
+      longState('cleanup ValueState<Long> (state retention)', keys, 'keys'),
+      longState('cleanup processing-time timers', keys, 'keys'),
+    );
   return {
     name,
     kind: 'temporal-join',
     stateBytes: safe(sum(parts.map((x) => x.bytes))),
     entries: safe(sum(parts.map((x) => x.entries))),
     terms: [
-      { label: `rows buffered ${spec.probe.name}`, value: pRows, unit: 'rows', formula: `${fmt(nonNeg(spec.probe.ratePerSec))} rows/s × ${fmt(delay)} s watermark delay = ${fmt(pRows)} rows` },
-      { label: `versions newer than the watermark ${spec.versioned.name}`, value: newer, unit: 'rows', formula: `${fmt(vRate)} changes/s × ${fmt(delay)} s watermark delay = ${fmt(newer)} versions` },
-      { label: 'keys with pending rows', value: pending, unit: 'keys', formula: `min(${fmt(keys)} keys, ${fmt(pRows)} probe rows + ${fmt(newer)} versions) = ${fmt(pending)} (assumption: each pending row on its own key)` },
+      {
+        label: `rows buffered ${spec.probe.name}`,
+        value: pRows,
+        unit: 'rows',
+        formula: `${fmt(nonNeg(spec.probe.ratePerSec))} rows/s × ${fmt(delay)} s watermark delay = ${fmt(pRows)} rows`,
+      },
+      {
+        label: `versions newer than the watermark ${spec.versioned.name}`,
+        value: newer,
+        unit: 'rows',
+        formula: `${fmt(vRate)} changes/s × ${fmt(delay)} s watermark delay = ${fmt(newer)} versions`,
+      },
+      {
+        label: 'keys with pending rows',
+        value: pending,
+        unit: 'keys',
+        formula: `min(${fmt(keys)} keys, ${fmt(pRows)} probe rows + ${fmt(newer)} versions) = ${fmt(pending)} (assumption: each pending row on its own key)`,
+      },
       ...parts.map((x) => x.term),
     ],
     notes: [
@@ -367,13 +501,14 @@ function valueBytes(col: Column, ctx: SizingContext): { bytes: number; rule: str
     case 'binary':
     case 'unknown':
     case 'collection': {
-      const L = col.avgBytes !== undefined && Number.isFinite(col.avgBytes) && col.avgBytes >= 0
-        ? col.avgBytes
-        : t.kind === 'collection'
-          ? a.avgCollectionBytes
-          : t.base === 'CHAR' || t.base === 'BINARY'
-            ? t.length ?? 1
-            : Math.min(t.length ?? a.avgStringBytes, a.avgStringBytes);
+      const L =
+        col.avgBytes !== undefined && Number.isFinite(col.avgBytes) && col.avgBytes >= 0
+          ? col.avgBytes
+          : t.kind === 'collection'
+            ? a.avgCollectionBytes
+            : t.base === 'CHAR' || t.base === 'BINARY'
+              ? (t.length ?? 1)
+              : Math.min(t.length ?? a.avgStringBytes, a.avgStringBytes);
       return { bytes: FLINK_FACTS.collectionSizeBytes + L, rule: `4 length + ${fmt(L)} B` };
     }
     default:
@@ -412,19 +547,36 @@ export function groupAggState(spec: GroupAggSpec, ctx: SizingContext): OperatorS
   const ttl = ttlBytesFor(ctx);
   const acc = accRow(spec.simpleAggregates);
   const groups = nonNeg(spec.groups);
-  const accE = entryEstimate('accumulators ValueState<row>', [
-    { label: 'key', bytes: key.bytes }, { label: 'acc row', bytes: acc.bytes }, { label: 'rocks', bytes: a.rocksOverheadBytes }, { label: 'ttl', bytes: ttl },
-  ], groups, 'groups');
+  const accE = entryEstimate(
+    'accumulators ValueState<row>',
+    [
+      { label: 'key', bytes: key.bytes },
+      { label: 'acc row', bytes: acc.bytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+      { label: 'ttl', bytes: ttl },
+    ],
+    groups,
+    'groups',
+  );
   const terms: Term[] = [lazyTerm('accumulator row', acc.bytes, 'B/row', () => acc.formula), accE.term];
   let bytes = accE.bytes;
   let entries = accE.entries;
   for (const d of spec.distinct ?? []) {
     const v = valueBytes(d.column, ctx);
     const n = safe(groups * nonNeg(d.valuesPerGroup));
-    const e = entryEstimate(`COUNT(DISTINCT ${d.column.name}) MapState<value, Long>`, [
-      { label: 'key', bytes: key.bytes }, { label: `value (${v.rule})`, bytes: v.bytes }, { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-      { label: 'count', bytes: FLINK_FACTS.longBytes }, { label: 'rocks', bytes: a.rocksOverheadBytes }, { label: 'ttl', bytes: ttl },
-    ], n, 'distinct values');
+    const e = entryEstimate(
+      `COUNT(DISTINCT ${d.column.name}) MapState<value, Long>`,
+      [
+        { label: 'key', bytes: key.bytes },
+        { label: `value (${v.rule})`, bytes: v.bytes },
+        { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+        { label: 'count', bytes: FLINK_FACTS.longBytes },
+        { label: 'rocks', bytes: a.rocksOverheadBytes },
+        { label: 'ttl', bytes: ttl },
+      ],
+      n,
+      'distinct values',
+    );
     terms.push(e.term);
     bytes += e.bytes;
     entries += e.entries;
@@ -435,18 +587,26 @@ export function groupAggState(spec: GroupAggSpec, ctx: SizingContext): OperatorS
     stateBytes: safe(bytes),
     entries: safe(entries),
     terms,
-    notes: ['one accumulator row per group key, 8 bytes per simple aggregate', ...(spec.distinct?.length ? ['COUNT(DISTINCT) keeps one map entry per distinct value per group'] : []), ...(spec.notes ?? [])],
+    notes: [
+      'one accumulator row per group key, 8 bytes per simple aggregate',
+      ...(spec.distinct?.length ? ['COUNT(DISTINCT) keeps one map entry per distinct value per group'] : []),
+      ...(spec.notes ?? []),
+    ],
     estimated: true,
     // GroupAggFunction rewrites the accumulator row on every input row of its group.
     writePattern: 'in-place',
-    variableLength: hasVariableLength(key.keyRow) || (spec.distinct ?? []).some((d) => hasVariableLength(rowSize([d.column], a))),
+    variableLength:
+      hasVariableLength(key.keyRow) || (spec.distinct ?? []).some((d) => hasVariableLength(rowSize([d.column], a))),
   };
 }
 
 export type WindowKind = 'TUMBLE' | 'HOP' | 'CUMULATE' | 'SESSION';
 
 /** Windows (slices) open at once per key: TUMBLE 1, HOP ceil(size/slide), CUMULATE ceil(size/step), SESSION 1. */
-export function windowsOpenAtOnce(w: { kind: WindowKind; sizeSec: number; slideSec?: number; stepSec?: number }): { value: number; formula: string } {
+export function windowsOpenAtOnce(w: { kind: WindowKind; sizeSec: number; slideSec?: number; stepSec?: number }): {
+  value: number;
+  formula: string;
+} {
   const size = nonNeg(w.sizeSec);
   switch (w.kind) {
     case 'HOP': {
@@ -490,20 +650,37 @@ export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): Operato
   const a = ctx.assumptions;
   const key = keySize(spec.key, a, maxParallelismFor(ctx).value);
   const acc = accRow(spec.simpleAggregates);
-  const open = spec.windowsOpen !== undefined && positive(spec.windowsOpen, 0) > 0
-    ? { value: spec.windowsOpen, formula: `${fmt(spec.windowsOpen)} (declared)` }
-    : spec.window
-      ? windowsOpenAtOnce(spec.window)
-      : { value: 1, formula: '1 (window not given; assumption)' };
+  const open =
+    spec.windowsOpen !== undefined && positive(spec.windowsOpen, 0) > 0
+      ? { value: spec.windowsOpen, formula: `${fmt(spec.windowsOpen)} (declared)` }
+      : spec.window
+        ? windowsOpenAtOnce(spec.window)
+        : { value: 1, formula: '1 (window not given; assumption)' };
   const n = spec.keyWindows ? safe(nonNeg(spec.keyWindows.value)) : safe(nonNeg(spec.keys) * open.value);
-  const e = entryEstimate('window accumulators', [
-    { label: 'key group', bytes: key.prefixBytes }, { label: 'key row', bytes: key.keyRow.bytes }, { label: 'window end', bytes: FLINK_FACTS.longBytes },
-    { label: 'acc row', bytes: acc.bytes }, { label: 'rocks', bytes: a.rocksOverheadBytes },
-  ], n, 'key-windows');
-  const timers = entryEstimate('window timers (RocksDB timer service)', [
-    { label: 'key group', bytes: key.prefixBytes }, { label: 'timestamp', bytes: FLINK_FACTS.longBytes }, { label: 'key row', bytes: key.keyRow.bytes },
-    { label: 'window end', bytes: FLINK_FACTS.longBytes }, { label: 'rocks', bytes: a.rocksOverheadBytes },
-  ], n, 'key-windows');
+  const e = entryEstimate(
+    'window accumulators',
+    [
+      { label: 'key group', bytes: key.prefixBytes },
+      { label: 'key row', bytes: key.keyRow.bytes },
+      { label: 'window end', bytes: FLINK_FACTS.longBytes },
+      { label: 'acc row', bytes: acc.bytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ],
+    n,
+    'key-windows',
+  );
+  const timers = entryEstimate(
+    'window timers (RocksDB timer service)',
+    [
+      { label: 'key group', bytes: key.prefixBytes },
+      { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
+      { label: 'key row', bytes: key.keyRow.bytes },
+      { label: 'window end', bytes: FLINK_FACTS.longBytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ],
+    n,
+    'key-windows',
+  );
   return {
     name: spec.name ?? 'Window aggregation',
     kind: 'window-agg',
@@ -511,12 +688,22 @@ export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): Operato
     entries: safe(e.entries + timers.entries),
     terms: [
       lazyTerm('windows open at once', open.value, 'ratio', () => open.formula),
-      { label: 'key-windows', value: n, unit: 'rows', formula: spec.keyWindows ? spec.keyWindows.formula : `${fmt(nonNeg(spec.keys))} keys × ${fmt(open.value)} windows = ${fmt(n)}` },
+      {
+        label: 'key-windows',
+        value: n,
+        unit: 'rows',
+        formula: spec.keyWindows
+          ? spec.keyWindows.formula
+          : `${fmt(nonNeg(spec.keys))} keys × ${fmt(open.value)} windows = ${fmt(n)}`,
+      },
       lazyTerm('accumulator row', acc.bytes, 'B/row', () => acc.formula),
       e.term,
       timers.term,
     ],
-    notes: ['keys × windows open at once, an accumulator row and a timer each; windows are cleaned by timers when they fire, not by state TTL', ...(spec.notes ?? [])],
+    notes: [
+      'keys × windows open at once, an accumulator row and a timer each; windows are cleaned by timers when they fire, not by state TTL',
+      ...(spec.notes ?? []),
+    ],
     estimated: true,
     writePattern: 'in-place',
     variableLength: hasVariableLength(key.keyRow),
@@ -558,30 +745,65 @@ export function windowJoinState(spec: WindowJoinSpec, ctx: SizingContext): Opera
   let keyWindows = 0;
   let timerKey: KeySize | undefined;
   let variable = false;
-  for (const [which, side, d] of [['left', spec.left, spec.leftWatermarkDelaySec], ['right', spec.right, spec.rightWatermarkDelaySec]] as const) {
+  for (const [which, side, d] of [
+    ['left', spec.left, spec.leftWatermarkDelaySec],
+    ['right', spec.right, spec.rightWatermarkDelaySec],
+  ] as const) {
     const lag = d !== undefined && Number.isFinite(d) ? nonNeg(d) : a.watermarkDelaySec;
     const key = keySize(side.keyColumns, a, maxPar);
     timerKey ??= key;
     const row: RowSize = rowSize(side.columns, a, side.rowBytes);
     variable ||= hasVariableLength(row) || hasVariableLength(key.keyRow);
     const rows = safe(nonNeg(side.ratePerSec) * (size + lag) * open.value);
-    terms.push(lazyTerm(`rows held ${which} ${side.name}`, rows, 'rows', () => `${fmt(nonNeg(side.ratePerSec))} rows/s × (${fmt(size)} s window + ${fmt(lag)} s watermark lag${d === undefined ? ' assumed' : ''}) × ${fmt(open.value)} windows per row = ${fmt(rows)} rows`));
+    terms.push(
+      lazyTerm(
+        `rows held ${which} ${side.name}`,
+        rows,
+        'rows',
+        () =>
+          `${fmt(nonNeg(side.ratePerSec))} rows/s × (${fmt(size)} s window + ${fmt(lag)} s watermark lag${d === undefined ? ' assumed' : ''}) × ${fmt(open.value)} windows per row = ${fmt(rows)} rows`,
+      ),
+    );
     const k = keysAmong(rows, side);
     keyWindows = Math.max(keyWindows, k.keys);
     terms.push(lazyTerm(`key-windows ${which} ${side.name}`, k.keys, 'rows', () => k.why));
-    const list = entryEstimate(`${which} ${side.name} ListState entries (key, window end)`, [
-      { label: 'key group', bytes: key.prefixBytes }, { label: 'key row', bytes: key.keyRow.bytes }, { label: 'window end', bytes: FLINK_FACTS.longBytes }, { label: 'rocks', bytes: a.rocksOverheadBytes },
-    ], k.keys, 'key-windows');
-    const elems = entryEstimate(`${which} ${side.name} rows in the lists`, [{ label: 'row', bytes: row.bytes }, { label: 'delimiter', bytes: FLINK_FACTS.listDelimiterBytes }], rows, 'rows');
+    const list = entryEstimate(
+      `${which} ${side.name} ListState entries (key, window end)`,
+      [
+        { label: 'key group', bytes: key.prefixBytes },
+        { label: 'key row', bytes: key.keyRow.bytes },
+        { label: 'window end', bytes: FLINK_FACTS.longBytes },
+        { label: 'rocks', bytes: a.rocksOverheadBytes },
+      ],
+      k.keys,
+      'key-windows',
+    );
+    const elems = entryEstimate(
+      `${which} ${side.name} rows in the lists`,
+      [
+        { label: 'row', bytes: row.bytes },
+        { label: 'delimiter', bytes: FLINK_FACTS.listDelimiterBytes },
+      ],
+      rows,
+      'rows',
+    );
     terms.push(list.term, elems.term);
     bytes += list.bytes + elems.bytes;
     entries += list.entries;
   }
   const tk = timerKey!;
-  const timers = entryEstimate('window timers (RocksDB timer service)', [
-    { label: 'key group', bytes: tk.prefixBytes }, { label: 'timestamp', bytes: FLINK_FACTS.longBytes }, { label: 'key row', bytes: tk.keyRow.bytes },
-    { label: 'window end', bytes: FLINK_FACTS.longBytes }, { label: 'rocks', bytes: a.rocksOverheadBytes },
-  ], keyWindows, 'key-windows');
+  const timers = entryEstimate(
+    'window timers (RocksDB timer service)',
+    [
+      { label: 'key group', bytes: tk.prefixBytes },
+      { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
+      { label: 'key row', bytes: tk.keyRow.bytes },
+      { label: 'window end', bytes: FLINK_FACTS.longBytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ],
+    keyWindows,
+    'key-windows',
+  );
   terms.push(timers.term);
   return {
     name: spec.name ?? `Window join ${spec.left.name} ⋈ ${spec.right.name}`,
@@ -603,7 +825,10 @@ export function windowJoinState(spec: WindowJoinSpec, ctx: SizingContext): Opera
 // ---------------------------------------------------------------------------------------------
 // Deduplication and Top-N (ROW_NUMBER() over a partition), by the function Flink picks
 
-export type DedupFunction = 'ProcTimeDeduplicateKeepFirstRowFunction' | 'ProcTimeDeduplicateKeepLastRowFunction' | 'RowTimeDeduplicateFunction';
+export type DedupFunction =
+  | 'ProcTimeDeduplicateKeepFirstRowFunction'
+  | 'ProcTimeDeduplicateKeepLastRowFunction'
+  | 'RowTimeDeduplicateFunction';
 
 export interface DeduplicateSpec {
   name: string;
@@ -633,18 +858,27 @@ export function deduplicateState(spec: DeduplicateSpec, ctx: SizingContext): Ope
   const first = spec.fn === 'ProcTimeDeduplicateKeepFirstRowFunction';
   const row = first ? undefined : rowSize(spec.columns, a, spec.rowBytes);
   const keys = nonNeg(spec.keys);
-  const e = entryEstimate(first ? 'ValueState<Boolean> per key' : 'ValueState<row> per key', [
-    { label: 'key', bytes: key.bytes },
-    first ? { label: 'Boolean', bytes: FLINK_FACTS.booleanBytes } : { label: 'row', bytes: row!.bytes },
-    { label: 'rocks', bytes: a.rocksOverheadBytes },
-    { label: 'ttl', bytes: ttl },
-  ], keys, 'keys');
+  const e = entryEstimate(
+    first ? 'ValueState<Boolean> per key' : 'ValueState<row> per key',
+    [
+      { label: 'key', bytes: key.bytes },
+      first ? { label: 'Boolean', bytes: FLINK_FACTS.booleanBytes } : { label: 'row', bytes: row!.bytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+      { label: 'ttl', bytes: ttl },
+    ],
+    keys,
+    'keys',
+  );
   return {
     name: spec.name,
     kind: 'dedup',
     stateBytes: e.bytes,
     entries: e.entries,
-    terms: [lazyTerm('key', key.bytes, 'bytes', () => key.formula), ...(row ? [lazyTerm('row', row.bytes, 'B/row', () => row.formula)] : []), e.term],
+    terms: [
+      lazyTerm('key', key.bytes, 'bytes', () => key.formula),
+      ...(row ? [lazyTerm('row', row.bytes, 'B/row', () => row.formula)] : []),
+      e.term,
+    ],
     notes: [
       first
         ? `${spec.fn}: a ValueState<Boolean> per key (1 byte: has the key been seen), not the row; written once per key`
@@ -657,7 +891,12 @@ export function deduplicateState(spec: DeduplicateSpec, ctx: SizingContext): Ope
   };
 }
 
-export type TopNFunction = 'AppendOnlyFirstNFunction' | 'FastTop1Function' | 'AppendOnlyTopNFunction' | 'UpdatableTopNFunction' | 'RetractableTopNFunction';
+export type TopNFunction =
+  | 'AppendOnlyFirstNFunction'
+  | 'FastTop1Function'
+  | 'AppendOnlyTopNFunction'
+  | 'UpdatableTopNFunction'
+  | 'RetractableTopNFunction';
 
 export interface TopNSpec {
   name: string;
@@ -703,7 +942,10 @@ export function topNState(spec: TopNSpec, ctx: SizingContext): OperatorState {
   const sortKey = rowSize(spec.sortColumns, a);
   const n = Math.max(0, Math.floor(nonNeg(spec.n)));
   const partitions = nonNeg(spec.partitions);
-  const terms: Term[] = [lazyTerm('key', key.bytes, 'bytes', () => key.formula), lazyTerm('row', row.bytes, 'B/row', () => row.formula)];
+  const terms: Term[] = [
+    lazyTerm('key', key.bytes, 'bytes', () => key.formula),
+    lazyTerm('row', row.bytes, 'B/row', () => row.formula),
+  ];
   const notes: string[] = [];
   const parts: { bytes: number; entries: number; term: Term }[] = [];
   const rk = { label: 'rocks', bytes: a.rocksOverheadBytes };
@@ -711,22 +953,52 @@ export function topNState(spec: TopNSpec, ctx: SizingContext): OperatorState {
   let variable = hasVariableLength(key.keyRow) || hasVariableLength(row);
   switch (spec.fn) {
     case 'AppendOnlyFirstNFunction':
-      parts.push(entryEstimate('ValueState<Integer> counter per partition', [{ label: 'key', bytes: key.bytes }, { label: 'Integer', bytes: FLINK_FACTS.intBytes }, rk, tl], partitions, 'partitions'));
-      notes.push('AppendOnlyFirstNFunction: the first N rows by processing time are emitted and forgotten; only a counter per partition is kept');
+      parts.push(
+        entryEstimate(
+          'ValueState<Integer> counter per partition',
+          [{ label: 'key', bytes: key.bytes }, { label: 'Integer', bytes: FLINK_FACTS.intBytes }, rk, tl],
+          partitions,
+          'partitions',
+        ),
+      );
+      notes.push(
+        'AppendOnlyFirstNFunction: the first N rows by processing time are emitted and forgotten; only a counter per partition is kept',
+      );
       variable = hasVariableLength(key.keyRow);
       break;
     case 'FastTop1Function':
-      parts.push(entryEstimate('ValueState<row> per partition', [{ label: 'key', bytes: key.bytes }, { label: 'row', bytes: row.bytes }, rk, tl], partitions, 'partitions'));
+      parts.push(
+        entryEstimate(
+          'ValueState<row> per partition',
+          [{ label: 'key', bytes: key.bytes }, { label: 'row', bytes: row.bytes }, rk, tl],
+          partitions,
+          'partitions',
+        ),
+      );
       notes.push('FastTop1Function: the current top row per partition');
       break;
     case 'AppendOnlyTopNFunction': {
       const rows = safe(partitions * n);
       terms.push(lazyTerm('sort key', sortKey.bytes, 'B/row', () => sortKey.formula));
-      parts.push(entryEstimate('MapState<sortKey, List<row>> entries (top N rows)', [
-        { label: 'key', bytes: key.bytes }, { label: 'sort key', bytes: sortKey.bytes }, { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-        { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes }, { label: 'row', bytes: row.bytes }, rk, tl,
-      ], rows, 'rows'));
-      notes.push(`AppendOnlyTopNFunction: the top ${n} rows per partition (assumption: each partition has ${n}, each with its own sort key)`);
+      parts.push(
+        entryEstimate(
+          'MapState<sortKey, List<row>> entries (top N rows)',
+          [
+            { label: 'key', bytes: key.bytes },
+            { label: 'sort key', bytes: sortKey.bytes },
+            { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+            { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes },
+            { label: 'row', bytes: row.bytes },
+            rk,
+            tl,
+          ],
+          rows,
+          'rows',
+        ),
+      );
+      notes.push(
+        `AppendOnlyTopNFunction: the top ${n} rows per partition (assumption: each partition has ${n}, each with its own sort key)`,
+      );
       variable ||= hasVariableLength(sortKey);
       break;
     }
@@ -734,11 +1006,25 @@ export function topNState(spec: TopNSpec, ctx: SizingContext): OperatorState {
       const rows = safe(partitions * n);
       const rowKey = rowSize(spec.rowKeyColumns ?? spec.keyColumns, a);
       terms.push(lazyTerm('row key', rowKey.bytes, 'B/row', () => rowKey.formula));
-      parts.push(entryEstimate('MapState<rowKey, Tuple2<row, Integer>> entries (top N rows)', [
-        { label: 'key', bytes: key.bytes }, { label: 'row key', bytes: rowKey.bytes }, { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-        { label: 'row', bytes: row.bytes }, { label: 'Integer', bytes: FLINK_FACTS.intBytes }, rk, tl,
-      ], rows, 'rows'));
-      notes.push(`UpdatableTopNFunction: the top ${n} rows per partition by their upsert key (assumption: each partition has ${n})`);
+      parts.push(
+        entryEstimate(
+          'MapState<rowKey, Tuple2<row, Integer>> entries (top N rows)',
+          [
+            { label: 'key', bytes: key.bytes },
+            { label: 'row key', bytes: rowKey.bytes },
+            { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+            { label: 'row', bytes: row.bytes },
+            { label: 'Integer', bytes: FLINK_FACTS.intBytes },
+            rk,
+            tl,
+          ],
+          rows,
+          'rows',
+        ),
+      );
+      notes.push(
+        `UpdatableTopNFunction: the top ${n} rows per partition by their upsert key (assumption: each partition has ${n})`,
+      );
       variable ||= hasVariableLength(rowKey);
       break;
     }
@@ -746,13 +1032,48 @@ export function topNState(spec: TopNSpec, ctx: SizingContext): OperatorState {
       const live = nonNeg(spec.liveRows);
       const parts2 = Math.min(partitions, live);
       terms.push(lazyTerm('sort key', sortKey.bytes, 'B/row', () => sortKey.formula));
-      terms.push(lazyTerm('partitions', parts2, 'keys', () => `min(${fmt(partitions)} partitions, ${fmt(live)} live rows) = ${fmt(parts2)}`));
-      parts.push(entryEstimate('data-state MapState<sortKey, List<row>>: every live row', [
-        { label: 'key', bytes: key.bytes }, { label: 'sort key', bytes: sortKey.bytes }, { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-        { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes }, { label: 'row', bytes: row.bytes }, rk, tl,
-      ], live, 'rows'));
-      parts.push(entryEstimate('sorted-map ValueState<SortedMap<sortKey, Long>>: one value per partition', [{ label: 'key', bytes: key.bytes }, { label: 'map size', bytes: FLINK_FACTS.collectionSizeBytes }, rk, tl], parts2, 'partitions'));
-      const inMap = entryEstimate('sorted-map: an entry per live sort key inside those values', [{ label: 'sort key', bytes: sortKey.bytes }, { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes }, { label: 'Long count', bytes: FLINK_FACTS.longBytes }], live, 'sort keys');
+      terms.push(
+        lazyTerm(
+          'partitions',
+          parts2,
+          'keys',
+          () => `min(${fmt(partitions)} partitions, ${fmt(live)} live rows) = ${fmt(parts2)}`,
+        ),
+      );
+      parts.push(
+        entryEstimate(
+          'data-state MapState<sortKey, List<row>>: every live row',
+          [
+            { label: 'key', bytes: key.bytes },
+            { label: 'sort key', bytes: sortKey.bytes },
+            { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+            { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes },
+            { label: 'row', bytes: row.bytes },
+            rk,
+            tl,
+          ],
+          live,
+          'rows',
+        ),
+      );
+      parts.push(
+        entryEstimate(
+          'sorted-map ValueState<SortedMap<sortKey, Long>>: one value per partition',
+          [{ label: 'key', bytes: key.bytes }, { label: 'map size', bytes: FLINK_FACTS.collectionSizeBytes }, rk, tl],
+          parts2,
+          'partitions',
+        ),
+      );
+      const inMap = entryEstimate(
+        'sorted-map: an entry per live sort key inside those values',
+        [
+          { label: 'sort key', bytes: sortKey.bytes },
+          { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+          { label: 'Long count', bytes: FLINK_FACTS.longBytes },
+        ],
+        live,
+        'sort keys',
+      );
       parts.push({ bytes: inMap.bytes, entries: 0, term: inMap.term });
       notes.push(
         `RetractableTopNFunction holds every live row of its input (${fmt(live)}), not the top ${n}: a retraction can promote any row, so this state can be very large; an input with an upsert key that contains the partition key, ordered by a monotonic column (COUNT or MAX descending, MIN ascending), lets Flink use UpdatableTopNFunction instead`,

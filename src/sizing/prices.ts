@@ -26,7 +26,8 @@ export const PRICE_TABLE: Readonly<Record<string, PriceRow>> = Object.freeze({
     storageGBMonth: 0.1,
     backupGBMonth: 0.023,
     currency: 'USD',
-    source: 'AWS pricing page, https://aws.amazon.com/managed-service-apache-flink/pricing/ (see docs/sizing-model.md §1)',
+    source:
+      'AWS pricing page, https://aws.amazon.com/managed-service-apache-flink/pricing/ (see docs/sizing-model.md §1)',
     recorded: '2026-11-22',
     unverified: false,
   },
@@ -58,7 +59,10 @@ export interface ResolvedPrice extends PriceOverride {
 export type PriceLookup = { ok: true; price: ResolvedPrice } | { ok: false; reason: string };
 
 function validOverride(o: PriceOverride | undefined): o is PriceOverride {
-  return !!o && [o.kpuHour, o.storageGBMonth, o.backupGBMonth].every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0);
+  return (
+    !!o &&
+    [o.kpuHour, o.storageGBMonth, o.backupGBMonth].every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)
+  );
 }
 
 /**
@@ -66,7 +70,9 @@ function validOverride(o: PriceOverride | undefined): o is PriceOverride {
  * sourced table row, else no price with the reason.
  */
 export function resolvePrice(region: string, override?: PriceOverride): PriceLookup {
-  const r = String(region ?? '').trim().toLowerCase();
+  const r = String(region ?? '')
+    .trim()
+    .toLowerCase();
   if (override !== undefined) {
     if (validOverride(override)) {
       return {
@@ -76,13 +82,16 @@ export function resolvePrice(region: string, override?: PriceOverride): PriceLoo
           kpuHour: nonNeg(override.kpuHour),
           storageGBMonth: nonNeg(override.storageGBMonth),
           backupGBMonth: nonNeg(override.backupGBMonth),
-          source: PRICE_TABLE[r] ? 'your price setting (overrides the sourced table)' : `your price setting (no sourced price for ${r || 'this region'})`,
+          source: PRICE_TABLE[r]
+            ? 'your price setting (overrides the sourced table)'
+            : `your price setting (no sourced price for ${r || 'this region'})`,
           unverified: true,
           fromOverride: true,
         },
       };
     }
-    if (!PRICE_TABLE[r]) return { ok: false, reason: `the price setting for ${r || 'this region'} is incomplete or not a number` };
+    if (!PRICE_TABLE[r])
+      return { ok: false, reason: `the price setting for ${r || 'this region'} is incomplete or not a number` };
   }
   const row = PRICE_TABLE[r];
   if (row) {

@@ -70,15 +70,30 @@ export function nullBitsBytes(arity: number): number {
 }
 
 const FIXED = new Set([
-  'BOOLEAN', 'BOOL', 'TINYINT', 'SMALLINT', 'INT', 'INTEGER', 'BIGINT', 'FLOAT', 'REAL', 'DOUBLE',
-  'DATE', 'TIME', 'INTERVAL', 'NULL',
+  'BOOLEAN',
+  'BOOL',
+  'TINYINT',
+  'SMALLINT',
+  'INT',
+  'INTEGER',
+  'BIGINT',
+  'FLOAT',
+  'REAL',
+  'DOUBLE',
+  'DATE',
+  'TIME',
+  'INTERVAL',
+  'NULL',
 ]);
 const COLLECTIONS = new Set(['ARRAY', 'MAP', 'MULTISET', 'ROW', 'RAW', 'STRUCTURED', 'VARIANT']);
 const STRING_MAX = 2147483647;
 
 /** Parses a Flink SQL type as written in DDL (case-insensitive). Never throws. */
 export function parseType(text: string): ParsedType {
-  let u = String(text ?? '').trim().toUpperCase().replace(/\s+/g, ' ');
+  let u = String(text ?? '')
+    .trim()
+    .toUpperCase()
+    .replace(/\s+/g, ' ');
   let notNull = false;
   const nn = /\s+NOT\s+NULL$/.exec(u);
   if (nn) {
@@ -131,7 +146,8 @@ export function parseType(text: string): ParsedType {
 }
 
 function stringLikeVar(label: string, L: number, why: string): { varBytes: number; rule: string } {
-  if (L <= FLINK_FACTS.maxInlineBytes) return { varBytes: 0, rule: `${label}: ${why} ${fmt(L)} B <= 7 → inline in slot, +0 B` };
+  if (L <= FLINK_FACTS.maxInlineBytes)
+    return { varBytes: 0, rule: `${label}: ${why} ${fmt(L)} B <= 7 → inline in slot, +0 B` };
   const v = roundUp8(L);
   return { varBytes: v, rule: `${label}: ${why} ${fmt(L)} B > 7 → roundUp8(${fmt(L)}) = ${fmt(v)} B` };
 }
@@ -140,34 +156,56 @@ function stringLikeVar(label: string, L: number, why: string): { varBytes: numbe
  * Field sizes by type and column name, with the inputs they were computed from: the same
  * tables recur in many chains, and a lookup builds no key string.
  */
-const fieldSizes = new GroupedCache<string, string, { size: FieldSize; avgBytes?: number; avgString: number; avgCollection: number }>(20_000);
+const fieldSizes = new GroupedCache<
+  string,
+  string,
+  { size: FieldSize; avgBytes?: number; avgString: number; avgCollection: number }
+>(20_000);
 
 /** Bytes one column adds to a row's variable-length part, with the rule used. */
 export function fieldSize(col: Column, a: Assumptions): FieldSize {
   const hit = fieldSizes.get(col.type, col.name);
-  if (hit && hit.avgBytes === col.avgBytes && hit.avgString === a.avgStringBytes && hit.avgCollection === a.avgCollectionBytes) return hit.size;
+  if (
+    hit &&
+    hit.avgBytes === col.avgBytes &&
+    hit.avgString === a.avgStringBytes &&
+    hit.avgCollection === a.avgCollectionBytes
+  )
+    return hit.size;
   const size = computeFieldSize(col, a);
-  fieldSizes.set(col.type, col.name, { size, avgBytes: col.avgBytes, avgString: a.avgStringBytes, avgCollection: a.avgCollectionBytes });
+  fieldSizes.set(col.type, col.name, {
+    size,
+    avgBytes: col.avgBytes,
+    avgString: a.avgStringBytes,
+    avgCollection: a.avgCollectionBytes,
+  });
   return size;
 }
 
 function computeFieldSize(col: Column, a: Assumptions): FieldSize {
   const t = parseType(col.type);
   const label = col.type.trim() || '?';
-  const declared = col.avgBytes !== undefined && Number.isFinite(col.avgBytes) && col.avgBytes >= 0 ? col.avgBytes : undefined;
+  const declared =
+    col.avgBytes !== undefined && Number.isFinite(col.avgBytes) && col.avgBytes >= 0 ? col.avgBytes : undefined;
   const base = { column: col.name, type: col.type };
   switch (t.kind) {
     case 'fixed':
       return { ...base, varBytes: 0, rule: `${label}: fixed, in its 8-byte slot` };
     case 'decimal': {
       const p = t.precision ?? 10;
-      if (p <= FLINK_FACTS.maxCompactDecimalPrecision) return { ...base, varBytes: 0, rule: `${label}: precision ${p} <= 18, in its slot` };
+      if (p <= FLINK_FACTS.maxCompactDecimalPrecision)
+        return { ...base, varBytes: 0, rule: `${label}: precision ${p} <= 18, in its slot` };
       return { ...base, varBytes: FLINK_FACTS.decimalVarBytes, rule: `${label}: precision ${p} > 18 → +16 B` };
     }
     case 'timestamp': {
       const p = t.precision ?? 6;
-      if (p <= FLINK_FACTS.maxCompactTimestampPrecision) return { ...base, varBytes: 0, rule: `${label}: precision ${p} <= 3, in its slot` };
-      return { ...base, varBytes: FLINK_FACTS.timestampVarBytes, rule: `${label}: precision ${p} > 3 → +8 B (millis long in the variable part)` };
+      if (p <= FLINK_FACTS.maxCompactTimestampPrecision)
+        return { ...base, varBytes: 0, rule: `${label}: precision ${p} <= 3, in its slot` };
+      return {
+        ...base,
+        varBytes: FLINK_FACTS.timestampVarBytes,
+        rule: `${label}: precision ${p} > 3 → +8 B (millis long in the variable part)`,
+      };
     }
     case 'string':
     case 'binary': {
@@ -175,7 +213,11 @@ function computeFieldSize(col: Column, a: Assumptions): FieldSize {
       if (declared !== undefined) return { ...base, ...stringLikeVar(label, declared, 'declared avg') };
       if (t.base === 'CHAR' || t.base === 'BINARY') return { ...base, ...stringLikeVar(label, n, 'fixed length') };
       if (n >= STRING_MAX) {
-        return { ...base, ...stringLikeVar(label, a.avgStringBytes, 'default avg'), assumption: `${col.name} ${label}: average length ${a.avgStringBytes} B (avgStringBytes)` };
+        return {
+          ...base,
+          ...stringLikeVar(label, a.avgStringBytes, 'default avg'),
+          assumption: `${col.name} ${label}: average length ${a.avgStringBytes} B (avgStringBytes)`,
+        };
       }
       if (n <= a.avgStringBytes) return { ...base, ...stringLikeVar(label, n, 'max length') };
       return {
@@ -191,7 +233,10 @@ function computeFieldSize(col: Column, a: Assumptions): FieldSize {
         ...base,
         varBytes: v,
         rule: `${label}: ${declared !== undefined ? 'declared' : 'default'} avg ${fmt(avg)} B → roundUp8 = ${fmt(v)} B`,
-        assumption: declared !== undefined ? undefined : `${col.name} ${label}: average size ${a.avgCollectionBytes} B (avgCollectionBytes)`,
+        assumption:
+          declared !== undefined
+            ? undefined
+            : `${col.name} ${label}: average size ${a.avgCollectionBytes} B (avgCollectionBytes)`,
       };
     }
     default: {

@@ -44,7 +44,10 @@ export function isSideUnique(keys: Keys, joinKey: readonly string[]): boolean {
 
 /** The key with the fewest columns (JoinInputSideSpec's choice of the unique key it stores by). */
 export function smallestKey(keys: Keys): Key | undefined {
-  return keys?.reduce<Key | undefined>((best, k) => (k.size > 0 && (!best || k.size < best.size) ? k : best), undefined);
+  return keys?.reduce<Key | undefined>(
+    (best, k) => (k.size > 0 && (!best || k.size < best.size) ? k : best),
+    undefined,
+  );
 }
 
 const nullsOnLeft = (t: JoinType) => t === 'RIGHT' || t === 'FULL';
@@ -62,7 +65,12 @@ const nullsOnRight = (t: JoinType) => t === 'LEFT' || t === 'FULL';
  * Step 3 is in Flink's main branch as read for this model (2.2 line); before it, fewer keys
  * survive, which only matters where a later join's key is the partner column.
  */
-export function joinUpsertKeys(type: JoinType, left: Keys, right: Keys, pairs: readonly (readonly [string, string])[]): Key[] {
+export function joinUpsertKeys(
+  type: JoinType,
+  left: Keys,
+  right: Keys,
+  pairs: readonly (readonly [string, string])[],
+): Key[] {
   const leftJoinKey = pairs.map((p) => p[0]);
   const rightJoinKey = pairs.map((p) => p[1]);
   const l = keysContaining(left, leftJoinKey);

@@ -4,12 +4,37 @@
 import { GroupedCache } from '../cache';
 import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
 import { extractStatement } from './extract';
-import type { ColRef, Conjunct, FromItem, JoinFact, OverFact, QueryFact, ScopeFact, Span, StatementFact, StatementFacts, SubqueryFact, TemplateSpan } from './facts';
+import type {
+  ColRef,
+  Conjunct,
+  FromItem,
+  JoinFact,
+  OverFact,
+  QueryFact,
+  ScopeFact,
+  Span,
+  StatementFact,
+  StatementFacts,
+  SubqueryFact,
+  TemplateSpan,
+} from './facts';
 import { joinUpsertKeys, type Keys, smallestKey } from '../sizing/upsertKeys';
 import { boundOf, intervalParam, timeComparisons, watermarkDelaySec, type TimeColumn } from './interval';
 import { leadingWords, splitStatements, type Segment, type Split } from './split';
 import type {
-  ChainInfo, ChainInputInfo, ColumnDef, IntervalBounds, JoinInfo, JoinKind, JoinSide, OperatorInfo, RankInfo, SqlAnalysis, StatementInfo, TableDef, WindowSpec,
+  ChainInfo,
+  ChainInputInfo,
+  ColumnDef,
+  IntervalBounds,
+  JoinInfo,
+  JoinKind,
+  JoinSide,
+  OperatorInfo,
+  RankInfo,
+  SqlAnalysis,
+  StatementInfo,
+  TableDef,
+  WindowSpec,
 } from './types';
 
 // ---------- statement cache ----------
@@ -81,9 +106,31 @@ export function statementsToParse(text: string): string[] {
 
 // ---------- durations ----------
 const DURATION_UNITS: Record<string, number> = {
-  ns: 1e-9, nano: 1e-9, nanos: 1e-9, us: 1e-6, micro: 1e-6, micros: 1e-6, ms: 1e-3, milli: 1e-3, millis: 1e-3,
-  s: 1, sec: 1, secs: 1, second: 1, seconds: 1, m: 60, min: 60, mins: 60, minute: 60, minutes: 60,
-  h: 3600, hour: 3600, hours: 3600, d: 86400, day: 86400, days: 86400,
+  ns: 1e-9,
+  nano: 1e-9,
+  nanos: 1e-9,
+  us: 1e-6,
+  micro: 1e-6,
+  micros: 1e-6,
+  ms: 1e-3,
+  milli: 1e-3,
+  millis: 1e-3,
+  s: 1,
+  sec: 1,
+  secs: 1,
+  second: 1,
+  seconds: 1,
+  m: 60,
+  min: 60,
+  mins: 60,
+  minute: 60,
+  minutes: 60,
+  h: 3600,
+  hour: 3600,
+  hours: 3600,
+  d: 86400,
+  day: 86400,
+  days: 86400,
 };
 /** Flink's duration syntax (TimeUtils.parseDuration): a number and a unit; no unit means milliseconds. */
 export function parseFlinkDuration(value: string): number | undefined {
@@ -138,8 +185,26 @@ interface Relation {
 const lc = (s: string) => s.toLowerCase();
 const lastPart = (name: string) => name.split('.').pop() ?? name;
 
-const CHANGELOG_CONNECTORS = new Set(['upsert-kafka', 'mysql-cdc', 'postgres-cdc', 'oracle-cdc', 'sqlserver-cdc', 'mongodb-cdc', 'tidb-cdc', 'db2-cdc']);
-const LOOKUP_CONNECTORS = new Set(['jdbc', 'hbase-1.4', 'hbase-2.2', 'hbase', 'redis', 'dynamodb', 'elasticsearch', 'mongodb']);
+const CHANGELOG_CONNECTORS = new Set([
+  'upsert-kafka',
+  'mysql-cdc',
+  'postgres-cdc',
+  'oracle-cdc',
+  'sqlserver-cdc',
+  'mongodb-cdc',
+  'tidb-cdc',
+  'db2-cdc',
+]);
+const LOOKUP_CONNECTORS = new Set([
+  'jdbc',
+  'hbase-1.4',
+  'hbase-2.2',
+  'hbase',
+  'redis',
+  'dynamodb',
+  'elasticsearch',
+  'mongodb',
+]);
 
 interface Env {
   tables: Map<string, TableDef>;
@@ -157,7 +222,12 @@ function tableRelation(t: TableDef): Relation {
   return {
     display: t.name,
     tables: [t.name],
-    columns: t.columns.map((c) => ({ name: c.name, type: c.type || undefined, time: c.timeAttribute, wmDelaySec: c.timeAttribute === 'rowtime' ? t.watermarkDelaySec : undefined })),
+    columns: t.columns.map((c) => ({
+      name: c.name,
+      type: c.type || undefined,
+      time: c.timeAttribute,
+      wmDelaySec: c.timeAttribute === 'rowtime' ? t.watermarkDelaySec : undefined,
+    })),
     known: t.columns.length > 0,
     uniqueKey: t.primaryKey,
     appendOnly: t.appendOnly,
@@ -190,7 +260,8 @@ function resolveName(env: Env, name: string): Relation {
 }
 
 function guard(env: Env, key: string, name: string, f: () => Relation): Relation {
-  if (env.resolving.has(key)) return { display: name, tables: [name], columns: [], known: false, appendOnly: true, windowed: false };
+  if (env.resolving.has(key))
+    return { display: name, tables: [name], columns: [], known: false, appendOnly: true, windowed: false };
   env.resolving.add(key);
   try {
     return f();
@@ -204,20 +275,31 @@ function itemRelation(env: Env, item: FromItem): Relation {
     case 'table':
       return resolveName(env, item.name ?? item.alias);
     case 'subquery':
-      return item.query ? queryRelation(env, item.query, item.alias, item.columnAliases?.length ? item.columnAliases : undefined) : unknownRel(item.alias);
+      return item.query
+        ? queryRelation(env, item.query, item.alias, item.columnAliases?.length ? item.columnAliases : undefined)
+        : unknownRel(item.alias);
     case 'window-tvf': {
       const base = item.query ? queryRelation(env, item.query, item.alias) : resolveName(env, item.name ?? item.alias);
       const wmDelaySec = base.columns.find((c) => c.time === 'rowtime')?.wmDelaySec;
       return {
         ...base,
-        columns: [...base.columns, { name: 'window_start', type: 'TIMESTAMP(3)', windowBound: 'start' }, { name: 'window_end', type: 'TIMESTAMP(3)', windowBound: 'end' }, { name: 'window_time', type: 'TIMESTAMP(3)', time: 'rowtime', wmDelaySec }],
+        columns: [
+          ...base.columns,
+          { name: 'window_start', type: 'TIMESTAMP(3)', windowBound: 'start' },
+          { name: 'window_end', type: 'TIMESTAMP(3)', windowBound: 'end' },
+          { name: 'window_time', type: 'TIMESTAMP(3)', time: 'rowtime', wmDelaySec },
+        ],
         windowed: true,
         window: windowSpecOf(item.windowFn, item.windowParams, wmDelaySec),
       };
     }
     case 'lateral':
     case 'unnest':
-      return { ...unknownRel(item.alias), lateral: true, columns: (item.columnAliases ?? []).map((n) => ({ name: n })) };
+      return {
+        ...unknownRel(item.alias),
+        lateral: true,
+        columns: (item.columnAliases ?? []).map((n) => ({ name: n })),
+      };
     default:
       return unknownRel(item.alias);
   }
@@ -226,7 +308,11 @@ function itemRelation(env: Env, item: FromItem): Relation {
  * A window TVF's window from its parameters: TUMBLE(size), HOP(slide, size), CUMULATE(step, size),
  * SESSION(gap), positional or named (SIZE =>, SLIDE =>, STEP =>, GAP =>).
  */
-function windowSpecOf(fnName: string | undefined, params: readonly string[] | undefined, watermarkDelaySec: number | undefined): WindowSpec | undefined {
+function windowSpecOf(
+  fnName: string | undefined,
+  params: readonly string[] | undefined,
+  watermarkDelaySec: number | undefined,
+): WindowSpec | undefined {
   const fn = (fnName ?? '').toUpperCase();
   if (fn !== 'TUMBLE' && fn !== 'HOP' && fn !== 'CUMULATE' && fn !== 'SESSION') return undefined;
   const read = (params ?? []).map(intervalParam);
@@ -291,7 +377,14 @@ function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
     }
     const src = item.ref ? resolveColumn(s, rels, item.ref) : undefined;
     const col = src ? rels[src.item].columns.find((c) => lc(c.name) === lc(src.column)) : undefined;
-    columns.push({ name: item.name, type: col?.type, time: item.proctime ? 'proctime' : col?.time, wmDelaySec: item.proctime ? undefined : col?.wmDelaySec, windowBound: col?.windowBound, mono: col?.mono });
+    columns.push({
+      name: item.name,
+      type: col?.type,
+      time: item.proctime ? 'proctime' : col?.time,
+      wmDelaySec: item.proctime ? undefined : col?.wmDelaySec,
+      windowBound: col?.windowBound,
+      mono: col?.mono,
+    });
   }
   const known = rels.every((r) => r.known) && !s.selectItems.some((it) => it.star && rels.some((r) => !r.known));
   const single = rels.length === 1 ? rels[0] : undefined;
@@ -357,10 +450,13 @@ function joinScopeKey(s: ScopeFact, rels: Relation[]): string[] | undefined {
   if (rels.every((r) => r.windowed)) return undefined;
   const ctx = { s, rels };
   const idOf = (item: number, column: string) => `${item}:${lc(column)}`;
-  const keysOf = (i: number): Keys => (rels[i].uniqueKey ? [new Set(rels[i].uniqueKey!.map((c) => idOf(i, c)))] : undefined);
+  const keysOf = (i: number): Keys =>
+    rels[i].uniqueKey ? [new Set(rels[i].uniqueKey!.map((c) => idOf(i, c)))] : undefined;
   let keys = keysOf(s.joins[0].left[0]);
   for (const j of s.joins) {
-    const pairs = equiKeys(ctx, j, conditionsOf(ctx, j)).map((k) => [idOf(k.left.item, k.left.column), idOf(k.right.item, k.right.column)] as const);
+    const pairs = equiKeys(ctx, j, conditionsOf(ctx, j)).map(
+      (k) => [idOf(k.left.item, k.left.column), idOf(k.right.item, k.right.column)] as const,
+    );
     const type = j.comma ? (pairs.length > 0 ? 'INNER' : 'CROSS') : j.type;
     keys = joinUpsertKeys(type, keys, keysOf(j.right), pairs);
   }
@@ -403,7 +499,8 @@ function aggregateTypes(s: ScopeFact, columns: RelColumn[], rels: Relation[]): v
     const argType = r ? rels[r.item].columns.find((c) => lc(c.name) === lc(r.column))?.type : undefined;
     if (!argType || !['MIN', 'MAX', 'SUM', 'AVG'].includes(fn)) continue;
     const dec = /^\s*(?:DECIMAL|DEC|NUMERIC)\s*\(\s*\d+\s*(?:,\s*(\d+)\s*)?\)/i.exec(argType);
-    col.type = dec && fn !== 'MIN' && fn !== 'MAX' ? `DECIMAL(38, ${dec[1] ?? 0})` : argType.replace(/\s+NOT\s+NULL\s*$/i, '');
+    col.type =
+      dec && fn !== 'MIN' && fn !== 'MAX' ? `DECIMAL(38, ${dec[1] ?? 0})` : argType.replace(/\s+NOT\s+NULL\s*$/i, '');
   }
 }
 
@@ -479,7 +576,10 @@ function rankEnd(alias: string, text: string): number | undefined {
  *
  * Read in the Flink 2.x source (flink-table-planner, flink-table-runtime); the same choices since 1.15.
  */
-function rankOf(env: Env, s: ScopeFact): { rank: RankInfo; over: OverFact; inner: ScopeFact; innerRels: Relation[]; input: ScopeOut } | undefined {
+function rankOf(
+  env: Env,
+  s: ScopeFact,
+): { rank: RankInfo; over: OverFact; inner: ScopeFact; innerRels: Relation[]; input: ScopeOut } | undefined {
   const inner = s.items[0]?.query?.scopes[0];
   if (!inner || s.items.length !== 1) return undefined;
   for (const over of inner.overs) {
@@ -491,11 +591,20 @@ function rankOf(env: Env, s: ScopeFact): { rank: RankInfo; over: OverFact; inner
     const input = scopeOutput(env, inner);
     const colOf = (ref: ColRef) => {
       const r = resolveColumn(inner, innerRels, ref);
-      return r ? { rel: innerRels[r.item], col: innerRels[r.item].columns.find((c) => lc(c.name) === lc(r.column)) } : undefined;
+      return r
+        ? { rel: innerRels[r.item], col: innerRels[r.item].columns.find((c) => lc(c.name) === lc(r.column)) }
+        : undefined;
     };
     const orderBy = (over.orderItems ?? over.orderBy.map((col) => ({ col, desc: false }))).map((o) => {
       const c = o.col ? colOf(o.col) : undefined;
-      return { column: o.col?.name ?? '', desc: o.desc, type: c?.col?.type, time: c?.col?.time, known: c?.rel.known ?? false, mono: c ? (c.rel.appendOnly ? 'constant' : c.col?.mono) : undefined };
+      return {
+        column: o.col?.name ?? '',
+        desc: o.desc,
+        type: c?.col?.type,
+        time: c?.col?.time,
+        known: c?.rel.known ?? false,
+        mono: c ? (c.rel.appendOnly ? 'constant' : c.col?.mono) : undefined,
+      };
     });
     const partition = over.partitionBy.map((p) => ({ name: p.name, c: colOf(p) }));
     const fn = over.fn as RankInfo['fn'];
@@ -508,37 +617,74 @@ function rankOf(env: Env, s: ScopeFact): { rank: RankInfo; over: OverFact; inner
       why,
     });
     const done = (rank: RankInfo) => ({ rank, over, inner, innerRels, input });
-    const windowBound = (b: 'start' | 'end') => partition.some((p) => (p.c?.col?.windowBound ?? (lc(p.name) === `window_${b}` ? b : undefined)) === b);
+    const windowBound = (b: 'start' | 'end') =>
+      partition.some((p) => (p.c?.col?.windowBound ?? (lc(p.name) === `window_${b}` ? b : undefined)) === b);
     if (innerRels.some((r) => r.windowed) && windowBound('start') && windowBound('end')) {
-      return done(info('window', 'partitioned by window_start and window_end of a window TVF: a window rank (Top-N or deduplication per window)'));
+      return done(
+        info(
+          'window',
+          'partitioned by window_start and window_end of a window TVF: a window rank (Top-N or deduplication per window)',
+        ),
+      );
     }
-    if (fn !== 'ROW_NUMBER') return done(info('unsupported', `${fn}() is rejected on a stream by Flink's StreamExecRank (only ROW_NUMBER() is supported)`));
+    if (fn !== 'ROW_NUMBER')
+      return done(
+        info(
+          'unsupported',
+          `${fn}() is rejected on a stream by Flink's StreamExecRank (only ROW_NUMBER() is supported)`,
+        ),
+      );
     const o = orderBy[0];
     if (n === 1 && orderBy.length === 1) {
       // An undeclared table's column may be a time attribute: read as event time (the row is kept either way).
       const time = o.time ?? (!o.known && o.column ? 'rowtime' : undefined);
       if (time === 'proctime') {
-        return done(info(o.desc ? 'ProcTimeDeduplicateKeepLastRowFunction' : 'ProcTimeDeduplicateKeepFirstRowFunction', `ROW_NUMBER() = 1 ordered by the processing-time attribute ${o.column} ${o.desc ? 'DESC: keeps the last row' : 'ASC: keeps the first row'}`));
+        return done(
+          info(
+            o.desc ? 'ProcTimeDeduplicateKeepLastRowFunction' : 'ProcTimeDeduplicateKeepFirstRowFunction',
+            `ROW_NUMBER() = 1 ordered by the processing-time attribute ${o.column} ${o.desc ? 'DESC: keeps the last row' : 'ASC: keeps the first row'}`,
+          ),
+        );
       }
       if (time === 'rowtime') {
-        return done(info('RowTimeDeduplicateFunction', `ROW_NUMBER() = 1 ordered by the event-time attribute ${o.column}${o.time ? '' : ' (its table is not declared here: read as event time)'}, keeping the ${o.desc ? 'last' : 'first'} row by event time`));
+        return done(
+          info(
+            'RowTimeDeduplicateFunction',
+            `ROW_NUMBER() = 1 ordered by the event-time attribute ${o.column}${o.time ? '' : ' (its table is not declared here: read as event time)'}, keeping the ${o.desc ? 'last' : 'first'} row by event time`,
+          ),
+        );
       }
     }
-    const notDedup = n === 1 ? `${orderBy.length === 1 && o.column ? `ORDER BY ${o.column} is no time attribute` : 'not ordered by one time attribute'}, so Flink plans a Top-1 rank, not a deduplication; ` : '';
+    const notDedup =
+      n === 1
+        ? `${orderBy.length === 1 && o.column ? `ORDER BY ${o.column} is no time attribute` : 'not ordered by one time attribute'}, so Flink plans a Top-1 rank, not a deduplication; `
+        : '';
     if (input.appendOnly) {
-      if (orderBy.length === 1 && o.time === 'proctime' && !o.desc) return done(info('AppendOnlyFirstNFunction', `${notDedup}insert-only input ordered by the processing-time attribute ${o.column} ascending: the first N rows per key`));
+      if (orderBy.length === 1 && o.time === 'proctime' && !o.desc)
+        return done(
+          info(
+            'AppendOnlyFirstNFunction',
+            `${notDedup}insert-only input ordered by the processing-time attribute ${o.column} ascending: the first N rows per key`,
+          ),
+        );
       if (n === 1) return done(info('FastTop1Function', `${notDedup}insert-only input and N = 1`));
       return done(info('AppendOnlyTopNFunction', `${notDedup}insert-only input`));
     }
     const uk = input.uniqueKey?.map(lc);
     const keyed = !!uk && partition.every((p) => uk.includes(lc(p.name)));
-    const monotonic = orderBy.length > 0 && orderBy.every((x) => x.mono === 'constant' || (x.mono === 'increasing' && x.desc) || (x.mono === 'decreasing' && !x.desc));
+    const monotonic =
+      orderBy.length > 0 &&
+      orderBy.every(
+        (x) => x.mono === 'constant' || (x.mono === 'increasing' && x.desc) || (x.mono === 'decreasing' && !x.desc),
+      );
     if (keyed && monotonic) {
       const why = `${notDedup}updating input whose upsert key (${input.uniqueKey!.join(', ')}) contains the partition key and whose ORDER BY only moves towards the top`;
       return done(info(n === 1 ? 'FastTop1Function' : 'UpdatableTopNFunction', why));
     }
     const because = !keyed
-      ? input.uniqueKey ? `its upsert key (${input.uniqueKey.join(', ')}) does not contain the partition key` : 'it has no upsert key'
+      ? input.uniqueKey
+        ? `its upsert key (${input.uniqueKey.join(', ')}) does not contain the partition key`
+        : 'it has no upsert key'
       : 'its ORDER BY columns are not monotonic in the sort direction (only COUNT and MAX descending, MIN ascending, or a group key are)';
     return done(info('RetractableTopNFunction', `${notDedup}updating input, and ${because}`));
   }
@@ -596,13 +742,29 @@ interface Classified {
 function classify(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[]): Classified {
   const right = ctx.s.items[j.right];
   const rightRel = ctx.rels[j.right];
-  if (right.kind === 'lateral' || right.kind === 'unnest') return { kind: 'lateral', reason: `${right.kind === 'unnest' ? 'UNNEST' : 'LATERAL TABLE'} on the right: a correlated table function, no join state` };
+  if (right.kind === 'lateral' || right.kind === 'unnest')
+    return {
+      kind: 'lateral',
+      reason: `${right.kind === 'unnest' ? 'UNNEST' : 'LATERAL TABLE'} on the right: a correlated table function, no join state`,
+    };
   if (right.systemTime) {
     const t = colTime(ctx, right.systemTime);
-    if (t?.time === 'proctime') return { kind: 'lookup', reason: `FOR SYSTEM_TIME AS OF ${right.systemTime.name}, a processing-time attribute (PROCTIME())` };
-    if (t?.time === 'rowtime') return { kind: 'temporal', reason: `FOR SYSTEM_TIME AS OF ${right.systemTime.name}, an event-time attribute (WATERMARK)` };
-    if (rightRel.connector && LOOKUP_CONNECTORS.has(rightRel.connector)) return { kind: 'lookup', reason: `FOR SYSTEM_TIME AS OF on a '${rightRel.connector}' lookup source` };
-    return { kind: 'temporal', reason: `FOR SYSTEM_TIME AS OF ${right.systemTime.name} (its time attribute is not declared in this file: read as event time)` };
+    if (t?.time === 'proctime')
+      return {
+        kind: 'lookup',
+        reason: `FOR SYSTEM_TIME AS OF ${right.systemTime.name}, a processing-time attribute (PROCTIME())`,
+      };
+    if (t?.time === 'rowtime')
+      return {
+        kind: 'temporal',
+        reason: `FOR SYSTEM_TIME AS OF ${right.systemTime.name}, an event-time attribute (WATERMARK)`,
+      };
+    if (rightRel.connector && LOOKUP_CONNECTORS.has(rightRel.connector))
+      return { kind: 'lookup', reason: `FOR SYSTEM_TIME AS OF on a '${rightRel.connector}' lookup source` };
+    return {
+      kind: 'temporal',
+      reason: `FOR SYSTEM_TIME AS OF ${right.systemTime.name} (its time attribute is not declared in this file: read as event time)`,
+    };
   }
   const leftSet = new Set(j.left);
   const sidesOf = (c: Conjunct) => {
@@ -614,11 +776,14 @@ function classify(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[]): Classified {
     const bound = (e: ColRef) => {
       const r = resolveColumn(ctx.s, ctx.rels, e);
       const col = r ? ctx.rels[r.item].columns.find((c) => lc(c.name) === lc(r.column)) : undefined;
-      return col?.windowBound ?? (lc(e.name) === 'window_start' ? 'start' : lc(e.name) === 'window_end' ? 'end' : undefined);
+      return (
+        col?.windowBound ?? (lc(e.name) === 'window_start' ? 'start' : lc(e.name) === 'window_end' ? 'end' : undefined)
+      );
     };
     const ws = conds.some((c) => c.equality?.every((e) => bound(e) === 'start'));
     const we = conds.some((c) => c.equality?.every((e) => bound(e) === 'end'));
-    if (ws && we) return { kind: 'window', reason: 'both inputs are window TVF results joined on window_start and window_end' };
+    if (ws && we)
+      return { kind: 'window', reason: 'both inputs are window TVF results joined on window_start and window_end' };
   }
   return intervalOf(ctx, j, conds, sidesOf);
 }
@@ -644,7 +809,15 @@ function timeRef(ctx: ScopeCtx, j: JoinFact, leftSet: Set<number>, c: TimeColumn
   const rel = ctx.rels[r.item];
   const col = rel.columns.find((x) => lc(x.name) === lc(r.column));
   const time = col?.time && (!col.type || /TIMESTAMP/i.test(col.type)) ? col.time : undefined;
-  return { side, item: r.item, column: col?.name ?? r.column, written: c.qualifier ? `${c.qualifier}.${c.name}` : c.name, rel, col, time };
+  return {
+    side,
+    item: r.item,
+    column: col?.name ?? r.column,
+    written: c.qualifier ? `${c.qualifier}.${c.name}` : c.name,
+    rel,
+    col,
+    time,
+  };
 }
 
 /**
@@ -657,12 +830,24 @@ function timeRef(ctx: ScopeCtx, j: JoinFact, leftSet: Set<number>, c: TimeColumn
  * says why (the `not-interval-join` diagnostic). Columns of undeclared tables compared with
  * INTERVAL or BETWEEN are taken as event-time attributes (as before: their DDL is unknown).
  */
-function intervalOf(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[], sidesOf: (c: Conjunct) => { left: boolean; right: boolean }): Classified {
+function intervalOf(
+  ctx: ScopeCtx,
+  j: JoinFact,
+  conds: Conjunct[],
+  sidesOf: (c: Conjunct) => { left: boolean; right: boolean },
+): Classified {
   const leftSet = new Set(j.left);
   const regular = 'equi-join without time bounds: both inputs are kept in state';
   /** Conditions on both inputs' time attributes that could not be read: an interval join of unknown bounds. */
   const unread: string[] = [];
-  const preds: { lower?: number; upper?: number; l: TimeRef; r: TimeRef; time: 'rowtime' | 'proctime'; cond: Conjunct }[] = [];
+  const preds: {
+    lower?: number;
+    upper?: number;
+    l: TimeRef;
+    r: TimeRef;
+    time: 'rowtime' | 'proctime';
+    cond: Conjunct;
+  }[] = [];
   const others: { l: TimeRef; r: TimeRef; cond: Conjunct }[] = [];
   for (const c of conds) {
     if (!c.range) continue;
@@ -690,7 +875,11 @@ function intervalOf(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[], sidesOf: (c: 
   }
   const texts = (cs: Conjunct[]) => [...new Set(cs)].map((c) => c.text.replace(/\s+/g, ' ').trim());
   if (unread.length > 0) {
-    return { kind: 'interval', reason: 'time bounds between both inputs\u2019 time attributes (not read: the time range is unknown)', timeBounds: [...texts(preds.map((p) => p.cond)), ...unread] };
+    return {
+      kind: 'interval',
+      reason: 'time bounds between both inputs\u2019 time attributes (not read: the time range is unknown)',
+      timeBounds: [...texts(preds.map((p) => p.cond)), ...unread],
+    };
   }
   const lower = preds.filter((p) => p.lower !== undefined);
   const upper = preds.filter((p) => p.upper !== undefined);
@@ -721,37 +910,67 @@ function intervalOf(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[], sidesOf: (c: 
     return range(ctx, { start: sorted[0].start, end: last.end });
   };
   // Comparisons of timestamp columns that are no time attributes, or of two kinds of time.
-  const timestampLike = (t: TimeRef, c: Conjunct) => !!t.time || (t.col?.type ? /^TIMESTAMP/i.test(t.col.type) : t.rel.known && !!t.col && /\bINTERVAL\b/i.test(c.text));
-  const candidates = others.filter((o) => o.l.rel.known && o.r.rel.known && timestampLike(o.l, o.cond) && timestampLike(o.r, o.cond));
+  const timestampLike = (t: TimeRef, c: Conjunct) =>
+    !!t.time || (t.col?.type ? /^TIMESTAMP/i.test(t.col.type) : t.rel.known && !!t.col && /\bINTERVAL\b/i.test(c.text));
+  const candidates = others.filter(
+    (o) => o.l.rel.known && o.r.rel.known && timestampLike(o.l, o.cond) && timestampLike(o.r, o.cond),
+  );
   if (preds.length === 0 && candidates.length === 0) return { kind: 'regular', reason: regular };
-  const missing = [...new Map(candidates.flatMap((x) => [x.l, x.r]).filter((t) => !t.time).map((t) => [`${t.item}:${lc(t.column)}`, t])).values()];
+  const missing = [
+    ...new Map(
+      candidates
+        .flatMap((x) => [x.l, x.r])
+        .filter((t) => !t.time)
+        .map((t) => [`${t.item}:${lc(t.column)}`, t]),
+    ).values(),
+  ];
   const mixed = candidates.find((o) => o.l.time && o.r.time);
   const why: string[] = [];
   const fixes: string[] = [];
   const p = preds[0];
-  if (preds.length === 1) why.push(`only one comparison bounds the time attributes ${p.l.written} and ${p.r.written} (${p.lower !== undefined ? 'a lower' : 'an upper'} bound of their distance)`);
-  else if (preds.length > 1) why.push(`${preds.length} comparisons bound the time attributes ${p.l.written} and ${p.r.written}: ${lower.length} lower and ${upper.length} upper`);
+  if (preds.length === 1)
+    why.push(
+      `only one comparison bounds the time attributes ${p.l.written} and ${p.r.written} (${p.lower !== undefined ? 'a lower' : 'an upper'} bound of their distance)`,
+    );
+  else if (preds.length > 1)
+    why.push(
+      `${preds.length} comparisons bound the time attributes ${p.l.written} and ${p.r.written}: ${lower.length} lower and ${upper.length} upper`,
+    );
   const declare: TimeRef[] = [];
   for (const t of missing) {
     const table = t.rel.tables.length === 1 ? t.rel.tables[0] : t.rel.display;
     const current = t.rel.columns.find((c) => c.time === 'rowtime');
-    if (current) why.push(`${t.written} is not a time attribute: the event-time attribute of ${table} is ${current.name} (a table has one WATERMARK)`);
+    if (current)
+      why.push(
+        `${t.written} is not a time attribute: the event-time attribute of ${table} is ${current.name} (a table has one WATERMARK)`,
+      );
     else declare.push(t);
   }
   if (declare.length > 0) {
     const names = declare.map((t) => t.written);
-    why.push(`${names.join(' and ')} ${names.length === 1 ? 'is not a time attribute' : 'are not time attributes'} (no WATERMARK declared on ${names.length === 1 ? 'it' : 'them'}, not PROCTIME())`);
-    const wm = declare.map((t) => `\`WATERMARK FOR ${t.column} AS ${t.column} - INTERVAL '5' SECOND\` on ${t.rel.tables.length === 1 ? t.rel.tables[0] : t.rel.display}`);
+    why.push(
+      `${names.join(' and ')} ${names.length === 1 ? 'is not a time attribute' : 'are not time attributes'} (no WATERMARK declared on ${names.length === 1 ? 'it' : 'them'}, not PROCTIME())`,
+    );
+    const wm = declare.map(
+      (t) =>
+        `\`WATERMARK FOR ${t.column} AS ${t.column} - INTERVAL '5' SECOND\` on ${t.rel.tables.length === 1 ? t.rel.tables[0] : t.rel.display}`,
+    );
     fixes.push(`declare ${wm.join(' and ')}, or compare PROCTIME() columns of both inputs`);
   }
-  if (mixed) why.push(`${mixed.l.written} is ${mixed.l.time === 'rowtime' ? 'an event' : 'a processing'}-time attribute and ${mixed.r.written} ${mixed.r.time === 'rowtime' ? 'an event' : 'a processing'}-time attribute`);
+  if (mixed)
+    why.push(
+      `${mixed.l.written} is ${mixed.l.time === 'rowtime' ? 'an event' : 'a processing'}-time attribute and ${mixed.r.written} ${mixed.r.time === 'rowtime' ? 'an event' : 'a processing'}-time attribute`,
+    );
   if (preds.length === 1 && !mixed) {
-    fixes.push(`add the other bound, e.g. \`AND ${p.l.written} ${p.lower !== undefined ? '<=' : '>='} ${p.r.written} ${p.lower !== undefined ? '+' : '-'} INTERVAL '1' HOUR\``);
+    fixes.push(
+      `add the other bound, e.g. \`AND ${p.l.written} ${p.lower !== undefined ? '<=' : '>='} ${p.r.written} ${p.lower !== undefined ? '+' : '-'} INTERVAL '1' HOUR\``,
+    );
   }
   const message = `Not an interval join: ${why.join('; ')}. Flink's interval join needs exactly one lower and one upper bound between a time attribute of each input, both event time (WATERMARK) or both processing time (PROCTIME()), so it plans a regular join that keeps both inputs in state without bound.${fixes.length > 0 ? ` To make it an interval join, ${fixes.join('; ')}.` : ''}`;
   return {
     kind: 'regular',
-    reason: 'comparisons of time columns that make no interval join (see the not-interval-join diagnostic): a regular join',
+    reason:
+      'comparisons of time columns that make no interval join (see the not-interval-join diagnostic): a regular join',
     notInterval: { message, range: rangeOf([...preds.map((x) => x.cond), ...candidates.map((x) => x.cond)]) },
   };
 }
@@ -762,14 +981,22 @@ function conditionsOf(ctx: Pick<ScopeCtx, 's' | 'rels'>, j: JoinFact): Conjunct[
     const inJoin = new Set([...j.left, j.right]);
     const pushed = ctx.s.where.filter((c) => {
       const items = c.cols.map((col) => resolveColumn(ctx.s, ctx.rels, col)?.item);
-      return items.includes(j.right) && items.every((i) => i === undefined || inJoin.has(i)) && items.some((i) => i !== undefined && i !== j.right);
+      return (
+        items.includes(j.right) &&
+        items.every((i) => i === undefined || inJoin.has(i)) &&
+        items.some((i) => i !== undefined && i !== j.right)
+      );
     });
     return [...j.on, ...pushed];
   }
   return j.on;
 }
 
-function equiKeys(ctx: Pick<ScopeCtx, 's' | 'rels'>, j: JoinFact, conds: Conjunct[]): { left: { item: number; column: string }; right: { item: number; column: string } }[] {
+function equiKeys(
+  ctx: Pick<ScopeCtx, 's' | 'rels'>,
+  j: JoinFact,
+  conds: Conjunct[],
+): { left: { item: number; column: string }; right: { item: number; column: string } }[] {
   const out: { left: { item: number; column: string }; right: { item: number; column: string } }[] = [];
   const leftSet = new Set(j.left);
   for (const c of conds) {
@@ -780,7 +1007,13 @@ function equiKeys(ctx: Pick<ScopeCtx, 's' | 'rels'>, j: JoinFact, conds: Conjunc
     if (leftSet.has(a.item) && b.item === j.right) out.push({ left: a, right: b });
     else if (leftSet.has(b.item) && a.item === j.right) out.push({ left: b, right: a });
   }
-  const natural = j.using ?? (j.natural ? ctx.rels[j.right].columns.map((c) => c.name).filter((n) => j.left.some((i) => ctx.rels[i].columns.some((c) => lc(c.name) === lc(n)))) : []);
+  const natural =
+    j.using ??
+    (j.natural
+      ? ctx.rels[j.right].columns
+          .map((c) => c.name)
+          .filter((n) => j.left.some((i) => ctx.rels[i].columns.some((c) => lc(c.name) === lc(n))))
+      : []);
   for (const name of natural) {
     const li = j.left.find((i) => ctx.rels[i].columns.some((c) => lc(c.name) === lc(name)) || !ctx.rels[i].known);
     if (li !== undefined) out.push({ left: { item: li, column: name }, right: { item: j.right, column: name } });
@@ -791,7 +1024,20 @@ function equiKeys(ctx: Pick<ScopeCtx, 's' | 'rels'>, j: JoinFact, conds: Conjunc
 // ---------- the whole file ----------
 /** An analysis with nothing in it (a file without statements; a descriptor's job without SQL). */
 export function emptyAnalysis(): SqlAnalysis {
-  return { statements: [], tables: [], views: [], settings: [], hints: [], joins: [], chains: [], operators: [], diagnostics: [], multiJoinEnabled: false, multiJoinHint: false, multiJoinForBinary: false };
+  return {
+    statements: [],
+    tables: [],
+    views: [],
+    settings: [],
+    hints: [],
+    joins: [],
+    chains: [],
+    operators: [],
+    diagnostics: [],
+    multiJoinEnabled: false,
+    multiJoinHint: false,
+    multiJoinForBinary: false,
+  };
 }
 
 export interface AnalyzeOptions {
@@ -833,12 +1079,18 @@ function declare(env: Env, text: string, index: LineIndex, seg: Segment, fact: S
     name: c.name,
     type: c.type,
     kind: c.kind,
-    timeAttribute: c.proctime ? 'proctime' : t.watermark && lc(t.watermark.column) === lc(c.name) ? 'rowtime' : undefined,
+    timeAttribute: c.proctime
+      ? 'proctime'
+      : t.watermark && lc(t.watermark.column) === lc(c.name)
+        ? 'rowtime'
+        : undefined,
     range: at(c),
   }));
   // A LIKE table inherits the source's columns; its own WATERMARK (if any) replaces the source's.
   const inherited = (like?.columns ?? []).map((c) =>
-    t.watermark && c.timeAttribute !== 'proctime' ? { ...c, timeAttribute: lc(c.name) === lc(t.watermark.column) ? ('rowtime' as const) : undefined } : c,
+    t.watermark && c.timeAttribute !== 'proctime'
+      ? { ...c, timeAttribute: lc(c.name) === lc(t.watermark.column) ? ('rowtime' as const) : undefined }
+      : c,
   );
   const columns = like ? [...inherited, ...own] : own;
   const connector = t.options.connector ?? like?.options.connector;
@@ -849,10 +1101,13 @@ function declare(env: Env, text: string, index: LineIndex, seg: Segment, fact: S
     columns,
     primaryKey,
     watermarkColumn: t.watermark?.column ?? like?.watermarkColumn,
-    watermarkDelaySec: t.watermark ? watermarkDelaySec(text.slice(seg.start + t.watermark.start, seg.start + t.watermark.end)) : like?.watermarkDelaySec,
+    watermarkDelaySec: t.watermark
+      ? watermarkDelaySec(text.slice(seg.start + t.watermark.start, seg.start + t.watermark.end))
+      : like?.watermarkDelaySec,
     options: { ...(like?.options ?? {}), ...t.options },
     connector,
-    appendOnly: !primaryKey && !(connector && CHANGELOG_CONNECTORS.has(connector)) && !/debezium|canal|maxwell|ogg/.test(format),
+    appendOnly:
+      !primaryKey && !(connector && CHANGELOG_CONNECTORS.has(connector)) && !/debezium|canal|maxwell|ogg/.test(format),
     likeSource: t.likeSource,
     range: r,
     nameRange: at(t.nameSpan),
@@ -860,7 +1115,15 @@ function declare(env: Env, text: string, index: LineIndex, seg: Segment, fact: S
   out.tables.push(def);
   env.tables.set(lc(t.name), def);
   if (!t.likeSource) keepTableDef(statementText(text, seg), { line: start.line, column: start.column, def });
-  if (t.likeSource && !like) out.diagnostics.push(diagnostic('info', 'sql-unknown-table', `LIKE ${t.likeSource}: no CREATE TABLE for it in this file, so its columns are unknown.`, at(t.nameSpan)));
+  if (t.likeSource && !like)
+    out.diagnostics.push(
+      diagnostic(
+        'info',
+        'sql-unknown-table',
+        `LIKE ${t.likeSource}: no CREATE TABLE for it in this file, so its columns are unknown.`,
+        at(t.nameSpan),
+      ),
+    );
 }
 
 /** The query pass 2 walks in a statement, and the name its result feeds. */
@@ -885,7 +1148,8 @@ function statementQuery(fact: StatementFact): { query: QueryFact; feeds?: string
  * a bug, shown as it is.
  */
 export function internalErrorMessage(e: unknown): string {
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return 'This statement is nested too deeply to analyse (joins, subqueries or parentheses); the others are analysed.';
+  if (e instanceof RangeError && /call stack/i.test(e.message))
+    return 'This statement is nested too deeply to analyse (joins, subqueries or parentheses); the others are analysed.';
   return `This statement could not be analysed (${String(e)}); the others are.`;
 }
 
@@ -897,7 +1161,14 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
   try {
     segments = segmentsOf(text);
   } catch (e) {
-    diagnostics.push(diagnostic('error', 'sql-internal', `The SQL could not be split into statements: ${String(e)}`, index.range(0, Math.min(text.length, 1))));
+    diagnostics.push(
+      diagnostic(
+        'error',
+        'sql-internal',
+        `The SQL could not be split into statements: ${String(e)}`,
+        index.range(0, Math.min(text.length, 1)),
+      ),
+    );
     return out;
   }
   const clock = options.clock ?? Date.now;
@@ -907,13 +1178,29 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
     const seg = segments[k];
     const r = index.range(seg.start, seg.end);
     if (seg.kind !== 'sql') {
-      if (seg.kind === 'statement-set-begin') out.statements.push({ kind: 'statement-set', range: r, statementSet: seg.statementSet });
-      if (seg.kind === 'unclosed-comment') diagnostics.push(diagnostic('error', 'sql-syntax', 'This /* comment is never closed: the rest of the file is read as a comment.', r));
+      if (seg.kind === 'statement-set-begin')
+        out.statements.push({ kind: 'statement-set', range: r, statementSet: seg.statementSet });
+      if (seg.kind === 'unclosed-comment')
+        diagnostics.push(
+          diagnostic(
+            'error',
+            'sql-syntax',
+            'This /* comment is never closed: the rest of the file is read as a comment.',
+            r,
+          ),
+        );
       continue;
     }
     if (seg.end - seg.start > MAX_STATEMENT_CHARS) {
       // The parser takes about a second per million characters: a 50 MB line would freeze the editor.
-      diagnostics.push(diagnostic('warning', 'sql-too-large', `Not analysed: this statement has ${seg.end - seg.start} characters, more than the ${MAX_STATEMENT_CHARS} a statement may have.`, index.range(seg.start, seg.start + 1)));
+      diagnostics.push(
+        diagnostic(
+          'warning',
+          'sql-too-large',
+          `Not analysed: this statement has ${seg.end - seg.start} characters, more than the ${MAX_STATEMENT_CHARS} a statement may have.`,
+          index.range(seg.start, seg.start + 1),
+        ),
+      );
       continue;
     }
     const statement = statementText(text, seg);
@@ -921,7 +1208,14 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
     if (!f) {
       if (options.budgetMs !== undefined && clock() - started >= options.budgetMs) {
         const rest = segments.slice(k);
-        diagnostics.push(diagnostic('warning', 'sql-budget', `Analysis stopped after ${options.budgetMs} ms: ${rest.length} of ${segments.length} statements (from line ${r.start.line}) were not analysed.`, index.range(seg.start, rest[rest.length - 1].end)));
+        diagnostics.push(
+          diagnostic(
+            'warning',
+            'sql-budget',
+            `Analysis stopped after ${options.budgetMs} ms: ${rest.length} of ${segments.length} statements (from line ${r.start.line}) were not analysed.`,
+            index.range(seg.start, rest[rest.length - 1].end),
+          ),
+        );
         break;
       }
       try {
@@ -933,7 +1227,9 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
       cacheStatementFacts(statement, f);
     }
     if (f.abandoned) {
-      diagnostics.push(diagnostic(f.abandoned.code === 'sql-internal' ? 'error' : 'warning', f.abandoned.code, f.abandoned.message, r));
+      diagnostics.push(
+        diagnostic(f.abandoned.code === 'sql-internal' ? 'error' : 'warning', f.abandoned.code, f.abandoned.message, r),
+      );
       continue;
     }
     if (f.runOn) {
@@ -942,8 +1238,20 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
       const cut = seg.start + f.runOn.start;
       let end = cut;
       while (end > seg.start && /\s/.test(text[end - 1])) end--;
-      diagnostics.push(diagnostic('warning', 'sql-missing-semicolon', `The statement above runs on into this ${f.runOn.lead}: missing ';'? Each is analysed as a statement of its own; Flink's SQL client needs a ';' between them.`, index.range(cut, cut + f.runOn.lead.length)));
-      segments = [...segments.slice(0, k), { ...seg, end, text: undefined }, { ...seg, start: cut, text: undefined }, ...segments.slice(k + 1)];
+      diagnostics.push(
+        diagnostic(
+          'warning',
+          'sql-missing-semicolon',
+          `The statement above runs on into this ${f.runOn.lead}: missing ';'? Each is analysed as a statement of its own; Flink's SQL client needs a ';' between them.`,
+          index.range(cut, cut + f.runOn.lead.length),
+        ),
+      );
+      segments = [
+        ...segments.slice(0, k),
+        { ...seg, end, text: undefined },
+        { ...seg, start: cut, text: undefined },
+        ...segments.slice(k + 1),
+      ];
       facts.push({ seg: segments[k], f });
       continue;
     }
@@ -956,10 +1264,31 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
     const at = (sp: Span) => index.range(seg.start + sp.start, seg.start + sp.end);
     const r = index.range(seg.start, seg.end);
     for (const e of f.errors) diagnostics.push(diagnostic('error', 'sql-syntax', syntaxMessage(e.message), at(e)));
-    for (const t of f.templates) diagnostics.push(diagnostic('info', 'sql-template', templateMessage(text.slice(seg.start + t.start, seg.start + t.end), t), at(t)));
+    for (const t of f.templates)
+      diagnostics.push(
+        diagnostic(
+          'info',
+          'sql-template',
+          templateMessage(text.slice(seg.start + t.start, seg.start + t.end), t),
+          at(t),
+        ),
+      );
     for (const h of f.hints) out.hints.push({ name: h.name, args: h.args, options: h.options, range: at(h) });
     const fact = f.fact;
-    const info: StatementInfo = { kind: fact.kind === 'create-table' || fact.kind === 'create-view' || fact.kind === 'insert' || fact.kind === 'query' || fact.kind === 'set' || fact.kind === 'reset' || fact.kind === 'unsupported' ? fact.kind : 'other', range: r, statementSet: seg.statementSet };
+    const info: StatementInfo = {
+      kind:
+        fact.kind === 'create-table' ||
+        fact.kind === 'create-view' ||
+        fact.kind === 'insert' ||
+        fact.kind === 'query' ||
+        fact.kind === 'set' ||
+        fact.kind === 'reset' ||
+        fact.kind === 'unsupported'
+          ? fact.kind
+          : 'other',
+      range: r,
+      statementSet: seg.statementSet,
+    };
     out.statements.push(info);
     switch (fact.kind) {
       case 'create-table':
@@ -971,11 +1300,24 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
         break;
       case 'set':
         if (fact.key !== undefined) {
-          out.settings.push({ key: fact.key, value: fact.value ?? '', range: r, keyRange: fact.keySpan && at(fact.keySpan), valueRange: fact.valueSpan && at(fact.valueSpan) });
+          out.settings.push({
+            key: fact.key,
+            value: fact.value ?? '',
+            range: r,
+            keyRange: fact.keySpan && at(fact.keySpan),
+            valueRange: fact.valueSpan && at(fact.valueSpan),
+          });
         }
         break;
       case 'unsupported':
-        diagnostics.push(diagnostic('info', 'sql-unsupported-statement', `Not analysed: ${fact.what}. Flink KPU Lens reads streaming queries; this statement adds no estimate.`, r));
+        diagnostics.push(
+          diagnostic(
+            'info',
+            'sql-unsupported-statement',
+            `Not analysed: ${fact.what}. Flink KPU Lens reads streaming queries; this statement adds no estimate.`,
+            r,
+          ),
+        );
         break;
     }
   }
@@ -988,7 +1330,15 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
     const key = lc(s.key);
     if (key === 'table.exec.state.ttl') {
       const sec = stateTtlSetting(s.value);
-      if (sec === null) diagnostics.push(diagnostic('warning', 'sql-invalid-setting', `'${s.value}' is not a Flink duration (for example '7 d', '12h', '3600000' ms).`, s.valueRange ?? s.range));
+      if (sec === null)
+        diagnostics.push(
+          diagnostic(
+            'warning',
+            'sql-invalid-setting',
+            `'${s.value}' is not a Flink duration (for example '7 d', '12h', '3600000' ms).`,
+            s.valueRange ?? s.range,
+          ),
+        );
       else out.stateTtlSec = sec;
     }
     if (key === 'table.optimizer.multi-join.enabled') out.multiJoinEnabled = lc(s.value) === 'true';
@@ -1009,7 +1359,14 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
     const { seg, f } = facts[k];
     if (options.budgetMs !== undefined && clock() - started >= options.budgetMs) {
       const last = facts[facts.length - 1].seg;
-      diagnostics.push(diagnostic('warning', 'sql-budget', `Analysis stopped after ${options.budgetMs} ms: the joins of ${facts.length - k} statements (from line ${index.position(seg.start).line}) were not analysed.`, index.range(seg.start, last.end)));
+      diagnostics.push(
+        diagnostic(
+          'warning',
+          'sql-budget',
+          `Analysis stopped after ${options.budgetMs} ms: the joins of ${facts.length - k} statements (from line ${index.position(seg.start).line}) were not analysed.`,
+          index.range(seg.start, last.end),
+        ),
+      );
       break;
     }
     const q = statementQuery(f.fact);
@@ -1130,7 +1487,11 @@ export class ResolveAhead {
       if (!f) continue;
       // A declaration or setting shapesOthers did not see (it cannot happen today): the
       // environment is not the file's, so nothing more is resolved ahead.
-      if (((f.fact.kind === 'create-table' || f.fact.kind === 'create-view' || f.fact.kind === 'set') && !this.isShaping.has(seg)) || f.runOn) {
+      if (
+        ((f.fact.kind === 'create-table' || f.fact.kind === 'create-view' || f.fact.kind === 'set') &&
+          !this.isShaping.has(seg)) ||
+        f.runOn
+      ) {
         this.failed = true;
         return;
       }
@@ -1221,14 +1582,24 @@ export function queriesWalked(): number {
   return walked;
 }
 
-function queryResults(env: Env, envId: number, statement: string, { query, feeds }: { query: QueryFact; feeds?: string }): StatementResults {
+function queryResults(
+  env: Env,
+  envId: number,
+  statement: string,
+  { query, feeds }: { query: QueryFact; feeds?: string },
+): StatementResults {
   const hit = resultCache.get(envId, statement);
   if (hit) return hit;
   walked++;
   const index = new LineIndex(statement);
   const local = emptyAnalysis();
   walkQuery(env, query, { base: 0, index, feeds, anchor: index.range(0, 0) }, local);
-  const results = { joins: local.joins, chains: local.chains, operators: local.operators, diagnostics: local.diagnostics };
+  const results = {
+    joins: local.joins,
+    chains: local.chains,
+    operators: local.operators,
+    diagnostics: local.diagnostics,
+  };
   // The results of the last 8 environments are kept (an edit of a declaration, and its undo).
   resultCache.set(envId, statement, results);
   return results;
@@ -1236,7 +1607,10 @@ function queryResults(env: Env, envId: number, statement: string, { query, feeds
 
 /** A statement-relative position → the document, for a statement starting at `at`. */
 function shift(r: Range, at: { line: number; column: number }): Range {
-  const p = (x: { line: number; column: number }) => (x.line === 1 ? { line: at.line, column: at.column + x.column - 1 } : { line: at.line + x.line - 1, column: x.column });
+  const p = (x: { line: number; column: number }) =>
+    x.line === 1
+      ? { line: at.line, column: at.column + x.column - 1 }
+      : { line: at.line + x.line - 1, column: x.column };
   return { start: p(r.start), end: p(r.end) };
 }
 
@@ -1256,14 +1630,18 @@ function placeResults(local: StatementResults, at: { line: number; column: numbe
   for (const o of local.operators) out.operators.push({ ...o, range: shift(o.range, at) });
   for (const d of local.diagnostics) {
     // An unknown table is reported once, at its first use in the file.
-    if (d.code === 'sql-unknown-table' && out.diagnostics.some((x) => x.code === d.code && x.message === d.message)) continue;
+    if (d.code === 'sql-unknown-table' && out.diagnostics.some((x) => x.code === d.code && x.message === d.message))
+      continue;
     out.diagnostics.push({ ...d, range: shift(d.range, at) });
   }
 }
 
 /** How Flink plans a subquery in an expression (decorrelation in FlinkDecorrelateProgram, SubQueryRemoveRule). */
 const SUBQUERY_PLAN: Record<SubqueryFact['kind'], { written: string; plan: string }> = {
-  scalar: { written: 'a scalar subquery', plan: 'a join (a LEFT join with the subquery grouped by its correlation columns when correlated)' },
+  scalar: {
+    written: 'a scalar subquery',
+    plan: 'a join (a LEFT join with the subquery grouped by its correlation columns when correlated)',
+  },
   in: { written: 'IN (subquery)', plan: 'a semi join' },
   'not-in': { written: 'NOT IN (subquery)', plan: 'an anti join' },
   exists: { written: 'EXISTS (subquery)', plan: 'a semi join' },
@@ -1271,9 +1649,12 @@ const SUBQUERY_PLAN: Record<SubqueryFact['kind'], { written: string; plan: strin
 };
 
 function templateMessage(written: string, t: TemplateSpan): string {
-  const shown = written.length > 60 || written.includes('\n') ? `${written.split('\n')[0].slice(0, 57).trimEnd()} …` : written;
+  const shown =
+    written.length > 60 || written.includes('\n') ? `${written.split('\n')[0].slice(0, 57).trimEnd()} …` : written;
   if (t.as === 'skipped') return `Template ${shown} is not SQL: skipped (not evaluated).`;
-  return t.name ? `Template ${shown} is not evaluated: read as the relation ${t.name} (dbt's name for it).` : `Template ${shown} is not evaluated: it is read as a name.`;
+  return t.name
+    ? `Template ${shown} is not evaluated: read as the relation ${t.name} (dbt's name for it).`
+    : `Template ${shown} is not evaluated: it is read as a name.`;
 }
 
 function syntaxMessage(m: string): string {
@@ -1292,7 +1673,13 @@ function walkQuery(env: Env, q: QueryFact, w: WalkCtx, out: SqlAnalysis): void {
   try {
     for (const c of q.ctes) walkQuery(env, c.query, { ...w, feeds: c.name }, out);
     if (q.setOps.some((o) => !o.endsWith('ALL'))) {
-      out.operators.push({ kind: 'set-operation', range: w.index.range(w.base + q.start, w.base + q.end), inputs: [], keys: [], detail: `${q.setOps.join(', ')} keeps every distinct row in state` });
+      out.operators.push({
+        kind: 'set-operation',
+        range: w.index.range(w.base + q.start, w.base + q.end),
+        inputs: [],
+        keys: [],
+        detail: `${q.setOps.join(', ')} keeps every distinct row in state`,
+      });
     }
     for (const s of q.scopes) walkScope(env, s, w, out);
   } finally {
@@ -1307,8 +1694,20 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
   const ctx: ScopeCtx = { s, rels, base: w.base, index: w.index, feeds: w.feeds, anchor: w.anchor };
 
   s.items.forEach((it, i) => {
-    if (it.kind === 'table' && !rels[i].known && rels[i].tables.length === 1 && !out.diagnostics.some((d) => d.code === 'sql-unknown-table' && d.message.includes(`'${it.name}'`))) {
-      out.diagnostics.push(diagnostic('info', 'sql-unknown-table', `No CREATE TABLE or VIEW for '${it.name}' in this file: its columns, key and changelog mode are unknown, so the estimate uses defaults (documented in the README).`, range(ctx, it.nameSpan ?? it)));
+    if (
+      it.kind === 'table' &&
+      !rels[i].known &&
+      rels[i].tables.length === 1 &&
+      !out.diagnostics.some((d) => d.code === 'sql-unknown-table' && d.message.includes(`'${it.name}'`))
+    ) {
+      out.diagnostics.push(
+        diagnostic(
+          'info',
+          'sql-unknown-table',
+          `No CREATE TABLE or VIEW for '${it.name}' in this file: its columns, key and changelog mode are unknown, so the estimate uses defaults (documented in the README).`,
+          range(ctx, it.nameSpan ?? it),
+        ),
+      );
     }
   });
 
@@ -1322,7 +1721,8 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
     const keys = equiKeys(ctx, j, conds);
     const cls = classify(ctx, j, conds);
     const interval = cls.interval && withHeldBack(cls.interval, j, heldBack);
-    if (cls.notInterval) out.diagnostics.push(diagnostic('info', 'not-interval-join', cls.notInterval.message, cls.notInterval.range));
+    if (cls.notInterval)
+      out.diagnostics.push(diagnostic('info', 'not-interval-join', cls.notInterval.message, cls.notInterval.range));
     const type = j.comma ? (keys.length > 0 || cls.kind !== 'regular' ? 'INNER' : 'CROSS') : j.type;
     const info: JoinInfo = {
       kind: cls.kind,
@@ -1335,8 +1735,12 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
       timeBounds: cls.timeBounds,
       intervalSec: interval ? interval.upperSec - interval.lowerSec : undefined,
       interval,
-      sides: cls.kind === 'regular' || cls.kind === 'lateral' || cls.kind === 'lookup' ? undefined : joinSides(ctx, j, keys, needed),
-      window: cls.kind === 'window' ? (j.left.map((i) => rels[i].window).find((x) => x) ?? rels[j.right].window) : undefined,
+      sides:
+        cls.kind === 'regular' || cls.kind === 'lateral' || cls.kind === 'lookup'
+          ? undefined
+          : joinSides(ctx, j, keys, needed),
+      window:
+        cls.kind === 'window' ? (j.left.map((i) => rels[i].window).find((x) => x) ?? rels[j.right].window) : undefined,
       reason: cls.reason,
     };
     out.joins.push(info);
@@ -1358,7 +1762,9 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
   const inputAppendOnly = rels.every((r) => r.appendOnly);
   const calls = s.aggregates.map((a) => ({ fn: a.fn, distinct: a.distinct, args: a.args.map(typed) }));
   if (s.groupBy) {
-    const windowed = !!s.groupBy.groupWindow || (rels.some((r) => r.windowed) && s.groupBy.cols.some((c) => ['window_start', 'window_end'].includes(lc(c.name))));
+    const windowed =
+      !!s.groupBy.groupWindow ||
+      (rels.some((r) => r.windowed) && s.groupBy.cols.some((c) => ['window_start', 'window_end'].includes(lc(c.name))));
     const keyRefs = s.groupBy.cols.filter((c) => !['window_start', 'window_end', 'window_time'].includes(lc(c.name)));
     out.operators.push({
       kind: windowed ? 'window-aggregate' : 'group-aggregate',
@@ -1375,12 +1781,41 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
       window: windowed && !s.groupBy.groupWindow ? rels.find((r) => r.windowed)?.window : undefined,
     });
   } else if (s.aggregates.length > 0) {
-    out.operators.push({ kind: 'global-aggregate', range: sr, inputs, keys: [], detail: `${s.aggregates.length} aggregate(s) over the whole stream`, aggregates: s.aggregates.length, distinctAggregates: distinctAggs, feeds, keyColumns: [], inputAppendOnly, calls });
+    out.operators.push({
+      kind: 'global-aggregate',
+      range: sr,
+      inputs,
+      keys: [],
+      detail: `${s.aggregates.length} aggregate(s) over the whole stream`,
+      aggregates: s.aggregates.length,
+      distinctAggregates: distinctAggs,
+      feeds,
+      keyColumns: [],
+      inputAppendOnly,
+      calls,
+    });
   }
   if (s.distinct) {
     // SELECT DISTINCT: a group aggregation keyed by every selected column.
-    const keyColumns = s.selectItems.flatMap((i) => (i.star ? s.items.flatMap((it, k) => (!i.star!.qualifier || lc(it.alias) === lc(i.star!.qualifier) ? rels[k].columns.map((c) => ({ name: c.name, type: typeOf(c) })) : [])) : [i.ref ? typed(i.ref) : { name: i.name }]));
-    out.operators.push({ kind: 'distinct', range: sr, inputs, keys: s.selectItems.map((i) => i.name), detail: 'SELECT DISTINCT keeps every distinct row', feeds, keyColumns, inputAppendOnly });
+    const keyColumns = s.selectItems.flatMap((i) =>
+      i.star
+        ? s.items.flatMap((it, k) =>
+            !i.star!.qualifier || lc(it.alias) === lc(i.star!.qualifier)
+              ? rels[k].columns.map((c) => ({ name: c.name, type: typeOf(c) }))
+              : [],
+          )
+        : [i.ref ? typed(i.ref) : { name: i.name }],
+    );
+    out.operators.push({
+      kind: 'distinct',
+      range: sr,
+      inputs,
+      keys: s.selectItems.map((i) => i.name),
+      detail: 'SELECT DISTINCT keeps every distinct row',
+      feeds,
+      keyColumns,
+      inputAppendOnly,
+    });
   }
   for (const sq of s.subqueries ?? []) {
     walkQuery(env, sq.query, { ...w, feeds: undefined }, out);
@@ -1395,7 +1830,15 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
       feeds,
     });
   }
-  if (s.matchRecognize) out.operators.push({ kind: 'match-recognize', range: range(ctx, s.matchRecognize), inputs, keys: s.matchRecognize.partitionBy, detail: 'MATCH_RECOGNIZE keeps partial matches', feeds });
+  if (s.matchRecognize)
+    out.operators.push({
+      kind: 'match-recognize',
+      range: range(ctx, s.matchRecognize),
+      inputs,
+      keys: s.matchRecognize.partitionBy,
+      detail: 'MATCH_RECOGNIZE keeps partial matches',
+      feeds,
+    });
   const dedup = rels.length === 1 ? dedupOf(env, s) : undefined;
   if (dedup) {
     const r = rankOf(env, s);
@@ -1404,20 +1847,33 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: SqlAnalysis): void {
       range: sr,
       inputs,
       keys: dedup.keys,
-      detail: dedup.topN ? 'ROW_NUMBER() with a rank bound above 1: Top-N keeps N rows per key' : 'ROW_NUMBER() = 1: one row kept per key',
+      detail: dedup.topN
+        ? 'ROW_NUMBER() with a rank bound above 1: Top-N keeps N rows per key'
+        : 'ROW_NUMBER() = 1: one row kept per key',
       feeds,
       ...(r ? rankOperatorColumns(s, rels, r) : {}),
     });
   }
   for (const o of s.overs) {
     if (['ROW_NUMBER', 'RANK', 'DENSE_RANK'].includes(o.fn)) continue; // read by the outer scope as dedup / Top-N
-    out.operators.push({ kind: 'over-aggregate', range: range(ctx, o), inputs, keys: o.partitionBy.map((c) => c.name), detail: `${o.fn} OVER (${o.frame ?? 'unbounded'})`, feeds, keyColumns: o.partitionBy.map(typed), inputAppendOnly });
+    out.operators.push({
+      kind: 'over-aggregate',
+      range: range(ctx, o),
+      inputs,
+      keys: o.partitionBy.map((c) => c.name),
+      detail: `${o.fn} OVER (${o.frame ?? 'unbounded'})`,
+      feeds,
+      keyColumns: o.partitionBy.map(typed),
+      inputAppendOnly,
+    });
   }
 }
 
 /** A column's type, and for a time attribute without one (a `PROCTIME()` column) the type Flink gives it. */
 function typeOf(col: RelColumn | undefined): string | undefined {
-  return col?.type ?? (col?.time === 'proctime' ? 'TIMESTAMP_LTZ(3)' : col?.time === 'rowtime' ? 'TIMESTAMP(3)' : undefined);
+  return (
+    col?.type ?? (col?.time === 'proctime' ? 'TIMESTAMP_LTZ(3)' : col?.time === 'rowtime' ? 'TIMESTAMP(3)' : undefined)
+  );
 }
 
 /**
@@ -1425,7 +1881,11 @@ function typeOf(col: RelColumn | undefined): string | undefined {
  * (ProjectWindowTransposeRule: the columns the outer query reads, the partition and the ORDER BY
  * columns; the rank column itself is not stored).
  */
-function rankOperatorColumns(s: ScopeFact, rels: Relation[], r: NonNullable<ReturnType<typeof rankOf>>): Pick<OperatorInfo, 'keyColumns' | 'columns' | 'inputAppendOnly' | 'rank'> {
+function rankOperatorColumns(
+  s: ScopeFact,
+  rels: Relation[],
+  r: NonNullable<ReturnType<typeof rankOf>>,
+): Pick<OperatorInfo, 'keyColumns' | 'columns' | 'inputAppendOnly' | 'rank'> {
   const { rank, over, inner, innerRels, input } = r;
   const outCols = input.columns;
   const find = (name: string) => outCols.find((c) => lc(c.name) === lc(name));
@@ -1439,12 +1899,18 @@ function rankOperatorColumns(s: ScopeFact, rels: Relation[], r: NonNullable<Retu
     if (lc(c.name) !== lc(over.alias) && !wanted.has(lc(c.name))) wanted.set(lc(c.name), c);
   };
   const star = s.selectItems.some((i) => i.star);
-  for (const c of star ? outCols : s.columnRefs.map((ref) => find(ref.name) ?? { name: ref.name })) add({ name: c.name, type: typeOf(c) });
+  for (const c of star ? outCols : s.columnRefs.map((ref) => find(ref.name) ?? { name: ref.name }))
+    add({ name: c.name, type: typeOf(c) });
   for (const p of over.partitionBy) add(innerCol(p));
   for (const o of over.orderBy) add(innerCol(o));
   // Unknown columns of an undeclared input: what the query names is all there is.
   if (!rels[0].known && wanted.size === 0) for (const c of outCols) add({ name: c.name, type: typeOf(c) });
-  return { keyColumns: over.partitionBy.map(innerCol), columns: [...wanted.values()], inputAppendOnly: input.appendOnly, rank };
+  return {
+    keyColumns: over.partitionBy.map(innerCol),
+    columns: [...wanted.values()],
+    inputAppendOnly: input.appendOnly,
+    rank,
+  };
 }
 
 /**
@@ -1457,7 +1923,12 @@ function itemLabel(ctx: Pick<ScopeCtx, 's' | 'rels'>, i: number): string {
 }
 
 /** Both inputs of a non-regular join as the model needs them. */
-function joinSides(ctx: ScopeCtx, j: JoinFact, keys: ReturnType<typeof equiKeys>, needed: { name: string; type?: string }[][]): { left: JoinSide; right: JoinSide } {
+function joinSides(
+  ctx: ScopeCtx,
+  j: JoinFact,
+  keys: ReturnType<typeof equiKeys>,
+  needed: { name: string; type?: string }[][],
+): { left: JoinSide; right: JoinSide } {
   const side = (items: number[], keyCols: string[]): JoinSide => ({
     name: items.map((i) => ctx.rels[i].display).join(' ⋈ '),
     tables: [...new Set(items.flatMap((i) => ctx.rels[i].tables))],
@@ -1466,7 +1937,16 @@ function joinSides(ctx: ScopeCtx, j: JoinFact, keys: ReturnType<typeof equiKeys>
     uniqueKey: items.length === 1 ? ctx.rels[items[0]].uniqueKey : undefined,
     appendOnly: items.every((i) => ctx.rels[i].appendOnly),
   });
-  return { left: side(j.left, keys.map((k) => k.left.column)), right: side([j.right], keys.map((k) => k.right.column)) };
+  return {
+    left: side(
+      j.left,
+      keys.map((k) => k.left.column),
+    ),
+    right: side(
+      [j.right],
+      keys.map((k) => k.right.column),
+    ),
+  };
 }
 
 /**
@@ -1510,7 +1990,12 @@ function neededColumns(ctx: ScopeCtx, s: ScopeFact): { name: string; type?: stri
   return out.map((m) => [...m.values()]);
 }
 
-function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; keys: ReturnType<typeof equiKeys> }[], s: ScopeFact, needed: { name: string; type?: string }[][]): ChainInfo {
+function buildChain(
+  ctx: ScopeCtx,
+  regular: { fact: JoinFact; index: number; keys: ReturnType<typeof equiKeys> }[],
+  s: ScopeFact,
+  needed: { name: string; type?: string }[][],
+): ChainInfo {
   const firstJoin = regular[0].fact;
   const itemOrder: number[] = [firstJoin.left[0], ...regular.map((r) => r.fact.right)];
   const inputIndex = (item: number) => {
@@ -1533,7 +2018,8 @@ function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; key
     if (ra !== rb) parent.set(rb, ra);
   };
   const nodeOf = (item: number, column: string) => `${inputIndex(item)}:${lc(column)}`;
-  for (const r of regular) for (const k of r.keys) union(nodeOf(k.left.item, k.left.column), nodeOf(k.right.item, k.right.column));
+  for (const r of regular)
+    for (const k of r.keys) union(nodeOf(k.left.item, k.left.column), nodeOf(k.right.item, k.right.column));
 
   const joins: ChainInfo['joins'] = [];
   const groupRoots: string[] = [];
@@ -1545,7 +2031,11 @@ function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; key
     joins.push({
       type: ctx.s.joins.includes(r.fact) && r.fact.comma ? (r.keys.length ? 'INNER' : 'CROSS') : r.fact.type,
       join: r.index,
-      keys: r.keys.map((k) => ({ leftInput: inputIndex(k.left.item), leftColumn: k.left.column, rightColumn: k.right.column })),
+      keys: r.keys.map((k) => ({
+        leftInput: inputIndex(k.left.item),
+        leftColumn: k.left.column,
+        rightColumn: k.right.column,
+      })),
       keyGroup: groupRoots.length - 1,
     });
   }
@@ -1561,7 +2051,9 @@ function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; key
       columns: needed[item],
       // Flink prunes the columns a query does not read before the join; a key survives only
       // when every column of it is read (getProjectUniqueKeys).
-      uniqueKey: rel.uniqueKey?.every((k) => needed[item].some((c) => lc(c.name) === lc(k))) ? rel.uniqueKey : undefined,
+      uniqueKey: rel.uniqueKey?.every((k) => needed[item].some((c) => lc(c.name) === lc(k)))
+        ? rel.uniqueKey
+        : undefined,
       dedupKeys: rel.dedupKeys,
       dedupFn: rel.dedupFn,
       appendOnly: rel.appendOnly,
@@ -1577,11 +2069,15 @@ function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; key
     for (const j of members) for (const k of j.keys) inputSet.add(k.leftInput);
     for (const j of members) inputSet.add(joins.indexOf(j) + 1);
     return {
-      columns: [...new Set(cols.map((n) => {
-        const [i, c] = n.split(':');
-        const input = inputs[Number(i)];
-        return `${input.name}.${input.columns.find((x) => lc(x.name) === c)?.name ?? c}`;
-      }))],
+      columns: [
+        ...new Set(
+          cols.map((n) => {
+            const [i, c] = n.split(':');
+            const input = inputs[Number(i)];
+            return `${input.name}.${input.columns.find((x) => lc(x.name) === c)?.name ?? c}`;
+          }),
+        ),
+      ],
       inputs: [...inputSet].sort((a, b) => a - b).map((i) => inputs[i].name),
     };
   });
@@ -1590,7 +2086,16 @@ function buildChain(ctx: ScopeCtx, regular: { fact: JoinFact; index: number; key
     inputs.map((i) => [i.name, i.alias, i.tables, i.columns, i.uniqueKey, i.dedupKeys, i.dedupFn, i.appendOnly]),
     joins.map((j) => [j.type, j.keys, j.keyGroup]),
   ]);
-  return { range: range(ctx, s.fromSpan ?? s), anchor: ctx.anchor, select: range(ctx, { start: s.start, end: s.start + 'SELECT'.length }), inputs, joins, keyGroups, feeds: ctx.feeds, shape };
+  return {
+    range: range(ctx, s.fromSpan ?? s),
+    anchor: ctx.anchor,
+    select: range(ctx, { start: s.start, end: s.start + 'SELECT'.length }),
+    inputs,
+    joins,
+    keyGroups,
+    feeds: ctx.feeds,
+    shape,
+  };
 }
 
 export type { Range };

@@ -11,10 +11,12 @@ export const DETECT_LIMIT = 64 * 1024;
  * Words one of which every rule below needs; a file without any is not lexed at all.
  * Only a shortcut: a word found here (perhaps in a comment) decides nothing.
  */
-const CANDIDATE = /WATERMARK|PROCTIME|SYSTEM_TIME|TUMBLE|HOP|CUMULATE|SESSION|STATEMENT|CONNECTOR|SET|LATERAL|METADATA|CATALOG/i;
+const CANDIDATE =
+  /WATERMARK|PROCTIME|SYSTEM_TIME|TUMBLE|HOP|CUMULATE|SESSION|STATEMENT|CONNECTOR|SET|LATERAL|METADATA|CATALOG/i;
 
 /** Option-key prefixes of Flink's configuration, as written in `SET 'key' = 'value'`. */
-const SET_KEY = /^(?:table|execution|pipeline|state|sql-client|parallelism|restart-strategy|taskmanager|jobmanager|python)\./i;
+const SET_KEY =
+  /^(?:table|execution|pipeline|state|sql-client|parallelism|restart-strategy|taskmanager|jobmanager|python)\./i;
 /** The same prefixes in the unquoted `SET key = value` of older SQL clients (lexed as a word then a dot). */
 const SET_WORD = new Set(['TABLE', 'EXECUTION', 'PIPELINE', 'STATE', 'PARALLELISM']);
 

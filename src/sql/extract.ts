@@ -5,8 +5,24 @@ import { ParserRuleContext, TerminalNode, type ParseTree } from 'antlr4ng';
 import { FlinkSqlLexer, FlinkSqlParser, lex, parseStatement, type Tok } from './parser';
 import { leadingWords } from './split';
 import type {
-  AggregateFact, ColRef, ColumnFact, Conjunct, CreateTableFact, FromItem, HintFact, JoinFact, JoinType,
-  OverFact, QueryFact, ScopeFact, SelectItemFact, Span, StatementFact, StatementFacts, SubqueryFact, TemplateSpan,
+  AggregateFact,
+  ColRef,
+  ColumnFact,
+  Conjunct,
+  CreateTableFact,
+  FromItem,
+  HintFact,
+  JoinFact,
+  JoinType,
+  OverFact,
+  QueryFact,
+  ScopeFact,
+  SelectItemFact,
+  Span,
+  StatementFact,
+  StatementFacts,
+  SubqueryFact,
+  TemplateSpan,
 } from './facts';
 
 const R = FlinkSqlParser;
@@ -137,7 +153,12 @@ function colRef(src: string, t: ParserRuleContext): ColRef | undefined {
   const parts = pathParts(src, t).filter((p) => p.length > 0);
   if (parts.length === 0) return undefined;
   const s = span(t);
-  return { name: parts[parts.length - 1], qualifier: parts.length > 1 ? parts[parts.length - 2] : undefined, start: s.start, end: s.end };
+  return {
+    name: parts[parts.length - 1],
+    qualifier: parts.length > 1 ? parts[parts.length - 2] : undefined,
+    start: s.start,
+    end: s.end,
+  };
 }
 /** Column references of an expression, not descending into subqueries. */
 function colsOf(src: string, t: ParseTree): ColRef[] {
@@ -169,7 +190,10 @@ function conjuncts(src: string, t: ParseTree | undefined): Conjunct[] {
  * comparison operator, and its predicates (BETWEEN, IS [NOT] DISTINCT FROM, ...) not nested
  * in another predicate.
  */
-function scanCondition(src: string, n: ParserRuleContext): { cols: ColRef[]; cmp?: ParserRuleContext; predicates: ParserRuleContext[] } {
+function scanCondition(
+  src: string,
+  n: ParserRuleContext,
+): { cols: ColRef[]; cmp?: ParserRuleContext; predicates: ParserRuleContext[] } {
   if (COLUMN_RULES.has(n.ruleIndex)) return { cols: colsOf(src, n), predicates: [] };
   const cols: ColRef[] = [];
   const predicates: ParserRuleContext[] = [];
@@ -215,7 +239,13 @@ function conjunct(src: string, n: ParserRuleContext): Conjunct {
   if (between) c.range = true;
   // `a.x IS NOT DISTINCT FROM b.y`: a null-safe equality, an equi-join key for Flink.
   const pred = predicates[0];
-  if (!cmp && pred && hasToken(pred, FlinkSqlLexer.KW_IS) && hasToken(pred, FlinkSqlLexer.KW_NOT) && hasToken(pred, FlinkSqlLexer.KW_DISTINCT)) {
+  if (
+    !cmp &&
+    pred &&
+    hasToken(pred, FlinkSqlLexer.KW_IS) &&
+    hasToken(pred, FlinkSqlLexer.KW_NOT) &&
+    hasToken(pred, FlinkSqlLexer.KW_DISTINCT)
+  ) {
     const leftSide = childrenOf(pred.parent as ParserRuleContext, R.RULE_valueExpression)[0];
     const rightSide = childrenOf(pred, R.RULE_valueExpression)[0];
     const l = leftSide && plainColumn(src, leftSide, within(cols, leftSide));
@@ -247,14 +277,21 @@ interface FromBuild {
   joins: JoinFact[];
 }
 
-function readTableExpression(src: string, t: ParserRuleContext, out: FromBuild, scopeOf: (q: ParserRuleContext) => QueryFact): number[] {
+function readTableExpression(
+  src: string,
+  t: ParserRuleContext,
+  out: FromBuild,
+  scopeOf: (q: ParserRuleContext) => QueryFact,
+): number[] {
   const subs = childrenOf(t, R.RULE_tableExpression);
   const joinTok = hasToken(t, FlinkSqlLexer.KW_JOIN);
   if (joinTok && subs.length === 2) {
     const left = readTableExpression(src, subs[0], out, scopeOf);
     const right = readTableExpression(src, subs[1], out, scopeOf);
     // The operator starts after the left input: the first token that is not part of it.
-    const opTok = kids(t).find((c) => c instanceof TerminalNode && c.symbol.start > span(subs[0]).end - 1) as TerminalNode;
+    const opTok = kids(t).find(
+      (c) => c instanceof TerminalNode && c.symbol.start > span(subs[0]).end - 1,
+    ) as TerminalNode;
     let type: JoinType = 'INNER';
     if (hasToken(t, FlinkSqlLexer.KW_LEFT)) type = 'LEFT';
     else if (hasToken(t, FlinkSqlLexer.KW_RIGHT)) type = 'RIGHT';
@@ -267,7 +304,8 @@ function readTableExpression(src: string, t: ParserRuleContext, out: FromBuild, 
       const be = child(cond, R.RULE_booleanExpression);
       if (be) on = conjuncts(src, be);
       const list = child(cond, R.RULE_columnNameList);
-      if (hasToken(cond, FlinkSqlLexer.KW_USING) && list) using = childrenOf(list, R.RULE_columnName).map((c) => ident(textOf(src, c)));
+      if (hasToken(cond, FlinkSqlLexer.KW_USING) && list)
+        using = childrenOf(list, R.RULE_columnName).map((c) => ident(textOf(src, c)));
     }
     // A lateral table function or UNNEST on the right reads the left row; it is no stateful join.
     const rightIndex = right[right.length - 1];
@@ -295,7 +333,18 @@ function readTableExpression(src: string, t: ParserRuleContext, out: FromBuild, 
       const idx = readTableReference(src, ref, out, scopeOf);
       if (k > 0) {
         const rs = span(ref);
-        out.joins.push({ start: span(refs[0]).start, end: rs.end, opStart: rs.start, opEnd: rs.end, type: 'INNER', comma: true, natural: false, left: [...indices], right: idx, on: [] });
+        out.joins.push({
+          start: span(refs[0]).start,
+          end: rs.end,
+          opStart: rs.start,
+          opEnd: rs.end,
+          type: 'INNER',
+          comma: true,
+          natural: false,
+          left: [...indices],
+          right: idx,
+          on: [],
+        });
       }
       indices.push(idx);
     });
@@ -306,7 +355,12 @@ function readTableExpression(src: string, t: ParserRuleContext, out: FromBuild, 
   const values = child(t, R.RULE_inlineDataValueClause);
   if (values) {
     const alias = child(values, R.RULE_tableAlias);
-    out.items.push({ kind: 'values', alias: alias ? aliasName(src, alias) : 'VALUES', start: startOf(values), end: endOf(values) });
+    out.items.push({
+      kind: 'values',
+      alias: alias ? aliasName(src, alias) : 'VALUES',
+      start: startOf(values),
+      end: endOf(values),
+    });
     return [out.items.length - 1];
   }
   // Unknown shape (error recovery): nothing to read.
@@ -318,7 +372,13 @@ function aliasName(src: string, alias: ParserRuleContext): string {
   return ident(id ? textOf(src, id) : textOf(src, alias).replace(/^AS\s+/i, ''));
 }
 
-function readWindowTvf(src: string, tvf: ParserRuleContext, out: FromBuild, alias: string | undefined, scopeOf: (q: ParserRuleContext) => QueryFact): number {
+function readWindowTvf(
+  src: string,
+  tvf: ParserRuleContext,
+  out: FromBuild,
+  alias: string | undefined,
+  scopeOf: (q: ParserRuleContext) => QueryFact,
+): number {
   const expr = child(tvf, R.RULE_windowTVFExpression);
   const fn = expr ? textOf(src, child(expr, R.RULE_windowTVFName) ?? expr).toUpperCase() : 'TUMBLE';
   let name: string | undefined;
@@ -333,18 +393,36 @@ function readWindowTvf(src: string, tvf: ParserRuleContext, out: FromBuild, alia
     }
     const q = first(p, R.RULE_queryStatement);
     if (q) query = scopeOf(q);
-    else if (!hasToken(p, FlinkSqlLexer.KW_TABLE) && !/^\s*(?:\w+\s*=>\s*)?DESCRIPTOR\s*\(/i.test(textOf(src, p))) windowParams.push(textOf(src, p));
+    else if (!hasToken(p, FlinkSqlLexer.KW_TABLE) && !/^\s*(?:\w+\s*=>\s*)?DESCRIPTOR\s*\(/i.test(textOf(src, p)))
+      windowParams.push(textOf(src, p));
   }
-  out.items.push({ kind: 'window-tvf', alias: alias ?? name ?? fn, name, nameSpan, windowFn: fn, windowParams, query, start: startOf(tvf), end: endOf(tvf) });
+  out.items.push({
+    kind: 'window-tvf',
+    alias: alias ?? name ?? fn,
+    name,
+    nameSpan,
+    windowFn: fn,
+    windowParams,
+    query,
+    start: startOf(tvf),
+    end: endOf(tvf),
+  });
   return out.items.length - 1;
 }
 
-function readTableReference(src: string, ref: ParserRuleContext, out: FromBuild, scopeOf: (q: ParserRuleContext) => QueryFact): number {
+function readTableReference(
+  src: string,
+  ref: ParserRuleContext,
+  out: FromBuild,
+  scopeOf: (q: ParserRuleContext) => QueryFact,
+): number {
   const prim = child(ref, R.RULE_tablePrimary);
   const aliasCtx = child(ref, R.RULE_tableAlias);
   const alias = aliasCtx ? aliasName(src, aliasCtx) : undefined;
   const columnAliases = aliasCtx
-    ? findAll(child(aliasCtx, R.RULE_identifierList) ?? aliasCtx, IDENTIFIER).slice(1).map((i) => ident(textOf(src, i)))
+    ? findAll(child(aliasCtx, R.RULE_identifierList) ?? aliasCtx, IDENTIFIER)
+        .slice(1)
+        .map((i) => ident(textOf(src, i)))
     : undefined;
   const s = span(ref);
   if (!prim) {
@@ -357,7 +435,16 @@ function readTableReference(src: string, ref: ParserRuleContext, out: FromBuild,
     const st = child(prim, R.RULE_systemTimePeriod);
     let systemTime: ColRef | undefined;
     if (st) systemTime = colsOf(src, st)[0] ?? { name: textOf(src, st), start: startOf(st), end: endOf(st) };
-    out.items.push({ kind: 'table', alias: alias ?? name.split('.').pop()!, name, nameSpan: span(path), systemTime, columnAliases, start: s.start, end: s.end });
+    out.items.push({
+      kind: 'table',
+      alias: alias ?? name.split('.').pop()!,
+      name,
+      nameSpan: span(path),
+      systemTime,
+      columnAliases,
+      start: s.start,
+      end: s.end,
+    });
     return out.items.length - 1;
   }
   const fnTable = child(prim, R.RULE_atomFunctionTable);
@@ -376,7 +463,14 @@ function readTableReference(src: string, ref: ParserRuleContext, out: FromBuild,
     const q = child(atom, R.RULE_queryStatement);
     if (q) {
       // A subquery that is only a window TVF: `(SELECT * FROM TABLE(TUMBLE(...)))` is read as the query.
-      out.items.push({ kind: hasToken(atom, FlinkSqlLexer.KW_LATERAL) ? 'lateral' : 'subquery', alias: alias ?? 'EXPR$', query: scopeOf(q), columnAliases, start: s.start, end: s.end });
+      out.items.push({
+        kind: hasToken(atom, FlinkSqlLexer.KW_LATERAL) ? 'lateral' : 'subquery',
+        alias: alias ?? 'EXPR$',
+        query: scopeOf(q),
+        columnAliases,
+        start: s.start,
+        end: s.end,
+      });
       return out.items.length - 1;
     }
   }
@@ -388,15 +482,35 @@ function readTableReference(src: string, ref: ParserRuleContext, out: FromBuild,
 
 // ---------- SELECT ----------
 function functionName(src: string, call: ParserRuleContext): string {
-  const name = child(call, R.RULE_functionNameWithParams) ?? child(call, R.RULE_functionNameAndParams) ?? child(call, R.RULE_reservedKeywordsNoParamsUsedAsFuncName);
+  const name =
+    child(call, R.RULE_functionNameWithParams) ??
+    child(call, R.RULE_functionNameAndParams) ??
+    child(call, R.RULE_reservedKeywordsNoParamsUsedAsFuncName);
   return (name ? textOf(src, name) : textOf(src, call)).split('(')[0].trim().toUpperCase();
 }
 
 const LEGACY_WINDOWS = new Set(['HOP', 'TUMBLE', 'SESSION']);
 
 const AGGREGATES = new Set([
-  'COUNT', 'SUM', 'MIN', 'MAX', 'AVG', 'LISTAGG', 'COLLECT', 'FIRST_VALUE', 'LAST_VALUE', 'STDDEV_POP', 'STDDEV_SAMP',
-  'VAR_POP', 'VAR_SAMP', 'ARRAY_AGG', 'JSON_ARRAYAGG', 'JSON_OBJECTAGG', 'BIT_AND', 'BIT_OR', 'BIT_XOR',
+  'COUNT',
+  'SUM',
+  'MIN',
+  'MAX',
+  'AVG',
+  'LISTAGG',
+  'COLLECT',
+  'FIRST_VALUE',
+  'LAST_VALUE',
+  'STDDEV_POP',
+  'STDDEV_SAMP',
+  'VAR_POP',
+  'VAR_SAMP',
+  'ARRAY_AGG',
+  'JSON_ARRAYAGG',
+  'JSON_OBJECTAGG',
+  'BIT_AND',
+  'BIT_OR',
+  'BIT_XOR',
 ]);
 
 /** Spans of `OVER ...` clauses hidden by the parser's repairs, for the statement being read. */
@@ -409,9 +523,15 @@ function overFromText(
   named: Map<string, ParserRuleContext>,
   overOf: (spec: ParserRuleContext | undefined) => Pick<OverFact, 'partitionBy' | 'orderBy' | 'orderItems' | 'frame'>,
 ): Pick<OverFact, 'partitionBy' | 'orderBy' | 'orderItems' | 'frame'> {
-  const toks = lex(src.slice(sp.start, sp.end)).filter((t) => !t.hidden).map((t) => ({ ...t, start: t.start + sp.start, end: t.end + sp.start }));
+  const toks = lex(src.slice(sp.start, sp.end))
+    .filter((t) => !t.hidden)
+    .map((t) => ({ ...t, start: t.start + sp.start, end: t.end + sp.start }));
   if (toks[1] && toks[1].type !== FlinkSqlLexer.LR_BRACKET) return overOf(named.get(ident(toks[1].text).toLowerCase()));
-  const out: Pick<OverFact, 'partitionBy' | 'orderBy' | 'orderItems' | 'frame'> = { partitionBy: [], orderBy: [], orderItems: [] };
+  const out: Pick<OverFact, 'partitionBy' | 'orderBy' | 'orderItems' | 'frame'> = {
+    partitionBy: [],
+    orderBy: [],
+    orderItems: [],
+  };
   let section: 'partitionBy' | 'orderBy' | undefined;
   for (let i = 2; i < toks.length - 1; i++) {
     const w = toks[i].text.toUpperCase();
@@ -424,12 +544,19 @@ function overFromText(
       out.frame = src.slice(toks[i].start, toks[toks.length - 2].end).replace(/\s+/g, ' ');
       break;
     }
-    if (section === 'orderBy' && w === 'DESC' && out.orderItems!.length > 0) out.orderItems![out.orderItems!.length - 1].desc = true;
-    if (!section || toks[i].type === FlinkSqlLexer.COMMA || ['ASC', 'DESC', 'NULLS', 'FIRST', 'LAST'].includes(w)) continue;
+    if (section === 'orderBy' && w === 'DESC' && out.orderItems!.length > 0)
+      out.orderItems![out.orderItems!.length - 1].desc = true;
+    if (!section || toks[i].type === FlinkSqlLexer.COMMA || ['ASC', 'DESC', 'NULLS', 'FIRST', 'LAST'].includes(w))
+      continue;
     // a column: name, or qualifier.name
     let col: ColRef;
     if (toks[i + 1]?.type === FlinkSqlLexer.DOT && toks[i + 2]) {
-      col = { start: toks[i].start, end: toks[i + 2].end, qualifier: ident(toks[i].text), name: ident(toks[i + 2].text) };
+      col = {
+        start: toks[i].start,
+        end: toks[i + 2].end,
+        qualifier: ident(toks[i].text),
+        name: ident(toks[i + 2].text),
+      };
       i += 2;
     } else col = { start: toks[i].start, end: toks[i].end, name: ident(toks[i].text) };
     out[section].push(col);
@@ -473,10 +600,18 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
       ? childrenOf(ob, R.RULE_orderItemDefinition).map((o) => {
           const cols = colsOf(src, o);
           const body = child(o, R.RULE_columnName) ?? child(o, R.RULE_valueExpression);
-          return { col: body && cols.length === 1 ? plainColumn(src, body, cols) : undefined, desc: !!hasToken(o, FlinkSqlLexer.KW_DESC) };
+          return {
+            col: body && cols.length === 1 ? plainColumn(src, body, cols) : undefined,
+            desc: !!hasToken(o, FlinkSqlLexer.KW_DESC),
+          };
         })
       : [];
-    return { partitionBy: pb ? colsOf(src, pb) : [], orderBy: ob ? colsOf(src, ob) : [], orderItems, frame: frame ? textOf(src, frame) : undefined };
+    return {
+      partitionBy: pb ? colsOf(src, pb) : [],
+      orderBy: ob ? colsOf(src, ob) : [],
+      orderItems,
+      frame: frame ? textOf(src, frame) : undefined,
+    };
   };
   /** An `OVER ...` the parser did not see (no alias): hidden by a repair right after a call. */
   const hiddenOver = (call: ParserRuleContext): Span | undefined => {
@@ -492,7 +627,13 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
     const all = child(item, R.RULE_tableAllColumns);
     if (all) {
       const ids = childrenOf(all, R.RULE_identifier).map((i) => ident(textOf(src, i)));
-      selectItems.push({ name: '*', star: { qualifier: ids.length ? ids[ids.length - 1] : undefined }, cols: [], start: s.start, end: s.end });
+      selectItems.push({
+        name: '*',
+        star: { qualifier: ids.length ? ids[ids.length - 1] : undefined },
+        cols: [],
+        start: s.start,
+        end: s.end,
+      });
       continue;
     }
     const overItem = first(item, R.RULE_overWindowItem, OVER_ITEM_STOP);
@@ -502,7 +643,13 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
       const alias = ident(textOf(src, child(overItem, R.RULE_identifier) ?? overItem));
       const windowName = child(overItem, R.RULE_errorCapturingIdentifier);
       const resolved = spec ?? (windowName ? named.get(ident(textOf(src, windowName)).toLowerCase()) : undefined);
-      overs.push({ fn: call ? functionName(src, call) : 'OVER', alias, ...overOf(resolved), start: s.start, end: s.end });
+      overs.push({
+        fn: call ? functionName(src, call) : 'OVER',
+        alias,
+        ...overOf(resolved),
+        start: s.start,
+        end: s.end,
+      });
       const cols = colsOf(src, overItem);
       selectItems.push({ name: alias, cols, start: s.start, end: s.end });
       listCols.push(...(overItem.parent === item ? cols : colsOf(src, item)));
@@ -525,7 +672,14 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
     listAggregateCalls.push(...calls);
     for (const call of calls) {
       const hidden = hiddenOver(call);
-      if (hidden) overs.push({ fn: functionName(src, call), alias: name, ...overFromText(src, hidden, named, overOf), start: span(call).start, end: hidden.end });
+      if (hidden)
+        overs.push({
+          fn: functionName(src, call),
+          alias: name,
+          ...overFromText(src, hidden, named, overOf),
+          start: span(call).start,
+          end: hidden.end,
+        });
     }
   }
 
@@ -534,7 +688,14 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
   for (const call of [...listAggregateCalls, ...(having ? findAll(having, CALL, AGGREGATE_STOP) : [])]) {
     const fn = functionName(src, call);
     if (!AGGREGATES.has(fn) || hiddenOver(call)) continue;
-    aggregates.push({ fn, distinct: !!child(call, R.RULE_setQuantifier) && /DISTINCT/i.test(textOf(src, child(call, R.RULE_setQuantifier)!)), args: colsOf(src, call), start: startOf(call), end: endOf(call) });
+    aggregates.push({
+      fn,
+      distinct:
+        !!child(call, R.RULE_setQuantifier) && /DISTINCT/i.test(textOf(src, child(call, R.RULE_setQuantifier)!)),
+      args: colsOf(src, call),
+      start: startOf(call),
+      end: endOf(call),
+    });
   }
 
   // Every column the scope reads (the FROM's ON conditions included).
@@ -582,7 +743,13 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
     aggregates,
     overs,
     distinct: !!quant && /DISTINCT/i.test(textOf(src, quant)),
-    matchRecognize: mr ? { partitionBy: mrPartition ? childrenOf(mrPartition, R.RULE_columnName).map((c) => ident(textOf(src, c))) : [], start: startOf(mr), end: endOf(mr) } : undefined,
+    matchRecognize: mr
+      ? {
+          partitionBy: mrPartition ? childrenOf(mrPartition, R.RULE_columnName).map((c) => ident(textOf(src, c))) : [],
+          start: startOf(mr),
+          end: endOf(mr),
+        }
+      : undefined,
     fromSpan: from ? span(from) : undefined,
     subqueries: subqueriesOf(src, [list, whereExpr, having], build.items, scopeOf),
   };
@@ -591,17 +758,37 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
 const QUERY = new Set([R.RULE_queryStatement]);
 
 /** The subqueries of expressions (outermost ones; deeper ones belong to their own scopes). */
-function subqueriesOf(src: string, parts: (ParserRuleContext | undefined)[], outer: FromItem[], scopeOf: (q: ParserRuleContext) => QueryFact): SubqueryFact[] | undefined {
+function subqueriesOf(
+  src: string,
+  parts: (ParserRuleContext | undefined)[],
+  outer: FromItem[],
+  scopeOf: (q: ParserRuleContext) => QueryFact,
+): SubqueryFact[] | undefined {
   const out: SubqueryFact[] = [];
   for (const part of parts) {
     if (!part) continue;
     for (const q of findAll(part, QUERY)) {
       const start = startOf(q);
       const before = src.slice(Math.max(0, start - 40), start);
-      const kind: SubqueryFact['kind'] = /\bNOT\s+IN\s*\(\s*$/i.test(before) ? 'not-in' : /\bIN\s*\(\s*$/i.test(before) ? 'in' : /\bNOT\s+EXISTS\s*\(\s*$/i.test(before) ? 'not-exists' : /\bEXISTS\s*\(\s*$/i.test(before) ? 'exists' : 'scalar';
+      const kind: SubqueryFact['kind'] = /\bNOT\s+IN\s*\(\s*$/i.test(before)
+        ? 'not-in'
+        : /\bIN\s*\(\s*$/i.test(before)
+          ? 'in'
+          : /\bNOT\s+EXISTS\s*\(\s*$/i.test(before)
+            ? 'not-exists'
+            : /\bEXISTS\s*\(\s*$/i.test(before)
+              ? 'exists'
+              : 'scalar';
       const query = scopeOf(q);
       const outerAliases = new Set(outer.map((it) => it.alias.toLowerCase()));
-      const correlated = query.scopes.some((sc) => sc.columnRefs.some((c) => c.qualifier && outerAliases.has(c.qualifier.toLowerCase()) && !sc.items.some((it) => it.alias.toLowerCase() === c.qualifier!.toLowerCase())));
+      const correlated = query.scopes.some((sc) =>
+        sc.columnRefs.some(
+          (c) =>
+            c.qualifier &&
+            outerAliases.has(c.qualifier.toLowerCase()) &&
+            !sc.items.some((it) => it.alias.toLowerCase() === c.qualifier!.toLowerCase()),
+        ),
+      );
       out.push({ kind, query, correlated, start, end: endOf(q) });
     }
   }
@@ -617,10 +804,14 @@ function readQuery(src: string, q: ParserRuleContext): QueryFact {
       for (const item of childrenOf(withClause, R.RULE_withItem)) {
         const nameCtx = child(item, R.RULE_withItemName) ?? item;
         const inner = child(item, R.RULE_queryStatement);
-        if (inner) fact.ctes.push({ name: ident(textOf(src, nameCtx)), nameSpan: span(nameCtx), query: readQuery(src, inner) });
+        if (inner)
+          fact.ctes.push({ name: ident(textOf(src, nameCtx)), nameSpan: span(nameCtx), query: readQuery(src, inner) });
       }
     }
-    const op = hasToken(n, FlinkSqlLexer.KW_UNION) ?? hasToken(n, FlinkSqlLexer.KW_INTERSECT) ?? hasToken(n, FlinkSqlLexer.KW_EXCEPT);
+    const op =
+      hasToken(n, FlinkSqlLexer.KW_UNION) ??
+      hasToken(n, FlinkSqlLexer.KW_INTERSECT) ??
+      hasToken(n, FlinkSqlLexer.KW_EXCEPT);
     if (op) fact.setOps.push(op.getText().toUpperCase() + (hasToken(n, FlinkSqlLexer.KW_ALL) ? ' ALL' : ''));
     const sel = child(n, R.RULE_selectStatement);
     if (sel) fact.scopes.push(readScope(src, sel, scopeOf));
@@ -645,15 +836,31 @@ function readCreateTable(src: string, ct: ParserRuleContext): CreateTableFact {
     const name = ident(textOf(src, child(d, R.RULE_columnNameCreate) ?? d));
     if (comp) {
       const expr = textOf(src, child(comp, R.RULE_computedColumnExpression) ?? comp);
-      columns.push({ name, type: '', kind: 'computed', expression: expr, proctime: /^PROCTIME\s*\(\s*\)$/i.test(expr), start: startOf(def), end: endOf(def) });
+      columns.push({
+        name,
+        type: '',
+        kind: 'computed',
+        expression: expr,
+        proctime: /^PROCTIME\s*\(\s*\)$/i.test(expr),
+        start: startOf(def),
+        end: endOf(def),
+      });
       continue;
     }
     const typeCtx = child(d, R.RULE_columnType);
     const type = typeCtx ? textOf(src, typeCtx) : '';
     const constraint = phys ? child(phys, R.RULE_columnConstraint) : undefined;
     if (constraint && hasToken(constraint, FlinkSqlLexer.KW_PRIMARY)) primaryKey = [name];
-    const notNull = !!constraint && !!hasToken(constraint, FlinkSqlLexer.KW_NOT) && !!hasToken(constraint, FlinkSqlLexer.KW_NULL);
-    columns.push({ name, type: type + (notNull ? ' NOT NULL' : ''), kind: meta ? 'metadata' : 'physical', notNull, start: startOf(def), end: endOf(def) });
+    const notNull =
+      !!constraint && !!hasToken(constraint, FlinkSqlLexer.KW_NOT) && !!hasToken(constraint, FlinkSqlLexer.KW_NULL);
+    columns.push({
+      name,
+      type: type + (notNull ? ' NOT NULL' : ''),
+      kind: meta ? 'metadata' : 'physical',
+      notNull,
+      start: startOf(def),
+      end: endOf(def),
+    });
   }
   const wm = child(ct, R.RULE_watermarkDefinition);
   const tc = child(ct, R.RULE_tableConstraint);
@@ -668,7 +875,9 @@ function readCreateTable(src: string, ct: ParserRuleContext): CreateTableFact {
     nameSpan: span(nameCtx),
     columns,
     primaryKey,
-    watermark: wm ? { column: ident(textOf(src, child(wm, R.RULE_columnName) ?? wm)), start: startOf(wm), end: endOf(wm) } : undefined,
+    watermark: wm
+      ? { column: ident(textOf(src, child(wm, R.RULE_columnName) ?? wm)), start: startOf(wm), end: endOf(wm) }
+      : undefined,
     options: readOptions(src, child(ct, R.RULE_withOption)),
     likeSource: like ? tableName(src, child(like, R.RULE_tablePath) ?? like) : undefined,
     query: q ? readQuery(src, q) : undefined,
@@ -751,20 +960,42 @@ function readCreateLike(src: string, toks: Tok[]): CreateTableFact | undefined {
       const names = (from: number) => {
         const open = iw.indexOf('(', from);
         const out: string[] = [];
-        for (let k = open + 1; k < item.length && item[k].type !== T.RR_BRACKET; k++) if (item[k].type !== T.COMMA) out.push(ident(item[k].text));
+        for (let k = open + 1; k < item.length && item[k].type !== T.RR_BRACKET; k++)
+          if (item[k].type !== T.COMMA) out.push(ident(item[k].text));
         return out;
       };
-      if (iw[0] === 'WATERMARK' && iw[1] === 'FOR' && item[2]) watermark = { column: ident(item[2].text), start: sp.start, end: sp.end };
-      else if (iw.includes('PRIMARY') && (iw[0] === 'PRIMARY' || iw[0] === 'CONSTRAINT')) primaryKey = names(iw.indexOf('PRIMARY'));
+      if (iw[0] === 'WATERMARK' && iw[1] === 'FOR' && item[2])
+        watermark = { column: ident(item[2].text), start: sp.start, end: sp.end };
+      else if (iw.includes('PRIMARY') && (iw[0] === 'PRIMARY' || iw[0] === 'CONSTRAINT'))
+        primaryKey = names(iw.indexOf('PRIMARY'));
       else if (iw[1] === 'AS') {
-        const expr = src.slice(item[2]?.start ?? sp.end, sp.end).replace(/\s+/g, ' ').trim();
-        columns.push({ name: ident(item[0].text), type: '', kind: 'computed', expression: expr, proctime: /^PROCTIME\s*\(\s*\)$/i.test(expr), start: sp.start, end: sp.end });
+        const expr = src
+          .slice(item[2]?.start ?? sp.end, sp.end)
+          .replace(/\s+/g, ' ')
+          .trim();
+        columns.push({
+          name: ident(item[0].text),
+          type: '',
+          kind: 'computed',
+          expression: expr,
+          proctime: /^PROCTIME\s*\(\s*\)$/i.test(expr),
+          start: sp.start,
+          end: sp.end,
+        });
       } else {
-        const stop = iw.findIndex((x, k) => k > 0 && ['METADATA', 'NOT', 'NULL', 'PRIMARY', 'COMMENT', 'CONSTRAINT'].includes(x));
+        const stop = iw.findIndex(
+          (x, k) => k > 0 && ['METADATA', 'NOT', 'NULL', 'PRIMARY', 'COMMENT', 'CONSTRAINT'].includes(x),
+        );
         const typeEnd = stop > 0 ? item[stop - 1].end : sp.end;
         const type = item[1] ? src.slice(item[1].start, typeEnd).replace(/\s+/g, ' ').trim() : '';
         if (iw.includes('PRIMARY')) primaryKey = [ident(item[0].text)];
-        columns.push({ name: ident(item[0].text), type, kind: iw.includes('METADATA') ? 'metadata' : 'physical', start: sp.start, end: sp.end });
+        columns.push({
+          name: ident(item[0].text),
+          type,
+          kind: iw.includes('METADATA') ? 'metadata' : 'physical',
+          start: sp.start,
+          end: sp.end,
+        });
       }
     }
     i = end + 1;
@@ -791,7 +1022,10 @@ function readCreateLike(src: string, toks: Tok[]): CreateTableFact | undefined {
   }
   const srcToks: Tok[] = [];
   for (let k = likeAt + 1; k < toks.length && toks[k].type !== T.LR_BRACKET; k++) srcToks.push(toks[k]);
-  const name = nameToks.filter((t) => t.type !== T.DOT).map((t) => ident(t.text)).join('.');
+  const name = nameToks
+    .filter((t) => t.type !== T.DOT)
+    .map((t) => ident(t.text))
+    .join('.');
   return {
     name,
     nameSpan: { start: nameToks[0].start, end: nameToks[nameToks.length - 1].end },
@@ -799,7 +1033,10 @@ function readCreateLike(src: string, toks: Tok[]): CreateTableFact | undefined {
     primaryKey,
     watermark,
     options,
-    likeSource: srcToks.filter((t) => t.type !== T.DOT).map((t) => ident(t.text)).join('.'),
+    likeSource: srcToks
+      .filter((t) => t.type !== T.DOT)
+      .map((t) => ident(t.text))
+      .join('.'),
   };
 }
 
@@ -846,7 +1083,13 @@ function readHints(comment: Tok): HintFact[] {
       i++;
       continue;
     }
-    const hint: HintFact = { name: nameTok.text.toUpperCase(), args: [], options: {}, start: base + nameTok.start, end: base + nameTok.end };
+    const hint: HintFact = {
+      name: nameTok.text.toUpperCase(),
+      args: [],
+      options: {},
+      start: base + nameTok.start,
+      end: base + nameTok.end,
+    };
     i++;
     if (toks[i]?.type === FlinkSqlLexer.LR_BRACKET) {
       let depth = 0;
@@ -863,7 +1106,20 @@ function readHints(comment: Tok): HintFact[] {
       for (const p of parts) {
         if (p.length === 0) continue;
         const eq = p.findIndex((t) => t.type === FlinkSqlLexer.EQUAL_SYMBOL);
-        if (eq > 0) hint.options[unquote(p.slice(0, eq).map((t) => t.text).join(''))] = unquote(p.slice(eq + 1).map((t) => t.text).join(''));
+        if (eq > 0)
+          hint.options[
+            unquote(
+              p
+                .slice(0, eq)
+                .map((t) => t.text)
+                .join(''),
+            )
+          ] = unquote(
+            p
+              .slice(eq + 1)
+              .map((t) => t.text)
+              .join(''),
+          );
         else hint.args.push(unquote(p.map((t) => t.text).join('')));
       }
     }
@@ -904,7 +1160,10 @@ export function maskTemplates(text: string): { text: string; templates: Template
       const nl = text.indexOf('\n', i);
       if (end > 0 && (nl < 0 || end < nl)) {
         const len = end + close.length - i;
-        const dbt = /^\{\{-?\s*(?:ref\s*\(\s*|source\s*\(\s*'[^']*'\s*,\s*)'([A-Za-z_][A-Za-z0-9_]*)'\s*\)\s*-?\}\}$/.exec(text.slice(i, i + len));
+        const dbt =
+          /^\{\{-?\s*(?:ref\s*\(\s*|source\s*\(\s*'[^']*'\s*,\s*)'([A-Za-z_][A-Za-z0-9_]*)'\s*\)\s*-?\}\}$/.exec(
+            text.slice(i, i + len),
+          );
         if (dbt) {
           // dbt's relation name, padded with spaces to the template's length.
           templates.push({ start: i, end: i + len, as: 'name', name: dbt[1] });
@@ -950,7 +1209,8 @@ function jinjaBlock(text: string, i: number): number {
   if (!close) return i;
   const end = text.indexOf(close, i + 2);
   if (end < 0) return i;
-  if (two === '{{' && !/^\{\{-?\s*config\s*\(/.test(text.slice(i, i + 40)) && !text.slice(i, end).includes('\n')) return i;
+  if (two === '{{' && !/^\{\{-?\s*config\s*\(/.test(text.slice(i, i + 40)) && !text.slice(i, end).includes('\n'))
+    return i;
   return end + 2;
 }
 
@@ -969,11 +1229,14 @@ function constraintOnlySchema(visible: Tok[]): { start: number; end: number; pri
     else if (visible[i].type === FlinkSqlLexer.RR_BRACKET && --depth === 0) close = i;
   }
   if (close < 0 || !visible.slice(close + 1).some((t) => t.type === FlinkSqlLexer.KW_AS)) return undefined;
-  const key = visible.slice(open, close).findIndex((t, i, xs) => t.text.toUpperCase() === 'PRIMARY' && xs[i + 1]?.text.toUpperCase() === 'KEY');
+  const key = visible
+    .slice(open, close)
+    .findIndex((t, i, xs) => t.text.toUpperCase() === 'PRIMARY' && xs[i + 1]?.text.toUpperCase() === 'KEY');
   let primaryKey: string[] | undefined;
   if (key >= 0 && visible[open + key + 2]?.type === FlinkSqlLexer.LR_BRACKET) {
     primaryKey = [];
-    for (let i = open + key + 3; i < close && visible[i].type !== FlinkSqlLexer.RR_BRACKET; i++) if (visible[i].type !== FlinkSqlLexer.COMMA) primaryKey.push(ident(visible[i].text));
+    for (let i = open + key + 3; i < close && visible[i].type !== FlinkSqlLexer.RR_BRACKET; i++)
+      if (visible[i].type !== FlinkSqlLexer.COMMA) primaryKey.push(ident(visible[i].text));
   }
   return { start: visible[open].start, end: visible[close].end, primaryKey };
 }
@@ -982,28 +1245,43 @@ function constraintOnlySchema(visible: Tok[]): { start: number; end: number; pri
 const NO_WITH_KEY = 'kpu-lens.no-with';
 const NO_WITH = `\nWITH ('${NO_WITH_KEY}' = '')`;
 
-
 export function extractStatement(original: string): StatementFacts {
   const { text, templates } = maskTemplates(original);
   // The statement's first words decide whether it is one the grammar lacks (read from
   // tokens) or one to parse; a parsed statement is lexed once, by the parser.
   const lead = leadingWords(text, 4).map((w) => w.toUpperCase());
   const [w0 = '', w1 = ''] = lead;
-  const tokenLevel = w0 === 'SET' || w0 === 'RESET' || UNSUPPORTED[w0] !== undefined || (w0 === 'ALTER' && w1 === 'TABLE') || ((w0 === 'CREATE' || w0 === 'ALTER' || w0 === 'DROP') && (w1 === 'MATERIALIZED' || (w1 === 'OR' && lead[3] === 'MATERIALIZED')));
+  const tokenLevel =
+    w0 === 'SET' ||
+    w0 === 'RESET' ||
+    UNSUPPORTED[w0] !== undefined ||
+    (w0 === 'ALTER' && w1 === 'TABLE') ||
+    ((w0 === 'CREATE' || w0 === 'ALTER' || w0 === 'DROP') &&
+      (w1 === 'MATERIALIZED' || (w1 === 'OR' && lead[3] === 'MATERIALIZED')));
   // SHOW statements hold no state and have more forms than the grammar knows (`SHOW JOBS`,
   // `SHOW PARTITIONS t`, `SHOW PROCEDURES`): listed as `other` without parsing.
   if (w0 === 'SHOW') return { hints: [], templates, errors: [], repairs: [], fact: { kind: 'other', what: 'SHOW' } };
   if (tokenLevel) {
     const toks = lex(text);
     const visible = toks.filter((t) => !t.hidden);
-    const hints = toks.filter((t) => t.type === FlinkSqlLexer.BRACKETED_COMMENT && t.text.startsWith('/*+')).flatMap(readHints);
+    const hints = toks
+      .filter((t) => t.type === FlinkSqlLexer.BRACKETED_COMMENT && t.text.startsWith('/*+'))
+      .flatMap(readHints);
     const base = { hints, templates, errors: [], repairs: [] };
     if (w0 === 'SET') return { ...base, fact: readSet(text, visible) };
-    if (w0 === 'RESET') return { ...base, fact: { kind: 'reset', key: visible[1] ? unquote(visible[1].text) : undefined } };
+    if (w0 === 'RESET')
+      return { ...base, fact: { kind: 'reset', key: visible[1] ? unquote(visible[1].text) : undefined } };
     if (UNSUPPORTED[w0]) return { ...base, fact: { kind: 'unsupported', what: UNSUPPORTED[w0] } };
     if (w0 === 'ALTER' && w1 === 'TABLE') {
       const action = alterTableAction(visible);
-      if (action) return { ...base, fact: { kind: 'unsupported', what: `ALTER TABLE ... ${action} (the change is not applied to the table's columns, key or watermark)` } };
+      if (action)
+        return {
+          ...base,
+          fact: {
+            kind: 'unsupported',
+            what: `ALTER TABLE ... ${action} (the change is not applied to the table's columns, key or watermark)`,
+          },
+        };
     } else return { ...base, fact: { kind: 'unsupported', what: 'MATERIALIZED TABLE' } };
   }
 
@@ -1013,9 +1291,15 @@ export function extractStatement(original: string): StatementFacts {
   // only constraints (Flink takes it; the grammar wants columns). Parsed again with that list
   // blanked, and its primary key read from the tokens.
   let ctasKey: string[] | undefined;
-  const constraints = parsed.errors.length > 0 && w0 === 'CREATE' ? constraintOnlySchema(parsed.tokens.filter((t) => !t.hidden)) : undefined;
+  const constraints =
+    parsed.errors.length > 0 && w0 === 'CREATE'
+      ? constraintOnlySchema(parsed.tokens.filter((t) => !t.hidden))
+      : undefined;
   if (constraints) {
-    const blanked = text.slice(0, constraints.start) + text.slice(constraints.start, constraints.end).replace(/[^\r\n]/g, ' ') + text.slice(constraints.end);
+    const blanked =
+      text.slice(0, constraints.start) +
+      text.slice(constraints.start, constraints.end).replace(/[^\r\n]/g, ' ') +
+      text.slice(constraints.end);
     const retried = parseStatement(blanked);
     if (retried.errors.length === 0) {
       parsed = retried;
@@ -1038,19 +1322,40 @@ export function extractStatement(original: string): StatementFacts {
   currentOverRepairs = parsed.repairs.filter((r) => r.what === 'OVER window without an alias');
   if (parsed.errors.length > 0 && w0 === 'CREATE') {
     const like = readCreateLike(text, visible);
-    if (like) return { ...base, repairs: [{ start: 0, end: text.length, what: 'CREATE TABLE ... LIKE without a column list' }], fact: { kind: 'create-table', table: like } };
-    if (isCreateDatabaseWithoutWith(visible)) return { ...base, repairs: [{ start: 0, end: text.length, what: 'CREATE DATABASE without WITH' }], fact: { kind: 'other', what: 'CREATE' } };
+    if (like)
+      return {
+        ...base,
+        repairs: [{ start: 0, end: text.length, what: 'CREATE TABLE ... LIKE without a column list' }],
+        fact: { kind: 'create-table', table: like },
+      };
+    if (isCreateDatabaseWithoutWith(visible))
+      return {
+        ...base,
+        repairs: [{ start: 0, end: text.length, what: 'CREATE DATABASE without WITH' }],
+        fact: { kind: 'other', what: 'CREATE' },
+      };
   }
-  const facts: StatementFacts = { ...base, errors: parsed.errors, repairs: parsed.repairs, fact: { kind: 'other', what: w0 } };
+  const facts: StatementFacts = {
+    ...base,
+    errors: parsed.errors,
+    repairs: parsed.repairs,
+    fact: { kind: 'other', what: w0 },
+  };
   const statements = parsed.errors.length === 0 ? childrenOf(parsed.tree, R.RULE_singleStatement) : [];
   if (statements.length > 1) {
     const at = startOf(statements[1]);
-    facts.runOn = { start: at, lead: leadingWords(text.slice(at, at + 200), 2).join(' ').toUpperCase() };
+    facts.runOn = {
+      start: at,
+      lead: leadingWords(text.slice(at, at + 200), 2)
+        .join(' ')
+        .toUpperCase(),
+    };
   }
   const stmt = first(parsed.tree, R.RULE_sqlStatement);
   if (!stmt) return facts;
   // Statements are found without walking into their queries (most of the tree).
-  const ct = first(stmt, R.RULE_simpleCreateTable, SUBQUERY_STOP) ?? first(stmt, R.RULE_createTableAsSelect, SUBQUERY_STOP);
+  const ct =
+    first(stmt, R.RULE_simpleCreateTable, SUBQUERY_STOP) ?? first(stmt, R.RULE_createTableAsSelect, SUBQUERY_STOP);
   if (ct) {
     const table = readCreateTable(src, ct);
     if (ctasKey) {
@@ -1081,7 +1386,12 @@ export function extractStatement(original: string): StatementFacts {
   if (ins) {
     const target = child(ins, R.RULE_tablePath) ?? ins;
     const q = child(ins, R.RULE_queryStatement);
-    facts.fact = { kind: 'insert', target: tableName(text, target), targetSpan: span(target), query: q ? readQuery(text, q) : undefined };
+    facts.fact = {
+      kind: 'insert',
+      target: tableName(text, target),
+      targetSpan: span(target),
+      query: q ? readQuery(text, q) : undefined,
+    };
     return facts;
   }
   const q = first(stmt, R.RULE_queryStatement);

@@ -27,11 +27,37 @@ export interface TimeComparison {
 }
 
 const UNIT_SEC: Record<string, number> = {
-  SECOND: 1, SECONDS: 1, MINUTE: 60, MINUTES: 60, HOUR: 3600, HOURS: 3600, DAY: 86_400, DAYS: 86_400, WEEK: 604_800, WEEKS: 604_800,
+  SECOND: 1,
+  SECONDS: 1,
+  MINUTE: 60,
+  MINUTES: 60,
+  HOUR: 3600,
+  HOURS: 3600,
+  DAY: 86_400,
+  DAYS: 86_400,
+  WEEK: 604_800,
+  WEEKS: 604_800,
 };
 
 /** Words that end an operand or are no column names. */
-const NOT_NAMES = new Set(['INTERVAL', 'BETWEEN', 'AND', 'OR', 'NOT', 'SYMMETRIC', 'ASYMMETRIC', 'IS', 'NULL', 'CASE', 'WHEN', 'THEN', 'ELSE', 'END', 'TRUE', 'FALSE']);
+const NOT_NAMES = new Set([
+  'INTERVAL',
+  'BETWEEN',
+  'AND',
+  'OR',
+  'NOT',
+  'SYMMETRIC',
+  'ASYMMETRIC',
+  'IS',
+  'NULL',
+  'CASE',
+  'WHEN',
+  'THEN',
+  'ELSE',
+  'END',
+  'TRUE',
+  'FALSE',
+]);
 
 const unquoteName = (t: string) => (t.startsWith('`') && t.endsWith('`') ? t.slice(1, -1).replace(/``/g, '`') : t);
 const isName = (t: Tok | undefined) =>

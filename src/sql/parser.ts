@@ -1,7 +1,14 @@
 // The only place that talks to dt-sql-parser: lexing, statement splitting, the
 // position-preserving repairs for constructs the grammar lacks, and parsing one
 // statement with its errors collected (never printed, never thrown).
-import { BasicState, type CommonTokenStream, PredicateTransition, PredictionMode, Token, type ParserRuleContext } from 'antlr4ng';
+import {
+  BasicState,
+  type CommonTokenStream,
+  PredicateTransition,
+  PredictionMode,
+  Token,
+  type ParserRuleContext,
+} from 'antlr4ng';
 import { FlinkSQL } from 'dt-sql-parser/dist/parser/flink';
 import { ErrorStrategy } from 'dt-sql-parser/dist/parser/common/errorStrategy';
 import { FlinkSqlLexer } from 'dt-sql-parser/dist/lib/flink/FlinkSqlLexer';
@@ -30,7 +37,10 @@ function flink(): FlinkSQL {
  */
 function pruneEmptyColumnAlternatives(): number {
   const atn = FlinkSqlParser._ATN;
-  const probe = Object.create(FlinkSqlParser.prototype) as FlinkSqlParser & { shouldMatchEmpty(): boolean; precpred(): boolean };
+  const probe = Object.create(FlinkSqlParser.prototype) as FlinkSqlParser & {
+    shouldMatchEmpty(): boolean;
+    precpred(): boolean;
+  };
   let asked = false;
   probe.shouldMatchEmpty = () => {
     asked = true;
@@ -81,7 +91,13 @@ export function lex(text: string): Tok[] {
   const lexer = flink().createLexer(text, () => undefined);
   const out: Tok[] = [];
   for (const t of lexer.getAllTokens()) {
-    out.push({ type: t.type, text: t.text ?? '', start: t.start, end: t.stop + 1, hidden: t.channel !== Token.DEFAULT_CHANNEL });
+    out.push({
+      type: t.type,
+      text: t.text ?? '',
+      start: t.start,
+      end: t.stop + 1,
+      hidden: t.channel !== Token.DEFAULT_CHANNEL,
+    });
   }
   return out;
 }
@@ -105,9 +121,35 @@ export interface ParsedStatement {
 
 /** Words that start a data type: a keyword right before one of them in a definition is a name. */
 const TYPE_WORDS = new Set([
-  'CHAR', 'CHARACTER', 'VARCHAR', 'STRING', 'BOOLEAN', 'BINARY', 'VARBINARY', 'BYTES', 'DECIMAL', 'DEC', 'NUMERIC',
-  'TINYINT', 'SMALLINT', 'INT', 'INTEGER', 'BIGINT', 'FLOAT', 'DOUBLE', 'REAL', 'DATE', 'TIME', 'TIMESTAMP',
-  'TIMESTAMP_LTZ', 'ARRAY', 'MAP', 'MULTISET', 'ROW', 'RAW', 'VARIANT',
+  'CHAR',
+  'CHARACTER',
+  'VARCHAR',
+  'STRING',
+  'BOOLEAN',
+  'BINARY',
+  'VARBINARY',
+  'BYTES',
+  'DECIMAL',
+  'DEC',
+  'NUMERIC',
+  'TINYINT',
+  'SMALLINT',
+  'INT',
+  'INTEGER',
+  'BIGINT',
+  'FLOAT',
+  'DOUBLE',
+  'REAL',
+  'DATE',
+  'TIME',
+  'TIMESTAMP',
+  'TIMESTAMP_LTZ',
+  'ARRAY',
+  'MAP',
+  'MULTISET',
+  'ROW',
+  'RAW',
+  'VARIANT',
 ]);
 
 /** Index of the `)` matching the `(` at `open` (or the last index when unbalanced). */
@@ -176,9 +218,13 @@ function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): voi
       continue;
     }
     if (
-      isKeyword(t.type) && prev && next &&
+      isKeyword(t.type) &&
+      prev &&
+      next &&
       (prev.type === T.LR_BRACKET || prev.type === T.COMMA || prev.type === T.LESS_SYMBOL) &&
-      !STRUCTURAL.has(word()) && !TYPE_WORDS.has(word()) && TYPE_WORDS.has(upper1(next)) &&
+      !STRUCTURAL.has(word()) &&
+      !TYPE_WORDS.has(word()) &&
+      TYPE_WORDS.has(upper1(next)) &&
       !(next.type === T.STRING_LITERAL)
     ) {
       t.type = T.ID_LITERAL;
@@ -201,7 +247,12 @@ function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): voi
       }
       continue;
     }
-    if (next?.type === T.LR_BRACKET && prev?.type === T.LR_BRACKET && word() === 'SESSION' && upper1(visible[i - 2] ?? t) === 'TABLE') {
+    if (
+      next?.type === T.LR_BRACKET &&
+      prev?.type === T.LR_BRACKET &&
+      word() === 'SESSION' &&
+      upper1(visible[i - 2] ?? t) === 'TABLE'
+    ) {
       t.type = T.KW_TUMBLE;
       const close = matching(visible, i + 1);
       for (let k = i + 2; k < close; k++) {
@@ -233,21 +284,38 @@ function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): voi
     }
     // Flink 2.0 `DISTRIBUTED BY [HASH|RANGE](k) [INTO n BUCKETS]` / `DISTRIBUTED INTO n BUCKETS`:
     // bucketing changes no state, so the clause is hidden.
-    if (prev?.type === T.RR_BRACKET && word() === 'DISTRIBUTED' && (upper1(next ?? t) === 'BY' || upper1(next ?? t) === 'INTO')) {
+    if (
+      prev?.type === T.RR_BRACKET &&
+      word() === 'DISTRIBUTED' &&
+      (upper1(next ?? t) === 'BY' || upper1(next ?? t) === 'INTO')
+    ) {
       let e = i + 1;
-      while (e + 1 < visible.length && !['WITH', 'LIKE', 'AS', 'PARTITIONED', 'COMMENT'].includes(upper1(visible[e + 1])) && upper1(visible[e]) !== 'BUCKETS') e++;
+      while (
+        e + 1 < visible.length &&
+        !['WITH', 'LIKE', 'AS', 'PARTITIONED', 'COMMENT'].includes(upper1(visible[e + 1])) &&
+        upper1(visible[e]) !== 'BUCKETS'
+      )
+        e++;
       hide(i, e, 'DISTRIBUTED BY clause');
       i = e;
       continue;
     }
     // A backquoted window TVF parameter name (`` `OFFSET` => INTERVAL ...``): the keyword.
     if (next?.type === T.DOUBLE_RIGHT_ARROW && t.type === T.STRING_LITERAL && (t.text ?? '').startsWith('`')) {
-      const kw = (T as unknown as Record<string, number | undefined>)[`KW_${(t.text ?? '').slice(1, -1).toUpperCase()}`];
+      const kw = (T as unknown as Record<string, number | undefined>)[
+        `KW_${(t.text ?? '').slice(1, -1).toUpperCase()}`
+      ];
       if (typeof kw === 'number') t.type = kw;
       continue;
     }
     // Flink 1.18+ `CREATE OR REPLACE TABLE ... AS` / `REPLACE TABLE ... AS`: read as a CTAS.
-    if (t.type === T.KW_OR && prev?.type === T.KW_CREATE && i === 1 && upper1(next ?? t) === 'REPLACE' && visible[i + 2]?.type === T.KW_TABLE) {
+    if (
+      t.type === T.KW_OR &&
+      prev?.type === T.KW_CREATE &&
+      i === 1 &&
+      upper1(next ?? t) === 'REPLACE' &&
+      visible[i + 2]?.type === T.KW_TABLE
+    ) {
       hide(i, i + 1, 'CREATE OR REPLACE TABLE');
       i++;
       continue;
@@ -259,7 +327,12 @@ function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): voi
     }
     // `arr[1].field`, `m['k'].field`: the field access after an index is hidden (the
     // indexed column is what the facts need).
-    if (t.type === T.DOT && prev?.type === T.RS_BRACKET && next && (next.type === T.ID_LITERAL || isKeyword(next.type))) {
+    if (
+      t.type === T.DOT &&
+      prev?.type === T.RS_BRACKET &&
+      next &&
+      (next.type === T.ID_LITERAL || isKeyword(next.type))
+    ) {
       hide(i, i + 1, 'field of an indexed value');
       i++;
       continue;
@@ -337,7 +410,9 @@ function runParser(text: string, mode: number, retype: ReadonlyMap<number, numbe
     const end = sym && sym.stop >= sym.start ? sym.stop + 1 : start + 1;
     // dt-sql-parser's message can come out empty of words (a lone quote for a '{' the lexer
     // rejects): then the offending text says it.
-    const message = /[A-Za-z]/.test(err.message) ? err.message : `'${text.slice(start, Math.min(end, start + 40))}' is not valid at this position`;
+    const message = /[A-Za-z]/.test(err.message)
+      ? err.message
+      : `'${text.slice(start, Math.min(end, start + 40))}' is not valid at this position`;
     reported.push({ start, end, message });
   });
   const stream = parser.tokenStream as CommonTokenStream;
@@ -356,7 +431,10 @@ function runParser(text: string, mode: number, retype: ReadonlyMap<number, numbe
   // The first error reported is where the parse went wrong. A prediction that failed there
   // has the parser re-read from the start of its decision, and what it reports then, before
   // that point, follows from the first error: not reported.
-  const errors = reported.filter((e, i) => e.start >= reported[0].start && !reported.slice(0, i).some((x) => x.start === e.start && x.message === e.message));
+  const errors = reported.filter(
+    (e, i) =>
+      e.start >= reported[0].start && !reported.slice(0, i).some((x) => x.start === e.start && x.message === e.message),
+  );
   const raw = stream.getTokens();
   // Token texts are built only when asked for (error retries, token-level readers): most
   // statements parse cleanly and need none of them.
@@ -364,13 +442,27 @@ function runParser(text: string, mode: number, retype: ReadonlyMap<number, numbe
   const hintComments: Tok[] = [];
   for (const t of raw) {
     if (t.type === FlinkSqlLexer.BRACKETED_COMMENT && t.stop - t.start >= 4 && text.charCodeAt(t.start + 2) === 43) {
-      hintComments.push({ type: t.type, text: text.slice(t.start, t.stop + 1), start: t.start, end: t.stop + 1, hidden: true });
+      hintComments.push({
+        type: t.type,
+        text: text.slice(t.start, t.stop + 1),
+        start: t.start,
+        end: t.stop + 1,
+        hidden: true,
+      });
     }
   }
   return {
     tree,
     get tokens() {
-      tokens ??= raw.filter((t) => t.type !== Token.EOF).map((t) => ({ type: t.type, text: t.text ?? '', start: t.start, end: t.stop + 1, hidden: t.channel !== Token.DEFAULT_CHANNEL }));
+      tokens ??= raw
+        .filter((t) => t.type !== Token.EOF)
+        .map((t) => ({
+          type: t.type,
+          text: t.text ?? '',
+          start: t.start,
+          end: t.stop + 1,
+          hidden: t.channel !== Token.DEFAULT_CHANNEL,
+        }));
       return tokens;
     },
     hintComments,
@@ -381,11 +473,66 @@ function runParser(text: string, mode: number, retype: ReadonlyMap<number, numbe
 
 /** Tokens that must keep their keyword meaning even when a parse fails near them. */
 const STRUCTURAL = new Set([
-  'SELECT', 'FROM', 'WHERE', 'JOIN', 'ON', 'GROUP', 'BY', 'HAVING', 'ORDER', 'LIMIT', 'UNION', 'INSERT', 'INTO',
-  'CREATE', 'TABLE', 'VIEW', 'WITH', 'AS', 'AND', 'OR', 'NOT', 'LEFT', 'RIGHT', 'FULL', 'INNER', 'OUTER', 'CROSS',
-  'SET', 'VALUES', 'CASE', 'WHEN', 'THEN', 'ELSE', 'END', 'BETWEEN', 'IN', 'IS', 'NULL', 'LIKE', 'WATERMARK',
-  'PRIMARY', 'KEY', 'FOR', 'OVER', 'PARTITION', 'LATERAL', 'UNNEST', 'INTERVAL', 'DISTINCT', 'ALL', 'EXISTS',
-  'OF', 'SYSTEM_TIME', 'USING', 'NATURAL', 'JOIN', 'WINDOW', 'MATCH_RECOGNIZE', 'DESCRIPTOR', 'FILTER',
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'JOIN',
+  'ON',
+  'GROUP',
+  'BY',
+  'HAVING',
+  'ORDER',
+  'LIMIT',
+  'UNION',
+  'INSERT',
+  'INTO',
+  'CREATE',
+  'TABLE',
+  'VIEW',
+  'WITH',
+  'AS',
+  'AND',
+  'OR',
+  'NOT',
+  'LEFT',
+  'RIGHT',
+  'FULL',
+  'INNER',
+  'OUTER',
+  'CROSS',
+  'SET',
+  'VALUES',
+  'CASE',
+  'WHEN',
+  'THEN',
+  'ELSE',
+  'END',
+  'BETWEEN',
+  'IN',
+  'IS',
+  'NULL',
+  'LIKE',
+  'WATERMARK',
+  'PRIMARY',
+  'KEY',
+  'FOR',
+  'OVER',
+  'PARTITION',
+  'LATERAL',
+  'UNNEST',
+  'INTERVAL',
+  'DISTINCT',
+  'ALL',
+  'EXISTS',
+  'OF',
+  'SYSTEM_TIME',
+  'USING',
+  'NATURAL',
+  'JOIN',
+  'WINDOW',
+  'MATCH_RECOGNIZE',
+  'DESCRIPTOR',
+  'FILTER',
 ]);
 
 /**
@@ -405,17 +552,26 @@ export function parseStatement(text: string): ParsedStatement {
   for (let attempt = 0; attempt < 8 && result.errors.length > 0; attempt++) {
     const firstError = result.errors[0];
     let improved = false;
-    const candidates = [...new Set(result.errors.flatMap((e) => keywordsNear(result.tokens, e.start)))].filter((i) => !retype.has(i));
+    const candidates = [...new Set(result.errors.flatMap((e) => keywordsNear(result.tokens, e.start)))].filter(
+      (i) => !retype.has(i),
+    );
     const trials: [number, number][][] = [];
     const comma = commaAfterJoin(result.tokens, firstError.start);
     if (comma !== undefined && !retype.has(comma)) trials.push([[comma, FlinkSqlLexer.KW_JOIN]]);
     for (const idx of candidates) {
-      const same = result.tokens.map((t, i) => (t.type === result.tokens[idx].type && !t.hidden ? i : -1)).filter((i) => i >= 0);
-      for (const set of same.length > 1 ? [same, [idx]] : [[idx]]) trials.push(set.map((i) => [i, FlinkSqlLexer.ID_LITERAL]));
+      const same = result.tokens
+        .map((t, i) => (t.type === result.tokens[idx].type && !t.hidden ? i : -1))
+        .filter((i) => i >= 0);
+      for (const set of same.length > 1 ? [same, [idx]] : [[idx]])
+        trials.push(set.map((i) => [i, FlinkSqlLexer.ID_LITERAL]));
     }
     for (const set of trials) {
       const retried = runParser(text, PredictionMode.LL, new Map([...retype, ...set]));
-      if (retried.errors.length === 0 || retried.errors[0].start > firstError.start || retried.errors.length < result.errors.length) {
+      if (
+        retried.errors.length === 0 ||
+        retried.errors[0].start > firstError.start ||
+        retried.errors.length < result.errors.length
+      ) {
         for (const [i, to] of set) retype.set(i, to);
         result = retried;
         improved = true;
@@ -442,7 +598,13 @@ function keywordsNear(tokens: Tok[], offset: number): number[] {
   for (let k = 0; k < visible.length; k++) {
     if (visible[k].t.start !== offset) continue;
     for (const cand of [visible[k], visible[k - 1]]) {
-      if (cand && isKeyword(cand.t.type) && !STRUCTURAL.has(cand.t.text.toUpperCase()) && !TYPE_WORDS.has(cand.t.text.toUpperCase())) out.push(cand.i);
+      if (
+        cand &&
+        isKeyword(cand.t.type) &&
+        !STRUCTURAL.has(cand.t.text.toUpperCase()) &&
+        !TYPE_WORDS.has(cand.t.text.toUpperCase())
+      )
+        out.push(cand.i);
     }
   }
   return out;
@@ -453,7 +615,9 @@ export function warmUpParser(): void {
   parseStatement(
     "CREATE TABLE w (id BIGINT, v STRING, ts TIMESTAMP(3), PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'kafka')",
   );
-  parseStatement('INSERT INTO s SELECT a.id, b.v FROM a JOIN b ON a.id = b.id LEFT JOIN c ON c.id = a.id WHERE a.x > 1 GROUP BY a.id');
+  parseStatement(
+    'INSERT INTO s SELECT a.id, b.v FROM a JOIN b ON a.id = b.id LEFT JOIN c ON c.id = a.id WHERE a.x > 1 GROUP BY a.id',
+  );
 }
 
 export type { ParserRuleContext };

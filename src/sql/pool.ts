@@ -7,7 +7,15 @@
 // Facts are plain data (see facts.ts), so they cross threads by structured clone.
 import { availableParallelism } from 'node:os';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { cacheStatementFacts, hasStatementFacts, internalErrorMessage, type OnChains, ResolveAhead, shapesOthers, statementsToParse } from './analyze';
+import {
+  cacheStatementFacts,
+  hasStatementFacts,
+  internalErrorMessage,
+  type OnChains,
+  ResolveAhead,
+  shapesOthers,
+  statementsToParse,
+} from './analyze';
 import { extractStatement } from './extract';
 import { abandonedFacts, type StatementFacts } from './facts';
 import { warmUpParser } from './parser';
@@ -97,7 +105,8 @@ export function serveParseRequests(extract: Extract = extractStatement): void {
     let facts: (StatementFacts | null)[] = [];
     let sent = performance.now();
     for (let i = 0; i < req.texts.length; i++) {
-      if (Atomics.load(control, STOP) === req.id || (deadline !== undefined && performance.now() >= deadline)) facts.push(null);
+      if (Atomics.load(control, STOP) === req.id || (deadline !== undefined && performance.now() >= deadline))
+        facts.push(null);
       else {
         Atomics.store(control, INDEX, i);
         Atomics.add(control, SERIAL, 1);
@@ -310,7 +319,12 @@ export class ParsePool {
     const id = this.nextId++;
     slot.pending.set(id, asked);
     // What is left of the budget (a replaced thread's statements go on with what their first thread left).
-    const budgetMs = asked.budgetMs === undefined ? undefined : asked.startedAt === undefined ? asked.budgetMs : Math.max(0, asked.budgetMs - (this.timers.now() - asked.startedAt));
+    const budgetMs =
+      asked.budgetMs === undefined
+        ? undefined
+        : asked.startedAt === undefined
+          ? asked.budgetMs
+          : Math.max(0, asked.budgetMs - (this.timers.now() - asked.startedAt));
     slot.worker.postMessage({ id, texts: asked.texts, budgetMs } satisfies Request);
     this.tickTimer ??= this.timers.setTimeout(() => this.tick(), TICK_MS);
   }
@@ -335,8 +349,10 @@ export class ParsePool {
       }
       if (!asked) continue;
       asked.startedAt ??= now;
-      if (asked.budgetMs !== undefined && now - asked.startedAt >= asked.budgetMs) Atomics.store(slot.control, STOP, id);
-      if (this.statementBudgetMs > 0 && now - slot.serialSeenAt >= this.statementBudgetMs) this.abandon(slot, id, Atomics.load(slot.control, INDEX));
+      if (asked.budgetMs !== undefined && now - asked.startedAt >= asked.budgetMs)
+        Atomics.store(slot.control, STOP, id);
+      if (this.statementBudgetMs > 0 && now - slot.serialSeenAt >= this.statementBudgetMs)
+        this.abandon(slot, id, Atomics.load(slot.control, INDEX));
     }
     if (this.busy) this.tickTimer = this.timers.setTimeout(() => this.tick(), TICK_MS);
   }
@@ -357,17 +373,39 @@ export class ParsePool {
     for (const [askedId, a] of slot.pending) {
       let keep = [...a.texts.keys()].slice(a.answered);
       if (askedId === id) {
-        a.take({ positions: [a.positions[index]], facts: [abandonedFacts({ code: 'sql-statement-budget', message: `Not analysed: parsing this statement took longer than the statement budget (${budget} ms); the statements after it are analysed.` })], done: false });
+        a.take({
+          positions: [a.positions[index]],
+          facts: [
+            abandonedFacts({
+              code: 'sql-statement-budget',
+              message: `Not analysed: parsing this statement took longer than the statement budget (${budget} ms); the statements after it are analysed.`,
+            }),
+          ],
+          done: false,
+        });
         keep = keep.filter((k) => k !== index);
       }
       if (keep.length === 0) a.take({ positions: [], facts: [], done: true });
-      else this.send(next, { ...a, texts: keep.map((k) => a.texts[k]), positions: keep.map((k) => a.positions[k]), answered: 0 });
+      else
+        this.send(next, {
+          ...a,
+          texts: keep.map((k) => a.texts[k]),
+          positions: keep.map((k) => a.positions[k]),
+          answered: 0,
+        });
     }
     slot.pending.clear();
   }
 
   /** Sends texts to one thread; caches their facts batch by batch (and tells `ahead`); resolves when all came (or the thread failed). */
-  private ask(slot: Slot, texts: string[], budgetMs: number | undefined, into: Map<string, StatementFacts>, ahead?: ResolveAhead, race?: { won: boolean }): Promise<number> {
+  private ask(
+    slot: Slot,
+    texts: string[],
+    budgetMs: number | undefined,
+    into: Map<string, StatementFacts>,
+    ahead?: ResolveAhead,
+    race?: { won: boolean },
+  ): Promise<number> {
     let parsed = 0;
     return new Promise((resolve) => {
       const take: Asked['take'] = (batch) => {
@@ -440,7 +478,8 @@ export class ParsePool {
     if (this.slots.length === 0 && this.failures <= 3 && !this.disposed) this.startThreads();
     const facts = new Map<string, StatementFacts>();
     // No thread left (they failed to start), or no budget at all: the caller parses everything.
-    if (this.slots.length === 0 || (budgetMs !== undefined && budgetMs <= 0)) return { parsed: 0, facts, abandoned: 0, left: all.length };
+    if (this.slots.length === 0 || (budgetMs !== undefined && budgetMs <= 0))
+      return { parsed: 0, facts, abandoned: 0, left: all.length };
     const n = Math.min(this.slots.length, texts.length);
     const shares: string[][] = Array.from({ length: n }, () => []);
     const load = new Array<number>(n).fill(0);
@@ -456,10 +495,16 @@ export class ParsePool {
     const hedged = n === 1 && load[0] <= HEDGE_CHARS && this.slots.length > 1;
     // Resolving ahead pays only with a parse to overlap (not for one statement: an edit), and
     // not for a larger file: in file order, its declarations are all in only at the end.
-    const ahead = texts.length > 1 && chars <= SHAPING_FIRST_CHARS ? new ResolveAhead(text, facts, onChains) : undefined;
+    const ahead =
+      texts.length > 1 && chars <= SHAPING_FIRST_CHARS ? new ResolveAhead(text, facts, onChains) : undefined;
     const race = { won: false };
     const requests = hedged
-      ? [this.firstAnswer(this.slots.map((slot) => this.ask(slot, shares[0], budgetMs, facts, undefined, race)), race)]
+      ? [
+          this.firstAnswer(
+            this.slots.map((slot) => this.ask(slot, shares[0], budgetMs, facts, undefined, race)),
+            race,
+          ),
+        ]
       : shares.map((share, k) => this.ask(this.slots[k], share, budgetMs, facts, ahead));
     shares.forEach((share, k) => {
       for (const t of share) this.inflight.set(t, { done: requests[k], facts });
@@ -473,7 +518,8 @@ export class ParsePool {
     }
     const parsed = counts.reduce((a, b) => a + b, 0);
     this.parsedTotal += parsed;
-    if (this.inflight.size === 0 && !this.disposed) this.idleTimer = this.timers.setTimeout(() => this.stopThreads(), this.idleMs);
+    if (this.inflight.size === 0 && !this.disposed)
+      this.idleTimer = this.timers.setTimeout(() => this.stopThreads(), this.idleMs);
     let abandoned = 0;
     for (const f of facts.values()) if (f.abandoned) abandoned++;
     return { parsed, facts, abandoned, left: all.filter((t) => !facts.has(t) && !hasStatementFacts(t)).length };

@@ -23,7 +23,8 @@ export interface Segment {
 
 /** ASCII letters, digits, `_` and `$` (and every non-ASCII character) make up words. */
 const WORD = new Uint8Array(128);
-for (let c = 0; c < 128; c++) WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 ? 1 : 0;
+for (let c = 0; c < 128; c++)
+  WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 ? 1 : 0;
 function isWordChar(c: number): boolean {
   return c > 127 || WORD[c] === 1;
 }
@@ -149,7 +150,8 @@ export function splitStatements(text: string, previous?: Split): Segment[] {
         const k = resume.startsAt(i - resume.delta, inSet, setIndex);
         if (k >= 0) {
           const old = previous!.segments;
-          for (let j = k; j < old.length; j++) segments.push({ ...old[j], start: old[j].start + resume.delta, end: old[j].end + resume.delta });
+          for (let j = k; j < old.length; j++)
+            segments.push({ ...old[j], start: old[j].start + resume.delta, end: old[j].end + resume.delta });
           return segments;
         }
       }
@@ -242,7 +244,11 @@ function sameRun(a: string, b: string, max: number): number {
 /** How many characters a and b have in common at their ends, up to max. */
 function sameRunBack(a: string, b: string, max: number): number {
   let n = 0;
-  while (n + CHUNK <= max && a.slice(a.length - n - CHUNK, a.length - n) === b.slice(b.length - n - CHUNK, b.length - n)) n += CHUNK;
+  while (
+    n + CHUNK <= max &&
+    a.slice(a.length - n - CHUNK, a.length - n) === b.slice(b.length - n - CHUNK, b.length - n)
+  )
+    n += CHUNK;
   while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
   return n;
 }

@@ -251,7 +251,16 @@ export interface RankInfo {
 }
 
 export interface StatementInfo {
-  kind: 'create-table' | 'create-view' | 'insert' | 'query' | 'set' | 'reset' | 'statement-set' | 'unsupported' | 'other';
+  kind:
+    | 'create-table'
+    | 'create-view'
+    | 'insert'
+    | 'query'
+    | 'set'
+    | 'reset'
+    | 'statement-set'
+    | 'unsupported'
+    | 'other';
   range: Range;
   statementSet?: number;
   /** For inserts: the sink. */

@@ -19,7 +19,9 @@ interface PanelState {
 function nonce(): string {
   const bytes = new Uint8Array(18);
   globalThis.crypto.getRandomValues(bytes);
-  return Buffer.from(bytes).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+  return Buffer.from(bytes)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '');
 }
 
 export class ComparePanel implements vscode.Disposable {
@@ -27,7 +29,13 @@ export class ComparePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private model: CompareModel | undefined;
 
-  static show(context: vscode.ExtensionContext, service: AnalysisService, uri: string, chain = 0, job = 0): ComparePanel {
+  static show(
+    context: vscode.ExtensionContext,
+    service: AnalysisService,
+    uri: string,
+    chain = 0,
+    job = 0,
+  ): ComparePanel {
     const state: PanelState = { uri, chain, job, whatIf: {} };
     if (ComparePanel.current) {
       ComparePanel.current.state = state;
@@ -54,7 +62,10 @@ export class ComparePanel implements vscode.Disposable {
           job: typeof s?.job === 'number' ? s.job : 0,
           whatIf: what.success ? what.data : {},
         };
-        panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')] };
+        panel.webview.options = {
+          enableScripts: true,
+          localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')],
+        };
         ComparePanel.current?.dispose();
         ComparePanel.current = new ComparePanel(panel, context, service, state);
       },
@@ -102,7 +113,10 @@ export class ComparePanel implements vscode.Disposable {
         break;
       case 'export':
         if (this.model) {
-          const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: engine().compareMarkdown(this.model) });
+          const doc = await vscode.workspace.openTextDocument({
+            language: 'markdown',
+            content: engine().compareMarkdown(this.model),
+          });
           await vscode.window.showTextDocument(doc, vscode.ViewColumn.Active);
         }
         break;
@@ -123,7 +137,11 @@ export class ComparePanel implements vscode.Disposable {
     try {
       doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(this.state.uri));
     } catch {
-      void this.panel.webview.postMessage({ type: 'error', message: 'The file of this comparison is gone.', state: this.state });
+      void this.panel.webview.postMessage({
+        type: 'error',
+        message: 'The file of this comparison is gone.',
+        state: this.state,
+      });
       return;
     }
     await this.service.prefetch(doc);
@@ -132,17 +150,33 @@ export class ComparePanel implements vscode.Disposable {
     const sql = report?.kind === 'sql' ? report.sql : job?.sql;
     const spec = report?.kind === 'sql' ? this.service.chosenJob(doc.uri)?.spec : job?.spec;
     const title = `${vscode.workspace.asRelativePath(doc.uri)}${job?.spec.name ? ` (${job.spec.name.value})` : ''}`;
-    this.model = sql ? engine().buildCompareModel(sql, spec, this.service.settings.estimate, this.state.chain, this.state.whatIf, title) : undefined;
+    this.model = sql
+      ? engine().buildCompareModel(
+          sql,
+          spec,
+          this.service.settings.estimate,
+          this.state.chain,
+          this.state.whatIf,
+          title,
+        )
+      : undefined;
     this.panel.title = `Compare: ${doc.uri.path.split('/').pop()}`;
     if (this.model) {
       // The rewrite is generated from a SQL file's own text and estimate (not the what-if figures).
       this.model.rewrite =
         report?.kind === 'sql' && !report.program && report.sql && report.estimate
           ? engine().rewriteSummary(doc.getText(), report.sql, report.estimate, this.model.chainIndex)
-          : { available: false, reason: 'the rewrite is generated from a Flink SQL file: open the chain\'s .sql file and compare it there' };
+          : {
+              available: false,
+              reason: "the rewrite is generated from a Flink SQL file: open the chain's .sql file and compare it there",
+            };
     }
     if (!this.model) {
-      void this.panel.webview.postMessage({ type: 'error', message: 'No join chain in this file to compare.', state: this.state });
+      void this.panel.webview.postMessage({
+        type: 'error',
+        message: 'No join chain in this file to compare.',
+        state: this.state,
+      });
       return;
     }
     void this.panel.webview.postMessage({ type: 'model', model: this.model, state: this.state });
@@ -151,8 +185,14 @@ export class ComparePanel implements vscode.Disposable {
   private html(): string {
     const webview = this.panel.webview;
     const n = nonce();
-    const media = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', f)).toString();
-    const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`, `script-src 'nonce-${n}'`].join('; ');
+    const media = (f: string) =>
+      webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', f)).toString();
+    const csp = [
+      `default-src 'none'`,
+      `style-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource} data:`,
+      `script-src 'nonce-${n}'`,
+    ].join('; ');
     return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -2,7 +2,17 @@
 // KPUs and cost under each, and the what-if inputs. Pure (no vscode): the host builds it,
 // the page only draws it. Every number comes from src/analysis and src/sizing.
 import * as z from 'zod';
-import { duration, estimateJobPlans, estimateSql, gb, keyGroupStatisticsText, usd, type EstimateOptions, type JobPlans, type SqlEstimate } from '../analysis';
+import {
+  duration,
+  estimateJobPlans,
+  estimateSql,
+  gb,
+  keyGroupStatisticsText,
+  usd,
+  type EstimateOptions,
+  type JobPlans,
+  type SqlEstimate,
+} from '../analysis';
 import type { JobSpec, Located } from '../descriptor';
 import { JOB_DEFAULTS, PRICE_TABLE, type JobEstimate } from '../sizing';
 import type { SqlAnalysis } from '../sql';
@@ -11,7 +21,11 @@ import type { Range } from '../text';
 export const WhatIfSchema = z.object({
   parallelism: z.number().int().min(1).max(100_000).optional(),
   parallelismPerKPU: z.number().int().min(1).max(8).optional(),
-  region: z.string().max(40).regex(/^[a-z0-9-]*$/).optional(),
+  region: z
+    .string()
+    .max(40)
+    .regex(/^[a-z0-9-]*$/)
+    .optional(),
   stateTtlDays: z.number().min(0).max(100_000).optional(),
   rows: z.record(z.string().max(300), z.number().min(0).max(1e15)).optional(),
 });
@@ -32,7 +46,15 @@ export interface PlanJob {
   stateBytes: number;
   onDiskBytes: number;
   /** memory: null when the job's memory is not declared (its KPUs are then unknown, counted as 0). */
-  kpu: { cpu: number; memory: number | null; storage: number; required: number; billed: number; configured: number; binding: string };
+  kpu: {
+    cpu: number;
+    memory: number | null;
+    storage: number;
+    required: number;
+    billed: number;
+    configured: number;
+    binding: string;
+  };
   /** The cost of the billed KPUs: the configuration as written. */
   monthlyUsd?: number;
   snapshotSeconds: number;
@@ -62,7 +84,10 @@ export interface CompareModel {
   plans: PlanView[];
   amplification: number;
   explanation: string[];
-  whatIf: Required<Pick<WhatIf, 'parallelism' | 'parallelismPerKPU' | 'region'>> & { stateTtlDays: number; rows: Record<string, number> };
+  whatIf: Required<Pick<WhatIf, 'parallelism' | 'parallelismPerKPU' | 'region'>> & {
+    stateTtlDays: number;
+    rows: Record<string, number>;
+  };
   regions: string[];
   statsFrom: string;
   assumptions: string;
@@ -78,7 +103,14 @@ function located<T>(value: T, like?: Located<unknown>): Located<T> {
 
 /** A job spec with the what-if values applied (a copy; the original is untouched). */
 export function applyWhatIf(spec: JobSpec | undefined, w: WhatIf): JobSpec {
-  const base: JobSpec = spec ? { ...spec, tables: { ...spec.tables } } : { source: 'flinkjob', platform: 'aws-managed-flink', tables: {}, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } };
+  const base: JobSpec = spec
+    ? { ...spec, tables: { ...spec.tables } }
+    : {
+        source: 'flinkjob',
+        platform: 'aws-managed-flink',
+        tables: {},
+        range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } },
+      };
   if (w.parallelism !== undefined) base.parallelism = located(w.parallelism, spec?.parallelism);
   if (w.parallelismPerKPU !== undefined) base.parallelismPerKPU = located(w.parallelismPerKPU, spec?.parallelismPerKPU);
   if (w.region) base.region = located(w.region, spec?.region);
@@ -94,7 +126,14 @@ function planJob(e: JobEstimate): PlanJob {
   return {
     stateBytes: e.stateBytes,
     onDiskBytes: e.onDiskBytes,
-    kpu: { ...e.kpu.byDimension, memory: e.kpu.memoryDeclared ? e.kpu.byDimension.memory : null, required: e.kpu.required, billed: e.kpu.billed, configured: e.kpu.configured, binding: e.kpu.binding },
+    kpu: {
+      ...e.kpu.byDimension,
+      memory: e.kpu.memoryDeclared ? e.kpu.byDimension.memory : null,
+      required: e.kpu.required,
+      billed: e.kpu.billed,
+      configured: e.kpu.configured,
+      binding: e.kpu.binding,
+    },
     monthlyUsd: e.cost?.monthlyUsd,
     snapshotSeconds: e.snapshotSeconds,
     fits: e.fits,
@@ -106,8 +145,10 @@ const percent = (a: number, b: number) => Math.round((Math.abs(a - b) / b) * 100
 
 /** The union's state against the joins as written, worded for each case (less, more, the same). */
 export function stateChangeText(unionBytes: number, binaryBytes: number): string {
-  if (unionBytes < binaryBytes) return `The union rewrite stores ${gb(unionBytes)} instead of ${gb(binaryBytes)} for this chain (${percent(unionBytes, binaryBytes)} % less): the binary plan stores every intermediate join result again in the next join.`;
-  if (unionBytes > binaryBytes) return `The union rewrite would store more than the joins as written: ${gb(unionBytes)} instead of ${gb(binaryBytes)} (${binaryBytes > 0 ? `${percent(unionBytes, binaryBytes)} % more` : 'the joins hold none'}). With these statistics it does not pay off in state.`;
+  if (unionBytes < binaryBytes)
+    return `The union rewrite stores ${gb(unionBytes)} instead of ${gb(binaryBytes)} for this chain (${percent(unionBytes, binaryBytes)} % less): the binary plan stores every intermediate join result again in the next join.`;
+  if (unionBytes > binaryBytes)
+    return `The union rewrite would store more than the joins as written: ${gb(unionBytes)} instead of ${gb(binaryBytes)} (${binaryBytes > 0 ? `${percent(unionBytes, binaryBytes)} % more` : 'the joins hold none'}). With these statistics it does not pay off in state.`;
   return `The union rewrite stores the same state as the joins as written: ${gb(binaryBytes)}.`;
 }
 
@@ -123,43 +164,81 @@ export function costChangeWords(unionUsd: number, nowUsd: number): string {
 function rowsAssumptionText(stats: readonly { input: string; source: string }[]): string {
   const declared = stats.filter((x) => x.source !== 'default').map((x) => x.input);
   const defaults = stats.filter((x) => x.source === 'default').map((x) => x.input);
-  const parts = [declared.length ? `declared for ${declared.join(', ')}` : '', defaults.length ? `documented defaults for ${defaults.join(', ')} (${JOB_DEFAULTS.rows.toLocaleString('en-US')} rows with a key, ${JOB_DEFAULTS.ratePerSec} rows/s append-only)` : ''];
+  const parts = [
+    declared.length ? `declared for ${declared.join(', ')}` : '',
+    defaults.length
+      ? `documented defaults for ${defaults.join(', ')} (${JOB_DEFAULTS.rows.toLocaleString('en-US')} rows with a key, ${JOB_DEFAULTS.ratePerSec} rows/s append-only)`
+      : '',
+  ];
   return `rows: ${parts.filter(Boolean).join('; ') || 'none'}`;
 }
 
-export function buildCompareModel(sql: SqlAnalysis, spec: JobSpec | undefined, opts: EstimateOptions, chainIndex: number, whatIf: WhatIf, title: string): CompareModel | undefined {
+export function buildCompareModel(
+  sql: SqlAnalysis,
+  spec: JobSpec | undefined,
+  opts: EstimateOptions,
+  chainIndex: number,
+  whatIf: WhatIf,
+  title: string,
+): CompareModel | undefined {
   const job = applyWhatIf(spec, whatIf);
   // A SQL file's own TTL setting wins over the descriptor's; the what-if TTL wins over both.
-  const sqlForEstimate = whatIf.stateTtlDays !== undefined ? { ...sql, stateTtlSec: whatIf.stateTtlDays > 0 ? whatIf.stateTtlDays * 86_400 : undefined } : sql;
+  const sqlForEstimate =
+    whatIf.stateTtlDays !== undefined
+      ? { ...sql, stateTtlSec: whatIf.stateTtlDays > 0 ? whatIf.stateTtlDays * 86_400 : undefined }
+      : sql;
   const estimate: SqlEstimate = estimateSql(sqlForEstimate, job, opts);
   if (estimate.chains.length === 0) return undefined;
   const idx = Math.min(Math.max(0, chainIndex), estimate.chains.length - 1);
   const plans: JobPlans = estimateJobPlans(estimate, job, opts);
   const c = estimate.chains[idx];
   const e = c.estimate;
-  const ops = (p: typeof e.binary) => p.operators.map((o) => ({ name: o.name, stateBytes: o.stateBytes, entries: o.entries, detail: o.terms.map((t) => `${t.label}: ${t.formula}`).join('\n') }));
+  const ops = (p: typeof e.binary) =>
+    p.operators.map((o) => ({
+      name: o.name,
+      stateBytes: o.stateBytes,
+      entries: o.entries,
+      detail: o.terms.map((t) => `${t.label}: ${t.formula}`).join('\n'),
+    }));
   const binaryJob = plans.binary;
   const unionJob = plans.union;
   // What running each plan costs: the configuration as billed, or what it needs to fit when that is more.
   const costNow = binaryJob.toFit?.monthlyUsd ?? binaryJob.cost?.monthlyUsd;
   const costUnion = unionJob.toFit?.monthlyUsd ?? unionJob.cost?.monthlyUsd;
   const explanation: string[] = [];
-  explanation.push(e.notEstimated ? `This chain is not estimated: ${e.notEstimated}.` : stateChangeText(e.union.stateBytes, e.binary.stateBytes));
+  explanation.push(
+    e.notEstimated
+      ? `This chain is not estimated: ${e.notEstimated}.`
+      : stateChangeText(e.union.stateBytes, e.binary.stateBytes),
+  );
   if (costNow !== undefined && costUnion !== undefined && !e.notEstimated) {
-    explanation.push(`With the rewrite the monthly cost ${costChangeWords(costUnion, costNow)} (${`$${Math.round(costNow)}`} → ${`$${Math.round(costUnion)}`}), because a KPU is 1 vCPU + 4 GB + 50 GB sold together and ${binaryJob.kpu.binding === 'storage' ? 'storage' : binaryJob.kpu.binding === 'cpu' ? 'CPU' : 'memory'} sets this job's KPU count (${binaryJob.kpu.byDimension.cpu} for CPU, ${binaryJob.kpu.memoryDeclared ? binaryJob.kpu.byDimension.memory : 'unknown (not declared)'} for memory, ${binaryJob.kpu.byDimension.storage} for storage as written; ${unionJob.kpu.byDimension.storage} for storage with the union).`);
+    explanation.push(
+      `With the rewrite the monthly cost ${costChangeWords(costUnion, costNow)} (${`$${Math.round(costNow)}`} → ${`$${Math.round(costUnion)}`}), because a KPU is 1 vCPU + 4 GB + 50 GB sold together and ${binaryJob.kpu.binding === 'storage' ? 'storage' : binaryJob.kpu.binding === 'cpu' ? 'CPU' : 'memory'} sets this job's KPU count (${binaryJob.kpu.byDimension.cpu} for CPU, ${binaryJob.kpu.memoryDeclared ? binaryJob.kpu.byDimension.memory : 'unknown (not declared)'} for memory, ${binaryJob.kpu.byDimension.storage} for storage as written; ${unionJob.kpu.byDimension.storage} for storage with the union).`,
+    );
   }
   if (binaryJob.toFit) {
-    explanation.push(`As written the job needs ${binaryJob.toFit.kpu} KPU to fit (Parallelism ${binaryJob.toFit.parallelism}${binaryJob.toFit.monthlyUsd !== undefined ? `, $${Math.round(binaryJob.toFit.monthlyUsd)}/month` : ''}); AWS bills what is configured, ${binaryJob.kpu.billed} KPU${binaryJob.cost ? ` ($${Math.round(binaryJob.cost.monthlyUsd)}/month)` : ''}, on which ${binaryJob.fits ? 'its declared memory does not fit' : 'its state does not fit'}. The monthly costs compared here are those to fit.`);
+    explanation.push(
+      `As written the job needs ${binaryJob.toFit.kpu} KPU to fit (Parallelism ${binaryJob.toFit.parallelism}${binaryJob.toFit.monthlyUsd !== undefined ? `, $${Math.round(binaryJob.toFit.monthlyUsd)}/month` : ''}); AWS bills what is configured, ${binaryJob.kpu.billed} KPU${binaryJob.cost ? ` ($${Math.round(binaryJob.cost.monthlyUsd)}/month)` : ''}, on which ${binaryJob.fits ? 'its declared memory does not fit' : 'its state does not fit'}. The monthly costs compared here are those to fit.`,
+    );
   }
-  if (binaryJob.kpu.binding !== 'storage') explanation.push('Less state does not buy fewer KPUs while CPU or memory binds: what falls is running-storage headroom, backups and snapshot time.');
-  if (binaryJob.overscale && binaryJob.overscale.kpu > 0) explanation.push(`The overscale margin costs ${binaryJob.overscale.kpu} KPU${binaryJob.overscale.monthlyUsd !== undefined ? ` ($${Math.round(binaryJob.overscale.monthlyUsd)}/month)` : ''} whatever the plan: faster snapshots (${Math.round(binaryJob.snapshotSeconds / 60)} → ${Math.round(unionJob.snapshotSeconds / 60)} min) make it easier to drop.`);
+  if (binaryJob.kpu.binding !== 'storage')
+    explanation.push(
+      'Less state does not buy fewer KPUs while CPU or memory binds: what falls is running-storage headroom, backups and snapshot time.',
+    );
+  if (binaryJob.overscale && binaryJob.overscale.kpu > 0)
+    explanation.push(
+      `The overscale margin costs ${binaryJob.overscale.kpu} KPU${binaryJob.overscale.monthlyUsd !== undefined ? ` ($${Math.round(binaryJob.overscale.monthlyUsd)}/month)` : ''} whatever the plan: faster snapshots (${Math.round(binaryJob.snapshotSeconds / 60)} → ${Math.round(unionJob.snapshotSeconds / 60)} min) make it easier to drop.`,
+    );
   if (!e.multiJoin.available) explanation.push(`MultiJoin: ${e.multiJoin.reason}`);
   const rows: Record<string, number> = {};
   for (const s of c.stats) if (s.rows !== undefined) rows[s.input] = s.rows;
   return {
     title,
     chainIndex: idx,
-    chains: estimate.chains.map((x, i) => `Chain ${i + 1}: ${x.chain.inputs.map((inp) => inp.name).join(' ⋈ ')}${x.chain.feeds ? ` → ${x.chain.feeds}` : ''}`),
+    chains: estimate.chains.map(
+      (x, i) =>
+        `Chain ${i + 1}: ${x.chain.inputs.map((inp) => inp.name).join(' ⋈ ')}${x.chain.feeds ? ` → ${x.chain.feeds}` : ''}`,
+    ),
     inputs: c.stats.map((s) => ({ name: s.input, rows: s.rows, ratePerSec: s.ratePerSec, source: s.source })),
     keyGroups: c.chain.keyGroups.map((g, i) => {
       const stats = e.keyGroups.find((s) => s.group === i);
@@ -168,9 +247,33 @@ export function buildCompareModel(sql: SqlAnalysis, spec: JobSpec | undefined, o
     amplification: e.amplification,
     // A chain without an estimate (estimateChain's notEstimated) shows its reason, not 0 B.
     plans: [
-      { id: 'binary', label: 'Binary joins (as written)', available: !e.notEstimated, reason: e.notEstimated, stateBytes: e.binary.stateBytes, operators: ops(e.binary), job: planJob(plans.binary) },
-      { id: 'multiJoin', label: 'MultiJoin (Flink 2.1+)', available: e.multiJoin.available, reason: e.multiJoin.reason, stateBytes: e.multiJoin.stateBytes, operators: ops(e.multiJoin), job: planJob(plans.multiJoin) },
-      { id: 'union', label: `DataStream union (${e.union.stages} stage${e.union.stages === 1 ? '' : 's'})`, available: !e.notEstimated, reason: e.notEstimated, stateBytes: e.union.stateBytes, operators: ops(e.union), job: planJob(plans.union) },
+      {
+        id: 'binary',
+        label: 'Binary joins (as written)',
+        available: !e.notEstimated,
+        reason: e.notEstimated,
+        stateBytes: e.binary.stateBytes,
+        operators: ops(e.binary),
+        job: planJob(plans.binary),
+      },
+      {
+        id: 'multiJoin',
+        label: 'MultiJoin (Flink 2.1+)',
+        available: e.multiJoin.available,
+        reason: e.multiJoin.reason,
+        stateBytes: e.multiJoin.stateBytes,
+        operators: ops(e.multiJoin),
+        job: planJob(plans.multiJoin),
+      },
+      {
+        id: 'union',
+        label: `DataStream union (${e.union.stages} stage${e.union.stages === 1 ? '' : 's'})`,
+        available: !e.notEstimated,
+        reason: e.notEstimated,
+        stateBytes: e.union.stateBytes,
+        operators: ops(e.union),
+        job: planJob(plans.union),
+      },
     ],
     explanation,
     whatIf: {
@@ -182,14 +285,21 @@ export function buildCompareModel(sql: SqlAnalysis, spec: JobSpec | undefined, o
     },
     regions: Object.keys(PRICE_TABLE),
     // applyWhatIf always hands estimateSql a job: whether a descriptor named this file is `spec`.
-    statsFrom: spec && estimate.statsFrom === 'descriptor' ? 'job descriptor' : 'documented defaults (no descriptor names this file)',
+    statsFrom:
+      spec && estimate.statsFrom === 'descriptor'
+        ? 'job descriptor'
+        : 'documented defaults (no descriptor names this file)',
     // The terms whose formulas carry the section 4 assumptions: compression and space amplification
     // per operator, keySkew and maxDiskUse, snapshot throughput, hours per month.
     // Then where the rows come from (declared or the documented defaults) and the prices' source.
     assumptions: [
-      ...binaryJob.terms.filter((t) => /^(on-disk state|storage KPUs|snapshot time|KPU cost)$/.test(t.label)).map((t) => `${t.label}: ${t.formula}`),
+      ...binaryJob.terms
+        .filter((t) => /^(on-disk state|storage KPUs|snapshot time|KPU cost)$/.test(t.label))
+        .map((t) => `${t.label}: ${t.formula}`),
       rowsAssumptionText(c.stats),
-      binaryJob.cost ? `prices: ${binaryJob.cost.region}, ${binaryJob.cost.priceSource}${binaryJob.cost.unverified ? ' (unverified)' : ''}` : `prices: ${binaryJob.costUnavailableReason ?? 'none for the region'}`,
+      binaryJob.cost
+        ? `prices: ${binaryJob.cost.region}, ${binaryJob.cost.priceSource}${binaryJob.cost.unverified ? ' (unverified)' : ''}`
+        : `prices: ${binaryJob.costUnavailableReason ?? 'none for the region'}`,
     ].join('; '),
     currency: 'USD',
   };
@@ -198,18 +308,31 @@ export function buildCompareModel(sql: SqlAnalysis, spec: JobSpec | undefined, o
 /** The comparison as Markdown, for the export button. */
 export function compareMarkdown(m: CompareModel): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
-  const lines = [`# ${esc(m.title)}`, '', esc(m.chains[m.chainIndex]), '', `Statistics: ${m.statsFrom}. Key groups: ${m.keyGroups.map(esc).join('; ')}.`, ''];
+  const lines = [
+    `# ${esc(m.title)}`,
+    '',
+    esc(m.chains[m.chainIndex]),
+    '',
+    `Statistics: ${m.statsFrom}. Key groups: ${m.keyGroups.map(esc).join('; ')}.`,
+    '',
+  ];
   lines.push('| | ' + m.plans.map((p) => esc(p.label)).join(' | ') + ' |');
   lines.push('|---|' + m.plans.map(() => '---:').join('|') + '|');
-  const row = (label: string, f: (p: PlanView) => string) => lines.push(`| ${label} | ${m.plans.map((p) => (p.available ? f(p) : 'n/a')).join(' | ')} |`);
+  const row = (label: string, f: (p: PlanView) => string) =>
+    lines.push(`| ${label} | ${m.plans.map((p) => (p.available ? f(p) : 'n/a')).join(' | ')} |`);
   row('chain state', (p) => gb(p.stateBytes));
   row('job state on disk', (p) => gb(p.job.onDiskBytes));
-  row('KPU cpu / memory / storage', (p) => `${p.job.kpu.cpu} / ${p.job.kpu.memory ?? 'unknown'} / ${p.job.kpu.storage}`);
+  row(
+    'KPU cpu / memory / storage',
+    (p) => `${p.job.kpu.cpu} / ${p.job.kpu.memory ?? 'unknown'} / ${p.job.kpu.storage}`,
+  );
   row('KPU required (binding)', (p) => `${p.job.kpu.required} (${p.job.kpu.binding})`);
   row('KPU billed (+1 orchestration)', (p) => String(p.job.kpu.billed));
   row('monthly cost', (p) => usd(p.job.monthlyUsd, 'n/a'));
   if (m.plans.some((p) => p.job.toFit)) {
-    row('KPU to fit (+1 orchestration)', (p) => (p.job.toFit ? `${p.job.toFit.kpu} (Parallelism ${p.job.toFit.parallelism})` : 'fits'));
+    row('KPU to fit (+1 orchestration)', (p) =>
+      p.job.toFit ? `${p.job.toFit.kpu} (Parallelism ${p.job.toFit.parallelism})` : 'fits',
+    );
     row('monthly cost to fit', (p) => (p.job.toFit ? usd(p.job.toFit.monthlyUsd, 'n/a') : '-'));
   }
   row('snapshot', (p) => duration(p.job.snapshotSeconds));

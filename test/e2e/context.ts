@@ -20,7 +20,10 @@ export function e2e(): E2EContext {
 export async function quickOpen(page: Page, fileName: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   for (let attempt = 0; attempt < 3; attempt++) {
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
+    await page
+      .locator('.monaco-workbench')
+      .click({ position: { x: 700, y: 400 } })
+      .catch(() => {});
     await page.keyboard.press('Control+P');
     try {
       await input.waitFor({ state: 'visible', timeout: 5_000 });
@@ -32,5 +35,8 @@ export async function quickOpen(page: Page, fileName: string): Promise<void> {
   await input.fill(fileName);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
-  await page.locator(`.tab.active[aria-label*="${fileName}"], .tab.active:has-text("${fileName}")`).first().waitFor({ timeout: 15_000 });
+  await page
+    .locator(`.tab.active[aria-label*="${fileName}"], .tab.active:has-text("${fileName}")`)
+    .first()
+    .waitFor({ timeout: 15_000 });
 }

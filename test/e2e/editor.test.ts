@@ -8,10 +8,13 @@ describe('editor (e2e)', () => {
   it('the workbench opens the examples folder', async () => {
     const { page } = e2e();
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'offer-enrichment' }).first().waitFor({ timeout: 60_000 });
+    await page
+      .locator('.explorer-folders-view .monaco-list-row', { hasText: 'offer-enrichment' })
+      .first()
+      .waitFor({ timeout: 60_000 });
   });
 
-  it('shows the join chain\'s CodeLens (state, KPUs, cost) above the chain in enrichment.sql', async () => {
+  it("shows the join chain's CodeLens (state, KPUs, cost) above the chain in enrichment.sql", async () => {
     const { page, screenshotsDir } = e2e();
     await quickOpen(page, 'enrichment.sql');
     const lens = page.locator('.codelens-decoration', { hasText: /State / }).first();
@@ -28,13 +31,13 @@ describe('editor (e2e)', () => {
     } finally {
       await page.screenshot({ path: path.join(screenshotsDir, 'editor.png') });
     }
-    const text = (await lens.textContent() ?? '').replace(/\s+/g, ' ').trim();
+    const text = ((await lens.textContent()) ?? '').replace(/\s+/g, ' ').trim();
     assert.match(text, /^State \d[\d.,]* ?[KMGT]?i?B/, `CodeLens text: ${text}`);
     assert.match(text, /\d+ KPU/, `CodeLens text: ${text}`);
     assert.match(text, /Compare plans/, `CodeLens text: ${text}`);
   });
 
-  it('shows the job\'s KPUs and monthly cost in the status bar', async () => {
+  it("shows the job's KPUs and monthly cost in the status bar", async () => {
     const { page } = e2e();
     const item = page.locator('.statusbar-item', { hasText: /\d+ KPU/ }).first();
     await item.waitFor({ timeout: 30_000 });

@@ -73,7 +73,10 @@ describe('comparison webview (e2e)', () => {
     // union plan's figure above, and the SQL joins'.
     assert.ok(await view.locator('#generate-rewrite').isEnabled());
     const note = (await view.locator('p.rewrite').textContent()) ?? '';
-    assert.ok(note.includes(`Its union stages hold ${totals[2]} (the SQL joins ${totals[0]})`), `${note} | ${totals.join(' | ')}`);
+    assert.ok(
+      note.includes(`Its union stages hold ${totals[2]} (the SQL joins ${totals[0]})`),
+      `${note} | ${totals.join(' | ')}`,
+    );
   });
 
   it('keeps a what-if input\u2019s focus and keys while the page re-renders between keystrokes', async () => {
@@ -100,7 +103,10 @@ describe('comparison webview (e2e)', () => {
   it('stays readable in the dark and high-contrast themes: every text at least 4.5:1 against its background', async () => {
     const { page, screenshotsDir } = e2e();
     const pickTheme = async (theme: string) => {
-      await page.locator('.monaco-workbench').click({ position: { x: 5, y: 400 } }).catch(() => {});
+      await page
+        .locator('.monaco-workbench')
+        .click({ position: { x: 5, y: 400 } })
+        .catch(() => {});
       await page.keyboard.press('Control+k');
       await page.keyboard.press('Control+t');
       const input = page.locator('.quick-input-widget input');
@@ -110,7 +116,10 @@ describe('comparison webview (e2e)', () => {
       await page.keyboard.press('Enter');
       await input.waitFor({ state: 'hidden', timeout: 15_000 });
     };
-    for (const [theme, file] of [['Default Dark Modern', 'webview-dark.png'], ['Default High Contrast', 'webview-high-contrast.png']] as const) {
+    for (const [theme, file] of [
+      ['Default Dark Modern', 'webview-dark.png'],
+      ['Default High Contrast', 'webview-high-contrast.png'],
+    ] as const) {
       await pickTheme(theme);
       // The webview's document: the frame that holds the page's #app.
       let frame: Frame | undefined;

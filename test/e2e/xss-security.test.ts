@@ -26,7 +26,10 @@ async function runCommand(page: Page, title: string): Promise<void> {
       await input.waitFor({ state: 'visible', timeout: 5_000 });
       break;
     } catch {
-      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
+      await page
+        .locator('.monaco-workbench')
+        .click({ position: { x: 700, y: 400 } })
+        .catch(() => {});
       if (attempt === 2) throw new Error('the command palette did not appear');
     }
   }
@@ -34,7 +37,9 @@ async function runCommand(page: Page, title: string): Promise<void> {
   // Click the row whose label is exactly the title (fuzzy matching lists look-alikes first, such as
   // "File: Compare New Untitled Text Files").
   const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
+  const row = page
+    .locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) })
+    .first();
   await row.waitFor({ timeout: 15_000 });
   await row.click();
   await input.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
@@ -55,7 +60,9 @@ describe('webview security (e2e)', () => {
       await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
       await page.keyboard.insertText(SQL);
       await runCommand(page, 'Flink KPU Lens: Treat this file as Flink SQL');
-      const lensLink = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: /^State / }).first();
+      const lensLink = page
+        .locator('.editor-group-container.active .codelens-decoration a', { hasText: /^State / })
+        .first();
       await lensLink.waitFor({ state: 'visible', timeout: 60_000 });
       await lensLink.click();
 
@@ -68,9 +75,18 @@ describe('webview security (e2e)', () => {
       const page$ = await view.locator('html').evaluate((root) => {
         const doc = root.ownerDocument;
         const csp = doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '';
-        const scripts = [...doc.querySelectorAll('script')].map((s) => ({ nonce: s.nonce || s.getAttribute('nonce') || '', src: s.getAttribute('src') ?? '', inline: (s.textContent ?? '').trim().length > 0, vscodeShim: /acquireVsCodeApi/.test(s.textContent ?? '') }));
-        const handlers = [...doc.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName}.${a.name}`));
-        const urls = [...doc.querySelectorAll('[src], [href]')].map((el) => el.getAttribute('src') ?? el.getAttribute('href') ?? '');
+        const scripts = [...doc.querySelectorAll('script')].map((s) => ({
+          nonce: s.nonce || s.getAttribute('nonce') || '',
+          src: s.getAttribute('src') ?? '',
+          inline: (s.textContent ?? '').trim().length > 0,
+          vscodeShim: /acquireVsCodeApi/.test(s.textContent ?? ''),
+        }));
+        const handlers = [...doc.querySelectorAll('*')].flatMap((el) =>
+          [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName}.${a.name}`),
+        );
+        const urls = [...doc.querySelectorAll('[src], [href]')].map(
+          (el) => el.getAttribute('src') ?? el.getAttribute('href') ?? '',
+        );
         return { csp, scripts, handlers, urls };
       });
       assert.match(page$.csp, /(^|;)\s*default-src 'none'\s*(;|$)/, page$.csp);
@@ -79,14 +95,22 @@ describe('webview security (e2e)', () => {
       assert.doesNotMatch(page$.csp, /unsafe-inline|unsafe-eval/, page$.csp);
       // Besides the nonce, only the webview's own resource origin (webview.cspSource) and data: images.
       for (const directive of page$.csp.split(';').map((d: string) => d.trim().split(/\s+/))) {
-        for (const source of directive.slice(1)) assert.match(source, /^('none'|'self'|'nonce-[A-Za-z0-9]+'|https:\/\/\*\.vscode-cdn\.net|vscode-webview-resource:|data:)$/, `${directive[0]} allows ${source}`);
+        for (const source of directive.slice(1))
+          assert.match(
+            source,
+            /^('none'|'self'|'nonce-[A-Za-z0-9]+'|https:\/\/\*\.vscode-cdn\.net|vscode-webview-resource:|data:)$/,
+            `${directive[0]} allows ${source}`,
+          );
         if (directive[0] === 'script-src') assert.deepEqual(directive.slice(1), [`'nonce-${nonce}'`]);
       }
       // Our page has one script, media/compare.js with the nonce; the only other one is the
       // acquireVsCodeApi shim VS Code itself puts into every webview document.
       const ours = page$.scripts.filter((s) => !s.vscodeShim);
       assert.equal(ours.length, 1, JSON.stringify(page$.scripts));
-      assert.ok(ours[0].nonce === nonce && !ours[0].inline && /\/media\/compare\.js$/.test(ours[0].src), JSON.stringify(ours));
+      assert.ok(
+        ours[0].nonce === nonce && !ours[0].inline && /\/media\/compare\.js$/.test(ours[0].src),
+        JSON.stringify(ours),
+      );
       assert.deepEqual(page$.handlers, []);
       // Resources come only from the extension's media/ folder through the webview resource origin.
       for (const u of page$.urls) assert.match(u, /\/media\/compare\.(js|css)$/, `resource ${u}`);

@@ -13,7 +13,10 @@ describe('activation', () => {
     await ext.activate();
     await waitFor('activation', () => ext.isActive, 30_000);
     const stats = await vscode.commands.executeCommand<{ activationMs?: number }>('flinkKpu.activationStats');
-    assert.ok(stats && typeof stats.activationMs === 'number' && Number.isFinite(stats.activationMs) && stats.activationMs > 0, JSON.stringify(stats));
+    assert.ok(
+      stats && typeof stats.activationMs === 'number' && Number.isFinite(stats.activationMs) && stats.activationMs > 0,
+      JSON.stringify(stats),
+    );
     const out = path.resolve(examplesDir(), '..', '.vscode-test');
     mkdirSync(out, { recursive: true });
     writeFileSync(path.join(out, 'activation.json'), JSON.stringify(stats));

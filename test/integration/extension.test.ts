@@ -14,7 +14,9 @@ describe('extension', () => {
   it('activates when a SQL file from examples/ is opened', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext);
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(examplesDir(), 'offer-enrichment', 'enrichment.sql')));
+    const doc = await vscode.workspace.openTextDocument(
+      vscode.Uri.file(path.join(examplesDir(), 'offer-enrichment', 'enrichment.sql')),
+    );
     await vscode.window.showTextDocument(doc);
     await waitFor('the extension to activate', () => ext.isActive, 30_000);
     assert.equal(ext.isActive, true);

@@ -8,12 +8,17 @@ export const EXTENSION_ID = 'flink-kpu-lens.flink-kpu-lens';
 /** The examples workspace: the open folder when there is one, else the repository's examples/. */
 export function examplesDir(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  if (folder && folder.uri.scheme === 'file' && path.basename(folder.uri.fsPath) === 'examples') return folder.uri.fsPath;
+  if (folder && folder.uri.scheme === 'file' && path.basename(folder.uri.fsPath) === 'examples')
+    return folder.uri.fsPath;
   return path.resolve(__dirname, '..', '..', '..', 'examples');
 }
 
 /** Polls until `probe` returns a truthy value; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();

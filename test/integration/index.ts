@@ -46,7 +46,10 @@ export async function run(): Promise<void> {
     });
     const grep = process.env.FLINK_KPU_TEST_GREP;
     if (grep) mocha.grep(grep);
-    const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+    const files = fs
+      .readdirSync(__dirname)
+      .filter((f) => f.endsWith('.test.js'))
+      .sort();
     for (const f of files) mocha.addFile(path.join(__dirname, f));
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     const stats = (mocha as unknown as { suite: Mocha.Suite }).suite.total();

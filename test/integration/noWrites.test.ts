@@ -10,7 +10,11 @@ import * as vscode from 'vscode';
 import { examplesDir, waitFor } from './helpers';
 
 /** path -> size, mtime and content hash of every file below `dir` (and the bytes, to put back). */
-function snapshot(dir: string, out = new Map<string, string>(), bytes = new Map<string, Buffer>()): Map<string, string> & { bytes?: Map<string, Buffer> } {
+function snapshot(
+  dir: string,
+  out = new Map<string, string>(),
+  bytes = new Map<string, Buffer>(),
+): Map<string, string> & { bytes?: Map<string, Buffer> } {
   for (const name of readdirSync(dir)) {
     const p = path.join(dir, name);
     const st = statSync(p);
@@ -48,16 +52,36 @@ describe('no writes to user files', function () {
       for (const uri of [sql, descriptor]) {
         const doc = await vscode.workspace.openTextDocument(uri);
         await vscode.window.showTextDocument(doc);
-        await waitFor('CodeLens', async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? []).length > 0, 30_000);
+        await waitFor(
+          'CodeLens',
+          async () =>
+            (
+              (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ??
+              []
+            ).length > 0,
+          30_000,
+        );
         // Type: a half-written statement, then more, as a person would.
         for (const piece of ['\nSELECT * FROM offer JOIN', ' stock ON', " stock.sku = offer.sku WHERE '"]) {
           const edit = new vscode.WorkspaceEdit();
           edit.insert(uri, doc.lineAt(doc.lineCount - 1).range.end, piece);
           assert.ok(await vscode.workspace.applyEdit(edit), 'typed');
           assert.ok(doc.isDirty, 'the typed text is only in the editor');
-          await vscode.commands.executeCommand('vscode.executeInlayHintProvider', uri, new vscode.Range(0, 0, doc.lineCount, 0));
-          await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, new vscode.Position(Math.max(0, doc.lineCount - 1), 2));
-          await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, new vscode.Range(0, 0, doc.lineCount, 0));
+          await vscode.commands.executeCommand(
+            'vscode.executeInlayHintProvider',
+            uri,
+            new vscode.Range(0, 0, doc.lineCount, 0),
+          );
+          await vscode.commands.executeCommand(
+            'vscode.executeHoverProvider',
+            uri,
+            new vscode.Position(Math.max(0, doc.lineCount - 1), 2),
+          );
+          await vscode.commands.executeCommand(
+            'vscode.executeCodeActionProvider',
+            uri,
+            new vscode.Range(0, 0, doc.lineCount, 0),
+          );
         }
         await new Promise((r) => setTimeout(r, 1_000)); // past the analysis debounce
         if (uri === sql) {
@@ -71,8 +95,16 @@ describe('no writes to user files', function () {
       }
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       const after = snapshot(dir);
-      assert.deepEqual([...after.keys()].filter((p) => !before.has(p)), [], 'no file was created');
-      assert.deepEqual([...before].filter(([p, v]) => after.get(p) !== v).map(([p]) => p), [], 'no file was changed');
+      assert.deepEqual(
+        [...after.keys()].filter((p) => !before.has(p)),
+        [],
+        'no file was created',
+      );
+      assert.deepEqual(
+        [...before].filter(([p, v]) => after.get(p) !== v).map(([p]) => p),
+        [],
+        'no file was changed',
+      );
     } finally {
       // Whatever happened, the examples are put back as they were.
       const now = snapshot(dir);

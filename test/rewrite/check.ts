@@ -15,7 +15,8 @@ function main(argv: string[]): number {
     const a = argv[i];
     if (a === '--sequences' || a === '--seed') {
       const n = Number(argv[++i]);
-      if (!Number.isInteger(n) || n < (a === '--seed' ? 0 : 1)) throw new Error(`${a} takes a whole number, not '${argv[i]}'`);
+      if (!Number.isInteger(n) || n < (a === '--seed' ? 0 : 1))
+        throw new Error(`${a} takes a whole number, not '${argv[i]}'`);
       if (a === '--sequences') sequences = n;
       else seed = n;
     } else if (a === '-h' || a === '--help') {
@@ -26,17 +27,22 @@ function main(argv: string[]): number {
   }
   if (!dir) throw new Error('usage: npm run check-rewrite -- <module dir> [--sequences N] [--seed S]');
   const moduleDir = resolve(dir);
-  if (!existsSync(join(moduleDir, 'flink-kpu-rewrite.json'))) throw new Error(`${dir} has no flink-kpu-rewrite.json: not a module written by flink-kpu rewrite`);
+  if (!existsSync(join(moduleDir, 'flink-kpu-rewrite.json')))
+    throw new Error(`${dir} has no flink-kpu-rewrite.json: not a module written by flink-kpu rewrite`);
   const work = mkdtempSync(join(tmpdir(), 'check-rewrite-'));
   try {
     const [module] = compileModules([moduleDir], work);
     process.stdout.write(`compiled ${module.manifest.package} against the Flink API shim (Flink 1.20 signatures)\n`);
     const r = checkCompiled(module, sequences, seed);
-    process.stdout.write(`replayed ${r.sequences} random changelogs (${r.events} changes, seed ${seed}): ${r.sequences - r.mismatched} end in the SQL chain's table, ${r.mismatched} differ\n`);
+    process.stdout.write(
+      `replayed ${r.sequences} random changelogs (${r.events} changes, seed ${seed}): ${r.sequences - r.mismatched} end in the SQL chain's table, ${r.mismatched} differ\n`,
+    );
     const f = r.failures[0];
     if (f) {
       const names = module.manifest.inputs.map((i) => i.name);
-      process.stdout.write(`first difference, sequence ${f.sequence}:\n  changes:\n${f.events.map((e) => `    ${names[e.input]} ${e.kind} ${JSON.stringify(e.values)}`).join('\n')}\n  SQL:     ${JSON.stringify(f.expected)}\n  rewrite: ${JSON.stringify(f.actual)}\n`);
+      process.stdout.write(
+        `first difference, sequence ${f.sequence}:\n  changes:\n${f.events.map((e) => `    ${names[e.input]} ${e.kind} ${JSON.stringify(e.values)}`).join('\n')}\n  SQL:     ${JSON.stringify(f.expected)}\n  rewrite: ${JSON.stringify(f.actual)}\n`,
+      );
     }
     return r.mismatched > 0 ? 1 : 0;
   } finally {

@@ -40,11 +40,16 @@ function javaFiles(dir: string): string[] {
 /** javac and java from PATH (or JAVA_HOME); a clear error when there is none. */
 export function jdk(): { javac: string; java: string } {
   const home = process.env.JAVA_HOME;
-  const fromHome = home && existsSync(join(home, 'bin', 'javac')) ? { javac: join(home, 'bin', 'javac'), java: join(home, 'bin', 'java') } : undefined;
+  const fromHome =
+    home && existsSync(join(home, 'bin', 'javac'))
+      ? { javac: join(home, 'bin', 'javac'), java: join(home, 'bin', 'java') }
+      : undefined;
   if (fromHome) return fromHome;
   const probe = spawnSync('javac', ['-version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
-    throw new Error("javac not found: the union rewrite tests compile generated Java. Install a JDK (Debian: apt-get install default-jdk-headless; `npm run test:install` does) or set JAVA_HOME.");
+    throw new Error(
+      'javac not found: the union rewrite tests compile generated Java. Install a JDK (Debian: apt-get install default-jdk-headless; `npm run test:install` does) or set JAVA_HOME.',
+    );
   }
   return { javac: 'javac', java: 'java' };
 }
@@ -57,16 +62,29 @@ function qualified(javaClass: string): string {
   return javaClass;
 }
 
-const VALUE = (m: RewriteManifest, i: number, col: number, v: string) => `Replay.parse(${v}, ${qualified(m.inputs[i].columns[col].javaClass)}.class)`;
+const VALUE = (m: RewriteManifest, i: number, col: number, v: string) =>
+  `Replay.parse(${v}, ${qualified(m.inputs[i].columns[col].javaClass)}.class)`;
 
 /** The driver: stdin lines S (new pipeline), E input kind values... (an event), F (print the sink). */
 export function replayMain(m: RewriteManifest, pkg: string): string {
   const stages = m.stages;
-  const fields = stages.map((s, n) => `        final Replay.Keyed<${qualified(s.keyClass)}, ${s.event}, ${s.output}> stage${n + 1} = new Replay.Keyed<>(new ${s.function}());`);
+  const fields = stages.map(
+    (s, n) =>
+      `        final Replay.Keyed<${qualified(s.keyClass)}, ${s.event}, ${s.output}> stage${n + 1} = new Replay.Keyed<>(new ${s.function}());`,
+  );
   const keyPositions = m.output.key.map((k) => m.output.columns.findIndex((c) => c.name === k));
   const inputs = m.inputs.map((inp, i) => {
-    const sets = inp.columns.map((c, n) => `                    r.setField(${JSON.stringify(c.name)}, ${VALUE(m, i, n, `v[${n}]`)});`);
-    return [`                case ${i}: {`, '                    Row r = Row.withNames(kind);', ...sets, `                    toStage${inp.stage + 1}(${inp.event}.${inp.factory}(r));`, '                    return;', '                }'].join('\n');
+    const sets = inp.columns.map(
+      (c, n) => `                    r.setField(${JSON.stringify(c.name)}, ${VALUE(m, i, n, `v[${n}]`)});`,
+    );
+    return [
+      `                case ${i}: {`,
+      '                    Row r = Row.withNames(kind);',
+      ...sets,
+      `                    toStage${inp.stage + 1}(${inp.event}.${inp.factory}(r));`,
+      '                    return;',
+      '                }',
+    ].join('\n');
   });
   const routes = stages.map((s, n) => {
     const next = n + 1 < stages.length ? `this::fromStage${n + 1}` : 'sink::apply';
@@ -74,14 +92,21 @@ export function replayMain(m: RewriteManifest, pkg: string): string {
       `        void toStage${n + 1}(${s.event} e) throws Exception {`,
       `            ${s.keyClass} key = e.key();`,
       '            if (key == null) {',
-      s.withoutKey ? `                ${s.function}.withoutKey(e, Replay.collector(${next}));` : '                // matches nothing: filtered before keyBy',
+      s.withoutKey
+        ? `                ${s.function}.withoutKey(e, Replay.collector(${next}));`
+        : '                // matches nothing: filtered before keyBy',
       '                return;',
       '            }',
       `            stage${n + 1}.process(key, e, Replay.collector(${next}));`,
       '        }',
     ];
     if (n + 1 < stages.length) {
-      lines.push('', `        void fromStage${n + 1}(${s.output} c) throws Exception {`, `            toStage${n + 2}(${stages[n + 1].event}.${stages[n + 1].fromPrevious}(c));`, '        }');
+      lines.push(
+        '',
+        `        void fromStage${n + 1}(${s.output} c) throws Exception {`,
+        `            toStage${n + 2}(${stages[n + 1].event}.${stages[n + 1].fromPrevious}(c));`,
+        '        }',
+      );
     }
     return lines.join('\n');
   });
@@ -136,7 +161,11 @@ ${routes.join('\n\n')}
 }
 
 function javac(args: string[]): void {
-  const r = spawnSync(jdk().javac, ['-J-XX:TieredStopAtLevel=1', '-J-XX:+UseSerialGC', '-nowarn', '-encoding', 'UTF-8', ...args], { encoding: 'utf8' });
+  const r = spawnSync(
+    jdk().javac,
+    ['-J-XX:TieredStopAtLevel=1', '-J-XX:+UseSerialGC', '-nowarn', '-encoding', 'UTF-8', ...args],
+    { encoding: 'utf8' },
+  );
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`javac failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
 }
@@ -189,9 +218,14 @@ export function replay(module: Compiled, sequences: Step[][]): Snapshot[][] {
   const lines: string[] = [];
   for (const seq of sequences) {
     lines.push('S');
-    for (const s of seq) lines.push(s === 'F' ? 'F' : ['E', String(s.input), s.kind, ...s.values.map(textOf)].join('\t'));
+    for (const s of seq)
+      lines.push(s === 'F' ? 'F' : ['E', String(s.input), s.kind, ...s.values.map(textOf)].join('\t'));
   }
-  const r = spawnSync(java, ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', module.classpath, module.main], { input: `${lines.join('\n')}\n`, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(java, ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', module.classpath, module.main], {
+    input: `${lines.join('\n')}\n`,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`the replay failed (exit ${r.status}):\n${r.stderr}`);
   const snapshots: Snapshot[] = [];
@@ -220,7 +254,8 @@ export function replay(module: Compiled, sequences: Step[][]): Snapshot[][] {
 // The SQL chain's result, computed without the generated code
 
 const lc = (s: string) => s.toLowerCase();
-const colIndex = (m: RewriteManifest, input: number, name: string) => m.inputs[input].columns.findIndex((c) => lc(c.name) === lc(name));
+const colIndex = (m: RewriteManifest, input: number, name: string) =>
+  m.inputs[input].columns.findIndex((c) => lc(c.name) === lc(name));
 
 /** The inputs' tables after a changelog: +I/+U put a row by its unique key, -U/-D remove it. */
 export function finalTables(m: RewriteManifest, events: ReplayEvent[]): Map<string, (string | null)[]>[] {
@@ -289,9 +324,33 @@ function family(javaClass: string): Family {
 }
 
 /** Join keys share small domains so that rows match; other columns take a few values (and NULL). */
-const KEYS: Record<Family, string[]> = { string: ['k1', 'k2', 'k3'], integer: ['1', '2', '3'], decimal: ['1.00', '2.00', '3.00'], boolean: ['true', 'false'], map: ['x=1'], timestamp: ['2024-01-01T10:00'], date: ['2024-01-01'] };
-const OWN_KEYS: Record<Family, string[]> = { string: ['u1', 'u2', 'u3', 'u4'], integer: ['11', '12', '13', '14'], decimal: ['11.00', '12.00'], boolean: ['true', 'false'], map: ['x=1'], timestamp: ['2024-02-01T10:00'], date: ['2024-02-01'] };
-const VALUES: Record<Family, string[]> = { string: ['a', 'b'], integer: ['5', '6'], decimal: ['1.50', '2.25'], boolean: ['true', 'false'], map: ['', 'x=1', 'x=1;y=2'], timestamp: ['2024-01-01T10:00', '2024-01-02T11:30'], date: ['2024-01-01', '2024-03-01'] };
+const KEYS: Record<Family, string[]> = {
+  string: ['k1', 'k2', 'k3'],
+  integer: ['1', '2', '3'],
+  decimal: ['1.00', '2.00', '3.00'],
+  boolean: ['true', 'false'],
+  map: ['x=1'],
+  timestamp: ['2024-01-01T10:00'],
+  date: ['2024-01-01'],
+};
+const OWN_KEYS: Record<Family, string[]> = {
+  string: ['u1', 'u2', 'u3', 'u4'],
+  integer: ['11', '12', '13', '14'],
+  decimal: ['11.00', '12.00'],
+  boolean: ['true', 'false'],
+  map: ['x=1'],
+  timestamp: ['2024-02-01T10:00'],
+  date: ['2024-02-01'],
+};
+const VALUES: Record<Family, string[]> = {
+  string: ['a', 'b'],
+  integer: ['5', '6'],
+  decimal: ['1.50', '2.25'],
+  boolean: ['true', 'false'],
+  map: ['', 'x=1', 'x=1;y=2'],
+  timestamp: ['2024-01-01T10:00', '2024-01-02T11:30'],
+  date: ['2024-01-01', '2024-03-01'],
+};
 
 /**
  * `count` changelogs of the chain's inputs, as an upsert source's changelog reads (+I for a new
@@ -302,7 +361,13 @@ export function randomSequences(m: RewriteManifest, count: number, seed: number,
   const rand = rng(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
   // Columns compared by a join: the input's own join key, and columns other joins read.
-  const joined = m.inputs.map((inp, i) => new Set([lc(inp.keyColumn), ...m.inputs.filter((x) => x.join?.leftInput === i).map((x) => lc(x.join!.leftColumn))]));
+  const joined = m.inputs.map(
+    (inp, i) =>
+      new Set([
+        lc(inp.keyColumn),
+        ...m.inputs.filter((x) => x.join?.leftInput === i).map((x) => lc(x.join!.leftColumn)),
+      ]),
+  );
   const value = (i: number, n: number): string | null => {
     const c = m.inputs[i].columns[n];
     const f = family(c.javaClass);
@@ -330,7 +395,10 @@ export function randomSequences(m: RewriteManifest, count: number, seed: number,
         tables[i].delete(u);
         continue;
       }
-      const row = live && rand() < 0.2 ? [...live] : inp.columns.map((_, n) => (uIdx.includes(n) ? uValues[uIdx.indexOf(n)] : value(i, n)));
+      const row =
+        live && rand() < 0.2
+          ? [...live]
+          : inp.columns.map((_, n) => (uIdx.includes(n) ? uValues[uIdx.indexOf(n)] : value(i, n)));
       if (live) steps.push({ input: i, kind: '-U', values: live }, { input: i, kind: '+U', values: row });
       else steps.push({ input: i, kind: '+I', values: row });
       tables[i].set(u, row);

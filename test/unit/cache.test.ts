@@ -15,10 +15,16 @@ describe('GroupedCache', () => {
     // b1, b2 and b3 fit; b4 makes four in b, the only group: its oldest value, b1, goes.
     c.set('b', 3, 'b3');
     c.set('b', 4, 'b4');
-    assert.deepEqual([1, 2, 3, 4].map((k) => c.get('b', k)), [undefined, 'b2', 'b3', 'b4']);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((k) => c.get('b', k)),
+      [undefined, 'b2', 'b3', 'b4'],
+    );
     // Writing a key again counts it once.
     c.set('b', 4, 'b4 again');
-    assert.deepEqual([2, 3, 4].map((k) => c.get('b', k)), ['b2', 'b3', 'b4 again']);
+    assert.deepEqual(
+      [2, 3, 4].map((k) => c.get('b', k)),
+      ['b2', 'b3', 'b4 again'],
+    );
   });
 
   it('keeps at most maxGroups groups', () => {
@@ -26,6 +32,9 @@ describe('GroupedCache', () => {
     c.set(1, 'x', 1);
     c.set(2, 'x', 2);
     c.set(3, 'x', 3);
-    assert.deepEqual([1, 2, 3].map((g) => c.get(g, 'x')), [undefined, 2, 3]);
+    assert.deepEqual(
+      [1, 2, 3].map((g) => c.get(g, 'x')),
+      [undefined, 2, 3],
+    );
   });
 });

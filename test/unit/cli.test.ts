@@ -15,7 +15,10 @@ function run(...args: string[]) {
 }
 
 /** The CLI with stdout a pipe read as a slow reader reads it: nothing for the first 300 ms, then all of it. */
-function runPiped(args: string[], opts: { stopAfterFirstChunk?: boolean } = {}): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+function runPiped(
+  args: string[],
+  opts: { stopAfterFirstChunk?: boolean } = {},
+): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -51,17 +54,30 @@ describe('flink-kpu CLI', () => {
   });
 
   it('reports every join of the examples with its kind and the position of its operator', () => {
-    const r = run('analyze', 'examples/orders/orders.sql', 'examples/offer-enrichment/enrichment.sql', '--format', 'json');
+    const r = run(
+      'analyze',
+      'examples/orders/orders.sql',
+      'examples/offer-enrichment/enrichment.sql',
+      '--format',
+      'json',
+    );
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.equal(out.version, 2); // 2: kpu.billed and cost are what AWS bills for the configuration (docs/cli-json.md)
     const orders = out.files.find((f: { path: string }) => f.path.endsWith('orders.sql'));
-    const joins = orders.joins.map((j: { line: number; column: number; kind: string; type: string; right: string }) => `${j.line}:${j.column} ${j.kind} ${j.type} ${j.right}`);
+    const joins = orders.joins.map(
+      (j: { line: number; column: number; kind: string; type: string; right: string }) =>
+        `${j.line}:${j.column} ${j.kind} ${j.type} ${j.right}`,
+    );
     // orders.sql: line 70 `FROM orders o, shipments s` (second table at column 16), WHERE bounds
     // s.ship_time by o.order_time: an interval join. Line 82 `LEFT JOIN currency_rates FOR SYSTEM_TIME
     // AS OF sh.order_time` (order_time has the WATERMARK): temporal. Line 85 `JOIN customers FOR
     // SYSTEM_TIME AS OF sh.proc_time` (PROCTIME()): lookup.
-    assert.deepEqual(joins, ['70:16 interval INNER shipments', '82:1 temporal LEFT currency_rates', '85:1 lookup INNER customers']);
+    assert.deepEqual(joins, [
+      '70:16 interval INNER shipments',
+      '82:1 temporal LEFT currency_rates',
+      '85:1 lookup INNER customers',
+    ]);
     const enrichment = out.files.find((f: { path: string }) => f.path.endsWith('enrichment.sql'));
     assert.equal(enrichment.chains.length, 1);
     // Chain inputs keep the names the query reads (the view latest_price, not its table).
@@ -71,7 +87,7 @@ describe('flink-kpu CLI', () => {
     assert.ok(enrichment.chains[0].amplification > 1);
   });
 
-  it('estimates a descriptor\'s SQL with its table statistics and prices the job', () => {
+  it("estimates a descriptor's SQL with its table statistics and prices the job", () => {
     const r = run('analyze', 'examples/offer-enrichment', '--format', 'json');
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
@@ -87,25 +103,36 @@ describe('flink-kpu CLI', () => {
   it('lists every stateful operator in the JSON with its kind, line and state, or null and why not (test/fixtures/sql/every-operator.sql)', () => {
     const r = run('analyze', 'test/fixtures/sql/every-operator.sql', '--format', 'json');
     assert.equal(r.code, 0, r.stderr);
-    type Op = { kind: string; line: number; name: string; stateBytes: number | null; notEstimated?: string; strategy?: string; chain?: number };
+    type Op = {
+      kind: string;
+      line: number;
+      name: string;
+      stateBytes: number | null;
+      notEstimated?: string;
+      strategy?: string;
+      chain?: number;
+    };
     const ops: Op[] = JSON.parse(r.stdout).files[0].operators;
     // The lines of the fixture's constructs, in document order:
-    assert.deepEqual(ops.map((o) => [o.kind, o.line]), [
-      ['regular-join', 44], // JOIN accounts a ON a.customer_id = o.customer_id
-      ['interval-join', 48], // FROM orders o, shipments s (the comma join's second table; bounds in the WHERE)
-      ['temporal-join', 55], // JOIN rates FOR SYSTEM_TIME AS OF o.order_time
-      ['lookup-join', 60], // JOIN customers FOR SYSTEM_TIME AS OF o.proc
-      ['window-join', 67], // JOIN ( ... TUMBLE(TABLE shipments ...) ) r ON ... window_start ... window_end
-      ['lateral-join', 74], // FROM orders o CROSS JOIN UNNEST(o.tags)
-      ['group-aggregate', 79], // GROUP BY customer_id
-      ['global-aggregate', 82], // SELECT COUNT(*) AS n FROM orders
-      ['window-aggregate', 87], // GROUP BY customer_id, window_start, window_end
-      ['over-aggregate', 91], // SUM(amount) OVER (PARTITION BY customer_id ...)
-      ['deduplicate', 95], // the SELECT around ROW_NUMBER() ... WHERE rn = 1
-      ['top-n', 103], // the SELECT around ROW_NUMBER() ... WHERE rn <= 3
-      ['distinct', 111], // SELECT DISTINCT customer_id, currency
-      ['match-recognize', 116], // MATCH_RECOGNIZE (
-    ]);
+    assert.deepEqual(
+      ops.map((o) => [o.kind, o.line]),
+      [
+        ['regular-join', 44], // JOIN accounts a ON a.customer_id = o.customer_id
+        ['interval-join', 48], // FROM orders o, shipments s (the comma join's second table; bounds in the WHERE)
+        ['temporal-join', 55], // JOIN rates FOR SYSTEM_TIME AS OF o.order_time
+        ['lookup-join', 60], // JOIN customers FOR SYSTEM_TIME AS OF o.proc
+        ['window-join', 67], // JOIN ( ... TUMBLE(TABLE shipments ...) ) r ON ... window_start ... window_end
+        ['lateral-join', 74], // FROM orders o CROSS JOIN UNNEST(o.tags)
+        ['group-aggregate', 79], // GROUP BY customer_id
+        ['global-aggregate', 82], // SELECT COUNT(*) AS n FROM orders
+        ['window-aggregate', 87], // GROUP BY customer_id, window_start, window_end
+        ['over-aggregate', 91], // SUM(amount) OVER (PARTITION BY customer_id ...)
+        ['deduplicate', 95], // the SELECT around ROW_NUMBER() ... WHERE rn = 1
+        ['top-n', 103], // the SELECT around ROW_NUMBER() ... WHERE rn <= 3
+        ['distinct', 111], // SELECT DISTINCT customer_id, currency
+        ['match-recognize', 116], // MATCH_RECOGNIZE (
+      ],
+    );
     const op = (kind: string) => ops.find((o) => o.kind === kind)!;
     // Not modelled: null with the reason, never 0.
     for (const kind of ['over-aggregate', 'match-recognize']) {
@@ -118,7 +145,10 @@ describe('flink-kpu CLI', () => {
     assert.equal(op('lookup-join').stateBytes, 0);
     // Processing-time keep-first deduplication: a ValueState<Boolean> per key. 1,000,000 keys
     // (JOB_DEFAULTS), key 1 key group + (4 + 8 + 8) customer_id row + 1 namespace = 22 B, + 1 B.
-    assert.deepEqual([op('deduplicate').strategy, op('deduplicate').stateBytes], ['ProcTimeDeduplicateKeepFirstRowFunction', 1_000_000 * (22 + 1)]);
+    assert.deepEqual(
+      [op('deduplicate').strategy, op('deduplicate').stateBytes],
+      ['ProcTimeDeduplicateKeepFirstRowFunction', 1_000_000 * (22 + 1)],
+    );
     assert.equal(op('top-n').strategy, 'AppendOnlyTopNFunction');
     // Window join, TUMBLE 1 min, 5 s watermarks, 100 rows/s per side (JOB_DEFAULTS):
     // 100 × (60 + 5) = 6,500 rows per side, one per key and window (assumption); ListState entry
@@ -131,7 +161,10 @@ describe('flink-kpu CLI', () => {
   it('prints each stateful operator at its line, with the function Flink runs and why', () => {
     const r = run('analyze', 'test/fixtures/sql/every-operator.sql');
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /\n {2}line 103: Top-3 of orders by customer_id \(AppendOnlyTopNFunction\): [\d.]+ MB \(3,000,000 entries\)\n/);
+    assert.match(
+      r.stdout,
+      /\n {2}line 103: Top-3 of orders by customer_id \(AppendOnlyTopNFunction\): [\d.]+ MB \(3,000,000 entries\)\n/,
+    );
     assert.match(r.stdout, /\n {2}line 116: MATCH_RECOGNIZE of orders by customer_id: not estimated: /);
   });
 
@@ -152,7 +185,10 @@ describe('flink-kpu CLI', () => {
     assert.equal(syntax.length, 1);
     assert.deepEqual([syntax[0].line, syntax[0].column], [1, 1]);
     // The statement after the error still analyses: its join is at line 2, column 20 (`JOIN`).
-    assert.deepEqual(f.joins.map((j: { line: number; column: number }) => [j.line, j.column]), [[2, 20]]);
+    assert.deepEqual(
+      f.joins.map((j: { line: number; column: number }) => [j.line, j.column]),
+      [[2, 20]],
+    );
   });
 
   it('prints the help on stdout and exits 0 for --help, -h, help and analyze --help', () => {
@@ -161,7 +197,17 @@ describe('flink-kpu CLI', () => {
       assert.equal(r.code, 0, args.join(' '));
       assert.equal(r.stderr, '');
       assert.match(r.stdout, /^usage: flink-kpu analyze <file\|dir>\.\.\. \[options\]/);
-      for (const option of ['--format', '--explain', '--region', '--flink-version', '--max-amplification', '--max-monthly-cost', '--statement-budget-ms', '--help', '--version']) {
+      for (const option of [
+        '--format',
+        '--explain',
+        '--region',
+        '--flink-version',
+        '--max-amplification',
+        '--max-monthly-cost',
+        '--statement-budget-ms',
+        '--help',
+        '--version',
+      ]) {
         assert.ok(r.stdout.includes(option), `${args.join(' ')}: the help names ${option}`);
       }
       assert.match(r.stdout, /exit codes:/);
@@ -199,15 +245,28 @@ describe('flink-kpu CLI', () => {
     this.timeout(60_000);
     const dir = mkdtempSync(join(tmpdir(), 'flink-kpu-budget-'));
     const file = join(dir, 'deep.sql');
-    writeFileSync(file, `SELECT ${'('.repeat(100_000)}1${')'.repeat(100_000)} FROM t;\nINSERT INTO s SELECT a.id FROM a JOIN b ON a.id = b.id;\n`);
+    writeFileSync(
+      file,
+      `SELECT ${'('.repeat(100_000)}1${')'.repeat(100_000)} FROM t;\nINSERT INTO s SELECT a.id FROM a JOIN b ON a.id = b.id;\n`,
+    );
     const r = run('analyze', file, '--format', 'json', '--statement-budget-ms', '200');
     assert.equal(r.code, 0, r.stderr);
-    const [report] = (JSON.parse(r.stdout) as { files: { diagnostics: { code: string; line: number; message: string }[]; joins: { line: number }[] }[] }).files;
+    const [report] = (
+      JSON.parse(r.stdout) as {
+        files: { diagnostics: { code: string; line: number; message: string }[]; joins: { line: number }[] }[];
+      }
+    ).files;
     const abandoned = report.diagnostics.filter((d) => d.code === 'sql-statement-budget');
-    assert.deepEqual(abandoned.map((d) => d.line), [1]);
+    assert.deepEqual(
+      abandoned.map((d) => d.line),
+      [1],
+    );
     assert.match(abandoned[0].message, /statement budget \(200 ms\)/);
     // The statement after it is analysed: its join, on line 2.
-    assert.deepEqual(report.joins.map((j) => j.line), [2]);
+    assert.deepEqual(
+      report.joins.map((j) => j.line),
+      [2],
+    );
   });
 
   it('reads --statement-budget-ms as a non-negative number of milliseconds', () => {
@@ -220,7 +279,11 @@ describe('flink-kpu CLI', () => {
     assert.equal(budget(['analyze', 'x.sql']), 2000);
     assert.equal(budget(['analyze', 'x.sql', '--statement-budget-ms', '500']), 500);
     assert.equal(budget(['analyze', 'x.sql', '--statement-budget-ms=0']), 0);
-    for (const bad of ['-1', 'soon', '']) assert.throws(() => parseArgs(['analyze', 'x.sql', `--statement-budget-ms=${bad}`]), /--statement-budget-ms takes a non-negative number/);
+    for (const bad of ['-1', 'soon', ''])
+      assert.throws(
+        () => parseArgs(['analyze', 'x.sql', `--statement-budget-ms=${bad}`]),
+        /--statement-budget-ms takes a non-negative number/,
+      );
     const r = run('analyze', 'examples/orders/orders.sql', '--statement-budget-ms', 'x');
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--statement-budget-ms takes a non-negative number, not 'x'/);
@@ -232,10 +295,15 @@ describe('flink-kpu CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flink-kpu-big-'));
     const files = 240;
     for (let i = 0; i < files; i++) {
-      const tables = [0, 1, 2, 3, 4, 5].map((t) => `CREATE TABLE t${t} (id BIGINT, v${t} STRING) WITH ('connector' = 'kafka');`);
+      const tables = [0, 1, 2, 3, 4, 5].map(
+        (t) => `CREATE TABLE t${t} (id BIGINT, v${t} STRING) WITH ('connector' = 'kafka');`,
+      );
       const joins = [1, 2, 3, 4, 5].map((t) => ` JOIN t${t} ON t${t - 1}.id = t${t}.id`).join('');
       mkdirSync(join(dir, `team${i % 7}`), { recursive: true });
-      writeFileSync(join(dir, `team${i % 7}`, `job${i}.sql`), `${tables.join('\n')}\nINSERT INTO out SELECT * FROM t0${joins};\n`);
+      writeFileSync(
+        join(dir, `team${i % 7}`, `job${i}.sql`),
+        `${tables.join('\n')}\nINSERT INTO out SELECT * FROM t0${joins};\n`,
+      );
     }
     const r = await runPiped(['analyze', dir, '--format', 'json']);
     assert.equal(r.code, 0, r.stderr);
@@ -260,22 +328,44 @@ describe('flink-kpu CLI', () => {
     // Any other .json may hold an AWS descriptor: binary, it is none.
     writeFileSync(join(dir, 'x.json'), binary);
     // ESC in a quoted table name, and in a broken statement the parser echoes.
-    writeFileSync(join(dir, 'esc.sql'), 'SELECT * FROM a JOIN `b\x1b[31m` ON a.id = `b\x1b[31m`.id;\nSELEC \x1b[31m x;\n');
+    writeFileSync(
+      join(dir, 'esc.sql'),
+      'SELECT * FROM a JOIN `b\x1b[31m` ON a.id = `b\x1b[31m`.id;\nSELEC \x1b[31m x;\n',
+    );
     // A right-to-left override (U+202E) in a table name: JSON.stringify would keep it as it is.
     writeFileSync(join(dir, 'bidi.sql'), 'SELECT * FROM a JOIN `r\u202eb` ON a.id = `r\u202eb`.id;\n');
     const json = run('analyze', dir, '--format', 'json');
     assert.equal(json.code, 0, json.stderr);
     assert.ok(!json.stdout.includes('\u202e'), 'no raw U+202E in the JSON');
-    const files = JSON.parse(json.stdout).files as Array<{ path: string; diagnostics: unknown[]; joins: Array<{ right: string }> }>;
+    const files = JSON.parse(json.stdout).files as Array<{
+      path: string;
+      diagnostics: unknown[];
+      joins: Array<{ right: string }>;
+    }>;
     // ... but the same string once parsed.
     assert.equal(files.find((x) => x.path.endsWith('bidi.sql'))?.joins[0].right, 'r\u202eb');
-    assert.equal(files.find((x) => x.path.endsWith('x.json')), undefined);
+    assert.equal(
+      files.find((x) => x.path.endsWith('x.json')),
+      undefined,
+    );
     const explicitJson = run('analyze', join(dir, 'x.json'));
     assert.equal(explicitJson.code, 2);
     assert.match(explicitJson.stderr, /x\.json' is not a text file \(NUL bytes\)/);
     for (const name of ['x.sql', 'x.flinkjob.yaml']) {
       const f = files.find((x) => x.path.endsWith(name));
-      assert.deepEqual(f?.diagnostics, [{ severity: 'warning', code: 'not-text', message: 'not a text file: not analysed (NUL bytes)', line: 1, column: 1 }], name);
+      assert.deepEqual(
+        f?.diagnostics,
+        [
+          {
+            severity: 'warning',
+            code: 'not-text',
+            message: 'not a text file: not analysed (NUL bytes)',
+            line: 1,
+            column: 1,
+          },
+        ],
+        name,
+      );
       assert.deepEqual(f?.joins, []);
     }
     const text = spawnSync(process.execPath, [cli, 'analyze', dir], { cwd: root });
@@ -315,7 +405,8 @@ describe('flink-kpu CLI', () => {
 });
 
 describe('flink-kpu CLI: one descriptor lookup for a SQL file', () => {
-  const JOB = (sql: string) => `name: j\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: 2\nsql: ${sql}\ntables:\n  customers:\n    rows: 1234\n`;
+  const JOB = (sql: string) =>
+    `name: j\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: 2\nsql: ${sql}\ntables:\n  customers:\n    rows: 1234\n`;
   const SQL = [
     "CREATE TABLE orders (order_id BIGINT, customer_id BIGINT) WITH ('connector' = 'kafka', 'format' = 'json');",
     "CREATE TABLE customers (id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
@@ -333,7 +424,10 @@ describe('flink-kpu CLI: one descriptor lookup for a SQL file', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(keysOf(r.stdout), 1234);
     assert.deepEqual(JSON.parse(r.stdout).files[0].descriptor.how, 'found beside it');
-    assert.match(run('analyze', join(dir, 'q.sql')).stdout, /statistics: from .*job\.flinkjob\.yaml \(job j\), which names this file \(found beside it\)/);
+    assert.match(
+      run('analyze', join(dir, 'q.sql')).stdout,
+      /statistics: from .*job\.flinkjob\.yaml \(job j\), which names this file \(found beside it\)/,
+    );
   });
 
   it('looks up the folders above it only inside a repository, up to its root', () => {
@@ -351,7 +445,14 @@ describe('flink-kpu CLI: one descriptor lookup for a SQL file', () => {
     writeFileSync(join(dir, 'other.flinkjob.yaml'), JOB('elsewhere.sql'));
     mkdirSync(join(dir, 'x'));
     writeFileSync(join(dir, 'x', 'q.sql'), SQL);
-    const r = run('analyze', join(dir, 'x', 'q.sql'), '--descriptor', join(dir, 'other.flinkjob.yaml'), '--format', 'json');
+    const r = run(
+      'analyze',
+      join(dir, 'x', 'q.sql'),
+      '--descriptor',
+      join(dir, 'other.flinkjob.yaml'),
+      '--format',
+      'json',
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.equal(keysOf(r.stdout), 1234);
     const missing = run('analyze', join(dir, 'x', 'q.sql'), '--descriptor', join(dir, 'nope.yaml'));

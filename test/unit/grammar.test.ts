@@ -28,7 +28,9 @@ before(async () => {
       createOnigString: (s: string) => new oniguruma.OnigString(s),
     }),
     loadGrammar: async (scopeName: string) =>
-      scopeName === 'source.flink-sql' ? textmate.parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath) : null,
+      scopeName === 'source.flink-sql'
+        ? textmate.parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath)
+        : null,
   });
   const g = await registry.loadGrammar('source.flink-sql');
   assert.ok(g, 'grammar loads');
@@ -164,7 +166,8 @@ describe('grammar: Flink SQL TextMate scopes', () => {
       'WHERE o.select > 1 AND cat.db.my_udf(o.x) < 2',
       "SET 'table.local-time-zone' = 'UTC';",
     );
-    for (const name of ['end', 'with', 'map', 'row', 'case']) assert.equal(inner(l1, name), 'variable.other.member', name);
+    for (const name of ['end', 'with', 'map', 'row', 'case'])
+      assert.equal(inner(l1, name), 'variable.other.member', name);
     assert.ok(hasScope(l1, 'value', 'variable.other.quoted.backtick'));
     assert.equal(inner(l1, 'FROM'), 'keyword.other.DML');
     assert.equal(inner(l2, 'WHERE'), 'keyword.other.DML');
@@ -176,10 +179,7 @@ describe('grammar: Flink SQL TextMate scopes', () => {
   });
 
   it('scopes WATERMARK FOR x AS x - INTERVAL ... and PROCTIME()', () => {
-    const [l1, l2] = tokenize(
-      "  WATERMARK FOR ts AS ts - INTERVAL '5' SECOND,",
-      '  pt AS PROCTIME()',
-    );
+    const [l1, l2] = tokenize("  WATERMARK FOR ts AS ts - INTERVAL '5' SECOND,", '  pt AS PROCTIME()');
     assert.equal(inner(l1, 'WATERMARK'), 'keyword.other');
     assert.equal(inner(l1, 'FOR'), 'keyword.other.DML');
     assert.equal(inner(l1, 'AS'), 'keyword.other.DML');
@@ -266,7 +266,13 @@ describe('grammar: Flink SQL TextMate scopes', () => {
   });
 
   it('keeps block comments and strings spanning lines, and resumes after them', () => {
-    const [, mid, after, s2, s3] = tokenize('/* a', 'SELECT still comment', '*/ SELECT 1', "SELECT 'multi", "line' FROM t");
+    const [, mid, after, s2, s3] = tokenize(
+      '/* a',
+      'SELECT still comment',
+      '*/ SELECT 1',
+      "SELECT 'multi",
+      "line' FROM t",
+    );
     assert.ok(hasScope(mid, 'SELECT still comment', 'comment.block'));
     assert.equal(inner(after, 'SELECT'), 'keyword.other.DML');
     assert.ok(hasScope(s2, 'multi', 'string.quoted.single'));

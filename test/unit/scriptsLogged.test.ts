@@ -20,7 +20,14 @@ describe('scripts: a command logged, not printed', () => {
   it('throws with the log’s last lines when the command fails', () => {
     const log = join(dir, 'fail.log');
     assert.throws(
-      () => runLogged(process.execPath, ['-e', 'for (let i = 0; i < 100; i++) console.error("err " + i); process.exit(3)'], log, {}, 5),
+      () =>
+        runLogged(
+          process.execPath,
+          ['-e', 'for (let i = 0; i < 100; i++) console.error("err " + i); process.exit(3)'],
+          log,
+          {},
+          5,
+        ),
       (e: Error) => /exited with 3/.test(e.message) && /err 99/.test(e.message) && !/err 90\b/.test(e.message),
     );
   });

@@ -7,7 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { estimateJobPlans, estimateSql, jobDiagnostics, storageExceededMessage, toFitText } from '../../../src/analysis';
+import {
+  estimateJobPlans,
+  estimateSql,
+  jobDiagnostics,
+  storageExceededMessage,
+  toFitText,
+} from '../../../src/analysis';
 import { parseDescriptor } from '../../../src/descriptor';
 import { analysisLogLine, jobLensTitle, kpuHoverMarkdown, statusBarContent } from '../../../src/providers/labels';
 import { estimateJob, withAssumptions } from '../../../src/sizing';
@@ -26,12 +32,19 @@ function run(...args: string[]) {
 }
 
 // No SQL; Parallelism 4 but 30 GB of memory declared: memory KPUs ceil(30 / 4) = 8 > 4 configured.
-const MEMORY_JOB = 'name: m\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: 4\nparallelismPerKPU: 1\nmemoryGB: 30\n';
+const MEMORY_JOB =
+  'name: m\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: 4\nparallelismPerKPU: 1\nmemoryGB: 30\n';
 
 describe('billing: what AWS bills and what fits', () => {
   // The issue's Parallelism-4 job whose state needs 24 KPU of storage: 1050 GB of state sized
   // at 0.65 × 1.4 = 955.5 GB on disk, ceil(955.5 / 40) = 24.
-  const big = estimateJob({ stateBytes: 1050 * GB, parallelism: 4, parallelismPerKPU: 1, region: 'us-east-1', assumptions: withAssumptions() });
+  const big = estimateJob({
+    stateBytes: 1050 * GB,
+    parallelism: 4,
+    parallelismPerKPU: 1,
+    region: 'us-east-1',
+    assumptions: withAssumptions(),
+  });
 
   it('words the storage diagnostic with both figures', () => {
     // billed 5: 5 × 0.11 × 730 = 401.5 + 4 × 50 × 0.10 = 20 + 1050 × 0.023 = 24.15 → 445.65 → $446
@@ -54,9 +67,15 @@ describe('billing: what AWS bills and what fits', () => {
     assert.equal(e.toFit?.kpu, 9); // max(4, 8) + 1
     assert.equal(e.toFit?.parallelism, 8); // (8 − 1) × 1 + 1
     close(e.toFit?.monthlyUsd, 762.7); // 9 × 0.11 × 730 = 722.7 + 8 × 50 × 0.10 = 40
-    assert.deepEqual(jobDiagnostics(job, plans).map((d) => d.code), []); // the state fits
+    assert.deepEqual(
+      jobDiagnostics(job, plans).map((d) => d.code),
+      [],
+    ); // the state fits
     const title = jobLensTitle({ spec: job, estimate: estimateSql(analyzeSql(''), job), plans });
-    assert.equal(title, '5 KPU billed (4 + 1 orchestration) · $422/mo · memory binds · memory: 9 KPU to fit ($763/mo at Parallelism 8)');
+    assert.equal(
+      title,
+      '5 KPU billed (4 + 1 orchestration) · $422/mo · memory binds · memory: 9 KPU to fit ($763/mo at Parallelism 8)',
+    );
     const hover = kpuHoverMarkdown(plans, { hasSql: false });
     assert.match(hover, /\*\*5 billed\*\*: AWS bills the configuration plus 1 orchestration KPU/);
     assert.match(hover, /\*\*To fit, the job needs 9 KPU\*\* \(8 \+ 1 orchestration, \$763\/mo\): Parallelism 8\./);
@@ -80,7 +99,10 @@ describe('billing: what AWS bills and what fits', () => {
     assert.match(text.stdout, /KPU billed \(\+1 orchestration\)\s+5\s+5\s+5/);
     assert.match(text.stdout, /KPU to fit \(\+1 orchestration\)\s+9\s+9\s+9/);
     assert.match(text.stdout, /monthly cost to fit\s+\$763\s+\$763\s+\$763/);
-    assert.match(text.stdout, /AWS bills the configuration, 5 KPU \(4 \+ 1 orchestration\), \$422\/mo; the job needs 9 KPU to fit \(\$763\/mo at Parallelism 8\)/);
+    assert.match(
+      text.stdout,
+      /AWS bills the configuration, 5 KPU \(4 \+ 1 orchestration\), \$422\/mo; the job needs 9 KPU to fit \(\$763\/mo at Parallelism 8\)/,
+    );
     const json = run('analyze', file, '--format', 'json');
     assert.equal(json.code, 0, json.stderr);
     const out = JSON.parse(json.stdout);
@@ -99,7 +121,10 @@ describe('billing: what AWS bills and what fits', () => {
 
   it('CLI: a job whose state does not fit shows what AWS bills, what fits, and an error naming both', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flink-kpu-bill-'));
-    writeFileSync(join(dir, 'enrichment.sql'), readFileSync(join(root, 'examples', 'offer-enrichment', 'enrichment.sql'), 'utf8'));
+    writeFileSync(
+      join(dir, 'enrichment.sql'),
+      readFileSync(join(root, 'examples', 'offer-enrichment', 'enrichment.sql'), 'utf8'),
+    );
     const desc = readFileSync(join(root, 'examples', 'offer-enrichment', 'offer-enrichment.flinkjob.yaml'), 'utf8')
       .replace(/^parallelism: 24/m, 'parallelism: 4')
       .replace(/^overscale: .*$/m, '')
@@ -119,7 +144,12 @@ describe('billing: what AWS bills and what fits', () => {
     // The month of n KPUs: n × 80.3 + (n − 1) × 5 + backups; the difference is (toFit − 5) × 85.3.
     close(j.toFit.monthlyUsd - j.cost.monthlyUsd, (j.toFit.kpu - 5) * 85.3, 1e-6);
     const d = f.diagnostics.find((x: { code: string }) => x.code === 'kpu-storage-exceeded');
-    assert.match(d.message, new RegExp(`AWS bills the configuration: 5 KPU \\(4 \\+ 1 orchestration\\), \\$[\\d,]+/mo\\. To fit, the job needs ${j.toFit.kpu} KPU \\(${j.toFit.kpu - 1} \\+ 1 orchestration, \\$[\\d,]+/mo\\): Parallelism ${j.toFit.parallelism}\\.`));
+    assert.match(
+      d.message,
+      new RegExp(
+        `AWS bills the configuration: 5 KPU \\(4 \\+ 1 orchestration\\), \\$[\\d,]+/mo\\. To fit, the job needs ${j.toFit.kpu} KPU \\(${j.toFit.kpu - 1} \\+ 1 orchestration, \\$[\\d,]+/mo\\): Parallelism ${j.toFit.parallelism}\\.`,
+      ),
+    );
   });
 
   it('comparison page: the table adds what fits when a plan needs more KPUs than configured', () => {
@@ -129,17 +159,32 @@ describe('billing: what AWS bills and what fits', () => {
       "CREATE TABLE c (id STRING, z INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
       'INSERT INTO sink SELECT a.id, a.x, b.y, c.z FROM a JOIN b ON a.id = b.id JOIN c ON c.id = a.id;',
     ].join('\n');
-    const m = buildCompareModel(analyzeSql(SQL), undefined, {}, 0, { parallelism: 1, rows: { a: 1e10, b: 1e10, c: 1e10 } }, 't')!;
+    const m = buildCompareModel(
+      analyzeSql(SQL),
+      undefined,
+      {},
+      0,
+      { parallelism: 1, rows: { a: 1e10, b: 1e10, c: 1e10 } },
+      't',
+    )!;
     const binary = m.plans[0].job;
     assert.equal(binary.kpu.billed, 2); // Parallelism 1: 1 + 1
     assert.equal(binary.fits, false);
     assert.equal(binary.toFit?.kpu, binary.kpu.storage + 1);
     const md = compareMarkdown(m);
     assert.match(md, /\| KPU billed \(\+1 orchestration\) \| 2 \|/);
-    assert.match(md, new RegExp(`\\| KPU to fit \\(\\+1 orchestration\\) \\| ${binary.toFit?.kpu} \\(Parallelism ${binary.toFit?.parallelism}\\) \\|`));
+    assert.match(
+      md,
+      new RegExp(
+        `\\| KPU to fit \\(\\+1 orchestration\\) \\| ${binary.toFit?.kpu} \\(Parallelism ${binary.toFit?.parallelism}\\) \\|`,
+      ),
+    );
     assert.ok(m.explanation.some((x) => /AWS bills what is configured, 2 KPU/.test(x)));
     // The page's assumptions line carries the section 4 factors (it was empty: no term label matched).
-    assert.match(m.assumptions, /on-disk state: .* × 0\.65 compression × 1\.4 space amplification \(variable-length, updated in place\)/);
+    assert.match(
+      m.assumptions,
+      /on-disk state: .* × 0\.65 compression × 1\.4 space amplification \(variable-length, updated in place\)/,
+    );
     assert.match(m.assumptions, /storage KPUs: .* × 1 skew \/ \(50 GB × 0\.8 max disk use\)/);
     assert.match(m.assumptions, /snapshot time: .* × 20 MB\/s\)/);
     assert.match(m.assumptions, /KPU cost: 2 billed KPUs × 0\.11 USD\/KPU-hour × 730 h/);
@@ -159,7 +204,10 @@ describe('numbers as people read them (issue 20, item 7)', () => {
   });
 
   it('memory not declared is unknown, not 0 KPU, and nothing is claimed idle for it', () => {
-    const job = parseDescriptor('name: m\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: 4\nparallelismPerKPU: 1\n', 'm.flinkjob.yaml')!.jobs[0];
+    const job = parseDescriptor(
+      'name: m\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: 4\nparallelismPerKPU: 1\n',
+      'm.flinkjob.yaml',
+    )!.jobs[0];
     const plans = estimateJobPlans(estimateSql(analyzeSql(''), job), job);
     assert.equal(plans.binary.kpu.memoryDeclared, false);
     const hover = kpuHoverMarkdown(plans, { hasSql: false });
@@ -170,12 +218,18 @@ describe('numbers as people read them (issue 20, item 7)', () => {
 
   it('CLI: a descriptor without SQL has no snapshot figure; an unavailable plan lists no empty heading', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flink-kpu-numbers-'));
-    writeFileSync(join(dir, 'm.flinkjob.yaml'), 'name: m\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: 4\nparallelismPerKPU: 1\n');
+    writeFileSync(
+      join(dir, 'm.flinkjob.yaml'),
+      'name: m\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: 4\nparallelismPerKPU: 1\n',
+    );
     const text = run('analyze', join(dir, 'm.flinkjob.yaml')).stdout;
     assert.match(text, /snapshot\s+n\/a\s+n\/a\s+n\/a/);
     assert.match(text, /KPU cpu\/memory\/storage\s+4\/\?\/0/);
     // A FULL join cannot run as a MultiJoin: that plan has no operators to list.
-    writeFileSync(join(dir, 'full.sql'), "CREATE TABLE a (id BIGINT, x INT) WITH ('connector' = 'kafka', 'format' = 'json');\nCREATE TABLE b (id BIGINT, y INT) WITH ('connector' = 'kafka', 'format' = 'json');\nSELECT * FROM a FULL JOIN b ON a.id = b.id;\n");
+    writeFileSync(
+      join(dir, 'full.sql'),
+      "CREATE TABLE a (id BIGINT, x INT) WITH ('connector' = 'kafka', 'format' = 'json');\nCREATE TABLE b (id BIGINT, y INT) WITH ('connector' = 'kafka', 'format' = 'json');\nSELECT * FROM a FULL JOIN b ON a.id = b.id;\n",
+    );
     const explain = run('analyze', join(dir, 'full.sql'), '--explain').stdout;
     assert.match(explain, /MultiJoin operators: none \(not available here\)/);
     assert.doesNotMatch(explain, /MultiJoin operators:\n/);
@@ -184,21 +238,39 @@ describe('numbers as people read them (issue 20, item 7)', () => {
 
 describe('status bar (issue 20, item 8)', () => {
   it('offers to compare join plans only where the file has a join chain', () => {
-    const job = parseDescriptor('name: m\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: 4\nparallelismPerKPU: 1\n', 'm.flinkjob.yaml')!.jobs[0];
-    const noChain = analyzeSql("CREATE TABLE a (id BIGINT, x INT) WITH ('connector' = 'kafka', 'format' = 'json');\nSELECT id, COUNT(*) FROM a GROUP BY id;");
+    const job = parseDescriptor(
+      'name: m\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: 4\nparallelismPerKPU: 1\n',
+      'm.flinkjob.yaml',
+    )!.jobs[0];
+    const noChain = analyzeSql(
+      "CREATE TABLE a (id BIGINT, x INT) WITH ('connector' = 'kafka', 'format' = 'json');\nSELECT id, COUNT(*) FROM a GROUP BY id;",
+    );
     const estimate = estimateSql(noChain, job);
-    const report = { path: '/w/a.sql', kind: 'sql' as const, sql: noChain, estimate, plans: estimateJobPlans(estimate, job), jobs: [], diagnostics: [] };
+    const report = {
+      path: '/w/a.sql',
+      kind: 'sql' as const,
+      sql: noChain,
+      estimate,
+      plans: estimateJobPlans(estimate, job),
+      jobs: [],
+      diagnostics: [],
+    };
     const none = statusBarContent(report, report.plans);
     assert.equal(none.compare, false);
     assert.match(none.tooltip, /No join chain to compare here\.$/);
     assert.equal(none.text, '$(server-process) 5 KPU · $422/mo'); // 5 × 80.3 + 4 × 5 = 421.5 (+ backups of 1 MB-scale state)
-    const chain = analyzeSql([
-      "CREATE TABLE a (id BIGINT, x INT) WITH ('connector' = 'kafka', 'format' = 'json');",
-      "CREATE TABLE b (id BIGINT, y INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
-      'SELECT * FROM a JOIN b ON a.id = b.id;',
-    ].join('\n'));
+    const chain = analyzeSql(
+      [
+        "CREATE TABLE a (id BIGINT, x INT) WITH ('connector' = 'kafka', 'format' = 'json');",
+        "CREATE TABLE b (id BIGINT, y INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+        'SELECT * FROM a JOIN b ON a.id = b.id;',
+      ].join('\n'),
+    );
     const e2 = estimateSql(chain, job);
-    const withChain = statusBarContent({ ...report, sql: chain, estimate: e2, plans: estimateJobPlans(e2, job) }, estimateJobPlans(e2, job));
+    const withChain = statusBarContent(
+      { ...report, sql: chain, estimate: e2, plans: estimateJobPlans(e2, job) },
+      estimateJobPlans(e2, job),
+    );
     assert.equal(withChain.compare, true);
     assert.match(withChain.tooltip, /Click to compare join plans\.$/);
   });
@@ -206,13 +278,29 @@ describe('status bar (issue 20, item 8)', () => {
 
 describe('the analysis log line (issue 20, item 9)', () => {
   it('names the file, what it is, the time, its chains, its statistics and its problems', () => {
-    const sql = analyzeSql("CREATE TABLE a (id BIGINT) WITH ('connector' = 'kafka', 'format' = 'json');\nSELECT * FROM a JOIN b ON a.id = b.id;\nSELECT FROM;");
+    const sql = analyzeSql(
+      "CREATE TABLE a (id BIGINT) WITH ('connector' = 'kafka', 'format' = 'json');\nSELECT * FROM a JOIN b ON a.id = b.id;\nSELECT FROM;",
+    );
     const estimate = estimateSql(sql, undefined);
-    const report = { path: '/w/q.sql', kind: 'sql' as const, sql, estimate, plans: estimateJobPlans(estimate, undefined), jobs: [], diagnostics: sql.diagnostics };
+    const report = {
+      path: '/w/q.sql',
+      kind: 'sql' as const,
+      sql,
+      estimate,
+      plans: estimateJobPlans(estimate, undefined),
+      jobs: [],
+      diagnostics: sql.diagnostics,
+    };
     const errors = sql.diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = sql.diagnostics.filter((d) => d.severity === 'warning').length;
-    assert.equal(analysisLogLine('q.sql', report, 4.25, undefined), `q.sql: Flink SQL, 4.3 ms; 1 join chain; statistics: defaults (no descriptor names it); ${errors} errors, ${warnings} warnings`);
+    assert.equal(
+      analysisLogLine('q.sql', report, 4.25, undefined),
+      `q.sql: Flink SQL, 4.3 ms; 1 join chain; statistics: defaults (no descriptor names it); ${errors} errors, ${warnings} warnings`,
+    );
     assert.ok(errors >= 1);
-    assert.match(analysisLogLine('q.sql', report, 120.4, 'q.flinkjob.yaml (job q)'), /, 120 ms; .*statistics: q\.flinkjob\.yaml \(job q\);/);
+    assert.match(
+      analysisLogLine('q.sql', report, 120.4, 'q.flinkjob.yaml (job q)'),
+      /, 120 ms; .*statistics: q\.flinkjob\.yaml \(job q\);/,
+    );
   });
 });

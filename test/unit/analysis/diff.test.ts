@@ -12,10 +12,14 @@ import { diffGateFailures, diffReports } from '../../../src/analysis/diff';
 import { diffMarkdown, diffText, summaryLine } from '../../../src/analysis/diffFormat';
 import { parseDiffArgs, runDiff } from '../../../src/cliDiff';
 
-const job = (name: string, parallelism: number) => `name: ${name}\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: ${parallelism}\nparallelismPerKPU: 1\n`;
+const job = (name: string, parallelism: number) =>
+  `name: ${name}\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: ${parallelism}\nparallelismPerKPU: 1\n`;
 const reports = (files: Record<string, string>, root = '/r') =>
   Object.entries(files).map(([path, text]) => analyzeDescriptorFile(join(root, path), text, () => undefined)!);
-const side = (files: Record<string, string>) => ({ reports: reports(files), relative: (p: string) => relative('/r', p) });
+const side = (files: Record<string, string>) => ({
+  reports: reports(files),
+  relative: (p: string) => relative('/r', p),
+});
 
 describe('diff: what a change costs', () => {
   // a: Parallelism 2 → 4: billed 3 → 5 KPU; +2 × 0.11 × 730 = +160.6 USD of KPUs and +2 × 50 × 0.10 = +10 USD
@@ -27,7 +31,14 @@ describe('diff: what a change costs', () => {
   );
 
   it('pairs jobs by descriptor path and name: changed, removed, added', () => {
-    assert.deepEqual(d.jobs.map((j) => [j.key, j.change]), [['a.flinkjob.yaml#a', 'changed'], ['b.flinkjob.yaml#b', 'removed'], ['c.flinkjob.yaml#c', 'added']]);
+    assert.deepEqual(
+      d.jobs.map((j) => [j.key, j.change]),
+      [
+        ['a.flinkjob.yaml#a', 'changed'],
+        ['b.flinkjob.yaml#b', 'removed'],
+        ['c.flinkjob.yaml#c', 'added'],
+      ],
+    );
     const a = d.jobs[0];
     assert.deepEqual([a.base?.kpu.billed, a.head?.kpu.billed, a.base?.kpu.cpu, a.head?.kpu.cpu], [3, 5, 2, 4]);
     assert.ok(Math.abs(a.base!.monthlyUsd! - 250.9) < 1e-9 && Math.abs(a.head!.monthlyUsd! - 421.5) < 1e-9);
@@ -55,22 +66,38 @@ describe('diff: what a change costs', () => {
 
   it('gates on the total increase, in USD or percent, naming the gate', () => {
     assert.deepEqual(diffGateFailures(d, { maxMonthlyCostIncrease: { value: 400, percent: false } }), []);
-    assert.deepEqual(diffGateFailures(d, { maxMonthlyCostIncrease: { value: 300, percent: false } }), ['monthly cost rose by 341.20 USD > --max-monthly-cost-increase 300']);
-    assert.deepEqual(diffGateFailures(d, { maxMonthlyCostIncrease: { value: 50, percent: true } }), ['monthly cost rose by 81.9 % > --max-monthly-cost-increase 50%']);
+    assert.deepEqual(diffGateFailures(d, { maxMonthlyCostIncrease: { value: 300, percent: false } }), [
+      'monthly cost rose by 341.20 USD > --max-monthly-cost-increase 300',
+    ]);
+    assert.deepEqual(diffGateFailures(d, { maxMonthlyCostIncrease: { value: 50, percent: true } }), [
+      'monthly cost rose by 81.9 % > --max-monthly-cost-increase 50%',
+    ]);
     assert.deepEqual(diffGateFailures(d, { maxStateIncreaseGB: { value: 0, percent: false } }), []);
   });
 
   it('reads its options: two paths, or --base with paths defaulting to the working tree', () => {
-    assert.deepEqual(parseDiffArgs(['old', 'new', '--format', 'markdown', '--max-state-increase', '10%']), { paths: [], format: 'markdown', base: 'old', head: 'new', maxStateIncreaseGB: { value: 10, percent: true } });
+    assert.deepEqual(parseDiffArgs(['old', 'new', '--format', 'markdown', '--max-state-increase', '10%']), {
+      paths: [],
+      format: 'markdown',
+      base: 'old',
+      head: 'new',
+      maxStateIncreaseGB: { value: 10, percent: true },
+    });
     assert.deepEqual(parseDiffArgs(['--base', 'main']).paths, ['.']);
     assert.throws(() => parseDiffArgs(['only-one']), /a base and a head/);
-    assert.throws(() => parseDiffArgs(['a', 'b', '--max-monthly-cost-increase', 'lots']), /non-negative number or a percentage/);
+    assert.throws(
+      () => parseDiffArgs(['a', 'b', '--max-monthly-cost-increase', 'lots']),
+      /non-negative number or a percentage/,
+    );
   });
 
   it('--base reads the base from a git ref: the working tree is the head', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'flink-kpu-diff-git-'));
     const git = (...args: string[]) => {
-      const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+      const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+      });
       assert.equal(r.status, 0, r.stderr);
     };
     git('init', '-q');
@@ -80,9 +107,24 @@ describe('diff: what a change costs', () => {
     git('commit', '-qm', 'base');
     writeFileSync(join(repo, 'jobs', 'a.flinkjob.yaml'), job('a', 4));
     // Each side's jobs folder holds a.flinkjob.yaml (the base's in the unpacked ref).
-    const analyze = async (paths: string[]) => paths.map((p) => analyzeDescriptorFile(join(p, 'a.flinkjob.yaml'), readFileSync(join(p, 'a.flinkjob.yaml'), 'utf8'), () => undefined)!);
-    const { report, gateFailures } = await runDiff({ gitRef: 'HEAD', paths: ['jobs'], format: 'text', maxMonthlyCostIncrease: { value: 100, percent: false } }, analyze, repo);
-    assert.deepEqual(report.jobs.map((j) => [j.key, j.change, j.base?.kpu.billed, j.head?.kpu.billed]), [['jobs/a.flinkjob.yaml#a', 'changed', 3, 5]]);
+    const analyze = async (paths: string[]) =>
+      paths.map(
+        (p) =>
+          analyzeDescriptorFile(
+            join(p, 'a.flinkjob.yaml'),
+            readFileSync(join(p, 'a.flinkjob.yaml'), 'utf8'),
+            () => undefined,
+          )!,
+      );
+    const { report, gateFailures } = await runDiff(
+      { gitRef: 'HEAD', paths: ['jobs'], format: 'text', maxMonthlyCostIncrease: { value: 100, percent: false } },
+      analyze,
+      repo,
+    );
+    assert.deepEqual(
+      report.jobs.map((j) => [j.key, j.change, j.base?.kpu.billed, j.head?.kpu.billed]),
+      [['jobs/a.flinkjob.yaml#a', 'changed', 3, 5]],
+    );
     assert.deepEqual(gateFailures, ['monthly cost rose by 170.60 USD > --max-monthly-cost-increase 100']);
   });
 });

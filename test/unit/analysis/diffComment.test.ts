@@ -12,7 +12,8 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 const script = join(root, 'examples', 'ci', 'flink-kpu-comment.mjs');
-const job = (p: number) => `name: a\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: ${p}\nparallelismPerKPU: 1\n`;
+const job = (p: number) =>
+  `name: a\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: ${p}\nparallelismPerKPU: 1\n`;
 
 interface Call {
   method: string;
@@ -29,7 +30,11 @@ const bodyOf = (req: IncomingMessage) =>
     req.on('end', () => resolve(s));
   });
 
-function run(cwd: string, env: Record<string, string>, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  cwd: string,
+  env: Record<string, string>,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [script, ...args], { cwd, env: { ...process.env, ...env } });
     let stdout = '';
@@ -47,7 +52,13 @@ function run(cwd: string, env: Record<string, string>, args: string[]): Promise<
 describe('examples/ci: the pull-request cost comment', () => {
   it('posts the diff once, then updates the same comment; a gate fails the run after posting', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'flink-kpu-pr-'));
-    const git = (...args: string[]) => assert.equal(spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', ...args], { cwd: repo }).status, 0);
+    const git = (...args: string[]) =>
+      assert.equal(
+        spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', ...args], {
+          cwd: repo,
+        }).status,
+        0,
+      );
     git('init', '-q');
     mkdirSync(join(repo, 'jobs'));
     writeFileSync(join(repo, 'jobs', 'a.flinkjob.yaml'), job(2));
@@ -85,15 +96,33 @@ describe('examples/ci: the pull-request cost comment', () => {
       };
       const first = await run(repo, env, []);
       assert.equal(first.code, 0, first.stderr);
-      assert.deepEqual(calls.map((c) => [c.method, c.url]), [['GET', '/repos/acme/jobs/issues/7/comments?per_page=100'], ['POST', '/repos/acme/jobs/issues/7/comments']]);
-      assert.match(comments[0].body, /^<!-- flink-kpu-lens diff -->\n### Flink KPU Lens: what this change costs\n\n\*\*monthly cost \+\$171 \(\+68\.0 %\), state ±0 kB, billed \+2 KPU\*\*/);
+      assert.deepEqual(
+        calls.map((c) => [c.method, c.url]),
+        [
+          ['GET', '/repos/acme/jobs/issues/7/comments?per_page=100'],
+          ['POST', '/repos/acme/jobs/issues/7/comments'],
+        ],
+      );
+      assert.match(
+        comments[0].body,
+        /^<!-- flink-kpu-lens diff -->\n### Flink KPU Lens: what this change costs\n\n\*\*monthly cost \+\$171 \(\+68\.0 %\), state ±0 kB, billed \+2 KPU\*\*/,
+      );
       assert.match(comments[0].body, /<summary>jobs\/a\.flinkjob\.yaml#a: changed, monthly cost \+\$171<\/summary>/);
 
       const second = await run(repo, env, ['--max-monthly-cost-increase', '100']);
       assert.equal(second.code, 1, second.stderr);
-      assert.deepEqual(calls.slice(2).map((c) => [c.method, c.url]), [['GET', '/repos/acme/jobs/issues/7/comments?per_page=100'], ['PATCH', '/repos/acme/jobs/issues/comments/42']]);
+      assert.deepEqual(
+        calls.slice(2).map((c) => [c.method, c.url]),
+        [
+          ['GET', '/repos/acme/jobs/issues/7/comments?per_page=100'],
+          ['PATCH', '/repos/acme/jobs/issues/comments/42'],
+        ],
+      );
       assert.equal(comments.length, 1);
-      assert.match(comments[0].body, /\*\*Gate exceeded:\*\* monthly cost rose by 170\.60 USD > --max-monthly-cost-increase 100/);
+      assert.match(
+        comments[0].body,
+        /\*\*Gate exceeded:\*\* monthly cost rose by 170\.60 USD > --max-monthly-cost-increase 100/,
+      );
     } finally {
       server.close();
     }

@@ -13,7 +13,10 @@ CREATE TABLE views (id STRING, page STRING, ts TIMESTAMP(3)) WITH ('connector' =
 
 describe('estimates from SQL facts', () => {
   it('flags append-only inputs without TTL as unbounded, held over the 30-day planning horizon', () => {
-    const e = estimateSql(analyzeSql(DDL + 'INSERT INTO s SELECT c.id, c.url, v.page FROM clicks c JOIN views v ON c.id = v.id;'), undefined);
+    const e = estimateSql(
+      analyzeSql(DDL + 'INSERT INTO s SELECT c.id, c.url, v.page FROM clicks c JOIN views v ON c.id = v.id;'),
+      undefined,
+    );
     const unbounded = e.diagnostics.filter((d) => d.code === 'unbounded-state');
     assert.equal(unbounded.length, 2);
     // Default rate 100 rows/s (JOB_DEFAULTS) × 30 d × 86,400 s = 259,200,000 rows per input,
@@ -22,17 +25,25 @@ describe('estimates from SQL facts', () => {
   });
 
   it('shows where each input\u2019s rows come from among the join\u2019s terms', () => {
-    const e = estimateSql(analyzeSql(DDL + 'INSERT INTO s SELECT c.id, c.url, v.page FROM clicks c JOIN views v ON c.id = v.id;'), undefined);
+    const e = estimateSql(
+      analyzeSql(DDL + 'INSERT INTO s SELECT c.id, c.url, v.page FROM clicks c JOIN views v ON c.id = v.id;'),
+      undefined,
+    );
     const held = e.chains[0].estimate.binary.operators[0].terms.filter((t) => t.label.startsWith('rows held'));
     // JOB_DEFAULTS rate 100 rows/s, planning horizon 30 d = 2,592,000 s, for both inputs.
     assert.deepEqual(
       held.map((t) => t.formula),
-      ['100 rows/s × 2,592,000 s (planning horizon 30 d) = 259,200,000 rows', '100 rows/s × 2,592,000 s (planning horizon 30 d) = 259,200,000 rows'],
+      [
+        '100 rows/s × 2,592,000 s (planning horizon 30 d) = 259,200,000 rows',
+        '100 rows/s × 2,592,000 s (planning horizon 30 d) = 259,200,000 rows',
+      ],
     );
   });
 
   it('reads a STATE_TTL hint as that input\u2019s TTL: bounded, held rate × TTL', () => {
-    const sql = DDL + "INSERT INTO s SELECT /*+ STATE_TTL('c' = '1d') */ c.id, c.url, v.page FROM clicks c JOIN views v ON c.id = v.id;";
+    const sql =
+      DDL +
+      "INSERT INTO s SELECT /*+ STATE_TTL('c' = '1d') */ c.id, c.url, v.page FROM clicks c JOIN views v ON c.id = v.id;";
     const e = estimateSql(analyzeSql(sql), undefined);
     const unbounded = e.diagnostics.filter((d) => d.code === 'unbounded-state');
     assert.equal(unbounded.length, 1);
@@ -46,18 +57,25 @@ describe('the chain estimate cache', () => {
   const query = 'INSERT INTO s SELECT c.id, c.url, v.page FROM clicks c JOIN views v ON c.id = v.id;';
 
   it('gives the same chain with other statistics its own estimate, and the first one back without them', () => {
-    const job = parseDescriptor('name: j\nplatform: aws-managed-flink\nparallelism: 4\ntables:\n  clicks:\n    rate: 10/s\n', 'j.flinkjob.yaml')!.jobs[0];
+    const job = parseDescriptor(
+      'name: j\nplatform: aws-managed-flink\nparallelism: 4\ntables:\n  clicks:\n    rate: 10/s\n',
+      'j.flinkjob.yaml',
+    )!.jobs[0];
     const sql = analyzeSql(DDL + query);
     // Defaults: 100 rows/s per input × 2,592,000 s (30 d) = 259,200,000 rows each.
     assert.equal(estimateSql(sql, undefined).chains[0].estimate.binary.operators[0].entries, 518_400_000);
     // clicks at 10 rows/s: 25,920,000 rows; views still 259,200,000.
     assert.equal(estimateSql(sql, job).chains[0].estimate.binary.operators[0].entries, 25_920_000 + 259_200_000);
-    assert.equal(estimateSql(analyzeSql(DDL + query), undefined).chains[0].estimate.binary.operators[0].entries, 518_400_000);
+    assert.equal(
+      estimateSql(analyzeSql(DDL + query), undefined).chains[0].estimate.binary.operators[0].entries,
+      518_400_000,
+    );
   });
 
   it('tells chains apart by their column types', () => {
     const wide = estimateSql(analyzeSql(DDL + query), undefined).chains[0].estimate.binary.stateBytes;
-    const narrow = estimateSql(analyzeSql(DDL.replace('url STRING', 'url BIGINT') + query), undefined).chains[0].estimate.binary.stateBytes;
+    const narrow = estimateSql(analyzeSql(DDL.replace('url STRING', 'url BIGINT') + query), undefined).chains[0]
+      .estimate.binary.stateBytes;
     // A BIGINT sits in its 8-byte slot; a STRING adds its variable-length bytes to every clicks row.
     assert.ok(narrow < wide, `${narrow} < ${wide}`);
   });
@@ -67,7 +85,10 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
   // orders.flinkjob.yaml: orders 300/s, shipments 250/s, currency_rates 180 rows.
   const root = join(__dirname, '..', '..');
   const sql = analyzeSql(readFileSync(join(root, 'examples', 'orders', 'orders.sql'), 'utf8'));
-  const job = parseDescriptor(readFileSync(join(root, 'examples', 'orders', 'orders.flinkjob.yaml'), 'utf8'), 'orders.flinkjob.yaml')!.jobs[0];
+  const job = parseDescriptor(
+    readFileSync(join(root, 'examples', 'orders', 'orders.flinkjob.yaml'), 'utf8'),
+    'orders.flinkjob.yaml',
+  )!.jobs[0];
   const e = estimateSql(sql, job);
 
   it('holds orders for the 4 hours and shipments only for the watermark lag', () => {
@@ -88,11 +109,20 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
   });
 
   it('adds min-cleanup-interval: the SET from Flink 1.18, half the interval before 1.18', () => {
-    const withSet = analyzeSql(`SET 'table.exec.interval-join.min-cleanup-interval' = '1 min';\n${readFileSync(join(root, 'examples', 'orders', 'orders.sql'), 'utf8')}`);
-    const rows = (x: ReturnType<typeof estimateSql>) => x.operators.find((o) => o.kind === 'interval-join')!.terms.filter((t) => t.label.startsWith('rows held')).map((t) => t.value);
+    const withSet = analyzeSql(
+      `SET 'table.exec.interval-join.min-cleanup-interval' = '1 min';\n${readFileSync(join(root, 'examples', 'orders', 'orders.sql'), 'utf8')}`,
+    );
+    const rows = (x: ReturnType<typeof estimateSql>) =>
+      x.operators
+        .find((o) => o.kind === 'interval-join')!
+        .terms.filter((t) => t.label.startsWith('rows held'))
+        .map((t) => t.value);
     assert.deepEqual(rows(estimateSql(withSet, job)), [300 * (14_400 + 5 + 60), 250 * (0 + 5 + 60)]);
     // Flink 1.17: (leftRelativeSize + rightRelativeSize) / 2 = (14,400 + 0) / 2 = 7,200 s; the SET does not exist there.
-    assert.deepEqual(rows(estimateSql(withSet, job, { flinkVersion: '1.17' })), [300 * (14_400 + 5 + 7_200), 250 * (0 + 5 + 7_200)]);
+    assert.deepEqual(rows(estimateSql(withSet, job, { flinkVersion: '1.17' })), [
+      300 * (14_400 + 5 + 7_200),
+      250 * (0 + 5 + 7_200),
+    ]);
   });
 
   it('holds the latest rate per currency, the versions and probe rows waiting for the watermark, and the per-key Long states', () => {
@@ -113,39 +143,67 @@ describe('every stateful operator of a file, at its place (SqlEstimate.stateful)
   const root = join(__dirname, '..', '..');
 
   it('lists the chain’s joins and the deduplication in front of it, counted once, in the chain', () => {
-    const e = estimateSql(analyzeSql(readFileSync(join(root, 'examples', 'offer-enrichment', 'enrichment.sql'), 'utf8')), undefined);
+    const e = estimateSql(
+      analyzeSql(readFileSync(join(root, 'examples', 'offer-enrichment', 'enrichment.sql'), 'utf8')),
+      undefined,
+    );
     // enrichment.sql: the latest_price view's query starts at line 97 (its ROW_NUMBER() = 1 filter
     // is around it); the chain's four joins are at lines 107 to 110.
-    assert.deepEqual(e.stateful.map((o) => [o.kind, o.range.start.line]), [['deduplicate', 97], ['regular-join', 107], ['regular-join', 108], ['regular-join', 109], ['regular-join', 110]]);
+    assert.deepEqual(
+      e.stateful.map((o) => [o.kind, o.range.start.line]),
+      [
+        ['deduplicate', 97],
+        ['regular-join', 107],
+        ['regular-join', 108],
+        ['regular-join', 109],
+        ['regular-join', 110],
+      ],
+    );
     const dedup = e.stateful[0];
     assert.equal(dedup.chain, e.chains[0]);
-    assert.equal(dedup.state, e.chains[0].estimate.binary.operators.find((o) => o.name === 'Deduplicate latest_price'));
+    assert.equal(
+      dedup.state,
+      e.chains[0].estimate.binary.operators.find((o) => o.name === 'Deduplicate latest_price'),
+    );
     assert.deepEqual(e.operators, []);
     // Each operator once: together they are the job's state.
-    assert.equal(e.stateful.reduce((t, o) => t + o.state.stateBytes, 0), e.stateBytes);
+    assert.equal(
+      e.stateful.reduce((t, o) => t + o.state.stateBytes, 0),
+      e.stateBytes,
+    );
   });
 
   it('sizes a group aggregation and a deduplication from the descriptor’s statistics', () => {
-    const sql = analyzeSql([
-      "CREATE TABLE clicks (uid BIGINT, url STRING, p AS PROCTIME()) WITH ('connector' = 'kafka');",
-      'SELECT uid, COUNT(*) AS n FROM clicks GROUP BY uid;',
-      'SELECT uid FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY uid ORDER BY p) AS rn FROM clicks) WHERE rn = 1;',
-    ].join('\n'));
-    const job = parseDescriptor('name: j\nsql: x.sql\ntables:\n  clicks:\n    rate: 20/s\n    distinctKeys: 5000\n', 'j.flinkjob.yaml')!.jobs[0];
+    const sql = analyzeSql(
+      [
+        "CREATE TABLE clicks (uid BIGINT, url STRING, p AS PROCTIME()) WITH ('connector' = 'kafka');",
+        'SELECT uid, COUNT(*) AS n FROM clicks GROUP BY uid;',
+        'SELECT uid FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY uid ORDER BY p) AS rn FROM clicks) WHERE rn = 1;',
+      ].join('\n'),
+    );
+    const job = parseDescriptor(
+      'name: j\nsql: x.sql\ntables:\n  clicks:\n    rate: 20/s\n    distinctKeys: 5000\n',
+      'j.flinkjob.yaml',
+    )!.jobs[0];
     const e = estimateSql(sql, job);
     const [agg, dedup] = e.stateful;
     // GroupAggFunction: 5,000 groups × (22 key (1 + 4 + 8 + 8 + 1) + accumulator row of COUNT (4 + 8 + 8 = 20)) = 210,000 B.
     assert.deepEqual([agg.kind, agg.state.stateBytes, agg.state.entries], ['group-aggregate', 5000 * (22 + 20), 5000]);
     // ProcTimeDeduplicateKeepFirstRowFunction: 5,000 keys × (22 key + 1 Boolean) = 115,000 B.
-    assert.deepEqual([dedup.kind, dedup.strategy, dedup.state.stateBytes], ['deduplicate', 'ProcTimeDeduplicateKeepFirstRowFunction', 5000 * (22 + 1)]);
+    assert.deepEqual(
+      [dedup.kind, dedup.strategy, dedup.state.stateBytes],
+      ['deduplicate', 'ProcTimeDeduplicateKeepFirstRowFunction', 5000 * (22 + 1)],
+    );
     assert.equal(e.stateBytes, 5000 * (22 + 20) + 5000 * (22 + 1));
   });
 
   it('warns where a Top-N runs as RetractableTopNFunction', () => {
-    const sql = analyzeSql([
-      "CREATE TABLE prices (sku BIGINT, shop STRING, price DECIMAL(10, 2), PRIMARY KEY (sku) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
-      'SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY shop ORDER BY price DESC) AS rn FROM prices) WHERE rn <= 3;',
-    ].join('\n'));
+    const sql = analyzeSql(
+      [
+        "CREATE TABLE prices (sku BIGINT, shop STRING, price DECIMAL(10, 2), PRIMARY KEY (sku) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+        'SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY shop ORDER BY price DESC) AS rn FROM prices) WHERE rn <= 3;',
+      ].join('\n'),
+    );
     const e = estimateSql(sql, undefined);
     const w = e.diagnostics.filter((d) => d.code === 'topn-retractable');
     assert.equal(w.length, 1);
@@ -196,19 +254,27 @@ describe('where a query hint goes', () => {
 
 describe('estimateSql: a chain not estimated', () => {
   it('says why at the chain, lists it among the not estimated, and adds nothing to the totals', () => {
-    const sql = analyzeSql([
-      "CREATE TABLE a (id BIGINT, x BIGINT) WITH ('connector' = 'kafka', 'format' = 'json');",
-      "CREATE TABLE b (id BIGINT, w STRING) WITH ('connector' = 'kafka', 'format' = 'json');",
-      'INSERT INTO s SELECT * FROM a, b;',
-    ].join('\n'));
+    const sql = analyzeSql(
+      [
+        "CREATE TABLE a (id BIGINT, x BIGINT) WITH ('connector' = 'kafka', 'format' = 'json');",
+        "CREATE TABLE b (id BIGINT, w STRING) WITH ('connector' = 'kafka', 'format' = 'json');",
+        'INSERT INTO s SELECT * FROM a, b;',
+      ].join('\n'),
+    );
     const e = estimateSql(sql, undefined);
     const d = e.diagnostics.find((x) => x.code === 'chain-not-estimated');
     assert.ok(d);
     assert.match(d.message, /join 1 \(b\) has no equi-key/);
     assert.deepEqual(e.notEstimated, ['join chain at line 3']);
     assert.equal(e.stateBytes, 0);
-    assert.equal(e.diagnostics.some((x) => x.code === 'state-amplification'), false);
+    assert.equal(
+      e.diagnostics.some((x) => x.code === 'state-amplification'),
+      false,
+    );
     // The join is still listed, as not estimated.
-    assert.deepEqual(e.stateful.map((o) => [o.kind, o.state.estimated]), [['regular-join', false]]);
+    assert.deepEqual(
+      e.stateful.map((o) => [o.kind, o.state.estimated]),
+      [['regular-join', false]],
+    );
   });
 });

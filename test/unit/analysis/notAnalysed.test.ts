@@ -28,15 +28,33 @@ describe('files that are not text: one not-text warning, nothing analysed', () =
   });
 
   it('invalid UTF-8 without a NUL', () => {
-    only(analyzeSqlFile('/w/x.sql', INVALID_UTF8), 'warning', 'not-text', 'not a text file: not analysed (invalid UTF-8)');
+    only(
+      analyzeSqlFile('/w/x.sql', INVALID_UTF8),
+      'warning',
+      'not-text',
+      'not a text file: not analysed (invalid UTF-8)',
+    );
   });
 
   it('a binary named as our descriptor gets it; a binary YAML, JSON or Terraform file is no descriptor', () => {
-    only(analyzeDescriptorFile('/w/x.flinkjob.yaml', BINARY, noFiles), 'warning', 'not-text', 'not a text file: not analysed (NUL bytes)');
-    only(analyzeDescriptorFile('/w/flink-job.yml', BINARY, noFiles), 'warning', 'not-text', 'not a text file: not analysed (NUL bytes)');
+    only(
+      analyzeDescriptorFile('/w/x.flinkjob.yaml', BINARY, noFiles),
+      'warning',
+      'not-text',
+      'not a text file: not analysed (NUL bytes)',
+    );
+    only(
+      analyzeDescriptorFile('/w/flink-job.yml', BINARY, noFiles),
+      'warning',
+      'not-text',
+      'not a text file: not analysed (NUL bytes)',
+    );
     assert.equal(analyzeDescriptorFile('/w/x.yaml', BINARY, noFiles), undefined);
     assert.equal(analyzeDescriptorFile('/w/x.json', BINARY, noFiles), undefined);
-    assert.equal(analyzeDescriptorFile('/w/main.tf', `aws_kinesisanalyticsv2_application${BINARY}`, noFiles), undefined);
+    assert.equal(
+      analyzeDescriptorFile('/w/main.tf', `aws_kinesisanalyticsv2_application${BINARY}`, noFiles),
+      undefined,
+    );
   });
 
   it('a binary program', () => {
@@ -44,7 +62,9 @@ describe('files that are not text: one not-text warning, nothing analysed', () =
   });
 
   it("a descriptor whose sql: file is not text: a warning at the sql: value, the job's SQL not analysed", () => {
-    const r = analyzeDescriptorFile('/w/j.flinkjob.yaml', 'name: j\nparallelism: 2\nsql: job.sql\n', (p) => (p === '/w/job.sql' ? BINARY : undefined));
+    const r = analyzeDescriptorFile('/w/j.flinkjob.yaml', 'name: j\nparallelism: 2\nsql: job.sql\n', (p) =>
+      p === '/w/job.sql' ? BINARY : undefined,
+    );
     const d = r?.diagnostics.filter((x) => x.code === 'not-text');
     // `sql: job.sql` on line 3: the value starts at column 6.
     assert.deepEqual(
@@ -60,7 +80,8 @@ describe('files with nothing to analyse: one empty-file info', () => {
   const COMMENTS = 'nothing to analyse: the file has only comments';
 
   it('SQL: empty, white space (a byte-order mark too), comments only', () => {
-    for (const text of ['', ' \n\t\r\n', '\ufeff\n']) only(analyzeSqlFile('/w/x.sql', text), 'info', 'empty-file', EMPTY);
+    for (const text of ['', ' \n\t\r\n', '\ufeff\n'])
+      only(analyzeSqlFile('/w/x.sql', text), 'info', 'empty-file', EMPTY);
     only(analyzeSqlFile('/w/x.sql', '-- a comment\n/* and\n another */\n'), 'info', 'empty-file', COMMENTS);
     assert.equal(analyzeSqlFile('/w/x.sql', '').skipped, 'empty-file');
   });
@@ -70,7 +91,10 @@ describe('files with nothing to analyse: one empty-file info', () => {
     assert.equal(r.skipped, undefined);
     assert.equal(r.sql?.statements.length, 1);
     // The parser reports the unclosed comment as it always did.
-    assert.deepEqual(analyzeSqlFile('/w/x.sql', '/* never closed\n').diagnostics.map((d) => d.code), ['sql-syntax']);
+    assert.deepEqual(
+      analyzeSqlFile('/w/x.sql', '/* never closed\n').diagnostics.map((d) => d.code),
+      ['sql-syntax'],
+    );
   });
 
   it('descriptors named as ours: empty, YAML comments only, empty JSON; other empty YAML or JSON is no descriptor', () => {
@@ -87,34 +111,60 @@ describe('files with nothing to analyse: one empty-file info', () => {
     only(analyzeProgramFile('/w/Job.kt', '// to do\n/* later */\n'), 'info', 'empty-file', COMMENTS);
     only(analyzeProgramFile('/w/job.py', '# to do\n'), 'info', 'empty-file', COMMENTS);
     // A program with code but no Table-API call keeps its own diagnostic.
-    assert.deepEqual(analyzeProgramFile('/w/Job.java', 'class Job {}\n').diagnostics.map((d) => d.code), ['embedded-sql-none']);
+    assert.deepEqual(
+      analyzeProgramFile('/w/Job.java', 'class Job {}\n').diagnostics.map((d) => d.code),
+      ['embedded-sql-none'],
+    );
   });
 });
 
 describe('diagnostic messages escape the control characters they quote', () => {
   const ESC = '\x1b';
-  const control = (c: number) => c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+  const control = (c: number) =>
+    c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
   const clean = (r: FileReport | undefined) => {
     assert.ok(r);
-    assert.deepEqual(r.diagnostics.filter((d) => [...d.message].some((c) => control(c.charCodeAt(0)))), []);
+    assert.deepEqual(
+      r.diagnostics.filter((d) => [...d.message].some((c) => control(c.charCodeAt(0)))),
+      [],
+    );
     return r.diagnostics.map((d) => d.message);
   };
 
   it('in SQL: the parser echoes the offending token, a table name is quoted', () => {
-    const messages = clean(analyzeSqlFile('/w/x.sql', `SELECT * FROM a JOIN \`b${ESC}[31m\` ON a.id = \`b${ESC}[31m\`.id;\nSELEC ${ESC}[31m x;\n`));
+    const messages = clean(
+      analyzeSqlFile(
+        '/w/x.sql',
+        `SELECT * FROM a JOIN \`b${ESC}[31m\` ON a.id = \`b${ESC}[31m\`.id;\nSELEC ${ESC}[31m x;\n`,
+      ),
+    );
     // The lexer rejects ESC itself: `"\x1b" is no valid input at all`.
-    assert.ok(messages.some((m) => m.includes('"\\x1b"')), JSON.stringify(messages));
-    assert.ok(messages.some((m) => m.includes("'b\\x1b[31m'")), JSON.stringify(messages));
+    assert.ok(
+      messages.some((m) => m.includes('"\\x1b"')),
+      JSON.stringify(messages),
+    );
+    assert.ok(
+      messages.some((m) => m.includes("'b\\x1b[31m'")),
+      JSON.stringify(messages),
+    );
   });
 
   it('in descriptors: an unknown field quotes its key', () => {
-    const messages = clean(analyzeDescriptorFile('/w/j.flinkjob.yaml', `name: j\nparallelism: 2\n"x${ESC}\u202e": 1\n`, noFiles));
-    assert.ok(messages.some((m) => m.includes("unknown field 'x\\x1b\\u202e'")), JSON.stringify(messages));
+    const messages = clean(
+      analyzeDescriptorFile('/w/j.flinkjob.yaml', `name: j\nparallelism: 2\n"x${ESC}\u202e": 1\n`, noFiles),
+    );
+    assert.ok(
+      messages.some((m) => m.includes("unknown field 'x\\x1b\\u202e'")),
+      JSON.stringify(messages),
+    );
   });
 
   it('in programs: the SQL of a Table-API call', () => {
     const java = `class Job {\n  void run(TableEnvironment tEnv) {\n    tEnv.executeSql("SELEC ${ESC}[31m x FROM t");\n  }\n}\n`;
     const messages = clean(analyzeProgramFile('/w/Job.java', java));
-    assert.ok(messages.some((m) => m.includes('\\x1b')), JSON.stringify(messages));
+    assert.ok(
+      messages.some((m) => m.includes('\\x1b')),
+      JSON.stringify(messages),
+    );
   });
 });

@@ -13,16 +13,32 @@ describe('facts parsed ahead, handed to the analysis', () => {
 
   it("are used for a descriptor's SQL file", () => {
     const descriptor = 'name: j\nparallelism: 2\nsql: job.sql\n';
-    const r = analyzeDescriptorFile('/w/j.flinkjob.yaml', descriptor, (p) => (p === '/w/job.sql' ? `${statement};\n` : undefined), { parsed: new Map([[statement, other]]) });
-    assert.deepEqual(r?.jobs[0].sql?.tables.map((t) => t.name), ['handed_over']);
+    const r = analyzeDescriptorFile(
+      '/w/j.flinkjob.yaml',
+      descriptor,
+      (p) => (p === '/w/job.sql' ? `${statement};\n` : undefined),
+      { parsed: new Map([[statement, other]]) },
+    );
+    assert.deepEqual(
+      r?.jobs[0].sql?.tables.map((t) => t.name),
+      ['handed_over'],
+    );
   });
 
   it("are used for a descriptor's inline SQL, and without them the statement is parsed", () => {
     const descriptor = `name: j\nparallelism: 2\nsql: |\n  ${statement};\n`;
-    const handed = analyzeDescriptorFile('/w/j.flinkjob.yaml', descriptor, () => undefined, { parsed: new Map([[statement, other]]) });
-    assert.deepEqual(handed?.jobs[0].sql?.tables.map((t) => t.name), ['handed_over']);
+    const handed = analyzeDescriptorFile('/w/j.flinkjob.yaml', descriptor, () => undefined, {
+      parsed: new Map([[statement, other]]),
+    });
+    assert.deepEqual(
+      handed?.jobs[0].sql?.tables.map((t) => t.name),
+      ['handed_over'],
+    );
     clearStatementCache();
     const parsedHere = analyzeDescriptorFile('/w/j.flinkjob.yaml', descriptor, () => undefined);
-    assert.deepEqual(parsedHere?.jobs[0].sql?.tables.map((t) => t.name), ['t']);
+    assert.deepEqual(
+      parsedHere?.jobs[0].sql?.tables.map((t) => t.name),
+      ['t'],
+    );
   });
 });

@@ -5,7 +5,10 @@ const DESCRIPTOR = (sql: string) => `name: j\nplatform: aws-managed-flink\nparal
 
 describe('what an analysis parses (sqlToParse), for a parse ahead of it', () => {
   it("is a SQL file's text, and a program's Table-API SQL", () => {
-    assert.deepEqual(sqlToParse('/w/a.sql', 'SELECT 1 FROM t', () => undefined), [{ sql: 'SELECT 1 FROM t' }]);
+    assert.deepEqual(
+      sqlToParse('/w/a.sql', 'SELECT 1 FROM t', () => undefined),
+      [{ sql: 'SELECT 1 FROM t' }],
+    );
     const java = 'class J { void run(TableEnvironment t) { t.executeSql("SELECT 1 FROM t"); } }';
     const [{ sql }] = sqlToParse('/w/J.java', java, () => undefined);
     assert.match(sql, /SELECT 1 FROM t/);
@@ -21,7 +24,11 @@ describe('what an analysis parses (sqlToParse), for a parse ahead of it', () => 
   });
 
   it("is a job's inline SQL", () => {
-    const [entry] = sqlToParse('/w/x.flinkjob.yaml', DESCRIPTOR('|\n  SELECT 3 FROM v;\n  SELECT 4 FROM w;'), () => undefined);
+    const [entry] = sqlToParse(
+      '/w/x.flinkjob.yaml',
+      DESCRIPTOR('|\n  SELECT 3 FROM v;\n  SELECT 4 FROM w;'),
+      () => undefined,
+    );
     assert.equal(entry.sql, 'SELECT 3 FROM v;\nSELECT 4 FROM w;\n');
   });
 });

@@ -23,7 +23,11 @@ describe('descriptor AWS API JSON', () => {
     assert.deepEqual(job.flinkVersion?.value, '1.20');
     assert.deepEqual(job.flinkVersion?.range, r(6, 31, 6, 43));
     assert.deepEqual(job.configurationType?.value, 'CUSTOM');
-    assert.deepEqual(job.configurationType?.range, r(45, 42, 45, 50), 'not the checkpoint configuration DEFAULT above it');
+    assert.deepEqual(
+      job.configurationType?.range,
+      r(45, 42, 45, 50),
+      'not the checkpoint configuration DEFAULT above it',
+    );
     assert.deepEqual(job.parallelism, { value: 16, range: r(46, 36, 46, 38), keyRange: r(46, 21, 46, 34) });
     assert.deepEqual(job.parallelismPerKPU?.value, 4);
     assert.deepEqual(job.parallelismPerKPU?.range, r(47, 42, 47, 43));
@@ -44,7 +48,10 @@ describe('descriptor AWS API JSON', () => {
       ['descriptor-ignored-value', 'warning', r(19, 24, 19, 25)],
       ['descriptor-ignored-value', 'warning', r(20, 30, 20, 31)],
     ]);
-    assert.match(file.diagnostics[1].message, /Parallelism 8 is ignored: ConfigurationType is DEFAULT, so the service uses 1/);
+    assert.match(
+      file.diagnostics[1].message,
+      /Parallelism 8 is ignored: ConfigurationType is DEFAULT, so the service uses 1/,
+    );
     const job = file.jobs[0];
     assert.deepEqual(job.name?.range, r(2, 22, 2, 38));
     assert.deepEqual(job.flinkVersion?.value, '1.19');
@@ -82,7 +89,8 @@ describe('descriptor AWS API JSON', () => {
   });
 
   it('checks ParallelismPerKPU and Parallelism ranges', () => {
-    const text = '{"ApplicationName": "x", "RuntimeEnvironment": "FLINK-1_20", "ApplicationConfiguration": {"FlinkApplicationConfiguration": {"ParallelismConfiguration": {"ConfigurationType": "CUSTOM", "Parallelism": 0, "ParallelismPerKPU": 9}}}}';
+    const text =
+      '{"ApplicationName": "x", "RuntimeEnvironment": "FLINK-1_20", "ApplicationConfiguration": {"FlinkApplicationConfiguration": {"ParallelismConfiguration": {"ConfigurationType": "CUSTOM", "Parallelism": 0, "ParallelismPerKPU": 9}}}}';
     const file = parse(text, 'app.json', 'aws-api-json');
     // Counted on the one line: the 0 of "Parallelism" is column 200, the 9 of "ParallelismPerKPU" column 224.
     assert.deepEqual(brief(file.diagnostics), [
@@ -95,8 +103,17 @@ describe('descriptor AWS API JSON', () => {
 
   it('is not read when the JSON is something else', () => {
     assert.equal(parseDescriptor('{"name": "flink-kpu-lens", "version": "0.1.0"}', 'package.json'), undefined);
-    assert.equal(parseDescriptor('{"note": "ParallelismConfiguration is documented elsewhere"}', 'notes.json'), undefined);
-    assert.equal(parseDescriptor('{"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"RuntimeEnvironment": "x"}}}}', 'lambda.template'), undefined);
+    assert.equal(
+      parseDescriptor('{"note": "ParallelismConfiguration is documented elsewhere"}', 'notes.json'),
+      undefined,
+    );
+    assert.equal(
+      parseDescriptor(
+        '{"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"RuntimeEnvironment": "x"}}}}',
+        'lambda.template',
+      ),
+      undefined,
+    );
   });
 });
 
@@ -109,11 +126,18 @@ describe('descriptor CloudFormation', () => {
       ['descriptor-unresolved', 'info', r(63, 33, 63, 58)],
       ['descriptor-parallelism-range', 'error', r(78, 32, 78, 34)],
     ]);
-    assert.match(file.diagnostics[0].message, /Parallelism: value not known until deploy \(!Ref Parallelism\); using the Default 8 of parameter Parallelism/);
+    assert.match(
+      file.diagnostics[0].message,
+      /Parallelism: value not known until deploy \(!Ref Parallelism\); using the Default 8 of parameter Parallelism/,
+    );
     assert.match(file.diagnostics[1].message, /ParallelismPerKPU: value not known until deploy \(!FindInMap\)/);
     assert.equal(file.jobs.length, 2);
     const [orders, clicks] = file.jobs;
-    assert.deepEqual(orders.name, { value: 'OrderEnrichment', range: r(45, 3, 45, 18) }, 'the logical ID when ApplicationName is !Sub');
+    assert.deepEqual(
+      orders.name,
+      { value: 'OrderEnrichment', range: r(45, 3, 45, 18) },
+      'the logical ID when ApplicationName is !Sub',
+    );
     assert.deepEqual(orders.flinkVersion?.value, '1.20');
     assert.deepEqual(orders.flinkVersion?.range, r(49, 27, 49, 37));
     assert.deepEqual(orders.configurationType?.range, r(60, 32, 60, 38));
@@ -141,7 +165,10 @@ describe('descriptor CloudFormation', () => {
       ['descriptor-unresolved', 'info', r(28, 30, 28, 61)],
       ['descriptor-unresolved', 'info', r(30, 37, 30, 74)],
     ]);
-    assert.match(file.diagnostics[0].message, /\(Ref ScoringParallelism\); using the Default 6 of parameter ScoringParallelism/);
+    assert.match(
+      file.diagnostics[0].message,
+      /\(Ref ScoringParallelism\); using the Default 6 of parameter ScoringParallelism/,
+    );
     assert.match(file.diagnostics[1].message, /\(Fn::If\)/);
     const job = file.jobs[0];
     assert.deepEqual(job.name, { value: 'FraudScoringApp', range: r(18, 5, 18, 22) });
@@ -167,7 +194,9 @@ describe('descriptor CloudFormation', () => {
       '            ParallelismPerKPU: !Custom 4',
     ].join('\n');
     const file = parse(text, 'app.yml', 'cloudformation');
-    const codes = brief(file.diagnostics).map(([code, severity, range]) => `${code} ${severity} ${range.start.line}:${range.start.column}`);
+    const codes = brief(file.diagnostics).map(
+      ([code, severity, range]) => `${code} ${severity} ${range.start.line}:${range.start.column}`,
+    );
     assert.ok(codes.includes('descriptor-unresolved info 8:32'), codes.join(', '));
     assert.ok(codes.includes('descriptor-unresolved info 9:26'), codes.join(', '));
     assert.ok(codes.includes('descriptor-syntax warning 10:32'), codes.join(', '));

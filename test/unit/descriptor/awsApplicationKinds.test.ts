@@ -6,7 +6,8 @@ import { analyzeDescriptorFile, billedText } from '../../../src/analysis';
 import { initDescriptorParsers, parseDescriptor } from '../../../src/descriptor';
 import { brief, fixture, r } from './helpers';
 
-const close = (actual: number | undefined, expected: number) => assert.ok(actual !== undefined && Math.abs(actual - expected) < 1e-9, `${actual} ≉ ${expected}`);
+const close = (actual: number | undefined, expected: number) =>
+  assert.ok(actual !== undefined && Math.abs(actual - expected) < 1e-9, `${actual} ≉ ${expected}`);
 const noFile = () => undefined;
 
 describe('descriptor AWS application kinds: Studio notebooks and legacy SQL applications', () => {
@@ -21,9 +22,14 @@ describe('descriptor AWS application kinds: Studio notebooks and legacy SQL appl
     assert.deepEqual(job.applicationKind?.range, r(4, 25, 4, 45), 'the runtime names it');
     assert.equal(job.flinkVersion?.value, '1.15'); // ZEPPELIN-FLINK-3_0
     assert.deepEqual(brief(file.diagnostics), [['descriptor-studio', 'info', r(4, 25, 4, 45)]]);
-    assert.match(file.diagnostics[0].message, /RuntimeEnvironment ZEPPELIN-FLINK-3_0, Flink 1\.15, ApplicationMode INTERACTIVE\): AWS bills 2 KPUs beyond the configured ones/);
+    assert.match(
+      file.diagnostics[0].message,
+      /RuntimeEnvironment ZEPPELIN-FLINK-3_0, Flink 1\.15, ApplicationMode INTERACTIVE\): AWS bills 2 KPUs beyond the configured ones/,
+    );
 
-    const report = analyzeDescriptorFile('studio-notebook.json', fixture('studio-notebook.json'), noFile, { region: 'us-east-1' })!;
+    const report = analyzeDescriptorFile('studio-notebook.json', fixture('studio-notebook.json'), noFile, {
+      region: 'us-east-1',
+    })!;
     const e = report.jobs[0].plans.binary;
     assert.equal(e.kpu.configured, 4); // Parallelism 4 / ParallelismPerKPU 1
     assert.equal(e.kpu.extra, 2);
@@ -36,22 +42,33 @@ describe('descriptor AWS application kinds: Studio notebooks and legacy SQL appl
   });
 
   it('reads ApplicationMode INTERACTIVE alone as a Studio notebook', () => {
-    const text = JSON.stringify({ ApplicationName: 'n', RuntimeEnvironment: 'FLINK-1_15', ApplicationMode: 'INTERACTIVE', ApplicationConfiguration: { FlinkApplicationConfiguration: { ParallelismConfiguration: { ConfigurationType: 'CUSTOM', Parallelism: 2, ParallelismPerKPU: 2 } } } });
+    const text = JSON.stringify({
+      ApplicationName: 'n',
+      RuntimeEnvironment: 'FLINK-1_15',
+      ApplicationMode: 'INTERACTIVE',
+      ApplicationConfiguration: {
+        FlinkApplicationConfiguration: {
+          ParallelismConfiguration: { ConfigurationType: 'CUSTOM', Parallelism: 2, ParallelismPerKPU: 2 },
+        },
+      },
+    });
     const report = analyzeDescriptorFile('n.json', text, noFile, { region: 'us-east-1' })!;
     assert.equal(report.jobs[0].spec.applicationKind?.value, 'studio');
     assert.equal(report.jobs[0].plans.binary.kpu.billed, 3); // ceil(2 / 2) = 1 + 2
   });
 
   it('prices a legacy SQL application (runtime SQL-1_0 or the v1 resource type) per KPU, with no orchestration KPU and no storage', () => {
-    const report = analyzeDescriptorFile('legacy-sql.cfn.yaml', fixture('legacy-sql.cfn.yaml'), noFile, { region: 'us-east-1' })!;
-    assert.deepEqual(
-      brief(report.diagnostics),
-      [
-        ['descriptor-legacy-sql', 'info', r(5, 11, 5, 45)], // the v1 Type (34 characters)
-        ['descriptor-legacy-sql', 'info', r(18, 27, 18, 34)], // RuntimeEnvironment SQL-1_0
-      ],
+    const report = analyzeDescriptorFile('legacy-sql.cfn.yaml', fixture('legacy-sql.cfn.yaml'), noFile, {
+      region: 'us-east-1',
+    })!;
+    assert.deepEqual(brief(report.diagnostics), [
+      ['descriptor-legacy-sql', 'info', r(5, 11, 5, 45)], // the v1 Type (34 characters)
+      ['descriptor-legacy-sql', 'info', r(18, 27, 18, 34)], // RuntimeEnvironment SQL-1_0
+    ]);
+    assert.match(
+      report.diagnostics[0].message,
+      /AWS::KinesisAnalytics::Application is a legacy Kinesis Data Analytics SQL application, not Apache Flink/,
     );
-    assert.match(report.diagnostics[0].message, /AWS::KinesisAnalytics::Application is a legacy Kinesis Data Analytics SQL application, not Apache Flink/);
     assert.equal(report.jobs.length, 2);
     for (const j of report.jobs) {
       const e = j.plans.binary;
@@ -75,9 +92,18 @@ describe('descriptor AWS application kinds: Studio notebooks and legacy SQL appl
   });
 
   it('warns that a SQL application has no Flink parallelism to read', () => {
-    const text = JSON.stringify({ ApplicationName: 's', RuntimeEnvironment: 'SQL-1_0', ApplicationConfiguration: { FlinkApplicationConfiguration: { ParallelismConfiguration: { ConfigurationType: 'CUSTOM', Parallelism: 8 } } } });
+    const text = JSON.stringify({
+      ApplicationName: 's',
+      RuntimeEnvironment: 'SQL-1_0',
+      ApplicationConfiguration: {
+        FlinkApplicationConfiguration: { ParallelismConfiguration: { ConfigurationType: 'CUSTOM', Parallelism: 8 } },
+      },
+    });
     const file = parseDescriptor(text, 's.json')!;
-    assert.deepEqual(file.diagnostics.map((d) => d.code), ['descriptor-legacy-sql', 'descriptor-ignored-value']);
+    assert.deepEqual(
+      file.diagnostics.map((d) => d.code),
+      ['descriptor-legacy-sql', 'descriptor-ignored-value'],
+    );
     assert.equal(file.jobs[0].parallelism, undefined);
   });
 });

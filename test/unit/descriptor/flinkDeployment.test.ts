@@ -14,7 +14,10 @@ describe('descriptor FlinkDeployment', () => {
     const file = parse(fixture('flink-deployments.yaml'), 'k8s/flink-deployments.yaml');
     // fraud-rules sets taskManager.replicas: the operator runs it at replicas × slots, not parallelism.default.
     assert.deepEqual(brief(file.diagnostics), [['descriptor-ignored-value', 'info', r(50, 16, 50, 17)]]);
-    assert.match(file.diagnostics[0].message, /parallelism\.default 8 is ignored: spec\.taskManager\.replicas 3 × 4 slots sets the parallelism to 12/);
+    assert.match(
+      file.diagnostics[0].message,
+      /parallelism\.default 8 is ignored: spec\.taskManager\.replicas 3 × 4 slots sets the parallelism to 12/,
+    );
     assert.equal(file.jobs.length, 2, 'the ServiceAccount is not a job');
     const [payments, fraud] = file.jobs;
     assert.equal(payments.platform, 'flink-kubernetes-operator');
@@ -40,7 +43,11 @@ describe('descriptor FlinkDeployment', () => {
 
     assert.deepEqual(fraud.name?.range, r(43, 9, 43, 20));
     assert.deepEqual(fraud.flinkVersion?.value, '2.0');
-    assert.deepEqual(fraud.parallelism?.value, 12, 'replicas 3 × 4 slots (FlinkConfigBuilder), not parallelism.default 8');
+    assert.deepEqual(
+      fraud.parallelism?.value,
+      12,
+      'replicas 3 × 4 slots (FlinkConfigBuilder), not parallelism.default 8',
+    );
     assert.deepEqual(fraud.parallelism?.range, r(52, 15, 52, 16), 'at taskManager.replicas');
     assert.equal(fraud.kubernetes?.role, 'application');
     const f = fraud.kubernetes!;

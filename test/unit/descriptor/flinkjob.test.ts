@@ -131,7 +131,9 @@ describe('descriptor flinkjob: inline SQL', () => {
 
 describe('descriptor flinkjob: diagnostics', () => {
   it('warns about unknown fields at the key, with "did you mean"', () => {
-    const { job, file } = only('name: x\nparalelism: 4\ncolour: blue\ntables:\n  t:\n    rowz: 1\nassumptions:\n  compresion: 0.5\n');
+    const { job, file } = only(
+      'name: x\nparalelism: 4\ncolour: blue\ntables:\n  t:\n    rowz: 1\nassumptions:\n  compresion: 0.5\n',
+    );
     assert.deepEqual(brief(file.diagnostics), [
       ['descriptor-unknown-field', 'warning', r(2, 1, 2, 11)],
       ['descriptor-unknown-field', 'warning', r(3, 1, 3, 7)],
@@ -148,20 +150,27 @@ describe('descriptor flinkjob: diagnostics', () => {
   });
 
   it('reports an unknown unit at the value, naming the accepted units', () => {
-    const { job, file } = only('tables:\n  t:\n    rows: 3 bazillion\n    rate: 20/fortnight\n    rowBytes: 12 stone\n');
+    const { job, file } = only(
+      'tables:\n  t:\n    rows: 3 bazillion\n    rate: 20/fortnight\n    rowBytes: 12 stone\n',
+    );
     assert.deepEqual(brief(file.diagnostics), [
       ['descriptor-unknown-unit', 'error', r(3, 11, 3, 22)],
       ['descriptor-unknown-unit', 'error', r(4, 11, 4, 23)],
       ['descriptor-unknown-unit', 'error', r(5, 15, 5, 23)],
     ]);
-    assert.match(file.diagnostics[0].message, /tables\.t\.rows: unknown count unit 'bazillion'.*accepted: k \(thousand\), M \(million\), B \(billion\)/);
+    assert.match(
+      file.diagnostics[0].message,
+      /tables\.t\.rows: unknown count unit 'bazillion'.*accepted: k \(thousand\), M \(million\), B \(billion\)/,
+    );
     assert.match(file.diagnostics[1].message, /accepted: a count per s, min, h or d/);
     assert.match(file.diagnostics[2].message, /accepted: B, kB, MB, GB, TB/);
     assert.deepEqual(job.tables.t.rows, undefined);
   });
 
   it('treats ${VAR} and {{ }} templates as absent with a warning', () => {
-    const { job, file } = only('name: ${JOB_NAME}\nparallelism: {{ .Values.parallelism }}\ntables:\n  t: { rows: "{{ rows }}", rate: 5/s }\n');
+    const { job, file } = only(
+      'name: ${JOB_NAME}\nparallelism: {{ .Values.parallelism }}\ntables:\n  t: { rows: "{{ rows }}", rate: 5/s }\n',
+    );
     assert.deepEqual(brief(file.diagnostics), [
       ['descriptor-template', 'warning', r(1, 7, 1, 18)],
       ['descriptor-template', 'warning', r(2, 14, 2, 39)],
@@ -191,7 +200,9 @@ describe('descriptor flinkjob: diagnostics', () => {
   });
 
   it('rejects absurd numbers at their values and leaves them out of the job', () => {
-    const { job, file } = only('parallelism: 0\nparallelismPerKPU: 12\noverscale: 5\nmemoryGB: -1\ntables:\n  t:\n    rows: -5\n    matchRate: 1.5\n');
+    const { job, file } = only(
+      'parallelism: 0\nparallelismPerKPU: 12\noverscale: 5\nmemoryGB: -1\ntables:\n  t:\n    rows: -5\n    matchRate: 1.5\n',
+    );
     assert.deepEqual(brief(file.diagnostics), [
       ['descriptor-parallelism-range', 'error', r(1, 14, 1, 15)],
       ['descriptor-parallelism-range', 'error', r(2, 20, 2, 22)],
@@ -200,7 +211,10 @@ describe('descriptor flinkjob: diagnostics', () => {
       ['descriptor-invalid-value', 'error', r(7, 11, 7, 13)],
       ['descriptor-invalid-value', 'error', r(8, 16, 8, 19)],
     ]);
-    assert.match(file.diagnostics[2].message, /overscale is a share of parallelism \(0\.15 = 15 %\): between 0 and 1 \(got 5\)/);
+    assert.match(
+      file.diagnostics[2].message,
+      /overscale is a share of parallelism \(0\.15 = 15 %\): between 0 and 1 \(got 5\)/,
+    );
     assert.match(file.diagnostics[4].message, /negative/);
     assert.equal(job.parallelism, undefined);
     assert.equal(job.parallelismPerKPU, undefined);
@@ -209,8 +223,12 @@ describe('descriptor flinkjob: diagnostics', () => {
   });
 
   it('checks parallelism against Flink and the AWS defaults', () => {
-    assert.deepEqual(brief(only('parallelism: 1e12\n').file.diagnostics), [['descriptor-parallelism-range', 'error', r(1, 14, 1, 18)]]);
-    assert.deepEqual(brief(only('parallelism: 2.5\n').file.diagnostics), [['descriptor-parallelism-range', 'error', r(1, 14, 1, 17)]]);
+    assert.deepEqual(brief(only('parallelism: 1e12\n').file.diagnostics), [
+      ['descriptor-parallelism-range', 'error', r(1, 14, 1, 18)],
+    ]);
+    assert.deepEqual(brief(only('parallelism: 2.5\n').file.diagnostics), [
+      ['descriptor-parallelism-range', 'error', r(1, 14, 1, 17)],
+    ]);
     const above = only('parallelism: 300\n');
     assert.deepEqual(brief(above.file.diagnostics), [['descriptor-parallelism-range', 'warning', r(1, 14, 1, 17)]]);
     assert.match(above.file.diagnostics[0].message, /default maximum of 256/);
@@ -257,7 +275,9 @@ describe('descriptor flinkjob: diagnostics', () => {
   });
 
   it('reads one job per YAML document and the kubernetes section', () => {
-    const file = parse('name: a\nparallelism: 2\n---\nname: b\nplatform: flink-kubernetes-operator\nkubernetes: { taskManagerCpu: 2, taskManagerMemory: 4GiB, slots: 2 }\n');
+    const file = parse(
+      'name: a\nparallelism: 2\n---\nname: b\nplatform: flink-kubernetes-operator\nkubernetes: { taskManagerCpu: 2, taskManagerMemory: 4GiB, slots: 2 }\n',
+    );
     assert.deepEqual(
       file.jobs.map((j) => j.name?.value),
       ['a', 'b'],

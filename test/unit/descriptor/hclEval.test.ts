@@ -24,7 +24,10 @@ function parallelismOf(expr: string, extra = ''): { value?: number; message?: st
     '}',
   ].join('\n');
   const file = parseDescriptor(text, 'main.tf')!;
-  return { value: file.jobs[0]?.parallelism?.value, message: file.diagnostics.find((d) => d.code === 'descriptor-unresolved')?.message };
+  return {
+    value: file.jobs[0]?.parallelism?.value,
+    message: file.diagnostics.find((d) => d.code === 'descriptor-unresolved')?.message,
+  };
 }
 
 describe('Terraform expressions evaluated from the configuration', () => {

@@ -10,11 +10,13 @@ import { parseDescriptor } from '../../../src/descriptor';
 import { brief, fixture, r, ROOT } from './helpers';
 
 const noFile = () => undefined;
-const GI2 = 2 * 2 ** 30 / 1e9; // 2Gi in GB
+const GI2 = (2 * 2 ** 30) / 1e9; // 2Gi in GB
 
 describe('descriptor Kubernetes: session jobs, replicas, SQL in args, autoscaler', () => {
   it('reports each FlinkSessionJob on its session cluster, and the cluster sized for their slots', () => {
-    const report = analyzeDescriptorFile('k8s/session-cluster.yaml', fixture('session-cluster.yaml'), noFile, { region: 'us-east-1' })!;
+    const report = analyzeDescriptorFile('k8s/session-cluster.yaml', fixture('session-cluster.yaml'), noFile, {
+      region: 'us-east-1',
+    })!;
     assert.deepEqual(brief(report.diagnostics), [['descriptor-sql-in-image', 'info', r(39, 12, 39, 54)]]); // the quoted 40-character path
     const [cluster, orders, clicks] = report.jobs;
     assert.equal(cluster.spec.name?.value, 'analytics-session');
@@ -36,7 +38,10 @@ describe('descriptor Kubernetes: session jobs, replicas, SQL in args, autoscaler
     // Its SQL is the block scalar in job.args: read, with the GROUP BY's aggregation found.
     assert.match(orders.spec.sql?.value.inline ?? '', /^CREATE TABLE orders/);
     assert.deepEqual(orders.spec.sql?.value.inlineStart, { line: 26, column: 9 });
-    assert.deepEqual(orders.estimate.stateful.map((o) => o.kind), ['group-aggregate']);
+    assert.deepEqual(
+      orders.estimate.stateful.map((o) => o.kind),
+      ['group-aggregate'],
+    );
 
     // clicks-dedup: Parallelism 2: 1 task manager, 1 vCPU, 2.15 GB → 1 KPU.
     assert.equal(clicks.plans.kubernetes?.taskManagers, 1);
@@ -49,11 +54,24 @@ describe('descriptor Kubernetes: session jobs, replicas, SQL in args, autoscaler
     assert.equal(cluster.plans.binary.kpu.configured, 3);
     assert.equal(cluster.plans.binary.kpu.billed, 4);
     // The jobs' task managers add up to the cluster's: 2 + 1 = 3.
-    assert.equal(orders.plans.binary.kpu.configured + clicks.plans.binary.kpu.configured, cluster.plans.binary.kpu.configured);
+    assert.equal(
+      orders.plans.binary.kpu.configured + clicks.plans.binary.kpu.configured,
+      cluster.plans.binary.kpu.configured,
+    );
   });
 
   it('says when a FlinkSessionJob names a cluster the file does not hold, and sizes it from its parallelism', () => {
-    const text = ['apiVersion: flink.apache.org/v1beta1', 'kind: FlinkSessionJob', 'metadata:', '  name: lone', 'spec:', '  deploymentName: elsewhere', '  job:', '    parallelism: 3', ''].join('\n');
+    const text = [
+      'apiVersion: flink.apache.org/v1beta1',
+      'kind: FlinkSessionJob',
+      'metadata:',
+      '  name: lone',
+      'spec:',
+      '  deploymentName: elsewhere',
+      '  job:',
+      '    parallelism: 3',
+      '',
+    ].join('\n');
     const report = analyzeDescriptorFile('lone.yaml', text, noFile)!;
     assert.deepEqual(brief(report.diagnostics), [['descriptor-session-cluster-missing', 'info', r(6, 19, 6, 28)]]);
     assert.equal(report.jobs[0].plans.kubernetes, undefined);
@@ -61,9 +79,14 @@ describe('descriptor Kubernetes: session jobs, replicas, SQL in args, autoscaler
   });
 
   it('runs an application at taskManager.replicas × slots, reads SQL split over job.args, and gives the autoscaler range', () => {
-    const report = analyzeDescriptorFile('autoscaled-deployment.yaml', fixture('autoscaled-deployment.yaml'), noFile, { region: 'us-east-1' })!;
+    const report = analyzeDescriptorFile('autoscaled-deployment.yaml', fixture('autoscaled-deployment.yaml'), noFile, {
+      region: 'us-east-1',
+    })!;
     assert.deepEqual(brief(report.diagnostics), [['descriptor-ignored-value', 'info', r(19, 18, 19, 19)]]);
-    assert.match(report.diagnostics[0].message, /spec\.job\.parallelism 6 is ignored: spec\.taskManager\.replicas 2 × 4 slots sets the parallelism to 8/);
+    assert.match(
+      report.diagnostics[0].message,
+      /spec\.job\.parallelism 6 is ignored: spec\.taskManager\.replicas 2 × 4 slots sets the parallelism to 8/,
+    );
     const j = report.jobs[0];
     assert.equal(j.spec.parallelism?.value, 8);
     assert.deepEqual(j.spec.parallelism?.range, r(13, 15, 13, 16));
@@ -73,7 +96,10 @@ describe('descriptor Kubernetes: session jobs, replicas, SQL in args, autoscaler
     assert.equal(j.plans.binary.kpu.configured, 5);
     assert.equal(j.plans.binary.kpu.billed, 6);
     // Three arguments, one statement each: one script; the join of clicks and users is found.
-    assert.deepEqual(j.sql?.joins.map((x) => [x.left, x.right]), [[['clicks'], 'users']]);
+    assert.deepEqual(
+      j.sql?.joins.map((x) => [x.left, x.right]),
+      [[['clicks'], 'users']],
+    );
     assert.equal(j.spec.sql?.value.inlineLineStarts?.length, 3);
     assert.deepEqual(j.spec.sql?.value.inlineLineStarts?.[2], { line: 23, column: 10 });
     // Autoscaler 2..16 on 4 slots: parallelism 2 → 1 task manager: max(2 vCPU, ceil(8.59 / 4) = 3) + 1 = 4;
@@ -85,12 +111,34 @@ describe('descriptor Kubernetes: session jobs, replicas, SQL in args, autoscaler
 
   it('uses the operator defaults 1 and 200 for an unset range, capped by pipeline.max-parallelism, and rejects min above max', () => {
     const base = (conf: string[]) =>
-      ['apiVersion: flink.apache.org/v1beta1', 'kind: FlinkDeployment', 'metadata:', '  name: a', 'spec:', '  flinkConfiguration:', ...conf.map((c) => `    ${c}`), '  job:', '    parallelism: 2', ''].join('\n');
-    const capped = analyzeDescriptorFile('a.yaml', base(['kubernetes.operator.job.autoscaler.enabled: "true"', 'pipeline.max-parallelism: "64"']), noFile)!;
+      [
+        'apiVersion: flink.apache.org/v1beta1',
+        'kind: FlinkDeployment',
+        'metadata:',
+        '  name: a',
+        'spec:',
+        '  flinkConfiguration:',
+        ...conf.map((c) => `    ${c}`),
+        '  job:',
+        '    parallelism: 2',
+        '',
+      ].join('\n');
+    const capped = analyzeDescriptorFile(
+      'a.yaml',
+      base(['kubernetes.operator.job.autoscaler.enabled: "true"', 'pipeline.max-parallelism: "64"']),
+      noFile,
+    )!;
     const a = capped.jobs[0].plans.autoscaler!;
     assert.deepEqual([a.minParallelism, a.maxParallelism, a.minKpu, a.maxKpu], [1, 64, 2, 65]); // no task-manager resources: p + 1
     assert.match(a.formula, /the operator's default 200, capped by pipeline\.max-parallelism 64/);
-    const bad = parseDescriptor(base(['job.autoscaler.enabled: "true"', 'job.autoscaler.vertex.min-parallelism: "9"', 'job.autoscaler.vertex.max-parallelism: "4"']), 'a.yaml')!;
+    const bad = parseDescriptor(
+      base([
+        'job.autoscaler.enabled: "true"',
+        'job.autoscaler.vertex.min-parallelism: "9"',
+        'job.autoscaler.vertex.max-parallelism: "4"',
+      ]),
+      'a.yaml',
+    )!;
     assert.deepEqual(brief(bad.diagnostics), [['descriptor-invalid-value', 'error', r(8, 44, 8, 47)]]);
     const off = analyzeDescriptorFile('a.yaml', base(['job.autoscaler.enabled: "false"']), noFile)!;
     assert.equal(off.jobs[0].plans.autoscaler, undefined);
@@ -99,11 +147,26 @@ describe('descriptor Kubernetes: session jobs, replicas, SQL in args, autoscaler
   it('gives each job its role and the autoscaler range in the JSON output', () => {
     const cli = join(ROOT, 'dist', 'cli.js');
     const fixtures = join(ROOT, 'test', 'fixtures', 'descriptors');
-    const res = spawnSync(process.execPath, [cli, 'analyze', join(fixtures, 'session-cluster.yaml'), join(fixtures, 'autoscaled-deployment.yaml'), '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
+    const res = spawnSync(
+      process.execPath,
+      [
+        cli,
+        'analyze',
+        join(fixtures, 'session-cluster.yaml'),
+        join(fixtures, 'autoscaled-deployment.yaml'),
+        '--format',
+        'json',
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     assert.equal(res.status, 0, res.stderr);
     type Job = { name: string; kubernetes: Record<string, unknown>; kpu: { billed: number } };
     const files = (JSON.parse(res.stdout) as { files: Array<{ job: Job; jobs?: Job[] }> }).files;
-    assert.deepEqual(files[0].job.kubernetes, { role: 'application', taskManagerReplicas: 2, autoscaler: { minParallelism: 2, maxParallelism: 16, minKpu: 4, maxKpu: 10 } });
+    assert.deepEqual(files[0].job.kubernetes, {
+      role: 'application',
+      taskManagerReplicas: 2,
+      autoscaler: { minParallelism: 2, maxParallelism: 16, minKpu: 4, maxKpu: 10 },
+    });
     assert.deepEqual(
       files[1].jobs!.map((j) => [j.name, j.kubernetes, j.kpu.billed]),
       [

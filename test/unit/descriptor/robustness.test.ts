@@ -1,5 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { descriptorFileKind, initDescriptorParsers, isDescriptorFileName, MAX_TEXT_CHARS, parseDescriptor, type ModuleFiles } from '../../../src/descriptor';
+import {
+  descriptorFileKind,
+  initDescriptorParsers,
+  isDescriptorFileName,
+  MAX_TEXT_CHARS,
+  parseDescriptor,
+  type ModuleFiles,
+} from '../../../src/descriptor';
 import { cpuMs } from '../cpuTime';
 import { brief, fixture, r } from './helpers';
 
@@ -56,21 +63,36 @@ describe('descriptor robustness: never throws', () => {
     const file = parseDescriptor(big, 'big.flinkjob.yaml')!;
     assert.deepEqual(brief(file.diagnostics), [['descriptor-too-large', 'warning', r(1, 1, 1, 2)]]);
     assert.match(file.diagnostics[0].message, new RegExp(`more than the ${MAX_TEXT_CHARS}`));
-    assert.equal(parseDescriptor(`{"ParallelismConfiguration": 1, "x": "${'a'.repeat(5_000_000)}"}`, 'big.json'), undefined);
-    assert.equal(parseDescriptor(`# aws_kinesisanalyticsv2_application\n${'#'.repeat(5_000_000)}`, 'big.tf')?.diagnostics[0].code, 'descriptor-too-large');
+    assert.equal(
+      parseDescriptor(`{"ParallelismConfiguration": 1, "x": "${'a'.repeat(5_000_000)}"}`, 'big.json'),
+      undefined,
+    );
+    assert.equal(
+      parseDescriptor(`# aws_kinesisanalyticsv2_application\n${'#'.repeat(5_000_000)}`, 'big.tf')?.diagnostics[0].code,
+      'descriptor-too-large',
+    );
   });
 
   it('stops following aliases (billion laughs) and deep nesting', () => {
     let lol = 'a: &a [x, x, x, x, x, x, x, x, x, x]\n';
-    for (let i = 1; i < 12; i++) lol += `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]\n`;
+    for (let i = 1; i < 12; i++)
+      lol += `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+        .fill(`*${String.fromCharCode(96 + i)}`)
+        .join(', ')}]\n`;
     lol += 'tables:\n  t: *l\n';
     const { ms } = cpuMs(() => {
       noInternalError(lol, 'lol.flinkjob.yaml');
-      noInternalError(`Resources:\n  App:\n    Type: AWS::KinesisAnalyticsV2::Application\n    Properties: *x\n${lol.replace(/^/, 'x: &x 1\n')}`, 'lol.yaml');
+      noInternalError(
+        `Resources:\n  App:\n    Type: AWS::KinesisAnalyticsV2::Application\n    Properties: *x\n${lol.replace(/^/, 'x: &x 1\n')}`,
+        'lol.yaml',
+      );
     });
     assert.ok(ms < 5_000, `aliases are not expanded (${ms} ms of CPU)`);
     noInternalError(`tables: ${'['.repeat(5_000)}${']'.repeat(5_000)}\n`, 'deep.flinkjob.yaml');
-    noInternalError(`tables:\n${Array.from({ length: 300 }, (_, i) => `${' '.repeat(2 * i + 2)}k${i}:`).join('\n')}\n`, 'deep.flinkjob.yaml');
+    noInternalError(
+      `tables:\n${Array.from({ length: 300 }, (_, i) => `${' '.repeat(2 * i + 2)}k${i}:`).join('\n')}\n`,
+      'deep.flinkjob.yaml',
+    );
     noInternalError('a: &x [ *x ]\n', 'self.flinkjob.yaml');
   });
 
@@ -92,7 +114,29 @@ describe('descriptor robustness: never throws', () => {
       ['terraform/for-each/main.tf', 'm.tf'],
       ['terraform/dynamic/main.tf', 'n.tf'],
     ];
-    const alphabet = ['{', '}', '[', ']', ':', '"', "'", '\n', ' ', '-', '!', '&', '*', '|', '>', '#', '$', '=', '\t', 'x', '9'];
+    const alphabet = [
+      '{',
+      '}',
+      '[',
+      ']',
+      ':',
+      '"',
+      "'",
+      '\n',
+      ' ',
+      '-',
+      '!',
+      '&',
+      '*',
+      '|',
+      '>',
+      '#',
+      '$',
+      '=',
+      '\t',
+      'x',
+      '9',
+    ];
     for (const [fx, name] of fixtures) {
       const base = fixture(fx);
       for (let i = 0; i < 60; i++) {
@@ -114,7 +158,10 @@ describe('descriptor robustness: never throws', () => {
       let text = t;
       for (let k = 0; k < 1 + Math.floor(rand() * 4); k++) {
         const at = Math.floor(rand() * text.length);
-        text = text.slice(0, at) + ['{', '}', '"', '$', '=', '\n', '[', '('][Math.floor(rand() * 8)] + text.slice(at + Math.floor(rand() * 5));
+        text =
+          text.slice(0, at) +
+          ['{', '}', '"', '$', '=', '\n', '[', '('][Math.floor(rand() * 8)] +
+          text.slice(at + Math.floor(rand() * 5));
       }
       return text;
     };
@@ -130,7 +177,9 @@ describe('descriptor robustness: never throws', () => {
       const files: ModuleFiles = {
         readText: (p) => edited[p],
         listDir: (d) => {
-          const names = Object.keys(edited).filter((p) => p.slice(0, p.lastIndexOf('/')) === d).map((p) => p.slice(p.lastIndexOf('/') + 1));
+          const names = Object.keys(edited)
+            .filter((p) => p.slice(0, p.lastIndexOf('/')) === d)
+            .map((p) => p.slice(p.lastIndexOf('/') + 1));
           return names.length ? names : undefined;
         },
       };
@@ -142,6 +191,9 @@ describe('descriptor robustness: never throws', () => {
     assert.equal(parseDescriptor('', ''), undefined);
     assert.equal(parseDescriptor('name: x', 'x.sql'), undefined);
     noInternalError(undefined as unknown as string, 'x.flinkjob.yaml');
-    assert.deepEqual(parseDescriptor('\uFEFFname: x\r\nparallelism: 3\r\n', 'x.flinkjob.yaml')?.jobs[0].parallelism?.range, r(2, 14, 2, 15));
+    assert.deepEqual(
+      parseDescriptor('\uFEFFname: x\r\nparallelism: 3\r\n', 'x.flinkjob.yaml')?.jobs[0].parallelism?.range,
+      r(2, 14, 2, 15),
+    );
   });
 });

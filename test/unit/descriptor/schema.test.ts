@@ -20,15 +20,25 @@ describe('descriptor JSON Schema', () => {
     assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
     assert.equal(schema.additionalProperties, false);
     const p = schema.properties;
-    assert.deepEqual([p.parallelismPerKPU.type, p.parallelismPerKPU.minimum, p.parallelismPerKPU.maximum], ['integer', 1, 8]);
+    assert.deepEqual(
+      [p.parallelismPerKPU.type, p.parallelismPerKPU.minimum, p.parallelismPerKPU.maximum],
+      ['integer', 1, 8],
+    );
     assert.deepEqual(p.platform.enum, ['aws-managed-flink', 'flink-kubernetes-operator', 'self-managed']);
-    const table = (p.tables.additionalProperties as { properties: Record<string, { anyOf: Array<{ type: string; pattern?: string }> }>; additionalProperties: boolean });
+    const table = p.tables.additionalProperties as {
+      properties: Record<string, { anyOf: Array<{ type: string; pattern?: string }> }>;
+      additionalProperties: boolean;
+    };
     assert.equal(table.additionalProperties, false);
     assert.deepEqual(
       table.properties.rows.anyOf.map((a) => a.type),
       ['number', 'string'],
     );
     assert.equal(table.properties.rows.anyOf[1].pattern, new RegExp(UNIT_PATTERNS.count).source);
-    assert.equal(table.properties.rate.anyOf[1].pattern, new RegExp(UNIT_PATTERNS.rate).source, 'JSON Schema gets the source of the same RegExp zod checks');
+    assert.equal(
+      table.properties.rate.anyOf[1].pattern,
+      new RegExp(UNIT_PATTERNS.rate).source,
+      'JSON Schema gets the source of the same RegExp zod checks',
+    );
   });
 });

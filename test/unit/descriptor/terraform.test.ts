@@ -32,20 +32,37 @@ describe('descriptor Terraform', () => {
       // local.per_kpu = 2 (line 77) is a literal local: the configuration's own value, no info.
       ['descriptor-unresolved', 'info', r(96, 32, 96, 51)],
     ]);
-    assert.match(file.diagnostics[0].message, /value not known until plan \(var\.region\); using the default "eu-west-1" of variable "region"/);
-    assert.match(file.diagnostics[1].message, /parallelism: value not known until plan \(var\.parallelism\); using the default 8 of variable "parallelism"/);
+    assert.match(
+      file.diagnostics[0].message,
+      /value not known until plan \(var\.region\); using the default "eu-west-1" of variable "region"/,
+    );
+    assert.match(
+      file.diagnostics[1].message,
+      /parallelism: value not known until plan \(var\.parallelism\); using the default 8 of variable "parallelism"/,
+    );
     // An expression over known values is evaluated: 8 × 2.
-    assert.match(file.diagnostics[2].message, /parallelism: value not known until plan \(var\.parallelism \* 2\); using the default 8 of variable "parallelism"/);
+    assert.match(
+      file.diagnostics[2].message,
+      /parallelism: value not known until plan \(var\.parallelism \* 2\); using the default 8 of variable "parallelism"/,
+    );
     assert.equal(file.jobs.length, 2);
     const [enrichment, sessions] = file.jobs;
     assert.equal(enrichment.platform, 'aws-managed-flink');
-    assert.deepEqual(enrichment.name, { value: 'enrichment', range: r(48, 47, 48, 59) }, 'the resource label when name is interpolated');
+    assert.deepEqual(
+      enrichment.name,
+      { value: 'enrichment', range: r(48, 47, 48, 59) },
+      'the resource label when name is interpolated',
+    );
     assert.deepEqual(enrichment.region?.value, 'eu-west-1');
     assert.deepEqual(enrichment.region?.range, r(12, 12, 12, 22));
     assert.deepEqual(enrichment.flinkVersion?.value, '1.20');
     assert.deepEqual(enrichment.flinkVersion?.range, r(50, 28, 50, 40));
     assert.deepEqual(enrichment.configurationType?.value, 'CUSTOM');
-    assert.deepEqual(enrichment.configurationType?.range, r(75, 32, 75, 40), 'not the checkpoint_configuration DEFAULT');
+    assert.deepEqual(
+      enrichment.configurationType?.range,
+      r(75, 32, 75, 40),
+      'not the checkpoint_configuration DEFAULT',
+    );
     assert.deepEqual(enrichment.parallelism, { value: 8, range: r(76, 32, 76, 47), keyRange: r(76, 9, 76, 20) });
     assert.deepEqual(enrichment.parallelismPerKPU?.value, 2);
     assert.deepEqual(enrichment.parallelismPerKPU?.range, r(77, 32, 77, 45));
@@ -127,7 +144,10 @@ describe('descriptor Terraform', () => {
     lines[5] = '        parallelism =';
     const missing = parse(lines.join('\n'));
     assert.ok(missing.diagnostics.length >= 1);
-    assert.ok(missing.diagnostics.every((d) => d.code === 'descriptor-syntax'), 'no value diagnostics for what the parser invented');
+    assert.ok(
+      missing.diagnostics.every((d) => d.code === 'descriptor-syntax'),
+      'no value diagnostics for what the parser invented',
+    );
     assert.equal(missing.jobs.length, 1);
     assert.deepEqual(missing.jobs[0].parallelismPerKPU?.value, 2);
     assert.equal(missing.jobs[0].parallelism, undefined);
@@ -135,6 +155,12 @@ describe('descriptor Terraform', () => {
 
   it('is not read when the file has no such resource', () => {
     assert.equal(parseDescriptor('provider "aws" {\n  region = "us-east-1"\n}\n', 'main.tf'), undefined);
-    assert.equal(parseDescriptor('# aws_kinesisanalyticsv2_application lives in another module\nresource "aws_s3_bucket" "b" {}\n', 'main.tf'), undefined);
+    assert.equal(
+      parseDescriptor(
+        '# aws_kinesisanalyticsv2_application lives in another module\nresource "aws_s3_bucket" "b" {}\n',
+        'main.tf',
+      ),
+      undefined,
+    );
   });
 });

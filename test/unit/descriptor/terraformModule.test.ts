@@ -45,7 +45,13 @@ describe('descriptor Terraform modules: the directory, .tfvars, for_each / count
   it('gives one application per for_each instance, with variable defaults and the provider from the other files', () => {
     const report = analyze('for-each/main.tf');
     assert.deepEqual(
-      report.jobs.map((j) => [j.spec.name?.value, j.spec.address, j.spec.flinkVersion?.value, j.spec.region?.value, j.plans.binary.kpu.billed]),
+      report.jobs.map((j) => [
+        j.spec.name?.value,
+        j.spec.address,
+        j.spec.flinkVersion?.value,
+        j.spec.region?.value,
+        j.plans.binary.kpu.billed,
+      ]),
       [
         ['stream-orders', 'aws_kinesisanalyticsv2_application.app["orders"]', '1.20', 'us-east-1', 5],
         ['stream-payments', 'aws_kinesisanalyticsv2_application.app["payments"]', '1.20', 'us-east-1', 5],
@@ -53,13 +59,19 @@ describe('descriptor Terraform modules: the directory, .tfvars, for_each / count
       ],
     );
     // 3 applications at Parallelism 4 / ParallelismPerKPU 1: 3 × (4 + 1) = 15 KPUs.
-    assert.equal(report.jobs.reduce((n, j) => n + j.plans.binary.kpu.billed, 0), 15);
+    assert.equal(
+      report.jobs.reduce((n, j) => n + j.plans.binary.kpu.billed, 0),
+      15,
+    );
     // var.parallelism is declared in variables.tf, var.region in providers.tf's provider: said once for the three instances.
     assert.deepEqual(brief(report.diagnostics), [
       ['descriptor-unresolved', 'info', r(10, 47, 10, 52)],
       ['descriptor-unresolved', 'info', r(20, 32, 20, 47)],
     ]);
-    assert.match(report.diagnostics[1].message, /^aws_kinesisanalyticsv2_application\.app \(each of its 3 instances\): parallelism: value not known until plan \(var\.parallelism\); using the default 4 of variable "parallelism"/);
+    assert.match(
+      report.diagnostics[1].message,
+      /^aws_kinesisanalyticsv2_application\.app \(each of its 3 instances\): parallelism: value not known until plan \(var\.parallelism\); using the default 4 of variable "parallelism"/,
+    );
     assert.deepEqual(report.jobs[0].spec.parallelism?.range, r(20, 32, 20, 47));
   });
 
@@ -68,14 +80,22 @@ describe('descriptor Terraform modules: the directory, .tfvars, for_each / count
     const file = parseDescriptor(text, join(TF, 'for-each/main.tf'))!;
     assert.equal(file.jobs.length, 3, 'the locals are in the file');
     assert.equal(file.jobs[0].parallelism, undefined);
-    assert.match(file.diagnostics.find((d) => d.code === 'descriptor-unresolved')!.message, /variable "parallelism" is not declared in this module\); not used in the estimate/);
+    assert.match(
+      file.diagnostics.find((d) => d.code === 'descriptor-unresolved')!.message,
+      /variable "parallelism" is not declared in this module\); not used in the estimate/,
+    );
   });
 
   it('gives count instances their count.index', () => {
     const report = analyze('count/main.tf');
     // replica[0]: Parallelism 2 / 2 per KPU = 1 + 1; replica[1]: 6 / 2 = 3 + 1.
     assert.deepEqual(
-      report.jobs.map((j) => [j.spec.name?.value, j.spec.address, j.spec.parallelism?.value, j.plans.binary.kpu.billed]),
+      report.jobs.map((j) => [
+        j.spec.name?.value,
+        j.spec.address,
+        j.spec.parallelism?.value,
+        j.plans.binary.kpu.billed,
+      ]),
       [
         ['replica-0', 'aws_kinesisanalyticsv2_application.replica[0]', 2, 2],
         ['replica-1', 'aws_kinesisanalyticsv2_application.replica[1]', 6, 4],
@@ -108,18 +128,32 @@ describe('descriptor Terraform modules: the directory, .tfvars, for_each / count
   it("gives a module block's applications with its arguments, one set per for_each instance, and skips a registry module quietly", () => {
     const report = analyze('root-module/main.tf');
     assert.deepEqual(
-      report.jobs.map((j) => [j.spec.name?.value, j.spec.address, j.spec.parallelism?.value, j.plans.binary.kpu.billed, j.spec.region?.value]),
+      report.jobs.map((j) => [
+        j.spec.name?.value,
+        j.spec.address,
+        j.spec.parallelism?.value,
+        j.plans.binary.kpu.billed,
+        j.spec.region?.value,
+      ]),
       [
         ['enrichment', 'module.enrichment.aws_kinesisanalyticsv2_application.this', 6, 7, 'us-east-1'],
         ['tenant-acme', 'module.tenants["acme"].aws_kinesisanalyticsv2_application.this', 2, 3, 'us-east-1'],
         ['tenant-globex', 'module.tenants["globex"].aws_kinesisanalyticsv2_application.this', 2, 3, 'us-east-1'],
       ],
     );
-    assert.deepEqual(report.diagnostics, [], "the module's own default is configuration, and the vpc module creates no application we read");
+    assert.deepEqual(
+      report.diagnostics,
+      [],
+      "the module's own default is configuration, and the vpc module creates no application we read",
+    );
     const [enrichment, acme] = report.jobs;
     assert.deepEqual(enrichment.spec.parallelism?.range, r(8, 17, 8, 18), 'at the module argument that sets it');
     assert.deepEqual(enrichment.spec.range, r(5, 1, 9, 2), 'the module block');
-    assert.deepEqual(acme.spec.parallelism?.range, r(11, 8, 11, 17), "the module's label: the value is the module's default");
+    assert.deepEqual(
+      acme.spec.parallelism?.range,
+      r(11, 8, 11, 17),
+      "the module's label: the value is the module's default",
+    );
   });
 
   it('reports what depends on anything dynamic as not analysed, with the reason and the range', () => {
@@ -129,10 +163,19 @@ describe('descriptor Terraform modules: the directory, .tfvars, for_each / count
       ['descriptor-not-analysed', 'warning', r(19, 11, 19, 64)],
       ['descriptor-unresolved', 'info', r(31, 30, 31, 65)],
     ]);
-    assert.match(report.diagnostics[0].message, /for_each var\.tenants is not known from the configuration \(var\.tenants has no default and no \.tfvars value/);
+    assert.match(
+      report.diagnostics[0].message,
+      /for_each var\.tenants is not known from the configuration \(var\.tenants has no default and no \.tfvars value/,
+    );
     assert.match(report.diagnostics[1].message, /the function jsondecode\(\) is not evaluated/);
-    assert.match(report.diagnostics[2].message, /data\.aws_ssm_parameter\.apps\.version is read from a data source at plan\); not used in the estimate/);
-    assert.deepEqual(report.jobs.map((j) => j.spec.name?.value), ['fixed']);
+    assert.match(
+      report.diagnostics[2].message,
+      /data\.aws_ssm_parameter\.apps\.version is read from a data source at plan\); not used in the estimate/,
+    );
+    assert.deepEqual(
+      report.jobs.map((j) => j.spec.name?.value),
+      ['fixed'],
+    );
   });
 
   it('takes a for_each map of objects from terraform.tfvars, and says where each.value came from', () => {
@@ -155,34 +198,73 @@ describe('descriptor Terraform modules: the directory, .tfvars, for_each / count
       '',
     ].join('\n');
     const files: ModuleFiles = {
-      readText: (p) => (p === '/w/terraform.tfvars' ? 'apps = {\n  ingest = { parallelism = 3 }\n  enrich = { parallelism = 9 }\n}\n' : undefined),
+      readText: (p) =>
+        p === '/w/terraform.tfvars'
+          ? 'apps = {\n  ingest = { parallelism = 3 }\n  enrich = { parallelism = 9 }\n}\n'
+          : undefined,
       listDir: (d) => (d === '/w' ? ['main.tf', 'terraform.tfvars'] : undefined),
     };
     const report = analyzeDescriptorFile('/w/main.tf', main, files.readText, {}, files.listDir)!;
     // Keys in Terraform's (lexical) order: enrich 9 → 9 + 1, ingest 3 → 3 + 1.
-    assert.deepEqual(report.jobs.map((j) => [j.spec.name?.value, j.spec.parallelism?.value, j.plans.binary.kpu.billed]), [['enrich', 9, 10], ['ingest', 3, 4]]);
+    assert.deepEqual(
+      report.jobs.map((j) => [j.spec.name?.value, j.spec.parallelism?.value, j.plans.binary.kpu.billed]),
+      [
+        ['enrich', 9, 10],
+        ['ingest', 3, 4],
+      ],
+    );
     assert.deepEqual(brief(report.diagnostics), [['descriptor-unresolved', 'info', r(11, 30, 11, 52)]]);
     assert.match(report.diagnostics[0].message, /\(each of its 2 instances\): parallelism: .*from terraform\.tfvars/);
   });
 
   it('never throws on broken module input', () => {
     const files: ModuleFiles = {
-      readText: (p) => (p.endsWith('other.tf') ? 'variable "p" { default = ' : p.endsWith('terraform.tfvars.json') ? '{ not json' : undefined),
+      readText: (p) =>
+        p.endsWith('other.tf')
+          ? 'variable "p" { default = '
+          : p.endsWith('terraform.tfvars.json')
+            ? '{ not json'
+            : undefined,
       listDir: (d) => (d === '/w' ? ['main.tf', 'other.tf', 'terraform.tfvars.json'] : undefined),
     };
-    const text = ['module "m" {', '  source = "./nowhere"', '}', 'resource "aws_kinesisanalyticsv2_application" "a" {', '  count = var.p', '}', 'module "self" {', '  source = "./"', '}', ''].join('\n');
+    const text = [
+      'module "m" {',
+      '  source = "./nowhere"',
+      '}',
+      'resource "aws_kinesisanalyticsv2_application" "a" {',
+      '  count = var.p',
+      '}',
+      'module "self" {',
+      '  source = "./"',
+      '}',
+      '',
+    ].join('\n');
     const file = parseDescriptor(text, '/w/main.tf', files)!;
-    assert.deepEqual(file.diagnostics.map((d) => d.code), ['descriptor-not-analysed', 'descriptor-not-analysed', 'descriptor-not-analysed']);
+    assert.deepEqual(
+      file.diagnostics.map((d) => d.code),
+      ['descriptor-not-analysed', 'descriptor-not-analysed', 'descriptor-not-analysed'],
+    );
     assert.match(file.diagnostics[0].message, /the module directory \/w\/nowhere cannot be read/);
   });
 
   it('reports a called module through its caller in a directory walk, not a second time alone', () => {
     const cli = join(ROOT, 'dist', 'cli.js');
-    const res = spawnSync(process.execPath, [cli, 'analyze', join(TF, 'root-module'), '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
+    const res = spawnSync(process.execPath, [cli, 'analyze', join(TF, 'root-module'), '--format', 'json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     assert.equal(res.status, 0, res.stderr);
-    const out = JSON.parse(res.stdout) as { files: Array<{ path: string; jobs?: Array<{ address?: string; kpu: { billed: number } }> }> };
-    assert.deepEqual(out.files.map((f) => f.path.replace(/\\/g, '/').replace(/^.*terraform\//, '')), ['root-module/main.tf']);
+    const out = JSON.parse(res.stdout) as {
+      files: Array<{ path: string; jobs?: Array<{ address?: string; kpu: { billed: number } }> }>;
+    };
+    assert.deepEqual(
+      out.files.map((f) => f.path.replace(/\\/g, '/').replace(/^.*terraform\//, '')),
+      ['root-module/main.tf'],
+    );
     // 7 + 3 + 3 KPUs.
-    assert.equal(out.files[0].jobs!.reduce((n, j) => n + j.kpu.billed, 0), 13);
+    assert.equal(
+      out.files[0].jobs!.reduce((n, j) => n + j.kpu.billed, 0),
+      13,
+    );
   });
 });

@@ -84,19 +84,38 @@ describe('descriptor units', () => {
     it(`reads ${kind}s`, () => {
       for (const [input, expected] of table) {
         const got = value(parse(input));
-        assert.ok(Math.abs(got - expected) <= 1e-9 * Math.max(1, expected), `${kind} ${JSON.stringify(input)}: got ${got}, expected ${expected}`);
-        if (typeof input === 'string') assert.ok(new RegExp(UNIT_PATTERNS[kind]).test(input), `the ${kind} pattern accepts ${input}`);
+        assert.ok(
+          Math.abs(got - expected) <= 1e-9 * Math.max(1, expected),
+          `${kind} ${JSON.stringify(input)}: got ${got}, expected ${expected}`,
+        );
+        if (typeof input === 'string')
+          assert.ok(new RegExp(UNIT_PATTERNS[kind]).test(input), `the ${kind} pattern accepts ${input}`);
       }
     });
   }
 
   it('names the accepted units when a unit is unknown, and suggests the right case', () => {
     const cases: Array<[UnitKind, (x: string) => UnitResult, string, RegExp]> = [
-      ['count', parseCount, '370m', /unknown count unit 'm' in '370m' \(did you mean 'M'\?\); accepted: k \(thousand\), M \(million\), B \(billion\)/],
+      [
+        'count',
+        parseCount,
+        '370m',
+        /unknown count unit 'm' in '370m' \(did you mean 'M'\?\); accepted: k \(thousand\), M \(million\), B \(billion\)/,
+      ],
       ['count', parseCount, '3x', /unknown count unit 'x'/],
-      ['size', parseSize, '500M', /unknown size unit 'M' in '500M' \(did you mean 'MB'\?\); accepted: B, kB, MB, GB, TB/],
+      [
+        'size',
+        parseSize,
+        '500M',
+        /unknown size unit 'M' in '500M' \(did you mean 'MB'\?\); accepted: B, kB, MB, GB, TB/,
+      ],
       ['size', parseSize, '3 zz', /unknown size unit 'zz'/],
-      ['duration', (x) => parseDuration(x), '12H', /unknown duration unit 'H' in '12H' \(did you mean 'h'\?\); accepted: ms, s, m\/min, h, d, w/],
+      [
+        'duration',
+        (x) => parseDuration(x),
+        '12H',
+        /unknown duration unit 'H' in '12H' \(did you mean 'h'\?\); accepted: ms, s, m\/min, h, d, w/,
+      ],
       ['duration', (x) => parseDuration(x), '2 fortnights', /unknown duration unit 'fortnights'/],
       ['duration', (x) => parseDuration(x), 'P1Y', /years and months are not fixed lengths/],
       ['rate', parseRate, '2000/fortnight', /unknown time unit '\/fortnight'.*accepted: a count per s, min, h or d/],

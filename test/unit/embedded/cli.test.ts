@@ -17,7 +17,10 @@ describe('flink-kpu CLI on programs', () => {
     assert.equal(java.kind, 'sql');
     assert.equal(java.language, 'java');
     assert.deepEqual([java.tableApiCalls, java.analysedCalls], [9, 9]);
-    assert.deepEqual(java.joins.map((j: { line: number; column: number }) => `${j.line}:${j.column}`), ['134:16', '135:16', '136:16', '137:16']);
+    assert.deepEqual(
+      java.joins.map((j: { line: number; column: number }) => `${j.line}:${j.column}`),
+      ['134:16', '135:16', '136:16', '137:16'],
+    );
     assert.equal(java.chains[0].line, 133);
     const desc = out.files.find((f: { kind: string }) => f.kind === 'descriptor');
     assert.match(desc.job.sql, /OfferEnrichmentJob\.java$/);

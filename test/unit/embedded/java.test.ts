@@ -21,7 +21,7 @@ describe('embedded SQL: Java', () => {
     assert.deepEqual(sources(v, 'x.sqlQuery("\\101\\7\\s\\uuu0042")'), ['\\101', '\\7', '\\s', '\\uuu0042']);
   });
 
-  it('strips a text block\'s incidental indentation and trailing spaces, then interprets escapes', () => {
+  it("strips a text block's incidental indentation and trailing spaces, then interprets escapes", () => {
     const src = lines(
       's.sqlQuery("""', //        0-13, LF 14
       '    SELECT a,\\t', //      15-29: `\t` at 28-29, LF 30
@@ -81,8 +81,14 @@ describe('embedded SQL: Java', () => {
       '    INSERT INTO s SELECT 1""");',
     );
     const cs = calls(src, 'java');
-    assert.deepEqual(cs.map((c) => c.method), ['executeSql', 'executeSql', 'executeSql', 'sqlQuery', 'addInsertSql']);
-    assert.deepEqual(cs.map((c) => c.notAnalysed === undefined), [false, false, false, false, true]);
+    assert.deepEqual(
+      cs.map((c) => c.method),
+      ['executeSql', 'executeSql', 'executeSql', 'sqlQuery', 'addInsertSql'],
+    );
+    assert.deepEqual(
+      cs.map((c) => c.notAnalysed === undefined),
+      [false, false, false, false, true],
+    );
     assert.deepEqual([cs[0].argStart, cs[0].argEnd], [16, 19]);
     assert.match(cs[0].notAnalysed!, /'sql' is not defined in this file/);
     assert.match(cs[3].notAnalysed!, /'x' is not defined in this file/);

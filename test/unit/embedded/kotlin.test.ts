@@ -8,8 +8,18 @@ describe('embedded SQL: Kotlin', () => {
     const v = value(src, 'kotlin');
     assert.equal(v.text, 'a$b\tc');
     assert.deepEqual(sources(v, src), ['a', '\\$', 'b', '\\t', 'c']);
-    const cs = calls(lines('env.executeSql("SELECT * FROM $table")', 'env.executeSql("""SELECT ${cols.joinToString()} FROM t""")', 'env.executeSql("price: 5$")'), 'kotlin');
-    assert.deepEqual(cs.map((c) => c.notAnalysed), ["'table' is not defined in this file", "'cols' is not defined in this file", undefined]);
+    const cs = calls(
+      lines(
+        'env.executeSql("SELECT * FROM $table")',
+        'env.executeSql("""SELECT ${cols.joinToString()} FROM t""")',
+        'env.executeSql("price: 5$")',
+      ),
+      'kotlin',
+    );
+    assert.deepEqual(
+      cs.map((c) => c.notAnalysed),
+      ["'table' is not defined in this file", "'cols' is not defined in this file", undefined],
+    );
     assert.equal(cs[2].value?.text, 'price: 5$');
   });
 

@@ -67,15 +67,21 @@ describe('embedded SQL: programs', () => {
     assert.deepEqual(summary('python'), sql);
   });
 
-  it('Java: joins, chain and DDL ranges land on the program\'s own characters', () => {
+  it("Java: joins, chain and DDL ranges land on the program's own characters", () => {
     const path = join(root, 'examples/offer-enrichment-java/OfferEnrichmentJob.java');
     const r = analyzeProgramFile(path, read(path)!);
     assert.equal(r.kind, 'sql');
     assert.deepEqual(r.program, { language: 'java', calls: 9, analysed: 9 });
     // Lines 134-137 are `            + "JOIN ...\n"`: the quote at column 15, the SQL from 16; each ON
     // condition ends before its `\n` escape (32, 44, 36, 56 characters of SQL after column 16).
-    assert.deepEqual(r.sql!.joins.map((j) => at(j.range)), ['134:16-134:20', '135:16-135:25', '136:16-136:20', '137:16-137:25']);
-    assert.deepEqual(r.sql!.joins.map((j) => `${j.fullRange.end.line}:${j.fullRange.end.column}`), ['134:48', '135:60', '136:52', '137:72']);
+    assert.deepEqual(
+      r.sql!.joins.map((j) => at(j.range)),
+      ['134:16-134:20', '135:16-135:25', '136:16-136:20', '137:16-137:25'],
+    );
+    assert.deepEqual(
+      r.sql!.joins.map((j) => `${j.fullRange.end.line}:${j.fullRange.end.column}`),
+      ['134:48', '135:60', '136:52', '137:72'],
+    );
     // The INSERT starts at line 131 column 10 (after `        "`), the FROM clause at 133:16.
     const chain = r.estimate!.chains[0].chain;
     assert.equal(`${chain.anchor.start.line}:${chain.anchor.start.column}`, '131:10');
@@ -90,7 +96,10 @@ describe('embedded SQL: programs', () => {
     const path = join(root, 'examples/offer-enrichment-python/offer_enrichment.py');
     const r = analyzeProgramFile(path, read(path)!);
     assert.deepEqual(r.program, { language: 'python', calls: 9, analysed: 9 });
-    assert.deepEqual(r.sql!.joins.map((j) => `${at(j.range)} ${j.fullRange.end.line}:${j.fullRange.end.column}`), ['124:1-124:5 124:33', '125:1-125:10 125:45', '126:1-126:5 126:37', '127:1-127:10 127:57']);
+    assert.deepEqual(
+      r.sql!.joins.map((j) => `${at(j.range)} ${j.fullRange.end.line}:${j.fullRange.end.column}`),
+      ['124:1-124:5 124:33', '125:1-125:10 125:45', '126:1-126:5 126:37', '127:1-127:10 127:57'],
+    );
     // Line 113: `    "CREATE TEMPORARY VIEW latest_price AS "`: the quote at column 5, the name at 28.
     assert.equal(at(r.sql!.views[0].nameRange), '113:28-113:40');
   });
@@ -98,20 +107,35 @@ describe('embedded SQL: programs', () => {
   it('Kotlin (trimIndent, trimMargin, +) and Scala (stripMargin): a 3-input chain; a template field we cannot follow is not analysed', () => {
     // OrdersJob.kt: `"CREATE TABLE $sink ..."` with `val sink = "order_view"` is read; OrdersJob.scala:
     // `s"CREATE TABLE ${sinkName} ..."` names no value of the file: reported at `sinkName` (line 11, column 38).
-    for (const [file, joinColumn, templateAt] of [['OrdersJob.kt', 10, undefined], ['OrdersJob.scala', 24, '11:38']] as const) {
+    for (const [file, joinColumn, templateAt] of [
+      ['OrdersJob.kt', 10, undefined],
+      ['OrdersJob.scala', 24, '11:38'],
+    ] as const) {
       const path = fixture(file);
       const r = analyzeProgramFile(path, read(path)!);
       assert.equal(r.estimate!.chains.length, 1, file);
-      assert.deepEqual(r.estimate!.chains[0].chain.inputs.map((i) => i.name), ['orders', 'payments', 'shipments']);
-      assert.ok(r.estimate!.chains[0].chain.inputs.every((i) => i.known), `${file}: DDL seen`);
+      assert.deepEqual(
+        r.estimate!.chains[0].chain.inputs.map((i) => i.name),
+        ['orders', 'payments', 'shipments'],
+      );
+      assert.ok(
+        r.estimate!.chains[0].chain.inputs.every((i) => i.known),
+        `${file}: DDL seen`,
+      );
       const joinLine = file.endsWith('.kt') ? 19 : 14;
-      assert.deepEqual(r.sql!.joins.map((j) => `${j.range.start.line}:${j.range.start.column}`), [`${joinLine}:${joinColumn}`, `${joinLine + 1}:${joinColumn}`]);
+      assert.deepEqual(
+        r.sql!.joins.map((j) => `${j.range.start.line}:${j.range.start.column}`),
+        [`${joinLine}:${joinColumn}`, `${joinLine + 1}:${joinColumn}`],
+      );
       // `JOIN shipments AS s ON s.id = o.id`: 34 characters.
       assert.equal(r.sql!.joins[1].fullRange.end.column, joinColumn + 34);
       const info = r.diagnostics.filter((d) => d.code === 'embedded-sql-not-analysed');
       assert.equal(info.length, templateAt ? 1 : 0, file);
       if (!templateAt) {
-        assert.ok(r.sql!.tables.some((t) => t.name === 'order_view'), 'the template resolved');
+        assert.ok(
+          r.sql!.tables.some((t) => t.name === 'order_view'),
+          'the template resolved',
+        );
         continue;
       }
       assert.equal(`${info[0].range.start.line}:${info[0].range.start.column}`, templateAt);
@@ -119,7 +143,6 @@ describe('embedded SQL: programs', () => {
       assert.equal(info[0].severity, 'info');
     }
   });
-
 
   it('a syntax error inside a text block and run-time SQL are reported where they are written', () => {
     const path = fixture('BrokenSql.java');
@@ -137,7 +160,10 @@ describe('embedded SQL: programs', () => {
   it('a program without Table-API calls says so', () => {
     const path = fixture('NoTableApi.java');
     const r = analyzeProgramFile(path, read(path)!);
-    assert.deepEqual(r.diagnostics.map((d) => d.code), ['embedded-sql-none']);
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.code),
+      ['embedded-sql-none'],
+    );
     assert.equal(r.estimate!.chains.length, 0);
   });
 });

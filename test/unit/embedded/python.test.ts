@@ -38,8 +38,19 @@ describe('embedded SQL: Python', () => {
   });
 
   it('f-strings: with replacement fields not analysed; without, {{ }} are braces', () => {
-    const cs = calls(lines('t.execute_sql(f"SELECT * FROM {table}")', 't.execute_sql(f"SELECT \'{{x}}\'")', 't.sql_query(F"""SELECT {f"{a}"} FROM t""")', 't.execute_sql(b"SELECT 1")'), 'python');
-    assert.deepEqual(cs.map((c) => c.value?.text), [undefined, "SELECT '{x}'", undefined, undefined]);
+    const cs = calls(
+      lines(
+        't.execute_sql(f"SELECT * FROM {table}")',
+        't.execute_sql(f"SELECT \'{{x}}\'")',
+        't.sql_query(F"""SELECT {f"{a}"} FROM t""")',
+        't.execute_sql(b"SELECT 1")',
+      ),
+      'python',
+    );
+    assert.deepEqual(
+      cs.map((c) => c.value?.text),
+      [undefined, "SELECT '{x}'", undefined, undefined],
+    );
     assert.match(cs[0].notAnalysed!, /'table' is not defined in this file/);
     assert.match(cs[3].notAnalysed!, /bytes/);
     // the doubled brace maps to both characters: line 2 starts at 40, f" at 54-55, `{{` at 64-65
@@ -47,8 +58,19 @@ describe('embedded SQL: Python', () => {
   });
 
   it('variables, % formatting, .format and \\N{...} are not analysed', () => {
-    const cs = calls(lines('t.execute_sql(sql)', 't.execute_sql("SELECT %s" % x)', 't.execute_sql("SELECT {}".format(x))', 't.execute_sql("\\N{BULLET}")'), 'python');
-    assert.ok(cs.every((c) => c.notAnalysed !== undefined), JSON.stringify(cs));
+    const cs = calls(
+      lines(
+        't.execute_sql(sql)',
+        't.execute_sql("SELECT %s" % x)',
+        't.execute_sql("SELECT {}".format(x))',
+        't.execute_sql("\\N{BULLET}")',
+      ),
+      'python',
+    );
+    assert.ok(
+      cs.every((c) => c.notAnalysed !== undefined),
+      JSON.stringify(cs),
+    );
     assert.match(cs[3].notAnalysed!, /\\N\{name\}/);
   });
 
@@ -69,7 +91,11 @@ describe('embedded SQL: Python', () => {
     );
     assert.deepEqual(
       calls(src, 'python').map((c) => c.value?.text ?? c.notAnalysed),
-      ['CREATE TABLE a (id INT)', "'SINK' is assigned more than once (line 5 and line 8): its value depends on the run", "'Q' is not defined in this file"],
+      [
+        'CREATE TABLE a (id INT)',
+        "'SINK' is assigned more than once (line 5 and line 8): its value depends on the run",
+        "'Q' is not defined in this file",
+      ],
     );
   });
 });

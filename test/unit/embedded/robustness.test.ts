@@ -8,9 +8,66 @@ import { monotone } from './helpers';
 
 const LANGS: HostLanguage[] = ['java', 'kotlin', 'scala', 'python'];
 // Fragments that matter to the lexers, glued at random.
-const PIECES = ['"', "'", '"""', "'''", '\\', '\\n', '\\u0041', '$', '${', '{', '}', '(', ')', '+', ',', '.', '/*', '*/', '//', '#', '\n', '\r\n', ' ', '  |', 'r', 'f', 's', 'x', 'SELECT 1', '.trimIndent()', '.stripMargin', 'tEnv.executeSql(', 't.execute_sql(', 'set.addInsertSql(',
+const PIECES = [
+  '"',
+  "'",
+  '"""',
+  "'''",
+  '\\',
+  '\\n',
+  '\\u0041',
+  '$',
+  '${',
+  '{',
+  '}',
+  '(',
+  ')',
+  '+',
+  ',',
+  '.',
+  '/*',
+  '*/',
+  '//',
+  '#',
+  '\n',
+  '\r\n',
+  ' ',
+  '  |',
+  'r',
+  'f',
+  's',
+  'x',
+  'SELECT 1',
+  '.trimIndent()',
+  '.stripMargin',
+  'tEnv.executeSql(',
+  't.execute_sql(',
+  'set.addInsertSql(',
   // What the evaluator follows: declarations, names, formats, splits, views, loops.
-  'val Q = ', 'const val ', 'static final String Q = ', 'Q = ', 'Q', '$Q', '${Q}', '{Q}', 'String.format(', 'String.join(', '%s', '.format(', '.split(";")', '.forEach(tEnv::executeSql)', '.foreach(tEnv.executeSql)', 'for (s : ', 'for s in ', ' s ', 'createTemporaryView("v", ', 'tEnv.sqlQuery(', 'global Q', ';', '='];
+  'val Q = ',
+  'const val ',
+  'static final String Q = ',
+  'Q = ',
+  'Q',
+  '$Q',
+  '${Q}',
+  '{Q}',
+  'String.format(',
+  'String.join(',
+  '%s',
+  '.format(',
+  '.split(";")',
+  '.forEach(tEnv::executeSql)',
+  '.foreach(tEnv.executeSql)',
+  'for (s : ',
+  'for s in ',
+  ' s ',
+  'createTemporaryView("v", ',
+  'tEnv.sqlQuery(',
+  'global Q',
+  ';',
+  '=',
+];
 
 describe('embedded SQL: robustness', () => {
   it('never throws and maps every unit to host text inside the file', () => {
@@ -24,8 +81,17 @@ describe('embedded SQL: robustness', () => {
           if (!c.value) continue;
           // A value built from constants maps to their literals, elsewhere in the file.
           if (!c.elsewhere) assert.ok(monotone(c.value));
-          for (let i = 0; i < c.value.text.length; i++) assert.ok(c.value.starts[i] >= 0 && c.value.starts[i] <= c.value.ends[i] && c.value.ends[i] <= text.length, `${lang}: ${JSON.stringify(text)}`);
-          if (!c.elsewhere) for (let i = 0; i < c.value.text.length; i++) assert.ok(c.value.starts[i] >= c.argStart && c.value.ends[i] <= c.argEnd, `${lang}: ${JSON.stringify(text)}`);
+          for (let i = 0; i < c.value.text.length; i++)
+            assert.ok(
+              c.value.starts[i] >= 0 && c.value.starts[i] <= c.value.ends[i] && c.value.ends[i] <= text.length,
+              `${lang}: ${JSON.stringify(text)}`,
+            );
+          if (!c.elsewhere)
+            for (let i = 0; i < c.value.text.length; i++)
+              assert.ok(
+                c.value.starts[i] >= c.argStart && c.value.ends[i] <= c.argEnd,
+                `${lang}: ${JSON.stringify(text)}`,
+              );
         }
       }),
       { numRuns: 2000, seed: 20261122 },

@@ -18,12 +18,26 @@ describe('embedded SQL: Scala', () => {
     const v = value(src, 'scala');
     assert.equal(v.text, 'SELECT a\nFROM t');
     assert.deepEqual([v.starts[0], v.starts[8], v.starts[9]], [19, 27, 47]);
-    assert.equal(value("tEnv.executeSql(\"\"\"SELECT 1\n  #FROM t\"\"\".stripMargin('#'))", 'scala').text, 'SELECT 1\nFROM t');
+    assert.equal(
+      value('tEnv.executeSql("""SELECT 1\n  #FROM t""".stripMargin(\'#\'))', 'scala').text,
+      'SELECT 1\nFROM t',
+    );
   });
 
   it('interpolated strings: s"" and raw"" are read, with fields we can follow; other interpolators are run-time', () => {
-    const cs = calls(lines('tEnv.executeSql(s"SELECT * FROM $t")', 'tEnv.executeSql(raw"SELECT \'\\d\'")', 'tEnv.executeSql(s"SELECT 1")', 'tEnv.executeSql(sql"SELECT 1")'), 'scala');
-    assert.deepEqual(cs.map((c) => c.value?.text), [undefined, "SELECT '\\d'", 'SELECT 1', undefined]);
+    const cs = calls(
+      lines(
+        'tEnv.executeSql(s"SELECT * FROM $t")',
+        'tEnv.executeSql(raw"SELECT \'\\d\'")',
+        'tEnv.executeSql(s"SELECT 1")',
+        'tEnv.executeSql(sql"SELECT 1")',
+      ),
+      'scala',
+    );
+    assert.deepEqual(
+      cs.map((c) => c.value?.text),
+      [undefined, "SELECT '\\d'", 'SELECT 1', undefined],
+    );
     assert.match(cs[0].notAnalysed!, /'t' is not defined in this file/);
     assert.match(cs[3].notAnalysed!, /sql"..." interpolator/);
   });

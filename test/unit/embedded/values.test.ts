@@ -28,16 +28,25 @@ describe('embedded SQL: values followed through the file', () => {
       ['executeSql', 'sqlQuery', 'createTemporaryView', 'explainSql', 'executeSql', 'executeSql'],
     );
     const [ddl, query, view, explain, insert, dynamic] = p.calls;
-    assert.equal(ddl.value?.text, "CREATE TABLE orders (id INT, amount INT) WITH ('connector' = 'kafka');CREATE TABLE totals (id INT, amount INT) WITH ('connector' = 'print')");
+    assert.equal(
+      ddl.value?.text,
+      "CREATE TABLE orders (id INT, amount INT) WITH ('connector' = 'kafka');CREATE TABLE totals (id INT, amount INT) WITH ('connector' = 'print')",
+    );
     // Each piece maps to its own literal: `C` on line 5 after `  static final String DDL = "`,
     // `orders` from ORDERS on line 4 (`  private static final String ORDERS = "orders";`).
     assert.equal(unitAt(text, ddl.value!, 0), '5:30');
     assert.equal(unitAt(text, ddl.value!, 13), '4:41');
     assert.equal(ddl.elsewhere, true);
     assert.equal(query.partOf, 'a view');
-    assert.equal(view.value?.text, 'CREATE TEMPORARY VIEW `big_orders` AS\nSELECT id, amount FROM orders WHERE amount > 100');
+    assert.equal(
+      view.value?.text,
+      'CREATE TEMPORARY VIEW `big_orders` AS\nSELECT id, amount FROM orders WHERE amount > 100',
+    );
     assert.equal(explain.partOf, 'a statement the program runs');
-    assert.equal(insert.value?.text, 'INSERT INTO totals\nSELECT b.id, o.amount FROM big_orders b JOIN orders o ON b.id = o.id');
+    assert.equal(
+      insert.value?.text,
+      'INSERT INTO totals\nSELECT b.id, o.amount FROM big_orders b JOIN orders o ON b.id = o.id',
+    );
     assert.equal(dynamic.value, undefined);
     assert.equal(dynamic.notAnalysed, "'where' is a parameter of run() (line 20): its value comes from the caller");
 
@@ -60,7 +69,10 @@ describe('embedded SQL: values followed through the file', () => {
     const p = extractProgram(text, 'java');
     assert.equal(p.calls.length, 1);
     const c = p.calls[0];
-    assert.equal(c.value?.text, "CREATE TABLE a (id INT) WITH ('connector' = 'kafka');\nCREATE TABLE b (id INT) WITH ('connector' = 'kafka');\nINSERT INTO a SELECT b.id FROM b\n");
+    assert.equal(
+      c.value?.text,
+      "CREATE TABLE a (id INT) WITH ('connector' = 'kafka');\nCREATE TABLE b (id INT) WITH ('connector' = 'kafka');\nINSERT INTO a SELECT b.id FROM b\n",
+    );
     // `tEnv::executeSql` on line 9; the argument is `SCRIPT` in `SCRIPT.split(";")`.
     assert.equal(at(text, c.nameStart), '9:78');
     assert.equal(at(text, c.argStart), '9:19');
@@ -93,7 +105,11 @@ describe('embedded SQL: values followed through the file', () => {
     const p = extractProgram(text, 'scala');
     assert.deepEqual(
       p.calls.map((c) => c.value?.text ?? `(${c.notAnalysed})`),
-      ["CREATE TABLE orders (id INT, amount INT)\nWITH ('connector' = 'kafka')", 'SELECT id FROM orders;SELECT amount FROM orders', "('args(0)' is a call whose result is known only at run time)"],
+      [
+        "CREATE TABLE orders (id INT, amount INT)\nWITH ('connector' = 'kafka')",
+        'SELECT id FROM orders;SELECT amount FROM orders',
+        "('args(0)' is a call whose result is known only at run time)",
+      ],
     );
     // `       |WITH`: the margin character at column 8, W at 9 on line 4.
     assert.equal(unitAt(text, p.calls[0].value!, 41), '4:9');
@@ -112,7 +128,10 @@ describe('embedded SQL: values followed through the file', () => {
     // `orders` comes from SOURCE (line 3, `SOURCE = "orders"`), `100` from `.format(100)` on line 13.
     const o = view.text.indexOf('orders');
     assert.equal(unitAt(text, view, o), '3:11');
-    assert.equal(unitAt(text, view, view.text.indexOf('100')), `13:${'    t_env.create_temporary_view("big", t_env.sql_query(QUERY + " WHERE amount > {}".format('.length + 1}`);
+    assert.equal(
+      unitAt(text, view, view.text.indexOf('100')),
+      `13:${'    t_env.create_temporary_view("big", t_env.sql_query(QUERY + " WHERE amount > {}".format('.length + 1}`,
+    );
     assert.equal(p.calls[2].partOf, 'a view');
     assert.equal(p.calls[3].value?.text, 'SELECT id FROM big;SELECT amount FROM big');
     assert.equal(p.calls[4].notAnalysed, "'sink' is a parameter of main() (line 11): its value comes from the caller");
@@ -126,10 +145,18 @@ describe('embedded SQL: values followed through the file', () => {
       '  void run(TableEnvironment t) { for (String s : STATEMENTS) t.executeSql(s); }',
       '}',
     ].join('\n');
-    const kotlin = 'fun run(t: TableEnvironment) { listOf("CREATE TABLE a (id INT)", "INSERT INTO a SELECT 1").forEach(t::executeSql) }';
-    const python = 'DDL = "CREATE TABLE a (id INT)"\nfor stmt in [DDL, "INSERT INTO a SELECT 1"]:\n    t_env.execute_sql(stmt)\n';
-    const scala = 'object O { Seq("CREATE TABLE a (id INT)", "INSERT INTO a SELECT 1").foreach(s => tEnv.executeSql(s)) }';
-    for (const [src, lang] of [[java, 'java'], [kotlin, 'kotlin'], [python, 'python'], [scala, 'scala']] as const) {
+    const kotlin =
+      'fun run(t: TableEnvironment) { listOf("CREATE TABLE a (id INT)", "INSERT INTO a SELECT 1").forEach(t::executeSql) }';
+    const python =
+      'DDL = "CREATE TABLE a (id INT)"\nfor stmt in [DDL, "INSERT INTO a SELECT 1"]:\n    t_env.execute_sql(stmt)\n';
+    const scala =
+      'object O { Seq("CREATE TABLE a (id INT)", "INSERT INTO a SELECT 1").foreach(s => tEnv.executeSql(s)) }';
+    for (const [src, lang] of [
+      [java, 'java'],
+      [kotlin, 'kotlin'],
+      [python, 'python'],
+      [scala, 'scala'],
+    ] as const) {
       const cs = extractProgram(src, lang).calls;
       assert.deepEqual(
         cs.map((c) => c.value?.text ?? c.notAnalysed),
@@ -212,6 +239,9 @@ describe('embedded SQL: values followed through the file', () => {
     assert.equal(hostLanguageOf('Job.JAVA'), 'java');
     // Past 4 M characters a program is not parsed; the report says so (4,000,001 + 1 + 25 characters).
     const huge = `${'/'.repeat(4_000_001)}\nt.executeSql("SELECT 1");`;
-    assert.match(extractProgram(huge, 'java').error ?? '', /^4000027 characters, more than the 4000000 a program may have$/);
+    assert.match(
+      extractProgram(huge, 'java').error ?? '',
+      /^4000027 characters, more than the 4000000 a program may have$/,
+    );
   });
 });

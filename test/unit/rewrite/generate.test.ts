@@ -38,14 +38,34 @@ describe('union rewrite: generation', () => {
   it('the offer chain: stage 1 on sku keeps offer, stock, latest_price and product in one ValueState; stage 2 on merchant_id keeps stage 1 results by sku and merchant', () => {
     const g = ok(fixture('examples/offer-enrichment/enrichment.sql'));
     assert.deepEqual(
-      g.state.stages.map((s) => ({ key: s.key, value: s.valueState?.members, maps: s.mapStates.map((m) => `${m.member} by ${m.mapKey}`) })),
+      g.state.stages.map((s) => ({
+        key: s.key,
+        value: s.valueState?.members,
+        maps: s.mapStates.map((m) => `${m.member} by ${m.mapKey}`),
+      })),
       [
         { key: 'sku', value: ['offer', 'stock', 'latest_price', 'product'], maps: [] },
         { key: 'merchant_id', value: ['merchant'], maps: ['stage 1 result by sku'] },
       ],
     );
     const dir = 'src/main/java/flinkkpu/rewrite/enrichedoffer';
-    for (const cls of ['EnrichedOfferJob', 'OfferRow', 'StockRow', 'LatestPriceRow', 'ProductRow', 'MerchantRow', 'EnrichedOfferRow', 'Stage1Event', 'Stage1State', 'Stage1Result', 'Stage1Change', 'Stage1Function', 'Stage2Event', 'Stage2State', 'Stage2Function']) {
+    for (const cls of [
+      'EnrichedOfferJob',
+      'OfferRow',
+      'StockRow',
+      'LatestPriceRow',
+      'ProductRow',
+      'MerchantRow',
+      'EnrichedOfferRow',
+      'Stage1Event',
+      'Stage1State',
+      'Stage1Result',
+      'Stage1Change',
+      'Stage1Function',
+      'Stage2Event',
+      'Stage2State',
+      'Stage2Function',
+    ]) {
       assert.ok(g.files.has(`${dir}/${cls}.java`), `${cls}.java`);
     }
     // Only the columns the chain reads: offer's condition and updated_at are not in OfferRow.
@@ -67,12 +87,18 @@ describe('union rewrite: generation', () => {
     assert.match(job, /flatMap\(Stage2Function::withoutKey\)/);
   });
 
-  it('the pom: the job\'s Flink version, Flink itself provided, the Kafka connector and json format packaged', () => {
+  it("the pom: the job's Flink version, Flink itself provided, the Kafka connector and json format packaged", () => {
     const g = ok(fixture('examples/offer-enrichment/enrichment.sql'), 0, '1.19');
     const pom = g.files.get('pom.xml')!;
     assert.match(pom, /<flink.version>1\.19\.0<\/flink.version>/);
-    assert.match(pom, /<artifactId>flink-streaming-java<\/artifactId>\s*<version>\$\{flink.version\}<\/version>\s*<scope>provided<\/scope>/);
-    assert.match(pom, /<artifactId>flink-connector-kafka<\/artifactId>\s*<version>\$\{kafka.connector.version\}<\/version>\s*<\/dependency>/);
+    assert.match(
+      pom,
+      /<artifactId>flink-streaming-java<\/artifactId>\s*<version>\$\{flink.version\}<\/version>\s*<scope>provided<\/scope>/,
+    );
+    assert.match(
+      pom,
+      /<artifactId>flink-connector-kafka<\/artifactId>\s*<version>\$\{kafka.connector.version\}<\/version>\s*<\/dependency>/,
+    );
     assert.match(pom, /<kafka.connector.version>3\.3\.0-1\.19<\/kafka.connector.version>/);
     assert.match(pom, /<artifactId>flink-json<\/artifactId>/);
   });
@@ -90,9 +116,13 @@ describe('union rewrite: generation', () => {
 
   it('inputs with several rows per key get a MapState by their primary key; the output key is (order_id, address_id)', () => {
     const g = ok(fixture('test/fixtures/rewrite/many-per-key.sql'));
-    assert.deepEqual(g.state.stages.map((s) => ({ value: s.valueState?.members, maps: s.mapStates.map((m) => `${m.member} by ${m.mapKey}`) })), [
-      { value: ['customer'], maps: ['orders by order_id', 'address by address_id'] },
-    ]);
+    assert.deepEqual(
+      g.state.stages.map((s) => ({
+        value: s.valueState?.members,
+        maps: s.mapStates.map((m) => `${m.member} by ${m.mapKey}`),
+      })),
+      [{ value: ['customer'], maps: ['orders by order_id', 'address by address_id'] }],
+    );
     assert.deepEqual(g.plan.outputKey, ['order_id', 'address_id']);
   });
 });
@@ -118,7 +148,7 @@ describe('union rewrite: what the comparison shows beside its button', () => {
 });
 
 describe('union rewrite: chains it refuses', () => {
-  it('a FULL join, with the join\'s line', () => {
+  it("a FULL join, with the join's line", () => {
     const e = errors(`${DDL}INSERT INTO out_t\nSELECT a.id, b.w\nFROM a\nFULL JOIN b ON b.k = a.k;`);
     assert.equal(e.length, 1);
     assert.match(e[0].message, /FULL join/);
@@ -127,39 +157,71 @@ describe('union rewrite: chains it refuses', () => {
 
   it('a join without an equi-key', () => {
     const e = errors(`${DDL}INSERT INTO out_t\nSELECT a.id, b.w\nFROM a\nJOIN b ON b.k > a.k;`);
-    assert.ok(e.some((x) => /no equi-join key/.test(x.message)), JSON.stringify(e));
+    assert.ok(
+      e.some((x) => /no equi-join key/.test(x.message)),
+      JSON.stringify(e),
+    );
   });
 
   it('a WHERE clause after the joins', () => {
     const e = errors(`${DDL}INSERT INTO out_t\nSELECT a.id, b.w\nFROM a\nJOIN b ON b.k = a.k\nWHERE a.v = 'x';`);
-    assert.ok(e.some((x) => /clauses after its joins \(WHERE/.test(x.message) && x.line === 7), JSON.stringify(e));
+    assert.ok(
+      e.some((x) => /clauses after its joins \(WHERE/.test(x.message) && x.line === 7),
+      JSON.stringify(e),
+    );
   });
 
   it('an expression in the SELECT list, at its line', () => {
     const e = errors(`${DDL}INSERT INTO out_t\nSELECT a.id,\n  UPPER(b.w)\nFROM a\nJOIN b ON b.k = a.k;`);
-    assert.deepEqual(e.map((x) => x.line), [6]);
+    assert.deepEqual(
+      e.map((x) => x.line),
+      [6],
+    );
     assert.match(e[0].message, /'UPPER\(b\.w\)' is not a plain column/);
   });
 
-  it('an output without the join result\'s key (a primary key the query does not read)', () => {
-    const e = errors(`${DDL.replace('out_t (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED)', 'out_t (v STRING, w STRING)')}INSERT INTO out_t\nSELECT a.v, b.w\nFROM a\nJOIN b ON b.k = a.k;`);
-    assert.ok(e.some((x) => /^a's primary key \(id\) is not read by the query/.test(x.message)), JSON.stringify(e));
+  it("an output without the join result's key (a primary key the query does not read)", () => {
+    const e = errors(
+      `${DDL.replace('out_t (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED)', 'out_t (v STRING, w STRING)')}INSERT INTO out_t\nSELECT a.v, b.w\nFROM a\nJOIN b ON b.k = a.k;`,
+    );
+    assert.ok(
+      e.some((x) => /^a's primary key \(id\) is not read by the query/.test(x.message)),
+      JSON.stringify(e),
+    );
   });
 
-  it('an output without the join result\'s key (read as a join key, not selected)', () => {
-    const ddl = DDL.replace('out_t (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED)', 'out_t (w STRING)').replace('b (k STRING, w STRING, PRIMARY KEY (k) NOT ENFORCED)', 'b (k BIGINT, w STRING, PRIMARY KEY (k) NOT ENFORCED)');
+  it("an output without the join result's key (read as a join key, not selected)", () => {
+    const ddl = DDL.replace('out_t (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED)', 'out_t (w STRING)').replace(
+      'b (k STRING, w STRING, PRIMARY KEY (k) NOT ENFORCED)',
+      'b (k BIGINT, w STRING, PRIMARY KEY (k) NOT ENFORCED)',
+    );
     const e = errors(`${ddl}INSERT INTO out_t\nSELECT b.w\nFROM a\nJOIN b ON b.k = a.id;`);
-    assert.ok(e.some((x) => /^a\.id is not in the SELECT list: the output is an upsert stream on the join result's key \(a\.id\)/.test(x.message)), JSON.stringify(e));
+    assert.ok(
+      e.some((x) =>
+        /^a\.id is not in the SELECT list: the output is an upsert stream on the join result's key \(a\.id\)/.test(
+          x.message,
+        ),
+      ),
+      JSON.stringify(e),
+    );
   });
 
   it('an input without a unique key', () => {
-    const e = errors(`${DDL.replace('w STRING, PRIMARY KEY (k) NOT ENFORCED', 'w STRING')}INSERT INTO out_t\nSELECT a.id, b.w\nFROM a\nJOIN b ON b.k = a.k;`);
-    assert.ok(e.some((x) => /^b has no unique key/.test(x.message)), JSON.stringify(e));
+    const e = errors(
+      `${DDL.replace('w STRING, PRIMARY KEY (k) NOT ENFORCED', 'w STRING')}INSERT INTO out_t\nSELECT a.id, b.w\nFROM a\nJOIN b ON b.k = a.k;`,
+    );
+    assert.ok(
+      e.some((x) => /^b has no unique key/.test(x.message)),
+      JSON.stringify(e),
+    );
   });
 
   it('a chain that feeds a view, not a sink', () => {
     const e = errors(`${DDL}CREATE VIEW ab AS SELECT a.id, b.w FROM a JOIN b ON b.k = a.k;`);
-    assert.ok(e.some((x) => /not an INSERT INTO a table/.test(x.message)), JSON.stringify(e));
+    assert.ok(
+      e.some((x) => /not an INSERT INTO a table/.test(x.message)),
+      JSON.stringify(e),
+    );
   });
 });
 
@@ -172,7 +234,13 @@ describe('property: the rewrite of generated and mutated SQL', () => {
           const g = generateRewrite(text, r.sql!, r.estimate!, i);
           if ('errors' in g) {
             assert.ok(g.errors.length > 0);
-            assert.deepEqual(rangesOutside(text, g.errors.map((e) => ({ ...e, severity: 'error' as const, code: 'rewrite' }))), []);
+            assert.deepEqual(
+              rangesOutside(
+                text,
+                g.errors.map((e) => ({ ...e, severity: 'error' as const, code: 'rewrite' })),
+              ),
+              [],
+            );
           } else assert.ok(g.files.has('pom.xml'));
         });
       }),

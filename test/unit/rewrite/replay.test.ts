@@ -10,7 +10,19 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { analyzeSqlFile } from '../../../src/analysis';
 import { generateRewrite } from '../../../src/rewrite';
-import { checkCompiled, type Compiled, compileModules, compileShim, evaluateChain, finalTables, jdk, randomSequences, replay, type ReplayEvent, type Step } from '../../rewrite/harness';
+import {
+  checkCompiled,
+  type Compiled,
+  compileModules,
+  compileShim,
+  evaluateChain,
+  finalTables,
+  jdk,
+  randomSequences,
+  replay,
+  type ReplayEvent,
+  type Step,
+} from '../../rewrite/harness';
 
 const root = join(__dirname, '..', '..');
 const SEQUENCES = 1000;
@@ -27,10 +39,22 @@ function writeModule(sqlPath: string, dir: string, flinkVersion?: string): void 
 }
 
 const CHAINS: { name: string; sql: string; seed: number }[] = [
-  { name: "the examples' offer chain (two key groups, a LEFT join in each)", sql: 'examples/offer-enrichment/enrichment.sql', seed: 101 },
-  { name: 'a chain with inputs of several rows per key (MapStates)', sql: 'test/fixtures/rewrite/many-per-key.sql', seed: 202 },
+  {
+    name: "the examples' offer chain (two key groups, a LEFT join in each)",
+    sql: 'examples/offer-enrichment/enrichment.sql',
+    seed: 101,
+  },
+  {
+    name: 'a chain with inputs of several rows per key (MapStates)',
+    sql: 'test/fixtures/rewrite/many-per-key.sql',
+    seed: 202,
+  },
   { name: 'an all-INNER chain on two keys', sql: 'test/fixtures/rewrite/all-inner.sql', seed: 303 },
-  { name: 'a chain whose LEFT inputs are deleted (and whose second key may be null)', sql: 'test/fixtures/rewrite/left-deletes.sql', seed: 404 },
+  {
+    name: 'a chain whose LEFT inputs are deleted (and whose second key may be null)',
+    sql: 'test/fixtures/rewrite/left-deletes.sql',
+    seed: 404,
+  },
 ];
 
 describe('union rewrite: compiled and replayed against the SQL semantics', function () {
@@ -63,14 +87,31 @@ describe('union rewrite: compiled and replayed against the SQL semantics', funct
       const { manifest } = m;
       const r = checkCompiled(m, SEQUENCES, seed);
       assert.equal(r.sequences, SEQUENCES);
-      assert.equal(r.mismatched, 0, `${r.mismatched} of ${SEQUENCES} differ; first: ${JSON.stringify(r.failures[0], null, 1)}`);
+      assert.equal(
+        r.mismatched,
+        0,
+        `${r.mismatched} of ${SEQUENCES} differ; first: ${JSON.stringify(r.failures[0], null, 1)}`,
+      );
       // The sequences are not trivial: most end with output rows, and every input is updated and deleted.
       const seqs = randomSequences(manifest, SEQUENCES, seed);
       const events = seqs.flatMap((s) => s.filter((x): x is ReplayEvent => x !== 'F'));
-      const withRows = seqs.filter((s) => evaluateChain(manifest, finalTables(manifest, s.filter((x): x is ReplayEvent => x !== 'F'))).length > 0).length;
+      const withRows = seqs.filter(
+        (s) =>
+          evaluateChain(
+            manifest,
+            finalTables(
+              manifest,
+              s.filter((x): x is ReplayEvent => x !== 'F'),
+            ),
+          ).length > 0,
+      ).length;
       assert.ok(withRows > SEQUENCES / 3, `only ${withRows} sequences end with rows`);
       for (const [i, inp] of manifest.inputs.entries()) {
-        for (const kind of ['+I', '-U', '+U', '-D']) assert.ok(events.some((e) => e.input === i && e.kind === kind), `${inp.name} gets no ${kind}`);
+        for (const kind of ['+I', '-U', '+U', '-D'])
+          assert.ok(
+            events.some((e) => e.input === i && e.kind === kind),
+            `${inp.name} gets no ${kind}`,
+          );
       }
     });
   }
@@ -81,8 +122,16 @@ describe('union rewrite: compiled and replayed against the SQL semantics', funct
     // order_address rows share a customer when their name column (customer.name) comes from one key:
     // count sequences whose result has 2+ orders and 2+ addresses.
     const rich = seqs.filter((s) => {
-      const rows = evaluateChain(manifest, finalTables(manifest, s.filter((x): x is ReplayEvent => x !== 'F'))).map((r) => r.split('\t'));
-      return new Set(rows.map((r) => r[0])).size >= 2 && new Set(rows.map((r) => r[1]).filter((a) => a !== '\\N')).size >= 2;
+      const rows = evaluateChain(
+        manifest,
+        finalTables(
+          manifest,
+          s.filter((x): x is ReplayEvent => x !== 'F'),
+        ),
+      ).map((r) => r.split('\t'));
+      return (
+        new Set(rows.map((r) => r[0])).size >= 2 && new Set(rows.map((r) => r[1]).filter((a) => a !== '\\N')).size >= 2
+      );
     }).length;
     assert.ok(rich > 50, `only ${rich} sequences join several orders with several addresses`);
   });
@@ -94,7 +143,11 @@ describe('union rewrite: compiled and replayed against the SQL semantics', funct
       const inp = manifest.inputs.find((i) => i.name === input)!;
       return inp.columns.map((c) => (c.name in values ? values[c.name] : null));
     };
-    const ev = (input: string, kind: ReplayEvent['kind'], values: Record<string, string | null>): ReplayEvent => ({ input: manifest.inputs.findIndex((i) => i.name === input), kind, values: row(input, values) });
+    const ev = (input: string, kind: ReplayEvent['kind'], values: Record<string, string | null>): ReplayEvent => ({
+      input: manifest.inputs.findIndex((i) => i.name === input),
+      kind,
+      values: row(input, values),
+    });
     const offer = { sku: 'k1', title: 't1', merchant_id: '7' };
     const price = { sku: 'k1', amount: '9.99', currency: 'EUR' };
     const steps: Step[] = [

@@ -21,7 +21,8 @@ function generate(text: string): Rewrite {
 function declared(files: Map<string, string>) {
   const java = (cls: string) => [...files].find(([p]) => p.endsWith(`/${cls}.java`))?.[1];
   /** SQL column names of an input POJO: its from(Row) reads them by name. */
-  const columnsOf = (cls: string) => [...(java(cls) ?? '').matchAll(/getFieldAs\("([^"]+)"\)/g)].map((m) => m[1]).sort();
+  const columnsOf = (cls: string) =>
+    [...(java(cls) ?? '').matchAll(/getFieldAs\("([^"]+)"\)/g)].map((m) => m[1]).sort();
   const stages: { value?: Record<string, string[]>; maps: Record<string, string[] | 'previous'> }[] = [];
   for (let n = 1; java(`Stage${n}Function`); n++) {
     const fn = java(`Stage${n}Function`)!;
@@ -29,16 +30,18 @@ function declared(files: Map<string, string>) {
     if (/new ValueStateDescriptor<>\("latest", Stage\d+State\.class\)/.test(fn)) {
       const st = java(`Stage${n}State`)!;
       stage.value = {};
-      for (const m of st.matchAll(/^ {4}public (\w+) (\w+);/gm)) stage.value[m[2]] = m[1].endsWith('Result') ? ['(previous result)'] : columnsOf(m[1]);
+      for (const m of st.matchAll(/^ {4}public (\w+) (\w+);/gm))
+        stage.value[m[2]] = m[1].endsWith('Result') ? ['(previous result)'] : columnsOf(m[1]);
     }
-    for (const m of fn.matchAll(/new MapStateDescriptor<>\("(\w+)", \w+\.class, (\w+)\.class\)/g)) stage.maps[m[1]] = m[2].endsWith('Result') ? 'previous' : columnsOf(m[2]);
+    for (const m of fn.matchAll(/new MapStateDescriptor<>\("(\w+)", \w+\.class, (\w+)\.class\)/g))
+      stage.maps[m[1]] = m[2].endsWith('Result') ? 'previous' : columnsOf(m[2]);
     stages.push(stage);
   }
   return { stages };
 }
 
-describe('union rewrite: its state is the union plan\'s', () => {
-  it('a small chain by hand: 121,000,000 B, the union plan\'s figure', () => {
+describe("union rewrite: its state is the union plan's", () => {
+  it("a small chain by hand: 121,000,000 B, the union plan's figure", () => {
     const sql = `CREATE TABLE a (id BIGINT, k BIGINT, v BIGINT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka', 'key.format' = 'raw', 'value.format' = 'json');
 CREATE TABLE b (k BIGINT, w BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH ('connector' = 'upsert-kafka', 'key.format' = 'raw', 'value.format' = 'json');
 CREATE TABLE out_t (id BIGINT, w BIGINT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka', 'key.format' = 'raw', 'value.format' = 'json');
@@ -54,7 +57,12 @@ INSERT INTO out_t SELECT a.id, b.w FROM a JOIN b ON b.k = a.k;`;
     assert.equal(g.state.stateBytes, g.chain.estimate.union.stateBytes);
   });
 
-  for (const sql of ['examples/offer-enrichment/enrichment.sql', 'test/fixtures/rewrite/many-per-key.sql', 'test/fixtures/rewrite/all-inner.sql', 'test/fixtures/rewrite/left-deletes.sql']) {
+  for (const sql of [
+    'examples/offer-enrichment/enrichment.sql',
+    'test/fixtures/rewrite/many-per-key.sql',
+    'test/fixtures/rewrite/all-inner.sql',
+    'test/fixtures/rewrite/left-deletes.sql',
+  ]) {
     it(`${sql}: the declared ValueState and MapStates are the union plan's layout, with its columns`, () => {
       const g = generate(readFileSync(join(root, sql), 'utf8'));
       const { stages } = declared(g.files);
@@ -62,9 +70,16 @@ INSERT INTO out_t SELECT a.id, b.w FROM a JOIN b ON b.k = a.k;`;
       const field = (input: number | undefined) => (input === undefined ? 'previous' : g.plan.inputs[input].field);
       assert.equal(stages.length, layout.length);
       layout.forEach((l, n) => {
-        const value = Object.fromEntries((l.valueState?.members ?? []).map((m) => [field(m.input), m.input === undefined ? ['(previous result)'] : [...m.columns].sort()]));
+        const value = Object.fromEntries(
+          (l.valueState?.members ?? []).map((m) => [
+            field(m.input),
+            m.input === undefined ? ['(previous result)'] : [...m.columns].sort(),
+          ]),
+        );
         assert.deepEqual(stages[n].value, l.valueState ? value : undefined, `stage ${n + 1} ValueState`);
-        const maps = Object.fromEntries(l.mapStates.map((m) => [field(m.input), m.input === undefined ? 'previous' : [...m.columns].sort()]));
+        const maps = Object.fromEntries(
+          l.mapStates.map((m) => [field(m.input), m.input === undefined ? 'previous' : [...m.columns].sort()]),
+        );
         assert.deepEqual(stages[n].maps, maps, `stage ${n + 1} MapStates`);
       });
       assert.equal(g.state.stateBytes, g.chain.estimate.union.stateBytes);

@@ -32,7 +32,8 @@ function text(c: Case): string {
   return c.as?.endsWith('.sql') ? `SELECT ${filler} FROM t;` : `name: ${filler}`;
 }
 
-const at = (r: { start: { line: number; column: number }; end: { line: number; column: number } }) => `${r.start.line}:${r.start.column}-${r.end.line}:${r.end.column}`;
+const at = (r: { start: { line: number; column: number }; end: { line: number; column: number } }) =>
+  `${r.start.line}:${r.start.column}-${r.end.line}:${r.end.column}`;
 
 describe('bad-input corpus (test/fixtures/bad)', () => {
   before(async () => {
@@ -45,13 +46,26 @@ describe('bad-input corpus (test/fixtures/bad)', () => {
       const t = text(c);
       // maxMs bounds the CPU time the analysis takes (test/unit/cpuTime.ts), not the wall clock's.
       const { value: report, ms }: { value: FileReport | undefined; ms: number } = cpuMs(() =>
-        name.endsWith('.sql') ? analyzeSqlFile(`/w/${name}`, t) : analyzeDescriptorFile(`/w/${name}`, t, () => undefined),
+        name.endsWith('.sql')
+          ? analyzeSqlFile(`/w/${name}`, t)
+          : analyzeDescriptorFile(`/w/${name}`, t, () => undefined),
       );
       assert.ok(report, `${name} is read as a descriptor`);
       const got = report.diagnostics.map((d) => `${d.code} ${at(d.range)}`);
-      for (const [code, range] of c.expect) assert.ok(got.includes(`${code} ${range}`), `expected ${code} at ${range}; got ${JSON.stringify(got.slice(0, 12))}`);
-      if (c.expect.length === 0) assert.deepEqual(report.diagnostics.filter((d) => d.severity === 'error'), []);
-      assert.deepEqual(report.diagnostics.filter((d) => d.code.endsWith('-internal')), []);
+      for (const [code, range] of c.expect)
+        assert.ok(
+          got.includes(`${code} ${range}`),
+          `expected ${code} at ${range}; got ${JSON.stringify(got.slice(0, 12))}`,
+        );
+      if (c.expect.length === 0)
+        assert.deepEqual(
+          report.diagnostics.filter((d) => d.severity === 'error'),
+          [],
+        );
+      assert.deepEqual(
+        report.diagnostics.filter((d) => d.code.endsWith('-internal')),
+        [],
+      );
       assert.deepEqual(rangesOutside(t, report.diagnostics), []);
       assert.deepEqual(badNumbers(report), []);
       if (c.job?.parallelism !== undefined) assert.equal(report.jobs[0]?.spec.parallelism?.value, c.job.parallelism);

@@ -13,14 +13,21 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 process.env.FLINK_KPU_FUZZ_RUNS ||= '10000';
 process.env.FLINK_KPU_FUZZ_SEED ||= String(Math.floor(Math.random() * 2 ** 31));
-console.log(`bench:fuzz: ${process.env.FLINK_KPU_FUZZ_RUNS} cases per property, seed ${process.env.FLINK_KPU_FUZZ_SEED} (FLINK_KPU_FUZZ_SEED=${process.env.FLINK_KPU_FUZZ_SEED} repeats this run)`);
+console.log(
+  `bench:fuzz: ${process.env.FLINK_KPU_FUZZ_RUNS} cases per property, seed ${process.env.FLINK_KPU_FUZZ_SEED} (FLINK_KPU_FUZZ_SEED=${process.env.FLINK_KPU_FUZZ_SEED} repeats this run)`,
+);
 const started = Date.now();
 const mocha = new Mocha({ timeout: 0, grep: /^property/, reporter: join(root, 'scripts', 'summary-reporter.cjs') });
 mocha.addFile(join(root, 'out', 'test', 'unit.js'));
 mocha.run((failures) => {
   const properties = Date.now();
   console.log(`bench:fuzz: ${((properties - started) / 1000).toFixed(1)} s`);
-  const pathological = spawnSync(process.execPath, [join(root, 'test', 'unit', 'robustness', 'pathological.mjs')], { cwd: root, stdio: 'inherit' });
-  console.log(`bench:fuzz: pathological cases ${((Date.now() - properties) / 1000).toFixed(1)} s; in all ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const pathological = spawnSync(process.execPath, [join(root, 'test', 'unit', 'robustness', 'pathological.mjs')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  console.log(
+    `bench:fuzz: pathological cases ${((Date.now() - properties) / 1000).toFixed(1)} s; in all ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   process.exitCode = failures || pathological.status !== 0 ? 1 : 0;
 });

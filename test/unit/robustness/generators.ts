@@ -20,10 +20,32 @@ export function params<T>(small: number): fc.Parameters<T> {
 // SQL
 
 const TYPES = [
-  'BIGINT', 'INT', 'SMALLINT', 'TINYINT', 'BOOLEAN', 'DOUBLE', 'FLOAT', 'STRING', 'BYTES', 'DATE',
-  'VARCHAR(1)', 'VARCHAR(200)', 'VARCHAR(2147483647)', 'CHAR(3)', 'DECIMAL(12, 2)', 'DECIMAL(38, 18)', 'TIMESTAMP(3)',
-  'TIMESTAMP_LTZ(3)', 'TIMESTAMP(9)', 'MAP<STRING, STRING>', 'ARRAY<INT>', 'ROW<a INT, b STRING>', 'MULTISET<STRING>',
-  'BIGINT NOT NULL', 'STRING NOT NULL', 'RAW(\'x\', \'y\')',
+  'BIGINT',
+  'INT',
+  'SMALLINT',
+  'TINYINT',
+  'BOOLEAN',
+  'DOUBLE',
+  'FLOAT',
+  'STRING',
+  'BYTES',
+  'DATE',
+  'VARCHAR(1)',
+  'VARCHAR(200)',
+  'VARCHAR(2147483647)',
+  'CHAR(3)',
+  'DECIMAL(12, 2)',
+  'DECIMAL(38, 18)',
+  'TIMESTAMP(3)',
+  'TIMESTAMP_LTZ(3)',
+  'TIMESTAMP(9)',
+  'MAP<STRING, STRING>',
+  'ARRAY<INT>',
+  'ROW<a INT, b STRING>',
+  'MULTISET<STRING>',
+  'BIGINT NOT NULL',
+  'STRING NOT NULL',
+  "RAW('x', 'y')",
 ];
 
 const KEY_TYPES = ['BIGINT', 'INT', 'STRING', 'VARCHAR(36)', 'CHAR(8)', 'DECIMAL(20, 0)', 'BYTES'];
@@ -61,7 +83,10 @@ const table = (i: number): fc.Arbitrary<GenTable> =>
     key: fc.constantFrom('id', 'sku', 'user_id', 'k'),
     keyType: fc.constantFrom(...KEY_TYPES),
     altKey: fc.constantFrom('merchant_id', 'region', 'alt'),
-    payload: fc.uniqueArray(fc.record({ name: identifier.map((s) => `c_${s}`), type: fc.constantFrom(...TYPES) }), { maxLength: 6, selector: (c) => c.name }),
+    payload: fc.uniqueArray(fc.record({ name: identifier.map((s) => `c_${s}`), type: fc.constantFrom(...TYPES) }), {
+      maxLength: 6,
+      selector: (c) => c.name,
+    }),
     primaryKey: fc.constantFrom('join', 'other', 'none'),
     connector: fc.constantFrom('kafka', 'upsert-kafka', 'jdbc'),
   });
@@ -72,7 +97,15 @@ export const joinChain: fc.Arbitrary<GenChain> = fc.integer({ min: 2, max: 8 }).
     tables: fc.tuple(...Array.from({ length: joins + 1 }, (_, i) => table(i))),
     joins: fc.array(
       fc.record({
-        kind: fc.constantFrom('JOIN', 'INNER JOIN', 'LEFT JOIN', 'LEFT OUTER JOIN', 'RIGHT JOIN', 'FULL OUTER JOIN', 'CROSS JOIN'),
+        kind: fc.constantFrom(
+          'JOIN',
+          'INNER JOIN',
+          'LEFT JOIN',
+          'LEFT OUTER JOIN',
+          'RIGHT JOIN',
+          'FULL OUTER JOIN',
+          'CROSS JOIN',
+        ),
         on: fc.constantFrom('common', 'common', 'common', 'alt', 'both'),
       }) as fc.Arbitrary<GenJoin>,
       { minLength: joins, maxLength: joins },
@@ -95,7 +128,9 @@ export function chainSql(c: GenChain): string {
     const cols = [`  ${t.key} ${t.keyType}`, `  ${t.altKey} BIGINT`, ...t.payload.map((p) => `  ${p.name} ${p.type}`)];
     if (t.primaryKey === 'join') cols.push(`  PRIMARY KEY (${t.key}) NOT ENFORCED`);
     if (t.primaryKey === 'other') cols.push(`  PRIMARY KEY (${t.key}, ${t.altKey}) NOT ENFORCED`);
-    out.push(`CREATE TABLE ${q(t)} (\n${cols.join(',\n')}\n) WITH ('connector' = '${t.connector}', 'format' = 'json');`);
+    out.push(
+      `CREATE TABLE ${q(t)} (\n${cols.join(',\n')}\n) WITH ('connector' = '${t.connector}', 'format' = 'json');`,
+    );
   }
   const first = c.tables[0];
   const select = c.tables.map((t, i) => `t${i}.${t.key}`).join(', ');
@@ -107,7 +142,12 @@ export function chainSql(c: GenChain): string {
       from.push(`CROSS JOIN ${q(t)} AS ${a}`);
       return;
     }
-    const cond = j.on === 'common' ? `${a}.${t.key} = t0.${first.key}` : j.on === 'alt' ? `${a}.${t.altKey} = t${k}.${c.tables[k].altKey}` : `${a}.${t.key} = t0.${first.key} AND ${a}.${t.altKey} = t0.${first.altKey}`;
+    const cond =
+      j.on === 'common'
+        ? `${a}.${t.key} = t0.${first.key}`
+        : j.on === 'alt'
+          ? `${a}.${t.altKey} = t${k}.${c.tables[k].altKey}`
+          : `${a}.${t.key} = t0.${first.key} AND ${a}.${t.altKey} = t0.${first.altKey}`;
     from.push(`${j.kind} ${q(t)} AS ${a} ON ${cond}`);
   });
   const hint = c.hint ? ` /*+ STATE_TTL('t0' = '1d', 't1' = '12h') */` : '';
@@ -143,7 +183,29 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({
     kind: fc.constant('token' as const),
     at: frac,
-    text: fc.constantFrom("'", '"', '`', '/*', '*/', '--', '/*+', '(', ')', ';', 'JOIN', 'ON', ',', '${', '}', '$$', 'BEGIN STATEMENT SET;', 'END;', '\n', 'WITH (', "'connector' ="),
+    text: fc.constantFrom(
+      "'",
+      '"',
+      '`',
+      '/*',
+      '*/',
+      '--',
+      '/*+',
+      '(',
+      ')',
+      ';',
+      'JOIN',
+      'ON',
+      ',',
+      '${',
+      '}',
+      '$$',
+      'BEGIN STATEMENT SET;',
+      'END;',
+      '\n',
+      'WITH (',
+      "'connector' =",
+    ),
   }),
   fc.record({ kind: fc.constant('template' as const), which: fc.nat() }),
   fc.record({ kind: fc.constant('longName' as const), which: fc.nat(), length: fc.integer({ min: 256, max: 20_000 }) }),
@@ -184,12 +246,28 @@ export function mutate(text: string, m: Mutation, c?: GenChain): string {
 /** Generated SQL after 0..4 mutations. */
 export const mutatedSql: fc.Arbitrary<{ chain: GenChain; text: string; mutations: Mutation[] }> = fc
   .tuple(joinChain, fc.array(mutation, { maxLength: 4 }))
-  .map(([chain, mutations]) => ({ chain, mutations, text: mutations.reduce((t, m) => mutate(t, m, chain), chainSql(chain)) }));
+  .map(([chain, mutations]) => ({
+    chain,
+    mutations,
+    text: mutations.reduce((t, m) => mutate(t, m, chain), chainSql(chain)),
+  }));
 
 // ---------------------------------------------------------------------------------------------
 // Sizing-model chain specs
 
-const colType = fc.constantFrom('BIGINT', 'INT', 'STRING', 'VARCHAR(40)', 'DECIMAL(12, 2)', 'TIMESTAMP(3)', 'BOOLEAN', 'MAP<STRING, STRING>', 'ARRAY<BIGINT>', 'BYTES', 'WEIRD');
+const colType = fc.constantFrom(
+  'BIGINT',
+  'INT',
+  'STRING',
+  'VARCHAR(40)',
+  'DECIMAL(12, 2)',
+  'TIMESTAMP(3)',
+  'BOOLEAN',
+  'MAP<STRING, STRING>',
+  'ARRAY<BIGINT>',
+  'BYTES',
+  'WEIRD',
+);
 
 export const chainSpec: fc.Arbitrary<ChainSpec> = fc.integer({ min: 2, max: 9 }).chain((n) =>
   fc.record({
@@ -198,12 +276,20 @@ export const chainSpec: fc.Arbitrary<ChainSpec> = fc.integer({ min: 2, max: 9 })
         fc.record(
           {
             name: fc.constant(`t${i}`),
-            columns: fc.array(fc.record({ name: identifier.map((s) => `c_${s}`), type: colType, avgBytes: fc.option(fc.integer({ min: 0, max: 5000 }), { nil: undefined }) }), { maxLength: 5 }).map((cols) => [
-              { name: 'k', type: 'BIGINT' },
-              { name: 'alt', type: 'STRING' },
-              ...cols,
-            ]),
-            uniqueKey: fc.option(fc.constantFrom(['k'], ['alt'], ['k', 'alt']).map((u) => [...u]), { nil: undefined }),
+            columns: fc
+              .array(
+                fc.record({
+                  name: identifier.map((s) => `c_${s}`),
+                  type: colType,
+                  avgBytes: fc.option(fc.integer({ min: 0, max: 5000 }), { nil: undefined }),
+                }),
+                { maxLength: 5 },
+              )
+              .map((cols) => [{ name: 'k', type: 'BIGINT' }, { name: 'alt', type: 'STRING' }, ...cols]),
+            uniqueKey: fc.option(
+              fc.constantFrom(['k'], ['alt'], ['k', 'alt']).map((u) => [...u]),
+              { nil: undefined },
+            ),
             rows: fc.option(fc.double({ min: 0, max: 1e12, noNaN: true }), { nil: undefined }),
             ratePerSec: fc.option(fc.double({ min: 0, max: 1e6, noNaN: true }), { nil: undefined }),
             retentionSec: fc.option(fc.integer({ min: 0, max: 400 * 86_400 }), { nil: undefined }),
@@ -218,20 +304,27 @@ export const chainSpec: fc.Arbitrary<ChainSpec> = fc.integer({ min: 2, max: 9 })
         ),
       ),
     ),
-    joins: fc.array(
-      fc.record({
-        type: fc.constantFrom<JoinType>('INNER', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS'),
-        common: fc.boolean(),
-        keyGroup: fc.integer({ min: 0, max: 2 }),
-      }),
-      { minLength: n - 1, maxLength: n - 1 },
-    ).map((js) =>
-      js.map((j, k) => ({
-        type: j.type,
-        keys: j.type === 'CROSS' ? [] : j.common ? [{ leftInput: 0, leftColumn: 'k', rightColumn: 'k' }] : [{ leftInput: k, leftColumn: 'alt', rightColumn: 'alt' }],
-        keyGroup: j.common ? 0 : j.keyGroup + 1,
-      })),
-    ),
+    joins: fc
+      .array(
+        fc.record({
+          type: fc.constantFrom<JoinType>('INNER', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS'),
+          common: fc.boolean(),
+          keyGroup: fc.integer({ min: 0, max: 2 }),
+        }),
+        { minLength: n - 1, maxLength: n - 1 },
+      )
+      .map((js) =>
+        js.map((j, k) => ({
+          type: j.type,
+          keys:
+            j.type === 'CROSS'
+              ? []
+              : j.common
+                ? [{ leftInput: 0, leftColumn: 'k', rightColumn: 'k' }]
+                : [{ leftInput: k, leftColumn: 'alt', rightColumn: 'alt' }],
+          keyGroup: j.common ? 0 : j.keyGroup + 1,
+        })),
+      ),
   }),
 );
 
@@ -249,14 +342,27 @@ export const balancedChainSpec: fc.Arbitrary<ChainSpec> = fc
         ...Array.from({ length: n }, (_, i) =>
           fc.record({
             name: fc.constant(`t${i}`),
-            columns: fc.array(fc.record({ name: identifier.map((s) => `c_${s}`), type: colType, avgBytes: fc.option(fc.integer({ min: 0, max: 5000 }), { nil: undefined }) }), { maxLength: 5 }).map((cols) => [{ name: 'k', type: 'BIGINT' }, ...cols]),
+            columns: fc
+              .array(
+                fc.record({
+                  name: identifier.map((s) => `c_${s}`),
+                  type: colType,
+                  avgBytes: fc.option(fc.integer({ min: 0, max: 5000 }), { nil: undefined }),
+                }),
+                { maxLength: 5 },
+              )
+              .map((cols) => [{ name: 'k', type: 'BIGINT' }, ...cols]),
             uniqueKey: fc.constant(['k']).map((u) => [...u]),
             rows: fc.constant(rows),
             dedup: fc.constant(dedup && i % 2 === 1),
           }),
         ),
       ),
-      joins: fc.array(fc.constantFrom<JoinType>('INNER', 'LEFT'), { minLength: n - 1, maxLength: n - 1 }).map((ts) => ts.map((type) => ({ type, keys: [{ leftInput: 0, leftColumn: 'k', rightColumn: 'k' }], keyGroup: 0 }))),
+      joins: fc
+        .array(fc.constantFrom<JoinType>('INNER', 'LEFT'), { minLength: n - 1, maxLength: n - 1 })
+        .map((ts) =>
+          ts.map((type) => ({ type, keys: [{ leftInput: 0, leftColumn: 'k', rightColumn: 'k' }], keyGroup: 0 })),
+        ),
     }),
   );
 
@@ -265,8 +371,17 @@ export const balancedJoinChain: fc.Arbitrary<GenChain> = joinChain
   .filter((c) => c.joins.length >= 3)
   .map((c) => ({
     ...c,
-    tables: c.tables.map((t) => ({ ...t, key: c.tables[0].key, keyType: c.tables[0].keyType, primaryKey: 'join' as const, connector: 'upsert-kafka' as const })),
-    joins: c.joins.map((j) => ({ kind: j.kind.startsWith('LEFT') ? j.kind : ('JOIN' as const), on: 'common' as const })),
+    tables: c.tables.map((t) => ({
+      ...t,
+      key: c.tables[0].key,
+      keyType: c.tables[0].keyType,
+      primaryKey: 'join' as const,
+      connector: 'upsert-kafka' as const,
+    })),
+    joins: c.joins.map((j) => ({
+      kind: j.kind.startsWith('LEFT') ? j.kind : ('JOIN' as const),
+      on: 'common' as const,
+    })),
   }));
 
 // ---------------------------------------------------------------------------------------------
@@ -275,8 +390,42 @@ export const balancedJoinChain: fc.Arbitrary<GenChain> = joinChain
 const anyScalar = fc.oneof(
   fc.integer({ min: -1_000_000, max: 1_000_000_000 }).map(String),
   fc.double({ noNaN: false }).map(String),
-  fc.constantFrom('1e308', '1e309', '-0', 'NaN', '.inf', '-.inf', 'Infinity', '0x10', '0o17', '1_000', '~', 'null', 'true', 'no', '""', "''", '[]', '{}'),
-  fc.constantFrom('120M', '40k', '1.5 GB', '12 KiB', '3 parsecs', '10 furlongs/fortnight', '7d', '36 h', 'PT1H', '-5m', '2Gi', '500m', '1e3 rows/s', '20 %'),
+  fc.constantFrom(
+    '1e308',
+    '1e309',
+    '-0',
+    'NaN',
+    '.inf',
+    '-.inf',
+    'Infinity',
+    '0x10',
+    '0o17',
+    '1_000',
+    '~',
+    'null',
+    'true',
+    'no',
+    '""',
+    "''",
+    '[]',
+    '{}',
+  ),
+  fc.constantFrom(
+    '120M',
+    '40k',
+    '1.5 GB',
+    '12 KiB',
+    '3 parsecs',
+    '10 furlongs/fortnight',
+    '7d',
+    '36 h',
+    'PT1H',
+    '-5m',
+    '2Gi',
+    '500m',
+    '1e3 rows/s',
+    '20 %',
+  ),
   fc.string({ maxLength: 12 }).map((s) => JSON.stringify(s)),
 );
 
@@ -295,8 +444,23 @@ export const flinkjobYaml: fc.Arbitrary<GenDescriptor> = fc
     ttl: anyScalar,
     overscale: anyScalar,
     memory: anyScalar,
-    tables: fc.array(fc.record({ name: identifier, rows: anyScalar, rate: anyScalar, retention: anyScalar, rpk: anyScalar, match: anyScalar, bytes: anyScalar, uk: fc.constantFrom('[id]', 'id', '[]', '42') }), { maxLength: 4 }),
-    inline: fc.option(mutatedSql.map((s) => s.text), { nil: undefined }),
+    tables: fc.array(
+      fc.record({
+        name: identifier,
+        rows: anyScalar,
+        rate: anyScalar,
+        retention: anyScalar,
+        rpk: anyScalar,
+        match: anyScalar,
+        bytes: anyScalar,
+        uk: fc.constantFrom('[id]', 'id', '[]', '42'),
+      }),
+      { maxLength: 4 },
+    ),
+    inline: fc.option(
+      mutatedSql.map((s) => s.text),
+      { nil: undefined },
+    ),
   })
   .map((d) => {
     const lines = [
@@ -314,17 +478,37 @@ export const flinkjobYaml: fc.Arbitrary<GenDescriptor> = fc
     else lines.push('sql: job.sql');
     lines.push('tables:');
     for (const t of d.tables) {
-      lines.push(`  ${t.name}:`, `    rows: ${t.rows}`, `    ratePerSec: ${t.rate}`, `    retention: ${t.retention}`, `    rowsPerKey: ${t.rpk}`, `    matchRate: ${t.match}`, `    rowBytes: ${t.bytes}`, `    uniqueKey: ${t.uk}`);
+      lines.push(
+        `  ${t.name}:`,
+        `    rows: ${t.rows}`,
+        `    ratePerSec: ${t.rate}`,
+        `    retention: ${t.retention}`,
+        `    rowsPerKey: ${t.rpk}`,
+        `    matchRate: ${t.match}`,
+        `    rowBytes: ${t.bytes}`,
+        `    uniqueKey: ${t.uk}`,
+      );
     }
     return { name: 'fuzz.flinkjob.yaml', text: `${lines.join('\n')}\n` };
   });
 
-const jsonNumber = fc.oneof(fc.integer({ min: -100, max: 1_000_000 }), fc.constantFrom(0, 1e308, -1, 0.5, 2 ** 53 + 1), fc.constantFrom('"8"', '"x"', 'null', 'true', '[]', '{}'));
+const jsonNumber = fc.oneof(
+  fc.integer({ min: -100, max: 1_000_000 }),
+  fc.constantFrom(0, 1e308, -1, 0.5, 2 ** 53 + 1),
+  fc.constantFrom('"8"', '"x"', 'null', 'true', '[]', '{}'),
+);
 const jsonText = (v: unknown) => (typeof v === 'string' && /^["[{ntf]/.test(v) ? v : JSON.stringify(v));
 
 /** AWS CreateApplication / DescribeApplication JSON. */
 export const awsJson: fc.Arbitrary<GenDescriptor> = fc
-  .record({ describe: fc.boolean(), p: jsonNumber, ppk: jsonNumber, auto: fc.constantFrom('true', 'false', '"yes"'), runtime: fc.constantFrom('FLINK-1_20', 'FLINK-2_1', 'FLINK-x', 'SQL-1_0', ''), type: fc.constantFrom('CUSTOM', 'DEFAULT', 'OTHER') })
+  .record({
+    describe: fc.boolean(),
+    p: jsonNumber,
+    ppk: jsonNumber,
+    auto: fc.constantFrom('true', 'false', '"yes"'),
+    runtime: fc.constantFrom('FLINK-1_20', 'FLINK-2_1', 'FLINK-x', 'SQL-1_0', ''),
+    type: fc.constantFrom('CUSTOM', 'DEFAULT', 'OTHER'),
+  })
   .map((d) => {
     const cfg = `"ParallelismConfiguration${d.describe ? 'Description' : ''}": { "ConfigurationType": "${d.type}", "Parallelism": ${jsonText(d.p)}, "ParallelismPerKPU": ${jsonText(d.ppk)}, "AutoScalingEnabled": ${d.auto} }`;
     const body = `"ApplicationName": "fuzz", "RuntimeEnvironment": "${d.runtime}", "ApplicationConfiguration${d.describe ? 'Description' : ''}": { "FlinkApplicationConfiguration${d.describe ? 'Description' : ''}": { ${cfg} } }`;
@@ -333,7 +517,13 @@ export const awsJson: fc.Arbitrary<GenDescriptor> = fc
 
 /** CloudFormation AWS::KinesisAnalyticsV2::Application, YAML or JSON, with intrinsic functions. */
 export const cloudFormation: fc.Arbitrary<GenDescriptor> = fc
-  .record({ json: fc.boolean(), p: anyScalar, ppk: anyScalar, ref: fc.boolean(), runtime: fc.constantFrom('FLINK-1_20', 'FLINK-2_1', '!Ref Runtime') })
+  .record({
+    json: fc.boolean(),
+    p: anyScalar,
+    ppk: anyScalar,
+    ref: fc.boolean(),
+    runtime: fc.constantFrom('FLINK-1_20', 'FLINK-2_1', '!Ref Runtime'),
+  })
   .map((d) => {
     if (d.json) {
       const p = d.ref ? '{ "Ref": "Parallelism" }' : /^-?\d+$/.test(d.p) ? d.p : JSON.stringify(d.p);
@@ -367,7 +557,12 @@ export const cloudFormation: fc.Arbitrary<GenDescriptor> = fc
 
 /** Terraform aws_kinesisanalyticsv2_application with variables and locals. */
 export const terraform: fc.Arbitrary<GenDescriptor> = fc
-  .record({ p: anyScalar, ppk: anyScalar, viaVar: fc.boolean(), region: fc.constantFrom('"us-east-1"', 'var.region', '"x"', '42') })
+  .record({
+    p: anyScalar,
+    ppk: anyScalar,
+    viaVar: fc.boolean(),
+    region: fc.constantFrom('"us-east-1"', 'var.region', '"x"', '42'),
+  })
   .map((d) => ({
     name: 'fuzz.tf',
     text: [
@@ -393,7 +588,14 @@ export const terraform: fc.Arbitrary<GenDescriptor> = fc
 
 /** Flink Kubernetes Operator FlinkDeployment. */
 export const flinkDeployment: fc.Arbitrary<GenDescriptor> = fc
-  .record({ p: anyScalar, slots: anyScalar, cpu: anyScalar, mem: anyScalar, ttl: anyScalar, version: fc.constantFrom('v1_20', 'v2_1', 'v9_99', 'x') })
+  .record({
+    p: anyScalar,
+    slots: anyScalar,
+    cpu: anyScalar,
+    mem: anyScalar,
+    ttl: anyScalar,
+    version: fc.constantFrom('v1_20', 'v2_1', 'v9_99', 'x'),
+  })
   .map((d) => ({
     name: 'fuzz.yaml',
     text: [
@@ -416,18 +618,35 @@ export const flinkDeployment: fc.Arbitrary<GenDescriptor> = fc
     ].join('\n'),
   }));
 
-export const anyDescriptor: fc.Arbitrary<GenDescriptor> = fc.oneof(flinkjobYaml, awsJson, cloudFormation, terraform, flinkDeployment);
+export const anyDescriptor: fc.Arbitrary<GenDescriptor> = fc.oneof(
+  flinkjobYaml,
+  awsJson,
+  cloudFormation,
+  terraform,
+  flinkDeployment,
+);
 
 /** A descriptor after 0..3 mutations of its text. */
 export const mutatedDescriptor: fc.Arbitrary<GenDescriptor & { mutations: Mutation[] }> = fc
-  .tuple(anyDescriptor, fc.array(mutation.filter((m) => m.kind !== 'template' && m.kind !== 'longName'), { maxLength: 3 }))
+  .tuple(
+    anyDescriptor,
+    fc.array(
+      mutation.filter((m) => m.kind !== 'template' && m.kind !== 'longName'),
+      { maxLength: 3 },
+    ),
+  )
   .map(([d, mutations]) => ({ name: d.name, mutations, text: mutations.reduce((t, m) => mutate(t, m), d.text) }));
 
 // ---------------------------------------------------------------------------------------------
 // Checks shared by the properties
 
 /** Every number reachable from `value` (objects, arrays, maps), with its path; cycles visited once. */
-export function numbers(value: unknown, path = '$', seen = new Set<unknown>(), out: Array<[string, number]> = []): Array<[string, number]> {
+export function numbers(
+  value: unknown,
+  path = '$',
+  seen = new Set<unknown>(),
+  out: Array<[string, number]> = [],
+): Array<[string, number]> {
   if (typeof value === 'number') out.push([path, value]);
   else if (value && typeof value === 'object') {
     if (seen.has(value)) return out;
@@ -455,7 +674,16 @@ export function documentLines(text: string): string[] {
 export function rangesOutside(text: string, diagnostics: readonly Diagnostic[]): string[] {
   const lines = documentLines(text);
   const inside = (p: { line: number; column: number }) =>
-    Number.isInteger(p.line) && Number.isInteger(p.column) && p.line >= 1 && p.line <= lines.length && p.column >= 1 && p.column <= lines[p.line - 1].length + 1;
-  const ordered = (d: Diagnostic) => d.range.start.line < d.range.end.line || (d.range.start.line === d.range.end.line && d.range.start.column <= d.range.end.column);
-  return diagnostics.filter((d) => !inside(d.range.start) || !inside(d.range.end) || !ordered(d)).map((d) => `${d.code} ${JSON.stringify(d.range)} (${lines.length} lines)`);
+    Number.isInteger(p.line) &&
+    Number.isInteger(p.column) &&
+    p.line >= 1 &&
+    p.line <= lines.length &&
+    p.column >= 1 &&
+    p.column <= lines[p.line - 1].length + 1;
+  const ordered = (d: Diagnostic) =>
+    d.range.start.line < d.range.end.line ||
+    (d.range.start.line === d.range.end.line && d.range.start.column <= d.range.end.column);
+  return diagnostics
+    .filter((d) => !inside(d.range.start) || !inside(d.range.end) || !ordered(d))
+    .map((d) => `${d.code} ${JSON.stringify(d.range)} (${lines.length} lines)`);
 }

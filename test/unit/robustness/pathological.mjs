@@ -33,7 +33,8 @@ const KILL_MS = 120_000;
 const NOT_ANALYSED = ['sql-statement-budget', 'sql-too-large', 'sql-internal'];
 
 /** The statement after the pathological one: its join must be in the report. */
-const AFTER = 'INSERT INTO after_sink SELECT after_a.id, after_b.v FROM after_a JOIN after_b ON after_a.id = after_b.id;';
+const AFTER =
+  'INSERT INTO after_sink SELECT after_a.id, after_b.v FROM after_a JOIN after_b ON after_a.id = after_b.id;';
 
 function valuesLine(minChars) {
   const rows = [];
@@ -63,7 +64,10 @@ const CASES = [
   { name: '200,000 columns', text: () => `SELECT ${'x, '.repeat(199_999)}y FROM t;\n${AFTER}\n` },
   // A data dump: one INSERT ... VALUES of 10 MB on one line, the statement after it on the same line.
   { name: '10 MB single line', text: () => `${valuesLine(10_000_000)} ${AFTER}\n` },
-  { name: '100,000 nested parentheses', text: () => `SELECT ${'('.repeat(100_000)}1${')'.repeat(100_000)} AS v FROM t;\n${AFTER}\n` },
+  {
+    name: '100,000 nested parentheses',
+    text: () => `SELECT ${'('.repeat(100_000)}1${')'.repeat(100_000)} AS v FROM t;\n${AFTER}\n`,
+  },
   {
     name: '5,000 joins',
     text: () => `${joinsStatement(5000)}\n${AFTER}\n`,
@@ -75,7 +79,9 @@ const CASES = [
 function runCli(file, extraArgs, rssFile) {
   const argv = [cli, 'analyze', file, '--format', 'json', ...extraArgs];
   const timed = rssFile !== undefined;
-  const [cmd, args] = timed ? ['/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, ...argv]] : [process.execPath, argv];
+  const [cmd, args] = timed
+    ? ['/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, ...argv]]
+    : [process.execPath, argv];
   return new Promise((resolve) => {
     const started = performance.now();
     // Its own process group, so that the kill reaches node under /usr/bin/time too.
@@ -100,7 +106,15 @@ function runCli(file, extraArgs, rssFile) {
         const kb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
         if (Number.isFinite(kb) && kb > 0) rssMB = Math.round(kb / 1024);
       }
-      resolve({ ms: performance.now() - started, code, signal, killed, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), rssMB });
+      resolve({
+        ms: performance.now() - started,
+        code,
+        signal,
+        killed,
+        stdout: Buffer.concat(out),
+        stderr: Buffer.concat(err).toString('utf8'),
+        rssMB,
+      });
     });
   });
 }
@@ -122,10 +136,13 @@ const help = spawnSync(process.execPath, [cli, '--help'], { cwd: root, encoding:
 const hasBudget = help.stdout.includes('--statement-budget-ms');
 const extraArgs = hasBudget ? ['--statement-budget-ms', String(STATEMENT_BUDGET_MS)] : [];
 // GNU time's -f/-o (BusyBox and BSD time differ): peak RSS where it works, none elsewhere.
-const gnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', '-o', '/dev/null', 'true']).status === 0;
+const gnuTime =
+  existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', '-o', '/dev/null', 'true']).status === 0;
 
 const dir = mkdtempSync(join(tmpdir(), 'flink-kpu-pathological-'));
-console.log(`pathological: dist/cli.js analyze <file> --format json ${extraArgs.join(' ')}${hasBudget ? '' : '(this CLI has no --statement-budget-ms)'}; bound ${BOUND_MS / 1000} s, killed at ${KILL_MS / 1000} s`);
+console.log(
+  `pathological: dist/cli.js analyze <file> --format json ${extraArgs.join(' ')}${hasBudget ? '' : '(this CLI has no --statement-budget-ms)'}; bound ${BOUND_MS / 1000} s, killed at ${KILL_MS / 1000} s`,
+);
 let bounded = 0;
 try {
   for (const [i, c] of CASES.entries()) {
@@ -141,16 +158,31 @@ try {
     const reason = (sqlFile?.diagnostics ?? []).find((d) => NOT_ANALYSED.includes(d.code) && d.line === 1);
     const analysed = !reason && sqlFile !== undefined && (c.analysed ?? tableLookedUp)(sqlFile);
     const after = (sqlFile?.joins ?? []).some((j) => j.right === 'after_b');
-    const ok = !r.killed && r.ms <= BOUND_MS && (r.code === 0 || r.code === 1) && report !== undefined && (reason !== undefined || analysed) && after;
+    const ok =
+      !r.killed &&
+      r.ms <= BOUND_MS &&
+      (r.code === 0 || r.code === 1) &&
+      report !== undefined &&
+      (reason !== undefined || analysed) &&
+      after;
     if (ok) bounded++;
     const exit = r.killed ? `killed at ${KILL_MS / 1000} s` : r.signal ? `signal ${r.signal}` : `exit ${r.code}`;
     const outcome = reason ? `not analysed (${reason.code})` : analysed ? 'analysed' : 'no diagnostic for it';
     console.log(
       `  ${c.name.padEnd(28)} ${(text.length / 1e6).toFixed(2).padStart(6)} MB ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${exit.padEnd(8)} JSON ${report ? 'complete' : `incomplete (${r.stdout.length} bytes)`}  ${r.rssMB === undefined ? '' : `peak RSS ${r.rssMB} MB  `}${outcome}; statement after it ${after ? 'analysed' : 'NOT analysed'}  ${ok ? 'bounded' : 'NOT BOUNDED'}`,
     );
-    console.log(`    diagnostics: ${Object.keys(codes).length === 0 ? 'none' : Object.entries(codes).map(([k, n]) => `${k} ×${n}`).join(', ')}`);
+    console.log(
+      `    diagnostics: ${
+        Object.keys(codes).length === 0
+          ? 'none'
+          : Object.entries(codes)
+              .map(([k, n]) => `${k} ×${n}`)
+              .join(', ')
+      }`,
+    );
     if (reason) console.log(`    ${reason.code}: ${reason.message.slice(0, 160)}`);
-    if (!report && r.stderr) console.log(`    stderr: ${r.stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 300)}`);
+    if (!report && r.stderr)
+      console.log(`    stderr: ${r.stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 300)}`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

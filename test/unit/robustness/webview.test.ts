@@ -27,10 +27,17 @@ describe('webview security', () => {
     assert.match(panel, /getRandomValues/);
     // Every script tag carries it; no inline script in the page.
     const scripts = panel.match(/<script[^>]*>/g) ?? [];
-    assert.ok(scripts.length === 1 && scripts.every((s) => s.includes('nonce="${n}"') && s.includes('src=')), scripts.join());
+    assert.ok(
+      scripts.length === 1 && scripts.every((s) => s.includes('nonce="${n}"') && s.includes('src=')),
+      scripts.join(),
+    );
     // localResourceRoots is media/ only, where the panel is created and where it is restored.
     const roots = panel.match(/localResourceRoots: \[[^\]]*\]/g) ?? [];
-    assert.ok(roots.length >= 2 && roots.every((r) => r === "localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')]"), roots.join());
+    assert.ok(
+      roots.length >= 2 &&
+        roots.every((r) => r === "localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')]"),
+      roots.join(),
+    );
     assert.doesNotMatch(panel, /retainContextWhenHidden|enableCommandUris/);
     // Messages are parsed before use.
     assert.match(panel, /PageMessageSchema\.safeParse\(raw\)[\s\S]*?if \(!parsed\.success\) return;/);
@@ -48,30 +55,66 @@ describe('webview security', () => {
   });
 
   it('keeps a table named like markup verbatim in the model (the page renders it with textContent)', () => {
-    const sql = analyzeSql([
-      `CREATE TABLE \`${NAME}\` (id BIGINT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');`,
-      "CREATE TABLE b (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
-      `INSERT INTO s SELECT x.id, x.v, b.w FROM \`${NAME}\` AS x JOIN b ON b.id = x.id;`,
-    ].join('\n'));
+    const sql = analyzeSql(
+      [
+        `CREATE TABLE \`${NAME}\` (id BIGINT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');`,
+        "CREATE TABLE b (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+        `INSERT INTO s SELECT x.id, x.v, b.w FROM \`${NAME}\` AS x JOIN b ON b.id = x.id;`,
+      ].join('\n'),
+    );
     const m = buildCompareModel(sql, undefined, {}, 0, {}, 'untitled')!;
     assert.ok(m.chains[0].includes(NAME));
-    assert.deepEqual(m.inputs.map((i) => i.name), [NAME, 'b']);
-    assert.match(compareMarkdown(m), /<img src=x onerror=alert\(1\)>/, 'Markdown export opens as an untitled document: text, not HTML');
+    assert.deepEqual(
+      m.inputs.map((i) => i.name),
+      [NAME, 'b'],
+    );
+    assert.match(
+      compareMarkdown(m),
+      /<img src=x onerror=alert\(1\)>/,
+      'Markdown export opens as an untitled document: text, not HTML',
+    );
   });
 
   it('says the statistics are defaults when no descriptor names the file (what-if or not)', () => {
-    const sql = analyzeSql("CREATE TABLE a (id BIGINT) WITH ('connector' = 'upsert-kafka');\nINSERT INTO s SELECT * FROM a JOIN b ON a.id = b.id;");
-    for (const whatIf of [{}, { parallelism: 4 }]) assert.match(buildCompareModel(sql, undefined, {}, 0, whatIf, 't')!.statsFrom, /documented defaults/);
+    const sql = analyzeSql(
+      "CREATE TABLE a (id BIGINT) WITH ('connector' = 'upsert-kafka');\nINSERT INTO s SELECT * FROM a JOIN b ON a.id = b.id;",
+    );
+    for (const whatIf of [{}, { parallelism: 4 }])
+      assert.match(buildCompareModel(sql, undefined, {}, 0, whatIf, 't')!.statsFrom, /documented defaults/);
   });
 
   it('ignores every page message that is not exactly one of its own', () => {
     const bad: unknown[] = [
-      null, undefined, 42, 'ready', [], {}, { type: 'READY' }, { type: 'ready ' }, { type: '__proto__' }, { type: 'constructor' },
-      { type: 'selectChain' }, { type: 'selectChain', chain: -1 }, { type: 'selectChain', chain: 1.5 }, { type: 'selectChain', chain: '0' }, { type: 'selectChain', chain: Number.NaN }, { type: 'selectChain', chain: 1e9 },
-      { type: 'whatIf' }, { type: 'whatIf', whatIf: null }, { type: 'whatIf', whatIf: { parallelism: 0 } }, { type: 'whatIf', whatIf: { parallelism: Number.POSITIVE_INFINITY } },
-      { type: 'whatIf', whatIf: { parallelismPerKPU: 9 } }, { type: 'whatIf', whatIf: { region: 'us-east-1"><script>' } }, { type: 'whatIf', whatIf: { region: 'x'.repeat(41) } },
-      { type: 'whatIf', whatIf: { stateTtlDays: -1 } }, { type: 'whatIf', whatIf: { rows: { a: -1 } } }, { type: 'whatIf', whatIf: { rows: { a: 1e16 } } }, { type: 'whatIf', whatIf: { rows: { ['k'.repeat(301)]: 1 } } },
-      { type: 'whatIf', whatIf: { rows: { a: '5' } } }, { type: 'run', command: 'workbench.action.terminal.new' }, { type: 'reveal', uri: 'file:///etc/passwd' },
+      null,
+      undefined,
+      42,
+      'ready',
+      [],
+      {},
+      { type: 'READY' },
+      { type: 'ready ' },
+      { type: '__proto__' },
+      { type: 'constructor' },
+      { type: 'selectChain' },
+      { type: 'selectChain', chain: -1 },
+      { type: 'selectChain', chain: 1.5 },
+      { type: 'selectChain', chain: '0' },
+      { type: 'selectChain', chain: Number.NaN },
+      { type: 'selectChain', chain: 1e9 },
+      { type: 'whatIf' },
+      { type: 'whatIf', whatIf: null },
+      { type: 'whatIf', whatIf: { parallelism: 0 } },
+      { type: 'whatIf', whatIf: { parallelism: Number.POSITIVE_INFINITY } },
+      { type: 'whatIf', whatIf: { parallelismPerKPU: 9 } },
+      { type: 'whatIf', whatIf: { region: 'us-east-1"><script>' } },
+      { type: 'whatIf', whatIf: { region: 'x'.repeat(41) } },
+      { type: 'whatIf', whatIf: { stateTtlDays: -1 } },
+      { type: 'whatIf', whatIf: { rows: { a: -1 } } },
+      { type: 'whatIf', whatIf: { rows: { a: 1e16 } } },
+      { type: 'whatIf', whatIf: { rows: { ['k'.repeat(301)]: 1 } } },
+      { type: 'whatIf', whatIf: { rows: { a: '5' } } },
+      { type: 'run', command: 'workbench.action.terminal.new' },
+      { type: 'reveal', uri: 'file:///etc/passwd' },
     ];
     for (const m of bad) {
       const r = PageMessageSchema.safeParse(m);
@@ -82,6 +125,9 @@ describe('webview security', () => {
     const parsed = PageMessageSchema.parse({ type: 'whatIf', whatIf: { parallelism: 4, evil: 'x' } });
     assert.deepEqual(parsed, { type: 'whatIf', whatIf: { parallelism: 4 } }, 'unknown what-if fields are dropped');
     assert.equal(WhatIfSchema.safeParse({ rows: JSON.parse('{"__proto__": 5}') }).success, true);
-    assert.equal(Object.getPrototypeOf(WhatIfSchema.parse({ rows: JSON.parse('{"__proto__": {"x": 1}}') }).rows ?? {}), Object.prototype);
+    assert.equal(
+      Object.getPrototypeOf(WhatIfSchema.parse({ rows: JSON.parse('{"__proto__": {"x": 1}}') }).rows ?? {}),
+      Object.prototype,
+    );
   });
 });

@@ -46,7 +46,10 @@ INSERT INTO s SELECT i.name, t.price${select.includes('rn') ? ', t.rn' : ''} FRO
   it('is its own operator, sized by the function Flink runs it with; the chain holds no deduplication for it', () => {
     const e = estimateSql(analyzeSql(topN('item_id, bid_id, price')), undefined);
     assert.equal(e.chains.length, 1);
-    assert.deepEqual(e.chains[0].estimate.binary.operators.map((o) => o.kind), ['join']);
+    assert.deepEqual(
+      e.chains[0].estimate.binary.operators.map((o) => o.kind),
+      ['join'],
+    );
     // bids is insert-only and ordered by a non-time column: AppendOnlyTopNFunction, N = 3.
     const op = e.operators.find((o) => /^Top-3/.test(o.name));
     assert.ok(op, e.operators.map((o) => o.name).join('; '));

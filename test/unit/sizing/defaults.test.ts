@@ -46,7 +46,13 @@ describe('sizing/defaults', () => {
     assert.equal(describeAssumption('spaceAmplification').value, 'by write pattern: 1 written once, 1.4 in place');
     assert.equal(describeAssumption('compression', withAssumptions({ compression: 0.5 })).value, 0.5);
     assert.equal(describeAssumption('maxParallelism').value, 'Flink default');
-    for (const n of ['rocksOverheadBytes', 'compressionFixedWidth', 'compressionVariableLength', 'spaceAmplificationWriteOnce', 'spaceAmplificationInPlace'] as const) {
+    for (const n of [
+      'rocksOverheadBytes',
+      'compressionFixedWidth',
+      'compressionVariableLength',
+      'spaceAmplificationWriteOnce',
+      'spaceAmplificationInPlace',
+    ] as const) {
       assert.match(describeAssumption(n).source, /^measured assumption \(docs\/sizing-model.md §4\)/, n);
     }
     assert.match(describeAssumption('hoursPerMonth').source, /730.*720/);
@@ -54,7 +60,15 @@ describe('sizing/defaults', () => {
   });
 
   it('falls back to defaults for unusable values', () => {
-    const a = withAssumptions({ compression: Number.NaN, spaceAmplification: 0, compressionFixedWidth: -1, hoursPerMonth: 0, keySkew: -1, avgStringBytes: 40, maxDiskUse: 3 });
+    const a = withAssumptions({
+      compression: Number.NaN,
+      spaceAmplification: 0,
+      compressionFixedWidth: -1,
+      hoursPerMonth: 0,
+      keySkew: -1,
+      avgStringBytes: 40,
+      maxDiskUse: 3,
+    });
     assert.equal(a.compression, undefined); // unset: per operator
     assert.equal(a.spaceAmplification, undefined);
     assert.equal(a.compressionFixedWidth, 0.45);

@@ -22,7 +22,11 @@ import {
 const a = withAssumptions({ rocksOverheadBytes: 10 });
 const ctx: SizingContext = { assumptions: a };
 const big = (name: string): Column => ({ name, type: 'BIGINT' });
-const onId = (keyGroup = 0, type: ChainJoin['type'] = 'INNER'): ChainJoin => ({ type, keys: [{ leftInput: 0, leftColumn: 'id', rightColumn: 'id' }], keyGroup });
+const onId = (keyGroup = 0, type: ChainJoin['type'] = 'INNER'): ChainJoin => ({
+  type,
+  keys: [{ leftInput: 0, leftColumn: 'id', rightColumn: 'id' }],
+  keyGroup,
+});
 
 describe('sizing/joinState: the three state views of a join side (3.1)', () => {
   const key = keySize([big('id')], a, 128); // 22
@@ -37,7 +41,10 @@ describe('sizing/joinState: the three state views of a join side (3.1)', () => {
   });
 
   it('U not in join key: MapState<U,row> = key + U row + 1 + row + rocks', () => {
-    const s = joinSideState({ label: 't', key, row, rows: 100, uniqueInKey: false, uniqueKeyRow: uk, outer: false }, ctx);
+    const s = joinSideState(
+      { label: 't', key, row, rows: 100, uniqueInKey: false, uniqueKeyRow: uk, outer: false },
+      ctx,
+    );
     assert.equal(s.view, 'MapState<U,row>');
     assert.equal(s.perEntry, 81); // 22 + 20 + 1 + 28 + 10
     assert.equal(s.bytes, 8100); // 81 × 100
@@ -65,7 +72,13 @@ describe('sizing/joinState: the three state views of a join side (3.1)', () => {
 
 /** Four inputs, each (id BIGINT, a BIGINT), unique on id, 1,000 rows, joined INNER on id. */
 function fourOneToOne(extra: Partial<ChainInput> = {}): { inputs: ChainInput[]; joins: ChainJoin[] } {
-  const inputs = ['t1', 't2', 't3', 't4'].map((name) => ({ name, columns: [big('id'), big('a')], uniqueKey: ['id'], rows: 1000, ...extra }));
+  const inputs = ['t1', 't2', 't3', 't4'].map((name) => ({
+    name,
+    columns: [big('id'), big('a')],
+    uniqueKey: ['id'],
+    rows: 1000,
+    ...extra,
+  }));
   return { inputs, joins: [onId(), onId(), onId()] };
 }
 
@@ -80,13 +93,22 @@ describe('sizing/joinState: 4-input 1:1 chain on a common key (3.2, 3.5)', () =>
   const e = estimateChain(fourOneToOne(), ctx);
 
   it('binary plan: 408,000 B over three joins', () => {
-    assert.deepEqual(e.binary.operators.map((o) => o.stateBytes), [120_000, 136_000, 152_000]);
+    assert.deepEqual(
+      e.binary.operators.map((o) => o.stateBytes),
+      [120_000, 136_000, 152_000],
+    );
     assert.equal(e.binary.stateBytes, 408_000);
   });
 
   it('intermediate results keep a one-column upsert key and 1,000 rows', () => {
-    assert.deepEqual(e.intermediates.map((r) => r.rowBytes), [28, 44, 60, 76]);
-    assert.deepEqual(e.intermediates.map((r) => r.rows), [1000, 1000, 1000, 1000]);
+    assert.deepEqual(
+      e.intermediates.map((r) => r.rowBytes),
+      [28, 44, 60, 76],
+    );
+    assert.deepEqual(
+      e.intermediates.map((r) => r.rows),
+      [1000, 1000, 1000, 1000],
+    );
     // Every side is unique on id and INNER nulls neither side, so each input's id alone stays an
     // upsert key of R4 (getJoinUniqueKeys); the smallest key shown is the first of them, t1.id.
     assert.deepEqual(e.intermediates[3].uniqueKey, ['t1.id']);
@@ -154,8 +176,16 @@ describe('sizing/joinState: two key groups (3.5 union stages)', () => {
       { name: 'customers', columns: [big('customer_id'), big('segment')], uniqueKey: ['customer_id'], rows: 100 },
     ],
     joins: [
-      { type: 'INNER' as const, keys: [{ leftInput: 0, leftColumn: 'order_id', rightColumn: 'order_id' }], keyGroup: 0 },
-      { type: 'INNER' as const, keys: [{ leftInput: 0, leftColumn: 'customer_id', rightColumn: 'customer_id' }], keyGroup: 1 },
+      {
+        type: 'INNER' as const,
+        keys: [{ leftInput: 0, leftColumn: 'order_id', rightColumn: 'order_id' }],
+        keyGroup: 0,
+      },
+      {
+        type: 'INNER' as const,
+        keys: [{ leftInput: 0, leftColumn: 'customer_id', rightColumn: 'customer_id' }],
+        keyGroup: 1,
+      },
     ],
   };
   const e = estimateChain(chain, { assumptions: a, flinkVersion: '2.1' });
@@ -164,7 +194,10 @@ describe('sizing/joinState: two key groups (3.5 union stages)', () => {
     // join 1: orders (22 + 28 + 10) × 1000 = 60,000 + shipments 60,000 = 120,000
     // join 2: left R2 (4 cols, 44 B) MapState<U,row>: (22 + 20 + 1 + 44 + 10) = 97 × 1000 = 97,000
     //         right customers ValueState: 60 × 100 = 6,000 → 103,000
-    assert.deepEqual(e.binary.operators.map((o) => o.stateBytes), [120_000, 103_000]);
+    assert.deepEqual(
+      e.binary.operators.map((o) => o.stateBytes),
+      [120_000, 103_000],
+    );
     assert.equal(e.binary.stateBytes, 223_000);
   });
 
@@ -174,7 +207,10 @@ describe('sizing/joinState: two key groups (3.5 union stages)', () => {
     //                        customers 1:1 → ValueState (22 + 28 + 10) × 100 = 6,000
     // total 76,000 + 97,000 + 6,000 = 179,000
     assert.equal(e.union.stages, 2);
-    assert.deepEqual(e.union.operators.map((o) => o.stateBytes), [76_000, 103_000]);
+    assert.deepEqual(
+      e.union.operators.map((o) => o.stateBytes),
+      [76_000, 103_000],
+    );
     assert.equal(e.union.stateBytes, 179_000);
   });
 
@@ -192,12 +228,26 @@ describe('sizing/joinState: one-to-many chain (rowsPerKey 5)', () => {
   const chain = {
     inputs: [
       { name: 'orders', columns: [big('order_id'), big('a')], uniqueKey: ['order_id'], rows: 1000 },
-      { name: 'lines', columns: [big('order_id'), big('line_id'), big('qty')], uniqueKey: ['line_id'], rows: 5000, rowsPerKey: 5 },
+      {
+        name: 'lines',
+        columns: [big('order_id'), big('line_id'), big('qty')],
+        uniqueKey: ['line_id'],
+        rows: 5000,
+        rowsPerKey: 5,
+      },
       { name: 'invoices', columns: [big('order_id'), big('total')], uniqueKey: ['order_id'], rows: 1000 },
     ],
     joins: [
-      { type: 'INNER' as const, keys: [{ leftInput: 0, leftColumn: 'order_id', rightColumn: 'order_id' }], keyGroup: 0 },
-      { type: 'INNER' as const, keys: [{ leftInput: 0, leftColumn: 'order_id', rightColumn: 'order_id' }], keyGroup: 0 },
+      {
+        type: 'INNER' as const,
+        keys: [{ leftInput: 0, leftColumn: 'order_id', rightColumn: 'order_id' }],
+        keyGroup: 0,
+      },
+      {
+        type: 'INNER' as const,
+        keys: [{ leftInput: 0, leftColumn: 'order_id', rightColumn: 'order_id' }],
+        keyGroup: 0,
+      },
     ],
   };
   const e = estimateChain(chain, { assumptions: a, flinkVersion: '2.1' });
@@ -248,7 +298,10 @@ describe('sizing/joinState: MultiJoin availability (3.4)', () => {
   });
 
   it('reads AWS runtime names such as FLINK-1_20', () => {
-    assert.equal(estimateChain(fourOneToOne(), { assumptions: a, flinkVersion: 'FLINK-1_20' }).multiJoin.available, false);
+    assert.equal(
+      estimateChain(fourOneToOne(), { assumptions: a, flinkVersion: 'FLINK-1_20' }).multiJoin.available,
+      false,
+    );
   });
 
   it('is available on 2.1 for INNER/LEFT joins on one common key, and warns about savepoints', () => {
@@ -284,7 +337,10 @@ describe('sizing/joinState: append-only inputs (3.6)', () => {
     assert.equal(r.rows, 25_920_000); // 10 rows/s × 2,592,000 s (30 days)
     assert.equal(r.unbounded, true);
     const e = estimateChain({ inputs: [{ ...fourOneToOne().inputs[0] }, clicks], joins: [onId()] }, ctx);
-    assert.deepEqual(e.warnings.map((w) => [w.code, w.input]), [['unbounded-state', 'clicks']]);
+    assert.deepEqual(
+      e.warnings.map((w) => [w.code, w.input]),
+      [['unbounded-state', 'clicks']],
+    );
     // right side clicks (no U) MapState<row,count>: (22 + 28 + 1 + 4 + 10) = 65 × 25,920,000 = 1,684,800,000
     // left t1 ValueState: 60 × 1000 = 60,000 → 1,684,860,000
     assert.equal(e.binary.stateBytes, 1_684_860_000);
@@ -297,7 +353,16 @@ describe('sizing/joinState: append-only inputs (3.6)', () => {
   });
 
   it('counts 0 rows, with a warning, when neither rows nor rate is given', () => {
-    const e = estimateChain({ inputs: [{ name: 'x', columns: [big('id')], uniqueKey: ['id'] }, { name: 'y', columns: [big('id')], uniqueKey: ['id'] }], joins: [onId()] }, ctx);
+    const e = estimateChain(
+      {
+        inputs: [
+          { name: 'x', columns: [big('id')], uniqueKey: ['id'] },
+          { name: 'y', columns: [big('id')], uniqueKey: ['id'] },
+        ],
+        joins: [onId()],
+      },
+      ctx,
+    );
     assert.equal(e.binary.stateBytes, 0);
     assert.equal(e.amplification, 1);
     assert.ok(e.warnings.some((w) => w.code === 'missing-rows' && w.input === 'x'));
@@ -306,13 +371,16 @@ describe('sizing/joinState: append-only inputs (3.6)', () => {
 
 describe('sizing/joinState: bad input', () => {
   it('never returns NaN or negative numbers', () => {
-    const e = estimateChain({
-      inputs: [
-        { name: 'p', columns: [big('id')], rows: Number.NaN, rowsPerKey: -3, matchRate: Number.POSITIVE_INFINITY },
-        { name: 'q', columns: [big('id')], rows: -5 },
-      ],
-      joins: [onId()],
-    }, ctx);
+    const e = estimateChain(
+      {
+        inputs: [
+          { name: 'p', columns: [big('id')], rows: Number.NaN, rowsPerKey: -3, matchRate: Number.POSITIVE_INFINITY },
+          { name: 'q', columns: [big('id')], rows: -5 },
+        ],
+        joins: [onId()],
+      },
+      ctx,
+    );
     for (const v of [e.binary.stateBytes, e.union.stateBytes, e.multiJoin.stateBytes, e.amplification]) {
       assert.ok(Number.isFinite(v) && v >= 0, String(v));
     }
@@ -344,10 +412,13 @@ describe('sizing/joinState: no figure built on a guess (a keyless join on rows n
     const e = estimateChain(chain(true), ctx);
     assert.match(e.notEstimated ?? '', /^join 1 \(b\) has no equi-key/);
     assert.match(e.notEstimated ?? '', /rows of a, b not declared/);
-    assert.deepEqual([e.binary.stateBytes, e.union.stateBytes, e.multiJoin.available, e.amplification], [0, 0, false, 1]);
+    assert.deepEqual(
+      [e.binary.stateBytes, e.union.stateBytes, e.multiJoin.available, e.amplification],
+      [0, 0, false, 1],
+    );
   });
 
-  it('is estimated when those rows are declared: the product is then the user\'s own figure', () => {
+  it("is estimated when those rows are declared: the product is then the user's own figure", () => {
     const e = estimateChain(chain(false), ctx);
     assert.equal(e.notEstimated, undefined);
     // R2 = 1,000 × 1,000 × match 1 = 1,000,000 rows, stored again in join 2.

@@ -5,11 +5,22 @@
 //   row of 2 BIGINTs         = 4 + 8 + 8×2           = 28 B
 //   row of 4 BIGINTs         = 4 + 8 + 8×4           = 44 B
 import { strict as assert } from 'node:assert';
-import { type ChainInput, type ChainJoin, type Column, estimateChain, type SizingContext, withAssumptions } from '../../../src/sizing';
+import {
+  type ChainInput,
+  type ChainJoin,
+  type Column,
+  estimateChain,
+  type SizingContext,
+  withAssumptions,
+} from '../../../src/sizing';
 
 const ctx: SizingContext = { assumptions: withAssumptions({ rocksOverheadBytes: 0 }), flinkVersion: '2.1' };
 const big = (name: string): Column => ({ name, type: 'BIGINT' });
-const on = (type: ChainJoin['type'], column = 'customer_id', keyGroup = 0): ChainJoin => ({ type, keys: [{ leftInput: 0, leftColumn: column, rightColumn: column }], keyGroup });
+const on = (type: ChainJoin['type'], column = 'customer_id', keyGroup = 0): ChainJoin => ({
+  type,
+  keys: [{ leftInput: 0, leftColumn: column, rightColumn: column }],
+  keyGroup,
+});
 
 /** customers LEFT JOIN addresses LEFT JOIN loyalty ON customer_id; addresses append-only, no key, several rows per customer. */
 function customerChain(addresses: Partial<ChainInput> = {}): { inputs: ChainInput[]; joins: ChainJoin[] } {
@@ -34,7 +45,11 @@ describe('sizing/joinState: one source of statistics per key group', () => {
     assert.equal(e.keyGroups[0].source, 'unique-key');
     assert.deepEqual(
       e.keyGroups[0].inputs.map((i) => [i.name, i.rowsPerKey, i.source]),
-      [['customers', 1, 'unique-key'], ['addresses', 5, 'derived'], ['loyalty', 1, 'unique-key']],
+      [
+        ['customers', 1, 'unique-key'],
+        ['addresses', 5, 'derived'],
+        ['loyalty', 1, 'unique-key'],
+      ],
     );
   });
 
@@ -44,8 +59,14 @@ describe('sizing/joinState: one source of statistics per key group', () => {
     // R2 = 1,000 × max(1, 5) = 5,000 rows, no unique key (addresses joins off its own).
     // join 2: left R2 MapState<row,count>, outer: 22 + 44 + 1 + 4 + 4 = 75 × 5,000  = 375,000
     //         right loyalty ValueState: 22 + 28 = 50 × 400                          =  20,000
-    assert.deepEqual(e.intermediates.map((r) => r.rows), [1000, 5000, 5000]);
-    assert.deepEqual(e.binary.operators.map((o) => o.stateBytes), [329_000, 395_000]);
+    assert.deepEqual(
+      e.intermediates.map((r) => r.rows),
+      [1000, 5000, 5000],
+    );
+    assert.deepEqual(
+      e.binary.operators.map((o) => o.stateBytes),
+      [329_000, 395_000],
+    );
   });
 
   it('union: one ValueState per customer for the one-per-key inputs, a MapState for the addresses', () => {
@@ -87,7 +108,10 @@ describe('sizing/joinState: one source of statistics per key group', () => {
     assert.equal(d.keyGroups[0].source, 'declared');
     assert.equal(d.keyGroups[0].distinctKeys, 500);
     // rows per key: customers 1,000 / 500 = 2, addresses 5,000 / 500 = 10, loyalty 400 / 500 = 0.8
-    assert.deepEqual(d.keyGroups[0].inputs.map((i) => i.rowsPerKey), [2, 10, 0.8]);
+    assert.deepEqual(
+      d.keyGroups[0].inputs.map((i) => i.rowsPerKey),
+      [2, 10, 0.8],
+    );
   });
 
   it('assumes, with nothing declared, that the smallest input holds one row per key', () => {
@@ -96,35 +120,65 @@ describe('sizing/joinState: one source of statistics per key group', () => {
     const d = estimateChain(chain, ctx);
     assert.equal(d.keyGroups[0].source, 'default');
     assert.equal(d.keyGroups[0].distinctKeys, 400); // loyalty, the smallest
-    assert.deepEqual(d.keyGroups[0].inputs.map((i) => i.rowsPerKey), [2.5, 12.5, 1]);
+    assert.deepEqual(
+      d.keyGroups[0].inputs.map((i) => i.rowsPerKey),
+      [2.5, 12.5, 1],
+    );
     assert.match(d.keyGroups[0].terms[0].formula, /assumption: .*loyalty/);
   });
 
   it('an INNER join with a sparse input yields rows × rows/K (the share of keys it covers)', () => {
     // customers INNER JOIN promo ON customer_id, promo append-only 250 rows and no key: K = 1,000
     // (customers), promo rows per key 0.25, R2 = 1,000 × 0.25 × 1 = 250.
-    const d = estimateChain({
-      inputs: [customerChain().inputs[0], { name: 'promo', columns: [big('customer_id'), big('code')], appendOnly: true, rows: 250 }],
-      joins: [on('INNER')],
-    }, ctx);
+    const d = estimateChain(
+      {
+        inputs: [
+          customerChain().inputs[0],
+          { name: 'promo', columns: [big('customer_id'), big('code')], appendOnly: true, rows: 250 },
+        ],
+        joins: [on('INNER')],
+      },
+      ctx,
+    );
     assert.equal(d.intermediates[1].rows, 250);
   });
 
   it('gives each key group of a two-key chain its own distinct keys', () => {
     // orders(order_id, customer_id) U order_id 1,000; lines(order_id, qty) no key 3,000 → group 0 (order_id), K = 1,000, 3 per key
     // customers(customer_id, segment) U customer_id 100 → group 1 (customer_id), K = 100
-    const d = estimateChain({
-      inputs: [
-        { name: 'orders', columns: [big('order_id'), big('customer_id')], uniqueKey: ['order_id'], rows: 1000 },
-        { name: 'lines', columns: [big('order_id'), big('qty')], appendOnly: true, rows: 3000 },
-        { name: 'customers', columns: [big('customer_id'), big('segment')], uniqueKey: ['customer_id'], rows: 100 },
+    const d = estimateChain(
+      {
+        inputs: [
+          { name: 'orders', columns: [big('order_id'), big('customer_id')], uniqueKey: ['order_id'], rows: 1000 },
+          { name: 'lines', columns: [big('order_id'), big('qty')], appendOnly: true, rows: 3000 },
+          { name: 'customers', columns: [big('customer_id'), big('segment')], uniqueKey: ['customer_id'], rows: 100 },
+        ],
+        joins: [on('INNER', 'order_id', 0), on('INNER', 'customer_id', 1)],
+      },
+      ctx,
+    );
+    assert.deepEqual(
+      d.keyGroups.map((g) => [g.distinctKeys, g.source]),
+      [
+        [1000, 'unique-key'],
+        [100, 'unique-key'],
       ],
-      joins: [on('INNER', 'order_id', 0), on('INNER', 'customer_id', 1)],
-    }, ctx);
-    assert.deepEqual(d.keyGroups.map((g) => [g.distinctKeys, g.source]), [[1000, 'unique-key'], [100, 'unique-key']]);
-    assert.deepEqual(d.keyGroups[0].inputs.map((i) => [i.name, i.rowsPerKey]), [['orders', 1], ['lines', 3]]);
-    assert.deepEqual(d.keyGroups[1].inputs.map((i) => [i.name, i.rowsPerKey]), [['customers', 1]]);
+    );
+    assert.deepEqual(
+      d.keyGroups[0].inputs.map((i) => [i.name, i.rowsPerKey]),
+      [
+        ['orders', 1],
+        ['lines', 3],
+      ],
+    );
+    assert.deepEqual(
+      d.keyGroups[1].inputs.map((i) => [i.name, i.rowsPerKey]),
+      [['customers', 1]],
+    );
     // R2 = 1,000 × 3 = 3,000; R3 = 3,000 × 1 = 3,000
-    assert.deepEqual(d.intermediates.map((r) => r.rows), [1000, 3000, 3000]);
+    assert.deepEqual(
+      d.intermediates.map((r) => r.rows),
+      [1000, 3000, 3000],
+    );
   });
 });

@@ -50,7 +50,13 @@ describe('sizing/kpu: on-disk bytes per operator', () => {
     const f = diskFactors({}, a);
     assert.equal(f.compression, 0.65);
     assert.equal(f.spaceAmplification, 1.4);
-    const j = estimateJob({ stateBytes: 100 * GB, parallelism: 4, parallelismPerKPU: 1, region: 'us-east-1', assumptions: a });
+    const j = estimateJob({
+      stateBytes: 100 * GB,
+      parallelism: 4,
+      parallelismPerKPU: 1,
+      region: 'us-east-1',
+      assumptions: a,
+    });
     close(j.onDiskBytes / GB, 91, 1e-9); // 100 × 0.91
   });
 
@@ -75,23 +81,64 @@ describe('sizing/kpu: on-disk bytes per operator', () => {
   });
 
   it('takes the class values from the assumptions', () => {
-    const c = withAssumptions({ compressionFixedWidth: 0.4, compressionVariableLength: 0.7, spaceAmplificationWriteOnce: 1.1, spaceAmplificationInPlace: 1.5 });
+    const c = withAssumptions({
+      compressionFixedWidth: 0.4,
+      compressionVariableLength: 0.7,
+      spaceAmplificationWriteOnce: 1.1,
+      spaceAmplificationInPlace: 1.5,
+    });
     // 40 × 0.4 × 1.1 = 17.6; 30 × 0.7 × 1.1 = 23.1; 20 × 0.4 × 1.5 = 12; 10 × 0.7 × 1.5 = 10.5
     close(onDiskBytes(100 * GB, parts, c).bytes / GB, 63.2, 1e-9);
   });
 
   it('tells a row with variable-length data from one with only fixed-width fields', () => {
-    const fixed = rowSize([{ name: 'id', type: 'BIGINT' }, { name: 'n', type: 'INT' }, { name: 'p', type: 'DECIMAL(38, 2)' }, { name: 't', type: 'TIMESTAMP(6)' }, { name: 'x', type: 'DOUBLE' }], a);
+    const fixed = rowSize(
+      [
+        { name: 'id', type: 'BIGINT' },
+        { name: 'n', type: 'INT' },
+        { name: 'p', type: 'DECIMAL(38, 2)' },
+        { name: 't', type: 'TIMESTAMP(6)' },
+        { name: 'x', type: 'DOUBLE' },
+      ],
+      a,
+    );
     assert.equal(hasVariableLength(fixed), false);
-    for (const type of ['STRING', 'VARCHAR(10)', 'CHAR(3)', 'BYTES', 'ARRAY<INT>', 'MAP<STRING, INT>', 'SOMETHING_ELSE']) {
-      assert.equal(hasVariableLength(rowSize([{ name: 'id', type: 'BIGINT' }, { name: 'v', type }], a)), true, type);
+    for (const type of [
+      'STRING',
+      'VARCHAR(10)',
+      'CHAR(3)',
+      'BYTES',
+      'ARRAY<INT>',
+      'MAP<STRING, INT>',
+      'SOMETHING_ELSE',
+    ]) {
+      assert.equal(
+        hasVariableLength(
+          rowSize(
+            [
+              { name: 'id', type: 'BIGINT' },
+              { name: 'v', type },
+            ],
+            a,
+          ),
+        ),
+        true,
+        type,
+      );
     }
   });
 });
 
 describe('sizing/kpu: KPUs per dimension', () => {
   it('finds the binding dimension and the idle resources', () => {
-    const j = estimateJob({ stateBytes: 100 * GB, parallelism: 4, parallelismPerKPU: 1, memoryGB: 20, region: 'us-east-1', assumptions: a });
+    const j = estimateJob({
+      stateBytes: 100 * GB,
+      parallelism: 4,
+      parallelismPerKPU: 1,
+      memoryGB: 20,
+      region: 'us-east-1',
+      assumptions: a,
+    });
     // onDisk 100 × 0.91 = 91 GB; storage ceil(91 / 40) = ceil(2.275) = 3; cpu ceil(4 / 1) = 4; memory ceil(20 / 4) = 5
     assert.deepEqual(j.kpu.byDimension, { cpu: 4, memory: 5, storage: 3 });
     assert.equal(j.kpu.required, 5);
@@ -106,7 +153,13 @@ describe('sizing/kpu: KPUs per dimension', () => {
   });
 
   it('binds on CPU when Parallelism sets the KPUs', () => {
-    const j = estimateJob({ stateBytes: 100 * GB, parallelism: 8, parallelismPerKPU: 2, region: 'us-east-1', assumptions: a });
+    const j = estimateJob({
+      stateBytes: 100 * GB,
+      parallelism: 8,
+      parallelismPerKPU: 2,
+      region: 'us-east-1',
+      assumptions: a,
+    });
     assert.equal(j.kpu.byDimension.cpu, 4); // ceil(8 / 2)
     assert.equal(j.kpu.byDimension.memory, 0); // undeclared
     assert.equal(j.kpu.binding, 'cpu');
@@ -116,7 +169,13 @@ describe('sizing/kpu: KPUs per dimension', () => {
   });
 
   it('flags a storage-bound job that does not fit its configured KPUs, with the Parallelism that would', () => {
-    const j = estimateJob({ stateBytes: 500 * GB, parallelism: 4, parallelismPerKPU: 1, region: 'us-east-1', assumptions: a });
+    const j = estimateJob({
+      stateBytes: 500 * GB,
+      parallelism: 4,
+      parallelismPerKPU: 1,
+      region: 'us-east-1',
+      assumptions: a,
+    });
     // onDisk 500 × 0.91 = 455 GB; storage ceil(455 / 40) = ceil(11.375) = 12 > 4 configured
     assert.equal(j.kpu.byDimension.storage, 12);
     assert.equal(j.kpu.binding, 'storage');
@@ -127,14 +186,26 @@ describe('sizing/kpu: KPUs per dimension', () => {
     assert.equal(j.toFit?.parallelism, 12);
     close(j.cost?.monthlyUsd, 433); // 5 × 0.11 × 730 = 401.5; 4 × 50 × 0.10 = 20; 500 GB × 0.023 = 11.5
     close(j.toFit?.monthlyUsd, 1115.4); // 13 × 0.11 × 730 = 1043.9; 12 × 50 × 0.10 = 60; 11.5
-    const j2 = estimateJob({ stateBytes: 500 * GB, parallelism: 4, parallelismPerKPU: 2, region: 'us-east-1', assumptions: a });
+    const j2 = estimateJob({
+      stateBytes: 500 * GB,
+      parallelism: 4,
+      parallelismPerKPU: 2,
+      region: 'us-east-1',
+      assumptions: a,
+    });
     assert.equal(j2.parallelismToFit, 23); // ceil(23 / 2) = 12 >= 12 but ceil(22 / 2) = 11 < 12
     assert.equal(j2.kpu.billed, 3); // ceil(4 / 2) = 2 configured + 1
     assert.deepEqual({ kpu: j2.toFit?.kpu, parallelism: j2.toFit?.parallelism }, { kpu: 13, parallelism: 23 });
   });
 
   it('bills a Parallelism-4 job whose state needs 24 KPU at 5 KPU, and says that 25 fit', () => {
-    const j = estimateJob({ stateBytes: 1050 * GB, parallelism: 4, parallelismPerKPU: 1, region: 'us-east-1', assumptions: a });
+    const j = estimateJob({
+      stateBytes: 1050 * GB,
+      parallelism: 4,
+      parallelismPerKPU: 1,
+      region: 'us-east-1',
+      assumptions: a,
+    });
     // onDisk 1050 × 0.91 = 955.5 GB; storage ceil(955.5 / 40) = ceil(23.8875) = 24
     assert.equal(j.kpu.byDimension.storage, 24);
     assert.equal(j.kpu.billed, 5);
@@ -142,7 +213,11 @@ describe('sizing/kpu: KPUs per dimension', () => {
     assert.equal(j.toFit?.kpu, 25);
     close(j.toFit?.monthlyUsd, 2151.65); // 25 × 0.11 × 730 = 2007.5; 24 × 50 × 0.10 = 120; 24.15
     assert.ok(j.terms.some((t) => t.label === 'billed KPUs' && /4 configured \+ 1 orchestration = 5/.test(t.formula)));
-    assert.ok(j.terms.some((t) => t.label === 'KPUs to fit' && /max\(4 configured, 24 required\) \+ 1 orchestration = 25/.test(t.formula)));
+    assert.ok(
+      j.terms.some(
+        (t) => t.label === 'KPUs to fit' && /max\(4 configured, 24 required\) \+ 1 orchestration = 25/.test(t.formula),
+      ),
+    );
   });
 
   it('exports the autoscaling facts', () => {
@@ -179,7 +254,11 @@ describe('sizing/kpu: cost', () => {
   });
 
   it('leaves running storage out when billRunningStorage is off', () => {
-    const j = estimateJob({ ...base, region: 'us-east-1', assumptions: withAssumptions({ billRunningStorage: false }) });
+    const j = estimateJob({
+      ...base,
+      region: 'us-east-1',
+      assumptions: withAssumptions({ billRunningStorage: false }),
+    });
     close(j.cost?.monthlyUsd, 403.8); // 401.5 + 0 + 2.3
   });
 
@@ -194,19 +273,36 @@ describe('sizing/kpu: cost', () => {
     const j = estimateJob({ ...base, region: 'ap-south-1' });
     assert.equal(j.cost, undefined);
     assert.match(j.costUnavailableReason ?? '', /no sourced price for region ap-south-1/);
-    const o = estimateJob({ ...base, region: 'ap-south-1', priceOverride: { kpuHour: 0.2, storageGBMonth: 0.1, backupGBMonth: 0.02 } });
+    const o = estimateJob({
+      ...base,
+      region: 'ap-south-1',
+      priceOverride: { kpuHour: 0.2, storageGBMonth: 0.1, backupGBMonth: 0.02 },
+    });
     close(o.cost?.monthlyUsd, 752); // 5 × 0.2 × 730 = 730; 4 × 50 × 0.1 = 20; 100 × 0.02 = 2
     assert.match(o.cost?.priceSource ?? '', /your price setting/);
   });
 
   it('gives a job that does not fit no cost to fit without a price', () => {
-    const j = estimateJob({ stateBytes: 500 * GB, parallelism: 4, parallelismPerKPU: 1, region: 'ap-south-1', assumptions: a });
+    const j = estimateJob({
+      stateBytes: 500 * GB,
+      parallelism: 4,
+      parallelismPerKPU: 1,
+      region: 'ap-south-1',
+      assumptions: a,
+    });
     assert.equal(j.toFit?.kpu, 13);
     assert.equal(j.toFit?.monthlyUsd, undefined);
   });
 
   it('prices the overscale margin', () => {
-    const j = estimateJob({ stateBytes: 10 * GB, parallelism: 24, parallelismPerKPU: 1, overscale: 0.15, region: 'us-east-1', assumptions: a });
+    const j = estimateJob({
+      stateBytes: 10 * GB,
+      parallelism: 24,
+      parallelismPerKPU: 1,
+      overscale: 0.15,
+      region: 'us-east-1',
+      assumptions: a,
+    });
     // without margin: ceil(24 / 1.15) = ceil(20.87) = 21 KPUs (storage ceil(9.1 / 40) = 1) → billed 22 instead of 25 → 3 KPUs
     // 3 × 0.11 × 730 = 240.9 + 3 × 50 × 0.10 = 15 → 255.9 USD/month
     assert.equal(j.overscale?.parallelismWithoutMargin, 21);
@@ -215,7 +311,14 @@ describe('sizing/kpu: cost', () => {
   });
 
   it('counts no margin below what the state needs', () => {
-    const j = estimateJob({ stateBytes: 1000 * GB, parallelism: 24, parallelismPerKPU: 1, overscale: 0.15, region: 'us-east-1', assumptions: a });
+    const j = estimateJob({
+      stateBytes: 1000 * GB,
+      parallelism: 24,
+      parallelismPerKPU: 1,
+      overscale: 0.15,
+      region: 'us-east-1',
+      assumptions: a,
+    });
     // onDisk 910 GB → storage ceil(22.75) = 23; without the margin max(21, 0, 23) = 23 → 24 − 23 = 1 KPU
     assert.equal(j.overscale?.kpu, 1);
     close(j.overscale?.monthlyUsd, 85.3); // 1 × 0.11 × 730 = 80.3 + 1 × 50 × 0.10 = 5
@@ -224,14 +327,34 @@ describe('sizing/kpu: cost', () => {
 
 describe('sizing/kpu: snapshot time and guards', () => {
   it('snapshot = logical state / (configured KPUs × 20 MB/s); scaling ≈ snapshot + restore', () => {
-    const j = estimateJob({ stateBytes: 100 * GB, parallelism: 4, parallelismPerKPU: 1, region: 'us-east-1', assumptions: a });
+    const j = estimateJob({
+      stateBytes: 100 * GB,
+      parallelism: 4,
+      parallelismPerKPU: 1,
+      region: 'us-east-1',
+      assumptions: a,
+    });
     close(j.snapshotSeconds, 1250); // 100e9 B / (4 × 20e6 B/s); not the 91 GB on disk
     close(j.scalingSeconds, 2500); // 1250 + 1250
   });
 
   it('never returns NaN, Infinity or negatives', () => {
-    const j = estimateJob({ stateBytes: Number.NaN, parallelism: -3, parallelismPerKPU: 0, memoryGB: Number.POSITIVE_INFINITY, region: '', assumptions: a });
-    for (const v of [j.onDiskBytes, j.snapshotSeconds, j.scalingSeconds, j.kpu.billed, j.kpu.required, ...Object.values(j.kpu.idle)]) {
+    const j = estimateJob({
+      stateBytes: Number.NaN,
+      parallelism: -3,
+      parallelismPerKPU: 0,
+      memoryGB: Number.POSITIVE_INFINITY,
+      region: '',
+      assumptions: a,
+    });
+    for (const v of [
+      j.onDiskBytes,
+      j.snapshotSeconds,
+      j.scalingSeconds,
+      j.kpu.billed,
+      j.kpu.required,
+      ...Object.values(j.kpu.idle),
+    ]) {
       assert.ok(Number.isFinite(v) && v >= 0, String(v));
     }
     assert.equal(j.kpu.billed, 2); // Parallelism clamped to 1 → 1 KPU + 1
@@ -241,7 +364,14 @@ describe('sizing/kpu: snapshot time and guards', () => {
 
 describe('sizing/kpu: FlinkDeployment KPU-equivalent', () => {
   it('is max(TMs × cpu, TMs × memGB / 4, onDisk GB / 50) + 1, flagged as an estimate', () => {
-    const f = estimateFlinkDeployment({ parallelism: 8, slotsPerTaskManager: 2, taskManagerCpu: 2, taskManagerMemoryGB: 8, stateBytes: 100 * GB, assumptions: a });
+    const f = estimateFlinkDeployment({
+      parallelism: 8,
+      slotsPerTaskManager: 2,
+      taskManagerCpu: 2,
+      taskManagerMemoryGB: 8,
+      stateBytes: 100 * GB,
+      assumptions: a,
+    });
     // TMs = ceil(8 / 2) = 4; cpu 4 × 2 = 8; memory 4 × 8 / 4 = 8; storage 91 / 50 = 1.82 → 8 + 1 = 9
     assert.equal(f.taskManagers, 4);
     assert.equal(f.kpuEquivalent, 9);

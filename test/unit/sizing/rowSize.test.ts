@@ -2,7 +2,15 @@
 //   rowBytes = 4 + nullBits(arity) + 8 × arity + varBytes, nullBits(n) = floor((n + 63 + 8) / 64) × 8
 //   key      = keyGroupPrefix + rowBytes(key columns) + 1 namespace byte
 import { strict as assert } from 'node:assert';
-import { fieldSize, keySize, nullBitsBytes, parseType, rowSize, withAssumptions, type Column } from '../../../src/sizing';
+import {
+  fieldSize,
+  keySize,
+  nullBitsBytes,
+  parseType,
+  rowSize,
+  withAssumptions,
+  type Column,
+} from '../../../src/sizing';
 
 const a = withAssumptions(); // avgStringBytes 24, avgCollectionBytes 64
 const col = (name: string, type: string, avgBytes?: number): Column => ({ name, type, avgBytes });
@@ -23,7 +31,10 @@ describe('sizing/rowSize: null bits', () => {
 
 describe('sizing/rowSize: per-type rules', () => {
   it('keeps fixed-width types in their slot', () => {
-    const r = rowSize([col('a', 'BIGINT'), col('b', 'INT'), col('c', 'DOUBLE'), col('d', 'BOOLEAN'), col('e', 'DATE')], a);
+    const r = rowSize(
+      [col('a', 'BIGINT'), col('b', 'INT'), col('c', 'DOUBLE'), col('d', 'BOOLEAN'), col('e', 'DATE')],
+      a,
+    );
     assert.equal(r.bytes, 52); // 4 + 8 + 8×5 (40) + 0 = 52
     assert.equal(r.varBytes, 0);
     assert.equal(r.formula, '4 + 8 + 8×5 + 0 = 52 B');

@@ -33,10 +33,18 @@ describe('sizing/upsertKeys: a join result keeps a key only as Flink derives it'
     // customers {id} ⋈ addresses {customer_id, address_id} on id = customer_id.
     // INNER: union {id, customer_id, address_id}; customers unique on id → addresses' key
     // {customer_id, address_id}; enrichment → {id, address_id} and {id, customer_id, address_id} variants.
-    const inner = joinUpsertKeys('INNER', keys(['c.id']), keys(['a.customer_id', 'a.address_id']), [['c.id', 'a.customer_id']]);
-    assert.deepEqual(sorted(inner), ['a.address_id,a.customer_id', 'a.address_id,a.customer_id,c.id', 'a.address_id,c.id']);
+    const inner = joinUpsertKeys('INNER', keys(['c.id']), keys(['a.customer_id', 'a.address_id']), [
+      ['c.id', 'a.customer_id'],
+    ]);
+    assert.deepEqual(sorted(inner), [
+      'a.address_id,a.customer_id',
+      'a.address_id,a.customer_id,c.id',
+      'a.address_id,c.id',
+    ]);
     // LEFT: addresses may be null, so its key is not added; the union's customer_id becomes id.
-    const left = joinUpsertKeys('LEFT', keys(['c.id']), keys(['a.customer_id', 'a.address_id']), [['c.id', 'a.customer_id']]);
+    const left = joinUpsertKeys('LEFT', keys(['c.id']), keys(['a.customer_id', 'a.address_id']), [
+      ['c.id', 'a.customer_id'],
+    ]);
     assert.deepEqual(sorted(left), ['a.address_id,a.customer_id,c.id', 'a.address_id,c.id']);
   });
 

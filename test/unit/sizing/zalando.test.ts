@@ -24,33 +24,53 @@ import { type ChainJoin, estimateChain, estimateJob, type SizingContext, withAss
 
 const a = withAssumptions();
 const N = 62_800_000;
-const onProduct: ChainJoin = { type: 'INNER', keys: [{ leftInput: 0, leftColumn: 'product_id', rightColumn: 'product_id' }], keyGroup: 0 };
+const onProduct: ChainJoin = {
+  type: 'INNER',
+  keys: [{ leftInput: 0, leftColumn: 'product_id', rightColumn: 'product_id' }],
+  keyGroup: 0,
+};
 const ctx: SizingContext = { assumptions: a, flinkVersion: '1.20', parallelism: 24 }; // default max parallelism 128 → 1-byte prefix
 
 const chain = {
   inputs: [
     {
       name: 'products',
-      columns: [{ name: 'product_id', type: 'BIGINT' }, { name: 'title', type: 'VARCHAR(200)', avgBytes: 100 }, { name: 'brand', type: 'STRING' }],
+      columns: [
+        { name: 'product_id', type: 'BIGINT' },
+        { name: 'title', type: 'VARCHAR(200)', avgBytes: 100 },
+        { name: 'brand', type: 'STRING' },
+      ],
       uniqueKey: ['product_id'],
       rows: N,
     },
     {
       name: 'offers',
-      columns: [{ name: 'product_id', type: 'BIGINT' }, { name: 'offer_id', type: 'BIGINT' }, { name: 'price', type: 'DECIMAL(10, 2)' }, { name: 'merchant', type: 'STRING' }],
+      columns: [
+        { name: 'product_id', type: 'BIGINT' },
+        { name: 'offer_id', type: 'BIGINT' },
+        { name: 'price', type: 'DECIMAL(10, 2)' },
+        { name: 'merchant', type: 'STRING' },
+      ],
       uniqueKey: ['offer_id'],
       rows: 5 * N,
       rowsPerKey: 5,
     },
     {
       name: 'stock',
-      columns: [{ name: 'product_id', type: 'BIGINT' }, { name: 'qty', type: 'INT' }, { name: 'updated', type: 'TIMESTAMP(3)' }],
+      columns: [
+        { name: 'product_id', type: 'BIGINT' },
+        { name: 'qty', type: 'INT' },
+        { name: 'updated', type: 'TIMESTAMP(3)' },
+      ],
       uniqueKey: ['product_id'],
       rows: N,
     },
     {
       name: 'media',
-      columns: [{ name: 'product_id', type: 'BIGINT' }, { name: 'urls', type: 'ARRAY<STRING>', avgBytes: 200 }],
+      columns: [
+        { name: 'product_id', type: 'BIGINT' },
+        { name: 'urls', type: 'ARRAY<STRING>', avgBytes: 200 },
+      ],
       uniqueKey: ['product_id'],
       rows: N,
     },
@@ -61,7 +81,14 @@ const chain = {
 describe('sizing: a Zalando-shaped job (state falls ~75 %, cost far less)', () => {
   const e = estimateChain(chain, ctx);
   const job = (stateBytes: number, parallelism = 24) =>
-    estimateJob({ stateBytes, parallelism, parallelismPerKPU: 1, overscale: 0.15, region: 'us-east-1', assumptions: a });
+    estimateJob({
+      stateBytes,
+      parallelism,
+      parallelismPerKPU: 1,
+      overscale: 0.15,
+      region: 'us-east-1',
+      assumptions: a,
+    });
 
   it('state: binary ≈ 229 GB, union ≈ 62 GB, a 70-80 % reduction', () => {
     assert.equal(e.binary.stateBytes, 228_529_200_000); // 3639 × 62.8 M

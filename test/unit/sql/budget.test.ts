@@ -38,10 +38,13 @@ describe('analysis time budget', () => {
     // its first statement: the joins of the two parsed ones are not analysed either.
     const r = analyzeSql(TEXT, { budgetMs: 25, clock: steps10() });
     const budget = r.diagnostics.filter((d) => d.code === 'sql-budget');
-    assert.deepEqual(budget.map((d) => d.message), [
-      'Analysis stopped after 25 ms: 48 of 50 statements (from line 3) were not analysed.',
-      'Analysis stopped after 25 ms: the joins of 2 statements (from line 1) were not analysed.',
-    ]);
+    assert.deepEqual(
+      budget.map((d) => d.message),
+      [
+        'Analysis stopped after 25 ms: 48 of 50 statements (from line 3) were not analysed.',
+        'Analysis stopped after 25 ms: the joins of 2 statements (from line 1) were not analysed.',
+      ],
+    );
     assert.deepEqual([budget[0].range.start, budget[0].range.end.line], [{ line: 3, column: 1 }, 50]);
     assert.deepEqual([budget[1].range.start, budget[1].range.end.line], [{ line: 1, column: 1 }, 2]);
     assert.equal(r.joins.length, 0);
@@ -54,7 +57,10 @@ describe('analysis time budget', () => {
     const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
     const r = analyzeSql(TEXT, { budgetMs: 25, clock: steps10(), parsed });
     const budget = r.diagnostics.filter((d) => d.code === 'sql-budget');
-    assert.deepEqual(budget.map((d) => d.message), ['Analysis stopped after 25 ms: the joins of 48 statements (from line 3) were not analysed.']);
+    assert.deepEqual(
+      budget.map((d) => d.message),
+      ['Analysis stopped after 25 ms: the joins of 48 statements (from line 3) were not analysed.'],
+    );
     assert.deepEqual([budget[0].range.start, budget[0].range.end.line], [{ line: 3, column: 1 }, 50]);
     assert.equal(r.joins.length, 2);
   });
@@ -65,13 +71,19 @@ describe('analysis time budget', () => {
     // statements (lines 2..50) are not parsed, one fewer parsed than when the budget begins at the first look.
     let now = 110;
     const r = analyzeSql(TEXT, { budgetMs: 25, budgetStart: 100, clock: () => (now += 10) });
-    assert.match(r.diagnostics.find((d) => d.code === 'sql-budget')?.message ?? '', /: 49 of 50 statements \(from line 2\)/);
+    assert.match(
+      r.diagnostics.find((d) => d.code === 'sql-budget')?.message ?? '',
+      /: 49 of 50 statements \(from line 2\)/,
+    );
   });
 
   it("is measured on EstimateOptions.clock for a file's analysis", () => {
     // As in the second test: two statements parsed, the other 48 reported.
     const r = analyzeSqlFile('/w/f.sql', TEXT, undefined, { budgetMs: 25, clock: steps10() });
-    assert.match(r.diagnostics.find((d) => d.code === 'sql-budget')?.message ?? '', /: 48 of 50 statements \(from line 3\)/);
+    assert.match(
+      r.diagnostics.find((d) => d.code === 'sql-budget')?.message ?? '',
+      /: 48 of 50 statements \(from line 3\)/,
+    );
   });
 
   it('analyses everything when no budget is given', () => {

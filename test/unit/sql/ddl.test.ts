@@ -3,23 +3,25 @@ import { analyzeSql, parseFlinkDuration } from '../../../src/sql';
 import { at, lines, syntaxErrors } from './helpers';
 
 describe('sql: CREATE TABLE', () => {
-  const a = analyzeSql(lines(
-    'CREATE TABLE orders (',
-    '  id BIGINT NOT NULL,',
-    '  amount DECIMAL(38, 2),',
-    '  tags ARRAY<STRING>,',
-    '  addr ROW<city STRING, zip INT>,',
-    '  ts TIMESTAMP_LTZ(3),',
-    '  pt AS PROCTIME(),',
-    "  part BIGINT METADATA FROM 'partition' VIRTUAL,",
-    "  WATERMARK FOR ts AS ts - INTERVAL '5' SECOND,",
-    '  PRIMARY KEY (id) NOT ENFORCED',
-    ") WITH ('connector' = 'kafka', 'format' = 'json');",
-    "CREATE TABLE dim (id BIGINT PRIMARY KEY NOT ENFORCED, name STRING) WITH ('connector' = 'jdbc');",
-    "CREATE TABLE ups (k STRING, v STRING) WITH ('connector' = 'upsert-kafka');",
-    "CREATE TABLE cdc (k STRING, v STRING) WITH ('connector' = 'kafka', 'format' = 'debezium-json');",
-    "CREATE TABLE plain (k STRING, v STRING) WITH ('connector' = 'kafka', 'format' = 'json');",
-  ));
+  const a = analyzeSql(
+    lines(
+      'CREATE TABLE orders (',
+      '  id BIGINT NOT NULL,',
+      '  amount DECIMAL(38, 2),',
+      '  tags ARRAY<STRING>,',
+      '  addr ROW<city STRING, zip INT>,',
+      '  ts TIMESTAMP_LTZ(3),',
+      '  pt AS PROCTIME(),',
+      "  part BIGINT METADATA FROM 'partition' VIRTUAL,",
+      "  WATERMARK FOR ts AS ts - INTERVAL '5' SECOND,",
+      '  PRIMARY KEY (id) NOT ENFORCED',
+      ") WITH ('connector' = 'kafka', 'format' = 'json');",
+      "CREATE TABLE dim (id BIGINT PRIMARY KEY NOT ENFORCED, name STRING) WITH ('connector' = 'jdbc');",
+      "CREATE TABLE ups (k STRING, v STRING) WITH ('connector' = 'upsert-kafka');",
+      "CREATE TABLE cdc (k STRING, v STRING) WITH ('connector' = 'kafka', 'format' = 'debezium-json');",
+      "CREATE TABLE plain (k STRING, v STRING) WITH ('connector' = 'kafka', 'format' = 'json');",
+    ),
+  );
   const t = a.tables[0];
 
   it('parses without syntax errors', () => assert.deepEqual(syntaxErrors(a), []));
@@ -57,22 +59,34 @@ describe('sql: CREATE TABLE', () => {
   });
 
   it('marks upsert-kafka and debezium-json as not append-only, plain json as append-only', () => {
-    assert.deepEqual(a.tables.slice(2).map((x) => [x.name, x.appendOnly]), [['ups', false], ['cdc', false], ['plain', true]]);
+    assert.deepEqual(
+      a.tables.slice(2).map((x) => [x.name, x.appendOnly]),
+      [
+        ['ups', false],
+        ['cdc', false],
+        ['plain', true],
+      ],
+    );
   });
 });
 
 describe('sql: views, CTEs, INSERT', () => {
-  const a = analyzeSql(lines(
-    "CREATE TABLE a (id BIGINT, x STRING) WITH ('connector' = 'kafka');",
-    "CREATE TABLE b (id BIGINT, y STRING) WITH ('connector' = 'kafka');",
-    'CREATE VIEW va AS SELECT id, x AS label FROM a;',
-    'WITH cb AS (SELECT id, y FROM b)',
-    'SELECT * FROM va JOIN cb ON va.id = cb.id;',
-    'INSERT INTO sink SELECT id FROM a;',
-  ));
+  const a = analyzeSql(
+    lines(
+      "CREATE TABLE a (id BIGINT, x STRING) WITH ('connector' = 'kafka');",
+      "CREATE TABLE b (id BIGINT, y STRING) WITH ('connector' = 'kafka');",
+      'CREATE VIEW va AS SELECT id, x AS label FROM a;',
+      'WITH cb AS (SELECT id, y FROM b)',
+      'SELECT * FROM va JOIN cb ON va.id = cb.id;',
+      'INSERT INTO sink SELECT id FROM a;',
+    ),
+  );
 
   it('reads the view with its output columns and base tables', () => {
-    assert.deepEqual(a.views.map((v) => [v.name, v.columns, v.tables]), [['va', ['id', 'label'], ['a']]]);
+    assert.deepEqual(
+      a.views.map((v) => [v.name, v.columns, v.tables]),
+      [['va', ['id', 'label'], ['a']]],
+    );
     assert.equal(at(a.views[0].nameRange), '3:13-3:15');
   });
 
@@ -85,7 +99,10 @@ describe('sql: views, CTEs, INSERT', () => {
   });
 
   it('reads INSERT INTO ... SELECT with its target', () => {
-    assert.deepEqual(a.statements.map((s) => s.kind), ['create-table', 'create-table', 'create-view', 'query', 'insert']);
+    assert.deepEqual(
+      a.statements.map((s) => s.kind),
+      ['create-table', 'create-table', 'create-view', 'query', 'insert'],
+    );
     assert.equal(a.statements[4].target, 'sink');
   });
 });
@@ -137,11 +154,13 @@ describe('sql: SET and state TTL', () => {
 });
 
 describe('sql: hints', () => {
-  const a = analyzeSql(lines(
-    "SELECT /*+ STATE_TTL('o' = '1d', 'c' = '20d'), MULTI_JOIN(o, c) */ o.id",
-    "FROM o /*+ OPTIONS('scan.startup.mode' = 'earliest-offset') */ JOIN c ON o.id = c.id;",
-    "SELECT /*+ LOOKUP('table'='c', 'retry-predicate'='lookup_miss', 'max-attempts'='3') */ * FROM o;",
-  ));
+  const a = analyzeSql(
+    lines(
+      "SELECT /*+ STATE_TTL('o' = '1d', 'c' = '20d'), MULTI_JOIN(o, c) */ o.id",
+      "FROM o /*+ OPTIONS('scan.startup.mode' = 'earliest-offset') */ JOIN c ON o.id = c.id;",
+      "SELECT /*+ LOOKUP('table'='c', 'retry-predicate'='lookup_miss', 'max-attempts'='3') */ * FROM o;",
+    ),
+  );
 
   it('reads STATE_TTL and MULTI_JOIN with their options, arguments and ranges', () => {
     assert.deepEqual(syntaxErrors(a), []);

@@ -4,11 +4,13 @@ import { at, lines, start, syntaxErrors } from './helpers';
 
 describe('sql: bad input', () => {
   it('a broken statement gives an sql-syntax error with its range; the statements after it still analyse', () => {
-    const a = analyzeSql(lines(
-      "CREATE TABLE a (id BIGINT) WITH ('connector' = 'kafka');",
-      'SELECT * FROM a WHERE AND b;',
-      'SELECT * FROM a JOIN b ON a.id = b.id;',
-    ));
+    const a = analyzeSql(
+      lines(
+        "CREATE TABLE a (id BIGINT) WITH ('connector' = 'kafka');",
+        'SELECT * FROM a WHERE AND b;',
+        'SELECT * FROM a JOIN b ON a.id = b.id;',
+      ),
+    );
     const errs = syntaxErrors(a);
     assert.ok(errs.length >= 1);
     assert.ok(errs.every((e) => e.severity === 'error' && e.range.start.line === 2 && e.range.end.line === 2));
@@ -19,69 +21,109 @@ describe('sql: bad input', () => {
   });
 
   it('statements without a ; between them: a warning at each boundary, and every statement analysed', () => {
-    const a = analyzeSql(lines(
-      "CREATE TABLE a (id BIGINT, v STRING) WITH ('connector' = 'kafka')",
-      "CREATE TABLE b (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka')",
-      'INSERT INTO s SELECT a.id, b.w FROM a JOIN b ON a.id = b.id',
-    ));
+    const a = analyzeSql(
+      lines(
+        "CREATE TABLE a (id BIGINT, v STRING) WITH ('connector' = 'kafka')",
+        "CREATE TABLE b (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka')",
+        'INSERT INTO s SELECT a.id, b.w FROM a JOIN b ON a.id = b.id',
+      ),
+    );
     assert.deepEqual(syntaxErrors(a), []);
     const runOn = a.diagnostics.filter((d) => d.code === 'sql-missing-semicolon');
     // The boundaries are the starts of lines 2 and 3: `CREATE TABLE` (12 characters) and `INSERT INTO` (11).
-    assert.deepEqual(runOn.map((d) => [d.severity, at(d.range)]), [['warning', '2:1-2:13'], ['warning', '3:1-3:12']]);
+    assert.deepEqual(
+      runOn.map((d) => [d.severity, at(d.range)]),
+      [
+        ['warning', '2:1-2:13'],
+        ['warning', '3:1-3:12'],
+      ],
+    );
     assert.match(runOn[0].message, /runs on into this CREATE TABLE: missing ';'\?/);
-    assert.deepEqual(a.statements.map((s) => [s.kind, at(s.range)]), [['create-table', '1:1-1:66'], ['create-table', '2:1-2:104'], ['insert', '3:1-3:60']]);
-    assert.deepEqual(a.tables.map((t) => t.name), ['a', 'b']);
+    assert.deepEqual(
+      a.statements.map((s) => [s.kind, at(s.range)]),
+      [
+        ['create-table', '1:1-1:66'],
+        ['create-table', '2:1-2:104'],
+        ['insert', '3:1-3:60'],
+      ],
+    );
+    assert.deepEqual(
+      a.tables.map((t) => t.name),
+      ['a', 'b'],
+    );
     assert.equal(a.chains.length, 1);
-    assert.deepEqual(a.chains[0].inputs.map((i) => [i.name, i.uniqueKey]), [['a', undefined], ['b', ['id']]]);
+    assert.deepEqual(
+      a.chains[0].inputs.map((i) => [i.name, i.uniqueKey]),
+      [
+        ['a', undefined],
+        ['b', ['id']],
+      ],
+    );
   });
 
   it('a dbt model: the config block over several lines is skipped, ref() and source() read as their relations', () => {
-    const a = analyzeSql(lines(
-      '{{ config(',
-      "    materialized='table'",
-      ') }}',
-      "SELECT o.k, c.v FROM {{ ref('orders') }} o JOIN {{ source('crm', 'customers') }} c ON o.k = c.k",
-    ));
+    const a = analyzeSql(
+      lines(
+        '{{ config(',
+        "    materialized='table'",
+        ') }}',
+        "SELECT o.k, c.v FROM {{ ref('orders') }} o JOIN {{ source('crm', 'customers') }} c ON o.k = c.k",
+      ),
+    );
     assert.deepEqual(syntaxErrors(a), []);
     const t = a.diagnostics.filter((d) => d.code === 'sql-template');
     // The block runs from 1:1 to the end of `) }}` (line 3, 4 characters); `{{ ref('orders') }}` is
     // columns 22-40 of line 4, and the source() call columns 49-80.
-    assert.deepEqual(t.map((d) => at(d.range)), ['1:1-3:5', '4:22-4:41', '4:49-4:81']);
+    assert.deepEqual(
+      t.map((d) => at(d.range)),
+      ['1:1-3:5', '4:22-4:41', '4:49-4:81'],
+    );
     assert.match(t[0].message, /is not SQL: skipped/);
     assert.doesNotMatch(t[0].message, /\n/);
     assert.match(t[2].message, /read as the relation customers/);
     assert.deepEqual([a.joins.length, a.joins[0].left, a.joins[0].right], [1, ['orders'], 'customers']);
   });
 
-  it("a syntax error whose parser message has no words names the offending text (never a lone quote)", () => {
+  it('a syntax error whose parser message has no words names the offending text (never a lone quote)', () => {
     const a = analyzeSql('SELECT a FROM t WHERE x = {1};');
     assert.equal(syntaxErrors(a)[0].message, "'{' is not valid at this position");
   });
 
   it('a ${VAR} template is reported as info at its range and the rest is analysed', () => {
-    const a = analyzeSql("SELECT * FROM ${SRC} s JOIN b ON s.id = b.id;");
+    const a = analyzeSql('SELECT * FROM ${SRC} s JOIN b ON s.id = b.id;');
     assert.deepEqual(syntaxErrors(a), []);
     const t = a.diagnostics.filter((d) => d.code === 'sql-template');
-    assert.deepEqual(t.map((d) => [d.severity, at(d.range)]), [['info', '1:15-1:21']]);
+    assert.deepEqual(
+      t.map((d) => [d.severity, at(d.range)]),
+      [['info', '1:15-1:21']],
+    );
     // `SELECT * FROM ${SRC} s ` is 23 characters.
     assert.deepEqual([a.joins.length, start(a.joins[0].range), a.joins[0].right], [1, '1:24', 'b']);
   });
 
   it('DELETE, UPDATE and CREATE MATERIALIZED TABLE are unsupported statements (info)', () => {
-    const a = analyzeSql(lines(
-      'DELETE FROM a WHERE id = 1;',
-      'UPDATE a SET x = 1 WHERE id = 2;',
-      "CREATE MATERIALIZED TABLE mt FRESHNESS = INTERVAL '1' MINUTE AS SELECT * FROM a;",
-      'SELECT * FROM a JOIN b ON a.id = b.id;',
-    ));
+    const a = analyzeSql(
+      lines(
+        'DELETE FROM a WHERE id = 1;',
+        'UPDATE a SET x = 1 WHERE id = 2;',
+        "CREATE MATERIALIZED TABLE mt FRESHNESS = INTERVAL '1' MINUTE AS SELECT * FROM a;",
+        'SELECT * FROM a JOIN b ON a.id = b.id;',
+      ),
+    );
     const u = a.diagnostics.filter((d) => d.code === 'sql-unsupported-statement');
-    assert.deepEqual(u.map((d) => [d.severity, at(d.range)]), [
-      ['info', '1:1-1:27'],
-      ['info', '2:1-2:32'],
-      ['info', '3:1-3:80'],
-    ]);
+    assert.deepEqual(
+      u.map((d) => [d.severity, at(d.range)]),
+      [
+        ['info', '1:1-1:27'],
+        ['info', '2:1-2:32'],
+        ['info', '3:1-3:80'],
+      ],
+    );
     assert.deepEqual(syntaxErrors(a), []);
-    assert.deepEqual(a.statements.map((s) => s.kind), ['unsupported', 'unsupported', 'unsupported', 'query']);
+    assert.deepEqual(
+      a.statements.map((s) => s.kind),
+      ['unsupported', 'unsupported', 'unsupported', 'query'],
+    );
     assert.equal(a.joins.length, 1);
   });
 
@@ -115,12 +157,25 @@ describe('sql: bad input', () => {
 });
 
 describe('sql: forms Flink takes that the grammar lacks', () => {
-  const t1 = "CREATE TABLE t1 (k BIGINT, v STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'kafka', 'format' = 'json');";
+  const t1 =
+    "CREATE TABLE t1 (k BIGINT, v STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'kafka', 'format' = 'json');";
 
   it('an OVER window aliased without AS is an OVER aggregation, as with AS', () => {
-    const a = analyzeSql(lines(t1, 'SELECT k, SUM(k) OVER (PARTITION BY v ORDER BY ts) total FROM t1;', 'SELECT k, SUM(k) OVER (PARTITION BY v ORDER BY ts) AS total FROM t1;'));
+    const a = analyzeSql(
+      lines(
+        t1,
+        'SELECT k, SUM(k) OVER (PARTITION BY v ORDER BY ts) total FROM t1;',
+        'SELECT k, SUM(k) OVER (PARTITION BY v ORDER BY ts) AS total FROM t1;',
+      ),
+    );
     assert.deepEqual(syntaxErrors(a), []);
-    assert.deepEqual(a.operators.map((o) => [o.kind, start(o.range).split(':')[0], o.keys]), [['over-aggregate', '2', ['v']], ['over-aggregate', '3', ['v']]]);
+    assert.deepEqual(
+      a.operators.map((o) => [o.kind, start(o.range).split(':')[0], o.keys]),
+      [
+        ['over-aggregate', '2', ['v']],
+        ['over-aggregate', '3', ['v']],
+      ],
+    );
   });
 
   it('a name that starts with $ ($rowtime) is a name, not a lexer error', () => {
@@ -135,7 +190,12 @@ describe('sql: forms Flink takes that the grammar lacks', () => {
   });
 
   it('CREATE TABLE AS whose column list holds only the primary key', () => {
-    const a = analyzeSql(lines(t1, "CREATE TABLE t2 (PRIMARY KEY (k) NOT ENFORCED) WITH ('connector' = 'upsert-kafka') AS SELECT k, COUNT(*) AS c FROM t1 GROUP BY k;"));
+    const a = analyzeSql(
+      lines(
+        t1,
+        "CREATE TABLE t2 (PRIMARY KEY (k) NOT ENFORCED) WITH ('connector' = 'upsert-kafka') AS SELECT k, COUNT(*) AS c FROM t1 GROUP BY k;",
+      ),
+    );
     assert.deepEqual(syntaxErrors(a), []);
     const t2 = a.tables.find((t) => t.name === 't2')!;
     assert.deepEqual(t2.primaryKey, ['k']);

@@ -10,24 +10,26 @@ const DDL = [
 ];
 
 describe('sql: join kinds, types and positions', () => {
-  const a = analyzeSql(lines(
-    ...DDL,
-    /* 5 */ 'SELECT * FROM o JOIN c ON o.cid = c.id;',
-    /* 6 */ 'SELECT * FROM o LEFT JOIN c ON o.cid = c.id;',
-    /* 7 */ 'SELECT * FROM o RIGHT OUTER JOIN c ON o.cid = c.id;',
-    /* 8 */ 'SELECT * FROM o FULL JOIN c ON o.cid = c.id;',
-    /* 9 */ 'SELECT * FROM o CROSS JOIN c;',
-    /* 10 */ 'SELECT * FROM o, c WHERE o.cid = c.id;',
-    /* 11 */ "SELECT * FROM o JOIN s ON o.id = s.oid AND s.ts BETWEEN o.ts AND o.ts + INTERVAL '1' HOUR;",
-    /* 12 */ "SELECT * FROM o, s WHERE o.id = s.oid AND s.ts >= o.ts AND s.ts < o.ts + INTERVAL '1' DAY;",
-    /* 13 */ 'SELECT * FROM o JOIN r FOR SYSTEM_TIME AS OF o.ts ON o.cid = r.cid;',
-    /* 14 */ 'SELECT * FROM o LEFT JOIN c FOR SYSTEM_TIME AS OF o.pt ON o.cid = c.id;',
-    /* 15 */ "SELECT * FROM (SELECT * FROM TABLE(TUMBLE(TABLE o, DESCRIPTOR(ts), INTERVAL '1' MINUTE))) L",
-    /* 16 */ "JOIN (SELECT * FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '1' MINUTE))) R",
-    /* 17 */ 'ON L.id = R.oid AND L.window_start = R.window_start AND L.window_end = R.window_end;',
-    /* 18 */ 'SELECT o.id, t.tag FROM o CROSS JOIN UNNEST(o.tags) AS t (tag);',
-    /* 19 */ 'SELECT o.id, w.word FROM o, LATERAL TABLE(split(o.id)) AS w(word);',
-  ));
+  const a = analyzeSql(
+    lines(
+      ...DDL,
+      /* 5 */ 'SELECT * FROM o JOIN c ON o.cid = c.id;',
+      /* 6 */ 'SELECT * FROM o LEFT JOIN c ON o.cid = c.id;',
+      /* 7 */ 'SELECT * FROM o RIGHT OUTER JOIN c ON o.cid = c.id;',
+      /* 8 */ 'SELECT * FROM o FULL JOIN c ON o.cid = c.id;',
+      /* 9 */ 'SELECT * FROM o CROSS JOIN c;',
+      /* 10 */ 'SELECT * FROM o, c WHERE o.cid = c.id;',
+      /* 11 */ "SELECT * FROM o JOIN s ON o.id = s.oid AND s.ts BETWEEN o.ts AND o.ts + INTERVAL '1' HOUR;",
+      /* 12 */ "SELECT * FROM o, s WHERE o.id = s.oid AND s.ts >= o.ts AND s.ts < o.ts + INTERVAL '1' DAY;",
+      /* 13 */ 'SELECT * FROM o JOIN r FOR SYSTEM_TIME AS OF o.ts ON o.cid = r.cid;',
+      /* 14 */ 'SELECT * FROM o LEFT JOIN c FOR SYSTEM_TIME AS OF o.pt ON o.cid = c.id;',
+      /* 15 */ "SELECT * FROM (SELECT * FROM TABLE(TUMBLE(TABLE o, DESCRIPTOR(ts), INTERVAL '1' MINUTE))) L",
+      /* 16 */ "JOIN (SELECT * FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '1' MINUTE))) R",
+      /* 17 */ 'ON L.id = R.oid AND L.window_start = R.window_start AND L.window_end = R.window_end;',
+      /* 18 */ 'SELECT o.id, t.tag FROM o CROSS JOIN UNNEST(o.tags) AS t (tag);',
+      /* 19 */ 'SELECT o.id, w.word FROM o, LATERAL TABLE(split(o.id)) AS w(word);',
+    ),
+  );
   const row = (line: number) => {
     const j = a.joins.find((x) => x.range.start.line === line);
     assert.ok(j, `a join on line ${line}`);
@@ -54,7 +56,10 @@ describe('sql: join kinds, types and positions', () => {
 
   it('a comma join points at the second table reference', () => {
     // `SELECT * FROM o, ` is 17 characters.
-    assert.deepEqual([row(10).kind, row(10).type, start(row(10).range), row(10).keys], ['regular', 'INNER', '10:18', [['o.cid', 'c.id']]]);
+    assert.deepEqual(
+      [row(10).kind, row(10).type, start(row(10).range), row(10).keys],
+      ['regular', 'INNER', '10:18', [['o.cid', 'c.id']]],
+    );
   });
 
   it('interval joins: bounds in ON, and in the WHERE of a comma join', () => {
@@ -66,8 +71,14 @@ describe('sql: join kinds, types and positions', () => {
   });
 
   it('temporal join on an event-time attribute, lookup join on a processing-time attribute', () => {
-    assert.deepEqual([row(13).kind, row(13).type, start(row(13).range), row(13).right, row(13).keys], ['temporal', 'INNER', '13:17', 'r', [['o.cid', 'r.cid']]]);
-    assert.deepEqual([row(14).kind, row(14).type, start(row(14).range), row(14).right], ['lookup', 'LEFT', '14:17', 'c']);
+    assert.deepEqual(
+      [row(13).kind, row(13).type, start(row(13).range), row(13).right, row(13).keys],
+      ['temporal', 'INNER', '13:17', 'r', [['o.cid', 'r.cid']]],
+    );
+    assert.deepEqual(
+      [row(14).kind, row(14).type, start(row(14).range), row(14).right],
+      ['lookup', 'LEFT', '14:17', 'c'],
+    );
   });
 
   it('window join of two TUMBLE subqueries on window_start / window_end', () => {
@@ -90,23 +101,35 @@ describe('sql: join kinds, types and positions', () => {
 
 describe('sql: join chains and key groups', () => {
   it('a 4-input chain on one common key is one key group', () => {
-    const a = analyzeSql(lines(
-      "CREATE TABLE a (k BIGINT, va STRING) WITH ('connector' = 'kafka');",
-      "CREATE TABLE b (k BIGINT, vb STRING) WITH ('connector' = 'kafka');",
-      "CREATE TABLE c (k BIGINT, vc STRING) WITH ('connector' = 'kafka');",
-      "CREATE TABLE d (k BIGINT, vd STRING) WITH ('connector' = 'kafka');",
-      'INSERT INTO out_t',
-      'SELECT a.k, va, vb, vc, vd',
-      'FROM a',
-      'JOIN b ON a.k = b.k',
-      'LEFT JOIN c ON b.k = c.k',
-      'LEFT JOIN d ON a.k = d.k;',
-    ));
+    const a = analyzeSql(
+      lines(
+        "CREATE TABLE a (k BIGINT, va STRING) WITH ('connector' = 'kafka');",
+        "CREATE TABLE b (k BIGINT, vb STRING) WITH ('connector' = 'kafka');",
+        "CREATE TABLE c (k BIGINT, vc STRING) WITH ('connector' = 'kafka');",
+        "CREATE TABLE d (k BIGINT, vd STRING) WITH ('connector' = 'kafka');",
+        'INSERT INTO out_t',
+        'SELECT a.k, va, vb, vc, vd',
+        'FROM a',
+        'JOIN b ON a.k = b.k',
+        'LEFT JOIN c ON b.k = c.k',
+        'LEFT JOIN d ON a.k = d.k;',
+      ),
+    );
     assert.deepEqual(syntaxErrors(a), []);
     assert.equal(a.chains.length, 1);
     const ch = a.chains[0];
-    assert.deepEqual(ch.inputs.map((i) => i.name), ['a', 'b', 'c', 'd']);
-    assert.deepEqual(ch.joins.map((j) => [j.type, j.keyGroup]), [['INNER', 0], ['LEFT', 0], ['LEFT', 0]]);
+    assert.deepEqual(
+      ch.inputs.map((i) => i.name),
+      ['a', 'b', 'c', 'd'],
+    );
+    assert.deepEqual(
+      ch.joins.map((j) => [j.type, j.keyGroup]),
+      [
+        ['INNER', 0],
+        ['LEFT', 0],
+        ['LEFT', 0],
+      ],
+    );
     assert.equal(ch.keyGroups.length, 1);
     assert.deepEqual(ch.keyGroups[0].inputs, ['a', 'b', 'c', 'd']);
     assert.deepEqual([...ch.keyGroups[0].columns].sort(), ['a.k', 'b.k', 'c.k', 'd.k']);
@@ -114,25 +137,45 @@ describe('sql: join chains and key groups', () => {
     // The FROM clause: line 7 to the end of `LEFT JOIN d ON a.k = d.k` (24 characters).
     assert.equal(at(ch.range), '7:1-10:25');
     assert.equal(start(ch.anchor), '5:1');
-    assert.deepEqual(a.joins.map((j) => [start(j.range), j.left]), [['8:1', ['a']], ['9:1', ['a', 'b']], ['10:1', ['a', 'b', 'c']]]);
+    assert.deepEqual(
+      a.joins.map((j) => [start(j.range), j.left]),
+      [
+        ['8:1', ['a']],
+        ['9:1', ['a', 'b']],
+        ['10:1', ['a', 'b', 'c']],
+      ],
+    );
     // Columns the query needs from each input.
-    assert.deepEqual(ch.inputs.map((i) => i.columns.map((c) => c.name).sort()), [['k', 'va'], ['k', 'vb'], ['k', 'vc'], ['k', 'vd']]);
+    assert.deepEqual(
+      ch.inputs.map((i) => i.columns.map((c) => c.name).sort()),
+      [
+        ['k', 'va'],
+        ['k', 'vb'],
+        ['k', 'vc'],
+        ['k', 'vd'],
+      ],
+    );
     assert.deepEqual(ch.inputs[0].columns.find((c) => c.name === 'va')?.type, 'STRING');
   });
 
   it('a chain that changes its key has two key groups', () => {
-    const a = analyzeSql(lines(
-      "CREATE TABLE a (k BIGINT, x STRING) WITH ('connector' = 'kafka');",
-      "CREATE TABLE b (k BIGINT, ek BIGINT) WITH ('connector' = 'kafka');",
-      "CREATE TABLE e (id BIGINT, y STRING) WITH ('connector' = 'kafka');",
-      "CREATE TABLE f (eid BIGINT, z STRING) WITH ('connector' = 'kafka');",
-      'SELECT a.x, e.y, f.z FROM a',
-      'JOIN b ON a.k = b.k',
-      'JOIN e ON b.ek = e.id',
-      'JOIN f ON e.id = f.eid;',
-    ));
+    const a = analyzeSql(
+      lines(
+        "CREATE TABLE a (k BIGINT, x STRING) WITH ('connector' = 'kafka');",
+        "CREATE TABLE b (k BIGINT, ek BIGINT) WITH ('connector' = 'kafka');",
+        "CREATE TABLE e (id BIGINT, y STRING) WITH ('connector' = 'kafka');",
+        "CREATE TABLE f (eid BIGINT, z STRING) WITH ('connector' = 'kafka');",
+        'SELECT a.x, e.y, f.z FROM a',
+        'JOIN b ON a.k = b.k',
+        'JOIN e ON b.ek = e.id',
+        'JOIN f ON e.id = f.eid;',
+      ),
+    );
     const ch = a.chains[0];
-    assert.deepEqual(ch.joins.map((j) => j.keyGroup), [0, 1, 1]);
+    assert.deepEqual(
+      ch.joins.map((j) => j.keyGroup),
+      [0, 1, 1],
+    );
     assert.equal(ch.keyGroups.length, 2);
     assert.deepEqual(ch.keyGroups[0].inputs, ['a', 'b']);
     assert.deepEqual([...ch.keyGroups[0].columns].sort(), ['a.k', 'b.k']);
@@ -142,15 +185,17 @@ describe('sql: join chains and key groups', () => {
   });
 
   it('a deduplicating view in front of a join gives dedupKeys and a deduplicate operator', () => {
-    const a = analyzeSql(lines(
-      "CREATE TABLE ev (id BIGINT, v STRING, ts TIMESTAMP(3)) WITH ('connector' = 'kafka');",
-      "CREATE TABLE dim (id BIGINT, n STRING) WITH ('connector' = 'kafka');",
-      'CREATE VIEW ev_last AS',
-      'SELECT id, v FROM (',
-      '  SELECT *, ROW_NUMBER() OVER (PARTITION BY id ORDER BY ts DESC) AS rn FROM ev',
-      ') WHERE rn = 1;',
-      'SELECT e.id, d.n FROM ev_last e JOIN dim d ON e.id = d.id;',
-    ));
+    const a = analyzeSql(
+      lines(
+        "CREATE TABLE ev (id BIGINT, v STRING, ts TIMESTAMP(3)) WITH ('connector' = 'kafka');",
+        "CREATE TABLE dim (id BIGINT, n STRING) WITH ('connector' = 'kafka');",
+        'CREATE VIEW ev_last AS',
+        'SELECT id, v FROM (',
+        '  SELECT *, ROW_NUMBER() OVER (PARTITION BY id ORDER BY ts DESC) AS rn FROM ev',
+        ') WHERE rn = 1;',
+        'SELECT e.id, d.n FROM ev_last e JOIN dim d ON e.id = d.id;',
+      ),
+    );
     assert.deepEqual(syntaxErrors(a), []);
     const dedup = a.operators.filter((o) => o.kind === 'deduplicate');
     assert.equal(dedup.length, 1);
@@ -167,16 +212,18 @@ describe('sql: join chains and key groups', () => {
 });
 
 describe('sql: other stateful operators', () => {
-  const a = analyzeSql(lines(
-    ...DDL,
-    /* 5 */ 'SELECT cid, COUNT(DISTINCT pid) AS n, SUM(id) AS total FROM o GROUP BY cid;',
-    /* 6 */ "SELECT cid, window_start, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE o, DESCRIPTOR(ts), INTERVAL '1' MINUTE))",
-    /* 7 */ 'GROUP BY cid, window_start, window_end;',
-    /* 8 */ 'SELECT id, SUM(id) OVER (PARTITION BY cid ORDER BY ts ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS s FROM o;',
-    /* 9 */ 'SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY cid ORDER BY ts DESC) AS rn FROM o) WHERE rn <= 3;',
-    /* 10 */ 'SELECT DISTINCT cid FROM o;',
-    /* 11 */ 'SELECT COUNT(*) AS n FROM o;',
-  ));
+  const a = analyzeSql(
+    lines(
+      ...DDL,
+      /* 5 */ 'SELECT cid, COUNT(DISTINCT pid) AS n, SUM(id) AS total FROM o GROUP BY cid;',
+      /* 6 */ "SELECT cid, window_start, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE o, DESCRIPTOR(ts), INTERVAL '1' MINUTE))",
+      /* 7 */ 'GROUP BY cid, window_start, window_end;',
+      /* 8 */ 'SELECT id, SUM(id) OVER (PARTITION BY cid ORDER BY ts ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS s FROM o;',
+      /* 9 */ 'SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY cid ORDER BY ts DESC) AS rn FROM o) WHERE rn <= 3;',
+      /* 10 */ 'SELECT DISTINCT cid FROM o;',
+      /* 11 */ 'SELECT COUNT(*) AS n FROM o;',
+    ),
+  );
   const op = (kind: string) => a.operators.filter((o) => o.kind === kind);
 
   it('parses', () => assert.deepEqual(syntaxErrors(a), []));
@@ -200,8 +247,14 @@ describe('sql: other stateful operators', () => {
   });
 
   it('Top-N, DISTINCT and a global aggregate', () => {
-    assert.deepEqual(op('top-n').map((t) => t.keys), [['cid']]);
-    assert.deepEqual(op('distinct').map((t) => t.keys), [['cid']]);
+    assert.deepEqual(
+      op('top-n').map((t) => t.keys),
+      [['cid']],
+    );
+    assert.deepEqual(
+      op('distinct').map((t) => t.keys),
+      [['cid']],
+    );
     assert.equal(op('global-aggregate').length, 1);
   });
 });
@@ -214,48 +267,59 @@ describe('sql: the upsert key of a view over a join', () => {
   ];
 
   it('customers LEFT JOIN loyalty on the key of both keeps customers.id, under its output name', () => {
-    const a = analyzeSql([
-      ...ddl,
-      'CREATE VIEW profile AS SELECT c.id AS customer_id, c.segment, l.points FROM customers c LEFT JOIN loyalty l ON c.id = l.customer_id;',
-      'SELECT o.order_id, p.segment, p.points FROM orders o JOIN profile p ON o.customer_id = p.customer_id;',
-    ].join('\n'));
+    const a = analyzeSql(
+      [
+        ...ddl,
+        'CREATE VIEW profile AS SELECT c.id AS customer_id, c.segment, l.points FROM customers c LEFT JOIN loyalty l ON c.id = l.customer_id;',
+        'SELECT o.order_id, p.segment, p.points FROM orders o JOIN profile p ON o.customer_id = p.customer_id;',
+      ].join('\n'),
+    );
     const chain = a.chains.find((c) => c.inputs.some((i) => i.name === 'profile'))!;
-    assert.deepEqual(chain.inputs.map((i) => [i.name, i.uniqueKey, i.appendOnly]), [
-      ['orders', ['order_id'], false],
-      ['profile', ['customer_id'], false],
-    ]);
+    assert.deepEqual(
+      chain.inputs.map((i) => [i.name, i.uniqueKey, i.appendOnly]),
+      [
+        ['orders', ['order_id'], false],
+        ['profile', ['customer_id'], false],
+      ],
+    );
   });
 
   it('orders JOIN customers on customer_id has no key (order_id does not contain the join key)', () => {
-    const a = analyzeSql([
-      ...ddl,
-      'CREATE VIEW enriched AS SELECT o.order_id, o.customer_id, c.segment FROM orders o JOIN customers c ON o.customer_id = c.id;',
-      'SELECT e.order_id, l.points FROM enriched e JOIN loyalty l ON e.customer_id = l.customer_id;',
-    ].join('\n'));
+    const a = analyzeSql(
+      [
+        ...ddl,
+        'CREATE VIEW enriched AS SELECT o.order_id, o.customer_id, c.segment FROM orders o JOIN customers c ON o.customer_id = c.id;',
+        'SELECT e.order_id, l.points FROM enriched e JOIN loyalty l ON e.customer_id = l.customer_id;',
+      ].join('\n'),
+    );
     const chain = a.chains.find((c) => c.inputs.some((i) => i.name === 'enriched'))!;
     assert.equal(chain.inputs[0].uniqueKey, undefined);
   });
 
   it('a key not selected by the view is no key of the view', () => {
-    const a = analyzeSql([
-      ...ddl,
-      'CREATE VIEW profile AS SELECT c.segment, l.points FROM customers c LEFT JOIN loyalty l ON c.id = l.customer_id;',
-      'SELECT p.segment FROM orders o JOIN profile p ON o.amount = p.points;',
-    ].join('\n'));
+    const a = analyzeSql(
+      [
+        ...ddl,
+        'CREATE VIEW profile AS SELECT c.segment, l.points FROM customers c LEFT JOIN loyalty l ON c.id = l.customer_id;',
+        'SELECT p.segment FROM orders o JOIN profile p ON o.amount = p.points;',
+      ].join('\n'),
+    );
     const chain = a.chains.find((c) => c.inputs.some((i) => i.name === 'profile'))!;
     assert.equal(chain.inputs[1].uniqueKey, undefined);
   });
 
   it('an outer join of append-only tables is not append-only', () => {
-    const a = analyzeSql([
-      "CREATE TABLE clicks (user_id BIGINT, url STRING) WITH ('connector' = 'kafka', 'format' = 'json');",
-      "CREATE TABLE views (user_id BIGINT, page STRING) WITH ('connector' = 'kafka', 'format' = 'json');",
-      "CREATE TABLE buys (user_id BIGINT, sku STRING) WITH ('connector' = 'kafka', 'format' = 'json');",
-      'CREATE VIEW inner_v AS SELECT c.user_id, c.url, v.page FROM clicks c JOIN views v ON c.user_id = v.user_id;',
-      'CREATE VIEW outer_v AS SELECT c.user_id, c.url, v.page FROM clicks c LEFT JOIN views v ON c.user_id = v.user_id;',
-      'SELECT * FROM inner_v i JOIN buys b ON i.user_id = b.user_id;',
-      'SELECT * FROM outer_v o JOIN buys b ON o.user_id = b.user_id;',
-    ].join('\n'));
+    const a = analyzeSql(
+      [
+        "CREATE TABLE clicks (user_id BIGINT, url STRING) WITH ('connector' = 'kafka', 'format' = 'json');",
+        "CREATE TABLE views (user_id BIGINT, page STRING) WITH ('connector' = 'kafka', 'format' = 'json');",
+        "CREATE TABLE buys (user_id BIGINT, sku STRING) WITH ('connector' = 'kafka', 'format' = 'json');",
+        'CREATE VIEW inner_v AS SELECT c.user_id, c.url, v.page FROM clicks c JOIN views v ON c.user_id = v.user_id;',
+        'CREATE VIEW outer_v AS SELECT c.user_id, c.url, v.page FROM clicks c LEFT JOIN views v ON c.user_id = v.user_id;',
+        'SELECT * FROM inner_v i JOIN buys b ON i.user_id = b.user_id;',
+        'SELECT * FROM outer_v o JOIN buys b ON o.user_id = b.user_id;',
+      ].join('\n'),
+    );
     const input = (name: string) => a.chains.flatMap((c) => c.inputs).find((i) => i.name === name)!;
     assert.equal(input('inner_v').appendOnly, true);
     assert.equal(input('outer_v').appendOnly, false);
@@ -264,58 +328,79 @@ describe('sql: the upsert key of a view over a join', () => {
 
 describe('sql: a comma join after an explicit JOIN', () => {
   it('`a JOIN b ON ..., c WHERE ...` parses (as Flink does) and keys the comma join from WHERE', () => {
-    const a = analyzeSql([
-      "CREATE TABLE a (id BIGINT, x BIGINT) WITH ('connector' = 'kafka', 'format' = 'json');",
-      "CREATE TABLE b (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
-      "CREATE TABLE c (cx BIGINT, z STRING, PRIMARY KEY (cx) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
-      'INSERT INTO s SELECT a.id, b.w, z FROM a JOIN b ON a.id = b.id, c WHERE x = cx;',
-    ].join('\n'));
+    const a = analyzeSql(
+      [
+        "CREATE TABLE a (id BIGINT, x BIGINT) WITH ('connector' = 'kafka', 'format' = 'json');",
+        "CREATE TABLE b (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+        "CREATE TABLE c (cx BIGINT, z STRING, PRIMARY KEY (cx) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+        'INSERT INTO s SELECT a.id, b.w, z FROM a JOIN b ON a.id = b.id, c WHERE x = cx;',
+      ].join('\n'),
+    );
     assert.deepEqual(syntaxErrors(a), []);
-    assert.deepEqual(a.joins.map((j) => [j.kind, j.type, j.keys, start(j.range)]), [
-      ['regular', 'INNER', [['a.id', 'b.id']], '4:42'],
-      // `INSERT INTO s SELECT a.id, b.w, z FROM a JOIN b ON a.id = b.id` is 62 characters: the comma is column 63.
-      ['regular', 'INNER', [['a.x', 'c.cx']], '4:63'],
-    ]);
+    assert.deepEqual(
+      a.joins.map((j) => [j.kind, j.type, j.keys, start(j.range)]),
+      [
+        ['regular', 'INNER', [['a.id', 'b.id']], '4:42'],
+        // `INSERT INTO s SELECT a.id, b.w, z FROM a JOIN b ON a.id = b.id` is 62 characters: the comma is column 63.
+        ['regular', 'INNER', [['a.x', 'c.cx']], '4:63'],
+      ],
+    );
     assert.equal(a.chains.length, 1);
-    assert.deepEqual(a.chains[0].joins.map((j) => j.keyGroup), [0, 1]);
+    assert.deepEqual(
+      a.chains[0].joins.map((j) => j.keyGroup),
+      [0, 1],
+    );
   });
 });
 
 describe('sql: a self-join', () => {
   it('keeps its aliases apart: each side has the columns it reads, and the key only where it is read', () => {
-    const a = analyzeSql([
-      "CREATE TABLE emp (id BIGINT, manager_id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
-      'SELECT e.name, m.name FROM emp e JOIN emp m ON e.manager_id = m.id;',
-    ].join('\n'));
+    const a = analyzeSql(
+      [
+        "CREATE TABLE emp (id BIGINT, manager_id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+        'SELECT e.name, m.name FROM emp e JOIN emp m ON e.manager_id = m.id;',
+      ].join('\n'),
+    );
     const c = a.chains[0];
     // e reads name and manager_id: its key id is pruned before the join, so it has none there.
-    assert.deepEqual(c.inputs.map((i) => [i.alias, i.columns.map((x) => x.name).sort(), i.uniqueKey]), [
-      ['e', ['manager_id', 'name'], undefined],
-      ['m', ['id', 'name'], ['id']],
-    ]);
+    assert.deepEqual(
+      c.inputs.map((i) => [i.alias, i.columns.map((x) => x.name).sort(), i.uniqueKey]),
+      [
+        ['e', ['manager_id', 'name'], undefined],
+        ['m', ['id', 'name'], ['id']],
+      ],
+    );
     assert.deepEqual(c.joins[0].keys, [{ leftInput: 0, leftColumn: 'manager_id', rightColumn: 'id' }]);
     // Named by their aliases, as the query names them: `emp ⋈ emp` would not say which is which.
-    assert.deepEqual(c.inputs.map((i) => i.name), ['e', 'm']);
+    assert.deepEqual(
+      c.inputs.map((i) => i.name),
+      ['e', 'm'],
+    );
     assert.deepEqual([a.joins[0].left, a.joins[0].right, a.joins[0].keys], [['e'], 'm', [['e.manager_id', 'm.id']]]);
   });
 });
 
 describe('sql: subqueries in expressions are the joins Flink plans them as', () => {
-  const a = analyzeSql([
-    "CREATE TABLE orders (order_id BIGINT, customer_id BIGINT, amount INT) WITH ('connector' = 'kafka', 'format' = 'json');",
-    "CREATE TABLE customers (id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
-    'SELECT o.order_id, (SELECT c.name FROM customers c WHERE c.id = o.customer_id) AS cname FROM orders o;',
-    "SELECT o.order_id FROM orders o WHERE o.customer_id IN (SELECT id FROM customers WHERE name LIKE 'A%');",
-    'SELECT o.order_id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = o.customer_id);',
-  ].join('\n'));
+  const a = analyzeSql(
+    [
+      "CREATE TABLE orders (order_id BIGINT, customer_id BIGINT, amount INT) WITH ('connector' = 'kafka', 'format' = 'json');",
+      "CREATE TABLE customers (id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+      'SELECT o.order_id, (SELECT c.name FROM customers c WHERE c.id = o.customer_id) AS cname FROM orders o;',
+      "SELECT o.order_id FROM orders o WHERE o.customer_id IN (SELECT id FROM customers WHERE name LIKE 'A%');",
+      'SELECT o.order_id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = o.customer_id);',
+    ].join('\n'),
+  );
 
   it('a correlated scalar subquery, IN and NOT EXISTS each give a subquery join naming both inputs and the plan', () => {
     const ops = a.operators.filter((o) => o.kind === 'subquery-join');
-    assert.deepEqual(ops.map((o) => [start(o.range), o.inputs]), [
-      ['3:21', ['orders', 'customers']],
-      ['4:57', ['orders', 'customers']],
-      ['5:51', ['orders', 'customers']],
-    ]);
+    assert.deepEqual(
+      ops.map((o) => [start(o.range), o.inputs]),
+      [
+        ['3:21', ['orders', 'customers']],
+        ['4:57', ['orders', 'customers']],
+        ['5:51', ['orders', 'customers']],
+      ],
+    );
     assert.match(ops[0].detail, /^a scalar subquery, correlated: .*a LEFT join/);
     assert.match(ops[1].detail, /^IN \(subquery\): .*a semi join/);
     assert.match(ops[2].detail, /^NOT EXISTS \(subquery\), correlated: .*an anti join/);

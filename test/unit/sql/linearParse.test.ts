@@ -20,7 +20,8 @@ function tokensConsumed(text: string): number {
 }
 
 const select = (columns: number) => `SELECT ${Array.from({ length: columns }, (_, i) => `c${i}`).join(', ')} FROM t`;
-const qualified = (columns: number) => `INSERT INTO s SELECT ${Array.from({ length: columns }, (_, i) => `a.c${i}`).join(', ')} FROM a JOIN b ON a.id = b.id`;
+const qualified = (columns: number) =>
+  `INSERT INTO s SELECT ${Array.from({ length: columns }, (_, i) => `a.c${i}`).join(', ')} FROM a JOIN b ON a.id = b.id`;
 
 describe('sql: one statement parses in time linear in its length', () => {
   it("prunes the grammar's empty column alternatives (code completion only)", () => {
@@ -28,7 +29,10 @@ describe('sql: one statement parses in time linear in its length', () => {
     assert.ok(prunedEmptyAlternatives() >= 4, `${prunedEmptyAlternatives()} pruned`);
   });
 
-  for (const [name, make] of [['plain columns', select], ['qualified columns', qualified]] as const) {
+  for (const [name, make] of [
+    ['plain columns', select],
+    ['qualified columns', qualified],
+  ] as const) {
     it(`reads a select list of ${name} with a bounded lookahead per column`, () => {
       // A list of n columns has about 2n tokens (name and comma; 4n qualified). Before the
       // pruning, every column's prediction read to the end of the list: n²/2 consumes,

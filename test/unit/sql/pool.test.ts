@@ -15,7 +15,7 @@ const worker = join(root, 'dist', 'worker.js');
 const FILE = [
   "CREATE TABLE a (id BIGINT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
   "CREATE TABLE b (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
-  'SET \'table.exec.state.ttl\' = \'1 d\';',
+  "SET 'table.exec.state.ttl' = '1 d';",
   'INSERT INTO s SELECT a.id, a.v, b.w FROM a JOIN b ON a.id = b.id;',
 ].join('\n');
 
@@ -45,7 +45,10 @@ describe('parse threads (ParsePool)', function () {
     const edited = FILE.replace('a.id = b.id;', 'a.id = b.id WHERE a.v <> b.w;');
     const e = await pool.prefetch(edited);
     assert.equal(e.parsed, 1);
-    assert.deepEqual([...e.facts.keys()], ['INSERT INTO s SELECT a.id, a.v, b.w FROM a JOIN b ON a.id = b.id WHERE a.v <> b.w']);
+    assert.deepEqual(
+      [...e.facts.keys()],
+      ['INSERT INTO s SELECT a.id, a.v, b.w FROM a JOIN b ON a.id = b.id WHERE a.v <> b.w'],
+    );
     assert.equal(pool.parsedTotal - before, 1);
     assert.equal(analyzeSql(edited).joins.length, 1);
   });
@@ -57,7 +60,10 @@ describe('parse threads (ParsePool)', function () {
     assert.equal(queriesWalked() - before, 1);
     const sql = analyzeSql(FILE);
     assert.equal(queriesWalked() - before, 1);
-    assert.deepEqual(sql.chains[0].inputs.map((i) => i.name), ['a', 'b']);
+    assert.deepEqual(
+      sql.chains[0].inputs.map((i) => i.name),
+      ['a', 'b'],
+    );
   });
 
   it("estimates the chains it resolves ahead with the file's state TTL, so the analysis after it estimates none", async () => {
@@ -87,7 +93,11 @@ describe('parse threads (ParsePool)', function () {
 
   it('gives the same report with queries resolved and chains estimated ahead, for every SQL fixture', async () => {
     const dirs = ['test/fixtures/sql', 'test/fixtures/bad'];
-    const files = dirs.flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith('.sql')).map((f) => join(d, f)));
+    const files = dirs.flatMap((d) =>
+      readdirSync(join(root, d))
+        .filter((f) => f.endsWith('.sql'))
+        .map((f) => join(d, f)),
+    );
     assert.ok(files.length >= 12, files.join(' '));
     for (const f of files) {
       const text = readFileSync(join(root, f), 'utf8');
@@ -110,7 +120,10 @@ describe('parse threads (ParsePool)', function () {
     assert.equal(statementsToParse(text).length, 100);
     // With the facts handed over, a budget already spent stops no parse: none is needed.
     const sql = analyzeSql(text, { budgetMs: 0, budgetStart: Date.now() - 1, parsed: r.facts });
-    assert.ok(!sql.diagnostics.some((d) => /ms: \d+ of \d+ statements/.test(d.message)), JSON.stringify(sql.diagnostics));
+    assert.ok(
+      !sql.diagnostics.some((d) => /ms: \d+ of \d+ statements/.test(d.message)),
+      JSON.stringify(sql.diagnostics),
+    );
     assert.equal(sql.settings.length, 5_100);
     assert.deepEqual(sql.settings[0], { ...sql.settings[0], key: 'pool.test.k0', value: 'v0' });
   });
@@ -171,7 +184,7 @@ describe('parse threads (ParsePool)', function () {
     try {
       const r = await broken.prefetch(FILE);
       assert.equal(r.parsed, 0);
-    assert.equal(r.left, 4);
+      assert.equal(r.left, 4);
       // After a few failures the pool gives up: a prefetch then answers at once.
       for (let i = 0; i < 4; i++) await broken.prefetch(FILE);
       assert.equal((await broken.prefetch(FILE)).left, 4);
@@ -221,7 +234,10 @@ describe('parse threads: the statement and request budgets', function () {
       assert.equal(given[0].severity, 'warning');
       assert.equal(given[0].range.start.line, 5);
       assert.match(given[0].message, /longer than the statement budget \(2000 ms\)/);
-      assert.deepEqual(sql.joins.map((j) => j.range.start.line), [4, 6]);
+      assert.deepEqual(
+        sql.joins.map((j) => j.range.start.line),
+        [4, 6],
+      );
       // The thread was replaced, not lost.
       assert.equal(pool.running, 1);
       assert.equal(pool.lastError, undefined);

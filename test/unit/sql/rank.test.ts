@@ -20,18 +20,35 @@ function rank(query: string) {
   assert.equal(ops.length, 1, JSON.stringify(a.operators.map((o) => o.kind)));
   return ops[0];
 }
-const rn = (over: string, filter: string, from = 'clicks') => `SELECT * FROM (SELECT *, ROW_NUMBER() OVER (${over}) AS rn FROM ${from}) WHERE ${filter};`;
+const rn = (over: string, filter: string, from = 'clicks') =>
+  `SELECT * FROM (SELECT *, ROW_NUMBER() OVER (${over}) AS rn FROM ${from}) WHERE ${filter};`;
 
 describe('sql: deduplication and Top-N as Flink plans them', () => {
   it('ROW_NUMBER() = 1 on a processing-time attribute: keep-first (ASC) or keep-last (DESC) deduplication', () => {
-    assert.equal(rank(rn('PARTITION BY uid ORDER BY p ASC', 'rn = 1')).rank?.strategy, 'ProcTimeDeduplicateKeepFirstRowFunction');
-    assert.equal(rank(rn('PARTITION BY uid ORDER BY p', 'rn <= 1')).rank?.strategy, 'ProcTimeDeduplicateKeepFirstRowFunction');
-    assert.equal(rank(rn('PARTITION BY uid ORDER BY p DESC', 'rn < 2')).rank?.strategy, 'ProcTimeDeduplicateKeepLastRowFunction');
+    assert.equal(
+      rank(rn('PARTITION BY uid ORDER BY p ASC', 'rn = 1')).rank?.strategy,
+      'ProcTimeDeduplicateKeepFirstRowFunction',
+    );
+    assert.equal(
+      rank(rn('PARTITION BY uid ORDER BY p', 'rn <= 1')).rank?.strategy,
+      'ProcTimeDeduplicateKeepFirstRowFunction',
+    );
+    assert.equal(
+      rank(rn('PARTITION BY uid ORDER BY p DESC', 'rn < 2')).rank?.strategy,
+      'ProcTimeDeduplicateKeepLastRowFunction',
+    );
   });
 
   it('ROW_NUMBER() = 1 on an event-time attribute: RowTimeDeduplicateFunction, first or last by event time', () => {
     const r = rank(rn('PARTITION BY uid ORDER BY ts DESC', 'rn = 1'));
-    assert.deepEqual([r.kind, r.rank?.strategy, r.rank?.orderBy], ['deduplicate', 'RowTimeDeduplicateFunction', [{ column: 'ts', desc: true, type: 'TIMESTAMP(3)', time: 'rowtime' }]]);
+    assert.deepEqual(
+      [r.kind, r.rank?.strategy, r.rank?.orderBy],
+      [
+        'deduplicate',
+        'RowTimeDeduplicateFunction',
+        [{ column: 'ts', desc: true, type: 'TIMESTAMP(3)', time: 'rowtime' }],
+      ],
+    );
   });
 
   it('ROW_NUMBER() = 1 on a column that is no time attribute is a Top-1 rank, not a deduplication', () => {
@@ -63,15 +80,25 @@ describe('sql: deduplication and Top-N as Flink plans them', () => {
     assert.deepEqual([r.rank?.strategy, r.rank?.inputUniqueKey], ['UpdatableTopNFunction', ['url', 'uid']]);
     assert.equal(rank(rn('PARTITION BY url ORDER BY cnt DESC', 'rn <= 1', from)).rank?.strategy, 'FastTop1Function');
     // MAX increases too; MIN decreases, so it only moves towards the top ascending.
-    assert.equal(rank(rn('PARTITION BY url ORDER BY m DESC', 'rn <= 3', agg('url, uid, MAX(ts) AS m', 'url, uid'))).rank?.strategy, 'UpdatableTopNFunction');
-    assert.equal(rank(rn('PARTITION BY url ORDER BY m ASC', 'rn <= 3', agg('url, uid, MIN(ts) AS m', 'url, uid'))).rank?.strategy, 'UpdatableTopNFunction');
+    assert.equal(
+      rank(rn('PARTITION BY url ORDER BY m DESC', 'rn <= 3', agg('url, uid, MAX(ts) AS m', 'url, uid'))).rank?.strategy,
+      'UpdatableTopNFunction',
+    );
+    assert.equal(
+      rank(rn('PARTITION BY url ORDER BY m ASC', 'rn <= 3', agg('url, uid, MIN(ts) AS m', 'url, uid'))).rank?.strategy,
+      'UpdatableTopNFunction',
+    );
   });
 
   it('RetractableTopNFunction otherwise: a SUM, COUNT ascending, a partition key outside the upsert key, an upsert table', () => {
     const sum = rank(rn('PARTITION BY url ORDER BY s DESC', 'rn <= 3', agg('url, uid, SUM(uid) AS s', 'url, uid')));
     assert.equal(sum.rank?.strategy, 'RetractableTopNFunction');
     assert.match(sum.rank?.why ?? '', /not monotonic/);
-    assert.equal(rank(rn('PARTITION BY url ORDER BY cnt ASC', 'rn <= 3', agg('url, uid, COUNT(*) AS cnt', 'url, uid'))).rank?.strategy, 'RetractableTopNFunction');
+    assert.equal(
+      rank(rn('PARTITION BY url ORDER BY cnt ASC', 'rn <= 3', agg('url, uid, COUNT(*) AS cnt', 'url, uid'))).rank
+        ?.strategy,
+      'RetractableTopNFunction',
+    );
     const outside = rank(rn('PARTITION BY cnt ORDER BY cnt DESC', 'rn <= 3', agg('url, COUNT(*) AS cnt', 'url')));
     assert.match(outside.rank?.why ?? '', /upsert key \(url\) does not contain the partition key/);
     // prices is keyed by sku and its price may move either way.
@@ -80,23 +107,50 @@ describe('sql: deduplication and Top-N as Flink plans them', () => {
   });
 
   it('a window Top-N and RANK() are told apart', () => {
-    const w = rank(rn('PARTITION BY window_start, window_end ORDER BY uid DESC', 'rn <= 3', "TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTE))"));
+    const w = rank(
+      rn(
+        'PARTITION BY window_start, window_end ORDER BY uid DESC',
+        'rn <= 3',
+        "TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTE))",
+      ),
+    );
     assert.equal(w.rank?.strategy, 'window');
-    const r = analyzeSql(lines(...DDL, 'SELECT * FROM (SELECT *, RANK() OVER (PARTITION BY url ORDER BY uid) AS rk FROM clicks) WHERE rk <= 3;'));
+    const r = analyzeSql(
+      lines(
+        ...DDL,
+        'SELECT * FROM (SELECT *, RANK() OVER (PARTITION BY url ORDER BY uid) AS rk FROM clicks) WHERE rk <= 3;',
+      ),
+    );
     assert.equal(r.operators[0].rank?.strategy, 'unsupported');
   });
 
   it('keeps the partition key, and the row as Flink prunes it: the columns read outside, the partition and ORDER BY columns', () => {
-    const r = rank('SELECT uid, url FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY uid ORDER BY p ASC) AS rn FROM clicks) WHERE rn = 1;');
+    const r = rank(
+      'SELECT uid, url FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY uid ORDER BY p ASC) AS rn FROM clicks) WHERE rn = 1;',
+    );
     assert.deepEqual(r.keyColumns, [{ name: 'uid', type: 'BIGINT' }]);
     // p, a PROCTIME() column, has Flink's type TIMESTAMP_LTZ(3); ts is not read, rn is not stored.
-    assert.deepEqual(r.columns, [{ name: 'uid', type: 'BIGINT' }, { name: 'url', type: 'STRING' }, { name: 'p', type: 'TIMESTAMP_LTZ(3)' }]);
+    assert.deepEqual(r.columns, [
+      { name: 'uid', type: 'BIGINT' },
+      { name: 'url', type: 'STRING' },
+      { name: 'p', type: 'TIMESTAMP_LTZ(3)' },
+    ]);
     assert.equal(r.inputAppendOnly, true);
   });
 
   it('gives aggregate columns their result types: COUNT BIGINT, SUM of a DECIMAL a DECIMAL(38, s)', () => {
-    const r = rank(rn('PARTITION BY shop ORDER BY n DESC', 'rn <= 2', '(SELECT shop, COUNT(*) AS n, SUM(price) AS total FROM prices GROUP BY shop)'));
-    assert.deepEqual(r.columns, [{ name: 'shop', type: 'STRING' }, { name: 'n', type: 'BIGINT NOT NULL' }, { name: 'total', type: 'DECIMAL(38, 2)' }]);
+    const r = rank(
+      rn(
+        'PARTITION BY shop ORDER BY n DESC',
+        'rn <= 2',
+        '(SELECT shop, COUNT(*) AS n, SUM(price) AS total FROM prices GROUP BY shop)',
+      ),
+    );
+    assert.deepEqual(r.columns, [
+      { name: 'shop', type: 'STRING' },
+      { name: 'n', type: 'BIGINT NOT NULL' },
+      { name: 'total', type: 'DECIMAL(38, 2)' },
+    ]);
   });
 });
 
@@ -108,27 +162,37 @@ describe('sql: window TVF parameters and aggregate calls', () => {
   });
 
   it('gives window aggregates their window: HOP(slide, size), CUMULATE(step, size), named SIZE, SESSION(gap)', () => {
-    const a = analyzeSql(lines(
-      ...DDL,
-      "SELECT uid, window_start, COUNT(*) FROM TABLE(HOP(TABLE clicks, DESCRIPTOR(ts), INTERVAL '5' MINUTES, INTERVAL '1' HOUR)) GROUP BY uid, window_start, window_end;",
-      "SELECT uid, window_start, COUNT(*) FROM TABLE(CUMULATE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '2' MINUTES, INTERVAL '10' MINUTES)) GROUP BY uid, window_start, window_end;",
-      "SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(DATA => TABLE clicks, TIMECOL => DESCRIPTOR(ts), SIZE => INTERVAL '10' MINUTES)) GROUP BY window_start, window_end;",
-      "SELECT uid, window_start, COUNT(*) FROM TABLE(SESSION(TABLE clicks PARTITION BY uid, DESCRIPTOR(ts), INTERVAL '5' MINUTES)) GROUP BY uid, window_start, window_end;",
-    ));
+    const a = analyzeSql(
+      lines(
+        ...DDL,
+        "SELECT uid, window_start, COUNT(*) FROM TABLE(HOP(TABLE clicks, DESCRIPTOR(ts), INTERVAL '5' MINUTES, INTERVAL '1' HOUR)) GROUP BY uid, window_start, window_end;",
+        "SELECT uid, window_start, COUNT(*) FROM TABLE(CUMULATE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '2' MINUTES, INTERVAL '10' MINUTES)) GROUP BY uid, window_start, window_end;",
+        "SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(DATA => TABLE clicks, TIMECOL => DESCRIPTOR(ts), SIZE => INTERVAL '10' MINUTES)) GROUP BY window_start, window_end;",
+        "SELECT uid, window_start, COUNT(*) FROM TABLE(SESSION(TABLE clicks PARTITION BY uid, DESCRIPTOR(ts), INTERVAL '5' MINUTES)) GROUP BY uid, window_start, window_end;",
+      ),
+    );
     assert.deepEqual(syntaxErrors(a), []);
     // The WATERMARK of clicks trails ts by 5 s.
-    assert.deepEqual(a.operators.map((o) => o.window), [
-      { fn: 'HOP', watermarkDelaySec: 5, slideSec: 5 * 60, sizeSec: 3600 },
-      { fn: 'CUMULATE', watermarkDelaySec: 5, stepSec: 2 * 60, sizeSec: 10 * 60 },
-      { fn: 'TUMBLE', watermarkDelaySec: 5, sizeSec: 10 * 60 },
-      { fn: 'SESSION', watermarkDelaySec: 5, gapSec: 5 * 60 },
-    ]);
+    assert.deepEqual(
+      a.operators.map((o) => o.window),
+      [
+        { fn: 'HOP', watermarkDelaySec: 5, slideSec: 5 * 60, sizeSec: 3600 },
+        { fn: 'CUMULATE', watermarkDelaySec: 5, stepSec: 2 * 60, sizeSec: 10 * 60 },
+        { fn: 'TUMBLE', watermarkDelaySec: 5, sizeSec: 10 * 60 },
+        { fn: 'SESSION', watermarkDelaySec: 5, gapSec: 5 * 60 },
+      ],
+    );
   });
 
   it('lists a group aggregate\u2019s calls with their argument types, and whether its input is insert-only', () => {
-    const a = analyzeSql(lines(...DDL, 'SELECT shop, COUNT(DISTINCT sku) AS n, AVG(price) AS p FROM prices GROUP BY shop;'));
+    const a = analyzeSql(
+      lines(...DDL, 'SELECT shop, COUNT(DISTINCT sku) AS n, AVG(price) AS p FROM prices GROUP BY shop;'),
+    );
     const [g] = a.operators;
-    assert.deepEqual(g.calls, [{ fn: 'COUNT', distinct: true, args: [{ name: 'sku', type: 'BIGINT' }] }, { fn: 'AVG', distinct: false, args: [{ name: 'price', type: 'DECIMAL(10, 2)' }] }]);
+    assert.deepEqual(g.calls, [
+      { fn: 'COUNT', distinct: true, args: [{ name: 'sku', type: 'BIGINT' }] },
+      { fn: 'AVG', distinct: false, args: [{ name: 'price', type: 'DECIMAL(10, 2)' }] },
+    ]);
     assert.deepEqual([g.keyColumns, g.inputAppendOnly], [[{ name: 'shop', type: 'STRING' }], false]);
   });
 });

@@ -51,10 +51,16 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     assert.equal(queriesWalked() - start, 6);
     assert.deepEqual(withAhead, fromScratch);
     // The first INSERT read the tables declared after it: both inputs of its join are known.
-    assert.deepEqual(withAhead.chains[0].inputs.map((i) => [i.name, i.known]), [['a', true], ['b', true]]);
+    assert.deepEqual(
+      withAhead.chains[0].inputs.map((i) => [i.name, i.known]),
+      [
+        ['a', true],
+        ['b', true],
+      ],
+    );
   });
 
-  it('keeps what it resolved under the file\'s declarations: when one changes, the analysis resolves again', () => {
+  it("keeps what it resolved under the file's declarations: when one changes, the analysis resolves again", () => {
     const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
     new ResolveAhead(FILE, parsed, undefined, still).arrived(STATEMENTS);
     const start = queriesWalked();
@@ -69,10 +75,15 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
     const heard: string[] = [];
     const warm = estimateAhead(undefined);
-    new ResolveAhead(FILE, parsed, (chains, ttl) => {
-      heard.push(...chains.map((c) => c.inputs.map((i) => i.name).join(' JOIN ')));
-      warm(chains, ttl);
-    }, still).arrived(STATEMENTS);
+    new ResolveAhead(
+      FILE,
+      parsed,
+      (chains, ttl) => {
+        heard.push(...chains.map((c) => c.inputs.map((i) => i.name).join(' JOIN ')));
+        warm(chains, ttl);
+      },
+      still,
+    ).arrived(STATEMENTS);
     // The two INSERTs join; the view does not.
     assert.deepEqual(heard, ['a JOIN b', 'a JOIN v']);
     const before = chainsEstimated();
@@ -88,7 +99,12 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     // before each statement: the first look after the start is 5 ms in (under the 8 ms slice),
     // the second 10 ms (past it). So each batch takes exactly one statement of those waiting.
     let now = 0;
-    const ahead = new ResolveAhead(FILE, parsed, (chains) => heard.push(...chains.map((c) => c.inputs.map((i) => i.name).join(' JOIN '))), { clock: () => (now += 5) });
+    const ahead = new ResolveAhead(
+      FILE,
+      parsed,
+      (chains) => heard.push(...chains.map((c) => c.inputs.map((i) => i.name).join(' JOIN '))),
+      { clock: () => (now += 5) },
+    );
     const start = queriesWalked();
     const walked: number[] = [];
     // The first batch brings all five statements, in file order; the next ones bring nothing new.
@@ -107,10 +123,15 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
   it('stops, without throwing, at an error in resolving or estimating (the analysis reports it)', () => {
     const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
     let calls = 0;
-    const ahead = new ResolveAhead(FILE, parsed, () => {
-      calls++;
-      throw new Error('a bug');
-    }, still);
+    const ahead = new ResolveAhead(
+      FILE,
+      parsed,
+      () => {
+        calls++;
+        throw new Error('a bug');
+      },
+      still,
+    );
     assert.doesNotThrow(() => ahead.arrived(STATEMENTS));
     // Two chains, but it stopped at the first.
     assert.equal(calls, 1);
@@ -120,7 +141,8 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     // Whatever the tests before resolved is forgotten: only these nine environments count.
     clearStatementCache();
     // Nine versions of the file, each declaring table a with another column: nine environments.
-    const version = (k: number) => `CREATE TABLE a (id BIGINT, c${k} INT) WITH ('connector' = 'kafka');\nINSERT INTO s SELECT a.id FROM a JOIN a AS b ON a.id = b.id;`;
+    const version = (k: number) =>
+      `CREATE TABLE a (id BIGINT, c${k} INT) WITH ('connector' = 'kafka');\nINSERT INTO s SELECT a.id FROM a JOIN a AS b ON a.id = b.id;`;
     for (let k = 1; k <= 9; k++) analyzeSql(version(k));
     const start = queriesWalked();
     // Versions 2 to 9 are the last eight: their INSERT is found resolved.
@@ -134,7 +156,10 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
 
   it("estimates ahead with a job's statistics what estimateSql then finds for that job, and only for it", () => {
     clearEstimateCache();
-    const job = parseDescriptor('name: j\nparallelism: 4\nsql: job.sql\ntables:\n  a:\n    rows: 1000\n  b:\n    rows: 2000\n', '/w/j.flinkjob.yaml')!.jobs[0];
+    const job = parseDescriptor(
+      'name: j\nparallelism: 4\nsql: job.sql\ntables:\n  a:\n    rows: 1000\n  b:\n    rows: 2000\n',
+      '/w/j.flinkjob.yaml',
+    )!.jobs[0];
     const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
     new ResolveAhead(FILE, parsed, estimateAhead(job), still).arrived(STATEMENTS);
     const sql = analyzeSql(FILE, { parsed });
@@ -154,7 +179,12 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     const parsed = new Map([[edited, extractStatement(edited)]]);
     const heard: string[] = [];
     const start = queriesWalked();
-    new ResolveAhead(text, parsed, (chains) => heard.push(...chains.map((c) => c.inputs.map((i) => i.name).join(' JOIN '))), still).arrived([edited]);
+    new ResolveAhead(
+      text,
+      parsed,
+      (chains) => heard.push(...chains.map((c) => c.inputs.map((i) => i.name).join(' JOIN '))),
+      still,
+    ).arrived([edited]);
     // The edited INSERT alone: one walk, one chain heard of.
     assert.equal(queriesWalked() - start, 1);
     assert.deepEqual(heard, ['a JOIN v']);

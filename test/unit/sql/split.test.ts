@@ -5,34 +5,44 @@ import { at, lines, syntaxErrors } from './helpers';
 
 describe('sql: statement splitting', () => {
   it('splits at top-level semicolons only, not in strings or comments', () => {
-    const a = analyzeSql(lines(
-      "SET 'a.b' = 'x;y';",
-      '-- a comment; with a semicolon',
-      '/* block; comment */ SELECT 1;',
-      "SELECT ';' AS s FROM t;",
-    ));
-    assert.deepEqual(a.statements.map((s) => s.kind), ['set', 'query', 'query']);
+    const a = analyzeSql(
+      lines(
+        "SET 'a.b' = 'x;y';",
+        '-- a comment; with a semicolon',
+        '/* block; comment */ SELECT 1;',
+        "SELECT ';' AS s FROM t;",
+      ),
+    );
+    assert.deepEqual(
+      a.statements.map((s) => s.kind),
+      ['set', 'query', 'query'],
+    );
     // `SET 'a.b' = 'x;y'` is 17 characters; the range ends before the semicolon.
     assert.equal(at(a.statements[0].range), '1:1-1:18');
     // `/* block; comment */ ` is 21 characters, so SELECT starts in column 22; `SELECT 1` is 8 long.
     assert.equal(at(a.statements[1].range), '3:22-3:30');
     assert.equal(at(a.statements[2].range), '4:1-4:23');
-    assert.deepEqual(a.settings.map((s) => [s.key, s.value]), [['a.b', 'x;y']]);
+    assert.deepEqual(
+      a.settings.map((s) => [s.key, s.value]),
+      [['a.b', 'x;y']],
+    );
     assert.equal(syntaxErrors(a).length, 0);
   });
 
   it('reads BEGIN STATEMENT SET; ... END; and EXECUTE STATEMENT SET BEGIN ... END;', () => {
-    const a = analyzeSql(lines(
-      'BEGIN STATEMENT SET;',
-      'INSERT INTO s1 SELECT * FROM a;',
-      'INSERT INTO s2 SELECT * FROM b;',
-      'END;',
-      'EXECUTE STATEMENT SET BEGIN',
-      'INSERT INTO s3 SELECT * FROM a;',
-      'INSERT INTO s4 SELECT * FROM b',
-      'END;',
-      'SELECT 1;',
-    ));
+    const a = analyzeSql(
+      lines(
+        'BEGIN STATEMENT SET;',
+        'INSERT INTO s1 SELECT * FROM a;',
+        'INSERT INTO s2 SELECT * FROM b;',
+        'END;',
+        'EXECUTE STATEMENT SET BEGIN',
+        'INSERT INTO s3 SELECT * FROM a;',
+        'INSERT INTO s4 SELECT * FROM b',
+        'END;',
+        'SELECT 1;',
+      ),
+    );
     assert.deepEqual(
       a.statements.map((s) => [s.kind, s.statementSet, s.target]),
       [
@@ -59,9 +69,9 @@ describe('sql: statement splitting', () => {
     const base = lines(
       "SET 'a' = 'x;y';",
       '-- comment; with a semicolon',
-      'CREATE TABLE t (id INT, v STRING) WITH (\'connector\' = \'kafka\');',
+      "CREATE TABLE t (id INT, v STRING) WITH ('connector' = 'kafka');",
       'BEGIN STATEMENT SET;',
-      'INSERT INTO s1 SELECT * FROM t WHERE v <> \';\';',
+      "INSERT INTO s1 SELECT * FROM t WHERE v <> ';';",
       'INSERT INTO s2 SELECT id FROM t',
       'END;',
       '/* block; comment */ SELECT CASE WHEN id > 1 THEN 1 END FROM t;',
@@ -72,7 +82,25 @@ describe('sql: statement splitting', () => {
       'SELECT 3;',
     );
     // Pieces an edit inserts: each can open or close a string, a comment, a set or a statement.
-    const pieces = [';', "'", '`', '"', '/*', '*/', '--', '\n', '(', ')', 'END', 'END;', 'BEGIN STATEMENT SET;', 'EXECUTE STATEMENT SET BEGIN', 'x', ' ', 'SELECT 1;'];
+    const pieces = [
+      ';',
+      "'",
+      '`',
+      '"',
+      '/*',
+      '*/',
+      '--',
+      '\n',
+      '(',
+      ')',
+      'END',
+      'END;',
+      'BEGIN STATEMENT SET;',
+      'EXECUTE STATEMENT SET BEGIN',
+      'x',
+      ' ',
+      'SELECT 1;',
+    ];
     let seed = 7;
     const rnd = (n: number) => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -87,7 +115,11 @@ describe('sql: statement splitting', () => {
       const to = Math.min(text.length, from + (rnd(3) === 0 ? rnd(12) : 0));
       const next = text.slice(0, from) + (rnd(4) === 0 ? '' : pieces[rnd(pieces.length)]) + text.slice(to);
       const incremental = splitStatements(next, previous);
-      assert.deepEqual(incremental, splitStatements(next), `edit ${k}: ${JSON.stringify(text)} -> ${JSON.stringify(next)}`);
+      assert.deepEqual(
+        incremental,
+        splitStatements(next),
+        `edit ${k}: ${JSON.stringify(text)} -> ${JSON.stringify(next)}`,
+      );
       previous = { text: next, segments: incremental };
       text = next;
     }
@@ -99,7 +131,14 @@ describe('sql: statement splitting', () => {
     const old = splitStatements(before);
     const segs = splitStatements(after, { text: before, segments: old });
     // Lines are 10 characters with their newline: the second statement is 10-19 (one longer), the third starts at 21.
-    assert.deepEqual(segs.map((s) => [s.start, s.end]), [[0, 8], [10, 19], [21, 29]]);
+    assert.deepEqual(
+      segs.map((s) => [s.start, s.end]),
+      [
+        [0, 8],
+        [10, 19],
+        [21, 29],
+      ],
+    );
     // The first statement was not read again: it is the previous split's own segment.
     assert.equal(segs[0], old[0]);
   });

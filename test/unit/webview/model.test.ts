@@ -2,7 +2,13 @@ import { strict as assert } from 'node:assert';
 import { scaffoldDescriptor } from '../../../src/analysis/scaffold';
 import { parseDescriptor } from '../../../src/descriptor';
 import { analyzeSql } from '../../../src/sql';
-import { buildCompareModel, compareMarkdown, costChangeWords, PageMessageSchema, stateChangeText } from '../../../src/webview/model';
+import {
+  buildCompareModel,
+  compareMarkdown,
+  costChangeWords,
+  PageMessageSchema,
+  stateChangeText,
+} from '../../../src/webview/model';
 
 const SQL = `
 CREATE TABLE a (id STRING, x INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');
@@ -52,11 +58,17 @@ describe('comparison page model', () => {
 
   it('words the state and cost change for what it is: less, more, or the same', () => {
     // 5.7 GB → 9.9 GB is (9.9 − 5.7) / 5.7 = 73.7 % more; 9.9 GB → 5.7 GB is 4.2 / 9.9 = 42.4 % less.
-    assert.match(stateChangeText(9.9e9, 5.7e9), /would store more than the joins as written: 9\.9 GB instead of 5\.7 GB \(74 % more\)/);
+    assert.match(
+      stateChangeText(9.9e9, 5.7e9),
+      /would store more than the joins as written: 9\.9 GB instead of 5\.7 GB \(74 % more\)/,
+    );
     assert.doesNotMatch(stateChangeText(9.9e9, 5.7e9), /less/);
     assert.match(stateChangeText(5.7e9, 9.9e9), /stores 5\.7 GB instead of 9\.9 GB for this chain \(42 % less\)/);
     assert.match(stateChangeText(1e9, 1e9), /the same state/);
-    assert.deepEqual([costChangeWords(87, 100), costChangeWords(104, 100), costChangeWords(100, 100)], ['falls 13 %', 'rises 4 %', 'stays the same']);
+    assert.deepEqual(
+      [costChangeWords(87, 100), costChangeWords(104, 100), costChangeWords(100, 100)],
+      ['falls 13 %', 'rises 4 %', 'stays the same'],
+    );
     // $4,179 → $4,177 is 0.05 %: not "falls 0 %".
     assert.equal(costChangeWords(4177, 4179), 'falls less than 1 %');
   });
@@ -79,7 +91,10 @@ describe('comparison page model', () => {
   it('scaffolds a descriptor that parses and names every chain input', () => {
     const text = scaffoldDescriptor('/w/jobs/enrichment.sql', sql);
     const parsed = parseDescriptor(text, '/w/jobs/enrichment.flinkjob.yaml')!;
-    assert.deepEqual(parsed.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(
+      parsed.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
     const job = parsed.jobs[0];
     assert.equal(job.name?.value, 'enrichment');
     assert.equal(job.sql?.value.path, 'enrichment.sql');
