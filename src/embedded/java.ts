@@ -6,6 +6,7 @@ import { dynamic, type Decl, type Dialect, type Node, type Shape, type Value } f
 import { identity } from './mapped';
 import { lineEnd } from './scan';
 import { interpretEscapes, stripTextBlockIndent } from './strings';
+import { charShape, groupShape, namedChildren, plusShape } from './syntax';
 
 function textBlock(text: string, open: number, close: number): Value {
   let i = open + 3;
@@ -29,45 +30,21 @@ function literal(n: Node, text: string): Value {
   return { value: interpretEscapes(identity(text, s + 1, e - 1), 'java').value };
 }
 
-const named = (n: Node | null | undefined): Node[] =>
-  n
-    ? n.namedChildren.filter(
-        (c): c is Node => !!c && c.type !== 'comment' && c.type !== 'line_comment' && c.type !== 'block_comment',
-      )
-    : [];
-
-function concatParts(n: Node): Node[] {
-  const parts: Node[] = [];
-  let cur: Node = n;
-  const rights: Node[] = [];
-  while (cur.type === 'binary_expression' && cur.childForFieldName('operator')?.type === '+') {
-    rights.push(cur.childForFieldName('right')!);
-    cur = cur.childForFieldName('left')!;
-  }
-  parts.push(cur, ...rights.reverse());
-  return parts;
-}
+const COMMENTS = new Set(['comment', 'line_comment', 'block_comment']);
+const named = (n: Node | null | undefined): Node[] => namedChildren(n, COMMENTS);
 
 function shape(n: Node, text: string): Shape {
   switch (n.type) {
     case 'string_literal':
       return { k: 'literal', value: literal(n, text) };
-    case 'character_literal': {
-      const inner = identity(text, n.startIndex + 1, Math.max(n.startIndex + 1, n.endIndex - 1));
-      return { k: 'char', value: interpretEscapes(inner, 'java').value.text };
-    }
+    case 'character_literal':
+      return charShape(n, text, 'java');
     case 'decimal_integer_literal':
       return { k: 'number', text: n.text };
     case 'binary_expression':
-      return n.childForFieldName('operator')?.type === '+' &&
-        n.childForFieldName('left') &&
-        n.childForFieldName('right')
-        ? { k: 'concat', parts: concatParts(n) }
-        : { k: 'other' };
-    case 'parenthesized_expression': {
-      const inner = named(n)[0];
-      return inner ? { k: 'group', inner } : { k: 'other' };
-    }
+      return plusShape(n);
+    case 'parenthesized_expression':
+      return groupShape(named(n)[0]);
     case 'identifier':
       return { k: 'name', name: n.text };
     case 'this':

@@ -7,6 +7,7 @@ import { dynamic, type Decl, type Dialect, type Node, type Shape, type TemplateP
 import { identity } from './mapped';
 import { closeQuote, lineEnd, skipBraces } from './scan';
 import { interpretEscapes } from './strings';
+import { charShape, groupShape, namedChildren, parameterDecl, plusShape } from './syntax';
 import type { StringLiteral } from './types';
 
 /** Strings inside templates inside strings...: deeper than this is not read (no stack overflow). */
@@ -106,24 +107,10 @@ function template(
   return { k: 'template', pieces };
 }
 
-const named = (n: Node | null | undefined): Node[] =>
-  n
-    ? n.namedChildren.filter(
-        (c): c is Node => !!c && c.type !== 'line_comment' && c.type !== 'block_comment' && c.type !== 'comment',
-      )
-    : [];
+const COMMENTS = new Set(['comment', 'line_comment', 'block_comment']);
+const named = (n: Node | null | undefined): Node[] => namedChildren(n, COMMENTS);
 const childOfType = (n: Node, type: string): Node | undefined =>
   n.children.find((c): c is Node => c?.type === type) ?? undefined;
-
-function concatParts(n: Node): Node[] {
-  const rights: Node[] = [];
-  let cur = n;
-  while (cur.type === 'binary_expression' && cur.childForFieldName('operator')?.type === '+') {
-    rights.push(cur.childForFieldName('right')!);
-    cur = cur.childForFieldName('left')!;
-  }
-  return [cur, ...rights.reverse()];
-}
 
 /** The callee parts of `receiver.name` / `receiver::name`. */
 function navigation(n: Node): { object: Node; op: string; name: Node } | undefined {
@@ -143,24 +130,14 @@ function shape(n: Node, text: string): Shape {
       return { k: 'literal', value: { value: lit.value } };
     }
     case 'character_literal':
-      return {
-        k: 'char',
-        value: interpretEscapes(identity(text, n.startIndex + 1, Math.max(n.startIndex + 1, n.endIndex - 1)), 'kotlin')
-          .value.text,
-      };
+      return charShape(n, text, 'kotlin');
     case 'number_literal':
     case 'integer_literal':
       return /^\d+$/.test(n.text) ? { k: 'number', text: n.text } : { k: 'other' };
     case 'binary_expression':
-      return n.childForFieldName('operator')?.type === '+' &&
-        n.childForFieldName('left') &&
-        n.childForFieldName('right')
-        ? { k: 'concat', parts: concatParts(n) }
-        : { k: 'other' };
-    case 'parenthesized_expression': {
-      const inner = named(n)[0];
-      return inner ? { k: 'group', inner } : { k: 'other' };
-    }
+      return plusShape(n);
+    case 'parenthesized_expression':
+      return groupShape(named(n)[0]);
     case 'identifier':
       return { k: 'name', name: n.text };
     case 'this_expression':
@@ -250,17 +227,7 @@ function declarations(n: Node): Decl[] {
       const fn = n.type === 'parameter' ? scope.parent : scope.parent?.parent;
       if (!name || !fn) return [];
       const fname = fn.childForFieldName('name')?.text ?? childOfType(fn, 'identifier')?.text;
-      return [
-        {
-          name: name.text,
-          nameNode: name,
-          scope: fn,
-          ordered: false,
-          kind: 'parameter',
-          functionName:
-            n.type === 'parameter' ? `${fname ?? 'a function'}()` : `the constructor of ${fname ?? 'the class'}`,
-        },
-      ];
+      return parameterDecl(name, fn, fname, n.type !== 'parameter');
     }
     case 'for_statement': {
       const name = childOfType(n, 'variable_declaration')?.namedChildren.find((c) => c?.type === 'identifier');

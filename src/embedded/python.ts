@@ -9,6 +9,7 @@ import { identity, MappedBuilder, type MappedString } from './mapped';
 import { MAX_NESTING } from './kotlin';
 import { skipBraces } from './scan';
 import { interpretEscapes } from './strings';
+import { groupShape, namedChildren, plusShape } from './syntax';
 import type { StringLiteral } from './types';
 
 /** `{{` → `{` and `}}` → `}` in an f-string without fields, each spanning both braces. */
@@ -84,18 +85,8 @@ function skipNested(text: string, at: number, depth: number): number | undefined
   return undefined;
 }
 
-const named = (n: Node | null | undefined): Node[] =>
-  n ? n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
-
-function concatParts(n: Node): Node[] {
-  const rights: Node[] = [];
-  let cur = n;
-  while (cur.type === 'binary_operator' && cur.childForFieldName('operator')?.type === '+') {
-    rights.push(cur.childForFieldName('right')!);
-    cur = cur.childForFieldName('left')!;
-  }
-  return [cur, ...rights.reverse()];
-}
+const COMMENTS = new Set(['comment']);
+const named = (n: Node | null | undefined): Node[] => namedChildren(n, COMMENTS);
 
 /** An f-string with fields: its text pieces (escapes interpreted, `{{` a brace) and the fields' expressions. */
 function template(n: Node, text: string, prefix: string): Shape {
@@ -156,7 +147,7 @@ function shape(n: Node, text: string): Shape {
       const left = n.childForFieldName('left');
       const right = n.childForFieldName('right');
       if (!left || !right) return { k: 'other' };
-      if (op === '+') return { k: 'concat', parts: concatParts(n) };
+      if (op === '+') return plusShape(n);
       if (op === '%') {
         const inner = right.type === 'parenthesized_expression' ? named(right)[0] : undefined;
         const args = right.type === 'tuple' ? named(right) : [inner ?? right];
@@ -164,10 +155,8 @@ function shape(n: Node, text: string): Shape {
       }
       return { k: 'other' };
     }
-    case 'parenthesized_expression': {
-      const inner = named(n)[0];
-      return inner ? { k: 'group', inner } : { k: 'other' };
-    }
+    case 'parenthesized_expression':
+      return groupShape(named(n)[0]);
     case 'identifier':
       return { k: 'name', name: n.text };
     case 'attribute': {

@@ -8,6 +8,7 @@ import { identity, MappedBuilder, type MappedString } from './mapped';
 import { MAX_NESTING } from './kotlin';
 import { lineEnd, skipBraces } from './scan';
 import { interpretEscapes } from './strings';
+import { charShape, groupShape, namedChildren, parameterDecl, plusShape } from './syntax';
 import type { StringLiteral } from './types';
 
 /** Reads the (possibly interpolated, `prefix`) Scala string literal whose quote is at `open`. */
@@ -58,18 +59,8 @@ export function scalaString(text: string, start: number, open: number, prefix?: 
   return { start, end: rawForm ? text.length : lineEnd(text, open), notAnalysed: 'unterminated string' };
 }
 
-const named = (n: Node | null | undefined): Node[] =>
-  n ? n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment' && c.type !== 'block_comment') : [];
-
-function concatParts(n: Node): Node[] {
-  const rights: Node[] = [];
-  let cur = n;
-  while (cur.type === 'infix_expression' && cur.childForFieldName('operator')?.text === '+') {
-    rights.push(cur.childForFieldName('right')!);
-    cur = cur.childForFieldName('left')!;
-  }
-  return [cur, ...rights.reverse()];
-}
+const COMMENTS = new Set(['comment', 'block_comment']);
+const named = (n: Node | null | undefined): Node[] => namedChildren(n, COMMENTS);
 
 /** `$$` → `$`, spanning both characters. */
 function collapseDollars(m: MappedString): MappedString {
@@ -128,22 +119,14 @@ function shape(n: Node, text: string): Shape {
         return interpolation(body, text, prefix.text === 'raw');
       return literalShape(n, lit);
     }
-    case 'character_literal': {
-      const inner = identity(text, n.startIndex + 1, Math.max(n.startIndex + 1, n.endIndex - 1));
-      return { k: 'char', value: interpretEscapes(inner, 'scala').value.text };
-    }
+    case 'character_literal':
+      return charShape(n, text, 'scala');
     case 'integer_literal':
       return /^\d+$/.test(n.text) ? { k: 'number', text: n.text } : { k: 'other' };
     case 'infix_expression':
-      return n.childForFieldName('operator')?.text === '+' &&
-        n.childForFieldName('left') &&
-        n.childForFieldName('right')
-        ? { k: 'concat', parts: concatParts(n) }
-        : { k: 'other' };
-    case 'parenthesized_expression': {
-      const inner = named(n)[0];
-      return inner ? { k: 'group', inner } : { k: 'other' };
-    }
+      return plusShape(n);
+    case 'parenthesized_expression':
+      return groupShape(named(n)[0]);
     case 'indented_block':
     case 'block': {
       // `val x =` and the expression on the next lines (Scala 3), or `{ "..." }`.
@@ -217,17 +200,7 @@ function declarations(n: Node): Decl[] {
       const fn = scope.parent;
       if (!name || !fn) return [];
       const fname = fn.childForFieldName('name')?.text;
-      return [
-        {
-          name: name.text,
-          nameNode: name,
-          scope: fn,
-          ordered: false,
-          kind: 'parameter',
-          functionName:
-            n.type === 'parameter' ? `${fname ?? 'a function'}()` : `the constructor of ${fname ?? 'the class'}`,
-        },
-      ];
+      return parameterDecl(name, fn, fname, n.type !== 'parameter');
     }
     case 'enumerator': {
       const kids = named(n);

@@ -244,4 +244,36 @@ describe('embedded SQL: values followed through the file', () => {
       /^4000027 characters, more than the 4000000 a program may have$/,
     );
   });
+  it("a constructor's parameter is named as the constructor's, a method's as the method's (Kotlin, Scala)", () => {
+    const kotlin = [
+      'class Job(private val sink: String) {',
+      '  fun run(source: String) {',
+      '    tEnv.executeSql("INSERT INTO " + sink + " SELECT 1")',
+      '    tEnv.executeSql("SELECT * FROM " + source)',
+      '  }',
+      '}',
+    ].join('\n');
+    assert.deepEqual(
+      extractProgram(kotlin, 'kotlin').calls.map((c) => c.notAnalysed),
+      [
+        "'sink' is a parameter of the constructor of Job (line 1): its value comes from the caller",
+        "'source' is a parameter of run() (line 2): its value comes from the caller",
+      ],
+    );
+    const scala = [
+      'class Job(sink: String) {',
+      '  def run(source: String): Unit = {',
+      '    tEnv.executeSql("INSERT INTO " + sink + " SELECT 1")',
+      '    tEnv.executeSql("SELECT * FROM " + source)',
+      '  }',
+      '}',
+    ].join('\n');
+    assert.deepEqual(
+      extractProgram(scala, 'scala').calls.map((c) => c.notAnalysed),
+      [
+        "'sink' is a parameter of the constructor of Job (line 1): its value comes from the caller",
+        "'source' is a parameter of run() (line 2): its value comes from the caller",
+      ],
+    );
+  });
 });
