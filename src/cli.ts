@@ -37,7 +37,8 @@ import {
 import { decodeText, escapeControl, notTextReason } from './text';
 import { hasTableApiSql, hostLanguageOf, hostLanguagesNamedIn, loadHostGrammar } from './embedded';
 import type { JobEstimate, Term } from './sizing';
-import { DIFF_USAGE, type DiffArgs, DiffUsageError, parseDiffArgs, runDiff } from './cliDiff';
+import { readArgs, UsageError } from './cliArgs';
+import { DIFF_USAGE, type DiffArgs, parseDiffArgs, runDiff } from './cliDiff';
 import { generateRewrite } from './rewrite';
 
 /** A statement whose parse takes longer is abandoned (`--statement-budget-ms`). */
@@ -93,8 +94,6 @@ exit codes:
   2  usage error, unreadable input, a chain that cannot be generated (why, with its line),
      or a file that is already there`;
 
-class UsageError extends Error {}
-
 export interface Args {
   paths: string[];
   format: 'text' | 'json';
@@ -133,11 +132,7 @@ export function parseArgs(argv: string[]): Command {
   }
   if (argv.includes('--version') || argv.includes('-v')) return { kind: 'version' };
   if (argv[0] === 'diff') {
-    try {
-      return { kind: 'diff', args: parseDiffArgs(argv.slice(1)) };
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    return { kind: 'diff', args: parseDiffArgs(argv.slice(1)) };
   }
   if (argv[0] === 'rewrite') return { kind: 'rewrite', args: parseRewriteArgs(argv.slice(1)) };
   if (argv[0] !== 'analyze')
@@ -149,57 +144,43 @@ export function parseArgs(argv: string[]): Command {
           : `unknown command '${argv[0]}'`,
     );
   const a: Args = { paths: [], format: 'text', explain: false, statementBudgetMs: DEFAULT_STATEMENT_BUDGET_MS };
-  const value = (i: number, flag: string) => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
-  const num = (v: string, flag: string) => {
-    const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || n < 0)
-      throw new UsageError(`${flag} takes a non-negative number, not '${v}'`);
-    return n;
-  };
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=')
-        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-        : [arg, undefined];
-    const take = () => (inline !== undefined ? inline : value(i++, flag));
-    switch (flag) {
-      case '--format': {
-        const f = take();
-        if (f !== 'text' && f !== 'json') throw new UsageError(`--format is text or json, not '${f}'`);
-        a.format = f;
-        break;
+  readArgs(
+    argv.slice(1),
+    (flag, v) => {
+      switch (flag) {
+        case '--format': {
+          const f = v.text();
+          if (f !== 'text' && f !== 'json') throw new UsageError(`--format is text or json, not '${f}'`);
+          a.format = f;
+          return true;
+        }
+        case '--explain':
+          a.explain = true;
+          return true;
+        case '--region':
+          a.region = v.text();
+          return true;
+        case '--flink-version':
+          a.flinkVersion = v.text();
+          return true;
+        case '--max-amplification':
+          a.maxAmplification = v.number();
+          return true;
+        case '--max-monthly-cost':
+          a.maxMonthlyCost = v.number();
+          return true;
+        case '--statement-budget-ms':
+          a.statementBudgetMs = v.number();
+          return true;
+        case '--descriptor':
+          a.descriptor = v.text();
+          return true;
+        default:
+          return false;
       }
-      case '--explain':
-        a.explain = true;
-        break;
-      case '--region':
-        a.region = take();
-        break;
-      case '--flink-version':
-        a.flinkVersion = take();
-        break;
-      case '--max-amplification':
-        a.maxAmplification = num(take(), flag);
-        break;
-      case '--max-monthly-cost':
-        a.maxMonthlyCost = num(take(), flag);
-        break;
-      case '--statement-budget-ms':
-        a.statementBudgetMs = num(take(), flag);
-        break;
-      case '--descriptor':
-        a.descriptor = take();
-        break;
-      default:
-        if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'`);
-        a.paths.push(arg);
-    }
-  }
+    },
+    (arg) => a.paths.push(arg),
+  );
   if (a.paths.length === 0) throw new UsageError('no file or directory given');
   return { kind: 'analyze', args: a };
 }
@@ -207,41 +188,34 @@ export function parseArgs(argv: string[]): Command {
 function parseRewriteArgs(argv: string[]): RewriteArgs {
   const files: string[] = [];
   const a: Partial<RewriteArgs> = { chain: 1 };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=')
-        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-        : [arg, undefined];
-    const take = () => {
-      if (inline !== undefined) return inline;
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--chain': {
-        const v = take();
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1) throw new UsageError(`--chain takes a chain number from 1, not '${v}'`);
-        a.chain = n;
-        break;
+  readArgs(
+    argv,
+    (flag, value) => {
+      switch (flag) {
+        case '--chain': {
+          const v = value.text();
+          const n = Number(v);
+          if (!Number.isInteger(n) || n < 1) throw new UsageError(`--chain takes a chain number from 1, not '${v}'`);
+          a.chain = n;
+          return true;
+        }
+        case '--out':
+          a.out = value.text();
+          return true;
+        case '--flink-version': {
+          const v = value.text();
+          if (!/^\d+\.\d+(\.\d+)?$/.test(v))
+            throw new UsageError(`--flink-version takes a version like 1.20, not '${v}'`);
+          a.flinkVersion = v;
+          return true;
+        }
+        default:
+          return false;
       }
-      case '--out':
-        a.out = take();
-        break;
-      case '--flink-version': {
-        const v = take();
-        if (!/^\d+\.\d+(\.\d+)?$/.test(v))
-          throw new UsageError(`--flink-version takes a version like 1.20, not '${v}'`);
-        a.flinkVersion = v;
-        break;
-      }
-      default:
-        if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}' for rewrite`);
-        files.push(arg);
-    }
-  }
+    },
+    (arg) => files.push(arg),
+    'rewrite',
+  );
   if (files.length !== 1)
     throw new UsageError(files.length === 0 ? 'rewrite: no SQL file given' : 'rewrite takes one SQL file');
   return { file: files[0], chain: a.chain!, out: a.out, flinkVersion: a.flinkVersion };
@@ -1092,7 +1066,7 @@ async function diffMain(d: DiffArgs): Promise<number> {
     for (const g of gateFailures) await write(process.stderr, `flink-kpu: gate exceeded: ${escapeControl(g)}\n`);
     return gateFailures.length > 0 ? 1 : 0;
   } catch (e) {
-    const usage = e instanceof DiffUsageError || e instanceof UsageError;
+    const usage = e instanceof UsageError;
     await write(
       process.stderr,
       `flink-kpu: ${escapeControl((e as Error).message)}${usage ? `\n\n${DIFF_USAGE}` : ''}\n`,

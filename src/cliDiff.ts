@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { FileReport } from './analysis';
+import { readArgs, UsageError } from './cliArgs';
 import { type DiffReport, diffGateFailures, diffReports, type Limit } from './analysis/diff';
 import { diffMarkdown, diffText } from './analysis/diffFormat';
 
@@ -37,13 +38,11 @@ export interface DiffArgs {
   maxStateIncreaseGB?: Limit;
 }
 
-export class DiffUsageError extends Error {}
-
 function limit(v: string, flag: string): Limit {
   const percent = v.trim().endsWith('%');
   const n = Number(percent ? v.trim().slice(0, -1) : v);
   if (v.trim() === '' || !Number.isFinite(n) || n < 0)
-    throw new DiffUsageError(`${flag} takes a non-negative number or a percentage (10%), not '${v}'`);
+    throw new UsageError(`${flag} takes a non-negative number or a percentage (10%), not '${v}'`);
   return { value: n, percent };
 }
 
@@ -51,50 +50,42 @@ function limit(v: string, flag: string): Limit {
 export function parseDiffArgs(argv: string[]): DiffArgs {
   const a: DiffArgs = { paths: [], format: 'text' };
   const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=')
-        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-        : [arg, undefined];
-    const take = () => {
-      if (inline !== undefined) return inline;
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new DiffUsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--base':
-        a.gitRef = take();
-        break;
-      case '--format': {
-        const f = take();
-        if (f !== 'text' && f !== 'json' && f !== 'markdown')
-          throw new DiffUsageError(`--format is text, json or markdown, not '${f}'`);
-        a.format = f;
-        break;
+  readArgs(
+    argv,
+    (flag, value) => {
+      switch (flag) {
+        case '--base':
+          a.gitRef = value.text();
+          return true;
+        case '--format': {
+          const f = value.text();
+          if (f !== 'text' && f !== 'json' && f !== 'markdown')
+            throw new UsageError(`--format is text, json or markdown, not '${f}'`);
+          a.format = f;
+          return true;
+        }
+        case '--region':
+          a.region = value.text();
+          return true;
+        case '--flink-version':
+          a.flinkVersion = value.text();
+          return true;
+        case '--max-monthly-cost-increase':
+          a.maxMonthlyCostIncrease = limit(value.text(), flag);
+          return true;
+        case '--max-state-increase':
+          a.maxStateIncreaseGB = limit(value.text(), flag);
+          return true;
+        default:
+          return false;
       }
-      case '--region':
-        a.region = take();
-        break;
-      case '--flink-version':
-        a.flinkVersion = take();
-        break;
-      case '--max-monthly-cost-increase':
-        a.maxMonthlyCostIncrease = limit(take(), flag);
-        break;
-      case '--max-state-increase':
-        a.maxStateIncreaseGB = limit(take(), flag);
-        break;
-      default:
-        if (arg.startsWith('-')) throw new DiffUsageError(`unknown option '${arg}'`);
-        positional.push(arg);
-    }
-  }
+    },
+    (arg) => positional.push(arg),
+  );
   if (a.gitRef !== undefined) a.paths = positional.length > 0 ? positional : ['.'];
   else if (positional.length === 2) [a.base, a.head] = positional;
   else
-    throw new DiffUsageError(
+    throw new UsageError(
       positional.length < 2
         ? 'diff needs a base and a head (two paths), or --base <git-ref>'
         : 'diff takes two paths (base and head)',
@@ -115,18 +106,18 @@ function rootOf(p: string): string {
 function checkout(ref: string, cwd: string): { dir: string; top: string } {
   const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' });
   if (top.status !== 0)
-    throw new DiffUsageError(`--base needs a git repository: ${(top.stderr || top.error?.message || '').trim()}`);
+    throw new UsageError(`--base needs a git repository: ${(top.stderr || top.error?.message || '').trim()}`);
   const root = top.stdout.trim();
   const dir = mkdtempSync(join(tmpdir(), 'flink-kpu-diff-'));
   const archive = spawnSync('git', ['archive', '--format=tar', ref], { cwd: root, maxBuffer: 1 << 30 });
   if (archive.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
-    throw new DiffUsageError(`cannot read '${ref}' from git: ${archive.stderr.toString().trim()}`);
+    throw new UsageError(`cannot read '${ref}' from git: ${archive.stderr.toString().trim()}`);
   }
   const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
   if (untar.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
-    throw new DiffUsageError(`cannot unpack '${ref}': ${untar.stderr.toString().trim()}`);
+    throw new UsageError(`cannot unpack '${ref}': ${untar.stderr.toString().trim()}`);
   }
   return { dir, top: root };
 }
@@ -141,8 +132,7 @@ export async function runDiff(
     const { dir, top } = checkout(a.gitRef, cwd);
     try {
       const heads = a.paths.map((p) => resolve(cwd, p));
-      for (const p of heads)
-        if (!existsSync(p)) throw new DiffUsageError(`cannot read '${p}': no such file or directory`);
+      for (const p of heads) if (!existsSync(p)) throw new UsageError(`cannot read '${p}': no such file or directory`);
       // The same paths in the ref; a path the ref does not have is an added one.
       const bases = heads.map((p) => join(dir, relative(top, p))).filter((p) => existsSync(p));
       const base = bases.length > 0 ? await analyze(bases) : [];
@@ -156,7 +146,7 @@ export async function runDiff(
     }
   } else {
     for (const p of [a.base!, a.head!])
-      if (!existsSync(p)) throw new DiffUsageError(`cannot read '${p}': no such file or directory`);
+      if (!existsSync(p)) throw new UsageError(`cannot read '${p}': no such file or directory`);
     const baseRoot = rootOf(a.base!);
     const headRoot = rootOf(a.head!);
     // Two files compare as one: each named by the head's file name.
