@@ -10,13 +10,9 @@ import {
   analyzeProgramFile,
   analyzeSqlFile,
   jobNaming,
-  duration,
-  gb,
   isProgramFileName,
   isSqlFileName,
-  keyGroupStatisticsText,
   sqlToParse,
-  usd,
   type FileReport,
   type EstimateOptions,
   type ChainResult,
@@ -24,7 +20,9 @@ import {
   type JobReport,
   type StatefulOperator,
 } from './analysis';
-import { billedLabel, billedParts, toFitText } from './analysis/billing';
+import { billedLabel, billedParts, toFitText } from './present/billing';
+import { duration, gb, usd } from './present/format';
+import { keyGroupStatisticsText } from './present/keyGroups';
 import type { StatementFacts } from './sql/facts';
 import { ParsePool } from './sql/pool';
 import {

@@ -7,10 +7,10 @@ export {
   analyzeProgramFile,
   analyzeSqlFile,
   estimateAhead,
-  gb,
   resolvePath,
   sqlToParse,
 } from './analysis';
+export { gb } from './present/format';
 export { scaffoldDescriptor } from './analysis/scaffold';
 export {
   initDescriptorParsers,

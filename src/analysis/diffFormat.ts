@@ -2,7 +2,7 @@
 // pull-request comment (one summary line, the details folded per job). The JSON form is the
 // CLI's (docs/cli-json.md, "diff").
 import { type ChainFigures, type DiffReport, delta, type JobFigures, type Paired } from './diff';
-import { duration, gb, usd } from './format';
+import { duration, gb, usd } from '../present/format';
 
 const signed = (n: number, f: (x: number) => string) => (n > 0 ? `+${f(n)}` : n < 0 ? `-${f(-n)}` : `±${f(0)}`);
 const pct = (p: number | undefined) => (p === undefined ? '' : `${p > 0 ? '+' : p < 0 ? '' : '±'}${p.toFixed(1)} %`);

@@ -1,16 +1,6 @@
 // The words and numbers the editor shows (CodeLens titles, inlay hints, hovers), built
 // from a report. Formatting only: every number comes from src/analysis and src/sizing.
-import {
-  count,
-  duration,
-  gb,
-  keyGroupStatisticsText,
-  usd,
-  type ChainResult,
-  type FileReport,
-  type JobPlans,
-  type JobReport,
-} from '../analysis';
+import type { ChainResult, FileReport, JobPlans, JobReport } from '../analysis';
 import {
   AWS_FACTS,
   describeAssumptions,
@@ -21,9 +11,12 @@ import {
   type OperatorState,
 } from '../sizing';
 
+import { billedParts, billedText, toFitText } from '../present/billing';
+import { count, duration, gb, usd } from '../present/format';
+import { keyGroupStatisticsText } from '../present/keyGroups';
+
 export { duration, usd };
-export { billedText, toFitText } from '../analysis/billing';
-import { billedParts, billedText, toFitText } from '../analysis/billing';
+export { billedText, toFitText } from '../present/billing';
 
 /** `State 197 GB (x1.8 vs union 109 GB) · 25 KPU · $2,131/mo · Compare plans`; a job that needs more KPUs than configured adds `· 25 KPU to fit ($2,149/mo at Parallelism 24)`. */
 export function chainLensTitle(c: ChainResult, plans: JobPlans | undefined): string {

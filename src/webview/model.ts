@@ -2,18 +2,10 @@
 // KPUs and cost under each, and the what-if inputs. Pure (no vscode): the host builds it,
 // the page only draws it. Every number comes from src/analysis and src/sizing.
 import * as z from 'zod';
-import {
-  duration,
-  estimateJobPlans,
-  estimateSql,
-  gb,
-  keyGroupStatisticsText,
-  usd,
-  type EstimateOptions,
-  type JobPlans,
-  type SqlEstimate,
-} from '../analysis';
+import { estimateJobPlans, estimateSql, type EstimateOptions, type JobPlans, type SqlEstimate } from '../analysis';
 import type { JobSpec, Located } from '../descriptor';
+import { duration, gb, usd } from '../present/format';
+import { keyGroupStatisticsText } from '../present/keyGroups';
 import { JOB_DEFAULTS, PRICE_TABLE, type JobEstimate } from '../sizing';
 import type { SqlAnalysis } from '../sql';
 import type { Range } from '../text';

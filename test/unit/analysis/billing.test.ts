@@ -7,14 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  estimateJobPlans,
-  estimateSql,
-  jobDiagnostics,
-  storageExceededMessage,
-  toFitText,
-} from '../../../src/analysis';
+import { estimateJobPlans, estimateSql, jobDiagnostics } from '../../../src/analysis';
 import { parseDescriptor } from '../../../src/descriptor';
+import { storageExceededMessage, toFitText } from '../../../src/present/billing';
 import { analysisLogLine, jobLensTitle, kpuHoverMarkdown, statusBarContent } from '../../../src/providers/labels';
 import { estimateJob, withAssumptions } from '../../../src/sizing';
 import { analyzeSql } from '../../../src/sql';
