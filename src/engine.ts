@@ -35,5 +35,6 @@ export { warmUpParser } from './sql';
 export { defaultParseThreads, ParsePool, requestBudgetPassed, serveParseRequests } from './sql/pool';
 // The statement reader, for a parse thread that wraps it (the pool's tests).
 export { extractStatement } from './sql/extract';
-export { buildCompareModel, compareMarkdown, PageMessageSchema, WhatIfSchema } from './webview/model';
+export { buildCompareModel, compareMarkdown } from './webview/model';
+export { PageMessageSchema, panelStateOf, WhatIfSchema } from './present/messages';
 export { generateRewrite, rewriteSummary } from './rewrite';

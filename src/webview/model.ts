@@ -1,92 +1,17 @@
 // The comparison page's data: the three plans of one join chain side by side, the job's
 // KPUs and cost under each, and the what-if inputs. Pure (no vscode): the host builds it,
 // the page only draws it. Every number comes from src/analysis and src/sizing.
-import * as z from 'zod';
 import { estimateJobPlans, estimateSql, type EstimateOptions, type JobPlans, type SqlEstimate } from '../analysis';
 import type { JobSpec, Located } from '../descriptor';
-import { duration, gb, usd } from '../present/format';
+import { gb } from '../present/format';
 import { keyGroupStatisticsText } from '../present/keyGroups';
-import { JOB_DEFAULTS, PRICE_TABLE, type JobEstimate } from '../sizing';
+import { jobView } from '../present/job';
+import type { WhatIf } from '../present/messages';
+import { compareColumns, planTable } from '../present/planTable';
+import type { CompareModel } from '../present/views';
+import { JOB_DEFAULTS, PRICE_TABLE } from '../sizing';
 import type { SqlAnalysis } from '../sql';
 import type { Range } from '../text';
-
-export const WhatIfSchema = z.object({
-  parallelism: z.number().int().min(1).max(100_000).optional(),
-  parallelismPerKPU: z.number().int().min(1).max(8).optional(),
-  region: z
-    .string()
-    .max(40)
-    .regex(/^[a-z0-9-]*$/)
-    .optional(),
-  stateTtlDays: z.number().min(0).max(100_000).optional(),
-  rows: z.record(z.string().max(300), z.number().min(0).max(1e15)).optional(),
-});
-export type WhatIf = z.infer<typeof WhatIfSchema>;
-
-/** Messages the page may send; anything else is ignored. */
-export const PageMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('whatIf'), whatIf: WhatIfSchema }),
-  z.object({ type: z.literal('selectChain'), chain: z.number().int().min(0).max(10_000) }),
-  z.object({ type: z.literal('export') }),
-  z.object({ type: z.literal('reveal') }),
-  z.object({ type: z.literal('rewrite') }),
-]);
-export type PageMessage = z.infer<typeof PageMessageSchema>;
-
-export interface PlanJob {
-  stateBytes: number;
-  onDiskBytes: number;
-  /** memory: null when the job's memory is not declared (its KPUs are then unknown, counted as 0). */
-  kpu: {
-    cpu: number;
-    memory: number | null;
-    storage: number;
-    required: number;
-    billed: number;
-    configured: number;
-    binding: string;
-  };
-  /** The cost of the billed KPUs: the configuration as written. */
-  monthlyUsd?: number;
-  snapshotSeconds: number;
-  fits: boolean;
-  /** When the job needs more KPUs than configured: what it needs (+1 orchestration), that Parallelism, that month's cost. */
-  toFit?: { kpu: number; parallelism: number; monthlyUsd?: number };
-}
-
-export interface PlanView {
-  id: 'binary' | 'multiJoin' | 'union';
-  label: string;
-  available: boolean;
-  reason?: string;
-  /** State of this chain under the plan. */
-  stateBytes: number;
-  operators: { name: string; stateBytes: number; entries: number; detail: string }[];
-  /** The whole job with this plan for the chain. */
-  job: PlanJob;
-}
-
-export interface CompareModel {
-  title: string;
-  chainIndex: number;
-  chains: string[];
-  inputs: { name: string; rows?: number; ratePerSec?: number; source: string }[];
-  keyGroups: string[];
-  plans: PlanView[];
-  amplification: number;
-  explanation: string[];
-  whatIf: Required<Pick<WhatIf, 'parallelism' | 'parallelismPerKPU' | 'region'>> & {
-    stateTtlDays: number;
-    rows: Record<string, number>;
-  };
-  regions: string[];
-  statsFrom: string;
-  assumptions: string;
-  currency: string;
-  /** The generated union rewrite (SQL files only; set by the panel): can it be generated, and its state. */
-  rewrite?: { available: boolean; reason?: string; stateBytes?: number; binaryBytes?: number };
-}
 
 function located<T>(value: T, like?: Located<unknown>): Located<T> {
   const r: Range = like?.range ?? { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
@@ -112,25 +37,6 @@ export function applyWhatIf(spec: JobSpec | undefined, w: WhatIf): JobSpec {
     base.tables[key] = { ...(base.tables[key] ?? { range: base.range }), rows };
   }
   return base;
-}
-
-function planJob(e: JobEstimate): PlanJob {
-  return {
-    stateBytes: e.stateBytes,
-    onDiskBytes: e.onDiskBytes,
-    kpu: {
-      ...e.kpu.byDimension,
-      memory: e.kpu.memoryDeclared ? e.kpu.byDimension.memory : null,
-      required: e.kpu.required,
-      billed: e.kpu.billed,
-      configured: e.kpu.configured,
-      binding: e.kpu.binding,
-    },
-    monthlyUsd: e.cost?.monthlyUsd,
-    snapshotSeconds: e.snapshotSeconds,
-    fits: e.fits,
-    toFit: e.toFit ? { ...e.toFit } : undefined,
-  };
 }
 
 const percent = (a: number, b: number) => Math.round((Math.abs(a - b) / b) * 100);
@@ -246,7 +152,7 @@ export function buildCompareModel(
         reason: e.notEstimated,
         stateBytes: e.binary.stateBytes,
         operators: ops(e.binary),
-        job: planJob(plans.binary),
+        job: jobView(plans.binary),
       },
       {
         id: 'multiJoin',
@@ -255,7 +161,7 @@ export function buildCompareModel(
         reason: e.multiJoin.reason,
         stateBytes: e.multiJoin.stateBytes,
         operators: ops(e.multiJoin),
-        job: planJob(plans.multiJoin),
+        job: jobView(plans.multiJoin),
       },
       {
         id: 'union',
@@ -264,7 +170,7 @@ export function buildCompareModel(
         reason: e.notEstimated,
         stateBytes: e.union.stateBytes,
         operators: ops(e.union),
-        job: planJob(plans.union),
+        job: jobView(plans.union),
       },
     ],
     explanation,
@@ -308,26 +214,11 @@ export function compareMarkdown(m: CompareModel): string {
     `Statistics: ${m.statsFrom}. Key groups: ${m.keyGroups.map(esc).join('; ')}.`,
     '',
   ];
-  lines.push('| | ' + m.plans.map((p) => esc(p.label)).join(' | ') + ' |');
-  lines.push('|---|' + m.plans.map(() => '---:').join('|') + '|');
-  const row = (label: string, f: (p: PlanView) => string) =>
-    lines.push(`| ${label} | ${m.plans.map((p) => (p.available ? f(p) : 'n/a')).join(' | ')} |`);
-  row('chain state', (p) => gb(p.stateBytes));
-  row('job state on disk', (p) => gb(p.job.onDiskBytes));
-  row(
-    'KPU cpu / memory / storage',
-    (p) => `${p.job.kpu.cpu} / ${p.job.kpu.memory ?? 'unknown'} / ${p.job.kpu.storage}`,
-  );
-  row('KPU required (binding)', (p) => `${p.job.kpu.required} (${p.job.kpu.binding})`);
-  row('KPU billed (+1 orchestration)', (p) => String(p.job.kpu.billed));
-  row('monthly cost', (p) => usd(p.job.monthlyUsd, 'n/a'));
-  if (m.plans.some((p) => p.job.toFit)) {
-    row('KPU to fit (+1 orchestration)', (p) =>
-      p.job.toFit ? `${p.job.toFit.kpu} (Parallelism ${p.job.toFit.parallelism})` : 'fits',
-    );
-    row('monthly cost to fit', (p) => (p.job.toFit ? usd(p.job.toFit.monthlyUsd, 'n/a') : '-'));
-  }
-  row('snapshot', (p) => duration(p.job.snapshotSeconds));
+  const table = planTable(compareColumns(m.plans), { hasSql: true });
+  lines.push(`| | ${m.plans.map((p) => esc(p.label)).join(' | ')} |`);
+  lines.push(`|---|${m.plans.map(() => '---:').join('|')}|`);
+  for (const r of table.rows) lines.push(`| ${esc(r.label)} | ${r.cells.map(esc).join(' | ')} |`);
+  if (table.notes.length) lines.push('', ...table.notes.map(esc));
   lines.push('');
   for (const p of m.plans) {
     lines.push(`## ${esc(p.label)}`, '');

@@ -165,7 +165,7 @@ describe('billing: what AWS bills and what fits', () => {
     const binary = m.plans[0].job;
     assert.equal(binary.kpu.billed, 2); // Parallelism 1: 1 + 1
     assert.equal(binary.fits, false);
-    assert.equal(binary.toFit?.kpu, binary.kpu.storage + 1);
+    assert.equal(binary.toFit?.kpu, binary.kpu.byDimension.storage + 1);
     const md = compareMarkdown(m);
     assert.match(md, /\| KPU billed \(\+1 orchestration\) \| 2 \|/);
     assert.match(
