@@ -10,7 +10,6 @@ export {
   resolvePath,
   sqlToParse,
 } from './analysis';
-export { gb } from './present/format';
 export { scaffoldDescriptor } from './analysis/scaffold';
 export {
   initDescriptorParsers,
@@ -29,12 +28,19 @@ export {
   hostLanguagesNamedIn,
   loadHostGrammar,
 } from './embedded';
-export * from './providers/labels';
 export { looksLikeFlinkSql } from './sql/detect';
 export { warmUpParser } from './sql';
 export { defaultParseThreads, ParsePool, requestBudgetPassed, serveParseRequests } from './sql/pool';
 // The statement reader, for a parse thread that wraps it (the pool's tests).
 export { extractStatement } from './sql/extract';
-export { buildCompareModel, compareMarkdown } from './webview/model';
-export { PageMessageSchema, panelStateOf, WhatIfSchema } from './present/messages';
 export { generateRewrite, rewriteSummary } from './rewrite';
+// The words and figures the editor shows (src/present), built here from a report.
+export { buildCompareModel } from './present/compare';
+export { compareMarkdown } from './present/compareMarkdown';
+export { gb } from './present/format';
+export { joinHints, parallelismHints } from './present/hints';
+export { joinHoverMarkdown, kpuHoverMarkdown } from './present/hover';
+export { chainLensTitle, jobLensTitle } from './present/lens';
+export { analysisLogLine } from './present/logLine';
+export { PageMessageSchema, panelStateOf } from './present/messages';
+export { statusBarContent } from './present/statusBar';

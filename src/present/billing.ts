@@ -2,7 +2,7 @@
 // for the configuration as written, and, when the job needs more KPUs than configured, what it
 // needs to fit and that month's cost. One wording for the diagnostic, the CLI, the editor's
 // labels and the comparison page's model.
-import { extraText, type JobEstimate } from '../sizing';
+import { type Dimension, extraText, type JobEstimate } from '../sizing';
 import { gb, usd } from './format';
 
 /** `4 + 1 orchestration`, `4 + 2 Studio (orchestration, interactive development)`: the billed KPUs' parts. */
@@ -42,4 +42,9 @@ export function storageExceededMessage(e: JobEstimate): string {
       ? ` Parallelism ${e.parallelismToFit} would fit.`
       : '';
   return `State on disk (${gb(e.onDiskBytes)}) does not fit the ${e.kpu.configured} KPU configured (${e.kpu.byDimension.storage} KPU of storage needed at 50 GB each). AWS bills the configuration: ${e.kpu.billed} KPU (${billedParts(e)})${billedCost}.${fit}`;
+}
+
+/** The dimension that sets the KPU count, as the labels say it: `CPU`, `memory`, `storage`. */
+export function bindingWord(binding: Dimension): string {
+  return binding === 'cpu' ? 'CPU' : binding;
 }

@@ -10,10 +10,14 @@ import { join } from 'node:path';
 import { estimateJobPlans, estimateSql, jobDiagnostics } from '../../../src/analysis';
 import { parseDescriptor } from '../../../src/descriptor';
 import { storageExceededMessage, toFitText } from '../../../src/present/billing';
-import { analysisLogLine, jobLensTitle, kpuHoverMarkdown, statusBarContent } from '../../../src/providers/labels';
+import { kpuHoverMarkdown } from '../../../src/present/hover';
+import { jobLensTitle } from '../../../src/present/lens';
+import { analysisLogLine } from '../../../src/present/logLine';
+import { statusBarContent } from '../../../src/present/statusBar';
 import { estimateJob, withAssumptions } from '../../../src/sizing';
 import { analyzeSql } from '../../../src/sql';
-import { buildCompareModel, compareMarkdown } from '../../../src/webview/model';
+import { buildCompareModel } from '../../../src/present/compare';
+import { compareMarkdown } from '../../../src/present/compareMarkdown';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');

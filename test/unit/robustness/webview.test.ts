@@ -5,7 +5,8 @@ import { strict as assert } from 'node:assert';
 import { HostMessageSchema, PageMessageSchema, panelStateOf, WhatIfSchema } from '../../../src/present/messages';
 import { analyzeSql } from '../../../src/sql';
 import { comparePageHtml, nonce } from '../../../src/webview/html';
-import { buildCompareModel, compareMarkdown } from '../../../src/webview/model';
+import { buildCompareModel } from '../../../src/present/compare';
+import { compareMarkdown } from '../../../src/present/compareMarkdown';
 
 const NAME = '<img src=x onerror=alert(1)>';
 const SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';

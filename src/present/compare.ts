@@ -1,14 +1,15 @@
-// The comparison page's data: the three plans of one join chain side by side, the job's
-// KPUs and cost under each, and the what-if inputs. Pure (no vscode): the host builds it,
-// the page only draws it. Every number comes from src/analysis and src/sizing.
+// The comparison of one join chain's plans (views.ts CompareModel): the three plans side by side,
+// the job's KPUs and cost under each, the what-if inputs and the words that explain the change.
+// The host builds it, the page (src/webview/page) and the Markdown export only draw it. Every
+// number comes from src/analysis and src/sizing.
 import { estimateJobPlans, estimateSql, type EstimateOptions, type JobPlans, type SqlEstimate } from '../analysis';
 import type { JobSpec, Located } from '../descriptor';
-import { gb } from '../present/format';
-import { keyGroupStatisticsText } from '../present/keyGroups';
-import { jobView } from '../present/job';
-import type { WhatIf } from '../present/messages';
-import { compareColumns, planTable } from '../present/planTable';
-import type { CompareModel } from '../present/views';
+import { bindingWord } from './billing';
+import { gb, usd } from './format';
+import { keyGroupStatisticsText } from './keyGroups';
+import { jobView } from './job';
+import type { WhatIf } from './messages';
+import type { CompareModel } from './views';
 import { JOB_DEFAULTS, PRICE_TABLE } from '../sizing';
 import type { SqlAnalysis } from '../sql';
 import type { Range } from '../text';
@@ -111,12 +112,12 @@ export function buildCompareModel(
   );
   if (costNow !== undefined && costUnion !== undefined && !e.notEstimated) {
     explanation.push(
-      `With the rewrite the monthly cost ${costChangeWords(costUnion, costNow)} (${`$${Math.round(costNow)}`} → ${`$${Math.round(costUnion)}`}), because a KPU is 1 vCPU + 4 GB + 50 GB sold together and ${binaryJob.kpu.binding === 'storage' ? 'storage' : binaryJob.kpu.binding === 'cpu' ? 'CPU' : 'memory'} sets this job's KPU count (${binaryJob.kpu.byDimension.cpu} for CPU, ${binaryJob.kpu.memoryDeclared ? binaryJob.kpu.byDimension.memory : 'unknown (not declared)'} for memory, ${binaryJob.kpu.byDimension.storage} for storage as written; ${unionJob.kpu.byDimension.storage} for storage with the union).`,
+      `With the rewrite the monthly cost ${costChangeWords(costUnion, costNow)} (${usd(costNow)} → ${usd(costUnion)}), because a KPU is 1 vCPU + 4 GB + 50 GB sold together and ${bindingWord(binaryJob.kpu.binding)} sets this job's KPU count (${binaryJob.kpu.byDimension.cpu} for CPU, ${binaryJob.kpu.memoryDeclared ? binaryJob.kpu.byDimension.memory : 'unknown (not declared)'} for memory, ${binaryJob.kpu.byDimension.storage} for storage as written; ${unionJob.kpu.byDimension.storage} for storage with the union).`,
     );
   }
   if (binaryJob.toFit) {
     explanation.push(
-      `As written the job needs ${binaryJob.toFit.kpu} KPU to fit (Parallelism ${binaryJob.toFit.parallelism}${binaryJob.toFit.monthlyUsd !== undefined ? `, $${Math.round(binaryJob.toFit.monthlyUsd)}/month` : ''}); AWS bills what is configured, ${binaryJob.kpu.billed} KPU${binaryJob.cost ? ` ($${Math.round(binaryJob.cost.monthlyUsd)}/month)` : ''}, on which ${binaryJob.fits ? 'its declared memory does not fit' : 'its state does not fit'}. The monthly costs compared here are those to fit.`,
+      `As written the job needs ${binaryJob.toFit.kpu} KPU to fit (Parallelism ${binaryJob.toFit.parallelism}${binaryJob.toFit.monthlyUsd !== undefined ? `, ${usd(binaryJob.toFit.monthlyUsd)}/month` : ''}); AWS bills what is configured, ${binaryJob.kpu.billed} KPU${binaryJob.cost ? ` (${usd(binaryJob.cost.monthlyUsd)}/month)` : ''}, on which ${binaryJob.fits ? 'its declared memory does not fit' : 'its state does not fit'}. The monthly costs compared here are those to fit.`,
     );
   }
   if (binaryJob.kpu.binding !== 'storage')
@@ -125,7 +126,7 @@ export function buildCompareModel(
     );
   if (binaryJob.overscale && binaryJob.overscale.kpu > 0)
     explanation.push(
-      `The overscale margin costs ${binaryJob.overscale.kpu} KPU${binaryJob.overscale.monthlyUsd !== undefined ? ` ($${Math.round(binaryJob.overscale.monthlyUsd)}/month)` : ''} whatever the plan: faster snapshots (${Math.round(binaryJob.snapshotSeconds / 60)} → ${Math.round(unionJob.snapshotSeconds / 60)} min) make it easier to drop.`,
+      `The overscale margin costs ${binaryJob.overscale.kpu} KPU${binaryJob.overscale.monthlyUsd !== undefined ? ` (${usd(binaryJob.overscale.monthlyUsd)}/month)` : ''} whatever the plan: faster snapshots (${Math.round(binaryJob.snapshotSeconds / 60)} → ${Math.round(unionJob.snapshotSeconds / 60)} min) make it easier to drop.`,
     );
   if (!e.multiJoin.available) explanation.push(`MultiJoin: ${e.multiJoin.reason}`);
   const rows: Record<string, number> = {};
@@ -201,32 +202,4 @@ export function buildCompareModel(
     ].join('; '),
     currency: 'USD',
   };
-}
-
-/** The comparison as Markdown, for the export button. */
-export function compareMarkdown(m: CompareModel): string {
-  const esc = (s: string) => s.replace(/\|/g, '\\|');
-  const lines = [
-    `# ${esc(m.title)}`,
-    '',
-    esc(m.chains[m.chainIndex]),
-    '',
-    `Statistics: ${m.statsFrom}. Key groups: ${m.keyGroups.map(esc).join('; ')}.`,
-    '',
-  ];
-  const table = planTable(compareColumns(m.plans), { hasSql: true });
-  lines.push(`| | ${m.plans.map((p) => esc(p.label)).join(' | ')} |`);
-  lines.push(`|---|${m.plans.map(() => '---:').join('|')}|`);
-  for (const r of table.rows) lines.push(`| ${esc(r.label)} | ${r.cells.map(esc).join(' | ')} |`);
-  if (table.notes.length) lines.push('', ...table.notes.map(esc));
-  lines.push('');
-  for (const p of m.plans) {
-    lines.push(`## ${esc(p.label)}`, '');
-    if (!p.available) lines.push(`Not available: ${esc(p.reason ?? '')}`, '');
-    for (const o of p.operators) lines.push(`- ${esc(o.name)}: ${gb(o.stateBytes)}`);
-    lines.push('');
-  }
-  lines.push('## What the rewrite changes, and why', '', ...m.explanation.map((x) => `- ${esc(x)}`), '');
-  lines.push(`Assumptions: ${esc(m.assumptions)}`);
-  return lines.join('\n');
 }

@@ -3,7 +3,8 @@ import { scaffoldDescriptor } from '../../../src/analysis/scaffold';
 import { parseDescriptor } from '../../../src/descriptor';
 import { analyzeSql } from '../../../src/sql';
 import { PageMessageSchema } from '../../../src/present/messages';
-import { buildCompareModel, compareMarkdown, costChangeWords, stateChangeText } from '../../../src/webview/model';
+import { buildCompareModel, costChangeWords, stateChangeText } from '../../../src/present/compare';
+import { compareMarkdown } from '../../../src/present/compareMarkdown';
 
 const SQL = `
 CREATE TABLE a (id STRING, x INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');
