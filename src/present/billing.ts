@@ -17,14 +17,6 @@ export function billedText(e: JobEstimate): string {
   return `${e.kpu.billed} KPU billed (${billedParts(e)})`;
 }
 
-/** The table row label: `KPU billed (+1 orchestration)`, `KPU billed (+2 Studio)`. */
-export function billedLabel(e: JobEstimate): string {
-  if (e.kpu.extra === 0 && e.kpu.application === 'flink') return 'KPU (JobManager with its cluster)';
-  return e.kpu.application === 'studio'
-    ? `KPU billed (+${e.kpu.extra} Studio)`
-    : `KPU billed (+${e.kpu.extra} orchestration)`;
-}
-
 /** `25 KPU to fit ($2,149/mo at Parallelism 24)`, or undefined when the configured KPUs suffice. */
 export function toFitText(e: JobEstimate): string | undefined {
   const f = e.toFit;
