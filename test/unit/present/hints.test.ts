@@ -1,10 +1,12 @@
-// The inlay hints after a descriptor's parallelism settings (src/present/hints.ts) say the KPUs
-// the sizing model configures, the same the job's CodeLens bills, worked out by hand from
-// docs/sizing-model.md §4 (and §4.7 for a FlinkDeployment).
+// Inlay hints as data (src/present/hints.ts), outside VS Code. After a descriptor's parallelism:
+// the KPUs the sizing model configures, the same the job's CodeLens bills, worked out by hand
+// from docs/sizing-model.md §4 (and §4.7 for a FlinkDeployment). After a join's condition: the
+// state its hover explains.
 import { strict as assert } from 'node:assert';
-import { analyzeDescriptorFile, type FileReport } from '../../../src/analysis';
+import { analyzeDescriptorFile, analyzeSqlFile, type FileReport } from '../../../src/analysis';
 import { initDescriptorParsers } from '../../../src/descriptor';
-import { parallelismHints } from '../../../src/present/hints';
+import { joinHints, parallelismHints } from '../../../src/present/hints';
+import { joinHoverMarkdown } from '../../../src/present/hover';
 import { jobLensTitle } from '../../../src/present/lens';
 
 function descriptor(path: string, text: string): FileReport {
@@ -77,5 +79,36 @@ describe('present: parallelism inlay hints', () => {
     const tip = parallelismHints(report)[0].tooltip ?? '';
     assert.match(tip, /CPU KPUs: ceil\(24 Parallelism \/ 2 ParallelismPerKPU\) = 12/);
     assert.match(tip, /billed KPUs: 12 configured \+ 1 orchestration = 13/);
+  });
+});
+
+describe('present: join inlay hints', () => {
+  // Two upsert tables joined on their key, then a lookup join into a JDBC dimension.
+  const SQL = [
+    "CREATE TABLE a (id BIGINT, x INT, pt AS PROCTIME(), PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+    "CREATE TABLE b (id BIGINT, y INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+    "CREATE TABLE d (id BIGINT, z INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'jdbc');",
+    'INSERT INTO s SELECT a.id, a.x, b.y, d.z FROM a',
+    'JOIN b ON b.id = a.id',
+    'JOIN d FOR SYSTEM_TIME AS OF a.pt ON d.id = a.id;',
+    '',
+  ].join('\n');
+
+  it('puts each join\u2019s state after its condition, the one its hover explains; a lookup join keeps none', () => {
+    const report = analyzeSqlFile('/w/q.sql', SQL);
+    const hints = joinHints(report);
+    assert.deepEqual(
+      hints.map((h) => h.at),
+      // After `b.id = a.id` (line 5, 21 characters) and `d.id = a.id` before the `;` (line 6).
+      [
+        { line: 5, column: 22 },
+        { line: 6, column: 49 },
+      ],
+    );
+    const state = /^state (\d+(\.\d)? [kMG]B)$/.exec(hints[0].label)?.[1];
+    assert.ok(state, hints[0].label);
+    assert.ok(joinHoverMarkdown(report, 0)?.includes(`State of this join: **${state}**`), joinHoverMarkdown(report, 0));
+    assert.equal(hints[1].label, 'no join state');
+    assert.match(hints[1].tooltip ?? '', /^INNER lookup join a, b ⋈ d: /);
   });
 });
