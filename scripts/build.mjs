@@ -71,4 +71,17 @@ if (args.has('--tests')) {
     banner: { js: 'globalThis.__flinkKpuLoadStart ??= performance.now();' },
   });
   copyWasm(join(root, 'dist'));
+  // The comparison page (src/webview/page), for the webview's browser: one script the panel loads
+  // with its nonce (src/webview/html.ts), from dist/webview/ (a resource root of the panel).
+  await build({
+    entryPoints: [{ in: join(root, 'src/webview/page/compare.ts'), out: 'compare' }],
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    outdir: join(root, 'dist/webview'),
+  });
 }

@@ -7,7 +7,6 @@ export {
   analyzeProgramFile,
   analyzeSqlFile,
   estimateAhead,
-  gb,
   resolvePath,
   sqlToParse,
 } from './analysis';
@@ -29,11 +28,19 @@ export {
   hostLanguagesNamedIn,
   loadHostGrammar,
 } from './embedded';
-export * from './providers/labels';
 export { looksLikeFlinkSql } from './sql/detect';
 export { warmUpParser } from './sql';
 export { defaultParseThreads, ParsePool, requestBudgetPassed, serveParseRequests } from './sql/pool';
 // The statement reader, for a parse thread that wraps it (the pool's tests).
 export { extractStatement } from './sql/extract';
-export { buildCompareModel, compareMarkdown, PageMessageSchema, WhatIfSchema } from './webview/model';
 export { generateRewrite, rewriteSummary } from './rewrite';
+// The words and figures the editor shows (src/present), built here from a report.
+export { buildCompareModel } from './present/compare';
+export { compareMarkdown } from './present/compareMarkdown';
+export { gb } from './present/format';
+export { joinHints, parallelismHints } from './present/hints';
+export { joinHoverMarkdown, kpuHoverMarkdown } from './present/hover';
+export { chainLensTitle, jobLensTitle } from './present/lens';
+export { analysisLogLine } from './present/logLine';
+export { PageMessageSchema, panelStateOf } from './present/messages';
+export { statusBarContent } from './present/statusBar';

@@ -2,14 +2,12 @@
 // pull-request comment (one summary line, the details folded per job). The JSON form is the
 // CLI's (docs/cli-json.md, "diff").
 import { type ChainFigures, type DiffReport, delta, type JobFigures, type Paired } from './diff';
-import { duration, gb, usd } from './format';
+import { duration, gb, kpu, usd } from '../present/format';
 
 const signed = (n: number, f: (x: number) => string) => (n > 0 ? `+${f(n)}` : n < 0 ? `-${f(-n)}` : `±${f(0)}`);
 const pct = (p: number | undefined) => (p === undefined ? '' : `${p > 0 ? '+' : p < 0 ? '' : '±'}${p.toFixed(1)} %`);
 const bytes = (n: number) => gb(n);
 const dollars = (n: number) => usd(n);
-const kpus = (n: number) => `${n} KPU`;
-const secs = (n: number) => duration(n);
 
 interface Row {
   label: string;
@@ -21,13 +19,13 @@ interface Row {
 function jobRows(b: JobFigures | undefined, h: JobFigures | undefined): Row[] {
   return [
     { label: 'monthly cost', base: b?.monthlyUsd, head: h?.monthlyUsd, fmt: dollars },
-    { label: 'billed KPU', base: b?.kpu.billed, head: h?.kpu.billed, fmt: kpus },
-    { label: 'KPU for CPU', base: b?.kpu.cpu, head: h?.kpu.cpu, fmt: kpus },
-    { label: 'KPU for memory', base: b?.kpu.memory, head: h?.kpu.memory, fmt: kpus },
-    { label: 'KPU for storage', base: b?.kpu.storage, head: h?.kpu.storage, fmt: kpus },
+    { label: 'billed KPU', base: b?.kpu.billed, head: h?.kpu.billed, fmt: kpu },
+    { label: 'KPU for CPU', base: b?.kpu.cpu, head: h?.kpu.cpu, fmt: kpu },
+    { label: 'KPU for memory', base: b?.kpu.memory, head: h?.kpu.memory, fmt: kpu },
+    { label: 'KPU for storage', base: b?.kpu.storage, head: h?.kpu.storage, fmt: kpu },
     { label: 'state', base: b?.stateBytes, head: h?.stateBytes, fmt: bytes },
     { label: 'on disk', base: b?.onDiskBytes, head: h?.onDiskBytes, fmt: bytes },
-    { label: 'snapshot', base: b?.snapshotSeconds, head: h?.snapshotSeconds, fmt: secs },
+    { label: 'snapshot', base: b?.snapshotSeconds, head: h?.snapshotSeconds, fmt: duration },
   ];
 }
 
@@ -82,8 +80,8 @@ export function summaryLine(d: DiffReport): string {
     cost.abs === undefined
       ? 'monthly cost not compared (no price for a region)'
       : `monthly cost ${signed(cost.abs, dollars)}${cost.pct !== undefined ? ` (${pct(cost.pct)})` : ''}`;
-  const kpu = d.totals.billedKpu.head - d.totals.billedKpu.base;
-  return `${costText}, state ${signed(state.abs ?? 0, bytes)}${state.pct !== undefined ? ` (${pct(state.pct)})` : ''}, billed ${signed(kpu, kpus)}`;
+  const billed = d.totals.billedKpu.head - d.totals.billedKpu.base;
+  return `${costText}, state ${signed(state.abs ?? 0, bytes)}${state.pct !== undefined ? ` (${pct(state.pct)})` : ''}, billed ${signed(billed, kpu)}`;
 }
 
 export function diffText(d: DiffReport): string {

@@ -45,8 +45,8 @@ import {
 } from '../sql';
 import type { OperatorInfo, WindowSpec } from '../sql/types';
 import { diagnostic, type Diagnostic, type Range } from '../text';
-import { gb } from './format';
-import { storageExceededMessage } from './billing';
+import { gb } from '../present/format';
+import { storageExceededMessage } from '../present/billing';
 
 export interface EstimateOptions {
   assumptions?: Partial<Assumptions>;

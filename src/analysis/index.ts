@@ -20,8 +20,6 @@ import {
 import { analyzeProgram, type ProgramInfo } from './program';
 
 export * from './estimate';
-export * from './format';
-export * from './billing';
 export { analyzeProgram, isProgramFileName, type ProgramInfo } from './program';
 
 export interface JobReport {

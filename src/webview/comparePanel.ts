@@ -1,27 +1,23 @@
 // The comparison panel's host side: one panel, rebuilt from the analysis when the
 // document changes, restored after a reload through its serializer and the page's
-// state (no retainContextWhenHidden). The page gets a fresh nonce and a strict CSP,
-// and every message from it is validated before use.
+// state (no retainContextWhenHidden). The page (src/webview/page, bundled into
+// dist/webview/compare.js) gets a fresh nonce and a strict CSP; the messages both ways are
+// src/present/messages.ts, and every message from the page is validated before use.
 import * as vscode from 'vscode';
+import type { HostMessage, PanelState } from '../present/messages';
+import type { CompareModel } from '../present/views';
 import type { AnalysisService } from '../providers/service';
 import { engine } from '../providers/engine';
-import type { CompareModel, WhatIf } from './model';
+import { comparePageHtml, nonce } from './html';
 
 export const COMPARE_VIEW_TYPE = 'flinkKpu.compare';
 
-interface PanelState {
-  uri: string;
-  chain: number;
-  job: number;
-  whatIf: WhatIf;
-}
-
-function nonce(): string {
-  const bytes = new Uint8Array(18);
-  globalThis.crypto.getRandomValues(bytes);
-  return Buffer.from(bytes)
-    .toString('base64')
-    .replace(/[^A-Za-z0-9]/g, '');
+/** What the page may load: its stylesheet (media/) and its bundled script (dist/webview/). */
+function resourceRoots(context: vscode.ExtensionContext): vscode.Uri[] {
+  return [
+    vscode.Uri.joinPath(context.extensionUri, 'media'),
+    vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'),
+  ];
 }
 
 export class ComparePanel implements vscode.Disposable {
@@ -45,7 +41,7 @@ export class ComparePanel implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, 'Compare join plans', vscode.ViewColumn.Beside, {
       enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')],
+      localResourceRoots: resourceRoots(context),
     });
     ComparePanel.current = new ComparePanel(panel, context, service, state);
     return ComparePanel.current;
@@ -54,18 +50,8 @@ export class ComparePanel implements vscode.Disposable {
   static registerSerializer(context: vscode.ExtensionContext, service: AnalysisService): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
       async deserializeWebviewPanel(panel, raw: unknown) {
-        const s = raw as Partial<PanelState> | undefined;
-        const what = engine().WhatIfSchema.safeParse(s?.whatIf ?? {});
-        const state: PanelState = {
-          uri: typeof s?.uri === 'string' ? s.uri : '',
-          chain: typeof s?.chain === 'number' ? s.chain : 0,
-          job: typeof s?.job === 'number' ? s.job : 0,
-          whatIf: what.success ? what.data : {},
-        };
-        panel.webview.options = {
-          enableScripts: true,
-          localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')],
-        };
+        const state = engine().panelStateOf(raw);
+        panel.webview.options = { enableScripts: true, localResourceRoots: resourceRoots(context) };
         ComparePanel.current?.dispose();
         ComparePanel.current = new ComparePanel(panel, context, service, state);
       },
@@ -137,11 +123,7 @@ export class ComparePanel implements vscode.Disposable {
     try {
       doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(this.state.uri));
     } catch {
-      void this.panel.webview.postMessage({
-        type: 'error',
-        message: 'The file of this comparison is gone.',
-        state: this.state,
-      });
+      this.post({ type: 'error', message: 'The file of this comparison is gone.', state: this.state });
       return;
     }
     await this.service.prefetch(doc);
@@ -172,41 +154,26 @@ export class ComparePanel implements vscode.Disposable {
             };
     }
     if (!this.model) {
-      void this.panel.webview.postMessage({
-        type: 'error',
-        message: 'No join chain in this file to compare.',
-        state: this.state,
-      });
+      this.post({ type: 'error', message: 'No join chain in this file to compare.', state: this.state });
       return;
     }
-    void this.panel.webview.postMessage({ type: 'model', model: this.model, state: this.state });
+    this.post({ type: 'model', model: this.model, state: this.state });
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel.webview.postMessage(message);
   }
 
   private html(): string {
     const webview = this.panel.webview;
-    const n = nonce();
-    const media = (f: string) =>
-      webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', f)).toString();
-    const csp = [
-      `default-src 'none'`,
-      `style-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-      `script-src 'nonce-${n}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${media('compare.css')}">
-<title>Compare join plans</title>
-</head>
-<body>
-<main id="app" aria-live="polite"><p class="muted">Computing the comparison…</p></main>
-<script nonce="${n}" src="${media('compare.js')}"></script>
-</body>
-</html>`;
+    const uri = (...path: string[]) =>
+      webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...path)).toString();
+    return comparePageHtml({
+      cspSource: webview.cspSource,
+      styleUri: uri('media', 'compare.css'),
+      scriptUri: uri('dist', 'webview', 'compare.js'),
+      nonce: nonce(),
+    });
   }
 
   dispose(): void {

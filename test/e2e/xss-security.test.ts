@@ -103,17 +103,19 @@ describe('webview security (e2e)', () => {
           );
         if (directive[0] === 'script-src') assert.deepEqual(directive.slice(1), [`'nonce-${nonce}'`]);
       }
-      // Our page has one script, media/compare.js with the nonce; the only other one is the
+      // Our page has one script, dist/webview/compare.js with the nonce; the only other one is the
       // acquireVsCodeApi shim VS Code itself puts into every webview document.
       const ours = page$.scripts.filter((s) => !s.vscodeShim);
       assert.equal(ours.length, 1, JSON.stringify(page$.scripts));
       assert.ok(
-        ours[0].nonce === nonce && !ours[0].inline && /\/media\/compare\.js$/.test(ours[0].src),
+        ours[0].nonce === nonce && !ours[0].inline && /\/dist\/webview\/compare\.js$/.test(ours[0].src),
         JSON.stringify(ours),
       );
       assert.deepEqual(page$.handlers, []);
-      // Resources come only from the extension's media/ folder through the webview resource origin.
-      for (const u of page$.urls) assert.match(u, /\/media\/compare\.(js|css)$/, `resource ${u}`);
+      // Resources come only from the extension's own files through the webview resource origin:
+      // the stylesheet in media/ and the bundled page script in dist/webview/.
+      for (const u of page$.urls)
+        assert.match(u, /\/(media\/compare\.css|dist\/webview\/compare\.js)$/, `resource ${u}`);
       await page.waitForTimeout(500);
       assert.deepEqual(dialogs, [], 'no alert or other dialog fired');
     } finally {

@@ -7,18 +7,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  estimateJobPlans,
-  estimateSql,
-  jobDiagnostics,
-  storageExceededMessage,
-  toFitText,
-} from '../../../src/analysis';
+import { estimateJobPlans, estimateSql, jobDiagnostics } from '../../../src/analysis';
 import { parseDescriptor } from '../../../src/descriptor';
-import { analysisLogLine, jobLensTitle, kpuHoverMarkdown, statusBarContent } from '../../../src/providers/labels';
+import { storageExceededMessage, toFitText } from '../../../src/present/billing';
+import { kpuHoverMarkdown } from '../../../src/present/hover';
+import { jobLensTitle } from '../../../src/present/lens';
+import { analysisLogLine } from '../../../src/present/logLine';
+import { statusBarContent } from '../../../src/present/statusBar';
 import { estimateJob, withAssumptions } from '../../../src/sizing';
 import { analyzeSql } from '../../../src/sql';
-import { buildCompareModel, compareMarkdown } from '../../../src/webview/model';
+import { buildCompareModel } from '../../../src/present/compare';
+import { compareMarkdown } from '../../../src/present/compareMarkdown';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -97,7 +96,8 @@ describe('billing: what AWS bills and what fits', () => {
     const text = run('analyze', file);
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /KPU billed \(\+1 orchestration\)\s+5\s+5\s+5/);
-    assert.match(text.stdout, /KPU to fit \(\+1 orchestration\)\s+9\s+9\s+9/);
+    // max(4 configured, 8 required) + 1 = 9 KPU to fit: Parallelism (8 − 1) × 1 + 1 = 8 configures them.
+    assert.match(text.stdout, /KPU to fit \(\+1 orchestration\)(\s+9 \(Parallelism 8\)){3}/);
     assert.match(text.stdout, /monthly cost to fit\s+\$763\s+\$763\s+\$763/);
     assert.match(
       text.stdout,
@@ -170,7 +170,7 @@ describe('billing: what AWS bills and what fits', () => {
     const binary = m.plans[0].job;
     assert.equal(binary.kpu.billed, 2); // Parallelism 1: 1 + 1
     assert.equal(binary.fits, false);
-    assert.equal(binary.toFit?.kpu, binary.kpu.storage + 1);
+    assert.equal(binary.toFit?.kpu, binary.kpu.byDimension.storage + 1);
     const md = compareMarkdown(m);
     assert.match(md, /\| KPU billed \(\+1 orchestration\) \| 2 \|/);
     assert.match(
@@ -223,8 +223,9 @@ describe('numbers as people read them (issue 20, item 7)', () => {
       'name: m\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: 4\nparallelismPerKPU: 1\n',
     );
     const text = run('analyze', join(dir, 'm.flinkjob.yaml')).stdout;
-    assert.match(text, /snapshot\s+n\/a\s+n\/a\s+n\/a/);
-    assert.match(text, /KPU cpu\/memory\/storage\s+4\/\?\/0/);
+    assert.match(text, /snapshot on scaling\s+n\/a\s+n\/a\s+n\/a/);
+    assert.match(text, /KPU cpu \/ memory \/ storage(\s+4 \/ \? \/ 0){3}/);
+    assert.match(text, /\? memory not declared: its KPUs are not counted/);
     // A FULL join cannot run as a MultiJoin: that plan has no operators to list.
     writeFileSync(
       join(dir, 'full.sql'),

@@ -2,7 +2,8 @@
 // bills for each, worked by hand at the us-east-1 prices (0.11 USD/KPU-hour × 730 h, running
 // storage 0.10 USD/GB-month, 50 GB per configured KPU).
 import { strict as assert } from 'node:assert';
-import { analyzeDescriptorFile, billedText } from '../../../src/analysis';
+import { analyzeDescriptorFile } from '../../../src/analysis';
+import { billedText } from '../../../src/present/billing';
 import { initDescriptorParsers, parseDescriptor } from '../../../src/descriptor';
 import { brief, fixture, r } from './helpers';
 

@@ -1,57 +1,49 @@
-// Webview security, host side and page: the CSP and resource roots the panel sets, the page
-// script's DOM use (text only, no inline handlers, no remote resources), and the zod schemas
-// every message from the page passes (anything else is ignored). The browser test is
-// test/e2e/xss-security.test.ts.
+// Webview security, host side: the page's HTML document (its CSP and its one script), and the
+// zod schemas every message passes on arrival, the page's (anything else is ignored by the host)
+// and the host's (the page draws nothing else). The browser test is test/e2e/xss-security.test.ts.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { HostMessageSchema, PageMessageSchema, panelStateOf, WhatIfSchema } from '../../../src/present/messages';
 import { analyzeSql } from '../../../src/sql';
-import { buildCompareModel, compareMarkdown, PageMessageSchema, WhatIfSchema } from '../../../src/webview/model';
+import { comparePageHtml, nonce } from '../../../src/webview/html';
+import { buildCompareModel } from '../../../src/present/compare';
+import { compareMarkdown } from '../../../src/present/compareMarkdown';
 
-const ROOT = path.join(__dirname, '..', '..');
-/** A source file without its comments (which may name what the code avoids). */
-const source = (p: string) =>
-  readFileSync(path.join(ROOT, p), 'utf8')
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/^\s*\/\/.*$/gm, '');
 const NAME = '<img src=x onerror=alert(1)>';
+const SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
 
 describe('webview security', () => {
-  it('the panel sets CSP default-src \u2019none\u2019 with a fresh nonce per load and limits resources to media/', () => {
-    const panel = source('src/webview/comparePanel.ts');
-    assert.match(panel, /`default-src 'none'`/);
-    assert.match(panel, /`script-src 'nonce-\$\{n\}'`/);
-    assert.doesNotMatch(panel, /unsafe-inline|unsafe-eval|https?:\/\/(?!www\.w3\.org)/);
-    // One nonce per html() call, from crypto.getRandomValues.
-    assert.match(panel, /private html\(\): string \{[\s\S]*?const n = nonce\(\);/);
-    assert.match(panel, /getRandomValues/);
-    // Every script tag carries it; no inline script in the page.
-    const scripts = panel.match(/<script[^>]*>/g) ?? [];
-    assert.ok(
-      scripts.length === 1 && scripts.every((s) => s.includes('nonce="${n}"') && s.includes('src=')),
-      scripts.join(),
-    );
-    // localResourceRoots is media/ only, where the panel is created and where it is restored.
-    const roots = panel.match(/localResourceRoots: \[[^\]]*\]/g) ?? [];
-    assert.ok(
-      roots.length >= 2 &&
-        roots.every((r) => r === "localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')]"),
-      roots.join(),
-    );
-    assert.doesNotMatch(panel, /retainContextWhenHidden|enableCommandUris/);
-    // Messages are parsed before use.
-    assert.match(panel, /PageMessageSchema\.safeParse\(raw\)[\s\S]*?if \(!parsed\.success\) return;/);
+  it('writes a document with CSP default-src \u2019none\u2019, one script that carries the nonce, and no inline script', () => {
+    const html = comparePageHtml({
+      cspSource: SOURCE,
+      styleUri: `${SOURCE}/ext/media/compare.css`,
+      scriptUri: `${SOURCE}/ext/dist/webview/compare.js`,
+      nonce: 'abc123DEF456ghi789',
+    });
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1] ?? '';
+    assert.deepEqual(csp.split('; '), [
+      "default-src 'none'",
+      `style-src ${SOURCE}`,
+      `img-src ${SOURCE} data:`,
+      "script-src 'nonce-abc123DEF456ghi789'",
+    ]);
+    assert.deepEqual(html.match(/<script[^>]*>[^<]*<\/script>/g), [
+      `<script nonce="abc123DEF456ghi789" src="${SOURCE}/ext/dist/webview/compare.js"></script>`,
+    ]);
+    assert.deepEqual(html.match(/<link[^>]*>/g), [`<link rel="stylesheet" href="${SOURCE}/ext/media/compare.css">`]);
+    assert.doesNotMatch(html, / on[a-z]+=/i);
   });
 
-  it('the page script writes user text only as text and loads nothing remote', () => {
-    const js = source('media/compare.js');
-    assert.doesNotMatch(js, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function|srcdoc/);
-    assert.doesNotMatch(js, /setAttribute\(\s*['"]on/i);
-    assert.doesNotMatch(js, /\.on[a-z]+\s*=/, 'event handlers are added with addEventListener');
-    const urls = js.match(/https?:\/\/[^\s'"`]+/g) ?? [];
-    assert.deepEqual(urls, ['http://www.w3.org/2000/svg'], 'only the SVG namespace name');
-    const css = source('media/compare.css');
-    assert.doesNotMatch(css, /url\(|@import/);
+  it('escapes a quote in a resource URI rather than ending the attribute', () => {
+    const html = comparePageHtml({ cspSource: SOURCE, styleUri: 'a"b', scriptUri: 'c"><script>', nonce: 'n' });
+    assert.match(html, /href="a&quot;b"/);
+    assert.equal(html.match(/<script/g)?.length, 1);
+  });
+
+  it('makes a fresh nonce of at least 16 letters and digits for each load', () => {
+    const a = nonce();
+    const b = nonce();
+    assert.match(a, /^[A-Za-z0-9]{16,}$/);
+    assert.notEqual(a, b);
   });
 
   it('keeps a table named like markup verbatim in the model (the page renders it with textContent)', () => {
@@ -129,5 +121,50 @@ describe('webview security', () => {
       Object.getPrototypeOf(WhatIfSchema.parse({ rows: JSON.parse('{"__proto__": {"x": 1}}') }).rows ?? {}),
       Object.prototype,
     );
+  });
+
+  it('the page takes a comparison the host built, as it arrives (JSON), and nothing that is not one', () => {
+    const sql = analyzeSql(
+      [
+        "CREATE TABLE a (id BIGINT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+        "CREATE TABLE b (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+        'INSERT INTO s SELECT a.id, a.v, b.w FROM a JOIN b ON b.id = a.id;',
+      ].join('\n'),
+    );
+    const model = buildCompareModel(sql, undefined, {}, 0, {}, 't')!;
+    const state = { uri: 'file:///w/a.sql', chain: 0, job: 0, whatIf: { parallelism: 4 } };
+    const wire = (m: unknown) => JSON.parse(JSON.stringify(m));
+    assert.ok(HostMessageSchema.safeParse(wire({ type: 'model', model, state })).success);
+    assert.ok(
+      HostMessageSchema.safeParse(wire({ type: 'error', message: 'No join chain in this file to compare.' })).success,
+    );
+    const bad: unknown[] = [
+      { type: 'model', model, state: { ...state, chain: -1 } },
+      { type: 'model', model: { ...model, plans: model.plans.slice(0, 2) }, state },
+      { type: 'model', model: { ...model, chains: [] }, state },
+      { type: 'model', model: { ...model, amplification: '1.5' }, state },
+      { type: 'model', state },
+      { type: 'error' },
+      { type: 'html', html: NAME },
+      null,
+    ];
+    for (const m of bad)
+      assert.equal(HostMessageSchema.safeParse(wire(m)).success, false, JSON.stringify(m)?.slice(0, 80));
+  });
+
+  it('restores a saved page state field by field: what is not valid takes its default', () => {
+    assert.deepEqual(panelStateOf(undefined), { uri: '', chain: 0, job: 0, whatIf: {} });
+    assert.deepEqual(panelStateOf({ uri: 'file:///w/a.sql', chain: 2, job: 1, whatIf: { parallelism: 4 } }), {
+      uri: 'file:///w/a.sql',
+      chain: 2,
+      job: 1,
+      whatIf: { parallelism: 4 },
+    });
+    assert.deepEqual(panelStateOf({ uri: 7, chain: -1, job: 1.5, whatIf: { parallelism: 0 } }), {
+      uri: '',
+      chain: 0,
+      job: 0,
+      whatIf: {},
+    });
   });
 });

@@ -2,7 +2,7 @@
 // for the configuration as written, and, when the job needs more KPUs than configured, what it
 // needs to fit and that month's cost. One wording for the diagnostic, the CLI, the editor's
 // labels and the comparison page's model.
-import { extraText, type JobEstimate } from '../sizing';
+import { type Dimension, extraText, type JobEstimate } from '../sizing';
 import { gb, usd } from './format';
 
 /** `4 + 1 orchestration`, `4 + 2 Studio (orchestration, interactive development)`: the billed KPUs' parts. */
@@ -15,14 +15,6 @@ export function billedText(e: JobEstimate): string {
   if (e.kpu.application === 'legacy-sql')
     return `${e.kpu.billed} KPU billed per KPU the service runs (no orchestration KPU)`;
   return `${e.kpu.billed} KPU billed (${billedParts(e)})`;
-}
-
-/** The table row label: `KPU billed (+1 orchestration)`, `KPU billed (+2 Studio)`. */
-export function billedLabel(e: JobEstimate): string {
-  if (e.kpu.extra === 0 && e.kpu.application === 'flink') return 'KPU (JobManager with its cluster)';
-  return e.kpu.application === 'studio'
-    ? `KPU billed (+${e.kpu.extra} Studio)`
-    : `KPU billed (+${e.kpu.extra} orchestration)`;
 }
 
 /** `25 KPU to fit ($2,149/mo at Parallelism 24)`, or undefined when the configured KPUs suffice. */
@@ -42,4 +34,9 @@ export function storageExceededMessage(e: JobEstimate): string {
       ? ` Parallelism ${e.parallelismToFit} would fit.`
       : '';
   return `State on disk (${gb(e.onDiskBytes)}) does not fit the ${e.kpu.configured} KPU configured (${e.kpu.byDimension.storage} KPU of storage needed at 50 GB each). AWS bills the configuration: ${e.kpu.billed} KPU (${billedParts(e)})${billedCost}.${fit}`;
+}
+
+/** The dimension that sets the KPU count, as the labels say it: `CPU`, `memory`, `storage`. */
+export function bindingWord(binding: Dimension): string {
+  return binding === 'cpu' ? 'CPU' : binding;
 }

@@ -1,100 +1,18 @@
-// The comparison page's data: the three plans of one join chain side by side, the job's
-// KPUs and cost under each, and the what-if inputs. Pure (no vscode): the host builds it,
-// the page only draws it. Every number comes from src/analysis and src/sizing.
-import * as z from 'zod';
-import {
-  duration,
-  estimateJobPlans,
-  estimateSql,
-  gb,
-  keyGroupStatisticsText,
-  usd,
-  type EstimateOptions,
-  type JobPlans,
-  type SqlEstimate,
-} from '../analysis';
+// The comparison of one join chain's plans (views.ts CompareModel): the three plans side by side,
+// the job's KPUs and cost under each, the what-if inputs and the words that explain the change.
+// The host builds it, the page (src/webview/page) and the Markdown export only draw it. Every
+// number comes from src/analysis and src/sizing.
+import { estimateJobPlans, estimateSql, type EstimateOptions, type JobPlans, type SqlEstimate } from '../analysis';
 import type { JobSpec, Located } from '../descriptor';
-import { JOB_DEFAULTS, PRICE_TABLE, type JobEstimate } from '../sizing';
+import { bindingWord } from './billing';
+import { gb, usd } from './format';
+import { keyGroupStatisticsText } from './keyGroups';
+import { jobView } from './job';
+import type { WhatIf } from './messages';
+import type { CompareModel } from './views';
+import { JOB_DEFAULTS, PRICE_TABLE } from '../sizing';
 import type { SqlAnalysis } from '../sql';
 import type { Range } from '../text';
-
-export const WhatIfSchema = z.object({
-  parallelism: z.number().int().min(1).max(100_000).optional(),
-  parallelismPerKPU: z.number().int().min(1).max(8).optional(),
-  region: z
-    .string()
-    .max(40)
-    .regex(/^[a-z0-9-]*$/)
-    .optional(),
-  stateTtlDays: z.number().min(0).max(100_000).optional(),
-  rows: z.record(z.string().max(300), z.number().min(0).max(1e15)).optional(),
-});
-export type WhatIf = z.infer<typeof WhatIfSchema>;
-
-/** Messages the page may send; anything else is ignored. */
-export const PageMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('whatIf'), whatIf: WhatIfSchema }),
-  z.object({ type: z.literal('selectChain'), chain: z.number().int().min(0).max(10_000) }),
-  z.object({ type: z.literal('export') }),
-  z.object({ type: z.literal('reveal') }),
-  z.object({ type: z.literal('rewrite') }),
-]);
-export type PageMessage = z.infer<typeof PageMessageSchema>;
-
-export interface PlanJob {
-  stateBytes: number;
-  onDiskBytes: number;
-  /** memory: null when the job's memory is not declared (its KPUs are then unknown, counted as 0). */
-  kpu: {
-    cpu: number;
-    memory: number | null;
-    storage: number;
-    required: number;
-    billed: number;
-    configured: number;
-    binding: string;
-  };
-  /** The cost of the billed KPUs: the configuration as written. */
-  monthlyUsd?: number;
-  snapshotSeconds: number;
-  fits: boolean;
-  /** When the job needs more KPUs than configured: what it needs (+1 orchestration), that Parallelism, that month's cost. */
-  toFit?: { kpu: number; parallelism: number; monthlyUsd?: number };
-}
-
-export interface PlanView {
-  id: 'binary' | 'multiJoin' | 'union';
-  label: string;
-  available: boolean;
-  reason?: string;
-  /** State of this chain under the plan. */
-  stateBytes: number;
-  operators: { name: string; stateBytes: number; entries: number; detail: string }[];
-  /** The whole job with this plan for the chain. */
-  job: PlanJob;
-}
-
-export interface CompareModel {
-  title: string;
-  chainIndex: number;
-  chains: string[];
-  inputs: { name: string; rows?: number; ratePerSec?: number; source: string }[];
-  keyGroups: string[];
-  plans: PlanView[];
-  amplification: number;
-  explanation: string[];
-  whatIf: Required<Pick<WhatIf, 'parallelism' | 'parallelismPerKPU' | 'region'>> & {
-    stateTtlDays: number;
-    rows: Record<string, number>;
-  };
-  regions: string[];
-  statsFrom: string;
-  assumptions: string;
-  currency: string;
-  /** The generated union rewrite (SQL files only; set by the panel): can it be generated, and its state. */
-  rewrite?: { available: boolean; reason?: string; stateBytes?: number; binaryBytes?: number };
-}
 
 function located<T>(value: T, like?: Located<unknown>): Located<T> {
   const r: Range = like?.range ?? { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
@@ -120,25 +38,6 @@ export function applyWhatIf(spec: JobSpec | undefined, w: WhatIf): JobSpec {
     base.tables[key] = { ...(base.tables[key] ?? { range: base.range }), rows };
   }
   return base;
-}
-
-function planJob(e: JobEstimate): PlanJob {
-  return {
-    stateBytes: e.stateBytes,
-    onDiskBytes: e.onDiskBytes,
-    kpu: {
-      ...e.kpu.byDimension,
-      memory: e.kpu.memoryDeclared ? e.kpu.byDimension.memory : null,
-      required: e.kpu.required,
-      billed: e.kpu.billed,
-      configured: e.kpu.configured,
-      binding: e.kpu.binding,
-    },
-    monthlyUsd: e.cost?.monthlyUsd,
-    snapshotSeconds: e.snapshotSeconds,
-    fits: e.fits,
-    toFit: e.toFit ? { ...e.toFit } : undefined,
-  };
 }
 
 const percent = (a: number, b: number) => Math.round((Math.abs(a - b) / b) * 100);
@@ -213,12 +112,12 @@ export function buildCompareModel(
   );
   if (costNow !== undefined && costUnion !== undefined && !e.notEstimated) {
     explanation.push(
-      `With the rewrite the monthly cost ${costChangeWords(costUnion, costNow)} (${`$${Math.round(costNow)}`} → ${`$${Math.round(costUnion)}`}), because a KPU is 1 vCPU + 4 GB + 50 GB sold together and ${binaryJob.kpu.binding === 'storage' ? 'storage' : binaryJob.kpu.binding === 'cpu' ? 'CPU' : 'memory'} sets this job's KPU count (${binaryJob.kpu.byDimension.cpu} for CPU, ${binaryJob.kpu.memoryDeclared ? binaryJob.kpu.byDimension.memory : 'unknown (not declared)'} for memory, ${binaryJob.kpu.byDimension.storage} for storage as written; ${unionJob.kpu.byDimension.storage} for storage with the union).`,
+      `With the rewrite the monthly cost ${costChangeWords(costUnion, costNow)} (${usd(costNow)} → ${usd(costUnion)}), because a KPU is 1 vCPU + 4 GB + 50 GB sold together and ${bindingWord(binaryJob.kpu.binding)} sets this job's KPU count (${binaryJob.kpu.byDimension.cpu} for CPU, ${binaryJob.kpu.memoryDeclared ? binaryJob.kpu.byDimension.memory : 'unknown (not declared)'} for memory, ${binaryJob.kpu.byDimension.storage} for storage as written; ${unionJob.kpu.byDimension.storage} for storage with the union).`,
     );
   }
   if (binaryJob.toFit) {
     explanation.push(
-      `As written the job needs ${binaryJob.toFit.kpu} KPU to fit (Parallelism ${binaryJob.toFit.parallelism}${binaryJob.toFit.monthlyUsd !== undefined ? `, $${Math.round(binaryJob.toFit.monthlyUsd)}/month` : ''}); AWS bills what is configured, ${binaryJob.kpu.billed} KPU${binaryJob.cost ? ` ($${Math.round(binaryJob.cost.monthlyUsd)}/month)` : ''}, on which ${binaryJob.fits ? 'its declared memory does not fit' : 'its state does not fit'}. The monthly costs compared here are those to fit.`,
+      `As written the job needs ${binaryJob.toFit.kpu} KPU to fit (Parallelism ${binaryJob.toFit.parallelism}${binaryJob.toFit.monthlyUsd !== undefined ? `, ${usd(binaryJob.toFit.monthlyUsd)}/month` : ''}); AWS bills what is configured, ${binaryJob.kpu.billed} KPU${binaryJob.cost ? ` (${usd(binaryJob.cost.monthlyUsd)}/month)` : ''}, on which ${binaryJob.fits ? 'its declared memory does not fit' : 'its state does not fit'}. The monthly costs compared here are those to fit.`,
     );
   }
   if (binaryJob.kpu.binding !== 'storage')
@@ -227,7 +126,7 @@ export function buildCompareModel(
     );
   if (binaryJob.overscale && binaryJob.overscale.kpu > 0)
     explanation.push(
-      `The overscale margin costs ${binaryJob.overscale.kpu} KPU${binaryJob.overscale.monthlyUsd !== undefined ? ` ($${Math.round(binaryJob.overscale.monthlyUsd)}/month)` : ''} whatever the plan: faster snapshots (${Math.round(binaryJob.snapshotSeconds / 60)} → ${Math.round(unionJob.snapshotSeconds / 60)} min) make it easier to drop.`,
+      `The overscale margin costs ${binaryJob.overscale.kpu} KPU${binaryJob.overscale.monthlyUsd !== undefined ? ` (${usd(binaryJob.overscale.monthlyUsd)}/month)` : ''} whatever the plan: faster snapshots (${Math.round(binaryJob.snapshotSeconds / 60)} → ${Math.round(unionJob.snapshotSeconds / 60)} min) make it easier to drop.`,
     );
   if (!e.multiJoin.available) explanation.push(`MultiJoin: ${e.multiJoin.reason}`);
   const rows: Record<string, number> = {};
@@ -254,7 +153,7 @@ export function buildCompareModel(
         reason: e.notEstimated,
         stateBytes: e.binary.stateBytes,
         operators: ops(e.binary),
-        job: planJob(plans.binary),
+        job: jobView(plans.binary),
       },
       {
         id: 'multiJoin',
@@ -263,7 +162,7 @@ export function buildCompareModel(
         reason: e.multiJoin.reason,
         stateBytes: e.multiJoin.stateBytes,
         operators: ops(e.multiJoin),
-        job: planJob(plans.multiJoin),
+        job: jobView(plans.multiJoin),
       },
       {
         id: 'union',
@@ -272,7 +171,7 @@ export function buildCompareModel(
         reason: e.notEstimated,
         stateBytes: e.union.stateBytes,
         operators: ops(e.union),
-        job: planJob(plans.union),
+        job: jobView(plans.union),
       },
     ],
     explanation,
@@ -303,47 +202,4 @@ export function buildCompareModel(
     ].join('; '),
     currency: 'USD',
   };
-}
-
-/** The comparison as Markdown, for the export button. */
-export function compareMarkdown(m: CompareModel): string {
-  const esc = (s: string) => s.replace(/\|/g, '\\|');
-  const lines = [
-    `# ${esc(m.title)}`,
-    '',
-    esc(m.chains[m.chainIndex]),
-    '',
-    `Statistics: ${m.statsFrom}. Key groups: ${m.keyGroups.map(esc).join('; ')}.`,
-    '',
-  ];
-  lines.push('| | ' + m.plans.map((p) => esc(p.label)).join(' | ') + ' |');
-  lines.push('|---|' + m.plans.map(() => '---:').join('|') + '|');
-  const row = (label: string, f: (p: PlanView) => string) =>
-    lines.push(`| ${label} | ${m.plans.map((p) => (p.available ? f(p) : 'n/a')).join(' | ')} |`);
-  row('chain state', (p) => gb(p.stateBytes));
-  row('job state on disk', (p) => gb(p.job.onDiskBytes));
-  row(
-    'KPU cpu / memory / storage',
-    (p) => `${p.job.kpu.cpu} / ${p.job.kpu.memory ?? 'unknown'} / ${p.job.kpu.storage}`,
-  );
-  row('KPU required (binding)', (p) => `${p.job.kpu.required} (${p.job.kpu.binding})`);
-  row('KPU billed (+1 orchestration)', (p) => String(p.job.kpu.billed));
-  row('monthly cost', (p) => usd(p.job.monthlyUsd, 'n/a'));
-  if (m.plans.some((p) => p.job.toFit)) {
-    row('KPU to fit (+1 orchestration)', (p) =>
-      p.job.toFit ? `${p.job.toFit.kpu} (Parallelism ${p.job.toFit.parallelism})` : 'fits',
-    );
-    row('monthly cost to fit', (p) => (p.job.toFit ? usd(p.job.toFit.monthlyUsd, 'n/a') : '-'));
-  }
-  row('snapshot', (p) => duration(p.job.snapshotSeconds));
-  lines.push('');
-  for (const p of m.plans) {
-    lines.push(`## ${esc(p.label)}`, '');
-    if (!p.available) lines.push(`Not available: ${esc(p.reason ?? '')}`, '');
-    for (const o of p.operators) lines.push(`- ${esc(o.name)}: ${gb(o.stateBytes)}`);
-    lines.push('');
-  }
-  lines.push('## What the rewrite changes, and why', '', ...m.explanation.map((x) => `- ${esc(x)}`), '');
-  lines.push(`Assumptions: ${esc(m.assumptions)}`);
-  return lines.join('\n');
 }

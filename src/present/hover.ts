@@ -1,125 +1,17 @@
-// The words and numbers the editor shows (CodeLens titles, inlay hints, hovers), built
-// from a report. Formatting only: every number comes from src/analysis and src/sizing.
-import {
-  count,
-  duration,
-  gb,
-  keyGroupStatisticsText,
-  usd,
-  type ChainResult,
-  type FileReport,
-  type JobPlans,
-  type JobReport,
-} from '../analysis';
+// Hover Markdown: on a descriptor's parallelism settings, KPU bundling explained with the job's
+// own numbers; on a join keyword, that join's state with its formula and its key's statistics.
+import type { ChainResult, FileReport, JobPlans } from '../analysis';
 import {
   AWS_FACTS,
   describeAssumptions,
   extraText,
   withAssumptions,
   type Assumptions,
-  type JobEstimate,
   type OperatorState,
 } from '../sizing';
-
-export { duration, usd };
-export { billedText, toFitText } from '../analysis/billing';
-import { billedParts, billedText, toFitText } from '../analysis/billing';
-
-/** `State 197 GB (x1.8 vs union 109 GB) · 25 KPU · $2,131/mo · Compare plans`; a job that needs more KPUs than configured adds `· 25 KPU to fit ($2,149/mo at Parallelism 24)`. */
-export function chainLensTitle(c: ChainResult, plans: JobPlans | undefined): string {
-  const e = c.estimate;
-  const parts = [
-    e.notEstimated
-      ? 'State not estimated (a join without key on undeclared rows)'
-      : `State ${gb(e.binary.stateBytes)} (x${e.amplification.toFixed(1)} vs union ${gb(e.union.stateBytes)}${e.multiJoin.available ? `, MultiJoin ${gb(e.multiJoin.stateBytes)}` : ''})`,
-  ];
-  if (plans) {
-    parts.push(`${plans.binary.kpu.billed} KPU`);
-    const now = plans.binary.cost?.monthlyUsd;
-    const union = plans.union.cost?.monthlyUsd;
-    parts.push(
-      now === undefined
-        ? 'no price for region'
-        : `${usd(now)}/mo${union !== undefined ? ` (union ${usd(union)})` : ''}`,
-    );
-    const fit = toFitText(plans.binary);
-    if (fit) parts.push(fit);
-  }
-  parts.push('Compare plans');
-  return parts.join(' · ');
-}
-
-/** `25 KPU billed (24 + 1 orchestration) · $2,131/mo · CPU binds`; when the configuration is too small, what fits: `· state does not fit: 25 KPU to fit ($2,149/mo at Parallelism 24)`. */
-export function jobLensTitle(j: JobReport): string {
-  const e = j.plans.binary;
-  // A legacy SQL application is not Flink: its price per KPU, nothing that binds.
-  if (e.kpu.application === 'legacy-sql')
-    return `legacy SQL application, not Flink · ${e.cost ? `${usd(e.cost.monthlyUsd)}/mo per KPU` : 'no price for region'}`;
-  const parts = [
-    billedText(e),
-    e.cost ? `${usd(e.cost.monthlyUsd)}/mo` : 'no price for region',
-    `${bindingWord(e)} binds`,
-  ];
-  if (j.sql) parts.push(`state ${gb(e.stateBytes)}`);
-  const fit = toFitText(e);
-  if (!e.fits) parts.push(`state does not fit${fit ? `: ${fit}` : ''}`);
-  else if (fit) parts.push(`memory: ${fit}`);
-  return parts.join(' · ');
-}
-
-/**
- * The status bar item of a file: the job's billed KPUs and monthly cost; a click compares the
- * join plans only where the file has a join chain with an estimate (else there is nothing to
- * compare, and the tooltip does not offer it).
- */
-export function statusBarContent(
-  report: FileReport,
-  plans: JobPlans,
-): { text: string; tooltip: string; compare: boolean } {
-  const e = plans.binary;
-  const chains =
-    report.kind === 'sql' ? (report.estimate?.chains ?? []) : report.jobs.flatMap((j) => j.estimate.chains);
-  const compare = chains.some((c) => !c.estimate.notEstimated);
-  const defaults =
-    report.kind === 'sql' && report.estimate?.statsFrom === 'defaults'
-      ? '. Estimated with defaults: no job descriptor names this file'
-      : '';
-  return {
-    text: `$(server-process) ${e.kpu.billed} KPU · ${e.cost ? `${usd(e.cost.monthlyUsd)}/mo` : 'no price'}${e.toFit ? ` · needs ${e.toFit.kpu}` : ''}`,
-    tooltip: `Flink KPU Lens: ${billedText(e)} (${e.kpu.binding} binds), ${e.cost ? `${usd(e.cost.monthlyUsd)} per month in ${e.cost.region}` : (e.costUnavailableReason ?? '')}${e.toFit ? `; the job needs ${toFitText(e)}` : ''}${defaults}.${compare ? ' Click to compare join plans.' : ' No join chain to compare here.'}`,
-    compare,
-  };
-}
-
-/**
- * The Output channel's line for one analysis: the file, what it is, how long it took, what it
- * holds, whose statistics it used, and how many problems it has.
- */
-export function analysisLogLine(file: string, report: FileReport, ms: number, descriptor: string | undefined): string {
-  const what = report.skipped
-    ? `skipped (${report.skipped})`
-    : report.program
-      ? `Table-API SQL in ${report.program.language}, ${report.program.analysed} of ${report.program.calls} calls read`
-      : report.kind === 'sql'
-        ? 'Flink SQL'
-        : `${report.descriptor?.source ?? 'descriptor'}, ${report.jobs.length} job${report.jobs.length === 1 ? '' : 's'}`;
-  const estimate = report.kind === 'sql' ? report.estimate : undefined;
-  const chains = estimate
-    ? estimate.chains.length
-    : report.jobs.reduce((n, j) => n + (j.sqlPath ? 0 : j.estimate.chains.length), 0);
-  const count = (sev: string) => report.diagnostics.filter((d) => d.severity === sev).length;
-  const stats = report.kind === 'sql' ? `; statistics: ${descriptor ?? 'defaults (no descriptor names it)'}` : '';
-  return `${file}: ${what}, ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms; ${chains} join chain${chains === 1 ? '' : 's'}${stats}; ${count('error')} errors, ${count('warning')} warnings`;
-}
-
-export function bindingWord(e: JobEstimate): string {
-  return e.kpu.binding === 'cpu' ? 'CPU' : e.kpu.binding === 'memory' ? 'memory' : 'storage';
-}
-
-/** The inlay hint after `parallelism: 24`: `= 24 KPU + 1 orchestration` (a Studio notebook: `+ 2 Studio (...)`). */
-export function parallelismHint(plans: JobPlans): string {
-  return `= ${plans.binary.kpu.configured} KPU + ${extraText(plans.binary.kpu.application, plans.binary.kpu.extra)}`;
-}
+import { billedParts, bindingWord, toFitText } from './billing';
+import { count, duration, gb, usd } from './format';
+import { keyGroupStatisticsText } from './keyGroups';
 
 /** Binary-plan join operators in chain order (dedup operators skipped). */
 export function joinOperators(c: ChainResult): OperatorState[] {
@@ -150,7 +42,7 @@ export function kpuHoverMarkdown(
   lines.push('');
   if (plans.kubernetes) lines.push(`Kubernetes FlinkDeployment compared with KPUs: ${plans.kubernetes.formula}.`, '');
   lines.push(
-    `**${bindingWord(e)} binds**: ${e.kpu.required} KPU required, ${e.kpu.configured} configured, **${e.kpu.billed} billed**: ${e.kpu.extra === 0 && e.kpu.application === 'flink' ? "its JobManager is the session cluster's, counted with the cluster" : `AWS bills the configuration plus ${extraText(e.kpu.application, e.kpu.extra)} KPU (autoscaling can add KPUs, never fewer)`}.`,
+    `**${bindingWord(e.kpu.binding)} binds**: ${e.kpu.required} KPU required, ${e.kpu.configured} configured, **${e.kpu.billed} billed**: ${e.kpu.extra === 0 && e.kpu.application === 'flink' ? "its JobManager is the session cluster's, counted with the cluster" : `AWS bills the configuration plus ${extraText(e.kpu.application, e.kpu.extra)} KPU (autoscaling can add KPUs, never fewer)`}.`,
   );
   if (e.toFit)
     lines.push(

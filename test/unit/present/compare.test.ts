@@ -2,13 +2,9 @@ import { strict as assert } from 'node:assert';
 import { scaffoldDescriptor } from '../../../src/analysis/scaffold';
 import { parseDescriptor } from '../../../src/descriptor';
 import { analyzeSql } from '../../../src/sql';
-import {
-  buildCompareModel,
-  compareMarkdown,
-  costChangeWords,
-  PageMessageSchema,
-  stateChangeText,
-} from '../../../src/webview/model';
+import { PageMessageSchema } from '../../../src/present/messages';
+import { buildCompareModel, costChangeWords, stateChangeText } from '../../../src/present/compare';
+import { compareMarkdown } from '../../../src/present/compareMarkdown';
 
 const SQL = `
 CREATE TABLE a (id STRING, x INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');
@@ -39,7 +35,7 @@ describe('comparison page model', () => {
   it('prices the job in the what-if region, and names the binding dimension', () => {
     const m = buildCompareModel(sql, undefined, {}, 0, { region: 'eu-west-2', parallelism: 2 }, 't')!;
     // 2 KPU + 1 orchestration = 3 KPU x 0.127 USD x 730 h = 278.13 USD of KPU-hours alone.
-    assert.ok(m.plans[0].job.monthlyUsd! > 278.13);
+    assert.ok(m.plans[0].job.cost.monthlyUsd! > 278.13);
     assert.equal(m.plans[0].job.kpu.binding, 'cpu');
     assert.ok(m.explanation.some((x) => /CPU/.test(x)));
   });

@@ -1,0 +1,91 @@
+// The data the renderers draw: a job's figures (the CLI's JSON job, docs/cli-json.md, and the
+// comparison page's plans) and the comparison of one join chain. Schemas, so that the page checks
+// what the host sends it; the types are theirs. No imports but zod: the page's bundle takes it.
+import * as z from 'zod';
+
+const nonNegative = z.number().min(0);
+const count = z.number().int().min(0);
+
+/** A job under one plan: state, KPUs, cost and what it needs to fit (the CLI's `job`, docs/cli-json.md). */
+export const JobViewSchema = z.object({
+  stateBytes: nonNegative,
+  onDiskBytes: nonNegative,
+  snapshotSeconds: nonNegative,
+  application: z.enum(['flink', 'studio', 'legacy-sql']),
+  kpu: z.object({
+    configured: count,
+    required: count,
+    billed: count,
+    extra: count,
+    binding: z.enum(['cpu', 'memory', 'storage']),
+    byDimension: z.object({ cpu: nonNegative, memory: nonNegative, storage: nonNegative }),
+    /** False when the job's memory is not declared: byDimension.memory is then 0, and unknown. */
+    memoryDeclared: z.boolean(),
+  }),
+  cost: z.union([
+    z.object({
+      monthlyUsd: nonNegative,
+      kpuUsd: nonNegative,
+      storageUsd: nonNegative,
+      backupUsd: nonNegative,
+      region: z.string(),
+      priceSource: z.string(),
+      hoursPerMonth: nonNegative,
+    }),
+    z.object({ monthlyUsd: z.null(), region: z.null(), priceSource: z.string() }),
+  ]),
+  fits: z.boolean(),
+  toFit: z.object({ kpu: count, parallelism: count, monthlyUsd: nonNegative.nullable() }).nullable(),
+});
+export type JobView = z.infer<typeof JobViewSchema>;
+
+export const PlanIdSchema = z.enum(['binary', 'multiJoin', 'union']);
+export type PlanId = z.infer<typeof PlanIdSchema>;
+
+/** One plan of a join chain: its operators' state, and the whole job with this plan for the chain. */
+export const PlanViewSchema = z.object({
+  id: PlanIdSchema,
+  label: z.string(),
+  available: z.boolean(),
+  reason: z.string().optional(),
+  /** State of this chain under the plan. */
+  stateBytes: nonNegative,
+  operators: z.array(z.object({ name: z.string(), stateBytes: nonNegative, entries: nonNegative, detail: z.string() })),
+  job: JobViewSchema,
+});
+export type PlanView = z.infer<typeof PlanViewSchema>;
+
+/** The comparison of one join chain's plans: what the page draws and the Markdown export writes. */
+export const CompareModelSchema = z.object({
+  title: z.string(),
+  chainIndex: count,
+  chains: z.array(z.string()).min(1),
+  inputs: z.array(
+    z.object({ name: z.string(), rows: z.number().optional(), ratePerSec: z.number().optional(), source: z.string() }),
+  ),
+  keyGroups: z.array(z.string()),
+  plans: z.tuple([PlanViewSchema, PlanViewSchema, PlanViewSchema]),
+  amplification: z.number(),
+  explanation: z.array(z.string()),
+  whatIf: z.object({
+    parallelism: z.number(),
+    parallelismPerKPU: z.number(),
+    region: z.string(),
+    stateTtlDays: z.number(),
+    rows: z.record(z.string(), z.number()),
+  }),
+  regions: z.array(z.string()),
+  statsFrom: z.string(),
+  assumptions: z.string(),
+  currency: z.string(),
+  /** The generated union rewrite (SQL files only; set by the panel): can it be generated, and its state. */
+  rewrite: z
+    .object({
+      available: z.boolean(),
+      reason: z.string().optional(),
+      stateBytes: z.number().optional(),
+      binaryBytes: z.number().optional(),
+    })
+    .optional(),
+});
+export type CompareModel = z.infer<typeof CompareModelSchema>;
