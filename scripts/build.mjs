@@ -28,7 +28,32 @@ function copyWasm(outDir) {
   for (const g of GRAMMARS) cpSync(join(root, 'node_modules', g), join(dir, g.slice(g.lastIndexOf('/') + 1)));
 }
 
+/**
+ * The layers (docs/architecture.md): the bundles that run without VS Code (the CLI, the engine the
+ * editor loads after activation, a parse thread) must not reach the editor's code or `vscode`, and
+ * the pure folders must not import `vscode` either. Checked on what esbuild actually bundled, so an
+ * import through any path is caught; the build fails naming the file.
+ */
+const PURE = /^src\/(sql|descriptor|sizing|analysis|embedded|rewrite|present)\//;
+function checkLayers(metafile) {
+  const wrong = [];
+  for (const [out, o] of Object.entries(metafile.outputs)) {
+    if (!/(^|\/)(cli|engine|worker)\.js$/.test(out)) continue;
+    for (const input of Object.keys(o.inputs))
+      if (/^src\/(providers|webview)\//.test(input) || input === 'src/extension.ts')
+        wrong.push(`${out} bundles ${input} (editor code)`);
+    if (o.imports.some((i) => i.path === 'vscode')) wrong.push(`${out} imports vscode`);
+  }
+  for (const [input, i] of Object.entries(metafile.inputs))
+    if (PURE.test(input) && i.imports.some((imp) => imp.path === 'vscode')) wrong.push(`${input} imports vscode`);
+  if (wrong.length > 0) {
+    console.error(`build: layering broken (see docs/architecture.md):\n  ${wrong.join('\n  ')}`);
+    process.exit(1);
+  }
+}
+
 const common = {
+  absWorkingDir: root,
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -64,12 +89,14 @@ if (args.has('--tests')) {
   // A parse thread (src/sql/pool.ts); it loads engine.js.
   if (statSync(join(root, 'src/worker.ts'), { throwIfNoEntry: false }))
     entries.push({ in: 'src/worker.ts', out: 'worker' });
-  await build({
+  const { metafile } = await build({
     ...common,
     entryPoints: entries.map((e) => ({ in: join(root, e.in), out: e.out })),
     outdir: join(root, 'dist'),
     banner: { js: 'globalThis.__flinkKpuLoadStart ??= performance.now();' },
+    metafile: true,
   });
+  checkLayers(metafile);
   copyWasm(join(root, 'dist'));
   // The comparison page (src/webview/page), for the webview's browser: one script the panel loads
   // with its nonce (src/webview/html.ts), from dist/webview/ (a resource root of the panel).
