@@ -9,6 +9,7 @@ import {
   estimateFlinkDeployment,
   estimateJob,
   FLINK_FACTS,
+  fmt,
   JOB_DEFAULTS,
   MULTI_JOIN_AWS_NOTE,
   withAssumptions,
@@ -986,6 +987,7 @@ export function estimateJobPlans(sql: SqlEstimate, job: JobSpec | undefined, opt
     // A FlinkDeployment buys task managers, not KPUs: their vCPUs and memory, in KPU terms.
     parallelism: k8s?.cpuKPU ?? job?.parallelism?.value ?? JOB_DEFAULTS.parallelism,
     parallelismPerKPU: k8s ? 1 : (job?.parallelismPerKPU?.value ?? JOB_DEFAULTS.parallelismPerKPU),
+    cpuFormula: k8s?.cpuFormula,
     memoryGB: k8s?.memoryGB ?? job?.memoryGB?.value,
     // A FlinkDeployment buys its task managers' memory too: it is part of what is configured.
     configuredIncludesMemory: k8s !== undefined,
@@ -1072,7 +1074,7 @@ function autoscalerRange(job: JobSpec | undefined, assumptions: Assumptions): Jo
 function kubernetesResources(
   job: JobSpec | undefined,
   assumptions: Assumptions,
-): { cpuKPU: number; memoryGB: number; taskManagers: number; formula: string } | undefined {
+): { cpuKPU: number; cpuFormula: string; memoryGB: number; taskManagers: number; formula: string } | undefined {
   const k = job?.kubernetes;
   if (job?.platform !== 'flink-kubernetes-operator' || !k?.taskManagerCpu || !k.taskManagerMemoryGB) return undefined;
   const replicas = k.role !== 'session-job' ? k.taskManagerReplicas?.value : undefined;
@@ -1086,8 +1088,10 @@ function kubernetesResources(
     assumptions,
   });
   const memoryGB = fd.taskManagers * k.taskManagerMemoryGB.value;
+  const cpuKPU = Math.max(1, Math.ceil(fd.byDimension.cpu));
   return {
-    cpuKPU: Math.max(1, Math.ceil(fd.byDimension.cpu)),
+    cpuKPU,
+    cpuFormula: `ceil(${fd.taskManagers} task managers × ${fmt(k.taskManagerCpu.value)} vCPU) = ${cpuKPU} (1 vCPU per KPU)`,
     memoryGB,
     taskManagers: fd.taskManagers,
     formula: `${fd.taskManagers} task managers (${replicas ? 'taskManager.replicas' : `ceil(Parallelism ${job.parallelism?.value ?? 1} / ${k.slots?.value ?? 1} slots)`}) × ${k.taskManagerCpu.value} vCPU and ${Math.round(k.taskManagerMemoryGB.value * 100) / 100} GB: ${Math.ceil(fd.byDimension.cpu)} KPU of CPU, ${Math.round(memoryGB * 10) / 10} GB of memory; ${k.role === 'session-job' ? "its JobManager is the session cluster's" : '+1 for the JobManager'} (an estimate of what this job would need as KPUs)`,

@@ -160,6 +160,11 @@ export interface JobSizingInput {
   operators?: readonly StatePart[];
   parallelism: number;
   parallelismPerKPU: number;
+  /**
+   * How the CPU KPUs were found when `parallelism` carries them rather than a Parallelism (a
+   * FlinkDeployment: its task managers' vCPUs, with parallelismPerKPU 1); shown as the CPU term.
+   */
+  cpuFormula?: string;
   /** Declared memory need in GB; undefined = no memory constraint. */
   memoryGB?: number;
   /**
@@ -314,7 +319,7 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
     label: 'CPU KPUs',
     value: cpu,
     unit: 'KPU',
-    formula: `ceil(${parallelism} Parallelism / ${ppk} ParallelismPerKPU) = ${cpu}`,
+    formula: input.cpuFormula ?? `ceil(${parallelism} Parallelism / ${ppk} ParallelismPerKPU) = ${cpu}`,
   });
 
   const memGB = input.memoryGB !== undefined ? nonNeg(input.memoryGB) : undefined;

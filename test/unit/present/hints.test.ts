@@ -58,6 +58,10 @@ describe('present: parallelism inlay hints', () => {
     const tip = h.tooltip ?? '';
     assert.match(tip, /6 task managers \(ceil\(Parallelism 24 \/ 4 slots\)\) × 2 vCPU and 8\.59 GB: 12 KPU of CPU/);
     assert.match(tip, /memory KPUs: ceil\(51\.54 GB \/ 4 GB\) = 13/);
+    // The model's CPU term (as --explain prints it) counts vCPUs, not a Parallelism: ceil(6 × 2) = 12.
+    const cpu = report.jobs[0].plans.binary.terms.find((t) => t.label === 'CPU KPUs');
+    assert.equal(cpu?.value, 12);
+    assert.equal(cpu?.formula, 'ceil(6 task managers × 2 vCPU) = 12 (1 vCPU per KPU)');
     assert.match(tip, /billed KPUs: 13 configured \+ 1 orchestration = 14/);
     assert.doesNotMatch(tip, /ParallelismPerKPU/);
   });
