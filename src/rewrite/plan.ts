@@ -317,7 +317,7 @@ export function planRewrite(
       const pk = tableOf(sql, inp.name)?.primaryKey ?? [];
       fail(
         pk.length > 0
-          ? `${inp.name}'s primary key (${pk.join(', ')}) is not read by the query, so its rows have no key here: select it (the output is an upsert stream on the join result's key, which includes it)`
+          ? `the primary key of ${inp.name} (${pk.join(', ')}) is not read by the query, so its rows have no key here: select it (the output is an upsert stream on the join result's key, which includes it)`
           : `${inp.name} has no unique key (a PRIMARY KEY or a ROW_NUMBER() = 1 deduplication): a union stage keeps each input's rows by their key, and the output needs one to upsert on`,
         inp.range,
       );
@@ -487,7 +487,7 @@ export function planRewrite(
     const pk = sink.primaryKey ?? [];
     if (pk.length > 0 && outputKey.length === resultKey.length && !outputKey.every((k) => pk.some((p) => eq(p, k)))) {
       fail(
-        `${sink.name}'s primary key (${pk.join(', ')}) does not contain the join result's key (${outputKey.join(', ')}): several result rows would share one row of the sink`,
+        `the primary key of ${sink.name} (${pk.join(', ')}) does not contain the join result's key (${outputKey.join(', ')}): several result rows would share one row of the sink`,
         sink.nameRange,
       );
     }
