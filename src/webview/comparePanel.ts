@@ -8,6 +8,7 @@ import type { HostMessage, PanelState } from '../present/messages';
 import type { CompareModel } from '../present/views';
 import type { AnalysisService } from '../providers/service';
 import { engine } from '../providers/engine';
+import { NOT_CANCELLED, providerReport } from '../providers/preamble';
 import { comparePageHtml, nonce } from './html';
 
 export const COMPARE_VIEW_TYPE = 'flinkKpu.compare';
@@ -126,8 +127,7 @@ export class ComparePanel implements vscode.Disposable {
       this.post({ type: 'error', message: 'The file of this comparison is gone.', state: this.state });
       return;
     }
-    await this.service.prefetch(doc);
-    const report = this.service.report(doc);
+    const report = await providerReport(this.service, doc, NOT_CANCELLED);
     const job = report?.kind === 'descriptor' ? report.jobs[this.state.job] : undefined;
     const sql = report?.kind === 'sql' ? report.sql : job?.sql;
     const spec = report?.kind === 'sql' ? this.service.chosenJob(doc.uri)?.spec : job?.spec;
