@@ -11,7 +11,7 @@ export {
   sqlToParse,
 } from './analysis';
 export { scaffoldDescriptor } from './analysis/scaffold';
-export { planWriteBack, writeBackLiteral } from './descriptor/writeBack';
+export { changedSettings, planWriteBack, writeBackLiteral } from './descriptor/writeBack';
 export {
   initDescriptorParsers,
   isDescriptorFileName,

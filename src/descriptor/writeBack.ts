@@ -139,6 +139,29 @@ export interface WriteBackContext {
   sqlSetsStateTtl?: boolean;
 }
 
+/** One setting the user changed: which, and its new value. */
+export type SettingChange =
+  | { field: 'parallelism' | 'parallelismPerKPU'; label: string; value: number }
+  | { field: 'region'; label: string; value: string }
+  | { field: 'stateTtlDays'; label: string; value: number }
+  | { field: 'rows'; label: string; table: string; value: number };
+
+/** The settings of `after` that differ from `before` (a setting `after` leaves out is not changed). */
+export function changedSettings(before: JobSettings, after: JobSettings): SettingChange[] {
+  const out: SettingChange[] = [];
+  if (after.parallelism !== undefined && after.parallelism !== before.parallelism)
+    out.push({ field: 'parallelism', label: 'Parallelism', value: after.parallelism });
+  if (after.parallelismPerKPU !== undefined && after.parallelismPerKPU !== before.parallelismPerKPU)
+    out.push({ field: 'parallelismPerKPU', label: 'ParallelismPerKPU', value: after.parallelismPerKPU });
+  if (after.region && after.region !== before.region)
+    out.push({ field: 'region', label: 'Region', value: after.region });
+  if (after.stateTtlDays !== undefined && after.stateTtlDays !== before.stateTtlDays)
+    out.push({ field: 'stateTtlDays', label: 'State TTL', value: after.stateTtlDays });
+  for (const [table, rows] of Object.entries(after.rows ?? {}))
+    if (rows !== before.rows?.[table]) out.push({ field: 'rows', label: `Rows of ${table}`, table, value: rows });
+  return out;
+}
+
 /**
  * Where and how to write the settings that differ between `before` (what the job has) and
  * `after` (what the user asked for) into the descriptor `text` whose job is `spec`.
@@ -151,6 +174,7 @@ export function planWriteBack(
   context: WriteBackContext = {},
 ): WriteBackPlan {
   const plan: WriteBackPlan = { edits: [], skipped: [] };
+  const index = new LineIndex(text);
   const put = (
     label: string,
     at: Located<number | string> | undefined,
@@ -163,51 +187,46 @@ export function planWriteBack(
       plan.skipped.push({ label, reason: w.reason });
       return;
     }
-    const index = new LineIndex(text);
     const from = text.slice(index.offset(w.range.start), index.offset(w.range.end)).trim();
     plan.edits.push({ label, range: w.range, text: w.text, from, to: toText });
   };
-  if (after.parallelism !== undefined && after.parallelism !== before.parallelism)
-    put('Parallelism', spec.parallelism, 'integer', after.parallelism, String(after.parallelism));
-  if (after.parallelismPerKPU !== undefined && after.parallelismPerKPU !== before.parallelismPerKPU)
-    put(
-      'ParallelismPerKPU',
-      spec.parallelismPerKPU,
-      'integer',
-      after.parallelismPerKPU,
-      String(after.parallelismPerKPU),
-    );
-  if (after.region && after.region !== before.region) put('Region', spec.region, 'region', after.region, after.region);
-  if (after.stateTtlDays !== undefined && after.stateTtlDays !== before.stateTtlDays) {
-    const label = 'State TTL';
-    if (context.sqlSetsStateTtl)
-      plan.skipped.push({
-        label,
-        reason: "the SQL sets 'table.exec.state.ttl', which wins over the descriptor: change it in the SQL",
-      });
-    else
-      put(
-        label,
-        spec.stateTtlSec,
-        'duration',
-        after.stateTtlDays * 86_400,
-        after.stateTtlDays === 0 ? 'none' : `${numberText(after.stateTtlDays)} d`,
-      );
-  }
-  for (const [name, rows] of Object.entries(after.rows ?? {})) {
-    if (rows === before.rows?.[name]) continue;
-    const key = Object.keys(spec.tables).find((k) => k.toLowerCase() === name.toLowerCase());
-    const t = key === undefined ? undefined : spec.tables[key];
-    const range = t?.fieldRanges?.rows;
-    const label = `Rows of ${name}`;
-    if (t?.rows === undefined || !range) {
-      plan.skipped.push({
-        label,
-        reason: `the descriptor does not declare the rows of ${name}${t ? ' (they are estimated from its other statistics)' : ''}: add them by hand`,
-      });
-      continue;
+  for (const c of changedSettings(before, after)) {
+    switch (c.field) {
+      case 'parallelism':
+      case 'parallelismPerKPU':
+        put(c.label, spec[c.field], 'integer', c.value, String(c.value));
+        break;
+      case 'region':
+        put(c.label, spec.region, 'region', c.value, c.value);
+        break;
+      case 'stateTtlDays':
+        if (context.sqlSetsStateTtl)
+          plan.skipped.push({
+            label: c.label,
+            reason: "the SQL sets 'table.exec.state.ttl', which wins over the descriptor: change it in the SQL",
+          });
+        else
+          put(
+            c.label,
+            spec.stateTtlSec,
+            'duration',
+            c.value * 86_400,
+            c.value === 0 ? 'none' : `${numberText(c.value)} d`,
+          );
+        break;
+      case 'rows': {
+        const key = Object.keys(spec.tables).find((k) => k.toLowerCase() === c.table.toLowerCase());
+        const t = key === undefined ? undefined : spec.tables[key];
+        const range = t?.fieldRanges?.rows;
+        if (t?.rows === undefined || !range)
+          plan.skipped.push({
+            label: c.label,
+            reason: `the descriptor does not declare the rows of ${c.table}${t ? ' (they are estimated from its other statistics)' : ''}: add them by hand`,
+          });
+        else put(c.label, { value: t.rows, range }, 'count', c.value, numberText(c.value));
+        break;
+      }
     }
-    put(label, { value: t.rows, range }, 'count', rows, numberText(rows));
   }
   return plan;
 }

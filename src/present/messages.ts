@@ -37,6 +37,8 @@ export const PageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('export') }),
   z.object({ type: z.literal('reveal') }),
   z.object({ type: z.literal('rewrite') }),
+  /** Write the what-if values that differ from the job into its descriptor (the model's `apply`). */
+  z.object({ type: z.literal('applyToDescriptor') }),
 ]);
 export type PageMessage = z.infer<typeof PageMessageSchema>;
 

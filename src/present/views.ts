@@ -55,6 +55,20 @@ export const PlanViewSchema = z.object({
 });
 export type PlanView = z.infer<typeof PlanViewSchema>;
 
+/**
+ * What "Apply to the descriptor" would write: each what-if value that differs from the job's, as
+ * its text now and the value written, and those it cannot write with why; or why there is nowhere
+ * to write (`reason`, no `descriptor`).
+ */
+export const ApplyViewSchema = z.object({
+  /** The descriptor written, relative to the workspace. */
+  descriptor: z.string().optional(),
+  reason: z.string().optional(),
+  edits: z.array(z.object({ label: z.string(), from: z.string(), to: z.string() })),
+  skipped: z.array(z.object({ label: z.string(), reason: z.string() })),
+});
+export type ApplyView = z.infer<typeof ApplyViewSchema>;
+
 /** The comparison of one join chain's plans: what the page draws and the Markdown export writes. */
 export const CompareModelSchema = z.object({
   title: z.string(),
@@ -87,5 +101,7 @@ export const CompareModelSchema = z.object({
       binaryBytes: z.number().optional(),
     })
     .optional(),
+  /** Set by the panel when the what-if differs from the job: what "Apply to the descriptor" writes. */
+  apply: ApplyViewSchema.optional(),
 });
 export type CompareModel = z.infer<typeof CompareModelSchema>;

@@ -5,10 +5,11 @@
 // src/present/messages.ts, and every message from the page is validated before use.
 import * as vscode from 'vscode';
 import type { HostMessage, PanelState } from '../present/messages';
-import type { CompareModel } from '../present/views';
+import type { ApplyView, CompareModel } from '../present/views';
 import type { AnalysisService } from '../providers/service';
 import { engine } from '../providers/engine';
 import { NOT_CANCELLED, providerReport } from '../providers/preamble';
+import { applyView, applyWriteBack, planDescriptorWriteBack, type WriteBack } from './descriptorWriteBack';
 import { comparePageHtml, nonce } from './html';
 
 export const COMPARE_VIEW_TYPE = 'flinkKpu.compare';
@@ -68,7 +69,7 @@ export class ComparePanel implements vscode.Disposable {
     panel.webview.html = this.html();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       service.onDidChange(() => void this.update()),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() === this.state.uri) this.scheduleUpdate();
@@ -82,7 +83,11 @@ export class ComparePanel implements vscode.Disposable {
     this.timer = setTimeout(() => void this.update(), this.service.settings.debounceMs);
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
+  /**
+   * A message from the page (public for the integration tests, which cannot click in the page).
+   * Resolves when it has been acted on; "Apply to the descriptor" resolves to what was written.
+   */
+  async receive(raw: unknown): Promise<ApplyView | undefined> {
     const parsed = engine().PageMessageSchema.safeParse(raw);
     if (!parsed.success) return; // not one of ours: ignored
     const m = parsed.data;
@@ -115,7 +120,31 @@ export class ComparePanel implements vscode.Disposable {
         await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
         break;
       }
+      case 'applyToDescriptor': {
+        const w = await this.writeBack();
+        return w ? applyWriteBack(w) : undefined;
+      }
     }
+    return undefined;
+  }
+
+  /**
+   * What "Apply to the descriptor" would write: the what-if values that differ from the job's
+   * (the comparison without what-if), or undefined when none does.
+   */
+  private async writeBack(): Promise<WriteBack | undefined> {
+    const whatIf = this.state.whatIf;
+    if (Object.keys(whatIf).length === 0) return undefined;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(this.state.uri));
+    const report = await providerReport(this.service, doc, NOT_CANCELLED);
+    const job = report?.kind === 'descriptor' ? report.jobs[this.state.job] : undefined;
+    const sql = report?.kind === 'sql' ? report.sql : job?.sql;
+    const spec = report?.kind === 'sql' ? this.service.chosenJob(doc.uri)?.spec : job?.spec;
+    if (!report || !sql) return undefined;
+    const opts = this.service.settings.estimate;
+    const before = engine().buildCompareModel(sql, spec, opts, this.state.chain, {}, '')?.whatIf;
+    if (!before || engine().changedSettings(before, whatIf).length === 0) return undefined;
+    return planDescriptorWriteBack(this.service, doc, report, this.state.job, before, whatIf);
   }
 
   /** Recomputes the model from the document's current text and sends it to the page. */
@@ -132,6 +161,8 @@ export class ComparePanel implements vscode.Disposable {
     const sql = report?.kind === 'sql' ? report.sql : job?.sql;
     const spec = report?.kind === 'sql' ? this.service.chosenJob(doc.uri)?.spec : job?.spec;
     const title = `${vscode.workspace.asRelativePath(doc.uri)}${job?.spec.name ? ` (${job.spec.name.value})` : ''}`;
+    // What "Apply to the descriptor" would write, for the page to show before it is clicked.
+    const writeBack = sql ? await this.writeBack() : undefined;
     this.model = sql
       ? engine().buildCompareModel(
           sql,
@@ -153,6 +184,7 @@ export class ComparePanel implements vscode.Disposable {
               reason: "the rewrite is generated from a Flink SQL file: open the chain's .sql file and compare it there",
             };
     }
+    if (this.model && writeBack) this.model.apply = applyView(writeBack);
     if (!this.model) {
       this.post({ type: 'error', message: 'No join chain in this file to compare.', state: this.state });
       return;

@@ -5,7 +5,7 @@
 import { gb, kpu } from '../../present/format';
 import { HostMessageSchema, type PageMessage, type PanelState, type WhatIf } from '../../present/messages';
 import { compareColumns, planTable } from '../../present/planTable';
-import type { CompareModel, PlanView } from '../../present/views';
+import type { ApplyView, CompareModel, PlanView } from '../../present/views';
 import { bars, h } from './dom';
 
 interface VsCodeApi {
@@ -214,6 +214,31 @@ function actions(m: CompareModel): HTMLElement[] {
   return out;
 }
 
+/** "Apply to the descriptor": what it writes, and what it cannot write with why. */
+function applySection(a: ApplyView): HTMLElement {
+  const btn = h('button', { type: 'button', id: 'apply-descriptor' }, ['Apply to the descriptor']);
+  if (a.edits.length > 0) btn.addEventListener('click', () => send({ type: 'applyToDescriptor' }));
+  else btn.setAttribute('disabled', '');
+  const note =
+    a.descriptor === undefined
+      ? `Cannot be applied: ${a.reason ?? ''}.`
+      : a.edits.length > 0
+        ? `Writes ${a.edits.map((e) => `${e.label} ${e.from} \u2192 ${e.to}`).join(', ')} into ${a.descriptor}, as an edit you can undo.`
+        : `Nothing of this can be written into ${a.descriptor}.`;
+  const section = h('section', { class: 'apply', 'aria-label': 'Apply to the descriptor' }, [
+    h('p', { class: 'actions' }, [btn, h('span', { class: 'muted small' }, [` ${note}`])]),
+  ]);
+  if (a.skipped.length > 0)
+    section.append(
+      h(
+        'ul',
+        { class: 'muted small' },
+        a.skipped.map((s) => h('li', {}, [`Not written: ${s.label}: ${s.reason}.`])),
+      ),
+    );
+  return section;
+}
+
 // The what-if controls survive a re-render: a new model arrives while the user types, and
 // rebuilding the inputs would take their focus and the keys typed since (issue 20, item 1).
 // They are rebuilt only when their set changes (another chain, other inputs, other regions).
@@ -242,7 +267,11 @@ function render(m: CompareModel): void {
       ),
     ]),
   ];
-  const after: Node[] = [...actions(m), h('p', { class: 'muted small' }, [`Assumptions: ${m.assumptions}`])];
+  const after: Node[] = [
+    ...(m.apply ? [applySection(m.apply)] : []),
+    ...actions(m),
+    h('p', { class: 'muted small' }, [`Assumptions: ${m.assumptions}`]),
+  ];
   // Everything but the controls is replaced; the controls stay in the page (a focused input
   // taken out of the document would lose its focus).
   for (const c of [...app.childNodes]) if (c !== keep) c.remove();
