@@ -44,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerStatusBar(service),
     registerCommands(context, service, {
       compare: (uri, chain, job) => ComparePanel.show(context, service, uri, chain, job),
+      compareWithRef: (comparison) => ComparePanel.showWithRef(context, service, comparison),
     }),
     ComparePanel.registerSerializer(context, service),
   );

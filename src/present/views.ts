@@ -105,3 +105,48 @@ export const CompareModelSchema = z.object({
   apply: ApplyViewSchema.optional(),
 });
 export type CompareModel = z.infer<typeof CompareModelSchema>;
+
+/** A job's figures in a before/after comparison (src/analysis/diff.ts: JobFigures, as `flink-kpu diff --format json` writes them). */
+const JobFiguresSchema = z.object({
+  stateBytes: nonNegative,
+  onDiskBytes: nonNegative,
+  kpu: z.object({
+    cpu: nonNegative,
+    memory: nonNegative,
+    storage: nonNegative,
+    binding: z.string(),
+    billed: count,
+  }),
+  monthlyUsd: nonNegative.optional(),
+  region: z.string().optional(),
+  priceSource: z.string().optional(),
+  snapshotSeconds: nonNegative,
+});
+
+const ChangeSchema = z.enum(['added', 'removed', 'changed', 'unchanged']);
+const side = z.object({ base: nonNegative.optional(), head: nonNegative.optional() });
+
+/** "Compare with a git ref": a file's jobs at a ref and in the working copy, paired as by `flink-kpu diff`. */
+export const RefComparisonSchema = z.object({
+  /** The file compared (its URI), and its path in the repository. */
+  uri: z.string(),
+  file: z.string(),
+  /** The ref git read (a name, or the merge-base's commit), as the user chose it, and its commit. */
+  ref: z.string(),
+  label: z.string(),
+  commit: z.string(),
+  /** The file is not at the ref: every job is new at this change. */
+  newAtRef: z.boolean(),
+  diff: z.object({
+    jobs: z.array(
+      z.object({
+        key: z.string(),
+        change: ChangeSchema,
+        base: JobFiguresSchema.optional(),
+        head: JobFiguresSchema.optional(),
+      }),
+    ),
+    totals: z.object({ stateBytes: side, billedKpu: side, monthlyUsd: side }),
+  }),
+});
+export type RefComparison = z.infer<typeof RefComparisonSchema>;

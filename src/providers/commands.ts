@@ -1,7 +1,9 @@
 // Every command of the extension, registered in one place. What a command opens (the comparison
 // panel) is passed in at registration: nothing here imports the webview layer.
 import * as vscode from 'vscode';
+import type { RefComparison } from '../present/views';
 import { engine } from './engine';
+import { compareWithGitRef } from './gitCompare';
 import { NOT_CANCELLED, providerReport } from './preamble';
 import type { AnalysisService } from './service';
 
@@ -9,6 +11,8 @@ import type { AnalysisService } from './service';
 export interface CompareViews {
   /** Opens (or re-targets) the comparison of one chain of `uri`, of its `job`-th job for a descriptor. */
   compare(uri: string, chain: number, job: number): unknown;
+  /** Shows a file's jobs before (at a git ref) and after (the working copy) in the comparison panel. */
+  compareWithRef(comparison: RefComparison): unknown;
 }
 
 function targetUri(arg: unknown): vscode.Uri | undefined {
@@ -85,6 +89,16 @@ export function registerCommands(
           'Open a Flink SQL file or job descriptor to compare its join plans.',
         );
       return views.compare(target.toString(), typeof chain === 'number' ? chain : 0, typeof job === 'number' ? job : 0);
+    },
+    'flinkKpu.compareWithGitRef': (uri, ref) => {
+      const target = targetUri(uri);
+      if (!target)
+        return vscode.window.showInformationMessage(
+          'Open a Flink SQL file or job descriptor to compare it with a git ref.',
+        );
+      return compareWithGitRef(service, target, typeof ref === 'string' ? ref : undefined, (c) =>
+        views.compareWithRef(c),
+      );
     },
     'flinkKpu.selectDescriptor': async (uri) => {
       const target = targetUri(uri);

@@ -5,7 +5,7 @@
 // src/present/messages.ts, and every message from the page is validated before use.
 import * as vscode from 'vscode';
 import type { HostMessage, PanelState } from '../present/messages';
-import type { ApplyView, CompareModel } from '../present/views';
+import type { ApplyView, CompareModel, RefComparison } from '../present/views';
 import type { AnalysisService } from '../providers/service';
 import { engine } from '../providers/engine';
 import { NOT_CANCELLED, providerReport } from '../providers/preamble';
@@ -26,6 +26,8 @@ export class ComparePanel implements vscode.Disposable {
   static current: ComparePanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private model: CompareModel | undefined;
+  /** The file's jobs before and after a git ref ("Compare with a git ref…"), shown above the plans until another file is compared. */
+  private refComparison: RefComparison | undefined;
 
   static show(
     context: vscode.ExtensionContext,
@@ -37,6 +39,7 @@ export class ComparePanel implements vscode.Disposable {
     const state: PanelState = { uri, chain, job, whatIf: {} };
     if (ComparePanel.current) {
       ComparePanel.current.state = state;
+      ComparePanel.current.refComparison = undefined;
       ComparePanel.current.panel.reveal(vscode.ViewColumn.Beside);
       void ComparePanel.current.update();
       return ComparePanel.current;
@@ -47,6 +50,20 @@ export class ComparePanel implements vscode.Disposable {
     });
     ComparePanel.current = new ComparePanel(panel, context, service, state);
     return ComparePanel.current;
+  }
+
+  /** The panel on the comparison's file, with its before/after section. */
+  static showWithRef(context: vscode.ExtensionContext, service: AnalysisService, c: RefComparison): ComparePanel {
+    const panel = ComparePanel.show(context, service, c.uri);
+    panel.refComparison = c;
+    // A new page asks for its content when it is ready (update() sends the comparison then).
+    panel.postRefComparison();
+    return panel;
+  }
+
+  private postRefComparison(): void {
+    if (this.refComparison?.uri === this.state.uri)
+      this.post({ type: 'refComparison', comparison: this.refComparison });
   }
 
   static registerSerializer(context: vscode.ExtensionContext, service: AnalysisService): vscode.Disposable {
@@ -120,6 +137,10 @@ export class ComparePanel implements vscode.Disposable {
         await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
         break;
       }
+      case 'compareWithRefAgain':
+        if (this.refComparison)
+          await vscode.commands.executeCommand('flinkKpu.compareWithGitRef', this.state.uri, this.refComparison.ref);
+        break;
       case 'applyToDescriptor': {
         const w = await this.writeBack();
         return w ? applyWriteBack(w) : undefined;
@@ -185,11 +206,9 @@ export class ComparePanel implements vscode.Disposable {
             };
     }
     if (this.model && writeBack) this.model.apply = applyView(writeBack);
-    if (!this.model) {
-      this.post({ type: 'error', message: 'No join chain in this file to compare.', state: this.state });
-      return;
-    }
-    this.post({ type: 'model', model: this.model, state: this.state });
+    if (!this.model) this.post({ type: 'error', message: 'No join chain in this file to compare.', state: this.state });
+    else this.post({ type: 'model', model: this.model, state: this.state });
+    this.postRefComparison();
   }
 
   private post(message: HostMessage): void {
