@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { diffReports } from '../../../src/analysis/diff';
 import { analyzeSide, type SideFiles } from '../../../src/analysis/side';
+import { HostMessageSchema } from '../../../src/present/messages';
 
 const SQL = `
 CREATE TABLE a (id STRING, x INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');
@@ -81,6 +82,19 @@ describe('one side of a before/after comparison', () => {
       [['jobs/q.sql#1', 'unchanged']],
     );
     assert.deepEqual(d.totals.billedKpu, { base: 5, head: 9 });
+    // What the panel posts of it is what the page accepts, as it arrives (JSON, undefined fields dropped).
+    const comparison = { uri: 'file:///repo/jobs/q.sql', file: 'jobs/q.sql', ref: 'HEAD', label: 'HEAD' };
+    const wire = (m: unknown) => JSON.parse(JSON.stringify(m));
+    const message = {
+      type: 'refComparison',
+      comparison: { ...comparison, commit: 'c'.repeat(40), newAtRef: false, diff: d },
+    };
+    assert.ok(HostMessageSchema.safeParse(wire(message)).success);
+    const lessKpu = { ...d, jobs: [{ ...d.jobs[0], head: { ...d.jobs[0].head, kpu: { billed: -1 } } }] };
+    assert.equal(
+      HostMessageSchema.safeParse(wire({ ...message, comparison: { ...message.comparison, diff: lessKpu } })).success,
+      false,
+    );
   });
 
   it('says when the file is not on a side: every job of the other side is new at this change', async () => {
