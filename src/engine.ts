@@ -11,6 +11,9 @@ export {
   sqlToParse,
 } from './analysis';
 export { scaffoldDescriptor } from './analysis/scaffold';
+export { diffReports } from './analysis/diff';
+export { analyzeSide } from './analysis/side';
+export { changedSettings, planWriteBack, writeBackLiteral } from './descriptor/writeBack';
 export {
   initDescriptorParsers,
   isDescriptorFileName,

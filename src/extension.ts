@@ -42,7 +42,10 @@ export function activate(context: vscode.ExtensionContext): void {
     registerHover(service, SELECTOR),
     registerCodeActions(service, SELECTOR),
     registerStatusBar(service),
-    registerCommands(context, service),
+    registerCommands(context, service, {
+      compare: (uri, chain, job) => ComparePanel.show(context, service, uri, chain, job),
+      compareWithRef: (comparison) => ComparePanel.showWithRef(context, service, comparison),
+    }),
     ComparePanel.registerSerializer(context, service),
   );
   const loadStart = (globalThis as { __flinkKpuLoadStart?: number }).__flinkKpuLoadStart;

@@ -2,7 +2,7 @@
 // and the page's saved state. Each side parses what arrives with these schemas before using it:
 // anything else is ignored (host) or reported (page). No imports but zod: the page bundles it.
 import * as z from 'zod';
-import { CompareModelSchema } from './views';
+import { CompareModelSchema, RefComparisonSchema } from './views';
 
 /** What-if figures the page sends; the host recomputes the comparison with them. */
 export const WhatIfSchema = z.object({
@@ -37,6 +37,10 @@ export const PageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('export') }),
   z.object({ type: z.literal('reveal') }),
   z.object({ type: z.literal('rewrite') }),
+  /** Write the what-if values that differ from the job into its descriptor (the model's `apply`). */
+  z.object({ type: z.literal('applyToDescriptor') }),
+  /** Run "Compare with a git ref" again with the same ref (the working copy may have changed). */
+  z.object({ type: z.literal('compareWithRefAgain') }),
 ]);
 export type PageMessage = z.infer<typeof PageMessageSchema>;
 
@@ -44,6 +48,8 @@ export type PageMessage = z.infer<typeof PageMessageSchema>;
 export const HostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('model'), model: CompareModelSchema, state: PanelStateSchema }),
   z.object({ type: z.literal('error'), message: z.string(), state: PanelStateSchema.optional() }),
+  /** The file's jobs before and after a git ref, shown above the plans until another file is compared. */
+  z.object({ type: z.literal('refComparison'), comparison: RefComparisonSchema }),
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 

@@ -55,6 +55,20 @@ export const PlanViewSchema = z.object({
 });
 export type PlanView = z.infer<typeof PlanViewSchema>;
 
+/**
+ * What "Apply to the descriptor" would write: each what-if value that differs from the job's, as
+ * its text now and the value written, and those it cannot write with why; or why there is nowhere
+ * to write (`reason`, no `descriptor`).
+ */
+export const ApplyViewSchema = z.object({
+  /** The descriptor written, relative to the workspace. */
+  descriptor: z.string().optional(),
+  reason: z.string().optional(),
+  edits: z.array(z.object({ label: z.string(), from: z.string(), to: z.string() })),
+  skipped: z.array(z.object({ label: z.string(), reason: z.string() })),
+});
+export type ApplyView = z.infer<typeof ApplyViewSchema>;
+
 /** The comparison of one join chain's plans: what the page draws and the Markdown export writes. */
 export const CompareModelSchema = z.object({
   title: z.string(),
@@ -87,5 +101,52 @@ export const CompareModelSchema = z.object({
       binaryBytes: z.number().optional(),
     })
     .optional(),
+  /** Set by the panel when the what-if differs from the job: what "Apply to the descriptor" writes. */
+  apply: ApplyViewSchema.optional(),
 });
 export type CompareModel = z.infer<typeof CompareModelSchema>;
+
+/** A job's figures in a before/after comparison (src/analysis/diff.ts: JobFigures, as `flink-kpu diff --format json` writes them). */
+const JobFiguresSchema = z.object({
+  stateBytes: nonNegative,
+  onDiskBytes: nonNegative,
+  kpu: z.object({
+    cpu: nonNegative,
+    memory: nonNegative,
+    storage: nonNegative,
+    binding: z.string(),
+    billed: count,
+  }),
+  monthlyUsd: nonNegative.optional(),
+  region: z.string().optional(),
+  priceSource: z.string().optional(),
+  snapshotSeconds: nonNegative,
+});
+
+const ChangeSchema = z.enum(['added', 'removed', 'changed', 'unchanged']);
+const side = z.object({ base: nonNegative.optional(), head: nonNegative.optional() });
+
+/** "Compare with a git ref": a file's jobs at a ref and in the working copy, paired as by `flink-kpu diff`. */
+export const RefComparisonSchema = z.object({
+  /** The file compared (its URI), and its path in the repository. */
+  uri: z.string(),
+  file: z.string(),
+  /** The ref git read (a name, or the merge-base's commit), as the user chose it, and its commit. */
+  ref: z.string(),
+  label: z.string(),
+  commit: z.string(),
+  /** The file is not at the ref: every job is new at this change. */
+  newAtRef: z.boolean(),
+  diff: z.object({
+    jobs: z.array(
+      z.object({
+        key: z.string(),
+        change: ChangeSchema,
+        base: JobFiguresSchema.optional(),
+        head: JobFiguresSchema.optional(),
+      }),
+    ),
+    totals: z.object({ stateBytes: side, billedKpu: side, monthlyUsd: side }),
+  }),
+});
+export type RefComparison = z.infer<typeof RefComparisonSchema>;

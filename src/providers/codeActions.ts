@@ -2,54 +2,45 @@
 // generate the DataStream union rewrite, enable MultiJoin where the Flink version allows it, add a STATE_TTL hint where state is
 // unbounded. Every edit is a WorkspaceEdit the user chose, so it can be undone.
 import * as vscode from 'vscode';
+import type { FileReport } from '../analysis';
+import type { Located } from '../descriptor';
 import { toRange } from './convert';
+import { engine } from './engine';
+import { providerReport } from './preamble';
 import type { AnalysisService } from './service';
 
 export const MULTIJOIN_SET = "SET 'table.optimizer.multi-join.enabled' = 'true';";
 
-/** A number literal (quoted or not) at `range`, as the descriptor writes it; undefined for a reference (`var.p`, `!Ref P`) or a default. */
-function numberAt(doc: vscode.TextDocument, range: vscode.Range): { quote: string } | undefined {
-  const m = /^(["']?)\d+\1$/.exec(doc.getText(range).trim());
-  return m ? { quote: m[1] } : undefined;
-}
+/** The code of a diagnostic (a string, or an object with a link). */
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' && d.code !== null ? d.code.value : d.code);
 
 /**
  * Quick fixes on `kpu-storage-exceeded`: set Parallelism to what fits the state, or lower
  * ParallelismPerKPU so the same Parallelism gets the KPUs it needs. The value is replaced where
- * the descriptor writes it, so one edit serves every format (our YAML, CloudFormation, AWS JSON,
- * Terraform, FlinkDeployment); a value that is a reference or a default gets no fix.
+ * the descriptor writes it (src/descriptor/writeBack.ts), so one edit serves every format (our
+ * YAML, CloudFormation, AWS JSON, Terraform, FlinkDeployment); a value that is a reference or a
+ * default gets no fix.
  */
-async function descriptorActions(
-  service: AnalysisService,
+function descriptorActions(
+  report: FileReport,
   doc: vscode.TextDocument,
   context: vscode.CodeActionContext,
-): Promise<vscode.CodeAction[]> {
-  const diags = context.diagnostics.filter(
-    (d) => (typeof d.code === 'object' && d.code !== null ? d.code.value : d.code) === 'kpu-storage-exceeded',
-  );
-  if (diags.length === 0) return [];
-  await service.prefetch(doc);
-  const report = service.report(doc);
+): vscode.CodeAction[] {
+  const diags = context.diagnostics.filter((d) => codeOf(d) === 'kpu-storage-exceeded');
   const actions: vscode.CodeAction[] = [];
   for (const d of diags) {
-    const job = report?.jobs.find(
+    const job = report.jobs.find(
       (j) => j.spec.parallelism && toRange(j.spec.parallelism.range).contains(d.range.start),
     );
     const e = job?.plans.binary;
     if (!job || !e || e.fits) continue;
-    const set = (
-      what: string,
-      located: { range: Parameters<typeof toRange>[0] } | undefined,
-      value: number,
-      title: string,
-    ) => {
-      const at = located && toRange(located.range);
-      const lit = at && numberAt(doc, at);
-      if (!at || !lit) return;
+    const set = (what: string, located: Located<number> | undefined, value: number, title: string) => {
+      const w = engine().writeBackLiteral(doc.getText(), located, 'integer', value);
+      if (!w.ok) return;
       const a = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
       a.diagnostics = [d];
       a.edit = new vscode.WorkspaceEdit();
-      a.edit.replace(doc.uri, at, `${lit.quote}${value}${lit.quote}`);
+      a.edit.replace(doc.uri, toRange(w.range), w.text);
       if (what === 'parallelism') a.isPreferred = true;
       actions.push(a);
     };
@@ -81,13 +72,14 @@ async function descriptorActions(
 export function registerCodeActions(service: AnalysisService, selector: vscode.DocumentSelector): vscode.Disposable {
   const provider: vscode.CodeActionProvider = {
     async provideCodeActions(doc, range, context, token) {
-      if (service.kind(doc) === 'descriptor') return descriptorActions(service, doc, context);
-      if (service.kind(doc) !== 'sql') return [];
-      // Asked on every cursor move: the parse runs on the parse threads, not here.
-      await service.prefetch(doc);
-      if (token.isCancellationRequested) return [];
-      const report = service.report(doc);
-      const chains = report?.estimate?.chains ?? [];
+      // Asked on every cursor move: the parse runs on the parse threads, not here. A descriptor
+      // has actions only on a `kpu-storage-exceeded` diagnostic.
+      const report = await providerReport(service, doc, token, {
+        wanted: (kind) => kind === 'sql' || context.diagnostics.some((d) => codeOf(d) === 'kpu-storage-exceeded'),
+      });
+      if (!report) return [];
+      if (report.kind === 'descriptor') return descriptorActions(report, doc, context);
+      const chains = report.estimate?.chains ?? [];
       const actions: vscode.CodeAction[] = [];
       const chainAt = chains.findIndex(
         (c) =>
@@ -106,7 +98,7 @@ export function registerCodeActions(service: AnalysisService, selector: vscode.D
         compare.diagnostics = context.diagnostics.filter((d) => d.code === 'state-amplification');
         actions.push(compare);
         // Generated from a SQL file's text (in a program the SQL is inside string literals).
-        if (!report?.program) {
+        if (!report.program) {
           const rewrite = new vscode.CodeAction(
             'Generate the DataStream union rewrite (Java)',
             vscode.CodeActionKind.Refactor,
@@ -120,7 +112,7 @@ export function registerCodeActions(service: AnalysisService, selector: vscode.D
         }
       }
       // In a program the SQL sits inside string literals: a SQL edit there could break the host syntax.
-      for (const d of report?.program ? [] : context.diagnostics) {
+      for (const d of report.program ? [] : context.diagnostics) {
         if (d.code === 'multijoin-available') {
           const a = new vscode.CodeAction(
             "Enable MultiJoin (SET 'table.optimizer.multi-join.enabled'); breaks savepoint compatibility",

@@ -4,16 +4,14 @@ import * as vscode from 'vscode';
 import { toPosition, toRange } from './convert';
 import type { AnalysisService } from './service';
 import { engine } from './engine';
+import { providerReport } from './preamble';
 
 export function registerCodeLens(service: AnalysisService, selector: vscode.DocumentSelector): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const provider: vscode.CodeLensProvider = {
     onDidChangeCodeLenses: changed.event,
     async provideCodeLenses(doc, token) {
-      if (!service.settings.codeLens || !service.kind(doc)) return [];
-      await service.prefetch(doc);
-      if (token.isCancellationRequested) return [];
-      const report = service.report(doc);
+      const report = await providerReport(service, doc, token, { enabled: service.settings.codeLens });
       if (!report) return [];
       const lenses: vscode.CodeLens[] = [];
       const at = (line: number) => new vscode.Range(toPosition({ line, column: 1 }), toPosition({ line, column: 1 }));

@@ -1,8 +1,19 @@
-// Every command of the extension, registered in one place.
+// Every command of the extension, registered in one place. What a command opens (the comparison
+// panel) is passed in at registration: nothing here imports the webview layer.
 import * as vscode from 'vscode';
+import type { RefComparison } from '../present/views';
 import { engine } from './engine';
-import { ComparePanel } from '../webview/comparePanel';
+import { compareWithGitRef } from './gitCompare';
+import { NOT_CANCELLED, providerReport } from './preamble';
 import type { AnalysisService } from './service';
+
+/** The comparison views the commands open (implemented by src/webview/comparePanel.ts). */
+export interface CompareViews {
+  /** Opens (or re-targets) the comparison of one chain of `uri`, of its `job`-th job for a descriptor. */
+  compare(uri: string, chain: number, job: number): unknown;
+  /** Shows a file's jobs before (at a git ref) and after (the working copy) in the comparison panel. */
+  compareWithRef(comparison: RefComparison): unknown;
+}
 
 function targetUri(arg: unknown): vscode.Uri | undefined {
   if (typeof arg === 'string' && arg.length > 0) return vscode.Uri.parse(arg);
@@ -17,8 +28,7 @@ function targetUri(arg: unknown): vscode.Uri | undefined {
  */
 async function generateRewrite(service: AnalysisService, target: vscode.Uri, chain: number): Promise<unknown> {
   const doc = await vscode.workspace.openTextDocument(target);
-  await service.prefetch(doc);
-  const report = service.report(doc);
+  const report = await providerReport(service, doc, NOT_CANCELLED);
   if (report?.kind !== 'sql' || report.program || !report.sql || !report.estimate) {
     return vscode.window.showInformationMessage(
       'The union rewrite is generated from a Flink SQL file (.sql): open the file of the chain.',
@@ -66,7 +76,11 @@ async function generateRewrite(service: AnalysisService, target: vscode.Uri, cha
   return dir;
 }
 
-export function registerCommands(context: vscode.ExtensionContext, service: AnalysisService): vscode.Disposable {
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  service: AnalysisService,
+  views: CompareViews,
+): vscode.Disposable {
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     'flinkKpu.compare': (uri, chain, job) => {
       const target = targetUri(uri);
@@ -74,12 +88,16 @@ export function registerCommands(context: vscode.ExtensionContext, service: Anal
         return vscode.window.showInformationMessage(
           'Open a Flink SQL file or job descriptor to compare its join plans.',
         );
-      return ComparePanel.show(
-        context,
-        service,
-        target.toString(),
-        typeof chain === 'number' ? chain : 0,
-        typeof job === 'number' ? job : 0,
+      return views.compare(target.toString(), typeof chain === 'number' ? chain : 0, typeof job === 'number' ? job : 0);
+    },
+    'flinkKpu.compareWithGitRef': (uri, ref) => {
+      const target = targetUri(uri);
+      if (!target)
+        return vscode.window.showInformationMessage(
+          'Open a Flink SQL file or job descriptor to compare it with a git ref.',
+        );
+      return compareWithGitRef(service, target, typeof ref === 'string' ? ref : undefined, (c) =>
+        views.compareWithRef(c),
       );
     },
     'flinkKpu.selectDescriptor': async (uri) => {
@@ -102,8 +120,7 @@ export function registerCommands(context: vscode.ExtensionContext, service: Anal
       const target = targetUri(uri);
       if (!target) return;
       const doc = await vscode.workspace.openTextDocument(target);
-      await service.prefetch(doc);
-      const report = service.report(doc);
+      const report = await providerReport(service, doc, NOT_CANCELLED);
       if (!report?.sql)
         return vscode.window.showInformationMessage('This file is not Flink SQL that Flink KPU Lens reads.');
       const name = target.path

@@ -2,6 +2,7 @@
 // and open documents only; cleared when a document closes.
 import * as vscode from 'vscode';
 import { toDiagnostic } from './convert';
+import { providerReport } from './preamble';
 import type { AnalysisService } from './service';
 
 export function registerDiagnostics(service: AnalysisService): vscode.Disposable {
@@ -11,15 +12,17 @@ export function registerDiagnostics(service: AnalysisService): vscode.Disposable
 
   const publish = async (doc: vscode.TextDocument) => {
     // The debounced run decides afresh whether a document that was not Flink SQL has become it.
-    if (doc.isClosed || !service.kind(doc, true)) {
-      collection.delete(doc.uri);
-      return;
-    }
-    await service.prefetch(doc);
-    // Closed meanwhile: its URI may already name another document (untitled ones are reused).
+    // A document closed before or during the run is cancelled: its URI may already name another
+    // document (untitled ones are reused), whose diagnostics are not ours to touch.
+    const closed = {
+      get isCancellationRequested() {
+        return doc.isClosed;
+      },
+    };
+    const report = await providerReport(service, doc, closed, { fresh: true });
     if (doc.isClosed) return;
-    const report = service.report(doc);
-    collection.set(doc.uri, (report?.diagnostics ?? []).map(toDiagnostic));
+    if (report) collection.set(doc.uri, report.diagnostics.map(toDiagnostic));
+    else collection.delete(doc.uri);
   };
   const schedule = (doc: vscode.TextDocument, delay: number) => {
     const key = doc.uri.toString();

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { engine } from './engine';
 import { toRange } from './convert';
+import { providerReport } from './preamble';
 import type { AnalysisService } from './service';
 import type { Range } from '../text';
 
@@ -13,10 +14,7 @@ function compareLink(uri: vscode.Uri, chain: number, job = 0): string {
 export function registerHover(service: AnalysisService, selector: vscode.DocumentSelector): vscode.Disposable {
   const provider: vscode.HoverProvider = {
     async provideHover(doc, pos, token) {
-      if (!service.kind(doc)) return undefined;
-      await service.prefetch(doc);
-      if (token.isCancellationRequested) return undefined;
-      const report = service.report(doc);
+      const report = await providerReport(service, doc, token);
       if (!report) return undefined;
       const hit = (r: Range | undefined) => (r ? toRange(r).contains(pos) : false);
       const md = (text: string, r: Range) => {

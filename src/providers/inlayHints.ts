@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { HintView } from '../present/hints';
 import { engine } from './engine';
 import { toPosition } from './convert';
+import { providerReport } from './preamble';
 import type { AnalysisService } from './service';
 
 function inlayHint(h: HintView, kind: vscode.InlayHintKind): vscode.InlayHint {
@@ -19,10 +20,7 @@ export function registerInlayHints(service: AnalysisService, selector: vscode.Do
   const provider: vscode.InlayHintsProvider = {
     onDidChangeInlayHints: changed.event,
     async provideInlayHints(doc, range, token) {
-      if (!service.kind(doc)) return [];
-      await service.prefetch(doc);
-      if (token.isCancellationRequested) return [];
-      const report = service.report(doc);
+      const report = await providerReport(service, doc, token);
       if (!report) return [];
       const hints = [
         ...(service.settings.joinHints && report.kind === 'sql' ? engine().joinHints(report) : []).map((h) =>

@@ -1,6 +1,7 @@
 // Status bar item for the active file: the job's KPUs and monthly cost; click compares.
 import * as vscode from 'vscode';
 import { engine } from './engine';
+import { NOT_CANCELLED, providerReport } from './preamble';
 import type { AnalysisService } from './service';
 
 export function registerStatusBar(service: AnalysisService): vscode.Disposable {
@@ -8,14 +9,10 @@ export function registerStatusBar(service: AnalysisService): vscode.Disposable {
   item.name = 'Flink KPU Lens';
   const refresh = async () => {
     const doc = vscode.window.activeTextEditor?.document;
-    if (!doc || !service.kind(doc)) {
-      item.hide();
-      return;
-    }
-    await service.prefetch(doc);
-    const report = service.report(doc);
+    const report = doc && (await providerReport(service, doc, NOT_CANCELLED));
     const plans = report?.kind === 'sql' ? report.plans : report?.jobs[0]?.plans;
     if (
+      !doc ||
       !report ||
       !plans ||
       (report.kind === 'sql' && (report.estimate?.chains.length ?? 0) === 0 && (report.estimate?.stateBytes ?? 0) === 0)

@@ -5,9 +5,11 @@
 // src/present/messages.ts, and every message from the page is validated before use.
 import * as vscode from 'vscode';
 import type { HostMessage, PanelState } from '../present/messages';
-import type { CompareModel } from '../present/views';
+import type { ApplyView, CompareModel, RefComparison } from '../present/views';
 import type { AnalysisService } from '../providers/service';
 import { engine } from '../providers/engine';
+import { NOT_CANCELLED, providerReport } from '../providers/preamble';
+import { applyView, applyWriteBack, planDescriptorWriteBack, type WriteBack } from './descriptorWriteBack';
 import { comparePageHtml, nonce } from './html';
 
 export const COMPARE_VIEW_TYPE = 'flinkKpu.compare';
@@ -24,6 +26,8 @@ export class ComparePanel implements vscode.Disposable {
   static current: ComparePanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private model: CompareModel | undefined;
+  /** The file's jobs before and after a git ref ("Compare with a git ref…"), shown above the plans until another file is compared. */
+  private refComparison: RefComparison | undefined;
 
   static show(
     context: vscode.ExtensionContext,
@@ -35,6 +39,7 @@ export class ComparePanel implements vscode.Disposable {
     const state: PanelState = { uri, chain, job, whatIf: {} };
     if (ComparePanel.current) {
       ComparePanel.current.state = state;
+      ComparePanel.current.refComparison = undefined;
       ComparePanel.current.panel.reveal(vscode.ViewColumn.Beside);
       void ComparePanel.current.update();
       return ComparePanel.current;
@@ -45,6 +50,20 @@ export class ComparePanel implements vscode.Disposable {
     });
     ComparePanel.current = new ComparePanel(panel, context, service, state);
     return ComparePanel.current;
+  }
+
+  /** The panel on the comparison's file, with its before/after section. */
+  static showWithRef(context: vscode.ExtensionContext, service: AnalysisService, c: RefComparison): ComparePanel {
+    const panel = ComparePanel.show(context, service, c.uri);
+    panel.refComparison = c;
+    // A new page asks for its content when it is ready (update() sends the comparison then).
+    panel.postRefComparison();
+    return panel;
+  }
+
+  private postRefComparison(): void {
+    if (this.refComparison?.uri === this.state.uri)
+      this.post({ type: 'refComparison', comparison: this.refComparison });
   }
 
   static registerSerializer(context: vscode.ExtensionContext, service: AnalysisService): vscode.Disposable {
@@ -67,7 +86,7 @@ export class ComparePanel implements vscode.Disposable {
     panel.webview.html = this.html();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       service.onDidChange(() => void this.update()),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() === this.state.uri) this.scheduleUpdate();
@@ -81,7 +100,11 @@ export class ComparePanel implements vscode.Disposable {
     this.timer = setTimeout(() => void this.update(), this.service.settings.debounceMs);
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
+  /**
+   * A message from the page (public for the integration tests, which cannot click in the page).
+   * Resolves when it has been acted on; "Apply to the descriptor" resolves to what was written.
+   */
+  async receive(raw: unknown): Promise<ApplyView | undefined> {
     const parsed = engine().PageMessageSchema.safeParse(raw);
     if (!parsed.success) return; // not one of ours: ignored
     const m = parsed.data;
@@ -114,7 +137,35 @@ export class ComparePanel implements vscode.Disposable {
         await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
         break;
       }
+      case 'compareWithRefAgain':
+        if (this.refComparison)
+          await vscode.commands.executeCommand('flinkKpu.compareWithGitRef', this.state.uri, this.refComparison.ref);
+        break;
+      case 'applyToDescriptor': {
+        const w = await this.writeBack();
+        return w ? applyWriteBack(w) : undefined;
+      }
     }
+    return undefined;
+  }
+
+  /**
+   * What "Apply to the descriptor" would write: the what-if values that differ from the job's
+   * (the comparison without what-if), or undefined when none does.
+   */
+  private async writeBack(): Promise<WriteBack | undefined> {
+    const whatIf = this.state.whatIf;
+    if (Object.keys(whatIf).length === 0) return undefined;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(this.state.uri));
+    const report = await providerReport(this.service, doc, NOT_CANCELLED);
+    const job = report?.kind === 'descriptor' ? report.jobs[this.state.job] : undefined;
+    const sql = report?.kind === 'sql' ? report.sql : job?.sql;
+    const spec = report?.kind === 'sql' ? this.service.chosenJob(doc.uri)?.spec : job?.spec;
+    if (!report || !sql) return undefined;
+    const opts = this.service.settings.estimate;
+    const before = engine().buildCompareModel(sql, spec, opts, this.state.chain, {}, '')?.whatIf;
+    if (!before || engine().changedSettings(before, whatIf).length === 0) return undefined;
+    return planDescriptorWriteBack(this.service, doc, report, this.state.job, before, whatIf);
   }
 
   /** Recomputes the model from the document's current text and sends it to the page. */
@@ -126,12 +177,13 @@ export class ComparePanel implements vscode.Disposable {
       this.post({ type: 'error', message: 'The file of this comparison is gone.', state: this.state });
       return;
     }
-    await this.service.prefetch(doc);
-    const report = this.service.report(doc);
+    const report = await providerReport(this.service, doc, NOT_CANCELLED);
     const job = report?.kind === 'descriptor' ? report.jobs[this.state.job] : undefined;
     const sql = report?.kind === 'sql' ? report.sql : job?.sql;
     const spec = report?.kind === 'sql' ? this.service.chosenJob(doc.uri)?.spec : job?.spec;
     const title = `${vscode.workspace.asRelativePath(doc.uri)}${job?.spec.name ? ` (${job.spec.name.value})` : ''}`;
+    // What "Apply to the descriptor" would write, for the page to show before it is clicked.
+    const writeBack = sql ? await this.writeBack() : undefined;
     this.model = sql
       ? engine().buildCompareModel(
           sql,
@@ -153,11 +205,10 @@ export class ComparePanel implements vscode.Disposable {
               reason: "the rewrite is generated from a Flink SQL file: open the chain's .sql file and compare it there",
             };
     }
-    if (!this.model) {
-      this.post({ type: 'error', message: 'No join chain in this file to compare.', state: this.state });
-      return;
-    }
-    this.post({ type: 'model', model: this.model, state: this.state });
+    if (this.model && writeBack) this.model.apply = applyView(writeBack);
+    if (!this.model) this.post({ type: 'error', message: 'No join chain in this file to compare.', state: this.state });
+    else this.post({ type: 'model', model: this.model, state: this.state });
+    this.postRefComparison();
   }
 
   private post(message: HostMessage): void {

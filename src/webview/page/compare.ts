@@ -5,7 +5,8 @@
 import { gb, kpu } from '../../present/format';
 import { HostMessageSchema, type PageMessage, type PanelState, type WhatIf } from '../../present/messages';
 import { compareColumns, planTable } from '../../present/planTable';
-import type { CompareModel, PlanView } from '../../present/views';
+import { refComparisonTable } from '../../present/refComparison';
+import type { ApplyView, CompareModel, PlanView, RefComparison } from '../../present/views';
 import { bars, h } from './dom';
 
 interface VsCodeApi {
@@ -214,6 +215,78 @@ function actions(m: CompareModel): HTMLElement[] {
   return out;
 }
 
+/** "Apply to the descriptor": what it writes, and what it cannot write with why. */
+function applySection(a: ApplyView): HTMLElement {
+  const btn = h('button', { type: 'button', id: 'apply-descriptor' }, ['Apply to the descriptor']);
+  if (a.edits.length > 0) btn.addEventListener('click', () => send({ type: 'applyToDescriptor' }));
+  else btn.setAttribute('disabled', '');
+  const note =
+    a.descriptor === undefined
+      ? `Cannot be applied: ${a.reason ?? ''}.`
+      : a.edits.length > 0
+        ? `Writes ${a.edits.map((e) => `${e.label} ${e.from} \u2192 ${e.to}`).join(', ')} into ${a.descriptor}, as an edit you can undo.`
+        : `Nothing of this can be written into ${a.descriptor}.`;
+  const section = h('section', { class: 'apply', 'aria-label': 'Apply to the descriptor' }, [
+    h('p', { class: 'actions' }, [btn, h('span', { class: 'muted small' }, [` ${note}`])]),
+  ]);
+  if (a.skipped.length > 0)
+    section.append(
+      h(
+        'ul',
+        { class: 'muted small' },
+        a.skipped.map((s) => h('li', {}, [`Not written: ${s.label}: ${s.reason}.`])),
+      ),
+    );
+  return section;
+}
+
+// "Compare with a git ref": the file's jobs before and after, above the plans, until another file is compared.
+let refSection: HTMLElement | undefined;
+
+function buildRefSection(c: RefComparison): HTMLElement {
+  const t = refComparisonTable(c);
+  const again = h('button', { type: 'button', class: 'secondary', id: 'compare-ref-again' }, ['Compare again']);
+  again.addEventListener('click', () => send({ type: 'compareWithRefAgain' }));
+  const section = h('section', { class: 'ref-diff', 'aria-label': t.title, 'data-uri': c.uri }, [
+    h('h2', {}, [t.title]),
+    h('p', { class: 'muted' }, [`${t.note} `, again]),
+  ]);
+  if (t.newAtRef) section.append(h('p', {}, [t.newAtRef]));
+  if (t.rows.length === 0) {
+    section.append(h('p', {}, ['No job on either side.']));
+    return section;
+  }
+  section.append(
+    h('table', {}, [
+      h('caption', {}, ['Each job before \u2192 after']),
+      h('thead', {}, [
+        h(
+          'tr',
+          {},
+          t.header.map((x) => h('th', { scope: 'col' }, [x])),
+        ),
+      ]),
+      h(
+        'tbody',
+        {},
+        t.rows.map((r) =>
+          h('tr', { class: r.change }, [h('th', { scope: 'row' }, [r.label]), ...r.cells.map((x) => h('td', {}, [x]))]),
+        ),
+      ),
+    ]),
+  );
+  return section;
+}
+
+/** The before/after section stays on top of what the page shows, for its own file only (`uri`: the file shown, when known). */
+function placeRefSection(uri: string | undefined): void {
+  if (!refSection) return;
+  if (uri !== undefined && refSection.dataset.uri !== uri) {
+    refSection.remove();
+    refSection = undefined;
+  } else app.prepend(refSection);
+}
+
 // The what-if controls survive a re-render: a new model arrives while the user types, and
 // rebuilding the inputs would take their focus and the keys typed since (issue 20, item 1).
 // They are rebuilt only when their set changes (another chain, other inputs, other regions).
@@ -242,13 +315,18 @@ function render(m: CompareModel): void {
       ),
     ]),
   ];
-  const after: Node[] = [...actions(m), h('p', { class: 'muted small' }, [`Assumptions: ${m.assumptions}`])];
+  const after: Node[] = [
+    ...(m.apply ? [applySection(m.apply)] : []),
+    ...actions(m),
+    h('p', { class: 'muted small' }, [`Assumptions: ${m.assumptions}`]),
+  ];
   // Everything but the controls is replaced; the controls stay in the page (a focused input
   // taken out of the document would lose its focus).
-  for (const c of [...app.childNodes]) if (c !== keep) c.remove();
+  for (const c of [...app.childNodes]) if (c !== keep && c !== refSection) c.remove();
   if (keep.parentNode !== app) app.append(keep);
   keep.before(...before);
   keep.after(...after);
+  placeRefSection(state?.uri);
   app.dataset.renders = String(++renders);
 }
 
@@ -262,16 +340,22 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     // One of the host's messages that does not match this page (an extension and page of two
     // versions): say so rather than draw half a comparison. Anything else is not ours.
     const type = (event.data as { type?: unknown } | null)?.type;
-    if (type === 'model' || type === 'error') showError('This comparison could not be shown: reopen it.');
+    if (type === 'model' || type === 'error' || type === 'refComparison')
+      showError('This comparison could not be shown: reopen it.');
     return;
   }
   const msg = parsed.data;
   if (msg.type === 'model') {
     saveState(msg.state);
     render(msg.model);
-  } else {
+  } else if (msg.type === 'error') {
     if (msg.state) saveState(msg.state);
     showError(msg.message);
+    placeRefSection(msg.state?.uri);
+  } else {
+    refSection?.remove();
+    refSection = buildRefSection(msg.comparison);
+    placeRefSection(undefined);
   }
 });
 send({ type: 'ready' });
