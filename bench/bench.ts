@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { FlinkSQL } from 'dt-sql-parser/dist/parser/flink';
 import { analyzeSqlFile, clearEstimateCache, estimateAhead } from '../src/analysis';
 import { warmUpParser } from '../src/sql';
-import { clearStatementCache } from '../src/sql/analyze';
+import { clearStatementCache } from '../src/sql/statements';
 import { defaultParseThreads, ParsePool } from '../src/sql/pool';
 import { generateFlinkSql } from './generate';
 import { type CurvePoint, curveTable, statementCurve } from './statementCurve';

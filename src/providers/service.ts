@@ -6,7 +6,7 @@ import type { FileReport } from '../analysis';
 import type { JobSpec } from '../descriptor';
 import type { HostLanguage } from '../embedded';
 import type { StatementFacts } from '../sql/facts';
-import type { OnChains } from '../sql/analyze';
+import type { OnChains } from '../sql/resolveAhead';
 import type { ParsePool, PrefetchResult } from '../sql/pool';
 import { engine, engineIfLoaded } from './engine';
 import { decodeText, notTextReasonOfText } from '../text';

@@ -7,15 +7,9 @@
 // Facts are plain data (see facts.ts), so they cross threads by structured clone.
 import { availableParallelism } from 'node:os';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import {
-  cacheStatementFacts,
-  hasStatementFacts,
-  internalErrorMessage,
-  type OnChains,
-  ResolveAhead,
-  shapesOthers,
-  statementsToParse,
-} from './analyze';
+import { internalErrorMessage } from './analyze';
+import { type OnChains, ResolveAhead, shapesOthers } from './resolveAhead';
+import { cacheStatementFacts, hasStatementFacts, statementsToParse } from './statements';
 import { extractStatement } from './extract';
 import { abandonedFacts, type StatementFacts } from './facts';
 import { warmUpParser } from './parser';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { analyzeDescriptorFile } from '../../../src/analysis';
-import { clearStatementCache } from '../../../src/sql/analyze';
+import { clearStatementCache } from '../../../src/sql/statements';
 import { extractStatement } from '../../../src/sql/extract';
 
 // Facts parsed ahead on the parse threads reach the analysis through EstimateOptions.parsed.

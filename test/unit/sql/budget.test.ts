@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { analyzeSqlFile } from '../../../src/analysis';
 import { analyzeSql } from '../../../src/sql';
-import { clearStatementCache } from '../../../src/sql/analyze';
+import { clearStatementCache } from '../../../src/sql/statements';
 import { extractStatement } from '../../../src/sql/extract';
 
 // The budget is measured on a clock the test gives (AnalyzeOptions.clock), never on the wall

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeSqlFile, chainsEstimated, clearEstimateCache, estimateAhead } from '../../../src/analysis';
 import { analyzeSql } from '../../../src/sql';
-import { clearStatementCache, queriesWalked, statementsToParse } from '../../../src/sql/analyze';
+import { clearStatementCache, queriesWalked, statementsToParse } from '../../../src/sql/statements';
 import { ParsePool, TICK_MS } from '../../../src/sql/pool';
 import { ManualTimers, until } from './timers';
 

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { chainsEstimated, clearEstimateCache, estimateAhead, estimateSql } from '../../../src/analysis';
 import { parseDescriptor } from '../../../src/descriptor';
 import { analyzeSql } from '../../../src/sql';
-import { clearStatementCache, queriesWalked, ResolveAhead } from '../../../src/sql/analyze';
+import { ResolveAhead } from '../../../src/sql/resolveAhead';
+import { clearStatementCache, queriesWalked } from '../../../src/sql/statements';
 import { extractStatement } from '../../../src/sql/extract';
 import type { StatementFacts } from '../../../src/sql/facts';
 
