@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join, relative, resolve } from 'node:path';
 import { version } from '../package.json';
 import {
+  AnalysisSession,
   analyzeDescriptorFile,
   analyzeProgramFile,
   analyzeSqlFile,
@@ -330,6 +331,7 @@ export interface CliResult {
  * and returns the options that hand its facts to the analysis.
  */
 async function parsedAhead(
+  session: AnalysisSession,
   pool: ParsePool | undefined,
   path: string,
   text: string,
@@ -338,7 +340,7 @@ async function parsedAhead(
   if (!pool) return opts;
   const parsed = new Map<string, StatementFacts>();
   for (const { sql } of sqlToParse(path, text, readText)) {
-    for (const [t, f] of (await pool.prefetch(sql)).facts) parsed.set(t, f);
+    for (const [t, f] of (await pool.prefetch(session.sql, sql)).facts) parsed.set(t, f);
   }
   return { ...opts, parsed };
 }
@@ -371,7 +373,13 @@ function calledModuleDirs(files: string[]): Set<string> {
   return dirs;
 }
 
-export async function analyzePaths(args: Args, explicit: Set<string>, pool?: ParsePool): Promise<CliResult> {
+/** Analyses the files of a run in `session` (one per run: a diff's two sides share it). */
+export async function analyzePaths(
+  session: AnalysisSession,
+  args: Args,
+  explicit: Set<string>,
+  pool?: ParsePool,
+): Promise<CliResult> {
   const all = await readPrograms(collect(args.paths), explicit);
   const called = calledModuleDirs(all);
   const files = all.filter((f) => explicit.has(f) || !/\.tf$/i.test(f) || !called.has(dirname(f)));
@@ -384,7 +392,14 @@ export async function analyzePaths(args: Args, explicit: Set<string>, pool?: Par
     if (isSqlSource(f)) continue;
     const text = readText(f);
     if (text === undefined) throw new UsageError(`cannot read '${f}'`);
-    const r = analyzeDescriptorFile(f, text, readText, await parsedAhead(pool, f, text, opts), listDir);
+    const r = analyzeDescriptorFile(
+      session,
+      f,
+      text,
+      readText,
+      await parsedAhead(session, pool, f, text, opts),
+      listDir,
+    );
     if (!r) {
       if (!explicit.has(f)) continue;
       const notText = notTextReason(readBytes(f) ?? new Uint8Array());
@@ -403,15 +418,15 @@ export async function analyzePaths(args: Args, explicit: Set<string>, pool?: Par
     const text = readText(f);
     if (text === undefined) throw new UsageError(`cannot read '${f}'`);
     // A program's Table-API SQL gets the same report, with positions in the program.
-    const withFacts = await parsedAhead(pool, f, text, opts);
+    const withFacts = await parsedAhead(session, pool, f, text, opts);
     const used = given
       ? { ...given.jobFor(f), how: '--descriptor' as const }
       : sqlJobs.has(f)
         ? { ...sqlJobs.get(f)!, how: 'in the run' as const }
         : descriptorBeside(f);
     const report = isSqlFileName(f)
-      ? analyzeSqlFile(f, text, used?.spec, withFacts)
-      : analyzeProgramFile(f, text, used?.spec, withFacts);
+      ? analyzeSqlFile(session, f, text, used?.spec, withFacts)
+      : analyzeProgramFile(session, f, text, used?.spec, withFacts);
     if (used) report.descriptorUsed = { path: used.path, job: used.spec.name?.value, how: used.how };
     reports.push(report);
   }
@@ -473,7 +488,7 @@ export function runRewrite(a: RewriteArgs): { dir: string; files: string[]; line
   if (!bytes || notText)
     throw new UsageError(`cannot read '${a.file}'${notText ? `: not a text file (${notText})` : ''}`);
   const text = decodeText(bytes);
-  const report = analyzeSqlFile(path, text, undefined, { flinkVersion: a.flinkVersion });
+  const report = analyzeSqlFile(new AnalysisSession(), path, text, undefined, { flinkVersion: a.flinkVersion });
   const chains = report.estimate?.chains ?? [];
   if (chains.length === 0)
     throw new UsageError(
@@ -547,14 +562,14 @@ function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
  * statement budget; where there is none (0, or no worker script: the unit tests' bundle),
  * everything is parsed on this thread, without a bound per statement.
  */
-async function analyzeWithPool(args: Args, explicit: Set<string>): Promise<CliResult> {
+async function analyzeWithPool(session: AnalysisSession, args: Args, explicit: Set<string>): Promise<CliResult> {
   const script = join(__dirname, 'worker.js');
   const pool =
     args.statementBudgetMs > 0 && existsSync(script)
       ? new ParsePool(script, 1, { statementBudgetMs: args.statementBudgetMs })
       : undefined;
   try {
-    return await analyzePaths(args, explicit, pool);
+    return await analyzePaths(session, args, explicit, pool);
   } finally {
     pool?.dispose();
   }
@@ -595,7 +610,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await initDescriptorParsers();
     const explicit = new Set(args.paths.map((p) => resolve(p)).filter((p) => existsSync(p) && statSync(p).isFile()));
-    const { reports, gateFailures } = await analyzeWithPool(args, explicit);
+    const { reports, gateFailures } = await analyzeWithPool(new AnalysisSession(), args, explicit);
     if (args.format === 'json')
       await write(
         process.stdout,
@@ -613,6 +628,7 @@ export async function main(argv: string[]): Promise<number> {
 async function diffMain(d: DiffArgs): Promise<number> {
   try {
     await initDescriptorParsers();
+    const session = new AnalysisSession();
     const analyze = async (paths: string[]) => {
       const args: Args = {
         paths,
@@ -623,7 +639,7 @@ async function diffMain(d: DiffArgs): Promise<number> {
         statementBudgetMs: DEFAULT_STATEMENT_BUDGET_MS,
       };
       const explicit = new Set(paths.map((p) => resolve(p)).filter((p) => existsSync(p) && statSync(p).isFile()));
-      return (await analyzeWithPool(args, explicit)).reports;
+      return (await analyzeWithPool(session, args, explicit)).reports;
     };
     const { output, gateFailures } = await runDiff(d, analyze);
     await write(

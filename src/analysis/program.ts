@@ -13,6 +13,7 @@ import {
 } from '../embedded';
 import { analyzeSql, type AnalyzeOptions, type SqlAnalysis } from '../sql';
 import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
+import type { AnalysisSession } from './session';
 
 /** `Job.java`, `job.kt`, `Job.scala`, `job.py`: a program whose Table-API SQL we read. */
 export function isProgramFileName(path: string): boolean {
@@ -72,10 +73,15 @@ export interface ProgramAnalysis {
   notAnalysed: Diagnostic[];
 }
 
-export function analyzeProgram(text: string, language: HostLanguage, options: AnalyzeOptions = {}): ProgramAnalysis {
+export function analyzeProgram(
+  session: AnalysisSession,
+  text: string,
+  language: HostLanguage,
+  options: AnalyzeOptions = {},
+): ProgramAnalysis {
   const program = extractProgram(text, language);
   const hostIndex = new LineIndex(text);
-  const raw = analyzeSql(program.sql.text, options);
+  const raw = analyzeSql(session.sql, program.sql.text, options);
   const sql = mapRanges(raw, sqlToHost(program.sql, text));
   // A statement whose SQL comes (partly) from elsewhere (a constant, a variable) gets its lens
   // on the call that runs it: its pieces may be far apart, and one constant may run twice.

@@ -3,6 +3,7 @@
 import { join, posix } from 'node:path';
 import * as vscode from 'vscode';
 import type { FileReport } from '../analysis';
+import type { AnalysisSession } from '../analysis/session';
 import type { JobSpec } from '../descriptor';
 import type { HostLanguage } from '../embedded';
 import type { StatementFacts } from '../sql/facts';
@@ -89,6 +90,8 @@ export class AnalysisService implements vscode.Disposable {
   /** Parse threads (src/sql/pool.ts); undefined when the setting says 0, or before the engine loads. */
   private pool: ParsePool | undefined;
   private mainParserWarm = false;
+  /** What this workspace's analyses keep for the next ones (src/analysis/session.ts), made when the engine loads. */
+  private session: AnalysisSession | undefined;
   /**
    * What the last parse-ahead of a document gave, for report(): the facts (the statement
    * cache keeps only 5,000 statements) and, when it ran out of budget, when it started, so
@@ -362,11 +365,25 @@ export class AnalysisService implements vscode.Disposable {
     try {
       const host = kind === 'sql' ? hostLanguage(doc) : undefined;
       if (host)
-        report = engine().analyzeProgramFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts, host);
+        report = engine().analyzeProgramFile(
+          this.analysisSession(),
+          doc.uri.path,
+          doc.getText(),
+          this.chosenJob(doc.uri)?.spec,
+          opts,
+          host,
+        );
       else if (kind === 'sql')
-        report = engine().analyzeSqlFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts);
+        report = engine().analyzeSqlFile(
+          this.analysisSession(),
+          doc.uri.path,
+          doc.getText(),
+          this.chosenJob(doc.uri)?.spec,
+          opts,
+        );
       else if (kind === 'descriptor') {
         report = engine().analyzeDescriptorFile(
+          this.analysisSession(),
           doc.uri.path,
           doc.getText(),
           (p) => this.syncText(doc.uri.with({ path: p })),
@@ -568,7 +585,12 @@ export class AnalysisService implements vscode.Disposable {
   ): Promise<PrefetchResult | undefined> {
     if (!this.pool) return undefined;
     const sql = host ? engine().extractProgram(text, host).sql.text : text;
-    return this.pool.prefetch(sql, this.settings.estimate.budgetMs, onChains);
+    return this.pool.prefetch(this.analysisSession().sql, sql, this.settings.estimate.budgetMs, onChains);
+  }
+
+  private analysisSession(): AnalysisSession {
+    this.session ??= engine().createSession();
+    return this.session;
   }
 
   invalidate(uri: vscode.Uri): void {

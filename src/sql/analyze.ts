@@ -9,7 +9,7 @@ import type { Span, StatementFacts, TemplateSpan } from './facts';
 import { lc } from './relation';
 import { newEnv, resolveName } from './scope';
 import { type splitStatements, statementText } from './split';
-import { cachedFacts, cacheStatementFacts, declarationsId, MAX_STATEMENT_CHARS, segmentsOf } from './statements';
+import { MAX_STATEMENT_CHARS, type SqlSession } from './session';
 import type { SqlAnalysis, StatementInfo } from './types';
 import { placeResults, queryResults, statementQuery } from './walk';
 
@@ -66,13 +66,13 @@ function syntaxMessage(m: string): string {
   return m.length > 300 ? m.slice(0, 297) + '...' : m;
 }
 
-export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnalysis {
+export function analyzeSql(session: SqlSession, text: string, options: AnalyzeOptions = {}): SqlAnalysis {
   const index = new LineIndex(text);
   const out = emptyAnalysis();
   const diagnostics = out.diagnostics;
   let segments: ReturnType<typeof splitStatements>;
   try {
-    segments = segmentsOf(text);
+    segments = session.segmentsOf(text);
   } catch (e) {
     diagnostics.push(
       diagnostic(
@@ -117,7 +117,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
       continue;
     }
     const statement = statementText(text, seg);
-    let f = options.parsed?.get(statement) ?? cachedFacts(statement);
+    let f = options.parsed?.get(statement) ?? session.cachedFacts(statement);
     if (!f) {
       if (options.budgetMs !== undefined && clock() - started >= options.budgetMs) {
         const rest = segments.slice(k);
@@ -137,7 +137,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
         diagnostics.push(diagnostic('error', 'sql-internal', internalErrorMessage(e), r));
         continue;
       }
-      cacheStatementFacts(statement, f);
+      session.keepFacts(statement, f);
     }
     if (f.abandoned) {
       diagnostics.push(
@@ -206,7 +206,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
     switch (fact.kind) {
       case 'create-table':
       case 'create-view':
-        declare(env, text, index, seg, fact, out);
+        declare(session, env, text, index, seg, fact, out);
         break;
       case 'insert':
         info.target = fact.target;
@@ -267,7 +267,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
   }
 
   // Pass 2: joins, chains and stateful operators of every query (within the same budget).
-  const envId = declarationsId(text, facts);
+  const envId = session.declarationsId(text, facts);
   for (let k = 0; k < facts.length; k++) {
     const { seg, f } = facts[k];
     if (options.budgetMs !== undefined && clock() - started >= options.budgetMs) {
@@ -284,7 +284,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): SqlAnaly
     }
     const q = statementQuery(f.fact);
     if (!q) continue;
-    placeResults(queryResults(env, envId, statementText(text, seg), q), index.position(seg.start), out);
+    placeResults(queryResults(session, env, envId, statementText(text, seg), q), index.position(seg.start), out);
   }
   return out;
 }

@@ -4,8 +4,8 @@ import type { Span, StatementFact } from './facts';
 import { watermarkDelaySec } from './interval';
 import { lc } from './relation';
 import { type Env, lookupTable } from './scope';
+import type { SqlSession } from './session';
 import { type Segment, statementText } from './split';
-import { keepTableDef, keptTableDef } from './statements';
 import type { ColumnDef, SqlAnalysis, TableDef } from './types';
 
 const CHANGELOG_CONNECTORS = new Set([
@@ -24,6 +24,7 @@ const CHANGELOG_CONNECTORS = new Set([
  * with a diagnostic for a LIKE source that is not declared).
  */
 export function declare(
+  session: SqlSession,
   env: Env,
   text: string,
   index: LineIndex,
@@ -43,7 +44,7 @@ export function declare(
   // A table without LIKE depends on its statement alone: while the statement starts at
   // the same place, the definition of the previous analysis is the same (an edit elsewhere).
   const start = r.start;
-  const kept = t.likeSource ? undefined : keptTableDef(statementText(text, seg));
+  const kept = t.likeSource ? undefined : session.keptTableDef(statementText(text, seg));
   if (kept && kept.line === start.line && kept.column === start.column) {
     out.tables.push(kept.def);
     env.tables.set(lc(t.name), kept.def);
@@ -89,7 +90,7 @@ export function declare(
   };
   out.tables.push(def);
   env.tables.set(lc(t.name), def);
-  if (!t.likeSource) keepTableDef(statementText(text, seg), { line: start.line, column: start.column, def });
+  if (!t.likeSource) session.keepTableDef(statementText(text, seg), { line: start.line, column: start.column, def });
   if (t.likeSource && !like)
     out.diagnostics.push(
       diagnostic(

@@ -8,7 +8,7 @@ import type { StatementFacts } from './facts';
 import { lc } from './relation';
 import { type Env, newEnv } from './scope';
 import { leadingWords, type Segment, statementText } from './split';
-import { declarationsId, hasStatementFacts, MAX_STATEMENT_CHARS, peekFacts, segmentsOf } from './statements';
+import { MAX_STATEMENT_CHARS, type SqlSession } from './session';
 import type { ChainInfo } from './types';
 import { queryResults, statementQuery } from './walk';
 
@@ -51,6 +51,7 @@ export class ResolveAhead {
   private failed = false;
 
   constructor(
+    private readonly session: SqlSession,
     private readonly text: string,
     private readonly parsed: ReadonlyMap<string, StatementFacts>,
     private readonly onChains?: OnChains,
@@ -58,7 +59,7 @@ export class ResolveAhead {
     private readonly options: { clock?: () => number } = {},
   ) {
     this.index = new LineIndex(text);
-    for (const seg of segmentsOf(text)) {
+    for (const seg of session.segmentsOf(text)) {
       if (seg.kind !== 'sql' || seg.end - seg.start > MAX_STATEMENT_CHARS) continue;
       const t = statementText(text, seg);
       const same = this.byText.get(t);
@@ -71,13 +72,13 @@ export class ResolveAhead {
       }
       // Statements parsed before this parse-ahead are in already; their queries were resolved
       // by the analysis that parsed them (or are resolved by the next one): not again here.
-      if (hasStatementFacts(t)) this.count(seg, false);
+      if (session.hasFacts(t)) this.count(seg, false);
     }
   }
 
   private factsOf(seg: Segment): StatementFacts | undefined {
     const t = statementText(this.text, seg);
-    return this.parsed.get(t) ?? peekFacts(t);
+    return this.parsed.get(t) ?? this.session.peekFacts(t);
   }
 
   /** Counts a statement's facts in; `resolve`: its query is to be resolved here. */
@@ -132,7 +133,7 @@ export class ResolveAhead {
       }
       const q = statementQuery(f.fact);
       if (!q) continue;
-      const results = queryResults(env, this.envId, statementText(this.text, seg), q);
+      const results = queryResults(this.session, env, this.envId, statementText(this.text, seg), q);
       if (results.chains.length > 0) this.onChains?.(results.chains, this.stateTtlSec);
     }
     this.ready = this.ready.slice(done);
@@ -153,9 +154,9 @@ export class ResolveAhead {
       if (fact.kind === 'set' && fact.key !== undefined && lc(fact.key) === 'table.exec.state.ttl') {
         const sec = stateTtlSetting(fact.value ?? '');
         if (sec !== null) this.stateTtlSec = sec;
-      } else declare(env, this.text, this.index, seg, fact, scratch);
+      } else declare(this.session, env, this.text, this.index, seg, fact, scratch);
     }
-    this.envId = declarationsId(this.text, shaping);
+    this.envId = this.session.declarationsId(this.text, shaping);
     this.env = env;
   }
 }

@@ -9,7 +9,7 @@ import type { ColRef, JoinFact, QueryFact, ScopeFact, StatementFact, SubqueryFac
 import { dedupOf, rankOperatorColumns } from './rank';
 import { itemLabel, lc, range, resolveColumn, type ScopeCtx, typeOf } from './relation';
 import { type Env, itemRelation, rankIn } from './scope';
-import { type StatementResults, walkedOne, cachedResults, keepResults } from './statements';
+import type { SqlSession, StatementResults } from './session';
 import type { JoinInfo, SqlAnalysis } from './types';
 
 /** The query pass 2 walks in a statement, and the name its result feeds. */
@@ -29,18 +29,18 @@ export function statementQuery(fact: StatementFact): { query: QueryFact; feeds?:
 }
 
 export function queryResults(
+  session: SqlSession,
   env: Env,
   envId: number,
   statement: string,
   { query, feeds }: { query: QueryFact; feeds?: string },
 ): StatementResults {
-  const hit = cachedResults(envId, statement);
+  const hit = session.cachedResults(envId, statement);
   if (hit) return hit;
-  walkedOne();
   const index = new LineIndex(statement);
   const results: StatementResults = { joins: [], chains: [], operators: [], diagnostics: [] };
   walkQuery(env, query, { base: 0, index, feeds, anchor: index.range(0, 0) }, results);
-  keepResults(envId, statement, results);
+  session.keepResults(envId, statement, results);
   return results;
 }
 

@@ -1,9 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { chainsEstimated, clearEstimateCache, estimateAhead, estimateSql } from '../../../src/analysis';
+import {
+  AnalysisSession,
+  chainsEstimated,
+  clearEstimateCache,
+  estimateAhead,
+  estimateSql,
+} from '../../../src/analysis';
 import { parseDescriptor } from '../../../src/descriptor';
 import { analyzeSql } from '../../../src/sql';
 import { ResolveAhead } from '../../../src/sql/resolveAhead';
-import { clearStatementCache, queriesWalked } from '../../../src/sql/statements';
 import { extractStatement } from '../../../src/sql/extract';
 import type { StatementFacts } from '../../../src/sql/facts';
 
@@ -23,33 +28,36 @@ const FILE = STATEMENTS.map((s) => `${s};`).join('\n');
 const still = { clock: () => 0 };
 
 describe('resolution ahead of the analysis (ResolveAhead)', () => {
-  beforeEach(() => clearStatementCache());
+  // Each test has a session of its own: nothing is parsed or resolved for it before it starts.
+  let session: AnalysisSession;
+  beforeEach(() => {
+    session = new AnalysisSession();
+  });
 
   it('waits for every declaration, then resolves each query once, as the analysis would', () => {
     const parsed = new Map<string, StatementFacts>();
-    const ahead = new ResolveAhead(FILE, parsed, undefined, still);
-    const start = queriesWalked();
+    const ahead = new ResolveAhead(session.sql, FILE, parsed, undefined, still);
     const arrive = (...texts: string[]) => {
       for (const s of texts) parsed.set(s, extractStatement(s));
       ahead.arrived(texts);
     };
     // The queries' facts alone: a table may still be declared, nothing is resolved.
     arrive(STATEMENTS[0], STATEMENTS[4]);
-    assert.equal(queriesWalked() - start, 0);
+    assert.equal(session.sql.queriesWalked, 0);
     // One of the three declarations: still waiting.
     arrive(STATEMENTS[1]);
-    assert.equal(queriesWalked() - start, 0);
+    assert.equal(session.sql.queriesWalked, 0);
     // All of them: the two INSERTs and the view are resolved, and the same facts again add nothing.
     arrive(STATEMENTS[2], STATEMENTS[3]);
     arrive(STATEMENTS[2]);
-    assert.equal(queriesWalked() - start, 3);
+    assert.equal(session.sql.queriesWalked, 3);
 
     // The analysis finds all three resolved, and is the analysis made without resolving ahead.
-    const withAhead = analyzeSql(FILE, { parsed });
-    assert.equal(queriesWalked() - start, 3);
-    clearStatementCache();
-    const fromScratch = analyzeSql(FILE);
-    assert.equal(queriesWalked() - start, 6);
+    const withAhead = analyzeSql(session.sql, FILE, { parsed });
+    assert.equal(session.sql.queriesWalked, 3);
+    const scratch = new AnalysisSession();
+    const fromScratch = analyzeSql(scratch.sql, FILE);
+    assert.equal(scratch.sql.queriesWalked, 3);
     assert.deepEqual(withAhead, fromScratch);
     // The first INSERT read the tables declared after it: both inputs of its join are known.
     assert.deepEqual(
@@ -63,12 +71,12 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
 
   it("keeps what it resolved under the file's declarations: when one changes, the analysis resolves again", () => {
     const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
-    new ResolveAhead(FILE, parsed, undefined, still).arrived(STATEMENTS);
-    const start = queriesWalked();
+    new ResolveAhead(session.sql, FILE, parsed, undefined, still).arrived(STATEMENTS);
+    assert.equal(session.sql.queriesWalked, 3);
     // Table b gains a column: every query is resolved against other declarations now.
     const changed = FILE.replace('w STRING,', 'w STRING, x INT,');
-    analyzeSql(changed);
-    assert.equal(queriesWalked() - start, 3);
+    analyzeSql(session.sql, changed);
+    assert.equal(session.sql.queriesWalked, 6);
   });
 
   it('hands each chain it resolves to onChains, whose estimates estimateSql then finds', () => {
@@ -77,6 +85,7 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     const heard: string[] = [];
     const warm = estimateAhead(undefined);
     new ResolveAhead(
+      session.sql,
       FILE,
       parsed,
       (chains, ttl) => {
@@ -88,7 +97,7 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     // The two INSERTs join; the view does not.
     assert.deepEqual(heard, ['a JOIN b', 'a JOIN v']);
     const before = chainsEstimated();
-    const e = estimateSql(analyzeSql(FILE, { parsed }), undefined);
+    const e = estimateSql(analyzeSql(session.sql, FILE, { parsed }), undefined);
     assert.equal(e.chains.length, 2);
     assert.equal(chainsEstimated() - before, 0);
   });
@@ -101,19 +110,19 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     // the second 10 ms (past it). So each batch takes exactly one statement of those waiting.
     let now = 0;
     const ahead = new ResolveAhead(
+      session.sql,
       FILE,
       parsed,
       (chains) => heard.push(...chains.map((c) => c.inputs.map((i) => i.name).join(' JOIN '))),
       { clock: () => (now += 5) },
     );
-    const start = queriesWalked();
     const walked: number[] = [];
     // The first batch brings all five statements, in file order; the next ones bring nothing new.
     ahead.arrived(STATEMENTS);
-    walked.push(queriesWalked() - start);
+    walked.push(session.sql.queriesWalked);
     for (let batch = 2; batch <= 6; batch++) {
       ahead.arrived([STATEMENTS[0]]);
-      walked.push(queriesWalked() - start);
+      walked.push(session.sql.queriesWalked);
     }
     // One statement per batch, in file order: the first INSERT (a walk), tables a and b (no
     // query), the view and the second INSERT (a walk each); the sixth batch finds none left.
@@ -125,6 +134,7 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
     let calls = 0;
     const ahead = new ResolveAhead(
+      session.sql,
       FILE,
       parsed,
       () => {
@@ -139,20 +149,18 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
   });
 
   it('keeps the resolved queries of the last 8 sets of declarations', () => {
-    // Whatever the tests before resolved is forgotten: only these nine environments count.
-    clearStatementCache();
     // Nine versions of the file, each declaring table a with another column: nine environments.
     const version = (k: number) =>
       `CREATE TABLE a (id BIGINT, c${k} INT) WITH ('connector' = 'kafka');\nINSERT INTO s SELECT a.id FROM a JOIN a AS b ON a.id = b.id;`;
-    for (let k = 1; k <= 9; k++) analyzeSql(version(k));
-    const start = queriesWalked();
+    for (let k = 1; k <= 9; k++) analyzeSql(session.sql, version(k));
+    assert.equal(session.sql.queriesWalked, 9);
     // Versions 2 to 9 are the last eight: their INSERT is found resolved.
-    analyzeSql(version(9));
-    analyzeSql(version(2));
-    assert.equal(queriesWalked() - start, 0);
+    analyzeSql(session.sql, version(9));
+    analyzeSql(session.sql, version(2));
+    assert.equal(session.sql.queriesWalked, 9);
     // Version 1 was dropped when version 9 came: resolved again.
-    analyzeSql(version(1));
-    assert.equal(queriesWalked() - start, 1);
+    analyzeSql(session.sql, version(1));
+    assert.equal(session.sql.queriesWalked, 10);
   });
 
   it("estimates ahead with a job's statistics what estimateSql then finds for that job, and only for it", () => {
@@ -162,8 +170,8 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
       '/w/j.flinkjob.yaml',
     )!.jobs[0];
     const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
-    new ResolveAhead(FILE, parsed, estimateAhead(job), still).arrived(STATEMENTS);
-    const sql = analyzeSql(FILE, { parsed });
+    new ResolveAhead(session.sql, FILE, parsed, estimateAhead(job), still).arrived(STATEMENTS);
+    const sql = analyzeSql(session.sql, FILE, { parsed });
     const before = chainsEstimated();
     estimateSql(sql, job);
     assert.equal(chainsEstimated() - before, 0);
@@ -174,20 +182,21 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
 
   it('resolves only the statements that arrive: an edit re-resolves the edited query, not those parsed before', () => {
     // An analysis first: the five statements are parsed and cached, their three queries resolved.
-    analyzeSql(FILE);
+    analyzeSql(session.sql, FILE);
     const edited = STATEMENTS[4].replace('v.w FROM', 'v.w, v.id FROM');
     const text = FILE.replace(STATEMENTS[4], edited);
     const parsed = new Map([[edited, extractStatement(edited)]]);
     const heard: string[] = [];
-    const start = queriesWalked();
+    assert.equal(session.sql.queriesWalked, 3);
     new ResolveAhead(
+      session.sql,
       text,
       parsed,
       (chains) => heard.push(...chains.map((c) => c.inputs.map((i) => i.name).join(' JOIN '))),
       still,
     ).arrived([edited]);
     // The edited INSERT alone: one walk, one chain heard of.
-    assert.equal(queriesWalked() - start, 1);
+    assert.equal(session.sql.queriesWalked, 4);
     assert.deepEqual(heard, ['a JOIN v']);
   });
 });
