@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import type * as Raw from './raw';
 import { join } from 'node:path';
 import { FlinkSQL } from 'dt-sql-parser/dist/parser/flink';
-import { AnalysisSession, analyzeSqlFile, clearEstimateCache, estimateAhead } from '../src/analysis';
+import { AnalysisSession, analyzeSqlFile, estimateAhead } from '../src/analysis';
 import { warmUpParser } from '../src/sql';
 import { defaultParseThreads, ParsePool } from '../src/sql/pool';
 import { generateFlinkSql } from './generate';
@@ -57,7 +57,7 @@ async function timePooled(session: AnalysisSession, text: string): Promise<{ ms:
   const elu = performance.eventLoopUtilization();
   const t = performance.now();
   // As the editor does (service.ts): the chains are estimated as their queries are resolved.
-  await pool.prefetch(session.sql, text, undefined, estimateAhead(undefined));
+  await pool.prefetch(session.sql, text, undefined, estimateAhead(session.estimates, undefined));
   analyzeSqlFile(session, '/bench.sql', text);
   const ms = performance.now() - t;
   return { ms, busyMs: performance.eventLoopUtilization(elu).active };
@@ -109,13 +109,11 @@ const sizes: Size[] = [];
       const before = k % 2 === 0 ? parses() : undefined;
       // A new session: a cold analysis (nothing parsed, resolved or estimated yet).
       let session = new AnalysisSession();
-      clearEstimateCache();
       const full = await timePooled(session, text);
       const editTimes: number[] = [];
       for (let e = 0; e < EDITS; e++) editTimes.push((await timePooled(session, editOneLine(text, k * EDITS + e))).ms);
       const edit = { ms: median(editTimes) };
       session = new AnalysisSession();
-      clearEstimateCache();
       const fullIn = time(() => analyzeSqlFile(session, '/bench.sql', text));
       const editInTimes: number[] = [];
       for (let e = 0; e < EDITS; e++) editInTimes.push(time(() => analyzeSqlFile(session, '/bench.sql', editOneLine(text, (REPEAT + k) * EDITS + e))));

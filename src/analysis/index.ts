@@ -143,7 +143,7 @@ export function analyzeSqlFile(
 ): FileReport {
   const skip = skipDiagnostic(text, SQL_COMMENTS);
   const sql = skip ? emptyAnalysis() : analyzeSql(session.sql, text, opts);
-  const estimate = estimateSql(sql, job, opts);
+  const estimate = estimateSql(sql, job, opts, session.estimates);
   const plans = estimateJobPlans(estimate, job, opts);
   const diagnostics = skip ? [skip] : [...sql.diagnostics, ...estimate.diagnostics];
   return {
@@ -171,7 +171,7 @@ export function analyzeProgramFile(
   // An empty program (or one of comments only) says so rather than `embedded-sql-none`: there is no program to pass SQL.
   const skip = skipDiagnostic(text, lang === 'python' ? HASH_COMMENTS : C_COMMENTS);
   const p = analyzeProgram(session, skip ? '' : text, lang, opts);
-  const estimate = estimateSql(p.sql, job, opts);
+  const estimate = estimateSql(p.sql, job, opts, session.estimates);
   const plans = estimateJobPlans(estimate, job, opts);
   const none =
     p.info.calls === 0 && !p.program.pending && !p.program.error
@@ -272,7 +272,7 @@ export function analyzeDescriptorFile(
           : analyzeSql(session.sql, sqlText, { parsed: opts.parsed });
       }
     }
-    const estimate = estimateSql(sql ?? emptyAnalysis(), spec, opts);
+    const estimate = estimateSql(sql ?? emptyAnalysis(), spec, opts, session.estimates);
     const plans = estimateJobPlans(estimate, spec, opts);
     diagnostics.push(...jobDiagnostics(spec, plans));
     jobs.push({ spec, sqlPath, sql, estimate, plans });

@@ -3,10 +3,13 @@
 // at module level, so two sessions never see each other's state. Each part is bounded and
 // keyed by what it was computed from (see docs/architecture-core.md).
 import { SqlSession } from '../sql/session';
+import { EstimateCache } from './estimate';
 
 export class AnalysisSession {
   /** Statements parsed, table definitions, file splits and queries resolved (src/sql/session.ts). */
   readonly sql = new SqlSession();
+  /** Chain estimates by sizing context and chain, and the field sizes they read (src/analysis/estimate.ts). */
+  readonly estimates = new EstimateCache();
 }
 
 /** A new session (for the editor, which loads the engine bundle at run time: src/engine.ts). */

@@ -536,7 +536,11 @@ export class AnalysisService implements vscode.Disposable {
         return;
       }
       // The chains' estimates are made as their queries are resolved, with what report() will use.
-      const onChains = engine().estimateAhead(this.chosenJob(doc.uri)?.spec, this.settings.estimate);
+      const onChains = engine().estimateAhead(
+        this.analysisSession().estimates,
+        this.chosenJob(doc.uri)?.spec,
+        this.settings.estimate,
+      );
       entry.done = this.parseAhead(doc.getText(), hostLanguage(doc), onChains).then(
         (r) => {
           entry.facts = r?.facts;
@@ -571,7 +575,13 @@ export class AnalysisService implements vscode.Disposable {
       this.syncText(doc.uri.with({ path: p })),
     )) {
       // Each job's chains are estimated ahead with its own statistics and settings.
-      take(await this.parseAhead(sql, undefined, engine().estimateAhead(job, this.settings.estimate)));
+      take(
+        await this.parseAhead(
+          sql,
+          undefined,
+          engine().estimateAhead(this.analysisSession().estimates, job, this.settings.estimate),
+        ),
+      );
     }
     if (!doc.isClosed && doc.version === version)
       this.parsedAhead.set(doc.uri.toString(), { doc, version, done: Promise.resolve(), facts });

@@ -22,6 +22,7 @@ import {
 } from '../../../src/sizing';
 
 const a = withAssumptions();
+const sizing = { assumptions: a };
 const GB = 1e9;
 const close = (actual: number | undefined, expected: number, eps = 1e-6) =>
   assert.ok(actual !== undefined && Math.abs(actual - expected) <= eps, `${actual} ≉ ${expected}`);
@@ -100,7 +101,7 @@ describe('sizing/kpu: on-disk bytes per operator', () => {
         { name: 't', type: 'TIMESTAMP(6)' },
         { name: 'x', type: 'DOUBLE' },
       ],
-      a,
+      sizing,
     );
     assert.equal(hasVariableLength(fixed), false);
     for (const type of [
@@ -119,7 +120,7 @@ describe('sizing/kpu: on-disk bytes per operator', () => {
               { name: 'id', type: 'BIGINT' },
               { name: 'v', type },
             ],
-            a,
+            sizing,
           ),
         ),
         true,

@@ -1,13 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  AnalysisSession,
-  analyzeSqlFile,
-  chainsEstimated,
-  clearEstimateCache,
-  estimateAhead,
-} from '../../../src/analysis';
+import { AnalysisSession, analyzeSqlFile, estimateAhead } from '../../../src/analysis';
 import { analyzeSql } from '../../../src/sql';
 import { ParsePool, TICK_MS } from '../../../src/sql/pool';
 import { ManualTimers, until } from './timers';
@@ -75,15 +69,13 @@ describe('parse threads (ParsePool)', function () {
   });
 
   it("estimates the chains it resolves ahead with the file's state TTL, so the analysis after it estimates none", async () => {
-    clearEstimateCache();
-    const before = chainsEstimated();
     // The file's one chain (a JOIN b), in the context of its SET state TTL of 1 d: had the
     // estimate ahead missed the SET, the analysis would estimate the chain again.
-    await pool.prefetch(session.sql, FILE, undefined, estimateAhead(undefined));
-    assert.equal(chainsEstimated() - before, 1);
+    await pool.prefetch(session.sql, FILE, undefined, estimateAhead(session.estimates, undefined));
+    assert.equal(session.estimates.chainsEstimated, 1);
     const report = analyzeSqlFile(session, '/f.sql', FILE);
     assert.equal(report.estimate?.stateTtlSec, 86_400);
-    assert.equal(chainsEstimated() - before, 1);
+    assert.equal(session.estimates.chainsEstimated, 1);
   });
 
   it('gives the same analysis as parsing on this thread, for the examples', async () => {
@@ -109,11 +101,9 @@ describe('parse threads (ParsePool)', function () {
     assert.ok(files.length >= 12, files.join(' '));
     for (const f of files) {
       const text = readFileSync(join(root, f), 'utf8');
-      clearEstimateCache();
       const here = JSON.stringify(analyzeSqlFile(new AnalysisSession(), f, text));
       session = new AnalysisSession();
-      clearEstimateCache();
-      await pool.prefetch(session.sql, text, undefined, estimateAhead(undefined));
+      await pool.prefetch(session.sql, text, undefined, estimateAhead(session.estimates, undefined));
       assert.equal(JSON.stringify(analyzeSqlFile(session, f, text)), here, f);
     }
   });

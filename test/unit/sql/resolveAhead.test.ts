@@ -1,11 +1,5 @@
 import { strict as assert } from 'node:assert';
-import {
-  AnalysisSession,
-  chainsEstimated,
-  clearEstimateCache,
-  estimateAhead,
-  estimateSql,
-} from '../../../src/analysis';
+import { AnalysisSession, estimateAhead, estimateSql } from '../../../src/analysis';
 import { parseDescriptor } from '../../../src/descriptor';
 import { analyzeSql } from '../../../src/sql';
 import { ResolveAhead } from '../../../src/sql/resolveAhead';
@@ -80,10 +74,9 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
   });
 
   it('hands each chain it resolves to onChains, whose estimates estimateSql then finds', () => {
-    clearEstimateCache();
     const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
     const heard: string[] = [];
-    const warm = estimateAhead(undefined);
+    const warm = estimateAhead(session.estimates, undefined);
     new ResolveAhead(
       session.sql,
       FILE,
@@ -96,10 +89,10 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     ).arrived(STATEMENTS);
     // The two INSERTs join; the view does not.
     assert.deepEqual(heard, ['a JOIN b', 'a JOIN v']);
-    const before = chainsEstimated();
-    const e = estimateSql(analyzeSql(session.sql, FILE, { parsed }), undefined);
+    assert.equal(session.estimates.chainsEstimated, 2);
+    const e = estimateSql(analyzeSql(session.sql, FILE, { parsed }), undefined, {}, session.estimates);
     assert.equal(e.chains.length, 2);
-    assert.equal(chainsEstimated() - before, 0);
+    assert.equal(session.estimates.chainsEstimated, 2);
   });
 
   it('works at most its slice per batch, and resolves the rest with the batches after it', () => {
@@ -164,20 +157,19 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
   });
 
   it("estimates ahead with a job's statistics what estimateSql then finds for that job, and only for it", () => {
-    clearEstimateCache();
     const job = parseDescriptor(
       'name: j\nparallelism: 4\nsql: job.sql\ntables:\n  a:\n    rows: 1000\n  b:\n    rows: 2000\n',
       '/w/j.flinkjob.yaml',
     )!.jobs[0];
     const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
-    new ResolveAhead(session.sql, FILE, parsed, estimateAhead(job), still).arrived(STATEMENTS);
+    new ResolveAhead(session.sql, FILE, parsed, estimateAhead(session.estimates, job), still).arrived(STATEMENTS);
     const sql = analyzeSql(session.sql, FILE, { parsed });
-    const before = chainsEstimated();
-    estimateSql(sql, job);
-    assert.equal(chainsEstimated() - before, 0);
+    assert.equal(session.estimates.chainsEstimated, 2);
+    estimateSql(sql, job, {}, session.estimates);
+    assert.equal(session.estimates.chainsEstimated, 2);
     // Without the job (defaults instead of its rows), both chains are other estimates.
-    estimateSql(sql, undefined);
-    assert.equal(chainsEstimated() - before, 2);
+    estimateSql(sql, undefined, {}, session.estimates);
+    assert.equal(session.estimates.chainsEstimated, 4);
   });
 
   it('resolves only the statements that arrive: an edit re-resolves the edited query, not those parsed before', () => {
