@@ -31,7 +31,7 @@ import {
   parseDescriptor,
 } from './descriptor';
 import { decodeText, escapeControl, notTextReason } from './text';
-import { hasTableApiSql, hostLanguageOf, hostLanguagesNamedIn, loadHostGrammar } from './embedded';
+import { hasTableApiSql, hostLanguageOf, hostLanguagesNamedIn, loadHostGrammar, type ProgramMemo } from './embedded';
 import { readArgs, UsageError } from './cliArgs';
 import { DIFF_USAGE, type DiffArgs, parseDiffArgs, runDiff } from './cliDiff';
 import { generateRewrite } from './rewrite';
@@ -288,13 +288,13 @@ function givenDescriptor(path: string): { jobFor: (file: string) => { spec: JobS
  * name (each once, only those needed), then drops the programs the directory walk found that
  * pass no SQL after all (given files stay).
  */
-async function readPrograms(files: string[], explicit: Set<string>): Promise<string[]> {
+async function readPrograms(session: AnalysisSession, files: string[], explicit: Set<string>): Promise<string[]> {
   const languages = new Set(files.map((f) => hostLanguageOf(f)).filter((l) => l !== undefined));
   for (const f of files)
     if (!isProgramFileName(f) && !isSqlFileName(f))
       for (const l of hostLanguagesNamedIn(readText(f) ?? '')) languages.add(l);
   await Promise.all([...languages].map((l) => loadHostGrammar(l)));
-  return files.filter((f) => !isProgramFileName(f) || explicit.has(f) || passesSql(f, f));
+  return files.filter((f) => !isProgramFileName(f) || explicit.has(f) || passesSql(f, f, session.programs));
 }
 
 function readBytes(path: string): Uint8Array | undefined {
@@ -310,13 +310,13 @@ function readText(path: string): string | undefined {
   return bytes && decodeText(bytes);
 }
 
-/** A program (text, not a binary named `.java`) that passes SQL to the Table API. */
-function passesSql(path: string, name: string): boolean {
+/** A program (text, not a binary named `.java`) that passes SQL to the Table API; read into `programs` when given. */
+function passesSql(path: string, name: string, programs?: ProgramMemo): boolean {
   const bytes = readBytes(path);
   return (
     bytes !== undefined &&
     notTextReason(bytes) === undefined &&
-    hasTableApiSql(decodeText(bytes), hostLanguageOf(name)!)
+    hasTableApiSql(decodeText(bytes), hostLanguageOf(name)!, programs)
   );
 }
 
@@ -339,7 +339,7 @@ async function parsedAhead(
 ): Promise<EstimateOptions> {
   if (!pool) return opts;
   const parsed = new Map<string, StatementFacts>();
-  for (const { sql } of sqlToParse(path, text, readText)) {
+  for (const { sql } of sqlToParse(session, path, text, readText)) {
     for (const [t, f] of (await pool.prefetch(session.sql, sql)).facts) parsed.set(t, f);
   }
   return { ...opts, parsed };
@@ -380,7 +380,7 @@ export async function analyzePaths(
   explicit: Set<string>,
   pool?: ParsePool,
 ): Promise<CliResult> {
-  const all = await readPrograms(collect(args.paths), explicit);
+  const all = await readPrograms(session, collect(args.paths), explicit);
   const called = calledModuleDirs(all);
   const files = all.filter((f) => explicit.has(f) || !/\.tf$/i.test(f) || !called.has(dirname(f)));
   const opts: EstimateOptions = { region: args.region, flinkVersion: args.flinkVersion };

@@ -285,11 +285,16 @@ export function analyzeDescriptorFile(
  * for a parse ahead of the analysis on the parse threads (ParsePool.prefetch): a SQL file's
  * text, a program's Table-API SQL, each job's inline SQL or SQL file.
  */
-export function sqlToParse(path: string, text: string, readText: ReadText): { sql: string; job?: JobSpec }[] {
+export function sqlToParse(
+  session: AnalysisSession,
+  path: string,
+  text: string,
+  readText: ReadText,
+): { sql: string; job?: JobSpec }[] {
   const sqlOf = (p: string, t: string) => {
     if (notTextReasonOfText(t)) return undefined;
     const language = hostLanguageOf(p);
-    return language ? extractProgram(t, language).sql.text : t;
+    return language ? extractProgram(t, language, session.programs).sql.text : t;
   };
   if (isSqlFileName(path) || hostLanguageOf(path)) {
     const sql = sqlOf(path, text);

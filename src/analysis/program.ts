@@ -79,7 +79,7 @@ export function analyzeProgram(
   language: HostLanguage,
   options: AnalyzeOptions = {},
 ): ProgramAnalysis {
-  const program = extractProgram(text, language);
+  const program = extractProgram(text, language, session.programs);
   const hostIndex = new LineIndex(text);
   const raw = analyzeSql(session.sql, program.sql.text, options);
   const sql = mapRanges(raw, sqlToHost(program.sql, text));

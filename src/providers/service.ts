@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { FileReport } from '../analysis';
 import type { AnalysisSession } from '../analysis/session';
 import type { JobSpec } from '../descriptor';
-import type { HostLanguage } from '../embedded';
+import type { HostLanguage, ProgramMemo } from '../embedded';
 import type { StatementFacts } from '../sql/facts';
 import type { OnChains } from '../sql/resolveAhead';
 import type { ParsePool, PrefetchResult } from '../sql/pool';
@@ -27,15 +27,22 @@ export function hostLanguage(doc: vscode.TextDocument): HostLanguage | undefined
   return e ? (e.hostLanguageForId(doc.languageId) ?? e.hostLanguageOf(doc.fileName)) : undefined;
 }
 
-/** Is this document one we analyse: Flink SQL, a program that passes SQL to the Table API, or a job descriptor? */
-export function documentKind(doc: vscode.TextDocument, namedByDescriptor: boolean): 'sql' | 'descriptor' | undefined {
+/**
+ * Is this document one we analyse: Flink SQL, a program that passes SQL to the Table API, or a
+ * job descriptor? `programs`: where a program read to decide is kept for its analysis.
+ */
+export function documentKind(
+  doc: vscode.TextDocument,
+  namedByDescriptor: boolean,
+  programs?: ProgramMemo,
+): 'sql' | 'descriptor' | undefined {
   if (doc.languageId === 'flink-sql') return 'sql';
   // Until the engine is loaded (just after activation) nothing else is recognised.
   const e = engineIfLoaded();
   if (!e) return undefined;
   const { hasTableApiSql, looksLikeFlinkSql, isDescriptorFileName } = e;
   const host = hostLanguage(doc);
-  if (host) return hasTableApiSql(doc.getText(), host) ? 'sql' : undefined;
+  if (host) return hasTableApiSql(doc.getText(), host, programs) ? 'sql' : undefined;
   if (doc.languageId === 'sql' || /\.sql$/i.test(doc.fileName)) {
     return namedByDescriptor || looksLikeFlinkSql(doc.getText()) ? 'sql' : undefined;
   }
@@ -315,7 +322,8 @@ export class AnalysisService implements vscode.Disposable {
         return hit.kind;
     }
     this.loadGrammarFor(doc);
-    const kind = documentKind(doc, this.jobsFor(doc.uri).length > 0);
+    const programs = engineIfLoaded() && this.analysisSession().programs;
+    const kind = documentKind(doc, this.jobsFor(doc.uri).length > 0, programs || undefined);
     if (!doc.isClosed)
       this.kinds.set(key, { doc, version: doc.version, languageId: doc.languageId, epoch: this.kindEpoch, kind });
     return kind;
@@ -571,7 +579,7 @@ export class AnalysisService implements vscode.Disposable {
         if (t !== undefined) this.fileTexts.set(uri.toString(), t);
       }
     }
-    for (const { sql, job } of engine().sqlToParse(doc.uri.path, doc.getText(), (p) =>
+    for (const { sql, job } of engine().sqlToParse(this.analysisSession(), doc.uri.path, doc.getText(), (p) =>
       this.syncText(doc.uri.with({ path: p })),
     )) {
       // Each job's chains are estimated ahead with its own statistics and settings.
@@ -594,7 +602,7 @@ export class AnalysisService implements vscode.Disposable {
     onChains?: OnChains,
   ): Promise<PrefetchResult | undefined> {
     if (!this.pool) return undefined;
-    const sql = host ? engine().extractProgram(text, host).sql.text : text;
+    const sql = host ? engine().extractProgram(text, host, this.analysisSession().programs).sql.text : text;
     return this.pool.prefetch(this.analysisSession().sql, sql, this.settings.estimate.budgetMs, onChains);
   }
 
