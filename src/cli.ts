@@ -374,7 +374,7 @@ function calledModuleDirs(files: string[]): Set<string> {
 }
 
 /** Analyses the files of a run in `session` (one per run: a diff's two sides share it). */
-export async function analyzePaths(
+async function analyzePaths(
   session: AnalysisSession,
   args: Args,
   explicit: Set<string>,
@@ -461,7 +461,7 @@ export async function analyzePaths(
  * them exists nothing is written. Each is created exclusively ('wx'), so a file that appears
  * meanwhile is not overwritten either.
  */
-export function writeNewFiles(dir: string, files: ReadonlyMap<string, string>): string[] {
+function writeNewFiles(dir: string, files: ReadonlyMap<string, string>): string[] {
   const taken = [...files.keys()].filter((p) => existsSync(join(dir, p)));
   if (taken.length > 0) {
     throw new UsageError(
@@ -479,7 +479,7 @@ export function writeNewFiles(dir: string, files: ReadonlyMap<string, string>): 
 }
 
 /** `flink-kpu rewrite`: the union rewrite of one chain of a SQL file, written where the user said. */
-export function runRewrite(a: RewriteArgs): { dir: string; files: string[]; lines: string[] } {
+function runRewrite(a: RewriteArgs): { dir: string; files: string[]; lines: string[] } {
   const path = resolve(a.file);
   if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`cannot read '${a.file}': no such file`);
   if (!isSqlFileName(path)) throw new UsageError(`rewrite reads Flink SQL files (*.sql), not '${a.file}'`);

@@ -287,7 +287,7 @@ export function sizingContextKey(ctx: SizingContext): string {
   return parts.join(',');
 }
 
-export function versionAtLeast(version: string | undefined, major: number, minor: number): boolean {
+function versionAtLeast(version: string | undefined, major: number, minor: number): boolean {
   const m = /(\d+)[._](\d+)/.exec(version ?? '');
   if (!m) return false;
   const a = Number(m[1]);

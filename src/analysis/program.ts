@@ -33,7 +33,7 @@ const isRange = (v: unknown): v is Range => {
 };
 
 /** A copy of `value` with every Range replaced by f(range). The input (possibly cached) is not touched. */
-export function mapRanges<T>(value: T, f: (r: Range) => Range): T {
+function mapRanges<T>(value: T, f: (r: Range) => Range): T {
   if (Array.isArray(value)) return value.map((v) => mapRanges(v, f)) as T;
   if (isRange(value)) return f(value) as T;
   if (typeof value === 'object' && value !== null) {
@@ -45,7 +45,7 @@ export function mapRanges<T>(value: T, f: (r: Range) => Range): T {
 }
 
 /** SQL ranges (in the program's joined SQL) → host-file ranges. */
-export function sqlToHost(sql: MappedString, host: string): (r: Range) => Range {
+function sqlToHost(sql: MappedString, host: string): (r: Range) => Range {
   const sqlIndex = new LineIndex(sql.text);
   const hostIndex = new LineIndex(host);
   return (r) => {

@@ -20,10 +20,6 @@ const MAX_SYNTAX_DIAGNOSTICS = 20;
 
 const HCL_WASM = 'tree-sitter-hcl.wasm';
 
-export function hclReady(): boolean {
-  return hcl() !== undefined;
-}
-
 /** The HCL grammar, if it has loaded. */
 function hcl(): TreeSitter.Language | undefined {
   return grammars.languageIfLoaded(HCL_WASM);

@@ -617,12 +617,12 @@ function binaryChain(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext, w
 // 3.4 MultiJoin
 
 /** Parses "1.20", "2.1.0", "FLINK-1_20", "flink 2.2" into [major, minor]. */
-export function parseFlinkVersion(v: string | undefined): [number, number] | undefined {
+function parseFlinkVersion(v: string | undefined): [number, number] | undefined {
   const m = /(\d+)\s*[._]\s*(\d+)/.exec(v ?? '');
   return m ? [Number(m[1]), Number(m[2])] : undefined;
 }
 
-export const MULTI_JOIN_SAVEPOINT_NOTE =
+const MULTI_JOIN_SAVEPOINT_NOTE =
   'switching a job to MultiJoin changes its operators, so its state cannot be restored from an existing savepoint (savepoint compatibility breaks)';
 
 /** Said wherever MultiJoin is offered: AWS documents no allow-list entry for the option. */
@@ -669,7 +669,7 @@ function multiJoinRuns(chain: ChainSpec, forBinary: boolean): JoinRun[] {
 }
 
 /** Rules of 3.4: Flink >= 2.1, and at least one run of the chain that Flink plans as a MultiJoin. */
-export function multiJoinAvailability(
+function multiJoinAvailability(
   chain: ChainSpec,
   flinkVersion: string | undefined,
   forBinary = false,

@@ -1113,11 +1113,3 @@ export function notEstimated(name: string, kind: string, reason: string): Operat
     reason,
   };
 }
-
-/** Sum of estimated operators, and the names of those that could not be estimated. */
-export function totalState(ops: readonly OperatorState[]): { stateBytes: number; notEstimated: string[] } {
-  return {
-    stateBytes: safe(sum(ops.filter((o) => o.estimated !== false).map((o) => o.stateBytes))),
-    notEstimated: ops.filter((o) => o.estimated === false).map((o) => o.name),
-  };
-}

@@ -77,7 +77,7 @@ export interface Tok {
 }
 
 const KEYWORD_TYPES: boolean[] = FlinkSqlLexer.symbolicNames.map((n) => (n ?? '').startsWith('KW_'));
-export function isKeyword(type: number): boolean {
+function isKeyword(type: number): boolean {
   return KEYWORD_TYPES[type] === true;
 }
 

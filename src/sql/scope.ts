@@ -120,7 +120,7 @@ function windowSpecOf(
 }
 
 /** What a query produces, seen from a scope that reads it. */
-export function queryRelation(env: Env, q: QueryFact, name: string, columnNames?: string[]): Relation {
+function queryRelation(env: Env, q: QueryFact, name: string, columnNames?: string[]): Relation {
   env.ctes.push(new Map(q.ctes.map((c) => [lc(c.name), c.query])));
   try {
     const scopes = q.scopes.map((s) => scopeOutput(env, s));
@@ -148,7 +148,7 @@ export function queryRelation(env: Env, q: QueryFact, name: string, columnNames?
   }
 }
 
-export function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
+function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
   const rels = s.items.map((it) => itemRelation(env, it));
   const columns: RelColumn[] = [];
   for (const item of s.selectItems) {
