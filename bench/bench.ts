@@ -6,9 +6,8 @@ import { existsSync, statSync } from 'node:fs';
 import type * as Raw from './raw';
 import { join } from 'node:path';
 import { FlinkSQL } from 'dt-sql-parser/dist/parser/flink';
-import { analyzeSqlFile, clearEstimateCache, estimateAhead } from '../src/analysis';
+import { AnalysisSession, analyzeSqlFile, estimateAhead } from '../src/analysis';
 import { warmUpParser } from '../src/sql';
-import { clearStatementCache } from '../src/sql/analyze';
 import { defaultParseThreads, ParsePool } from '../src/sql/pool';
 import { generateFlinkSql } from './generate';
 import { type CurvePoint, curveTable, statementCurve } from './statementCurve';
@@ -54,12 +53,12 @@ const publishedPath = join(__dirname, 'raw-published.js');
 const published = existsSync(publishedPath) ? (require(publishedPath) as typeof Raw) : undefined;
 
 /** Wall time of the editor's path, and how long this thread was busy meanwhile (the rest it could serve other work). */
-async function timePooled(text: string): Promise<{ ms: number; busyMs: number }> {
+async function timePooled(session: AnalysisSession, text: string): Promise<{ ms: number; busyMs: number }> {
   const elu = performance.eventLoopUtilization();
   const t = performance.now();
   // As the editor does (service.ts): the chains are estimated as their queries are resolved.
-  await pool.prefetch(text, undefined, estimateAhead(undefined));
-  analyzeSqlFile('/bench.sql', text);
+  await pool.prefetch(session.sql, text, undefined, estimateAhead(session.estimates, undefined));
+  analyzeSqlFile(session, '/bench.sql', text);
   const ms = performance.now() - t;
   return { ms, busyMs: performance.eventLoopUtilization(elu).active };
 }
@@ -108,17 +107,16 @@ const sizes: Size[] = [];
         return { shipped, raw: published ? time(() => published.publishedParse(text)) : shipped };
       };
       const before = k % 2 === 0 ? parses() : undefined;
-      clearStatementCache();
-      clearEstimateCache();
-      const full = await timePooled(text);
+      // A new session: a cold analysis (nothing parsed, resolved or estimated yet).
+      let session = new AnalysisSession();
+      const full = await timePooled(session, text);
       const editTimes: number[] = [];
-      for (let e = 0; e < EDITS; e++) editTimes.push((await timePooled(editOneLine(text, k * EDITS + e))).ms);
+      for (let e = 0; e < EDITS; e++) editTimes.push((await timePooled(session, editOneLine(text, k * EDITS + e))).ms);
       const edit = { ms: median(editTimes) };
-      clearStatementCache();
-      clearEstimateCache();
-      const fullIn = time(() => analyzeSqlFile('/bench.sql', text));
+      session = new AnalysisSession();
+      const fullIn = time(() => analyzeSqlFile(session, '/bench.sql', text));
       const editInTimes: number[] = [];
-      for (let e = 0; e < EDITS; e++) editInTimes.push(time(() => analyzeSqlFile('/bench.sql', editOneLine(text, (REPEAT + k) * EDITS + e))));
+      for (let e = 0; e < EDITS; e++) editInTimes.push(time(() => analyzeSqlFile(session, '/bench.sql', editOneLine(text, (REPEAT + k) * EDITS + e))));
       const editIn = median(editInTimes);
       const p = before ?? parses();
       m.raw.push(p.raw);

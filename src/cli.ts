@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join, relative, resolve } from 'node:path';
 import { version } from '../package.json';
 import {
+  AnalysisSession,
   analyzeDescriptorFile,
   analyzeProgramFile,
   analyzeSqlFile,
@@ -30,7 +31,7 @@ import {
   parseDescriptor,
 } from './descriptor';
 import { decodeText, escapeControl, notTextReason } from './text';
-import { hasTableApiSql, hostLanguageOf, hostLanguagesNamedIn, loadHostGrammar } from './embedded';
+import { hasTableApiSql, hostLanguageOf, hostLanguagesNamedIn, loadHostGrammar, type ProgramMemo } from './embedded';
 import { readArgs, UsageError } from './cliArgs';
 import { DIFF_USAGE, type DiffArgs, parseDiffArgs, runDiff } from './cliDiff';
 import { generateRewrite } from './rewrite';
@@ -287,13 +288,13 @@ function givenDescriptor(path: string): { jobFor: (file: string) => { spec: JobS
  * name (each once, only those needed), then drops the programs the directory walk found that
  * pass no SQL after all (given files stay).
  */
-async function readPrograms(files: string[], explicit: Set<string>): Promise<string[]> {
+async function readPrograms(session: AnalysisSession, files: string[], explicit: Set<string>): Promise<string[]> {
   const languages = new Set(files.map((f) => hostLanguageOf(f)).filter((l) => l !== undefined));
   for (const f of files)
     if (!isProgramFileName(f) && !isSqlFileName(f))
       for (const l of hostLanguagesNamedIn(readText(f) ?? '')) languages.add(l);
   await Promise.all([...languages].map((l) => loadHostGrammar(l)));
-  return files.filter((f) => !isProgramFileName(f) || explicit.has(f) || passesSql(f, f));
+  return files.filter((f) => !isProgramFileName(f) || explicit.has(f) || passesSql(f, f, session.programs));
 }
 
 function readBytes(path: string): Uint8Array | undefined {
@@ -309,13 +310,13 @@ function readText(path: string): string | undefined {
   return bytes && decodeText(bytes);
 }
 
-/** A program (text, not a binary named `.java`) that passes SQL to the Table API. */
-function passesSql(path: string, name: string): boolean {
+/** A program (text, not a binary named `.java`) that passes SQL to the Table API; read into `programs` when given. */
+function passesSql(path: string, name: string, programs?: ProgramMemo): boolean {
   const bytes = readBytes(path);
   return (
     bytes !== undefined &&
     notTextReason(bytes) === undefined &&
-    hasTableApiSql(decodeText(bytes), hostLanguageOf(name)!)
+    hasTableApiSql(decodeText(bytes), hostLanguageOf(name)!, programs)
   );
 }
 
@@ -330,6 +331,7 @@ export interface CliResult {
  * and returns the options that hand its facts to the analysis.
  */
 async function parsedAhead(
+  session: AnalysisSession,
   pool: ParsePool | undefined,
   path: string,
   text: string,
@@ -337,8 +339,8 @@ async function parsedAhead(
 ): Promise<EstimateOptions> {
   if (!pool) return opts;
   const parsed = new Map<string, StatementFacts>();
-  for (const { sql } of sqlToParse(path, text, readText)) {
-    for (const [t, f] of (await pool.prefetch(sql)).facts) parsed.set(t, f);
+  for (const { sql } of sqlToParse(session, path, text, readText)) {
+    for (const [t, f] of (await pool.prefetch(session.sql, sql)).facts) parsed.set(t, f);
   }
   return { ...opts, parsed };
 }
@@ -371,8 +373,14 @@ function calledModuleDirs(files: string[]): Set<string> {
   return dirs;
 }
 
-export async function analyzePaths(args: Args, explicit: Set<string>, pool?: ParsePool): Promise<CliResult> {
-  const all = await readPrograms(collect(args.paths), explicit);
+/** Analyses the files of a run in `session` (one per run: a diff's two sides share it). */
+async function analyzePaths(
+  session: AnalysisSession,
+  args: Args,
+  explicit: Set<string>,
+  pool?: ParsePool,
+): Promise<CliResult> {
+  const all = await readPrograms(session, collect(args.paths), explicit);
   const called = calledModuleDirs(all);
   const files = all.filter((f) => explicit.has(f) || !/\.tf$/i.test(f) || !called.has(dirname(f)));
   const opts: EstimateOptions = { region: args.region, flinkVersion: args.flinkVersion };
@@ -384,7 +392,14 @@ export async function analyzePaths(args: Args, explicit: Set<string>, pool?: Par
     if (isSqlSource(f)) continue;
     const text = readText(f);
     if (text === undefined) throw new UsageError(`cannot read '${f}'`);
-    const r = analyzeDescriptorFile(f, text, readText, await parsedAhead(pool, f, text, opts), listDir);
+    const r = analyzeDescriptorFile(
+      session,
+      f,
+      text,
+      readText,
+      await parsedAhead(session, pool, f, text, opts),
+      listDir,
+    );
     if (!r) {
       if (!explicit.has(f)) continue;
       const notText = notTextReason(readBytes(f) ?? new Uint8Array());
@@ -403,15 +418,15 @@ export async function analyzePaths(args: Args, explicit: Set<string>, pool?: Par
     const text = readText(f);
     if (text === undefined) throw new UsageError(`cannot read '${f}'`);
     // A program's Table-API SQL gets the same report, with positions in the program.
-    const withFacts = await parsedAhead(pool, f, text, opts);
+    const withFacts = await parsedAhead(session, pool, f, text, opts);
     const used = given
       ? { ...given.jobFor(f), how: '--descriptor' as const }
       : sqlJobs.has(f)
         ? { ...sqlJobs.get(f)!, how: 'in the run' as const }
         : descriptorBeside(f);
     const report = isSqlFileName(f)
-      ? analyzeSqlFile(f, text, used?.spec, withFacts)
-      : analyzeProgramFile(f, text, used?.spec, withFacts);
+      ? analyzeSqlFile(session, f, text, used?.spec, withFacts)
+      : analyzeProgramFile(session, f, text, used?.spec, withFacts);
     if (used) report.descriptorUsed = { path: used.path, job: used.spec.name?.value, how: used.how };
     reports.push(report);
   }
@@ -446,7 +461,7 @@ export async function analyzePaths(args: Args, explicit: Set<string>, pool?: Par
  * them exists nothing is written. Each is created exclusively ('wx'), so a file that appears
  * meanwhile is not overwritten either.
  */
-export function writeNewFiles(dir: string, files: ReadonlyMap<string, string>): string[] {
+function writeNewFiles(dir: string, files: ReadonlyMap<string, string>): string[] {
   const taken = [...files.keys()].filter((p) => existsSync(join(dir, p)));
   if (taken.length > 0) {
     throw new UsageError(
@@ -464,7 +479,7 @@ export function writeNewFiles(dir: string, files: ReadonlyMap<string, string>): 
 }
 
 /** `flink-kpu rewrite`: the union rewrite of one chain of a SQL file, written where the user said. */
-export function runRewrite(a: RewriteArgs): { dir: string; files: string[]; lines: string[] } {
+function runRewrite(a: RewriteArgs): { dir: string; files: string[]; lines: string[] } {
   const path = resolve(a.file);
   if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`cannot read '${a.file}': no such file`);
   if (!isSqlFileName(path)) throw new UsageError(`rewrite reads Flink SQL files (*.sql), not '${a.file}'`);
@@ -473,7 +488,7 @@ export function runRewrite(a: RewriteArgs): { dir: string; files: string[]; line
   if (!bytes || notText)
     throw new UsageError(`cannot read '${a.file}'${notText ? `: not a text file (${notText})` : ''}`);
   const text = decodeText(bytes);
-  const report = analyzeSqlFile(path, text, undefined, { flinkVersion: a.flinkVersion });
+  const report = analyzeSqlFile(new AnalysisSession(), path, text, undefined, { flinkVersion: a.flinkVersion });
   const chains = report.estimate?.chains ?? [];
   if (chains.length === 0)
     throw new UsageError(
@@ -547,14 +562,14 @@ function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
  * statement budget; where there is none (0, or no worker script: the unit tests' bundle),
  * everything is parsed on this thread, without a bound per statement.
  */
-async function analyzeWithPool(args: Args, explicit: Set<string>): Promise<CliResult> {
+async function analyzeWithPool(session: AnalysisSession, args: Args, explicit: Set<string>): Promise<CliResult> {
   const script = join(__dirname, 'worker.js');
   const pool =
     args.statementBudgetMs > 0 && existsSync(script)
       ? new ParsePool(script, 1, { statementBudgetMs: args.statementBudgetMs })
       : undefined;
   try {
-    return await analyzePaths(args, explicit, pool);
+    return await analyzePaths(session, args, explicit, pool);
   } finally {
     pool?.dispose();
   }
@@ -595,7 +610,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await initDescriptorParsers();
     const explicit = new Set(args.paths.map((p) => resolve(p)).filter((p) => existsSync(p) && statSync(p).isFile()));
-    const { reports, gateFailures } = await analyzeWithPool(args, explicit);
+    const { reports, gateFailures } = await analyzeWithPool(new AnalysisSession(), args, explicit);
     if (args.format === 'json')
       await write(
         process.stdout,
@@ -613,6 +628,7 @@ export async function main(argv: string[]): Promise<number> {
 async function diffMain(d: DiffArgs): Promise<number> {
   try {
     await initDescriptorParsers();
+    const session = new AnalysisSession();
     const analyze = async (paths: string[]) => {
       const args: Args = {
         paths,
@@ -623,7 +639,7 @@ async function diffMain(d: DiffArgs): Promise<number> {
         statementBudgetMs: DEFAULT_STATEMENT_BUDGET_MS,
       };
       const explicit = new Set(paths.map((p) => resolve(p)).filter((p) => existsSync(p) && statSync(p).isFile()));
-      return (await analyzeWithPool(args, explicit)).reports;
+      return (await analyzeWithPool(session, args, explicit)).reports;
     };
     const { output, gateFailures } = await runDiff(d, analyze);
     await write(

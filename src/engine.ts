@@ -14,6 +14,7 @@ export { scaffoldDescriptor } from './analysis/scaffold';
 export { diffReports } from './analysis/diff';
 export { analyzeSide } from './analysis/side';
 export { changedSettings, planWriteBack, writeBackLiteral } from './descriptor/writeBack';
+export { createSession } from './analysis/session';
 export {
   initDescriptorParsers,
   isDescriptorFileName,

@@ -26,9 +26,6 @@ export const SELECTOR: vscode.DocumentSelector = [
   { pattern: '**/*.{java,kt,kts,scala,sc,py}' },
 ];
 
-/** Milliseconds from the start of loading this bundle to the end of activate(). */
-let activation: { activationMs?: number; loadMs?: number; activateMs?: number } = {};
-
 export function activate(context: vscode.ExtensionContext): void {
   const activateStart = performance.now();
   const log = vscode.window.createOutputChannel('Flink KPU Lens', { log: true });
@@ -50,7 +47,8 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const loadStart = (globalThis as { __flinkKpuLoadStart?: number }).__flinkKpuLoadStart;
   const end = performance.now();
-  activation = {
+  /** Milliseconds from the start of loading this bundle to the end of activate(). */
+  const activation: { activationMs?: number; loadMs?: number; activateMs?: number } = {
     activationMs: loadStart === undefined ? undefined : end - loadStart,
     loadMs: loadStart === undefined ? undefined : activateStart - loadStart,
     activateMs: end - activateStart,

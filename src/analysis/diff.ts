@@ -55,7 +55,7 @@ export interface DiffSide {
   relative: (path: string) => string;
 }
 
-export function jobFigures(e: JobEstimate): JobFigures {
+function jobFigures(e: JobEstimate): JobFigures {
   return {
     stateBytes: e.stateBytes,
     onDiskBytes: e.onDiskBytes,

@@ -13,6 +13,7 @@ import {
   JOB_DEFAULTS,
   MULTI_JOIN_AWS_NOTE,
   withAssumptions,
+  ASSUMPTION_INFO,
   type Assumptions,
   type ChainEstimate,
   type ChainInput,
@@ -35,7 +36,7 @@ import {
   windowsOpenAtOnce,
   type StreamSide,
 } from '../sizing/otherOperators';
-import type { Column } from '../sizing/rowSize';
+import { type Column, FieldSizes } from '../sizing/rowSize';
 import {
   parseFlinkDuration,
   type ChainInfo,
@@ -156,7 +157,7 @@ function statsFor(job: JobSpec | undefined, names: string[]): TableStats | undef
 export function chainSpec(
   chain: ChainInfo,
   job: JobSpec | undefined,
-  hintTtl: Map<string, number> = new Map(),
+  hintTtl: ReadonlyMap<string, number> = new Map(),
 ): { spec: ChainSpec; stats: InputStatsUse[] } {
   const stats: InputStatsUse[] = [];
   const inputs: ChainInput[] = chain.inputs.map((input) => {
@@ -203,19 +204,46 @@ export function chainSpec(
   return { spec: { inputs, joins }, stats };
 }
 
+type Estimated = { spec: ChainSpec; stats: InputStatsUse[]; estimate: ChainEstimate };
+
+/** Chain estimates kept at most. */
+const MAX_CHAIN_ESTIMATES = 2000;
+
 /**
+ * What estimates keep for the next ones, in one analysis session (src/analysis/session.ts).
  * Chain estimates by their inputs: an edit changes one statement, and the chains of every
  * other statement are the same specs, so their estimates are reused (the model is pure).
- * The key is the chain's shape when the spec adds nothing to it (no descriptor statistics,
- * no STATE_TTL hint): then a hit builds not even the spec. Otherwise the key is the spec.
+ * They are kept by sizing context (sizingContextKey), then by the chain's shape when the spec
+ * adds nothing to it (no descriptor statistics, no STATE_TTL hint: a hit builds not even the
+ * spec), else by the spec. Estimates made ahead (estimateAhead) are estimateSql's hits here.
  */
-type Estimated = { spec: ChainSpec; stats: InputStatsUse[]; estimate: ChainEstimate };
-/** By sizing context, then by shape (or spec): a chain's shape is the same string from one analysis to the next. */
-const estimates = new GroupedCache<string, string, Estimated>(2000);
+export class EstimateCache {
+  /** Field sizes of every row the model sizes in this session's estimates (src/sizing/rowSize.ts). */
+  readonly fieldSizes = new FieldSizes();
+  private readonly chains = new GroupedCache<string, string, Estimated>(MAX_CHAIN_ESTIMATES);
+  private made = 0;
+
+  /** The estimate kept for the chain `key` in the context `contextKey`, else `make()`'s, kept. */
+  chain(contextKey: string, key: string, make: () => Estimated): Estimated {
+    const hit = this.chains.get(contextKey, key);
+    if (hit) return hit;
+    this.made++;
+    const e = make();
+    this.chains.set(contextKey, key, e);
+    return e;
+  }
+
+  /** How many chains were estimated (not found here) since the session began: for tests. */
+  get chainsEstimated(): number {
+    return this.made;
+  }
+}
+
 function cachedEstimate(
+  cache: EstimateCache,
   chain: ChainInfo,
   job: JobSpec | undefined,
-  hintTtl: Map<string, number>,
+  hintTtl: ReadonlyMap<string, number>,
   ctx: SizingContext,
   ctxKey: string,
 ): Estimated {
@@ -223,27 +251,43 @@ function cachedEstimate(
   let built: ReturnType<typeof chainSpec> | undefined;
   if (!byShape) built = chainSpec(chain, job, hintTtl);
   const key = byShape ? chain.shape! : JSON.stringify(built!.spec);
-  const hit = estimates.get(ctxKey, key);
-  if (hit) return hit;
-  built ??= chainSpec(chain, job, hintTtl);
-  estimated++;
-  const e = { spec: built.spec, stats: built.stats, estimate: estimateChain(built.spec, ctx) };
-  estimates.set(ctxKey, key, e);
-  return e;
+  return cache.chain(ctxKey, key, () => {
+    built ??= chainSpec(chain, job, hintTtl);
+    return { spec: built.spec, stats: built.stats, estimate: estimateChain(built.spec, ctx) };
+  });
 }
 
-let estimated = 0;
-/** How many chains were estimated (not found in the cache) since the process started: for tests. */
-export function chainsEstimated(): number {
-  return estimated;
+/** Every assumption, in a fixed order (ASSUMPTION_INFO has one entry per field of Assumptions). */
+const ASSUMPTION_KEYS = Object.keys(ASSUMPTION_INFO) as (keyof Assumptions)[];
+/** The other fields of a sizing context that change an estimate (the compiler checks that none is missing). */
+const CONTEXT_FIELDS: Record<Exclude<keyof SizingContext, 'assumptions' | 'fieldSizes'>, true> = {
+  flinkVersion: true,
+  stateTtlSec: true,
+  maxParallelism: true,
+  parallelism: true,
+  multiJoinForBinary: true,
+};
+const CONTEXT_KEYS = Object.keys(CONTEXT_FIELDS) as (keyof typeof CONTEXT_FIELDS)[];
+
+/** A value as a key part no other value has (JSON.stringify writes NaN and the infinities alike, as null). */
+function keyPart(v: number | string | boolean | undefined): string {
+  if (v === undefined) return '';
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }
 
-/** Forgets cached chain estimates (the benchmark measures a cold analysis with it). */
-export function clearEstimateCache(): void {
-  estimates.clear();
+/**
+ * The key of a sizing context in the estimate cache: every field the model reads, by name in a
+ * fixed order, each written so that two different values never share a key (the field sizes,
+ * which change no number, are not part of it).
+ */
+export function sizingContextKey(ctx: SizingContext): string {
+  const parts = ASSUMPTION_KEYS.map((k) => keyPart(ctx.assumptions[k]));
+  for (const k of CONTEXT_KEYS) parts.push(keyPart(ctx[k]));
+  return parts.join(',');
 }
 
-export function versionAtLeast(version: string | undefined, major: number, minor: number): boolean {
+function versionAtLeast(version: string | undefined, major: number, minor: number): boolean {
   const m = /(\d+)[._](\d+)/.exec(version ?? '');
   if (!m) return false;
   const a = Number(m[1]);
@@ -253,6 +297,7 @@ export function versionAtLeast(version: string | undefined, major: number, minor
 
 /** The sizing context of a file's chains: the job's and the options' assumptions, version, TTL and parallelism. */
 function sizingContext(
+  fieldSizes: FieldSizes,
   sqlStateTtlSec: number | undefined,
   job: JobSpec | undefined,
   opts: EstimateOptions,
@@ -269,15 +314,18 @@ function sizingContext(
     parallelism: job?.parallelism?.value,
     maxParallelism: job?.maxParallelism?.value,
     ...(multiJoinForBinary ? { multiJoinForBinary } : {}),
+    fieldSizes,
   };
 }
 
 /**
  * Estimates chains while the parse threads still parse (ParsePool.prefetch's onChains), into
- * the cache estimateSql reads: made with the context estimateSql will use, they are its hits.
- * (A chain whose file turns out to have STATE_TTL hints is keyed otherwise and estimated again.)
+ * `cache`, which estimateSql then reads: made with the context estimateSql will use, they are
+ * its hits. (A chain whose file turns out to have STATE_TTL hints is keyed otherwise and
+ * estimated again.)
  */
 export function estimateAhead(
+  cache: EstimateCache,
   job: JobSpec | undefined,
   opts: EstimateOptions = {},
 ): (chains: readonly ChainInfo[], sqlStateTtlSec: number | undefined) => void {
@@ -285,26 +333,35 @@ export function estimateAhead(
   return (chains, sqlStateTtlSec) => {
     let c = contexts.get(sqlStateTtlSec);
     if (!c) {
-      const ctx = sizingContext(sqlStateTtlSec, job, opts);
-      c = { ctx, key: JSON.stringify(ctx) };
+      const ctx = sizingContext(cache.fieldSizes, sqlStateTtlSec, job, opts);
+      c = { ctx, key: sizingContextKey(ctx) };
       contexts.set(sqlStateTtlSec, c);
     }
-    for (const chain of chains) cachedEstimate(chain, job, NO_HINTS, c.ctx, c.key);
+    for (const chain of chains) cachedEstimate(cache, chain, job, NO_HINTS, c.ctx, c.key);
   };
 }
-const NO_HINTS = new Map<string, number>();
+const NO_HINTS: ReadonlyMap<string, number> = new Map();
 
-/** Estimates every chain and stateful operator of a SQL file, with a job's statistics when it has one. */
-export function estimateSql(sql: SqlAnalysis, job: JobSpec | undefined, opts: EstimateOptions = {}): SqlEstimate {
-  const ctx = sizingContext(sql.stateTtlSec, job, opts, sql.multiJoinForBinary);
+/**
+ * Estimates every chain and stateful operator of a SQL file, with a job's statistics when it
+ * has one. `cache`: the session's (src/analysis/session.ts), whose estimates are reused and
+ * kept; by default one for this call alone (a what-if on the comparison page).
+ */
+export function estimateSql(
+  sql: SqlAnalysis,
+  job: JobSpec | undefined,
+  opts: EstimateOptions = {},
+  cache: EstimateCache = new EstimateCache(),
+): SqlEstimate {
+  const ctx = sizingContext(cache.fieldSizes, sql.stateTtlSec, job, opts, sql.multiJoinForBinary);
   const { flinkVersion, stateTtlSec } = ctx;
   const diagnostics: Diagnostic[] = [];
   const threshold = opts.amplificationThreshold ?? JOB_DEFAULTS.amplificationThreshold;
 
-  const ctxKey = JSON.stringify(ctx);
+  const ctxKey = sizingContextKey(ctx);
   const hintTtl = stateTtlHints(sql);
   const chains: ChainResult[] = sql.chains.map((chain) => {
-    const { spec, stats, estimate } = cachedEstimate(chain, job, hintTtl, ctx, ctxKey);
+    const { spec, stats, estimate } = cachedEstimate(cache, chain, job, hintTtl, ctx, ctxKey);
     return {
       chain,
       spec,

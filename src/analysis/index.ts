@@ -18,9 +18,11 @@ import {
   type SqlEstimate,
 } from './estimate';
 import { analyzeProgram, type ProgramInfo } from './program';
+import type { AnalysisSession } from './session';
 
 export * from './estimate';
 export { analyzeProgram, isProgramFileName, type ProgramInfo } from './program';
+export { AnalysisSession } from './session';
 
 export interface JobReport {
   spec: JobSpec;
@@ -132,10 +134,16 @@ function safe(diagnostics: Diagnostic[]): Diagnostic[] {
 }
 
 /** A SQL file, with the statistics of the job that runs it when there is one. */
-export function analyzeSqlFile(path: string, text: string, job?: JobSpec, opts: EstimateOptions = {}): FileReport {
+export function analyzeSqlFile(
+  session: AnalysisSession,
+  path: string,
+  text: string,
+  job?: JobSpec,
+  opts: EstimateOptions = {},
+): FileReport {
   const skip = skipDiagnostic(text, SQL_COMMENTS);
-  const sql = skip ? emptyAnalysis() : analyzeSql(text, opts);
-  const estimate = estimateSql(sql, job, opts);
+  const sql = skip ? emptyAnalysis() : analyzeSql(session.sql, text, opts);
+  const estimate = estimateSql(sql, job, opts, session.estimates);
   const plans = estimateJobPlans(estimate, job, opts);
   const diagnostics = skip ? [skip] : [...sql.diagnostics, ...estimate.diagnostics];
   return {
@@ -152,6 +160,7 @@ export function analyzeSqlFile(path: string, text: string, job?: JobSpec, opts: 
 
 /** Table-API SQL inside a program, analysed together, with every range in the program's own positions. */
 export function analyzeProgramFile(
+  session: AnalysisSession,
   path: string,
   text: string,
   job?: JobSpec,
@@ -161,8 +170,8 @@ export function analyzeProgramFile(
   const lang = language ?? hostLanguageOf(path) ?? 'java';
   // An empty program (or one of comments only) says so rather than `embedded-sql-none`: there is no program to pass SQL.
   const skip = skipDiagnostic(text, lang === 'python' ? HASH_COMMENTS : C_COMMENTS);
-  const p = analyzeProgram(skip ? '' : text, lang, opts);
-  const estimate = estimateSql(p.sql, job, opts);
+  const p = analyzeProgram(session, skip ? '' : text, lang, opts);
+  const estimate = estimateSql(p.sql, job, opts, session.estimates);
   const plans = estimateJobPlans(estimate, job, opts);
   const none =
     p.info.calls === 0 && !p.program.pending && !p.program.error
@@ -199,6 +208,7 @@ export function analyzeProgramFile(
  * nothing in it gets its one diagnostic; any other YAML, JSON or Terraform file then is no descriptor.
  */
 export function analyzeDescriptorFile(
+  session: AnalysisSession,
   path: string,
   text: string,
   readText: ReadText,
@@ -227,7 +237,7 @@ export function analyzeDescriptorFile(
     let sqlPath: string | undefined;
     const ref = spec.sql?.value;
     if (ref?.inline !== undefined) {
-      sql = analyzeSql(ref.inline, { parsed: opts.parsed });
+      sql = analyzeSql(session.sql, ref.inline, { parsed: opts.parsed });
       // Positions of inline SQL are mapped into the descriptor.
       for (const d of sql.diagnostics)
         diagnostics.push({ ...d, range: mapInlineSqlRange(ref, d.range) ?? spec.sql!.range });
@@ -258,11 +268,11 @@ export function analyzeDescriptorFile(
         const language = hostLanguageOf(sqlPath);
         // (Statements parsed ahead on the parse threads come in opts.parsed.)
         sql = language
-          ? analyzeProgram(sqlText, language, { parsed: opts.parsed }).sql
-          : analyzeSql(sqlText, { parsed: opts.parsed });
+          ? analyzeProgram(session, sqlText, language, { parsed: opts.parsed }).sql
+          : analyzeSql(session.sql, sqlText, { parsed: opts.parsed });
       }
     }
-    const estimate = estimateSql(sql ?? emptyAnalysis(), spec, opts);
+    const estimate = estimateSql(sql ?? emptyAnalysis(), spec, opts, session.estimates);
     const plans = estimateJobPlans(estimate, spec, opts);
     diagnostics.push(...jobDiagnostics(spec, plans));
     jobs.push({ spec, sqlPath, sql, estimate, plans });
@@ -275,11 +285,16 @@ export function analyzeDescriptorFile(
  * for a parse ahead of the analysis on the parse threads (ParsePool.prefetch): a SQL file's
  * text, a program's Table-API SQL, each job's inline SQL or SQL file.
  */
-export function sqlToParse(path: string, text: string, readText: ReadText): { sql: string; job?: JobSpec }[] {
+export function sqlToParse(
+  session: AnalysisSession,
+  path: string,
+  text: string,
+  readText: ReadText,
+): { sql: string; job?: JobSpec }[] {
   const sqlOf = (p: string, t: string) => {
     if (notTextReasonOfText(t)) return undefined;
     const language = hostLanguageOf(p);
-    return language ? extractProgram(t, language).sql.text : t;
+    return language ? extractProgram(t, language, session.programs).sql.text : t;
   };
   if (isSqlFileName(path) || hostLanguageOf(path)) {
     const sql = sqlOf(path, text);

@@ -13,6 +13,7 @@ import {
 } from '../embedded';
 import { analyzeSql, type AnalyzeOptions, type SqlAnalysis } from '../sql';
 import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
+import type { AnalysisSession } from './session';
 
 /** `Job.java`, `job.kt`, `Job.scala`, `job.py`: a program whose Table-API SQL we read. */
 export function isProgramFileName(path: string): boolean {
@@ -32,7 +33,7 @@ const isRange = (v: unknown): v is Range => {
 };
 
 /** A copy of `value` with every Range replaced by f(range). The input (possibly cached) is not touched. */
-export function mapRanges<T>(value: T, f: (r: Range) => Range): T {
+function mapRanges<T>(value: T, f: (r: Range) => Range): T {
   if (Array.isArray(value)) return value.map((v) => mapRanges(v, f)) as T;
   if (isRange(value)) return f(value) as T;
   if (typeof value === 'object' && value !== null) {
@@ -44,7 +45,7 @@ export function mapRanges<T>(value: T, f: (r: Range) => Range): T {
 }
 
 /** SQL ranges (in the program's joined SQL) → host-file ranges. */
-export function sqlToHost(sql: MappedString, host: string): (r: Range) => Range {
+function sqlToHost(sql: MappedString, host: string): (r: Range) => Range {
   const sqlIndex = new LineIndex(sql.text);
   const hostIndex = new LineIndex(host);
   return (r) => {
@@ -72,10 +73,15 @@ export interface ProgramAnalysis {
   notAnalysed: Diagnostic[];
 }
 
-export function analyzeProgram(text: string, language: HostLanguage, options: AnalyzeOptions = {}): ProgramAnalysis {
-  const program = extractProgram(text, language);
+export function analyzeProgram(
+  session: AnalysisSession,
+  text: string,
+  language: HostLanguage,
+  options: AnalyzeOptions = {},
+): ProgramAnalysis {
+  const program = extractProgram(text, language, session.programs);
   const hostIndex = new LineIndex(text);
-  const raw = analyzeSql(program.sql.text, options);
+  const raw = analyzeSql(session.sql, program.sql.text, options);
   const sql = mapRanges(raw, sqlToHost(program.sql, text));
   // A statement whose SQL comes (partly) from elsewhere (a constant, a variable) gets its lens
   // on the call that runs it: its pieces may be far apart, and one constant may run twice.

@@ -7,6 +7,7 @@
 // run again with what it asked for until it asks for nothing new.
 import type { JobSpec } from '../descriptor';
 import type { EstimateOptions } from './estimate';
+import { AnalysisSession } from './session';
 import {
   analyzeDescriptorFile,
   analyzeProgramFile,
@@ -40,14 +41,20 @@ export interface Side {
 /** Files an analysis asks for beyond those fetched, for the next round. */
 const MAX_ROUNDS = 8;
 
-function analyzeOnce(target: SideTarget, read: ReadText, list: ListDir, opts: EstimateOptions): FileReport[] {
+function analyzeOnce(
+  session: AnalysisSession,
+  target: SideTarget,
+  read: ReadText,
+  list: ListDir,
+  opts: EstimateOptions,
+): FileReport[] {
   const reports: FileReport[] = [];
   const isSource = (f: string) => isSqlFileName(f) || isProgramFileName(f);
   const descriptor = isSource(target.file) ? target.descriptor : target.file;
   const jobOf = new Map<string, JobSpec>();
   const descriptorText = descriptor === undefined ? undefined : read(descriptor);
   if (descriptor !== undefined && descriptorText !== undefined) {
-    const r = analyzeDescriptorFile(descriptor, descriptorText, read, opts, list);
+    const r = analyzeDescriptorFile(session, descriptor, descriptorText, read, opts, list);
     if (r) {
       reports.push(r);
       for (const j of r.jobs) if (j.sqlPath && !jobOf.has(j.sqlPath)) jobOf.set(j.sqlPath, j.spec);
@@ -58,14 +65,25 @@ function analyzeOnce(target: SideTarget, read: ReadText, list: ListDir, opts: Es
     const text = read(f);
     if (text === undefined) continue;
     reports.push(
-      isSqlFileName(f) ? analyzeSqlFile(f, text, jobOf.get(f), opts) : analyzeProgramFile(f, text, jobOf.get(f), opts),
+      isSqlFileName(f)
+        ? analyzeSqlFile(session, f, text, jobOf.get(f), opts)
+        : analyzeProgramFile(session, f, text, jobOf.get(f), opts),
     );
   }
   return reports.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-/** The analysis of `target` with the files of one side. */
-export async function analyzeSide(target: SideTarget, files: SideFiles, opts: EstimateOptions = {}): Promise<Side> {
+/**
+ * The analysis of `target` with the files of one side, in `session` (by default one of its own:
+ * a side at a git ref is no state of the workspace's files). Its rounds share the session, so
+ * each round parses only the files fetched for it.
+ */
+export async function analyzeSide(
+  target: SideTarget,
+  files: SideFiles,
+  opts: EstimateOptions = {},
+  session: AnalysisSession = new AnalysisSession(),
+): Promise<Side> {
   const texts = new Map<string, string | undefined>();
   const dirs = new Map<string, string[] | undefined>();
   const fetch = async (paths: Iterable<string>, dirPaths: Iterable<string>) => {
@@ -90,7 +108,7 @@ export async function analyzeSide(target: SideTarget, files: SideFiles, opts: Es
       if (!dirs.has(d)) missingDirs.add(d);
       return dirs.get(d);
     };
-    const reports = analyzeOnce(target, read, list, opts);
+    const reports = analyzeOnce(session, target, read, list, opts);
     if ((missing.size === 0 && missingDirs.size === 0) || round >= MAX_ROUNDS) return { reports, present: true };
     await fetch(missing, missingDirs);
   }

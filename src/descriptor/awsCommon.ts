@@ -130,14 +130,14 @@ export class ValueReader {
  * The Flink version of each Studio notebook runtime (AWS: *Using a Studio notebook with Managed
  * Service for Apache Flink*, runtime versions; docs/sizing-model.md §6).
  */
-export const STUDIO_RUNTIME_FLINK: Readonly<Record<string, string>> = Object.freeze({
+const STUDIO_RUNTIME_FLINK: Readonly<Record<string, string>> = Object.freeze({
   'ZEPPELIN-FLINK-1_0': '1.11',
   'ZEPPELIN-FLINK-2_0': '1.13',
   'ZEPPELIN-FLINK-3_0': '1.15',
 });
 
 /** `FLINK-1_20` → `1.20`; a Studio runtime `ZEPPELIN-FLINK-3_0` → `1.15`. */
-export function flinkVersionOfRuntime(runtime: string): string | undefined {
+function flinkVersionOfRuntime(runtime: string): string | undefined {
   const r = runtime.trim();
   const m = /^FLINK-(\d+)_(\d+)$/.exec(r);
   return m ? `${m[1]}.${m[2]}` : STUDIO_RUNTIME_FLINK[r];
@@ -183,7 +183,7 @@ export interface AwsApplicationInput {
 }
 
 /** AWS's values under ConfigurationType DEFAULT (AWS docs how-scaling). */
-export const AWS_DEFAULT_CONFIGURATION = { parallelism: 1, parallelismPerKPU: 1, autoScaling: true } as const;
+const AWS_DEFAULT_CONFIGURATION = { parallelism: 1, parallelismPerKPU: 1, autoScaling: true } as const;
 
 export function buildAwsJob(input: AwsApplicationInput, reader: ValueReader): JobSpec {
   const d = reader.diagnostics;

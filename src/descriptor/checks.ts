@@ -6,7 +6,7 @@ import type { JobSpec } from './types';
 /** Texts longer than this are not parsed (a CloudFormation template body is at most 1 MB). */
 export const MAX_TEXT_CHARS = 1_000_000;
 
-export function levenshtein(a: string, b: string): number {
+function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > 3) return Math.max(a.length, b.length);
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -51,7 +51,7 @@ export function exprText(n: TSNode): string {
   return t.length > 60 ? `${t.slice(0, 60)}...` : t;
 }
 
-export function typeName(v: TfValue): string {
+function typeName(v: TfValue): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'list';
   return typeof v === 'object' ? 'map' : typeof v;

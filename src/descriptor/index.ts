@@ -2,7 +2,7 @@
 import { diagnostic, LineIndex, type Diagnostic, type Position, type Range } from '../text';
 import { MAX_TEXT_CHARS } from './checks';
 import { parseFlinkJob } from './flinkjob';
-import { hclReady, initHcl, parseTerraform, type ModuleFiles } from './terraform';
+import { initHcl, parseTerraform, type ModuleFiles } from './terraform';
 import type { DescriptorFile, DescriptorSource, SqlRef } from './types';
 import { parseYamlFormats } from './yamlFormats';
 
@@ -73,11 +73,6 @@ export function isDescriptorFileName(fileName: string): boolean {
  */
 export async function initDescriptorParsers(wasmDir?: string): Promise<void> {
   await initHcl(wasmDir);
-}
-
-/** Whether Terraform files can be parsed now (initDescriptorParsers has finished). */
-export function descriptorParsersReady(): boolean {
-  return hclReady();
 }
 
 /** Texts that mention none of these cannot be one of the JSON / YAML formats we read. */

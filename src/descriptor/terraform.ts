@@ -1,6 +1,7 @@
 // Terraform `aws_kinesisanalyticsv2_application` resources, parsed with web-tree-sitter and the
 // maintained tree-sitter-hcl grammar (positions for every attribute). The grammar is WebAssembly,
-// loaded once by initHcl(); parsing before that reports a diagnostic instead of throwing.
+// loaded once by initHcl() (into the process's grammars, src/treeSitter.ts); parsing before
+// that reports a diagnostic instead of throwing.
 import * as path from 'node:path';
 import TreeSitter = require('web-tree-sitter');
 import { grammars } from '../treeSitter';
@@ -17,29 +18,16 @@ const RESOURCE_TYPE = 'aws_kinesisanalyticsv2_application';
 const V1_RESOURCE_TYPE = 'aws_kinesis_analytics_application';
 const MAX_SYNTAX_DIAGNOSTICS = 20;
 
-let parser: TreeSitter.Parser | undefined;
-let loading: Promise<void> | undefined;
+const HCL_WASM = 'tree-sitter-hcl.wasm';
 
-export function hclReady(): boolean {
-  return parser !== undefined;
+/** The HCL grammar, if it has loaded. */
+function hcl(): TreeSitter.Language | undefined {
+  return grammars.languageIfLoaded(HCL_WASM);
 }
 
-export function initHcl(wasmDir?: string): Promise<void> {
-  if (parser) return Promise.resolve();
-  if (!loading) {
-    const dir = wasmDir ?? path.join(__dirname, 'wasm');
-    loading = (async () => {
-      const language = await grammars.language('tree-sitter-hcl.wasm', dir);
-      const p = new TreeSitter.Parser();
-      p.setLanguage(language);
-      parser = p;
-    })();
-    // A failed load (wrong directory) may be retried with another one.
-    loading.catch(() => {
-      loading = undefined;
-    });
-  }
-  return loading;
+/** Loads the HCL grammar (once; a failed load, from a wrong directory, may be retried with another). */
+export async function initHcl(wasmDir?: string): Promise<void> {
+  await grammars.language(HCL_WASM, wasmDir ?? path.join(__dirname, 'wasm'));
 }
 
 /** Terraform attribute and block access on the tree-sitter HCL tree. */
@@ -220,10 +208,13 @@ interface ParsedFile {
   root: TSNode;
 }
 
-/** Parses files with one parser and frees every tree (WebAssembly memory) at the end. */
+/** Parses files with one parser and frees it and every tree (WebAssembly memory) at the end. */
 class Parses {
   private readonly trees: TreeSitter.Tree[] = [];
-  constructor(readonly parser: TreeSitter.Parser) {}
+  private readonly parser = new TreeSitter.Parser();
+  constructor(language: TreeSitter.Language) {
+    this.parser.setLanguage(language);
+  }
 
   parse(path: string, text: string, index?: LineIndex): ParsedFile | undefined {
     if (text.length > MAX_TEXT_CHARS) return undefined;
@@ -235,6 +226,7 @@ class Parses {
 
   dispose(): void {
     for (const t of this.trees) t.delete();
+    this.parser.delete();
   }
 }
 
@@ -885,7 +877,7 @@ function blockJobs(
 export function localModuleDirs(
   text: string,
   path: string,
-  using: TreeSitter.Parser | null | undefined = parser,
+  using: TreeSitter.Language | null | undefined = hcl(),
 ): string[] {
   if (!using || !/\bmodule\s+"/.test(text)) return [];
   const parses = new Parses(using);
@@ -910,11 +902,11 @@ export interface TerraformOptions {
   files?: ModuleFiles;
 }
 
-/** `using` is the loaded parser by default; tests pass null to see the not-initialised answer. */
+/** `using` is the loaded HCL grammar by default; tests pass null to see the not-initialised answer. */
 export function parseTerraform(
   text: string,
   index: LineIndex,
-  using: TreeSitter.Parser | null | undefined = parser,
+  using: TreeSitter.Language | null | undefined = hcl(),
   opts: TerraformOptions = {},
 ): DescriptorFile | undefined {
   const diagnostics: Diagnostic[] = [];

@@ -14,7 +14,7 @@ const NUM_PREFIX = new RegExp(`^[+-]?${NUM}`);
 export const COUNT_UNITS: Readonly<Record<string, number>> = { k: 1e3, K: 1e3, M: 1e6, B: 1e9 };
 
 /** Size units, case-insensitive. Decimal (GB = 10^9) and binary (GiB = 2^30); `Gi` as Kubernetes writes it. */
-export const SIZE_UNITS: Readonly<Record<string, number>> = {
+const SIZE_UNITS: Readonly<Record<string, number>> = {
   b: 1,
   kb: 1e3,
   mb: 1e6,
@@ -79,7 +79,7 @@ const FLINK_DURATION_UNITS: Readonly<Record<string, number>> = {
 };
 
 /** Time units of a rate's denominator, in seconds. */
-export const RATE_TIME_UNITS: Readonly<Record<string, number>> = {
+const RATE_TIME_UNITS: Readonly<Record<string, number>> = {
   s: 1,
   sec: 1,
   second: 1,

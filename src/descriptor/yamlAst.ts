@@ -18,7 +18,7 @@ import { diagnostic, type Diagnostic, type LineIndex, type Range } from '../text
 
 /** Aliases followed per document before we stop (billion-laughs guard; yaml's own
  * maxAliasCount only applies to toJS(), and we walk the node tree instead). */
-export const MAX_ALIAS_COUNT = 100;
+const MAX_ALIAS_COUNT = 100;
 /** Nesting depth we walk before giving up on a branch. */
 export const MAX_DEPTH = 64;
 /** Syntax diagnostics reported per file (a binary file would produce thousands). */

@@ -447,7 +447,7 @@ export class Evaluator {
 }
 
 /** `E.split(";")`, possibly wrapped (`Arrays.stream(...)`, `.stream()`, `.filter(...)`, `.map(...)`, `.toList`): E. */
-export function splitSource(n: Node, dialect: Dialect, text: string): Node | undefined {
+function splitSource(n: Node, dialect: Dialect, text: string): Node | undefined {
   for (let k = 0; k < 8; k++) {
     const s = dialect.shape(n, text);
     if (s.k === 'group') {

@@ -290,11 +290,32 @@ function read(
   }
 }
 
-const memo = new Map<string, EmbeddedProgram>();
-const MEMO_SIZE = 16;
+/** Programs a memo keeps: the open editors' programs (the oldest read goes first). */
+const MAX_PROGRAMS = 16;
 
-/** Every Table-API call with SQL in a program, and the program's SQL. Memoised by text. `pending` until the grammar has loaded. */
-export function extractProgram(text: string, lang: HostLanguage): EmbeddedProgram {
+/**
+ * Programs read, by language and text: deciding whether a document passes SQL to the Table
+ * API, its parse ahead and its analysis read the same text. One per analysis session
+ * (src/analysis/session.ts).
+ */
+export class ProgramMemo {
+  private readonly programs = new Map<string, EmbeddedProgram>();
+
+  get(lang: HostLanguage, text: string): EmbeddedProgram | undefined {
+    return this.programs.get(`${lang}\u0000${text}`);
+  }
+
+  keep(lang: HostLanguage, text: string, program: EmbeddedProgram): void {
+    this.programs.set(`${lang}\u0000${text}`, program);
+    if (this.programs.size > MAX_PROGRAMS) this.programs.delete(this.programs.keys().next().value as string);
+  }
+}
+
+/**
+ * Every Table-API call with SQL in a program, and the program's SQL; kept in `memo` when one is
+ * given. `pending` until the grammar has loaded (not kept).
+ */
+export function extractProgram(text: string, lang: HostLanguage, memo?: ProgramMemo): EmbeddedProgram {
   const language = grammars.languageIfLoaded(WASM[lang]);
   if (!language) {
     const failure = grammars.failure(WASM[lang]);
@@ -308,8 +329,7 @@ export function extractProgram(text: string, lang: HostLanguage): EmbeddedProgra
       };
     return { language: lang, calls: [], sql: EMPTY, pieces: [], pending: true };
   }
-  const key = `${lang}\u0000${text}`;
-  const hit = memo.get(key);
+  const hit = memo?.get(lang, text);
   if (hit) return hit;
   let r: Omit<EmbeddedProgram, 'sql' | 'pieces' | 'language'>;
   try {
@@ -319,8 +339,7 @@ export function extractProgram(text: string, lang: HostLanguage): EmbeddedProgra
     r = { calls: [], error: `internal error: ${(e as Error)?.message ?? String(e)}` };
   }
   const program: EmbeddedProgram = { language: lang, ...r, ...joinPieces(r.calls) };
-  memo.set(key, program);
-  if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  memo?.keep(lang, text, program);
   return program;
 }
 
@@ -328,8 +347,8 @@ export function extractProgram(text: string, lang: HostLanguage): EmbeddedProgra
  * True when the program passes SQL to the Table API at least once (literal or built at run
  * time). Before the grammar has loaded: whether it names a Table-API method at all.
  */
-export function hasTableApiSql(text: string, lang: HostLanguage): boolean {
+export function hasTableApiSql(text: string, lang: HostLanguage, memo?: ProgramMemo): boolean {
   if (!mayContainTableApiSql(text, lang)) return false;
-  const p = extractProgram(text, lang);
+  const p = extractProgram(text, lang, memo);
   return p.pending === true || p.error !== undefined || p.calls.length > 0;
 }

@@ -16,7 +16,7 @@ export const MAX_NESTING = 64;
 const templateStart = (c: string | undefined) => c !== undefined && /[\p{L}_{]/u.test(c);
 
 /** Reads the Kotlin string literal opening at `open` (either form): its value, or its template fields. */
-export function kotlinString(text: string, open: number, depth = 0): StringLiteral {
+function kotlinString(text: string, open: number, depth = 0): StringLiteral {
   const rawForm = text.startsWith('"""', open);
   if (depth > MAX_NESTING) return { start: open, end: text.length, notAnalysed: 'templates nested too deeply' };
 

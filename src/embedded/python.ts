@@ -26,7 +26,7 @@ function collapseBraces(m: MappedString): MappedString {
 }
 
 /** Reads the Python string literal whose prefix starts at `start` and whose quote is at `open`. */
-export function pythonString(text: string, start: number, open: number, prefix = '', depth = 0): StringLiteral {
+function pythonString(text: string, start: number, open: number, prefix = '', depth = 0): StringLiteral {
   const p = prefix.toLowerCase();
   if (depth > MAX_NESTING) return { start, end: text.length, notAnalysed: 'f-strings nested too deeply' };
   const isRaw = p.includes('r');

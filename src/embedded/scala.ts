@@ -12,7 +12,7 @@ import { charShape, groupShape, namedChildren, parameterDecl, plusShape } from '
 import type { StringLiteral } from './types';
 
 /** Reads the (possibly interpolated, `prefix`) Scala string literal whose quote is at `open`. */
-export function scalaString(text: string, start: number, open: number, prefix?: string, depth = 0): StringLiteral {
+function scalaString(text: string, start: number, open: number, prefix?: string, depth = 0): StringLiteral {
   const rawForm = text.startsWith('"""', open);
   if (depth > MAX_NESTING) return { start, end: text.length, notAnalysed: 'interpolations nested too deeply' };
 

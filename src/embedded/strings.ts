@@ -9,7 +9,7 @@ const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test
 const isOct = (c: string | undefined) => c !== undefined && c >= '0' && c <= '7';
 
 /** Java's Character.isWhitespace for the characters a source line can hold. */
-export const isJavaWhitespace = (c: string) =>
+const isJavaWhitespace = (c: string) =>
   c === ' ' ||
   c === '\t' ||
   c === '\f' ||

@@ -3,10 +3,11 @@
 import { join, posix } from 'node:path';
 import * as vscode from 'vscode';
 import type { FileReport } from '../analysis';
+import type { AnalysisSession } from '../analysis/session';
 import type { JobSpec } from '../descriptor';
-import type { HostLanguage } from '../embedded';
+import type { HostLanguage, ProgramMemo } from '../embedded';
 import type { StatementFacts } from '../sql/facts';
-import type { OnChains } from '../sql/analyze';
+import type { OnChains } from '../sql/resolveAhead';
 import type { ParsePool, PrefetchResult } from '../sql/pool';
 import { engine, engineIfLoaded } from './engine';
 import { decodeText, notTextReasonOfText } from '../text';
@@ -26,15 +27,22 @@ export function hostLanguage(doc: vscode.TextDocument): HostLanguage | undefined
   return e ? (e.hostLanguageForId(doc.languageId) ?? e.hostLanguageOf(doc.fileName)) : undefined;
 }
 
-/** Is this document one we analyse: Flink SQL, a program that passes SQL to the Table API, or a job descriptor? */
-export function documentKind(doc: vscode.TextDocument, namedByDescriptor: boolean): 'sql' | 'descriptor' | undefined {
+/**
+ * Is this document one we analyse: Flink SQL, a program that passes SQL to the Table API, or a
+ * job descriptor? `programs`: where a program read to decide is kept for its analysis.
+ */
+export function documentKind(
+  doc: vscode.TextDocument,
+  namedByDescriptor: boolean,
+  programs?: ProgramMemo,
+): 'sql' | 'descriptor' | undefined {
   if (doc.languageId === 'flink-sql') return 'sql';
   // Until the engine is loaded (just after activation) nothing else is recognised.
   const e = engineIfLoaded();
   if (!e) return undefined;
   const { hasTableApiSql, looksLikeFlinkSql, isDescriptorFileName } = e;
   const host = hostLanguage(doc);
-  if (host) return hasTableApiSql(doc.getText(), host) ? 'sql' : undefined;
+  if (host) return hasTableApiSql(doc.getText(), host, programs) ? 'sql' : undefined;
   if (doc.languageId === 'sql' || /\.sql$/i.test(doc.fileName)) {
     return namedByDescriptor || looksLikeFlinkSql(doc.getText()) ? 'sql' : undefined;
   }
@@ -89,6 +97,8 @@ export class AnalysisService implements vscode.Disposable {
   /** Parse threads (src/sql/pool.ts); undefined when the setting says 0, or before the engine loads. */
   private pool: ParsePool | undefined;
   private mainParserWarm = false;
+  /** What this workspace's analyses keep for the next ones (src/analysis/session.ts), made when the engine loads. */
+  private session: AnalysisSession | undefined;
   /**
    * What the last parse-ahead of a document gave, for report(): the facts (the statement
    * cache keeps only 5,000 statements) and, when it ran out of budget, when it started, so
@@ -312,7 +322,8 @@ export class AnalysisService implements vscode.Disposable {
         return hit.kind;
     }
     this.loadGrammarFor(doc);
-    const kind = documentKind(doc, this.jobsFor(doc.uri).length > 0);
+    const programs = engineIfLoaded() && this.analysisSession().programs;
+    const kind = documentKind(doc, this.jobsFor(doc.uri).length > 0, programs || undefined);
     if (!doc.isClosed)
       this.kinds.set(key, { doc, version: doc.version, languageId: doc.languageId, epoch: this.kindEpoch, kind });
     return kind;
@@ -362,11 +373,25 @@ export class AnalysisService implements vscode.Disposable {
     try {
       const host = kind === 'sql' ? hostLanguage(doc) : undefined;
       if (host)
-        report = engine().analyzeProgramFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts, host);
+        report = engine().analyzeProgramFile(
+          this.analysisSession(),
+          doc.uri.path,
+          doc.getText(),
+          this.chosenJob(doc.uri)?.spec,
+          opts,
+          host,
+        );
       else if (kind === 'sql')
-        report = engine().analyzeSqlFile(doc.uri.path, doc.getText(), this.chosenJob(doc.uri)?.spec, opts);
+        report = engine().analyzeSqlFile(
+          this.analysisSession(),
+          doc.uri.path,
+          doc.getText(),
+          this.chosenJob(doc.uri)?.spec,
+          opts,
+        );
       else if (kind === 'descriptor') {
         report = engine().analyzeDescriptorFile(
+          this.analysisSession(),
           doc.uri.path,
           doc.getText(),
           (p) => this.syncText(doc.uri.with({ path: p })),
@@ -519,7 +544,11 @@ export class AnalysisService implements vscode.Disposable {
         return;
       }
       // The chains' estimates are made as their queries are resolved, with what report() will use.
-      const onChains = engine().estimateAhead(this.chosenJob(doc.uri)?.spec, this.settings.estimate);
+      const onChains = engine().estimateAhead(
+        this.analysisSession().estimates,
+        this.chosenJob(doc.uri)?.spec,
+        this.settings.estimate,
+      );
       entry.done = this.parseAhead(doc.getText(), hostLanguage(doc), onChains).then(
         (r) => {
           entry.facts = r?.facts;
@@ -550,11 +579,17 @@ export class AnalysisService implements vscode.Disposable {
         if (t !== undefined) this.fileTexts.set(uri.toString(), t);
       }
     }
-    for (const { sql, job } of engine().sqlToParse(doc.uri.path, doc.getText(), (p) =>
+    for (const { sql, job } of engine().sqlToParse(this.analysisSession(), doc.uri.path, doc.getText(), (p) =>
       this.syncText(doc.uri.with({ path: p })),
     )) {
       // Each job's chains are estimated ahead with its own statistics and settings.
-      take(await this.parseAhead(sql, undefined, engine().estimateAhead(job, this.settings.estimate)));
+      take(
+        await this.parseAhead(
+          sql,
+          undefined,
+          engine().estimateAhead(this.analysisSession().estimates, job, this.settings.estimate),
+        ),
+      );
     }
     if (!doc.isClosed && doc.version === version)
       this.parsedAhead.set(doc.uri.toString(), { doc, version, done: Promise.resolve(), facts });
@@ -567,8 +602,13 @@ export class AnalysisService implements vscode.Disposable {
     onChains?: OnChains,
   ): Promise<PrefetchResult | undefined> {
     if (!this.pool) return undefined;
-    const sql = host ? engine().extractProgram(text, host).sql.text : text;
-    return this.pool.prefetch(sql, this.settings.estimate.budgetMs, onChains);
+    const sql = host ? engine().extractProgram(text, host, this.analysisSession().programs).sql.text : text;
+    return this.pool.prefetch(this.analysisSession().sql, sql, this.settings.estimate.budgetMs, onChains);
+  }
+
+  private analysisSession(): AnalysisSession {
+    this.session ??= engine().createSession();
+    return this.session;
   }
 
   invalidate(uri: vscode.Uri): void {

@@ -501,7 +501,7 @@ function ttlLines(plan: RewritePlan): string[] {
   ];
 }
 
-export function versionAtLeast(version: string, major: number, minor: number): boolean {
+function versionAtLeast(version: string, major: number, minor: number): boolean {
   const m = /^(\d+)\.(\d+)/.exec(version);
   if (!m) return true;
   const [a, b] = [Number(m[1]), Number(m[2])];

@@ -102,7 +102,7 @@ const JAVA_KEYWORDS = new Set(
 );
 
 /** `merchant_id` → `merchantId`, `Name` → `name`; a Java keyword gets a trailing underscore. */
-export function javaField(sqlName: string): string {
+function javaField(sqlName: string): string {
   const parts = sqlName
     .replace(/[^A-Za-z0-9_]/g, '_')
     .split('_')

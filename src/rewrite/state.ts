@@ -23,7 +23,7 @@ export interface RewriteState {
 const lc = (s: string) => s.toLowerCase();
 
 /** What the generated functions declare, stage by stage (the same rules as the Java: src/rewrite/java.ts). */
-export function declaredLayout(
+function declaredLayout(
   plan: RewritePlan,
 ): { key: string; value: string[]; maps: { member: string; mapKey: string }[] }[] {
   return plan.stages.map((s) => {

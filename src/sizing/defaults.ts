@@ -56,7 +56,7 @@ export interface Assumptions {
   bytesPerGB: number;
 }
 
-export const DAY_SEC = 86_400;
+const DAY_SEC = 86_400;
 
 export const DEFAULT_ASSUMPTIONS: Readonly<Assumptions> = Object.freeze({
   avgStringBytes: 24,

@@ -228,7 +228,7 @@ function resolveInputs(chain: ChainSpec, ctx: SizingContext, warnings: Warning[]
         message: `${input.name}: neither rows nor ratePerSec given; its state is counted as 0`,
         input: input.name,
       });
-    const part = rowPart(input.name, input.columns, a, input.rowBytes);
+    const part = rowPart(input.name, input.columns, ctx, input.rowBytes);
     const row = combineParts([part]);
     for (const f of part.fields)
       if (f.assumption?.includes('unknown type'))
@@ -532,7 +532,6 @@ interface BinaryResult {
 }
 
 function binaryChain(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext, warnings: Warning[]): BinaryResult {
-  const a = ctx.assumptions;
   const maxPar = maxParallelismFor(ctx).value;
   const ops: OperatorState[] = dedupOps(inputs, chain, ctx);
   const first = inputs[0];
@@ -548,8 +547,8 @@ function binaryChain(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext, w
         input: t.name,
       });
     }
-    const leftKey = keySize(leftKeyColumns(chain, join, warnings), a, maxPar);
-    const rightKey = keySize(t.keyCols, a, maxPar);
+    const leftKey = keySize(leftKeyColumns(chain, join, warnings), ctx, maxPar);
+    const rightKey = keySize(t.keyCols, ctx, maxPar);
     const leftRow = combineParts(r.parts);
     const lv = sideView(chain, r.keys, leftJoinKey(join), warnings);
     const tKeys = inputKeys(t);
@@ -561,7 +560,7 @@ function binaryChain(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext, w
         row: leftRow,
         rows: r.rows,
         uniqueInKey: lv.uniqueInKey,
-        uniqueKeyRow: lv.uniqueCols ? rowSize(lv.uniqueCols, a) : undefined,
+        uniqueKeyRow: lv.uniqueCols ? rowSize(lv.uniqueCols, ctx) : undefined,
         outer: join.type === 'LEFT' || join.type === 'FULL',
       },
       ctx,
@@ -573,7 +572,7 @@ function binaryChain(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext, w
         row: t.row,
         rows: t.rows,
         uniqueInKey: rv.uniqueInKey,
-        uniqueKeyRow: rv.uniqueCols ? rowSize(rv.uniqueCols, a) : undefined,
+        uniqueKeyRow: rv.uniqueCols ? rowSize(rv.uniqueCols, ctx) : undefined,
         outer: join.type === 'RIGHT' || join.type === 'FULL',
       },
       ctx,
@@ -618,12 +617,12 @@ function binaryChain(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext, w
 // 3.4 MultiJoin
 
 /** Parses "1.20", "2.1.0", "FLINK-1_20", "flink 2.2" into [major, minor]. */
-export function parseFlinkVersion(v: string | undefined): [number, number] | undefined {
+function parseFlinkVersion(v: string | undefined): [number, number] | undefined {
   const m = /(\d+)\s*[._]\s*(\d+)/.exec(v ?? '');
   return m ? [Number(m[1]), Number(m[2])] : undefined;
 }
 
-export const MULTI_JOIN_SAVEPOINT_NOTE =
+const MULTI_JOIN_SAVEPOINT_NOTE =
   'switching a job to MultiJoin changes its operators, so its state cannot be restored from an existing savepoint (savepoint compatibility breaks)';
 
 /** Said wherever MultiJoin is offered: AWS documents no allow-list entry for the option. */
@@ -670,7 +669,7 @@ function multiJoinRuns(chain: ChainSpec, forBinary: boolean): JoinRun[] {
 }
 
 /** Rules of 3.4: Flink >= 2.1, and at least one run of the chain that Flink plans as a MultiJoin. */
-export function multiJoinAvailability(
+function multiJoinAvailability(
   chain: ChainSpec,
   flinkVersion: string | undefined,
   forBinary = false,
@@ -746,7 +745,7 @@ function multiJoinOperator(members: MultiJoinMember[], ctx: SizingContext, once:
   let bytes = 0;
   let entries = 0;
   for (const r of members) {
-    const key = keySize(r.keyCols, a, maxPar);
+    const key = keySize(r.keyCols, ctx, maxPar);
     const head = [
       { label: 'key', bytes: key.bytes },
       { label: 'join key row', bytes: key.keyRow.bytes },
@@ -769,8 +768,8 @@ function multiJoinOperator(members: MultiJoinMember[], ctx: SizingContext, once:
       const distinct = safe(r.rows / rpk);
       const inner = r.uniqueCols
         ? {
-            label: `${fmt(rpk)} × (U row ${rowSize(r.uniqueCols, a).bytes} + 1 + row ${r.row.bytes})`,
-            bytes: rpk * (rowSize(r.uniqueCols, a).bytes + FLINK_FACTS.mapValueNullFlagBytes + r.row.bytes),
+            label: `${fmt(rpk)} × (U row ${rowSize(r.uniqueCols, ctx).bytes} + 1 + row ${r.row.bytes})`,
+            bytes: rpk * (rowSize(r.uniqueCols, ctx).bytes + FLINK_FACTS.mapValueNullFlagBytes + r.row.bytes),
           }
         : {
             label: `${fmt(rpk)} × (row ${r.row.bytes} + 1 + 4 count)`,
@@ -800,7 +799,7 @@ function multiJoinOperator(members: MultiJoinMember[], ctx: SizingContext, once:
     estimated: true,
     writePattern: once ? 'once' : 'in-place',
     variableLength: members.some(
-      (m) => hasVariableLength(m.row) || hasVariableLength(keySize(m.keyCols, a, maxPar).keyRow),
+      (m) => hasVariableLength(m.row) || hasVariableLength(keySize(m.keyCols, ctx, maxPar).keyRow),
     ),
   };
 }
@@ -925,7 +924,7 @@ function unionPlan(
         // without one, by its rows per key (3.3).
         oneToOne: r.unique ? r.uniqueInKey : r.rowsPerKey <= 1,
         distinctKeys: safe(r.rows / rpk),
-        uniqueRow: r.unique && r.uniqueCols ? rowSize(r.uniqueCols, a) : undefined,
+        uniqueRow: r.unique && r.uniqueCols ? rowSize(r.uniqueCols, ctx) : undefined,
         uniqueKey: r.unique,
       };
     };
@@ -953,11 +952,11 @@ function unionPlan(
         rows: prev.rows,
         oneToOne: inKey,
         distinctKeys: prev.rows,
-        uniqueRow: u ? rowSize(keyColumns(chain, u, warnings), a) : undefined,
+        uniqueRow: u ? rowSize(keyColumns(chain, u, warnings), ctx) : undefined,
       });
     }
     for (let j = run.start; j < run.end; j++) members.push(memberOf(inputs[j + 1]));
-    const key = keySize(keyCols, a, maxPar);
+    const key = keySize(keyCols, ctx, maxPar);
     const terms: Term[] = [lazyTerm(`key stage ${s + 1}`, key.bytes, 'bytes', () => key.formula)];
     let bytes = 0;
     let entries = 0;

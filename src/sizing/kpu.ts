@@ -61,11 +61,6 @@ export const AWS_FACTS = Object.freeze({
   snapshotOnStop: { defaultEnabled: true, source: 'seed pages (Zalando 2026-03); Terraform snapshots_enabled' },
 });
 
-export const PARALLELISM_PER_KPU_MIN = AWS_FACTS.parallelismPerKPU.min;
-export const PARALLELISM_PER_KPU_MAX = AWS_FACTS.parallelismPerKPU.max;
-export const DEFAULT_MAX_PARALLELISM = AWS_FACTS.parallelism.defaultMax;
-export const KPU_QUOTA_PER_APPLICATION = AWS_FACTS.kpuQuotaPerApplication.value;
-
 /** What section 4 needs of one operator (an OperatorState is one): its bytes and how RocksDB stores them. */
 export interface StatePart {
   stateBytes: number;
@@ -194,7 +189,7 @@ export type Dimension = 'cpu' | 'memory' | 'storage';
 export type AwsApplicationKind = 'flink' | 'studio' | 'legacy-sql';
 
 /** The KPUs AWS bills beyond the configured ones, by kind of application (AWS_FACTS). */
-export function extraKpus(kind: AwsApplicationKind | undefined): number {
+function extraKpus(kind: AwsApplicationKind | undefined): number {
   return kind === 'studio'
     ? AWS_FACTS.studioExtraKPU.value
     : kind === 'legacy-sql'

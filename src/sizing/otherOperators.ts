@@ -242,8 +242,8 @@ export function intervalJoinState(spec: IntervalJoinSpec, ctx: SizingContext): O
     ['right', spec.right, upper, 'rightRelativeSize = upper bound', 'IntervalJoinLeftTimerState'],
   ] as const;
   for (const [which, side, relative, relText, timerState] of sides) {
-    const key = keySize(side.keyColumns, a, maxPar);
-    const row = rowSize(side.columns, a, side.rowBytes);
+    const key = keySize(side.keyColumns, ctx, maxPar);
+    const row = rowSize(side.columns, ctx, side.rowBytes);
     const cached = relative + lag > 0;
     const retention = cached ? relative + lag + lateness + cleanup : 0;
     const rate = nonNeg(side.ratePerSec);
@@ -323,7 +323,7 @@ export function intervalJoinState(spec: IntervalJoinSpec, ctx: SizingContext): O
     // Each row is put once and removed by its cleanup timer (outer joins flip its flag once: counted as once).
     writePattern: 'once',
     variableLength: [spec.left, spec.right].some(
-      (x) => hasVariableLength(rowSize(x.columns, a, x.rowBytes)) || hasVariableLength(rowSize(x.keyColumns, a)),
+      (x) => hasVariableLength(rowSize(x.columns, ctx, x.rowBytes)) || hasVariableLength(rowSize(x.keyColumns, ctx)),
     ),
   };
 }
@@ -376,10 +376,10 @@ export function temporalJoinState(spec: TemporalJoinSpec, ctx: SizingContext): O
   const a = ctx.assumptions;
   const maxPar = maxParallelismFor(ctx).value;
   const delay = spec.watermarkDelaySec !== undefined ? nonNeg(spec.watermarkDelaySec) : a.watermarkDelaySec;
-  const vKey = keySize(spec.versioned.keyColumns, a, maxPar);
-  const vRow = rowSize(spec.versioned.columns, a, spec.versioned.rowBytes);
-  const pKey = keySize(spec.probe.keyColumns, a, maxPar);
-  const pRow = rowSize(spec.probe.columns, a, spec.probe.rowBytes);
+  const vKey = keySize(spec.versioned.keyColumns, ctx, maxPar);
+  const vRow = rowSize(spec.versioned.columns, ctx, spec.versioned.rowBytes);
+  const pKey = keySize(spec.probe.keyColumns, ctx, maxPar);
+  const pRow = rowSize(spec.probe.columns, ctx, spec.probe.rowBytes);
   const keys = nonNeg(spec.versioned.rows);
   const vRate = nonNeg(spec.versioned.ratePerSec);
   const newer = safe(vRate * delay);
@@ -543,7 +543,7 @@ export interface GroupAggSpec {
  */
 export function groupAggState(spec: GroupAggSpec, ctx: SizingContext): OperatorState {
   const a = ctx.assumptions;
-  const key = keySize(spec.groupKey, a, maxParallelismFor(ctx).value);
+  const key = keySize(spec.groupKey, ctx, maxParallelismFor(ctx).value);
   const ttl = ttlBytesFor(ctx);
   const acc = accRow(spec.simpleAggregates);
   const groups = nonNeg(spec.groups);
@@ -596,7 +596,7 @@ export function groupAggState(spec: GroupAggSpec, ctx: SizingContext): OperatorS
     // GroupAggFunction rewrites the accumulator row on every input row of its group.
     writePattern: 'in-place',
     variableLength:
-      hasVariableLength(key.keyRow) || (spec.distinct ?? []).some((d) => hasVariableLength(rowSize([d.column], a))),
+      hasVariableLength(key.keyRow) || (spec.distinct ?? []).some((d) => hasVariableLength(rowSize([d.column], ctx))),
   };
 }
 
@@ -648,7 +648,7 @@ export interface WindowAggSpec {
  */
 export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): OperatorState {
   const a = ctx.assumptions;
-  const key = keySize(spec.key, a, maxParallelismFor(ctx).value);
+  const key = keySize(spec.key, ctx, maxParallelismFor(ctx).value);
   const acc = accRow(spec.simpleAggregates);
   const open =
     spec.windowsOpen !== undefined && positive(spec.windowsOpen, 0) > 0
@@ -750,9 +750,9 @@ export function windowJoinState(spec: WindowJoinSpec, ctx: SizingContext): Opera
     ['right', spec.right, spec.rightWatermarkDelaySec],
   ] as const) {
     const lag = d !== undefined && Number.isFinite(d) ? nonNeg(d) : a.watermarkDelaySec;
-    const key = keySize(side.keyColumns, a, maxPar);
+    const key = keySize(side.keyColumns, ctx, maxPar);
     timerKey ??= key;
-    const row: RowSize = rowSize(side.columns, a, side.rowBytes);
+    const row: RowSize = rowSize(side.columns, ctx, side.rowBytes);
     variable ||= hasVariableLength(row) || hasVariableLength(key.keyRow);
     const rows = safe(nonNeg(side.ratePerSec) * (size + lag) * open.value);
     terms.push(
@@ -853,10 +853,10 @@ export interface DeduplicateSpec {
  */
 export function deduplicateState(spec: DeduplicateSpec, ctx: SizingContext): OperatorState {
   const a = ctx.assumptions;
-  const key = keySize(spec.keyColumns, a, maxParallelismFor(ctx).value);
+  const key = keySize(spec.keyColumns, ctx, maxParallelismFor(ctx).value);
   const ttl = ttlBytesFor(ctx);
   const first = spec.fn === 'ProcTimeDeduplicateKeepFirstRowFunction';
-  const row = first ? undefined : rowSize(spec.columns, a, spec.rowBytes);
+  const row = first ? undefined : rowSize(spec.columns, ctx, spec.rowBytes);
   const keys = nonNeg(spec.keys);
   const e = entryEstimate(
     first ? 'ValueState<Boolean> per key' : 'ValueState<row> per key',
@@ -936,10 +936,10 @@ export interface TopNSpec {
  */
 export function topNState(spec: TopNSpec, ctx: SizingContext): OperatorState {
   const a = ctx.assumptions;
-  const key = keySize(spec.keyColumns, a, maxParallelismFor(ctx).value);
+  const key = keySize(spec.keyColumns, ctx, maxParallelismFor(ctx).value);
   const ttl = ttlBytesFor(ctx);
-  const row = rowSize(spec.columns, a, spec.rowBytes);
-  const sortKey = rowSize(spec.sortColumns, a);
+  const row = rowSize(spec.columns, ctx, spec.rowBytes);
+  const sortKey = rowSize(spec.sortColumns, ctx);
   const n = Math.max(0, Math.floor(nonNeg(spec.n)));
   const partitions = nonNeg(spec.partitions);
   const terms: Term[] = [
@@ -1004,7 +1004,7 @@ export function topNState(spec: TopNSpec, ctx: SizingContext): OperatorState {
     }
     case 'UpdatableTopNFunction': {
       const rows = safe(partitions * n);
-      const rowKey = rowSize(spec.rowKeyColumns ?? spec.keyColumns, a);
+      const rowKey = rowSize(spec.rowKeyColumns ?? spec.keyColumns, ctx);
       terms.push(lazyTerm('row key', rowKey.bytes, 'B/row', () => rowKey.formula));
       parts.push(
         entryEstimate(
@@ -1111,13 +1111,5 @@ export function notEstimated(name: string, kind: string, reason: string): Operat
     notes: [`${kind}: state not estimated: ${reason}`],
     estimated: false,
     reason,
-  };
-}
-
-/** Sum of estimated operators, and the names of those that could not be estimated. */
-export function totalState(ops: readonly OperatorState[]): { stateBytes: number; notEstimated: string[] } {
-  return {
-    stateBytes: safe(sum(ops.filter((o) => o.estimated !== false).map((o) => o.stateBytes))),
-    notEstimated: ops.filter((o) => o.estimated === false).map((o) => o.name),
   };
 }

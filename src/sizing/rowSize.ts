@@ -152,37 +152,50 @@ function stringLikeVar(label: string, L: number, why: string): { varBytes: numbe
   return { varBytes: v, rule: `${label}: ${why} ${fmt(L)} B > 7 → roundUp8(${fmt(L)}) = ${fmt(v)} B` };
 }
 
+/** Field sizes kept at most. */
+const MAX_FIELD_SIZES = 20_000;
+
 /**
  * Field sizes by type and column name, with the inputs they were computed from: the same
- * tables recur in many chains, and a lookup builds no key string.
+ * tables recur in many chains, and a lookup builds no key string. Owned by an estimate cache
+ * (src/analysis/estimate.ts), itself owned by an analysis session.
  */
-const fieldSizes = new GroupedCache<
-  string,
-  string,
-  { size: FieldSize; avgBytes?: number; avgString: number; avgCollection: number }
->(20_000);
+export class FieldSizes {
+  private readonly sizes = new GroupedCache<
+    string,
+    string,
+    { size: FieldSize; avgBytes?: number; avgString: number; avgCollection: number }
+  >(MAX_FIELD_SIZES);
+
+  /** fieldSize(col, a), kept for the next column of the same name and type read with the same averages. */
+  of(col: Column, a: Assumptions): FieldSize {
+    const hit = this.sizes.get(col.type, col.name);
+    if (
+      hit &&
+      hit.avgBytes === col.avgBytes &&
+      hit.avgString === a.avgStringBytes &&
+      hit.avgCollection === a.avgCollectionBytes
+    )
+      return hit.size;
+    const size = fieldSize(col, a);
+    this.sizes.set(col.type, col.name, {
+      size,
+      avgBytes: col.avgBytes,
+      avgString: a.avgStringBytes,
+      avgCollection: a.avgCollectionBytes,
+    });
+    return size;
+  }
+}
+
+/** What row sizes are computed with: the assumptions, and the field sizes kept (none: each one computed). */
+export interface RowSizing {
+  assumptions: Assumptions;
+  fieldSizes?: FieldSizes;
+}
 
 /** Bytes one column adds to a row's variable-length part, with the rule used. */
 export function fieldSize(col: Column, a: Assumptions): FieldSize {
-  const hit = fieldSizes.get(col.type, col.name);
-  if (
-    hit &&
-    hit.avgBytes === col.avgBytes &&
-    hit.avgString === a.avgStringBytes &&
-    hit.avgCollection === a.avgCollectionBytes
-  )
-    return hit.size;
-  const size = computeFieldSize(col, a);
-  fieldSizes.set(col.type, col.name, {
-    size,
-    avgBytes: col.avgBytes,
-    avgString: a.avgStringBytes,
-    avgCollection: a.avgCollectionBytes,
-  });
-  return size;
-}
-
-function computeFieldSize(col: Column, a: Assumptions): FieldSize {
   const t = parseType(col.type);
   const label = col.type.trim() || '?';
   const declared =
@@ -279,8 +292,14 @@ export interface RowPart {
   overridden?: boolean;
 }
 
-export function rowPart(label: string, columns: readonly Column[], a: Assumptions, rowBytesOverride?: number): RowPart {
-  const fields = columns.map((c) => fieldSize(c, a));
+export function rowPart(
+  label: string,
+  columns: readonly Column[],
+  sizing: RowSizing,
+  rowBytesOverride?: number,
+): RowPart {
+  const { assumptions: a, fieldSizes } = sizing;
+  const fields = columns.map((c) => (fieldSizes ? fieldSizes.of(c, a) : fieldSize(c, a)));
   const arity = columns.length;
   if (rowBytesOverride !== undefined && Number.isFinite(rowBytesOverride) && rowBytesOverride >= 0) {
     const payload = Math.max(0, rowBytesOverride - FLINK_FACTS.rowLengthPrefixBytes - nullBitsBytes(arity));
@@ -344,8 +363,8 @@ export function combineParts(parts: readonly RowPart[]): RowSize {
 }
 
 /** Section 2: bytes of a BinaryRowData of `columns` as written to state, 4-byte length prefix included. */
-export function rowSize(columns: readonly Column[], a: Assumptions, rowBytesOverride?: number): RowSize {
-  return combineParts([rowPart('row', columns, a, rowBytesOverride)]);
+export function rowSize(columns: readonly Column[], sizing: RowSizing, rowBytesOverride?: number): RowSize {
+  return combineParts([rowPart('row', columns, sizing, rowBytesOverride)]);
 }
 
 export interface KeySize {
@@ -361,8 +380,8 @@ export interface KeySize {
  * (BinaryRowData of the key columns incl. its 4-byte length) + 1 void-namespace byte.
  * MapState entries append their map key to this.
  */
-export function keySize(keyColumns: readonly Column[], a: Assumptions, maxParallelism: number): KeySize {
-  return new StateKey(keyGroupPrefixBytes(maxParallelism), rowSize(keyColumns, a));
+export function keySize(keyColumns: readonly Column[], sizing: RowSizing, maxParallelism: number): KeySize {
+  return new StateKey(keyGroupPrefixBytes(maxParallelism), rowSize(keyColumns, sizing));
 }
 
 class StateKey implements KeySize {

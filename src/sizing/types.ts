@@ -1,5 +1,6 @@
 // Shared result types of the sizing model (docs/sizing-model.md). Pure data, no I/O.
 import type { Assumptions } from './defaults';
+import type { RowSizing } from './rowSize';
 
 /** One number shown to a user, with the formula and inputs that produced it. */
 export interface Term {
@@ -46,7 +47,8 @@ export interface PlanEstimate {
   operators: OperatorState[];
 }
 
-export interface SizingContext {
+/** What the model estimates with; `fieldSizes` (RowSizing) only saves work, it changes no number. */
+export interface SizingContext extends RowSizing {
   assumptions: Assumptions;
   /** e.g. "1.20", "2.1.0", "FLINK-1_20". */
   flinkVersion?: string;

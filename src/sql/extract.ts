@@ -513,9 +513,6 @@ const AGGREGATES = new Set([
   'BIT_XOR',
 ]);
 
-/** Spans of `OVER ...` clauses hidden by the parser's repairs, for the statement being read. */
-let currentOverRepairs: Span[] = [];
-
 /** Reads a hidden `OVER (PARTITION BY a ORDER BY b ROWS ...)` / `OVER w` from its tokens. */
 function overFromText(
   src: string,
@@ -565,7 +562,16 @@ function overFromText(
   return out;
 }
 
-function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleContext) => QueryFact): ScopeFact {
+/**
+ * One SELECT scope. `overRepairs`: the spans of `OVER ...` clauses the parser's repairs hid in
+ * this statement (an OVER without an alias), read back from their tokens.
+ */
+function readScope(
+  src: string,
+  sel: ParserRuleContext,
+  scopeOf: (q: ParserRuleContext) => QueryFact,
+  overRepairs: readonly Span[],
+): ScopeFact {
   const selectClause = child(sel, R.RULE_selectClause) ?? sel;
   const from = child(sel, R.RULE_fromClause);
   const where = child(sel, R.RULE_whereClause);
@@ -616,7 +622,7 @@ function readScope(src: string, sel: ParserRuleContext, scopeOf: (q: ParserRuleC
   /** An `OVER ...` the parser did not see (no alias): hidden by a repair right after a call. */
   const hiddenOver = (call: ParserRuleContext): Span | undefined => {
     const end = span(call).end;
-    return currentOverRepairs.find((r) => r.start >= end && src.slice(end, r.start).trim() === '');
+    return overRepairs.find((r) => r.start >= end && src.slice(end, r.start).trim() === '');
   };
   // Each part of the scope is walked once: the select list's column references and calls
   // are gathered item by item and reused below.
@@ -795,9 +801,9 @@ function subqueriesOf(
   return out.length > 0 ? out : undefined;
 }
 
-function readQuery(src: string, q: ParserRuleContext): QueryFact {
+function readQuery(src: string, q: ParserRuleContext, overRepairs: readonly Span[]): QueryFact {
   const fact: QueryFact = { ctes: [], scopes: [], setOps: [], start: startOf(q), end: endOf(q) };
-  const scopeOf = (inner: ParserRuleContext) => readQuery(src, inner);
+  const scopeOf = (inner: ParserRuleContext) => readQuery(src, inner, overRepairs);
   const visit = (n: ParserRuleContext) => {
     const withClause = child(n, R.RULE_withClause);
     if (withClause) {
@@ -805,7 +811,11 @@ function readQuery(src: string, q: ParserRuleContext): QueryFact {
         const nameCtx = child(item, R.RULE_withItemName) ?? item;
         const inner = child(item, R.RULE_queryStatement);
         if (inner)
-          fact.ctes.push({ name: ident(textOf(src, nameCtx)), nameSpan: span(nameCtx), query: readQuery(src, inner) });
+          fact.ctes.push({
+            name: ident(textOf(src, nameCtx)),
+            nameSpan: span(nameCtx),
+            query: readQuery(src, inner, overRepairs),
+          });
       }
     }
     const op =
@@ -814,8 +824,8 @@ function readQuery(src: string, q: ParserRuleContext): QueryFact {
       hasToken(n, FlinkSqlLexer.KW_EXCEPT);
     if (op) fact.setOps.push(op.getText().toUpperCase() + (hasToken(n, FlinkSqlLexer.KW_ALL) ? ' ALL' : ''));
     const sel = child(n, R.RULE_selectStatement);
-    if (sel) fact.scopes.push(readScope(src, sel, scopeOf));
-    else if (child(n, R.RULE_selectClause)) fact.scopes.push(readScope(src, n, scopeOf));
+    if (sel) fact.scopes.push(readScope(src, sel, scopeOf, overRepairs));
+    else if (child(n, R.RULE_selectClause)) fact.scopes.push(readScope(src, n, scopeOf, overRepairs));
     for (const inner of childrenOf(n, R.RULE_queryStatement)) visit(inner);
   };
   visit(q);
@@ -823,7 +833,7 @@ function readQuery(src: string, q: ParserRuleContext): QueryFact {
 }
 
 // ---------- DDL ----------
-function readCreateTable(src: string, ct: ParserRuleContext): CreateTableFact {
+function readCreateTable(src: string, ct: ParserRuleContext, overRepairs: readonly Span[]): CreateTableFact {
   const nameCtx = child(ct, R.RULE_tablePathCreate) ?? ct;
   const columns: ColumnFact[] = [];
   let primaryKey: string[] | undefined;
@@ -880,7 +890,7 @@ function readCreateTable(src: string, ct: ParserRuleContext): CreateTableFact {
       : undefined,
     options: readOptions(src, child(ct, R.RULE_withOption)),
     likeSource: like ? tableName(src, child(like, R.RULE_tablePath) ?? like) : undefined,
-    query: q ? readQuery(src, q) : undefined,
+    query: q ? readQuery(src, q, overRepairs) : undefined,
   };
 }
 
@@ -1319,7 +1329,8 @@ export function extractStatement(original: string): StatementFacts {
   const hints = parsed.hintComments.flatMap(readHints);
   const base = { hints, templates, errors: [], repairs: [] };
   const visible = parsed.errors.length > 0 ? parsed.tokens.filter((t) => !t.hidden) : [];
-  currentOverRepairs = parsed.repairs.filter((r) => r.what === 'OVER window without an alias');
+  // `OVER ...` clauses the repairs hid (no alias): read back from their tokens by readScope.
+  const overRepairs = parsed.repairs.filter((r) => r.what === 'OVER window without an alias');
   if (parsed.errors.length > 0 && w0 === 'CREATE') {
     const like = readCreateLike(text, visible);
     if (like)
@@ -1357,7 +1368,7 @@ export function extractStatement(original: string): StatementFacts {
   const ct =
     first(stmt, R.RULE_simpleCreateTable, SUBQUERY_STOP) ?? first(stmt, R.RULE_createTableAsSelect, SUBQUERY_STOP);
   if (ct) {
-    const table = readCreateTable(src, ct);
+    const table = readCreateTable(src, ct, overRepairs);
     if (ctasKey) {
       table.primaryKey = ctasKey;
       facts.repairs = [...facts.repairs, { start: 0, end: text.length, what: 'CREATE TABLE AS with only constraints' }];
@@ -1378,7 +1389,9 @@ export function extractStatement(original: string): StatementFacts {
       name: tableName(text, nameCtx),
       nameSpan: span(nameCtx),
       columnNames: cols ? childrenOf(cols, R.RULE_columnName).map((c) => ident(textOf(text, c))) : undefined,
-      query: q ? readQuery(text, q) : { ctes: [], scopes: [], setOps: [], start: startOf(cv), end: endOf(cv) },
+      query: q
+        ? readQuery(text, q, overRepairs)
+        : { ctes: [], scopes: [], setOps: [], start: startOf(cv), end: endOf(cv) },
     };
     return facts;
   }
@@ -1390,13 +1403,13 @@ export function extractStatement(original: string): StatementFacts {
       kind: 'insert',
       target: tableName(text, target),
       targetSpan: span(target),
-      query: q ? readQuery(text, q) : undefined,
+      query: q ? readQuery(text, q, overRepairs) : undefined,
     };
     return facts;
   }
   const q = first(stmt, R.RULE_queryStatement);
   if (q && rule(stmt.children?.[0]) === R.RULE_dmlStatement) {
-    facts.fact = { kind: 'query', query: readQuery(text, q) };
+    facts.fact = { kind: 'query', query: readQuery(text, q, overRepairs) };
     return facts;
   }
   facts.fact = { kind: 'other', what: w0 };

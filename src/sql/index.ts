@@ -1,3 +1,4 @@
-export { analyzeSql, emptyAnalysis, parseFlinkDuration, type AnalyzeOptions } from './analyze';
+export { analyzeSql, emptyAnalysis, type AnalyzeOptions } from './analyze';
+export { parseFlinkDuration } from './duration';
 export { warmUpParser } from './parser';
 export type * from './types';

@@ -16,12 +16,6 @@ import { FlinkSqlParser, type ProgramContext } from 'dt-sql-parser/dist/lib/flin
 
 export { FlinkSqlLexer, FlinkSqlParser };
 
-let engine: { sql: FlinkSQL; pruned: number } | undefined;
-function flink(): FlinkSQL {
-  engine ??= { pruned: pruneEmptyColumnAlternatives(), sql: new FlinkSQL() };
-  return engine.sql;
-}
-
 /**
  * dt-sql-parser's grammar lets a column name or select item be empty, behind the predicate
  * `{this.shouldMatchEmpty()}?`, for code completion (`SELECT a, | FROM t`). Outside
@@ -66,11 +60,12 @@ function pruneEmptyColumnAlternatives(): number {
   return pruned;
 }
 
-/** How many `shouldMatchEmpty` alternatives were pruned from the grammar (see pruneEmptyColumnAlternatives). */
-export function prunedEmptyAlternatives(): number {
-  flink();
-  return engine!.pruned;
-}
+/**
+ * How many `shouldMatchEmpty` alternatives were pruned from the grammar. The grammar (the
+ * parser's ATN) is dt-sql-parser's, one per process (per thread): it is pruned once, when this
+ * module loads, before anything can parse with it (about 2 ms).
+ */
+export const PRUNED_EMPTY_ALTERNATIVES = pruneEmptyColumnAlternatives();
 
 /** A lexed token with offsets into the text it was lexed from (end exclusive). */
 export interface Tok {
@@ -82,13 +77,14 @@ export interface Tok {
 }
 
 const KEYWORD_TYPES: boolean[] = FlinkSqlLexer.symbolicNames.map((n) => (n ?? '').startsWith('KW_'));
-export function isKeyword(type: number): boolean {
+function isKeyword(type: number): boolean {
   return KEYWORD_TYPES[type] === true;
 }
 
 /** Lexes a text with the Flink lexer; comments and spaces are kept as hidden tokens. */
 export function lex(text: string): Tok[] {
-  const lexer = flink().createLexer(text, () => undefined);
+  // FlinkSQL only makes the lexer here (it keeps nothing of it).
+  const lexer = new FlinkSQL().createLexer(text, () => undefined);
   const out: Tok[] = [];
   for (const t of lexer.getAllTokens()) {
     out.push({
@@ -403,7 +399,7 @@ function offsetOf(text: string, line: number, column: number): number {
 
 function runParser(text: string, mode: number, retype: ReadonlyMap<number, number>): ParsedStatement {
   const reported: SyntaxIssue[] = [];
-  const parser = flink().createParser(text, (err, original) => {
+  const parser = new FlinkSQL().createParser(text, (err, original) => {
     const sym = original.offendingSymbol;
     // A lexer error has no token: ANTLR's line (1-based, counted at '\n') and column say where.
     const start = sym && sym.start >= 0 ? sym.start : offsetOf(text, original.line, original.charPositionInLine);

@@ -1,21 +1,15 @@
 // Parsing on worker threads. Parsing and reading facts off the trees is most of a cold
 // analysis (a 2,000-line file: ~100 of ~140 ms), and on the extension host's thread it
 // blocks every other extension and every provider. The pool parses the statements a file's
-// analysis would parse, on as many threads as it has, and puts their facts in the statement
-// cache. Meanwhile the caller's thread resolves the queries whose facts came (ResolveAhead,
-// in analyze.ts), so the analysis itself (analyzeSql) then mostly places cached results.
+// analysis would parse, on as many threads as it has, and keeps their facts in the caller's
+// session (session.ts). Meanwhile the caller's thread resolves the queries whose facts came
+// (resolveAhead.ts), so the analysis itself (analyzeSql) then mostly places kept results.
 // Facts are plain data (see facts.ts), so they cross threads by structured clone.
 import { availableParallelism } from 'node:os';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import {
-  cacheStatementFacts,
-  hasStatementFacts,
-  internalErrorMessage,
-  type OnChains,
-  ResolveAhead,
-  shapesOthers,
-  statementsToParse,
-} from './analyze';
+import { internalErrorMessage } from './analyze';
+import { type OnChains, ResolveAhead, shapesOthers } from './resolveAhead';
+import type { SqlSession } from './session';
 import { extractStatement } from './extract';
 import { abandonedFacts, type StatementFacts } from './facts';
 import { warmUpParser } from './parser';
@@ -397,8 +391,9 @@ export class ParsePool {
     slot.pending.clear();
   }
 
-  /** Sends texts to one thread; caches their facts batch by batch (and tells `ahead`); resolves when all came (or the thread failed). */
+  /** Sends texts to one thread; keeps their facts in `session` batch by batch (and tells `ahead`); resolves when all came (or the thread failed). */
   private ask(
+    session: SqlSession,
     slot: Slot,
     texts: string[],
     budgetMs: number | undefined,
@@ -419,7 +414,7 @@ export class ParsePool {
           const t = texts[batch.positions[i]];
           this.inflight.delete(t);
           if (!f) return;
-          cacheStatementFacts(t, f);
+          session.keepFacts(t, f);
           into.set(t, f);
           arrived.push(t);
           if (!f.abandoned) parsed++;
@@ -450,16 +445,16 @@ export class ParsePool {
 
   /**
    * Parses, on the pool's threads, the statements of `text` that the analysis would
-   * parse (not cached yet), and caches their facts. Statements are dealt out in order
+   * parse (not in `session` yet), and keeps their facts in `session`. Statements are dealt out in order
    * (declarations and settings first, see SHAPING_FIRST_CHARS) to the thread with the
    * fewest characters so far, so at a deadline every thread has reached about the same
    * point. Meanwhile the queries are resolved on this thread (ResolveAhead), and
    * `onChains` hears of their join chains.
    */
-  async prefetch(text: string, budgetMs?: number, onChains?: OnChains): Promise<PrefetchResult> {
+  async prefetch(session: SqlSession, text: string, budgetMs?: number, onChains?: OnChains): Promise<PrefetchResult> {
     // Statements another prefetch has sent already (providers ask for the same document at
     // once) are awaited, not sent again.
-    const all = statementsToParse(text);
+    const all = session.statementsToParse(text);
     let texts: string[] = [];
     const waited: [string, Inflight][] = [];
     let chars = 0;
@@ -496,16 +491,16 @@ export class ParsePool {
     // Resolving ahead pays only with a parse to overlap (not for one statement: an edit), and
     // not for a larger file: in file order, its declarations are all in only at the end.
     const ahead =
-      texts.length > 1 && chars <= SHAPING_FIRST_CHARS ? new ResolveAhead(text, facts, onChains) : undefined;
+      texts.length > 1 && chars <= SHAPING_FIRST_CHARS ? new ResolveAhead(session, text, facts, onChains) : undefined;
     const race = { won: false };
     const requests = hedged
       ? [
           this.firstAnswer(
-            this.slots.map((slot) => this.ask(slot, shares[0], budgetMs, facts, undefined, race)),
+            this.slots.map((slot) => this.ask(session, slot, shares[0], budgetMs, facts, undefined, race)),
             race,
           ),
         ]
-      : shares.map((share, k) => this.ask(this.slots[k], share, budgetMs, facts, ahead));
+      : shares.map((share, k) => this.ask(session, this.slots[k], share, budgetMs, facts, ahead));
     shares.forEach((share, k) => {
       for (const t of share) this.inflight.set(t, { done: requests[k], facts });
     });
@@ -514,7 +509,10 @@ export class ParsePool {
     await Promise.all(new Set(waited.map(([, w]) => w.done)));
     for (const [t, w] of waited) {
       const f = w.facts.get(t);
-      if (f) facts.set(t, f);
+      if (!f) continue;
+      facts.set(t, f);
+      // (Another session's prefetch kept them in its own session.)
+      if (!session.hasFacts(t)) session.keepFacts(t, f);
     }
     const parsed = counts.reduce((a, b) => a + b, 0);
     this.parsedTotal += parsed;
@@ -522,7 +520,7 @@ export class ParsePool {
       this.idleTimer = this.timers.setTimeout(() => this.stopThreads(), this.idleMs);
     let abandoned = 0;
     for (const f of facts.values()) if (f.abandoned) abandoned++;
-    return { parsed, facts, abandoned, left: all.filter((t) => !facts.has(t) && !hasStatementFacts(t)).length };
+    return { parsed, facts, abandoned, left: all.filter((t) => !facts.has(t) && !session.hasFacts(t)).length };
   }
 
   dispose(): void {

@@ -52,6 +52,12 @@ interface Word {
   end: number;
 }
 
+/** A statement's text, sliced once per segment (see Segment.text). */
+export function statementText(text: string, seg: Segment): string {
+  seg.text ??= text.slice(seg.start, seg.end);
+  return seg.text;
+}
+
 /** A text and its split, from which the split of an edited text can start. */
 export interface Split {
   text: string;

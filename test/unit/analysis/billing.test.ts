@@ -18,6 +18,7 @@ import { estimateJob, withAssumptions } from '../../../src/sizing';
 import { analyzeSql } from '../../../src/sql';
 import { buildCompareModel } from '../../../src/present/compare';
 import { compareMarkdown } from '../../../src/present/compareMarkdown';
+import { SqlSession } from '../../../src/sql/session';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -57,7 +58,7 @@ describe('billing: what AWS bills and what fits', () => {
 
   it('shows a job whose declared memory exceeds its configuration both figures, and no storage error', () => {
     const job = parseDescriptor(MEMORY_JOB, 'm.flinkjob.yaml')!.jobs[0];
-    const plans = estimateJobPlans(estimateSql(analyzeSql(''), job), job);
+    const plans = estimateJobPlans(estimateSql(analyzeSql(new SqlSession(), ''), job), job);
     const e = plans.binary;
     assert.equal(e.kpu.configured, 4);
     assert.equal(e.kpu.required, 8);
@@ -70,7 +71,7 @@ describe('billing: what AWS bills and what fits', () => {
       jobDiagnostics(job, plans).map((d) => d.code),
       [],
     ); // the state fits
-    const title = jobLensTitle({ spec: job, estimate: estimateSql(analyzeSql(''), job), plans });
+    const title = jobLensTitle({ spec: job, estimate: estimateSql(analyzeSql(new SqlSession(), ''), job), plans });
     assert.equal(
       title,
       '5 KPU billed (4 + 1 orchestration) · $422/mo · memory binds · memory: 9 KPU to fit ($763/mo at Parallelism 8)',
@@ -84,7 +85,7 @@ describe('billing: what AWS bills and what fits', () => {
 
   it('bills 720 hours a month when a descriptor says so', () => {
     const job = parseDescriptor(`${MEMORY_JOB}assumptions:\n  hoursPerMonth: 720\n`, 'm.flinkjob.yaml')!.jobs[0];
-    const e = estimateJobPlans(estimateSql(analyzeSql(''), job), job).binary;
+    const e = estimateJobPlans(estimateSql(analyzeSql(new SqlSession(), ''), job), job).binary;
     close(e.cost?.kpuUsd, 396); // 5 × 0.11 × 720
     close(e.toFit?.monthlyUsd, 752.8); // 9 × 0.11 × 720 = 712.8 + 40
   });
@@ -160,7 +161,7 @@ describe('billing: what AWS bills and what fits', () => {
       'INSERT INTO sink SELECT a.id, a.x, b.y, c.z FROM a JOIN b ON a.id = b.id JOIN c ON c.id = a.id;',
     ].join('\n');
     const m = buildCompareModel(
-      analyzeSql(SQL),
+      analyzeSql(new SqlSession(), SQL),
       undefined,
       {},
       0,
@@ -195,7 +196,7 @@ describe('numbers as people read them (issue 20, item 7)', () => {
   it('a FlinkDeployment hover rounds the idle memory: 13 × 4 GB − 6 × 8 GiB = 0.46… GB → 0.5 GB', () => {
     const text = readFileSync(join(root, 'examples', 'infra', 'flink-deployment.yaml'), 'utf8');
     const job = parseDescriptor(text, 'flink-deployment.yaml')!.jobs[0];
-    const plans = estimateJobPlans(estimateSql(analyzeSql(''), job), job);
+    const plans = estimateJobPlans(estimateSql(analyzeSql(new SqlSession(), ''), job), job);
     // 6 task managers (24 / 4 slots) × 8 GiB = 51.54 GB → ceil(51.54 / 4) = 13 memory KPUs, the most of any dimension.
     assert.equal(plans.binary.kpu.required, 13);
     const hover = kpuHoverMarkdown(plans, { hasSql: false });
@@ -208,7 +209,7 @@ describe('numbers as people read them (issue 20, item 7)', () => {
       'name: m\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: 4\nparallelismPerKPU: 1\n',
       'm.flinkjob.yaml',
     )!.jobs[0];
-    const plans = estimateJobPlans(estimateSql(analyzeSql(''), job), job);
+    const plans = estimateJobPlans(estimateSql(analyzeSql(new SqlSession(), ''), job), job);
     assert.equal(plans.binary.kpu.memoryDeclared, false);
     const hover = kpuHoverMarkdown(plans, { hasSql: false });
     assert.match(hover, /\| KPU needed \| 4 \| unknown \| 0 \|/);
@@ -244,6 +245,7 @@ describe('status bar (issue 20, item 8)', () => {
       'm.flinkjob.yaml',
     )!.jobs[0];
     const noChain = analyzeSql(
+      new SqlSession(),
       "CREATE TABLE a (id BIGINT, x INT) WITH ('connector' = 'kafka', 'format' = 'json');\nSELECT id, COUNT(*) FROM a GROUP BY id;",
     );
     const estimate = estimateSql(noChain, job);
@@ -261,6 +263,7 @@ describe('status bar (issue 20, item 8)', () => {
     assert.match(none.tooltip, /No join chain to compare here\.$/);
     assert.equal(none.text, '$(server-process) 5 KPU · $422/mo'); // 5 × 80.3 + 4 × 5 = 421.5 (+ backups of 1 MB-scale state)
     const chain = analyzeSql(
+      new SqlSession(),
       [
         "CREATE TABLE a (id BIGINT, x INT) WITH ('connector' = 'kafka', 'format' = 'json');",
         "CREATE TABLE b (id BIGINT, y INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
@@ -280,6 +283,7 @@ describe('status bar (issue 20, item 8)', () => {
 describe('the analysis log line (issue 20, item 9)', () => {
   it('names the file, what it is, the time, its chains, its statistics and its problems', () => {
     const sql = analyzeSql(
+      new SqlSession(),
       "CREATE TABLE a (id BIGINT) WITH ('connector' = 'kafka', 'format' = 'json');\nSELECT * FROM a JOIN b ON a.id = b.id;\nSELECT FROM;",
     );
     const estimate = estimateSql(sql, undefined);

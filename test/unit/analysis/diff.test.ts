@@ -11,11 +11,14 @@ import { analyzeDescriptorFile } from '../../../src/analysis';
 import { diffGateFailures, diffReports } from '../../../src/analysis/diff';
 import { diffMarkdown, diffText, summaryLine } from '../../../src/analysis/diffFormat';
 import { parseDiffArgs, runDiff } from '../../../src/cliDiff';
+import { AnalysisSession } from '../../../src/analysis/session';
 
 const job = (name: string, parallelism: number) =>
   `name: ${name}\nplatform: aws-managed-flink\nregion: us-east-1\nparallelism: ${parallelism}\nparallelismPerKPU: 1\n`;
 const reports = (files: Record<string, string>, root = '/r') =>
-  Object.entries(files).map(([path, text]) => analyzeDescriptorFile(join(root, path), text, () => undefined)!);
+  Object.entries(files).map(
+    ([path, text]) => analyzeDescriptorFile(new AnalysisSession(), join(root, path), text, () => undefined)!,
+  );
 const side = (files: Record<string, string>) => ({
   reports: reports(files),
   relative: (p: string) => relative('/r', p),
@@ -111,6 +114,7 @@ describe('diff: what a change costs', () => {
       paths.map(
         (p) =>
           analyzeDescriptorFile(
+            new AnalysisSession(),
             join(p, 'a.flinkjob.yaml'),
             readFileSync(join(p, 'a.flinkjob.yaml'), 'utf8'),
             () => undefined,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseDescriptor } from '../../../src/descriptor';
 import { estimateJobPlans, estimateSql } from '../../../src/analysis';
 import { analyzeSql } from '../../../src/sql';
+import { SqlSession } from '../../../src/sql/session';
 
 // Two append-only Kafka inputs (no primary key) joined on id: both grow without bound unless a TTL holds them.
 const DDL = `
@@ -14,7 +15,10 @@ CREATE TABLE views (id STRING, page STRING, ts TIMESTAMP(3)) WITH ('connector' =
 describe('estimates from SQL facts', () => {
   it('flags append-only inputs without TTL as unbounded, held over the 30-day planning horizon', () => {
     const e = estimateSql(
-      analyzeSql(DDL + 'INSERT INTO s SELECT c.id, c.url, v.page FROM clicks c JOIN views v ON c.id = v.id;'),
+      analyzeSql(
+        new SqlSession(),
+        DDL + 'INSERT INTO s SELECT c.id, c.url, v.page FROM clicks c JOIN views v ON c.id = v.id;',
+      ),
       undefined,
     );
     const unbounded = e.diagnostics.filter((d) => d.code === 'unbounded-state');
@@ -26,7 +30,10 @@ describe('estimates from SQL facts', () => {
 
   it('shows where each input\u2019s rows come from among the join\u2019s terms', () => {
     const e = estimateSql(
-      analyzeSql(DDL + 'INSERT INTO s SELECT c.id, c.url, v.page FROM clicks c JOIN views v ON c.id = v.id;'),
+      analyzeSql(
+        new SqlSession(),
+        DDL + 'INSERT INTO s SELECT c.id, c.url, v.page FROM clicks c JOIN views v ON c.id = v.id;',
+      ),
       undefined,
     );
     const held = e.chains[0].estimate.binary.operators[0].terms.filter((t) => t.label.startsWith('rows held'));
@@ -44,7 +51,7 @@ describe('estimates from SQL facts', () => {
     const sql =
       DDL +
       "INSERT INTO s SELECT /*+ STATE_TTL('c' = '1d') */ c.id, c.url, v.page FROM clicks c JOIN views v ON c.id = v.id;";
-    const e = estimateSql(analyzeSql(sql), undefined);
+    const e = estimateSql(analyzeSql(new SqlSession(), sql), undefined);
     const unbounded = e.diagnostics.filter((d) => d.code === 'unbounded-state');
     assert.equal(unbounded.length, 1);
     assert.match(unbounded[0].message, /views/);
@@ -61,21 +68,21 @@ describe('the chain estimate cache', () => {
       'name: j\nplatform: aws-managed-flink\nparallelism: 4\ntables:\n  clicks:\n    rate: 10/s\n',
       'j.flinkjob.yaml',
     )!.jobs[0];
-    const sql = analyzeSql(DDL + query);
+    const sql = analyzeSql(new SqlSession(), DDL + query);
     // Defaults: 100 rows/s per input × 2,592,000 s (30 d) = 259,200,000 rows each.
     assert.equal(estimateSql(sql, undefined).chains[0].estimate.binary.operators[0].entries, 518_400_000);
     // clicks at 10 rows/s: 25,920,000 rows; views still 259,200,000.
     assert.equal(estimateSql(sql, job).chains[0].estimate.binary.operators[0].entries, 25_920_000 + 259_200_000);
     assert.equal(
-      estimateSql(analyzeSql(DDL + query), undefined).chains[0].estimate.binary.operators[0].entries,
+      estimateSql(analyzeSql(new SqlSession(), DDL + query), undefined).chains[0].estimate.binary.operators[0].entries,
       518_400_000,
     );
   });
 
   it('tells chains apart by their column types', () => {
-    const wide = estimateSql(analyzeSql(DDL + query), undefined).chains[0].estimate.binary.stateBytes;
-    const narrow = estimateSql(analyzeSql(DDL.replace('url STRING', 'url BIGINT') + query), undefined).chains[0]
-      .estimate.binary.stateBytes;
+    const wide = estimateSql(analyzeSql(new SqlSession(), DDL + query), undefined).chains[0].estimate.binary.stateBytes;
+    const narrow = estimateSql(analyzeSql(new SqlSession(), DDL.replace('url STRING', 'url BIGINT') + query), undefined)
+      .chains[0].estimate.binary.stateBytes;
     // A BIGINT sits in its 8-byte slot; a STRING adds its variable-length bytes to every clicks row.
     assert.ok(narrow < wide, `${narrow} < ${wide}`);
   });
@@ -84,7 +91,7 @@ describe('the chain estimate cache', () => {
 describe('estimates of interval and temporal joins (examples/orders)', () => {
   // orders.flinkjob.yaml: orders 300/s, shipments 250/s, currency_rates 180 rows.
   const root = join(__dirname, '..', '..');
-  const sql = analyzeSql(readFileSync(join(root, 'examples', 'orders', 'orders.sql'), 'utf8'));
+  const sql = analyzeSql(new SqlSession(), readFileSync(join(root, 'examples', 'orders', 'orders.sql'), 'utf8'));
   const job = parseDescriptor(
     readFileSync(join(root, 'examples', 'orders', 'orders.flinkjob.yaml'), 'utf8'),
     'orders.flinkjob.yaml',
@@ -110,6 +117,7 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
 
   it('adds min-cleanup-interval: the SET from Flink 1.18, half the interval before 1.18', () => {
     const withSet = analyzeSql(
+      new SqlSession(),
       `SET 'table.exec.interval-join.min-cleanup-interval' = '1 min';\n${readFileSync(join(root, 'examples', 'orders', 'orders.sql'), 'utf8')}`,
     );
     const rows = (x: ReturnType<typeof estimateSql>) =>
@@ -144,7 +152,7 @@ describe('every stateful operator of a file, at its place (SqlEstimate.stateful)
 
   it('lists the chain’s joins and the deduplication in front of it, counted once, in the chain', () => {
     const e = estimateSql(
-      analyzeSql(readFileSync(join(root, 'examples', 'offer-enrichment', 'enrichment.sql'), 'utf8')),
+      analyzeSql(new SqlSession(), readFileSync(join(root, 'examples', 'offer-enrichment', 'enrichment.sql'), 'utf8')),
       undefined,
     );
     // enrichment.sql: the latest_price view's query starts at line 97 (its ROW_NUMBER() = 1 filter
@@ -175,6 +183,7 @@ describe('every stateful operator of a file, at its place (SqlEstimate.stateful)
 
   it('sizes a group aggregation and a deduplication from the descriptor’s statistics', () => {
     const sql = analyzeSql(
+      new SqlSession(),
       [
         "CREATE TABLE clicks (uid BIGINT, url STRING, p AS PROCTIME()) WITH ('connector' = 'kafka');",
         'SELECT uid, COUNT(*) AS n FROM clicks GROUP BY uid;',
@@ -199,6 +208,7 @@ describe('every stateful operator of a file, at its place (SqlEstimate.stateful)
 
   it('warns where a Top-N runs as RetractableTopNFunction', () => {
     const sql = analyzeSql(
+      new SqlSession(),
       [
         "CREATE TABLE prices (sku BIGINT, shop STRING, price DECIMAL(10, 2), PRIMARY KEY (sku) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
         'SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY shop ORDER BY price DESC) AS rn FROM prices) WHERE rn <= 3;',
@@ -232,7 +242,7 @@ describe('a Kubernetes FlinkDeployment compared with KPUs', () => {
       '',
     ].join('\n');
     const job = parseDescriptor(yaml, 'k8s.yaml')!.jobs[0];
-    const plans = estimateJobPlans(estimateSql(analyzeSql(''), job), job);
+    const plans = estimateJobPlans(estimateSql(analyzeSql(new SqlSession(), ''), job), job);
     // ceil(24 / 4) = 6 task managers; CPU 6 × 2 = 12 KPU; memory 6 × 8 GiB = 51.54 GB / 4 GB = 12.9 → 13 KPU.
     assert.equal(plans.kubernetes?.taskManagers, 6);
     assert.deepEqual(plans.binary.kpu.byDimension, { cpu: 12, memory: 13, storage: 0 });
@@ -246,7 +256,10 @@ describe('a Kubernetes FlinkDeployment compared with KPUs', () => {
 
 describe('where a query hint goes', () => {
   it('is the SELECT of the query that holds the chain, not a subquery\u2019s SELECT before its FROM', () => {
-    const sql = analyzeSql('INSERT INTO s\nSELECT a.id, (SELECT MAX(v) FROM c) AS m FROM a JOIN b ON a.id = b.id;');
+    const sql = analyzeSql(
+      new SqlSession(),
+      'INSERT INTO s\nSELECT a.id, (SELECT MAX(v) FROM c) AS m FROM a JOIN b ON a.id = b.id;',
+    );
     // Line 2 starts with the outer SELECT: columns 1..6, end exclusive at 7.
     assert.deepEqual(sql.chains[0].select, { start: { line: 2, column: 1 }, end: { line: 2, column: 7 } });
   });
@@ -255,6 +268,7 @@ describe('where a query hint goes', () => {
 describe('estimateSql: a chain not estimated', () => {
   it('says why at the chain, lists it among the not estimated, and adds nothing to the totals', () => {
     const sql = analyzeSql(
+      new SqlSession(),
       [
         "CREATE TABLE a (id BIGINT, x BIGINT) WITH ('connector' = 'kafka', 'format' = 'json');",
         "CREATE TABLE b (id BIGINT, w STRING) WITH ('connector' = 'kafka', 'format' = 'json');",

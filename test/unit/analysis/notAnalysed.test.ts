@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, type FileReport } from '../../../src/analysis';
 import { decodeText } from '../../../src/text';
+import { AnalysisSession } from '../../../src/analysis/session';
 
 const START = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
 const noFiles = () => undefined;
@@ -21,7 +22,7 @@ function only(r: FileReport | undefined, severity: string, code: string, message
 
 describe('files that are not text: one not-text warning, nothing analysed', () => {
   it('a binary .sql file', () => {
-    const r = analyzeSqlFile('/w/x.sql', BINARY);
+    const r = analyzeSqlFile(new AnalysisSession(), '/w/x.sql', BINARY);
     only(r, 'warning', 'not-text', 'not a text file: not analysed (NUL bytes)');
     assert.equal(r.skipped, 'not-text');
     assert.deepEqual(r.sql?.statements, []);
@@ -29,7 +30,7 @@ describe('files that are not text: one not-text warning, nothing analysed', () =
 
   it('invalid UTF-8 without a NUL', () => {
     only(
-      analyzeSqlFile('/w/x.sql', INVALID_UTF8),
+      analyzeSqlFile(new AnalysisSession(), '/w/x.sql', INVALID_UTF8),
       'warning',
       'not-text',
       'not a text file: not analysed (invalid UTF-8)',
@@ -38,32 +39,45 @@ describe('files that are not text: one not-text warning, nothing analysed', () =
 
   it('a binary named as our descriptor gets it; a binary YAML, JSON or Terraform file is no descriptor', () => {
     only(
-      analyzeDescriptorFile('/w/x.flinkjob.yaml', BINARY, noFiles),
+      analyzeDescriptorFile(new AnalysisSession(), '/w/x.flinkjob.yaml', BINARY, noFiles),
       'warning',
       'not-text',
       'not a text file: not analysed (NUL bytes)',
     );
     only(
-      analyzeDescriptorFile('/w/flink-job.yml', BINARY, noFiles),
+      analyzeDescriptorFile(new AnalysisSession(), '/w/flink-job.yml', BINARY, noFiles),
       'warning',
       'not-text',
       'not a text file: not analysed (NUL bytes)',
     );
-    assert.equal(analyzeDescriptorFile('/w/x.yaml', BINARY, noFiles), undefined);
-    assert.equal(analyzeDescriptorFile('/w/x.json', BINARY, noFiles), undefined);
+    assert.equal(analyzeDescriptorFile(new AnalysisSession(), '/w/x.yaml', BINARY, noFiles), undefined);
+    assert.equal(analyzeDescriptorFile(new AnalysisSession(), '/w/x.json', BINARY, noFiles), undefined);
     assert.equal(
-      analyzeDescriptorFile('/w/main.tf', `aws_kinesisanalyticsv2_application${BINARY}`, noFiles),
+      analyzeDescriptorFile(
+        new AnalysisSession(),
+        '/w/main.tf',
+        `aws_kinesisanalyticsv2_application${BINARY}`,
+        noFiles,
+      ),
       undefined,
     );
   });
 
   it('a binary program', () => {
-    only(analyzeProgramFile('/w/Job.java', BINARY), 'warning', 'not-text', 'not a text file: not analysed (NUL bytes)');
+    only(
+      analyzeProgramFile(new AnalysisSession(), '/w/Job.java', BINARY),
+      'warning',
+      'not-text',
+      'not a text file: not analysed (NUL bytes)',
+    );
   });
 
   it("a descriptor whose sql: file is not text: a warning at the sql: value, the job's SQL not analysed", () => {
-    const r = analyzeDescriptorFile('/w/j.flinkjob.yaml', 'name: j\nparallelism: 2\nsql: job.sql\n', (p) =>
-      p === '/w/job.sql' ? BINARY : undefined,
+    const r = analyzeDescriptorFile(
+      new AnalysisSession(),
+      '/w/j.flinkjob.yaml',
+      'name: j\nparallelism: 2\nsql: job.sql\n',
+      (p) => (p === '/w/job.sql' ? BINARY : undefined),
     );
     const d = r?.diagnostics.filter((x) => x.code === 'not-text');
     // `sql: job.sql` on line 3: the value starts at column 6.
@@ -81,38 +95,63 @@ describe('files with nothing to analyse: one empty-file info', () => {
 
   it('SQL: empty, white space (a byte-order mark too), comments only', () => {
     for (const text of ['', ' \n\t\r\n', '\ufeff\n'])
-      only(analyzeSqlFile('/w/x.sql', text), 'info', 'empty-file', EMPTY);
-    only(analyzeSqlFile('/w/x.sql', '-- a comment\n/* and\n another */\n'), 'info', 'empty-file', COMMENTS);
-    assert.equal(analyzeSqlFile('/w/x.sql', '').skipped, 'empty-file');
+      only(analyzeSqlFile(new AnalysisSession(), '/w/x.sql', text), 'info', 'empty-file', EMPTY);
+    only(
+      analyzeSqlFile(new AnalysisSession(), '/w/x.sql', '-- a comment\n/* and\n another */\n'),
+      'info',
+      'empty-file',
+      COMMENTS,
+    );
+    assert.equal(analyzeSqlFile(new AnalysisSession(), '/w/x.sql', '').skipped, 'empty-file');
   });
 
   it('SQL with a statement after its comments, or a comment never closed, is analysed', () => {
-    const r = analyzeSqlFile('/w/x.sql', '-- a comment\nSELECT 1;\n');
+    const r = analyzeSqlFile(new AnalysisSession(), '/w/x.sql', '-- a comment\nSELECT 1;\n');
     assert.equal(r.skipped, undefined);
     assert.equal(r.sql?.statements.length, 1);
     // The parser reports the unclosed comment as it always did.
     assert.deepEqual(
-      analyzeSqlFile('/w/x.sql', '/* never closed\n').diagnostics.map((d) => d.code),
+      analyzeSqlFile(new AnalysisSession(), '/w/x.sql', '/* never closed\n').diagnostics.map((d) => d.code),
       ['sql-syntax'],
     );
   });
 
   it('descriptors named as ours: empty, YAML comments only, empty JSON; other empty YAML or JSON is no descriptor', () => {
-    only(analyzeDescriptorFile('/w/x.flinkjob.yaml', '', noFiles), 'info', 'empty-file', EMPTY);
-    only(analyzeDescriptorFile('/w/flink-job.yaml', '  \n', noFiles), 'info', 'empty-file', EMPTY);
-    only(analyzeDescriptorFile('/w/x.flinkjob.yaml', '# to do\n  # later\n', noFiles), 'info', 'empty-file', COMMENTS);
-    only(analyzeDescriptorFile('/w/x.flinkjob.json', '\n', noFiles), 'info', 'empty-file', EMPTY);
-    assert.equal(analyzeDescriptorFile('/w/docker-compose.yaml', '', noFiles), undefined);
-    assert.equal(analyzeDescriptorFile('/w/package.json', '', noFiles), undefined);
+    only(analyzeDescriptorFile(new AnalysisSession(), '/w/x.flinkjob.yaml', '', noFiles), 'info', 'empty-file', EMPTY);
+    only(
+      analyzeDescriptorFile(new AnalysisSession(), '/w/flink-job.yaml', '  \n', noFiles),
+      'info',
+      'empty-file',
+      EMPTY,
+    );
+    only(
+      analyzeDescriptorFile(new AnalysisSession(), '/w/x.flinkjob.yaml', '# to do\n  # later\n', noFiles),
+      'info',
+      'empty-file',
+      COMMENTS,
+    );
+    only(
+      analyzeDescriptorFile(new AnalysisSession(), '/w/x.flinkjob.json', '\n', noFiles),
+      'info',
+      'empty-file',
+      EMPTY,
+    );
+    assert.equal(analyzeDescriptorFile(new AnalysisSession(), '/w/docker-compose.yaml', '', noFiles), undefined);
+    assert.equal(analyzeDescriptorFile(new AnalysisSession(), '/w/package.json', '', noFiles), undefined);
   });
 
   it('programs: an empty one, or one of comments only, says so instead of embedded-sql-none', () => {
-    only(analyzeProgramFile('/w/Job.java', ''), 'info', 'empty-file', EMPTY);
-    only(analyzeProgramFile('/w/Job.kt', '// to do\n/* later */\n'), 'info', 'empty-file', COMMENTS);
-    only(analyzeProgramFile('/w/job.py', '# to do\n'), 'info', 'empty-file', COMMENTS);
+    only(analyzeProgramFile(new AnalysisSession(), '/w/Job.java', ''), 'info', 'empty-file', EMPTY);
+    only(
+      analyzeProgramFile(new AnalysisSession(), '/w/Job.kt', '// to do\n/* later */\n'),
+      'info',
+      'empty-file',
+      COMMENTS,
+    );
+    only(analyzeProgramFile(new AnalysisSession(), '/w/job.py', '# to do\n'), 'info', 'empty-file', COMMENTS);
     // A program with code but no Table-API call keeps its own diagnostic.
     assert.deepEqual(
-      analyzeProgramFile('/w/Job.java', 'class Job {}\n').diagnostics.map((d) => d.code),
+      analyzeProgramFile(new AnalysisSession(), '/w/Job.java', 'class Job {}\n').diagnostics.map((d) => d.code),
       ['embedded-sql-none'],
     );
   });
@@ -134,6 +173,7 @@ describe('diagnostic messages escape the control characters they quote', () => {
   it('in SQL: the parser echoes the offending token, a table name is quoted', () => {
     const messages = clean(
       analyzeSqlFile(
+        new AnalysisSession(),
         '/w/x.sql',
         `SELECT * FROM a JOIN \`b${ESC}[31m\` ON a.id = \`b${ESC}[31m\`.id;\nSELEC ${ESC}[31m x;\n`,
       ),
@@ -151,7 +191,12 @@ describe('diagnostic messages escape the control characters they quote', () => {
 
   it('in descriptors: an unknown field quotes its key', () => {
     const messages = clean(
-      analyzeDescriptorFile('/w/j.flinkjob.yaml', `name: j\nparallelism: 2\n"x${ESC}\u202e": 1\n`, noFiles),
+      analyzeDescriptorFile(
+        new AnalysisSession(),
+        '/w/j.flinkjob.yaml',
+        `name: j\nparallelism: 2\n"x${ESC}\u202e": 1\n`,
+        noFiles,
+      ),
     );
     assert.ok(
       messages.some((m) => m.includes("unknown field 'x\\x1b\\u202e'")),
@@ -161,7 +206,7 @@ describe('diagnostic messages escape the control characters they quote', () => {
 
   it('in programs: the SQL of a Table-API call', () => {
     const java = `class Job {\n  void run(TableEnvironment tEnv) {\n    tEnv.executeSql("SELEC ${ESC}[31m x FROM t");\n  }\n}\n`;
-    const messages = clean(analyzeProgramFile('/w/Job.java', java));
+    const messages = clean(analyzeProgramFile(new AnalysisSession(), '/w/Job.java', java));
     assert.ok(
       messages.some((m) => m.includes('\\x1b')),
       JSON.stringify(messages),

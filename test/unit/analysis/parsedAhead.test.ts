@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { analyzeDescriptorFile } from '../../../src/analysis';
-import { clearStatementCache } from '../../../src/sql/analyze';
+import { AnalysisSession, analyzeDescriptorFile } from '../../../src/analysis';
 import { extractStatement } from '../../../src/sql/extract';
 
 // Facts parsed ahead on the parse threads reach the analysis through EstimateOptions.parsed.
@@ -9,11 +8,11 @@ import { extractStatement } from '../../../src/sql/extract';
 describe('facts parsed ahead, handed to the analysis', () => {
   const statement = "CREATE TABLE t (id BIGINT) WITH ('connector' = 'kafka')";
   const other = extractStatement("CREATE TABLE handed_over (id BIGINT) WITH ('connector' = 'kafka')");
-  beforeEach(() => clearStatementCache());
 
   it("are used for a descriptor's SQL file", () => {
     const descriptor = 'name: j\nparallelism: 2\nsql: job.sql\n';
     const r = analyzeDescriptorFile(
+      new AnalysisSession(),
       '/w/j.flinkjob.yaml',
       descriptor,
       (p) => (p === '/w/job.sql' ? `${statement};\n` : undefined),
@@ -27,15 +26,14 @@ describe('facts parsed ahead, handed to the analysis', () => {
 
   it("are used for a descriptor's inline SQL, and without them the statement is parsed", () => {
     const descriptor = `name: j\nparallelism: 2\nsql: |\n  ${statement};\n`;
-    const handed = analyzeDescriptorFile('/w/j.flinkjob.yaml', descriptor, () => undefined, {
+    const handed = analyzeDescriptorFile(new AnalysisSession(), '/w/j.flinkjob.yaml', descriptor, () => undefined, {
       parsed: new Map([[statement, other]]),
     });
     assert.deepEqual(
       handed?.jobs[0].sql?.tables.map((t) => t.name),
       ['handed_over'],
     );
-    clearStatementCache();
-    const parsedHere = analyzeDescriptorFile('/w/j.flinkjob.yaml', descriptor, () => undefined);
+    const parsedHere = analyzeDescriptorFile(new AnalysisSession(), '/w/j.flinkjob.yaml', descriptor, () => undefined);
     assert.deepEqual(
       parsedHere?.jobs[0].sql?.tables.map((t) => t.name),
       ['t'],

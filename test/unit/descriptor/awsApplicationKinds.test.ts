@@ -6,6 +6,7 @@ import { analyzeDescriptorFile } from '../../../src/analysis';
 import { billedText } from '../../../src/present/billing';
 import { initDescriptorParsers, parseDescriptor } from '../../../src/descriptor';
 import { brief, fixture, r } from './helpers';
+import { AnalysisSession } from '../../../src/analysis/session';
 
 const close = (actual: number | undefined, expected: number) =>
   assert.ok(actual !== undefined && Math.abs(actual - expected) < 1e-9, `${actual} ≉ ${expected}`);
@@ -28,9 +29,15 @@ describe('descriptor AWS application kinds: Studio notebooks and legacy SQL appl
       /RuntimeEnvironment ZEPPELIN-FLINK-3_0, Flink 1\.15, ApplicationMode INTERACTIVE\): AWS bills 2 KPUs beyond the configured ones/,
     );
 
-    const report = analyzeDescriptorFile('studio-notebook.json', fixture('studio-notebook.json'), noFile, {
-      region: 'us-east-1',
-    })!;
+    const report = analyzeDescriptorFile(
+      new AnalysisSession(),
+      'studio-notebook.json',
+      fixture('studio-notebook.json'),
+      noFile,
+      {
+        region: 'us-east-1',
+      },
+    )!;
     const e = report.jobs[0].plans.binary;
     assert.equal(e.kpu.configured, 4); // Parallelism 4 / ParallelismPerKPU 1
     assert.equal(e.kpu.extra, 2);
@@ -53,15 +60,21 @@ describe('descriptor AWS application kinds: Studio notebooks and legacy SQL appl
         },
       },
     });
-    const report = analyzeDescriptorFile('n.json', text, noFile, { region: 'us-east-1' })!;
+    const report = analyzeDescriptorFile(new AnalysisSession(), 'n.json', text, noFile, { region: 'us-east-1' })!;
     assert.equal(report.jobs[0].spec.applicationKind?.value, 'studio');
     assert.equal(report.jobs[0].plans.binary.kpu.billed, 3); // ceil(2 / 2) = 1 + 2
   });
 
   it('prices a legacy SQL application (runtime SQL-1_0 or the v1 resource type) per KPU, with no orchestration KPU and no storage', () => {
-    const report = analyzeDescriptorFile('legacy-sql.cfn.yaml', fixture('legacy-sql.cfn.yaml'), noFile, {
-      region: 'us-east-1',
-    })!;
+    const report = analyzeDescriptorFile(
+      new AnalysisSession(),
+      'legacy-sql.cfn.yaml',
+      fixture('legacy-sql.cfn.yaml'),
+      noFile,
+      {
+        region: 'us-east-1',
+      },
+    )!;
     assert.deepEqual(brief(report.diagnostics), [
       ['descriptor-legacy-sql', 'info', r(5, 11, 5, 45)], // the v1 Type (34 characters)
       ['descriptor-legacy-sql', 'info', r(18, 27, 18, 34)], // RuntimeEnvironment SQL-1_0
@@ -84,7 +97,7 @@ describe('descriptor AWS application kinds: Studio notebooks and legacy SQL appl
   });
 
   it('reads the Terraform v1 resource aws_kinesis_analytics_application as a legacy SQL application', () => {
-    const report = analyzeDescriptorFile('legacy-sql.tf', fixture('legacy-sql.tf'), noFile)!;
+    const report = analyzeDescriptorFile(new AnalysisSession(), 'legacy-sql.tf', fixture('legacy-sql.tf'), noFile)!;
     assert.deepEqual(brief(report.diagnostics), [['descriptor-legacy-sql', 'info', r(5, 10, 5, 45)]]);
     const j = report.jobs[0];
     assert.equal(j.spec.name?.value, 'page-view-counts');

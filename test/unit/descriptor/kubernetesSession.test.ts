@@ -8,15 +8,22 @@ import { join } from 'node:path';
 import { analyzeDescriptorFile } from '../../../src/analysis';
 import { parseDescriptor } from '../../../src/descriptor';
 import { brief, fixture, r, ROOT } from './helpers';
+import { AnalysisSession } from '../../../src/analysis/session';
 
 const noFile = () => undefined;
 const GI2 = (2 * 2 ** 30) / 1e9; // 2Gi in GB
 
 describe('descriptor Kubernetes: session jobs, replicas, SQL in args, autoscaler', () => {
   it('reports each FlinkSessionJob on its session cluster, and the cluster sized for their slots', () => {
-    const report = analyzeDescriptorFile('k8s/session-cluster.yaml', fixture('session-cluster.yaml'), noFile, {
-      region: 'us-east-1',
-    })!;
+    const report = analyzeDescriptorFile(
+      new AnalysisSession(),
+      'k8s/session-cluster.yaml',
+      fixture('session-cluster.yaml'),
+      noFile,
+      {
+        region: 'us-east-1',
+      },
+    )!;
     assert.deepEqual(brief(report.diagnostics), [['descriptor-sql-in-image', 'info', r(39, 12, 39, 54)]]); // the quoted 40-character path
     const [cluster, orders, clicks] = report.jobs;
     assert.equal(cluster.spec.name?.value, 'analytics-session');
@@ -72,16 +79,22 @@ describe('descriptor Kubernetes: session jobs, replicas, SQL in args, autoscaler
       '    parallelism: 3',
       '',
     ].join('\n');
-    const report = analyzeDescriptorFile('lone.yaml', text, noFile)!;
+    const report = analyzeDescriptorFile(new AnalysisSession(), 'lone.yaml', text, noFile)!;
     assert.deepEqual(brief(report.diagnostics), [['descriptor-session-cluster-missing', 'info', r(6, 19, 6, 28)]]);
     assert.equal(report.jobs[0].plans.kubernetes, undefined);
     assert.equal(report.jobs[0].plans.binary.kpu.configured, 3);
   });
 
   it('runs an application at taskManager.replicas × slots, reads SQL split over job.args, and gives the autoscaler range', () => {
-    const report = analyzeDescriptorFile('autoscaled-deployment.yaml', fixture('autoscaled-deployment.yaml'), noFile, {
-      region: 'us-east-1',
-    })!;
+    const report = analyzeDescriptorFile(
+      new AnalysisSession(),
+      'autoscaled-deployment.yaml',
+      fixture('autoscaled-deployment.yaml'),
+      noFile,
+      {
+        region: 'us-east-1',
+      },
+    )!;
     assert.deepEqual(brief(report.diagnostics), [['descriptor-ignored-value', 'info', r(19, 18, 19, 19)]]);
     assert.match(
       report.diagnostics[0].message,
@@ -124,6 +137,7 @@ describe('descriptor Kubernetes: session jobs, replicas, SQL in args, autoscaler
         '',
       ].join('\n');
     const capped = analyzeDescriptorFile(
+      new AnalysisSession(),
       'a.yaml',
       base(['kubernetes.operator.job.autoscaler.enabled: "true"', 'pipeline.max-parallelism: "64"']),
       noFile,
@@ -140,7 +154,12 @@ describe('descriptor Kubernetes: session jobs, replicas, SQL in args, autoscaler
       'a.yaml',
     )!;
     assert.deepEqual(brief(bad.diagnostics), [['descriptor-invalid-value', 'error', r(8, 44, 8, 47)]]);
-    const off = analyzeDescriptorFile('a.yaml', base(['job.autoscaler.enabled: "false"']), noFile)!;
+    const off = analyzeDescriptorFile(
+      new AnalysisSession(),
+      'a.yaml',
+      base(['job.autoscaler.enabled: "false"']),
+      noFile,
+    )!;
     assert.equal(off.jobs[0].plans.autoscaler, undefined);
   });
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { analyzeDescriptorFile } from '../../../src/analysis';
 import { initDescriptorParsers, parseDescriptor, type ModuleFiles } from '../../../src/descriptor';
 import { brief, r, ROOT } from './helpers';
+import { AnalysisSession } from '../../../src/analysis/session';
 
 const TF = join(ROOT, 'test', 'fixtures', 'descriptors', 'terraform');
 
@@ -32,7 +33,14 @@ const disk: ModuleFiles = {
 
 function analyze(rel: string) {
   const path = join(TF, rel);
-  const report = analyzeDescriptorFile(path, readFileSync(path, 'utf8'), disk.readText, {}, disk.listDir);
+  const report = analyzeDescriptorFile(
+    new AnalysisSession(),
+    path,
+    readFileSync(path, 'utf8'),
+    disk.readText,
+    {},
+    disk.listDir,
+  );
   assert.ok(report, `${rel} is read`);
   return report;
 }
@@ -204,7 +212,7 @@ describe('descriptor Terraform modules: the directory, .tfvars, for_each / count
           : undefined,
       listDir: (d) => (d === '/w' ? ['main.tf', 'terraform.tfvars'] : undefined),
     };
-    const report = analyzeDescriptorFile('/w/main.tf', main, files.readText, {}, files.listDir)!;
+    const report = analyzeDescriptorFile(new AnalysisSession(), '/w/main.tf', main, files.readText, {}, files.listDir)!;
     // Keys in Terraform's (lexical) order: enrich 9 → 9 + 1, ingest 3 → 3 + 1.
     assert.deepEqual(
       report.jobs.map((j) => [j.spec.name?.value, j.spec.parallelism?.value, j.plans.binary.kpu.billed]),

@@ -1,7 +1,7 @@
 // Java: string escapes, text blocks (JLS 3.10.6), concatenation, comments and char literals.
 // Offsets are worked out by hand from the literal texts (0-based, end exclusive).
 import { strict as assert } from 'node:assert';
-import { extractProgram } from '../../../src/embedded';
+import { extractProgram, ProgramMemo } from '../../../src/embedded';
 import { calls, lines, monotone, sources, value } from './helpers';
 
 describe('embedded SQL: Java', () => {
@@ -102,5 +102,29 @@ describe('embedded SQL: Java', () => {
     assert.equal(p.calls.length, 1);
     assert.match(p.calls[0].notAnalysed ?? '', /unterminated/);
     assert.ok(p.syntaxError);
+  });
+});
+
+describe('programs kept for their next reader (ProgramMemo)', () => {
+  const program = (k: number) => `class J${k} { void run(TableEnvironment t) { t.executeSql("SELECT ${k} FROM t"); } }`;
+
+  it('reads a program once per memo; without one, or in another, it is read again', () => {
+    const memo = new ProgramMemo();
+    const first = extractProgram(program(1), 'java', memo);
+    assert.equal(first.calls.length, 1);
+    assert.equal(extractProgram(program(1), 'java', memo), first);
+    assert.notEqual(extractProgram(program(1), 'java'), first);
+    assert.notEqual(extractProgram(program(1), 'java', new ProgramMemo()), first);
+    // The same text read as another language is another program.
+    assert.notEqual(extractProgram(program(1), 'kotlin', memo), first);
+  });
+
+  it('keeps the last 16 programs read', () => {
+    const memo = new ProgramMemo();
+    const read = Array.from({ length: 17 }, (_, k) => extractProgram(program(k), 'java', memo));
+    // The 17th pushed the first out; the second to the 17th are kept.
+    assert.equal(extractProgram(program(16), 'java', memo), read[16]);
+    assert.equal(extractProgram(program(1), 'java', memo), read[1]);
+    assert.notEqual(extractProgram(program(0), 'java', memo), read[0]);
   });
 });

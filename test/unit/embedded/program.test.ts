@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeDescriptorFile, analyzeProgramFile, type FileReport } from '../../../src/analysis';
 import type { Range } from '../../../src/text';
+import { AnalysisSession } from '../../../src/analysis/session';
 
 const root = join(__dirname, '..', '..');
 const read = (p: string) => {
@@ -20,7 +21,7 @@ const fixture = (name: string) => join(root, 'test/fixtures/embedded', name);
 
 function descriptorReport(rel: string): FileReport {
   const path = join(root, rel);
-  const r = analyzeDescriptorFile(path, read(path)!, read);
+  const r = analyzeDescriptorFile(new AnalysisSession(), path, read(path)!, read);
   assert.ok(r, rel);
   return r;
 }
@@ -69,7 +70,7 @@ describe('embedded SQL: programs', () => {
 
   it("Java: joins, chain and DDL ranges land on the program's own characters", () => {
     const path = join(root, 'examples/offer-enrichment-java/OfferEnrichmentJob.java');
-    const r = analyzeProgramFile(path, read(path)!);
+    const r = analyzeProgramFile(new AnalysisSession(), path, read(path)!);
     assert.equal(r.kind, 'sql');
     assert.deepEqual(r.program, { language: 'java', calls: 9, analysed: 9 });
     // Lines 134-137 are `            + "JOIN ...\n"`: the quote at column 15, the SQL from 16; each ON
@@ -94,7 +95,7 @@ describe('embedded SQL: programs', () => {
 
   it('Python: triple-quoted and implicitly concatenated SQL at its positions', () => {
     const path = join(root, 'examples/offer-enrichment-python/offer_enrichment.py');
-    const r = analyzeProgramFile(path, read(path)!);
+    const r = analyzeProgramFile(new AnalysisSession(), path, read(path)!);
     assert.deepEqual(r.program, { language: 'python', calls: 9, analysed: 9 });
     assert.deepEqual(
       r.sql!.joins.map((j) => `${at(j.range)} ${j.fullRange.end.line}:${j.fullRange.end.column}`),
@@ -112,7 +113,7 @@ describe('embedded SQL: programs', () => {
       ['OrdersJob.scala', 24, '11:38'],
     ] as const) {
       const path = fixture(file);
-      const r = analyzeProgramFile(path, read(path)!);
+      const r = analyzeProgramFile(new AnalysisSession(), path, read(path)!);
       assert.equal(r.estimate!.chains.length, 1, file);
       assert.deepEqual(
         r.estimate!.chains[0].chain.inputs.map((i) => i.name),
@@ -146,7 +147,7 @@ describe('embedded SQL: programs', () => {
 
   it('a syntax error inside a text block and run-time SQL are reported where they are written', () => {
     const path = fixture('BrokenSql.java');
-    const r = analyzeProgramFile(path, read(path)!);
+    const r = analyzeProgramFile(new AnalysisSession(), path, read(path)!);
     const syntax = r.diagnostics.find((d) => d.code === 'sql-syntax');
     assert.ok(syntax, JSON.stringify(r.diagnostics));
     // `        SELEC id FROM a` on line 5: the text block strips 8 spaces, SELEC is at column 9.
@@ -159,7 +160,7 @@ describe('embedded SQL: programs', () => {
 
   it('a program without Table-API calls says so', () => {
     const path = fixture('NoTableApi.java');
-    const r = analyzeProgramFile(path, read(path)!);
+    const r = analyzeProgramFile(new AnalysisSession(), path, read(path)!);
     assert.deepEqual(
       r.diagnostics.map((d) => d.code),
       ['embedded-sql-none'],

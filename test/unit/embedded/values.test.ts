@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeProgramFile } from '../../../src/analysis';
 import { extractProgram, hostLanguageOf, type MappedString } from '../../../src/embedded';
+import { AnalysisSession } from '../../../src/analysis/session';
 
 const dir = join(__dirname, '../../test/fixtures/embedded/values');
 const read = (name: string) => readFileSync(join(dir, name), 'utf8');
@@ -50,7 +51,7 @@ describe('embedded SQL: values followed through the file', () => {
     assert.equal(dynamic.value, undefined);
     assert.equal(dynamic.notAnalysed, "'where' is a parameter of run() (line 20): its value comes from the caller");
 
-    const r = analyzeProgramFile(join(dir, 'OrderTotals.java'), text);
+    const r = analyzeProgramFile(new AnalysisSession(), join(dir, 'OrderTotals.java'), text);
     // The join's lens sits on the call that runs it (`    tEnv.executeSql(insert);`, line 16), not on the literals.
     const chains = r.estimate?.chains ?? [];
     assert.equal(chains.length, 1);
@@ -223,7 +224,7 @@ describe('embedded SQL: values followed through the file', () => {
     const p = extractProgram(src, 'java');
     assert.equal(p.calls[0]?.value?.text, 'SELECT 1');
     assert.ok(p.syntaxError);
-    const r = analyzeProgramFile('/w/J.java', src);
+    const r = analyzeProgramFile(new AnalysisSession(), '/w/J.java', src);
     assert.ok(r.diagnostics.some((d) => d.code === 'embedded-syntax-error'));
   });
 

@@ -5,6 +5,7 @@ import { analyzeSql } from '../../../src/sql';
 import { PageMessageSchema } from '../../../src/present/messages';
 import { buildCompareModel, costChangeWords, stateChangeText } from '../../../src/present/compare';
 import { compareMarkdown } from '../../../src/present/compareMarkdown';
+import { SqlSession } from '../../../src/sql/session';
 
 const SQL = `
 CREATE TABLE a (id STRING, x INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');
@@ -14,7 +15,7 @@ INSERT INTO sink SELECT a.id, a.x, b.y, c.z FROM a JOIN b ON a.id = b.id JOIN c 
 `;
 
 describe('comparison page model', () => {
-  const sql = analyzeSql(SQL);
+  const sql = analyzeSql(new SqlSession(), SQL);
 
   it('applies what-if parallelism and ParallelismPerKPU to every plan', () => {
     const m = buildCompareModel(sql, undefined, {}, 0, { parallelism: 48, parallelismPerKPU: 4 }, 't')!;

@@ -8,9 +8,10 @@ import { initDescriptorParsers } from '../../../src/descriptor';
 import { joinHints, parallelismHints } from '../../../src/present/hints';
 import { joinHoverMarkdown } from '../../../src/present/hover';
 import { jobLensTitle } from '../../../src/present/lens';
+import { AnalysisSession } from '../../../src/analysis/session';
 
 function descriptor(path: string, text: string): FileReport {
-  const report = analyzeDescriptorFile(path, text, () => undefined);
+  const report = analyzeDescriptorFile(new AnalysisSession(), path, text, () => undefined);
   assert.ok(report, path);
   return report;
 }
@@ -99,7 +100,7 @@ describe('present: join inlay hints', () => {
   ].join('\n');
 
   it('puts each join\u2019s state after its condition, the one its hover explains; a lookup join keeps none', () => {
-    const report = analyzeSqlFile('/w/q.sql', SQL);
+    const report = analyzeSqlFile(new AnalysisSession(), '/w/q.sql', SQL);
     const hints = joinHints(report);
     assert.deepEqual(
       hints.map((h) => h.at),

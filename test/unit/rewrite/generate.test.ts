@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import { analyzeSqlFile } from '../../../src/analysis';
 import { generateRewrite, type Rewrite, rewriteSummary } from '../../../src/rewrite';
 import { mutatedSql, params, rangesOutside } from '../robustness/generators';
+import { AnalysisSession } from '../../../src/analysis/session';
 
 const root = join(__dirname, '..', '..');
 const fixture = (name: string) => readFileSync(join(root, name), 'utf8');
 
 function generate(text: string, chain = 0, flinkVersion?: string) {
-  const r = analyzeSqlFile('t.sql', text);
+  const r = analyzeSqlFile(new AnalysisSession(), 't.sql', text);
   return generateRewrite(text, r.sql!, r.estimate!, chain, { flinkVersion });
 }
 
@@ -129,14 +130,14 @@ describe('union rewrite: generation', () => {
 
 describe('union rewrite: what the comparison shows beside its button', () => {
   const summary = (text: string) => {
-    const r = analyzeSqlFile('t.sql', text);
+    const r = analyzeSqlFile(new AnalysisSession(), 't.sql', text);
     return rewriteSummary(text, r.sql!, r.estimate!, 0);
   };
 
   it('the state of the union stages and of the SQL joins, from the same estimate', () => {
     const text = fixture('examples/offer-enrichment/enrichment.sql');
     const s = summary(text);
-    const e = analyzeSqlFile('t.sql', text).estimate!.chains[0].estimate;
+    const e = analyzeSqlFile(new AnalysisSession(), 't.sql', text).estimate!.chains[0].estimate;
     assert.deepEqual(s, { available: true, stateBytes: e.union.stateBytes, binaryBytes: e.binary.stateBytes });
   });
 
@@ -229,7 +230,7 @@ describe('property: the rewrite of generated and mutated SQL', () => {
   it('never throws: every chain gives a module or its reasons, with ranges inside the document', () => {
     fc.assert(
       fc.property(mutatedSql, ({ text }) => {
-        const r = analyzeSqlFile('/w/fuzz.sql', text);
+        const r = analyzeSqlFile(new AnalysisSession(), '/w/fuzz.sql', text);
         r.sql!.chains.forEach((_, i) => {
           const g = generateRewrite(text, r.sql!, r.estimate!, i);
           if ('errors' in g) {

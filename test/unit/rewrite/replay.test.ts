@@ -23,13 +23,14 @@ import {
   type ReplayEvent,
   type Step,
 } from '../../rewrite/harness';
+import { AnalysisSession } from '../../../src/analysis/session';
 
 const root = join(__dirname, '..', '..');
 const SEQUENCES = 1000;
 
 function writeModule(sqlPath: string, dir: string, flinkVersion?: string): void {
   const text = readFileSync(join(root, sqlPath), 'utf8');
-  const r = analyzeSqlFile(sqlPath, text);
+  const r = analyzeSqlFile(new AnalysisSession(), sqlPath, text);
   const g = generateRewrite(text, r.sql!, r.estimate!, 0, { flinkVersion });
   if ('errors' in g) assert.fail(g.errors.map((e) => e.message).join('\n'));
   for (const [p, c] of g.files) {

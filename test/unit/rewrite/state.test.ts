@@ -7,11 +7,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeSqlFile } from '../../../src/analysis';
 import { generateRewrite, type Rewrite } from '../../../src/rewrite';
+import { AnalysisSession } from '../../../src/analysis/session';
 
 const root = join(__dirname, '..', '..');
 
 function generate(text: string): Rewrite {
-  const r = analyzeSqlFile('t.sql', text);
+  const r = analyzeSqlFile(new AnalysisSession(), 't.sql', text);
   const g = generateRewrite(text, r.sql!, r.estimate!, 0);
   if ('errors' in g) assert.fail(g.errors.map((e) => e.message).join('\n'));
   return g;

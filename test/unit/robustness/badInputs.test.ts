@@ -10,6 +10,7 @@ import { initDescriptorParsers } from '../../../src/descriptor';
 import { decodeText } from '../../../src/text';
 import { cpuMs } from '../cpuTime';
 import { badNumbers, rangesOutside } from './generators';
+import { AnalysisSession } from '../../../src/analysis/session';
 
 /** The repository root: the test bundle runs from out/test/. */
 const BAD = path.join(__dirname, '..', '..', 'test', 'fixtures', 'bad');
@@ -47,8 +48,8 @@ describe('bad-input corpus (test/fixtures/bad)', () => {
       // maxMs bounds the CPU time the analysis takes (test/unit/cpuTime.ts), not the wall clock's.
       const { value: report, ms }: { value: FileReport | undefined; ms: number } = cpuMs(() =>
         name.endsWith('.sql')
-          ? analyzeSqlFile(`/w/${name}`, t)
-          : analyzeDescriptorFile(`/w/${name}`, t, () => undefined),
+          ? analyzeSqlFile(new AnalysisSession(), `/w/${name}`, t)
+          : analyzeDescriptorFile(new AnalysisSession(), `/w/${name}`, t, () => undefined),
       );
       assert.ok(report, `${name} is read as a descriptor`);
       const got = report.diagnostics.map((d) => `${d.code} ${at(d.range)}`);

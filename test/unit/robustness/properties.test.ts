@@ -20,6 +20,8 @@ import {
   params,
   rangesOutside,
 } from './generators';
+import { SqlSession } from '../../../src/sql/session';
+import { AnalysisSession } from '../../../src/analysis/session';
 
 const ctx = (flinkVersion = '2.1', stateTtlSec?: number): SizingContext => ({
   assumptions: withAssumptions(),
@@ -51,7 +53,7 @@ describe('property: bad and random input', () => {
     fc.assert(
       fc.property(mutatedSql, ({ text }) => {
         count('sql');
-        const report = analyzeSqlFile('/w/fuzz.sql', text);
+        const report = analyzeSqlFile(new AnalysisSession(), '/w/fuzz.sql', text);
         assert.deepEqual(internal(report.diagnostics), []);
         assert.deepEqual(badNumbers(report), []);
         assert.deepEqual(rangesOutside(text, report.diagnostics), []);
@@ -64,7 +66,7 @@ describe('property: bad and random input', () => {
     fc.assert(
       fc.property(mutatedDescriptor, fc.option(mutatedSql, { nil: undefined }), (d, sql) => {
         count('descriptor');
-        const report = analyzeDescriptorFile(`/w/${d.name}`, d.text, () => sql?.text);
+        const report = analyzeDescriptorFile(new AnalysisSession(), `/w/${d.name}`, d.text, () => sql?.text);
         if (!report) return;
         assert.deepEqual(internal(report.diagnostics), []);
         assert.deepEqual(badNumbers(report), []);
@@ -78,7 +80,7 @@ describe('property: bad and random input', () => {
     fc.assert(
       fc.property(joinChain, (c) => {
         count('chain-found');
-        const sql = analyzeSql(chainSql(c));
+        const sql = analyzeSql(new SqlSession(), chainSql(c));
         assert.deepEqual(
           sql.diagnostics.filter((d) => d.severity === 'error'),
           [],
@@ -128,7 +130,7 @@ describe('property: the sizing model', () => {
     fc.assert(
       fc.property(balancedJoinChain, (c) => {
         count('ordering-sql');
-        const est = estimateSql(analyzeSql(chainSql(c)), undefined, { flinkVersion: '2.1' });
+        const est = estimateSql(analyzeSql(new SqlSession(), chainSql(c)), undefined, { flinkVersion: '2.1' });
         assert.equal(est.chains.length, 1);
         for (const r of est.chains) {
           assert.ok(r.estimate.multiJoin.available, r.estimate.multiJoin.reason);
@@ -270,7 +272,7 @@ describe('property: the sizing model', () => {
             parallelism: { value: parallelism, range: at },
             parallelismPerKPU: { value: ppk, range: at },
           });
-          const sql = analyzeSql(chainSql(c));
+          const sql = analyzeSql(new SqlSession(), chainSql(c));
           const a = estimateJobPlans(estimateSql(sql, job(p)), job(p));
           const b = estimateJobPlans(estimateSql(sql, job(p + more)), job(p + more));
           for (const plan of ['binary', 'multiJoin', 'union'] as const) {

@@ -7,6 +7,7 @@ import { analyzeSql } from '../../../src/sql';
 import { comparePageHtml, nonce } from '../../../src/webview/html';
 import { buildCompareModel } from '../../../src/present/compare';
 import { compareMarkdown } from '../../../src/present/compareMarkdown';
+import { SqlSession } from '../../../src/sql/session';
 
 const NAME = '<img src=x onerror=alert(1)>';
 const SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
@@ -48,6 +49,7 @@ describe('webview security', () => {
 
   it('keeps a table named like markup verbatim in the model (the page renders it with textContent)', () => {
     const sql = analyzeSql(
+      new SqlSession(),
       [
         `CREATE TABLE \`${NAME}\` (id BIGINT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');`,
         "CREATE TABLE b (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
@@ -69,6 +71,7 @@ describe('webview security', () => {
 
   it('says the statistics are defaults when no descriptor names the file (what-if or not)', () => {
     const sql = analyzeSql(
+      new SqlSession(),
       "CREATE TABLE a (id BIGINT) WITH ('connector' = 'upsert-kafka');\nINSERT INTO s SELECT * FROM a JOIN b ON a.id = b.id;",
     );
     for (const whatIf of [{}, { parallelism: 4 }])
@@ -125,6 +128,7 @@ describe('webview security', () => {
 
   it('the page takes a comparison the host built, as it arrives (JSON), and nothing that is not one', () => {
     const sql = analyzeSql(
+      new SqlSession(),
       [
         "CREATE TABLE a (id BIGINT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
         "CREATE TABLE b (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",

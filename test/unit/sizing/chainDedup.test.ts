@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { estimateSql } from '../../../src/analysis';
 import { analyzeSql } from '../../../src/sql';
+import { SqlSession } from '../../../src/sql/session';
 
 const sql = (direction: 'ASC' | 'DESC') => `
 CREATE TABLE clicks (user_id BIGINT, url STRING, pt AS PROCTIME()) WITH ('connector' = 'kafka');
@@ -14,7 +15,7 @@ FROM (SELECT user_id, url FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY user_i
 JOIN users u ON f.user_id = u.user_id;`;
 
 const dedupOf = (text: string) => {
-  const e = estimateSql(analyzeSql(text), undefined);
+  const e = estimateSql(analyzeSql(new SqlSession(), text), undefined);
   assert.equal(e.chains.length, 1);
   return e.chains[0].estimate.binary.operators.find((o) => o.kind === 'dedup')!;
 };
@@ -44,7 +45,7 @@ CREATE VIEW top3 AS SELECT ${select} FROM (SELECT *, ROW_NUMBER() OVER (PARTITIO
 INSERT INTO s SELECT i.name, t.price${select.includes('rn') ? ', t.rn' : ''} FROM items i JOIN top3 t ON i.item_id = t.item_id;`;
 
   it('is its own operator, sized by the function Flink runs it with; the chain holds no deduplication for it', () => {
-    const e = estimateSql(analyzeSql(topN('item_id, bid_id, price')), undefined);
+    const e = estimateSql(analyzeSql(new SqlSession(), topN('item_id, bid_id, price')), undefined);
     assert.equal(e.chains.length, 1);
     assert.deepEqual(
       e.chains[0].estimate.binary.operators.map((o) => o.kind),
@@ -58,12 +59,12 @@ INSERT INTO s SELECT i.name, t.price${select.includes('rn') ? ', t.rn' : ''} FRO
 
   it('gives the join up to N rows per item: no unique key unless the row number is selected', () => {
     // Without rn: bids has no key, so the Top-N output has none (getRankUniqueKeys): MapState<row,count>.
-    const without = estimateSql(analyzeSql(topN('item_id, bid_id, price')), undefined).chains[0];
+    const without = estimateSql(analyzeSql(new SqlSession(), topN('item_id, bid_id, price')), undefined).chains[0];
     assert.equal(without.chain.inputs[1].uniqueKey, undefined);
     assert.match(without.estimate.binary.operators[0].notes.join('\n'), /right top3: MapState<row,count>/);
     // With rn selected and read by the join's query: (item_id, rn) identifies a row; it is not
     // within the join key item_id: MapState<U,row>.
-    const withRn = estimateSql(analyzeSql(topN('item_id, bid_id, price, rn')), undefined).chains[0];
+    const withRn = estimateSql(analyzeSql(new SqlSession(), topN('item_id, bid_id, price, rn')), undefined).chains[0];
     assert.deepEqual(withRn.chain.inputs[1].uniqueKey, ['item_id', 'rn']);
     assert.match(withRn.estimate.binary.operators[0].notes.join('\n'), /right top3: MapState<U,row>/);
   });

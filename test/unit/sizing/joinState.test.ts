@@ -29,9 +29,9 @@ const onId = (keyGroup = 0, type: ChainJoin['type'] = 'INNER'): ChainJoin => ({
 });
 
 describe('sizing/joinState: the three state views of a join side (3.1)', () => {
-  const key = keySize([big('id')], a, 128); // 22
-  const row = rowSize([big('id'), big('a')], a); // 28
-  const uk = rowSize([big('line_id')], a); // 20
+  const key = keySize([big('id')], ctx, 128); // 22
+  const row = rowSize([big('id'), big('a')], ctx); // 28
+  const uk = rowSize([big('line_id')], ctx); // 20
 
   it('join key contains U: ValueState<row> = key + row + rocks', () => {
     const s = joinSideState({ label: 't', key, row, rows: 100, uniqueInKey: true, outer: false }, ctx);

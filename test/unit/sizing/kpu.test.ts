@@ -6,15 +6,11 @@
 // storage, 0.023 USD/GB-month backups.
 import { strict as assert } from 'node:assert';
 import {
-  DEFAULT_MAX_PARALLELISM,
   diskFactors,
   estimateFlinkDeployment,
   estimateJob,
   hasVariableLength,
-  KPU_QUOTA_PER_APPLICATION,
   onDiskBytes,
-  PARALLELISM_PER_KPU_MAX,
-  PARALLELISM_PER_KPU_MIN,
   PRICE_TABLE,
   rowSize,
   withAssumptions,
@@ -22,6 +18,7 @@ import {
 } from '../../../src/sizing';
 
 const a = withAssumptions();
+const sizing = { assumptions: a };
 const GB = 1e9;
 const close = (actual: number | undefined, expected: number, eps = 1e-6) =>
   assert.ok(actual !== undefined && Math.abs(actual - expected) <= eps, `${actual} ≉ ${expected}`);
@@ -100,7 +97,7 @@ describe('sizing/kpu: on-disk bytes per operator', () => {
         { name: 't', type: 'TIMESTAMP(6)' },
         { name: 'x', type: 'DOUBLE' },
       ],
-      a,
+      sizing,
     );
     assert.equal(hasVariableLength(fixed), false);
     for (const type of [
@@ -119,7 +116,7 @@ describe('sizing/kpu: on-disk bytes per operator', () => {
               { name: 'id', type: 'BIGINT' },
               { name: 'v', type },
             ],
-            a,
+            sizing,
           ),
         ),
         true,
@@ -218,13 +215,6 @@ describe('sizing/kpu: KPUs per dimension', () => {
         (t) => t.label === 'KPUs to fit' && /max\(4 configured, 24 required\) \+ 1 orchestration = 25/.test(t.formula),
       ),
     );
-  });
-
-  it('exports the autoscaling facts', () => {
-    assert.equal(PARALLELISM_PER_KPU_MIN, 1);
-    assert.equal(PARALLELISM_PER_KPU_MAX, 8);
-    assert.equal(DEFAULT_MAX_PARALLELISM, 256);
-    assert.equal(KPU_QUOTA_PER_APPLICATION, 64);
   });
 });
 

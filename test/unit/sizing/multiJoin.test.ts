@@ -13,6 +13,7 @@ import {
   withAssumptions,
 } from '../../../src/sizing';
 import { analyzeSql } from '../../../src/sql';
+import { SqlSession } from '../../../src/sql/session';
 
 const assumptions = withAssumptions({ rocksOverheadBytes: 0 });
 const on = (v: string, extra: Partial<SizingContext> = {}): SizingContext => ({
@@ -134,7 +135,7 @@ CREATE TABLE b (id BIGINT, y BIGINT, PRIMARY KEY (id) NOT ENFORCED) WITH ('conne
 CREATE TABLE c (id BIGINT, z BIGINT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');
 INSERT INTO s SELECT /*+ MULTI_JOIN(a, b, c) */ a.id, x, y, z FROM a JOIN b ON a.id = b.id JOIN c ON a.id = c.id;`;
     const offered = (text: string, v: string) =>
-      estimateSql(analyzeSql(text), undefined, { flinkVersion: v }).diagnostics.some(
+      estimateSql(analyzeSql(new SqlSession(), text), undefined, { flinkVersion: v }).diagnostics.some(
         (d) => d.code === 'multijoin-available',
       );
     // With the hint on 2.2, MultiJoin is still only offered (the hint does nothing there); on 2.3 it is in use.

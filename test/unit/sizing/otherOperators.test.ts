@@ -11,7 +11,6 @@ import {
   type SizingContext,
   temporalJoinState,
   topNState,
-  totalState,
   windowAggState,
   windowJoinState,
   windowsOpenAtOnce,
@@ -309,8 +308,5 @@ describe('sizing/otherOperators', () => {
     const n = notEstimated('MATCH_RECOGNIZE on clicks', 'MATCH_RECOGNIZE', 'pattern state is not modelled');
     assert.equal(n.estimated, false);
     assert.match(n.notes[0], /not estimated/);
-    const t = totalState([n, lookupJoinState('x')]);
-    assert.equal(t.stateBytes, 0);
-    assert.deepEqual(t.notEstimated, ['MATCH_RECOGNIZE on clicks']);
   });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { analyzeSqlFile } from '../../../src/analysis';
+import { AnalysisSession, analyzeSqlFile } from '../../../src/analysis';
 import { analyzeSql } from '../../../src/sql';
-import { clearStatementCache } from '../../../src/sql/analyze';
+import { SqlSession } from '../../../src/sql/session';
 import { extractStatement } from '../../../src/sql/extract';
 
 // The budget is measured on a clock the test gives (AnalyzeOptions.clock), never on the wall
@@ -17,11 +17,9 @@ function steps10(): () => number {
 }
 
 describe('analysis time budget', () => {
-  // Cached statements cost no parse and so no look at the clock: every test starts without.
-  beforeEach(() => clearStatementCache());
-
+  // Kept statements cost no parse and so no look at the clock: every analysis has a session of its own.
   it('stops at its budget and says which statements it skipped, with their range', () => {
-    const r = analyzeSql(TEXT, { budgetMs: 0, clock: () => 0 });
+    const r = analyzeSql(new SqlSession(), TEXT, { budgetMs: 0, clock: () => 0 });
     const budget = r.diagnostics.filter((d) => d.code === 'sql-budget');
     assert.ok(budget.length >= 1);
     // A budget of 0 ms is spent before the first statement: all 50 (lines 1..50) are skipped.
@@ -36,7 +34,7 @@ describe('analysis time budget', () => {
     // reads 10 + 10k, i.e. 10k ms spent: 10 and 20 are under 25 ms, 30 is not. Statements 1
     // and 2 are parsed; 48 (lines 3..50) are not. Pass 2 looks again (40 ms) and stops before
     // its first statement: the joins of the two parsed ones are not analysed either.
-    const r = analyzeSql(TEXT, { budgetMs: 25, clock: steps10() });
+    const r = analyzeSql(new SqlSession(), TEXT, { budgetMs: 25, clock: steps10() });
     const budget = r.diagnostics.filter((d) => d.code === 'sql-budget');
     assert.deepEqual(
       budget.map((d) => d.message),
@@ -55,7 +53,7 @@ describe('analysis time budget', () => {
     // Pass 2 looks before each statement: 10 and 20 ms spent (statements 1 and 2 walked), then
     // 30 ms, past 25: the joins of 48 statements (lines 3..50) are not analysed.
     const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
-    const r = analyzeSql(TEXT, { budgetMs: 25, clock: steps10(), parsed });
+    const r = analyzeSql(new SqlSession(), TEXT, { budgetMs: 25, clock: steps10(), parsed });
     const budget = r.diagnostics.filter((d) => d.code === 'sql-budget');
     assert.deepEqual(
       budget.map((d) => d.message),
@@ -70,7 +68,7 @@ describe('analysis time budget', () => {
     // spent, under 25: statement 1 is parsed) and 130 at the second (30 ms, past it): 49
     // statements (lines 2..50) are not parsed, one fewer parsed than when the budget begins at the first look.
     let now = 110;
-    const r = analyzeSql(TEXT, { budgetMs: 25, budgetStart: 100, clock: () => (now += 10) });
+    const r = analyzeSql(new SqlSession(), TEXT, { budgetMs: 25, budgetStart: 100, clock: () => (now += 10) });
     assert.match(
       r.diagnostics.find((d) => d.code === 'sql-budget')?.message ?? '',
       /: 49 of 50 statements \(from line 2\)/,
@@ -79,7 +77,7 @@ describe('analysis time budget', () => {
 
   it("is measured on EstimateOptions.clock for a file's analysis", () => {
     // As in the second test: two statements parsed, the other 48 reported.
-    const r = analyzeSqlFile('/w/f.sql', TEXT, undefined, { budgetMs: 25, clock: steps10() });
+    const r = analyzeSqlFile(new AnalysisSession(), '/w/f.sql', TEXT, undefined, { budgetMs: 25, clock: steps10() });
     assert.match(
       r.diagnostics.find((d) => d.code === 'sql-budget')?.message ?? '',
       /: 48 of 50 statements \(from line 3\)/,
@@ -87,7 +85,7 @@ describe('analysis time budget', () => {
   });
 
   it('analyses everything when no budget is given', () => {
-    const r = analyzeSql(TEXT);
+    const r = analyzeSql(new SqlSession(), TEXT);
     assert.equal(r.joins.length, 50);
     assert.ok(!r.diagnostics.some((d) => d.code === 'sql-budget'));
   });

@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { analyzeSql, parseFlinkDuration } from '../../../src/sql';
 import { at, lines, syntaxErrors } from './helpers';
+import { SqlSession } from '../../../src/sql/session';
 
 describe('sql: CREATE TABLE', () => {
   const a = analyzeSql(
+    new SqlSession(),
     lines(
       'CREATE TABLE orders (',
       '  id BIGINT NOT NULL,',
@@ -72,6 +74,7 @@ describe('sql: CREATE TABLE', () => {
 
 describe('sql: views, CTEs, INSERT', () => {
   const a = analyzeSql(
+    new SqlSession(),
     lines(
       "CREATE TABLE a (id BIGINT, x STRING) WITH ('connector' = 'kafka');",
       "CREATE TABLE b (id BIGINT, y STRING) WITH ('connector' = 'kafka');",
@@ -109,14 +112,14 @@ describe('sql: views, CTEs, INSERT', () => {
 
 describe('sql: SET and state TTL', () => {
   it('reads quoted SET with a TTL in days', () => {
-    const a = analyzeSql("SET 'table.exec.state.ttl' = '7 d';");
+    const a = analyzeSql(new SqlSession(), "SET 'table.exec.state.ttl' = '7 d';");
     assert.equal(a.stateTtlSec, 7 * 86400);
     assert.equal(at(a.settings[0].keyRange), '1:5-1:27');
     assert.equal(at(a.settings[0].valueRange), '1:30-1:35');
   });
 
   it('reads unquoted SET k = v with a TTL in hours', () => {
-    const a = analyzeSql('SET table.exec.state.ttl = 12h;');
+    const a = analyzeSql(new SqlSession(), 'SET table.exec.state.ttl = 12h;');
     assert.deepEqual(syntaxErrors(a), []);
     assert.equal(a.stateTtlSec, 12 * 3600);
     assert.deepEqual([a.settings[0].key, a.settings[0].value], ['table.exec.state.ttl', '12h']);
@@ -126,11 +129,11 @@ describe('sql: SET and state TTL', () => {
   });
 
   it('reads a TTL without unit as milliseconds', () => {
-    assert.equal(analyzeSql("SET 'table.exec.state.ttl' = '3600000';").stateTtlSec, 3600);
+    assert.equal(analyzeSql(new SqlSession(), "SET 'table.exec.state.ttl' = '3600000';").stateTtlSec, 3600);
   });
 
   it('warns on a TTL that is no duration', () => {
-    const a = analyzeSql("SET 'table.exec.state.ttl' = 'soon';");
+    const a = analyzeSql(new SqlSession(), "SET 'table.exec.state.ttl' = 'soon';");
     assert.equal(a.stateTtlSec, undefined);
     const d = a.diagnostics.find((x) => x.code === 'sql-invalid-setting');
     assert.equal(d?.severity, 'warning');
@@ -138,9 +141,15 @@ describe('sql: SET and state TTL', () => {
   });
 
   it('reads table.optimizer.multi-join.enabled, quoted and unquoted', () => {
-    assert.equal(analyzeSql("SET 'table.optimizer.multi-join.enabled' = 'true';").multiJoinEnabled, true);
-    assert.equal(analyzeSql('SET table.optimizer.multi-join.enabled = true;').multiJoinEnabled, true);
-    assert.equal(analyzeSql("SET 'table.optimizer.multi-join.enabled' = 'false';").multiJoinEnabled, false);
+    assert.equal(
+      analyzeSql(new SqlSession(), "SET 'table.optimizer.multi-join.enabled' = 'true';").multiJoinEnabled,
+      true,
+    );
+    assert.equal(analyzeSql(new SqlSession(), 'SET table.optimizer.multi-join.enabled = true;').multiJoinEnabled, true);
+    assert.equal(
+      analyzeSql(new SqlSession(), "SET 'table.optimizer.multi-join.enabled' = 'false';").multiJoinEnabled,
+      false,
+    );
   });
 
   it('parses Flink durations', () => {
@@ -155,6 +164,7 @@ describe('sql: SET and state TTL', () => {
 
 describe('sql: hints', () => {
   const a = analyzeSql(
+    new SqlSession(),
     lines(
       "SELECT /*+ STATE_TTL('o' = '1d', 'c' = '20d'), MULTI_JOIN(o, c) */ o.id",
       "FROM o /*+ OPTIONS('scan.startup.mode' = 'earliest-offset') */ JOIN c ON o.id = c.id;",

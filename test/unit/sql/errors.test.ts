@@ -1,10 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { analyzeSql } from '../../../src/sql';
 import { at, lines, start, syntaxErrors } from './helpers';
+import { SqlSession } from '../../../src/sql/session';
 
 describe('sql: bad input', () => {
   it('a broken statement gives an sql-syntax error with its range; the statements after it still analyse', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         "CREATE TABLE a (id BIGINT) WITH ('connector' = 'kafka');",
         'SELECT * FROM a WHERE AND b;',
@@ -22,6 +24,7 @@ describe('sql: bad input', () => {
 
   it('statements without a ; between them: a warning at each boundary, and every statement analysed', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         "CREATE TABLE a (id BIGINT, v STRING) WITH ('connector' = 'kafka')",
         "CREATE TABLE b (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka')",
@@ -63,6 +66,7 @@ describe('sql: bad input', () => {
 
   it('a dbt model: the config block over several lines is skipped, ref() and source() read as their relations', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         '{{ config(',
         "    materialized='table'",
@@ -85,12 +89,12 @@ describe('sql: bad input', () => {
   });
 
   it('a syntax error whose parser message has no words names the offending text (never a lone quote)', () => {
-    const a = analyzeSql('SELECT a FROM t WHERE x = {1};');
+    const a = analyzeSql(new SqlSession(), 'SELECT a FROM t WHERE x = {1};');
     assert.equal(syntaxErrors(a)[0].message, "'{' is not valid at this position");
   });
 
   it('a ${VAR} template is reported as info at its range and the rest is analysed', () => {
-    const a = analyzeSql('SELECT * FROM ${SRC} s JOIN b ON s.id = b.id;');
+    const a = analyzeSql(new SqlSession(), 'SELECT * FROM ${SRC} s JOIN b ON s.id = b.id;');
     assert.deepEqual(syntaxErrors(a), []);
     const t = a.diagnostics.filter((d) => d.code === 'sql-template');
     assert.deepEqual(
@@ -103,6 +107,7 @@ describe('sql: bad input', () => {
 
   it('DELETE, UPDATE and CREATE MATERIALIZED TABLE are unsupported statements (info)', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         'DELETE FROM a WHERE id = 1;',
         'UPDATE a SET x = 1 WHERE id = 2;',
@@ -141,7 +146,7 @@ describe('sql: bad input', () => {
     ['binary noise', '\u0000\u0001\uFFFF;;\u00e9'],
   ] as const) {
     it(`never throws on ${name}`, () => {
-      const a = analyzeSql(text);
+      const a = analyzeSql(new SqlSession(), text);
       assert.ok(Array.isArray(a.diagnostics));
       assert.ok(a.diagnostics.every((d) => d.range.start.line >= 1 && d.range.start.column >= 1));
       assert.ok(!a.diagnostics.some((d) => d.code === 'sql-internal'), JSON.stringify(a.diagnostics));
@@ -150,7 +155,7 @@ describe('sql: bad input', () => {
 
   it('an empty file and a comments-only file have no statements and no diagnostics', () => {
     for (const text of ['', '-- nothing here\n/* nor here */\n']) {
-      const a = analyzeSql(text);
+      const a = analyzeSql(new SqlSession(), text);
       assert.deepEqual([a.statements.length, a.diagnostics.length], [0, 0]);
     }
   });
@@ -162,6 +167,7 @@ describe('sql: forms Flink takes that the grammar lacks', () => {
 
   it('an OVER window aliased without AS is an OVER aggregation, as with AS', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         t1,
         'SELECT k, SUM(k) OVER (PARTITION BY v ORDER BY ts) total FROM t1;',
@@ -179,11 +185,11 @@ describe('sql: forms Flink takes that the grammar lacks', () => {
   });
 
   it('a name that starts with $ ($rowtime) is a name, not a lexer error', () => {
-    assert.deepEqual(syntaxErrors(analyzeSql(lines(t1, 'SELECT k, $rowtime FROM t1;'))), []);
+    assert.deepEqual(syntaxErrors(analyzeSql(new SqlSession(), lines(t1, 'SELECT k, $rowtime FROM t1;'))), []);
   });
 
   it('a character the lexer rejects is reported where it is, once', () => {
-    const errs = syntaxErrors(analyzeSql(lines(t1, 'SELECT k FROM t1 WHERE v = 1 § 2;')));
+    const errs = syntaxErrors(analyzeSql(new SqlSession(), lines(t1, 'SELECT k FROM t1 WHERE v = 1 § 2;')));
     // `SELECT k FROM t1 WHERE v = 1 ` is 29 characters: the § is column 30 of line 2.
     assert.equal(start(errs[0].range), '2:30');
     assert.equal(new Set(errs.map((e) => `${at(e.range)} ${e.message}`)).size, errs.length);
@@ -191,6 +197,7 @@ describe('sql: forms Flink takes that the grammar lacks', () => {
 
   it('CREATE TABLE AS whose column list holds only the primary key', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         t1,
         "CREATE TABLE t2 (PRIMARY KEY (k) NOT ENFORCED) WITH ('connector' = 'upsert-kafka') AS SELECT k, COUNT(*) AS c FROM t1 GROUP BY k;",

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeSql } from '../../../src/sql';
 import { at, lines, start, syntaxErrors } from './helpers';
+import { SqlSession } from '../../../src/sql/session';
 
 const noSyntaxErrors = (a: ReturnType<typeof analyzeSql>) =>
   assert.deepEqual(
@@ -16,6 +17,7 @@ const noSyntaxErrors = (a: ReturnType<typeof analyzeSql>) =>
 describe('sql: grammar gaps from the issue', () => {
   it('aggregate FILTER (WHERE ...)', () => {
     const a = analyzeSql(
+      new SqlSession(),
       'SELECT k, COUNT(*) FILTER (WHERE v > 1) AS c, COUNT(DISTINCT u) filter (where v > 2 AND v < 9) AS d FROM t GROUP BY k;',
     );
     noSyntaxErrors(a);
@@ -25,6 +27,7 @@ describe('sql: grammar gaps from the issue', () => {
 
   it('OVER (PARTITION BY ... ROWS BETWEEN ...) without an alias', () => {
     const a = analyzeSql(
+      new SqlSession(),
       'SELECT Q.k, AVG(Q.v) OVER (PARTITION BY Q.k ORDER BY Q.ts ROWS BETWEEN 10 PRECEDING AND CURRENT ROW) FROM q AS Q;',
     );
     noSyntaxErrors(a);
@@ -40,6 +43,7 @@ describe('sql: grammar gaps from the issue', () => {
 
   it('OVER w with a WINDOW clause reads the named window', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         'SELECT k, SUM(v) OVER w AS s, AVG(v) OVER w AS m FROM t',
         "WINDOW w AS (PARTITION BY k ORDER BY ts RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW);",
@@ -57,6 +61,7 @@ describe('sql: grammar gaps from the issue', () => {
 
   it('an unquoted dateTime column, after a table alias and in the DDL', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         "CREATE TABLE bid (auction BIGINT, price BIGINT, dateTime TIMESTAMP(3), WATERMARK FOR dateTime AS dateTime - INTERVAL '1' SECOND) WITH ('connector' = 'kafka');",
         "CREATE TABLE auction (id BIGINT, dateTime TIMESTAMP(3), expires TIMESTAMP(3), WATERMARK FOR dateTime AS dateTime) WITH ('connector' = 'kafka');",
@@ -89,6 +94,7 @@ describe('sql: grammar gaps from the issue', () => {
 
   it('CREATE TABLE ... WITH (...) LIKE ... without a column list', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         "CREATE TABLE src (id BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'kafka', 'topic' = 'a');",
         "CREATE TEMPORARY TABLE copy_t WITH ('topic' = 'b') LIKE src;",
@@ -113,6 +119,7 @@ describe('sql: grammar gaps from the issue', () => {
 
   it('CREATE TABLE (WATERMARK ... only) WITH (...) LIKE ... (LIKE options)', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         "CREATE TABLE src (id BIGINT, ts TIMESTAMP(3)) WITH ('connector' = 'kafka');",
         'CREATE TABLE late_t (',
@@ -134,7 +141,10 @@ describe('sql: grammar gaps from the issue', () => {
   });
 
   it('unquoted SET k = v', () => {
-    const a = analyzeSql('SET execution.checkpointing.interval = 30s;\nSET table.exec.state.ttl = 7d;');
+    const a = analyzeSql(
+      new SqlSession(),
+      'SET execution.checkpointing.interval = 30s;\nSET table.exec.state.ttl = 7d;',
+    );
     noSyntaxErrors(a);
     assert.deepEqual(
       a.settings.map((s) => [s.key, s.value]),
@@ -150,6 +160,7 @@ describe('sql: grammar gaps from the issue', () => {
 describe('sql: grammar gaps found in the trial on public Flink SQL', () => {
   it('keyword field names inside ROW<...> (dateTime TIMESTAMP(3))', () => {
     const a = analyzeSql(
+      new SqlSession(),
       "CREATE TABLE ev (kind INT, bid ROW<auction BIGINT, dateTime TIMESTAMP(3), extra VARCHAR>, tag STRING) WITH ('connector' = 'kafka');",
     );
     noSyntaxErrors(a);
@@ -165,6 +176,7 @@ describe('sql: grammar gaps found in the trial on public Flink SQL', () => {
 
   it('a keyword as an alias and qualifier (AS Per, Per.cnt) and in DESCRIPTOR(dateTime)', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         "CREATE TABLE bid (auction BIGINT, dateTime TIMESTAMP(3), WATERMARK FOR dateTime AS dateTime) WITH ('connector' = 'kafka');",
         'SELECT max(Per.cnt) AS top_cnt FROM (',
@@ -185,6 +197,7 @@ describe('sql: grammar gaps found in the trial on public Flink SQL', () => {
 
   it('window joins of window aggregates whose bounds were renamed', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         "CREATE TABLE p (id BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'kafka');",
         "CREATE TABLE q (seller BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'kafka');",
@@ -200,6 +213,7 @@ describe('sql: grammar gaps found in the trial on public Flink SQL', () => {
 
   it('a lookup join on PROCTIME() added by a subquery', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         "CREATE TABLE bid (auction BIGINT, price BIGINT) WITH ('connector' = 'kafka');",
         "CREATE TABLE side_t (key BIGINT, `value` STRING) WITH ('connector' = 'filesystem');",
@@ -213,6 +227,7 @@ describe('sql: grammar gaps found in the trial on public Flink SQL', () => {
 
   it('SESSION window TVF, with and without PARTITION BY', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         "CREATE TABLE bids (item STRING, price DOUBLE, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'kafka');",
         "SELECT item, window_start, SUM(price) AS s FROM TABLE(SESSION(TABLE bids PARTITION BY item, DESCRIPTOR(ts), INTERVAL '5' MINUTES))",
@@ -232,6 +247,7 @@ describe('sql: grammar gaps found in the trial on public Flink SQL', () => {
 
   it('ARRAY[...] / MAP[...] constructors, TRIM/SUBSTRING/OVERLAY keyword arguments, TRY_CAST', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         "SELECT ARRAY[a, b] AS arr, MAP['k', c] AS m, TRIM(BOTH ' ' FROM s) AS t1, TRIM(LEADING FROM s) AS t2,",
         "  SUBSTRING(s FROM 1 FOR 2) AS sub, OVERLAY(s PLACING 'x' FROM 1) AS ov, TRY_CAST(a AS INT) AS n",
@@ -246,7 +262,7 @@ describe('sql: grammar gaps found in the trial on public Flink SQL', () => {
   });
 
   it('IS NOT DISTINCT FROM is an equi-join key', () => {
-    const a = analyzeSql('SELECT * FROM a JOIN b ON a.k IS NOT DISTINCT FROM b.k;');
+    const a = analyzeSql(new SqlSession(), 'SELECT * FROM a JOIN b ON a.k IS NOT DISTINCT FROM b.k;');
     noSyntaxErrors(a);
     assert.deepEqual(a.joins[0].keys, [['a.k', 'b.k']]);
     assert.deepEqual(
@@ -257,6 +273,7 @@ describe('sql: grammar gaps found in the trial on public Flink SQL', () => {
 
   it('DISTRIBUTED BY HASH(k) INTO n BUCKETS (Flink 2.0)', () => {
     const a = analyzeSql(
+      new SqlSession(),
       "CREATE TABLE x (a INT, b STRING, PRIMARY KEY (a) NOT ENFORCED) DISTRIBUTED BY HASH(a) INTO 4 BUCKETS WITH ('connector' = 'kafka');",
     );
     noSyntaxErrors(a);
@@ -264,7 +281,7 @@ describe('sql: grammar gaps found in the trial on public Flink SQL', () => {
   });
 
   it('CREATE DATABASE without WITH', () => {
-    const a = analyzeSql("CREATE DATABASE IF NOT EXISTS staging COMMENT 'x';\nSELECT 1;");
+    const a = analyzeSql(new SqlSession(), "CREATE DATABASE IF NOT EXISTS staging COMMENT 'x';\nSELECT 1;");
     noSyntaxErrors(a);
     assert.deepEqual(
       a.statements.map((s) => s.kind),
@@ -273,7 +290,7 @@ describe('sql: grammar gaps found in the trial on public Flink SQL', () => {
   });
 
   it('a key-less join has a key group without columns', () => {
-    const a = analyzeSql('SELECT * FROM a JOIN b ON a.k = b.k FULL JOIN c ON a.x > c.y;');
+    const a = analyzeSql(new SqlSession(), 'SELECT * FROM a JOIN b ON a.k = b.k FULL JOIN c ON a.x > c.y;');
     assert.deepEqual(
       a.chains[0].keyGroups.map((g) => g.columns.length),
       [2, 0],
@@ -289,7 +306,7 @@ describe('sql: fixtures from the trial on public Flink SQL', () => {
   it('has fixtures', () => assert.ok(files.length >= 5));
   for (const f of files) {
     it(`${f} analyses with no sql-syntax error`, () => {
-      const a = analyzeSql(readFileSync(join(dir, f), 'utf8'));
+      const a = analyzeSql(new SqlSession(), readFileSync(join(dir, f), 'utf8'));
       noSyntaxErrors(a);
       assert.ok(!a.diagnostics.some((d) => d.code === 'sql-internal'));
       assert.ok(a.statements.length > 0);

@@ -6,6 +6,7 @@ import { analyzeSql } from '../../../src/sql';
 import { linearTime, timeComparisons, watermarkDelaySec } from '../../../src/sql/interval';
 import { lex } from '../../../src/sql/parser';
 import { at, lines, syntaxErrors } from './helpers';
+import { SqlSession } from '../../../src/sql/session';
 
 const S =
   "CREATE TABLE s (id BIGINT, t TIMESTAMP(3), WATERMARK FOR t AS t - INTERVAL '5' SECOND) WITH ('connector' = 'kafka');";
@@ -70,6 +71,7 @@ describe('sql/interval: time comparisons read from the condition text', () => {
 describe('sql: interval join bounds per side', () => {
   it('`o.t BETWEEN s.t - INTERVAL 4 HOUR AND s.t` with s on the left: s.t - o.t in [0, 4 h], delays 5 s and 10 s', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(S, O, "SELECT s.id, o.note FROM s JOIN o ON s.id = o.id AND o.t BETWEEN s.t - INTERVAL '4' HOUR AND s.t;"),
     );
     assert.deepEqual(syntaxErrors(a), []);
@@ -90,6 +92,7 @@ describe('sql: interval join bounds per side', () => {
 
   it('the same bounds with the tables the other way round swap sides', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(S, O, "SELECT s.id, o.note FROM o JOIN s ON s.id = o.id AND o.t BETWEEN s.t - INTERVAL '4' HOUR AND s.t;"),
     );
     assert.deepEqual(a.joins[0].interval, {
@@ -105,6 +108,7 @@ describe('sql: interval join bounds per side', () => {
 
   it('two comparisons in WHERE of a comma join, strict and not', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         S,
         O,
@@ -120,6 +124,7 @@ describe('sql: interval join bounds per side', () => {
 
   it('processing-time attributes (PROCTIME()) make a processing-time interval join without watermark delays', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         "CREATE TABLE p (id BIGINT, pt AS PROCTIME()) WITH ('connector' = 'kafka');",
         "CREATE TABLE q (id BIGINT, pt AS PROCTIME()) WITH ('connector' = 'kafka');",
@@ -143,6 +148,7 @@ describe('sql: interval join bounds per side', () => {
 
   it('an interval join after an interval join in one FROM sees the first one\u2019s output watermark held back', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         S,
         O,
@@ -171,7 +177,7 @@ describe('sql: joins that are no interval joins, and the not-interval-join diagn
       'SELECT * FROM orders o, shipments s',
       "WHERE o.id = s.oid AND o.order_time BETWEEN s.ship_time - INTERVAL '4' HOUR AND s.ship_time;",
     );
-    const a = analyzeSql(sql);
+    const a = analyzeSql(new SqlSession(), sql);
     assert.equal(a.joins[0].kind, 'regular');
     const [d] = notInterval(a);
     assert.equal(d.severity, 'info');
@@ -192,6 +198,7 @@ describe('sql: joins that are no interval joins, and the not-interval-join diagn
 
   it('a DATE comparison is never an interval join, and gets no hint (a DATE cannot be a time attribute)', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         "CREATE TABLE d1 (id BIGINT, d DATE) WITH ('connector' = 'kafka');",
         "CREATE TABLE d2 (id BIGINT, d DATE, WATERMARK FOR d AS d) WITH ('connector' = 'kafka');",
@@ -203,7 +210,7 @@ describe('sql: joins that are no interval joins, and the not-interval-join diagn
   });
 
   it('one bound between time attributes only: a regular join (Flink needs a lower and an upper bound)', () => {
-    const a = analyzeSql(lines(S, O, 'SELECT * FROM s JOIN o ON s.id = o.id AND o.t > s.t;'));
+    const a = analyzeSql(new SqlSession(), lines(S, O, 'SELECT * FROM s JOIN o ON s.id = o.id AND o.t > s.t;'));
     assert.equal(a.joins[0].kind, 'regular');
     const [d] = notInterval(a);
     assert.match(d.message, /only one comparison bounds the time attributes s\.t and o\.t \(an upper bound/);
@@ -212,6 +219,7 @@ describe('sql: joins that are no interval joins, and the not-interval-join diagn
 
   it('a BETWEEN whose second bound is no time attribute (Nexmark\u2019s bid BETWEEN auction.dateTime AND auction.expires) is a regular join', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         "CREATE TABLE bid (auction BIGINT, price BIGINT, dateTime TIMESTAMP(3), WATERMARK FOR dateTime AS dateTime - INTERVAL '1' SECOND) WITH ('connector' = 'kafka');",
         "CREATE TABLE auction (id BIGINT, dateTime TIMESTAMP(3), expires TIMESTAMP(3), WATERMARK FOR dateTime AS dateTime) WITH ('connector' = 'kafka');",
@@ -225,6 +233,7 @@ describe('sql: joins that are no interval joins, and the not-interval-join diagn
 
   it('an event-time and a processing-time attribute: a regular join', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         "CREATE TABLE p (id BIGINT, pt AS PROCTIME()) WITH ('connector' = 'kafka');",
         S,
@@ -237,6 +246,7 @@ describe('sql: joins that are no interval joins, and the not-interval-join diagn
 
   it('no hint on a regular join without time comparisons, nor on undeclared tables', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         S,
         O,

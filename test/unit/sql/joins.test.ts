@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { analyzeSql } from '../../../src/sql';
 import { at, lines, start, syntaxErrors } from './helpers';
+import { SqlSession } from '../../../src/sql/session';
 
 const DDL = [
   "CREATE TABLE o (id BIGINT, cid BIGINT, pid BIGINT, ts TIMESTAMP(3), pt AS PROCTIME(), tags ARRAY<STRING>, WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'kafka');",
@@ -11,6 +12,7 @@ const DDL = [
 
 describe('sql: join kinds, types and positions', () => {
   const a = analyzeSql(
+    new SqlSession(),
     lines(
       ...DDL,
       /* 5 */ 'SELECT * FROM o JOIN c ON o.cid = c.id;',
@@ -102,6 +104,7 @@ describe('sql: join kinds, types and positions', () => {
 describe('sql: join chains and key groups', () => {
   it('a 4-input chain on one common key is one key group', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         "CREATE TABLE a (k BIGINT, va STRING) WITH ('connector' = 'kafka');",
         "CREATE TABLE b (k BIGINT, vb STRING) WITH ('connector' = 'kafka');",
@@ -160,6 +163,7 @@ describe('sql: join chains and key groups', () => {
 
   it('a chain that changes its key has two key groups', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         "CREATE TABLE a (k BIGINT, x STRING) WITH ('connector' = 'kafka');",
         "CREATE TABLE b (k BIGINT, ek BIGINT) WITH ('connector' = 'kafka');",
@@ -186,6 +190,7 @@ describe('sql: join chains and key groups', () => {
 
   it('a deduplicating view in front of a join gives dedupKeys and a deduplicate operator', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         "CREATE TABLE ev (id BIGINT, v STRING, ts TIMESTAMP(3)) WITH ('connector' = 'kafka');",
         "CREATE TABLE dim (id BIGINT, n STRING) WITH ('connector' = 'kafka');",
@@ -213,6 +218,7 @@ describe('sql: join chains and key groups', () => {
 
 describe('sql: other stateful operators', () => {
   const a = analyzeSql(
+    new SqlSession(),
     lines(
       ...DDL,
       /* 5 */ 'SELECT cid, COUNT(DISTINCT pid) AS n, SUM(id) AS total FROM o GROUP BY cid;',
@@ -268,6 +274,7 @@ describe('sql: the upsert key of a view over a join', () => {
 
   it('customers LEFT JOIN loyalty on the key of both keeps customers.id, under its output name', () => {
     const a = analyzeSql(
+      new SqlSession(),
       [
         ...ddl,
         'CREATE VIEW profile AS SELECT c.id AS customer_id, c.segment, l.points FROM customers c LEFT JOIN loyalty l ON c.id = l.customer_id;',
@@ -286,6 +293,7 @@ describe('sql: the upsert key of a view over a join', () => {
 
   it('orders JOIN customers on customer_id has no key (order_id does not contain the join key)', () => {
     const a = analyzeSql(
+      new SqlSession(),
       [
         ...ddl,
         'CREATE VIEW enriched AS SELECT o.order_id, o.customer_id, c.segment FROM orders o JOIN customers c ON o.customer_id = c.id;',
@@ -298,6 +306,7 @@ describe('sql: the upsert key of a view over a join', () => {
 
   it('a key not selected by the view is no key of the view', () => {
     const a = analyzeSql(
+      new SqlSession(),
       [
         ...ddl,
         'CREATE VIEW profile AS SELECT c.segment, l.points FROM customers c LEFT JOIN loyalty l ON c.id = l.customer_id;',
@@ -310,6 +319,7 @@ describe('sql: the upsert key of a view over a join', () => {
 
   it('an outer join of append-only tables is not append-only', () => {
     const a = analyzeSql(
+      new SqlSession(),
       [
         "CREATE TABLE clicks (user_id BIGINT, url STRING) WITH ('connector' = 'kafka', 'format' = 'json');",
         "CREATE TABLE views (user_id BIGINT, page STRING) WITH ('connector' = 'kafka', 'format' = 'json');",
@@ -329,6 +339,7 @@ describe('sql: the upsert key of a view over a join', () => {
 describe('sql: a comma join after an explicit JOIN', () => {
   it('`a JOIN b ON ..., c WHERE ...` parses (as Flink does) and keys the comma join from WHERE', () => {
     const a = analyzeSql(
+      new SqlSession(),
       [
         "CREATE TABLE a (id BIGINT, x BIGINT) WITH ('connector' = 'kafka', 'format' = 'json');",
         "CREATE TABLE b (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
@@ -356,6 +367,7 @@ describe('sql: a comma join after an explicit JOIN', () => {
 describe('sql: a self-join', () => {
   it('keeps its aliases apart: each side has the columns it reads, and the key only where it is read', () => {
     const a = analyzeSql(
+      new SqlSession(),
       [
         "CREATE TABLE emp (id BIGINT, manager_id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
         'SELECT e.name, m.name FROM emp e JOIN emp m ON e.manager_id = m.id;',
@@ -382,6 +394,7 @@ describe('sql: a self-join', () => {
 
 describe('sql: subqueries in expressions are the joins Flink plans them as', () => {
   const a = analyzeSql(
+    new SqlSession(),
     [
       "CREATE TABLE orders (order_id BIGINT, customer_id BIGINT, amount INT) WITH ('connector' = 'kafka', 'format' = 'json');",
       "CREATE TABLE customers (id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",

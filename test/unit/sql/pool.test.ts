@@ -1,9 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeSqlFile, chainsEstimated, clearEstimateCache, estimateAhead } from '../../../src/analysis';
+import { AnalysisSession, analyzeSqlFile, estimateAhead } from '../../../src/analysis';
 import { analyzeSql } from '../../../src/sql';
-import { clearStatementCache, queriesWalked, statementsToParse } from '../../../src/sql/analyze';
 import { ParsePool, TICK_MS } from '../../../src/sql/pool';
 import { ManualTimers, until } from './timers';
 
@@ -27,39 +26,42 @@ describe('parse threads (ParsePool)', function () {
     pool = new ParsePool(worker, 2);
   });
   after(() => pool.dispose());
-  beforeEach(() => clearStatementCache());
+  // Each test has a session of its own: nothing is parsed for it before it starts.
+  let session: AnalysisSession;
+  beforeEach(() => {
+    session = new AnalysisSession();
+  });
 
   it('parses every statement on its threads, and the analysis then parses none on this one', async () => {
-    const r = await pool.prefetch(FILE);
+    const r = await pool.prefetch(session.sql, FILE);
     assert.equal(r.parsed, 4);
     assert.equal(r.left, 0);
     assert.equal(r.facts.size, 4);
-    assert.deepEqual(statementsToParse(FILE), []);
-    const sql = analyzeSql(FILE);
+    assert.deepEqual(session.sql.statementsToParse(FILE), []);
+    const sql = analyzeSql(session.sql, FILE);
     assert.equal(sql.joins.length, 1);
     assert.equal(sql.joins[0].range.start.line, 4);
     // A second parse-ahead of the same text has nothing to do.
-    assert.equal((await pool.prefetch(FILE)).parsed, 0);
+    assert.equal((await pool.prefetch(session.sql, FILE)).parsed, 0);
     // An edit: one statement, sent to both threads; the first answer counts, once.
     const before = pool.parsedTotal;
     const edited = FILE.replace('a.id = b.id;', 'a.id = b.id WHERE a.v <> b.w;');
-    const e = await pool.prefetch(edited);
+    const e = await pool.prefetch(session.sql, edited);
     assert.equal(e.parsed, 1);
     assert.deepEqual(
       [...e.facts.keys()],
       ['INSERT INTO s SELECT a.id, a.v, b.w FROM a JOIN b ON a.id = b.id WHERE a.v <> b.w'],
     );
     assert.equal(pool.parsedTotal - before, 1);
-    assert.equal(analyzeSql(edited).joins.length, 1);
+    assert.equal(analyzeSql(session.sql, edited).joins.length, 1);
   });
 
   it('resolves the queries while its threads parse, so the analysis after it walks none', async () => {
     // The INSERT is the file's only query (the CREATE TABLEs and the SET have none).
-    const before = queriesWalked();
-    await pool.prefetch(FILE);
-    assert.equal(queriesWalked() - before, 1);
-    const sql = analyzeSql(FILE);
-    assert.equal(queriesWalked() - before, 1);
+    await pool.prefetch(session.sql, FILE);
+    assert.equal(session.sql.queriesWalked, 1);
+    const sql = analyzeSql(session.sql, FILE);
+    assert.equal(session.sql.queriesWalked, 1);
     assert.deepEqual(
       sql.chains[0].inputs.map((i) => i.name),
       ['a', 'b'],
@@ -67,27 +69,25 @@ describe('parse threads (ParsePool)', function () {
   });
 
   it("estimates the chains it resolves ahead with the file's state TTL, so the analysis after it estimates none", async () => {
-    clearEstimateCache();
-    const before = chainsEstimated();
     // The file's one chain (a JOIN b), in the context of its SET state TTL of 1 d: had the
     // estimate ahead missed the SET, the analysis would estimate the chain again.
-    await pool.prefetch(FILE, undefined, estimateAhead(undefined));
-    assert.equal(chainsEstimated() - before, 1);
-    const report = analyzeSqlFile('/f.sql', FILE);
+    await pool.prefetch(session.sql, FILE, undefined, estimateAhead(session.estimates, undefined));
+    assert.equal(session.estimates.chainsEstimated, 1);
+    const report = analyzeSqlFile(session, '/f.sql', FILE);
     assert.equal(report.estimate?.stateTtlSec, 86_400);
-    assert.equal(chainsEstimated() - before, 1);
+    assert.equal(session.estimates.chainsEstimated, 1);
   });
 
   it('gives the same analysis as parsing on this thread, for the examples', async () => {
     for (const f of ['examples/orders/orders.sql', 'examples/offer-enrichment/enrichment.sql']) {
       const text = readFileSync(join(root, f), 'utf8');
-      const here = analyzeSql(text);
-      clearStatementCache();
-      const r = await pool.prefetch(text);
+      const here = analyzeSql(new AnalysisSession().sql, text);
+      session = new AnalysisSession();
+      const r = await pool.prefetch(session.sql, text);
       assert.equal(r.left, 0, f);
       assert.equal(r.parsed, here.statements.length, f);
-      assert.deepEqual(statementsToParse(text), [], f);
-      assert.deepEqual(analyzeSql(text), here, f);
+      assert.deepEqual(session.sql.statementsToParse(text), [], f);
+      assert.deepEqual(analyzeSql(session.sql, text), here, f);
     }
   });
 
@@ -101,25 +101,22 @@ describe('parse threads (ParsePool)', function () {
     assert.ok(files.length >= 12, files.join(' '));
     for (const f of files) {
       const text = readFileSync(join(root, f), 'utf8');
-      clearStatementCache();
-      clearEstimateCache();
-      const here = JSON.stringify(analyzeSqlFile(f, text));
-      clearStatementCache();
-      clearEstimateCache();
-      await pool.prefetch(text, undefined, estimateAhead(undefined));
-      assert.equal(JSON.stringify(analyzeSqlFile(f, text)), here, f);
+      const here = JSON.stringify(analyzeSqlFile(new AnalysisSession(), f, text));
+      session = new AnalysisSession();
+      await pool.prefetch(session.sql, text, undefined, estimateAhead(session.estimates, undefined));
+      assert.equal(JSON.stringify(analyzeSqlFile(session, f, text)), here, f);
     }
   });
 
   it('hands its facts to the analysis, for files with more statements than the cache keeps (5,000)', async () => {
     const text = Array.from({ length: 5_100 }, (_, i) => `SET 'pool.test.k${i}' = 'v${i}';`).join('\n');
-    const r = await pool.prefetch(text);
+    const r = await pool.prefetch(session.sql, text);
     assert.equal(r.parsed, 5_100);
     assert.equal(r.left, 0);
     // The cache kept the last 5,000: the first 100 are gone from it, not from r.facts.
-    assert.equal(statementsToParse(text).length, 100);
+    assert.equal(session.sql.statementsToParse(text).length, 100);
     // With the facts handed over, a budget already spent stops no parse: none is needed.
-    const sql = analyzeSql(text, { budgetMs: 0, budgetStart: Date.now() - 1, parsed: r.facts });
+    const sql = analyzeSql(session.sql, text, { budgetMs: 0, budgetStart: Date.now() - 1, parsed: r.facts });
     assert.ok(
       !sql.diagnostics.some((d) => /ms: \d+ of \d+ statements/.test(d.message)),
       JSON.stringify(sql.diagnostics),
@@ -130,17 +127,20 @@ describe('parse threads (ParsePool)', function () {
 
   it("takes a hedged statement's first answer only: the slower thread's comes later and is dropped", async () => {
     const text = "SELECT 'hedged' AS h FROM t";
-    const r = await pool.prefetch(text);
+    const r = await pool.prefetch(session.sql, text);
     assert.equal(r.parsed, 1);
-    // Forget it at once: the other thread's answer, still on its way, must not bring it back.
-    clearStatementCache();
+    const first = r.facts.get(text);
+    assert.ok(first);
+    assert.equal(session.sql.peekFacts(text), first);
+    // The other thread's answer, still on its way, must replace neither (it is another copy).
     await until(() => !pool.busy);
-    assert.deepEqual(statementsToParse(text), [text]);
+    assert.equal(r.facts.get(text), first);
+    assert.equal(session.sql.peekFacts(text), first);
   });
 
   it('sends a statement once when two callers ask for it at the same time', async () => {
     const before = pool.parsedTotal;
-    const [x, y] = await Promise.all([pool.prefetch(FILE), pool.prefetch(FILE)]);
+    const [x, y] = await Promise.all([pool.prefetch(session.sql, FILE), pool.prefetch(session.sql, FILE)]);
     assert.equal(x.parsed + y.parsed, 4);
     assert.equal(pool.parsedTotal - before, 4);
     assert.equal(y.left, 0);
@@ -151,10 +151,10 @@ describe('parse threads (ParsePool)', function () {
 
   it('stops at its deadline, and the analysis whose budget began with it parses nothing more', async () => {
     const start = Date.now();
-    const r = await pool.prefetch(FILE, 0);
+    const r = await pool.prefetch(session.sql, FILE, 0);
     assert.equal(r.parsed, 0);
     assert.equal(r.left, 4);
-    const sql = analyzeSql(FILE, { budgetMs: 0, budgetStart: start });
+    const sql = analyzeSql(session.sql, FILE, { budgetMs: 0, budgetStart: start });
     const budget = sql.diagnostics.filter((d) => d.code === 'sql-budget');
     assert.equal(budget.length, 1);
     assert.match(budget[0].message, /4 of 4 statements \(from line 1\)/);
@@ -164,14 +164,14 @@ describe('parse threads (ParsePool)', function () {
     const timers = new ManualTimers();
     const idle = new ParsePool(worker, 2, { idleMs: 200, timers });
     try {
-      assert.equal((await idle.prefetch(FILE)).parsed, 4);
+      assert.equal((await idle.prefetch(session.sql, FILE)).parsed, 4);
       assert.equal(idle.running, 2);
       timers.advance(199);
       assert.equal(idle.running, 2);
       timers.advance(1);
       assert.equal(idle.running, 0);
-      clearStatementCache();
-      assert.equal((await idle.prefetch(FILE)).parsed, 4);
+      session = new AnalysisSession();
+      assert.equal((await idle.prefetch(session.sql, FILE)).parsed, 4);
       assert.equal(idle.running, 2);
       assert.equal(idle.lastError, undefined);
     } finally {
@@ -182,13 +182,13 @@ describe('parse threads (ParsePool)', function () {
   it('leaves the statements to the caller when its threads cannot start, and stops restarting them', async () => {
     const broken = new ParsePool(join(root, 'dist', 'no-such-worker.js'), 2);
     try {
-      const r = await broken.prefetch(FILE);
+      const r = await broken.prefetch(session.sql, FILE);
       assert.equal(r.parsed, 0);
       assert.equal(r.left, 4);
       // After a few failures the pool gives up: a prefetch then answers at once.
-      for (let i = 0; i < 4; i++) await broken.prefetch(FILE);
-      assert.equal((await broken.prefetch(FILE)).left, 4);
-      assert.equal(analyzeSql(FILE).joins.length, 1);
+      for (let i = 0; i < 4; i++) await broken.prefetch(session.sql, FILE);
+      assert.equal((await broken.prefetch(session.sql, FILE)).left, 4);
+      assert.equal(analyzeSql(session.sql, FILE).joins.length, 1);
     } finally {
       broken.dispose();
     }
@@ -205,7 +205,10 @@ describe('parse threads: the statement and request budgets', function () {
   // A replaced thread loads the engine and warms its parser again (a second or two).
   this.timeout(60_000);
   const hangWorker = join(root, 'test', 'fixtures', 'workers', 'hang-worker.js');
-  beforeEach(() => clearStatementCache());
+  let session: AnalysisSession;
+  beforeEach(() => {
+    session = new AnalysisSession();
+  });
 
   const HANG = "SELECT id FROM a WHERE v = 'HANG'";
   /** FILE, then a statement that never finishes parsing (line 5), then a join (line 6). */
@@ -215,7 +218,7 @@ describe('parse threads: the statement and request budgets', function () {
     const timers = new ManualTimers();
     const pool = new ParsePool(hangWorker, 1, { statementBudgetMs: 2_000, timers });
     try {
-      const ahead = pool.prefetch(HANGING_FILE);
+      const ahead = pool.prefetch(session.sql, HANGING_FILE);
       await until(() => pool.parsingNow().includes(HANG));
       // The pool first sees the thread on it at its first tick; the budget runs from there.
       timers.advance(TICK_MS);
@@ -228,7 +231,7 @@ describe('parse threads: the statement and request budgets', function () {
       assert.equal(r.abandoned, 1);
       assert.equal(r.left, 0);
       assert.equal(r.facts.get(HANG)?.abandoned?.code, 'sql-statement-budget');
-      const sql = analyzeSql(HANGING_FILE, { parsed: r.facts });
+      const sql = analyzeSql(session.sql, HANGING_FILE, { parsed: r.facts });
       const given = sql.diagnostics.filter((d) => d.code === 'sql-statement-budget');
       assert.equal(given.length, 1);
       assert.equal(given[0].severity, 'warning');
@@ -250,9 +253,9 @@ describe('parse threads: the statement and request budgets', function () {
     const timers = new ManualTimers();
     const pool = new ParsePool(hangWorker, 1, { statementBudgetMs: 120_000, timers });
     try {
-      const first = pool.prefetch(`${HANG};`);
+      const first = pool.prefetch(session.sql, `${HANG};`);
       // A minute: the thread's own backstop clock (real time) never cuts four statements short.
-      const second = pool.prefetch(FILE, 60_000);
+      const second = pool.prefetch(session.sql, FILE, 60_000);
       await until(() => pool.parsingNow().includes(HANG));
       // FILE waits 2 minutes behind the hanging statement, twice its budget; then the thread
       // that replaces the hanging one parses it, and the pool's clock stands still meanwhile.
@@ -273,7 +276,7 @@ describe('parse threads: the statement and request budgets', function () {
     const text = "SELECT 'WAIT_FOR_BUDGET' FROM a;\nSELECT 1 FROM b;\nSELECT 2 FROM c;";
     try {
       // A minute: the thread's own backstop clock stays out of it; the pool's clock decides.
-      const ahead = pool.prefetch(text, 60_000);
+      const ahead = pool.prefetch(session.sql, text, 60_000);
       await until(() => pool.parsingNow().length > 0);
       timers.advance(TICK_MS);
       timers.advance(60_000);
@@ -291,7 +294,11 @@ describe('parse threads: the statement and request budgets', function () {
     // takes at least 50 ms, more than the 10 ms budget: the thread skips the other two itself.
     const pool = new ParsePool(hangWorker, 1, { timers: new ManualTimers() });
     try {
-      const r = await pool.prefetch("SELECT 'SLEEP_50_MS' FROM a;\nSELECT 1 FROM b;\nSELECT 2 FROM c;", 10);
+      const r = await pool.prefetch(
+        session.sql,
+        "SELECT 'SLEEP_50_MS' FROM a;\nSELECT 1 FROM b;\nSELECT 2 FROM c;",
+        10,
+      );
       assert.equal(r.parsed, 1);
       assert.equal(r.left, 2);
     } finally {
@@ -303,10 +310,10 @@ describe('parse threads: the statement and request budgets', function () {
     const pool = new ParsePool(hangWorker, 1);
     const text = `${FILE}\nSELECT id FROM a WHERE v = 'THROW';`;
     try {
-      const r = await pool.prefetch(text);
+      const r = await pool.prefetch(session.sql, text);
       assert.equal(r.parsed, 4);
       assert.equal(r.abandoned, 1);
-      const sql = analyzeSql(text, { parsed: r.facts });
+      const sql = analyzeSql(session.sql, text, { parsed: r.facts });
       const internal = sql.diagnostics.filter((d) => d.code === 'sql-internal');
       assert.equal(internal.length, 1);
       assert.equal(internal[0].range.start.line, 5);

@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { analyzeSql } from '../../../src/sql';
 import { intervalParam } from '../../../src/sql/interval';
 import { lines, syntaxErrors } from './helpers';
+import { SqlSession } from '../../../src/sql/session';
 
 const DDL = [
   // An append-only stream with an event-time and a processing-time attribute.
@@ -14,7 +15,7 @@ const DDL = [
 
 /** The one ROW_NUMBER() operator of `query` over the DDL above. */
 function rank(query: string) {
-  const a = analyzeSql(lines(...DDL, query));
+  const a = analyzeSql(new SqlSession(), lines(...DDL, query));
   assert.deepEqual(syntaxErrors(a), []);
   const ops = a.operators.filter((o) => o.kind === 'deduplicate' || o.kind === 'top-n');
   assert.equal(ops.length, 1, JSON.stringify(a.operators.map((o) => o.kind)));
@@ -116,6 +117,7 @@ describe('sql: deduplication and Top-N as Flink plans them', () => {
     );
     assert.equal(w.rank?.strategy, 'window');
     const r = analyzeSql(
+      new SqlSession(),
       lines(
         ...DDL,
         'SELECT * FROM (SELECT *, RANK() OVER (PARTITION BY url ORDER BY uid) AS rk FROM clicks) WHERE rk <= 3;',
@@ -163,6 +165,7 @@ describe('sql: window TVF parameters and aggregate calls', () => {
 
   it('gives window aggregates their window: HOP(slide, size), CUMULATE(step, size), named SIZE, SESSION(gap)', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         ...DDL,
         "SELECT uid, window_start, COUNT(*) FROM TABLE(HOP(TABLE clicks, DESCRIPTOR(ts), INTERVAL '5' MINUTES, INTERVAL '1' HOUR)) GROUP BY uid, window_start, window_end;",
@@ -186,6 +189,7 @@ describe('sql: window TVF parameters and aggregate calls', () => {
 
   it('lists a group aggregate\u2019s calls with their argument types, and whether its input is insert-only', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(...DDL, 'SELECT shop, COUNT(DISTINCT sku) AS n, AVG(price) AS p FROM prices GROUP BY shop;'),
     );
     const [g] = a.operators;

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { chainsEstimated, clearEstimateCache, estimateAhead, estimateSql } from '../../../src/analysis';
+import { AnalysisSession, estimateAhead, estimateSql } from '../../../src/analysis';
 import { parseDescriptor } from '../../../src/descriptor';
 import { analyzeSql } from '../../../src/sql';
-import { clearStatementCache, queriesWalked, ResolveAhead } from '../../../src/sql/analyze';
+import { ResolveAhead } from '../../../src/sql/resolveAhead';
 import { extractStatement } from '../../../src/sql/extract';
 import type { StatementFacts } from '../../../src/sql/facts';
 
@@ -22,33 +22,36 @@ const FILE = STATEMENTS.map((s) => `${s};`).join('\n');
 const still = { clock: () => 0 };
 
 describe('resolution ahead of the analysis (ResolveAhead)', () => {
-  beforeEach(() => clearStatementCache());
+  // Each test has a session of its own: nothing is parsed or resolved for it before it starts.
+  let session: AnalysisSession;
+  beforeEach(() => {
+    session = new AnalysisSession();
+  });
 
   it('waits for every declaration, then resolves each query once, as the analysis would', () => {
     const parsed = new Map<string, StatementFacts>();
-    const ahead = new ResolveAhead(FILE, parsed, undefined, still);
-    const start = queriesWalked();
+    const ahead = new ResolveAhead(session.sql, FILE, parsed, undefined, still);
     const arrive = (...texts: string[]) => {
       for (const s of texts) parsed.set(s, extractStatement(s));
       ahead.arrived(texts);
     };
     // The queries' facts alone: a table may still be declared, nothing is resolved.
     arrive(STATEMENTS[0], STATEMENTS[4]);
-    assert.equal(queriesWalked() - start, 0);
+    assert.equal(session.sql.queriesWalked, 0);
     // One of the three declarations: still waiting.
     arrive(STATEMENTS[1]);
-    assert.equal(queriesWalked() - start, 0);
+    assert.equal(session.sql.queriesWalked, 0);
     // All of them: the two INSERTs and the view are resolved, and the same facts again add nothing.
     arrive(STATEMENTS[2], STATEMENTS[3]);
     arrive(STATEMENTS[2]);
-    assert.equal(queriesWalked() - start, 3);
+    assert.equal(session.sql.queriesWalked, 3);
 
     // The analysis finds all three resolved, and is the analysis made without resolving ahead.
-    const withAhead = analyzeSql(FILE, { parsed });
-    assert.equal(queriesWalked() - start, 3);
-    clearStatementCache();
-    const fromScratch = analyzeSql(FILE);
-    assert.equal(queriesWalked() - start, 6);
+    const withAhead = analyzeSql(session.sql, FILE, { parsed });
+    assert.equal(session.sql.queriesWalked, 3);
+    const scratch = new AnalysisSession();
+    const fromScratch = analyzeSql(scratch.sql, FILE);
+    assert.equal(scratch.sql.queriesWalked, 3);
     assert.deepEqual(withAhead, fromScratch);
     // The first INSERT read the tables declared after it: both inputs of its join are known.
     assert.deepEqual(
@@ -62,20 +65,20 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
 
   it("keeps what it resolved under the file's declarations: when one changes, the analysis resolves again", () => {
     const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
-    new ResolveAhead(FILE, parsed, undefined, still).arrived(STATEMENTS);
-    const start = queriesWalked();
+    new ResolveAhead(session.sql, FILE, parsed, undefined, still).arrived(STATEMENTS);
+    assert.equal(session.sql.queriesWalked, 3);
     // Table b gains a column: every query is resolved against other declarations now.
     const changed = FILE.replace('w STRING,', 'w STRING, x INT,');
-    analyzeSql(changed);
-    assert.equal(queriesWalked() - start, 3);
+    analyzeSql(session.sql, changed);
+    assert.equal(session.sql.queriesWalked, 6);
   });
 
   it('hands each chain it resolves to onChains, whose estimates estimateSql then finds', () => {
-    clearEstimateCache();
     const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
     const heard: string[] = [];
-    const warm = estimateAhead(undefined);
+    const warm = estimateAhead(session.estimates, undefined);
     new ResolveAhead(
+      session.sql,
       FILE,
       parsed,
       (chains, ttl) => {
@@ -86,10 +89,10 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     ).arrived(STATEMENTS);
     // The two INSERTs join; the view does not.
     assert.deepEqual(heard, ['a JOIN b', 'a JOIN v']);
-    const before = chainsEstimated();
-    const e = estimateSql(analyzeSql(FILE, { parsed }), undefined);
+    assert.equal(session.estimates.chainsEstimated, 2);
+    const e = estimateSql(analyzeSql(session.sql, FILE, { parsed }), undefined, {}, session.estimates);
     assert.equal(e.chains.length, 2);
-    assert.equal(chainsEstimated() - before, 0);
+    assert.equal(session.estimates.chainsEstimated, 2);
   });
 
   it('works at most its slice per batch, and resolves the rest with the batches after it', () => {
@@ -100,19 +103,19 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     // the second 10 ms (past it). So each batch takes exactly one statement of those waiting.
     let now = 0;
     const ahead = new ResolveAhead(
+      session.sql,
       FILE,
       parsed,
       (chains) => heard.push(...chains.map((c) => c.inputs.map((i) => i.name).join(' JOIN '))),
       { clock: () => (now += 5) },
     );
-    const start = queriesWalked();
     const walked: number[] = [];
     // The first batch brings all five statements, in file order; the next ones bring nothing new.
     ahead.arrived(STATEMENTS);
-    walked.push(queriesWalked() - start);
+    walked.push(session.sql.queriesWalked);
     for (let batch = 2; batch <= 6; batch++) {
       ahead.arrived([STATEMENTS[0]]);
-      walked.push(queriesWalked() - start);
+      walked.push(session.sql.queriesWalked);
     }
     // One statement per batch, in file order: the first INSERT (a walk), tables a and b (no
     // query), the view and the second INSERT (a walk each); the sixth batch finds none left.
@@ -124,6 +127,7 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
     const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
     let calls = 0;
     const ahead = new ResolveAhead(
+      session.sql,
       FILE,
       parsed,
       () => {
@@ -138,55 +142,53 @@ describe('resolution ahead of the analysis (ResolveAhead)', () => {
   });
 
   it('keeps the resolved queries of the last 8 sets of declarations', () => {
-    // Whatever the tests before resolved is forgotten: only these nine environments count.
-    clearStatementCache();
     // Nine versions of the file, each declaring table a with another column: nine environments.
     const version = (k: number) =>
       `CREATE TABLE a (id BIGINT, c${k} INT) WITH ('connector' = 'kafka');\nINSERT INTO s SELECT a.id FROM a JOIN a AS b ON a.id = b.id;`;
-    for (let k = 1; k <= 9; k++) analyzeSql(version(k));
-    const start = queriesWalked();
+    for (let k = 1; k <= 9; k++) analyzeSql(session.sql, version(k));
+    assert.equal(session.sql.queriesWalked, 9);
     // Versions 2 to 9 are the last eight: their INSERT is found resolved.
-    analyzeSql(version(9));
-    analyzeSql(version(2));
-    assert.equal(queriesWalked() - start, 0);
+    analyzeSql(session.sql, version(9));
+    analyzeSql(session.sql, version(2));
+    assert.equal(session.sql.queriesWalked, 9);
     // Version 1 was dropped when version 9 came: resolved again.
-    analyzeSql(version(1));
-    assert.equal(queriesWalked() - start, 1);
+    analyzeSql(session.sql, version(1));
+    assert.equal(session.sql.queriesWalked, 10);
   });
 
   it("estimates ahead with a job's statistics what estimateSql then finds for that job, and only for it", () => {
-    clearEstimateCache();
     const job = parseDescriptor(
       'name: j\nparallelism: 4\nsql: job.sql\ntables:\n  a:\n    rows: 1000\n  b:\n    rows: 2000\n',
       '/w/j.flinkjob.yaml',
     )!.jobs[0];
     const parsed = new Map(STATEMENTS.map((s) => [s, extractStatement(s)]));
-    new ResolveAhead(FILE, parsed, estimateAhead(job), still).arrived(STATEMENTS);
-    const sql = analyzeSql(FILE, { parsed });
-    const before = chainsEstimated();
-    estimateSql(sql, job);
-    assert.equal(chainsEstimated() - before, 0);
+    new ResolveAhead(session.sql, FILE, parsed, estimateAhead(session.estimates, job), still).arrived(STATEMENTS);
+    const sql = analyzeSql(session.sql, FILE, { parsed });
+    assert.equal(session.estimates.chainsEstimated, 2);
+    estimateSql(sql, job, {}, session.estimates);
+    assert.equal(session.estimates.chainsEstimated, 2);
     // Without the job (defaults instead of its rows), both chains are other estimates.
-    estimateSql(sql, undefined);
-    assert.equal(chainsEstimated() - before, 2);
+    estimateSql(sql, undefined, {}, session.estimates);
+    assert.equal(session.estimates.chainsEstimated, 4);
   });
 
   it('resolves only the statements that arrive: an edit re-resolves the edited query, not those parsed before', () => {
     // An analysis first: the five statements are parsed and cached, their three queries resolved.
-    analyzeSql(FILE);
+    analyzeSql(session.sql, FILE);
     const edited = STATEMENTS[4].replace('v.w FROM', 'v.w, v.id FROM');
     const text = FILE.replace(STATEMENTS[4], edited);
     const parsed = new Map([[edited, extractStatement(edited)]]);
     const heard: string[] = [];
-    const start = queriesWalked();
+    assert.equal(session.sql.queriesWalked, 3);
     new ResolveAhead(
+      session.sql,
       text,
       parsed,
       (chains) => heard.push(...chains.map((c) => c.inputs.map((i) => i.name).join(' JOIN '))),
       still,
     ).arrived([edited]);
     // The edited INSERT alone: one walk, one chain heard of.
-    assert.equal(queriesWalked() - start, 1);
+    assert.equal(session.sql.queriesWalked, 4);
     assert.deepEqual(heard, ['a JOIN v']);
   });
 });

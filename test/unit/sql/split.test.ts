@@ -2,10 +2,12 @@ import { strict as assert } from 'node:assert';
 import { analyzeSql } from '../../../src/sql';
 import { splitStatements } from '../../../src/sql/split';
 import { at, lines, syntaxErrors } from './helpers';
+import { SqlSession } from '../../../src/sql/session';
 
 describe('sql: statement splitting', () => {
   it('splits at top-level semicolons only, not in strings or comments', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         "SET 'a.b' = 'x;y';",
         '-- a comment; with a semicolon',
@@ -31,6 +33,7 @@ describe('sql: statement splitting', () => {
 
   it('reads BEGIN STATEMENT SET; ... END; and EXECUTE STATEMENT SET BEGIN ... END;', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         'BEGIN STATEMENT SET;',
         'INSERT INTO s1 SELECT * FROM a;',

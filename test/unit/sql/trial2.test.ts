@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { analyzeSql } from '../../../src/sql';
 import { maskTemplates } from '../../../src/sql/extract';
 import { at, lines, syntaxErrors } from './helpers';
+import { SqlSession } from '../../../src/sql/session';
 
 const noSyntaxErrors = (a: ReturnType<typeof analyzeSql>) =>
   assert.deepEqual(
@@ -15,6 +16,7 @@ const SRC = "CREATE TABLE src (id BIGINT, v STRING, ts TIMESTAMP(3)) WITH ('conn
 describe('sql: second trial on public Flink SQL', () => {
   it('CREATE OR REPLACE TABLE ... AS and REPLACE TABLE ... AS are read as CTAS', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         SRC,
         "CREATE OR REPLACE TABLE snap WITH ('connector' = 'print') AS SELECT id, COUNT(*) AS n FROM src GROUP BY id;",
@@ -43,6 +45,7 @@ describe('sql: second trial on public Flink SQL', () => {
 
   it('FLOOR / CEIL (ts TO unit), a field after an index, DOUBLE PRECISION', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         SRC,
         'SELECT FLOOR(ts TO HOUR) AS h, COUNT(*) AS c FROM src GROUP BY FLOOR(ts TO HOUR);',
@@ -60,6 +63,7 @@ describe('sql: second trial on public Flink SQL', () => {
 
   it('ALTER TABLE ... ADD / MODIFY / DROP / RESET are a clear unsupported-statement info', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         SRC,
         "ALTER TABLE src ADD (note STRING COMMENT 'x', id2 AS id * 2);",
@@ -97,6 +101,7 @@ describe('sql: second trial on public Flink SQL', () => {
     );
     assert.equal(maskTemplates('SELECT `o$x`, p$ FROM t').text, 'SELECT `o$x`, p$ FROM t');
     const a = analyzeSql(
+      new SqlSession(),
       "SELECT snapshot_id FROM orders$snapshots WHERE commit_kind = 'APPEND';\nSELECT * FROM `orders$files`;",
     );
     noSyntaxErrors(a);
@@ -108,6 +113,7 @@ describe('sql: second trial on public Flink SQL', () => {
 
   it('CREATE TABLE without WITH (a catalog table) keeps its columns and key', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         'CREATE TABLE cat.db.items (id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED) PARTITIONED BY (name);',
         'CREATE TABLE IF NOT EXISTS notes (item_id BIGINT, body STRING) -- no WITH: the catalog decides',
@@ -139,6 +145,7 @@ describe('sql: second trial on public Flink SQL', () => {
 
   it('legacy HOP group window, MATCH_RECOGNIZE keys, GROUPING SETS keys once, a backquoted `OFFSET` =>', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines(
         SRC,
         "SELECT v, COUNT(*) FROM src GROUP BY HOP(ts, INTERVAL '1' MINUTE, INTERVAL '1' HOUR), v;",
@@ -168,6 +175,7 @@ describe('sql: second trial on public Flink SQL', () => {
 
   it('SHOW statements are listed without parsing; STOP JOB is an unsupported-statement info', () => {
     const a = analyzeSql(
+      new SqlSession(),
       lines('SHOW JOBS;', 'SHOW PARTITIONS src;', 'SHOW CREATE TABLE src;', "STOP JOB 'a1b2' WITH SAVEPOINT;"),
     );
     noSyntaxErrors(a);

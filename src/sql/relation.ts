@@ -1,0 +1,119 @@
+// What a FROM item or a query produces (Relation), and how a scope's column references and
+// items are resolved against the relations it reads.
+import type { LineIndex, Range } from '../text';
+import type { ColRef, ScopeFact, Span } from './facts';
+import type { RankInfo, TableDef, WindowSpec } from './types';
+
+export interface RelColumn {
+  name: string;
+  type?: string;
+  time?: 'rowtime' | 'proctime';
+  /** A rowtime column: how far its watermark trails it, seconds (the WATERMARK's INTERVAL). */
+  wmDelaySec?: number;
+  /** A window TVF's `window_start` / `window_end`, under any later alias. */
+  windowBound?: 'start' | 'end';
+  /**
+   * In an updating relation, how the column's value moves when a row is updated
+   * (FlinkRelMdModifiedMonotonicity): a group key is constant, COUNT and MAX increase, MIN
+   * decreases; undefined is not monotonic. In an append-only relation every column is constant.
+   */
+  mono?: 'constant' | 'increasing' | 'decreasing';
+}
+export interface Relation {
+  display: string;
+  tables: string[];
+  columns: RelColumn[];
+  /** False when no DDL/view tells the columns. */
+  known: boolean;
+  uniqueKey?: string[];
+  dedupKeys?: string[];
+  /** The function Flink runs that deduplication with (RankInfo.strategy). */
+  dedupFn?: RankInfo['strategy'];
+  appendOnly: boolean;
+  windowed: boolean;
+  /** A window TVF (or a projection of one): its window. */
+  window?: WindowSpec;
+  connector?: string;
+  lateral?: boolean;
+}
+
+export const lc = (s: string) => s.toLowerCase();
+export const lastPart = (name: string) => name.split('.').pop() ?? name;
+
+export interface ScopeOut extends Relation {
+  /** True when the scope joins or aggregates (its output is no longer one base table). */
+  derived: boolean;
+}
+
+export function tableRelation(t: TableDef): Relation {
+  return {
+    display: t.name,
+    tables: [t.name],
+    columns: t.columns.map((c) => ({
+      name: c.name,
+      type: c.type || undefined,
+      time: c.timeAttribute,
+      wmDelaySec: c.timeAttribute === 'rowtime' ? t.watermarkDelaySec : undefined,
+    })),
+    known: t.columns.length > 0,
+    uniqueKey: t.primaryKey,
+    appendOnly: t.appendOnly,
+    windowed: false,
+    connector: t.connector,
+  };
+}
+
+export function unknownRel(name: string): Relation {
+  return { display: name, tables: [name], columns: [], known: false, appendOnly: true, windowed: false };
+}
+
+/** Which FROM item a column reference reads. */
+export function resolveColumn(
+  s: ScopeFact,
+  rels: Relation[],
+  ref: ColRef,
+): { item: number; column: string } | undefined {
+  if (ref.qualifier) {
+    const q = lc(ref.qualifier);
+    const i = s.items.findIndex((it) => lc(it.alias) === q);
+    if (i >= 0) return { item: i, column: ref.name };
+    const j = s.items.findIndex((it) => it.name && lc(lastPart(it.name)) === q);
+    return j >= 0 ? { item: j, column: ref.name } : undefined;
+  }
+  const name = lc(ref.name);
+  const owners = rels.map((r, i) => (r.columns.some((c) => lc(c.name) === name) ? i : -1)).filter((i) => i >= 0);
+  if (owners.length === 1) return { item: owners[0], column: ref.name };
+  if (owners.length > 1) return undefined;
+  const unknown = rels.map((r, i) => (!r.known ? i : -1)).filter((i) => i >= 0);
+  return unknown.length === 1 ? { item: unknown[0], column: ref.name } : undefined;
+}
+
+/** A column's type, and for a time attribute without one (a `PROCTIME()` column) the type Flink gives it. */
+export function typeOf(col: RelColumn | undefined): string | undefined {
+  return (
+    col?.type ?? (col?.time === 'proctime' ? 'TIMESTAMP_LTZ(3)' : col?.time === 'rowtime' ? 'TIMESTAMP(3)' : undefined)
+  );
+}
+
+/** A scope being walked: its facts, the relations of its FROM items, and where its statement is. */
+export interface ScopeCtx {
+  s: ScopeFact;
+  rels: Relation[];
+  base: number;
+  index: LineIndex;
+  feeds?: string;
+  anchor: Range;
+}
+
+export function range(ctx: ScopeCtx, sp: Span): Range {
+  return ctx.index.range(ctx.base + sp.start, ctx.base + sp.end);
+}
+
+/**
+ * How a FROM item is named in joins and chains: its relation's name, or its alias where another
+ * item of the scope has the same name (a self-join: `emp e JOIN emp m`).
+ */
+export function itemLabel(ctx: Pick<ScopeCtx, 's' | 'rels'>, i: number): string {
+  const name = ctx.rels[i].display;
+  return ctx.rels.some((r, k) => k !== i && lc(r.display) === lc(name)) ? ctx.s.items[i].alias : name;
+}

@@ -1,0 +1,296 @@
+// Pass 2 of one statement: the joins, join chains and other stateful operators of its query,
+// resolved against the file's declarations, in positions relative to the statement; then
+// placed in the file's analysis.
+import { diagnostic, LineIndex, type Range } from '../text';
+import { buildChain, joinSides, neededColumns, withHeldBack } from './chain';
+import { classify } from './classify';
+import { conditionsOf, equiKeys } from './conditions';
+import type { ColRef, JoinFact, QueryFact, ScopeFact, StatementFact, SubqueryFact } from './facts';
+import { dedupOf, rankOperatorColumns } from './rank';
+import { itemLabel, lc, range, resolveColumn, type ScopeCtx, typeOf } from './relation';
+import { type Env, itemRelation, rankIn } from './scope';
+import type { SqlSession, StatementResults } from './session';
+import type { JoinInfo, SqlAnalysis } from './types';
+
+/** The query pass 2 walks in a statement, and the name its result feeds. */
+export function statementQuery(fact: StatementFact): { query: QueryFact; feeds?: string } | undefined {
+  switch (fact.kind) {
+    case 'create-view':
+      return { query: fact.query, feeds: fact.name };
+    case 'query':
+      return { query: fact.query };
+    case 'insert':
+      return fact.query && { query: fact.query, feeds: fact.target };
+    case 'create-table':
+      return fact.table.query && { query: fact.table.query, feeds: fact.table.name };
+    default:
+      return undefined;
+  }
+}
+
+export function queryResults(
+  session: SqlSession,
+  env: Env,
+  envId: number,
+  statement: string,
+  { query, feeds }: { query: QueryFact; feeds?: string },
+): StatementResults {
+  const hit = session.cachedResults(envId, statement);
+  if (hit) return hit;
+  const index = new LineIndex(statement);
+  const results: StatementResults = { joins: [], chains: [], operators: [], diagnostics: [] };
+  walkQuery(env, query, { base: 0, index, feeds, anchor: index.range(0, 0) }, results);
+  session.keepResults(envId, statement, results);
+  return results;
+}
+
+/** A statement-relative position → the document, for a statement starting at `at`. */
+function shift(r: Range, at: { line: number; column: number }): Range {
+  const p = (x: { line: number; column: number }) =>
+    x.line === 1
+      ? { line: at.line, column: at.column + x.column - 1 }
+      : { line: at.line + x.line - 1, column: x.column };
+  return { start: p(r.start), end: p(r.end) };
+}
+
+export function placeResults(local: StatementResults, at: { line: number; column: number }, out: SqlAnalysis): void {
+  const joinOffset = out.joins.length;
+  for (const j of local.joins) out.joins.push({ ...j, range: shift(j.range, at), fullRange: shift(j.fullRange, at) });
+  for (const c of local.chains) {
+    out.chains.push({
+      ...c,
+      range: shift(c.range, at),
+      anchor: shift(c.anchor, at),
+      select: shift(c.select, at),
+      inputs: c.inputs.map((i) => ({ ...i, range: shift(i.range, at) })),
+      joins: c.joins.map((j) => ({ ...j, join: j.join + joinOffset })),
+    });
+  }
+  for (const o of local.operators) out.operators.push({ ...o, range: shift(o.range, at) });
+  for (const d of local.diagnostics) {
+    // An unknown table is reported once, at its first use in the file.
+    if (d.code === 'sql-unknown-table' && out.diagnostics.some((x) => x.code === d.code && x.message === d.message))
+      continue;
+    out.diagnostics.push({ ...d, range: shift(d.range, at) });
+  }
+}
+
+/** How Flink plans a subquery in an expression (decorrelation in FlinkDecorrelateProgram, SubQueryRemoveRule). */
+const SUBQUERY_PLAN: Record<SubqueryFact['kind'], { written: string; plan: string }> = {
+  scalar: {
+    written: 'a scalar subquery',
+    plan: 'a join (a LEFT join with the subquery grouped by its correlation columns when correlated)',
+  },
+  in: { written: 'IN (subquery)', plan: 'a semi join' },
+  'not-in': { written: 'NOT IN (subquery)', plan: 'an anti join' },
+  exists: { written: 'EXISTS (subquery)', plan: 'a semi join' },
+  'not-exists': { written: 'NOT EXISTS (subquery)', plan: 'an anti join' },
+};
+
+interface WalkCtx {
+  base: number;
+  index: LineIndex;
+  feeds?: string;
+  anchor: Range;
+}
+
+function walkQuery(env: Env, q: QueryFact, w: WalkCtx, out: StatementResults): void {
+  env.ctes.push(new Map(q.ctes.map((c) => [lc(c.name), c.query])));
+  try {
+    for (const c of q.ctes) walkQuery(env, c.query, { ...w, feeds: c.name }, out);
+    if (q.setOps.some((o) => !o.endsWith('ALL'))) {
+      out.operators.push({
+        kind: 'set-operation',
+        range: w.index.range(w.base + q.start, w.base + q.end),
+        inputs: [],
+        keys: [],
+        detail: `${q.setOps.join(', ')} keeps every distinct row in state`,
+      });
+    }
+    for (const s of q.scopes) walkScope(env, s, w, out);
+  } finally {
+    env.ctes.pop();
+  }
+}
+
+function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): void {
+  // Nested queries first (subqueries in FROM, TVF inputs).
+  for (const it of s.items) if (it.query) walkQuery(env, it.query, { ...w, feeds: it.alias }, out);
+  const rels = s.items.map((it) => itemRelation(env, it));
+  const ctx: ScopeCtx = { s, rels, base: w.base, index: w.index, feeds: w.feeds, anchor: w.anchor };
+
+  s.items.forEach((it, i) => {
+    if (
+      it.kind === 'table' &&
+      !rels[i].known &&
+      rels[i].tables.length === 1 &&
+      !out.diagnostics.some((d) => d.code === 'sql-unknown-table' && d.message.includes(`'${it.name}'`))
+    ) {
+      out.diagnostics.push(
+        diagnostic(
+          'info',
+          'sql-unknown-table',
+          `No CREATE TABLE or VIEW for '${it.name}' in this file: its columns, key and changelog mode are unknown, so the estimate uses defaults (documented in the README).`,
+          range(ctx, it.nameSpan ?? it),
+        ),
+      );
+    }
+  });
+
+  const regular: { fact: JoinFact; index: number; keys: ReturnType<typeof equiKeys> }[] = [];
+  const needed = s.joins.length > 0 ? neededColumns(ctx, s) : [];
+  const label = (i: number) => itemLabel(ctx, i);
+  // FROM items joined by an event-time interval join before: how far that join's output watermark trails its rows.
+  const heldBack = new Map<number, number>();
+  for (const j of s.joins) {
+    const conds = conditionsOf(ctx, j);
+    const keys = equiKeys(ctx, j, conds);
+    const cls = classify(ctx, j, conds);
+    const interval = cls.interval && withHeldBack(cls.interval, j, heldBack);
+    if (cls.notInterval)
+      out.diagnostics.push(diagnostic('info', 'not-interval-join', cls.notInterval.message, cls.notInterval.range));
+    const type = j.comma ? (keys.length > 0 || cls.kind !== 'regular' ? 'INNER' : 'CROSS') : j.type;
+    const info: JoinInfo = {
+      kind: cls.kind,
+      type,
+      left: [...new Set(j.left.flatMap((i) => (label(i) === rels[i].display ? rels[i].tables : [label(i)])))],
+      right: label(j.right),
+      keys: keys.map((k) => [`${label(k.left.item)}.${k.left.column}`, `${label(k.right.item)}.${k.right.column}`]),
+      range: range(ctx, { start: j.opStart, end: j.opEnd }),
+      fullRange: range(ctx, j),
+      timeBounds: cls.timeBounds,
+      intervalSec: interval ? interval.upperSec - interval.lowerSec : undefined,
+      interval,
+      sides:
+        cls.kind === 'regular' || cls.kind === 'lateral' || cls.kind === 'lookup'
+          ? undefined
+          : joinSides(ctx, j, keys, needed),
+      window:
+        cls.kind === 'window' ? (j.left.map((i) => rels[i].window).find((x) => x) ?? rels[j.right].window) : undefined,
+      reason: cls.reason,
+    };
+    out.joins.push(info);
+    if (cls.kind === 'regular') regular.push({ fact: j, index: out.joins.length - 1, keys });
+  }
+  if (regular.length > 0) out.chains.push(buildChain(ctx, regular, s, needed));
+
+  // Other stateful operators of this scope.
+  const inputs = [...new Set(rels.flatMap((r) => r.tables))];
+  const sr = range(ctx, s);
+  const distinctAggs = s.aggregates.filter((a) => a.distinct).length;
+  const feeds = w.feeds;
+  /** A column of this scope's FROM items, with its type when known. */
+  const typed = (ref: ColRef): { name: string; type?: string } => {
+    const r = resolveColumn(s, rels, ref);
+    const col = r ? rels[r.item].columns.find((c) => lc(c.name) === lc(r.column)) : undefined;
+    return { name: col?.name ?? ref.name, type: typeOf(col) };
+  };
+  const inputAppendOnly = rels.every((r) => r.appendOnly);
+  const calls = s.aggregates.map((a) => ({ fn: a.fn, distinct: a.distinct, args: a.args.map(typed) }));
+  if (s.groupBy) {
+    const windowed =
+      !!s.groupBy.groupWindow ||
+      (rels.some((r) => r.windowed) && s.groupBy.cols.some((c) => ['window_start', 'window_end'].includes(lc(c.name))));
+    const keyRefs = s.groupBy.cols.filter((c) => !['window_start', 'window_end', 'window_time'].includes(lc(c.name)));
+    out.operators.push({
+      kind: windowed ? 'window-aggregate' : 'group-aggregate',
+      range: range(ctx, s.groupBy),
+      inputs,
+      keys: keyRefs.map((c) => c.name),
+      detail: `${s.aggregates.length} aggregate(s)${distinctAggs ? `, ${distinctAggs} with DISTINCT` : ''}${s.groupBy.groupWindow ? `, group window ${s.groupBy.groupWindow}` : ''}`,
+      aggregates: s.aggregates.length,
+      distinctAggregates: distinctAggs,
+      feeds,
+      keyColumns: keyRefs.map(typed),
+      inputAppendOnly,
+      calls,
+      window: windowed && !s.groupBy.groupWindow ? rels.find((r) => r.windowed)?.window : undefined,
+    });
+  } else if (s.aggregates.length > 0) {
+    out.operators.push({
+      kind: 'global-aggregate',
+      range: sr,
+      inputs,
+      keys: [],
+      detail: `${s.aggregates.length} aggregate(s) over the whole stream`,
+      aggregates: s.aggregates.length,
+      distinctAggregates: distinctAggs,
+      feeds,
+      keyColumns: [],
+      inputAppendOnly,
+      calls,
+    });
+  }
+  if (s.distinct) {
+    // SELECT DISTINCT: a group aggregation keyed by every selected column.
+    const keyColumns = s.selectItems.flatMap((i) =>
+      i.star
+        ? s.items.flatMap((it, k) =>
+            !i.star!.qualifier || lc(it.alias) === lc(i.star!.qualifier)
+              ? rels[k].columns.map((c) => ({ name: c.name, type: typeOf(c) }))
+              : [],
+          )
+        : [i.ref ? typed(i.ref) : { name: i.name }],
+    );
+    out.operators.push({
+      kind: 'distinct',
+      range: sr,
+      inputs,
+      keys: s.selectItems.map((i) => i.name),
+      detail: 'SELECT DISTINCT keeps every distinct row',
+      feeds,
+      keyColumns,
+      inputAppendOnly,
+    });
+  }
+  for (const sq of s.subqueries ?? []) {
+    walkQuery(env, sq.query, { ...w, feeds: undefined }, out);
+    const inner = [...new Set(sq.query.scopes.flatMap((sc) => sc.items.map((it) => itemRelation(env, it).display)))];
+    const what = SUBQUERY_PLAN[sq.kind];
+    out.operators.push({
+      kind: 'subquery-join',
+      range: range(ctx, sq),
+      inputs: [...inputs, ...inner],
+      keys: [],
+      detail: `${what.written}${sq.correlated ? ', correlated' : ''}: Flink's planner turns it into ${what.plan} of ${inputs.join(', ') || 'the query'} with ${inner.join(', ') || 'the subquery'}, whose state holds both inputs' rows`,
+      feeds,
+    });
+  }
+  if (s.matchRecognize)
+    out.operators.push({
+      kind: 'match-recognize',
+      range: range(ctx, s.matchRecognize),
+      inputs,
+      keys: s.matchRecognize.partitionBy,
+      detail: 'MATCH_RECOGNIZE keeps partial matches',
+      feeds,
+    });
+  const dedup = rels.length === 1 ? dedupOf(s) : undefined;
+  if (dedup) {
+    const r = rankIn(env, s);
+    out.operators.push({
+      kind: dedup.topN ? 'top-n' : 'deduplicate',
+      range: sr,
+      inputs,
+      keys: dedup.keys,
+      detail: dedup.topN
+        ? 'ROW_NUMBER() with a rank bound above 1: Top-N keeps N rows per key'
+        : 'ROW_NUMBER() = 1: one row kept per key',
+      feeds,
+      ...(r ? rankOperatorColumns(s, rels, r) : {}),
+    });
+  }
+  for (const o of s.overs) {
+    if (['ROW_NUMBER', 'RANK', 'DENSE_RANK'].includes(o.fn)) continue; // read by the outer scope as dedup / Top-N
+    out.operators.push({
+      kind: 'over-aggregate',
+      range: range(ctx, o),
+      inputs,
+      keys: o.partitionBy.map((c) => c.name),
+      detail: `${o.fn} OVER (${o.frame ?? 'unbounded'})`,
+      feeds,
+      keyColumns: o.partitionBy.map(typed),
+      inputAppendOnly,
+    });
+  }
+}
