@@ -1,7 +1,7 @@
 // The one owner of everything an analysis keeps for the next one. The editor has one session
 // per workspace (the AnalysisService), the CLI one per run, each test its own; nothing is kept
 // at module level, so two sessions never see each other's state. Each part is bounded and
-// keyed by what it was computed from (see docs/architecture-core.md).
+// keyed by what it was computed from (see docs/architecture.md).
 import { ProgramMemo } from '../embedded';
 import { SqlSession } from '../sql/session';
 import { EstimateCache } from './estimate';
