@@ -306,7 +306,9 @@ function sizingContext(
   const assumptions = withAssumptions({ ...(opts.assumptions ?? {}), ...numericAssumptions(job) });
   const flinkVersion =
     opts.flinkVersion ?? job?.flinkVersion?.value ?? opts.defaultFlinkVersion ?? JOB_DEFAULTS.flinkVersion;
-  const stateTtlSec = sqlStateTtlSec ?? (job?.stateTtlSec?.value ? job.stateTtlSec.value : undefined);
+  // The file's SET wins over the descriptor, as Flink's session option wins over the cluster's; 0 is no TTL.
+  const set = sqlStateTtlSec ?? job?.stateTtlSec?.value;
+  const stateTtlSec = set !== undefined && set > 0 ? set : undefined;
   return {
     assumptions,
     flinkVersion,

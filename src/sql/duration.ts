@@ -36,9 +36,11 @@ export function parseFlinkDuration(value: string): number | undefined {
   return factor === undefined ? undefined : Number(m[1]) * factor;
 }
 
-/** What `SET 'table.exec.state.ttl' = value` sets: seconds (undefined for 0, no TTL), or null when the value is no duration. */
-export function stateTtlSetting(value: string): number | undefined | null {
-  const sec = parseFlinkDuration(value);
-  if (sec === undefined) return null;
-  return sec > 0 ? sec : undefined;
+/**
+ * What `SET 'table.exec.state.ttl' = value` sets, in seconds, or null when the value is no duration.
+ * 0 is Flink's "state never expires" (the option's default, StateTtlConfig disabled): the file says
+ * so explicitly, which overrides a TTL the job's descriptor declares.
+ */
+export function stateTtlSetting(value: string): number | null {
+  return parseFlinkDuration(value) ?? null;
 }

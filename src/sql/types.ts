@@ -277,7 +277,7 @@ export interface SqlAnalysis {
   chains: ChainInfo[];
   operators: OperatorInfo[];
   diagnostics: Diagnostic[];
-  /** `table.exec.state.ttl` (or `stateTtl`), in seconds, when set in the file. */
+  /** `table.exec.state.ttl` (or `stateTtl`), in seconds, when set in the file; 0 when the file turns it off (no TTL). */
   stateTtlSec?: number;
   /** `table.optimizer.multi-join.enabled`. */
   multiJoinEnabled: boolean;

@@ -60,6 +60,32 @@ describe('estimates from SQL facts', () => {
   });
 });
 
+describe('the state TTL: the file\u2019s SET against the descriptor\u2019s stateTtl', () => {
+  const query = 'INSERT INTO s SELECT c.id, c.url, v.page FROM clicks c JOIN views v ON c.id = v.id;';
+  const job = parseDescriptor('name: j\nplatform: aws-managed-flink\nstateTtl: 1d\n', 'j.flinkjob.yaml')!.jobs[0];
+  const entries = (sql: string) =>
+    estimateSql(analyzeSql(new SqlSession(), sql), job).chains[0].estimate.binary.operators[0].entries;
+
+  it('holds each input for the descriptor\u2019s TTL when the file sets none', () => {
+    // 100 rows/s (JOB_DEFAULTS) × 86,400 s = 8,640,000 rows per input, two inputs.
+    assert.equal(entries(DDL + query), 2 * 8_640_000);
+  });
+
+  it('lets the file\u2019s own TTL win over the descriptor\u2019s', () => {
+    // SET 12 h: 100 rows/s × 43,200 s = 4,320,000 rows per input.
+    assert.equal(entries(`SET 'table.exec.state.ttl' = '12 h';${DDL}${query}`), 2 * 4_320_000);
+  });
+
+  it("reads SET 'table.exec.state.ttl' = '0' as Flink does: no TTL, whatever the descriptor says", () => {
+    // Flink's default 0 ms disables state TTL, so both inputs are held over the 30-day planning
+    // horizon: 100 rows/s × 2,592,000 s = 259,200,000 rows each, and both are reported unbounded.
+    const sql = `SET 'table.exec.state.ttl' = '0';${DDL}${query}`;
+    assert.equal(entries(sql), 2 * 259_200_000);
+    const e = estimateSql(analyzeSql(new SqlSession(), sql), job);
+    assert.equal(e.diagnostics.filter((d) => d.code === 'unbounded-state').length, 2);
+  });
+});
+
 describe('the chain estimate cache', () => {
   const query = 'INSERT INTO s SELECT c.id, c.url, v.page FROM clicks c JOIN views v ON c.id = v.id;';
 

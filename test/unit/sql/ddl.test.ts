@@ -132,6 +132,11 @@ describe('sql: SET and state TTL', () => {
     assert.equal(analyzeSql(new SqlSession(), "SET 'table.exec.state.ttl' = '3600000';").stateTtlSec, 3600);
   });
 
+  it("reads a TTL of '0' as set to no TTL (0), not as unset", () => {
+    assert.equal(analyzeSql(new SqlSession(), "SET 'table.exec.state.ttl' = '0';").stateTtlSec, 0);
+    assert.equal(analyzeSql(new SqlSession(), 'SELECT 1;').stateTtlSec, undefined);
+  });
+
   it('warns on a TTL that is no duration', () => {
     const a = analyzeSql(new SqlSession(), "SET 'table.exec.state.ttl' = 'soon';");
     assert.equal(a.stateTtlSec, undefined);
