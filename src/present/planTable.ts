@@ -38,7 +38,7 @@ export function billedLabel(j: Pick<JobView, 'application'> & { kpu: Pick<JobVie
 
 /**
  * The rows: chain state (when the columns have one), the job's state and state on disk (`n/a`
- * without SQL), KPUs by dimension, required and billed, the monthly cost, what the job needs to
+ * without SQL, and storage KPUs `?`), KPUs by dimension, required and billed, the monthly cost, what the job needs to
  * fit when a plan needs more than configured, snapshot time and whether the state fits. A column
  * whose plan is not available shows `n/a` throughout.
  */
@@ -53,7 +53,7 @@ export function planTable(cols: readonly PlanColumn[], opts: { hasSql: boolean }
   row(
     'KPU cpu / memory / storage',
     (j) =>
-      `${j.kpu.byDimension.cpu} / ${j.kpu.memoryDeclared ? j.kpu.byDimension.memory : '?'} / ${j.kpu.byDimension.storage}`,
+      `${j.kpu.byDimension.cpu} / ${j.kpu.memoryDeclared ? j.kpu.byDimension.memory : '?'} / ${opts.hasSql ? j.kpu.byDimension.storage : '?'}`,
   );
   row('KPU required (binding)', (j) => `${j.kpu.required} (${j.kpu.binding})`);
   const billed = cols[0] ? billedLabel(cols[0].job) : 'KPU billed';
@@ -67,9 +67,10 @@ export function planTable(cols: readonly PlanColumn[], opts: { hasSql: boolean }
     row('monthly cost to fit', (j) => (j.toFit ? usd(j.toFit.monthlyUsd, 'n/a') : '-'));
   }
   row('snapshot on scaling', (j) => (opts.hasSql ? duration(j.snapshotSeconds) : 'n/a'));
-  row('state fits its KPUs', (j) => (j.fits ? 'yes' : 'no'));
-  const notes = cols.some((c) => c.available && !c.job.kpu.memoryDeclared)
-    ? ['? memory not declared: its KPUs are not counted (declare memoryGB to count them)']
-    : [];
+  row('state fits its KPUs', (j) => (opts.hasSql ? (j.fits ? 'yes' : 'no') : 'n/a'));
+  const notes: string[] = [];
+  if (cols.some((c) => c.available && !c.job.kpu.memoryDeclared))
+    notes.push('? memory not declared: its KPUs are not counted (declare memoryGB to count them)');
+  if (!opts.hasSql) notes.push('? storage: without SQL the state is not estimated, so its KPUs are not counted');
   return { rows, notes };
 }

@@ -27,6 +27,9 @@ function explainTerms(terms: Term[], indent: string): string[] {
   return terms.map((t) => `${indent}${t.label}: ${t.formula}`);
 }
 
+/** The job terms that follow from the state: without SQL the state is unknown, not 0 B. */
+const STATE_TERMS = new Set(['on-disk state', 'storage KPUs', 'fits', 'snapshot time', 'scaling operation']);
+
 function chainText(c: ChainResult, explain: boolean): string[] {
   const e = c.estimate;
   const lines = [
@@ -119,18 +122,21 @@ function kubernetesText(spec: JobSpec | undefined, plans: JobPlans): string[] {
 
 function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolean, spec?: JobSpec): string[] {
   if (plans.binary.kpu.application === 'legacy-sql') return legacySqlText(name, plans.binary, explain);
+  const views = [plans.binary, plans.multiJoin, plans.union].map(jobView);
+  // Without a join chain the three plans are one: a single column, not three equal ones.
+  const onePlan = views.every((v) => JSON.stringify(v) === JSON.stringify(views[0]));
   const plan = planTable(
-    [plans.binary, plans.multiJoin, plans.union].map((e) => ({ available: true, job: jobView(e) })),
+    (onePlan ? views.slice(0, 1) : views).map((job) => ({ available: true, job })),
     { hasSql },
   );
   const lines = [`  job ${name}`];
   lines.push(
     ...table([
-      ['    ', 'as written', 'MultiJoin*', 'union rewrite'],
+      ['    ', 'as written', ...(onePlan ? [] : ['MultiJoin*', 'union rewrite'])],
       ...plan.rows.map((r) => [`    ${r.label}`, ...r.cells]),
     ]).split('\n'),
   );
-  lines.push('    * MultiJoin where the Flink version allows it, binary joins elsewhere');
+  if (!onePlan) lines.push('    * MultiJoin where the Flink version allows it, binary joins elsewhere');
   lines.push(...plan.notes.map((n) => `    ${n}`));
   if (plans.kubernetes) lines.push(`    Kubernetes: ${plans.kubernetes.formula}`);
   lines.push(...kubernetesText(spec, plans));
@@ -158,7 +164,8 @@ function jobText(name: string, plans: JobPlans, explain: boolean, hasSql: boolea
   else if (b.costUnavailableReason) lines.push(`    cost: ${b.costUnavailableReason}`);
   if (explain) {
     lines.push('    as written:');
-    lines.push(...explainTerms(b.terms, '      '));
+    lines.push(...explainTerms(hasSql ? b.terms : b.terms.filter((t) => !STATE_TERMS.has(t.label)), '      '));
+    if (!hasSql) lines.push('      state, storage KPUs, fit and snapshot time: not estimated (no SQL)');
   }
   return lines;
 }
