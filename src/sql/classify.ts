@@ -5,6 +5,7 @@ import type { ColRef, Conjunct, JoinFact } from './facts';
 import { boundOf, timeComparisons, type TimeColumn } from './interval';
 import { itemLabel, lc, type RelColumn, type Relation, range, resolveColumn, type ScopeCtx } from './relation';
 import type { IntervalBounds, JoinKind } from './types';
+import { isWindowJoin } from './window';
 
 const LOOKUP_CONNECTORS = new Set([
   'jdbc',
@@ -66,20 +67,8 @@ export function classify(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[]): Classif
     const items = c.cols.map((col) => resolveColumn(ctx.s, ctx.rels, col)?.item);
     return { left: items.some((i) => i !== undefined && leftSet.has(i)), right: items.some((i) => i === j.right) };
   };
-  if (ctx.rels[j.right].windowed && j.left.some((i) => ctx.rels[i].windowed)) {
-    // window_start / window_end equalities, also under aliases (`window_start AS ws` in a window aggregate).
-    const bound = (e: ColRef) => {
-      const r = resolveColumn(ctx.s, ctx.rels, e);
-      const col = r ? ctx.rels[r.item].columns.find((c) => lc(c.name) === lc(r.column)) : undefined;
-      return (
-        col?.windowBound ?? (lc(e.name) === 'window_start' ? 'start' : lc(e.name) === 'window_end' ? 'end' : undefined)
-      );
-    };
-    const ws = conds.some((c) => c.equality?.every((e) => bound(e) === 'start'));
-    const we = conds.some((c) => c.equality?.every((e) => bound(e) === 'end'));
-    if (ws && we)
-      return { kind: 'window', reason: 'both inputs are window TVF results joined on window_start and window_end' };
-  }
+  if (isWindowJoin(ctx, j, conds))
+    return { kind: 'window', reason: 'both inputs are window TVF results joined on window_start and window_end' };
   return intervalOf(ctx, j, conds, sidesOf);
 }
 

@@ -16,6 +16,7 @@ import {
   unknownRel,
 } from './relation';
 import type { TableDef, WindowSpec } from './types';
+import { fromKeepsWindow, groupsByWindow, isWindowJoin } from './window';
 
 export interface Env {
   tables: Map<string, TableDef>;
@@ -180,9 +181,14 @@ function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
   const derived = rels.length !== 1 || !!s.groupBy || s.aggregates.length > 0;
   // GROUP BY k: the output is an upsert stream keyed by k.
   if (s.aggregates.length > 0) aggregateTypes(s, columns, rels);
+  // Window properties survive the FROM clause and the GROUP BY only as Flink's planner keeps them.
+  const scope = { s, rels };
+  const fromWindowed = fromKeepsWindow(scope, (j) => isWindowJoin(scope, j, conditionsOf(scope, j)));
+  const windowAggregate = groupsByWindow(scope, fromWindowed);
   if (s.groupBy && s.groupBy.cols.length > 0) {
     uniqueKey = s.groupBy.cols.map((c) => c.name);
-    appendOnly = !!rels[0]?.windowed;
+    // A window aggregate (or a legacy group window) emits each window's row once, when it fires.
+    appendOnly = windowAggregate || !!s.groupBy.groupWindow;
     if (!appendOnly) aggregateMonotonicity(s, columns, rels);
   }
   // ROW_NUMBER() ... = 1 on a subquery's row number: keep one row per partition key.
@@ -215,7 +221,7 @@ function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
     dedupKeys,
     dedupFn,
     appendOnly,
-    windowed: rels.some((r) => r.windowed),
+    windowed: s.groupBy ? windowAggregate : fromWindowed,
     window: single?.window,
     connector: single?.connector,
     derived,

@@ -11,6 +11,7 @@ import { itemLabel, lc, range, resolveColumn, type ScopeCtx, typeOf } from './re
 import { type Env, itemRelation, rankIn } from './scope';
 import type { SqlSession, StatementResults } from './session';
 import type { JoinInfo, SqlAnalysis } from './types';
+import { fromKeepsWindow, groupsByWindow, windowBoundOf } from './window';
 
 /** The query pass 2 walks in a statement, and the name its result feeds. */
 export function statementQuery(fact: StatementFact): { query: QueryFact; feeds?: string } | undefined {
@@ -142,10 +143,12 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
   const label = (i: number) => itemLabel(ctx, i);
   // FROM items joined by an event-time interval join before: how far that join's output watermark trails its rows.
   const heldBack = new Map<number, number>();
+  const windowJoins = new Set<JoinFact>();
   for (const j of s.joins) {
     const conds = conditionsOf(ctx, j);
     const keys = equiKeys(ctx, j, conds);
     const cls = classify(ctx, j, conds);
+    if (cls.kind === 'window') windowJoins.add(j);
     const interval = cls.interval && withHeldBack(cls.interval, j, heldBack);
     if (cls.notInterval)
       out.diagnostics.push(diagnostic('info', 'not-interval-join', cls.notInterval.message, cls.notInterval.range));
@@ -190,8 +193,15 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
   if (s.groupBy) {
     const windowed =
       !!s.groupBy.groupWindow ||
-      (rels.some((r) => r.windowed) && s.groupBy.cols.some((c) => ['window_start', 'window_end'].includes(lc(c.name))));
-    const keyRefs = s.groupBy.cols.filter((c) => !['window_start', 'window_end', 'window_time'].includes(lc(c.name)));
+      groupsByWindow(
+        ctx,
+        fromKeepsWindow(ctx, (j) => windowJoins.has(j)),
+      );
+    // A window aggregate keys its state by the other columns (the window is the namespace); a
+    // regular aggregate keys by every column of the GROUP BY, window_start included.
+    const keyRefs = windowed
+      ? s.groupBy.cols.filter((c) => !windowBoundOf(ctx, c) && lc(c.name) !== 'window_time')
+      : s.groupBy.cols;
     out.operators.push({
       kind: windowed ? 'window-aggregate' : 'group-aggregate',
       range: range(ctx, s.groupBy),
