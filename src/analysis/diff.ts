@@ -8,7 +8,9 @@ import type { JobEstimate } from '../sizing';
 export interface JobFigures {
   stateBytes: number;
   onDiskBytes: number;
-  kpu: { cpu: number; memory: number; storage: number; binding: string; billed: number };
+  kpu: { cpu: number; memory: number; storage: number; binding: string; billed: number; memoryDeclared: boolean };
+  /** False for a job without SQL: its state, on-disk size, storage KPUs and snapshot time are unknown (the numbers are 0). */
+  stateEstimated: boolean;
   /** Undefined when no price is known for the region. */
   monthlyUsd?: number;
   region?: string;
@@ -55,11 +57,12 @@ export interface DiffSide {
   relative: (path: string) => string;
 }
 
-function jobFigures(e: JobEstimate): JobFigures {
+function jobFigures(e: JobEstimate, stateEstimated: boolean): JobFigures {
   return {
     stateBytes: e.stateBytes,
     onDiskBytes: e.onDiskBytes,
-    kpu: { ...e.kpu.byDimension, binding: e.kpu.binding, billed: e.kpu.billed },
+    kpu: { ...e.kpu.byDimension, binding: e.kpu.binding, billed: e.kpu.billed, memoryDeclared: e.kpu.memoryDeclared },
+    stateEstimated,
     monthlyUsd: e.cost?.monthlyUsd,
     region: e.cost?.region,
     priceSource: e.cost?.priceSource,
@@ -91,10 +94,10 @@ function jobsOf(side: DiffSide): Map<string, JobFigures> {
     const path = side.relative(r.path);
     if (r.kind === 'descriptor') {
       r.jobs.forEach((j, k) => {
-        out.set(`${path}#${j.spec.name?.value ?? k + 1}`, jobFigures(j.plans.binary));
+        out.set(`${path}#${j.spec.name?.value ?? k + 1}`, jobFigures(j.plans.binary, !!j.sql));
       });
     } else if (r.plans && !named.has(r.path) && (r.estimate?.chains.length || r.estimate?.operators.length)) {
-      out.set(path, jobFigures(r.plans.binary));
+      out.set(path, jobFigures(r.plans.binary, true));
     }
   }
   return out;

@@ -9,35 +9,60 @@ const pct = (p: number | undefined) => (p === undefined ? '' : `${p > 0 ? '+' : 
 const bytes = (n: number) => gb(n);
 const dollars = (n: number) => usd(n);
 
+/** A side's value of a row: a number, absent (the job is not on that side) or unknown (what it says instead). */
+type Value = number | undefined | { unknown: string };
+
 interface Row {
   label: string;
-  base?: number;
-  head?: number;
+  base: Value;
+  head: Value;
   fmt: (n: number) => string;
 }
 
+/** A job's figure, or why it is unknown: memory not declared, state not estimated without SQL. */
+function known(
+  j: JobFigures | undefined,
+  f: (j: JobFigures) => number,
+  unknownWhen?: (j: JobFigures) => string | false,
+): Value {
+  if (!j) return undefined;
+  const why = unknownWhen?.(j);
+  return why ? { unknown: why } : f(j);
+}
+
+const noMemory = (j: JobFigures) => !j.kpu.memoryDeclared && 'unknown';
+const noState = (j: JobFigures) => !j.stateEstimated && 'n/a';
+
 function jobRows(b: JobFigures | undefined, h: JobFigures | undefined): Row[] {
+  const row = (
+    label: string,
+    f: (j: JobFigures) => number,
+    fmt: Row['fmt'],
+    unknownWhen?: (j: JobFigures) => string | false,
+  ): Row => ({
+    label,
+    base: known(b, f, unknownWhen),
+    head: known(h, f, unknownWhen),
+    fmt,
+  });
   return [
     { label: 'monthly cost', base: b?.monthlyUsd, head: h?.monthlyUsd, fmt: dollars },
-    { label: 'billed KPU', base: b?.kpu.billed, head: h?.kpu.billed, fmt: kpu },
-    { label: 'KPU for CPU', base: b?.kpu.cpu, head: h?.kpu.cpu, fmt: kpu },
-    { label: 'KPU for memory', base: b?.kpu.memory, head: h?.kpu.memory, fmt: kpu },
-    { label: 'KPU for storage', base: b?.kpu.storage, head: h?.kpu.storage, fmt: kpu },
-    { label: 'state', base: b?.stateBytes, head: h?.stateBytes, fmt: bytes },
-    { label: 'on disk', base: b?.onDiskBytes, head: h?.onDiskBytes, fmt: bytes },
-    { label: 'snapshot', base: b?.snapshotSeconds, head: h?.snapshotSeconds, fmt: duration },
+    row('billed KPU', (j) => j.kpu.billed, kpu),
+    row('KPU for CPU', (j) => j.kpu.cpu, kpu),
+    row('KPU for memory', (j) => j.kpu.memory, kpu, noMemory),
+    row('KPU for storage', (j) => j.kpu.storage, kpu, noState),
+    row('state', (j) => j.stateBytes, bytes, noState),
+    row('on disk', (j) => j.onDiskBytes, bytes, noState),
+    row('snapshot', (j) => j.snapshotSeconds, duration, noState),
   ];
 }
 
 function cells(r: Row): [string, string, string, string, string] {
-  const d = delta(r.base, r.head);
-  return [
-    r.label,
-    r.base === undefined ? '—' : r.fmt(r.base),
-    r.head === undefined ? '—' : r.fmt(r.head),
-    d.abs === undefined ? '' : signed(d.abs, r.fmt),
-    pct(d.pct),
-  ];
+  const num = (v: Value) => (typeof v === 'number' ? v : undefined);
+  const text = (v: Value) => (v === undefined ? '—' : typeof v === 'number' ? r.fmt(v) : v.unknown);
+  // A change is shown only between two known figures.
+  const d = delta(num(r.base), num(r.head));
+  return [r.label, text(r.base), text(r.head), d.abs === undefined ? '' : signed(d.abs, r.fmt), pct(d.pct)];
 }
 
 function pad(rows: string[][]): string[] {
@@ -81,7 +106,12 @@ export function summaryLine(d: DiffReport): string {
       ? 'monthly cost not compared (no price for a region)'
       : `monthly cost ${signed(cost.abs, dollars)}${cost.pct !== undefined ? ` (${pct(cost.pct)})` : ''}`;
   const billed = d.totals.billedKpu.head - d.totals.billedKpu.base;
-  return `${costText}, state ${signed(state.abs ?? 0, bytes)}${state.pct !== undefined ? ` (${pct(state.pct)})` : ''}, billed ${signed(billed, kpu)}`;
+  // Jobs without SQL have no state estimate: when no job has one, the state is not compared.
+  const anyState = d.jobs.some((j) => j.base?.stateEstimated || j.head?.stateEstimated);
+  const stateText = anyState
+    ? `state ${signed(state.abs ?? 0, bytes)}${state.pct !== undefined ? ` (${pct(state.pct)})` : ''}`
+    : 'state not estimated (no SQL)';
+  return `${costText}, ${stateText}, billed ${signed(billed, kpu)}`;
 }
 
 export function diffText(d: DiffReport): string {

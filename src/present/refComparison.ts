@@ -54,7 +54,13 @@ export function refComparisonTable(c: RefComparison): RefTable {
       cells: [
         beforeAfter(j.base?.kpu.billed, j.head?.kpu.billed, kpu, sides),
         beforeAfter(j.base?.monthlyUsd, j.head?.monthlyUsd, dollars, sides),
-        beforeAfter(j.base?.stateBytes, j.head?.stateBytes, gb, sides),
+        // A job without SQL has no state estimate: n/a, not 0 B.
+        beforeAfter(
+          j.base?.stateEstimated ? j.base.stateBytes : undefined,
+          j.head?.stateEstimated ? j.head.stateBytes : undefined,
+          gb,
+          sides,
+        ),
       ],
     };
   });
@@ -66,7 +72,9 @@ export function refComparisonTable(c: RefComparison): RefTable {
       cells: [
         beforeAfter(t.billedKpu.base, t.billedKpu.head, kpu),
         beforeAfter(t.monthlyUsd.base, t.monthlyUsd.head, dollars),
-        beforeAfter(t.stateBytes.base, t.stateBytes.head, gb),
+        c.diff.jobs.some((j) => j.base?.stateEstimated || j.head?.stateEstimated)
+          ? beforeAfter(t.stateBytes.base, t.stateBytes.head, gb)
+          : 'n/a (no SQL)',
       ],
     });
   return {

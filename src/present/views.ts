@@ -116,7 +116,10 @@ const JobFiguresSchema = z.object({
     storage: nonNegative,
     binding: z.string(),
     billed: count,
+    memoryDeclared: z.boolean(),
   }),
+  /** False for a job without SQL: its state figures are unknown. */
+  stateEstimated: z.boolean(),
   monthlyUsd: nonNegative.optional(),
   region: z.string().optional(),
   priceSource: z.string().optional(),

@@ -52,7 +52,8 @@ describe('diff: what a change costs', () => {
     assert.ok(Math.abs(d.totals.monthlyUsd.head! - 757.7) < 1e-9);
     assert.deepEqual(d.totals.billedKpu, { base: 5, head: 9 });
     // +341.2 USD is +81.9 % of 416.5.
-    assert.equal(summaryLine(d), 'monthly cost +$341 (+81.9 %), state ±0 kB, billed +4 KPU');
+    // No job has SQL, so no state is estimated: the state is not compared.
+    assert.equal(summaryLine(d), 'monthly cost +$341 (+81.9 %), state not estimated (no SQL), billed +4 KPU');
   });
 
   it('writes a text table with signed changes and a Markdown comment with a folded section per job', () => {
@@ -60,6 +61,10 @@ describe('diff: what a change costs', () => {
     assert.match(text, /job a\.flinkjob\.yaml#a: changed\n.*base\s+head\s+change/);
     assert.match(text, /monthly cost\s+\$251\s+\$422\s+\+\$171\s+\+68\.0 %/);
     assert.match(text, /billed KPU\s+3 KPU\s+5 KPU\s+\+2 KPU\s+\+66\.7 %/);
+    // No memoryGB declared and no SQL: memory, storage, state and snapshot are unknown, not 0, and show no change.
+    assert.match(text, /KPU for memory\s+unknown\s+unknown\n/);
+    assert.match(text, /KPU for storage\s+n\/a\s+n\/a\n/);
+    assert.match(text, /snapshot\s+n\/a\s+n\/a\n/);
     const md = diffMarkdown(d);
     assert.match(md, /^### Flink KPU Lens: what this change costs\n\n\*\*monthly cost \+\$341 \(\+81\.9 %\)/);
     assert.equal(md.match(/<details>/g)?.length, 3);

@@ -105,7 +105,7 @@ describe('examples/ci: the pull-request cost comment', () => {
       );
       assert.match(
         comments[0].body,
-        /^<!-- flink-kpu-lens diff -->\n### Flink KPU Lens: what this change costs\n\n\*\*monthly cost \+\$171 \(\+68\.0 %\), state ±0 kB, billed \+2 KPU\*\*/,
+        /^<!-- flink-kpu-lens diff -->\n### Flink KPU Lens: what this change costs\n\n\*\*monthly cost \+\$171 \(\+68\.0 %\), state not estimated \(no SQL\), billed \+2 KPU\*\*/,
       );
       assert.match(comments[0].body, /<summary>jobs\/a\.flinkjob\.yaml#a: changed, monthly cost \+\$171<\/summary>/);
 

@@ -4,10 +4,11 @@ import { strict as assert } from 'node:assert';
 import { beforeAfter, refComparisonTable } from '../../../src/present/refComparison';
 import type { RefComparison } from '../../../src/present/views';
 
-const figures = (billed: number, monthlyUsd: number | undefined, stateBytes: number) => ({
+const figures = (billed: number, monthlyUsd: number | undefined, stateBytes: number, stateEstimated = true) => ({
   stateBytes,
   onDiskBytes: stateBytes,
-  kpu: { cpu: billed - 1, memory: 0, storage: 1, binding: 'cpu', billed },
+  kpu: { cpu: billed - 1, memory: 0, storage: 1, binding: 'cpu', billed, memoryDeclared: false },
+  stateEstimated,
   monthlyUsd,
   snapshotSeconds: 1,
 });
@@ -67,6 +68,34 @@ describe('compare with a git ref, as the page draws it', () => {
         ],
       ],
     );
+  });
+
+  it('shows the state of a job without SQL as n/a, not 0 B', () => {
+    const t = refComparisonTable({
+      uri: 'file:///r/j.flinkjob.yaml',
+      file: 'j.flinkjob.yaml',
+      ref: 'c'.repeat(40),
+      label: 'HEAD',
+      commit: 'c'.repeat(40),
+      newAtRef: false,
+      diff: {
+        jobs: [
+          {
+            key: 'j.flinkjob.yaml#j',
+            change: 'changed',
+            base: figures(3, 251, 0, false),
+            head: figures(5, 422, 0, false),
+          },
+        ],
+        totals: {
+          stateBytes: { base: 0, head: 0 },
+          billedKpu: { base: 3, head: 5 },
+          monthlyUsd: { base: 251, head: 422 },
+        },
+      },
+    });
+    assert.equal(t.rows[0].cells[2], 'n/a \u2192 n/a');
+    assert.equal(t.rows[1].cells[2], 'n/a (no SQL)');
   });
 
   it('says when the file is not at the ref', () => {
