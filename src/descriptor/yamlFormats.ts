@@ -3,14 +3,8 @@
 // short-form intrinsics, or JSON) and Flink Kubernetes Operator FlinkDeployment manifests.
 import type { Document } from 'yaml';
 import { diagnostic, type Diagnostic, type LineIndex, type Range } from '../text';
-import {
-  buildAwsJob,
-  regionOfArn,
-  ValueReader,
-  type AwsApplicationInput,
-  type RawValue,
-  type Scalar,
-} from './awsCommon';
+import { buildAwsJob, regionOfArn, ValueReader, type AwsApplicationInput, type RawValue } from './awsCommon';
+import { CfnDefaults } from './cfnDefaults';
 import { checkParallelism } from './checks';
 import { sqlRef } from './flinkjob';
 import type { DescriptorFile, DescriptorSource, JobSpec, Located, SqlRef } from './types';
@@ -20,7 +14,6 @@ import {
   isMap,
   isScalar,
   isSeq,
-  keyString,
   nodeRange,
   pairRange,
   parseYaml,
@@ -42,8 +35,8 @@ class YamlValues {
     readonly w: Walker,
     readonly src: YamlText,
     readonly diagnostics: Diagnostic[],
-    /** CloudFormation: intrinsic functions and parameters. */
-    readonly cfn?: { parameters: YNode | undefined },
+    /** CloudFormation: intrinsic functions, evaluated with the parameters' Defaults where they can be. */
+    readonly cfn?: CfnDefaults,
   ) {}
 
   raw(map: YNode | undefined, key: string): RawValue | undefined {
@@ -101,35 +94,21 @@ class YamlValues {
 
   /** A CloudFormation intrinsic function (`!Ref X`, `{"Ref": "X"}`, `Fn::Sub`, ...), with a parameter's Default when it has one. */
   intrinsic(node: YNode): RawValue['unresolved'] | undefined {
+    const call = this.cfn?.call(node);
+    if (!call) return undefined;
+    const { fn, arg } = call;
     const tag = (node as { tag?: string }).tag;
-    let fn: string | undefined;
-    let arg: YNode | undefined;
-    if (tag?.startsWith('!') && (CFN_SHORT_TAGS as readonly string[]).includes(tag.slice(1))) {
-      fn = tag.slice(1);
-      arg = node;
-    } else if (isMap(node) && node.items.length === 1) {
-      const k = keyString(this.w.deref(node.items[0].key));
-      if (k === 'Ref' || k === 'Condition' || k?.startsWith('Fn::')) {
-        fn = k.replace(/^Fn::/, '');
-        arg = this.w.deref(node.items[0].value);
-      }
-    }
-    if (!fn) return undefined;
+    if (tag !== undefined && !(CFN_SHORT_TAGS as readonly string[]).includes(fn)) return undefined;
     const argText = arg && isScalar(arg) ? String(arg.value) : undefined;
-    const short = tag !== undefined && fn !== undefined && tag === `!${fn}`;
-    const written = short ? `!${fn}` : fn === 'Ref' || fn === 'Condition' ? fn : `Fn::${fn}`;
+    const written = tag === `!${fn}` ? `!${fn}` : fn === 'Ref' || fn === 'Condition' ? fn : `Fn::${fn}`;
     const what = fn === 'Ref' && argText ? `${written} ${argText}` : written;
-    if (fn === 'Ref' && argText && this.cfn) {
-      const param = this.w.get(this.cfn.parameters, argText);
-      const def = param ? this.w.get(param, 'Default') : undefined;
-      if (def && isScalar(def) && def.value !== null && typeof def.value !== 'object') {
-        return {
-          what,
-          fallback: { value: def.value as Scalar, note: `the Default ${String(def.value)} of parameter ${argText}` },
-        };
-      }
-    }
-    return { what };
+    const ev = this.cfn?.value(node);
+    if (!ev) return { what };
+    const note =
+      fn === 'Ref' && argText
+        ? `the Default ${String(ev.value)} of parameter ${argText}`
+        : `${String(ev.value)}, its value with the parameters' Defaults (${ev.uses.join(', ') || 'none used'})`;
+    return { what, fallback: { value: ev.value, note } };
   }
 }
 
@@ -288,7 +267,7 @@ function regionLocation(src: YamlText, arn: RawValue, region: string): Located<s
 }
 
 function cloudFormationJobs(w: Walker, src: YamlText, root: YNode, diagnostics: Diagnostic[]): JobSpec[] {
-  const v = new YamlValues(w, src, diagnostics, { parameters: w.get(root, 'Parameters') });
+  const v = new YamlValues(w, src, diagnostics, new CfnDefaults(w, root));
   const reader = new ValueReader(diagnostics, 'deploy');
   const jobs: JobSpec[] = [];
   for (const { key, keyNode, value } of w.pairs(w.get(root, 'Resources'))) {

@@ -130,7 +130,16 @@ describe('descriptor CloudFormation', () => {
       file.diagnostics[0].message,
       /Parallelism: value not known until deploy \(!Ref Parallelism\); using the Default 8 of parameter Parallelism/,
     );
-    assert.match(file.diagnostics[1].message, /ParallelismPerKPU: value not known until deploy \(!FindInMap\)/);
+    // With the parameters' Defaults: Environment = dev, so Sizing.dev.PerKpu = 1, and IsProd
+    // (Environment = prod) is false, so AutoScalingEnabled is false.
+    assert.match(
+      file.diagnostics[1].message,
+      /ParallelismPerKPU: value not known until deploy \(!FindInMap\); using 1, its value with the parameters' Defaults \(Environment = dev\)/,
+    );
+    assert.match(
+      file.diagnostics[2].message,
+      /AutoScalingEnabled: value not known until deploy \(!If\); using false, its value with the parameters' Defaults \(Environment = dev\)/,
+    );
     assert.equal(file.jobs.length, 2);
     const [orders, clicks] = file.jobs;
     assert.deepEqual(
@@ -142,8 +151,8 @@ describe('descriptor CloudFormation', () => {
     assert.deepEqual(orders.flinkVersion?.range, r(49, 27, 49, 37));
     assert.deepEqual(orders.configurationType?.range, r(60, 32, 60, 38));
     assert.deepEqual(orders.parallelism, { value: 8, range: r(61, 26, 61, 42), keyRange: r(61, 13, 61, 24) });
-    assert.equal(orders.parallelismPerKPU, undefined);
-    assert.equal(orders.autoScaling, undefined);
+    assert.deepEqual(orders.parallelismPerKPU, { value: 1, range: r(62, 32, 62, 77), keyRange: r(62, 13, 62, 30) });
+    assert.deepEqual(orders.autoScaling?.value, false);
     assert.equal(orders.region, undefined, 'AWS::Region is known only at deploy');
     assert.deepEqual(orders.snapshotsEnabled?.range, r(65, 29, 65, 33));
     assert.deepEqual(orders.parallelismBlockRange, r(60, 13, 63, 58));

@@ -146,9 +146,13 @@ describe('writing settings back into a descriptor', () => {
       refPlan.skipped.map((s) => s.label),
       ['Parallelism', 'ParallelismPerKPU'],
     );
-    // !Ref Parallelism reads as the parameter's default (8); !FindInMap is not evaluated at all.
+    // !Ref Parallelism reads as the parameter's Default (8), !FindInMap [Sizing, !Ref Environment, PerKpu]
+    // as Sizing.dev.PerKpu (1) with Environment at its Default dev: neither is a literal to overwrite.
     assert.match(refPlan.skipped[0].reason, /written as `!Ref Parallelism`, not as a literal value/);
-    assert.match(refPlan.skipped[1].reason, /does not set it as a value this extension reads/);
+    assert.match(
+      refPlan.skipped[1].reason,
+      /written as `!FindInMap \[Sizing, !Ref Environment, PerKpu\]`, not as a literal value/,
+    );
     const quotedPlan = planWriteBack(quoted, text, { parallelism: 12 }, { parallelism: 16 });
     assert.match(applied(text, quotedPlan.edits), /^ {12}Parallelism: "16"$/m);
   });
