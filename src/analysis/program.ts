@@ -57,11 +57,64 @@ function sqlToHost(sql: MappedString, host: string): (r: Range) => Range {
   };
 }
 
+/**
+ * The parts of the program's SQL known only at run time (`"... '" + topic + "'"`, an f-string
+ * field), which the reader read as `${...}` templates: one info each at the host expression, in
+ * place of the SQL reader's own template note. A statement that does not parse with them (a
+ * run-time part that stands for more than a name or a literal's text) is reported as not analysed
+ * rather than as a syntax error of the program.
+ */
+function runtimeParts(program: EmbeddedProgram, raw: SqlAnalysis, sql: SqlAnalysis, hostIndex: LineIndex): SqlAnalysis {
+  const holes = program.calls.flatMap((c) => c.runtimeParts ?? []);
+  if (holes.length === 0) return sql;
+  const sqlIndex = new LineIndex(program.sql.text);
+  const m = program.sql;
+  // Where each hole's placeholder starts in the SQL text.
+  const at = holes.map((h) => m.starts.findIndex((st, i) => st === h.start && m.ends[i] === h.end));
+  const statementOf = (offset: number) =>
+    raw.statements.find((st) => sqlIndex.offset(st.range.start) <= offset && offset < sqlIndex.offset(st.range.end));
+  const broken = new Set(
+    raw.diagnostics
+      .filter((d) => d.code === 'sql-syntax')
+      .map((d) => statementOf(sqlIndex.offset(d.range.start)))
+      .filter((st) => st !== undefined && at.some((o) => o >= 0 && statementOf(o) === st)),
+  );
+  const isHole = (r: Range) => holes.some((h) => sameRange(r, hostIndex.range(h.start, h.end)));
+  const diagnostics = sql.diagnostics.filter(
+    (d, i) =>
+      // The placeholder's own notes (a template, a table without DDL) say less than the hole's.
+      !((d.code === 'sql-template' || d.code === 'sql-unknown-table') && isHole(d.range)) &&
+      !(d.code === 'sql-syntax' && broken.has(statementOf(sqlIndex.offset(raw.diagnostics[i].range.start)))),
+  );
+  holes.forEach((h, k) => {
+    const st = at[k] >= 0 ? statementOf(at[k]) : undefined;
+    diagnostics.push(
+      diagnostic(
+        'info',
+        'embedded-sql-runtime-part',
+        st && broken.has(st)
+          ? `Known only at run time (${h.why}): the statement it is part of does not parse with it read as a placeholder, so it is not analysed.`
+          : `Known only at run time (${h.why}): read as a placeholder, so the rest of the statement is analysed.`,
+        hostIndex.range(h.start, h.end),
+      ),
+    );
+  });
+  return { ...sql, diagnostics };
+}
+
+const sameRange = (a: Range, b: Range) =>
+  a.start.line === b.start.line &&
+  a.start.column === b.start.column &&
+  a.end.line === b.end.line &&
+  a.end.column === b.end.column;
+
 export interface ProgramInfo {
   language: HostLanguage;
   /** Table-API calls that pass SQL, and how many of them were analysed. */
   calls: number;
   analysed: number;
+  /** Of the analysed calls, those with parts known only at run time (read as placeholders). */
+  withRuntimeParts: number;
 }
 
 export interface ProgramAnalysis {
@@ -82,7 +135,7 @@ export function analyzeProgram(
   const program = extractProgram(text, language, session.programs);
   const hostIndex = new LineIndex(text);
   const raw = analyzeSql(session.sql, program.sql.text, options);
-  const sql = mapRanges(raw, sqlToHost(program.sql, text));
+  const sql = runtimeParts(program, raw, mapRanges(raw, sqlToHost(program.sql, text)), hostIndex);
   // A statement whose SQL comes (partly) from elsewhere (a constant, a variable) gets its lens
   // on the call that runs it: its pieces may be far apart, and one constant may run twice.
   const sqlIndex = new LineIndex(program.sql.text);
@@ -141,5 +194,6 @@ export function analyzeProgram(
     );
   }
   const analysed = program.calls.filter((c) => c.notAnalysed === undefined).length;
-  return { program, info: { language, calls: program.calls.length, analysed }, sql, notAnalysed };
+  const withRuntimeParts = program.calls.filter((c) => c.runtimeParts).length;
+  return { program, info: { language, calls: program.calls.length, analysed, withRuntimeParts }, sql, notAnalysed };
 }

@@ -14,6 +14,31 @@ export type Node = TreeSitter.Node;
 /** A value known before run time, or why not and where (host offsets). */
 export type Value = { value: MappedString } | { notAnalysed: string; start: number; end: number };
 
+/**
+ * A run-time part of a string whose other parts are known (`"... '" + topic + "' ..."`, an
+ * f-string field): read as the template `${name}` (which the SQL reader reads as a name and
+ * reports), so the statement around it is still analysed. Host offsets of the part.
+ */
+export interface Hole {
+  why: string;
+  start: number;
+  end: number;
+}
+
+/** Where a part of a string is written: a node, or a template's `$name` field. */
+type Spot = Pick<Node, 'startIndex' | 'endIndex' | 'text'>;
+
+/** `${topic}`, `${cfg.getTopic}`: the host expression as a template name, mapped to the whole expression. */
+function placeholder(n: Spot): MappedString {
+  const name =
+    quote(n)
+      .replace(/[^A-Za-z0-9_.]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 40) || 'value';
+  const text = `\${${name}}`;
+  return { text, starts: [...text].map(() => n.startIndex), ends: [...text].map(() => n.endIndex) };
+}
+
 export const dynamic = (why: string, n: { startIndex: number; endIndex: number }): Value => ({
   notAnalysed: why,
   start: n.startIndex,
@@ -41,7 +66,7 @@ export type Shape =
   | { k: 'other' };
 
 /** Text of a template, a field's expression, or a field that is a bare name (`$name`) looked up where the string is. */
-export type TemplatePiece = MappedString | Node | { name: string; at: Node };
+export type TemplatePiece = MappedString | Node | { name: string; at: Node; start: number; end: number };
 
 export interface Decl {
   name: string;
@@ -80,7 +105,7 @@ const MAX_DEPTH = 200;
 const lineOf = (n: Node) => n.startPosition.row + 1;
 
 /** Host text of a node, shortened for a message. */
-export function quote(n: Node): string {
+export function quote(n: Pick<Node, 'text'>): string {
   const t = n.text.replace(/\s+/g, ' ');
   return t.length > 40 ? `${t.slice(0, 37)}...` : t;
 }
@@ -100,6 +125,8 @@ export class Evaluator {
   private readonly owners = new Set<string>();
   private readonly visiting = new Set<number>();
   private depth = 0;
+  /** The run-time parts read as templates by the evaluation in progress (`withHoles`). */
+  private holes: Hole[] | undefined;
 
   constructor(
     readonly root: Node,
@@ -146,6 +173,72 @@ export class Evaluator {
     }
   }
 
+  /**
+   * A value in which run-time parts of a concatenation, a template or a format's arguments are
+   * read as `${...}` templates (each a Hole), as long as some of the string is known text.
+   */
+  withHoles(n: Node): { value: Value; holes: Hole[] } {
+    const outer = this.holes;
+    this.holes = [];
+    try {
+      const value = this.evaluate(n);
+      if ('notAnalysed' in value) return { value, holes: [] };
+      // Only the holes whose placeholder is in the result (a discarded attempt may have made others).
+      const used = new Set(value.value.starts.map((st, i) => `${st}:${value.value.ends[i]}`));
+      const seen = new Set<string>();
+      const holes = this.holes.filter((h) => {
+        const key = `${h.start}:${h.end}`;
+        if (!used.has(key) || seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+      return { value, holes };
+    } finally {
+      this.holes = outer;
+    }
+  }
+
+  /** A part known only at run time, in `withHoles`: its placeholder, and the hole recorded. */
+  private hole(n: Spot, v: { notAnalysed: string }): MappedString {
+    this.holes?.push({ why: v.notAnalysed, start: n.startIndex, end: n.endIndex });
+    return placeholder(n);
+  }
+
+  /**
+   * Text and parts joined in order. A part known only at run time fails the whole, or in
+   * `withHoles` becomes its placeholder, unless no part at all is known text.
+   */
+  private joinParts(parts: Array<MappedString | { node: Spot; value: () => Value }>): Value {
+    const out: MappedString[] = [];
+    let known = false;
+    let first: Value | undefined;
+    for (const p of parts) {
+      const v: Value = 'text' in p ? { value: p } : p.value();
+      if ('notAnalysed' in v) {
+        if (!this.holes || 'text' in p) return v;
+        first ??= v;
+        out.push(this.hole(p.node, v));
+        continue;
+      }
+      if (v.value.text.length > 0) known = true;
+      out.push(v.value);
+    }
+    return first && !known ? first : { value: concat(out) };
+  }
+
+  /** Values of format arguments: in `withHoles`, one known only at run time becomes its placeholder. */
+  private args(nodes: Node[]): MappedString[] | Value {
+    const vs: MappedString[] = [];
+    for (const a of nodes) {
+      const v = this.evaluate(a);
+      if ('notAnalysed' in v) {
+        if (!this.holes) return v;
+        vs.push(this.hole(a, v));
+      } else vs.push(v.value);
+    }
+    return vs;
+  }
+
   private evaluateShape(n: Node, s: Shape): Value {
     switch (s.k) {
       case 'literal':
@@ -169,20 +262,20 @@ export class Evaluator {
       case 'group':
         return this.evaluate(s.inner);
       case 'concat':
-        return this.all(s.parts, (vs) => concat(vs));
-      case 'template': {
-        const parts: MappedString[] = [];
-        for (const p of s.pieces) {
-          if ('starts' in p) {
-            parts.push(p);
-            continue;
-          }
-          const v = 'at' in p ? this.resolve(p.name, p.at) : this.evaluate(p);
-          if ('notAnalysed' in v) return v;
-          parts.push(v.value);
-        }
-        return { value: concat(parts) };
-      }
+        return this.joinParts(s.parts.map((node) => ({ node, value: () => this.evaluate(node) })));
+      case 'template':
+        return this.joinParts(
+          s.pieces.map((p) =>
+            'starts' in p
+              ? p
+              : 'at' in p
+                ? {
+                    node: { startIndex: p.start, endIndex: p.end, text: p.name },
+                    value: () => this.resolve(p.name, p.at),
+                  }
+                : { node: p, value: () => this.evaluate(p) },
+          ),
+        );
       case 'name':
         return this.resolve(s.name, n);
       case 'member':
@@ -192,11 +285,10 @@ export class Evaluator {
       case 'percent': {
         const format = this.evaluate(s.format);
         if ('notAnalysed' in format) return format;
-        return this.all(
-          s.args,
-          (args) => printf(format.value, args),
-          (why) => dynamic(why, n),
-        );
+        const args = this.args(s.args);
+        if (!Array.isArray(args)) return args;
+        const r = printf(format.value, args);
+        return typeof r === 'string' ? dynamic(r, n) : { value: r };
       }
       case 'this':
       case 'ref':
@@ -368,17 +460,13 @@ export class Evaluator {
   ): Value {
     const f = this.evaluate(format);
     if ('notAnalysed' in f) return f;
-    const vs: MappedString[] = [];
-    for (const a of args) {
-      const v = this.evaluate(a);
-      if ('notAnalysed' in v) return v;
-      vs.push(v.value);
-    }
+    const vs = this.args(args);
+    if (!Array.isArray(vs)) return vs;
     const named = new Map<string, MappedString>();
     for (const [k, a] of keywords) {
-      const v = this.evaluate(a);
-      if ('notAnalysed' in v) return v;
-      named.set(k, v.value);
+      const v = this.args([a]);
+      if (!Array.isArray(v)) return v;
+      named.set(k, v[0]);
     }
     const r = style === 'printf' ? printf(f.value, vs) : braces(f.value, vs, named);
     return typeof r === 'string' ? dynamic(r, n) : { value: r };

@@ -8,7 +8,7 @@
 // only I/O (loadHostGrammar).
 import TreeSitter = require('web-tree-sitter');
 import { DEFAULT_WASM_DIR, grammars } from '../treeSitter';
-import { dynamic, Evaluator, quote, type Dialect, type Node, type Value } from './evaluate';
+import { dynamic, Evaluator, quote, type Dialect, type Hole, type Node, type Value } from './evaluate';
 import { java } from './java';
 import { kotlin } from './kotlin';
 import { EMPTY, MappedBuilder, type MappedString } from './mapped';
@@ -100,6 +100,8 @@ export interface SqlCall {
   notAnalysed?: string;
   notAnalysedStart?: number;
   notAnalysedEnd?: number;
+  /** Parts known only at run time, read as `${...}` templates in `value` (host offsets, and why). */
+  runtimeParts?: Hole[];
   /** True when some of the SQL comes from outside the call's argument (a constant, a variable). */
   elsewhere?: boolean;
   /** The SQL is part of another call's (a view's query; an explained statement that also runs): not a statement of its own. */
@@ -124,7 +126,7 @@ export interface EmbeddedProgram {
 const isSqlMethod = (name: string, lang: HostLanguage) =>
   (lang === 'python' ? (PYTHON_METHODS as readonly string[]) : (JVM_METHODS as readonly string[])).includes(name);
 
-function callOf(method: string, nameNode: Node, arg: Node, v: Value): SqlCall {
+function callOf(method: string, nameNode: Node, arg: Node, v: Value, holes: Hole[] = []): SqlCall {
   const base = {
     method,
     nameStart: nameNode.startIndex,
@@ -135,7 +137,12 @@ function callOf(method: string, nameNode: Node, arg: Node, v: Value): SqlCall {
   if ('notAnalysed' in v)
     return { ...base, notAnalysed: v.notAnalysed, notAnalysedStart: v.start, notAnalysedEnd: v.end };
   const elsewhere = v.value.starts.some((s, i) => s < arg.startIndex || v.value.ends[i] > arg.endIndex);
-  return { ...base, value: v.value, ...(elsewhere ? { elsewhere } : {}) };
+  return {
+    ...base,
+    value: v.value,
+    ...(elsewhere ? { elsewhere } : {}),
+    ...(holes.length > 0 ? { runtimeParts: holes } : {}),
+  };
 }
 
 interface Found {
@@ -157,8 +164,9 @@ function findCalls(root: Node, text: string, lang: HostLanguage): SqlCall[] {
     if (isSqlMethod(s.name, lang)) {
       const arg = s.keywords.get('stmt') ?? s.keywords.get('query') ?? s.args[0];
       if (!arg) continue;
+      const { value, holes } = ev.withHoles(arg);
       found.push({
-        call: callOf(s.name, s.nameNode, arg, ev.evaluate(arg)),
+        call: callOf(s.name, s.nameNode, arg, value, holes),
         at: n.startIndex,
         queryNode: QUERY_METHODS.includes(s.name) ? n.id : undefined,
       });
@@ -179,7 +187,11 @@ function findCalls(root: Node, text: string, lang: HostLanguage): SqlCall[] {
     if (VIEW_METHODS.includes(s.name) && s.args.length === 2) {
       const view = viewOf(ev, dialect, text, s.args[0], s.args[1]);
       if (!view) continue;
-      found.push({ call: callOf(s.name, s.nameNode, s.args[1], view.value), at: n.startIndex, consumes: view.query });
+      found.push({
+        call: callOf(s.name, s.nameNode, s.args[1], view.value, view.holes),
+        at: n.startIndex,
+        consumes: view.query,
+      });
     }
   }
   // A query that defines a view is analysed as that view, not as a statement of its own.
@@ -202,7 +214,7 @@ function viewOf(
   text: string,
   nameArg: Node,
   tableArg: Node,
-): { value: Value; query?: number } | undefined {
+): { value: Value; holes?: Hole[]; query?: number } | undefined {
   let table = tableArg;
   for (let k = 0; k < 4; k++) {
     const s = dialect.shape(table, text);
@@ -218,7 +230,7 @@ function viewOf(
     }
     if (s.k !== 'call' || !QUERY_METHODS.includes(s.name) || s.args.length < 1) return undefined;
     const name = ev.evaluate(nameArg);
-    const query = ev.evaluate(s.args[0]);
+    const { value: query, holes } = ev.withHoles(s.args[0]);
     // An unknown query is reported at its sqlQuery call; a view of unknown name leaves the query a statement of its own.
     if ('notAnalysed' in query) return undefined;
     if ('notAnalysed' in name) return { value: name };
@@ -228,7 +240,7 @@ function viewOf(
     b.append(name.value);
     b.push('` AS\n', nameArg.startIndex, nameArg.endIndex);
     b.append(query.value);
-    return { value: { value: b.build() }, query: table.id };
+    return { value: { value: b.build() }, holes, query: table.id };
   }
   return undefined;
 }

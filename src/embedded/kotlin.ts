@@ -92,7 +92,7 @@ function template(
     pieces.push(content.raw ? identity(text, pos, to) : interpretEscapes(identity(text, pos, to), 'kotlin').value);
   for (const f of fields) {
     run(f.start);
-    if (f.name !== undefined) pieces.push({ name: f.name, at: n });
+    if (f.name !== undefined) pieces.push({ name: f.name, at: n, start: f.start, end: f.end });
     else {
       // `${expr}`: the interpolation node the grammar made for it.
       const field = n.namedChildren.find((c) => c?.type === 'interpolation' && c.startIndex === f.start);

@@ -89,7 +89,12 @@ export function fileJson(r: FileReport, rel: (path: string) => string) {
     path: rel(r.path),
     kind: r.kind,
     ...(r.program
-      ? { language: r.program.language, tableApiCalls: r.program.calls, analysedCalls: r.program.analysed }
+      ? {
+          language: r.program.language,
+          tableApiCalls: r.program.calls,
+          analysedCalls: r.program.analysed,
+          callsWithRuntimeParts: r.program.withRuntimeParts,
+        }
       : {}),
     ...(r.kind === 'sql'
       ? {

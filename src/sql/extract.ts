@@ -1180,7 +1180,10 @@ export function maskTemplates(text: string): { text: string; templates: Template
           out += dbt[1].padEnd(len, ' ');
         } else {
           templates.push({ start: i, end: i + len, as: 'name' });
-          out += text.slice(i, i + len).replace(/[^A-Za-z0-9_]/g, '_');
+          const word = text.slice(i + 2, i + len - close.length).replace(/[^A-Za-z0-9_]/g, '_');
+          // Outside quotes, `${X}` reads as the quoted name `$X` (same length), so it shows as
+          // written (`→ $SINK`); elsewhere, and for `{{ x }}`, as an identifier of underscores and word characters.
+          out += open === '${' && quote === 0 ? `\`$${word}\`` : text.slice(i, i + len).replace(/[^A-Za-z0-9_]/g, '_');
         }
         i += len;
         continue;

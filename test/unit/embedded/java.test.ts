@@ -71,7 +71,7 @@ describe('embedded SQL: Java', () => {
     assert.equal(cs[0].value?.text, 'SELECT 1');
   });
 
-  it('reports SQL built at run time as not analysed, at the argument', () => {
+  it('reports SQL built at run time as not analysed, at the argument; a run-time part of known text as a placeholder', () => {
     const src = lines(
       'tEnv.executeSql(sql);', // arg 16-19
       'tEnv.executeSql(String.format("SELECT * FROM %s", t));',
@@ -85,13 +85,23 @@ describe('embedded SQL: Java', () => {
       cs.map((c) => c.method),
       ['executeSql', 'executeSql', 'executeSql', 'sqlQuery', 'addInsertSql'],
     );
+    // A whole argument known only at run time is not analysed; a run-time part next to known
+    // text (a format argument, a concatenated name) is read as the template `${name}`.
     assert.deepEqual(
       cs.map((c) => c.notAnalysed === undefined),
-      [false, false, false, false, true],
+      [false, true, true, true, true],
     );
     assert.deepEqual([cs[0].argStart, cs[0].argEnd], [16, 19]);
     assert.match(cs[0].notAnalysed!, /'sql' is not defined in this file/);
-    assert.match(cs[3].notAnalysed!, /'x' is not defined in this file/);
+    assert.equal(cs[1].value?.text, 'SELECT * FROM ${t}');
+    assert.equal(cs[2].value?.text, 'SELECT * FROM ${table}');
+    assert.equal(cs[3].value?.text, 'SELECT ${x}');
+    // Each placeholder maps to its expression: `table` at line 3, columns 36-41 (offsets from 0).
+    const line3 = src.indexOf('tEnv.executeSql("SELECT * FROM " + table);');
+    assert.deepEqual(cs[2].runtimeParts, [
+      { why: "'table' is not defined in this file", start: line3 + 35, end: line3 + 40 },
+    ]);
+    assert.match(cs[3].runtimeParts![0].why, /'x' is not defined in this file/);
     assert.equal(cs[4].value?.text, 'INSERT INTO s SELECT 1');
   });
 

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { calls, lines, sources, value } from './helpers';
 
 describe('embedded SQL: Kotlin', () => {
-  it('interprets escapes (\\$ included); a template field we cannot follow makes the string run-time', () => {
+  it('interprets escapes (\\$ included); a template field we cannot follow becomes a placeholder', () => {
     const src = 'env.executeSql("a\\$b\\tc")'; // " at 15: a16 \$17-18 b19 \t20-21 c22
     const v = value(src, 'kotlin');
     assert.equal(v.text, 'a$b\tc');
@@ -16,11 +16,17 @@ describe('embedded SQL: Kotlin', () => {
       ),
       'kotlin',
     );
+    // The fields are read as templates named by their expressions, each mapped to the field as written.
     assert.deepEqual(
-      cs.map((c) => c.notAnalysed),
-      ["'table' is not defined in this file", "'cols' is not defined in this file", undefined],
+      cs.map((c) => c.value?.text),
+      ['SELECT * FROM ${table}', 'SELECT ${cols.joinToString} FROM t', 'price: 5$'],
     );
-    assert.equal(cs[2].value?.text, 'price: 5$');
+    assert.deepEqual(
+      cs.map((c) => c.runtimeParts?.map((h) => h.why)),
+      [["'table' is not defined in this file"], ["'cols' is not defined in this file"], undefined],
+    );
+    // `$table` starts after `env.executeSql("SELECT * FROM ` (30 characters) and is 6 long.
+    assert.deepEqual([cs[0].runtimeParts![0].start, cs[0].runtimeParts![0].end], [30, 36]);
   });
 
   it('trimIndent() on the literal: common indentation and blank first/last lines removed', () => {
@@ -64,9 +70,10 @@ describe('embedded SQL: Kotlin', () => {
     assert.equal(cs[0].value?.text, 'SELECT 1');
   });
 
-  it('other calls on the literal are run-time', () => {
+  it('.format on the literal: an argument known only at run time becomes a placeholder', () => {
     const cs = calls('env.executeSql("SELECT %s".format(x))', 'kotlin');
-    assert.match(cs[0].notAnalysed ?? '', /'x' is not defined in this file/);
+    assert.equal(cs[0].value?.text, 'SELECT ${x}');
+    assert.match(cs[0].runtimeParts?.[0].why ?? '', /'x' is not defined in this file/);
   });
 
   it('string templates whose fields are constants of the file are read, each piece mapped to its literal', () => {

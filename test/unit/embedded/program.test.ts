@@ -72,7 +72,7 @@ describe('embedded SQL: programs', () => {
     const path = join(root, 'examples/offer-enrichment-java/OfferEnrichmentJob.java');
     const r = analyzeProgramFile(new AnalysisSession(), path, read(path)!);
     assert.equal(r.kind, 'sql');
-    assert.deepEqual(r.program, { language: 'java', calls: 9, analysed: 9 });
+    assert.deepEqual(r.program, { language: 'java', calls: 9, analysed: 9, withRuntimeParts: 0 });
     // Lines 134-137 are `            + "JOIN ...\n"`: the quote at column 15, the SQL from 16; each ON
     // condition ends before its `\n` escape (32, 44, 36, 56 characters of SQL after column 16).
     assert.deepEqual(
@@ -96,7 +96,7 @@ describe('embedded SQL: programs', () => {
   it('Python: triple-quoted and implicitly concatenated SQL at its positions', () => {
     const path = join(root, 'examples/offer-enrichment-python/offer_enrichment.py');
     const r = analyzeProgramFile(new AnalysisSession(), path, read(path)!);
-    assert.deepEqual(r.program, { language: 'python', calls: 9, analysed: 9 });
+    assert.deepEqual(r.program, { language: 'python', calls: 9, analysed: 9, withRuntimeParts: 0 });
     assert.deepEqual(
       r.sql!.joins.map((j) => `${at(j.range)} ${j.fullRange.end.line}:${j.fullRange.end.column}`),
       ['124:1-124:5 124:33', '125:1-125:10 125:45', '126:1-126:5 126:37', '127:1-127:10 127:57'],
@@ -105,9 +105,10 @@ describe('embedded SQL: programs', () => {
     assert.equal(at(r.sql!.views[0].nameRange), '113:28-113:40');
   });
 
-  it('Kotlin (trimIndent, trimMargin, +) and Scala (stripMargin): a 3-input chain; a template field we cannot follow is not analysed', () => {
+  it('Kotlin (trimIndent, trimMargin, +) and Scala (stripMargin): a 3-input chain; a template field we cannot follow is a placeholder', () => {
     // OrdersJob.kt: `"CREATE TABLE $sink ..."` with `val sink = "order_view"` is read; OrdersJob.scala:
-    // `s"CREATE TABLE ${sinkName} ..."` names no value of the file: reported at `sinkName` (line 11, column 38).
+    // `s"CREATE TABLE ${sinkName} ..."` names no value of the file: read as the table `$sinkName`,
+    // reported at `sinkName` (line 11, column 38).
     for (const [file, joinColumn, templateAt] of [
       ['OrdersJob.kt', 10, undefined],
       ['OrdersJob.scala', 24, '11:38'],
@@ -130,7 +131,12 @@ describe('embedded SQL: programs', () => {
       );
       // `JOIN shipments AS s ON s.id = o.id`: 34 characters.
       assert.equal(r.sql!.joins[1].fullRange.end.column, joinColumn + 34);
-      const info = r.diagnostics.filter((d) => d.code === 'embedded-sql-not-analysed');
+      assert.deepEqual(
+        r.diagnostics.filter((d) => d.code === 'embedded-sql-not-analysed' || d.code === 'sql-template'),
+        [],
+        file,
+      );
+      const info = r.diagnostics.filter((d) => d.code === 'embedded-sql-runtime-part');
       assert.equal(info.length, templateAt ? 1 : 0, file);
       if (!templateAt) {
         assert.ok(
@@ -140,8 +146,15 @@ describe('embedded SQL: programs', () => {
         continue;
       }
       assert.equal(`${info[0].range.start.line}:${info[0].range.start.column}`, templateAt);
-      assert.match(info[0].message, /^SQL built at run time: not analysed \('sinkName' is not defined in this file\)/);
+      assert.match(
+        info[0].message,
+        /^Known only at run time \('sinkName' is not defined in this file\): read as a placeholder, so the rest of the statement is analysed/,
+      );
       assert.equal(info[0].severity, 'info');
+      assert.ok(
+        r.sql!.tables.some((t) => t.name === '$sinkName'),
+        'the table is declared under the placeholder',
+      );
     }
   });
 
@@ -152,10 +165,46 @@ describe('embedded SQL: programs', () => {
     assert.ok(syntax, JSON.stringify(r.diagnostics));
     // `        SELEC id FROM a` on line 5: the text block strips 8 spaces, SELEC is at column 9.
     assert.equal(`${syntax.range.start.line}:${syntax.range.start.column}`, '5:9');
-    const info = r.diagnostics.find((d) => d.code === 'embedded-sql-not-analysed');
-    // `    tEnv.executeSql("SELECT * FROM " + table);`: the reason, the parameter `table`, at columns 40-44.
-    assert.equal(at(info!.range), '7:40-7:45');
-    assert.match(info!.message, /'table' is a parameter of run\(\) \(line 2\): its value comes from the caller/);
+    // `    tEnv.executeSql("SELECT * FROM " + table);`: the parameter `table`, at columns 40-44, is
+    // read as a placeholder; its reason is said there, once (no note of an unknown table `$table`).
+    const at740 = r.diagnostics.filter((d) => at(d.range) === '7:40-7:45');
+    assert.deepEqual(
+      at740.map((d) => d.code),
+      ['embedded-sql-runtime-part'],
+    );
+    assert.match(at740[0].message, /'table' is a parameter of run\(\) \(line 2\): its value comes from the caller/);
+  });
+
+  it('a run-time part that stands for more than a name leaves its statement not analysed, with no syntax error', () => {
+    const src = [
+      'class J {',
+      '  void run(TableEnvironment t, String cols, String topic) {',
+      '    t.executeSql("CREATE TABLE a (" + cols + ") WITH (\'topic\' = \'" + topic + "\')");',
+      '    t.executeSql("CREATE TABLE b (id INT, PRIMARY KEY (id) NOT ENFORCED) WITH (\'topic\' = \'" + topic + "\')");',
+      '  }',
+      '}',
+    ].join('\n');
+    const r = analyzeProgramFile(new AnalysisSession(), '/w/J.java', src);
+    assert.deepEqual(
+      r.diagnostics.filter((d) => d.code === 'sql-syntax'),
+      [],
+    );
+    const parts = r.diagnostics.filter((d) => d.code === 'embedded-sql-runtime-part');
+    // `cols` (line 3 after `    t.executeSql("CREATE TABLE a (" + `, column 39) makes the first
+    // statement unreadable, `topic` with it (column 70); in the second, `topic` (line 4, column 95,
+    // after the 74-character literal from column 18 and ` + `) only sits inside a string.
+    assert.deepEqual(
+      parts.map((d) => [at(d.range), /does not parse/.test(d.message)]),
+      [
+        ['3:39-3:43', true],
+        ['3:70-3:75', true],
+        ['4:95-4:100', false],
+      ],
+    );
+    assert.deepEqual(
+      r.sql!.tables.map((t) => [t.name, t.primaryKey]).filter(([n]) => n === 'b'),
+      [['b', ['id']]],
+    );
   });
 
   it('a program without Table-API calls says so', () => {

@@ -37,7 +37,7 @@ describe('embedded SQL: Python', () => {
     assert.equal(cs[0].value?.text, 'SELECT "a" FROM t');
   });
 
-  it('f-strings: with replacement fields not analysed; without, {{ }} are braces', () => {
+  it('f-strings: a field known only at run time becomes a placeholder; without fields, {{ }} are braces', () => {
     const cs = calls(
       lines(
         't.execute_sql(f"SELECT * FROM {table}")',
@@ -47,17 +47,20 @@ describe('embedded SQL: Python', () => {
       ),
       'python',
     );
+    // `{table}` and the nested f"{a}" (no known text of its own) are read as templates of their expressions.
     assert.deepEqual(
       cs.map((c) => c.value?.text),
-      [undefined, "SELECT '{x}'", undefined, undefined],
+      ['SELECT * FROM ${table}', "SELECT '{x}'", 'SELECT ${f_a} FROM t', undefined],
     );
-    assert.match(cs[0].notAnalysed!, /'table' is not defined in this file/);
+    assert.match(cs[0].runtimeParts![0].why, /'table' is not defined in this file/);
+    // `table` is at 31-36 of line 1 (`t.execute_sql(f"SELECT * FROM {` is 31 characters).
+    assert.deepEqual([cs[0].runtimeParts![0].start, cs[0].runtimeParts![0].end], [31, 36]);
     assert.match(cs[3].notAnalysed!, /bytes/);
     // the doubled brace maps to both characters: line 2 starts at 40, f" at 54-55, `{{` at 64-65
     assert.deepEqual([cs[1].value!.starts[8], cs[1].value!.ends[8]], [64, 66]);
   });
 
-  it('variables, % formatting, .format and \\N{...} are not analysed', () => {
+  it('a variable and \\N{...} are not analysed; % and .format with an unknown argument give a placeholder', () => {
     const cs = calls(
       lines(
         't.execute_sql(sql)',
@@ -67,10 +70,11 @@ describe('embedded SQL: Python', () => {
       ),
       'python',
     );
-    assert.ok(
-      cs.every((c) => c.notAnalysed !== undefined),
-      JSON.stringify(cs),
+    assert.deepEqual(
+      cs.map((c) => c.value?.text),
+      [undefined, 'SELECT ${x}', 'SELECT ${x}', undefined],
     );
+    assert.match(cs[0].notAnalysed!, /'sql' is not defined in this file/);
     assert.match(cs[3].notAnalysed!, /\\N\{name\}/);
   });
 

@@ -24,7 +24,7 @@ describe('embedded SQL: Scala', () => {
     );
   });
 
-  it('interpolated strings: s"" and raw"" are read, with fields we can follow; other interpolators are run-time', () => {
+  it('interpolated strings: s"" and raw"" are read, a field we cannot follow as a placeholder; other interpolators are run-time', () => {
     const cs = calls(
       lines(
         'tEnv.executeSql(s"SELECT * FROM $t")',
@@ -36,9 +36,9 @@ describe('embedded SQL: Scala', () => {
     );
     assert.deepEqual(
       cs.map((c) => c.value?.text),
-      [undefined, "SELECT '\\d'", 'SELECT 1', undefined],
+      ['SELECT * FROM ${t}', "SELECT '\\d'", 'SELECT 1', undefined],
     );
-    assert.match(cs[0].notAnalysed!, /'t' is not defined in this file/);
+    assert.match(cs[0].runtimeParts![0].why, /'t' is not defined in this file/);
     assert.match(cs[3].notAnalysed!, /sql"..." interpolator/);
   });
 

@@ -48,15 +48,20 @@ describe('embedded SQL: values followed through the file', () => {
       insert.value?.text,
       'INSERT INTO totals\nSELECT b.id, o.amount FROM big_orders b JOIN orders o ON b.id = o.id',
     );
-    assert.equal(dynamic.value, undefined);
-    assert.equal(dynamic.notAnalysed, "'where' is a parameter of run() (line 20): its value comes from the caller");
+    // The parameter `where` is known only at run time: read as the template `${where}`.
+    assert.equal(dynamic.value?.text, 'SELECT * FROM orders WHERE ${where}');
+    assert.deepEqual(
+      dynamic.runtimeParts?.map((h) => h.why),
+      ["'where' is a parameter of run() (line 20): its value comes from the caller"],
+    );
 
     const r = analyzeProgramFile(new AnalysisSession(), join(dir, 'OrderTotals.java'), text);
     // The join's lens sits on the call that runs it (`    tEnv.executeSql(insert);`, line 16), not on the literals.
     const chains = r.estimate?.chains ?? [];
     assert.equal(chains.length, 1);
     assert.equal(`${chains[0].chain.anchor.start.line}:${chains[0].chain.anchor.start.column}`, '16:10');
-    const info = r.diagnostics.filter((d) => d.code === 'embedded-sql-not-analysed');
+    assert.equal(r.diagnostics.filter((d) => d.code === 'embedded-sql-not-analysed').length, 0);
+    const info = r.diagnostics.filter((d) => d.code === 'embedded-sql-runtime-part');
     // `    tEnv.executeSql("SELECT * FROM orders WHERE " + where);`: `where` at columns 53-57.
     assert.deepEqual(
       info.map((d) => `${d.range.start.line}:${d.range.start.column}-${d.range.end.line}:${d.range.end.column}`),
@@ -89,7 +94,8 @@ describe('embedded SQL: values followed through the file', () => {
       [
         "CREATE TABLE orders (id INT, amount INT) WITH ('connector' = 'kafka');",
         'INSERT INTO totals SELECT id, amount\nFROM orders',
-        "('sink' is a parameter of run() (line 10): its value comes from the caller)",
+        // The parameter `sink` is read as the template `${sink}`.
+        'INSERT INTO ${sink} SELECT * FROM orders',
         'CREATE TABLE x (id INT);SELECT 1',
       ],
     );
@@ -135,7 +141,11 @@ describe('embedded SQL: values followed through the file', () => {
     );
     assert.equal(p.calls[2].partOf, 'a view');
     assert.equal(p.calls[3].value?.text, 'SELECT id FROM big;SELECT amount FROM big');
-    assert.equal(p.calls[4].notAnalysed, "'sink' is a parameter of main() (line 11): its value comes from the caller");
+    assert.equal(p.calls[4].value?.text, 'INSERT INTO ${sink} SELECT * FROM big');
+    assert.deepEqual(
+      p.calls[4].runtimeParts?.map((h) => h.why),
+      ["'sink' is a parameter of main() (line 11): its value comes from the caller"],
+    );
   });
 
   it('statements run from a literal list or array, one by one: each item is a statement of its own', () => {
@@ -171,7 +181,7 @@ describe('embedded SQL: values followed through the file', () => {
     }
   });
 
-  it('a view of unknown name leaves its query a statement of its own; an unknown query is reported once, at sqlQuery', () => {
+  it('a view of unknown name leaves its query a statement of its own; a view over a query with a run-time part is one view', () => {
     const src = [
       'class V {',
       '  void run(TableEnvironment t, String name, String where) {',
@@ -187,8 +197,13 @@ describe('embedded SQL: values followed through the file', () => {
       [
         ['createTemporaryView', "'name' is a parameter of run() (line 2): its value comes from the caller", undefined],
         ['sqlQuery', 'SELECT 1', undefined],
-        ['sqlQuery', "'where' is a parameter of run() (line 2): its value comes from the caller", undefined],
+        ['sqlQuery', 'SELECT 2 WHERE ${where}', 'a view'],
+        ['createTemporaryView', 'CREATE TEMPORARY VIEW `v` AS\nSELECT 2 WHERE ${where}', undefined],
       ],
+    );
+    assert.deepEqual(
+      cs[3].runtimeParts?.map((h) => h.why),
+      ["'where' is a parameter of run() (line 2): its value comes from the caller"],
     );
   });
 
@@ -255,7 +270,7 @@ describe('embedded SQL: values followed through the file', () => {
       '}',
     ].join('\n');
     assert.deepEqual(
-      extractProgram(kotlin, 'kotlin').calls.map((c) => c.notAnalysed),
+      extractProgram(kotlin, 'kotlin').calls.map((c) => c.runtimeParts?.[0].why),
       [
         "'sink' is a parameter of the constructor of Job (line 1): its value comes from the caller",
         "'source' is a parameter of run() (line 2): its value comes from the caller",
@@ -270,7 +285,7 @@ describe('embedded SQL: values followed through the file', () => {
       '}',
     ].join('\n');
     assert.deepEqual(
-      extractProgram(scala, 'scala').calls.map((c) => c.notAnalysed),
+      extractProgram(scala, 'scala').calls.map((c) => c.runtimeParts?.[0].why),
       [
         "'sink' is a parameter of the constructor of Job (line 1): its value comes from the caller",
         "'source' is a parameter of run() (line 2): its value comes from the caller",

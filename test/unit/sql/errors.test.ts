@@ -105,6 +105,22 @@ describe('sql: bad input', () => {
     assert.deepEqual([a.joins.length, start(a.joins[0].range), a.joins[0].right], [1, '1:24', 'b']);
   });
 
+  it('a ${VAR} template where a name goes is the name $VAR, as written; inside a string it is text', () => {
+    const a = analyzeSql(
+      new SqlSession(),
+      lines(
+        "CREATE TABLE ${SRC} (id INT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('topic' = '${TOPIC}');",
+        'INSERT INTO ${SINK} SELECT s.id, b.v FROM ${SRC} s JOIN b ON s.id = b.id;',
+      ),
+    );
+    assert.deepEqual(syntaxErrors(a), []);
+    assert.deepEqual(
+      a.tables.map((t) => [t.name, t.primaryKey]),
+      [['$SRC', ['id']]],
+    );
+    assert.deepEqual([a.chains[0].inputs.map((i) => i.name), a.chains[0].feeds], [['$SRC', 'b'], '$SINK']);
+  });
+
   it('DELETE, UPDATE and CREATE MATERIALIZED TABLE are unsupported statements (info)', () => {
     const a = analyzeSql(
       new SqlSession(),
