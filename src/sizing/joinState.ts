@@ -686,7 +686,7 @@ function multiJoinAvailability(
         `join ${i + 1} is ${j.keys.length === 0 ? 'without an equi-key' : j.type}; MultiJoin takes INNER and LEFT joins (RIGHT as LEFT)`,
       );
     problems.push(
-      `no two consecutive joins share a key${forBinary ? '' : " (a single join stays a binary join unless 'table.optimizer.multi-join.use-for-binary-join' is set)"}`,
+      `no two consecutive joins share a key${forBinary ? '' : ", and a key group of one join stays a binary join unless 'table.optimizer.multi-join.use-for-binary-join' is set"}`,
     );
   }
   const structurallyPossible = problems.length === 0;
