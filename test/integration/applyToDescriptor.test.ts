@@ -49,13 +49,14 @@ describe('comparison panel: apply the what-if to the descriptor', function () {
           ['Rows of offer', '120M', '150000000'],
         ],
       );
-      // The descriptor sets no stateTtl (enrichment.sql's SET 'table.exec.state.ttl' = '0' reads as no
-      // TTL, not as one that wins): nothing to overwrite, and the user is told so.
+      // enrichment.sql's SET 'table.exec.state.ttl' = '0' turns TTL off and wins over the descriptor,
+      // as a SET wins in Flink: a TTL written into the descriptor would change nothing, so it is not
+      // written, and the user is told where to change it.
       assert.deepEqual(
         view.skipped.map((s) => s.label),
         ['State TTL'],
       );
-      assert.match(view.skipped[0].reason, /^the descriptor does not set it/);
+      assert.match(view.skipped[0].reason, /^the SQL sets 'table\.exec\.state\.ttl', which wins over the descriptor/);
       const expected = original
         .replace(/^parallelism: 24$/m, 'parallelism: 30')
         .replace(/^( {4}rows: )120M( +# live offers)/m, '$1150M$2');
