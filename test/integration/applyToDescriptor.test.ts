@@ -32,7 +32,14 @@ describe('comparison panel: apply the what-if to the descriptor', function () {
     const original = desc.getText();
     try {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(sqlUri));
-      // The SQL file's job is the descriptor's once the index is built: the panel's statistics say so.
+      // The SQL file's job is the descriptor's once the index of descriptors is built: its chain's
+      // CodeLens then bills the descriptor's 24 + 1 = 25 KPU (documented defaults would bill fewer).
+      await waitFor('enrichment.sql estimated with its descriptor', async () => {
+        const lenses =
+          (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', sqlUri, 100)) ??
+          [];
+        return lenses.find((l) => / · 25 KPU · /.test(l.command?.title ?? ''));
+      });
       const panel = await waitFor('the comparison of enrichment.sql', async () => {
         const p = await vscode.commands.executeCommand<PanelLike>('flinkKpu.compare', sqlUri.toString(), 0);
         return p && typeof p.receive === 'function' ? p : undefined;
