@@ -1065,6 +1065,18 @@ const UNSUPPORTED: Record<string, string> = {
   STOP: 'STOP JOB (a job operation)',
 };
 
+/** Flink 2.1+'s table functions over a model (`ML_PREDICT(TABLE t, MODEL m, ...)`, `ML_EVALUATE`, 2.2's `VECTOR_SEARCH`), called in the statement. */
+function modelFunction(visible: Tok[]): string | undefined {
+  const i = visible.findIndex(
+    (t, k) =>
+      MODEL_FUNCTIONS.has(t.text.toUpperCase()) &&
+      visible[k + 1]?.text === '(' &&
+      visible[k + 2]?.text.toUpperCase() === 'TABLE',
+  );
+  return i < 0 ? undefined : visible[i].text.toUpperCase();
+}
+const MODEL_FUNCTIONS = new Set(['ML_PREDICT', 'ML_EVALUATE', 'VECTOR_SEARCH']);
+
 /**
  * Flink 1.17+ `ALTER TABLE [IF EXISTS] path ADD | MODIFY | DROP | RESET ...`, which the
  * grammar lacks: the action word after the table's path (undefined for `SET`, `RENAME`,
@@ -1269,6 +1281,7 @@ export function extractStatement(original: string): StatementFacts {
     w0 === 'RESET' ||
     UNSUPPORTED[w0] !== undefined ||
     (w0 === 'ALTER' && w1 === 'TABLE') ||
+    ((w0 === 'CREATE' || w0 === 'ALTER' || w0 === 'DROP') && lead.slice(1).includes('MODEL')) ||
     ((w0 === 'CREATE' || w0 === 'ALTER' || w0 === 'DROP') &&
       (w1 === 'MATERIALIZED' || (w1 === 'OR' && lead[3] === 'MATERIALIZED')));
   // SHOW statements hold no state and have more forms than the grammar knows (`SHOW JOBS`,
@@ -1295,7 +1308,12 @@ export function extractStatement(original: string): StatementFacts {
             what: `ALTER TABLE ... ${action} (the change is not applied to the table's columns, key or watermark)`,
           },
         };
-    } else return { ...base, fact: { kind: 'unsupported', what: 'MATERIALIZED TABLE' } };
+    } else if (lead.slice(1).includes('MODEL'))
+      return {
+        ...base,
+        fact: { kind: 'unsupported', what: `${w0} MODEL (Flink 2.1+ AI models; a model holds no state)` },
+      };
+    else return { ...base, fact: { kind: 'unsupported', what: 'MATERIALIZED TABLE' } };
   }
 
   let parsed = parseStatement(text);
@@ -1349,6 +1367,14 @@ export function extractStatement(original: string): StatementFacts {
         fact: { kind: 'other', what: 'CREATE' },
       };
   }
+  // Flink 2.1+'s model functions take TABLE and MODEL arguments the grammar lacks: such a
+  // statement is named for what it is rather than reported as syntax errors.
+  const modelFn = parsed.errors.length > 0 ? modelFunction(visible) : undefined;
+  if (modelFn)
+    return {
+      ...base,
+      fact: { kind: 'unsupported', what: `a query calling ${modelFn} (Flink 2.1+ model inference, not read)` },
+    };
   const facts: StatementFacts = {
     ...base,
     errors: parsed.errors,

@@ -121,6 +121,29 @@ describe('sql: bad input', () => {
     assert.deepEqual([a.chains[0].inputs.map((i) => i.name), a.chains[0].feeds], [['$SRC', 'b'], '$SINK']);
   });
 
+  it('Flink 2.1+ models: CREATE MODEL and a query over ML_PREDICT are unsupported statements, not syntax errors', () => {
+    const a = analyzeSql(
+      new SqlSession(),
+      lines(
+        "CREATE MODEL m INPUT (t STRING) OUTPUT (label STRING) WITH ('provider' = 'openai');",
+        'SELECT * FROM ML_PREDICT(TABLE reviews, MODEL m, DESCRIPTOR(t));',
+        'DROP MODEL m;',
+        'SELECT * FROM a JOIN b ON a.id = b.id;',
+      ),
+    );
+    assert.deepEqual(syntaxErrors(a), []);
+    const u = a.diagnostics.filter((d) => d.code === 'sql-unsupported-statement');
+    assert.deepEqual(
+      u.map((d) => [at(d.range), /MODEL|ML_PREDICT/.exec(d.message)?.[0]]),
+      [
+        ['1:1-1:83', 'MODEL'],
+        ['2:1-2:64', 'ML_PREDICT'],
+        ['3:1-3:13', 'MODEL'],
+      ],
+    );
+    assert.equal(a.joins.length, 1);
+  });
+
   it('DELETE, UPDATE and CREATE MATERIALIZED TABLE are unsupported statements (info)', () => {
     const a = analyzeSql(
       new SqlSession(),
