@@ -2,7 +2,15 @@
 // other than regular joins. Anything the model does not cover is reported with
 // notEstimated(), never as a silent zero.
 import { FLINK_FACTS } from './defaults';
-import { entryEstimate, lazyTerm, maxParallelismFor, ttlBytesFor, ttlEnabled } from './entry';
+import {
+  type EntryEstimate,
+  type EntryPart,
+  entryEstimate,
+  lazyTerm,
+  maxParallelismFor,
+  ttlBytesFor,
+  ttlEnabled,
+} from './entry';
 import { ceilSafe, fmt, nonNeg, positive, safe, sum } from './num';
 import {
   type Column,
@@ -935,168 +943,220 @@ export interface TopNSpec {
  *   sort key of the partition with its count, rewritten on every change.
  */
 export function topNState(spec: TopNSpec, ctx: SizingContext): OperatorState {
-  const a = ctx.assumptions;
   const key = keySize(spec.keyColumns, ctx, maxParallelismFor(ctx).value);
   const ttl = ttlBytesFor(ctx);
   const row = rowSize(spec.columns, ctx, spec.rowBytes);
-  const sortKey = rowSize(spec.sortColumns, ctx);
-  const n = Math.max(0, Math.floor(nonNeg(spec.n)));
-  const partitions = nonNeg(spec.partitions);
+  const t: TopNSizes = {
+    spec,
+    ctx,
+    key,
+    row,
+    sortKey: rowSize(spec.sortColumns, ctx),
+    n: Math.max(0, Math.floor(nonNeg(spec.n))),
+    partitions: nonNeg(spec.partitions),
+    rocks: { label: 'rocks', bytes: ctx.assumptions.rocksOverheadBytes },
+    ttl: { label: 'ttl', bytes: ttl },
+  };
+  const state = TOP_N_STATE[spec.fn](t);
   const terms: Term[] = [
     lazyTerm('key', key.bytes, 'bytes', () => key.formula),
     lazyTerm('row', row.bytes, 'B/row', () => row.formula),
+    ...state.terms,
+    ...state.parts.map((x) => x.term),
   ];
-  const notes: string[] = [];
-  const parts: { bytes: number; entries: number; term: Term }[] = [];
-  const rk = { label: 'rocks', bytes: a.rocksOverheadBytes };
-  const tl = { label: 'ttl', bytes: ttl };
-  let variable = hasVariableLength(key.keyRow) || hasVariableLength(row);
-  switch (spec.fn) {
-    case 'AppendOnlyFirstNFunction':
-      parts.push(
-        entryEstimate(
-          'ValueState<Integer> counter per partition',
-          [{ label: 'key', bytes: key.bytes }, { label: 'Integer', bytes: FLINK_FACTS.intBytes }, rk, tl],
-          partitions,
-          'partitions',
-        ),
-      );
-      notes.push(
-        'AppendOnlyFirstNFunction: the first N rows by processing time are emitted and forgotten; only a counter per partition is kept',
-      );
-      variable = hasVariableLength(key.keyRow);
-      break;
-    case 'FastTop1Function':
-      parts.push(
-        entryEstimate(
-          'ValueState<row> per partition',
-          [{ label: 'key', bytes: key.bytes }, { label: 'row', bytes: row.bytes }, rk, tl],
-          partitions,
-          'partitions',
-        ),
-      );
-      notes.push('FastTop1Function: the current top row per partition');
-      break;
-    case 'AppendOnlyTopNFunction': {
-      const rows = safe(partitions * n);
-      terms.push(lazyTerm('sort key', sortKey.bytes, 'B/row', () => sortKey.formula));
-      parts.push(
-        entryEstimate(
-          'MapState<sortKey, List<row>> entries (top N rows)',
-          [
-            { label: 'key', bytes: key.bytes },
-            { label: 'sort key', bytes: sortKey.bytes },
-            { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-            { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes },
-            { label: 'row', bytes: row.bytes },
-            rk,
-            tl,
-          ],
-          rows,
-          'rows',
-        ),
-      );
-      notes.push(
-        `AppendOnlyTopNFunction: the top ${n} rows per partition (assumption: each partition has ${n}, each with its own sort key)`,
-      );
-      variable ||= hasVariableLength(sortKey);
-      break;
-    }
-    case 'UpdatableTopNFunction': {
-      const rows = safe(partitions * n);
-      const rowKey = rowSize(spec.rowKeyColumns ?? spec.keyColumns, ctx);
-      terms.push(lazyTerm('row key', rowKey.bytes, 'B/row', () => rowKey.formula));
-      parts.push(
-        entryEstimate(
-          'MapState<rowKey, Tuple2<row, Integer>> entries (top N rows)',
-          [
-            { label: 'key', bytes: key.bytes },
-            { label: 'row key', bytes: rowKey.bytes },
-            { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-            { label: 'row', bytes: row.bytes },
-            { label: 'Integer', bytes: FLINK_FACTS.intBytes },
-            rk,
-            tl,
-          ],
-          rows,
-          'rows',
-        ),
-      );
-      notes.push(
-        `UpdatableTopNFunction: the top ${n} rows per partition by their upsert key (assumption: each partition has ${n})`,
-      );
-      variable ||= hasVariableLength(rowKey);
-      break;
-    }
-    case 'RetractableTopNFunction': {
-      const live = nonNeg(spec.liveRows);
-      const parts2 = Math.min(partitions, live);
-      terms.push(lazyTerm('sort key', sortKey.bytes, 'B/row', () => sortKey.formula));
-      terms.push(
-        lazyTerm(
-          'partitions',
-          parts2,
-          'keys',
-          () => `min(${fmt(partitions)} partitions, ${fmt(live)} live rows) = ${fmt(parts2)}`,
-        ),
-      );
-      parts.push(
-        entryEstimate(
-          'data-state MapState<sortKey, List<row>>: every live row',
-          [
-            { label: 'key', bytes: key.bytes },
-            { label: 'sort key', bytes: sortKey.bytes },
-            { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-            { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes },
-            { label: 'row', bytes: row.bytes },
-            rk,
-            tl,
-          ],
-          live,
-          'rows',
-        ),
-      );
-      parts.push(
-        entryEstimate(
-          'sorted-map ValueState<SortedMap<sortKey, Long>>: one value per partition',
-          [{ label: 'key', bytes: key.bytes }, { label: 'map size', bytes: FLINK_FACTS.collectionSizeBytes }, rk, tl],
-          parts2,
-          'partitions',
-        ),
-      );
-      const inMap = entryEstimate(
-        'sorted-map: an entry per live sort key inside those values',
-        [
-          { label: 'sort key', bytes: sortKey.bytes },
-          { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-          { label: 'Long count', bytes: FLINK_FACTS.longBytes },
-        ],
-        live,
-        'sort keys',
-      );
-      parts.push({ bytes: inMap.bytes, entries: 0, term: inMap.term });
-      notes.push(
-        `RetractableTopNFunction holds every live row of its input (${fmt(live)}), not the top ${n}: a retraction can promote any row, so this state can be very large; an input with an upsert key that contains the partition key, ordered by a monotonic column (COUNT or MAX descending, MIN ascending), lets Flink use UpdatableTopNFunction instead`,
-        'assumption: every live row has its own sort key; the sorted map of a partition is one RocksDB value, rewritten whole on every change',
-      );
-      variable ||= hasVariableLength(sortKey);
-      break;
-    }
-  }
-  for (const x of parts) terms.push(x.term);
-  notes.push(ttl ? 'cleaned by the state TTL' : 'no state TTL: partitions are never cleaned');
+  const notes = [...state.notes, ttl ? 'cleaned by the state TTL' : 'no state TTL: partitions are never cleaned'];
   return {
     name: spec.name,
     kind: 'top-n',
-    stateBytes: safe(sum(parts.map((x) => x.bytes))),
-    entries: safe(sum(parts.map((x) => x.entries))),
+    stateBytes: safe(sum(state.parts.map((x) => x.bytes))),
+    entries: safe(sum(state.parts.map((x) => x.entries))),
     terms,
     notes,
     estimated: true,
     // The counter of AppendOnlyFirstNFunction is written at most N times per partition, then left
     // alone (counted as once); every other Top-N rewrites its entries as the top rows change.
     writePattern: spec.fn === 'AppendOnlyFirstNFunction' ? 'once' : 'in-place',
-    variableLength: variable,
+    variableLength: state.variable,
+  };
+}
+
+/** What every Top-N function's state is sized from: the partition key, the row, the sort key, N and the partitions. */
+interface TopNSizes {
+  spec: TopNSpec;
+  ctx: SizingContext;
+  key: KeySize;
+  row: RowSize;
+  sortKey: RowSize;
+  n: number;
+  partitions: number;
+  rocks: EntryPart;
+  ttl: EntryPart;
+}
+
+/** One Top-N function's state: its entries (after the key and row terms, its own terms), notes, and whether it varies in length. */
+interface TopNState {
+  parts: { bytes: number; entries: number; term: Term }[];
+  terms: Term[];
+  notes: string[];
+  variable: boolean;
+}
+
+/** The state of each Top-N function StreamExecRank picks (see topNState). */
+const TOP_N_STATE: Record<TopNFunction, (t: TopNSizes) => TopNState> = {
+  AppendOnlyFirstNFunction: firstNCounterState,
+  FastTop1Function: top1RowState,
+  AppendOnlyTopNFunction: appendOnlyTopNState,
+  UpdatableTopNFunction: updatableTopNState,
+  RetractableTopNFunction: retractableTopNState,
+};
+
+/** Key and row vary in length: the state of a function that keeps rows. */
+const rowsVary = (t: TopNSizes) => hasVariableLength(t.key.keyRow) || hasVariableLength(t.row);
+
+/** AppendOnlyFirstNFunction: a counter per partition; the rows are emitted and forgotten. */
+function firstNCounterState(t: TopNSizes): TopNState {
+  return {
+    parts: [
+      entryEstimate(
+        'ValueState<Integer> counter per partition',
+        [{ label: 'key', bytes: t.key.bytes }, { label: 'Integer', bytes: FLINK_FACTS.intBytes }, t.rocks, t.ttl],
+        t.partitions,
+        'partitions',
+      ),
+    ],
+    terms: [],
+    notes: [
+      'AppendOnlyFirstNFunction: the first N rows by processing time are emitted and forgotten; only a counter per partition is kept',
+    ],
+    variable: hasVariableLength(t.key.keyRow),
+  };
+}
+
+/** FastTop1Function: the current top row per partition. */
+function top1RowState(t: TopNSizes): TopNState {
+  return {
+    parts: [
+      entryEstimate(
+        'ValueState<row> per partition',
+        [{ label: 'key', bytes: t.key.bytes }, { label: 'row', bytes: t.row.bytes }, t.rocks, t.ttl],
+        t.partitions,
+        'partitions',
+      ),
+    ],
+    terms: [],
+    notes: ['FastTop1Function: the current top row per partition'],
+    variable: rowsVary(t),
+  };
+}
+
+/** A MapState<sortKey, List<RowData>> of `count` rows, each under its own sort key (Append-only and Retractable Top-N). */
+function rowsBySortKey(t: TopNSizes, label: string, count: number): EntryEstimate {
+  return entryEstimate(
+    label,
+    [
+      { label: 'key', bytes: t.key.bytes },
+      { label: 'sort key', bytes: t.sortKey.bytes },
+      { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+      { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes },
+      { label: 'row', bytes: t.row.bytes },
+      t.rocks,
+      t.ttl,
+    ],
+    count,
+    'rows',
+  );
+}
+
+/** AppendOnlyTopNFunction: the top N rows per partition by their sort key. */
+function appendOnlyTopNState(t: TopNSizes): TopNState {
+  const { sortKey, n } = t;
+  return {
+    parts: [rowsBySortKey(t, 'MapState<sortKey, List<row>> entries (top N rows)', safe(t.partitions * n))],
+    terms: [lazyTerm('sort key', sortKey.bytes, 'B/row', () => sortKey.formula)],
+    notes: [
+      `AppendOnlyTopNFunction: the top ${n} rows per partition (assumption: each partition has ${n}, each with its own sort key)`,
+    ],
+    variable: rowsVary(t) || hasVariableLength(sortKey),
+  };
+}
+
+/** UpdatableTopNFunction: the top N rows per partition by their upsert key, with their position. */
+function updatableTopNState(t: TopNSizes): TopNState {
+  const { n } = t;
+  const rowKey = rowSize(t.spec.rowKeyColumns ?? t.spec.keyColumns, t.ctx);
+  return {
+    parts: [
+      entryEstimate(
+        'MapState<rowKey, Tuple2<row, Integer>> entries (top N rows)',
+        [
+          { label: 'key', bytes: t.key.bytes },
+          { label: 'row key', bytes: rowKey.bytes },
+          { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+          { label: 'row', bytes: t.row.bytes },
+          { label: 'Integer', bytes: FLINK_FACTS.intBytes },
+          t.rocks,
+          t.ttl,
+        ],
+        safe(t.partitions * n),
+        'rows',
+      ),
+    ],
+    terms: [lazyTerm('row key', rowKey.bytes, 'B/row', () => rowKey.formula)],
+    notes: [
+      `UpdatableTopNFunction: the top ${n} rows per partition by their upsert key (assumption: each partition has ${n})`,
+    ],
+    variable: rowsVary(t) || hasVariableLength(rowKey),
+  };
+}
+
+/**
+ * RetractableTopNFunction: every live row by its sort key, and per partition one sorted map of the
+ * sort keys with their counts (its entries counted in bytes, not as RocksDB entries).
+ */
+function retractableTopNState(t: TopNSizes): TopNState {
+  const { sortKey, n, partitions } = t;
+  const live = nonNeg(t.spec.liveRows);
+  const parts2 = Math.min(partitions, live);
+  const inMap = entryEstimate(
+    'sorted-map: an entry per live sort key inside those values',
+    [
+      { label: 'sort key', bytes: sortKey.bytes },
+      { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+      { label: 'Long count', bytes: FLINK_FACTS.longBytes },
+    ],
+    live,
+    'sort keys',
+  );
+  return {
+    parts: [
+      rowsBySortKey(t, 'data-state MapState<sortKey, List<row>>: every live row', live),
+      entryEstimate(
+        'sorted-map ValueState<SortedMap<sortKey, Long>>: one value per partition',
+        [
+          { label: 'key', bytes: t.key.bytes },
+          { label: 'map size', bytes: FLINK_FACTS.collectionSizeBytes },
+          t.rocks,
+          t.ttl,
+        ],
+        parts2,
+        'partitions',
+      ),
+      { bytes: inMap.bytes, entries: 0, term: inMap.term },
+    ],
+    terms: [
+      lazyTerm('sort key', sortKey.bytes, 'B/row', () => sortKey.formula),
+      lazyTerm(
+        'partitions',
+        parts2,
+        'keys',
+        () => `min(${fmt(partitions)} partitions, ${fmt(live)} live rows) = ${fmt(parts2)}`,
+      ),
+    ],
+    notes: [
+      `RetractableTopNFunction holds every live row of its input (${fmt(live)}), not the top ${n}: a retraction can promote any row, so this state can be very large; an input with an upsert key that contains the partition key, ordered by a monotonic column (COUNT or MAX descending, MIN ascending), lets Flink use UpdatableTopNFunction instead`,
+      'assumption: every live row has its own sort key; the sorted map of a partition is one RocksDB value, rewritten whole on every change',
+    ],
+    variable: rowsVary(t) || hasVariableLength(sortKey),
   };
 }
 
