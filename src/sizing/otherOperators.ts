@@ -219,21 +219,15 @@ function keysAmong(rows: number, side: StreamSide): { keys: number; why: string 
  * key unless distinctKeys / rowsPerKey are declared. Rows are cleaned by timers, not state TTL.
  */
 export function intervalJoinState(spec: IntervalJoinSpec, ctx: SizingContext): OperatorState {
-  const a = ctx.assumptions;
-  const maxPar = maxParallelismFor(ctx).value;
-  const event = spec.time !== 'processing';
-  const dl = spec.leftWatermarkDelaySec;
-  const dr = spec.rightWatermarkDelaySec;
-  const leftDelay = dl !== undefined && Number.isFinite(dl) ? nonNeg(dl) : a.watermarkDelaySec;
-  const rightDelay = dr !== undefined && Number.isFinite(dr) ? nonNeg(dr) : a.watermarkDelaySec;
-  const lag = event ? Math.max(leftDelay, rightDelay) : 0;
-  const cleanup = nonNeg(spec.minCleanupIntervalSec);
-  const lateness = nonNeg(spec.allowedLatenessSec);
+  const { event, lag, lagText } = intervalJoinLag(spec, ctx);
+  const hold: IntervalHold = {
+    lagText,
+    lag,
+    cleanup: nonNeg(spec.minCleanupIntervalSec),
+    lateness: nonNeg(spec.allowedLatenessSec),
+  };
   const lower = Number.isFinite(spec.lowerBoundSec) ? spec.lowerBoundSec : 0;
   const upper = Number.isFinite(spec.upperBoundSec) ? spec.upperBoundSec : 0;
-  const lagText = event
-    ? `${fmt(lag)} s watermark lag (max of ${fmt(leftDelay)} s${dl === undefined ? ' assumed' : ''} and ${fmt(rightDelay)} s${dr === undefined ? ' assumed' : ''})`
-    : '0 s (processing time)';
   const terms: Term[] = [
     lazyTerm(
       'time bounds',
@@ -250,66 +244,10 @@ export function intervalJoinState(spec: IntervalJoinSpec, ctx: SizingContext): O
     ['right', spec.right, upper, 'rightRelativeSize = upper bound', 'IntervalJoinLeftTimerState'],
   ] as const;
   for (const [which, side, relative, relText, timerState] of sides) {
-    const key = keySize(side.keyColumns, ctx, maxPar);
-    const row = rowSize(side.columns, ctx, side.rowBytes);
-    const cached = relative + lag > 0;
-    const retention = cached ? relative + lag + lateness + cleanup : 0;
-    const rate = nonNeg(side.ratePerSec);
-    const rows = safe(rate * retention);
-    terms.push(
-      lazyTerm(`retention ${which} ${side.name}`, retention, 's', () =>
-        cached
-          ? `${fmt(relative)} s (${relText}) + ${lagText}${lateness ? ` + ${fmt(lateness)} s lateness` : ''} + ${fmt(cleanup)} s min-cleanup-interval = ${fmt(retention)} s`
-          : `0 s: ${fmt(relative)} s (${relText}) + ${lagText} <= 0, so its rows are never cached`,
-      ),
-    );
-    terms.push(
-      lazyTerm(
-        `rows held ${which} ${side.name}`,
-        rows,
-        'rows',
-        () => `${fmt(rate)} rows/s × ${fmt(retention)} s = ${fmt(rows)} rows`,
-      ),
-    );
-    const e = entryEstimate(
-      `${which} ${side.name} MapState<ts, List<row>>`,
-      [
-        { label: 'key', bytes: key.bytes },
-        { label: 'ts', bytes: FLINK_FACTS.longBytes },
-        { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-        { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes },
-        { label: 'row', bytes: row.bytes },
-        { label: 'flag', bytes: FLINK_FACTS.booleanBytes },
-        { label: 'rocks', bytes: a.rocksOverheadBytes },
-      ],
-      rows,
-      'rows',
-    );
-    const k = keysAmong(rows, side);
-    terms.push(lazyTerm(`keys with ${which} rows ${side.name}`, k.keys, 'rows', () => k.why));
-    const timer = entryEstimate(
-      `${which} ${side.name} timer ValueState<Long> (${timerState})`,
-      [
-        { label: 'key', bytes: key.bytes },
-        { label: 'Long', bytes: FLINK_FACTS.longBytes },
-        { label: 'rocks', bytes: a.rocksOverheadBytes },
-      ],
-      k.keys,
-      'keys',
-    );
-    const queued = entryEstimate(
-      `${which} ${side.name} cleanup timers (RocksDB timer service)`,
-      [
-        { label: 'key', bytes: key.bytes },
-        { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
-        { label: 'rocks', bytes: a.rocksOverheadBytes },
-      ],
-      k.keys,
-      'keys',
-    );
-    terms.push(e.term, timer.term, queued.term);
-    bytes += e.bytes + timer.bytes + queued.bytes;
-    entries += e.entries + timer.entries + queued.entries;
+    const state = intervalJoinSide(ctx, hold, { which, side, relative, relText, timerState });
+    terms.push(...state.terms);
+    bytes += state.bytes;
+    entries += state.entries;
   }
   return {
     name: spec.name ?? `Interval join ${spec.left.name} ⋈ ${spec.right.name}`,
@@ -333,6 +271,114 @@ export function intervalJoinState(spec: IntervalJoinSpec, ctx: SizingContext): O
     variableLength: [spec.left, spec.right].some(
       (x) => hasVariableLength(rowSize(x.columns, ctx, x.rowBytes)) || hasVariableLength(rowSize(x.keyColumns, ctx)),
     ),
+  };
+}
+
+/** How long an interval join holds a row beyond its relative size: the watermark lag, lateness and the cleanup interval. */
+interface IntervalHold {
+  lag: number;
+  lagText: string;
+  lateness: number;
+  cleanup: number;
+}
+
+/**
+ * The watermark lag D of an interval join: in event time the larger of both inputs' watermark delays
+ * (the operator's watermark is the lower of theirs; an undeclared delay is the assumption's), 0 in
+ * processing time.
+ */
+function intervalJoinLag(spec: IntervalJoinSpec, ctx: SizingContext): { event: boolean; lag: number; lagText: string } {
+  const a = ctx.assumptions;
+  const event = spec.time !== 'processing';
+  const dl = spec.leftWatermarkDelaySec;
+  const dr = spec.rightWatermarkDelaySec;
+  const leftDelay = dl !== undefined && Number.isFinite(dl) ? nonNeg(dl) : a.watermarkDelaySec;
+  const rightDelay = dr !== undefined && Number.isFinite(dr) ? nonNeg(dr) : a.watermarkDelaySec;
+  const lag = event ? Math.max(leftDelay, rightDelay) : 0;
+  const lagText = event
+    ? `${fmt(lag)} s watermark lag (max of ${fmt(leftDelay)} s${dl === undefined ? ' assumed' : ''} and ${fmt(rightDelay)} s${dr === undefined ? ' assumed' : ''})`
+    : '0 s (processing time)';
+  return { event, lag, lagText };
+}
+
+/**
+ * One side of an interval join: its rows cached for relative size + D + lateness + cleanup interval
+ * (none when relative size + D <= 0), in a MapState<ts, List<row>>, and per key with rows a timer
+ * ValueState<Long> and a cleanup timer.
+ */
+function intervalJoinSide(
+  ctx: SizingContext,
+  { lag, lagText, lateness, cleanup }: IntervalHold,
+  s: {
+    which: 'left' | 'right';
+    side: IntervalJoinSpec['left'];
+    relative: number;
+    relText: string;
+    timerState: string;
+  },
+): { terms: Term[]; bytes: number; entries: number } {
+  const { which, side, relative, relText, timerState } = s;
+  const a = ctx.assumptions;
+  const key = keySize(side.keyColumns, ctx, maxParallelismFor(ctx).value);
+  const row = rowSize(side.columns, ctx, side.rowBytes);
+  const cached = relative + lag > 0;
+  const retention = cached ? relative + lag + lateness + cleanup : 0;
+  const rate = nonNeg(side.ratePerSec);
+  const rows = safe(rate * retention);
+  const terms: Term[] = [
+    lazyTerm(`retention ${which} ${side.name}`, retention, 's', () =>
+      cached
+        ? `${fmt(relative)} s (${relText}) + ${lagText}${lateness ? ` + ${fmt(lateness)} s lateness` : ''} + ${fmt(cleanup)} s min-cleanup-interval = ${fmt(retention)} s`
+        : `0 s: ${fmt(relative)} s (${relText}) + ${lagText} <= 0, so its rows are never cached`,
+    ),
+    lazyTerm(
+      `rows held ${which} ${side.name}`,
+      rows,
+      'rows',
+      () => `${fmt(rate)} rows/s × ${fmt(retention)} s = ${fmt(rows)} rows`,
+    ),
+  ];
+  const e = entryEstimate(
+    `${which} ${side.name} MapState<ts, List<row>>`,
+    [
+      { label: 'key', bytes: key.bytes },
+      { label: 'ts', bytes: FLINK_FACTS.longBytes },
+      { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+      { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes },
+      { label: 'row', bytes: row.bytes },
+      { label: 'flag', bytes: FLINK_FACTS.booleanBytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ],
+    rows,
+    'rows',
+  );
+  const k = keysAmong(rows, side);
+  terms.push(lazyTerm(`keys with ${which} rows ${side.name}`, k.keys, 'rows', () => k.why));
+  const timer = entryEstimate(
+    `${which} ${side.name} timer ValueState<Long> (${timerState})`,
+    [
+      { label: 'key', bytes: key.bytes },
+      { label: 'Long', bytes: FLINK_FACTS.longBytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ],
+    k.keys,
+    'keys',
+  );
+  const queued = entryEstimate(
+    `${which} ${side.name} cleanup timers (RocksDB timer service)`,
+    [
+      { label: 'key', bytes: key.bytes },
+      { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ],
+    k.keys,
+    'keys',
+  );
+  terms.push(e.term, timer.term, queued.term);
+  return {
+    terms,
+    bytes: e.bytes + timer.bytes + queued.bytes,
+    entries: e.entries + timer.entries + queued.entries,
   };
 }
 
@@ -393,10 +439,6 @@ export function temporalJoinState(spec: TemporalJoinSpec, ctx: SizingContext): O
   const newer = safe(vRate * delay);
   const pRows = safe(nonNeg(spec.probe.ratePerSec) * delay);
   const pending = Math.min(keys, safe(pRows + newer));
-  const common = [
-    { label: 'ts', bytes: FLINK_FACTS.longBytes },
-    { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-  ];
   const longState = (label: string, n: number, what: string) =>
     entryEstimate(
       label,
@@ -408,39 +450,16 @@ export function temporalJoinState(spec: TemporalJoinSpec, ctx: SizingContext): O
       n,
       what,
     );
-  const v = entryEstimate(
-    `versioned ${spec.versioned.name} (latest version per key)`,
-    [
-      { label: 'key', bytes: vKey.bytes },
-      ...common,
-      { label: 'row', bytes: vRow.bytes },
-      { label: 'rocks', bytes: a.rocksOverheadBytes },
-    ],
-    keys,
-    'keys',
-  );
-  const nv = entryEstimate(
+  const v = rowByTime(`versioned ${spec.versioned.name} (latest version per key)`, vKey, vRow, ctx, keys, 'keys');
+  const nv = rowByTime(
     `versioned ${spec.versioned.name} versions newer than the watermark`,
-    [
-      { label: 'key', bytes: vKey.bytes },
-      ...common,
-      { label: 'row', bytes: vRow.bytes },
-      { label: 'rocks', bytes: a.rocksOverheadBytes },
-    ],
+    vKey,
+    vRow,
+    ctx,
     newer,
     'versions',
   );
-  const p = entryEstimate(
-    `probe ${spec.probe.name} buffered until watermark`,
-    [
-      { label: 'key', bytes: pKey.bytes },
-      ...common,
-      { label: 'row', bytes: pRow.bytes },
-      { label: 'rocks', bytes: a.rocksOverheadBytes },
-    ],
-    pRows,
-    'rows',
-  );
+  const p = rowByTime(`probe ${spec.probe.name} buffered until watermark`, pKey, pRow, ctx, pRows, 'rows');
   const index = longState('next-index ValueState<Long>', keys, 'keys');
   const timer = longState('timer ValueState<Long> (registered timer)', pending, 'keys');
   const queued = longState('event-time timers (RocksDB timer service)', pending, 'keys');
@@ -485,6 +504,48 @@ export function temporalJoinState(spec: TemporalJoinSpec, ctx: SizingContext): O
     writePattern: 'in-place',
     variableLength: hasVariableLength(vRow) || hasVariableLength(pRow) || hasVariableLength(vKey.keyRow),
   };
+}
+
+/** An entry of a TemporalRowTimeJoinOperator MapState<Long, RowData>: a row under its key and timestamp. */
+function rowByTime(
+  label: string,
+  key: KeySize,
+  row: RowSize,
+  ctx: SizingContext,
+  count: number,
+  what: string,
+): EntryEstimate {
+  return entryEstimate(
+    label,
+    [
+      { label: 'key', bytes: key.bytes },
+      { label: 'ts', bytes: FLINK_FACTS.longBytes },
+      { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+      { label: 'row', bytes: row.bytes },
+      { label: 'rocks', bytes: ctx.assumptions.rocksOverheadBytes },
+    ],
+    count,
+    what,
+  );
+}
+
+/**
+ * The window timers of a window operator, one per key and window in the RocksDB timer service:
+ * key-group prefix, timestamp, key row and window end (the namespace), no value.
+ */
+function windowTimers(key: KeySize, ctx: SizingContext, keyWindows: number): EntryEstimate {
+  return entryEstimate(
+    'window timers (RocksDB timer service)',
+    [
+      { label: 'key group', bytes: key.prefixBytes },
+      { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
+      { label: 'key row', bytes: key.keyRow.bytes },
+      { label: 'window end', bytes: FLINK_FACTS.longBytes },
+      { label: 'rocks', bytes: ctx.assumptions.rocksOverheadBytes },
+    ],
+    keyWindows,
+    'key-windows',
+  );
 }
 
 /** Lookup joins and processing-time temporal joins: no keyed join state (a lookup cache is memory). */
@@ -677,18 +738,7 @@ export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): Operato
     n,
     'key-windows',
   );
-  const timers = entryEstimate(
-    'window timers (RocksDB timer service)',
-    [
-      { label: 'key group', bytes: key.prefixBytes },
-      { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
-      { label: 'key row', bytes: key.keyRow.bytes },
-      { label: 'window end', bytes: FLINK_FACTS.longBytes },
-      { label: 'rocks', bytes: a.rocksOverheadBytes },
-    ],
-    n,
-    'key-windows',
-  );
+  const timers = windowTimers(key, ctx, n);
   return {
     name: spec.name ?? 'Window aggregation',
     kind: 'window-agg',
@@ -800,18 +850,7 @@ export function windowJoinState(spec: WindowJoinSpec, ctx: SizingContext): Opera
     entries += list.entries;
   }
   const tk = timerKey!;
-  const timers = entryEstimate(
-    'window timers (RocksDB timer service)',
-    [
-      { label: 'key group', bytes: tk.prefixBytes },
-      { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
-      { label: 'key row', bytes: tk.keyRow.bytes },
-      { label: 'window end', bytes: FLINK_FACTS.longBytes },
-      { label: 'rocks', bytes: a.rocksOverheadBytes },
-    ],
-    keyWindows,
-    'key-windows',
-  );
+  const timers = windowTimers(tk, ctx, keyWindows);
   terms.push(timers.term);
   return {
     name: spec.name ?? `Window join ${spec.left.name} ⋈ ${spec.right.name}`,
