@@ -50,6 +50,19 @@ export class ValueReader {
     return f.value;
   }
 
+  /** The error for a literal that is not the `expected` type; nothing is read. */
+  private wrongType(f: RawValue, field: string, expected: string, v: Scalar): undefined {
+    this.diagnostics.push(
+      diagnostic(
+        'error',
+        'descriptor-invalid-value',
+        `${field}: expected ${expected}, got ${JSON.stringify(v)}`,
+        f.range,
+      ),
+    );
+    return undefined;
+  }
+
   private loc<T>(f: RawValue, value: T): Located<T> {
     return f.keyRange ? { value, range: f.range, keyRange: f.keyRange } : { value, range: f.range };
   }
@@ -64,17 +77,7 @@ export class ValueReader {
         : typeof v === 'string' && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(v)
           ? Number(v)
           : NaN;
-    if (!Number.isFinite(n)) {
-      this.diagnostics.push(
-        diagnostic(
-          'error',
-          'descriptor-invalid-value',
-          `${field}: expected a number, got ${JSON.stringify(v)}`,
-          f.range,
-        ),
-      );
-      return undefined;
-    }
+    if (!Number.isFinite(n)) return this.wrongType(f, field, 'a number', v);
     return this.loc(f, n);
   }
 
@@ -88,17 +91,7 @@ export class ValueReader {
         : typeof v === 'string' && /^(true|false)$/i.test(v.trim())
           ? v.trim().toLowerCase() === 'true'
           : undefined;
-    if (b === undefined) {
-      this.diagnostics.push(
-        diagnostic(
-          'error',
-          'descriptor-invalid-value',
-          `${field}: expected true or false, got ${JSON.stringify(v)}`,
-          f.range,
-        ),
-      );
-      return undefined;
-    }
+    if (b === undefined) return this.wrongType(f, field, 'true or false', v);
     return this.loc(f, b);
   }
 
@@ -196,27 +189,52 @@ export function buildAwsJob(input: AwsApplicationInput, reader: ValueReader): Jo
   if (input.region) job.region = input.region;
   const runtime = reader.string(input.runtime, L.runtime);
   const mode = reader.string(input.mode, L.mode ?? 'ApplicationMode');
+  readRuntime(input, runtime, job, d);
+  readStudio(input, runtime, mode, job, d);
+  if (job.applicationKind?.value === 'legacy-sql') {
+    ignoreLegacySqlParallelism(input, d);
+    checkParallelism(job, d);
+    return job;
+  }
+  readParallelismConfiguration(input, reader, job);
+  const current = input.currentParallelism
+    ? reader.number(input.currentParallelism, L.currentParallelism ?? 'CurrentParallelism')
+    : undefined;
+  if (current) job.currentParallelism = current;
+  const snapshots = reader.boolean(input.snapshots, L.snapshots);
+  if (snapshots) job.snapshotsEnabled = snapshots;
+  checkParallelism(job, d);
+  return job;
+}
+
+/** The info that `what` is a legacy SQL application: not Flink, billed and shown per KPU. */
+function legacySqlInfo(what: string, range: Range): Diagnostic {
+  return diagnostic(
+    'info',
+    'descriptor-legacy-sql',
+    `${what} is a legacy Kinesis Data Analytics SQL application, not Apache Flink: AWS bills the KPUs the service scales it to, with no orchestration KPU and no running application storage. Its cost is shown per KPU; nothing of it is a Flink estimate.`,
+    range,
+  );
+}
+
+/**
+ * The runtime environment: a legacy SQL application (by its resource type or a SQL- runtime), else the
+ * Flink version of a Flink or Studio runtime (an info when the runtime names none).
+ */
+function readRuntime(
+  input: AwsApplicationInput,
+  runtime: Located<string> | undefined,
+  job: JobSpec,
+  d: Diagnostic[],
+): void {
+  const L = input.labels;
   if (input.legacySqlResource) {
     job.applicationKind = { ...input.legacySqlResource, value: 'legacy-sql' };
-    d.push(
-      diagnostic(
-        'info',
-        'descriptor-legacy-sql',
-        `${input.legacySqlResource.value} is a legacy Kinesis Data Analytics SQL application, not Apache Flink: AWS bills the KPUs the service scales it to, with no orchestration KPU and no running application storage. Its cost is shown per KPU; nothing of it is a Flink estimate.`,
-        input.legacySqlResource.range,
-      ),
-    );
+    d.push(legacySqlInfo(input.legacySqlResource.value, input.legacySqlResource.range));
   } else if (runtime && /^SQL-/i.test(runtime.value.trim())) {
     job.runtimeEnvironment = runtime;
     job.applicationKind = { ...runtime, value: 'legacy-sql' };
-    d.push(
-      diagnostic(
-        'info',
-        'descriptor-legacy-sql',
-        `${L.runtime} ${runtime.value} is a legacy Kinesis Data Analytics SQL application, not Apache Flink: AWS bills the KPUs the service scales it to, with no orchestration KPU and no running application storage. Its cost is shown per KPU; nothing of it is a Flink estimate.`,
-        runtime.range,
-      ),
-    );
+    d.push(legacySqlInfo(`${L.runtime} ${runtime.value}`, runtime.range));
   } else if (runtime) {
     job.runtimeEnvironment = runtime;
     const v = flinkVersionOfRuntime(runtime.value);
@@ -236,84 +254,95 @@ export function buildAwsJob(input: AwsApplicationInput, reader: ValueReader): Jo
         ),
       );
   }
+}
+
+/** A Studio notebook (a ZEPPELIN- runtime or ApplicationMode INTERACTIVE), unless the application is legacy SQL. */
+function readStudio(
+  input: AwsApplicationInput,
+  runtime: Located<string> | undefined,
+  mode: Located<string> | undefined,
+  job: JobSpec,
+  d: Diagnostic[],
+): void {
+  const L = input.labels;
   const studioRuntime = runtime && /^ZEPPELIN-/i.test(runtime.value.trim()) ? runtime : undefined;
   const interactive = mode && mode.value.trim().toUpperCase() === 'INTERACTIVE' ? mode : undefined;
-  if (job.applicationKind === undefined && (studioRuntime || interactive)) {
-    const at = studioRuntime ?? interactive!;
-    job.applicationKind = { ...at, value: 'studio' };
-    d.push(
-      diagnostic(
-        'info',
-        'descriptor-studio',
-        `a Studio notebook (${[studioRuntime ? `${L.runtime} ${studioRuntime.value}${job.flinkVersion ? `, Flink ${job.flinkVersion.value}` : ''}` : '', interactive ? `${L.mode ?? 'ApplicationMode'} INTERACTIVE` : ''].filter(Boolean).join(', ')}): AWS bills 2 KPUs beyond the configured ones, one for orchestration and one for interactive development`,
-        at.range,
-      ),
-    );
+  if (job.applicationKind !== undefined || !(studioRuntime || interactive)) return;
+  const at = studioRuntime ?? interactive!;
+  job.applicationKind = { ...at, value: 'studio' };
+  d.push(
+    diagnostic(
+      'info',
+      'descriptor-studio',
+      `a Studio notebook (${[studioRuntime ? `${L.runtime} ${studioRuntime.value}${job.flinkVersion ? `, Flink ${job.flinkVersion.value}` : ''}` : '', interactive ? `${L.mode ?? 'ApplicationMode'} INTERACTIVE` : ''].filter(Boolean).join(', ')}): AWS bills 2 KPUs beyond the configured ones, one for orchestration and one for interactive development`,
+      at.range,
+    ),
+  );
+}
+
+/** A legacy SQL application: nothing of Flink applies (no Parallelism, no snapshots), so its parallelism fields are ignored. */
+function ignoreLegacySqlParallelism(input: AwsApplicationInput, d: Diagnostic[]): void {
+  const L = input.labels;
+  for (const [raw, label] of [
+    [input.parallelism, L.parallelism],
+    [input.parallelismPerKPU, L.parallelismPerKPU],
+  ] as const) {
+    if (raw)
+      d.push(
+        diagnostic(
+          'warning',
+          'descriptor-ignored-value',
+          `${label} is ignored: a SQL application has no Flink parallelism (the service scales its KPUs)`,
+          raw.range,
+        ),
+      );
   }
-  if (job.applicationKind?.value === 'legacy-sql') {
-    // Nothing of Flink applies: no Parallelism, no snapshots; the service scales the KPUs.
-    for (const [raw, label] of [
-      [input.parallelism, L.parallelism],
-      [input.parallelismPerKPU, L.parallelismPerKPU],
-    ] as const) {
-      if (raw)
-        d.push(
-          diagnostic(
-            'warning',
-            'descriptor-ignored-value',
-            `${label} is ignored: a SQL application has no Flink parallelism (the service scales its KPUs)`,
-            raw.range,
-          ),
-        );
-    }
-    checkParallelism(job, d);
-    return job;
-  }
+}
+
+/**
+ * ParallelismConfiguration: CUSTOM takes its Parallelism, ParallelismPerKPU and AutoScalingEnabled;
+ * DEFAULT runs AWS's values whatever is written (a warning for each value it overrides).
+ */
+function readParallelismConfiguration(input: AwsApplicationInput, reader: ValueReader, job: JobSpec): void {
+  const d = reader.diagnostics;
+  const L = input.labels;
   const type = reader.oneOf(input.configurationType, L.configurationType, ['CUSTOM', 'DEFAULT'] as const);
   const parallelism = reader.number(input.parallelism, L.parallelism);
   const perKpu = reader.number(input.parallelismPerKPU, L.parallelismPerKPU);
   const autoScaling = reader.boolean(input.autoScaling, L.autoScaling);
   if (type) job.configurationType = type;
-  if (type?.value === 'DEFAULT') {
-    d.push(
-      diagnostic(
-        'info',
-        'descriptor-default-configuration',
-        `${L.configurationType} DEFAULT: the service runs Parallelism ${AWS_DEFAULT_CONFIGURATION.parallelism}, ParallelismPerKPU ${AWS_DEFAULT_CONFIGURATION.parallelismPerKPU} with autoscaling on; set CUSTOM to use other values`,
-        type.range,
-      ),
-    );
-    const ignored: Array<[Located<number | boolean> | undefined, string, number | boolean]> = [
-      [parallelism, L.parallelism, AWS_DEFAULT_CONFIGURATION.parallelism],
-      [perKpu, L.parallelismPerKPU, AWS_DEFAULT_CONFIGURATION.parallelismPerKPU],
-      [autoScaling, L.autoScaling, AWS_DEFAULT_CONFIGURATION.autoScaling],
-    ];
-    for (const [v, label, def] of ignored) {
-      if (v && v.value !== def) {
-        d.push(
-          diagnostic(
-            'warning',
-            'descriptor-ignored-value',
-            `${label} ${String(v.value)} is ignored: ${L.configurationType} is DEFAULT, so the service uses ${String(def)}`,
-            v.range,
-          ),
-        );
-      }
-    }
-    job.parallelism = { value: AWS_DEFAULT_CONFIGURATION.parallelism, range: type.range };
-    job.parallelismPerKPU = { value: AWS_DEFAULT_CONFIGURATION.parallelismPerKPU, range: type.range };
-    job.autoScaling = { value: AWS_DEFAULT_CONFIGURATION.autoScaling, range: type.range };
-  } else {
+  if (type?.value !== 'DEFAULT') {
     if (parallelism) job.parallelism = parallelism;
     if (perKpu) job.parallelismPerKPU = perKpu;
     if (autoScaling) job.autoScaling = autoScaling;
+    return;
   }
-  const current = input.currentParallelism
-    ? reader.number(input.currentParallelism, L.currentParallelism ?? 'CurrentParallelism')
-    : undefined;
-  if (current) job.currentParallelism = current;
-  const snapshots = reader.boolean(input.snapshots, L.snapshots);
-  if (snapshots) job.snapshotsEnabled = snapshots;
-  checkParallelism(job, d);
-  return job;
+  d.push(
+    diagnostic(
+      'info',
+      'descriptor-default-configuration',
+      `${L.configurationType} DEFAULT: the service runs Parallelism ${AWS_DEFAULT_CONFIGURATION.parallelism}, ParallelismPerKPU ${AWS_DEFAULT_CONFIGURATION.parallelismPerKPU} with autoscaling on; set CUSTOM to use other values`,
+      type.range,
+    ),
+  );
+  const ignored: Array<[Located<number | boolean> | undefined, string, number | boolean]> = [
+    [parallelism, L.parallelism, AWS_DEFAULT_CONFIGURATION.parallelism],
+    [perKpu, L.parallelismPerKPU, AWS_DEFAULT_CONFIGURATION.parallelismPerKPU],
+    [autoScaling, L.autoScaling, AWS_DEFAULT_CONFIGURATION.autoScaling],
+  ];
+  for (const [v, label, def] of ignored) {
+    if (v && v.value !== def) {
+      d.push(
+        diagnostic(
+          'warning',
+          'descriptor-ignored-value',
+          `${label} ${String(v.value)} is ignored: ${L.configurationType} is DEFAULT, so the service uses ${String(def)}`,
+          v.range,
+        ),
+      );
+    }
+  }
+  job.parallelism = { value: AWS_DEFAULT_CONFIGURATION.parallelism, range: type.range };
+  job.parallelismPerKPU = { value: AWS_DEFAULT_CONFIGURATION.parallelismPerKPU, range: type.range };
+  job.autoScaling = { value: AWS_DEFAULT_CONFIGURATION.autoScaling, range: type.range };
 }

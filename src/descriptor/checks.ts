@@ -1,5 +1,5 @@
 // Checks shared by every descriptor format, and small helpers for messages.
-import { diagnostic, type Diagnostic } from '../text';
+import { diagnostic, type Diagnostic, type Range } from '../text';
 import { LIMITS } from './schema';
 import type { JobSpec } from './types';
 
@@ -51,101 +51,94 @@ export function formatNumber(n: number): string {
  */
 export function checkParallelism(job: JobSpec, diagnostics: Diagnostic[]): void {
   const aws = job.platform === 'aws-managed-flink';
-  const code = 'descriptor-parallelism-range';
+  const say = (severity: 'error' | 'warning', message: string, range: Range) =>
+    diagnostics.push(diagnostic(severity, 'descriptor-parallelism-range', message, range));
+  checkParallelismValue(job, aws, say);
+  checkParallelismPerKpu(job, say);
+  if (aws) checkKpuQuota(job, say);
+  checkMaxParallelism(job, say);
+  checkSlots(job, say);
+}
+
+type Say = (severity: 'error' | 'warning', message: string, range: Range) => void;
+
+/** Parallelism: a whole number from 1 to Flink's maximum (else dropped); on AWS, above the default quota a warning. */
+function checkParallelismValue(job: JobSpec, aws: boolean, say: Say): void {
   const p = job.parallelism;
-  if (p) {
-    if (!Number.isInteger(p.value) || p.value < 1) {
-      diagnostics.push(
-        diagnostic(
-          'error',
-          code,
-          `Parallelism must be a whole number of at least 1 (got ${formatNumber(p.value)})`,
-          p.range,
-        ),
-      );
-      delete job.parallelism;
-    } else if (p.value > LIMITS.flinkMaxParallelism) {
-      diagnostics.push(
-        diagnostic(
-          'error',
-          code,
-          `Parallelism ${p.value} is above Flink's maximum of ${LIMITS.flinkMaxParallelism}`,
-          p.range,
-        ),
-      );
-      delete job.parallelism;
-    } else if (aws && p.value > LIMITS.awsDefaultMaxParallelism) {
-      diagnostics.push(
-        diagnostic(
-          'warning',
-          code,
-          `Parallelism ${p.value} is above the default maximum of ${LIMITS.awsDefaultMaxParallelism} per application: it needs a service quota increase`,
-          p.range,
-        ),
-      );
-    }
+  if (!p) return;
+  if (!Number.isInteger(p.value) || p.value < 1) {
+    say('error', `Parallelism must be a whole number of at least 1 (got ${formatNumber(p.value)})`, p.range);
+    delete job.parallelism;
+  } else if (p.value > LIMITS.flinkMaxParallelism) {
+    say('error', `Parallelism ${p.value} is above Flink's maximum of ${LIMITS.flinkMaxParallelism}`, p.range);
+    delete job.parallelism;
+  } else if (aws && p.value > LIMITS.awsDefaultMaxParallelism) {
+    say(
+      'warning',
+      `Parallelism ${p.value} is above the default maximum of ${LIMITS.awsDefaultMaxParallelism} per application: it needs a service quota increase`,
+      p.range,
+    );
   }
+}
+
+/** ParallelismPerKPU: a whole number in AWS's range, else dropped. */
+function checkParallelismPerKpu(job: JobSpec, say: Say): void {
   const k = job.parallelismPerKPU;
   if (
     k &&
     (!Number.isInteger(k.value) || k.value < LIMITS.parallelismPerKPU.min || k.value > LIMITS.parallelismPerKPU.max)
   ) {
-    diagnostics.push(
-      diagnostic(
-        'error',
-        code,
-        `ParallelismPerKPU must be a whole number from ${LIMITS.parallelismPerKPU.min} to ${LIMITS.parallelismPerKPU.max} (got ${formatNumber(k.value)})`,
-        k.range,
-      ),
+    say(
+      'error',
+      `ParallelismPerKPU must be a whole number from ${LIMITS.parallelismPerKPU.min} to ${LIMITS.parallelismPerKPU.max} (got ${formatNumber(k.value)})`,
+      k.range,
     );
     delete job.parallelismPerKPU;
   }
-  if (aws && job.parallelism && job.parallelism.value <= LIMITS.awsDefaultMaxParallelism) {
-    const perKpu = job.parallelismPerKPU?.value ?? 1;
-    const kpus = Math.ceil(job.parallelism.value / perKpu);
-    if (kpus > LIMITS.awsDefaultMaxKPUs) {
-      diagnostics.push(
-        diagnostic(
-          'warning',
-          code,
-          `Parallelism ${job.parallelism.value} / ParallelismPerKPU ${perKpu} needs ${kpus} KPUs, above the default quota of ${LIMITS.awsDefaultMaxKPUs} KPUs per application`,
-          job.parallelism.range,
-        ),
-      );
-    }
+}
+
+/** An AWS application whose KPUs exceed the default quota per application (a warning; not said again above the Parallelism quota). */
+function checkKpuQuota(job: JobSpec, say: Say): void {
+  if (!job.parallelism || job.parallelism.value > LIMITS.awsDefaultMaxParallelism) return;
+  const perKpu = job.parallelismPerKPU?.value ?? 1;
+  const kpus = Math.ceil(job.parallelism.value / perKpu);
+  if (kpus > LIMITS.awsDefaultMaxKPUs) {
+    say(
+      'warning',
+      `Parallelism ${job.parallelism.value} / ParallelismPerKPU ${perKpu} needs ${kpus} KPUs, above the default quota of ${LIMITS.awsDefaultMaxKPUs} KPUs per application`,
+      job.parallelism.range,
+    );
   }
+}
+
+/** maxParallelism: a whole number from 1 to Flink's maximum (else dropped), and not below the Parallelism. */
+function checkMaxParallelism(job: JobSpec, say: Say): void {
   const m = job.maxParallelism;
-  if (m) {
-    if (!Number.isInteger(m.value) || m.value < 1 || m.value > LIMITS.flinkMaxParallelism) {
-      diagnostics.push(
-        diagnostic(
-          'error',
-          code,
-          `maxParallelism must be a whole number from 1 to ${LIMITS.flinkMaxParallelism} (got ${formatNumber(m.value)})`,
-          m.range,
-        ),
-      );
-      delete job.maxParallelism;
-    } else if (job.parallelism && job.parallelism.value > m.value) {
-      diagnostics.push(
-        diagnostic(
-          'error',
-          code,
-          `maxParallelism ${m.value} is below Parallelism ${job.parallelism.value}: Flink refuses to start`,
-          m.range,
-        ),
-      );
-    }
+  if (!m) return;
+  if (!Number.isInteger(m.value) || m.value < 1 || m.value > LIMITS.flinkMaxParallelism) {
+    say(
+      'error',
+      `maxParallelism must be a whole number from 1 to ${LIMITS.flinkMaxParallelism} (got ${formatNumber(m.value)})`,
+      m.range,
+    );
+    delete job.maxParallelism;
+  } else if (job.parallelism && job.parallelism.value > m.value) {
+    say(
+      'error',
+      `maxParallelism ${m.value} is below Parallelism ${job.parallelism.value}: Flink refuses to start`,
+      m.range,
+    );
   }
+}
+
+/** taskmanager.numberOfTaskSlots: a whole number of at least 1, else dropped. */
+function checkSlots(job: JobSpec, say: Say): void {
   const slots = job.kubernetes?.slots;
   if (slots && (!Number.isInteger(slots.value) || slots.value < 1)) {
-    diagnostics.push(
-      diagnostic(
-        'error',
-        code,
-        `taskmanager.numberOfTaskSlots must be a whole number of at least 1 (got ${formatNumber(slots.value)})`,
-        slots.range,
-      ),
+    say(
+      'error',
+      `taskmanager.numberOfTaskSlots must be a whole number of at least 1 (got ${formatNumber(slots.value)})`,
+      slots.range,
     );
     delete job.kubernetes!.slots;
   }

@@ -220,87 +220,110 @@ function issueDiagnostics(
       return diagnostic('warning', 'descriptor-unknown-field', `unknown field '${k}'${where}${hint}`, range);
     });
   }
-  const range = at(path);
-  const value = valueAt(data, path);
-  const top = String(path[0] ?? '');
-  const field = label(path);
+  const bad: BadValue = { path, field: label(path), value: valueAt(data, path), range: at(path) };
+  const unit = unitDiagnostic(bad);
+  if (unit) return [unit];
+  return [valueDiagnostic(issue, bad)];
+}
+
+/** A value a schema issue is about: its path, its field as messages name it, the value and its range. */
+interface BadValue {
+  path: ReadonlyArray<PropertyKey>;
+  field: string;
+  value: unknown;
+  range: Range;
+}
+
+/** The unit reader's own message for a unit field's value it cannot read (clearer than the schema's). */
+function unitDiagnostic({ path, field, value, range }: BadValue): Diagnostic | undefined {
   const schema = schemaAt(path);
   const unitInfo = schema ? unitRegistry.get(schema) : undefined;
-  if (unitInfo && (typeof value === 'string' || typeof value === 'number')) {
-    const r = parseUnit(unitInfo.unit, value);
-    if (!r.ok)
-      return [
-        diagnostic(
-          'error',
-          r.code === 'unknown-unit' ? 'descriptor-unknown-unit' : 'descriptor-invalid-value',
-          `${field}: ${r.message}`,
-          range,
-        ),
-      ];
-  }
+  if (!unitInfo || (typeof value !== 'string' && typeof value !== 'number')) return undefined;
+  const r = parseUnit(unitInfo.unit, value);
+  if (r.ok) return undefined;
+  return diagnostic(
+    'error',
+    r.code === 'unknown-unit' ? 'descriptor-unknown-unit' : 'descriptor-invalid-value',
+    `${field}: ${r.message}`,
+    range,
+  );
+}
+
+/** The diagnostic of a schema issue about a value: out of bounds, not an option, a bad format or the wrong type. */
+function valueDiagnostic(issue: z.core.$ZodIssue, bad: BadValue): Diagnostic {
+  const { path, field, value, range } = bad;
+  const top = String(path[0] ?? '');
   const rangeCode =
     path.length === 1 && PARALLELISM_FIELDS.has(top) ? 'descriptor-parallelism-range' : 'descriptor-invalid-value';
   switch (issue.code) {
     case 'too_small':
-    case 'too_big': {
-      const small = issue.code === 'too_small';
-      const bound = Number(small ? issue.minimum : issue.maximum);
-      const custom = !/^Too (small|big)/.test(issue.message);
-      const words = small ? (issue.inclusive ? 'at least' : 'more than') : issue.inclusive ? 'at most' : 'less than';
-      const msg = custom ? issue.message : `${field} must be ${words} ${formatNumber(bound)}`;
-      const numeric = issue.origin === 'number' || issue.origin === 'int';
-      const got =
-        typeof value === 'number'
-          ? ` (got ${formatNumber(value)})`
-          : typeof value === 'string' && value === ''
-            ? ' (got an empty text)'
-            : '';
-      return [diagnostic('error', numeric ? rangeCode : 'descriptor-invalid-value', `${msg}${got}`, range)];
-    }
+    case 'too_big':
+      return boundDiagnostic(issue, bad, rangeCode);
     case 'invalid_value': {
       const options = issue.values.map(String);
       const guess = typeof value === 'string' ? didYouMean(value, options) : undefined;
-      return [
-        diagnostic(
-          'error',
-          'descriptor-invalid-value',
-          `${field} must be one of ${options.join(', ')} (got ${describeType(value)})${guess ? `; did you mean '${guess}'?` : ''}`,
-          range,
-        ),
-      ];
+      return diagnostic(
+        'error',
+        'descriptor-invalid-value',
+        `${field} must be one of ${options.join(', ')} (got ${describeType(value)})${guess ? `; did you mean '${guess}'?` : ''}`,
+        range,
+      );
     }
     case 'invalid_format':
-      return [
-        diagnostic(
-          'error',
-          'descriptor-invalid-value',
-          issue.message.startsWith('Invalid') ? `${field} has an invalid format` : issue.message,
-          range,
-        ),
-      ];
+      return diagnostic(
+        'error',
+        'descriptor-invalid-value',
+        issue.message.startsWith('Invalid') ? `${field} has an invalid format` : issue.message,
+        range,
+      );
     case 'invalid_type':
     case 'invalid_union':
       if (issue.code === 'invalid_type' && (issue as { expected?: string }).expected === 'int') {
-        return [diagnostic('error', rangeCode, `${field} must be a whole number (got ${describeType(value)})`, range)];
+        return diagnostic('error', rangeCode, `${field} must be a whole number (got ${describeType(value)})`, range);
       }
-      {
-        const expected = expectedText(issue, path);
-        const yaml11 =
-          expected === 'a boolean' && typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value)
-            ? ' (YAML 1.2 reads it as text: write true or false)'
-            : '';
-        return [
-          diagnostic(
-            'error',
-            'descriptor-invalid-value',
-            `${field}: expected ${expected}, got ${describeType(value)}${yaml11}`,
-            range,
-          ),
-        ];
-      }
+      return typeDiagnostic(issue, bad);
     default:
-      return [diagnostic('error', 'descriptor-invalid-value', `${field}: ${issue.message}`, range)];
+      return diagnostic('error', 'descriptor-invalid-value', `${field}: ${issue.message}`, range);
   }
+}
+
+/** A value below or above its bound: the schema's own message when it has one, else the bound in words. */
+function boundDiagnostic(
+  issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig,
+  { field, value, range }: BadValue,
+  rangeCode: 'descriptor-parallelism-range' | 'descriptor-invalid-value',
+): Diagnostic {
+  const small = issue.code === 'too_small';
+  const bound = Number(small ? issue.minimum : issue.maximum);
+  const custom = !/^Too (small|big)/.test(issue.message);
+  const words = small ? (issue.inclusive ? 'at least' : 'more than') : issue.inclusive ? 'at most' : 'less than';
+  const msg = custom ? issue.message : `${field} must be ${words} ${formatNumber(bound)}`;
+  const numeric = issue.origin === 'number' || issue.origin === 'int';
+  const got =
+    typeof value === 'number'
+      ? ` (got ${formatNumber(value)})`
+      : typeof value === 'string' && value === ''
+        ? ' (got an empty text)'
+        : '';
+  return diagnostic('error', numeric ? rangeCode : 'descriptor-invalid-value', `${msg}${got}`, range);
+}
+
+/** A value of the wrong type: what the field expects and what it got (with a hint for YAML 1.1 booleans). */
+function typeDiagnostic(
+  issue: z.core.$ZodIssueInvalidType | z.core.$ZodIssueInvalidUnion,
+  { path, field, value, range }: BadValue,
+): Diagnostic {
+  const expected = expectedText(issue, path);
+  const yaml11 =
+    expected === 'a boolean' && typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value)
+      ? ' (YAML 1.2 reads it as text: write true or false)'
+      : '';
+  return diagnostic(
+    'error',
+    'descriptor-invalid-value',
+    `${field}: expected ${expected}, got ${describeType(value)}${yaml11}`,
+    range,
+  );
 }
 
 function located<T>(doc: PlainDoc, w: Walker, path: Path, value: T): Located<T> | undefined {
@@ -438,6 +461,15 @@ const TABLE_FIELDS: Array<[keyof NonNullable<FlinkJobInput['tables']>[string], T
   ['distinctKeys', 'distinctKeys'],
 ];
 
+/** Where the values of one flinkjob document are: its parsed document, its YAML, and the diagnostics of reading it. */
+interface FlinkJobDoc {
+  doc: PlainDoc;
+  w: Walker;
+  src: YamlText;
+  docRange: Range;
+  diagnostics: Diagnostic[];
+}
+
 function buildJob(
   data: FlinkJobInput,
   doc: PlainDoc,
@@ -446,6 +478,7 @@ function buildJob(
   docRange: Range,
   diagnostics: Diagnostic[],
 ): JobSpec {
+  const at: FlinkJobDoc = { doc, w, src, docRange, diagnostics };
   const job: JobSpec = {
     source: 'flinkjob',
     platform: data.platform ?? 'aws-managed-flink',
@@ -473,83 +506,105 @@ function buildJob(
     if (e) put('sql', located(doc, w, ['sql'], sqlRef(src, e.node, data.sql)));
   }
   for (const [name, t] of Object.entries(data.tables ?? {})) {
-    const e = doc.entry(['tables', name]);
-    const range = (e && pairRange(src, e.keyNode, e.node)) ?? docRange;
-    const stats: TableStats = { range };
-    const nameRange = e?.keyNode ? w.range(e.keyNode) : undefined;
-    if (nameRange) stats.nameRange = nameRange;
-    const ranges: Partial<Record<TableField, Range>> = {};
-    for (const [input, output] of TABLE_FIELDS) {
-      const v = unitValue(doc, w, ['tables', name, input], t[input] as string | number | undefined, diagnostics);
-      if (v) {
-        (stats as unknown as Record<string, number>)[output] = v.value;
-        ranges[output] = v.range;
-      }
-    }
-    const plain = (input: 'rowsPerKey' | 'matchRate'): void => {
-      const v = t[input];
-      const loc = v === undefined ? undefined : located(doc, w, ['tables', name, input], v);
-      if (loc) {
-        stats[input] = loc.value;
-        ranges[input] = loc.range;
-      }
-    };
-    plain('rowsPerKey');
-    plain('matchRate');
-    if (t.uniqueKey !== undefined) {
-      stats.uniqueKey = typeof t.uniqueKey === 'string' ? [t.uniqueKey] : [...t.uniqueKey];
-      const r = located(doc, w, ['tables', name, 'uniqueKey'], 0)?.range;
-      if (r) ranges.uniqueKey = r;
-    }
-    if (t.columnBytes) {
-      const cols: Record<string, number> = {};
-      for (const [col, raw] of Object.entries(t.columnBytes)) {
-        const v = unitValue(doc, w, ['tables', name, 'columnBytes', col], raw, diagnostics);
-        if (v) cols[col] = v.value;
-      }
-      stats.columnBytes = cols;
-      const r = located(doc, w, ['tables', name, 'columnBytes'], 0)?.range;
-      if (r) ranges.columnBytes = r;
-    }
-    if (Object.keys(ranges).length) stats.fieldRanges = ranges;
+    const stats = tableStats(at, name, t);
     Object.defineProperty(job.tables, name, { value: stats, enumerable: true, writable: true, configurable: true });
   }
-  if (data.kubernetes) {
-    const k = data.kubernetes;
-    const kube: NonNullable<JobSpec['kubernetes']> = {};
-    const cpu =
-      k.taskManagerCpu === undefined ? undefined : located(doc, w, ['kubernetes', 'taskManagerCpu'], k.taskManagerCpu);
-    if (cpu) kube.taskManagerCpu = cpu;
-    const mem = unitValue(doc, w, ['kubernetes', 'taskManagerMemory'], k.taskManagerMemory, diagnostics);
-    if (mem) kube.taskManagerMemoryGB = { ...mem, value: mem.value / 1e9 };
-    const slots = k.slots === undefined ? undefined : located(doc, w, ['kubernetes', 'slots'], k.slots);
-    if (slots) kube.slots = slots;
-    const tms =
-      k.taskManagers === undefined ? undefined : located(doc, w, ['kubernetes', 'taskManagers'], k.taskManagers);
-    if (tms) kube.taskManagerReplicas = tms;
-    job.kubernetes = kube;
-  }
+  if (data.kubernetes) job.kubernetes = kubernetesResources(at, data.kubernetes);
   if (data.assumptions) {
-    const out: Record<string, number | boolean> = {};
-    const ranges: Record<string, Range> = {};
-    for (const [key, raw] of Object.entries(data.assumptions)) {
-      if (raw === undefined) continue;
-      const path = ['assumptions', key];
-      const s = schemaAt(path);
-      const outKey = ASSUMPTION_OUTPUT_KEYS[key] ?? key;
-      const loc =
-        s && unitRegistry.get(s)
-          ? unitValue(doc, w, path, raw as string | number, diagnostics)
-          : located(doc, w, path, raw as number | boolean);
-      if (loc) {
-        out[outKey] = loc.value;
-        ranges[outKey] = loc.range;
-      }
-    }
-    job.assumptions = out;
+    const { values, ranges } = assumptionValues(at, data.assumptions);
+    job.assumptions = values;
     job.assumptionRanges = ranges;
   }
   return job;
+}
+
+type TableInput = NonNullable<FlinkJobInput['tables']>[string];
+
+/** One table's statistics, each with the range of its value (for hovers and write-back); unit values converted. */
+function tableStats({ doc, w, src, docRange, diagnostics }: FlinkJobDoc, name: string, t: TableInput): TableStats {
+  const e = doc.entry(['tables', name]);
+  const range = (e && pairRange(src, e.keyNode, e.node)) ?? docRange;
+  const stats: TableStats = { range };
+  const nameRange = e?.keyNode ? w.range(e.keyNode) : undefined;
+  if (nameRange) stats.nameRange = nameRange;
+  const ranges: Partial<Record<TableField, Range>> = {};
+  for (const [input, output] of TABLE_FIELDS) {
+    const v = unitValue(doc, w, ['tables', name, input], t[input] as string | number | undefined, diagnostics);
+    if (v) {
+      (stats as unknown as Record<string, number>)[output] = v.value;
+      ranges[output] = v.range;
+    }
+  }
+  const plain = (input: 'rowsPerKey' | 'matchRate'): void => {
+    const v = t[input];
+    const loc = v === undefined ? undefined : located(doc, w, ['tables', name, input], v);
+    if (loc) {
+      stats[input] = loc.value;
+      ranges[input] = loc.range;
+    }
+  };
+  plain('rowsPerKey');
+  plain('matchRate');
+  if (t.uniqueKey !== undefined) {
+    stats.uniqueKey = typeof t.uniqueKey === 'string' ? [t.uniqueKey] : [...t.uniqueKey];
+    const r = located(doc, w, ['tables', name, 'uniqueKey'], 0)?.range;
+    if (r) ranges.uniqueKey = r;
+  }
+  if (t.columnBytes) {
+    const cols: Record<string, number> = {};
+    for (const [col, raw] of Object.entries(t.columnBytes)) {
+      const v = unitValue(doc, w, ['tables', name, 'columnBytes', col], raw, diagnostics);
+      if (v) cols[col] = v.value;
+    }
+    stats.columnBytes = cols;
+    const r = located(doc, w, ['tables', name, 'columnBytes'], 0)?.range;
+    if (r) ranges.columnBytes = r;
+  }
+  if (Object.keys(ranges).length) stats.fieldRanges = ranges;
+  return stats;
+}
+
+/** The `kubernetes:` block: a task manager's CPU and memory (GB), its slots and the task managers. */
+function kubernetesResources(
+  { doc, w, diagnostics }: FlinkJobDoc,
+  k: NonNullable<FlinkJobInput['kubernetes']>,
+): NonNullable<JobSpec['kubernetes']> {
+  const kube: NonNullable<JobSpec['kubernetes']> = {};
+  const cpu =
+    k.taskManagerCpu === undefined ? undefined : located(doc, w, ['kubernetes', 'taskManagerCpu'], k.taskManagerCpu);
+  if (cpu) kube.taskManagerCpu = cpu;
+  const mem = unitValue(doc, w, ['kubernetes', 'taskManagerMemory'], k.taskManagerMemory, diagnostics);
+  if (mem) kube.taskManagerMemoryGB = { ...mem, value: mem.value / 1e9 };
+  const slots = k.slots === undefined ? undefined : located(doc, w, ['kubernetes', 'slots'], k.slots);
+  if (slots) kube.slots = slots;
+  const tms =
+    k.taskManagers === undefined ? undefined : located(doc, w, ['kubernetes', 'taskManagers'], k.taskManagers);
+  if (tms) kube.taskManagerReplicas = tms;
+  return kube;
+}
+
+/** The `assumptions:` overrides by their output names (unit values converted), with the range of each. */
+function assumptionValues(
+  { doc, w, diagnostics }: FlinkJobDoc,
+  assumptions: NonNullable<FlinkJobInput['assumptions']>,
+): { values: Record<string, number | boolean>; ranges: Record<string, Range> } {
+  const values: Record<string, number | boolean> = {};
+  const ranges: Record<string, Range> = {};
+  for (const [key, raw] of Object.entries(assumptions)) {
+    if (raw === undefined) continue;
+    const path = ['assumptions', key];
+    const s = schemaAt(path);
+    const outKey = ASSUMPTION_OUTPUT_KEYS[key] ?? key;
+    const loc =
+      s && unitRegistry.get(s)
+        ? unitValue(doc, w, path, raw as string | number, diagnostics)
+        : located(doc, w, path, raw as number | boolean);
+    if (loc) {
+      values[outKey] = loc.value;
+      ranges[outKey] = loc.range;
+    }
+  }
+  return { values, ranges };
 }
 
 /** Parses a flinkjob descriptor (one job per YAML document). */

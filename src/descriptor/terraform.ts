@@ -613,22 +613,14 @@ function resourceJobs(
   const address = `${prefix}${type}.${label}`;
   const found = instances(res, file, scope);
   if ('why' in found) {
-    const at = here ? hcl.range(found.expr) : anchor!.labelRange;
     ctx.diagnostics.push(
-      diagnostic(
-        'warning',
-        'descriptor-not-analysed',
-        `${address}: ${hcl.attribute(res, 'count') ? 'count' : 'for_each'} ${exprText(found.expr)} is not known from the configuration (${found.why}): the applications it creates are not analysed`,
-        at,
-      ),
+      instancesUnknown(file, res, address, found, here ? hcl.range(found.expr) : anchor!.labelRange),
     );
     return [];
   }
-  const jobs: JobSpec[] = [];
-  const mark = ctx.diagnostics.length;
   const labelNode = res.namedChildren.filter((c) => c?.type === 'string_lit')[1];
   const typeNode = res.namedChildren.filter((c) => c?.type === 'string_lit')[0];
-  for (const inst of found.list) {
+  return jobsPerInstance(ctx, address, found.list, (inst) => {
     const instAddress = `${address}${inst.suffix}`;
     const tag = found.list.length > 1 || inst.suffix || prefix ? `${instAddress}: ` : '';
     const appConfig = hcl.block(res, 'application_configuration');
@@ -670,13 +662,40 @@ function resourceJobs(
     if (region) input.region = region;
     const job = buildAwsJob(input, ctx.reader);
     if (tag) job.address = instAddress;
-    jobs.push(job);
-  }
+    return [job];
+  });
+}
+
+/** The warning that a block's count or for_each is not known, so the applications it creates are not analysed. */
+function instancesUnknown(
+  file: ParsedFile,
+  block: TSNode,
+  address: string,
+  found: { why: string; expr: TSNode },
+  range: Range,
+): Diagnostic {
+  return diagnostic(
+    'warning',
+    'descriptor-not-analysed',
+    `${address}: ${file.hcl.attribute(block, 'count') ? 'count' : 'for_each'} ${exprText(found.expr)} is not known from the configuration (${found.why}): the applications it creates are not analysed`,
+    range,
+  );
+}
+
+/** The jobs of every instance of a block, a diagnostic that every instance repeats said once (collapseInstances). */
+function jobsPerInstance(
+  ctx: Context,
+  address: string,
+  list: Instance[],
+  jobsOf: (inst: Instance) => JobSpec[],
+): JobSpec[] {
+  const mark = ctx.diagnostics.length;
+  const jobs = list.flatMap(jobsOf);
   collapseInstances(
     ctx.diagnostics,
     mark,
     address,
-    found.list.map((i) => i.suffix),
+    list.map((i) => i.suffix),
   );
   return jobs;
 }
@@ -741,6 +760,40 @@ function moduleJobs(
     ? { range: hcl.range(block), labelRange: labelRangeOf(file, block) ?? hcl.range(block) }
     : anchor!;
   const address = `${prefix}module.${name}`;
+  const module = readableModule(ctx, file, block, address, blockAnchor, stack);
+  if (!module) return [];
+  // Only modules that create applications (directly or through their own modules) are ours.
+  const found = instances(block, file, scope);
+  if ('why' in found) {
+    if (createsApplications(module.def))
+      ctx.diagnostics.push(
+        instancesUnknown(file, block, address, found, here ? hcl.range(found.expr) : blockAnchor.labelRange),
+      );
+    return [];
+  }
+  const childAlias = passedProviders(file, block, aliasOf);
+  return jobsPerInstance(ctx, address, found.list, (inst) => {
+    const childScope = new InstanceScope(new ModuleScope(module.def, moduleInputs(file, block, inst, here), 'child'));
+    return blockJobs(ctx, module.def, childScope, `${address}${inst.suffix}.`, blockAnchor, childAlias, [
+      ...stack,
+      module.dir,
+    ]);
+  });
+}
+
+/**
+ * The module a module block calls, loaded, or undefined with why it is not read (an info): not a local
+ * directory, nested too deep or calling itself, or a directory that cannot be read.
+ */
+function readableModule(
+  ctx: Context,
+  file: ParsedFile,
+  block: TSNode,
+  address: string,
+  blockAnchor: Anchor,
+  stack: string[],
+): { dir: string; def: ModuleDef } | undefined {
+  const here = file === ctx.report;
   const src = localSource(file, block);
   if ('why' in src) {
     if (!src.quiet)
@@ -752,9 +805,9 @@ function moduleJobs(
           here ? src.range : blockAnchor.labelRange,
         ),
       );
-    return [];
+    return undefined;
   }
-  if (!ctx.files) return [];
+  if (!ctx.files) return undefined;
   if (stack.includes(src.dir) || stack.length >= MAX_MODULE_DEPTH) {
     ctx.diagnostics.push(
       diagnostic(
@@ -764,7 +817,7 @@ function moduleJobs(
         blockAnchor.labelRange,
       ),
     );
-    return [];
+    return undefined;
   }
   const def = loadModule(ctx, src.dir);
   if (!def) {
@@ -776,24 +829,21 @@ function moduleJobs(
         blockAnchor.labelRange,
       ),
     );
-    return [];
+    return undefined;
   }
-  // Only modules that create applications (directly or through their own modules) are ours.
-  const found = instances(block, file, scope);
-  if ('why' in found) {
-    if (createsApplications(def)) {
-      ctx.diagnostics.push(
-        diagnostic(
-          'warning',
-          'descriptor-not-analysed',
-          `${address}: ${hcl.attribute(block, 'count') ? 'count' : 'for_each'} ${exprText(found.expr)} is not known from the configuration (${found.why}): the applications it creates are not analysed`,
-          here ? hcl.range(found.expr) : blockAnchor.labelRange,
-        ),
-      );
-    }
-    return [];
-  }
-  // Providers passed in (`providers = { aws = aws.west }`); otherwise the default aws provider is inherited.
+  return { dir: src.dir, def };
+}
+
+/**
+ * The aws provider alias a module's provider name stands for: the one passed in
+ * (`providers = { aws = aws.west }`), else the default aws provider, inherited.
+ */
+function passedProviders(
+  file: ParsedFile,
+  block: TSNode,
+  aliasOf: (name: string) => string | undefined,
+): (name: string) => string | undefined {
+  const { hcl } = file;
   const providersAttr = hcl.attribute(block, 'providers');
   const passed = new Map<string, string | undefined>();
   const pExpr = providersAttr ? hcl.expression(providersAttr) : undefined;
@@ -805,36 +855,27 @@ function moduleJobs(
     const v = el.childForFieldName('val')?.text.trim();
     if (k && v && /^aws(\.|$)/.test(k) && /^aws(\.[A-Za-z_][\w-]*)?$/.test(v)) passed.set(k, aliasOf(v));
   }
-  const childAlias = (n: string) => (passed.has(n) ? passed.get(n) : n === 'aws' ? aliasOf('aws') : undefined);
-  const jobs: JobSpec[] = [];
-  const mark = ctx.diagnostics.length;
-  for (const inst of found.list) {
-    const inputs = new Map<string, Input>();
-    for (const a of hcl.attributes(block)) {
-      const argName = hcl.attributeName(a);
-      if (!argName || CONTROL_ARGS.has(argName)) continue;
-      const expr = hcl.expression(a);
-      let memo: Evaluated | undefined;
-      inputs.set(argName, {
-        get: () => {
-          memo ??= new HclEvaluator(inst.scope).evaluate(expr);
-          return memo;
-        },
-        ...(here && expr ? { range: hcl.range(expr) } : {}),
-      });
-    }
-    const childScope = new InstanceScope(new ModuleScope(def, inputs, 'child'));
-    jobs.push(
-      ...blockJobs(ctx, def, childScope, `${address}${inst.suffix}.`, blockAnchor, childAlias, [...stack, src.dir]),
-    );
+  return (n: string) => (passed.has(n) ? passed.get(n) : n === 'aws' ? aliasOf('aws') : undefined);
+}
+
+/** A module instance's arguments (all but the meta-arguments), each evaluated in the instance's scope when first read. */
+function moduleInputs(file: ParsedFile, block: TSNode, inst: Instance, here: boolean): Map<string, Input> {
+  const { hcl } = file;
+  const inputs = new Map<string, Input>();
+  for (const a of hcl.attributes(block)) {
+    const argName = hcl.attributeName(a);
+    if (!argName || CONTROL_ARGS.has(argName)) continue;
+    const expr = hcl.expression(a);
+    let memo: Evaluated | undefined;
+    inputs.set(argName, {
+      get: () => {
+        memo ??= new HclEvaluator(inst.scope).evaluate(expr);
+        return memo;
+      },
+      ...(here && expr ? { range: hcl.range(expr) } : {}),
+    });
   }
-  collapseInstances(
-    ctx.diagnostics,
-    mark,
-    address,
-    found.list.map((i) => i.suffix),
-  );
-  return jobs;
+  return inputs;
 }
 
 function isOurResource(type: string | undefined): boolean {

@@ -2,6 +2,8 @@
 // and rates (2000/s). Each value is one token, read here with small anchored patterns; the
 // same patterns go into the JSON Schema (UNIT_PATTERNS) so editors accept exactly what we read.
 
+import { FLINK_DURATION_UNITS } from '../sql/duration';
+
 export type UnitKind = 'count' | 'size' | 'duration' | 'rate';
 
 export type UnitResult = { ok: true; value: number } | { ok: false; code: 'unknown-unit' | 'invalid'; message: string };
@@ -59,24 +61,8 @@ export const DURATION_UNITS: Readonly<Record<string, number>> = {
   weeks: 604800,
 };
 
-/** Extra duration units Flink's TimeUtils reads (flinkConfiguration values). */
-const FLINK_DURATION_UNITS: Readonly<Record<string, number>> = {
-  ...DURATION_UNITS,
-  milli: 0.001,
-  millis: 0.001,
-  millisecond: 0.001,
-  milliseconds: 0.001,
-  µs: 1e-6,
-  micro: 1e-6,
-  micros: 1e-6,
-  microsecond: 1e-6,
-  microseconds: 1e-6,
-  ns: 1e-9,
-  nano: 1e-9,
-  nanos: 1e-9,
-  nanosecond: 1e-9,
-  nanoseconds: 1e-9,
-};
+/** Duration units of flinkConfiguration values: Flink's (TimeUtils), and the descriptor's own as before. */
+const CONFIG_DURATION_UNITS: Readonly<Record<string, number>> = { ...DURATION_UNITS, ...FLINK_DURATION_UNITS };
 
 /** Time units of a rate's denominator, in seconds. */
 const RATE_TIME_UNITS: Readonly<Record<string, number>> = {
@@ -245,7 +231,7 @@ export function parseDuration(input: string | number, options: DurationOptions =
   const sp = split(input, 'duration');
   if (!isSplit(sp)) return sp;
   if (sp.unit === '') return finite(sp.amount * plainFactor, input, 'duration');
-  const table = options.flink ? FLINK_DURATION_UNITS : DURATION_UNITS;
+  const table = options.flink ? CONFIG_DURATION_UNITS : DURATION_UNITS;
   const f = table[options.flink ? sp.unit.toLowerCase() : sp.unit];
   if (f === undefined) return unknownUnit(input, sp.unit, 'duration', table);
   return finite(sp.amount * f, input, 'duration');

@@ -7,7 +7,7 @@ import { buildAwsJob, regionOfArn, ValueReader, type AwsApplicationInput, type R
 import { CfnDefaults } from './cfnDefaults';
 import { checkParallelism } from './checks';
 import { sqlRef } from './flinkjob';
-import type { DescriptorFile, DescriptorSource, JobSpec, Located, SqlRef } from './types';
+import type { DescriptorFile, DescriptorSource, JobSpec, KubernetesResources, Located, SqlRef } from './types';
 import { parseDuration, parseFlinkMemory, parseKubernetesCpu, type UnitResult } from './units';
 import {
   CFN_SHORT_TAGS,
@@ -384,6 +384,16 @@ export const AUTOSCALER_DEFAULTS = { minParallelism: 1, maxParallelism: 200 } as
 
 type KubernetesKind = 'FlinkDeployment' | 'FlinkSessionJob';
 
+/** What the steps of reading one FlinkDeployment or FlinkSessionJob share. */
+interface DeploymentReader {
+  w: Walker;
+  v: YamlValues;
+  reader: ValueReader;
+  diagnostics: Diagnostic[];
+  /** A Flink option of spec.flinkConfiguration. */
+  option: (key: string) => RawValue | undefined;
+}
+
 function flinkDeploymentJob(
   w: Walker,
   src: YamlText,
@@ -402,39 +412,18 @@ function flinkDeploymentJob(
   const name = reader.string(v.raw(w.get(root, 'metadata'), 'name'), 'metadata.name');
   if (name) job.name = name;
   const spec = w.get(root, 'spec');
-  const version = reader.string(v.raw(spec, 'flinkVersion'), 'spec.flinkVersion');
-  if (version) {
-    const fv = flinkVersionOfOperator(version.value);
-    if (fv) job.flinkVersion = { ...version, value: fv };
-    else
-      diagnostics.push(
-        diagnostic(
-          'error',
-          'descriptor-invalid-value',
-          `spec.flinkVersion '${version.value}' is not an operator version like v1_20`,
-          version.range,
-        ),
-      );
-  }
+  const r: DeploymentReader = {
+    w,
+    v,
+    reader,
+    diagnostics,
+    option: flinkOption(w, v, w.get(spec, 'flinkConfiguration')),
+  };
+  const flinkVersion = operatorFlinkVersion(r, spec);
+  if (flinkVersion) job.flinkVersion = flinkVersion;
   const jobNode = w.get(spec, 'job');
   const jobRange = jobNode ? w.range(jobNode) : undefined;
   if (jobRange) job.parallelismBlockRange = jobRange;
-  const conf = w.get(spec, 'flinkConfiguration');
-  /** A Flink option, written flat (`taskmanager.numberOfTaskSlots: "2"`) or nested (Flink 2 config.yaml style). */
-  const option = (key: string): RawValue | undefined => {
-    const flat = v.raw(conf, key);
-    if (flat) return flat;
-    const parts = key.split('.');
-    let node: YNode | undefined = conf;
-    for (let i = 0; i < parts.length - 1 && node; i++) node = w.get(node, parts[i]);
-    return node ? v.raw(node, parts[parts.length - 1]) : undefined;
-  };
-  /** An autoscaler option, also under the operator's older `kubernetes.operator.` prefix. */
-  const autoscalerOption = (key: string): [RawValue | undefined, string] => {
-    const plain = option(key);
-    if (plain) return [plain, key];
-    return [option(`kubernetes.operator.${key}`), `kubernetes.operator.${key}`];
-  };
   const kube: NonNullable<JobSpec['kubernetes']> = {
     role: kind === 'FlinkSessionJob' ? 'session-job' : jobNode ? 'application' : 'session-cluster',
   };
@@ -444,17 +433,70 @@ function flinkDeploymentJob(
   }
   const parallelism =
     reader.number(v.raw(jobNode, 'parallelism'), 'spec.job.parallelism') ??
-    reader.number(option('parallelism.default'), 'parallelism.default');
+    reader.number(r.option('parallelism.default'), 'parallelism.default');
   if (parallelism) job.parallelism = parallelism;
-  const maxP = reader.number(option('pipeline.max-parallelism'), 'pipeline.max-parallelism');
+  const maxP = reader.number(r.option('pipeline.max-parallelism'), 'pipeline.max-parallelism');
   if (maxP) job.maxParallelism = maxP;
-  const ttl = unitLocated(reader, option('table.exec.state.ttl'), 'table.exec.state.ttl', (x) =>
+  const ttl = unitLocated(reader, r.option('table.exec.state.ttl'), 'table.exec.state.ttl', (x) =>
     parseDuration(x, { plain: 'ms', flink: true }),
   );
   if (ttl) job.stateTtlSec = ttl;
-  const slots = reader.number(option('taskmanager.numberOfTaskSlots'), 'taskmanager.numberOfTaskSlots');
+  const slots = reader.number(r.option('taskmanager.numberOfTaskSlots'), 'taskmanager.numberOfTaskSlots');
   if (slots) kube.slots = slots;
   const tm = w.get(spec, 'taskManager');
+  readTaskManagerResources(r, tm, kube);
+  const replicas = reader.number(v.raw(tm, 'replicas'), 'spec.taskManager.replicas');
+  if (replicas) {
+    kube.taskManagerReplicas = replicas;
+    if (kube.role === 'application') job.parallelism = replicasParallelism(r, jobNode, parallelism, replicas, slots);
+  }
+  const autoscaler = readAutoscaler(r);
+  if (autoscaler) kube.autoscaler = autoscaler;
+  const sql = argsSql(v, jobNode, 'spec.job.args');
+  if (sql) job.sql = sql;
+  job.kubernetes = kube;
+  checkParallelism(job, diagnostics);
+  return job;
+}
+
+/** A Flink option of `conf`, written flat (`taskmanager.numberOfTaskSlots: "2"`) or nested (Flink 2 config.yaml style). */
+function flinkOption(w: Walker, v: YamlValues, conf: YNode | undefined): (key: string) => RawValue | undefined {
+  return (key) => {
+    const flat = v.raw(conf, key);
+    if (flat) return flat;
+    const parts = key.split('.');
+    let node: YNode | undefined = conf;
+    for (let i = 0; i < parts.length - 1 && node; i++) node = w.get(node, parts[i]);
+    return node ? v.raw(node, parts[parts.length - 1]) : undefined;
+  };
+}
+
+/** spec.flinkVersion as the Flink version it names (v1_20 → 1.20); an error when it is no operator version. */
+function operatorFlinkVersion(
+  { v, reader, diagnostics }: DeploymentReader,
+  spec: YNode | undefined,
+): JobSpec['flinkVersion'] {
+  const version = reader.string(v.raw(spec, 'flinkVersion'), 'spec.flinkVersion');
+  if (!version) return undefined;
+  const fv = flinkVersionOfOperator(version.value);
+  if (fv) return { ...version, value: fv };
+  diagnostics.push(
+    diagnostic(
+      'error',
+      'descriptor-invalid-value',
+      `spec.flinkVersion '${version.value}' is not an operator version like v1_20`,
+      version.range,
+    ),
+  );
+  return undefined;
+}
+
+/** A task manager's CPU and memory: its resources' requests, else limits, else spec.taskManager.resource. */
+function readTaskManagerResources(
+  { w, v, reader }: DeploymentReader,
+  tm: YNode | undefined,
+  kube: NonNullable<JobSpec['kubernetes']>,
+): void {
   const resources = w.get(tm, 'resources');
   const requests = w.get(resources, 'requests');
   const limits = w.get(resources, 'limits');
@@ -471,54 +513,62 @@ function flinkDeploymentJob(
   const [memRaw, memField] = pick('memory');
   const mem = unitLocated(reader, memRaw, memField, parseFlinkMemory, 1e9);
   if (mem) kube.taskManagerMemoryGB = mem;
-  const replicas = reader.number(v.raw(tm, 'replicas'), 'spec.taskManager.replicas');
-  if (replicas) {
-    kube.taskManagerReplicas = replicas;
-    if (kube.role === 'application') {
-      // The operator's FlinkConfigBuilder: replicas set, the job runs at replicas × slots and its own parallelism is ignored.
-      const p = replicas.value * (slots?.value ?? 1);
-      if (parallelism && parallelism.value !== p) {
-        diagnostics.push(
-          diagnostic(
-            'info',
-            'descriptor-ignored-value',
-            `${w.get(jobNode, 'parallelism') ? 'spec.job.parallelism' : 'parallelism.default'} ${parallelism.value} is ignored: spec.taskManager.replicas ${replicas.value} × ${slots?.value ?? 1} slots sets the parallelism to ${p} (the operator's FlinkConfigBuilder)`,
-            parallelism.range,
-          ),
-        );
-      }
-      job.parallelism = {
-        value: p,
-        range: replicas.range,
-        ...(replicas.keyRange ? { keyRange: replicas.keyRange } : {}),
-      };
-    }
+}
+
+/**
+ * An application's parallelism when spec.taskManager.replicas is set: replicas × slots, as the
+ * operator's FlinkConfigBuilder sets it; the job's own parallelism is then ignored (said in an info).
+ */
+function replicasParallelism(
+  { w, diagnostics }: DeploymentReader,
+  jobNode: YNode | undefined,
+  parallelism: JobSpec['parallelism'],
+  replicas: NonNullable<JobSpec['parallelism']>,
+  slots: JobSpec['parallelism'],
+): NonNullable<JobSpec['parallelism']> {
+  const p = replicas.value * (slots?.value ?? 1);
+  if (parallelism && parallelism.value !== p) {
+    diagnostics.push(
+      diagnostic(
+        'info',
+        'descriptor-ignored-value',
+        `${w.get(jobNode, 'parallelism') ? 'spec.job.parallelism' : 'parallelism.default'} ${parallelism.value} is ignored: spec.taskManager.replicas ${replicas.value} × ${slots?.value ?? 1} slots sets the parallelism to ${p} (the operator's FlinkConfigBuilder)`,
+        parallelism.range,
+      ),
+    );
   }
+  return { value: p, range: replicas.range, ...(replicas.keyRange ? { keyRange: replicas.keyRange } : {}) };
+}
+
+/**
+ * The operator autoscaler when enabled, with its vertex parallelism range (an option also read under
+ * the older `kubernetes.operator.` prefix); an error when the range is empty.
+ */
+function readAutoscaler({ reader, diagnostics, option }: DeploymentReader): KubernetesResources['autoscaler'] {
+  const autoscalerOption = (key: string): [RawValue | undefined, string] => {
+    const plain = option(key);
+    if (plain) return [plain, key];
+    return [option(`kubernetes.operator.${key}`), `kubernetes.operator.${key}`];
+  };
   const [enabledRaw, enabledKey] = autoscalerOption('job.autoscaler.enabled');
   const enabled = reader.boolean(enabledRaw, enabledKey);
-  if (enabled?.value) {
-    const [minRaw, minKey] = autoscalerOption('job.autoscaler.vertex.min-parallelism');
-    const [maxRaw, maxKey] = autoscalerOption('job.autoscaler.vertex.max-parallelism');
-    const min = reader.number(minRaw, minKey);
-    const max = reader.number(maxRaw, maxKey);
-    kube.autoscaler = { enabled, ...(min ? { minParallelism: min } : {}), ...(max ? { maxParallelism: max } : {}) };
-    const lo = min?.value ?? AUTOSCALER_DEFAULTS.minParallelism;
-    const hi = max?.value ?? AUTOSCALER_DEFAULTS.maxParallelism;
-    if (lo > hi)
-      diagnostics.push(
-        diagnostic(
-          'error',
-          'descriptor-invalid-value',
-          `${minKey} ${lo} is above ${maxKey} ${hi}: the autoscaler has no parallelism to choose`,
-          (min ?? max)!.range,
-        ),
-      );
-  }
-  const sql = argsSql(v, jobNode, 'spec.job.args');
-  if (sql) job.sql = sql;
-  job.kubernetes = kube;
-  checkParallelism(job, diagnostics);
-  return job;
+  if (!enabled?.value) return undefined;
+  const [minRaw, minKey] = autoscalerOption('job.autoscaler.vertex.min-parallelism');
+  const [maxRaw, maxKey] = autoscalerOption('job.autoscaler.vertex.max-parallelism');
+  const min = reader.number(minRaw, minKey);
+  const max = reader.number(maxRaw, maxKey);
+  const lo = min?.value ?? AUTOSCALER_DEFAULTS.minParallelism;
+  const hi = max?.value ?? AUTOSCALER_DEFAULTS.maxParallelism;
+  if (lo > hi)
+    diagnostics.push(
+      diagnostic(
+        'error',
+        'descriptor-invalid-value',
+        `${minKey} ${lo} is above ${maxKey} ${hi}: the autoscaler has no parallelism to choose`,
+        (min ?? max)!.range,
+      ),
+    );
+  return { enabled, ...(min ? { minParallelism: min } : {}), ...(max ? { maxParallelism: max } : {}) };
 }
 
 /**

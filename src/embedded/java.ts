@@ -6,7 +6,7 @@ import { dynamic, type Decl, type Dialect, type Node, type Shape, type Value } f
 import { identity } from './mapped';
 import { lineEnd } from './scan';
 import { interpretEscapes, stripTextBlockIndent } from './strings';
-import { charShape, groupShape, namedChildren, plusShape } from './syntax';
+import { charShape, groupShape, namedChildren, parameterDecl, plusShape } from './syntax';
 
 function textBlock(text: string, open: number, close: number): Value {
   let i = open + 3;
@@ -133,16 +133,7 @@ function declarations(n: Node): Decl[] {
         null;
       if (!fn || !name) return out;
       if (fn.type === 'lambda_expression') return lambdaParams(fn);
-      return [
-        {
-          name: name.text,
-          nameNode: name,
-          scope: fn,
-          ordered: false,
-          kind: 'parameter',
-          functionName: `${fn.childForFieldName('name')?.text ?? 'the constructor'}()`,
-        },
-      ];
+      return parameterDecl(name, fn, fn.childForFieldName('name')?.text ?? 'the constructor', false);
     }
     case 'lambda_expression': {
       const p = n.childForFieldName('parameters');

@@ -7,7 +7,7 @@ import { dynamic, type Decl, type Dialect, type Node, type Shape, type TemplateP
 import { identity } from './mapped';
 import { closeQuote, lineEnd, skipBraces } from './scan';
 import { interpretEscapes } from './strings';
-import { charShape, groupShape, namedChildren, parameterDecl, plusShape } from './syntax';
+import { charShape, groupShape, literalShape, namedChildren, parameterDecl, plusShape } from './syntax';
 import type { StringLiteral } from './types';
 
 /** Strings inside templates inside strings...: deeper than this is not read (no stack overflow). */
@@ -125,9 +125,7 @@ function shape(n: Node, text: string): Shape {
     case 'multiline_string_literal': {
       const lit = kotlinString(text, n.startIndex);
       if (lit.end === n.endIndex && lit.fields && lit.content) return template(n, text, lit.fields, lit.content);
-      if (lit.end !== n.endIndex || !lit.value)
-        return { k: 'literal', value: dynamic(lit.notAnalysed ?? 'unterminated string', n) };
-      return { k: 'literal', value: { value: lit.value } };
+      return literalShape(n, lit);
     }
     case 'character_literal':
       return charShape(n, text, 'kotlin');

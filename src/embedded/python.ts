@@ -9,7 +9,7 @@ import { identity, MappedBuilder, type MappedString } from './mapped';
 import { MAX_NESTING } from './kotlin';
 import { skipBraces } from './scan';
 import { interpretEscapes } from './strings';
-import { groupShape, namedChildren, plusShape } from './syntax';
+import { groupShape, literalShape, namedChildren, plusShape } from './syntax';
 import type { StringLiteral } from './types';
 
 /** `{{` → `{` and `}}` → `}` in an f-string without fields, each spanning both braces. */
@@ -128,10 +128,7 @@ function stringShape(n: Node, text: string): Shape {
   if (start?.type !== 'string_start') return { k: 'literal', value: dynamic('unterminated string', n) };
   const prefix = start.text.replace(/['"]+$/, '');
   if (n.children.some((c) => c?.type === 'interpolation')) return template(n, text, prefix);
-  const lit = pythonString(text, n.startIndex, n.startIndex + prefix.length, prefix);
-  if (lit.end !== n.endIndex || !lit.value)
-    return { k: 'literal', value: dynamic(lit.notAnalysed ?? 'unterminated string', n) };
-  return { k: 'literal', value: { value: lit.value } };
+  return literalShape(n, pythonString(text, n.startIndex, n.startIndex + prefix.length, prefix));
 }
 
 function shape(n: Node, text: string): Shape {

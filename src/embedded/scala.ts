@@ -8,7 +8,7 @@ import { identity, MappedBuilder, type MappedString } from './mapped';
 import { MAX_NESTING } from './kotlin';
 import { lineEnd, skipBraces } from './scan';
 import { interpretEscapes } from './strings';
-import { charShape, groupShape, namedChildren, parameterDecl, plusShape } from './syntax';
+import { charShape, groupShape, literalShape, namedChildren, parameterDecl, plusShape } from './syntax';
 import type { StringLiteral } from './types';
 
 /** Reads the (possibly interpolated, `prefix`) Scala string literal whose quote is at `open`. */
@@ -94,12 +94,6 @@ function interpolation(body: Node, text: string, raw: boolean): Shape {
   }
   run(body.endIndex - quote);
   return { k: 'template', pieces };
-}
-
-function literalShape(n: Node, lit: StringLiteral): Shape {
-  if (lit.end !== n.endIndex || !lit.value)
-    return { k: 'literal', value: dynamic(lit.notAnalysed ?? 'unterminated string', n) };
-  return { k: 'literal', value: { value: lit.value } };
 }
 
 function shape(n: Node, text: string): Shape {

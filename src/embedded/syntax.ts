@@ -1,8 +1,9 @@
 // Syntax-tree helpers every host language's reader shares: the shapes that tree-sitter's
 // Java, Kotlin, Scala and Python grammars spell alike but for their node and comment names.
-import type { Decl, Node, Shape } from './evaluate';
+import { type Decl, dynamic, type Node, type Shape } from './evaluate';
 import { identity } from './mapped';
 import { interpretEscapes } from './strings';
+import type { StringLiteral } from './types';
 
 /** A node's named children without its comments (`commentTypes` are the grammar's comment nodes). */
 export function namedChildren(n: Node | null | undefined, commentTypes: ReadonlySet<string>): Node[] {
@@ -42,7 +43,7 @@ export function charShape(n: Node, text: string, language: 'java' | 'kotlin' | '
 }
 
 /**
- * A parameter of a function or of a class's constructor (Kotlin, Scala): visible in the whole
+ * A parameter of a function or of a class's constructor (Java, Kotlin, Scala): visible in the whole
  * function, its value unknown; messages name the function it belongs to.
  */
 export function parameterDecl(name: Node, fn: Node, fname: string | undefined, ofConstructor: boolean): Decl[] {
@@ -56,4 +57,11 @@ export function parameterDecl(name: Node, fn: Node, fname: string | undefined, o
       functionName: ofConstructor ? `the constructor of ${fname ?? 'the class'}` : `${fname ?? 'a function'}()`,
     },
   ];
+}
+
+/** A string literal `n` as scanned (`lit`): its value, or why it is not known (unterminated, a template...). */
+export function literalShape(n: Node, lit: StringLiteral): Shape {
+  if (lit.end !== n.endIndex || !lit.value)
+    return { k: 'literal', value: dynamic(lit.notAnalysed ?? 'unterminated string', n) };
+  return { k: 'literal', value: { value: lit.value } };
 }

@@ -508,23 +508,84 @@ function versionAtLeast(version: string, major: number, minor: number): boolean 
   return a > major || (a === major && b >= minor);
 }
 
-function functionClass(plan: RewritePlan, s: PlanStage): string {
-  const cls = `${stageName(s)}Function`;
-  const members = membersOf(plan, s);
-  const ones = members.filter((m) => m.one);
-  const many = members.filter((m) => !m.one);
-  const final = isFinal(plan, s);
-  const out = final ? 'Row' : `${stageName(s)}Change`;
-  const outRow = final ? outClass(plan) : `${stageName(s)}Result`;
-  const stateCls = `${stageName(s)}State`;
-  const keyType = s.key.column.java.name;
-  const modern = versionAtLeast(plan.flinkVersion, 1, 19);
-  const ttl = !!plan.stateTtlSec;
-  const next = final ? undefined : plan.stages[s.index + 1];
-  const joinArgs = (state: string, maps: (m: Member) => string) =>
-    [ones.length > 0 ? state : undefined, ...many.map(maps)].filter((a): a is string => !!a).join(', ');
+/** What the parts of one stage's KeyedProcessFunction share: its members and the names of its types. */
+interface StageFunction {
+  plan: RewritePlan;
+  s: PlanStage;
+  members: Member[];
+  /** Members with one row per key (the ValueState's) and with several (a MapState each). */
+  ones: Member[];
+  many: Member[];
+  final: boolean;
+  /** What it emits: sink rows (final stage) or the stage's changes. */
+  out: string;
+  /** The join's row: the output row (final stage) or the stage's result. */
+  outRow: string;
+  stateCls: string;
+  /** Flink 1.19+ APIs (OpenContext, Duration). */
+  modern: boolean;
+  ttl: boolean;
+}
 
-  const fields = [
+/** The arguments of a call of `join`: the ValueState (when the stage has one) and each MapState member's rows. */
+function joinArgs(f: StageFunction, state: string, maps: (m: Member) => string): string {
+  return [f.ones.length > 0 ? state : undefined, ...f.many.map(maps)].filter((a): a is string => !!a).join(', ');
+}
+
+/** The KeyedProcessFunction of union stage `s`: its state, how a change updates it, the join and what it emits. */
+function functionClass(plan: RewritePlan, s: PlanStage): string {
+  const members = membersOf(plan, s);
+  const final = isFinal(plan, s);
+  const f: StageFunction = {
+    plan,
+    s,
+    members,
+    ones: members.filter((m) => m.one),
+    many: members.filter((m) => !m.one),
+    final,
+    out: final ? 'Row' : `${stageName(s)}Change`,
+    outRow: final ? outClass(plan) : `${stageName(s)}Result`,
+    stateCls: `${stageName(s)}State`,
+    modern: versionAtLeast(plan.flinkVersion, 1, 19),
+    ttl: !!plan.stateTtlSec,
+  };
+  const withoutKey = s.nullKeyOutput ? withoutKeyMethod(f) : [];
+  const body = [
+    'private static final long serialVersionUID = 1L;',
+    '',
+    ...stateFields(f),
+    '',
+    ...openMethod(f),
+    '',
+    ...processElement(f),
+    '',
+    ...joinMethod(plan, s, members),
+    '',
+    ...(final ? emitUpserts(f) : emitChanges(f)),
+    ...(withoutKey.length > 0 ? ['', ...withoutKey] : []),
+    ...orNullHelper(f),
+  ];
+  const memberList = members
+    .map((m) => `${m.label} (${m.one ? 'one row per key: ValueState' : 'several rows per key: MapState'})`)
+    .join(', ');
+  return [
+    header(plan, `union stage ${s.index + 1}, keyed by ${s.key.column.name}.`),
+    imports(functionImports(f, body.join('\n'))),
+    '',
+    '/**',
+    ` * Union stage ${s.index + 1}: ${memberList}, keyed by ${s.key.column.name}.`,
+    " * Every change recomputes the key's join before and after it and emits the difference.",
+    ' */',
+    `public class ${stageName(s)}Function extends KeyedProcessFunction<${s.key.column.java.name}, ${stageName(s)}Event, ${f.out}> {`,
+    block(body, 1),
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** The TTL config (when the SQL job has one), the ValueState of the one-row members and a MapState per other member. */
+function stateFields({ plan, s, ones, many, stateCls }: StageFunction): string[] {
+  return [
     ...ttlLines(plan),
     ...(ones.length > 0
       ? [
@@ -537,7 +598,11 @@ function functionClass(plan: RewritePlan, s: PlanStage): string {
       `private transient MapState<${m.mapKey!.type}, ${m.className}> ${m.field};`,
     ]),
   ];
-  const open = [
+}
+
+/** `open`: registers each state with its descriptor (and the TTL, when set), in the API of the job's Flink version. */
+function openMethod({ ones, many, stateCls, modern, ttl }: StageFunction): string[] {
+  return [
     '@Override',
     modern ? 'public void open(OpenContext openContext) {' : 'public void open(Configuration parameters) {',
     ...(ones.length > 0
@@ -555,128 +620,146 @@ function functionClass(plan: RewritePlan, s: PlanStage): string {
     ]),
     '}',
   ];
-  const apply = members.flatMap((m) => {
-    if (m.one) {
-      return [
-        `        case ${m.constant}:`,
-        `            // UPDATE_BEFORE is skipped: the UPDATE_AFTER that follows replaces the row at this key.`,
-        '            if (event.kind == RowKind.UPDATE_BEFORE) return;',
-        `            state.${m.field} = event.kind == RowKind.DELETE ? null : event.${m.field};`,
-        '            break;',
-      ];
-    }
-    return [
-      `        case ${m.constant}:`,
-      `            // By ${m.input ? m.input.uniqueKey[0] : plan.resultKey.map((k) => k.column).join(', ')}: an update that changes ${s.key.column.name} arrives as`,
-      '            // UPDATE_BEFORE at the old key and UPDATE_AFTER at the new one.',
-      '            if (event.kind == RowKind.DELETE || event.kind == RowKind.UPDATE_BEFORE) {',
-      `                ${m.field}.remove(${m.mapKey!.expr(`event.${m.field}`)});`,
-      '            } else {',
-      `                ${m.field}.put(${m.mapKey!.expr(`event.${m.field}`)}, event.${m.field});`,
-      '            }',
-      '            break;',
-    ];
-  });
-  const process = [
+}
+
+/**
+ * `processElement`: joins the key's state before and after the change and emits the difference; the
+ * change replaces a one-row member's row, or puts or removes a row of a MapState member.
+ */
+function processElement(f: StageFunction): string[] {
+  const { s, members, ones, stateCls, out, outRow } = f;
+  return [
     '@Override',
     `public void processElement(${stageName(s)}Event event, Context ctx, Collector<${out}> out) throws Exception {`,
     ...(ones.length > 0
       ? ['    ' + `${stateCls} state = latest.value();`, `    if (state == null) state = new ${stateCls}();`]
       : []),
-    `    Map<List<Object>, ${outRow}> before = join(${joinArgs('state', (m) => `${m.field}.values()`)});`,
+    `    Map<List<Object>, ${outRow}> before = join(${joinArgs(f, 'state', (m) => `${m.field}.values()`)});`,
     '    switch (event.source) {',
-    ...apply,
+    ...members.flatMap((m) => applyChange(f, m)),
     '    }',
     ...(ones.length > 0 ? ['    if (state.isEmpty()) latest.clear();', '    else latest.update(state);'] : []),
-    `    emit(before, join(${joinArgs('state', (m) => `${m.field}.values()`)}), out);`,
+    `    emit(before, join(${joinArgs(f, 'state', (m) => `${m.field}.values()`)}), out);`,
     '}',
   ];
-  const emit = final
-    ? [
-        '/** The output is an upsert stream on the output key: a row that did not change emits nothing. */',
-        `static void emit(Map<List<Object>, ${outRow}> before, Map<List<Object>, ${outRow}> after, Collector<Row> out) {`,
-        `    for (Map.Entry<List<Object>, ${outRow}> old : before.entrySet()) {`,
-        '        if (!after.containsKey(old.getKey())) out.collect(old.getValue().toRow(RowKind.DELETE));',
-        '    }',
-        `    for (Map.Entry<List<Object>, ${outRow}> now : after.entrySet()) {`,
-        `        ${outRow} old = before.get(now.getKey());`,
-        '        if (old == null) out.collect(now.getValue().toRow(RowKind.INSERT));',
-        '        else if (!old.equals(now.getValue())) out.collect(now.getValue().toRow(RowKind.UPDATE_AFTER));',
-        '    }',
-        '}',
-      ]
-    : [
-        `/** Stage ${s.index + 2}'s key of a result row (${next!.key.column.name}); null matches nothing there. */`,
-        `static ${next!.key.column.java.name} nextKey(${outRow} row) {`,
-        `    return ${keyExpr(plan, next!, { constant: '', field: 'row', className: outRow, one: true, label: '' }, 'row')};`,
-        '}',
-        '',
-        '/**',
-        ` * Changes of the result for stage ${s.index + 2}: a row that did not change emits nothing; one whose`,
-        ` * ${next!.key.column.name} changed leaves its old key with UPDATE_BEFORE before it reaches the new one.`,
-        ' */',
-        `static void emit(Map<List<Object>, ${outRow}> before, Map<List<Object>, ${outRow}> after, Collector<${out}> out) {`,
-        `    for (Map.Entry<List<Object>, ${outRow}> old : before.entrySet()) {`,
-        `        if (!after.containsKey(old.getKey())) out.collect(new ${out}(RowKind.DELETE, old.getValue()));`,
-        '    }',
-        `    for (Map.Entry<List<Object>, ${outRow}> now : after.entrySet()) {`,
-        `        ${outRow} old = before.get(now.getKey());`,
-        `        if (old == null) {`,
-        `            out.collect(new ${out}(RowKind.INSERT, now.getValue()));`,
-        '        } else if (!old.equals(now.getValue())) {',
-        `            if (!Objects.equals(nextKey(old), nextKey(now.getValue()))) out.collect(new ${out}(RowKind.UPDATE_BEFORE, old));`,
-        `            out.collect(new ${out}(RowKind.UPDATE_AFTER, now.getValue()));`,
-        '        }',
-        '    }',
-        '}',
-      ];
-  const keyMember = members[0];
-  const withoutKey = s.nullKeyOutput
-    ? [
-        '/**',
-        ` * A change whose ${s.key.column.name} is null: it matches no row of the other members, and every join`,
-        ` * of this stage is a LEFT JOIN, so it gives its row with their columns null. No state: nothing joins it.`,
-        ' */',
-        `public static void withoutKey(${stageName(s)}Event event, Collector<${out}> out) {`,
-        `    if (event.source != ${stageName(s)}Event.Source.${keyMember.constant}) return; // matches nothing`,
-        ...(ones.length > 0 ? [`    ${stateCls} state = new ${stateCls}();`] : []),
-        ...(keyMember.one ? [`    state.${keyMember.field} = event.${keyMember.field};`] : []),
-        `    Map<List<Object>, ${outRow}> rows = join(${joinArgs('state', (m) => (m === keyMember ? `Collections.singletonList(event.${m.field})` : 'Collections.emptyList()'))});`,
-        '    boolean gone = event.kind == RowKind.DELETE || event.kind == RowKind.UPDATE_BEFORE;',
-        `    for (${outRow} row : rows.values()) {`,
-        final
-          ? '        out.collect(row.toRow(gone ? RowKind.DELETE : RowKind.UPDATE_AFTER));'
-          : `        out.collect(new ${out}(gone ? RowKind.DELETE : RowKind.UPDATE_AFTER, row));`,
-        '    }',
-        '}',
-      ]
-    : [];
-  const orNull = many.some((m) => m.input?.joinType === 'LEFT')
-    ? [
-        '',
-        "/** A LEFT JOIN member's rows, or one null when it has none. */",
-        'static <T> Iterable<T> orNull(Iterable<T> rows) {',
-        '    return rows.iterator().hasNext() ? rows : Collections.singletonList(null);',
-        '}',
-      ]
-    : [];
-  const body = [
-    'private static final long serialVersionUID = 1L;',
-    '',
-    ...fields,
-    '',
-    ...open,
-    '',
-    ...process,
-    '',
-    ...joinMethod(plan, s, members),
-    '',
-    ...emit,
-    ...(withoutKey.length > 0 ? ['', ...withoutKey] : []),
-    ...orNull,
+}
+
+/** The switch case that applies a change of member `m` to its state. */
+function applyChange({ plan, s }: StageFunction, m: Member): string[] {
+  if (m.one) {
+    return [
+      `        case ${m.constant}:`,
+      `            // UPDATE_BEFORE is skipped: the UPDATE_AFTER that follows replaces the row at this key.`,
+      '            if (event.kind == RowKind.UPDATE_BEFORE) return;',
+      `            state.${m.field} = event.kind == RowKind.DELETE ? null : event.${m.field};`,
+      '            break;',
+    ];
+  }
+  return [
+    `        case ${m.constant}:`,
+    `            // By ${m.input ? m.input.uniqueKey[0] : plan.resultKey.map((k) => k.column).join(', ')}: an update that changes ${s.key.column.name} arrives as`,
+    '            // UPDATE_BEFORE at the old key and UPDATE_AFTER at the new one.',
+    '            if (event.kind == RowKind.DELETE || event.kind == RowKind.UPDATE_BEFORE) {',
+    `                ${m.field}.remove(${m.mapKey!.expr(`event.${m.field}`)});`,
+    '            } else {',
+    `                ${m.field}.put(${m.mapKey!.expr(`event.${m.field}`)}, event.${m.field});`,
+    '            }',
+    '            break;',
   ];
-  const text = body.join('\n');
-  const imps = [
+}
+
+/** The final stage's `emit`: an upsert stream on the output key, nothing for a row that did not change. */
+function emitUpserts({ outRow }: StageFunction): string[] {
+  return [
+    '/** The output is an upsert stream on the output key: a row that did not change emits nothing. */',
+    `static void emit(Map<List<Object>, ${outRow}> before, Map<List<Object>, ${outRow}> after, Collector<Row> out) {`,
+    `    for (Map.Entry<List<Object>, ${outRow}> old : before.entrySet()) {`,
+    '        if (!after.containsKey(old.getKey())) out.collect(old.getValue().toRow(RowKind.DELETE));',
+    '    }',
+    `    for (Map.Entry<List<Object>, ${outRow}> now : after.entrySet()) {`,
+    `        ${outRow} old = before.get(now.getKey());`,
+    '        if (old == null) out.collect(now.getValue().toRow(RowKind.INSERT));',
+    '        else if (!old.equals(now.getValue())) out.collect(now.getValue().toRow(RowKind.UPDATE_AFTER));',
+    '    }',
+    '}',
+  ];
+}
+
+/**
+ * An earlier stage's `emit` (with `nextKey`): the result's changes for the next stage, a row whose
+ * next-stage key changed retracted from its old key first.
+ */
+function emitChanges({ plan, s, out, outRow }: StageFunction): string[] {
+  const next = plan.stages[s.index + 1];
+  return [
+    `/** Stage ${s.index + 2}'s key of a result row (${next.key.column.name}); null matches nothing there. */`,
+    `static ${next.key.column.java.name} nextKey(${outRow} row) {`,
+    `    return ${keyExpr(plan, next, { constant: '', field: 'row', className: outRow, one: true, label: '' }, 'row')};`,
+    '}',
+    '',
+    '/**',
+    ` * Changes of the result for stage ${s.index + 2}: a row that did not change emits nothing; one whose`,
+    ` * ${next.key.column.name} changed leaves its old key with UPDATE_BEFORE before it reaches the new one.`,
+    ' */',
+    `static void emit(Map<List<Object>, ${outRow}> before, Map<List<Object>, ${outRow}> after, Collector<${out}> out) {`,
+    `    for (Map.Entry<List<Object>, ${outRow}> old : before.entrySet()) {`,
+    `        if (!after.containsKey(old.getKey())) out.collect(new ${out}(RowKind.DELETE, old.getValue()));`,
+    '    }',
+    `    for (Map.Entry<List<Object>, ${outRow}> now : after.entrySet()) {`,
+    `        ${outRow} old = before.get(now.getKey());`,
+    `        if (old == null) {`,
+    `            out.collect(new ${out}(RowKind.INSERT, now.getValue()));`,
+    '        } else if (!old.equals(now.getValue())) {',
+    `            if (!Objects.equals(nextKey(old), nextKey(now.getValue()))) out.collect(new ${out}(RowKind.UPDATE_BEFORE, old));`,
+    `            out.collect(new ${out}(RowKind.UPDATE_AFTER, now.getValue()));`,
+    '        }',
+    '    }',
+    '}',
+  ];
+}
+
+/**
+ * `withoutKey` (a stage whose joins are all LEFT): a change of the key member with a null key matches
+ * nothing, so it gives its own row with the other members' columns null, without state.
+ */
+function withoutKeyMethod(f: StageFunction): string[] {
+  const { s, members, ones, stateCls, out, outRow, final } = f;
+  const keyMember = members[0];
+  return [
+    '/**',
+    ` * A change whose ${s.key.column.name} is null: it matches no row of the other members, and every join`,
+    ` * of this stage is a LEFT JOIN, so it gives its row with their columns null. No state: nothing joins it.`,
+    ' */',
+    `public static void withoutKey(${stageName(s)}Event event, Collector<${out}> out) {`,
+    `    if (event.source != ${stageName(s)}Event.Source.${keyMember.constant}) return; // matches nothing`,
+    ...(ones.length > 0 ? [`    ${stateCls} state = new ${stateCls}();`] : []),
+    ...(keyMember.one ? [`    state.${keyMember.field} = event.${keyMember.field};`] : []),
+    `    Map<List<Object>, ${outRow}> rows = join(${joinArgs(f, 'state', (m) => (m === keyMember ? `Collections.singletonList(event.${m.field})` : 'Collections.emptyList()'))});`,
+    '    boolean gone = event.kind == RowKind.DELETE || event.kind == RowKind.UPDATE_BEFORE;',
+    `    for (${outRow} row : rows.values()) {`,
+    final
+      ? '        out.collect(row.toRow(gone ? RowKind.DELETE : RowKind.UPDATE_AFTER));'
+      : `        out.collect(new ${out}(gone ? RowKind.DELETE : RowKind.UPDATE_AFTER, row));`,
+    '    }',
+    '}',
+  ];
+}
+
+/** `orNull`, only when a MapState member is LEFT joined: its rows, or one null row when it has none. */
+function orNullHelper({ many }: StageFunction): string[] {
+  if (!many.some((m) => m.input?.joinType === 'LEFT')) return [];
+  return [
+    '',
+    "/** A LEFT JOIN member's rows, or one null when it has none. */",
+    'static <T> Iterable<T> orNull(Iterable<T> rows) {',
+    '    return rows.iterator().hasNext() ? rows : Collections.singletonList(null);',
+    '}',
+  ];
+}
+
+/** The imports the stage function's `body` uses: by its state kinds, TTL, Flink version and key types. */
+function functionImports({ s, ones, many, final, modern, ttl }: StageFunction, body: string): string[] {
+  return [
     'org.apache.flink.streaming.api.functions.KeyedProcessFunction',
     'org.apache.flink.types.RowKind',
     'org.apache.flink.util.Collector',
@@ -697,93 +780,132 @@ function functionClass(plan: RewritePlan, s: PlanStage): string {
           modern ? 'java.time.Duration' : 'org.apache.flink.api.common.time.Time',
         ]
       : []),
-    ...(text.includes('Collections.') ? ['java.util.Collections'] : []),
+    ...(body.includes('Collections.') ? ['java.util.Collections'] : []),
     ...s.key.column.java.imports,
     ...many.flatMap((m) => (m.input ? column(m.input, m.input.uniqueKey[0]).java.imports : [])),
   ];
-  const memberList = members
-    .map((m) => `${m.label} (${m.one ? 'one row per key: ValueState' : 'several rows per key: MapState'})`)
-    .join(', ');
+}
+
+/** The job's main class: the file's DDL, the wiring of the stages from the sources to the sink, and what to know before running it. */
+function jobClass(plan: RewritePlan, est: HeaderEstimate): string {
   return [
-    header(plan, `union stage ${s.index + 1}, keyed by ${s.key.column.name}.`),
-    imports(imps),
+    header(plan, `the job's main class.`),
+    imports([
+      'org.apache.flink.streaming.api.datastream.DataStream',
+      'org.apache.flink.streaming.api.environment.StreamExecutionEnvironment',
+      'org.apache.flink.table.api.Table',
+      'org.apache.flink.table.api.bridge.java.StreamStatementSet',
+      'org.apache.flink.table.api.bridge.java.StreamTableEnvironment',
+      'org.apache.flink.table.connector.ChangelogMode',
+      'org.apache.flink.types.Row',
+    ]),
     '',
-    '/**',
-    ` * Union stage ${s.index + 1}: ${memberList}, keyed by ${s.key.column.name}.`,
-    " * Every change recomputes the key's join before and after it and emits the difference.",
-    ' */',
-    `public class ${cls} extends KeyedProcessFunction<${keyType}, ${stageName(s)}Event, ${out}> {`,
-    block(body, 1),
+    ...jobDoc(plan, est),
+    `public class ${plan.jobClass} {`,
+    block(
+      [
+        "/** The SQL file's CREATE TABLE and CREATE VIEW statements: the sources, views and sink. */",
+        'static final String[] DDL = {',
+      ],
+      1,
+    ),
+    ...ddlStrings(plan),
+    block(['};', '', 'public static void main(String[] args) throws Exception {'], 1),
+    block(mainBody(plan), 2),
+    block(['}'], 1),
     '}',
     '',
   ].join('\n');
 }
 
-function jobClass(plan: RewritePlan, est: HeaderEstimate): string {
+/** `main`: the table environment with the file's settings and DDL, each union stage in order, then the sink. */
+function mainBody(plan: RewritePlan): string[] {
   const out = outClass(plan);
-  const lines: string[] = [];
-  const say = (l = '') => lines.push(l);
-  say('StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();');
-  say('StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);');
-  for (const s of plan.setup) say(`tEnv.getConfig().set(${javaString(s.key)}, ${javaString(s.value)});`);
-  say('for (String statement : DDL) tEnv.executeSql(statement);');
-  for (const s of plan.stages) {
-    const name = stageName(s);
-    const ev = `${name}Event`;
-    say();
-    say(`// Union stage ${s.index + 1}, keyed by ${s.key.column.name}.`);
-    const parts: string[] = [];
-    if (s.index > 0) parts.push(`stage${s.index}.map(${ev}::of${stageName(plan.stages[s.index - 1])})`);
-    for (const i of s.inputs) {
-      const inp = plan.inputs[i];
-      const v = `${inp.field}Changes`;
-      say(
-        `DataStream<${ev}> ${v} = tEnv.toChangelogStream(tEnv.sqlQuery(${javaString(`SELECT ${inp.columns.map((c) => `\`${c.name}\``).join(', ')} FROM \`${inp.name}\``)}))`,
-      );
-      say(`        .map(${ev}::of${inp.className.replace(/Row$/, '')})`);
-      say(`        .name(${javaString(inp.name)});`);
-      parts.push(v);
-    }
-    say(
-      `DataStream<${ev}> ${name.toLowerCase()}Input = ${parts[0]}${parts.length > 1 ? `.union(${parts.slice(1).join(', ')})` : ''};`,
-    );
-    const final = isFinal(plan, s);
-    const outT = final ? 'Row' : `${name}Change`;
-    say(`${final ? 'DataStream<Row>' : `DataStream<${outT}>`} stage${s.index + 1} = ${name.toLowerCase()}Input`);
-    say(`        .filter(e -> e.key() != null)`);
-    say(`        .keyBy(${ev}::key)`);
-    say(`        .process(new ${name}Function())`);
-    if (final) say(`        .returns(${out}.TYPE)`);
-    say(`        .uid(${javaString(`union-stage-${s.index + 1}`)})`);
-    say(`        .name(${javaString(`union stage ${s.index + 1} (${s.key.column.name})`)});`);
-    if (s.nullKeyOutput) {
-      say(
-        `// A null ${s.key.column.name} matches nothing; every join of the stage is LEFT, so such rows still give output.`,
-      );
-      say(`stage${s.index + 1} = stage${s.index + 1}.union(${name.toLowerCase()}Input`);
-      say('        .filter(e -> e.key() == null)');
-      say(`        .flatMap(${name}Function::withoutKey)`);
-      say(`        .returns(${final ? `${out}.TYPE` : `${outT}.class`}));`);
-    }
-  }
+  const lines = [
+    'StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();',
+    'StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);',
+    ...plan.setup.map((s) => `tEnv.getConfig().set(${javaString(s.key)}, ${javaString(s.value)});`),
+    'for (String statement : DDL) tEnv.executeSql(statement);',
+    ...plan.stages.flatMap((s) => ['', ...stageWiring(plan, s)]),
+  ];
   const last = `stage${plan.stages.length}`;
-  say();
-  say(`// The sink: an upsert stream on (${plan.outputKey.join(', ')}).`);
-  say(`Table result = tEnv.fromChangelogStream(${last}, ${out}.SCHEMA, ChangelogMode.upsert());`);
-  say('StreamStatementSet statements = tEnv.createStatementSet();');
-  say(`statements.add(result.insertInto(${javaString(plan.sink.name)}));`);
-  say('statements.attachAsDataStream();');
-  say(`env.execute(${javaString(`${plan.sink.name}: DataStream union rewrite`)});`);
+  return [
+    ...lines,
+    '',
+    `// The sink: an upsert stream on (${plan.outputKey.join(', ')}).`,
+    `Table result = tEnv.fromChangelogStream(${last}, ${out}.SCHEMA, ChangelogMode.upsert());`,
+    'StreamStatementSet statements = tEnv.createStatementSet();',
+    `statements.add(result.insertInto(${javaString(plan.sink.name)}));`,
+    'statements.attachAsDataStream();',
+    `env.execute(${javaString(`${plan.sink.name}: DataStream union rewrite`)});`,
+  ];
+}
 
-  const ddl = plan.ddl.map((d) => {
+/**
+ * One union stage in `main`: its inputs' changelog streams (and the previous stage's changes) in one
+ * union, keyed by the stage key into its function; rows with a null key go around it when they still
+ * give output.
+ */
+function stageWiring(plan: RewritePlan, s: PlanStage): string[] {
+  const out = outClass(plan);
+  const name = stageName(s);
+  const ev = `${name}Event`;
+  const lines = [`// Union stage ${s.index + 1}, keyed by ${s.key.column.name}.`];
+  const parts: string[] = [];
+  if (s.index > 0) parts.push(`stage${s.index}.map(${ev}::of${stageName(plan.stages[s.index - 1])})`);
+  for (const i of s.inputs) {
+    const inp = plan.inputs[i];
+    const v = `${inp.field}Changes`;
+    lines.push(
+      `DataStream<${ev}> ${v} = tEnv.toChangelogStream(tEnv.sqlQuery(${javaString(`SELECT ${inp.columns.map((c) => `\`${c.name}\``).join(', ')} FROM \`${inp.name}\``)}))`,
+      `        .map(${ev}::of${inp.className.replace(/Row$/, '')})`,
+      `        .name(${javaString(inp.name)});`,
+    );
+    parts.push(v);
+  }
+  lines.push(
+    `DataStream<${ev}> ${name.toLowerCase()}Input = ${parts[0]}${parts.length > 1 ? `.union(${parts.slice(1).join(', ')})` : ''};`,
+  );
+  const final = isFinal(plan, s);
+  const outT = final ? 'Row' : `${name}Change`;
+  lines.push(
+    `${final ? 'DataStream<Row>' : `DataStream<${outT}>`} stage${s.index + 1} = ${name.toLowerCase()}Input`,
+    `        .filter(e -> e.key() != null)`,
+    `        .keyBy(${ev}::key)`,
+    `        .process(new ${name}Function())`,
+  );
+  if (final) lines.push(`        .returns(${out}.TYPE)`);
+  lines.push(
+    `        .uid(${javaString(`union-stage-${s.index + 1}`)})`,
+    `        .name(${javaString(`union stage ${s.index + 1} (${s.key.column.name})`)});`,
+  );
+  if (s.nullKeyOutput) {
+    lines.push(
+      `// A null ${s.key.column.name} matches nothing; every join of the stage is LEFT, so such rows still give output.`,
+      `stage${s.index + 1} = stage${s.index + 1}.union(${name.toLowerCase()}Input`,
+      '        .filter(e -> e.key() == null)',
+      `        .flatMap(${name}Function::withoutKey)`,
+      `        .returns(${final ? `${out}.TYPE` : `${outT}.class`}));`,
+    );
+  }
+  return lines;
+}
+
+/** The file's DDL statements as Java string literals, one line of SQL per line of Java. */
+function ddlStrings(plan: RewritePlan): string[] {
+  return plan.ddl.map((d) => {
     const ls = d.split(/\r?\n/);
     return [
       '        String.join("\\n",',
       ...ls.map((l, i) => `                ${javaString(l)}${i < ls.length - 1 ? ',' : '),'}`),
     ].join('\n');
   });
+}
+
+/** The job's Javadoc: the chain it rewrites, the estimate it came from, and savepoints, what to fill in and parallelism. */
+function jobDoc(plan: RewritePlan, est: HeaderEstimate): string[] {
   const stageLines = est.stages.map((s) => ` *   ${s.name}: ${gbText(s.bytes)}`);
-  const doc = [
+  return [
     '/**',
     ` * The DataStream union rewrite of the join chain that writes ${plan.sink.name}:`,
     ` * ${plan.inputs.map((i, n) => (n === 0 ? i.name : `${i.joinType === 'LEFT' ? 'LEFT JOIN' : 'JOIN'} ${i.name}`)).join(' ')}.`,
@@ -813,34 +935,6 @@ function jobClass(plan: RewritePlan, est: HeaderEstimate): string {
     ' * a sink with a SinkUpsertMaterializer; this job does not.',
     ' */',
   ];
-  return [
-    header(plan, `the job's main class.`),
-    imports([
-      'org.apache.flink.streaming.api.datastream.DataStream',
-      'org.apache.flink.streaming.api.environment.StreamExecutionEnvironment',
-      'org.apache.flink.table.api.Table',
-      'org.apache.flink.table.api.bridge.java.StreamStatementSet',
-      'org.apache.flink.table.api.bridge.java.StreamTableEnvironment',
-      'org.apache.flink.table.connector.ChangelogMode',
-      'org.apache.flink.types.Row',
-    ]),
-    '',
-    ...doc,
-    `public class ${plan.jobClass} {`,
-    block(
-      [
-        "/** The SQL file's CREATE TABLE and CREATE VIEW statements: the sources, views and sink. */",
-        'static final String[] DDL = {',
-      ],
-      1,
-    ),
-    ...ddl,
-    block(['};', '', 'public static void main(String[] args) throws Exception {'], 1),
-    block(lines, 2),
-    block(['}'], 1),
-    '}',
-    '',
-  ].join('\n');
 }
 
 /** Maven coordinates of the connectors and formats a DDL names (externalized connectors: built for a Flink minor version). */

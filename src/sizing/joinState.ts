@@ -8,7 +8,7 @@
 //   no U                   MapState<row,count>   key + row + 1 + 4 + rocks (+ ttl)
 //   outer (preserved) side                       + 4 association counter
 import { FLINK_FACTS } from './defaults';
-import { entryEstimate, lazyTerm, maxParallelismFor, ttlBytesFor } from './entry';
+import { type EntryEstimate, entryEstimate, lazyTerm, maxParallelismFor, ttlBytesFor } from './entry';
 import { fmt, positive, safe, sum } from './num';
 import { deduplicateState, rowsHeld, type RowsHeld } from './otherOperators';
 import {
@@ -897,161 +897,242 @@ function unionPlan(
   ctx: SizingContext,
   warnings: Warning[],
 ): ChainEstimate['union'] {
-  const a = ctx.assumptions;
-  const maxPar = maxParallelismFor(ctx).value;
-  const ttl = ttlBytesFor(ctx);
-  const runs: { start: number; end: number }[] = []; // joins[start..end) share a key group
+  const runs = keyGroupRuns(chain, inputs);
+  const ops: OperatorState[] = [];
+  const layout: UnionStageLayout[] = [];
+  runs.forEach((run, s) => {
+    const { keyCols, members } = stageMembers(chain, inputs, inter, run, s, ctx, warnings);
+    const stage = unionStage(keyCols, members, s, ctx);
+    layout.push(stage.layout);
+    ops.push(stage.op);
+  });
+  return { stateBytes: safe(sum(ops.map((o) => o.stateBytes))), operators: ops, stages: runs.length, layout };
+}
+
+/** The runs of consecutive joins on one key group: joins[start..end) of a run become one union stage. */
+function keyGroupRuns(chain: ChainSpec, inputs: Resolved[]): { start: number; end: number }[] {
+  const runs: { start: number; end: number }[] = [];
   chain.joins.slice(0, inputs.length - 1).forEach((j, i) => {
     const last = runs[runs.length - 1];
     if (last && chain.joins[last.start].keyGroup === j.keyGroup) last.end = i + 1;
     else runs.push({ start: i, end: i + 1 });
   });
-  const ops: OperatorState[] = [];
-  const layout: UnionStageLayout[] = [];
-  runs.forEach((run, s) => {
-    const members: StageMember[] = [];
-    let keyCols: Column[];
-    const memberOf = (r: Resolved): StageMember => {
-      const rpk = Math.max(1, r.rowsPerKey);
-      return {
-        label: r.name,
-        input: r.index,
-        part: r.part,
-        appendOnly: chain.inputs[r.index].appendOnly === true && !r.unique,
-        rows: r.rows,
-        // With a unique key, one row per key exactly when that key is within the stage key (its
-        // latest row then is all there is; the generated rewrite keeps it so, src/rewrite);
-        // without one, by its rows per key (3.3).
-        oneToOne: r.unique ? r.uniqueInKey : r.rowsPerKey <= 1,
-        distinctKeys: safe(r.rows / rpk),
-        uniqueRow: r.unique && r.uniqueCols ? rowSize(r.uniqueCols, ctx) : undefined,
-        uniqueKey: r.unique,
-      };
-    };
-    if (s === 0) {
-      keyCols = inputs[0].keyCols;
-      members.push(memberOf(inputs[0]));
-    } else {
-      const prev = inter[run.start]; // R(k-1) where join run.start joins input run.start + 1
-      const join = chain.joins[run.start];
-      keyCols = leftKeyColumns(chain, join, warnings);
-      const jk = leftJoinKey(join);
-      const inKey = isSideUnique(prev.keys, jk);
-      const u = smallestKey(prev.keys);
-      members.push({
-        label: `stage ${s} output`,
-        uniqueKey: u ? keyColumns(chain, u, warnings).map((c) => c.name) : undefined,
-        appendOnly: writtenOnce(chain, run.start + 1),
-        part: {
-          label: `stage ${s} output`,
-          arity: sum(prev.parts.map((p) => p.arity)),
-          payload: sum(prev.parts.map((p) => p.payload)),
-          fields: prev.parts.flatMap((p) => p.fields),
-          overridden: prev.parts.some((p) => p.overridden),
-        },
-        rows: prev.rows,
-        oneToOne: inKey,
-        distinctKeys: prev.rows,
-        uniqueRow: u ? rowSize(keyColumns(chain, u, warnings), ctx) : undefined,
-      });
-    }
-    for (let j = run.start; j < run.end; j++) members.push(memberOf(inputs[j + 1]));
-    const key = keySize(keyCols, ctx, maxPar);
-    const terms: Term[] = [lazyTerm(`key stage ${s + 1}`, key.bytes, 'bytes', () => key.formula)];
-    let bytes = 0;
-    let entries = 0;
-    const ones = members.filter((m) => m.oneToOne);
-    const stageLayout: UnionStageLayout = { key: keyCols.map((c) => c.name), mapStates: [], bytes: 0 };
-    if (ones.length > 0) {
-      const row = combineParts(ones.map((m) => m.part));
-      const keys = Math.max(...ones.map((m) => m.distinctKeys));
-      terms.push(lazyTerm(`row of ${ones.map((m) => m.label).join(' + ')}`, row.bytes, 'B/row', () => row.formula));
-      terms.push(
-        lazyTerm(
-          `distinct keys stage ${s + 1}`,
-          keys,
-          'rows',
-          () => `max(${ones.map((m) => `${m.label} ${fmt(m.distinctKeys)}`).join(', ')}) = ${fmt(keys)} keys`,
-        ),
-      );
-      const e = entryEstimate(
-        `stage ${s + 1} ValueState<row>`,
-        [
-          { label: 'key', bytes: key.bytes },
-          { label: 'row', bytes: row.bytes },
-          { label: 'rocks', bytes: a.rocksOverheadBytes },
-          { label: 'ttl', bytes: ttl },
-        ],
-        keys,
-        'keys',
-      );
-      terms.push(e.term);
-      bytes += e.bytes;
-      entries += e.entries;
-      stageLayout.valueState = {
-        members: ones.map((m) => ({ label: m.label, input: m.input, columns: m.part.fields.map((f) => f.column) })),
-        keys,
-        bytes: e.bytes,
-      };
-    }
-    for (const m of members.filter((x) => !x.oneToOne)) {
-      const row = combineParts([m.part]);
-      const parts = m.uniqueRow
-        ? [
-            { label: 'key', bytes: key.bytes },
-            { label: 'U row', bytes: m.uniqueRow.bytes },
-            { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-            { label: 'row', bytes: row.bytes },
-          ]
-        : [
-            { label: 'key', bytes: key.bytes },
-            { label: 'row', bytes: row.bytes },
-            { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-            { label: 'count', bytes: FLINK_FACTS.countBytes },
-          ];
-      const e = entryEstimate(
-        `stage ${s + 1} ${m.label} ${m.uniqueRow ? 'MapState<U,row>' : 'MapState<row,count>'}`,
-        [...parts, { label: 'rocks', bytes: a.rocksOverheadBytes }, { label: 'ttl', bytes: ttl }],
-        m.rows,
-        'rows',
-      );
-      terms.push(e.term);
-      bytes += e.bytes;
-      entries += e.entries;
-      stageLayout.mapStates.push({
-        label: m.label,
-        input: m.input,
-        columns: m.part.fields.map((f) => f.column),
-        uniqueKey: m.uniqueRow ? m.uniqueKey : undefined,
-        rows: m.rows,
-        bytes: e.bytes,
-      });
-    }
-    stageLayout.bytes = safe(bytes);
-    layout.push(stageLayout);
-    ops.push({
-      name: `Union stage ${s + 1} (key ${keyCols.map((c) => c.name).join(', ') || '∅'}): ${members.map((m) => m.label).join(', ')}`,
-      kind: 'union-stage',
-      stateBytes: safe(bytes),
-      entries: safe(entries),
-      terms,
-      notes: [
-        ones.length > 0
-          ? `one ValueState per key holds the latest ${ones.map((m) => m.label).join(', ')} columns as one row`
-          : 'no 1:1 member: no ValueState',
-        ...members
-          .filter((m) => !m.oneToOne)
-          .map((m) => `${m.label} has several rows per key: MapState, one entry per row`),
-        'needs no deduplication operators in front',
-        UNION_VALUE_FORMAT_NOTE,
-      ],
-      estimated: true,
-      // Its ValueState is rewritten whenever an input of the key changes; only MapStates of append-only inputs are written once.
-      writePattern: ones.length === 0 && members.every((m) => m.appendOnly) ? 'once' : 'in-place',
-      variableLength: members.some((m) => hasVariableLength(m.part)) || hasVariableLength(key.keyRow),
-    });
-  });
-  return { stateBytes: safe(sum(ops.map((o) => o.stateBytes))), operators: ops, stages: runs.length, layout };
+  return runs;
+}
+
+/**
+ * Union stage `s`'s key columns and members: input 0 (stage 1) or the previous stage's output (later
+ * stages, keyed by the run's first join's left key), then the inputs its joins bring in.
+ */
+function stageMembers(
+  chain: ChainSpec,
+  inputs: Resolved[],
+  inter: Intermediate[],
+  run: { start: number; end: number },
+  s: number,
+  ctx: SizingContext,
+  warnings: Warning[],
+): { keyCols: Column[]; members: StageMember[] } {
+  const members: StageMember[] = [];
+  let keyCols: Column[];
+  if (s === 0) {
+    keyCols = inputs[0].keyCols;
+    members.push(inputMember(chain, inputs[0], ctx));
+  } else {
+    const join = chain.joins[run.start];
+    keyCols = leftKeyColumns(chain, join, warnings);
+    members.push(previousStageMember(chain, inter[run.start], run.start, s, ctx, warnings));
+  }
+  for (let j = run.start; j < run.end; j++) members.push(inputMember(chain, inputs[j + 1], ctx));
+  return { keyCols, members };
+}
+
+/** An input as a stage member: one row per stage key or several (3.3), with its unique key's row. */
+function inputMember(chain: ChainSpec, r: Resolved, ctx: SizingContext): StageMember {
+  const rpk = Math.max(1, r.rowsPerKey);
+  return {
+    label: r.name,
+    input: r.index,
+    part: r.part,
+    appendOnly: chain.inputs[r.index].appendOnly === true && !r.unique,
+    rows: r.rows,
+    // With a unique key, one row per key exactly when that key is within the stage key (its
+    // latest row then is all there is; the generated rewrite keeps it so, src/rewrite);
+    // without one, by its rows per key (3.3).
+    oneToOne: r.unique ? r.uniqueInKey : r.rowsPerKey <= 1,
+    distinctKeys: safe(r.rows / rpk),
+    uniqueRow: r.unique && r.uniqueCols ? rowSize(r.uniqueCols, ctx) : undefined,
+    uniqueKey: r.unique,
+  };
+}
+
+/**
+ * Stage `s`'s (from 2 on) member for the previous stage's output `prev` (R(k-1), joined by join
+ * `start`): all its columns as one row, one per key when its smallest unique key is within the join key.
+ */
+function previousStageMember(
+  chain: ChainSpec,
+  prev: Intermediate,
+  start: number,
+  s: number,
+  ctx: SizingContext,
+  warnings: Warning[],
+): StageMember {
+  const inKey = isSideUnique(prev.keys, leftJoinKey(chain.joins[start]));
+  const u = smallestKey(prev.keys);
+  return {
+    label: `stage ${s} output`,
+    uniqueKey: u ? keyColumns(chain, u, warnings).map((c) => c.name) : undefined,
+    appendOnly: writtenOnce(chain, start + 1),
+    part: {
+      label: `stage ${s} output`,
+      arity: sum(prev.parts.map((p) => p.arity)),
+      payload: sum(prev.parts.map((p) => p.payload)),
+      fields: prev.parts.flatMap((p) => p.fields),
+      overridden: prev.parts.some((p) => p.overridden),
+    },
+    rows: prev.rows,
+    oneToOne: inKey,
+    distinctKeys: prev.rows,
+    uniqueRow: u ? rowSize(keyColumns(chain, u, warnings), ctx) : undefined,
+  };
+}
+
+/** One stage entry's size, its term, and how the rewrite declares it. */
+interface StageEntry<L> {
+  estimate: EntryEstimate;
+  layout: L;
+}
+
+/**
+ * Union stage `s`'s operator and layout: one ValueState row per key for its 1:1 members, one MapState
+ * per member with several rows per key.
+ */
+function unionStage(
+  keyCols: Column[],
+  members: StageMember[],
+  s: number,
+  ctx: SizingContext,
+): { op: OperatorState; layout: UnionStageLayout } {
+  const key = keySize(keyCols, ctx, maxParallelismFor(ctx).value);
+  const terms: Term[] = [lazyTerm(`key stage ${s + 1}`, key.bytes, 'bytes', () => key.formula)];
+  const ones = members.filter((m) => m.oneToOne);
+  const value = ones.length > 0 ? stageValueState(ones, key, s, ctx, terms) : undefined;
+  const maps = members.filter((x) => !x.oneToOne).map((m) => stageMapState(m, key, s, ctx));
+  const entries = [...(value ? [value] : []), ...maps].map((x) => x.estimate);
+  for (const m of maps) terms.push(m.estimate.term);
+  const bytes = safe(sum(entries.map((e) => e.bytes)));
+  const layout: UnionStageLayout = { key: keyCols.map((c) => c.name), mapStates: [], bytes: 0 };
+  if (value) layout.valueState = value.layout;
+  layout.mapStates = maps.map((m) => m.layout);
+  layout.bytes = bytes;
+  const op: OperatorState = {
+    name: `Union stage ${s + 1} (key ${keyCols.map((c) => c.name).join(', ') || '∅'}): ${members.map((m) => m.label).join(', ')}`,
+    kind: 'union-stage',
+    stateBytes: bytes,
+    entries: safe(sum(entries.map((e) => e.entries))),
+    terms,
+    notes: [
+      ones.length > 0
+        ? `one ValueState per key holds the latest ${ones.map((m) => m.label).join(', ')} columns as one row`
+        : 'no 1:1 member: no ValueState',
+      ...members
+        .filter((m) => !m.oneToOne)
+        .map((m) => `${m.label} has several rows per key: MapState, one entry per row`),
+      'needs no deduplication operators in front',
+      UNION_VALUE_FORMAT_NOTE,
+    ],
+    estimated: true,
+    // Its ValueState is rewritten whenever an input of the key changes; only MapStates of append-only inputs are written once.
+    writePattern: ones.length === 0 && members.every((m) => m.appendOnly) ? 'once' : 'in-place',
+    variableLength: members.some((m) => hasVariableLength(m.part)) || hasVariableLength(key.keyRow),
+  };
+  return { op, layout };
+}
+
+/** The stage's ValueState: per distinct key (the most any 1:1 member has), one row of all 1:1 members' columns. */
+function stageValueState(
+  ones: StageMember[],
+  key: KeySize,
+  s: number,
+  ctx: SizingContext,
+  terms: Term[],
+): StageEntry<NonNullable<UnionStageLayout['valueState']>> {
+  const row = combineParts(ones.map((m) => m.part));
+  const keys = Math.max(...ones.map((m) => m.distinctKeys));
+  terms.push(lazyTerm(`row of ${ones.map((m) => m.label).join(' + ')}`, row.bytes, 'B/row', () => row.formula));
+  terms.push(
+    lazyTerm(
+      `distinct keys stage ${s + 1}`,
+      keys,
+      'rows',
+      () => `max(${ones.map((m) => `${m.label} ${fmt(m.distinctKeys)}`).join(', ')}) = ${fmt(keys)} keys`,
+    ),
+  );
+  const e = entryEstimate(
+    `stage ${s + 1} ValueState<row>`,
+    [
+      { label: 'key', bytes: key.bytes },
+      { label: 'row', bytes: row.bytes },
+      { label: 'rocks', bytes: ctx.assumptions.rocksOverheadBytes },
+      { label: 'ttl', bytes: ttlBytesFor(ctx) },
+    ],
+    keys,
+    'keys',
+  );
+  terms.push(e.term);
+  return {
+    estimate: e,
+    layout: {
+      members: ones.map((m) => ({ label: m.label, input: m.input, columns: m.part.fields.map((f) => f.column) })),
+      keys,
+      bytes: e.bytes,
+    },
+  };
+}
+
+/** A member's MapState: one entry per row, by its unique key (MapState<U,row>), else by the row with a count. */
+function stageMapState(
+  m: StageMember,
+  key: KeySize,
+  s: number,
+  ctx: SizingContext,
+): StageEntry<UnionStageLayout['mapStates'][number]> {
+  const row = combineParts([m.part]);
+  const parts = m.uniqueRow
+    ? [
+        { label: 'key', bytes: key.bytes },
+        { label: 'U row', bytes: m.uniqueRow.bytes },
+        { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+        { label: 'row', bytes: row.bytes },
+      ]
+    : [
+        { label: 'key', bytes: key.bytes },
+        { label: 'row', bytes: row.bytes },
+        { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+        { label: 'count', bytes: FLINK_FACTS.countBytes },
+      ];
+  const e = entryEstimate(
+    `stage ${s + 1} ${m.label} ${m.uniqueRow ? 'MapState<U,row>' : 'MapState<row,count>'}`,
+    [
+      ...parts,
+      { label: 'rocks', bytes: ctx.assumptions.rocksOverheadBytes },
+      { label: 'ttl', bytes: ttlBytesFor(ctx) },
+    ],
+    m.rows,
+    'rows',
+  );
+  return {
+    estimate: e,
+    layout: {
+      label: m.label,
+      input: m.input,
+      columns: m.part.fields.map((f) => f.column),
+      uniqueKey: m.uniqueRow ? m.uniqueKey : undefined,
+      rows: m.rows,
+      bytes: e.bytes,
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -285,21 +285,89 @@ export function extraText(application: AwsApplicationKind, extra?: number): stri
   return `${AWS_FACTS.orchestrationKPU.value} orchestration`;
 }
 
+/** What every step of estimateJob reads of the job, and the terms the steps explain their numbers with, in order. */
+interface JobSizing {
+  input: JobSizingInput;
+  a: Assumptions;
+  stateBytes: number;
+  parallelism: number;
+  /** ParallelismPerKPU. */
+  ppk: number;
+  terms: Term[];
+}
+
+/** The KPUs each dimension needs (§4.2), with the memory GB declared (undefined: none). */
+interface KpuNeeds {
+  storage: number;
+  cpu: number;
+  memory: number;
+  memGB: number | undefined;
+}
+
+/** The KPUs configured, required (and the dimension that binds), billed, and what fitting the need takes. */
+interface KpuCounts {
+  configured: number;
+  required: number;
+  binding: Dimension;
+  application: AwsApplicationKind;
+  /** KPUs billed beyond the configured ones. */
+  orchestration: number;
+  billed: number;
+  toFit?: { kpu: number; parallelism: number };
+}
+
 /** Section 4: disk, KPUs per dimension, fit, billed KPUs, what fits, monthly cost, snapshot and scaling time. */
 export function estimateJob(input: JobSizingInput): JobEstimate {
   const a = input.assumptions;
+  const job: JobSizing = {
+    input,
+    a,
+    stateBytes: nonNeg(input.stateBytes),
+    parallelism: Math.max(1, Math.ceil(positive(input.parallelism, 1))),
+    ppk: Math.max(1, Math.floor(positive(input.parallelismPerKPU, 1))),
+    terms: [],
+  };
+  const disk = onDiskBytes(job.stateBytes, input.operators, a);
+  job.terms.push({ label: 'on-disk state', value: disk.bytes, unit: 'bytes', formula: disk.formula });
+  const need = kpuNeeds(job, disk.bytes);
+  const kpu = kpuCounts(job, need);
+  const idle = idleCapacity(a, need, kpu.required, disk.bytes);
+  const fit = storageFit(job, kpu.configured, need.storage);
+  const time = snapshotTime(job, kpu.configured);
+  const est: JobEstimate = {
+    stateBytes: job.stateBytes,
+    onDiskBytes: disk.bytes,
+    snapshotSeconds: time.snapshotSeconds,
+    scalingSeconds: time.scalingSeconds,
+    kpu: {
+      configured: kpu.configured,
+      required: kpu.required,
+      billed: kpu.billed,
+      extra: kpu.orchestration,
+      application: kpu.application,
+      binding: kpu.binding,
+      byDimension: { cpu: need.cpu, memory: need.memory, storage: need.storage },
+      idle,
+      memoryDeclared: need.memGB !== undefined,
+    },
+    fits: fit.fits,
+    parallelismToFit: fit.parallelismToFit,
+    toFit: kpu.toFit,
+    terms: job.terms,
+  };
+  const price = priceTheMonth(job, kpu, est);
+  const overscale = overscaleMargin(job, need, kpu, price);
+  if (overscale) est.overscale = overscale;
+  return est;
+}
+
+/**
+ * §4.2: storage KPUs for the on-disk state (with key skew, at the max disk use), CPU KPUs for the
+ * Parallelism, memory KPUs for the declared GB (0 when undeclared).
+ */
+function kpuNeeds({ input, a, parallelism, ppk, terms }: JobSizing, onDisk: number): KpuNeeds {
   const GB = a.bytesPerGB;
-  const K = AWS_FACTS.kpu;
-  const terms: Term[] = [];
-  const stateBytes = nonNeg(input.stateBytes);
-  const parallelism = Math.max(1, Math.ceil(positive(input.parallelism, 1)));
-  const ppk = Math.max(1, Math.floor(positive(input.parallelismPerKPU, 1)));
-
-  const disk = onDiskBytes(stateBytes, input.operators, a);
-  const onDisk = disk.bytes;
-  terms.push({ label: 'on-disk state', value: onDisk, unit: 'bytes', formula: disk.formula });
-
-  const usableGB = K.storageGB * a.maxDiskUse;
+  const usableGB = AWS_FACTS.kpu.storageGB * a.maxDiskUse;
   const storageRatio = (onDisk * a.keySkew) / (usableGB * GB);
   const storage = ceilSafe(storageRatio);
   terms.push({
@@ -318,14 +386,22 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
   });
 
   const memGB = input.memoryGB !== undefined ? nonNeg(input.memoryGB) : undefined;
-  const memory = memGB !== undefined ? ceilSafe(memGB / K.memoryGB) : 0;
+  const memory = memGB !== undefined ? ceilSafe(memGB / AWS_FACTS.kpu.memoryGB) : 0;
   terms.push({
     label: 'memory KPUs',
     value: memory,
     unit: 'KPU',
     formula: memGB !== undefined ? `ceil(${fmt(memGB)} GB / 4 GB) = ${memory}` : '0 (no memory need declared)',
   });
+  return { storage, cpu, memory, memGB };
+}
 
+/**
+ * §4.2-4.3: the configured KPUs, the required ones (the largest need; ties go to CPU, then memory),
+ * the billed ones (configured + the application's extra KPUs) and, when the need exceeds the
+ * configuration, the KPUs and the smallest Parallelism that fit it.
+ */
+function kpuCounts({ input, ppk, terms }: JobSizing, { cpu, memory, storage }: KpuNeeds): KpuCounts {
   const configured = input.configuredIncludesMemory ? Math.max(cpu, memory) : cpu;
   const required = Math.max(cpu, memory, storage);
   // Ties: CPU first (the configured Parallelism sets it anyway), then memory, then storage.
@@ -346,27 +422,41 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
     unit: 'KPU',
     formula: `${configured} configured + ${extraText(application, orchestration)} = ${billed} (${application === 'legacy-sql' ? 'a SQL application is billed the KPUs the service scales it to; shown per KPU' : 'what AWS bills for this configuration; autoscaling can add KPUs, never fewer'})`,
   });
-  const toFitKpu = required > configured ? Math.max(configured, required) + orchestration : undefined;
-  const toFitParallelism = toFitKpu !== undefined ? (toFitKpu - orchestration - 1) * ppk + 1 : undefined;
-  if (toFitKpu !== undefined) {
+  const counts: KpuCounts = { configured, required, binding, application, orchestration, billed };
+  if (required > configured) {
+    const kpu = Math.max(configured, required) + orchestration;
+    const parallelism = (kpu - orchestration - 1) * ppk + 1;
     terms.push({
       label: 'KPUs to fit',
-      value: toFitKpu,
+      value: kpu,
       unit: 'KPU',
-      formula: `max(${configured} configured, ${required} required) + ${extraText(application, orchestration)} = ${toFitKpu}: Parallelism (${required} − 1) × ${ppk} + 1 = ${toFitParallelism} configures them`,
+      formula: `max(${configured} configured, ${required} required) + ${extraText(application, orchestration)} = ${kpu}: Parallelism (${required} − 1) × ${ppk} + 1 = ${parallelism} configures them`,
     });
+    counts.toFit = { kpu, parallelism };
   }
+  return counts;
+}
 
-  const storageNeedGB = (onDisk * a.keySkew) / GB / a.maxDiskUse;
-  const idle = {
-    cpu: required - cpu,
-    memory: required - memory,
-    storage: required - storage,
-    vcpu: required * K.vcpu - cpu,
-    memoryGB: safe(required * K.memoryGB - (memGB ?? 0)),
+/** What the required KPUs provide beyond each dimension's need: KPUs, and vCPU / GB. */
+function idleCapacity(a: Assumptions, need: KpuNeeds, required: number, onDisk: number): JobEstimate['kpu']['idle'] {
+  const K = AWS_FACTS.kpu;
+  const storageNeedGB = (onDisk * a.keySkew) / a.bytesPerGB / a.maxDiskUse;
+  return {
+    cpu: required - need.cpu,
+    memory: required - need.memory,
+    storage: required - need.storage,
+    vcpu: required * K.vcpu - need.cpu,
+    memoryGB: safe(required * K.memoryGB - (need.memGB ?? 0)),
     storageGB: safe(required * K.storageGB - storageNeedGB),
   };
+}
 
+/** §4.2: whether the configured KPUs hold the state, and else the smallest Parallelism whose KPUs do. */
+function storageFit(
+  { ppk, terms }: JobSizing,
+  configured: number,
+  storage: number,
+): { fits: boolean; parallelismToFit?: number } {
   const fits = configured >= storage;
   const parallelismToFit = fits ? undefined : (storage - 1) * ppk + 1;
   terms.push({
@@ -377,7 +467,14 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
       ? `${configured} configured KPUs >= ${storage} storage KPUs`
       : `${configured} configured KPUs < ${storage} storage KPUs: smallest Parallelism that fits = (${storage} − 1) × ${ppk} + 1 = ${parallelismToFit}`,
   });
+  return { fits, parallelismToFit };
+}
 
+/** §4.5: the time to take a snapshot of the logical state at the configured KPUs, and a scaling operation's. */
+function snapshotTime(
+  { a, stateBytes, terms }: JobSizing,
+  configured: number,
+): { snapshotSeconds: number; scalingSeconds: number } {
   // A Managed Flink snapshot is a canonical savepoint, uncompressed by default
   // (execution.checkpointing.snapshot-compression: false): the logical state, not the SST files.
   const mbps = a.snapshotMBpsPerKPU;
@@ -386,7 +483,7 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
     label: 'snapshot time',
     value: snapshotSeconds,
     unit: 's',
-    formula: `${fmtGB(stateBytes, GB)} logical state (a canonical savepoint, not compressed) / (${configured} KPUs × ${fmt(mbps)} MB/s) = ${fmt(snapshotSeconds)} s`,
+    formula: `${fmtGB(stateBytes, a.bytesPerGB)} logical state (a canonical savepoint, not compressed) / (${configured} KPUs × ${fmt(mbps)} MB/s) = ${fmt(snapshotSeconds)} s`,
   });
   const scalingSeconds = safe(2 * snapshotSeconds);
   terms.push({
@@ -395,51 +492,59 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
     unit: 's',
     formula: `${fmt(snapshotSeconds)} s snapshot + ${fmt(snapshotSeconds)} s restore = ${fmt(scalingSeconds)} s`,
   });
+  return { snapshotSeconds, scalingSeconds };
+}
 
-  const est: JobEstimate = {
-    stateBytes,
-    onDiskBytes: onDisk,
-    snapshotSeconds,
-    scalingSeconds,
-    kpu: {
-      configured,
-      required,
-      billed,
-      extra: orchestration,
-      application,
-      binding,
-      byDimension: { cpu, memory, storage },
-      idle,
-      memoryDeclared: memGB !== undefined,
-    },
-    fits,
-    parallelismToFit,
-    toFit:
-      toFitKpu !== undefined && toFitParallelism !== undefined
-        ? { kpu: toFitKpu, parallelism: toFitParallelism }
-        : undefined,
-    terms,
-  };
-
+/**
+ * §4.4: the month of the billed KPUs (and of the KPUs to fit) at the region's price, set on `est`
+ * with its terms; or why there is no price. Returns the price used.
+ */
+function priceTheMonth(job: JobSizing, kpu: KpuCounts, est: JobEstimate): ResolvedPrice | undefined {
+  const { input, a, stateBytes, terms } = job;
+  const { billed, orchestration, application } = kpu;
   const lookup = resolvePrice(input.region, input.priceOverride);
-  let price: ResolvedPrice | undefined;
-  if (lookup.ok) {
-    price = lookup.price;
-    const c = monthlyCost(billed, orchestration, stateBytes, price, a, application);
-    est.cost = {
-      ...c,
-      region: price.region,
-      priceSource: price.source,
-      unverified: price.unverified,
-      hoursPerMonth: a.hoursPerMonth,
-    };
+  if (!lookup.ok) {
+    est.costUnavailableReason = lookup.reason;
+    return undefined;
+  }
+  const price = lookup.price;
+  const c = monthlyCost(billed, orchestration, stateBytes, price, a, application);
+  est.cost = {
+    ...c,
+    region: price.region,
+    priceSource: price.source,
+    unverified: price.unverified,
+    hoursPerMonth: a.hoursPerMonth,
+  };
+  terms.push(...costTerms(job, kpu, price, c));
+  if (est.toFit) {
+    const f = monthlyCost(est.toFit.kpu, orchestration, stateBytes, price, a, application);
+    est.toFit.monthlyUsd = f.monthlyUsd;
     terms.push({
+      label: 'monthly cost to fit',
+      value: f.monthlyUsd,
+      unit: 'USD/month',
+      formula: `${est.toFit.kpu} KPUs: ${fmt(f.kpuUsd)} + ${fmt(f.storageUsd)} + ${fmt(f.backupUsd)} = ${fmt(f.monthlyUsd)} USD`,
+    });
+  }
+  return price;
+}
+
+/** The terms of the billed KPUs' month: KPU-hours, running storage, backups and their sum. */
+function costTerms(
+  { a, stateBytes }: JobSizing,
+  { billed, orchestration, application }: KpuCounts,
+  price: ResolvedPrice,
+  c: MonthlyCost,
+): Term[] {
+  return [
+    {
       label: 'KPU cost',
       value: c.kpuUsd,
       unit: 'USD/month',
       formula: `${billed} billed KPUs × ${fmt(price.kpuHour)} USD/KPU-hour × ${fmt(a.hoursPerMonth)} h = ${fmt(c.kpuUsd)} USD`,
-    });
-    terms.push({
+    },
+    {
       label: 'running storage cost',
       value: c.storageUsd,
       unit: 'USD/month',
@@ -449,67 +554,62 @@ export function estimateJob(input: JobSizingInput): JobEstimate {
           : a.billRunningStorage
             ? `(${billed} − ${orchestration}) KPUs × 50 GB × ${fmt(price.storageGBMonth)} USD/GB-month = ${fmt(c.storageUsd)} USD`
             : '0 USD (running storage treated as included: billRunningStorage off)',
-    });
-    terms.push({
+    },
+    {
       label: 'backup cost',
       value: c.backupUsd,
       unit: 'USD/month',
       formula:
         application === 'legacy-sql'
           ? '0 USD (a SQL application takes no snapshots)'
-          : `${fmt(a.retainedSnapshots)} snapshots × ${fmtGB(stateBytes, GB)} logical state × ${fmt(price.backupGBMonth)} USD/GB-month = ${fmt(c.backupUsd)} USD`,
-    });
-    terms.push({
+          : `${fmt(a.retainedSnapshots)} snapshots × ${fmtGB(stateBytes, a.bytesPerGB)} logical state × ${fmt(price.backupGBMonth)} USD/GB-month = ${fmt(c.backupUsd)} USD`,
+    },
+    {
       label: 'monthly cost',
       value: c.monthlyUsd,
       unit: 'USD/month',
       formula: `${fmt(c.kpuUsd)} + ${fmt(c.storageUsd)} + ${fmt(c.backupUsd)} = ${fmt(c.monthlyUsd)} USD for ${billed} billed KPUs (${price.region}, ${price.source}${price.unverified ? ', unverified' : ''})`,
-    });
-    if (est.toFit) {
-      const f = monthlyCost(est.toFit.kpu, orchestration, stateBytes, price, a, application);
-      est.toFit.monthlyUsd = f.monthlyUsd;
-      terms.push({
-        label: 'monthly cost to fit',
-        value: f.monthlyUsd,
-        unit: 'USD/month',
-        formula: `${est.toFit.kpu} KPUs: ${fmt(f.kpuUsd)} + ${fmt(f.storageUsd)} + ${fmt(f.backupUsd)} = ${fmt(f.monthlyUsd)} USD`,
-      });
-    }
-  } else {
-    est.costUnavailableReason = lookup.reason;
-  }
+    },
+  ];
+}
 
-  // The margin is what dropping it saves: the KPUs above the Parallelism without it, but never
-  // below what the job needs for memory and storage.
+/**
+ * §4.6: what the overscale margin costs, i.e. what dropping it saves: the KPUs above the Parallelism
+ * without it, but never below what the job needs for memory and storage. Undefined without a margin.
+ */
+function overscaleMargin(
+  { input, a, stateBytes, parallelism, ppk, terms }: JobSizing,
+  { memory, storage }: KpuNeeds,
+  { configured, billed, orchestration, application }: KpuCounts,
+  price: ResolvedPrice | undefined,
+): JobEstimate['overscale'] {
   const o = nonNeg(input.overscale);
-  if (o > 0) {
-    const needP = Math.max(1, ceilSafe(parallelism / (1 + o)));
-    const cpuNeed = ceilSafe(needP / ppk);
-    const kpuNeed = Math.max(cpuNeed, memory, storage);
-    const kpu = Math.max(0, configured - kpuNeed);
-    const billedWithout = billed - kpu;
-    const monthlyUsd = price
-      ? safe(
-          monthlyCost(billed, orchestration, stateBytes, price, a, application).monthlyUsd -
-            monthlyCost(billedWithout, orchestration, stateBytes, price, a, application).monthlyUsd,
-        )
-      : undefined;
-    est.overscale = { kpu, monthlyUsd, parallelismWithoutMargin: needP };
+  if (!(o > 0)) return undefined;
+  const needP = Math.max(1, ceilSafe(parallelism / (1 + o)));
+  const cpuNeed = ceilSafe(needP / ppk);
+  const kpuNeed = Math.max(cpuNeed, memory, storage);
+  const kpu = Math.max(0, configured - kpuNeed);
+  const billedWithout = billed - kpu;
+  const monthlyUsd = price
+    ? safe(
+        monthlyCost(billed, orchestration, stateBytes, price, a, application).monthlyUsd -
+          monthlyCost(billedWithout, orchestration, stateBytes, price, a, application).monthlyUsd,
+      )
+    : undefined;
+  terms.push({
+    label: 'overscale margin',
+    value: kpu,
+    unit: 'KPU',
+    formula: `Parallelism without the ${fmt(o * 100)} % margin = ceil(${parallelism} / ${fmt(1 + o)}) = ${needP}; KPUs then max(ceil(${needP} / ${ppk}), ${memory} memory, ${storage} storage) = ${kpuNeed}; margin = max(0, ${configured} configured − ${kpuNeed}) = ${kpu} KPUs`,
+  });
+  if (monthlyUsd !== undefined)
     terms.push({
-      label: 'overscale margin',
-      value: kpu,
-      unit: 'KPU',
-      formula: `Parallelism without the ${fmt(o * 100)} % margin = ceil(${parallelism} / ${fmt(1 + o)}) = ${needP}; KPUs then max(ceil(${needP} / ${ppk}), ${memory} memory, ${storage} storage) = ${kpuNeed}; margin = max(0, ${configured} configured − ${kpuNeed}) = ${kpu} KPUs`,
+      label: 'overscale margin cost',
+      value: monthlyUsd,
+      unit: 'USD/month',
+      formula: `cost at ${billed} billed KPUs − cost at ${billedWithout} = ${fmt(monthlyUsd)} USD`,
     });
-    if (monthlyUsd !== undefined)
-      terms.push({
-        label: 'overscale margin cost',
-        value: monthlyUsd,
-        unit: 'USD/month',
-        formula: `cost at ${billed} billed KPUs − cost at ${billedWithout} = ${fmt(monthlyUsd)} USD`,
-      });
-  }
-  return est;
+  return { kpu, monthlyUsd, parallelismWithoutMargin: needP };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,15 @@
 // other than regular joins. Anything the model does not cover is reported with
 // notEstimated(), never as a silent zero.
 import { FLINK_FACTS } from './defaults';
-import { entryEstimate, lazyTerm, maxParallelismFor, ttlBytesFor, ttlEnabled } from './entry';
+import {
+  type EntryEstimate,
+  type EntryPart,
+  entryEstimate,
+  lazyTerm,
+  maxParallelismFor,
+  ttlBytesFor,
+  ttlEnabled,
+} from './entry';
 import { ceilSafe, fmt, nonNeg, positive, safe, sum } from './num';
 import {
   type Column,
@@ -211,21 +219,15 @@ function keysAmong(rows: number, side: StreamSide): { keys: number; why: string 
  * key unless distinctKeys / rowsPerKey are declared. Rows are cleaned by timers, not state TTL.
  */
 export function intervalJoinState(spec: IntervalJoinSpec, ctx: SizingContext): OperatorState {
-  const a = ctx.assumptions;
-  const maxPar = maxParallelismFor(ctx).value;
-  const event = spec.time !== 'processing';
-  const dl = spec.leftWatermarkDelaySec;
-  const dr = spec.rightWatermarkDelaySec;
-  const leftDelay = dl !== undefined && Number.isFinite(dl) ? nonNeg(dl) : a.watermarkDelaySec;
-  const rightDelay = dr !== undefined && Number.isFinite(dr) ? nonNeg(dr) : a.watermarkDelaySec;
-  const lag = event ? Math.max(leftDelay, rightDelay) : 0;
-  const cleanup = nonNeg(spec.minCleanupIntervalSec);
-  const lateness = nonNeg(spec.allowedLatenessSec);
+  const { event, lag, lagText } = intervalJoinLag(spec, ctx);
+  const hold: IntervalHold = {
+    lagText,
+    lag,
+    cleanup: nonNeg(spec.minCleanupIntervalSec),
+    lateness: nonNeg(spec.allowedLatenessSec),
+  };
   const lower = Number.isFinite(spec.lowerBoundSec) ? spec.lowerBoundSec : 0;
   const upper = Number.isFinite(spec.upperBoundSec) ? spec.upperBoundSec : 0;
-  const lagText = event
-    ? `${fmt(lag)} s watermark lag (max of ${fmt(leftDelay)} s${dl === undefined ? ' assumed' : ''} and ${fmt(rightDelay)} s${dr === undefined ? ' assumed' : ''})`
-    : '0 s (processing time)';
   const terms: Term[] = [
     lazyTerm(
       'time bounds',
@@ -242,66 +244,10 @@ export function intervalJoinState(spec: IntervalJoinSpec, ctx: SizingContext): O
     ['right', spec.right, upper, 'rightRelativeSize = upper bound', 'IntervalJoinLeftTimerState'],
   ] as const;
   for (const [which, side, relative, relText, timerState] of sides) {
-    const key = keySize(side.keyColumns, ctx, maxPar);
-    const row = rowSize(side.columns, ctx, side.rowBytes);
-    const cached = relative + lag > 0;
-    const retention = cached ? relative + lag + lateness + cleanup : 0;
-    const rate = nonNeg(side.ratePerSec);
-    const rows = safe(rate * retention);
-    terms.push(
-      lazyTerm(`retention ${which} ${side.name}`, retention, 's', () =>
-        cached
-          ? `${fmt(relative)} s (${relText}) + ${lagText}${lateness ? ` + ${fmt(lateness)} s lateness` : ''} + ${fmt(cleanup)} s min-cleanup-interval = ${fmt(retention)} s`
-          : `0 s: ${fmt(relative)} s (${relText}) + ${lagText} <= 0, so its rows are never cached`,
-      ),
-    );
-    terms.push(
-      lazyTerm(
-        `rows held ${which} ${side.name}`,
-        rows,
-        'rows',
-        () => `${fmt(rate)} rows/s × ${fmt(retention)} s = ${fmt(rows)} rows`,
-      ),
-    );
-    const e = entryEstimate(
-      `${which} ${side.name} MapState<ts, List<row>>`,
-      [
-        { label: 'key', bytes: key.bytes },
-        { label: 'ts', bytes: FLINK_FACTS.longBytes },
-        { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-        { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes },
-        { label: 'row', bytes: row.bytes },
-        { label: 'flag', bytes: FLINK_FACTS.booleanBytes },
-        { label: 'rocks', bytes: a.rocksOverheadBytes },
-      ],
-      rows,
-      'rows',
-    );
-    const k = keysAmong(rows, side);
-    terms.push(lazyTerm(`keys with ${which} rows ${side.name}`, k.keys, 'rows', () => k.why));
-    const timer = entryEstimate(
-      `${which} ${side.name} timer ValueState<Long> (${timerState})`,
-      [
-        { label: 'key', bytes: key.bytes },
-        { label: 'Long', bytes: FLINK_FACTS.longBytes },
-        { label: 'rocks', bytes: a.rocksOverheadBytes },
-      ],
-      k.keys,
-      'keys',
-    );
-    const queued = entryEstimate(
-      `${which} ${side.name} cleanup timers (RocksDB timer service)`,
-      [
-        { label: 'key', bytes: key.bytes },
-        { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
-        { label: 'rocks', bytes: a.rocksOverheadBytes },
-      ],
-      k.keys,
-      'keys',
-    );
-    terms.push(e.term, timer.term, queued.term);
-    bytes += e.bytes + timer.bytes + queued.bytes;
-    entries += e.entries + timer.entries + queued.entries;
+    const state = intervalJoinSide(ctx, hold, { which, side, relative, relText, timerState });
+    terms.push(...state.terms);
+    bytes += state.bytes;
+    entries += state.entries;
   }
   return {
     name: spec.name ?? `Interval join ${spec.left.name} ⋈ ${spec.right.name}`,
@@ -325,6 +271,114 @@ export function intervalJoinState(spec: IntervalJoinSpec, ctx: SizingContext): O
     variableLength: [spec.left, spec.right].some(
       (x) => hasVariableLength(rowSize(x.columns, ctx, x.rowBytes)) || hasVariableLength(rowSize(x.keyColumns, ctx)),
     ),
+  };
+}
+
+/** How long an interval join holds a row beyond its relative size: the watermark lag, lateness and the cleanup interval. */
+interface IntervalHold {
+  lag: number;
+  lagText: string;
+  lateness: number;
+  cleanup: number;
+}
+
+/**
+ * The watermark lag D of an interval join: in event time the larger of both inputs' watermark delays
+ * (the operator's watermark is the lower of theirs; an undeclared delay is the assumption's), 0 in
+ * processing time.
+ */
+function intervalJoinLag(spec: IntervalJoinSpec, ctx: SizingContext): { event: boolean; lag: number; lagText: string } {
+  const a = ctx.assumptions;
+  const event = spec.time !== 'processing';
+  const dl = spec.leftWatermarkDelaySec;
+  const dr = spec.rightWatermarkDelaySec;
+  const leftDelay = dl !== undefined && Number.isFinite(dl) ? nonNeg(dl) : a.watermarkDelaySec;
+  const rightDelay = dr !== undefined && Number.isFinite(dr) ? nonNeg(dr) : a.watermarkDelaySec;
+  const lag = event ? Math.max(leftDelay, rightDelay) : 0;
+  const lagText = event
+    ? `${fmt(lag)} s watermark lag (max of ${fmt(leftDelay)} s${dl === undefined ? ' assumed' : ''} and ${fmt(rightDelay)} s${dr === undefined ? ' assumed' : ''})`
+    : '0 s (processing time)';
+  return { event, lag, lagText };
+}
+
+/**
+ * One side of an interval join: its rows cached for relative size + D + lateness + cleanup interval
+ * (none when relative size + D <= 0), in a MapState<ts, List<row>>, and per key with rows a timer
+ * ValueState<Long> and a cleanup timer.
+ */
+function intervalJoinSide(
+  ctx: SizingContext,
+  { lag, lagText, lateness, cleanup }: IntervalHold,
+  s: {
+    which: 'left' | 'right';
+    side: IntervalJoinSpec['left'];
+    relative: number;
+    relText: string;
+    timerState: string;
+  },
+): { terms: Term[]; bytes: number; entries: number } {
+  const { which, side, relative, relText, timerState } = s;
+  const a = ctx.assumptions;
+  const key = keySize(side.keyColumns, ctx, maxParallelismFor(ctx).value);
+  const row = rowSize(side.columns, ctx, side.rowBytes);
+  const cached = relative + lag > 0;
+  const retention = cached ? relative + lag + lateness + cleanup : 0;
+  const rate = nonNeg(side.ratePerSec);
+  const rows = safe(rate * retention);
+  const terms: Term[] = [
+    lazyTerm(`retention ${which} ${side.name}`, retention, 's', () =>
+      cached
+        ? `${fmt(relative)} s (${relText}) + ${lagText}${lateness ? ` + ${fmt(lateness)} s lateness` : ''} + ${fmt(cleanup)} s min-cleanup-interval = ${fmt(retention)} s`
+        : `0 s: ${fmt(relative)} s (${relText}) + ${lagText} <= 0, so its rows are never cached`,
+    ),
+    lazyTerm(
+      `rows held ${which} ${side.name}`,
+      rows,
+      'rows',
+      () => `${fmt(rate)} rows/s × ${fmt(retention)} s = ${fmt(rows)} rows`,
+    ),
+  ];
+  const e = entryEstimate(
+    `${which} ${side.name} MapState<ts, List<row>>`,
+    [
+      { label: 'key', bytes: key.bytes },
+      { label: 'ts', bytes: FLINK_FACTS.longBytes },
+      { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+      { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes },
+      { label: 'row', bytes: row.bytes },
+      { label: 'flag', bytes: FLINK_FACTS.booleanBytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ],
+    rows,
+    'rows',
+  );
+  const k = keysAmong(rows, side);
+  terms.push(lazyTerm(`keys with ${which} rows ${side.name}`, k.keys, 'rows', () => k.why));
+  const timer = entryEstimate(
+    `${which} ${side.name} timer ValueState<Long> (${timerState})`,
+    [
+      { label: 'key', bytes: key.bytes },
+      { label: 'Long', bytes: FLINK_FACTS.longBytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ],
+    k.keys,
+    'keys',
+  );
+  const queued = entryEstimate(
+    `${which} ${side.name} cleanup timers (RocksDB timer service)`,
+    [
+      { label: 'key', bytes: key.bytes },
+      { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ],
+    k.keys,
+    'keys',
+  );
+  terms.push(e.term, timer.term, queued.term);
+  return {
+    terms,
+    bytes: e.bytes + timer.bytes + queued.bytes,
+    entries: e.entries + timer.entries + queued.entries,
   };
 }
 
@@ -385,10 +439,6 @@ export function temporalJoinState(spec: TemporalJoinSpec, ctx: SizingContext): O
   const newer = safe(vRate * delay);
   const pRows = safe(nonNeg(spec.probe.ratePerSec) * delay);
   const pending = Math.min(keys, safe(pRows + newer));
-  const common = [
-    { label: 'ts', bytes: FLINK_FACTS.longBytes },
-    { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-  ];
   const longState = (label: string, n: number, what: string) =>
     entryEstimate(
       label,
@@ -400,39 +450,16 @@ export function temporalJoinState(spec: TemporalJoinSpec, ctx: SizingContext): O
       n,
       what,
     );
-  const v = entryEstimate(
-    `versioned ${spec.versioned.name} (latest version per key)`,
-    [
-      { label: 'key', bytes: vKey.bytes },
-      ...common,
-      { label: 'row', bytes: vRow.bytes },
-      { label: 'rocks', bytes: a.rocksOverheadBytes },
-    ],
-    keys,
-    'keys',
-  );
-  const nv = entryEstimate(
+  const v = rowByTime(`versioned ${spec.versioned.name} (latest version per key)`, vKey, vRow, ctx, keys, 'keys');
+  const nv = rowByTime(
     `versioned ${spec.versioned.name} versions newer than the watermark`,
-    [
-      { label: 'key', bytes: vKey.bytes },
-      ...common,
-      { label: 'row', bytes: vRow.bytes },
-      { label: 'rocks', bytes: a.rocksOverheadBytes },
-    ],
+    vKey,
+    vRow,
+    ctx,
     newer,
     'versions',
   );
-  const p = entryEstimate(
-    `probe ${spec.probe.name} buffered until watermark`,
-    [
-      { label: 'key', bytes: pKey.bytes },
-      ...common,
-      { label: 'row', bytes: pRow.bytes },
-      { label: 'rocks', bytes: a.rocksOverheadBytes },
-    ],
-    pRows,
-    'rows',
-  );
+  const p = rowByTime(`probe ${spec.probe.name} buffered until watermark`, pKey, pRow, ctx, pRows, 'rows');
   const index = longState('next-index ValueState<Long>', keys, 'keys');
   const timer = longState('timer ValueState<Long> (registered timer)', pending, 'keys');
   const queued = longState('event-time timers (RocksDB timer service)', pending, 'keys');
@@ -477,6 +504,48 @@ export function temporalJoinState(spec: TemporalJoinSpec, ctx: SizingContext): O
     writePattern: 'in-place',
     variableLength: hasVariableLength(vRow) || hasVariableLength(pRow) || hasVariableLength(vKey.keyRow),
   };
+}
+
+/** An entry of a TemporalRowTimeJoinOperator MapState<Long, RowData>: a row under its key and timestamp. */
+function rowByTime(
+  label: string,
+  key: KeySize,
+  row: RowSize,
+  ctx: SizingContext,
+  count: number,
+  what: string,
+): EntryEstimate {
+  return entryEstimate(
+    label,
+    [
+      { label: 'key', bytes: key.bytes },
+      { label: 'ts', bytes: FLINK_FACTS.longBytes },
+      { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+      { label: 'row', bytes: row.bytes },
+      { label: 'rocks', bytes: ctx.assumptions.rocksOverheadBytes },
+    ],
+    count,
+    what,
+  );
+}
+
+/**
+ * The window timers of a window operator, one per key and window in the RocksDB timer service:
+ * key-group prefix, timestamp, key row and window end (the namespace), no value.
+ */
+function windowTimers(key: KeySize, ctx: SizingContext, keyWindows: number): EntryEstimate {
+  return entryEstimate(
+    'window timers (RocksDB timer service)',
+    [
+      { label: 'key group', bytes: key.prefixBytes },
+      { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
+      { label: 'key row', bytes: key.keyRow.bytes },
+      { label: 'window end', bytes: FLINK_FACTS.longBytes },
+      { label: 'rocks', bytes: ctx.assumptions.rocksOverheadBytes },
+    ],
+    keyWindows,
+    'key-windows',
+  );
 }
 
 /** Lookup joins and processing-time temporal joins: no keyed join state (a lookup cache is memory). */
@@ -669,18 +738,7 @@ export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): Operato
     n,
     'key-windows',
   );
-  const timers = entryEstimate(
-    'window timers (RocksDB timer service)',
-    [
-      { label: 'key group', bytes: key.prefixBytes },
-      { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
-      { label: 'key row', bytes: key.keyRow.bytes },
-      { label: 'window end', bytes: FLINK_FACTS.longBytes },
-      { label: 'rocks', bytes: a.rocksOverheadBytes },
-    ],
-    n,
-    'key-windows',
-  );
+  const timers = windowTimers(key, ctx, n);
   return {
     name: spec.name ?? 'Window aggregation',
     kind: 'window-agg',
@@ -792,18 +850,7 @@ export function windowJoinState(spec: WindowJoinSpec, ctx: SizingContext): Opera
     entries += list.entries;
   }
   const tk = timerKey!;
-  const timers = entryEstimate(
-    'window timers (RocksDB timer service)',
-    [
-      { label: 'key group', bytes: tk.prefixBytes },
-      { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
-      { label: 'key row', bytes: tk.keyRow.bytes },
-      { label: 'window end', bytes: FLINK_FACTS.longBytes },
-      { label: 'rocks', bytes: a.rocksOverheadBytes },
-    ],
-    keyWindows,
-    'key-windows',
-  );
+  const timers = windowTimers(tk, ctx, keyWindows);
   terms.push(timers.term);
   return {
     name: spec.name ?? `Window join ${spec.left.name} ⋈ ${spec.right.name}`,
@@ -935,168 +982,220 @@ export interface TopNSpec {
  *   sort key of the partition with its count, rewritten on every change.
  */
 export function topNState(spec: TopNSpec, ctx: SizingContext): OperatorState {
-  const a = ctx.assumptions;
   const key = keySize(spec.keyColumns, ctx, maxParallelismFor(ctx).value);
   const ttl = ttlBytesFor(ctx);
   const row = rowSize(spec.columns, ctx, spec.rowBytes);
-  const sortKey = rowSize(spec.sortColumns, ctx);
-  const n = Math.max(0, Math.floor(nonNeg(spec.n)));
-  const partitions = nonNeg(spec.partitions);
+  const t: TopNSizes = {
+    spec,
+    ctx,
+    key,
+    row,
+    sortKey: rowSize(spec.sortColumns, ctx),
+    n: Math.max(0, Math.floor(nonNeg(spec.n))),
+    partitions: nonNeg(spec.partitions),
+    rocks: { label: 'rocks', bytes: ctx.assumptions.rocksOverheadBytes },
+    ttl: { label: 'ttl', bytes: ttl },
+  };
+  const state = TOP_N_STATE[spec.fn](t);
   const terms: Term[] = [
     lazyTerm('key', key.bytes, 'bytes', () => key.formula),
     lazyTerm('row', row.bytes, 'B/row', () => row.formula),
+    ...state.terms,
+    ...state.parts.map((x) => x.term),
   ];
-  const notes: string[] = [];
-  const parts: { bytes: number; entries: number; term: Term }[] = [];
-  const rk = { label: 'rocks', bytes: a.rocksOverheadBytes };
-  const tl = { label: 'ttl', bytes: ttl };
-  let variable = hasVariableLength(key.keyRow) || hasVariableLength(row);
-  switch (spec.fn) {
-    case 'AppendOnlyFirstNFunction':
-      parts.push(
-        entryEstimate(
-          'ValueState<Integer> counter per partition',
-          [{ label: 'key', bytes: key.bytes }, { label: 'Integer', bytes: FLINK_FACTS.intBytes }, rk, tl],
-          partitions,
-          'partitions',
-        ),
-      );
-      notes.push(
-        'AppendOnlyFirstNFunction: the first N rows by processing time are emitted and forgotten; only a counter per partition is kept',
-      );
-      variable = hasVariableLength(key.keyRow);
-      break;
-    case 'FastTop1Function':
-      parts.push(
-        entryEstimate(
-          'ValueState<row> per partition',
-          [{ label: 'key', bytes: key.bytes }, { label: 'row', bytes: row.bytes }, rk, tl],
-          partitions,
-          'partitions',
-        ),
-      );
-      notes.push('FastTop1Function: the current top row per partition');
-      break;
-    case 'AppendOnlyTopNFunction': {
-      const rows = safe(partitions * n);
-      terms.push(lazyTerm('sort key', sortKey.bytes, 'B/row', () => sortKey.formula));
-      parts.push(
-        entryEstimate(
-          'MapState<sortKey, List<row>> entries (top N rows)',
-          [
-            { label: 'key', bytes: key.bytes },
-            { label: 'sort key', bytes: sortKey.bytes },
-            { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-            { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes },
-            { label: 'row', bytes: row.bytes },
-            rk,
-            tl,
-          ],
-          rows,
-          'rows',
-        ),
-      );
-      notes.push(
-        `AppendOnlyTopNFunction: the top ${n} rows per partition (assumption: each partition has ${n}, each with its own sort key)`,
-      );
-      variable ||= hasVariableLength(sortKey);
-      break;
-    }
-    case 'UpdatableTopNFunction': {
-      const rows = safe(partitions * n);
-      const rowKey = rowSize(spec.rowKeyColumns ?? spec.keyColumns, ctx);
-      terms.push(lazyTerm('row key', rowKey.bytes, 'B/row', () => rowKey.formula));
-      parts.push(
-        entryEstimate(
-          'MapState<rowKey, Tuple2<row, Integer>> entries (top N rows)',
-          [
-            { label: 'key', bytes: key.bytes },
-            { label: 'row key', bytes: rowKey.bytes },
-            { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-            { label: 'row', bytes: row.bytes },
-            { label: 'Integer', bytes: FLINK_FACTS.intBytes },
-            rk,
-            tl,
-          ],
-          rows,
-          'rows',
-        ),
-      );
-      notes.push(
-        `UpdatableTopNFunction: the top ${n} rows per partition by their upsert key (assumption: each partition has ${n})`,
-      );
-      variable ||= hasVariableLength(rowKey);
-      break;
-    }
-    case 'RetractableTopNFunction': {
-      const live = nonNeg(spec.liveRows);
-      const parts2 = Math.min(partitions, live);
-      terms.push(lazyTerm('sort key', sortKey.bytes, 'B/row', () => sortKey.formula));
-      terms.push(
-        lazyTerm(
-          'partitions',
-          parts2,
-          'keys',
-          () => `min(${fmt(partitions)} partitions, ${fmt(live)} live rows) = ${fmt(parts2)}`,
-        ),
-      );
-      parts.push(
-        entryEstimate(
-          'data-state MapState<sortKey, List<row>>: every live row',
-          [
-            { label: 'key', bytes: key.bytes },
-            { label: 'sort key', bytes: sortKey.bytes },
-            { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-            { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes },
-            { label: 'row', bytes: row.bytes },
-            rk,
-            tl,
-          ],
-          live,
-          'rows',
-        ),
-      );
-      parts.push(
-        entryEstimate(
-          'sorted-map ValueState<SortedMap<sortKey, Long>>: one value per partition',
-          [{ label: 'key', bytes: key.bytes }, { label: 'map size', bytes: FLINK_FACTS.collectionSizeBytes }, rk, tl],
-          parts2,
-          'partitions',
-        ),
-      );
-      const inMap = entryEstimate(
-        'sorted-map: an entry per live sort key inside those values',
-        [
-          { label: 'sort key', bytes: sortKey.bytes },
-          { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-          { label: 'Long count', bytes: FLINK_FACTS.longBytes },
-        ],
-        live,
-        'sort keys',
-      );
-      parts.push({ bytes: inMap.bytes, entries: 0, term: inMap.term });
-      notes.push(
-        `RetractableTopNFunction holds every live row of its input (${fmt(live)}), not the top ${n}: a retraction can promote any row, so this state can be very large; an input with an upsert key that contains the partition key, ordered by a monotonic column (COUNT or MAX descending, MIN ascending), lets Flink use UpdatableTopNFunction instead`,
-        'assumption: every live row has its own sort key; the sorted map of a partition is one RocksDB value, rewritten whole on every change',
-      );
-      variable ||= hasVariableLength(sortKey);
-      break;
-    }
-  }
-  for (const x of parts) terms.push(x.term);
-  notes.push(ttl ? 'cleaned by the state TTL' : 'no state TTL: partitions are never cleaned');
+  const notes = [...state.notes, ttl ? 'cleaned by the state TTL' : 'no state TTL: partitions are never cleaned'];
   return {
     name: spec.name,
     kind: 'top-n',
-    stateBytes: safe(sum(parts.map((x) => x.bytes))),
-    entries: safe(sum(parts.map((x) => x.entries))),
+    stateBytes: safe(sum(state.parts.map((x) => x.bytes))),
+    entries: safe(sum(state.parts.map((x) => x.entries))),
     terms,
     notes,
     estimated: true,
     // The counter of AppendOnlyFirstNFunction is written at most N times per partition, then left
     // alone (counted as once); every other Top-N rewrites its entries as the top rows change.
     writePattern: spec.fn === 'AppendOnlyFirstNFunction' ? 'once' : 'in-place',
-    variableLength: variable,
+    variableLength: state.variable,
+  };
+}
+
+/** What every Top-N function's state is sized from: the partition key, the row, the sort key, N and the partitions. */
+interface TopNSizes {
+  spec: TopNSpec;
+  ctx: SizingContext;
+  key: KeySize;
+  row: RowSize;
+  sortKey: RowSize;
+  n: number;
+  partitions: number;
+  rocks: EntryPart;
+  ttl: EntryPart;
+}
+
+/** One Top-N function's state: its entries (after the key and row terms, its own terms), notes, and whether it varies in length. */
+interface TopNState {
+  parts: { bytes: number; entries: number; term: Term }[];
+  terms: Term[];
+  notes: string[];
+  variable: boolean;
+}
+
+/** The state of each Top-N function StreamExecRank picks (see topNState). */
+const TOP_N_STATE: Record<TopNFunction, (t: TopNSizes) => TopNState> = {
+  AppendOnlyFirstNFunction: firstNCounterState,
+  FastTop1Function: top1RowState,
+  AppendOnlyTopNFunction: appendOnlyTopNState,
+  UpdatableTopNFunction: updatableTopNState,
+  RetractableTopNFunction: retractableTopNState,
+};
+
+/** Key and row vary in length: the state of a function that keeps rows. */
+const rowsVary = (t: TopNSizes) => hasVariableLength(t.key.keyRow) || hasVariableLength(t.row);
+
+/** AppendOnlyFirstNFunction: a counter per partition; the rows are emitted and forgotten. */
+function firstNCounterState(t: TopNSizes): TopNState {
+  return {
+    parts: [
+      entryEstimate(
+        'ValueState<Integer> counter per partition',
+        [{ label: 'key', bytes: t.key.bytes }, { label: 'Integer', bytes: FLINK_FACTS.intBytes }, t.rocks, t.ttl],
+        t.partitions,
+        'partitions',
+      ),
+    ],
+    terms: [],
+    notes: [
+      'AppendOnlyFirstNFunction: the first N rows by processing time are emitted and forgotten; only a counter per partition is kept',
+    ],
+    variable: hasVariableLength(t.key.keyRow),
+  };
+}
+
+/** FastTop1Function: the current top row per partition. */
+function top1RowState(t: TopNSizes): TopNState {
+  return {
+    parts: [
+      entryEstimate(
+        'ValueState<row> per partition',
+        [{ label: 'key', bytes: t.key.bytes }, { label: 'row', bytes: t.row.bytes }, t.rocks, t.ttl],
+        t.partitions,
+        'partitions',
+      ),
+    ],
+    terms: [],
+    notes: ['FastTop1Function: the current top row per partition'],
+    variable: rowsVary(t),
+  };
+}
+
+/** A MapState<sortKey, List<RowData>> of `count` rows, each under its own sort key (Append-only and Retractable Top-N). */
+function rowsBySortKey(t: TopNSizes, label: string, count: number): EntryEstimate {
+  return entryEstimate(
+    label,
+    [
+      { label: 'key', bytes: t.key.bytes },
+      { label: 'sort key', bytes: t.sortKey.bytes },
+      { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+      { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes },
+      { label: 'row', bytes: t.row.bytes },
+      t.rocks,
+      t.ttl,
+    ],
+    count,
+    'rows',
+  );
+}
+
+/** AppendOnlyTopNFunction: the top N rows per partition by their sort key. */
+function appendOnlyTopNState(t: TopNSizes): TopNState {
+  const { sortKey, n } = t;
+  return {
+    parts: [rowsBySortKey(t, 'MapState<sortKey, List<row>> entries (top N rows)', safe(t.partitions * n))],
+    terms: [lazyTerm('sort key', sortKey.bytes, 'B/row', () => sortKey.formula)],
+    notes: [
+      `AppendOnlyTopNFunction: the top ${n} rows per partition (assumption: each partition has ${n}, each with its own sort key)`,
+    ],
+    variable: rowsVary(t) || hasVariableLength(sortKey),
+  };
+}
+
+/** UpdatableTopNFunction: the top N rows per partition by their upsert key, with their position. */
+function updatableTopNState(t: TopNSizes): TopNState {
+  const { n } = t;
+  const rowKey = rowSize(t.spec.rowKeyColumns ?? t.spec.keyColumns, t.ctx);
+  return {
+    parts: [
+      entryEstimate(
+        'MapState<rowKey, Tuple2<row, Integer>> entries (top N rows)',
+        [
+          { label: 'key', bytes: t.key.bytes },
+          { label: 'row key', bytes: rowKey.bytes },
+          { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+          { label: 'row', bytes: t.row.bytes },
+          { label: 'Integer', bytes: FLINK_FACTS.intBytes },
+          t.rocks,
+          t.ttl,
+        ],
+        safe(t.partitions * n),
+        'rows',
+      ),
+    ],
+    terms: [lazyTerm('row key', rowKey.bytes, 'B/row', () => rowKey.formula)],
+    notes: [
+      `UpdatableTopNFunction: the top ${n} rows per partition by their upsert key (assumption: each partition has ${n})`,
+    ],
+    variable: rowsVary(t) || hasVariableLength(rowKey),
+  };
+}
+
+/**
+ * RetractableTopNFunction: every live row by its sort key, and per partition one sorted map of the
+ * sort keys with their counts (its entries counted in bytes, not as RocksDB entries).
+ */
+function retractableTopNState(t: TopNSizes): TopNState {
+  const { sortKey, n, partitions } = t;
+  const live = nonNeg(t.spec.liveRows);
+  const parts2 = Math.min(partitions, live);
+  const inMap = entryEstimate(
+    'sorted-map: an entry per live sort key inside those values',
+    [
+      { label: 'sort key', bytes: sortKey.bytes },
+      { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+      { label: 'Long count', bytes: FLINK_FACTS.longBytes },
+    ],
+    live,
+    'sort keys',
+  );
+  return {
+    parts: [
+      rowsBySortKey(t, 'data-state MapState<sortKey, List<row>>: every live row', live),
+      entryEstimate(
+        'sorted-map ValueState<SortedMap<sortKey, Long>>: one value per partition',
+        [
+          { label: 'key', bytes: t.key.bytes },
+          { label: 'map size', bytes: FLINK_FACTS.collectionSizeBytes },
+          t.rocks,
+          t.ttl,
+        ],
+        parts2,
+        'partitions',
+      ),
+      { bytes: inMap.bytes, entries: 0, term: inMap.term },
+    ],
+    terms: [
+      lazyTerm('sort key', sortKey.bytes, 'B/row', () => sortKey.formula),
+      lazyTerm(
+        'partitions',
+        parts2,
+        'keys',
+        () => `min(${fmt(partitions)} partitions, ${fmt(live)} live rows) = ${fmt(parts2)}`,
+      ),
+    ],
+    notes: [
+      `RetractableTopNFunction holds every live row of its input (${fmt(live)}), not the top ${n}: a retraction can promote any row, so this state can be very large; an input with an upsert key that contains the partition key, ordered by a monotonic column (COUNT or MAX descending, MIN ascending), lets Flink use UpdatableTopNFunction instead`,
+      'assumption: every live row has its own sort key; the sorted map of a partition is one RocksDB value, rewritten whole on every change',
+    ],
+    variable: rowsVary(t) || hasVariableLength(sortKey),
   };
 }
 
