@@ -139,9 +139,10 @@ export function curveTable(points: CurvePoint[]): string {
   for (const shape of [...new Set(points.map((p) => p.shape))]) {
     const of = points.filter((p) => p.shape === shape);
     const ratio = (f: (p: CurvePoint) => number) => Math.max(...of.map(f)) / Math.min(...of.map(f));
+    const span = `${of[0].columns} to ${of[of.length - 1].columns} columns`;
     lines.push(
       `${shape}: µs/column largest/smallest ${ratio((p) => p.usPerColumn).toFixed(2)}x ` +
-        `(without GC ${ratio((p) => p.parserUsPerColumn).toFixed(2)}x), ${of[0].columns} to ${of[of.length - 1].columns} columns`,
+        `(without GC ${ratio((p) => p.parserUsPerColumn).toFixed(2)}x), ${span}`,
     );
   }
   return `${lines.join('\n')}\n`;
