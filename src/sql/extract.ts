@@ -1076,6 +1076,7 @@ function modelFunction(visible: Tok[]): string | undefined {
   return i < 0 ? undefined : visible[i].text.toUpperCase();
 }
 const MODEL_FUNCTIONS = new Set(['ML_PREDICT', 'ML_EVALUATE', 'VECTOR_SEARCH']);
+const MODEL_MODIFIERS = new Set(['OR', 'REPLACE', 'TEMPORARY', 'SYSTEM']);
 
 /**
  * Flink 1.17+ `ALTER TABLE [IF EXISTS] path ADD | MODIFY | DROP | RESET ...`, which the
@@ -1275,111 +1276,24 @@ export function extractStatement(original: string): StatementFacts {
   // The statement's first words decide whether it is one the grammar lacks (read from
   // tokens) or one to parse; a parsed statement is lexed once, by the parser.
   const lead = leadingWords(text, 4).map((w) => w.toUpperCase());
-  const [w0 = '', w1 = ''] = lead;
-  const tokenLevel =
-    w0 === 'SET' ||
-    w0 === 'RESET' ||
-    UNSUPPORTED[w0] !== undefined ||
-    (w0 === 'ALTER' && w1 === 'TABLE') ||
-    ((w0 === 'CREATE' || w0 === 'ALTER' || w0 === 'DROP') && lead.slice(1).includes('MODEL')) ||
-    ((w0 === 'CREATE' || w0 === 'ALTER' || w0 === 'DROP') &&
-      (w1 === 'MATERIALIZED' || (w1 === 'OR' && lead[3] === 'MATERIALIZED')));
-  // SHOW statements hold no state and have more forms than the grammar knows (`SHOW JOBS`,
-  // `SHOW PARTITIONS t`, `SHOW PROCEDURES`): listed as `other` without parsing.
-  if (w0 === 'SHOW') return { hints: [], templates, errors: [], repairs: [], fact: { kind: 'other', what: 'SHOW' } };
-  if (tokenLevel) {
-    const toks = lex(text);
-    const visible = toks.filter((t) => !t.hidden);
-    const hints = toks
-      .filter((t) => t.type === FlinkSqlLexer.BRACKETED_COMMENT && t.text.startsWith('/*+'))
-      .flatMap(readHints);
-    const base = { hints, templates, errors: [], repairs: [] };
-    if (w0 === 'SET') return { ...base, fact: readSet(text, visible) };
-    if (w0 === 'RESET')
-      return { ...base, fact: { kind: 'reset', key: visible[1] ? unquote(visible[1].text) : undefined } };
-    if (UNSUPPORTED[w0]) return { ...base, fact: { kind: 'unsupported', what: UNSUPPORTED[w0] } };
-    if (w0 === 'ALTER' && w1 === 'TABLE') {
-      const action = alterTableAction(visible);
-      if (action)
-        return {
-          ...base,
-          fact: {
-            kind: 'unsupported',
-            what: `ALTER TABLE ... ${action} (the change is not applied to the table's columns, key or watermark)`,
-          },
-        };
-    } else if (lead.slice(1).includes('MODEL'))
-      return {
-        ...base,
-        fact: { kind: 'unsupported', what: `${w0} MODEL (Flink 2.1+ AI models; a model holds no state)` },
-      };
-    else return { ...base, fact: { kind: 'unsupported', what: 'MATERIALIZED TABLE' } };
-  }
-
-  let parsed = parseStatement(text);
-  let src = text;
-  // `CREATE TABLE t (PRIMARY KEY (k) NOT ENFORCED) WITH (...) AS SELECT ...`: a CTAS that declares
-  // only constraints (Flink takes it; the grammar wants columns). Parsed again with that list
-  // blanked, and its primary key read from the tokens.
-  let ctasKey: string[] | undefined;
-  const constraints =
-    parsed.errors.length > 0 && w0 === 'CREATE'
-      ? constraintOnlySchema(parsed.tokens.filter((t) => !t.hidden))
-      : undefined;
-  if (constraints) {
-    const blanked =
-      text.slice(0, constraints.start) +
-      text.slice(constraints.start, constraints.end).replace(/[^\r\n]/g, ' ') +
-      text.slice(constraints.end);
-    const retried = parseStatement(blanked);
-    if (retried.errors.length === 0) {
-      parsed = retried;
-      src = blanked;
-      ctasKey = constraints.primaryKey;
-    }
-  }
-  if (parsed.errors.length > 0 && w0 === 'CREATE' && (w1 === 'TABLE' || lead[2] === 'TABLE')) {
-    // A catalog table (Paimon, Iceberg, Hive) needs no WITH; the grammar does. Parsed again
-    // with an option appended after the user's text, so every position in it stays.
-    const retried = parseStatement(text + NO_WITH);
-    if (retried.errors.length === 0) {
-      parsed = retried;
-      src = text + NO_WITH;
-    }
-  }
+  const byTokens = tokenLevelFacts(text, lead, templates);
+  if (byTokens) return byTokens;
+  const { parsed, src, ctasKey } = parseWithRetries(text, lead);
   const hints = parsed.hintComments.flatMap(readHints);
   const base = { hints, templates, errors: [], repairs: [] };
-  const visible = parsed.errors.length > 0 ? parsed.tokens.filter((t) => !t.hidden) : [];
-  // `OVER ...` clauses the repairs hid (no alias): read back from their tokens by readScope.
-  const overRepairs = parsed.repairs.filter((r) => r.what === 'OVER window without an alias');
-  if (parsed.errors.length > 0 && w0 === 'CREATE') {
-    const like = readCreateLike(text, visible);
-    if (like)
-      return {
-        ...base,
-        repairs: [{ start: 0, end: text.length, what: 'CREATE TABLE ... LIKE without a column list' }],
-        fact: { kind: 'create-table', table: like },
-      };
-    if (isCreateDatabaseWithoutWith(visible))
-      return {
-        ...base,
-        repairs: [{ start: 0, end: text.length, what: 'CREATE DATABASE without WITH' }],
-        fact: { kind: 'other', what: 'CREATE' },
-      };
+  if (parsed.errors.length > 0) {
+    const recovered = recoveredFacts(
+      text,
+      lead[0] ?? '',
+      parsed.tokens.filter((t) => !t.hidden),
+    );
+    if (recovered) return { ...base, ...recovered };
   }
-  // Flink 2.1+'s model functions take TABLE and MODEL arguments the grammar lacks: such a
-  // statement is named for what it is rather than reported as syntax errors.
-  const modelFn = parsed.errors.length > 0 ? modelFunction(visible) : undefined;
-  if (modelFn)
-    return {
-      ...base,
-      fact: { kind: 'unsupported', what: `a query calling ${modelFn} (Flink 2.1+ model inference, not read)` },
-    };
   const facts: StatementFacts = {
     ...base,
     errors: parsed.errors,
     repairs: parsed.repairs,
-    fact: { kind: 'other', what: w0 },
+    fact: { kind: 'other', what: lead[0] ?? '' },
   };
   const statements = parsed.errors.length === 0 ? childrenOf(parsed.tree, R.RULE_singleStatement) : [];
   if (statements.length > 1) {
@@ -1392,8 +1306,123 @@ export function extractStatement(original: string): StatementFacts {
     };
   }
   const stmt = first(parsed.tree, R.RULE_sqlStatement);
-  if (!stmt) return facts;
-  // Statements are found without walking into their queries (most of the tree).
+  if (stmt) readStatementTree(stmt, { text, src, ctasKey }, parsed, facts);
+  return facts;
+}
+
+/**
+ * Statements read from their tokens, without parsing: SHOW (more forms than the grammar knows,
+ * no state), SET and RESET, and the statements the grammar lacks (DELETE, UPDATE, ALTER TABLE
+ * ADD/MODIFY/DROP/RESET, models, materialized tables). Undefined for a statement to parse.
+ */
+function tokenLevelFacts(text: string, lead: string[], templates: TemplateSpan[]): StatementFacts | undefined {
+  const [w0 = '', w1 = ''] = lead;
+  const ddl = w0 === 'CREATE' || w0 === 'ALTER' || w0 === 'DROP';
+  // `CREATE [OR REPLACE] [TEMPORARY] [SYSTEM] MODEL`, `ALTER MODEL`, `DROP [TEMPORARY] MODEL` (not a table named model).
+  const words = ddl ? leadingWords(text, 6).map((w) => w.toUpperCase()) : [];
+  const modelAt = words.indexOf('MODEL', 1);
+  const model = modelAt > 0 && words.slice(1, modelAt).every((w) => MODEL_MODIFIERS.has(w));
+  const materialized = ddl && (w1 === 'MATERIALIZED' || (w1 === 'OR' && lead[3] === 'MATERIALIZED'));
+  if (w0 === 'SHOW') return { hints: [], templates, errors: [], repairs: [], fact: { kind: 'other', what: 'SHOW' } };
+  const alter = w0 === 'ALTER' && w1 === 'TABLE';
+  if (!(w0 === 'SET' || w0 === 'RESET' || UNSUPPORTED[w0] !== undefined || alter || model || materialized))
+    return undefined;
+  const toks = lex(text);
+  const visible = toks.filter((t) => !t.hidden);
+  const hints = toks
+    .filter((t) => t.type === FlinkSqlLexer.BRACKETED_COMMENT && t.text.startsWith('/*+'))
+    .flatMap(readHints);
+  const base = { hints, templates, errors: [], repairs: [] };
+  const unsupported = (what: string): StatementFacts => ({ ...base, fact: { kind: 'unsupported', what } });
+  if (w0 === 'SET') return { ...base, fact: readSet(text, visible) };
+  if (w0 === 'RESET')
+    return { ...base, fact: { kind: 'reset', key: visible[1] ? unquote(visible[1].text) : undefined } };
+  if (UNSUPPORTED[w0]) return unsupported(UNSUPPORTED[w0]);
+  if (alter) {
+    const action = alterTableAction(visible);
+    // ALTER TABLE ... SET / RENAME parse: read them from the tree.
+    return action
+      ? unsupported(`ALTER TABLE ... ${action} (the change is not applied to the table's columns, key or watermark)`)
+      : undefined;
+  }
+  if (model) return unsupported(`${w0} MODEL (Flink 2.1+ AI models; a model holds no state)`);
+  return unsupported('MATERIALIZED TABLE');
+}
+
+/**
+ * The statement parsed, and parsed again where Flink takes what the grammar does not: a CTAS that
+ * declares only constraints (`CREATE TABLE t (PRIMARY KEY (k) NOT ENFORCED) WITH (...) AS
+ * SELECT ...`, the list blanked and its key read from the tokens), and a catalog table without
+ * WITH (Paimon, Iceberg, Hive; an option appended after the user's text, so positions stay).
+ */
+function parseWithRetries(
+  text: string,
+  lead: string[],
+): { parsed: ReturnType<typeof parseStatement>; src: string; ctasKey?: string[] } {
+  const [w0 = '', w1 = ''] = lead;
+  const parsed = parseStatement(text);
+  if (parsed.errors.length === 0 || w0 !== 'CREATE') return { parsed, src: text };
+  const constraints = constraintOnlySchema(parsed.tokens.filter((t) => !t.hidden));
+  if (constraints) {
+    const blanked =
+      text.slice(0, constraints.start) +
+      text.slice(constraints.start, constraints.end).replace(/[^\r\n]/g, ' ') +
+      text.slice(constraints.end);
+    const retried = parseStatement(blanked);
+    if (retried.errors.length === 0) return { parsed: retried, src: blanked, ctasKey: constraints.primaryKey };
+  }
+  if (w1 === 'TABLE' || lead[2] === 'TABLE') {
+    const retried = parseStatement(text + NO_WITH);
+    if (retried.errors.length === 0) return { parsed: retried, src: text + NO_WITH };
+  }
+  return { parsed, src: text };
+}
+
+/**
+ * What a statement the grammar rejects still is: `CREATE TABLE ... LIKE` without a column list,
+ * `CREATE DATABASE` without WITH, or a query over Flink 2.1+'s model functions (whose TABLE and
+ * MODEL arguments the grammar lacks), named for what it is rather than as syntax errors.
+ */
+function recoveredFacts(
+  text: string,
+  w0: string,
+  visible: Tok[],
+): Pick<StatementFacts, 'fact' | 'repairs'> | undefined {
+  if (w0 === 'CREATE') {
+    const like = readCreateLike(text, visible);
+    if (like)
+      return {
+        repairs: [{ start: 0, end: text.length, what: 'CREATE TABLE ... LIKE without a column list' }],
+        fact: { kind: 'create-table', table: like },
+      };
+    if (isCreateDatabaseWithoutWith(visible))
+      return {
+        repairs: [{ start: 0, end: text.length, what: 'CREATE DATABASE without WITH' }],
+        fact: { kind: 'other', what: 'CREATE' },
+      };
+  }
+  const modelFn = modelFunction(visible);
+  if (modelFn)
+    return {
+      repairs: [],
+      fact: { kind: 'unsupported', what: `a query calling ${modelFn} (Flink 2.1+ model inference, not read)` },
+    };
+  return undefined;
+}
+
+/**
+ * The fact of a parsed statement, found without walking into its queries (most of the tree):
+ * CREATE TABLE (and CTAS), CREATE VIEW, INSERT, or a query; anything else stays `other`.
+ */
+function readStatementTree(
+  stmt: ParserRuleContext,
+  source: { text: string; src: string; ctasKey?: string[] },
+  parsed: ReturnType<typeof parseStatement>,
+  facts: StatementFacts,
+): void {
+  const { text, src, ctasKey } = source;
+  // `OVER ...` clauses the repairs hid (no alias): read back from their tokens by readScope.
+  const overRepairs = parsed.repairs.filter((r) => r.what === 'OVER window without an alias');
   const ct =
     first(stmt, R.RULE_simpleCreateTable, SUBQUERY_STOP) ?? first(stmt, R.RULE_createTableAsSelect, SUBQUERY_STOP);
   if (ct) {
@@ -1406,7 +1435,7 @@ export function extractStatement(original: string): StatementFacts {
       facts.repairs = [...facts.repairs, { start: 0, end: text.length, what: 'CREATE TABLE without WITH' }];
     }
     facts.fact = { kind: 'create-table', table };
-    return facts;
+    return;
   }
   const cv = first(stmt, R.RULE_createView, SUBQUERY_STOP);
   if (cv) {
@@ -1422,7 +1451,7 @@ export function extractStatement(original: string): StatementFacts {
         ? readQuery(text, q, overRepairs)
         : { ctes: [], scopes: [], setOps: [], start: startOf(cv), end: endOf(cv) },
     };
-    return facts;
+    return;
   }
   const ins = first(stmt, R.RULE_insertSimpleStatement, SUBQUERY_STOP);
   if (ins) {
@@ -1434,13 +1463,9 @@ export function extractStatement(original: string): StatementFacts {
       targetSpan: span(target),
       query: q ? readQuery(text, q, overRepairs) : undefined,
     };
-    return facts;
+    return;
   }
   const q = first(stmt, R.RULE_queryStatement);
-  if (q && rule(stmt.children?.[0]) === R.RULE_dmlStatement) {
+  if (q && rule(stmt.children?.[0]) === R.RULE_dmlStatement)
     facts.fact = { kind: 'query', query: readQuery(text, q, overRepairs) };
-    return facts;
-  }
-  facts.fact = { kind: 'other', what: w0 };
-  return facts;
 }

@@ -129,6 +129,7 @@ describe('sql: bad input', () => {
         'SELECT * FROM ML_PREDICT(TABLE reviews, MODEL m, DESCRIPTOR(t));',
         'DROP MODEL m;',
         'SELECT * FROM a JOIN b ON a.id = b.id;',
+        "CREATE TABLE model (id INT) WITH ('connector' = 'kafka');",
       ),
     );
     assert.deepEqual(syntaxErrors(a), []);
@@ -142,6 +143,11 @@ describe('sql: bad input', () => {
       ],
     );
     assert.equal(a.joins.length, 1);
+    // A table named model is a table.
+    assert.deepEqual(
+      a.tables.map((t) => t.name),
+      ['model'],
+    );
   });
 
   it('DELETE, UPDATE and CREATE MATERIALIZED TABLE are unsupported statements (info)', () => {
