@@ -104,8 +104,6 @@ interface Size {
   editInProcessToFull: number;
 }
 const sizes: Size[] = [];
-/** The CLI path's session of the last repetition of the last size (the 5k-line file): the heap is measured with it. */
-let lastSession: AnalysisSession | undefined;
 (async () => {
   for (const lines of SIZES) {
     const text = generateFlinkSql(lines);
@@ -128,12 +126,11 @@ let lastSession: AnalysisSession | undefined;
         base = edit.base;
       }
       const edit = { ms: median(editTimes) };
-      let session = new AnalysisSession();
+      const session = new AnalysisSession();
       const fullIn = time(() => analyzeSqlFile(session, '/bench.sql', text));
       const editInTimes: number[] = [];
       for (let e = 0; e < EDITS; e++) editInTimes.push(time(() => analyzeSqlFile(session, '/bench.sql', editOneLine(text, (REPEAT + k) * EDITS + e))));
       const editIn = median(editInTimes);
-      lastSession = session;
       const p = before ?? parses();
       m.raw.push(p.raw);
       m.shipped.push(p.shipped);
@@ -168,29 +165,32 @@ let lastSession: AnalysisSession | undefined;
       editInProcessToFull: r3(median(m.efIn)),
     });
   }
-  // The heap the analysis leaves, measured before the curve's long statements fill it: after a
-  // full collection (scripts/bench.mjs runs this under --expose-gc), with the session of the
-  // last file analysed on this thread, then without it (the difference is what it retains); and
-  // the analysis thread's heap, with its session of that file.
-  const gc = (globalThis as { gc?: () => void }).gc;
-  const mb = (bytes: number) => Math.round((bytes / 1e6) * 10) / 10;
-  gc?.();
-  const withSession = process.memoryUsage().heapUsed;
-  lastSession = undefined;
-  gc?.();
-  const withoutSession = process.memoryUsage().heapUsed;
+  // The heap the analysis leaves, measured before the curve's long statements fill it; and the
+  // analysis thread's, its session holding the last file it analysed (the largest).
+  const heap = heapAfterAnalysing(generateFlinkSql(SIZES[SIZES.length - 1] ?? 0));
   const threadHeap = await thread?.memory();
   thread?.dispose();
-  report(
-    {
-      heapMB: mb(withSession),
-      sessionRetainedMB: mb(withSession - withoutSession),
-      analysisThreadHeapMB: threadHeap === undefined ? null : mb(threadHeap),
-      afterGc: gc !== undefined,
-    },
-    statementCurve(),
-  );
+  report({ ...heap, analysisThreadHeapMB: threadHeap === undefined ? null : mb(threadHeap) }, statementCurve());
 })();
+
+const mb = (bytes: number) => Math.round((bytes / 1e6) * 10) / 10;
+
+/**
+ * heapUsed after a full collection (scripts/bench.mjs runs this under --expose-gc) with a session
+ * that analysed `text` on this thread, then without it: the difference is what the session
+ * retains. (A function of its own: a suspended async function could keep the session alive.)
+ */
+function heapAfterAnalysing(text: string): Omit<Heap, 'analysisThreadHeapMB'> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  let session: AnalysisSession | undefined = new AnalysisSession();
+  analyzeSqlFile(session, '/bench.sql', text);
+  gc?.();
+  const withSession = process.memoryUsage().heapUsed;
+  session = undefined;
+  gc?.();
+  const withoutSession = process.memoryUsage().heapUsed;
+  return { heapMB: mb(withSession), sessionRetainedMB: mb(withSession - withoutSession), afterGc: gc !== undefined };
+}
 
 interface Heap {
   /** heapUsed after analysing the 5k-line file on this thread (the CLI's path), its session kept. */
