@@ -8,13 +8,13 @@
 /**
  * `value` with every class instance replaced by a plain object of its own data and its
  * prototype's getters. Plain objects, arrays, maps and sets are copied only where something
- * inside them had to change. `copies`: each object met → its plain copy; given the copies of an
- * earlier call, an object met again (an estimate the session kept) gets the same copy, so that
+ * inside them had to change. `copies`: each object met → its plain copy; given the copies of
+ * earlier calls, an object met again (an estimate the session kept) gets the same copy, so that
  * patch() finds it unchanged at once. (The analysis's objects are never changed once made.)
  */
 export function plainData<T>(
   value: T,
-  earlier?: ReadonlyMap<object, unknown>,
+  ...earlier: ReadonlyMap<object, unknown>[]
 ): { value: T; copies: Map<object, unknown> } {
   const copies = new Map<object, unknown>();
   return { value: plain(value, { seen: copies, earlier, getters: new Map() }) as T, copies };
@@ -36,14 +36,15 @@ function gettersOf(proto: object, getters: Getters): [string, () => unknown][] {
 
 interface Walk {
   seen: Map<object, unknown>;
-  earlier: ReadonlyMap<object, unknown> | undefined;
+  earlier: ReadonlyMap<object, unknown>[];
   getters: Getters;
 }
 
 function plain(v: unknown, w: Walk): unknown {
   if (typeof v !== 'object' || v === null) return v;
   const { seen, getters } = w;
-  const done = seen.get(v) ?? w.earlier?.get(v);
+  let done = seen.get(v);
+  for (let i = 0; done === undefined && i < w.earlier.length; i++) done = w.earlier[i].get(v);
   if (done !== undefined) {
     seen.set(v, done);
     return done;

@@ -11,7 +11,7 @@ import { initDescriptorParsers, type JobSpec } from '../descriptor';
 import type { StatementFacts } from '../sql/facts';
 import { ParsePool, type PrefetchResult } from '../sql/pool';
 import { notTextReasonOfText } from '../text';
-import { estimateAhead, type EstimateOptions } from './estimate';
+import { type Estimated, estimateAhead, type EstimateOptions } from './estimate';
 import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, type FileReport, sqlToParse } from './index';
 import { applyPatch, patch, plainData } from './plain';
 import { AnalysisSession } from './session';
@@ -166,8 +166,8 @@ export function serveAnalysisRequests(parseScript: string): void {
             descriptorParsers ??= initDescriptorParsers().catch(() => undefined);
             await descriptorParsers;
           }
-          const { report, missing } = await analyze(session, pool, m.request);
-          send({ type: 'reply', id: m.id, reply: { ...wire(sent, m, report), missing }, stats: stats() });
+          const { report, missing, written } = await analyze(session, pool, m.request);
+          send({ type: 'reply', id: m.id, reply: { ...wire(sent, m, report, written), missing }, stats: stats() });
         } catch (e) {
           send({
             type: 'failed',
@@ -191,12 +191,14 @@ function wire(
   sent: Map<string, Sent>,
   m: { id: number; request: AnalysisRequest; base?: number },
   report: FileReport | undefined,
+  /** Plain copies written while the analysis ran (see analyze()). */
+  written: ReadonlyMap<object, unknown>,
 ): Pick<WireReply, 'report' | 'patch'> {
   const key = `${m.request.kind}\u0000${m.request.path}`;
   const prev = sent.get(key);
   sent.delete(key);
   if (!report) return {};
-  const plain = plainData(report, prev?.copies);
+  const plain = prev ? plainData(report, prev.copies, written) : plainData(report, written);
   sent.set(key, { id: m.id, report: plain.value, copies: plain.copies });
   if (sent.size > MAX_SENT) sent.delete(sent.keys().next().value as string);
   return prev && m.base === prev.id ? { patch: patch(plain.value, prev.report) } : { report: plain.value };
@@ -206,7 +208,7 @@ async function analyze(
   session: AnalysisSession,
   pool: ParsePool | undefined,
   r: AnalysisRequest,
-): Promise<{ report: FileReport | undefined; missing: AnalysisReply['missing'] }> {
+): Promise<{ report: FileReport | undefined; missing: AnalysisReply['missing']; written: Map<object, unknown> }> {
   const files = new Map(r.files ?? []);
   const dirs = new Map(r.dirs ?? []);
   const missing = { files: new Set<string>(), dirs: new Set<string>() };
@@ -222,8 +224,14 @@ async function analyze(
   const languages =
     r.kind === 'program' && r.language ? [r.language] : r.kind === 'descriptor' ? hostLanguagesNamedIn(r.text) : [];
   for (const l of languages) await loadHostGrammar(l).catch(() => undefined);
+  // Each chain estimated while the parse threads parse is written out as plain data then too,
+  // rather than all after the parse (plainData finds the copies).
+  const written = new Map<object, unknown>();
+  const write = (e: Estimated) => {
+    for (const [k, v] of plainData(e, written).copies) written.set(k, v);
+  };
   const parseAhead = (sql: string, job: JobSpec | undefined): Promise<PrefetchResult> | undefined =>
-    pool?.prefetch(session.sql, sql, r.opts.budgetMs, estimateAhead(session.estimates, job, r.opts));
+    pool?.prefetch(session.sql, sql, r.opts.budgetMs, estimateAhead(session.estimates, job, r.opts, write));
   let report: FileReport | undefined;
   if (r.kind === 'descriptor') {
     const parsed = new Map<string, StatementFacts>();
@@ -248,7 +256,7 @@ async function analyze(
         ? analyzeProgramFile(session, r.path, r.text, r.job, opts, r.language)
         : analyzeSqlFile(session, r.path, r.text, r.job, opts);
   }
-  return { report, missing: { files: [...missing.files], dirs: [...missing.dirs] } };
+  return { report, missing: { files: [...missing.files], dirs: [...missing.dirs] }, written };
 }
 
 /** The name of the error an analysis threw on the thread (a bug: the thread itself goes on). */
