@@ -2,19 +2,14 @@
 // extension loads after activation: the parser, the descriptor readers, the model and
 // zod are ~1.2 MB of JavaScript, and compiling them inside activate() would delay the
 // editor. Pure: no `vscode` import here or below.
-export {
-  analyzeDescriptorFile,
-  analyzeProgramFile,
-  analyzeSqlFile,
-  estimateAhead,
-  resolvePath,
-  sqlToParse,
-} from './analysis';
+export { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, resolvePath } from './analysis';
 export { scaffoldDescriptor } from './analysis/scaffold';
 export { diffReports } from './analysis/diff';
 export { analyzeSide } from './analysis/side';
 export { changedSettings, planWriteBack, writeBackLiteral } from './descriptor/writeBack';
 export { createSession } from './analysis/session';
+export { ANALYSIS_ERROR, AnalysisThread, isAnalysisThread, serveAnalysisRequests } from './analysis/thread';
+export { ProgramMemo } from './embedded';
 export {
   initDescriptorParsers,
   isDescriptorFileName,
@@ -34,7 +29,7 @@ export {
 } from './embedded';
 export { looksLikeFlinkSql } from './sql/detect';
 export { warmUpParser } from './sql';
-export { defaultParseThreads, ParsePool, requestBudgetPassed, serveParseRequests } from './sql/pool';
+export { defaultParseThreads, requestBudgetPassed, serveParseRequests } from './sql/pool';
 // The statement reader, for a parse thread that wraps it (the pool's tests).
 export { extractStatement } from './sql/extract';
 export { generateRewrite, rewriteSummary } from './rewrite';

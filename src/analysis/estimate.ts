@@ -204,7 +204,8 @@ export function chainSpec(
   return { spec: { inputs, joins }, stats };
 }
 
-type Estimated = { spec: ChainSpec; stats: InputStatsUse[]; estimate: ChainEstimate };
+/** One chain's estimate as the session keeps it (a report's ChainResult refers to these three). */
+export type Estimated = { spec: ChainSpec; stats: InputStatsUse[]; estimate: ChainEstimate };
 
 /** Chain estimates kept at most. */
 const MAX_CHAIN_ESTIMATES = 2000;
@@ -324,12 +325,13 @@ function sizingContext(
  * Estimates chains while the parse threads still parse (ParsePool.prefetch's onChains), into
  * `cache`, which estimateSql then reads: made with the context estimateSql will use, they are
  * its hits. (A chain whose file turns out to have STATE_TTL hints is keyed otherwise and
- * estimated again.)
+ * estimated again.) `made` hears of each (the analysis thread writes out its figures meanwhile).
  */
 export function estimateAhead(
   cache: EstimateCache,
   job: JobSpec | undefined,
   opts: EstimateOptions = {},
+  made?: (e: Estimated) => void,
 ): (chains: readonly ChainInfo[], sqlStateTtlSec: number | undefined) => void {
   const contexts = new Map<number | undefined, { ctx: SizingContext; key: string }>();
   return (chains, sqlStateTtlSec) => {
@@ -339,7 +341,10 @@ export function estimateAhead(
       c = { ctx, key: sizingContextKey(ctx) };
       contexts.set(sqlStateTtlSec, c);
     }
-    for (const chain of chains) cachedEstimate(cache, chain, job, NO_HINTS, c.ctx, c.key);
+    for (const chain of chains) {
+      const e = cachedEstimate(cache, chain, job, NO_HINTS, c.ctx, c.key);
+      made?.(e);
+    }
   };
 }
 const NO_HINTS: ReadonlyMap<string, number> = new Map();

@@ -4,13 +4,11 @@ import { join, posix } from 'node:path';
 import * as vscode from 'vscode';
 import type { FileReport } from '../analysis';
 import type { AnalysisSession } from '../analysis/session';
+import type { AnalysisReply, AnalysisRequest, AnalysisThread } from '../analysis/thread';
 import type { JobSpec } from '../descriptor';
 import type { HostLanguage, ProgramMemo } from '../embedded';
-import type { StatementFacts } from '../sql/facts';
-import type { OnChains } from '../sql/resolveAhead';
-import type { ParsePool, PrefetchResult } from '../sql/pool';
 import { engine, engineIfLoaded } from './engine';
-import { decodeText, notTextReasonOfText } from '../text';
+import { decodeText } from '../text';
 import { readSettings, type Settings } from './settings';
 
 const DESCRIPTOR_GLOB = '**/{*.flinkjob.yaml,*.flinkjob.yml,*.flinkjob.json,flink-job.yaml,flink-job.yml}';
@@ -53,14 +51,23 @@ export function documentKind(
 /** Documents up to this many lines are looked at afresh on every version (see kind()). */
 const SHORT_LINES = 300;
 
-/** A document version's parse-ahead: under way (done), then its facts. */
-interface ParsedAhead {
+/** A document version's analysis on the analysis thread: under way (done), then its report. */
+interface Analysed {
   doc: vscode.TextDocument;
   version: number;
   done: Promise<void>;
-  facts?: ReadonlyMap<string, StatementFacts>;
-  budgetStart?: number;
+  /** The request on the thread now (for cancel()). */
+  requestId?: number;
+  /** The thread failed (stopped) before it answered: report() analyses on the host's thread. */
+  failed?: boolean;
+  /** Set when the thread answered: its report (undefined: nothing we analyse), and how long it took. */
+  answer?: { report: FileReport | undefined; ms: number; error?: Error; id?: number };
+  /** The document's last report from the thread before this version, and its reply's id: the thread sends what changed since. */
+  base?: { id: number; report: FileReport };
 }
+
+/** Rounds of asking the thread again with the files a descriptor's analysis found missing. */
+const MAX_READ_ROUNDS = 3;
 
 export class AnalysisService implements vscode.Disposable {
   /**
@@ -94,17 +101,26 @@ export class AnalysisService implements vscode.Disposable {
   private readonly grammarsLoading = new Set<HostLanguage>();
   /** Bumped when what decides a document's kind changes (engine loaded, descriptor index rebuilt, a grammar loaded). */
   private kindEpoch = 0;
-  /** Parse threads (src/sql/pool.ts); undefined when the setting says 0, or before the engine loads. */
-  private pool: ParsePool | undefined;
-  private mainParserWarm = false;
-  /** What this workspace's analyses keep for the next ones (src/analysis/session.ts), made when the engine loads. */
-  private session: AnalysisSession | undefined;
   /**
-   * What the last parse-ahead of a document gave, for report(): the facts (the statement
-   * cache keeps only 5,000 statements) and, when it ran out of budget, when it started, so
-   * that report() stops there too instead of parsing the rest on this thread.
+   * The analysis thread (src/analysis/thread.ts), which owns this workspace's analysis session
+   * and the parse threads; undefined when the setting says 0 parse threads, or before the engine loads.
    */
-  private readonly parsedAhead = new Map<string, ParsedAhead>();
+  private thread: AnalysisThread | undefined;
+  private mainParserWarm = false;
+  /** Statements parsed off this thread by analysis threads stopped since (see parseStats). */
+  private parsedByStopped = 0;
+  /**
+   * What this workspace's analyses keep for the next ones (src/analysis/session.ts) when they run
+   * on this thread: with 0 parse threads, or when the analysis thread failed. Never beside a
+   * working analysis thread, which owns the session then.
+   */
+  private session: AnalysisSession | undefined;
+  /** Programs read to decide a document's kind while the analysis thread owns the session (see kind()). */
+  private detectionPrograms: ProgramMemo | undefined;
+  /** The analysis thread's answer for each document's version, for report(). */
+  private readonly analysed = new Map<string, Analysed>();
+  /** Per document: the other files and directories its analysis read (a descriptor's SQL, its Terraform module), sent with its next request. */
+  private readonly reads = new Map<string, { files: Set<string>; dirs: Set<string> }>();
   settings: Settings = readSettings();
   readonly onDidChange = this.changed.event;
   readonly ready: Promise<void>;
@@ -127,7 +143,8 @@ export class AnalysisService implements vscode.Disposable {
         const key = d.uri.toString();
         if (this.reports.get(key)?.doc === d) this.reports.delete(key);
         if (this.kinds.get(key)?.doc === d) this.kinds.delete(key);
-        if (this.parsedAhead.get(key)?.doc === d) this.parsedAhead.delete(key);
+        if (this.analysed.get(key)?.doc === d) this.forgetAnalysed(key);
+        this.reads.delete(key);
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0) this.descriptorEdited(e.document, e.document.getText());
@@ -139,8 +156,8 @@ export class AnalysisService implements vscode.Disposable {
         if (!e.affectsConfiguration('flinkKpu')) return;
         this.settings = readSettings();
         this.updatePool();
-        // A new budget, or other threads: parse ahead again.
-        this.parsedAhead.clear();
+        // New settings: analyse again.
+        this.forgetAnalysed();
         this.settingsEpoch++;
         this.changed.fire(undefined);
       }),
@@ -173,7 +190,7 @@ export class AnalysisService implements vscode.Disposable {
     const moduleChanged = (uri: vscode.Uri) => {
       this.fileTexts.delete(uri.toString());
       this.dirListings.delete(uri.with({ path: posix.dirname(uri.path) }).toString());
-      this.reports.clear();
+      this.forgetReports();
       this.changed.fire(undefined);
     };
     this.disposables.push(
@@ -185,19 +202,27 @@ export class AnalysisService implements vscode.Disposable {
     this.changed.fire(undefined);
   }
 
-  /** Starts, resizes or stops the parse threads as the setting says; without them the parser warms up here. */
+  /**
+   * Starts the analysis thread (with the parse threads the setting says), gives it new settings,
+   * or stops it for 0 parse threads; without it the parser warms up here.
+   */
   private updatePool(): void {
     const e = engineIfLoaded();
     if (!e) return;
     const want = this.settings.parseThreads < 0 ? e.defaultParseThreads() : this.settings.parseThreads;
-    if (this.pool) this.pool.statementBudgetMs = this.settings.statementBudgetMs;
-    if ((this.pool?.threads ?? 0) === want) return;
-    this.pool?.dispose();
-    this.pool =
-      want > 0
-        ? new e.ParsePool(join(__dirname, 'worker.js'), want, { statementBudgetMs: this.settings.statementBudgetMs })
-        : undefined;
-    if (!this.pool && !this.mainParserWarm) {
+    const config = { parseThreads: want, statementBudgetMs: this.settings.statementBudgetMs };
+    if (want > 0 && this.thread) this.thread.configure(config);
+    else if (want > 0) {
+      this.thread = new e.AnalysisThread(join(__dirname, 'worker.js'), config);
+      // The thread owns the session now: nothing is kept here beside it.
+      this.session = undefined;
+    } else {
+      this.parsedByStopped += this.thread?.stats().parsed ?? 0;
+      this.thread?.dispose();
+      this.thread = undefined;
+      this.detectionPrograms = undefined;
+    }
+    if (!this.thread && !this.mainParserWarm) {
       // The parser's first parse builds its prediction cache (~550 ms measured): not inside activate().
       this.mainParserWarm = true;
       setTimeout(() => e.warmUpParser(), 50);
@@ -206,10 +231,12 @@ export class AnalysisService implements vscode.Disposable {
 
   /** How many parse threads run, and how many statements they parsed (for tests and the benchmark). */
   parseStats(): { threads: number; parsedOffThread: number; lastError?: string } {
+    const s = this.thread?.stats();
+    // Statements parsed by analysis threads stopped since (the setting went to 0) still count.
     return {
-      threads: this.pool?.threads ?? 0,
-      parsedOffThread: this.pool?.parsedTotal ?? 0,
-      lastError: this.pool?.lastError,
+      threads: s?.threads ?? 0,
+      parsedOffThread: this.parsedByStopped + (s?.parsed ?? 0),
+      lastError: s?.lastError,
     };
   }
 
@@ -221,7 +248,7 @@ export class AnalysisService implements vscode.Disposable {
       const text = await this.readText(uri);
       if (text !== undefined) this.indexDescriptor(uri, text);
     }
-    this.reports.clear();
+    this.forgetReports();
     this.kindEpoch++;
   }
 
@@ -261,7 +288,7 @@ export class AnalysisService implements vscode.Disposable {
           const now = text ?? (await this.readDisk(doc.uri));
           if (now === undefined) return;
           this.indexDescriptor(doc.uri, now);
-          this.reports.clear();
+          this.forgetReports();
           this.kindEpoch++;
           this.changed.fire(undefined);
         },
@@ -301,7 +328,7 @@ export class AnalysisService implements vscode.Disposable {
 
   async chooseJob(uri: vscode.Uri, choice: DescriptorChoice): Promise<void> {
     await this.state.update(`descriptor:${uri.toString()}`, `${choice.descriptor.toString()}#${choice.jobIndex}`);
-    this.reports.delete(uri.toString());
+    this.forgetReports(uri.toString());
     this.changed.fire(uri);
   }
 
@@ -322,8 +349,7 @@ export class AnalysisService implements vscode.Disposable {
         return hit.kind;
     }
     this.loadGrammarFor(doc);
-    const programs = engineIfLoaded() && this.analysisSession().programs;
-    const kind = documentKind(doc, this.jobsFor(doc.uri).length > 0, programs || undefined);
+    const kind = documentKind(doc, this.jobsFor(doc.uri).length > 0, this.programsForKind());
     if (!doc.isClosed)
       this.kinds.set(key, { doc, version: doc.version, languageId: doc.languageId, epoch: this.kindEpoch, kind });
     return kind;
@@ -348,8 +374,7 @@ export class AnalysisService implements vscode.Disposable {
     this.grammarsLoading.add(host);
     // Loaded: the programs are read again; failed: they say why (embedded-sql-internal) instead of 'loading'.
     const refresh = () => {
-      this.reports.clear();
-      this.parsedAhead.clear();
+      this.forgetReports();
       this.kindEpoch++;
       this.changed.fire(undefined);
     };
@@ -364,15 +389,24 @@ export class AnalysisService implements vscode.Disposable {
       return hit.report;
     let report: FileReport | undefined;
     const started = performance.now();
+    let ms: number | undefined;
     const kind = this.kind(doc);
-    const ahead = this.parsedAhead.get(key);
-    const opts =
-      ahead?.doc === doc && ahead.version === doc.version && ahead.facts
-        ? { ...this.settings.estimate, budgetStart: ahead.budgetStart, parsed: ahead.facts }
-        : this.settings.estimate;
+    const opts = this.settings.estimate;
+    // The analysis thread's answer for this version (prefetch() asked for it); else, with no
+    // working thread, the analysis runs here.
+    const ahead = this.analysed.get(key);
+    const current = ahead?.doc === doc && ahead.version === doc.version ? ahead : undefined;
+    const answer = current?.answer;
+    // Asked for a version the thread has not answered (a provider's request that outlived its
+    // version, or an analysis cancelled): nothing, rather than an analysis on this thread.
+    if (!answer && this.thread?.usable && !current?.failed) return undefined;
     try {
       const host = kind === 'sql' ? hostLanguage(doc) : undefined;
-      if (host)
+      if (answer) {
+        if (answer.error) throw answer.error;
+        report = answer.report;
+        ms = answer.ms;
+      } else if (host)
         report = engine().analyzeProgramFile(
           this.analysisSession(),
           doc.uri.path,
@@ -430,7 +464,7 @@ export class AnalysisService implements vscode.Disposable {
         engine().analysisLogLine(
           vscode.workspace.asRelativePath(doc.uri),
           report,
-          performance.now() - started,
+          ms ?? performance.now() - started,
           descriptor,
         ),
       );
@@ -465,7 +499,7 @@ export class AnalysisService implements vscode.Disposable {
       void this.readText(uri).then((t) => {
         if (t === undefined) return;
         this.fileTexts.set(uri.toString(), t);
-        this.reports.clear();
+        this.forgetReports();
         this.changed.fire(undefined);
       });
     }
@@ -479,7 +513,7 @@ export class AnalysisService implements vscode.Disposable {
       void this.listDir(dir).then((names) => {
         if (names === undefined) return;
         this.dirListings.set(dir.toString(), names);
-        this.reports.clear();
+        this.forgetReports();
         this.changed.fire(undefined);
       });
     }
@@ -519,57 +553,22 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   /**
-   * Call before report(): waits for the descriptor index, reads a descriptor's SQL files,
-   * and has the parse threads parse the SQL that report() will read, so that report()
-   * finds every statement parsed and does not block the extension host with a parse.
+   * Call before report(): waits for the descriptor index, then has the analysis thread analyse
+   * the document (sending it the files a descriptor reads), so that report() only takes its
+   * answer and never blocks the extension host with an analysis. Without the thread, reads the
+   * files a descriptor's analysis will read here (it reads them synchronously).
    */
   async prefetch(doc: vscode.TextDocument): Promise<void> {
     // Until the descriptor index is built, a SQL file would be estimated with defaults.
     await this.ready;
-    // A document closed meanwhile (a provider's request in flight) would keep a parse thread
-    // busy for another file's worth of parsing, ahead of the documents still open.
+    // A document closed meanwhile (a provider's request in flight) would keep a thread busy
+    // for another file's worth of work, ahead of the documents still open.
     if (doc.isClosed) return;
     const kind = this.kind(doc);
-    if (kind === 'sql') {
-      // One parse-ahead per document version, whichever provider asks first: the others wait
-      // for it (a file past its budget would otherwise be parsed again on every request).
-      const key = doc.uri.toString();
-      const hit = this.parsedAhead.get(key);
-      if (hit?.doc === doc && hit.version === doc.version) return hit.done;
-      const start = Date.now();
-      const entry: ParsedAhead = { doc, version: doc.version, done: Promise.resolve() };
-      if (notTextReasonOfText(doc.getText()) !== undefined) {
-        // A binary document (a `.flink.sql` that is not text) is not parsed: report() gives it its one `not-text` diagnostic.
-        if (!doc.isClosed) this.parsedAhead.set(key, entry);
-        return;
-      }
-      // The chains' estimates are made as their queries are resolved, with what report() will use.
-      const onChains = engine().estimateAhead(
-        this.analysisSession().estimates,
-        this.chosenJob(doc.uri)?.spec,
-        this.settings.estimate,
-      );
-      entry.done = this.parseAhead(doc.getText(), hostLanguage(doc), onChains).then(
-        (r) => {
-          entry.facts = r?.facts;
-          // It ran out of budget: report() stops there too (its budget began when the
-          // parse-ahead did) instead of parsing the rest on this thread.
-          entry.budgetStart = r && r.left > 0 ? start : undefined;
-        },
-        () => undefined,
-      );
-      if (!doc.isClosed) this.parsedAhead.set(key, entry);
-      return entry.done;
-    }
+    if (!kind) return;
+    if (this.thread?.usable) return this.analyseOnThread(this.thread, doc, kind);
     if (kind !== 'descriptor') return;
     if (/\.tf$/i.test(doc.uri.path)) await this.readTerraformModule(doc);
-    // The SQL a descriptor names can change while the descriptor does not: no dedupe here, but
-    // every parse-ahead's facts go to report() (a statement text that changed is not among them).
-    const version = doc.version;
-    const facts = new Map<string, StatementFacts>();
-    const take = (r: PrefetchResult | undefined) => {
-      for (const [t, f] of r?.facts ?? []) facts.set(t, f);
-    };
     // The SQL files its jobs name are read first (the analysis reads them synchronously).
     for (const job of engine().parseDescriptor(doc.getText(), doc.uri.path)?.jobs ?? []) {
       const path = job.sql?.value?.path;
@@ -579,31 +578,144 @@ export class AnalysisService implements vscode.Disposable {
         if (t !== undefined) this.fileTexts.set(uri.toString(), t);
       }
     }
-    for (const { sql, job } of engine().sqlToParse(this.analysisSession(), doc.uri.path, doc.getText(), (p) =>
-      this.syncText(doc.uri.with({ path: p })),
-    )) {
-      // Each job's chains are estimated ahead with its own statistics and settings.
-      take(
-        await this.parseAhead(
-          sql,
-          undefined,
-          engine().estimateAhead(this.analysisSession().estimates, job, this.settings.estimate),
-        ),
-      );
-    }
-    if (!doc.isClosed && doc.version === version)
-      this.parsedAhead.set(doc.uri.toString(), { doc, version, done: Promise.resolve(), facts });
   }
 
-  /** Parses the statements of `text` (a program's Table-API SQL when `host` is given) on the parse threads. */
-  private async parseAhead(
-    text: string,
-    host?: HostLanguage,
-    onChains?: OnChains,
-  ): Promise<PrefetchResult | undefined> {
-    if (!this.pool) return undefined;
-    const sql = host ? engine().extractProgram(text, host, this.analysisSession().programs).sql.text : text;
-    return this.pool.prefetch(this.analysisSession().sql, sql, this.settings.estimate.budgetMs, onChains);
+  /** One analysis per document version, whichever provider asks first: the others wait for it. */
+  private analyseOnThread(thread: AnalysisThread, doc: vscode.TextDocument, kind: 'sql' | 'descriptor'): Promise<void> {
+    const key = doc.uri.toString();
+    const hit = this.analysed.get(key);
+    if (hit?.doc === doc && hit.version === doc.version) return hit.done;
+    // An older version's analysis the thread has not started yet is not wanted any more.
+    if (hit && !hit.answer && hit.requestId !== undefined) thread.cancel(hit.requestId);
+    const last = hit?.doc === doc ? hit.answer : undefined;
+    const base =
+      last?.report && last.id !== undefined
+        ? { id: last.id, report: last.report }
+        : hit?.doc === doc
+          ? hit.base
+          : undefined;
+    const entry: Analysed = { doc, version: doc.version, done: Promise.resolve(), base };
+    entry.done = this.askThread(thread, doc, kind, entry).catch((e: Error) => {
+      // A bug in the analysis: report() shows it as one diagnostic. The thread itself failing:
+      // report() analyses here.
+      if (e.name === engine().ANALYSIS_ERROR) entry.answer = { report: undefined, ms: 0, error: e };
+      else {
+        entry.failed = true;
+        this.write('error', `the analysis thread failed: ${e.message}`);
+      }
+    });
+    if (!doc.isClosed) this.analysed.set(key, entry);
+    return entry.done;
+  }
+
+  private async askThread(
+    thread: AnalysisThread,
+    doc: vscode.TextDocument,
+    kind: 'sql' | 'descriptor',
+    entry: Analysed,
+  ): Promise<void> {
+    const host = kind === 'sql' ? hostLanguage(doc) : undefined;
+    const request: AnalysisRequest = {
+      kind: kind === 'descriptor' ? 'descriptor' : host ? 'program' : 'sql',
+      path: doc.uri.path,
+      text: doc.getText(),
+      job: kind === 'sql' ? this.chosenJob(doc.uri)?.spec : undefined,
+      opts: this.settings.estimate,
+      language: host,
+    };
+    const started = performance.now();
+    // Files and directories found unreadable during this analysis (sent as such, not read again).
+    const unreadable = { files: new Set<string>(), dirs: new Set<string>() };
+    for (let round = 0; ; round++) {
+      if (kind === 'descriptor') this.withReads(doc, request, unreadable);
+      const { id, reply } = thread.analyze(request, round === 0 ? entry.base : undefined);
+      entry.requestId = id;
+      const r = await reply;
+      if (r.cancelled) return;
+      // A descriptor's analysis wanted files it was not sent: read them, and ask again.
+      if (round < MAX_READ_ROUNDS && !doc.isClosed && (await this.readMissing(doc, r, unreadable))) continue;
+      entry.answer = { report: r.report, ms: performance.now() - started, id: r.id };
+      return;
+    }
+  }
+
+  /** The files and directories a descriptor's analysis read last time, as this thread has them now. */
+  private withReads(
+    doc: vscode.TextDocument,
+    request: AnalysisRequest,
+    unreadable: { files: Set<string>; dirs: Set<string> },
+  ): void {
+    const reads = this.reads.get(doc.uri.toString());
+    const files: [string, string | null][] = [];
+    for (const p of new Set([...(reads?.files ?? []), ...unreadable.files])) {
+      const uri = doc.uri.with({ path: p }).toString();
+      // An open document's text, unsaved edits included, else what was read from disk.
+      const t =
+        vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri)?.getText() ?? this.fileTexts.get(uri);
+      if (t !== undefined) files.push([p, t]);
+      else if (unreadable.files.has(p)) files.push([p, null]);
+    }
+    const dirs: [string, string[] | null][] = [];
+    for (const d of new Set([...(reads?.dirs ?? []), ...unreadable.dirs])) {
+      const names = this.dirListings.get(doc.uri.with({ path: d }).toString());
+      if (names !== undefined) dirs.push([d, names]);
+      else if (unreadable.dirs.has(d)) dirs.push([d, null]);
+    }
+    request.files = files;
+    request.dirs = dirs;
+  }
+
+  /** Reads what an analysis found missing; false when there was nothing new to read. */
+  private async readMissing(
+    doc: vscode.TextDocument,
+    reply: AnalysisReply,
+    unreadable: { files: Set<string>; dirs: Set<string> },
+  ): Promise<boolean> {
+    const files = reply.missing.files.filter((p) => !unreadable.files.has(p));
+    const dirs = reply.missing.dirs.filter((d) => !unreadable.dirs.has(d));
+    if (files.length === 0 && dirs.length === 0) return false;
+    const key = doc.uri.toString();
+    const reads = this.reads.get(key) ?? { files: new Set<string>(), dirs: new Set<string>() };
+    if (!doc.isClosed) this.reads.set(key, reads);
+    for (const p of files) {
+      reads.files.add(p);
+      const uri = doc.uri.with({ path: p });
+      const t = await this.readText(uri);
+      if (t === undefined) unreadable.files.add(p);
+      else this.fileTexts.set(uri.toString(), t);
+    }
+    for (const d of dirs) {
+      reads.dirs.add(d);
+      const dir = doc.uri.with({ path: d });
+      const names = await this.listDir(dir);
+      if (names === undefined) unreadable.dirs.add(d);
+      else this.dirListings.set(dir.toString(), names);
+    }
+    return true;
+  }
+
+  /** The programs read to decide a document's kind: the session's when the analysis runs here. */
+  private programsForKind(): ProgramMemo | undefined {
+    const e = engineIfLoaded();
+    if (!e) return undefined;
+    if (!this.thread) return this.analysisSession().programs;
+    this.detectionPrograms ??= new e.ProgramMemo();
+    return this.detectionPrograms;
+  }
+
+  /** Forgets the reports (of one document, or all) and the analysis thread's answers that made them: they are analysed again. */
+  private forgetReports(key?: string): void {
+    if (key === undefined) this.reports.clear();
+    else this.reports.delete(key);
+    this.forgetAnalysed(key);
+  }
+
+  private forgetAnalysed(key?: string): void {
+    for (const [k, a] of this.analysed) {
+      if (key !== undefined && k !== key) continue;
+      if (!a.answer && a.requestId !== undefined) this.thread?.cancel(a.requestId);
+      this.analysed.delete(k);
+    }
   }
 
   private analysisSession(): AnalysisSession {
@@ -612,7 +724,7 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   invalidate(uri: vscode.Uri): void {
-    this.reports.delete(uri.toString());
+    this.forgetReports(uri.toString());
     this.fileTexts.delete(uri.toString());
   }
 
@@ -622,7 +734,7 @@ export class AnalysisService implements vscode.Disposable {
 
   dispose(): void {
     for (const t of this.reindexTimers.values()) clearTimeout(t);
-    this.pool?.dispose();
+    this.thread?.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }
