@@ -39,6 +39,8 @@ export interface Paired<T> {
 }
 
 export interface DiffTotals {
+  /** False when no job of either side has SQL: the state totals are unknown, not 0 B. */
+  stateEstimated: boolean;
   stateBytes: { base: number; head: number };
   billedKpu: { base: number; head: number };
   /** Undefined on a side where some job has no price. */
@@ -151,6 +153,7 @@ export function diffReports(base: DiffSide, head: DiffSide): DiffReport {
     jobs: pair(b, h),
     chains: pair(chainsOf(base), chainsOf(head)),
     totals: {
+      stateEstimated: [...b.values(), ...h.values()].some((j) => j.stateEstimated),
       stateBytes: { base: sumOf(side(b), (j) => j.stateBytes) ?? 0, head: sumOf(side(h), (j) => j.stateBytes) ?? 0 },
       billedKpu: { base: sumOf(side(b), (j) => j.kpu.billed) ?? 0, head: sumOf(side(h), (j) => j.kpu.billed) ?? 0 },
       monthlyUsd: { base: sumOf(side(b), (j) => j.monthlyUsd), head: sumOf(side(h), (j) => j.monthlyUsd) },

@@ -106,9 +106,7 @@ export function summaryLine(d: DiffReport): string {
       ? 'monthly cost not compared (no price for a region)'
       : `monthly cost ${signed(cost.abs, dollars)}${cost.pct !== undefined ? ` (${pct(cost.pct)})` : ''}`;
   const billed = d.totals.billedKpu.head - d.totals.billedKpu.base;
-  // Jobs without SQL have no state estimate: when no job has one, the state is not compared.
-  const anyState = d.jobs.some((j) => j.base?.stateEstimated || j.head?.stateEstimated);
-  const stateText = anyState
+  const stateText = d.totals.stateEstimated
     ? `state ${signed(state.abs ?? 0, bytes)}${state.pct !== undefined ? ` (${pct(state.pct)})` : ''}`
     : 'state not estimated (no SQL)';
   return `${costText}, ${stateText}, billed ${signed(billed, kpu)}`;

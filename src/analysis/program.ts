@@ -79,7 +79,9 @@ function runtimeParts(program: EmbeddedProgram, raw: SqlAnalysis, sql: SqlAnalys
       .map((d) => statementOf(sqlIndex.offset(d.range.start)))
       .filter((st) => st !== undefined && at.some((o) => o >= 0 && statementOf(o) === st)),
   );
-  const isHole = (r: Range) => holes.some((h) => sameRange(r, hostIndex.range(h.start, h.end)));
+  const rangeKey = (r: Range) => `${r.start.line}:${r.start.column}-${r.end.line}:${r.end.column}`;
+  const holeRanges = new Set(holes.map((h) => rangeKey(hostIndex.range(h.start, h.end))));
+  const isHole = (r: Range) => holeRanges.has(rangeKey(r));
   const diagnostics = sql.diagnostics.filter(
     (d, i) =>
       // The placeholder's own notes (a template, a table without DDL) say less than the hole's.
@@ -101,12 +103,6 @@ function runtimeParts(program: EmbeddedProgram, raw: SqlAnalysis, sql: SqlAnalys
   });
   return { ...sql, diagnostics };
 }
-
-const sameRange = (a: Range, b: Range) =>
-  a.start.line === b.start.line &&
-  a.start.column === b.start.column &&
-  a.end.line === b.end.line &&
-  a.end.column === b.end.column;
 
 export interface ProgramInfo {
   language: HostLanguage;

@@ -72,9 +72,7 @@ export function refComparisonTable(c: RefComparison): RefTable {
       cells: [
         beforeAfter(t.billedKpu.base, t.billedKpu.head, kpu),
         beforeAfter(t.monthlyUsd.base, t.monthlyUsd.head, dollars),
-        c.diff.jobs.some((j) => j.base?.stateEstimated || j.head?.stateEstimated)
-          ? beforeAfter(t.stateBytes.base, t.stateBytes.head, gb)
-          : 'n/a (no SQL)',
+        t.stateEstimated ? beforeAfter(t.stateBytes.base, t.stateBytes.head, gb) : 'n/a (no SQL)',
       ],
     });
   return {

@@ -149,7 +149,7 @@ export const RefComparisonSchema = z.object({
         head: JobFiguresSchema.optional(),
       }),
     ),
-    totals: z.object({ stateBytes: side, billedKpu: side, monthlyUsd: side }),
+    totals: z.object({ stateEstimated: z.boolean(), stateBytes: side, billedKpu: side, monthlyUsd: side }),
   }),
 });
 export type RefComparison = z.infer<typeof RefComparisonSchema>;

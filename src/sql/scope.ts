@@ -16,7 +16,7 @@ import {
   unknownRel,
 } from './relation';
 import type { TableDef, WindowSpec } from './types';
-import { fromKeepsWindow, groupsByWindow, isWindowJoin } from './window';
+import { fromKeepsWindow, groupsByWindow } from './window';
 
 export interface Env {
   tables: Map<string, TableDef>;
@@ -183,7 +183,7 @@ function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
   if (s.aggregates.length > 0) aggregateTypes(s, columns, rels);
   // Window properties survive the FROM clause and the GROUP BY only as Flink's planner keeps them.
   const scope = { s, rels };
-  const fromWindowed = fromKeepsWindow(scope, (j) => isWindowJoin(scope, j, conditionsOf(scope, j)));
+  const fromWindowed = fromKeepsWindow(scope);
   const windowAggregate = groupsByWindow(scope, fromWindowed);
   if (s.groupBy && s.groupBy.cols.length > 0) {
     uniqueKey = s.groupBy.cols.map((c) => c.name);

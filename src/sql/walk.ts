@@ -143,12 +143,10 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
   const label = (i: number) => itemLabel(ctx, i);
   // FROM items joined by an event-time interval join before: how far that join's output watermark trails its rows.
   const heldBack = new Map<number, number>();
-  const windowJoins = new Set<JoinFact>();
   for (const j of s.joins) {
     const conds = conditionsOf(ctx, j);
     const keys = equiKeys(ctx, j, conds);
     const cls = classify(ctx, j, conds);
-    if (cls.kind === 'window') windowJoins.add(j);
     const interval = cls.interval && withHeldBack(cls.interval, j, heldBack);
     if (cls.notInterval)
       out.diagnostics.push(diagnostic('info', 'not-interval-join', cls.notInterval.message, cls.notInterval.range));
@@ -191,12 +189,7 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
   const inputAppendOnly = rels.every((r) => r.appendOnly);
   const calls = s.aggregates.map((a) => ({ fn: a.fn, distinct: a.distinct, args: a.args.map(typed) }));
   if (s.groupBy) {
-    const windowed =
-      !!s.groupBy.groupWindow ||
-      groupsByWindow(
-        ctx,
-        fromKeepsWindow(ctx, (j) => windowJoins.has(j)),
-      );
+    const windowed = !!s.groupBy.groupWindow || groupsByWindow(ctx, fromKeepsWindow(ctx));
     // A window aggregate keys its state by the other columns (the window is the namespace); a
     // regular aggregate keys by every column of the GROUP BY, window_start included.
     const keyRefs = windowed

@@ -1,6 +1,7 @@
 // Window properties through a scope, as Flink's planner keeps them (FlinkRelMdWindowProperties):
 // which columns are a window TVF's window_start / window_end, whether a FROM clause's rows still
 // carry them after its joins, and so whether a GROUP BY is a window aggregate.
+import { conditionsOf } from './conditions';
 import type { ColRef, Conjunct, JoinFact, ScopeFact } from './facts';
 import { lc, type Relation, resolveColumn } from './relation';
 
@@ -31,14 +32,15 @@ export function isWindowJoin(ctx: Scope, j: JoinFact, conds: readonly Conjunct[]
  * window join keeps both inputs'; any other join (regular, interval) loses them
  * (FlinkRelMdWindowProperties: a FlinkLogicalJoin has window properties only when it is a window join).
  */
-export function fromKeepsWindow(ctx: Scope, windowJoin: (j: JoinFact) => boolean): boolean {
+export function fromKeepsWindow(ctx: Scope): boolean {
   const { s, rels } = ctx;
   if (s.joins.length === 0) return rels.length === 1 && rels[0].windowed;
   let kept = rels[s.joins[0].left[0]]?.windowed ?? false;
   for (const j of s.joins) {
     const right = s.items[j.right];
     if (right.systemTime || right.kind === 'lateral' || right.kind === 'unnest') continue;
-    kept = kept && windowJoin(j);
+    // The join's conditions are read only while the window is still kept.
+    kept = kept && isWindowJoin(ctx, j, conditionsOf(ctx, j));
   }
   return kept;
 }

@@ -51,6 +51,7 @@ describe('diff: what a change costs', () => {
     assert.ok(Math.abs(d.totals.monthlyUsd.base! - 416.5) < 1e-9);
     assert.ok(Math.abs(d.totals.monthlyUsd.head! - 757.7) < 1e-9);
     assert.deepEqual(d.totals.billedKpu, { base: 5, head: 9 });
+    assert.equal(d.totals.stateEstimated, false, 'descriptors without SQL');
     // +341.2 USD is +81.9 % of 416.5.
     // No job has SQL, so no state is estimated: the state is not compared.
     assert.equal(summaryLine(d), 'monthly cost +$341 (+81.9 %), state not estimated (no SQL), billed +4 KPU');

@@ -41,6 +41,7 @@ describe('compare with a git ref, as the page draws it', () => {
           { key: 'jobs/a.flinkjob.yaml#b', change: 'added', head: figures(3, 240, 1e9) },
         ],
         totals: {
+          stateEstimated: true,
           stateBytes: { base: 2e9, head: 3e9 },
           billedKpu: { base: 5, head: 12 },
           monthlyUsd: { base: 400, head: 960 },
@@ -88,6 +89,7 @@ describe('compare with a git ref, as the page draws it', () => {
           },
         ],
         totals: {
+          stateEstimated: false,
           stateBytes: { base: 0, head: 0 },
           billedKpu: { base: 3, head: 5 },
           monthlyUsd: { base: 251, head: 422 },
@@ -106,7 +108,15 @@ describe('compare with a git ref, as the page draws it', () => {
       label: 'HEAD',
       commit: 'c'.repeat(40),
       newAtRef: true,
-      diff: { jobs: [], totals: { stateBytes: { base: 0, head: 0 }, billedKpu: { base: 0, head: 0 }, monthlyUsd: {} } },
+      diff: {
+        jobs: [],
+        totals: {
+          stateEstimated: false,
+          stateBytes: { base: 0, head: 0 },
+          billedKpu: { base: 0, head: 0 },
+          monthlyUsd: {},
+        },
+      },
     });
     assert.equal(t.newAtRef, 'q.sql is new at this change: it is not at HEAD.');
     assert.deepEqual(t.rows, []);
