@@ -325,13 +325,12 @@ function sizingContext(
  * Estimates chains while the parse threads still parse (ParsePool.prefetch's onChains), into
  * `cache`, which estimateSql then reads: made with the context estimateSql will use, they are
  * its hits. (A chain whose file turns out to have STATE_TTL hints is keyed otherwise and
- * estimated again.) `made` hears of each (the analysis thread writes out its figures meanwhile).
+ * estimated again.)
  */
 export function estimateAhead(
   cache: EstimateCache,
   job: JobSpec | undefined,
   opts: EstimateOptions = {},
-  made?: (e: Estimated) => void,
 ): (chains: readonly ChainInfo[], sqlStateTtlSec: number | undefined) => void {
   const contexts = new Map<number | undefined, { ctx: SizingContext; key: string }>();
   return (chains, sqlStateTtlSec) => {
@@ -341,10 +340,7 @@ export function estimateAhead(
       c = { ctx, key: sizingContextKey(ctx) };
       contexts.set(sqlStateTtlSec, c);
     }
-    for (const chain of chains) {
-      const e = cachedEstimate(cache, chain, job, NO_HINTS, c.ctx, c.key);
-      made?.(e);
-    }
+    for (const chain of chains) cachedEstimate(cache, chain, job, NO_HINTS, c.ctx, c.key);
   };
 }
 const NO_HINTS: ReadonlyMap<string, number> = new Map();

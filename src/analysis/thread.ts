@@ -4,16 +4,17 @@
 // of its own, src/sql/pool.ts, which keeps the statement budget), and runs the whole analysis
 // of a file (parse, resolution, chains, estimates) as the CLI runs it in its one thread. The
 // host sends a file's text and what the analysis needs of the workspace (the job, the settings,
-// the other files a descriptor reads), and receives the report as plain data (plain.ts).
+// the other files a descriptor reads), and receives the report (plain data, or a patch of the
+// last one: patch.ts).
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { hostLanguagesNamedIn, loadHostGrammar, extractProgram, type HostLanguage } from '../embedded';
 import { initDescriptorParsers, type JobSpec } from '../descriptor';
 import type { StatementFacts } from '../sql/facts';
 import { ParsePool, type PrefetchResult } from '../sql/pool';
 import { notTextReasonOfText } from '../text';
-import { type Estimated, estimateAhead, type EstimateOptions } from './estimate';
+import { estimateAhead, type EstimateOptions } from './estimate';
 import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, type FileReport, sqlToParse } from './index';
-import { applyPatch, patch, plainData } from './plain';
+import { applyPatch, patch } from './patch';
 import { AnalysisSession } from './session';
 
 /** What to analyse: a file as the editor has it. */
@@ -85,11 +86,10 @@ interface WireReply {
   missing: AnalysisReply['missing'];
 }
 
-/** The last report sent for a file (plain data), and the plain copies it was made of (see plainData). */
+/** The last report sent for a file. */
 interface Sent {
   id: number;
   report: FileReport;
-  copies: Map<object, unknown>;
 }
 
 /** Files whose last report the thread keeps to send the next one as a patch (the documents being edited). */
@@ -166,8 +166,8 @@ export function serveAnalysisRequests(parseScript: string): void {
             descriptorParsers ??= initDescriptorParsers().catch(() => undefined);
             await descriptorParsers;
           }
-          const { report, missing, written } = await analyze(session, pool, m.request);
-          send({ type: 'reply', id: m.id, reply: { ...wire(sent, m, report, written), missing }, stats: stats() });
+          const { report, missing } = await analyze(session, pool, m.request);
+          send({ type: 'reply', id: m.id, reply: { ...wire(sent, m, report), missing }, stats: stats() });
         } catch (e) {
           send({
             type: 'failed',
@@ -182,33 +182,31 @@ export function serveAnalysisRequests(parseScript: string): void {
   });
 }
 
-/** One request, as the editor analysed a file on its own thread before, with the parse ahead on the pool. */
 /**
- * The report as plain data: whole, or as a patch of the last one sent for the same file when the
- * host says it keeps that one (an edit then sends what changed).
+ * The report as it is sent (a report is plain data: a structured clone carries it): whole, or as
+ * a patch of the last one sent for the same file when the host says it keeps that one (an edit
+ * then sends what changed).
  */
 function wire(
   sent: Map<string, Sent>,
   m: { id: number; request: AnalysisRequest; base?: number },
   report: FileReport | undefined,
-  /** Plain copies written while the analysis ran (see analyze()). */
-  written: ReadonlyMap<object, unknown>,
 ): Pick<WireReply, 'report' | 'patch'> {
   const key = `${m.request.kind}\u0000${m.request.path}`;
   const prev = sent.get(key);
   sent.delete(key);
   if (!report) return {};
-  const plain = prev ? plainData(report, prev.copies, written) : plainData(report, written);
-  sent.set(key, { id: m.id, report: plain.value, copies: plain.copies });
+  sent.set(key, { id: m.id, report });
   if (sent.size > MAX_SENT) sent.delete(sent.keys().next().value as string);
-  return prev && m.base === prev.id ? { patch: patch(plain.value, prev.report) } : { report: plain.value };
+  return prev && m.base === prev.id ? { patch: patch(report, prev.report) } : { report };
 }
 
+/** One request, as the editor analysed a file on its own thread before, with the parse ahead on the pool. */
 async function analyze(
   session: AnalysisSession,
   pool: ParsePool | undefined,
   r: AnalysisRequest,
-): Promise<{ report: FileReport | undefined; missing: AnalysisReply['missing']; written: Map<object, unknown> }> {
+): Promise<{ report: FileReport | undefined; missing: AnalysisReply['missing'] }> {
   const files = new Map(r.files ?? []);
   const dirs = new Map(r.dirs ?? []);
   const missing = { files: new Set<string>(), dirs: new Set<string>() };
@@ -224,14 +222,8 @@ async function analyze(
   const languages =
     r.kind === 'program' && r.language ? [r.language] : r.kind === 'descriptor' ? hostLanguagesNamedIn(r.text) : [];
   for (const l of languages) await loadHostGrammar(l).catch(() => undefined);
-  // Each chain estimated while the parse threads parse is written out as plain data then too,
-  // rather than all after the parse (plainData finds the copies).
-  const written = new Map<object, unknown>();
-  const write = (e: Estimated) => {
-    for (const [k, v] of plainData(e, written).copies) written.set(k, v);
-  };
   const parseAhead = (sql: string, job: JobSpec | undefined): Promise<PrefetchResult> | undefined =>
-    pool?.prefetch(session.sql, sql, r.opts.budgetMs, estimateAhead(session.estimates, job, r.opts, write));
+    pool?.prefetch(session.sql, sql, r.opts.budgetMs, estimateAhead(session.estimates, job, r.opts));
   let report: FileReport | undefined;
   if (r.kind === 'descriptor') {
     const parsed = new Map<string, StatementFacts>();
@@ -256,7 +248,7 @@ async function analyze(
         ? analyzeProgramFile(session, r.path, r.text, r.job, opts, r.language)
         : analyzeSqlFile(session, r.path, r.text, r.job, opts);
   }
-  return { report, missing: { files: [...missing.files], dirs: [...missing.dirs] }, written };
+  return { report, missing: { files: [...missing.files], dirs: [...missing.dirs] } };
 }
 
 /** The name of the error an analysis threw on the thread (a bug: the thread itself goes on). */

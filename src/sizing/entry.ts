@@ -22,24 +22,12 @@ export function maxParallelismFor(ctx: SizingContext): ResolvedMaxParallelism {
 }
 
 /**
- * A term whose formula is written out only when read (hover, --explain): an estimate builds
- * thousands of terms and shows a few. A class, not an object literal with a getter: V8
- * builds such literals about twenty times slower.
+ * A term, its formula written out now. Terms are plain data: the editor's analysis thread sends
+ * a report to the extension host as it is (a structured clone), with no pass that writes out
+ * formulas or copies class instances first (docs/architecture.md, "What crosses threads").
  */
-class LazyTerm implements Term {
-  constructor(
-    readonly label: string,
-    readonly value: number,
-    readonly unit: Term['unit'],
-    private readonly write: () => string,
-  ) {}
-  get formula(): string {
-    return this.write();
-  }
-}
-
-export function lazyTerm(label: string, value: number, unit: Term['unit'], formula: () => string): Term {
-  return new LazyTerm(label, value, unit, formula);
+export function term(label: string, value: number, unit: Term['unit'], formula: string): Term {
+  return { label, value, unit, formula };
 }
 
 export interface EntryPart {
@@ -69,9 +57,11 @@ export function entryEstimate(
     perEntry,
     entries: n,
     bytes,
-    term: lazyTerm(label, bytes, 'bytes', () => {
-      const inner = shown.map((p) => `${fmt(p.bytes)} ${p.label}`).join(' + ') || '0';
-      return `(${inner}) = ${fmt(perEntry)} B × ${fmt(n)} ${entriesLabel} = ${fmt(bytes)} B`;
-    }),
+    term: term(
+      label,
+      bytes,
+      'bytes',
+      `(${shown.map((p) => `${fmt(p.bytes)} ${p.label}`).join(' + ') || '0'}) = ${fmt(perEntry)} B × ${fmt(n)} ${entriesLabel} = ${fmt(bytes)} B`,
+    ),
   };
 }

@@ -8,7 +8,7 @@
 //   no U                   MapState<row,count>   key + row + 1 + 4 + rocks (+ ttl)
 //   outer (preserved) side                       + 4 association counter
 import { FLINK_FACTS } from './defaults';
-import { type EntryEstimate, entryEstimate, lazyTerm, maxParallelismFor, ttlBytesFor } from './entry';
+import { type EntryEstimate, entryEstimate, term, maxParallelismFor, ttlBytesFor } from './entry';
 import { fmt, positive, safe, sum } from './num';
 import { deduplicateState, rowsHeld, type RowsHeld } from './otherOperators';
 import {
@@ -334,7 +334,7 @@ function keyGroupStatistics(chain: ChainSpec, inputs: Resolved[]): KeyGroupStati
       from = smallest?.r.name ?? '?';
       why = `assumption: no input has its unique key in the join key and none declares distinctKeys, so the smallest input, ${smallest?.r.name ?? '?'}, is taken to hold one row per key: ${fmt(distinctKeys)}`;
     }
-    const terms: Term[] = [lazyTerm(`distinct keys {${columns.join(' = ')}}`, distinctKeys, 'keys', () => why)];
+    const terms: Term[] = [term(`distinct keys {${columns.join(' = ')}}`, distinctKeys, 'keys', why)];
     const stats: KeyGroupStatistics['inputs'] = [];
     for (const [i] of members) {
       const r = inputs[i];
@@ -342,26 +342,26 @@ function keyGroupStatistics(chain: ChainSpec, inputs: Resolved[]): KeyGroupStati
       const declaredRpk = chain.inputs[i].rowsPerKey;
       let rowsPerKey: number;
       let rpkFrom: KeyGroupStatistics['inputs'][number]['source'];
-      let formula: () => string;
+      let formula: string;
       if (declaredRpk !== undefined && Number.isFinite(declaredRpk) && declaredRpk > 0) {
         rowsPerKey = declaredRpk;
         rpkFrom = 'declared';
-        formula = () => `declared rowsPerKey ${fmt(declaredRpk)}`;
+        formula = `declared rowsPerKey ${fmt(declaredRpk)}`;
       } else if (r.uniqueInKey) {
         rowsPerKey = 1;
         rpkFrom = 'unique-key';
-        formula = () => `unique key (${r.unique!.join(', ')}) in the join key: 1`;
+        formula = `unique key (${r.unique!.join(', ')}) in the join key: 1`;
       } else {
         // At least one key: a group whose inputs hold less than a row (a rate over a short
         // retention) must not divide the others' rows into more than they hold.
         const keys = Math.max(1, distinctKeys);
         rowsPerKey = safe(r.rows / keys);
         rpkFrom = 'derived';
-        formula = () => `${fmt(r.rows)} rows / ${fmt(keys)} keys = ${fmt(rowsPerKey)}`;
+        formula = `${fmt(r.rows)} rows / ${fmt(keys)} keys = ${fmt(rowsPerKey)}`;
       }
       r.rowsPerKey = rowsPerKey;
       stats.push({ name: r.name, rowsPerKey, source: rpkFrom });
-      terms.push(lazyTerm(`rows per key ${r.name}`, rowsPerKey, 'ratio', formula));
+      terms.push(term(`rows per key ${r.name}`, rowsPerKey, 'ratio', formula));
     }
     out.push({ group, columns, distinctKeys, source, from, inputs: stats, terms });
   }
@@ -581,16 +581,16 @@ function binaryChain(chain: ChainSpec, inputs: Resolved[], ctx: SizingContext, w
     const pairs = join.keys.map((key) => [colId(key.leftInput, key.leftColumn), colId(k, key.rightColumn)] as const);
     const label = `R${k + 1}`;
     const terms: Term[] = [
-      lazyTerm(`key join ${k}`, rightKey.bytes, 'bytes', () => rightKey.formula),
-      lazyTerm(`row ${r.label}`, leftRow.bytes, 'B/row', () => leftRow.formula),
-      lazyTerm(`row ${t.name}`, t.row.bytes, 'B/row', () => t.row.formula),
+      term(`key join ${k}`, rightKey.bytes, 'bytes', rightKey.formula),
+      term(`row ${r.label}`, leftRow.bytes, 'B/row', leftRow.formula),
+      term(`row ${t.name}`, t.row.bytes, 'B/row', t.row.formula),
       // Where the rows come from (declared, or rate × retention, TTL or planning horizon):
       // the first input's at the first join, each later input's at its own.
       ...(k === 1 ? [first.held.term] : []),
       t.held.term,
       left.term,
       right.term,
-      lazyTerm(`rows ${label}`, next.rows, 'rows', () => `${join.type}: ${next.explain()}`),
+      term(`rows ${label}`, next.rows, 'rows', `${join.type}: ${next.explain()}`),
     ];
     ops.push({
       name: `Join ${k}: ${r.label} ⋈ ${t.name} (${join.type})`,
@@ -1015,7 +1015,7 @@ function unionStage(
   ctx: SizingContext,
 ): { op: OperatorState; layout: UnionStageLayout } {
   const key = keySize(keyCols, ctx, maxParallelismFor(ctx).value);
-  const terms: Term[] = [lazyTerm(`key stage ${s + 1}`, key.bytes, 'bytes', () => key.formula)];
+  const terms: Term[] = [term(`key stage ${s + 1}`, key.bytes, 'bytes', key.formula)];
   const ones = members.filter((m) => m.oneToOne);
   const value = ones.length > 0 ? stageValueState(ones, key, s, ctx, terms) : undefined;
   const maps = members.filter((x) => !x.oneToOne).map((m) => stageMapState(m, key, s, ctx));
@@ -1060,13 +1060,13 @@ function stageValueState(
 ): StageEntry<NonNullable<UnionStageLayout['valueState']>> {
   const row = combineParts(ones.map((m) => m.part));
   const keys = Math.max(...ones.map((m) => m.distinctKeys));
-  terms.push(lazyTerm(`row of ${ones.map((m) => m.label).join(' + ')}`, row.bytes, 'B/row', () => row.formula));
+  terms.push(term(`row of ${ones.map((m) => m.label).join(' + ')}`, row.bytes, 'B/row', row.formula));
   terms.push(
-    lazyTerm(
+    term(
       `distinct keys stage ${s + 1}`,
       keys,
       'rows',
-      () => `max(${ones.map((m) => `${m.label} ${fmt(m.distinctKeys)}`).join(', ')}) = ${fmt(keys)} keys`,
+      `max(${ones.map((m) => `${m.label} ${fmt(m.distinctKeys)}`).join(', ')}) = ${fmt(keys)} keys`,
     ),
   );
   const e = entryEstimate(

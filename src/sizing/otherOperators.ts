@@ -6,7 +6,7 @@ import {
   type EntryEstimate,
   type EntryPart,
   entryEstimate,
-  lazyTerm,
+  term,
   maxParallelismFor,
   ttlBytesFor,
   ttlEnabled,
@@ -79,11 +79,11 @@ export function rowsHeld(input: RowsHeldInput, ctx: SizingContext): RowsHeld {
       rows: declared,
       source: 'declared',
       unbounded,
-      term: lazyTerm(
+      term: term(
         `rows held ${name}`,
         declared,
         'rows',
-        () => `${fmt(declared)} rows (${hasU ? 'distinct keys' : 'declared'})`,
+        `${fmt(declared)} rows (${hasU ? 'distinct keys' : 'declared'})`,
       ),
       notes,
     };
@@ -113,11 +113,11 @@ export function rowsHeld(input: RowsHeldInput, ctx: SizingContext): RowsHeld {
       source: 'rate×retention',
       retentionSec: retention,
       unbounded,
-      term: lazyTerm(
+      term: term(
         `rows held ${name}`,
         rows,
         'rows',
-        () => `${fmt(rate)} rows/s × ${fmt(retention)} s (${why()}) = ${fmt(rows)} rows`,
+        `${fmt(rate)} rows/s × ${fmt(retention)} s (${why()}) = ${fmt(rows)} rows`,
       ),
       notes,
     };
@@ -229,12 +229,11 @@ export function intervalJoinState(spec: IntervalJoinSpec, ctx: SizingContext): O
   const lower = Number.isFinite(spec.lowerBoundSec) ? spec.lowerBoundSec : 0;
   const upper = Number.isFinite(spec.upperBoundSec) ? spec.upperBoundSec : 0;
   const terms: Term[] = [
-    lazyTerm(
+    term(
       'time bounds',
       upper - lower,
       's',
-      () =>
-        `leftTime - rightTime in [${fmt(lower)} s, ${fmt(upper)} s]: leftRelativeSize ${fmt(-lower)} s, rightRelativeSize ${fmt(upper)} s`,
+      `leftTime - rightTime in [${fmt(lower)} s, ${fmt(upper)} s]: leftRelativeSize ${fmt(-lower)} s, rightRelativeSize ${fmt(upper)} s`,
     ),
   ];
   let bytes = 0;
@@ -326,16 +325,19 @@ function intervalJoinSide(
   const rate = nonNeg(side.ratePerSec);
   const rows = safe(rate * retention);
   const terms: Term[] = [
-    lazyTerm(`retention ${which} ${side.name}`, retention, 's', () =>
+    term(
+      `retention ${which} ${side.name}`,
+      retention,
+      's',
       cached
         ? `${fmt(relative)} s (${relText}) + ${lagText}${lateness ? ` + ${fmt(lateness)} s lateness` : ''} + ${fmt(cleanup)} s min-cleanup-interval = ${fmt(retention)} s`
         : `0 s: ${fmt(relative)} s (${relText}) + ${lagText} <= 0, so its rows are never cached`,
     ),
-    lazyTerm(
+    term(
       `rows held ${which} ${side.name}`,
       rows,
       'rows',
-      () => `${fmt(rate)} rows/s × ${fmt(retention)} s = ${fmt(rows)} rows`,
+      `${fmt(rate)} rows/s × ${fmt(retention)} s = ${fmt(rows)} rows`,
     ),
   ];
   const e = entryEstimate(
@@ -353,7 +355,7 @@ function intervalJoinSide(
     'rows',
   );
   const k = keysAmong(rows, side);
-  terms.push(lazyTerm(`keys with ${which} rows ${side.name}`, k.keys, 'rows', () => k.why));
+  terms.push(term(`keys with ${which} rows ${side.name}`, k.keys, 'rows', k.why));
   const timer = entryEstimate(
     `${which} ${side.name} timer ValueState<Long> (${timerState})`,
     [
@@ -627,7 +629,7 @@ export function groupAggState(spec: GroupAggSpec, ctx: SizingContext): OperatorS
     groups,
     'groups',
   );
-  const terms: Term[] = [lazyTerm('accumulator row', acc.bytes, 'B/row', () => acc.formula), accE.term];
+  const terms: Term[] = [term('accumulator row', acc.bytes, 'B/row', acc.formula), accE.term];
   let bytes = accE.bytes;
   let entries = accE.entries;
   for (const d of spec.distinct ?? []) {
@@ -745,7 +747,7 @@ export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): Operato
     stateBytes: safe(e.bytes + timers.bytes),
     entries: safe(e.entries + timers.entries),
     terms: [
-      lazyTerm('windows open at once', open.value, 'ratio', () => open.formula),
+      term('windows open at once', open.value, 'ratio', open.formula),
       {
         label: 'key-windows',
         value: n,
@@ -754,7 +756,7 @@ export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): Operato
           ? spec.keyWindows.formula
           : `${fmt(nonNeg(spec.keys))} keys × ${fmt(open.value)} windows = ${fmt(n)}`,
       },
-      lazyTerm('accumulator row', acc.bytes, 'B/row', () => acc.formula),
+      term('accumulator row', acc.bytes, 'B/row', acc.formula),
       e.term,
       timers.term,
     ],
@@ -797,7 +799,7 @@ export function windowJoinState(spec: WindowJoinSpec, ctx: SizingContext): Opera
   const maxPar = maxParallelismFor(ctx).value;
   const open = windowsOpenAtOnce(spec.window);
   const size = nonNeg(spec.window.sizeSec);
-  const terms: Term[] = [lazyTerm('windows per row', open.value, 'ratio', () => open.formula)];
+  const terms: Term[] = [term('windows per row', open.value, 'ratio', open.formula)];
   let bytes = 0;
   let entries = 0;
   let keyWindows = 0;
@@ -814,17 +816,16 @@ export function windowJoinState(spec: WindowJoinSpec, ctx: SizingContext): Opera
     variable ||= hasVariableLength(row) || hasVariableLength(key.keyRow);
     const rows = safe(nonNeg(side.ratePerSec) * (size + lag) * open.value);
     terms.push(
-      lazyTerm(
+      term(
         `rows held ${which} ${side.name}`,
         rows,
         'rows',
-        () =>
-          `${fmt(nonNeg(side.ratePerSec))} rows/s × (${fmt(size)} s window + ${fmt(lag)} s watermark lag${d === undefined ? ' assumed' : ''}) × ${fmt(open.value)} windows per row = ${fmt(rows)} rows`,
+        `${fmt(nonNeg(side.ratePerSec))} rows/s × (${fmt(size)} s window + ${fmt(lag)} s watermark lag${d === undefined ? ' assumed' : ''}) × ${fmt(open.value)} windows per row = ${fmt(rows)} rows`,
       ),
     );
     const k = keysAmong(rows, side);
     keyWindows = Math.max(keyWindows, k.keys);
-    terms.push(lazyTerm(`key-windows ${which} ${side.name}`, k.keys, 'rows', () => k.why));
+    terms.push(term(`key-windows ${which} ${side.name}`, k.keys, 'rows', k.why));
     const list = entryEstimate(
       `${which} ${side.name} ListState entries (key, window end)`,
       [
@@ -922,8 +923,8 @@ export function deduplicateState(spec: DeduplicateSpec, ctx: SizingContext): Ope
     stateBytes: e.bytes,
     entries: e.entries,
     terms: [
-      lazyTerm('key', key.bytes, 'bytes', () => key.formula),
-      ...(row ? [lazyTerm('row', row.bytes, 'B/row', () => row.formula)] : []),
+      term('key', key.bytes, 'bytes', key.formula),
+      ...(row ? [term('row', row.bytes, 'B/row', row.formula)] : []),
       e.term,
     ],
     notes: [
@@ -998,8 +999,8 @@ export function topNState(spec: TopNSpec, ctx: SizingContext): OperatorState {
   };
   const state = TOP_N_STATE[spec.fn](t);
   const terms: Term[] = [
-    lazyTerm('key', key.bytes, 'bytes', () => key.formula),
-    lazyTerm('row', row.bytes, 'B/row', () => row.formula),
+    term('key', key.bytes, 'bytes', key.formula),
+    term('row', row.bytes, 'B/row', row.formula),
     ...state.terms,
     ...state.parts.map((x) => x.term),
   ];
@@ -1111,7 +1112,7 @@ function appendOnlyTopNState(t: TopNSizes): TopNState {
   const { sortKey, n } = t;
   return {
     parts: [rowsBySortKey(t, 'MapState<sortKey, List<row>> entries (top N rows)', safe(t.partitions * n))],
-    terms: [lazyTerm('sort key', sortKey.bytes, 'B/row', () => sortKey.formula)],
+    terms: [term('sort key', sortKey.bytes, 'B/row', sortKey.formula)],
     notes: [
       `AppendOnlyTopNFunction: the top ${n} rows per partition (assumption: each partition has ${n}, each with its own sort key)`,
     ],
@@ -1140,7 +1141,7 @@ function updatableTopNState(t: TopNSizes): TopNState {
         'rows',
       ),
     ],
-    terms: [lazyTerm('row key', rowKey.bytes, 'B/row', () => rowKey.formula)],
+    terms: [term('row key', rowKey.bytes, 'B/row', rowKey.formula)],
     notes: [
       `UpdatableTopNFunction: the top ${n} rows per partition by their upsert key (assumption: each partition has ${n})`,
     ],
@@ -1183,13 +1184,8 @@ function retractableTopNState(t: TopNSizes): TopNState {
       { bytes: inMap.bytes, entries: 0, term: inMap.term },
     ],
     terms: [
-      lazyTerm('sort key', sortKey.bytes, 'B/row', () => sortKey.formula),
-      lazyTerm(
-        'partitions',
-        parts2,
-        'keys',
-        () => `min(${fmt(partitions)} partitions, ${fmt(live)} live rows) = ${fmt(parts2)}`,
-      ),
+      term('sort key', sortKey.bytes, 'B/row', sortKey.formula),
+      term('partitions', parts2, 'keys', `min(${fmt(partitions)} partitions, ${fmt(live)} live rows) = ${fmt(parts2)}`),
     ],
     notes: [
       `RetractableTopNFunction holds every live row of its input (${fmt(live)}), not the top ${n}: a retraction can promote any row, so this state can be very large; an input with an upsert key that contains the partition key, ordered by a monotonic column (COUNT or MAX descending, MIN ascending), lets Flink use UpdatableTopNFunction instead`,

@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { AnalysisSession, analyzeSqlFile, type FileReport } from '../../../src/analysis';
-import { plainData } from '../../../src/analysis/plain';
 import { AnalysisThread } from '../../../src/analysis/thread';
 
 // The unit bundle runs from out/test; `npm run test:unit` builds dist/ (worker.js, engine.js) first.
@@ -17,8 +16,8 @@ const FILE = [
   'INSERT INTO s SELECT a.id, a.v, b.w FROM a JOIN b ON a.id = b.id;',
 ].join('\n');
 
-/** What the host receives: the report as a structured clone keeps it (own data, no functions). */
-const asReceived = (r: FileReport | undefined) => structuredClone(plainData(r).value);
+/** What the host receives: the report as a structured clone keeps it. */
+const asReceived = (r: FileReport | undefined) => structuredClone(r);
 
 describe('the analysis thread (AnalysisThread)', function () {
   // The thread loads the engine, and its parse thread warms its parser (a second or two each).

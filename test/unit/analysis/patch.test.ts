@@ -1,45 +1,24 @@
 import { strict as assert } from 'node:assert';
 import { serialize } from 'node:v8';
-import { applyPatch, patch, plainData } from '../../../src/analysis/plain';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AnalysisSession, analyzeSqlFile } from '../../../src/analysis';
+import { applyPatch, patch } from '../../../src/analysis/patch';
 
-/** A figure written out only when read, as the sizing model's rows and terms are. */
-class Lazy {
-  reads = 0;
-  constructor(
-    readonly value: number,
-    private readonly write: () => string,
-  ) {}
-  get formula(): string {
-    this.reads++;
-    return this.write();
-  }
-}
+const fixture = (name: string) => readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'sql', name), 'utf8');
 
-describe('a report as plain data (plainData, patch)', () => {
-  it("gives a class instance's getters as properties, leaves its functions out, and keeps shared objects shared", () => {
-    const term = new Lazy(46, () => '1 + 44 + 1 = 46 B');
-    const chain = { name: 'c', terms: [term] };
-    const report = { sql: { chains: [chain] }, estimate: { chains: [{ chain, total: 46 }] } };
-    const { value } = plainData(report);
-    // What a structured clone (the thread's answer) keeps: own data properties only.
-    const received = structuredClone(value);
-    const t = received.sql.chains[0].terms[0] as unknown as Record<string, unknown>;
-    assert.equal(t.formula, '1 + 44 + 1 = 46 B');
-    assert.equal(t.value, 46);
-    assert.equal('write' in t, false);
-    assert.equal(received.sql.chains[0], received.estimate.chains[0].chain);
-    // The original is not changed: plain objects without class instances are not even copied.
-    assert.ok(report.sql.chains[0].terms[0] instanceof Lazy);
-    const data = { a: [1, { b: 2 }] };
-    assert.equal(plainData(data).value, data);
-  });
-
-  it('gives an object met again the copy an earlier call made (its getters are not read again)', () => {
-    const term = new Lazy(8, () => '8 B');
-    const first = plainData({ terms: [term] });
-    const second = plainData({ terms: [term], other: 1 }, first.copies);
-    assert.equal(second.value.terms[0], first.value.terms[0]);
-    assert.equal(term.reads, 1);
+describe('a report crosses threads as it is (patch)', () => {
+  it('is plain data: a structured clone of a report equals it, formulas written out', () => {
+    // Every stateful operator the model estimates (every-operator.sql), and join chains with
+    // their three plans; a structured clone throws on a function and drops a class's prototype
+    // (and its getters), either of which this comparison would show.
+    for (const name of ['every-operator.sql', 'shop-joins.sql', 'shop-windows.sql']) {
+      const report = analyzeSqlFile(new AnalysisSession(), `/t/${name}`, fixture(name));
+      assert.ok((report.estimate?.stateful.length ?? 0) > 0, name);
+      assert.deepStrictEqual(structuredClone(report), report, name);
+      for (const s of report.estimate?.stateful ?? [])
+        for (const t of s.state.terms) assert.equal(typeof t.formula, 'string', `${name}: ${s.state.name} ${t.label}`);
+    }
   });
 
   it('patches: what equals the base becomes one marker, and applying the patch to the base gives the value', () => {
