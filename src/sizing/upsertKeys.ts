@@ -19,8 +19,6 @@ const contains = (set: Key, sub: Iterable<string>): boolean => {
   return true;
 };
 
-const id = (k: Key) => [...k].sort().join('\u0000');
-
 /**
  * The keys that contain every column of a hash distribution (FlinkRelMdUpsertKeys.filterKeys):
  * only those stay upsert keys behind an Exchange on that distribution, because only they keep
@@ -84,24 +82,47 @@ export function joinUpsertKeys(
 function enrich(keys: Key[], pairs: readonly (readonly [string, string])[], type: JoinType): Key[] {
   const rightToLeft = !nullsOnLeft(type);
   const leftToRight = !nullsOnRight(type);
-  const seen = new Map<string, Key>();
-  const queue: Key[] = [];
-  // Each candidate's id is written once: a chain of joins on one key makes up to 128 keys per
-  // join, each tried against every pair in both directions (6 % of a 2,165-line file's analysis).
-  const add = (k: Key) => {
-    if (seen.size >= MAX_ENRICHED_KEYS) return;
-    const i = id(k);
-    if (!seen.has(i)) {
-      seen.set(i, k);
-      queue.push(k);
+  // A chain of joins on one key makes up to 128 keys per join, each tried against every pair in
+  // both directions: keys are bit sets over the columns met here while they are enriched (a
+  // replacement is two bit operations, and a key met again is found by its mask).
+  const bits = new Map<string, bigint>();
+  const bit = (c: string): bigint => {
+    let b = bits.get(c);
+    if (b === undefined) {
+      b = 1n << BigInt(bits.size);
+      bits.set(c, b);
     }
+    return b;
   };
-  for (const k of keys) add(k);
+  const pairBits = pairs.map(([l, r]) => [bit(l), bit(r)] as const);
+  /** Mask → the key, in the order met. */
+  const seen = new Map<bigint, Key>();
+  const queue: { mask: bigint; key: Key }[] = [];
+  const fresh = (mask: bigint) => seen.size < MAX_ENRICHED_KEYS && !seen.has(mask);
+  const add = (mask: bigint, key: Key) => {
+    seen.set(mask, key);
+    queue.push({ mask, key });
+  };
+  /** `k` with column `from` replaced by `to`: its other columns keep their order, `to` comes last. */
+  const replaced = (k: Key, from: string, to: string): Key => new Set([...k].filter((c) => c !== from).concat(to));
+  for (const k of keys) {
+    let mask = 0n;
+    for (const c of k) mask |= bit(c);
+    if (fresh(mask)) add(mask, k);
+  }
   for (let next = 0; next < queue.length && seen.size < MAX_ENRICHED_KEYS; next++) {
-    const k = queue[next];
-    for (const [lc, rc] of pairs) {
-      if (rightToLeft && k.has(rc)) add(new Set([...k].filter((c) => c !== rc).concat(lc)));
-      if (leftToRight && k.has(lc)) add(new Set([...k].filter((c) => c !== lc).concat(rc)));
+    const { mask: k, key } = queue[next];
+    for (let i = 0; i < pairs.length; i++) {
+      const [lc, rc] = pairs[i];
+      const [l, r] = pairBits[i];
+      if (rightToLeft && (k & r) !== 0n) {
+        const m = (k & ~r) | l;
+        if (fresh(m)) add(m, replaced(key, rc, lc));
+      }
+      if (leftToRight && (k & l) !== 0n) {
+        const m = (k & ~l) | r;
+        if (fresh(m)) add(m, replaced(key, lc, rc));
+      }
     }
   }
   return [...seen.values()];
