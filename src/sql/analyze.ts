@@ -284,7 +284,12 @@ export function analyzeSql(session: SqlSession, text: string, options: AnalyzeOp
     }
     const q = statementQuery(f.fact);
     if (!q) continue;
-    placeResults(queryResults(session, env, envId, statementText(text, seg), q), index.position(seg.start), out);
+    placeResults(
+      session,
+      queryResults(session, env, envId, statementText(text, seg), q),
+      index.position(seg.start),
+      out,
+    );
   }
   return out;
 }

@@ -24,6 +24,14 @@ export interface StatementResults {
   diagnostics: Diagnostic[];
 }
 
+/** Results moved to their place in a file (placeResults), and where: the statement's start and the joins before it. */
+interface Placement {
+  line: number;
+  column: number;
+  joinOffset: number;
+  placed: StatementResults;
+}
+
 /** The definition a CREATE TABLE (without LIKE) gave, and where its statement started. */
 export interface KeptTableDef {
   line: number;
@@ -50,6 +58,12 @@ export class SqlSession {
   private readonly envIds = new Map<string, number>();
   private nextEnvId = 1;
   private walked = 0;
+  /**
+   * Each statement's results as last placed in its file: an edit elsewhere places them at the same
+   * position, and gets the same objects, so that a report's patch finds them equal at once
+   * (src/analysis/patch.ts) and the extension host keeps its copies.
+   */
+  private readonly placements = new WeakMap<StatementResults, Placement>();
 
   /** The statements of a file (split once per text: see lastSplit). */
   segmentsOf(text: string): Segment[] {
@@ -141,6 +155,20 @@ export class SqlSession {
   }
 
   /** Keeps the results of a query walked now (counted in queriesWalked). */
+  /** `results` placed at `at` after `joinOffset` joins: as the last time there, else `place()`'s. */
+  placed(
+    results: StatementResults,
+    at: { line: number; column: number },
+    joinOffset: number,
+    place: () => StatementResults,
+  ): StatementResults {
+    const hit = this.placements.get(results);
+    if (hit && hit.line === at.line && hit.column === at.column && hit.joinOffset === joinOffset) return hit.placed;
+    const placed = place();
+    this.placements.set(results, { line: at.line, column: at.column, joinOffset, placed });
+    return placed;
+  }
+
   keepResults(envId: number, statement: string, results: StatementResults): void {
     this.walked++;
     this.results.set(envId, statement, results);

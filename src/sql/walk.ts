@@ -54,25 +54,35 @@ function shift(r: Range, at: { line: number; column: number }): Range {
   return { start: p(r.start), end: p(r.end) };
 }
 
-export function placeResults(local: StatementResults, at: { line: number; column: number }, out: SqlAnalysis): void {
+/** A statement's results (in positions relative to it) placed in the file's analysis, the statement starting at `at`. */
+export function placeResults(
+  session: SqlSession,
+  local: StatementResults,
+  at: { line: number; column: number },
+  out: SqlAnalysis,
+): void {
   const joinOffset = out.joins.length;
-  for (const j of local.joins) out.joins.push({ ...j, range: shift(j.range, at), fullRange: shift(j.fullRange, at) });
-  for (const c of local.chains) {
-    out.chains.push({
+  const placed = session.placed(local, at, joinOffset, () => ({
+    joins: local.joins.map((j) => ({ ...j, range: shift(j.range, at), fullRange: shift(j.fullRange, at) })),
+    chains: local.chains.map((c) => ({
       ...c,
       range: shift(c.range, at),
       anchor: shift(c.anchor, at),
       select: shift(c.select, at),
       inputs: c.inputs.map((i) => ({ ...i, range: shift(i.range, at) })),
       joins: c.joins.map((j) => ({ ...j, join: j.join + joinOffset })),
-    });
-  }
-  for (const o of local.operators) out.operators.push({ ...o, range: shift(o.range, at) });
-  for (const d of local.diagnostics) {
+    })),
+    operators: local.operators.map((o) => ({ ...o, range: shift(o.range, at) })),
+    diagnostics: local.diagnostics.map((d) => ({ ...d, range: shift(d.range, at) })),
+  }));
+  out.joins.push(...placed.joins);
+  out.chains.push(...placed.chains);
+  out.operators.push(...placed.operators);
+  for (const d of placed.diagnostics) {
     // An unknown table is reported once, at its first use in the file.
     if (d.code === 'sql-unknown-table' && out.diagnostics.some((x) => x.code === d.code && x.message === d.message))
       continue;
-    out.diagnostics.push({ ...d, range: shift(d.range, at) });
+    out.diagnostics.push(d);
   }
 }
 
