@@ -7,7 +7,8 @@ const DDL = [
   "CREATE TABLE b (id BIGINT, w STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
 ];
 const Q1 = 'INSERT INTO s1 SELECT a.id, a.v, b.w FROM a JOIN b ON a.id = b.id;';
-const q2 = (literal: string) => `INSERT INTO s2 SELECT a.id, b.w FROM a JOIN b ON a.id = b.id WHERE a.v <> '${literal}';`;
+const q2 = (literal: string) =>
+  `INSERT INTO s2 SELECT a.id, b.w FROM a JOIN b ON a.id = b.id WHERE a.v <> '${literal}';`;
 
 describe('sql: results of statements an edit left alone are the same objects (placeResults)', () => {
   it('keeps the first query’s join and chain when the second query changes on its line', () => {
