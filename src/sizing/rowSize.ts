@@ -311,9 +311,10 @@ export function rowPart(
 }
 
 /**
- * A row combined from parts. Its fields, formula and assumptions are written out only when
- * read (an estimate combines thousands of rows and shows a few); a class, because V8 builds
- * object literals with getters about twenty times slower.
+ * A row combined from parts. Its fields and assumptions are written out only when read (an
+ * estimate combines thousands of rows and lists the fields of a few), its formula when a term
+ * that shows it is made (term(), entry.ts); a class, because V8 builds object literals with
+ * getters about twenty times slower.
  */
 class CombinedRow implements RowSize {
   readonly bytes: number;

@@ -154,7 +154,6 @@ export class SqlSession {
     return this.results.get(envId, statement);
   }
 
-  /** Keeps the results of a query walked now (counted in queriesWalked). */
   /** `results` placed at `at` after `joinOffset` joins: as the last time there, else `place()`'s. */
   placed(
     results: StatementResults,
@@ -169,6 +168,7 @@ export class SqlSession {
     return placed;
   }
 
+  /** Keeps the results of a query walked now (counted in queriesWalked). */
   keepResults(envId: number, statement: string, results: StatementResults): void {
     this.walked++;
     this.results.set(envId, statement, results);
