@@ -28,6 +28,8 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
+/** Bytes in MB, one decimal. (Above the run below: with --curve-only it runs to the end before any await.) */
+const mb = (bytes: number) => Math.round((bytes / 1e6) * 10) / 10;
 function time(f: () => void): number {
   const t = performance.now();
   f();
@@ -180,8 +182,6 @@ const sizes: Size[] = [];
 function collect(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
-
-const mb = (bytes: number) => Math.round((bytes / 1e6) * 10) / 10;
 
 /**
  * heapUsed after a full collection (scripts/bench.mjs runs this under --expose-gc) with a session
