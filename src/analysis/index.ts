@@ -21,6 +21,7 @@ import { analyzeProgram, type ProgramInfo } from './program';
 import type { AnalysisSession } from './session';
 
 export * from './estimate';
+export * from './summary';
 export { analyzeProgram, isProgramFileName, type ProgramInfo } from './program';
 export { AnalysisSession } from './session';
 

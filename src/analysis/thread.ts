@@ -4,8 +4,9 @@
 // of its own, src/sql/pool.ts, which keeps the statement budget), and runs the whole analysis
 // of a file (parse, resolution, chains, estimates) as the CLI runs it in its one thread. The
 // host sends a file's text and what the analysis needs of the workspace (the job, the settings,
-// the other files a descriptor reads), and receives the report (plain data, or a patch of the
-// last one: patch.ts).
+// the other files a descriptor reads), and receives the report's summary (summary.ts: what the
+// lenses, hints, diagnostics and status bar show), whole or as a patch of the last one (patch.ts).
+// The full report stays here until a hover, the comparison or a command asks for it (details).
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { hostLanguagesNamedIn, loadHostGrammar, extractProgram, type HostLanguage } from '../embedded';
 import { initDescriptorParsers, type JobSpec } from '../descriptor';
@@ -16,6 +17,7 @@ import { estimateAhead, type EstimateOptions } from './estimate';
 import { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, type FileReport, sqlToParse } from './index';
 import { applyPatch, patch } from './patch';
 import { AnalysisSession } from './session';
+import { type ReportSummary, Summarizer } from './summary';
 
 /** What to analyse: a file as the editor has it. */
 export interface AnalysisRequest {
@@ -48,7 +50,7 @@ export interface ThreadConfig {
 
 export interface AnalysisReply {
   /** Undefined when the file is nothing we analyse (a YAML file that is no descriptor), or when cancelled. */
-  report?: FileReport;
+  report?: ReportSummary;
   /** The request's id: pass it with the report as the base of the file's next request (AnalysisThread.analyze). */
   id: number;
   /** The host cancelled the request before the thread started on it. */
@@ -72,24 +74,32 @@ type ToThread =
   | { type: 'cancel'; id: number }
   | { type: 'configure'; config: ThreadConfig }
   | { type: 'new-session' }
-  | { type: 'memory'; id: number };
+  | { type: 'memory'; id: number }
+  /** The full report of the analysis `of` (a request id) of the file `file`; `base`: the id of the full report the host keeps for that file. */
+  | { type: 'details'; id: number; file: string; of: number; base?: number };
 type FromThread =
   | { type: 'reply'; id: number; reply: WireReply; stats: ThreadStats }
   | { type: 'failed'; id: number; message: string; stack?: string; stats: ThreadStats }
-  | { type: 'memory'; id: number; heapUsed: number; stats: ThreadStats };
+  | { type: 'memory'; id: number; heapUsed: number; stats: ThreadStats }
+  | { type: 'details'; id: number; details: Wired<FileReport>; stats: ThreadStats };
 
-/** A reply as sent: the report whole, or as a patch of the base the request named. */
-interface WireReply {
-  report?: FileReport;
+/** A report or summary as sent: whole, or as a patch of the one the request named as its base. */
+interface Wired<R> {
+  report?: R;
   patch?: unknown;
+}
+
+/** A reply as sent. */
+interface WireReply extends Wired<ReportSummary> {
   cancelled?: boolean;
   missing: AnalysisReply['missing'];
 }
 
-/** The last report sent for a file. */
+/** A file's last analysis: its full report, and the summary sent for it. */
 interface Sent {
   id: number;
   report: FileReport;
+  summary: ReportSummary;
 }
 
 /** Files whose last report the thread keeps to send the next one as a patch (the documents being edited). */
@@ -134,6 +144,9 @@ export function serveAnalysisRequests(parseScript: string): void {
   const waiting = new Set<number>();
   const cancelled = new Set<number>();
   const sent = new Map<string, Sent>();
+  /** Per file, the full report the host asked for last (the base of the next one it asks for). */
+  const detailed = new Map<string, { id: number; report: FileReport }>();
+  const summarizer = new Summarizer();
   let queue: Promise<void> = Promise.resolve();
   let descriptorParsers: Promise<void> | undefined;
   port.on('message', (m: ToThread) => {
@@ -149,7 +162,21 @@ export function serveAnalysisRequests(parseScript: string): void {
       queue = queue.then(() => {
         session = new AnalysisSession();
       });
-    else if (m.type === 'memory')
+    else if (m.type === 'details') {
+      // Answered now, between analyses: the report is the file's last one, or it is gone.
+      const last = sent.get(m.file);
+      const report = last?.id === m.of ? last.report : undefined;
+      if (!report) {
+        send({ type: 'details', id: m.id, details: {}, stats: stats() });
+        return;
+      }
+      const base = detailed.get(m.file);
+      detailed.delete(m.file);
+      detailed.set(m.file, { id: m.of, report });
+      if (detailed.size > MAX_SENT) detailed.delete(detailed.keys().next().value as string);
+      const details = base && m.base === base.id ? { patch: patch(report, base.report) } : { report };
+      send({ type: 'details', id: m.id, details, stats: stats() });
+    } else if (m.type === 'memory')
       queue = queue.then(() => {
         // After a full collection when the process allows one (node --expose-gc: the benchmark).
         (globalThis as { gc?: () => void }).gc?.();
@@ -167,7 +194,7 @@ export function serveAnalysisRequests(parseScript: string): void {
             await descriptorParsers;
           }
           const { report, missing } = await analyze(session, pool, m.request);
-          send({ type: 'reply', id: m.id, reply: { ...wire(sent, m, report), missing }, stats: stats() });
+          send({ type: 'reply', id: m.id, reply: { ...wire(sent, summarizer, m, report), missing }, stats: stats() });
         } catch (e) {
           send({
             type: 'failed',
@@ -182,23 +209,30 @@ export function serveAnalysisRequests(parseScript: string): void {
   });
 }
 
+/** The key of a file's reports: its kind and path. */
+export function fileKey(r: Pick<AnalysisRequest, 'kind' | 'path'>): string {
+  return `${r.kind}\u0000${r.path}`;
+}
+
 /**
- * The report as it is sent (a report is plain data: a structured clone carries it): whole, or as
- * a patch of the last one sent for the same file when the host says it keeps that one (an edit
- * then sends what changed).
+ * The report's summary as it is sent (plain data: a structured clone carries it): whole, or as a
+ * patch of the last one sent for the same file when the host says it keeps that one (an edit
+ * then sends what changed). The full report is kept for details.
  */
 function wire(
   sent: Map<string, Sent>,
+  summarizer: Summarizer,
   m: { id: number; request: AnalysisRequest; base?: number },
   report: FileReport | undefined,
-): Pick<WireReply, 'report' | 'patch'> {
-  const key = `${m.request.kind}\u0000${m.request.path}`;
+): Wired<ReportSummary> {
+  const key = fileKey(m.request);
   const prev = sent.get(key);
   sent.delete(key);
   if (!report) return {};
-  sent.set(key, { id: m.id, report });
+  const summary = summarizer.summarize(report);
+  sent.set(key, { id: m.id, report, summary });
   if (sent.size > MAX_SENT) sent.delete(sent.keys().next().value as string);
-  return prev && m.base === prev.id ? { patch: patch(report, prev.report) } : { report };
+  return prev && m.base === prev.id ? { patch: patch(summary, prev.summary) } : { report: summary };
 }
 
 /** One request, as the editor analysed a file on its own thread before, with the parse ahead on the pool. */
@@ -271,6 +305,7 @@ const MAX_FAILURES = 3;
 export class AnalysisThread {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, { resolve: (r: WireReply) => void; reject: (e: Error) => void }>();
+  private readonly detailsAsked = new Map<number, (d: Wired<FileReport> | undefined) => void>();
   private readonly memoryAsked = new Map<number, (heapUsed: number) => void>();
   private nextId = 0;
   private failures = 0;
@@ -335,7 +370,7 @@ export class AnalysisThread {
    */
   analyze(
     request: AnalysisRequest,
-    base?: { id: number; report: FileReport },
+    base?: { id: number; report: ReportSummary },
   ): { id: number; reply: Promise<AnalysisReply> } {
     const id = this.nextId++;
     const wired = new Promise<WireReply>((resolve, reject) => {
@@ -349,12 +384,32 @@ export class AnalysisThread {
     const reply = wired.then(
       (w): AnalysisReply => ({
         id,
-        report: w.patch === undefined ? w.report : (applyPatch(w.patch, base?.report) as FileReport),
+        report: w.patch === undefined ? w.report : (applyPatch(w.patch, base?.report) as ReportSummary),
         cancelled: w.cancelled,
         missing: w.missing,
       }),
     );
     return { id, reply };
+  }
+
+  /**
+   * The full report of the analysis whose reply had id `of` (AnalysisReply.id), of the file
+   * `file` names; undefined when the thread has analysed the file again since, or stopped.
+   * `base`: the file's last full report from this method, and the `of` it was asked with: the
+   * thread then sends what changed since.
+   */
+  details(
+    file: Pick<AnalysisRequest, 'kind' | 'path'>,
+    of: number,
+    base?: { id: number; report: FileReport },
+  ): Promise<FileReport | undefined> {
+    const worker = this.worker;
+    if (!worker) return Promise.resolve(undefined);
+    const id = this.nextId++;
+    return new Promise<Wired<FileReport> | undefined>((resolve) => {
+      this.detailsAsked.set(id, resolve);
+      worker.postMessage({ type: 'details', id, file: fileKey(file), of, base: base?.id } satisfies ToThread);
+    }).then((w) => (w?.patch !== undefined ? (applyPatch(w.patch, base?.report) as FileReport) : w?.report));
   }
 
   /** The request is not started if the thread has not started on it yet (its reply says `cancelled`). */
@@ -373,6 +428,11 @@ export class AnalysisThread {
       if (m.type === 'memory') {
         this.memoryAsked.get(m.id)?.(m.heapUsed);
         this.memoryAsked.delete(m.id);
+        return;
+      }
+      if (m.type === 'details') {
+        this.detailsAsked.get(m.id)?.(m.details);
+        this.detailsAsked.delete(m.id);
         return;
       }
       const p = this.pending.get(m.id);
@@ -398,6 +458,8 @@ export class AnalysisThread {
       const error = new Error(this.lastError);
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
+      for (const d of this.detailsAsked.values()) d(undefined);
+      this.detailsAsked.clear();
     };
     worker.on('error', fail);
     worker.on('exit', fail);
@@ -409,6 +471,8 @@ export class AnalysisThread {
     const error = new Error('the analysis thread was stopped');
     for (const p of this.pending.values()) p.reject(error);
     this.pending.clear();
+    for (const d of this.detailsAsked.values()) d(undefined);
+    this.detailsAsked.clear();
     void this.worker?.terminate();
     this.worker = undefined;
   }

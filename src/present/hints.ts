@@ -1,7 +1,7 @@
 // Inlay hints, as data: each join's state after its condition, and after a descriptor's
 // parallelism settings the KPUs the sizing model configures and bills for the job. The editor
 // only places them (src/providers/inlayHints.ts).
-import type { FileReport, JobPlans } from '../analysis';
+import type { JobPlans, ReportSummary } from '../analysis';
 import { extraText } from '../sizing';
 import type { Position } from '../text';
 import { gb } from './format';
@@ -15,7 +15,7 @@ export interface HintView {
 }
 
 /** After each join's condition: the state of its operator (a chain's binary plan, else the join's own). */
-export function joinHints(report: FileReport): HintView[] {
+export function joinHints(report: ReportSummary): HintView[] {
   const sql = report.sql;
   const estimate = report.estimate;
   if (!sql || !estimate) return [];
@@ -75,7 +75,7 @@ export function parallelismHintTooltip(plans: JobPlans): string {
  * the configured KPUs at that Parallelism. Instances of one Terraform resource share their
  * parallelism's text: one hint per place and label.
  */
-export function parallelismHints(report: FileReport): HintView[] {
+export function parallelismHints(report: ReportSummary): HintView[] {
   const hints: HintView[] = [];
   const seen = new Set<string>();
   const push = (h: HintView) => {

@@ -1,20 +1,13 @@
 // Hover Markdown: on a descriptor's parallelism settings, KPU bundling explained with the job's
 // own numbers; on a join keyword, that join's state with its formula and its key's statistics.
-import type { ChainResult, FileReport, JobPlans } from '../analysis';
-import {
-  AWS_FACTS,
-  describeAssumptions,
-  extraText,
-  withAssumptions,
-  type Assumptions,
-  type OperatorState,
-} from '../sizing';
+import type { FileReport, JobPlans, OperatorSummary } from '../analysis';
+import { AWS_FACTS, describeAssumptions, extraText, withAssumptions, type Assumptions } from '../sizing';
 import { billedParts, bindingWord, toFitText } from './billing';
 import { count, duration, gb, usd } from './format';
 import { keyGroupStatisticsText } from './keyGroups';
 
-/** Binary-plan join operators in chain order (dedup operators skipped). */
-export function joinOperators(c: ChainResult): OperatorState[] {
+/** Binary-plan join operators in chain order (dedup operators skipped): of a chain's result, or of its summary. */
+export function joinOperators<O extends OperatorSummary>(c: { estimate: { binary: { operators: O[] } } }): O[] {
   return c.estimate.binary.operators.filter((o) => o.kind === 'join');
 }
 

@@ -1,11 +1,11 @@
 // CodeLens titles: a join chain's state under each plan with the job's KPUs and cost, and a
 // descriptor job's bill. Every number comes from the report (src/analysis, src/sizing).
-import type { ChainResult, JobPlans, JobReport } from '../analysis';
+import type { ChainSummary, JobPlans, JobSummary } from '../analysis';
 import { billedText, bindingWord, toFitText } from './billing';
 import { gb, usd } from './format';
 
 /** `State 197 GB (x1.8 vs union 109 GB) · 25 KPU · $2,131/mo · Compare plans`; a job that needs more KPUs than configured adds `· 25 KPU to fit ($2,149/mo at Parallelism 24)`. */
-export function chainLensTitle(c: ChainResult, plans: JobPlans | undefined): string {
+export function chainLensTitle(c: ChainSummary, plans: JobPlans | undefined): string {
   const e = c.estimate;
   const parts = [
     e.notEstimated
@@ -29,7 +29,7 @@ export function chainLensTitle(c: ChainResult, plans: JobPlans | undefined): str
 }
 
 /** `25 KPU billed (24 + 1 orchestration) · $2,131/mo · CPU binds`; when the configuration is too small, what fits: `· state does not fit: 25 KPU to fit ($2,149/mo at Parallelism 24)`. */
-export function jobLensTitle(j: JobReport): string {
+export function jobLensTitle(j: JobSummary): string {
   const e = j.plans.binary;
   // A legacy SQL application is not Flink: its price per KPU, nothing that binds.
   if (e.kpu.application === 'legacy-sql')

@@ -1,11 +1,16 @@
 // The analysis log's line for one analysis (the editor's Output channel).
-import type { FileReport } from '../analysis';
+import type { ReportSummary } from '../analysis';
 
 /**
  * The Output channel's line for one analysis: the file, what it is, how long it took, what it
  * holds, whose statistics it used, and how many problems it has.
  */
-export function analysisLogLine(file: string, report: FileReport, ms: number, descriptor: string | undefined): string {
+export function analysisLogLine(
+  file: string,
+  report: ReportSummary,
+  ms: number,
+  descriptor: string | undefined,
+): string {
   const what = report.skipped
     ? `skipped (${report.skipped})`
     : report.program

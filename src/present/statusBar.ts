@@ -1,5 +1,5 @@
 // The status bar item of the active file: its job's billed KPUs and monthly cost.
-import type { FileReport, JobPlans } from '../analysis';
+import type { JobPlans, ReportSummary } from '../analysis';
 import { billedText, toFitText } from './billing';
 import { usd } from './format';
 
@@ -9,7 +9,7 @@ import { usd } from './format';
  * compare, and the tooltip does not offer it).
  */
 export function statusBarContent(
-  report: FileReport,
+  report: ReportSummary,
   plans: JobPlans,
 ): { text: string; tooltip: string; compare: boolean } {
   const e = plans.binary;

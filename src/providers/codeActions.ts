@@ -2,7 +2,7 @@
 // generate the DataStream union rewrite, enable MultiJoin where the Flink version allows it, add a STATE_TTL hint where state is
 // unbounded. Every edit is a WorkspaceEdit the user chose, so it can be undone.
 import * as vscode from 'vscode';
-import type { FileReport } from '../analysis';
+import type { ReportSummary } from '../analysis';
 import type { Located } from '../descriptor';
 import { toRange } from './convert';
 import { engine } from './engine';
@@ -22,7 +22,7 @@ const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' && d.code !
  * default gets no fix.
  */
 function descriptorActions(
-  report: FileReport,
+  report: ReportSummary,
   doc: vscode.TextDocument,
   context: vscode.CodeActionContext,
 ): vscode.CodeAction[] {
@@ -112,7 +112,13 @@ export function registerCodeActions(service: AnalysisService, selector: vscode.D
         }
       }
       // In a program the SQL sits inside string literals: a SQL edit there could break the host syntax.
-      for (const d of report.program ? [] : context.diagnostics) {
+      const diagnostics = report.program ? [] : context.diagnostics;
+      // Where state is unbounded, the hint goes after the chain's SELECT, for the input the
+      // diagnostic names: the full report's chains say where those are.
+      const full = diagnostics.some((d) => d.code === 'unbounded-state') ? await service.fullReport(doc) : undefined;
+      if (token.isCancellationRequested) return [];
+      const fullChains = full?.estimate?.chains ?? [];
+      for (const d of diagnostics) {
         if (d.code === 'multijoin-available') {
           const a = new vscode.CodeAction(
             "Enable MultiJoin (SET 'table.optimizer.multi-join.enabled'); breaks savepoint compatibility",
@@ -128,7 +134,7 @@ export function registerCodeActions(service: AnalysisService, selector: vscode.D
           actions.push(a);
         }
         if (d.code === 'unbounded-state') {
-          const chain = chains.find(
+          const chain = fullChains.find(
             (c) =>
               toRange(c.chain.range).contains(d.range.start) ||
               c.chain.inputs.some((i) => toRange(i.range).isEqual(d.range)),

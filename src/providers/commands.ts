@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { RefComparison } from '../present/views';
 import { engine } from './engine';
 import { compareWithGitRef } from './gitCompare';
-import { NOT_CANCELLED, providerReport } from './preamble';
+import { NOT_CANCELLED, providerFullReport } from './preamble';
 import type { AnalysisService } from './service';
 
 /** The comparison views the commands open (implemented by src/webview/comparePanel.ts). */
@@ -28,7 +28,7 @@ function targetUri(arg: unknown): vscode.Uri | undefined {
  */
 async function generateRewrite(service: AnalysisService, target: vscode.Uri, chain: number): Promise<unknown> {
   const doc = await vscode.workspace.openTextDocument(target);
-  const report = await providerReport(service, doc, NOT_CANCELLED);
+  const report = await providerFullReport(service, doc, NOT_CANCELLED);
   if (report?.kind !== 'sql' || report.program || !report.sql || !report.estimate) {
     return vscode.window.showInformationMessage(
       'The union rewrite is generated from a Flink SQL file (.sql): open the file of the chain.',
@@ -120,7 +120,7 @@ export function registerCommands(
       const target = targetUri(uri);
       if (!target) return;
       const doc = await vscode.workspace.openTextDocument(target);
-      const report = await providerReport(service, doc, NOT_CANCELLED);
+      const report = await providerFullReport(service, doc, NOT_CANCELLED);
       if (!report?.sql)
         return vscode.window.showInformationMessage('This file is not Flink SQL that Flink KPU Lens reads.');
       const name = target.path

@@ -26,7 +26,10 @@ export function registerHover(service: AnalysisService, selector: vscode.Documen
         const i = report.sql?.joins.findIndex((j) => hit(j.range)) ?? -1;
         if (i < 0) return undefined;
         const chain = report.estimate?.chains.findIndex((c) => c.chain.joins.some((j) => j.join === i)) ?? -1;
-        const text = engine().joinHoverMarkdown(report, i, chain >= 0 ? compareLink(doc.uri, chain) : undefined);
+        // The join's state with its formulas: from the full report (the summary has no terms).
+        const full = await service.fullReport(doc);
+        if (!full || token.isCancellationRequested) return undefined;
+        const text = engine().joinHoverMarkdown(full, i, chain >= 0 ? compareLink(doc.uri, chain) : undefined);
         return text ? md(text, report.sql!.joins[i].range) : undefined;
       }
       for (let k = 0; k < report.jobs.length; k++) {

@@ -1,17 +1,19 @@
 // What every provider does before it reads an analysis: is this a document we analyse, of a
 // kind the provider serves, and is the provider on; wait for the parse-ahead; stop when the
-// request was cancelled meanwhile; then the report. Pure (no vscode): the service and the
+// request was cancelled meanwhile; then the report's summary (lenses, hints, diagnostics, the
+// status bar) or the full report (hovers, the comparison, commands: see summary.ts). Pure (no vscode): the service and the
 // cancellation token come in as the small interfaces below, so the decisions are unit-tested
 // with fakes (test/unit/providers/preamble.test.ts).
-import type { FileReport } from '../analysis';
+import type { FileReport, ReportSummary } from '../analysis';
 
 export type DocumentKind = 'sql' | 'descriptor';
 
-/** What the preamble asks of the analysis service (AnalysisService has these three). */
+/** What the preamble asks of the analysis service (AnalysisService has these four). */
 export interface ReportSource<D> {
   kind(doc: D, fresh?: boolean): DocumentKind | undefined;
   prefetch(doc: D): Promise<void>;
-  report(doc: D): FileReport | undefined;
+  report(doc: D): ReportSummary | undefined;
+  fullReport(doc: D): Promise<FileReport | undefined>;
 }
 
 /** vscode.CancellationToken's one field the preamble reads. */
@@ -34,21 +36,43 @@ export interface PreambleOptions {
   fresh?: boolean;
 }
 
+/** Whether a provider is to read `doc`'s analysis at all: it is analysed now, when it is. */
+async function analysed<D>(
+  source: ReportSource<D>,
+  doc: D,
+  token: Cancellation,
+  options: PreambleOptions,
+): Promise<boolean> {
+  if (options.enabled === false || token.isCancellationRequested) return false;
+  const kind = source.kind(doc, options.fresh);
+  if (!kind || (options.wanted && !options.wanted(kind))) return false;
+  await source.prefetch(doc);
+  return !token.isCancellationRequested;
+}
+
 /**
- * The report of `doc` for a provider, or undefined when it has none to give: not a document we
- * analyse, not wanted, switched off, or cancelled before or while the parse-ahead ran (the report
- * is then not computed: report() of a stale document parses on the extension host's thread).
+ * The report's summary of `doc` for a provider, or undefined when it has none to give: not a
+ * document we analyse, not wanted, switched off, or cancelled before or while the parse-ahead ran
+ * (the report is then not computed: report() of a stale document parses on the extension host's
+ * thread).
  */
 export async function providerReport<D>(
   source: ReportSource<D>,
   doc: D,
   token: Cancellation,
   options: PreambleOptions = {},
+): Promise<ReportSummary | undefined> {
+  return (await analysed(source, doc, token, options)) ? source.report(doc) : undefined;
+}
+
+/** As providerReport, the full report (fetched from the analysis thread, which keeps it). */
+export async function providerFullReport<D>(
+  source: ReportSource<D>,
+  doc: D,
+  token: Cancellation,
+  options: PreambleOptions = {},
 ): Promise<FileReport | undefined> {
-  if (options.enabled === false || token.isCancellationRequested) return undefined;
-  const kind = source.kind(doc, options.fresh);
-  if (!kind || (options.wanted && !options.wanted(kind))) return undefined;
-  await source.prefetch(doc);
-  if (token.isCancellationRequested) return undefined;
-  return source.report(doc);
+  if (!(await analysed(source, doc, token, options))) return undefined;
+  const report = await source.fullReport(doc);
+  return token.isCancellationRequested ? undefined : report;
 }

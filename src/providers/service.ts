@@ -2,7 +2,7 @@
 // and the index of job descriptors that name SQL files. Providers only read from here.
 import { join, posix } from 'node:path';
 import * as vscode from 'vscode';
-import type { FileReport } from '../analysis';
+import type { FileReport, ReportSummary } from '../analysis';
 import type { AnalysisSession } from '../analysis/session';
 import type { AnalysisReply, AnalysisRequest, AnalysisThread } from '../analysis/thread';
 import type { JobSpec } from '../descriptor';
@@ -60,10 +60,21 @@ interface Analysed {
   requestId?: number;
   /** The thread failed (stopped) before it answered: report() analyses on the host's thread. */
   failed?: boolean;
-  /** Set when the thread answered: its report (undefined: nothing we analyse), and how long it took. */
-  answer?: { report: FileReport | undefined; ms: number; error?: Error; id?: number };
-  /** The document's last report from the thread before this version, and its reply's id: the thread sends what changed since. */
-  base?: { id: number; report: FileReport };
+  /**
+   * Set when the thread answered: the report's summary (undefined: nothing we analyse), how long
+   * it took, the reply's id, and the file as the thread knows it (for details()).
+   */
+  answer?: {
+    report: ReportSummary | undefined;
+    ms: number;
+    error?: Error;
+    id?: number;
+    file?: Pick<AnalysisRequest, 'kind' | 'path'>;
+    /** The full report, once a provider asked for it (fullReport()). */
+    full?: Promise<FileReport | undefined>;
+  };
+  /** The document's last summary from the thread before this version, and its reply's id: the thread sends what changed since. */
+  base?: { id: number; report: ReportSummary };
 }
 
 /** Rounds of asking the thread again with the files a descriptor's analysis found missing. */
@@ -76,8 +87,17 @@ export class AnalysisService implements vscode.Disposable {
    */
   private readonly reports = new Map<
     string,
-    { doc: vscode.TextDocument; version: number; report: FileReport | undefined; settingsEpoch: number }
+    {
+      doc: vscode.TextDocument;
+      version: number;
+      report: ReportSummary | undefined;
+      settingsEpoch: number;
+      /** The full report when it was analysed on this thread (no analysis thread, or it failed). */
+      full?: FileReport;
+    }
   >();
+  /** Per document, the last full report the analysis thread sent (details' base: the next is sent as a patch of it). */
+  private readonly fullBases = new Map<string, { doc: vscode.TextDocument; id: number; report: FileReport }>();
   /** SQL file (fsPath) → the descriptors' jobs that run it. */
   private readonly sqlJobs = new Map<string, DescriptorChoice[]>();
   /** Texts of files that are not open (a descriptor's SQL, a Terraform module's files), read through workspace.fs. */
@@ -381,13 +401,42 @@ export class AnalysisService implements vscode.Disposable {
     e.loadHostGrammar(host).then(refresh, refresh);
   }
 
-  /** The analysis of a document at its current version (computed now when stale). */
-  report(doc: vscode.TextDocument): FileReport | undefined {
+  /**
+   * The full report of a document at its current version, for what shows more than the summary
+   * (hovers, the comparison, commands): from the analysis thread, which keeps it, or the one
+   * analysed on this thread. Call after prefetch(); undefined when the document has none, or it
+   * changed meanwhile.
+   */
+  fullReport(doc: vscode.TextDocument): Promise<FileReport | undefined> {
+    const summary = this.report(doc);
+    const key = doc.uri.toString();
+    const hit = this.reports.get(key);
+    if (!summary || hit?.doc !== doc || hit.version !== doc.version) return Promise.resolve(undefined);
+    if (hit.full) return Promise.resolve(hit.full);
+    const entry = this.analysed.get(key);
+    const answer = entry?.doc === doc && entry.version === doc.version ? entry.answer : undefined;
+    const thread = this.thread;
+    if (!answer?.file || answer.id === undefined || !thread) return Promise.resolve(undefined);
+    if (!answer.full) {
+      const of = answer.id;
+      const base = this.fullBases.get(key);
+      answer.full = thread.details(answer.file, of, base?.doc === doc ? base : undefined).then((report) => {
+        if (report && !doc.isClosed) this.fullBases.set(key, { doc, id: of, report });
+        return report;
+      });
+    }
+    return answer.full;
+  }
+
+  /** The summary of a document's analysis at its current version (computed now when stale). */
+  report(doc: vscode.TextDocument): ReportSummary | undefined {
     const key = doc.uri.toString();
     const hit = this.reports.get(key);
     if (hit && hit.doc === doc && hit.version === doc.version && hit.settingsEpoch === this.settingsEpoch)
       return hit.report;
-    let report: FileReport | undefined;
+    let report: ReportSummary | undefined;
+    /** The full report, when analysed here. */
+    let full: FileReport | undefined;
     const started = performance.now();
     let ms: number | undefined;
     const kind = this.kind(doc);
@@ -407,7 +456,7 @@ export class AnalysisService implements vscode.Disposable {
         report = answer.report;
         ms = answer.ms;
       } else if (host)
-        report = engine().analyzeProgramFile(
+        report = full = engine().analyzeProgramFile(
           this.analysisSession(),
           doc.uri.path,
           doc.getText(),
@@ -416,7 +465,7 @@ export class AnalysisService implements vscode.Disposable {
           host,
         );
       else if (kind === 'sql')
-        report = engine().analyzeSqlFile(
+        report = full = engine().analyzeSqlFile(
           this.analysisSession(),
           doc.uri.path,
           doc.getText(),
@@ -424,7 +473,7 @@ export class AnalysisService implements vscode.Disposable {
           opts,
         );
       else if (kind === 'descriptor') {
-        report = engine().analyzeDescriptorFile(
+        report = full = engine().analyzeDescriptorFile(
           this.analysisSession(),
           doc.uri.path,
           doc.getText(),
@@ -439,7 +488,7 @@ export class AnalysisService implements vscode.Disposable {
         'error',
         `${vscode.workspace.asRelativePath(doc.uri)}: the analysis failed: ${(e as Error).stack ?? (e as Error).message}`,
       );
-      report = {
+      report = full = {
         path: doc.uri.path,
         kind: kind ?? 'sql',
         jobs: [],
@@ -470,7 +519,8 @@ export class AnalysisService implements vscode.Disposable {
       );
     }
     // An analysis that finishes after its document closed is not kept.
-    if (!doc.isClosed) this.reports.set(key, { doc, version: doc.version, report, settingsEpoch: this.settingsEpoch });
+    if (!doc.isClosed)
+      this.reports.set(key, { doc, version: doc.version, report, settingsEpoch: this.settingsEpoch, full });
     return report;
   }
 
@@ -634,7 +684,7 @@ export class AnalysisService implements vscode.Disposable {
       if (r.cancelled) return;
       // A descriptor's analysis wanted files it was not sent: read them, and ask again.
       if (round < MAX_READ_ROUNDS && !doc.isClosed && (await this.readMissing(doc, r, unreadable))) continue;
-      entry.answer = { report: r.report, ms: performance.now() - started, id: r.id };
+      entry.answer = { report: r.report, ms: performance.now() - started, id: r.id, file: request };
       return;
     }
   }

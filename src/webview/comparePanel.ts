@@ -8,7 +8,7 @@ import type { HostMessage, PanelState } from '../present/messages';
 import type { ApplyView, CompareModel, RefComparison } from '../present/views';
 import type { AnalysisService } from '../providers/service';
 import { engine } from '../providers/engine';
-import { NOT_CANCELLED, providerReport } from '../providers/preamble';
+import { NOT_CANCELLED, providerFullReport } from '../providers/preamble';
 import { applyView, applyWriteBack, planDescriptorWriteBack, type WriteBack } from './descriptorWriteBack';
 import { comparePageHtml, nonce } from './html';
 
@@ -157,7 +157,7 @@ export class ComparePanel implements vscode.Disposable {
     const whatIf = this.state.whatIf;
     if (Object.keys(whatIf).length === 0) return undefined;
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(this.state.uri));
-    const report = await providerReport(this.service, doc, NOT_CANCELLED);
+    const report = await providerFullReport(this.service, doc, NOT_CANCELLED);
     const job = report?.kind === 'descriptor' ? report.jobs[this.state.job] : undefined;
     const sql = report?.kind === 'sql' ? report.sql : job?.sql;
     const spec = report?.kind === 'sql' ? this.service.chosenJob(doc.uri)?.spec : job?.spec;
@@ -177,7 +177,7 @@ export class ComparePanel implements vscode.Disposable {
       this.post({ type: 'error', message: 'The file of this comparison is gone.', state: this.state });
       return;
     }
-    const report = await providerReport(this.service, doc, NOT_CANCELLED);
+    const report = await providerFullReport(this.service, doc, NOT_CANCELLED);
     const job = report?.kind === 'descriptor' ? report.jobs[this.state.job] : undefined;
     const sql = report?.kind === 'sql' ? report.sql : job?.sql;
     const spec = report?.kind === 'sql' ? this.service.chosenJob(doc.uri)?.spec : job?.spec;

@@ -7,7 +7,7 @@ import type { FileReport } from '../analysis';
 import type { JobSettings, WriteBackPlan } from '../descriptor/writeBack';
 import { toRange } from '../providers/convert';
 import { engine } from '../providers/engine';
-import { NOT_CANCELLED, providerReport } from '../providers/preamble';
+import { NOT_CANCELLED, providerFullReport } from '../providers/preamble';
 import type { AnalysisService } from '../providers/service';
 import type { ApplyView } from '../present/views';
 
@@ -38,7 +38,7 @@ export async function planDescriptorWriteBack(
           'no job descriptor names this file, so there is nowhere to write the values: create one (Flink KPU Lens: Create job descriptor) first',
       };
     target = await vscode.workspace.openTextDocument(chosen.descriptor);
-    const r = await providerReport(service, target, NOT_CANCELLED);
+    const r = await providerFullReport(service, target, NOT_CANCELLED);
     if (r?.kind !== 'descriptor') return { reason: `${vscode.workspace.asRelativePath(target.uri)} cannot be read` };
     descriptor = r;
     // The index's job number may not be the analysis's (a Terraform module's jobs): the job that runs this file.

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { AnalysisSession, analyzeSqlFile, type FileReport } from '../../../src/analysis';
+import { AnalysisSession, analyzeSqlFile, type FileReport, Summarizer } from '../../../src/analysis';
 import { AnalysisThread } from '../../../src/analysis/thread';
 
 // The unit bundle runs from out/test; `npm run test:unit` builds dist/ (worker.js, engine.js) first.
@@ -16,8 +16,10 @@ const FILE = [
   'INSERT INTO s SELECT a.id, a.v, b.w FROM a JOIN b ON a.id = b.id;',
 ].join('\n');
 
-/** What the host receives: the report as a structured clone keeps it. */
-const asReceived = (r: FileReport | undefined) => structuredClone(r);
+/** What the host receives of an analysis: the report's summary, as a structured clone keeps it. */
+const asReceived = (r: FileReport | undefined) => structuredClone(r && new Summarizer().summarize(r));
+/** The full report as the host receives it (details()). */
+const fullAsReceived = (r: FileReport | undefined) => structuredClone(r);
 
 describe('the analysis thread (AnalysisThread)', function () {
   // The thread loads the engine, and its parse thread warms its parser (a second or two each).
@@ -28,16 +30,35 @@ describe('the analysis thread (AnalysisThread)', function () {
   });
   after(() => thread.dispose());
 
-  it('answers with the report the analysis gives on this thread', async () => {
+  it('answers with the summary of the report the analysis gives on this thread, and the report on asking', async () => {
     const r = await thread.analyze({ kind: 'sql', path: '/t/one.sql', text: FILE, opts: {} }).reply;
-    assert.deepEqual(r.report, asReceived(analyzeSqlFile(new AnalysisSession(), '/t/one.sql', FILE)));
-    // The join is on line 3, between a and b; its statements were parsed on the parse thread.
+    const here = analyzeSqlFile(new AnalysisSession(), '/t/one.sql', FILE);
+    assert.deepEqual(r.report, asReceived(here));
+    // The join is on line 3; its statements were parsed on the parse thread.
     assert.equal(r.report?.sql?.joins[0].range.start.line, 3);
+    assert.ok(thread.stats().parsed >= 3, JSON.stringify(thread.stats()));
+    // The summary has no terms: the full report, with the chain's inputs a and b and the join's formulas, comes on asking.
+    assert.equal('terms' in (r.report?.estimate?.chains[0].estimate.binary.operators[0] ?? {}), false);
+    const full = await thread.details({ kind: 'sql', path: '/t/one.sql' }, r.id);
+    assert.deepEqual(full, fullAsReceived(here));
     assert.deepEqual(
-      r.report?.sql?.chains[0].inputs.map((i) => i.name),
+      full?.sql?.chains[0].inputs.map((i) => i.name),
       ['a', 'b'],
     );
-    assert.ok(thread.stats().parsed >= 3, JSON.stringify(thread.stats()));
+    assert.ok((full?.estimate?.chains[0].estimate.binary.operators[0].terms.length ?? 0) > 0);
+  });
+
+  it("sends an edit's full report as a patch of the one the caller asked for before, and nothing for an analysis analysed again since", async () => {
+    const first = await thread.analyze({ kind: 'sql', path: '/t/details.sql', text: FILE, opts: {} }).reply;
+    const file = { kind: 'sql', path: '/t/details.sql' } as const;
+    const firstFull = await thread.details(file, first.id);
+    const edited = FILE.replace('b.w FROM', 'b.w, b.id AS bid FROM');
+    const second = await thread.analyze({ ...file, text: edited, opts: {} }, { id: first.id, report: first.report! })
+      .reply;
+    const secondFull = await thread.details(file, second.id, { id: first.id, report: firstFull! });
+    assert.deepEqual(secondFull, fullAsReceived(analyzeSqlFile(new AnalysisSession(), '/t/details.sql', edited)));
+    // The first analysis is no longer the file's last: its report is gone.
+    assert.equal(await thread.details(file, first.id), undefined);
   });
 
   it('answers an edit as a patch of the report the caller keeps, which it turns into the whole report', async () => {

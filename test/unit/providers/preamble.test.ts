@@ -6,6 +6,7 @@ import {
   type Cancellation,
   type DocumentKind,
   NOT_CANCELLED,
+  providerFullReport,
   providerReport,
   type ReportSource,
 } from '../../../src/providers/preamble';
@@ -33,6 +34,10 @@ function fakeService() {
     report(doc) {
       calls.push('report');
       return { path: '/x', kind: doc.kind ?? 'sql', jobs: [], diagnostics: [] } satisfies FileReport;
+    },
+    async fullReport(doc) {
+      calls.push('full report');
+      return { path: '/full', kind: doc.kind ?? 'sql', jobs: [], diagnostics: [] } satisfies FileReport;
     },
   };
   return { source, calls, release };
@@ -110,5 +115,27 @@ describe('provider preamble', () => {
     release();
     await providerReport(source, { kind: 'descriptor' }, NOT_CANCELLED, { fresh: true });
     assert.deepEqual(calls, ['kind fresh', 'prefetch', 'report']);
+  });
+
+  it('gives the full report after the same preamble, and not the summary', async () => {
+    const { source, calls, release } = fakeService();
+    release();
+    assert.equal((await providerFullReport(source, { kind: 'sql' }, NOT_CANCELLED))?.path, '/full');
+    assert.deepEqual(calls, ['kind', 'prefetch', 'full report']);
+  });
+
+  it('gives no full report to a request cancelled while it was fetched', async () => {
+    const { source, release } = fakeService();
+    release();
+    const token = flag();
+    // Cancelled after the parse-ahead, while the full report is on its way from the thread.
+    const cancelling: ReportSource<FakeDoc> = {
+      ...source,
+      fullReport(doc) {
+        token.cancel();
+        return source.fullReport(doc);
+      },
+    };
+    assert.equal(await providerFullReport(cancelling, { kind: 'sql' }, token), undefined);
   });
 });
