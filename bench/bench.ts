@@ -11,7 +11,7 @@ import { AnalysisThread } from '../src/analysis/thread';
 import { warmUpParser } from '../src/sql';
 import { defaultParseThreads } from '../src/sql/pool';
 import { generateFlinkSql } from './generate';
-import { type CurvePoint, curveTable, statementCurve } from './statementCurve';
+import { type CurvePoint, curveFits, curveTable, statementCurve } from './statementCurve';
 
 const json = process.argv.includes('--json');
 const curveOnly = process.argv.includes('--curve-only');
@@ -238,6 +238,7 @@ function report(heap: Heap, curve: CurvePoint[]): void {
     bundleBytes: size('dist/extension.js'),
     vsixBytes: size('flink-kpu-lens.vsix'),
     statementCurve: curve,
+    statementCurveFits: curveFits(curve),
   };
   if (json) process.stdout.write(JSON.stringify(result) + '\n');
   else if (curveOnly) process.stdout.write(curveTable(curve));

@@ -48,13 +48,14 @@ export const CURVE_SHAPES: Record<string, { columns: number[]; text: (columns: n
 
 /**
  * Warm runs per length, fewer for the long statements so that the curve stays under a minute
- * (100,000 columns and more take seconds each).
+ * (100,000 columns and more take a second or two each). Three at the longest: with one run, a
+ * full collection of the heap the earlier lengths left could land in it (the 200,000-column
+ * select list took 6.46 µs a column in one such run, 4.54 as the median of three).
  */
 function runsFor(columns: number): number {
   if (columns <= 5000) return 7;
   if (columns <= 20_000) return 5;
-  if (columns <= 50_000) return 3;
-  return 1;
+  return 3;
 }
 
 /**
@@ -120,9 +121,47 @@ export function statementCurve(shapes = Object.keys(CURVE_SHAPES)): CurvePoint[]
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /**
+ * How a shape's parse time grows with its length: the exponent b of time = a × columns^b, fitted
+ * by least squares to the logarithms of every point (1 for a linear parse, 2 for a quadratic
+ * one), of the whole time and of the parser's own (without garbage collection).
+ */
+export interface CurveFit {
+  shape: string;
+  exponent: number;
+  exponentWithoutGc: number;
+}
+
+function slope(xs: number[], ys: number[]): number {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (xs[i] - mx) * (ys[i] - my);
+    den += (xs[i] - mx) ** 2;
+  }
+  return den === 0 ? Number.NaN : num / den;
+}
+
+export function curveFits(points: CurvePoint[]): CurveFit[] {
+  return [...new Set(points.map((p) => p.shape))].map((shape) => {
+    const of = points.filter((p) => p.shape === shape && p.parseMs > p.gcMs);
+    const x = of.map((p) => Math.log(p.columns));
+    return {
+      shape,
+      exponent: round(slope(x, of.map((p) => Math.log(p.parseMs))), 2),
+      exponentWithoutGc: round(slope(x, of.map((p) => Math.log(p.parseMs - p.gcMs))), 2),
+    };
+  });
+}
+
+/**
  * The curve as a table, and per shape the ratio of its largest µs per column to its smallest:
  * about 1 when the parse is linear. The same ratio of the parser's own µs per column (the time
- * outside garbage collection) says how much of a departure is the collector's.
+ * outside garbage collection) says how much of a departure is the collector's. Then the fitted
+ * exponent (curveFits): the ratio is set by the worst point, and the short statements, whose
+ * trees die before any collection, pay none of the garbage collection the long ones pay.
  */
 export function curveTable(points: CurvePoint[]): string {
   const head = ['columns', 'chars', 'parse ms', 'GC ms', 'µs/column', 'w/o GC', 'runs'];
@@ -147,9 +186,11 @@ export function curveTable(points: CurvePoint[]): string {
     const of = points.filter((p) => p.shape === shape);
     const ratio = (f: (p: CurvePoint) => number) => Math.max(...of.map(f)) / Math.min(...of.map(f));
     const span = `${of[0].columns} to ${of[of.length - 1].columns} columns`;
+    const fit = curveFits(of)[0];
     lines.push(
       `${shape}: µs/column largest/smallest ${ratio((p) => p.usPerColumn).toFixed(2)}x ` +
-        `(without GC ${ratio((p) => p.parserUsPerColumn).toFixed(2)}x), ${span}`,
+        `(without GC ${ratio((p) => p.parserUsPerColumn).toFixed(2)}x), ${span}; ` +
+        `time ∝ columns^${fit.exponent.toFixed(2)} (without GC ^${fit.exponentWithoutGc.toFixed(2)})`,
     );
   }
   return `${lines.join('\n')}\n`;
