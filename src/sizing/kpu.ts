@@ -116,16 +116,27 @@ export function onDiskBytes(stateBytes: number, parts: readonly StatePart[] | un
   let partSum = 0;
   for (const p of counted) partSum += nonNeg(p.stateBytes);
   const scale = partSum > total && partSum > 0 ? total / partSum : 1;
+  // Bytes per kind of entry (fixed-width or not, written once or in place), in the order met: an
+  // edit sizes every operator of the file again, so no part gets an object of its own here.
+  const kindBytes = [0, 0, 0, 0];
+  const kindsMet: number[] = [];
+  const add = (bytes: number, part: Pick<StatePart, 'writePattern' | 'variableLength'>) => {
+    const k = (part.variableLength === false ? 0 : 1) + (part.writePattern === 'once' ? 0 : 2);
+    if (!kindsMet.includes(k)) kindsMet.push(k);
+    kindBytes[k] += bytes;
+  };
+  for (const p of counted) add(nonNeg(p.stateBytes) * scale, p);
+  const rest = total - partSum * scale;
+  if (rest > total * 1e-12 && rest > 0) add(rest, {});
+  // Kinds with the same factors (a compression or space amplification the user set) are one class.
   const byKey = new Map<string, { stateBytes: number; factors: DiskFactors }>();
-  const add = (bytes: number, f: DiskFactors) => {
+  for (const k of kindsMet) {
+    const f = diskFactors({ variableLength: k % 2 === 1, writePattern: k >= 2 ? 'in-place' : 'once' }, a);
     const key = `${f.compression}|${f.spaceAmplification}|${f.label}`;
     const hit = byKey.get(key);
-    if (hit) hit.stateBytes += bytes;
-    else byKey.set(key, { stateBytes: bytes, factors: f });
-  };
-  for (const p of counted) add(nonNeg(p.stateBytes) * scale, diskFactors(p, a));
-  const rest = total - partSum * scale;
-  if (rest > total * 1e-12 && rest > 0) add(rest, diskFactors({}, a));
+    if (hit) hit.stateBytes += kindBytes[k];
+    else byKey.set(key, { stateBytes: kindBytes[k], factors: f });
+  }
   const classes = [...byKey.values()]
     .map((c) => ({
       stateBytes: c.stateBytes,
