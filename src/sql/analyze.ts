@@ -259,15 +259,27 @@ export function analyzeSql(session: SqlSession, text: string, options: AnalyzeOp
   }
   out.multiJoinHint = out.hints.some((h) => h.name === 'MULTI_JOIN');
 
-  // Views: their output columns and base tables, for hovers and the webview.
+  // The file's declarations, by id: what every name resolves to follows from them alone.
+  const envId = session.declarationsId(text, facts);
+
+  // Views: their output columns and base tables, for hovers and the webview (resolved once per
+  // set of declarations: an edit of a query resolves none of them again).
+  const viewOutputs = session.viewOutputs(envId, () => {
+    const outputs = new Map<string, { columns: string[]; tables: string[] }>();
+    for (const v of out.views) {
+      const rel = resolveName(env, v.name);
+      outputs.set(lc(v.name), { columns: rel.columns.map((c) => c.name), tables: rel.tables });
+    }
+    return outputs;
+  });
   for (const v of out.views) {
-    const rel = resolveName(env, v.name);
-    v.columns = rel.columns.map((c) => c.name);
-    v.tables = rel.tables;
+    const o = viewOutputs.get(lc(v.name));
+    if (!o) continue;
+    v.columns = o.columns;
+    v.tables = o.tables;
   }
 
   // Pass 2: joins, chains and stateful operators of every query (within the same budget).
-  const envId = session.declarationsId(text, facts);
   for (let k = 0; k < facts.length; k++) {
     const { seg, f } = facts[k];
     if (options.budgetMs !== undefined && clock() - started >= options.budgetMs) {

@@ -16,6 +16,12 @@ const MAX_ENVIRONMENTS = 200;
 /** Longer statements are not parsed (sql-too-large), as descriptors over MAX_TEXT_CHARS are not read. */
 export const MAX_STATEMENT_CHARS = 1_000_000;
 
+/** A file's views by lower-case name: their output columns and base tables. */
+export type ViewOutputs = ReadonlyMap<string, { columns: string[]; tables: string[] }>;
+
+/** Environments whose views' outputs are kept: the files being edited, a few at a time. */
+const KEPT_VIEW_ENVIRONMENTS = 8;
+
 /** What pass 2 finds in one statement, in positions relative to the statement's start. */
 export interface StatementResults {
   joins: JoinInfo[];
@@ -64,6 +70,8 @@ export class SqlSession {
    * (src/analysis/patch.ts) and the extension host keeps its copies.
    */
   private readonly placements = new WeakMap<StatementResults, Placement>();
+  /** Environment id → its views' output columns and base tables, by lower-case name (the newest few environments). */
+  private readonly views = new Map<number, ViewOutputs>();
 
   /** The statements of a file (split once per text: see lastSplit). */
   segmentsOf(text: string): Segment[] {
@@ -166,6 +174,17 @@ export class SqlSession {
     const placed = place();
     this.placements.set(results, { line: at.line, column: at.column, joinOffset, placed });
     return placed;
+  }
+
+  /** The views' outputs in the environment `envId`: kept, else `resolve()`'s (then kept). */
+  viewOutputs(envId: number, resolve: () => ViewOutputs): ViewOutputs {
+    let hit = this.views.get(envId);
+    if (!hit) {
+      hit = resolve();
+      this.views.set(envId, hit);
+      if (this.views.size > KEPT_VIEW_ENVIRONMENTS) this.views.delete(this.views.keys().next().value as number);
+    }
+    return hit;
   }
 
   /** Keeps the results of a query walked now (counted in queriesWalked). */

@@ -38,3 +38,23 @@ describe('sql: results of statements an edit left alone are the same objects (pl
     );
   });
 });
+
+describe('sql: views are resolved once per set of declarations (SqlSession.viewOutputs)', () => {
+  const VIEW = 'CREATE VIEW ab AS SELECT a.id, a.v, b.w FROM a JOIN b ON a.id = b.id;';
+
+  it('gives an edit of a query the view outputs of the last analysis, and a changed view new ones', () => {
+    const session = new SqlSession();
+    const before = analyzeSql(session, [...DDL, VIEW, q2('x')].join('\n'));
+    assert.deepEqual(before.views[0].columns, ['id', 'v', 'w']);
+    assert.deepEqual(before.views[0].tables, ['a', 'b']);
+    // Only a query changed: the declarations are the same, so are the view's outputs (not resolved again).
+    const edited = analyzeSql(session, [...DDL, VIEW, q2('y')].join('\n'));
+    assert.equal(edited.views[0].columns, before.views[0].columns);
+    // The view itself changed: its outputs are resolved from the new declaration.
+    const changed = analyzeSql(
+      session,
+      [...DDL, VIEW.replace('b.w FROM', 'b.w, b.id AS bid FROM'), q2('y')].join('\n'),
+    );
+    assert.deepEqual(changed.views[0].columns, ['id', 'v', 'w', 'bid']);
+  });
+});
