@@ -5,8 +5,7 @@
 // The file name sorts after webview.test.ts, so this runs last on the shared page.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
-import { e2e } from './context';
+import { e2e, runCommand } from './context';
 
 const NAME = '<img src=x onerror=alert(1)>';
 const SQL = [
@@ -16,34 +15,6 @@ const SQL = [
   `INSERT INTO sink SELECT x.id, x.v, b.w, c.z FROM \`${NAME}\` AS x JOIN b ON b.id = x.id JOIN c ON c.id = x.id;`,
   '',
 ].join('\n');
-
-/** Runs a command through the command palette, as a person does. */
-async function runCommand(page: Page, title: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await page.keyboard.press('F1');
-    try {
-      await input.waitFor({ state: 'visible', timeout: 5_000 });
-      break;
-    } catch {
-      await page
-        .locator('.monaco-workbench')
-        .click({ position: { x: 700, y: 400 } })
-        .catch(() => {});
-      if (attempt === 2) throw new Error('the command palette did not appear');
-    }
-  }
-  await input.fill(`>${title}`);
-  // Click the row whose label is exactly the title (fuzzy matching lists look-alikes first, such as
-  // "File: Compare New Untitled Text Files").
-  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  const row = page
-    .locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) })
-    .first();
-  await row.waitFor({ timeout: 15_000 });
-  await row.click();
-  await input.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
-}
 
 describe('webview security (e2e)', () => {
   it(`shows a table named ${NAME} as text: no img element, no dialog, strict CSP with a nonce`, async () => {
