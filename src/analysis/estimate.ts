@@ -639,9 +639,19 @@ function timeJoinState(
           rowBytes: versioned.rowBytes,
           ratePerSec: versioned.ratePerSec,
         },
+        probeWatermarkDelaySec: j.temporal?.probeWatermarkDelaySec,
+        versionedWatermarkDelaySec: j.temporal?.versionedWatermarkDelaySec,
       },
       ctx,
     );
+    for (const [side, d, what] of [
+      [probe.name, j.temporal?.probeWatermarkDelaySec, `its time column ${j.temporal?.probeColumn ?? ''}`],
+      [versioned.name, j.temporal?.versionedWatermarkDelaySec, 'its time attribute'],
+    ] as const)
+      if (d === undefined)
+        op.notes.push(
+          `${side}: watermark delay not read from a WATERMARK FOR c AS c - INTERVAL declaration of ${what}; ${ctx.assumptions.watermarkDelaySec} s assumed (watermarkDelaySec)`,
+        );
     if (versioned.rows === undefined)
       op.notes.push(
         `${versioned.name}: distinct keys not declared; ${JOB_DEFAULTS.rows.toLocaleString('en-US')} assumed (JOB_DEFAULTS)`,

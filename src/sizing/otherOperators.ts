@@ -401,8 +401,13 @@ export interface TemporalJoinSpec {
     rowBytes?: number;
     ratePerSec?: number;
   };
-  /** How long probe rows and new versions wait for the watermark; default assumptions.watermarkDelaySec. */
-  watermarkDelaySec?: number;
+  /**
+   * How far each input's watermark trails its rows' time, seconds; default
+   * assumptions.watermarkDelaySec. Probe rows and new versions wait for the operator's watermark,
+   * the lower of the two (AbstractStreamOperator.processWatermark1/2): the larger delay.
+   */
+  probeWatermarkDelaySec?: number;
+  versionedWatermarkDelaySec?: number;
 }
 
 /**
@@ -431,7 +436,13 @@ export function temporalJoinState(spec: TemporalJoinSpec, ctx: SizingContext): O
   if (spec.time === 'processing') return lookupJoinState(name, 'processing-time temporal join');
   const a = ctx.assumptions;
   const maxPar = maxParallelismFor(ctx).value;
-  const delay = spec.watermarkDelaySec !== undefined ? nonNeg(spec.watermarkDelaySec) : a.watermarkDelaySec;
+  const declared = (d: number | undefined) => d !== undefined && Number.isFinite(d);
+  const probeDelay = declared(spec.probeWatermarkDelaySec) ? nonNeg(spec.probeWatermarkDelaySec) : a.watermarkDelaySec;
+  const versionedDelay = declared(spec.versionedWatermarkDelaySec)
+    ? nonNeg(spec.versionedWatermarkDelaySec)
+    : a.watermarkDelaySec;
+  const delay = Math.max(probeDelay, versionedDelay);
+  const source = (d: number | undefined) => (declared(d) ? 'declared' : 'assumption watermarkDelaySec');
   const vKey = keySize(spec.versioned.keyColumns, ctx, maxPar);
   const vRow = rowSize(spec.versioned.columns, ctx, spec.versioned.rowBytes);
   const pKey = keySize(spec.probe.keyColumns, ctx, maxPar);
@@ -478,6 +489,12 @@ export function temporalJoinState(spec: TemporalJoinSpec, ctx: SizingContext): O
     entries: safe(sum(parts.map((x) => x.entries))),
     terms: [
       {
+        label: 'watermark delay',
+        value: delay,
+        unit: 's',
+        formula: `max(${fmt(probeDelay)} s probe ${spec.probe.name} (${source(spec.probeWatermarkDelaySec)}), ${fmt(versionedDelay)} s versioned ${spec.versioned.name} (${source(spec.versionedWatermarkDelaySec)})) = ${fmt(delay)} s: the operator's watermark is the lower of its inputs'`,
+      },
+      {
         label: `rows buffered ${spec.probe.name}`,
         value: pRows,
         unit: 'rows',
@@ -499,7 +516,7 @@ export function temporalJoinState(spec: TemporalJoinSpec, ctx: SizingContext): O
     ],
     notes: [
       'versioned side: the latest version per key, plus every version newer than the watermark (Flink TemporalRowTimeJoinOperator)',
-      `probe side: rows wait about one watermark delay (${fmt(delay)} s, ${spec.watermarkDelaySec !== undefined ? 'declared' : 'assumption watermarkDelaySec'})`,
+      `probe side: rows wait about one watermark delay, ${fmt(delay)} s (the larger of the probe's ${fmt(probeDelay)} s, ${source(spec.probeWatermarkDelaySec)}, and the versioned side's ${fmt(versionedDelay)} s, ${source(spec.versionedWatermarkDelaySec)})`,
       'per key a next-index ValueState<Long> (kept while the key lives), and per key with pending rows a registered-timer ValueState<Long> and its timer',
     ],
     estimated: true,

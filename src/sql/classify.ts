@@ -4,7 +4,7 @@ import type { Range } from '../text';
 import type { ColRef, Conjunct, JoinFact } from './facts';
 import { boundOf, timeComparisons, type TimeColumn } from './interval';
 import { itemLabel, lc, type RelColumn, type Relation, range, resolveColumn, type ScopeCtx } from './relation';
-import type { IntervalBounds, JoinKind } from './types';
+import type { IntervalBounds, JoinKind, TemporalWatermarks } from './types';
 import { isWindowJoin } from './window';
 
 const LOOKUP_CONNECTORS = new Set([
@@ -18,11 +18,14 @@ const LOOKUP_CONNECTORS = new Set([
   'mongodb',
 ]);
 
-function colTime(ctx: ScopeCtx, ref: ColRef): { item: number; time?: 'rowtime' | 'proctime' } | undefined {
+function colTime(
+  ctx: ScopeCtx,
+  ref: ColRef,
+): { item: number; col?: RelColumn; time?: 'rowtime' | 'proctime' } | undefined {
   const r = resolveColumn(ctx.s, ctx.rels, ref);
   if (!r) return undefined;
   const col = ctx.rels[r.item].columns.find((c) => lc(c.name) === lc(r.column));
-  return { item: r.item, time: col?.time };
+  return { item: r.item, col, time: col?.time };
 }
 
 interface Classified {
@@ -31,6 +34,8 @@ interface Classified {
   timeBounds?: string[];
   /** Interval joins whose bounds were read. */
   interval?: IntervalBounds;
+  /** Event-time temporal joins: the inputs' watermark delays, and the probe's FROM item. */
+  temporal?: { watermarks: TemporalWatermarks; probeItem: number };
   /** A regular join whose time comparisons would make an interval join if (see intervalOf). */
   notInterval?: { message: string; range: Range };
 }
@@ -54,6 +59,14 @@ export function classify(ctx: ScopeCtx, j: JoinFact, conds: Conjunct[]): Classif
       return {
         kind: 'temporal',
         reason: `FOR SYSTEM_TIME AS OF ${right.systemTime.name}, an event-time attribute (WATERMARK)`,
+        temporal: {
+          probeItem: t.item,
+          watermarks: {
+            probeColumn: `${itemLabel(ctx, t.item)}.${t.col?.name ?? right.systemTime.name}`,
+            probeWatermarkDelaySec: t.col?.wmDelaySec,
+            versionedWatermarkDelaySec: rightRel.columns.find((c) => c.time === 'rowtime')?.wmDelaySec,
+          },
+        },
       };
     if (rightRel.connector && LOOKUP_CONNECTORS.has(rightRel.connector))
       return { kind: 'lookup', reason: `FOR SYSTEM_TIME AS OF on a '${rightRel.connector}' lookup source` };

@@ -78,6 +78,8 @@ export interface JoinInfo {
   intervalSec?: number;
   /** Interval joins whose bounds were read: which side is bounded by how much. */
   interval?: IntervalBounds;
+  /** Event-time temporal joins: how far each input's watermark trails its rows. */
+  temporal?: TemporalWatermarks;
   /** Window joins: the window of the inputs' window TVFs (the left input's). */
   window?: WindowSpec;
 }
@@ -103,6 +105,19 @@ export interface WindowSpec {
  * join's left input (the FROM item before the JOIN). `o.t BETWEEN s.t - INTERVAL '4' HOUR AND
  * s.t` with `s` on the left is lowerSec 0, upperSec 14,400.
  */
+/**
+ * An event-time temporal join's inputs' watermark delays, seconds: the `WATERMARK ... - INTERVAL`
+ * delay of the probe's `FOR SYSTEM_TIME AS OF` column (plus the output delay of an interval join
+ * earlier in the same FROM clause) and of the versioned table's time attribute. Undefined when
+ * not declared in a form we read.
+ */
+export interface TemporalWatermarks {
+  /** The probe's time column, `table.column`. */
+  probeColumn: string;
+  probeWatermarkDelaySec?: number;
+  versionedWatermarkDelaySec?: number;
+}
+
 export interface IntervalBounds {
   lowerSec: number;
   upperSec: number;

@@ -2,7 +2,7 @@
 // resolved against the file's declarations, in positions relative to the statement; then
 // placed in the file's analysis.
 import { diagnostic, LineIndex, type Range } from '../text';
-import { buildChain, joinSides, neededColumns, withHeldBack } from './chain';
+import { buildChain, joinSides, neededColumns, temporalHeldBack, withHeldBack } from './chain';
 import { classify } from './classify';
 import { conditionsOf, equiKeys } from './conditions';
 import type { ColRef, JoinFact, QueryFact, ScopeFact, StatementFact, SubqueryFact } from './facts';
@@ -172,6 +172,7 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
       timeBounds: cls.timeBounds,
       intervalSec: interval ? interval.upperSec - interval.lowerSec : undefined,
       interval,
+      temporal: cls.temporal && temporalHeldBack(cls.temporal, j, heldBack),
       sides:
         cls.kind === 'regular' || cls.kind === 'lateral' || cls.kind === 'lookup'
           ? undefined

@@ -161,15 +161,35 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
 
   it('holds the latest rate per currency, the versions and probe rows waiting for the watermark, and the per-key Long states', () => {
     const op = e.operators.find((o) => o.kind === 'temporal-join')!;
-    // TemporalRowTimeJoinOperator, 5 s watermark delay (assumption):
+    // TemporalRowTimeJoinOperator: its watermark is the lower of its inputs', so rows wait the
+    // larger delay: shipped.order_time is orders' (INTERVAL '5' SECOND), currency_rates'
+    // update_time INTERVAL '15' SECOND: 15 s.
     //   versioned currency_rates: its latest version for each of its 180 keys, plus the versions
-    //     newer than the watermark: no rate declared, 100 changes/s (JOB_DEFAULTS) × 5 s = 500;
-    //   probe rows (the `shipped` view, rate of orders 300/s) × 5 s = 1,500;
+    //     newer than the watermark: no rate declared, 100 changes/s (JOB_DEFAULTS) × 15 s = 1,500;
+    //   probe rows (the `shipped` view, rate of orders 300/s) × 15 s = 4,500;
     //   next-index ValueState<Long>: one per key, 180;
     //   registered-timer ValueState<Long> and its timer: one per key with pending rows,
-    //     min(180 keys, 1,500 + 500 pending rows) = 180 each.
-    assert.equal(op.entries, 180 + 100 * 5 + 300 * 5 + 180 + 2 * Math.min(180, 300 * 5 + 100 * 5));
+    //     min(180 keys, 4,500 + 1,500 pending rows) = 180 each.
+    assert.equal(op.entries, 180 + 100 * 15 + 300 * 15 + 180 + 2 * Math.min(180, 300 * 15 + 100 * 15));
     assert.deepEqual(e.notEstimated, []);
+  });
+
+  it('says which input of a temporal join has no watermark delay it could read, and assumes 5 s for it', () => {
+    const op = estimateSql(
+      analyzeSql(
+        new SqlSession(),
+        [
+          "CREATE TABLE o (id BIGINT, cid BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '2' SECOND) WITH ('connector' = 'kafka');",
+          "CREATE TABLE w (cid BIGINT, y STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS SOURCE_WATERMARK(), PRIMARY KEY (cid) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+          'SELECT * FROM o JOIN w FOR SYSTEM_TIME AS OF o.ts ON w.cid = o.cid;',
+        ].join('\n'),
+      ),
+      undefined,
+    ).operators.find((o) => o.kind === 'temporal-join')!;
+    assert.ok(op.notes.some((n) => n.startsWith('w: watermark delay not read') && n.includes('5 s assumed')));
+    assert.ok(!op.notes.some((n) => n.startsWith('o: watermark delay not read')));
+    // max(2 s declared, 5 s assumed) = 5 s: 100 rows/s (JOB_DEFAULTS) × 5 s.
+    assert.equal(op.terms.find((t) => t.label === 'rows buffered o')?.value, 500);
   });
 });
 

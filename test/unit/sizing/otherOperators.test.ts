@@ -163,6 +163,44 @@ describe('sizing/otherOperators', () => {
     assert.ok(s.notes.some((n) => /watermark/.test(n)));
   });
 
+  it('event-time temporal join: rows and versions wait for the lower of the two watermarks (the larger delay)', () => {
+    const withDelays = (probe?: number, versioned?: number) =>
+      temporalJoinState(
+        {
+          time: 'event',
+          probe: { name: 'orders', columns: [big('id'), big('a')], keyColumns: [big('id')], ratePerSec: 100 },
+          versioned: {
+            name: 'rates',
+            columns: [big('id'), { name: 'rate', type: 'DOUBLE' }, { name: 'cur', type: 'VARCHAR(3)' }],
+            keyColumns: [big('id')],
+            rows: 200,
+            ratePerSec: 2,
+          },
+          probeWatermarkDelaySec: probe,
+          versionedWatermarkDelaySec: versioned,
+        },
+        ctx,
+      );
+    const held = (s: ReturnType<typeof temporalJoinState>) =>
+      ['rows buffered orders', 'versions newer than the watermark rates'].map(
+        (l) => s.terms.find((t) => t.label === l)?.value,
+      );
+    // The operator's watermark is min(probe's, versioned's): a row waits max(delays).
+    // probe 30 s, versioned 2 s: 100 rows/s × 30 s = 3,000 probe rows; 2/s × 30 s = 60 versions.
+    assert.deepEqual(held(withDelays(30, 2)), [3_000, 60]);
+    // probe 0 s, versioned 12 s: 1,200 and 24.
+    assert.deepEqual(held(withDelays(0, 12)), [1_200, 24]);
+    // Only the probe's declared (1 s): the versioned side's is the assumption, 5 s, the larger.
+    const oneKnown = withDelays(1, undefined);
+    assert.deepEqual(held(oneKnown), [500, 10]);
+    assert.match(
+      oneKnown.terms.find((t) => t.label === 'watermark delay')!.formula,
+      /1 s probe orders \(declared\), 5 s versioned rates \(assumption/,
+    );
+    // Entries with 30 s: 200 latest + 60 newer + 3,000 probe + 200 next-index + 2 × min(200, 3,060) timers.
+    assert.equal(withDelays(30, 2).entries, 200 + 60 + 3_000 + 200 + 2 * 200);
+  });
+
   it('processing-time temporal and lookup joins hold no join state, and say so', () => {
     const p = temporalJoinState(
       {

@@ -83,6 +83,37 @@ describe('sql: join kinds, types and positions', () => {
     );
   });
 
+  it('an event-time temporal join reads both inputs\u2019 watermark delays from their WATERMARK declarations', () => {
+    // o.ts: `ts - INTERVAL '5' SECOND`; r.ts: `ts` (no delay).
+    assert.deepEqual(row(13).temporal, {
+      probeColumn: 'o.ts',
+      probeWatermarkDelaySec: 5,
+      versionedWatermarkDelaySec: 0,
+    });
+    const b = analyzeSql(
+      new SqlSession(),
+      lines(
+        ...DDL,
+        "CREATE TABLE v (cid BIGINT, x STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '2' MINUTE, PRIMARY KEY (cid) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+        // The interval join before it in the same FROM holds its output watermark back by
+        // max(-lower, upper) = 1 hour on top of max(5 s, 0 s) (RowTimeIntervalJoin.getMaxOutputDelay).
+        "SELECT * FROM o JOIN s ON o.id = s.oid AND s.ts BETWEEN o.ts AND o.ts + INTERVAL '1' HOUR JOIN v FOR SYSTEM_TIME AS OF o.ts ON v.cid = o.cid;",
+        'SELECT * FROM o JOIN r FOR SYSTEM_TIME AS OF o.ts ON o.cid = r.cid JOIN v FOR SYSTEM_TIME AS OF o.ts ON v.cid = o.cid;',
+        // A versioned table without a WATERMARK: its delay is not known.
+        "CREATE TABLE w (cid BIGINT, y STRING, PRIMARY KEY (cid) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+        'SELECT * FROM o JOIN w FOR SYSTEM_TIME AS OF o.ts ON w.cid = o.cid;',
+      ),
+    );
+    const temporal = b.joins.filter((j) => j.kind === 'temporal').map((j) => j.temporal);
+    assert.deepEqual(temporal, [
+      { probeColumn: 'o.ts', probeWatermarkDelaySec: 3600 + 5, versionedWatermarkDelaySec: 120 },
+      { probeColumn: 'o.ts', probeWatermarkDelaySec: 5, versionedWatermarkDelaySec: 0 },
+      // The first temporal join's output watermark trails by max(5 s, 0 s) = 5 s.
+      { probeColumn: 'o.ts', probeWatermarkDelaySec: 5, versionedWatermarkDelaySec: 120 },
+      { probeColumn: 'o.ts', probeWatermarkDelaySec: 5, versionedWatermarkDelaySec: undefined },
+    ]);
+  });
+
   it('window join of two TUMBLE subqueries on window_start / window_end', () => {
     const j = row(16);
     assert.deepEqual([j.kind, j.type, at(j.range), j.left, j.right], ['window', 'INNER', '16:1-16:5', ['o'], 's']);
