@@ -442,7 +442,8 @@ export function temporalJoinState(spec: TemporalJoinSpec, ctx: SizingContext): O
     ? nonNeg(spec.versionedWatermarkDelaySec)
     : a.watermarkDelaySec;
   const delay = Math.max(probeDelay, versionedDelay);
-  const source = (d: number | undefined) => (declared(d) ? 'declared' : 'assumption watermarkDelaySec');
+  // Read from the SQL: a WATERMARK declaration, plus the hold-back of an interval join before it.
+  const source = (d: number | undefined) => (declared(d) ? 'from the SQL' : 'assumption watermarkDelaySec');
   const vKey = keySize(spec.versioned.keyColumns, ctx, maxPar);
   const vRow = rowSize(spec.versioned.columns, ctx, spec.versioned.rowBytes);
   const pKey = keySize(spec.probe.keyColumns, ctx, maxPar);

@@ -3,7 +3,7 @@
 import type { equiKeys } from './conditions';
 import type { JoinFact, ScopeFact } from './facts';
 import { itemLabel, lc, range, resolveColumn, type ScopeCtx } from './relation';
-import type { ChainInfo, ChainInputInfo, IntervalBounds, JoinSide, TemporalWatermarks } from './types';
+import type { ChainInfo, ChainInputInfo, JoinSide } from './types';
 
 /** Both inputs of a non-regular join as the model needs them. */
 export function joinSides(
@@ -30,44 +30,6 @@ export function joinSides(
       keys.map((k) => k.right.column),
     ),
   };
-}
-
-/**
- * The watermark delays of an interval join's inputs, with what an earlier event-time interval
- * join of the same FROM clause adds to its left input: Flink holds that join's output watermark
- * back by max(-lowerBound, upperBound) (RowTimeIntervalJoin.getMaxOutputDelay, applied by
- * KeyedCoProcessOperatorWithWatermarkDelay), on top of its own inputs' delays. Records this
- * join's output delay for the joins after it.
- */
-export function withHeldBack(b: IntervalBounds, j: JoinFact, heldBack: Map<number, number>): IntervalBounds {
-  if (b.time !== 'event') return b;
-  const before = j.left.map((i) => heldBack.get(i)).filter((x): x is number => x !== undefined);
-  const out = before.length > 0 ? { ...b, leftWatermarkDelaySec: Math.max(...before) } : b;
-  if (out.leftWatermarkDelaySec !== undefined && out.rightWatermarkDelaySec !== undefined) {
-    const delay = Math.max(out.leftWatermarkDelaySec, out.rightWatermarkDelaySec) + Math.max(-b.lowerSec, b.upperSec);
-    for (const i of [...j.left, j.right]) heldBack.set(i, delay);
-  }
-  return out;
-}
-
-/**
- * An event-time temporal join's watermark delays with the hold-back of an interval join earlier
- * in the same FROM clause on its probe (see withHeldBack). Its output watermark is the lower of
- * its inputs' (AbstractStreamOperator.processWatermark1/2): later joins of the clause see the
- * larger delay.
- */
-export function temporalHeldBack(
-  t: { watermarks: TemporalWatermarks; probeItem: number },
-  j: JoinFact,
-  heldBack: Map<number, number>,
-): TemporalWatermarks {
-  const held = heldBack.get(t.probeItem);
-  const out = held !== undefined ? { ...t.watermarks, probeWatermarkDelaySec: held } : t.watermarks;
-  if (out.probeWatermarkDelaySec !== undefined && out.versionedWatermarkDelaySec !== undefined) {
-    const delay = Math.max(out.probeWatermarkDelaySec, out.versionedWatermarkDelaySec);
-    for (const i of [...j.left, j.right]) heldBack.set(i, Math.max(delay, heldBack.get(i) ?? 0));
-  }
-  return out;
 }
 
 /** Columns the scope reads through each FROM item (Flink prunes the others before joins), with their types. */

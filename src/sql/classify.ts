@@ -1,6 +1,7 @@
 // What kind of join a join is (regular, interval, temporal, lookup, window, lateral), the
 // way Flink's planner decides it, and why.
 import type { Range } from '../text';
+import { conditionsOf } from './conditions';
 import type { ColRef, Conjunct, JoinFact } from './facts';
 import { boundOf, timeComparisons, type TimeColumn } from './interval';
 import { itemLabel, lc, type RelColumn, type Relation, range, resolveColumn, type ScopeCtx } from './relation';
@@ -270,4 +271,70 @@ function intervalOf(
       'comparisons of time columns that make no interval join (see the not-interval-join diagnostic): a regular join',
     notInterval: { message, range: rangeOf([...preds.map((x) => x.cond), ...candidates.map((x) => x.cond)]) },
   };
+}
+
+/** A join of a scope, classified; its bounds' watermark delays include the joins before it. */
+export interface ClassifiedJoin extends Classified {
+  fact: JoinFact;
+  conds: Conjunct[];
+  temporalWatermarks?: TemporalWatermarks;
+}
+
+/**
+ * The scope's joins in order, classified (classify), with the watermark hold-back of each
+ * event-time interval or temporal join applied to the joins after it; `heldBack`: how far the
+ * output watermark of each FROM item joined by such a join trails its rows (seconds).
+ */
+export function classifyJoins(ctx: ScopeCtx): { joins: ClassifiedJoin[]; heldBack: Map<number, number> } {
+  const heldBack = new Map<number, number>();
+  const joins = ctx.s.joins.map((fact): ClassifiedJoin => {
+    const conds = conditionsOf(ctx, fact);
+    const cls = classify(ctx, fact, conds);
+    return {
+      ...cls,
+      fact,
+      conds,
+      interval: cls.interval && withHeldBack(cls.interval, fact, heldBack),
+      temporalWatermarks: cls.temporal && temporalHeldBack(cls.temporal, fact, heldBack),
+    };
+  });
+  return { joins, heldBack };
+}
+
+/**
+ * The watermark delays of an interval join's inputs, with what an earlier event-time interval
+ * join of the same FROM clause adds to its left input: Flink holds that join's output watermark
+ * back by max(-lowerBound, upperBound) (RowTimeIntervalJoin.getMaxOutputDelay, applied by
+ * KeyedCoProcessOperatorWithWatermarkDelay), on top of its own inputs' delays. Records this
+ * join's output delay for the joins after it.
+ */
+function withHeldBack(b: IntervalBounds, j: JoinFact, heldBack: Map<number, number>): IntervalBounds {
+  if (b.time !== 'event') return b;
+  const before = j.left.map((i) => heldBack.get(i)).filter((x): x is number => x !== undefined);
+  const out = before.length > 0 ? { ...b, leftWatermarkDelaySec: Math.max(...before) } : b;
+  if (out.leftWatermarkDelaySec !== undefined && out.rightWatermarkDelaySec !== undefined) {
+    const delay = Math.max(out.leftWatermarkDelaySec, out.rightWatermarkDelaySec) + Math.max(-b.lowerSec, b.upperSec);
+    for (const i of [...j.left, j.right]) heldBack.set(i, delay);
+  }
+  return out;
+}
+
+/**
+ * An event-time temporal join's watermark delays with the hold-back of an interval join earlier
+ * in the same FROM clause on its probe (see withHeldBack). Its output watermark is the lower of
+ * its inputs' (AbstractStreamOperator.processWatermark1/2): later joins of the clause see the
+ * larger delay.
+ */
+function temporalHeldBack(
+  t: { watermarks: TemporalWatermarks; probeItem: number },
+  j: JoinFact,
+  heldBack: Map<number, number>,
+): TemporalWatermarks {
+  const held = heldBack.get(t.probeItem);
+  const out = held !== undefined ? { ...t.watermarks, probeWatermarkDelaySec: held } : t.watermarks;
+  if (out.probeWatermarkDelaySec !== undefined && out.versionedWatermarkDelaySec !== undefined) {
+    const delay = Math.max(out.probeWatermarkDelaySec, out.versionedWatermarkDelaySec);
+    for (const i of [...j.left, j.right]) heldBack.set(i, Math.max(delay, heldBack.get(i) ?? 0));
+  }
+  return out;
 }

@@ -1,6 +1,8 @@
 // Name resolution: tables, views and CTEs in scope (Env), and what each FROM item and each
 // scope produces: its columns, upsert key, changelog mode, window.
 import { joinUpsertKeys, type Keys, smallestKey } from '../sizing/upsertKeys';
+import { LineIndex } from '../text';
+import { classifyJoins } from './classify';
 import { conditionsOf, equiKeys } from './conditions';
 import type { FromItem, QueryFact, ScopeFact } from './facts';
 import { intervalParam } from './interval';
@@ -120,6 +122,28 @@ function windowSpecOf(
   return spec;
 }
 
+/** Positions are not read where a scope's output is worked out (only kinds and bounds of joins). */
+const NO_POSITIONS = {
+  base: 0,
+  index: new LineIndex(''),
+  anchor: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } },
+};
+
+/**
+ * An event-time interval or temporal join holds its output watermark back (classifyJoins): the
+ * scope's event-time columns from the FROM items it joins trail their rows by that delay, for
+ * whatever reads this scope (a later join, a window).
+ */
+function holdBackWatermarks(s: ScopeFact, rels: Relation[], columns: RelColumn[], from: number[]): void {
+  if (s.joins.length === 0 || !columns.some((c) => c.time === 'rowtime')) return;
+  const { heldBack } = classifyJoins({ s, rels, ...NO_POSITIONS });
+  if (heldBack.size === 0) return;
+  columns.forEach((c, k) => {
+    const delay = heldBack.get(from[k]);
+    if (c.time === 'rowtime' && delay !== undefined) columns[k] = { ...c, wmDelaySec: delay };
+  });
+}
+
 /** What a query produces, seen from a scope that reads it. */
 function queryRelation(env: Env, q: QueryFact, name: string, columnNames?: string[]): Relation {
   env.ctes.push(new Map(q.ctes.map((c) => [lc(c.name), c.query])));
@@ -152,11 +176,14 @@ function queryRelation(env: Env, q: QueryFact, name: string, columnNames?: strin
 function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
   const rels = s.items.map((it) => itemRelation(env, it));
   const columns: RelColumn[] = [];
+  /** The FROM item each output column comes from (-1: none, an expression). */
+  const from: number[] = [];
   for (const item of s.selectItems) {
     if (item.star) {
       s.items.forEach((it, i) => {
         if (item.star!.qualifier && lc(it.alias) !== lc(item.star!.qualifier)) return;
         columns.push(...rels[i].columns);
+        for (const _ of rels[i].columns) from.push(i);
       });
       continue;
     }
@@ -170,7 +197,9 @@ function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
       windowBound: col?.windowBound,
       mono: col?.mono,
     });
+    from.push(src?.item ?? -1);
   }
+  holdBackWatermarks(s, rels, columns, from);
   const known = rels.every((r) => r.known) && !s.selectItems.some((it) => it.star && rels.some((r) => !r.known));
   const single = rels.length === 1 ? rels[0] : undefined;
   let uniqueKey = s.joins.length > 0 ? joinScopeKey(s, rels) : single?.uniqueKey;

@@ -2,9 +2,9 @@
 // resolved against the file's declarations, in positions relative to the statement; then
 // placed in the file's analysis.
 import { diagnostic, LineIndex, type Range } from '../text';
-import { buildChain, joinSides, neededColumns, temporalHeldBack, withHeldBack } from './chain';
-import { classify } from './classify';
-import { conditionsOf, equiKeys } from './conditions';
+import { buildChain, joinSides, neededColumns } from './chain';
+import { classifyJoins } from './classify';
+import { equiKeys } from './conditions';
 import type { ColRef, JoinFact, QueryFact, ScopeFact, StatementFact, SubqueryFact } from './facts';
 import { dedupOf, rankOperatorColumns } from './rank';
 import { itemLabel, lc, range, resolveColumn, type ScopeCtx, typeOf } from './relation';
@@ -151,13 +151,10 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
   const regular: { fact: JoinFact; index: number; keys: ReturnType<typeof equiKeys> }[] = [];
   const needed = s.joins.length > 0 ? neededColumns(ctx, s) : [];
   const label = (i: number) => itemLabel(ctx, i);
-  // FROM items joined by an event-time interval join before: how far that join's output watermark trails its rows.
-  const heldBack = new Map<number, number>();
-  for (const j of s.joins) {
-    const conds = conditionsOf(ctx, j);
-    const keys = equiKeys(ctx, j, conds);
-    const cls = classify(ctx, j, conds);
-    const interval = cls.interval && withHeldBack(cls.interval, j, heldBack);
+  for (const cls of classifyJoins(ctx).joins) {
+    const j = cls.fact;
+    const keys = equiKeys(ctx, j, cls.conds);
+    const interval = cls.interval;
     if (cls.notInterval)
       out.diagnostics.push(diagnostic('info', 'not-interval-join', cls.notInterval.message, cls.notInterval.range));
     const type = j.comma ? (keys.length > 0 || cls.kind !== 'regular' ? 'INNER' : 'CROSS') : j.type;
@@ -172,7 +169,7 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
       timeBounds: cls.timeBounds,
       intervalSec: interval ? interval.upperSec - interval.lowerSec : undefined,
       interval,
-      temporal: cls.temporal && temporalHeldBack(cls.temporal, j, heldBack),
+      temporal: cls.temporalWatermarks,
       sides:
         cls.kind === 'regular' || cls.kind === 'lateral' || cls.kind === 'lookup'
           ? undefined

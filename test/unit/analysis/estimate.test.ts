@@ -162,15 +162,17 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
   it('holds the latest rate per currency, the versions and probe rows waiting for the watermark, and the per-key Long states', () => {
     const op = e.operators.find((o) => o.kind === 'temporal-join')!;
     // TemporalRowTimeJoinOperator: its watermark is the lower of its inputs', so rows wait the
-    // larger delay: shipped.order_time is orders' (INTERVAL '5' SECOND), currency_rates'
-    // update_time INTERVAL '15' SECOND: 15 s.
+    // larger delay. The probe, the `shipped` view, is an interval join of orders and shipments
+    // (both INTERVAL '5' SECOND) with bounds [-4 h, 0]: its output watermark trails by
+    // 5 s + max(14,400 s, 0 s) = 14,405 s; currency_rates' update_time: 15 s. Lag 14,405 s.
     //   versioned currency_rates: its latest version for each of its 180 keys, plus the versions
-    //     newer than the watermark: no rate declared, 100 changes/s (JOB_DEFAULTS) × 15 s = 1,500;
-    //   probe rows (the `shipped` view, rate of orders 300/s) × 15 s = 4,500;
+    //     newer than the watermark: no rate declared, 100 changes/s (JOB_DEFAULTS) × 14,405 s;
+    //   probe rows (rate of orders 300/s) × 14,405 s;
     //   next-index ValueState<Long>: one per key, 180;
     //   registered-timer ValueState<Long> and its timer: one per key with pending rows,
-    //     min(180 keys, 4,500 + 1,500 pending rows) = 180 each.
-    assert.equal(op.entries, 180 + 100 * 15 + 300 * 15 + 180 + 2 * Math.min(180, 300 * 15 + 100 * 15));
+    //     min(180 keys, pending rows) = 180 each.
+    const lag = 5 + 4 * 3600;
+    assert.equal(op.entries, 180 + 100 * lag + 300 * lag + 180 + 2 * 180);
     assert.deepEqual(e.notEstimated, []);
   });
 

@@ -195,7 +195,7 @@ describe('sizing/otherOperators', () => {
     assert.deepEqual(held(oneKnown), [500, 10]);
     assert.match(
       oneKnown.terms.find((t) => t.label === 'watermark delay')!.formula,
-      /1 s probe orders \(declared\), 5 s versioned rates \(assumption/,
+      /1 s probe orders \(from the SQL\), 5 s versioned rates \(assumption/,
     );
     // Entries with 30 s: 200 latest + 60 newer + 3,000 probe + 200 next-index + 2 × min(200, 3,060) timers.
     assert.equal(withDelays(30, 2).entries, 200 + 60 + 3_000 + 200 + 2 * 200);

@@ -165,6 +165,30 @@ describe('sql: interval join bounds per side', () => {
       ['interval', 10 + 4 * 3600, 2],
     );
   });
+
+  it('an interval join over a view, a CTE or a subquery of an interval join sees that join\u2019s watermark held back', () => {
+    const first = "SELECT s.id, s.t FROM s JOIN o ON s.id = o.id AND o.t BETWEEN s.t - INTERVAL '4' HOUR AND s.t";
+    const second = (from: string) =>
+      `SELECT * FROM ${from} JOIN r ON r.id = x.id AND r.t BETWEEN x.t AND x.t + INTERVAL '1' MINUTE;`;
+    const a = analyzeSql(
+      new SqlSession(),
+      lines(
+        S,
+        O,
+        "CREATE TABLE r (id BIGINT, t TIMESTAMP(3), WATERMARK FOR t AS t - INTERVAL '2' SECOND) WITH ('connector' = 'kafka');",
+        `CREATE TEMPORARY VIEW sv AS ${first};`,
+        second('sv AS x'),
+        `WITH c AS (${first}) ${second('c AS x')}`,
+        second(`(${first}) AS x`),
+        // Without the interval join the view's t keeps s's own delay.
+        'CREATE TEMPORARY VIEW plain AS SELECT id, t FROM s;',
+        second('plain AS x'),
+      ),
+    );
+    const later = a.joins.filter((j) => j.right === 'r').map((j) => j.interval?.leftWatermarkDelaySec);
+    // As in one FROM: max(5 s, 10 s) + 14,400 s; s alone: 5 s.
+    assert.deepEqual(later, [10 + 4 * 3600, 10 + 4 * 3600, 10 + 4 * 3600, 5]);
+  });
 });
 
 describe('sql: joins that are no interval joins, and the not-interval-join diagnostic', () => {

@@ -102,6 +102,9 @@ describe('sql: join kinds, types and positions', () => {
         // A versioned table without a WATERMARK: its delay is not known.
         "CREATE TABLE w (cid BIGINT, y STRING, PRIMARY KEY (cid) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
         'SELECT * FROM o JOIN w FOR SYSTEM_TIME AS OF o.ts ON w.cid = o.cid;',
+        // A view of an interval join as the probe: its watermark is held back as in one FROM.
+        "CREATE TEMPORARY VIEW ov AS SELECT o.cid, o.ts FROM o JOIN s ON o.id = s.oid AND s.ts BETWEEN o.ts AND o.ts + INTERVAL '1' HOUR;",
+        'SELECT * FROM ov JOIN v FOR SYSTEM_TIME AS OF ov.ts ON v.cid = ov.cid;',
       ),
     );
     const temporal = b.joins.filter((j) => j.kind === 'temporal').map((j) => j.temporal);
@@ -111,6 +114,7 @@ describe('sql: join kinds, types and positions', () => {
       // The first temporal join's output watermark trails by max(5 s, 0 s) = 5 s.
       { probeColumn: 'o.ts', probeWatermarkDelaySec: 5, versionedWatermarkDelaySec: 120 },
       { probeColumn: 'o.ts', probeWatermarkDelaySec: 5, versionedWatermarkDelaySec: undefined },
+      { probeColumn: 'ov.ts', probeWatermarkDelaySec: 3600 + 5, versionedWatermarkDelaySec: 120 },
     ]);
   });
 
