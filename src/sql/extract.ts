@@ -2,7 +2,7 @@
 // rule index; the few statements the grammar lacks (unquoted SET, CREATE TABLE ... LIKE
 // without columns, DELETE/UPDATE/materialized tables) are read from tokens.
 import { ParserRuleContext, TerminalNode, type ParseTree } from 'antlr4ng';
-import { FlinkSqlLexer, FlinkSqlParser, lex, parseStatement, type Tok } from './parser';
+import { FlinkSqlLexer, FlinkSqlParser, lex, parseStatement, type Tok, WINDOW_TVF_ALIAS } from './parser';
 import { leadingWords } from './split';
 import type {
   AggregateFact,
@@ -275,6 +275,16 @@ function within(cols: ColRef[], t: ParseTree): ColRef[] {
 interface FromBuild {
   items: FromItem[];
   joins: JoinFact[];
+  /** Window TVF aliases the parser's repairs hid (`TABLE(TUMBLE(...)) AS w`). */
+  tvfAliases: readonly Span[];
+}
+
+/** Spans the parser's repairs hid in a statement, which the readers read back from their text. */
+interface Hidden {
+  /** `OVER ...` clauses without an alias. */
+  overs: readonly Span[];
+  /** Window TVF aliases. */
+  tvfAliases: readonly Span[];
 }
 
 function readTableExpression(
@@ -396,9 +406,14 @@ function readWindowTvf(
     else if (!hasToken(p, FlinkSqlLexer.KW_TABLE) && !/^\s*(?:\w+\s*=>\s*)?DESCRIPTOR\s*\(/i.test(textOf(src, p)))
       windowParams.push(textOf(src, p));
   }
+  // An alias the repairs hid right after the TVF: its last token is the name (`AS w`, `w`).
+  const end = endOf(tvf);
+  const hiddenAlias = out.tvfAliases.find((r) => r.start >= end && src.slice(end, r.start).trim() === '');
   out.items.push({
     kind: 'window-tvf',
-    alias: alias ?? name ?? fn,
+    alias:
+      alias ??
+      (hiddenAlias ? ident(src.slice(hiddenAlias.start, hiddenAlias.end).replace(/^AS\s+/i, '')) : (name ?? fn)),
     name,
     nameSpan,
     windowFn: fn,
@@ -563,21 +578,21 @@ function overFromText(
 }
 
 /**
- * One SELECT scope. `overRepairs`: the spans of `OVER ...` clauses the parser's repairs hid in
- * this statement (an OVER without an alias), read back from their tokens.
+ * One SELECT scope. `hidden`: what the parser's repairs hid in this statement (an OVER without
+ * an alias, a window TVF's alias), read back from their tokens.
  */
 function readScope(
   src: string,
   sel: ParserRuleContext,
   scopeOf: (q: ParserRuleContext) => QueryFact,
-  overRepairs: readonly Span[],
+  hidden: Hidden,
 ): ScopeFact {
   const selectClause = child(sel, R.RULE_selectClause) ?? sel;
   const from = child(sel, R.RULE_fromClause);
   const where = child(sel, R.RULE_whereClause);
   const groupBy = child(sel, R.RULE_groupByClause);
   const having = child(sel, R.RULE_havingClause);
-  const build: FromBuild = { items: [], joins: [] };
+  const build: FromBuild = { items: [], joins: [], tvfAliases: hidden.tvfAliases };
   if (from) {
     const te = child(from, R.RULE_tableExpression);
     if (te) readTableExpression(src, te, build, scopeOf);
@@ -622,7 +637,7 @@ function readScope(
   /** An `OVER ...` the parser did not see (no alias): hidden by a repair right after a call. */
   const hiddenOver = (call: ParserRuleContext): Span | undefined => {
     const end = span(call).end;
-    return overRepairs.find((r) => r.start >= end && src.slice(end, r.start).trim() === '');
+    return hidden.overs.find((r) => r.start >= end && src.slice(end, r.start).trim() === '');
   };
   // Each part of the scope is walked once: the select list's column references and calls
   // are gathered item by item and reused below.
@@ -677,14 +692,14 @@ function readScope(
     const calls = parts.length <= 1 ? findAll(body, CALL, SUBQUERY_STOP) : findAll(item, CALL, SUBQUERY_STOP);
     listAggregateCalls.push(...calls);
     for (const call of calls) {
-      const hidden = hiddenOver(call);
-      if (hidden)
+      const over = hiddenOver(call);
+      if (over)
         overs.push({
           fn: functionName(src, call),
           alias: name,
-          ...overFromText(src, hidden, named, overOf),
+          ...overFromText(src, over, named, overOf),
           start: span(call).start,
-          end: hidden.end,
+          end: over.end,
         });
     }
   }
@@ -801,9 +816,9 @@ function subqueriesOf(
   return out.length > 0 ? out : undefined;
 }
 
-function readQuery(src: string, q: ParserRuleContext, overRepairs: readonly Span[]): QueryFact {
+function readQuery(src: string, q: ParserRuleContext, hidden: Hidden): QueryFact {
   const fact: QueryFact = { ctes: [], scopes: [], setOps: [], start: startOf(q), end: endOf(q) };
-  const scopeOf = (inner: ParserRuleContext) => readQuery(src, inner, overRepairs);
+  const scopeOf = (inner: ParserRuleContext) => readQuery(src, inner, hidden);
   const visit = (n: ParserRuleContext) => {
     const withClause = child(n, R.RULE_withClause);
     if (withClause) {
@@ -814,7 +829,7 @@ function readQuery(src: string, q: ParserRuleContext, overRepairs: readonly Span
           fact.ctes.push({
             name: ident(textOf(src, nameCtx)),
             nameSpan: span(nameCtx),
-            query: readQuery(src, inner, overRepairs),
+            query: readQuery(src, inner, hidden),
           });
       }
     }
@@ -824,8 +839,8 @@ function readQuery(src: string, q: ParserRuleContext, overRepairs: readonly Span
       hasToken(n, FlinkSqlLexer.KW_EXCEPT);
     if (op) fact.setOps.push(op.getText().toUpperCase() + (hasToken(n, FlinkSqlLexer.KW_ALL) ? ' ALL' : ''));
     const sel = child(n, R.RULE_selectStatement);
-    if (sel) fact.scopes.push(readScope(src, sel, scopeOf, overRepairs));
-    else if (child(n, R.RULE_selectClause)) fact.scopes.push(readScope(src, n, scopeOf, overRepairs));
+    if (sel) fact.scopes.push(readScope(src, sel, scopeOf, hidden));
+    else if (child(n, R.RULE_selectClause)) fact.scopes.push(readScope(src, n, scopeOf, hidden));
     for (const inner of childrenOf(n, R.RULE_queryStatement)) visit(inner);
   };
   visit(q);
@@ -833,7 +848,7 @@ function readQuery(src: string, q: ParserRuleContext, overRepairs: readonly Span
 }
 
 // ---------- DDL ----------
-function readCreateTable(src: string, ct: ParserRuleContext, overRepairs: readonly Span[]): CreateTableFact {
+function readCreateTable(src: string, ct: ParserRuleContext, hidden: Hidden): CreateTableFact {
   const nameCtx = child(ct, R.RULE_tablePathCreate) ?? ct;
   const columns: ColumnFact[] = [];
   let primaryKey: string[] | undefined;
@@ -890,7 +905,7 @@ function readCreateTable(src: string, ct: ParserRuleContext, overRepairs: readon
       : undefined,
     options: readOptions(src, child(ct, R.RULE_withOption)),
     likeSource: like ? tableName(src, child(like, R.RULE_tablePath) ?? like) : undefined,
-    query: q ? readQuery(src, q, overRepairs) : undefined,
+    query: q ? readQuery(src, q, hidden) : undefined,
   };
 }
 
@@ -1421,12 +1436,15 @@ function readStatementTree(
   facts: StatementFacts,
 ): void {
   const { text, src, ctasKey } = source;
-  // `OVER ...` clauses the repairs hid (no alias): read back from their tokens by readScope.
-  const overRepairs = parsed.repairs.filter((r) => r.what === 'OVER window without an alias');
+  // What the repairs hid and the readers take back from their tokens.
+  const hidden: Hidden = {
+    overs: parsed.repairs.filter((r) => r.what === 'OVER window without an alias'),
+    tvfAliases: parsed.repairs.filter((r) => r.what === WINDOW_TVF_ALIAS),
+  };
   const ct =
     first(stmt, R.RULE_simpleCreateTable, SUBQUERY_STOP) ?? first(stmt, R.RULE_createTableAsSelect, SUBQUERY_STOP);
   if (ct) {
-    const table = readCreateTable(src, ct, overRepairs);
+    const table = readCreateTable(src, ct, hidden);
     if (ctasKey) {
       table.primaryKey = ctasKey;
       facts.repairs = [...facts.repairs, { start: 0, end: text.length, what: 'CREATE TABLE AS with only constraints' }];
@@ -1447,9 +1465,7 @@ function readStatementTree(
       name: tableName(text, nameCtx),
       nameSpan: span(nameCtx),
       columnNames: cols ? childrenOf(cols, R.RULE_columnName).map((c) => ident(textOf(text, c))) : undefined,
-      query: q
-        ? readQuery(text, q, overRepairs)
-        : { ctes: [], scopes: [], setOps: [], start: startOf(cv), end: endOf(cv) },
+      query: q ? readQuery(text, q, hidden) : { ctes: [], scopes: [], setOps: [], start: startOf(cv), end: endOf(cv) },
     };
     return;
   }
@@ -1461,11 +1477,11 @@ function readStatementTree(
       kind: 'insert',
       target: tableName(text, target),
       targetSpan: span(target),
-      query: q ? readQuery(text, q, overRepairs) : undefined,
+      query: q ? readQuery(text, q, hidden) : undefined,
     };
     return;
   }
   const q = first(stmt, R.RULE_queryStatement);
   if (q && rule(stmt.children?.[0]) === R.RULE_dmlStatement)
-    facts.fact = { kind: 'query', query: readQuery(text, q, overRepairs) };
+    facts.fact = { kind: 'query', query: readQuery(text, q, hidden) };
 }

@@ -170,6 +170,8 @@ function matching(visible: Token[], open: number): number {
  * - `OVER (...)` / `OVER w` without an alias is hidden; extract.ts reads it back from
  *   the repair (`AVG(x) OVER (PARTITION BY k ORDER BY t ROWS BETWEEN ...)` as a select item);
  * - the `SESSION` window TVF (and its `PARTITION BY` keys) is read like `TUMBLE`;
+ * - a window TVF's alias (`TABLE(TUMBLE(...)) AS w`, `... ) w`) is hidden; extract.ts reads it
+ *   back from the repair;
  * - `ARRAY[...]` / `MAP[...]` constructors are read as function calls;
  * - `TRIM(BOTH x FROM s)`, `SUBSTRING(s FROM a FOR b)`, `OVERLAY(s PLACING x FROM a)`
  *   are read as calls with commas; `TRY_CAST` as `CAST`;
@@ -179,6 +181,11 @@ function matching(visible: Token[], open: number): number {
  * - the field after an index (`arr[1].f`, `m['k'].f`) is hidden;
  * - a backquoted named parameter (`` `OFFSET` => ``) is its keyword.
  */
+const WINDOW_TVFS = new Set(['TUMBLE', 'HOP', 'CUMULATE', 'SESSION']);
+
+/** The repair that hides a window TVF's alias (`TABLE(TUMBLE(...)) AS w`). */
+export const WINDOW_TVF_ALIAS = 'window TVF alias';
+
 function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): void {
   const T = FlinkSqlLexer;
   const visible = tokens.filter((t) => t.channel === Token.DEFAULT_CHANNEL && t.type !== Token.EOF);
@@ -294,6 +301,22 @@ function repairTokens(tokens: Token[], repairs: ParsedStatement['repairs']): voi
         e++;
       hide(i, e, 'DISTRIBUTED BY clause');
       i = e;
+      continue;
+    }
+    // `TABLE(TUMBLE(...)) [AS] w`: Flink's parser takes an alias after a window TVF, the grammar
+    // does not. The alias is hidden, and extract.ts reads it back from the repair.
+    if (
+      t.type === T.KW_TABLE &&
+      next?.type === T.LR_BRACKET &&
+      visible[i + 3]?.type === T.LR_BRACKET &&
+      WINDOW_TVFS.has(upper1(visible[i + 2] ?? t))
+    ) {
+      const close = matching(visible, i + 1);
+      const after = visible[close + 1];
+      const named = (x: Token | undefined) =>
+        !!x && (x.type === T.ID_LITERAL || (isKeyword(x.type) && !STRUCTURAL.has(upper1(x))));
+      if (after?.type === T.KW_AS && named(visible[close + 2])) hide(close + 1, close + 2, WINDOW_TVF_ALIAS);
+      else if (after?.type === T.ID_LITERAL) hide(close + 1, close + 1, WINDOW_TVF_ALIAS);
       continue;
     }
     // A backquoted window TVF parameter name (`` `OFFSET` => INTERVAL ...``): the keyword.

@@ -245,6 +245,36 @@ describe('sql: grammar gaps found in the trial on public Flink SQL', () => {
     );
   });
 
+  it('a window TVF with an alias, with and without AS, qualifying the columns of a join and a window join', () => {
+    const a = analyzeSql(
+      new SqlSession(),
+      lines(
+        "CREATE TABLE clicks (uid BIGINT, url STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '3' SECOND) WITH ('connector' = 'kafka');",
+        "CREATE TABLE users (uid BIGINT, country STRING, PRIMARY KEY (uid) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+        "SELECT u.country, COUNT(*) FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) c",
+        'JOIN users u ON c.uid = u.uid GROUP BY u.country;',
+        "SELECT w.window_start, COUNT(*) FROM TABLE(HOP(TABLE clicks, DESCRIPTOR(ts), INTERVAL '10' SECOND, INTERVAL '1' MINUTE)) AS w",
+        'GROUP BY w.window_start, w.window_end;',
+        // A keyword that is no structural word can be the alias after AS (`AS period`).
+        "SELECT * FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) AS period",
+        'JOIN users u ON period.uid = u.uid;',
+      ),
+    );
+    noSyntaxErrors(a);
+    assert.deepEqual(
+      a.joins.map((j) => [j.kind, start(j.range), j.keys]),
+      [
+        ['regular', '4:1', [['clicks.uid', 'users.uid']]],
+        ['regular', '8:1', [['clicks.uid', 'users.uid']]],
+      ],
+    );
+    // Qualified by the alias, the window bounds still make a window aggregate.
+    assert.deepEqual(
+      a.operators.filter((o) => o.kind === 'window-aggregate').map((o) => start(o.range)),
+      ['6:1'],
+    );
+  });
+
   it('ARRAY[...] / MAP[...] constructors, TRIM/SUBSTRING/OVERLAY keyword arguments, TRY_CAST', () => {
     const a = analyzeSql(
       new SqlSession(),
