@@ -919,6 +919,9 @@ function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: Sizing
           ? `min(${distinct.toLocaleString('en-US')} ${keyColumns.length === 0 ? 'key (no key but the window)' : 'declared distinctKeys'} × ${open.value} slices open, ${rateText}) = ${value.toLocaleString('en-US')}`
           : `${rateText} = ${value.toLocaleString('en-US')} (assumption: every row its own key, so one key-slice per row)`;
       const acc = accumulatorFields({ ...o, inputAppendOnly: true });
+      const distinctCalls = (o.calls ?? []).filter((c) => c.distinct);
+      // The rows of the open slices spread over the key-slices, each a new value (the most).
+      const valuesPerKeyWindow = Math.max(1, rows / Math.max(1, value));
       return windowAggState(
         {
           name,
@@ -927,7 +930,19 @@ function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: Sizing
           simpleAggregates: acc.fields,
           window: w,
           keyWindows: { value, formula },
-          notes: [`key-slices: ${formula}`, `accumulator row: ${acc.formula}`],
+          distinct: distinctCalls.map((c) => ({
+            column: columnsOf(c.args.slice(0, 1), job, o.inputs)[0] ?? { name: c.fn, type: 'STRING' },
+            valuesPerKeyWindow,
+          })),
+          notes: [
+            `key-slices: ${formula}`,
+            `accumulator row: ${acc.formula}`,
+            ...(distinctCalls.length
+              ? [
+                  `values per key-slice of ${distinctCalls.map((c) => `${c.fn} DISTINCT(${c.args.map((x) => x.name).join(', ')})`).join(', ')}: ${rows.toLocaleString('en-US')} rows of the open slices / ${value.toLocaleString('en-US')} key-slices, at least 1 (assumption: every row a new value, the most)`,
+                ]
+              : []),
+          ],
         },
         ctx,
       );

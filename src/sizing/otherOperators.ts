@@ -726,6 +726,8 @@ export interface WindowAggSpec {
   keyWindows?: { value: number; formula: string };
   /** How the keys were found (shown with the estimate). */
   notes?: string[];
+  /** DISTINCT aggregates: the column and its distinct values per key and slice. */
+  distinct?: { column: Column; valuesPerKeyWindow: number }[];
 }
 
 /**
@@ -759,11 +761,30 @@ export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): Operato
     'key-windows',
   );
   const timers = windowTimers(key, ctx, n);
+  // A DISTINCT aggregate's map view is state-backed, in a MapState under the same slice namespace
+  // (AggsHandlerCodeGenerator with PerWindowStateDataViewStore): an entry per value, key and slice.
+  const distinct = (spec.distinct ?? []).map((d) => {
+    const v = valueBytes(d.column, ctx);
+    return entryEstimate(
+      `${d.column.name} DISTINCT MapState<value, Long>`,
+      [
+        { label: 'key group', bytes: key.prefixBytes },
+        { label: 'key row', bytes: key.keyRow.bytes },
+        { label: 'window end', bytes: FLINK_FACTS.longBytes },
+        { label: `value (${v.rule})`, bytes: v.bytes },
+        { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+        { label: 'count', bytes: FLINK_FACTS.longBytes },
+        { label: 'rocks', bytes: a.rocksOverheadBytes },
+      ],
+      safe(n * nonNeg(d.valuesPerKeyWindow)),
+      'distinct values',
+    );
+  });
   return {
     name: spec.name ?? 'Window aggregation',
     kind: 'window-agg',
-    stateBytes: safe(e.bytes + timers.bytes),
-    entries: safe(e.entries + timers.entries),
+    stateBytes: safe(e.bytes + timers.bytes + sum(distinct.map((d) => d.bytes))),
+    entries: safe(e.entries + timers.entries + sum(distinct.map((d) => d.entries))),
     terms: [
       term('windows open at once', open.value, 'ratio', open.formula),
       {
@@ -777,14 +798,17 @@ export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): Operato
       term('accumulator row', acc.bytes, 'B/row', acc.formula),
       e.term,
       timers.term,
+      ...distinct.map((d) => d.term),
     ],
     notes: [
       'keys × windows open at once, an accumulator row and a timer each; windows are cleaned by timers when they fire, not by state TTL',
+      ...(distinct.length ? ['a DISTINCT aggregate keeps one map entry per distinct value, key and slice'] : []),
       ...(spec.notes ?? []),
     ],
     estimated: true,
     writePattern: 'in-place',
-    variableLength: hasVariableLength(key.keyRow),
+    variableLength:
+      hasVariableLength(key.keyRow) || (spec.distinct ?? []).some((d) => hasVariableLength(rowSize([d.column], ctx))),
   };
 }
 

@@ -176,6 +176,27 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
     assert.deepEqual(e.notEstimated, []);
   });
 
+  it('counts a window aggregation\u2019s DISTINCT values: one map entry per value, key and slice', () => {
+    const op = estimateSql(
+      analyzeSql(
+        new SqlSession(),
+        [
+          "CREATE TABLE pv (uid BIGINT, page STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'kafka');",
+          'SELECT uid, window_start, COUNT(DISTINCT page) AS pages',
+          "FROM TABLE(TUMBLE(TABLE pv, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY uid, window_start, window_end;",
+        ].join('\n'),
+      ),
+      undefined,
+    ).operators.find((o) => o.kind === 'window-agg')!;
+    // 100 rows/s (JOB_DEFAULTS) × (60 s + 5 s lag) = 6,500 rows in the open slices, each its own
+    // key-slice (no distinct keys declared), so 1 value per key-slice: 6,500 accumulators, 6,500
+    // timers and 6,500 distinct-value entries.
+    // An entry: 1 key group + 20 key row (4 + 8 null bits + 8) + 8 window end + 28 page (4 length
+    // + 24 B assumed STRING) + 1 null flag + 8 count (+ 0 rocks, the default) = 66 B.
+    assert.equal(op.terms.find((t) => t.label === 'page DISTINCT MapState<value, Long>')?.value, 66 * 6_500);
+    assert.equal(op.entries, 3 * 6_500);
+  });
+
   it('says which input of a temporal join has no watermark delay it could read, and assumes 5 s for it', () => {
     const op = estimateSql(
       analyzeSql(

@@ -243,6 +243,24 @@ describe('sizing/otherOperators', () => {
     assert.equal(s.stateBytes, 67 * 500 * 6 + 47 * 500 * 6); // 342,000
   });
 
+  it('window aggregation with COUNT(DISTINCT x): a map entry per distinct value, key and slice', () => {
+    const s = windowAggState(
+      {
+        key: [big('user_id')],
+        keys: 500,
+        simpleAggregates: 2,
+        window: { kind: 'HOP', sizeSec: 3600, slideSec: 600 },
+        distinct: [{ column: big('page_id'), valuesPerKeyWindow: 4 }],
+      },
+      ctx,
+    );
+    // As above (342,000 B, 3,000 key-slices), plus the distinct MapState under the slice
+    // namespace: 1 key group + 20 key row + 8 window end + 8 value + 1 null flag + 8 count + 10
+    // = 56 B × (3,000 key-slices × 4 values = 12,000) = 672,000.
+    assert.equal(s.stateBytes, 342_000 + 56 * 12_000);
+    assert.equal(s.entries, 3_000 + 3_000 + 12_000);
+  });
+
   // Deduplication (StreamExecDeduplicate): key one BIGINT 22 B, row of 2 BIGINTs 28 B, rocks 10 B, 1,000 keys.
   const dedupSpec = { name: 'd', keyColumns: [big('id')], columns: [big('id'), big('v')], keys: 1000 };
 
