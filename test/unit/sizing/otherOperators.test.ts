@@ -133,21 +133,21 @@ describe('sizing/otherOperators', () => {
     assert.equal(op.stateBytes, 10 * 10 * 64 + 40 * (30 + 30) + 20 * (4 * 3600 + 10) * 96 + 2_882 * (30 + 30));
   });
 
+  // An event-time temporal join of orders (100 rows/s) with the versioned rates (200 keys, 2 changes/s).
+  const RATES_JOIN = {
+    time: 'event' as const,
+    probe: { name: 'orders', columns: [big('id'), big('a')], keyColumns: [big('id')], ratePerSec: 100 },
+    versioned: {
+      name: 'rates',
+      columns: [big('id'), { name: 'rate', type: 'DOUBLE' }, { name: 'cur', type: 'VARCHAR(3)' }],
+      keyColumns: [big('id')],
+      rows: 200,
+      ratePerSec: 2,
+    },
+  };
+
   it('event-time temporal join: latest version per key, versions and probe rows waiting for the watermark, per-key Long states', () => {
-    const s = temporalJoinState(
-      {
-        time: 'event',
-        probe: { name: 'orders', columns: [big('id'), big('a')], keyColumns: [big('id')], ratePerSec: 100 },
-        versioned: {
-          name: 'rates',
-          columns: [big('id'), { name: 'rate', type: 'DOUBLE' }, { name: 'cur', type: 'VARCHAR(3)' }],
-          keyColumns: [big('id')],
-          rows: 200,
-          ratePerSec: 2,
-        },
-      },
-      ctx,
-    );
+    const s = temporalJoinState(RATES_JOIN, ctx);
     // TemporalRowTimeJoinOperator, watermark delay 5 s (watermarkDelaySec assumption):
     // versioned row: 4 + 8 + 8×3 + 0 (VARCHAR(3) inline) = 36; entry 22 + 8 ts + 1 + 36 + 10 = 77
     //   latest version of each key: 77 × 200 = 15,400; versions newer than the watermark: 2/s × 5 s = 10 × 77 = 770
@@ -165,22 +165,7 @@ describe('sizing/otherOperators', () => {
 
   it('event-time temporal join: rows and versions wait for the lower of the two watermarks (the larger delay)', () => {
     const withDelays = (probe?: number, versioned?: number) =>
-      temporalJoinState(
-        {
-          time: 'event',
-          probe: { name: 'orders', columns: [big('id'), big('a')], keyColumns: [big('id')], ratePerSec: 100 },
-          versioned: {
-            name: 'rates',
-            columns: [big('id'), { name: 'rate', type: 'DOUBLE' }, { name: 'cur', type: 'VARCHAR(3)' }],
-            keyColumns: [big('id')],
-            rows: 200,
-            ratePerSec: 2,
-          },
-          probeWatermarkDelaySec: probe,
-          versionedWatermarkDelaySec: versioned,
-        },
-        ctx,
-      );
+      temporalJoinState({ ...RATES_JOIN, probeWatermarkDelaySec: probe, versionedWatermarkDelaySec: versioned }, ctx);
     const held = (s: ReturnType<typeof temporalJoinState>) =>
       ['rows buffered orders', 'versions newer than the watermark rates'].map(
         (l) => s.terms.find((t) => t.label === l)?.value,
