@@ -5,7 +5,7 @@ import { diagnostic, LineIndex, type Range } from '../text';
 import { buildChain, joinSides, neededColumns } from './chain';
 import { classifyJoins } from './classify';
 import { equiKeys } from './conditions';
-import type { ColRef, JoinFact, QueryFact, ScopeFact, StatementFact, SubqueryFact } from './facts';
+import type { ColRef, JoinFact, OverFact, QueryFact, ScopeFact, StatementFact, SubqueryFact } from './facts';
 import { dedupOf, rankOperatorColumns } from './rank';
 import { itemLabel, lc, range, resolveColumn, type ScopeCtx, typeOf } from './relation';
 import { type Env, itemRelation, rankIn } from './scope';
@@ -291,14 +291,29 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
       ...(r ? rankOperatorColumns(s, rels, r) : {}),
     });
   }
+  // The OVER calls of one window (the same PARTITION BY, ORDER BY and frame) are one operator:
+  // Calcite's ProjectToWindowRule puts them in one window group, which Flink runs as one
+  // OverAggregate.
+  const windows = new Map<string, OverFact[]>();
   for (const o of s.overs) {
     if (['ROW_NUMBER', 'RANK', 'DENSE_RANK'].includes(o.fn)) continue; // read by the outer scope as dedup / Top-N
+    const col = (c: ColRef) => lc(`${c.qualifier ?? ''}.${c.name}`);
+    const key = JSON.stringify([
+      o.partitionBy.map(col),
+      o.orderItems?.map((i) => [i.col ? col(i.col) : undefined, i.desc]) ?? o.orderBy.map(col),
+      (o.frame ?? '').replace(/\s+/g, ' ').toUpperCase(),
+    ]);
+    const same = windows.get(key);
+    if (same) same.push(o);
+    else windows.set(key, [o]);
+  }
+  for (const [o, ...others] of windows.values()) {
     out.operators.push({
       kind: 'over-aggregate',
       range: range(ctx, o),
       inputs,
       keys: o.partitionBy.map((c) => c.name),
-      detail: `${o.fn} OVER (${o.frame ?? 'unbounded'})`,
+      detail: `${[o, ...others].map((x) => x.fn).join(', ')} OVER (${o.frame ?? 'unbounded'})`,
       feeds,
       keyColumns: o.partitionBy.map(typed),
       inputAppendOnly,

@@ -45,16 +45,20 @@ describe('sql: grammar gaps from the issue', () => {
     const a = analyzeSql(
       new SqlSession(),
       lines(
-        'SELECT k, SUM(v) OVER w AS s, AVG(v) OVER w AS m FROM t',
+        'SELECT k, SUM(v) OVER w AS s, AVG(v) OVER w AS m,',
+        "  COUNT(*) OVER (PARTITION BY k ORDER BY ts RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW) AS n,",
+        '  MAX(v) OVER (PARTITION BY j ORDER BY ts ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS x FROM t',
         "WINDOW w AS (PARTITION BY k ORDER BY ts RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW);",
       ),
     );
     noSyntaxErrors(a);
+    // The calls over one window (named or written out alike) are one OverAggregate, as Calcite's
+    // ProjectToWindowRule groups them; another partitioning is another operator.
     assert.deepEqual(
       a.operators.map((o) => [o.kind, o.keys, o.detail]),
       [
-        ['over-aggregate', ['k'], "SUM OVER (RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW)"],
-        ['over-aggregate', ['k'], "AVG OVER (RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW)"],
+        ['over-aggregate', ['k'], "SUM, AVG, COUNT OVER (RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW)"],
+        ['over-aggregate', ['j'], 'MAX OVER (ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)'],
       ],
     );
   });
