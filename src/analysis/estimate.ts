@@ -645,7 +645,11 @@ function timeJoinState(
       ctx,
     );
     for (const [side, d, what] of [
-      [probe.name, j.temporal?.probeWatermarkDelaySec, `its time column ${j.temporal?.probeColumn ?? ''}`],
+      [
+        probe.name,
+        j.temporal?.probeWatermarkDelaySec,
+        j.temporal ? `its time column ${j.temporal.probeColumn}` : 'its time column',
+      ],
       [versioned.name, j.temporal?.versionedWatermarkDelaySec, 'its time attribute'],
     ] as const)
       if (d === undefined)

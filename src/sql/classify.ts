@@ -273,11 +273,11 @@ function intervalOf(
   };
 }
 
-/** A join of a scope, classified; its bounds' watermark delays include the joins before it. */
-export interface ClassifiedJoin extends Classified {
+/** A join of a scope, classified; its watermark delays include the hold-back of the joins before it. */
+export interface ClassifiedJoin extends Omit<Classified, 'temporal'> {
   fact: JoinFact;
   conds: Conjunct[];
-  temporalWatermarks?: TemporalWatermarks;
+  temporal?: TemporalWatermarks;
 }
 
 /**
@@ -295,7 +295,7 @@ export function classifyJoins(ctx: ScopeCtx): { joins: ClassifiedJoin[]; heldBac
       fact,
       conds,
       interval: cls.interval && withHeldBack(cls.interval, fact, heldBack),
-      temporalWatermarks: cls.temporal && temporalHeldBack(cls.temporal, fact, heldBack),
+      temporal: cls.temporal && temporalHeldBack(cls.temporal, fact, heldBack),
     };
   });
   return { joins, heldBack };

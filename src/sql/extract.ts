@@ -279,6 +279,11 @@ interface FromBuild {
   tvfAliases: readonly Span[];
 }
 
+/** The repair span that starts right after `end` (only white space between), if any. */
+function hiddenAfter(src: string, spans: readonly Span[], end: number): Span | undefined {
+  return spans.find((r) => r.start >= end && src.slice(end, r.start).trim() === '');
+}
+
 /** Spans the parser's repairs hid in a statement, which the readers read back from their text. */
 interface Hidden {
   /** `OVER ...` clauses without an alias. */
@@ -407,8 +412,7 @@ function readWindowTvf(
       windowParams.push(textOf(src, p));
   }
   // An alias the repairs hid right after the TVF: its last token is the name (`AS w`, `w`).
-  const end = endOf(tvf);
-  const hiddenAlias = out.tvfAliases.find((r) => r.start >= end && src.slice(end, r.start).trim() === '');
+  const hiddenAlias = hiddenAfter(src, out.tvfAliases, endOf(tvf));
   out.items.push({
     kind: 'window-tvf',
     alias:
@@ -635,10 +639,7 @@ function readScope(
     };
   };
   /** An `OVER ...` the parser did not see (no alias): hidden by a repair right after a call. */
-  const hiddenOver = (call: ParserRuleContext): Span | undefined => {
-    const end = span(call).end;
-    return hidden.overs.find((r) => r.start >= end && src.slice(end, r.start).trim() === '');
-  };
+  const hiddenOver = (call: ParserRuleContext): Span | undefined => hiddenAfter(src, hidden.overs, span(call).end);
   // Each part of the scope is walked once: the select list's column references and calls
   // are gathered item by item and reused below.
   const listCols: ColRef[] = [];

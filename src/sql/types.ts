@@ -100,15 +100,10 @@ export interface WindowSpec {
 }
 
 /**
- * An interval join's time bounds as Flink's planner extracts them (IntervalJoinUtil,
- * WindowBounds): `leftTime - rightTime` lies in [lowerSec, upperSec], the left input being the
- * join's left input (the FROM item before the JOIN). `o.t BETWEEN s.t - INTERVAL '4' HOUR AND
- * s.t` with `s` on the left is lowerSec 0, upperSec 14,400.
- */
-/**
  * An event-time temporal join's inputs' watermark delays, seconds: the `WATERMARK ... - INTERVAL`
  * delay of the probe's `FOR SYSTEM_TIME AS OF` column (plus the output delay of an interval join
- * earlier in the same FROM clause) and of the versioned table's time attribute. Undefined when
+ * it reads, in its FROM clause or through a view, CTE or subquery) and of the versioned table's
+ * time attribute. Undefined when
  * not declared in a form we read.
  */
 export interface TemporalWatermarks {
@@ -118,6 +113,12 @@ export interface TemporalWatermarks {
   versionedWatermarkDelaySec?: number;
 }
 
+/**
+ * An interval join's time bounds as Flink's planner extracts them (IntervalJoinUtil,
+ * WindowBounds): `leftTime - rightTime` lies in [lowerSec, upperSec], the left input being the
+ * join's left input (the FROM item before the JOIN). `o.t BETWEEN s.t - INTERVAL '4' HOUR AND
+ * s.t` with `s` on the left is lowerSec 0, upperSec 14,400.
+ */
 export interface IntervalBounds {
   lowerSec: number;
   upperSec: number;

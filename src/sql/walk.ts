@@ -169,7 +169,7 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
       timeBounds: cls.timeBounds,
       intervalSec: interval ? interval.upperSec - interval.lowerSec : undefined,
       interval,
-      temporal: cls.temporalWatermarks,
+      temporal: cls.temporal,
       sides:
         cls.kind === 'regular' || cls.kind === 'lateral' || cls.kind === 'lookup'
           ? undefined
