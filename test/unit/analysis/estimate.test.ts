@@ -176,18 +176,16 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
     assert.deepEqual(e.notEstimated, []);
   });
 
+  /** The first operator of `kind` in the estimate of these lines of SQL, with no job. */
+  const operatorOf = (kind: string, sql: string[]) =>
+    estimateSql(analyzeSql(new SqlSession(), sql.join('\n')), undefined).operators.find((o) => o.kind === kind)!;
+
   it('counts a window aggregation\u2019s DISTINCT values: one map entry per value, key and slice', () => {
-    const op = estimateSql(
-      analyzeSql(
-        new SqlSession(),
-        [
-          "CREATE TABLE pv (uid BIGINT, page STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'kafka');",
-          'SELECT uid, window_start, COUNT(DISTINCT page) AS pages',
-          "FROM TABLE(TUMBLE(TABLE pv, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY uid, window_start, window_end;",
-        ].join('\n'),
-      ),
-      undefined,
-    ).operators.find((o) => o.kind === 'window-agg')!;
+    const op = operatorOf('window-agg', [
+      "CREATE TABLE pv (uid BIGINT, page STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'kafka');",
+      'SELECT uid, window_start, COUNT(DISTINCT page) AS pages',
+      "FROM TABLE(TUMBLE(TABLE pv, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY uid, window_start, window_end;",
+    ]);
     // 100 rows/s (JOB_DEFAULTS) × (60 s + 5 s lag) = 6,500 rows in the open slices, each its own
     // key-slice (no distinct keys declared), so 1 value per key-slice: 6,500 accumulators, 6,500
     // timers and 6,500 distinct-value entries.
@@ -198,17 +196,11 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
   });
 
   it('says which input of a temporal join has no watermark delay it could read, and assumes 5 s for it', () => {
-    const op = estimateSql(
-      analyzeSql(
-        new SqlSession(),
-        [
-          "CREATE TABLE o (id BIGINT, cid BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '2' SECOND) WITH ('connector' = 'kafka');",
-          "CREATE TABLE w (cid BIGINT, y STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS SOURCE_WATERMARK(), PRIMARY KEY (cid) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
-          'SELECT * FROM o JOIN w FOR SYSTEM_TIME AS OF o.ts ON w.cid = o.cid;',
-        ].join('\n'),
-      ),
-      undefined,
-    ).operators.find((o) => o.kind === 'temporal-join')!;
+    const op = operatorOf('temporal-join', [
+      "CREATE TABLE o (id BIGINT, cid BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '2' SECOND) WITH ('connector' = 'kafka');",
+      "CREATE TABLE w (cid BIGINT, y STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS SOURCE_WATERMARK(), PRIMARY KEY (cid) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+      'SELECT * FROM o JOIN w FOR SYSTEM_TIME AS OF o.ts ON w.cid = o.cid;',
+    ]);
     assert.ok(op.notes.some((n) => n.startsWith('w: watermark delay not read') && n.includes('5 s assumed')));
     assert.ok(!op.notes.some((n) => n.startsWith('o: watermark delay not read')));
     // max(2 s declared, 5 s assumed) = 5 s: 100 rows/s (JOB_DEFAULTS) × 5 s.
