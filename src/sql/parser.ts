@@ -2,8 +2,10 @@
 // position-preserving repairs for constructs the grammar lacks, and parsing one
 // statement with its errors collected (never printed, never thrown).
 import {
+  BailErrorStrategy,
   BasicState,
   type CommonTokenStream,
+  ParseCancellationException,
   PredicateTransition,
   PredictionMode,
   Token,
@@ -420,7 +422,14 @@ function offsetOf(text: string, line: number, column: number): number {
   return at < 0 ? 0 : Math.min(text.length, at + Math.max(0, column));
 }
 
-function runParser(text: string, mode: number, retype: ReadonlyMap<number, number>): ParsedStatement {
+/**
+ * Parses one statement. `fast`: SLL prediction, and the parse stops at the first error
+ * (undefined) without the per-loop error sync that recovery needs; otherwise full LL with
+ * recovery, every error collected.
+ */
+function runParser(text: string, retype: ReadonlyMap<number, number>, fast: true): ParsedStatement | undefined;
+function runParser(text: string, retype: ReadonlyMap<number, number>, fast?: false): ParsedStatement;
+function runParser(text: string, retype: ReadonlyMap<number, number>, fast = false): ParsedStatement | undefined {
   const reported: SyntaxIssue[] = [];
   const parser = new FlinkSQL().createParser(text, (err, original) => {
     const sym = original.offendingSymbol;
@@ -443,10 +452,17 @@ function runParser(text: string, mode: number, retype: ReadonlyMap<number, numbe
       if (to !== undefined) t.type = to;
     }
   }
-  parser.interpreter.predictionMode = mode;
+  parser.interpreter.predictionMode = fast ? PredictionMode.SLL : PredictionMode.LL;
   parser.buildParseTrees = true;
-  parser.errorHandler = new ErrorStrategy();
-  const tree = parser.program();
+  parser.errorHandler = fast ? new BailErrorStrategy() : new ErrorStrategy();
+  let tree: ProgramContext;
+  try {
+    tree = parser.program();
+  } catch (e) {
+    if (fast && e instanceof ParseCancellationException) return undefined;
+    throw e;
+  }
+  if (fast && reported.length > 0) return undefined;
   // The first error reported is where the parse went wrong. A prediction that failed there
   // has the parser re-read from the start of its decision, and what it reports then, before
   // that point, follows from the first error: not reported.
@@ -555,19 +571,19 @@ const STRUCTURAL = new Set([
 ]);
 
 /**
- * Parses one statement. SLL prediction first (fast); on errors, full LL; then, while the
- * first error sits on (or just after) a non-structural keyword used as a name (Nexmark's
- * `dateTime`, a column called `per`), that keyword is read as an identifier and the
- * statement parsed again: first every token of that keyword in the statement, then only
+ * Parses one statement. SLL prediction first, stopping at the first error; on an error, full
+ * LL with recovery; then, while the first error sits on (or just after) a non-structural
+ * keyword used as a name (Nexmark's `dateTime`, a column called `per`), that keyword is read
+ * as an identifier and the statement parsed again: first every token of that keyword in the statement, then only
  * the one at the error. A comma at the error after a JOIN (`a JOIN b ON ..., c`, which Flink's
  * Calcite parser takes and the grammar does not) is read as a JOIN token, which the FROM reader
  * turns back into a comma join. A retry is kept when it removes the first error (at most 8).
  */
 export function parseStatement(text: string): ParsedStatement {
   const retype = new Map<number, number>();
-  let result = runParser(text, PredictionMode.SLL, retype);
-  if (result.errors.length === 0) return result;
-  result = runParser(text, PredictionMode.LL, retype);
+  const fast = runParser(text, retype, true);
+  if (fast) return fast;
+  let result = runParser(text, retype);
   for (let attempt = 0; attempt < 8 && result.errors.length > 0; attempt++) {
     const firstError = result.errors[0];
     let improved = false;
@@ -585,7 +601,7 @@ export function parseStatement(text: string): ParsedStatement {
         trials.push(set.map((i) => [i, FlinkSqlLexer.ID_LITERAL]));
     }
     for (const set of trials) {
-      const retried = runParser(text, PredictionMode.LL, new Map([...retype, ...set]));
+      const retried = runParser(text, new Map([...retype, ...set]));
       if (
         retried.errors.length === 0 ||
         retried.errors[0].start > firstError.start ||
