@@ -213,12 +213,15 @@ export function analyzeSql(session: SqlSession, text: string, options: AnalyzeOp
         break;
       case 'set':
         if (fact.key !== undefined) {
+          const v = fact.valueSpan;
+          const templated = v !== undefined && f.templates.some((t) => t.start < v.end && t.end > v.start);
           out.settings.push({
             key: fact.key,
             value: fact.value ?? '',
             range: r,
             keyRange: fact.keySpan && at(fact.keySpan),
-            valueRange: fact.valueSpan && at(fact.valueSpan),
+            valueRange: v && at(v),
+            ...(templated ? { template: text.slice(seg.start + v.start, seg.start + v.end) } : {}),
           });
         }
         break;
@@ -242,8 +245,17 @@ export function analyzeSql(session: SqlSession, text: string, options: AnalyzeOp
   for (const s of out.settings) {
     const key = lc(s.key);
     if (key === 'table.exec.state.ttl') {
-      const sec = stateTtlSetting(s.value);
-      if (sec === null)
+      const sec = s.template === undefined ? stateTtlSetting(s.value) : null;
+      if (s.template !== undefined)
+        diagnostics.push(
+          diagnostic(
+            'info',
+            'sql-setting-template',
+            `The state TTL ${s.template} is a template, filled in only at deployment: the estimate uses no TTL. Give the job descriptor a stateTtl to size the state with one.`,
+            s.valueRange ?? s.range,
+          ),
+        );
+      else if (sec === null)
         diagnostics.push(
           diagnostic(
             'warning',

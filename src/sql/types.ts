@@ -46,6 +46,8 @@ export interface SettingDef {
   range: Range;
   keyRange?: Range;
   valueRange?: Range;
+  /** The value as written when a `${VAR}`-style template is part of it (then `value` is not known). */
+  template?: string;
 }
 
 export interface HintDef {

@@ -145,6 +145,17 @@ describe('sql: SET and state TTL', () => {
     assert.equal(at(d?.range), '1:30-1:36');
   });
 
+  it('says a templated TTL is filled in at deployment, quoting it as written, and sizes without one', () => {
+    const a = analyzeSql(new SqlSession(), "SET 'table.exec.state.ttl' = '${TTL}';");
+    assert.equal(a.stateTtlSec, undefined);
+    assert.equal(a.diagnostics.find((x) => x.code === 'sql-invalid-setting'), undefined);
+    const d = a.diagnostics.find((x) => x.code === 'sql-setting-template');
+    assert.equal(d?.severity, 'info');
+    assert.match(d?.message ?? '', /The state TTL '\$\{TTL\}' is a template/);
+    // The value, quotes included: columns 30 to 38.
+    assert.equal(at(d?.range), '1:30-1:38');
+  });
+
   it('reads table.optimizer.multi-join.enabled, quoted and unquoted', () => {
     assert.equal(
       analyzeSql(new SqlSession(), "SET 'table.optimizer.multi-join.enabled' = 'true';").multiJoinEnabled,
