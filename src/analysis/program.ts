@@ -111,6 +111,8 @@ export interface ProgramInfo {
   analysed: number;
   /** Of the analysed calls, those with parts known only at run time (read as placeholders). */
   withRuntimeParts: number;
+  /** Table settings made in code and read (as the SQL SET they stand for). */
+  settings: number;
 }
 
 export interface ProgramAnalysis {
@@ -153,6 +155,13 @@ export function analyzeProgram(
       const range = inside
         ? hostIndex.range(c.notAnalysedStart!, c.notAnalysedEnd!)
         : hostIndex.range(c.argStart, c.argEnd);
+      if (c.setting)
+        return diagnostic(
+          'info',
+          'embedded-setting-not-read',
+          `'${c.setting}' is set here to a value known only at run time (${c.notAnalysed}): the estimate does not use it.`,
+          range,
+        );
       return diagnostic(
         'info',
         'embedded-sql-not-analysed',
@@ -189,7 +198,14 @@ export function analyzeProgram(
       ),
     );
   }
-  const analysed = program.calls.filter((c) => c.notAnalysed === undefined).length;
-  const withRuntimeParts = program.calls.filter((c) => c.runtimeParts).length;
-  return { program, info: { language, calls: program.calls.length, analysed, withRuntimeParts }, sql, notAnalysed };
+  const sqlCalls = program.calls.filter((c) => !c.setting);
+  const analysed = sqlCalls.filter((c) => c.notAnalysed === undefined).length;
+  const withRuntimeParts = sqlCalls.filter((c) => c.runtimeParts).length;
+  const settings = program.calls.filter((c) => c.setting && c.notAnalysed === undefined).length;
+  return {
+    program,
+    info: { language, calls: sqlCalls.length, analysed, withRuntimeParts, settings },
+    sql,
+    notAnalysed,
+  };
 }

@@ -14,6 +14,7 @@ import { kotlin } from './kotlin';
 import { EMPTY, MappedBuilder, type MappedString } from './mapped';
 import { python } from './python';
 import { scala } from './scala';
+import { settingOf, settingSql } from './settings';
 import type { HostLanguage } from './types';
 
 export type { MappedString } from './mapped';
@@ -106,6 +107,8 @@ export interface SqlCall {
   elsewhere?: boolean;
   /** The SQL is part of another call's (a view's query; an explained statement that also runs): not a statement of its own. */
   partOf?: string;
+  /** A table setting made in code (settings.ts): the option it sets; `value` is the SQL `SET` it stands for. */
+  setting?: string;
 }
 
 export interface EmbeddedProgram {
@@ -169,6 +172,31 @@ function findCalls(root: Node, text: string, lang: HostLanguage): SqlCall[] {
         call: callOf(s.name, s.nameNode, arg, value, holes),
         at: n.startIndex,
         queryNode: QUERY_METHODS.includes(s.name) ? n.id : undefined,
+      });
+      continue;
+    }
+    const setting = settingOf(ev, s, lang);
+    if (setting) {
+      const at = setting.valueNode;
+      const base = {
+        method: s.name,
+        nameStart: s.nameNode.startIndex,
+        nameEnd: s.nameNode.endIndex,
+        argStart: at.startIndex,
+        argEnd: at.endIndex,
+        setting: setting.key,
+      };
+      found.push({
+        call:
+          'value' in setting
+            ? { ...base, value: settingSql(setting, s.nameNode) }
+            : {
+                ...base,
+                notAnalysed: setting.notAnalysed,
+                notAnalysedStart: setting.start,
+                notAnalysedEnd: setting.end,
+              },
+        at: n.startIndex,
       });
       continue;
     }

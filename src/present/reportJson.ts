@@ -94,6 +94,7 @@ export function fileJson(r: FileReport, rel: (path: string) => string) {
           tableApiCalls: r.program.calls,
           analysedCalls: r.program.analysed,
           callsWithRuntimeParts: r.program.withRuntimeParts,
+          tableSettings: r.program.settings,
         }
       : {}),
     ...(r.kind === 'sql'

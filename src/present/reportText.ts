@@ -205,7 +205,7 @@ const LANGUAGE_NAMES = { java: 'Java', kotlin: 'Kotlin', scala: 'Scala', python:
 /** One file of the text report; `rel` writes a path as the report shows it. */
 export function reportText(r: FileReport, explain: boolean, rel: (path: string) => string): string {
   const what = r.program
-    ? `Table-API SQL in ${LANGUAGE_NAMES[r.program.language]}: ${r.program.analysed} of ${r.program.calls} calls analysed${r.program.withRuntimeParts ? `, ${r.program.withRuntimeParts} with parts known only at run time` : ''}`
+    ? `Table-API SQL in ${LANGUAGE_NAMES[r.program.language]}: ${r.program.analysed} of ${r.program.calls} calls analysed${r.program.withRuntimeParts ? `, ${r.program.withRuntimeParts} with parts known only at run time` : ''}${r.program.settings ? `, ${r.program.settings} table setting${r.program.settings === 1 ? '' : 's'} read` : ''}`
     : r.kind === 'sql'
       ? 'Flink SQL'
       : `${r.descriptor?.source} descriptor`;
