@@ -141,7 +141,7 @@ export function buildCompareModel(
     inputs: c.stats.map((s) => ({ name: s.input, rows: s.rows, ratePerSec: s.ratePerSec, source: s.source })),
     keyGroups: c.chain.keyGroups.map((g, i) => {
       const stats = e.keyGroups.find((s) => s.group === i);
-      return `${g.columns.join(' = ')}${stats ? `: ${keyGroupStatisticsText(stats)}` : ''}`;
+      return `${g.label}${stats ? `: ${keyGroupStatisticsText(stats)}` : ''}`;
     }),
     amplification: e.amplification,
     // A chain without an estimate (estimateChain's notEstimated) shows its reason, not 0 B.

@@ -118,7 +118,7 @@ export function joinHoverMarkdown(report: FileReport, joinIndex: number, compare
     if (stats)
       lines.push(
         '',
-        `Key {${c.chain.keyGroups[stats.group]?.columns.join(' = ') ?? stats.columns.join(' = ')}}: ${keyGroupStatisticsText(stats)}.`,
+        `Key {${c.chain.keyGroups[stats.group]?.label ?? stats.columns.join(' = ')}}: ${keyGroupStatisticsText(stats)}.`,
         ...stats.terms.map((t) => `- ${t.label}: ${t.formula}`),
       );
   }

@@ -37,7 +37,7 @@ function chainText(c: ChainResult, explain: boolean): string[] {
   ];
   c.chain.keyGroups.forEach((g, i) => {
     const stats = e.keyGroups.find((s) => s.group === i);
-    lines.push(`    key group {${g.columns.join(' = ')}}${stats ? `: ${keyGroupStatisticsText(stats)}` : ''}`);
+    lines.push(`    key group {${g.label}}${stats ? `: ${keyGroupStatisticsText(stats)}` : ''}`);
     if (explain && stats) lines.push(...explainTerms(stats.terms, '      '));
   });
   const defaults = c.stats.filter((s) => s.source === 'default').map((s) => s.input);

@@ -55,6 +55,25 @@ export function neededColumns(ctx: ScopeCtx, s: ScopeFact): { name: string; type
   return out.map((m) => [...m.values()]);
 }
 
+/**
+ * The join-key columns of both inputs, in `needed` (columns read through each FROM item): a
+ * USING or NATURAL join's keys are named by no column reference of the scope (an unqualified
+ * `id` of `a JOIN b USING (id)` names the merged column), yet both inputs keep them.
+ */
+export function noteKeyColumns(
+  ctx: ScopeCtx,
+  needed: { name: string; type?: string }[][],
+  keys: ReturnType<typeof equiKeys>,
+): void {
+  for (const k of keys)
+    for (const { item, column } of [k.left, k.right]) {
+      const cols = needed[item];
+      if (!cols || cols.some((c) => lc(c.name) === lc(column))) continue;
+      const col = ctx.rels[item].columns.find((c) => lc(c.name) === lc(column));
+      cols.push({ name: col?.name ?? column, type: col?.type });
+    }
+}
+
 export function buildChain(
   ctx: ScopeCtx,
   regular: { fact: JoinFact; index: number; keys: ReturnType<typeof equiKeys> }[],
@@ -133,16 +152,24 @@ export function buildChain(
     const inputSet = new Set<number>();
     for (const j of members) for (const k of j.keys) inputSet.add(k.leftInput);
     for (const j of members) inputSet.add(joins.indexOf(j) + 1);
+    const columnOf = (n: string) => {
+      const [i, c] = n.split(':');
+      const input = inputs[Number(i)];
+      return `${input.name}.${input.columns.find((x) => lc(x.name) === c)?.name ?? c}`;
+    };
+    // One class of equated columns per root: a composite key has one per key column.
+    const byInput = (x: string, y: string) => Number(x.split(':')[0]) - Number(y.split(':')[0]);
+    const classes = [...rootSet].map((root) => [
+      ...new Set(
+        cols
+          .filter((n) => find(n) === root)
+          .sort(byInput)
+          .map(columnOf),
+      ),
+    ]);
     return {
-      columns: [
-        ...new Set(
-          cols.map((n) => {
-            const [i, c] = n.split(':');
-            const input = inputs[Number(i)];
-            return `${input.name}.${input.columns.find((x) => lc(x.name) === c)?.name ?? c}`;
-          }),
-        ),
-      ],
+      columns: [...new Set(cols.map(columnOf))],
+      label: classes.map((c) => c.join(' = ')).join(', '),
       inputs: [...inputSet].sort((a, b) => a - b).map((i) => inputs[i].name),
     };
   });

@@ -186,8 +186,12 @@ export interface ChainInfo {
   select: Range;
   inputs: ChainInputInfo[];
   joins: ChainJoinInfo[];
-  /** Key groups: the columns that share one key (transitively equal), and the inputs keyed by it. */
-  keyGroups: { columns: string[]; inputs: string[] }[];
+  /**
+   * Key groups: the columns that share one key (transitively equal), the inputs keyed by it, and
+   * how to show it: one class of equal columns per key column (`a.id = b.id, a.region = b.region`
+   * for a composite key).
+   */
+  keyGroups: { columns: string[]; label: string; inputs: string[] }[];
   /** The view or sink the chain feeds, for labels. */
   feeds?: string;
   /**

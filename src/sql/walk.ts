@@ -2,7 +2,7 @@
 // resolved against the file's declarations, in positions relative to the statement; then
 // placed in the file's analysis.
 import { diagnostic, LineIndex, type Range } from '../text';
-import { buildChain, joinSides, neededColumns } from './chain';
+import { buildChain, joinSides, neededColumns, noteKeyColumns } from './chain';
 import { classifyJoins } from './classify';
 import { equiKeys } from './conditions';
 import type { ColRef, JoinFact, OverFact, QueryFact, ScopeFact, StatementFact, SubqueryFact } from './facts';
@@ -154,6 +154,7 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
   for (const cls of classifyJoins(ctx).joins) {
     const j = cls.fact;
     const keys = equiKeys(ctx, j, cls.conds);
+    noteKeyColumns(ctx, needed, keys);
     const interval = cls.interval;
     if (cls.notInterval)
       out.diagnostics.push(diagnostic('info', 'not-interval-join', cls.notInterval.message, cls.notInterval.range));

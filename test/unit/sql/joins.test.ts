@@ -196,6 +196,42 @@ describe('sql: join chains and key groups', () => {
     assert.deepEqual(ch.inputs[0].columns.find((c) => c.name === 'va')?.type, 'STRING');
   });
 
+  it('USING and NATURAL joins keep their key columns in both inputs, with their types', () => {
+    const ddl = [
+      "CREATE TABLE a (`id` BIGINT, v STRING) WITH ('connector' = 'kafka');",
+      "CREATE TABLE b (id BIGINT, w STRING) WITH ('connector' = 'kafka');",
+    ];
+    // The unqualified `id` of the select list is the merged column: no reference names a.id or
+    // b.id, yet both inputs hold their id (the join key).
+    for (const from of ['a JOIN b USING (id)', 'a NATURAL JOIN b']) {
+      const a = analyzeSql(new SqlSession(), lines(...ddl, `SELECT id, v, w FROM ${from};`));
+      const ch = a.chains[0];
+      assert.deepEqual(
+        ch.inputs.map((i) => i.columns.map((c) => `${c.name} ${c.type}`).sort()),
+        [
+          ['id BIGINT', 'v STRING'],
+          ['id BIGINT', 'w STRING'],
+        ],
+        from,
+      );
+    }
+  });
+
+  it('a composite key is shown as one class of equal columns per key column', () => {
+    const a = analyzeSql(
+      new SqlSession(),
+      lines(
+        "CREATE TABLE a (id BIGINT, region STRING, v STRING) WITH ('connector' = 'kafka');",
+        "CREATE TABLE b (id BIGINT, region STRING, w STRING) WITH ('connector' = 'kafka');",
+        'SELECT a.v, b.w FROM a JOIN b ON a.id = b.id AND b.region = a.region;',
+      ),
+    );
+    const g = a.chains[0].keyGroups[0];
+    assert.deepEqual([...g.columns].sort(), ['a.id', 'a.region', 'b.id', 'b.region']);
+    // Not "a.id = a.region = b.id = b.region": the two columns of one input are not equal.
+    assert.deepEqual(g.label.split(', ').sort(), ['a.id = b.id', 'a.region = b.region']);
+  });
+
   it('a chain that changes its key has two key groups', () => {
     const a = analyzeSql(
       new SqlSession(),
