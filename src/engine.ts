@@ -2,7 +2,7 @@
 // extension loads after activation: the parser, the descriptor readers, the model and
 // zod are ~1.2 MB of JavaScript, and compiling them inside activate() would delay the
 // editor. Pure: no `vscode` import here or below.
-export { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, resolvePath } from './analysis';
+export { analyzeDescriptorFile, analyzeProgramFile, analyzeSqlFile, resolvePath, sqlFileCandidates } from './analysis';
 export { scaffoldDescriptor } from './analysis/scaffold';
 export { diffReports } from './analysis/diff';
 export { analyzeSide } from './analysis/side';

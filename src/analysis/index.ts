@@ -5,6 +5,7 @@ import {
   parseDescriptor,
   type DescriptorFile,
   type JobSpec,
+  type SqlRef,
 } from '../descriptor';
 import { analyzeSql, emptyAnalysis, type SqlAnalysis } from '../sql';
 import { diagnostic, escapeControl, notTextReasonOfText, type Diagnostic, type Range } from '../text';
@@ -242,31 +243,34 @@ export function analyzeDescriptorFile(
       // Positions of inline SQL are mapped into the descriptor.
       for (const d of sql.diagnostics)
         diagnostics.push({ ...d, range: mapInlineSqlRange(ref, d.range) ?? spec.sql!.range });
-    } else if (ref?.path) {
-      sqlPath = resolvePath(path, ref.path);
-      const sqlText = readText(sqlPath);
+    } else if (ref?.path || ref?.image) {
+      sqlPath = sqlFileOf(path, ref, readText);
+      if (ref.image) diagnostics.push(imageSqlDiagnostic(path, ref.image, sqlPath, spec.sql!.range));
+      const named = ref.path ?? ref.image!.path;
+      const sqlText = sqlPath === undefined ? undefined : readText(sqlPath);
       const notText = sqlText === undefined ? undefined : notTextReasonOfText(sqlText);
-      if (sqlText === undefined)
-        diagnostics.push(
-          diagnostic(
-            'error',
-            'descriptor-sql-missing',
-            `SQL file '${ref.path}' not found (looked for ${sqlPath}).`,
-            spec.sql!.range,
-          ),
-        );
-      else if (notText)
+      if (sqlText === undefined) {
+        if (!ref.image)
+          diagnostics.push(
+            diagnostic(
+              'error',
+              'descriptor-sql-missing',
+              `SQL file '${ref.path}' not found (looked for ${sqlPath}).`,
+              spec.sql!.range,
+            ),
+          );
+      } else if (notText)
         diagnostics.push(
           diagnostic(
             'warning',
             'not-text',
-            `SQL file '${ref.path}' is not a text file: not analysed (${notText})`,
+            `SQL file '${named}' is not a text file: not analysed (${notText})`,
             spec.sql!.range,
           ),
         );
       else {
         // `sql:` may name a program (Job.java, job.py): its Table-API SQL is the job's SQL.
-        const language = hostLanguageOf(sqlPath);
+        const language = hostLanguageOf(sqlPath!);
         // (Statements parsed ahead on the parse threads come in opts.parsed.)
         sql = language
           ? analyzeProgram(session, sqlText, language, { parsed: opts.parsed }).sql
@@ -304,7 +308,7 @@ export function sqlToParse(
   const out: { sql: string; job?: JobSpec }[] = [];
   for (const job of parseDescriptor(text, path)?.jobs ?? []) {
     const ref = job.sql?.value;
-    const sqlPath = ref?.path === undefined ? undefined : resolvePath(path, ref.path);
+    const sqlPath = sqlFileOf(path, ref, readText);
     const sqlText = sqlPath === undefined ? undefined : readText(sqlPath);
     const sql = ref?.inline ?? (sqlPath !== undefined && sqlText !== undefined ? sqlOf(sqlPath, sqlText) : undefined);
     if (sql !== undefined) out.push({ sql, job });
@@ -315,9 +319,49 @@ export function sqlToParse(
 /** The job of a descriptor that runs `file` (its `sql:` resolves to it), if one does. */
 export function jobNaming(file: string, descriptorPath: string, text: string): JobSpec | undefined {
   const same = (a: string, b: string) => a.replace(/\\/g, '/') === b.replace(/\\/g, '/');
-  return parseDescriptor(text, descriptorPath)?.jobs.find(
-    (j) => j.sql?.value?.path !== undefined && same(resolvePath(descriptorPath, j.sql.value.path), file),
+  return parseDescriptor(text, descriptorPath)?.jobs.find((j) =>
+    sqlFileCandidates(j.sql?.value).some((c) => same(resolvePath(descriptorPath, c), file)),
   );
+}
+
+/** Where a job's SQL file may be, relative to its descriptor: its `sql:` path, or the copies of a SQL file of the image. */
+export function sqlFileCandidates(ref: SqlRef | undefined): string[] {
+  return ref?.path !== undefined ? [ref.path] : (ref?.image?.copies ?? []);
+}
+
+/**
+ * The file a job's SQL comes from: its `sql:` path resolved against the descriptor; for a SQL
+ * file inside the container image, the first of its copies below the descriptor's folder that
+ * `readText` finds (undefined when none is).
+ */
+export function sqlFileOf(descriptorPath: string, ref: SqlRef | undefined, readText: ReadText): string | undefined {
+  if (ref?.path !== undefined) return resolvePath(descriptorPath, ref.path);
+  return sqlFileCandidates(ref)
+    .map((c) => resolvePath(descriptorPath, c))
+    .find((p) => readText(p) !== undefined);
+}
+
+/** What the analysis did with a SQL file of the image: read a copy, or found none. */
+function imageSqlDiagnostic(
+  descriptorPath: string,
+  image: NonNullable<SqlRef['image']>,
+  sqlPath: string | undefined,
+  range: Range,
+): Diagnostic {
+  const copy = image.copies.find((c) => sqlPath !== undefined && resolvePath(descriptorPath, c) === sqlPath);
+  return copy !== undefined
+    ? diagnostic(
+        'info',
+        'descriptor-sql-copy',
+        `spec.job.args: '${image.path}' is a SQL file inside the container image: analysed from ${copy} below this folder, taken as its copy.`,
+        range,
+      )
+    : diagnostic(
+        'info',
+        'descriptor-sql-in-image',
+        `spec.job.args: '${image.path}' is a SQL file inside the container image, and no copy of it is below this folder (${image.copies.join(', ')}): not analysed. Name a copy in a *.flinkjob.yaml (sql:) to have it analysed.`,
+        range,
+      );
 }
 
 /** `dir/job.flinkjob.yaml` + `enrichment.sql` → `dir/enrichment.sql` (POSIX or Windows separators). */

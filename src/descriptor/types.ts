@@ -60,6 +60,13 @@ export type Platform = 'aws-managed-flink' | 'flink-kubernetes-operator' | 'self
 export interface SqlRef {
   /** A path relative to the descriptor. */
   path?: string;
+  /**
+   * A SQL file inside the container image (`spec.job.args`, the SQL-runner pattern): its path
+   * there, and where a copy may sit below the descriptor's folder (its last two path segments,
+   * then its name), tried in order: the SQL-runner examples keep `sql-scripts/x.sql` beside the
+   * manifest and copy that folder into the image.
+   */
+  image?: { path: string; copies: string[] };
   /** The SQL text itself. */
   inline?: string;
   /** Offset (UTF-16, 0-based) in the descriptor of the SQL text's first character. */

@@ -329,15 +329,16 @@ const SQL_ARG = /^\s*(?:CREATE|INSERT|SELECT|SET|WITH|EXECUTE|BEGIN|USE|ALTER|DR
 
 /**
  * The SQL a Kubernetes job passes inline in `job.args` (the SQL-runner pattern), as one SqlRef
- * whose lines keep their positions in the manifest. Arguments naming a `.sql` file inside the
- * image cannot be read: they get an info.
+ * whose lines keep their positions in the manifest; else the `.sql` file inside the image that
+ * an argument names (SqlRef.image: the analysis looks for a copy of it).
  */
-function argsSql(v: YamlValues, jobNode: YNode | undefined, field: string): Located<SqlRef> | undefined {
-  const { w, src, diagnostics } = v;
+function argsSql(v: YamlValues, jobNode: YNode | undefined): Located<SqlRef> | undefined {
+  const { w, src } = v;
   const args = w.get(jobNode, 'args');
   if (!args || !isSeq(args)) return undefined;
   const parts: SqlRef[] = [];
   const ranges: Range[] = [];
+  let image: Located<SqlRef> | undefined;
   for (const item of args.items) {
     const node = w.deref(item);
     if (!node || !isScalar(node) || typeof node.value !== 'string') continue;
@@ -351,18 +352,16 @@ function argsSql(v: YamlValues, jobNode: YNode | undefined, field: string): Loca
         parts.push(ref);
         ranges.push(range);
       }
-    } else if (/\.sql$/i.test(text.trim()) && !/\s/.test(text.trim())) {
-      diagnostics.push(
-        diagnostic(
-          'info',
-          'descriptor-sql-in-image',
-          `${field}: '${text.trim()}' is a SQL file inside the container image: not read here. Name a copy of it in a *.flinkjob.yaml (sql:) to have it analysed.`,
-          range,
-        ),
-      );
+    } else if (!image && /\.sql$/i.test(text.trim()) && !/\s/.test(text.trim())) {
+      const segments = text
+        .trim()
+        .split('/')
+        .filter((s) => s !== '' && s !== '.' && s !== '..');
+      const copies = [segments.slice(-2).join('/'), segments[segments.length - 1]];
+      image = { value: { image: { path: text.trim(), copies: [...new Set(copies)] } }, range };
     }
   }
-  if (parts.length === 0) return undefined;
+  if (parts.length === 0) return image;
   const range: Range = { start: ranges[0].start, end: ranges[ranges.length - 1].end };
   if (parts.length === 1) return { value: parts[0], range };
   // Several statements as several arguments: one script, each argument on lines of its own.
@@ -452,7 +451,7 @@ function flinkDeploymentJob(
   }
   const autoscaler = readAutoscaler(r);
   if (autoscaler) kube.autoscaler = autoscaler;
-  const sql = argsSql(v, jobNode, 'spec.job.args');
+  const sql = argsSql(v, jobNode);
   if (sql) job.sql = sql;
   job.kubernetes = kube;
   checkParallelism(job, diagnostics);

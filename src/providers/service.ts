@@ -283,12 +283,14 @@ export class AnalysisService implements vscode.Disposable {
     engine()
       .parseDescriptor(text, uri.path)
       ?.jobs.forEach((spec, jobIndex) => {
-        const rel = spec.sql?.value.path;
-        if (!rel) return;
-        const sqlUri = uri.with({ path: engine().resolvePath(uri.path, rel) });
-        const list = this.sqlJobs.get(sqlUri.toString()) ?? [];
-        list.push({ descriptor: uri, jobIndex, spec });
-        this.sqlJobs.set(sqlUri.toString(), list);
+        // (A SQL file of the image may have a copy in more than one place: each is indexed.)
+        for (const rel of engine().sqlFileCandidates(spec.sql?.value)) {
+          if (!rel) continue;
+          const sqlUri = uri.with({ path: engine().resolvePath(uri.path, rel) });
+          const list = this.sqlJobs.get(sqlUri.toString()) ?? [];
+          list.push({ descriptor: uri, jobIndex, spec });
+          this.sqlJobs.set(sqlUri.toString(), list);
+        }
       });
   }
 
@@ -620,14 +622,17 @@ export class AnalysisService implements vscode.Disposable {
     if (kind !== 'descriptor') return;
     if (/\.tf$/i.test(doc.uri.path)) await this.readTerraformModule(doc);
     // The SQL files its jobs name are read first (the analysis reads them synchronously).
-    for (const job of engine().parseDescriptor(doc.getText(), doc.uri.path)?.jobs ?? []) {
-      const path = job.sql?.value?.path;
-      const uri = path === undefined ? undefined : doc.uri.with({ path: engine().resolvePath(doc.uri.path, path) });
-      if (uri && !this.fileTexts.has(uri.toString())) {
+    for (const job of engine().parseDescriptor(doc.getText(), doc.uri.path)?.jobs ?? [])
+      for (const path of engine().sqlFileCandidates(job.sql?.value)) {
+        // The first candidate that exists is the job's SQL file (sqlFileOf).
+        const uri = doc.uri.with({ path: engine().resolvePath(doc.uri.path, path) });
+        if (this.fileTexts.has(uri.toString())) break;
         const t = await this.readText(uri);
-        if (t !== undefined) this.fileTexts.set(uri.toString(), t);
+        if (t !== undefined) {
+          this.fileTexts.set(uri.toString(), t);
+          break;
+        }
       }
-    }
   }
 
   /** One analysis per document version, whichever provider asks first: the others wait for it. */

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { analyzeDescriptorFile } from '../../../src/analysis';
+import { analyzeDescriptorFile, jobNaming } from '../../../src/analysis';
 import { parseDescriptor } from '../../../src/descriptor';
 import { brief, fixture, r, ROOT } from './helpers';
 import { AnalysisSession } from '../../../src/analysis/session';
@@ -53,7 +53,9 @@ describe('descriptor Kubernetes: session jobs, replicas, SQL in args, autoscaler
     // clicks-dedup: Parallelism 2: 1 task manager, 1 vCPU, 2.15 GB → 1 KPU.
     assert.equal(clicks.plans.kubernetes?.taskManagers, 1);
     assert.equal(clicks.plans.binary.kpu.billed, 1);
-    assert.equal(clicks.spec.sql, undefined, 'a SQL file inside the image is not read');
+    // A SQL file inside the image: named, with where a copy may sit; none exists here.
+    assert.deepEqual(clicks.spec.sql?.value.image?.copies, ['sql-scripts/clicks.sql', 'clicks.sql']);
+    assert.equal(clicks.sqlPath, undefined, 'a SQL file inside the image is not read');
 
     // The cluster: 4 + 2 = 6 slots → 3 task managers, 3 vCPU, 6.44 GB → 2; configured 3, + 1 JobManager.
     assert.equal(cluster.spec.parallelism?.value, 6);
@@ -120,6 +122,44 @@ describe('descriptor Kubernetes: session jobs, replicas, SQL in args, autoscaler
     const a = j.plans.autoscaler!;
     assert.deepEqual([a.minParallelism, a.maxParallelism, a.minKpu, a.maxKpu], [2, 16, 4, 10]);
     assert.deepEqual(j.spec.kubernetes?.autoscaler?.maxParallelism?.range, r(11, 44, 11, 48));
+  });
+
+  it("analyses a copy of the image's SQL file kept below the manifest's folder, as the SQL-runner examples do", () => {
+    const manifest = [
+      'apiVersion: flink.apache.org/v1beta1',
+      'kind: FlinkDeployment',
+      'metadata:',
+      '  name: sql-example',
+      'spec:',
+      '  flinkVersion: v1_20',
+      '  job:',
+      '    jarURI: local:///opt/flink/usrlib/sql-runner.jar',
+      '    args: ["/opt/flink/usrlib/sql-scripts/q.sql"]',
+      '    parallelism: 2',
+    ].join('\n');
+    const sql = [
+      "CREATE TABLE a (id BIGINT, v STRING) WITH ('connector' = 'kafka');",
+      "CREATE TABLE b (id BIGINT, w STRING) WITH ('connector' = 'kafka');",
+      'SELECT a.v, b.w FROM a JOIN b ON a.id = b.id;',
+    ].join('\n');
+    // Its last two path segments first (sql-scripts/q.sql), then its name beside the manifest.
+    for (const copy of ['k8s/sql-scripts/q.sql', 'k8s/q.sql']) {
+      const files = new Map([[copy, sql]]);
+      const report = analyzeDescriptorFile(new AnalysisSession(), 'k8s/app.yaml', manifest, (p) => files.get(p))!;
+      const [job] = report.jobs;
+      assert.equal(job.sqlPath, copy);
+      assert.equal(job.sql?.joins.length, 1, copy);
+      // The args entry: line 9, the quoted path from column 12 (35 characters, 37 with its quotes).
+      assert.deepEqual(brief(report.diagnostics), [['descriptor-sql-copy', 'info', r(9, 12, 9, 49)]]);
+      assert.match(report.diagnostics[0].message, new RegExp(`analysed from ${copy.slice('k8s/'.length)} below`));
+      // The SQL file, analysed on its own, finds the manifest's job as the one that runs it.
+      assert.equal(jobNaming(copy, 'k8s/app.yaml', manifest)?.name?.value, 'sql-example');
+    }
+    // No copy: the info says where it looked, and the job has no SQL.
+    const none = analyzeDescriptorFile(new AnalysisSession(), 'k8s/app.yaml', manifest, noFile)!;
+    assert.equal(none.jobs[0].sqlPath, undefined);
+    assert.deepEqual(brief(none.diagnostics), [['descriptor-sql-in-image', 'info', r(9, 12, 9, 49)]]);
+    assert.match(none.diagnostics[0].message, /\(sql-scripts\/q\.sql, q\.sql\)/);
   });
 
   it('uses the operator defaults 1 and 200 for an unset range, capped by pipeline.max-parallelism, and rejects min above max', () => {
