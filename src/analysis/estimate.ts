@@ -898,18 +898,13 @@ function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: Sizing
       return op;
     }
     case 'window-aggregate': {
-      const name = `Window aggregation${from}${keyNames}${o.window ? ` (${windowText(o.window)})` : ''}`;
-      if (!o.window)
-        return notEstimated(
-          name,
-          'window-aggregate',
-          'a legacy GROUP BY TUMBLE/HOP/SESSION group window (WindowOperator) is not modelled; a window TVF (FROM TABLE(TUMBLE(...))) is',
-        );
+      const legacy = o.window?.legacy === true;
+      const name = `Window aggregation${from}${keyNames}${o.window ? ` (${windowText(o.window)}${legacy ? ', group window' : ''})` : ''}`;
       const w = windowOf(o.window);
       if (typeof w === 'string') return notEstimated(name, 'window-aggregate', w);
       const st = statsFor(job, o.inputs);
       const rate = st?.ratePerSec ?? JOB_DEFAULTS.ratePerSec;
-      const lag = o.window.watermarkDelaySec ?? ctx.assumptions.watermarkDelaySec;
+      const lag = o.window!.watermarkDelaySec ?? ctx.assumptions.watermarkDelaySec;
       // Each row goes into one slice (TUMBLE: its window; HOP and CUMULATE: a slice of the slide or
       // step), so the key-slice pairs are at most the rows of the open slices, rate × (size + lag);
       // with declared distinct keys also at most keys × slices open.
@@ -917,12 +912,23 @@ function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: Sizing
       const rows = rate * (w.sizeSec + lag);
       const distinct = keyColumns.length === 0 ? 1 : st?.distinctKeys;
       const value = distinct !== undefined ? Math.min(distinct * open.value, rows) : rows;
-      const rateText = `${rate.toLocaleString('en-US')} rows/s${st?.ratePerSec === undefined ? ' (JOB_DEFAULTS)' : ''} × (${w.sizeSec} s window + ${lag} s watermark lag${o.window.watermarkDelaySec === undefined ? ' assumed' : ''})`;
+      const rateText = `${rate.toLocaleString('en-US')} rows/s${st?.ratePerSec === undefined ? ' (JOB_DEFAULTS)' : ''} × (${w.sizeSec} s window + ${lag} s ${legacy && lag === 0 && o.window!.watermarkDelaySec === 0 ? 'lag: processing time' : 'watermark lag'}${o.window!.watermarkDelaySec === undefined ? ' assumed' : ''})`;
+      // What a row lands in: a slice (window TVF), a pane of the slide (legacy HOP) or its window.
+      const part = legacy ? (w.kind === 'HOP' ? 'pane' : 'window') : 'slice';
       const formula =
         distinct !== undefined
-          ? `min(${distinct.toLocaleString('en-US')} ${keyColumns.length === 0 ? 'key (no key but the window)' : 'declared distinctKeys'} × ${open.value} slices open, ${rateText}) = ${value.toLocaleString('en-US')}`
-          : `${rateText} = ${value.toLocaleString('en-US')} (assumption: every row its own key, so one key-slice per row)`;
+          ? `min(${distinct.toLocaleString('en-US')} ${keyColumns.length === 0 ? 'key (no key but the window)' : 'declared distinctKeys'} × ${open.value} ${part}s open, ${rateText}) = ${value.toLocaleString('en-US')}`
+          : `${rateText} = ${value.toLocaleString('en-US')} (assumption: every row its own key, so one key-${part} per row)`;
       const acc = accumulatorFields({ ...o, inputAppendOnly: true });
+      // A legacy HOP keeps its accumulators per pane but registers its timers per window: each
+      // pane of a key is in `open` windows (a timer each, at most one per key and window).
+      const timerWindows =
+        legacy && w.kind === 'HOP'
+          ? {
+              value: value * open.value,
+              formula: `${value.toLocaleString('en-US')} key-panes × ${open.value} windows each = ${(value * open.value).toLocaleString('en-US')} (at most; fewer where a key's panes share windows)`,
+            }
+          : undefined;
       const distinctCalls = (o.calls ?? []).filter((c) => c.distinct);
       // The rows of the open slices spread over the key-slices, each a new value (the most).
       const valuesPerKeyWindow = Math.max(1, rows / Math.max(1, value));
@@ -938,12 +944,19 @@ function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: Sizing
             column: columnsOf(c.args.slice(0, 1), job, o.inputs)[0] ?? { name: c.fn, type: 'STRING' },
             valuesPerKeyWindow,
           })),
+          legacy,
+          timerWindows,
           notes: [
-            `key-slices: ${formula}`,
+            `key-${part}s: ${formula}`,
             `accumulator row: ${acc.formula}`,
+            ...(legacy
+              ? [
+                  `a legacy group window: Flink's WindowOperator keeps the accumulators and timers per key and ${part}, namespaced by the window's start and end`,
+                ]
+              : []),
             ...(distinctCalls.length
               ? [
-                  `values per key-slice of ${distinctCalls.map((c) => `${c.fn} DISTINCT(${c.args.map((x) => x.name).join(', ')})`).join(', ')}: ${rows.toLocaleString('en-US')} rows of the open slices / ${value.toLocaleString('en-US')} key-slices, at least 1 (assumption: every row a new value, the most)`,
+                  `values per key-${part} of ${distinctCalls.map((c) => `${c.fn} DISTINCT(${c.args.map((x) => x.name).join(', ')})`).join(', ')}: ${rows.toLocaleString('en-US')} rows of the open ${part}s / ${value.toLocaleString('en-US')} key-${part}s, at least 1 (assumption: every row a new value, the most)`,
                 ]
               : []),
           ],

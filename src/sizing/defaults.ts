@@ -331,6 +331,8 @@ export const FLINK_FACTS = Object.freeze({
   collectionSizeBytes: 4,
   /** Long map keys / namespaces (interval and temporal join timestamps, window slice ends). */
   longBytes: 8,
+  /** TimeWindow.Serializer: a window's start and end, two longs (WindowOperator's namespace). */
+  timeWindowBytes: 16,
   /** Boolean field of TimeIntervalJoin's Tuple2<RowData, Boolean>; BooleanSerializer writes one byte. */
   booleanBytes: 1,
   /** IntSerializer: an Integer value (AppendOnlyFirstNFunction's counter, UpdatableTopNFunction's inner rank). */

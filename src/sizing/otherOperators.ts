@@ -553,14 +553,19 @@ function rowByTime(
  * The window timers of a window operator, one per key and window in the RocksDB timer service:
  * key-group prefix, timestamp, key row and window end (the namespace), no value.
  */
-function windowTimers(key: KeySize, ctx: SizingContext, keyWindows: number): EntryEstimate {
+/** A window operator's state namespace: a slice or window end (a long), or a TimeWindow (start and end). */
+type WindowNamespace = { label: string; bytes: number };
+const WINDOW_END: WindowNamespace = { label: 'window end', bytes: FLINK_FACTS.longBytes };
+const TIME_WINDOW: WindowNamespace = { label: 'window (start, end)', bytes: FLINK_FACTS.timeWindowBytes };
+
+function windowTimers(key: KeySize, ctx: SizingContext, keyWindows: number, ns = WINDOW_END): EntryEstimate {
   return entryEstimate(
     'window timers (RocksDB timer service)',
     [
       { label: 'key group', bytes: key.prefixBytes },
       { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
       { label: 'key row', bytes: key.keyRow.bytes },
-      { label: 'window end', bytes: FLINK_FACTS.longBytes },
+      ns,
       { label: 'rocks', bytes: ctx.assumptions.rocksOverheadBytes },
     ],
     keyWindows,
@@ -728,6 +733,10 @@ export interface WindowAggSpec {
   notes?: string[];
   /** DISTINCT aggregates: the column and its distinct values per key and slice. */
   distinct?: { column: Column; valuesPerKeyWindow: number }[];
+  /** A legacy group window (WindowOperator): its state and timers are namespaced by a TimeWindow. */
+  legacy?: boolean;
+  /** Key-window pairs with a timer when not the key-windows (a legacy HOP: a timer per window, state per pane). */
+  timerWindows?: { value: number; formula: string };
 }
 
 /**
@@ -736,9 +745,14 @@ export interface WindowAggSpec {
  * accumulator row (WindowValueState, namespace the slice end: a long, 8 bytes, instead of the void
  * namespace byte) and one event-time timer for the slice end (WindowTimerService), in the
  * RocksDB timer service. Slices are cleared when their window fires: no state TTL.
+ * A legacy group window (`GROUP BY TUMBLE(ts, ...)`: WindowOperator, its AggregateWindowOperator)
+ * keeps the same per key and window (HOP: per pane of the slide, PanedWindowAssigner), its
+ * `window-aggs` ValueState and `window-timers` namespaced by the TimeWindow (start and end, 16
+ * bytes); the trigger's and the cleanup timer fall on the same time (no allowed lateness).
  */
 export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): OperatorState {
   const a = ctx.assumptions;
+  const ns = spec.legacy ? TIME_WINDOW : WINDOW_END;
   const key = keySize(spec.key, ctx, maxParallelismFor(ctx).value);
   const acc = accRow(spec.simpleAggregates);
   const open =
@@ -753,14 +767,15 @@ export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): Operato
     [
       { label: 'key group', bytes: key.prefixBytes },
       { label: 'key row', bytes: key.keyRow.bytes },
-      { label: 'window end', bytes: FLINK_FACTS.longBytes },
+      ns,
       { label: 'acc row', bytes: acc.bytes },
       { label: 'rocks', bytes: a.rocksOverheadBytes },
     ],
     n,
     'key-windows',
   );
-  const timers = windowTimers(key, ctx, n);
+  const timerN = spec.timerWindows ? safe(nonNeg(spec.timerWindows.value)) : n;
+  const timers = windowTimers(key, ctx, timerN, ns);
   // A DISTINCT aggregate's map view is state-backed, in a MapState under the same slice namespace
   // (AggsHandlerCodeGenerator with PerWindowStateDataViewStore): an entry per value, key and slice.
   const distinct = (spec.distinct ?? []).map((d) => {
@@ -770,7 +785,7 @@ export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): Operato
       [
         { label: 'key group', bytes: key.prefixBytes },
         { label: 'key row', bytes: key.keyRow.bytes },
-        { label: 'window end', bytes: FLINK_FACTS.longBytes },
+        ns,
         { label: `value (${v.rule})`, bytes: v.bytes },
         { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
         { label: 'count', bytes: FLINK_FACTS.longBytes },
@@ -796,6 +811,7 @@ export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): Operato
           : `${fmt(nonNeg(spec.keys))} keys × ${fmt(open.value)} windows = ${fmt(n)}`,
       },
       term('accumulator row', acc.bytes, 'B/row', acc.formula),
+      ...(spec.timerWindows ? [term('key-windows with a timer', timerN, 'rows', spec.timerWindows.formula)] : []),
       e.term,
       timers.term,
       ...distinct.map((d) => d.term),

@@ -732,7 +732,14 @@ function readScope(
     const gw = first(groupBy, R.RULE_groupWindowFunction);
     let groupWindow = gw ? textOf(src, child(gw, R.RULE_groupWindowFunctionName) ?? gw).toUpperCase() : undefined;
     let cols = colsOf(src, groupBy);
-    if (!gw) {
+    let windowTime: ColRef | undefined;
+    let windowParams: string[] | undefined;
+    if (gw) {
+      const time = child(gw, R.RULE_timeAttrColumn);
+      windowTime = time ? colRef(src, time) : undefined;
+      const interval = child(gw, R.RULE_timeIntervalExpression);
+      windowParams = interval ? [textOf(src, interval)] : [];
+    } else {
       // `GROUP BY HOP(ts, slide, size)`: three arguments, which the grammar's group window
       // lacks, so it is read as a call; its time column is no grouping key.
       const call = findAll(groupBy, CALL, SUBQUERY_STOP).find((c) => LEGACY_WINDOWS.has(functionName(src, c)));
@@ -740,6 +747,9 @@ function readScope(
         groupWindow = functionName(src, call);
         const cs = span(call);
         cols = cols.filter((c) => c.start < cs.start || c.end > cs.end);
+        const params = childrenOf(call, R.RULE_functionParam);
+        windowTime = params[0] ? colsOf(src, params[0])[0] : undefined;
+        windowParams = params.slice(1).map((p) => textOf(src, p));
       }
     }
     // `GROUPING SETS ((a, b), (a))`: each column is one key.
@@ -748,7 +758,7 @@ function readScope(
       const k = `${c.qualifier ?? ''}.${c.name}`.toLowerCase();
       return !seen.has(k) && !!seen.add(k);
     });
-    groupFact = { cols, groupWindow, start: startOf(groupBy), end: endOf(groupBy) };
+    groupFact = { cols, groupWindow, windowTime, windowParams, start: startOf(groupBy), end: endOf(groupBy) };
   }
   const quant = child(selectClause, R.RULE_setQuantifier);
   const mr = child(sel, R.RULE_matchRecognizeClause);

@@ -121,7 +121,11 @@ export interface ScopeFact extends Span {
   selectItems: SelectItemFact[];
   /** Every column reference of the scope (select list, ON, WHERE, GROUP BY, HAVING, ORDER BY). */
   columnRefs: ColRef[];
-  groupBy?: { cols: ColRef[]; groupWindow?: string } & Span;
+  /**
+   * The GROUP BY: its key columns, and a legacy group window's function (`TUMBLE`, `HOP`,
+   * `SESSION`), time column and interval arguments as written (`GROUP BY TUMBLE(ts, INTERVAL '1' HOUR)`).
+   */
+  groupBy?: { cols: ColRef[]; groupWindow?: string; windowTime?: ColRef; windowParams?: string[] } & Span;
   aggregates: AggregateFact[];
   overs: OverFact[];
   distinct: boolean;

@@ -104,7 +104,7 @@ export function itemRelation(env: Env, item: FromItem): Relation {
  * A window TVF's window from its parameters: TUMBLE(size), HOP(slide, size), CUMULATE(step, size),
  * SESSION(gap), positional or named (SIZE =>, SLIDE =>, STEP =>, GAP =>).
  */
-function windowSpecOf(
+export function windowSpecOf(
   fnName: string | undefined,
   params: readonly string[] | undefined,
   watermarkDelaySec: number | undefined,

@@ -99,6 +99,8 @@ export interface WindowSpec {
   gapSec?: number;
   /** How far the watermark of the TVF's time column trails its rows (its WATERMARK's INTERVAL), seconds. */
   watermarkDelaySec?: number;
+  /** A legacy group window (`GROUP BY TUMBLE(ts, ...)`, Flink's WindowOperator), not a window TVF. */
+  legacy?: boolean;
 }
 
 /**

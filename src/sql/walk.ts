@@ -8,9 +8,9 @@ import { equiKeys } from './conditions';
 import type { ColRef, JoinFact, OverFact, QueryFact, ScopeFact, StatementFact, SubqueryFact } from './facts';
 import { dedupOf, rankOperatorColumns } from './rank';
 import { itemLabel, lc, range, resolveColumn, type ScopeCtx, typeOf } from './relation';
-import { type Env, itemRelation, rankIn } from './scope';
+import { type Env, itemRelation, rankIn, windowSpecOf } from './scope';
 import type { SqlSession, StatementResults } from './session';
-import type { JoinInfo, SqlAnalysis } from './types';
+import type { JoinInfo, SqlAnalysis, WindowSpec } from './types';
 import { fromKeepsWindow, groupsByWindow, windowBoundOf } from './window';
 
 /** The query pass 2 walks in a statement, and the name its result feeds. */
@@ -216,7 +216,11 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
       keyColumns: keyRefs.map(typed),
       inputAppendOnly,
       calls,
-      window: windowed && !s.groupBy.groupWindow ? rels.find((r) => r.windowed)?.window : undefined,
+      window: !windowed
+        ? undefined
+        : s.groupBy.groupWindow
+          ? legacyWindow(ctx, s)
+          : rels.find((r) => r.windowed)?.window,
     });
   } else if (s.aggregates.length > 0) {
     out.operators.push({
@@ -320,4 +324,18 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
       inputAppendOnly,
     });
   }
+}
+
+/**
+ * A legacy group window (`GROUP BY HOP(ts, INTERVAL '1' MINUTE, INTERVAL '10' MINUTE)`): its
+ * intervals, and how far its time column's watermark trails (none for a processing-time window,
+ * which fires on the wall clock).
+ */
+function legacyWindow(ctx: ScopeCtx, s: ScopeFact): WindowSpec | undefined {
+  const g = s.groupBy;
+  if (!g?.groupWindow) return undefined;
+  const r = g.windowTime && resolveColumn(s, ctx.rels, g.windowTime);
+  const col = r ? ctx.rels[r.item].columns.find((c) => lc(c.name) === lc(r.column)) : undefined;
+  const spec = windowSpecOf(g.groupWindow, g.windowParams, col?.time === 'proctime' ? 0 : col?.wmDelaySec);
+  return spec && { ...spec, legacy: true };
 }

@@ -195,6 +195,41 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
     assert.equal(op.entries, 3 * 6_500);
   });
 
+  it('sizes a legacy group window as WindowOperator keeps it: per key and window, namespaced by start and end', () => {
+    const table =
+      "CREATE TABLE pv (uid BIGINT, page STRING, ts TIMESTAMP(3), pt AS PROCTIME(), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'kafka');";
+    const tumble = operatorOf('window-agg', [
+      table,
+      "SELECT uid, COUNT(*) FROM pv GROUP BY TUMBLE(ts, INTERVAL '1' MINUTE), uid;",
+    ]);
+    // 100 rows/s (JOB_DEFAULTS) × (60 s + 5 s declared lag) = 6,500 key-windows, each an
+    // accumulator and a timer. Accumulator: 1 key group + 20 key row (4 + 8 null bits + 8) + 16
+    // window (start, end) + 20 acc row (4 + 8 null bits + 8: one COUNT) = 57 B; timer: 1 key group
+    // + 8 time + 20 key row + 16 window = 45 B (+ 0 rocks, the default).
+    assert.equal(tumble.stateBytes, (57 + 45) * 6_500);
+    assert.equal(tumble.entries, 2 * 6_500);
+    // A processing-time window fires on the wall clock: 100 × (60 + 0) = 6,000 key-windows.
+    const proc = operatorOf('window-agg', [
+      table,
+      "SELECT uid, COUNT(*) FROM pv GROUP BY TUMBLE(pt, INTERVAL '1' MINUTE), uid;",
+    ]);
+    assert.equal(proc.entries, 2 * 6_000);
+    // HOP(ts, 1 min slide, 10 min size): accumulators per pane (a row in one: 100 × (600 + 5) =
+    // 60,500), timers per window (each pane in 10): 605,000.
+    const hop = operatorOf('window-agg', [
+      table,
+      "SELECT uid, COUNT(*) FROM pv GROUP BY HOP(ts, INTERVAL '1' MINUTE, INTERVAL '10' MINUTE), uid;",
+    ]);
+    assert.equal(hop.stateBytes, 57 * 60_500 + 45 * 605_000);
+    // A session window's length depends on the data: not estimated.
+    const session = operatorOf('not-estimated', [
+      table,
+      "SELECT uid, COUNT(*) FROM pv GROUP BY SESSION(ts, INTERVAL '5' MINUTE), uid;",
+    ]);
+    assert.equal(session.estimated, false);
+    assert.match(session.reason ?? '', /session window/);
+  });
+
   it('says which input of a temporal join has no watermark delay it could read, and assumes 5 s for it', () => {
     const op = operatorOf('temporal-join', [
       "CREATE TABLE o (id BIGINT, cid BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '2' SECOND) WITH ('connector' = 'kafka');",

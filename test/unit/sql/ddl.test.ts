@@ -148,7 +148,10 @@ describe('sql: SET and state TTL', () => {
   it('says a templated TTL is filled in at deployment, quoting it as written, and sizes without one', () => {
     const a = analyzeSql(new SqlSession(), "SET 'table.exec.state.ttl' = '${TTL}';");
     assert.equal(a.stateTtlSec, undefined);
-    assert.equal(a.diagnostics.find((x) => x.code === 'sql-invalid-setting'), undefined);
+    assert.equal(
+      a.diagnostics.find((x) => x.code === 'sql-invalid-setting'),
+      undefined,
+    );
     const d = a.diagnostics.find((x) => x.code === 'sql-setting-template');
     assert.equal(d?.severity, 'info');
     assert.match(d?.message ?? '', /The state TTL '\$\{TTL\}' is a template/);
