@@ -3,7 +3,7 @@ import { diagnostic, type LineIndex } from '../text';
 import type { Span, StatementFact } from './facts';
 import { watermarkDelaySec } from './interval';
 import { lc } from './relation';
-import { type Env, lookupTable } from './scope';
+import { type Env, lookupTable, queryRelation } from './scope';
 import type { SqlSession } from './session';
 import { type Segment, statementText } from './split';
 import type { ColumnDef, SqlAnalysis, TableDef } from './types';
@@ -41,10 +41,11 @@ export function declare(
   }
   if (fact.kind !== 'create-table') return;
   const t = fact.table;
-  // A table without LIKE depends on its statement alone: while the statement starts at
+  // A table without LIKE or AS depends on its statement alone: while the statement starts at
   // the same place, the definition of the previous analysis is the same (an edit elsewhere).
   const start = r.start;
-  const kept = t.likeSource ? undefined : session.keptTableDef(statementText(text, seg));
+  const standalone = !t.likeSource && !t.query;
+  const kept = standalone ? session.keptTableDef(statementText(text, seg)) : undefined;
   if (kept && kept.line === start.line && kept.column === start.column) {
     out.tables.push(kept.def);
     env.tables.set(lc(t.name), kept.def);
@@ -68,7 +69,14 @@ export function declare(
       ? { ...c, timeAttribute: lc(c.name) === lc(t.watermark.column) ? ('rowtime' as const) : undefined }
       : c,
   );
-  const columns = like ? [...inherited, ...own] : own;
+  // A CTAS without a column list has the query's columns (Flink's CTAS takes the query's schema).
+  const selected =
+    t.query && own.length === 0
+      ? queryRelation(env, t.query, t.name).columns.map(
+          (c): ColumnDef => ({ name: c.name, type: c.type ?? '', kind: 'physical', range: at(t.nameSpan) }),
+        )
+      : [];
+  const columns = like ? [...inherited, ...own] : own.length > 0 ? own : selected;
   const connector = t.options.connector ?? like?.options.connector;
   const format = t.options.format ?? t.options['value.format'] ?? '';
   const primaryKey = t.primaryKey ?? like?.primaryKey;
@@ -90,7 +98,7 @@ export function declare(
   };
   out.tables.push(def);
   env.tables.set(lc(t.name), def);
-  if (!t.likeSource) session.keepTableDef(statementText(text, seg), { line: start.line, column: start.column, def });
+  if (standalone) session.keepTableDef(statementText(text, seg), { line: start.line, column: start.column, def });
   if (t.likeSource && !like)
     out.diagnostics.push(
       diagnostic(

@@ -1304,7 +1304,7 @@ export function extractStatement(original: string): StatementFacts {
   const lead = leadingWords(text, 4).map((w) => w.toUpperCase());
   const byTokens = tokenLevelFacts(text, lead, templates);
   if (byTokens) return byTokens;
-  const { parsed, src, ctasKey } = parseWithRetries(text, lead);
+  const { parsed, src, ctasKey, ctasAsView } = parseWithRetries(text, lead);
   const hints = parsed.hintComments.flatMap(readHints);
   const base = { hints, templates, errors: [], repairs: [] };
   if (parsed.errors.length > 0) {
@@ -1332,7 +1332,7 @@ export function extractStatement(original: string): StatementFacts {
     };
   }
   const stmt = first(parsed.tree, R.RULE_sqlStatement);
-  if (stmt) readStatementTree(stmt, { text, src, ctasKey }, parsed, facts);
+  if (stmt) readStatementTree(stmt, { text, src, ctasKey, ctasAsView }, parsed, facts);
   return facts;
 }
 
@@ -1379,15 +1379,17 @@ function tokenLevelFacts(text: string, lead: string[], templates: TemplateSpan[]
  * The statement parsed, and parsed again where Flink takes what the grammar does not: a CTAS that
  * declares only constraints (`CREATE TABLE t (PRIMARY KEY (k) NOT ENFORCED) WITH (...) AS
  * SELECT ...`, the list blanked and its key read from the tokens), and a catalog table without
- * WITH (Paimon, Iceberg, Hive; an option appended after the user's text, so positions stay).
+ * WITH (Paimon, Iceberg, Hive; an option appended after the user's text, so positions stay), and
+ * a CTAS without WITH (`CREATE TABLE t AS SELECT ...`, which Flink takes and the grammar does not:
+ * parsed as the view it reads the same as, `ctasAsView`).
  */
 function parseWithRetries(
   text: string,
   lead: string[],
-): { parsed: ReturnType<typeof parseStatement>; src: string; ctasKey?: string[] } {
+): { parsed: ReturnType<typeof parseStatement>; src: string; ctasKey?: string[]; ctasAsView?: boolean } {
   const [w0 = '', w1 = ''] = lead;
   const parsed = parseStatement(text);
-  if (parsed.errors.length === 0 || w0 !== 'CREATE') return { parsed, src: text };
+  if (parsed.errors.length === 0 || (w0 !== 'CREATE' && w0 !== 'REPLACE')) return { parsed, src: text };
   const constraints = constraintOnlySchema(parsed.tokens.filter((t) => !t.hidden));
   if (constraints) {
     const blanked =
@@ -1401,7 +1403,40 @@ function parseWithRetries(
     const retried = parseStatement(text + NO_WITH);
     if (retried.errors.length === 0) return { parsed: retried, src: text + NO_WITH };
   }
+  // Words as written (the repairs hide `CREATE OR` of `CREATE OR REPLACE`): no spaces or comments.
+  const words = parsed.tokens.filter((t) => t.text.trim() !== '' && !/^(--|\/\*)/.test(t.text));
+  const asView = ctasWithoutWithAsView(text, words);
+  if (asView) {
+    const retried = parseStatement(asView);
+    if (retried.errors.length === 0) return { parsed: retried, src: asView, ctasAsView: true };
+  }
   return { parsed, src: text };
+}
+
+/**
+ * `[CREATE [OR REPLACE] | REPLACE] TABLE [IF NOT EXISTS] t AS SELECT ...` with no WITH and no
+ * column list, rewritten in place (same length, so positions stay) as `CREATE VIEW t AS ...`: the
+ * grammar's CTAS requires a WITH before AS; the view has the same name and query.
+ */
+function ctasWithoutWithAsView(text: string, words: Tok[]): string | undefined {
+  const up = (k: number) => words[k]?.text.toUpperCase();
+  const table = [1, 2, 3].find((k) => up(k) === 'TABLE');
+  if (table === undefined || (up(0) !== 'CREATE' && up(0) !== 'REPLACE')) return undefined;
+  // The first of AS, WITH, LIKE or `(` after the table's name decides: only AS is this case.
+  const next = words
+    .slice(table + 1)
+    .find((t) => ['AS', 'WITH', 'LIKE', '(', 'COMMENT'].includes(t.text.toUpperCase()));
+  if (next?.text.toUpperCase() !== 'AS') return undefined;
+  // UTF-16 units, as token offsets count them.
+  const chars = text.split('');
+  const put = (t: Tok, word: string) => {
+    for (let i = t.start; i < t.end; i++) chars[i] = word[i - t.start] ?? ' ';
+  };
+  put(words[table], 'VIEW');
+  // CREATE OR REPLACE: the OR REPLACE blanked; REPLACE alone: CREATE.
+  for (let k = 1; k < table; k++) put(words[k], '');
+  if (up(0) === 'REPLACE') put(words[0], 'CREATE');
+  return chars.join('');
 }
 
 /**
@@ -1442,11 +1477,11 @@ function recoveredFacts(
  */
 function readStatementTree(
   stmt: ParserRuleContext,
-  source: { text: string; src: string; ctasKey?: string[] },
+  source: { text: string; src: string; ctasKey?: string[]; ctasAsView?: boolean },
   parsed: ReturnType<typeof parseStatement>,
   facts: StatementFacts,
 ): void {
-  const { text, src, ctasKey } = source;
+  const { text, src, ctasKey, ctasAsView } = source;
   // What the repairs hid and the readers take back from their tokens.
   const hidden: Hidden = {
     overs: parsed.repairs.filter((r) => r.what === 'OVER window without an alias'),
@@ -1471,6 +1506,15 @@ function readStatementTree(
     const nameCtx = child(cv, R.RULE_viewPathCreate) ?? cv;
     const q = child(cv, R.RULE_queryStatement);
     const cols = child(cv, R.RULE_columnNameList);
+    if (ctasAsView) {
+      const query = q ? readQuery(text, q, hidden) : undefined;
+      facts.repairs = [...facts.repairs, { start: 0, end: text.length, what: 'CREATE TABLE AS without WITH' }];
+      facts.fact = {
+        kind: 'create-table',
+        table: { name: tableName(text, nameCtx), nameSpan: span(nameCtx), columns: [], options: {}, query },
+      };
+      return;
+    }
     facts.fact = {
       kind: 'create-view',
       name: tableName(text, nameCtx),

@@ -145,7 +145,7 @@ function holdBackWatermarks(s: ScopeFact, rels: Relation[], columns: RelColumn[]
 }
 
 /** What a query produces, seen from a scope that reads it. */
-function queryRelation(env: Env, q: QueryFact, name: string, columnNames?: string[]): Relation {
+export function queryRelation(env: Env, q: QueryFact, name: string, columnNames?: string[]): Relation {
   env.ctes.push(new Map(q.ctes.map((c) => [lc(c.name), c.query])));
   try {
     const scopes = q.scopes.map((s) => scopeOutput(env, s));

@@ -14,6 +14,42 @@ const noSyntaxErrors = (a: ReturnType<typeof analyzeSql>) =>
 const SRC = "CREATE TABLE src (id BIGINT, v STRING, ts TIMESTAMP(3)) WITH ('connector' = 'kafka');";
 
 describe('sql: second trial on public Flink SQL', () => {
+  it('a CTAS without WITH (a catalog table: Paimon, Iceberg) is a table declared by its query', () => {
+    const a = analyzeSql(
+      new SqlSession(),
+      lines(
+        SRC,
+        'CREATE TABLE IF NOT EXISTS latest AS SELECT id, MAX(ts) AS last_seen FROM src GROUP BY id;',
+        'CREATE OR REPLACE TABLE cat.db.snap AS SELECT id, v FROM src;',
+        'REPLACE TABLE snap2 AS SELECT v FROM src;',
+        'SELECT s.v, l.last_seen FROM src s JOIN latest l ON s.id = l.id;',
+      ),
+    );
+    noSyntaxErrors(a);
+    assert.deepEqual(
+      a.statements.map((s) => s.kind),
+      ['create-table', 'create-table', 'create-table', 'create-table', 'query'],
+    );
+    // `CREATE TABLE IF NOT EXISTS ` is 27 characters, `CREATE OR REPLACE TABLE ` 24, `REPLACE TABLE ` 14.
+    assert.deepEqual(
+      a.tables.slice(1).map((t) => [t.name, at(t.nameRange)]),
+      [
+        ['latest', '2:28-2:34'],
+        ['cat.db.snap', '3:25-3:36'],
+        ['snap2', '4:15-4:20'],
+      ],
+    );
+    // latest is declared by its query: its columns, with their types. A table created without a
+    // PRIMARY KEY has none (Flink's CTAS takes no key from the query).
+    const input = a.chains[0].inputs[1];
+    assert.deepEqual(
+      input.columns.map((c) => `${c.name} ${c.type}`).sort(),
+      ['id BIGINT', 'last_seen TIMESTAMP(3)'],
+    );
+    assert.equal(input.uniqueKey, undefined);
+    assert.ok(!a.diagnostics.some((d) => d.code === 'sql-unknown-table'));
+  });
+
   it('CREATE OR REPLACE TABLE ... AS and REPLACE TABLE ... AS are read as CTAS', () => {
     const a = analyzeSql(
       new SqlSession(),
