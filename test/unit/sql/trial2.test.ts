@@ -42,10 +42,7 @@ describe('sql: second trial on public Flink SQL', () => {
     // latest is declared by its query: its columns, with their types. A table created without a
     // PRIMARY KEY has none (Flink's CTAS takes no key from the query).
     const input = a.chains[0].inputs[1];
-    assert.deepEqual(
-      input.columns.map((c) => `${c.name} ${c.type}`).sort(),
-      ['id BIGINT', 'last_seen TIMESTAMP(3)'],
-    );
+    assert.deepEqual(input.columns.map((c) => `${c.name} ${c.type}`).sort(), ['id BIGINT', 'last_seen TIMESTAMP(3)']);
     assert.equal(input.uniqueKey, undefined);
     assert.ok(!a.diagnostics.some((d) => d.code === 'sql-unknown-table'));
   });
