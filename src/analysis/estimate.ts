@@ -32,6 +32,7 @@ import {
   temporalJoinState,
   topNState,
   windowAggState,
+  overAggState,
   windowJoinState,
   windowsOpenAtOnce,
   type StreamSide,
@@ -968,11 +969,7 @@ function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: Sizing
     case 'top-n':
       return rankState(o, job, ctx, keyColumns, keyNames, from);
     case 'over-aggregate':
-      return notEstimated(
-        `OVER aggregation${from}${keyNames}`,
-        'over-aggregate',
-        `${o.detail}: the rows of its frame (RowTimeRangeBoundedPrecedingFunction and its siblings) are not modelled yet`,
-      );
+      return overOperatorState(o, job, ctx, keyColumns, `OVER aggregation${from}${keyNames}`);
     case 'match-recognize':
       return notEstimated(
         `MATCH_RECOGNIZE${from}${keyNames}`,
@@ -986,6 +983,60 @@ function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: Sizing
     default:
       return notEstimated(`${o.kind}${keyNames}`, o.kind, `${o.detail}; its state is not estimated yet`);
   }
+}
+
+/** An OVER aggregation: unbounded or RANGE-bounded frames over a time attribute (overAggState). */
+function overOperatorState(
+  o: OperatorInfo,
+  job: JobSpec | undefined,
+  ctx: SizingContext,
+  keyColumns: Column[],
+  name: string,
+): OperatorState {
+  const over = o.over;
+  if (!over?.time)
+    return notEstimated(name, 'over-aggregate', `${o.detail}: its ORDER BY is not a time attribute we read`);
+  if (over.frame === 'rows')
+    return notEstimated(
+      name,
+      'over-aggregate',
+      `${o.detail}: a ROWS frame keeps the last ${over.precedingRows} rows of every key (RowTimeRowsBoundedPrecedingFunction): not modelled yet`,
+    );
+  if (over.frame === 'unknown')
+    return notEstimated(name, 'over-aggregate', `${o.detail}: its frame is not one we read`);
+  const k = keyCount(o, job);
+  const st = statsFor(job, o.inputs);
+  const rate = st?.ratePerSec ?? JOB_DEFAULTS.ratePerSec;
+  const lag = over.time === 'rowtime' ? (over.watermarkDelaySec ?? ctx.assumptions.watermarkDelaySec) : 0;
+  const acc = accumulatorFields(o);
+  return overAggState(
+    {
+      name,
+      key: keyColumns,
+      keys: k.keys,
+      keysWhy: k.why,
+      simpleAggregates: acc.fields,
+      row: columnsOf(o.columns, job, o.inputs),
+      frame: over.frame,
+      time: over.time,
+      ratePerSec: rate,
+      rateWhy: `${rate.toLocaleString('en-US')} rows/s${st?.ratePerSec === undefined ? ' (JOB_DEFAULTS)' : ''}`,
+      lagSec: lag,
+      precedingSec: over.precedingSec,
+      retractValues: (o.calls ?? [])
+        .filter((c) => c.fn === 'MIN' || c.fn === 'MAX')
+        .map((c) => columnsOf(c.args.slice(0, 1), job, o.inputs)[0] ?? { name: c.fn, type: 'STRING' }),
+      notes: [
+        `accumulator row: ${acc.formula}`,
+        ...(over.time === 'rowtime' && over.watermarkDelaySec === undefined
+          ? [
+              `watermark delay not read from a WATERMARK FOR c AS c - INTERVAL declaration; ${ctx.assumptions.watermarkDelaySec} s assumed (watermarkDelaySec)`,
+            ]
+          : []),
+      ],
+    },
+    ctx,
+  );
 }
 
 /** Deduplication and Top-N, by the function Flink picks (RankInfo.strategy). */

@@ -694,6 +694,157 @@ export function groupAggState(spec: GroupAggSpec, ctx: SizingContext): OperatorS
   };
 }
 
+export interface OverAggSpec {
+  name: string;
+  /** The PARTITION BY columns. */
+  key: Column[];
+  /** Distinct partition keys, and how they were found. */
+  keys: number;
+  keysWhy: string;
+  simpleAggregates: number;
+  /** The input row the function keeps (the columns its query reads). */
+  row: Column[];
+  frame: 'unbounded' | 'range';
+  time: 'rowtime' | 'proctime';
+  ratePerSec: number;
+  rateWhy: string;
+  /** How far the watermark trails the rows (rowtime; 0 for processing time), seconds. */
+  lagSec: number;
+  /** A RANGE frame's preceding interval, seconds. */
+  precedingSec?: number;
+  /**
+   * A RANGE frame's MIN and MAX arguments: a bounded frame retracts, so Flink runs them as
+   * MinWithRetractAggFunction / MaxWithRetractAggFunction, whose MapView (state-backed, a
+   * MapState per key) counts each value in the frame.
+   */
+  retractValues?: Column[];
+  notes?: string[];
+}
+
+/**
+ * OVER aggregation (StreamExecOverAggregate, flink-table-runtime operators.over, 1.20):
+ * - unbounded preceding: an accumulator row per key (`accState`); ordered by event time, the
+ *   rows that wait for the watermark in `inputState` (MapState<Long, List<RowData>>, one entry
+ *   per key and timestamp) and one event-time timer per key (ProcTimeUnboundedPrecedingFunction,
+ *   AbstractRowTimeUnboundedPrecedingOver), cleaned by the state TTL;
+ * - RANGE BETWEEN INTERVAL p PRECEDING (RowTimeRangeBoundedPrecedingFunction,
+ *   ProcTimeRangeBoundedPrecedingFunction): per key the accumulator, a cleanup timestamp (and, in
+ *   event time, the last triggering timestamp), and the rows of the frame in `inputState`; a key's
+ *   rows older than p go when a later row of the key is processed, and all of them at the key's
+ *   cleanup timer, 1.5 × p after its last row: so a row is held at most 1.5 × p (+ the watermark
+ *   lag). One timer per key and timestamp waiting for the watermark, and a cleanup timer per key.
+ */
+export function overAggState(spec: OverAggSpec, ctx: SizingContext): OperatorState {
+  const a = ctx.assumptions;
+  const key = keySize(spec.key, ctx, maxParallelismFor(ctx).value);
+  const acc = accRow(spec.simpleAggregates);
+  const row = rowSize(spec.row, ctx);
+  const unbounded = spec.frame === 'unbounded';
+  // The unbounded functions' state has the TTL; the bounded ones clean up by their own timers.
+  const ttl = unbounded ? ttlBytesFor(ctx) : 0;
+  const rate = nonNeg(spec.ratePerSec);
+  const lag = spec.time === 'rowtime' ? nonNeg(spec.lagSec) : 0;
+  const p = nonNeg(spec.precedingSec ?? 0);
+  const held = unbounded ? safe(rate * lag) : safe(rate * (1.5 * p + lag));
+  const heldFormula = unbounded
+    ? `${spec.rateWhy} × ${fmt(lag)} s watermark lag = ${fmt(held)} (rows waiting for the watermark)`
+    : `${spec.rateWhy} × (1.5 × ${fmt(p)} s preceding + ${fmt(lag)} s watermark lag) = ${fmt(held)} (at most: a key's rows go at its cleanup, 1.5 × the range after its last row)`;
+  const keys = unbounded ? nonNeg(spec.keys) : Math.min(nonNeg(spec.keys), held);
+  const keysFormula = unbounded ? spec.keysWhy : `min(${spec.keysWhy}, ${fmt(held)} rows held) = ${fmt(keys)}`;
+  const accE = entryEstimate(
+    'accState ValueState<row> per key',
+    [
+      { label: 'key', bytes: key.bytes },
+      { label: 'acc row', bytes: acc.bytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+      { label: 'ttl', bytes: ttl },
+    ],
+    keys,
+    'keys',
+  );
+  // RANGE frames: cleanupTsState per key, and lastTriggeringTsState in event time.
+  const longsPerKey = unbounded ? 0 : spec.time === 'rowtime' ? 2 : 1;
+  const longsE = entryEstimate(
+    'ValueState<Long> per key (cleanup, last triggering timestamps)',
+    [
+      { label: 'key', bytes: key.bytes },
+      { label: 'Long', bytes: FLINK_FACTS.longBytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ],
+    safe(keys * longsPerKey),
+    'values',
+  );
+  const rowsE = entryEstimate(
+    'inputState MapState<ts, List<row>>',
+    [
+      { label: 'key', bytes: key.bytes },
+      { label: 'ts', bytes: FLINK_FACTS.longBytes },
+      { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+      { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes },
+      { label: 'row', bytes: row.bytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+      { label: 'ttl', bytes: ttl },
+    ],
+    held,
+    'rows',
+  );
+  // Timers: unbounded, one per key with rows waiting; RANGE, one per key and timestamp waiting
+  // for the watermark (one row per timestamp assumed) and a cleanup timer per key.
+  const waiting = safe(rate * lag);
+  const timerCount = unbounded ? Math.min(keys, waiting) : safe(waiting + keys);
+  const timersE = entryEstimate(
+    'timers (RocksDB timer service)',
+    [
+      { label: 'key', bytes: key.bytes },
+      { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ],
+    timerCount,
+    'timers',
+  );
+  // Each row of the frame a value of its own (the most).
+  const retractE = unbounded
+    ? []
+    : (spec.retractValues ?? []).map((c) => {
+        const v = valueBytes(c, ctx);
+        return entryEstimate(
+          `${c.name} MIN/MAX MapState<value, Long>`,
+          [
+            { label: 'key', bytes: key.bytes },
+            { label: `value (${v.rule})`, bytes: v.bytes },
+            { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+            { label: 'count', bytes: FLINK_FACTS.longBytes },
+            { label: 'rocks', bytes: a.rocksOverheadBytes },
+          ],
+          held,
+          'values',
+        );
+      });
+  const parts = [accE, longsE, rowsE, timersE, ...retractE];
+  return {
+    name: spec.name,
+    kind: 'over-agg',
+    stateBytes: safe(sum(parts.map((e) => e.bytes))),
+    entries: safe(sum(parts.map((e) => e.entries))),
+    terms: [
+      term('keys', keys, 'rows', keysFormula),
+      term('rows held', held, 'rows', heldFormula),
+      term('accumulator row', acc.bytes, 'B/row', acc.formula),
+      term('row', row.bytes, 'B/row', row.formula),
+      ...parts.map((e) => e.term),
+    ],
+    notes: [
+      unbounded
+        ? `unbounded OVER: an accumulator per key${spec.time === 'rowtime' ? ', and the rows waiting for the watermark' : ''}; ${ttl ? 'cleaned by the state TTL' : 'no state TTL: one accumulator per key ever seen, never cleaned'}`
+        : `RANGE ${fmt(p)} s PRECEDING: the rows of the frame per key, retracted as they leave it; a key idle for 1.5 × the range is cleaned by its timer (not by the state TTL)`,
+      ...(spec.notes ?? []),
+    ],
+    estimated: true,
+    writePattern: 'in-place',
+    variableLength: hasVariableLength(key.keyRow) || hasVariableLength(row),
+  };
+}
+
 export type WindowKind = 'TUMBLE' | 'HOP' | 'CUMULATE' | 'SESSION';
 
 /** Windows (slices) open at once per key: TUMBLE 1, HOP ceil(size/slide), CUMULATE ceil(size/step), SESSION 1. */

@@ -667,6 +667,7 @@ function readScope(
       const resolved = spec ?? (windowName ? named.get(ident(textOf(src, windowName)).toLowerCase()) : undefined);
       overs.push({
         fn: call ? functionName(src, call) : 'OVER',
+        args: call ? colsOf(src, call) : [],
         alias,
         ...overOf(resolved),
         start: s.start,
@@ -697,6 +698,7 @@ function readScope(
       if (over)
         overs.push({
           fn: functionName(src, call),
+          args: colsOf(src, call),
           alias: name,
           ...overFromText(src, over, named, overOf),
           start: span(call).start,

@@ -92,6 +92,8 @@ export interface AggregateFact extends Span {
 
 export interface OverFact extends Span {
   fn: string;
+  /** The columns of the call's arguments (`SUM(amount)`: amount). */
+  args?: ColRef[];
   alias: string;
   partitionBy: ColRef[];
   orderBy: ColRef[];

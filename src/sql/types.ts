@@ -104,6 +104,19 @@ export interface WindowSpec {
 }
 
 /**
+ * An OVER window's frame (`RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW`: 'range',
+ * 3,600 s; `ROWS BETWEEN 10 PRECEDING ...`: 'rows', 10; UNBOUNDED PRECEDING or no frame:
+ * 'unbounded'; else 'unknown') and the time attribute it is ordered by, with its watermark delay.
+ */
+export interface OverSpec {
+  frame: 'unbounded' | 'range' | 'rows' | 'unknown';
+  precedingSec?: number;
+  precedingRows?: number;
+  time?: 'rowtime' | 'proctime';
+  watermarkDelaySec?: number;
+}
+
+/**
  * An event-time temporal join's inputs' watermark delays, seconds: the `WATERMARK ... - INTERVAL`
  * delay of the probe's `FOR SYSTEM_TIME AS OF` column (plus the output delay of an interval join
  * it reads, in its FROM clause or through a view, CTE or subquery) and of the versioned table's
@@ -235,8 +248,10 @@ export interface OperatorInfo {
   inputAppendOnly?: boolean;
   /** Aggregates: each aggregate call, with its argument columns. */
   calls?: { fn: string; distinct: boolean; args: { name: string; type?: string }[] }[];
-  /** Window aggregates over a window TVF: the window; absent for legacy GROUP BY TUMBLE(...) windows. */
+  /** Window aggregates: the window TVF's or the legacy group window's, when read. */
   window?: WindowSpec;
+  /** OVER aggregates: the frame and the ORDER BY's time attribute. */
+  over?: OverSpec;
   /** Deduplicate and Top-N: how Flink's planner runs it. */
   rank?: RankInfo;
 }

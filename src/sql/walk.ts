@@ -3,6 +3,7 @@
 // placed in the file's analysis.
 import { diagnostic, LineIndex, type Range } from '../text';
 import { buildChain, joinSides, neededColumns, noteKeyColumns } from './chain';
+import { intervalParam } from './interval';
 import { classifyJoins } from './classify';
 import { equiKeys } from './conditions';
 import type { ColRef, JoinFact, OverFact, QueryFact, ScopeFact, StatementFact, SubqueryFact } from './facts';
@@ -10,7 +11,7 @@ import { dedupOf, rankOperatorColumns } from './rank';
 import { itemLabel, lc, range, resolveColumn, type ScopeCtx, typeOf } from './relation';
 import { type Env, itemRelation, rankIn, windowSpecOf } from './scope';
 import type { SqlSession, StatementResults } from './session';
-import type { JoinInfo, SqlAnalysis, WindowSpec } from './types';
+import type { JoinInfo, OverSpec, SqlAnalysis, WindowSpec } from './types';
 import { fromKeepsWindow, groupsByWindow, windowBoundOf } from './window';
 
 /** The query pass 2 walks in a statement, and the name its result feeds. */
@@ -312,6 +313,7 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
     if (same) same.push(o);
     else windows.set(key, [o]);
   }
+  let overColumns: { name: string; type?: string }[] | undefined;
   for (const [o, ...others] of windows.values()) {
     out.operators.push({
       kind: 'over-aggregate',
@@ -322,6 +324,11 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
       feeds,
       keyColumns: o.partitionBy.map(typed),
       inputAppendOnly,
+      calls: [o, ...others].map((x) => ({ fn: x.fn, distinct: false, args: (x.args ?? []).map(typed) })),
+      // The OVER operator keeps whole input rows: the columns the scope reads, its time attribute
+      // and partition key among them.
+      columns: withColumns((overColumns ??= neededColumns(ctx, s).flat()), [...o.partitionBy, ...o.orderBy].map(typed)),
+      over: overSpec(ctx, s, o),
     });
   }
 }
@@ -338,4 +345,37 @@ function legacyWindow(ctx: ScopeCtx, s: ScopeFact): WindowSpec | undefined {
   const col = r ? ctx.rels[r.item].columns.find((c) => lc(c.name) === lc(r.column)) : undefined;
   const spec = windowSpecOf(g.groupWindow, g.windowParams, col?.time === 'proctime' ? 0 : col?.wmDelaySec);
   return spec && { ...spec, legacy: true };
+}
+
+/**
+ * An OVER window's frame and time attribute (Flink orders an OVER aggregation by one time
+ * attribute): `ROWS|RANGE BETWEEN x PRECEDING AND CURRENT ROW` or `ROWS|RANGE x PRECEDING`;
+ * no frame is RANGE UNBOUNDED PRECEDING.
+ */
+function overSpec(ctx: ScopeCtx, s: ScopeFact, o: OverFact): OverSpec {
+  const order = o.orderBy[0];
+  const r = order && resolveColumn(s, ctx.rels, order);
+  const col = r ? ctx.rels[r.item].columns.find((c) => lc(c.name) === lc(r.column)) : undefined;
+  const time = { time: col?.time, watermarkDelaySec: col?.time === 'rowtime' ? col.wmDelaySec : undefined };
+  if (!o.frame) return { frame: 'unbounded', ...time };
+  const m = /^\s*(ROWS|RANGE)\s+(?:BETWEEN\s+)?([\s\S]+?)\s+PRECEDING(?:\s+AND\s+CURRENT\s+ROW)?\s*$/i.exec(o.frame);
+  if (!m) return { frame: 'unknown', ...time };
+  const preceding = m[2].trim();
+  if (/^UNBOUNDED$/i.test(preceding)) return { frame: 'unbounded', ...time };
+  if (m[1].toUpperCase() === 'ROWS')
+    return /^\d+$/.test(preceding)
+      ? { frame: 'rows', precedingRows: Number(preceding), ...time }
+      : { frame: 'unknown', ...time };
+  const sec = intervalParam(preceding).sec;
+  return sec === undefined ? { frame: 'unknown', ...time } : { frame: 'range', precedingSec: sec, ...time };
+}
+
+/** `cols` and those of `more` not among them (by name). */
+function withColumns(
+  cols: { name: string; type?: string }[],
+  more: { name: string; type?: string }[],
+): { name: string; type?: string }[] {
+  const out = [...cols];
+  for (const c of more) if (!out.some((x) => lc(x.name) === lc(c.name))) out.push(c);
+  return out;
 }

@@ -230,6 +230,35 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
     assert.match(session.reason ?? '', /session window/);
   });
 
+  it('sizes OVER aggregations: per key accumulators, and a RANGE frame’s rows until they leave it', () => {
+    const table =
+      "CREATE TABLE pv (uid BIGINT, amount DOUBLE, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'kafka');";
+    const range = operatorOf('over-agg', [
+      table,
+      "SELECT uid, SUM(amount) OVER (PARTITION BY uid ORDER BY ts RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW) FROM pv;",
+    ]);
+    // Rows held: 100 rows/s (JOB_DEFAULTS) × (1.5 × 3,600 s + 5 s lag) = 540,500, each its own key
+    // at most (1,000,000 keys assumed): 540,500 keys. Key 22 B (1 key group + 20 key row + 1 void
+    // namespace); accumulator 20 B (4 + 8 null bits + 8: one SUM); row 36 B (uid, amount, ts: 4 +
+    // 8 + 3 × 8). Per key: accumulator 42 B, two Longs (cleanup, last triggering) 30 B each; per
+    // row: 22 + 8 ts + 1 null flag + 4 list size + 36 = 71 B; timers: 500 rows waiting for the
+    // watermark (100 × 5 s) + one cleanup timer per key, 30 B each.
+    assert.equal(range.stateBytes, 42 * 540_500 + 30 * 2 * 540_500 + 71 * 540_500 + 30 * (500 + 540_500));
+    const unbounded = operatorOf('over-agg', [
+      table,
+      'SELECT uid, SUM(amount) OVER (PARTITION BY uid ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM pv;',
+    ]);
+    // An accumulator per key ever seen (no TTL), the 500 rows waiting for the watermark, a timer
+    // per key with rows waiting (500).
+    assert.equal(unbounded.stateBytes, 42 * 1_000_000 + 71 * 500 + 30 * 500);
+    // A ROWS frame keeps the last N rows of every key: not modelled yet, and said so.
+    const rows = operatorOf('not-estimated', [
+      table,
+      'SELECT uid, SUM(amount) OVER (PARTITION BY uid ORDER BY ts ROWS BETWEEN 10 PRECEDING AND CURRENT ROW) FROM pv;',
+    ]);
+    assert.match(rows.reason ?? '', /ROWS frame keeps the last 10 rows/);
+  });
+
   it('says which input of a temporal join has no watermark delay it could read, and assumes 5 s for it', () => {
     const op = operatorOf('temporal-join', [
       "CREATE TABLE o (id BIGINT, cid BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '2' SECOND) WITH ('connector' = 'kafka');",
