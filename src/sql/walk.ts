@@ -313,7 +313,7 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
     if (same) same.push(o);
     else windows.set(key, [o]);
   }
-  let overColumns: { name: string; type?: string }[] | undefined;
+  const overColumns = windows.size > 0 ? neededColumns(ctx, s).flat() : [];
   for (const [o, ...others] of windows.values()) {
     out.operators.push({
       kind: 'over-aggregate',
@@ -327,7 +327,7 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
       calls: [o, ...others].map((x) => ({ fn: x.fn, distinct: false, args: (x.args ?? []).map(typed) })),
       // The OVER operator keeps whole input rows: the columns the scope reads, its time attribute
       // and partition key among them.
-      columns: withColumns((overColumns ??= neededColumns(ctx, s).flat()), [...o.partitionBy, ...o.orderBy].map(typed)),
+      columns: withColumns(overColumns, [...o.partitionBy, ...o.orderBy].map(typed)),
       over: overSpec(ctx, s, o),
     });
   }
