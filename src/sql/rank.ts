@@ -1,7 +1,7 @@
 // ROW_NUMBER() / RANK() over a subquery, filtered on the rank: a deduplication or a Top-N,
 // which function Flink runs it with, and what it keeps in state.
 import type { ColRef, OverFact, ScopeFact } from './facts';
-import { lc, type Relation, resolveColumn, type ScopeOut, typeOf } from './relation';
+import { columnOf, lc, type Relation, resolveColumn, type ScopeOut, typeOf } from './relation';
 import type { OperatorInfo, RankInfo } from './types';
 
 /** A rank over a subquery: how Flink runs it, and the subquery's scope, relations and output. */
@@ -189,8 +189,7 @@ export function rankOperatorColumns(
   const outCols = input.columns;
   const find = (name: string) => outCols.find((c) => lc(c.name) === lc(name));
   const innerCol = (ref: ColRef) => {
-    const x = resolveColumn(inner, innerRels, ref);
-    const col = x ? innerRels[x.item].columns.find((c) => lc(c.name) === lc(x.column)) : undefined;
+    const col = columnOf(inner, innerRels, ref);
     return { name: col?.name ?? ref.name, type: typeOf(col) };
   };
   const wanted = new Map<string, { name: string; type?: string }>();

@@ -88,6 +88,12 @@ export function resolveColumn(
   return unknown.length === 1 ? { item: unknown[0], column: ref.name } : undefined;
 }
 
+/** The column a reference reads, in the relation of its FROM item (undefined when not resolved or not known). */
+export function columnOf(s: ScopeFact, rels: Relation[], ref: ColRef): RelColumn | undefined {
+  const r = resolveColumn(s, rels, ref);
+  return r ? rels[r.item].columns.find((c) => lc(c.name) === lc(r.column)) : undefined;
+}
+
 /** A column's type, and for a time attribute without one (a `PROCTIME()` column) the type Flink gives it. */
 export function typeOf(col: RelColumn | undefined): string | undefined {
   return (

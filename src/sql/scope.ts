@@ -8,6 +8,7 @@ import type { FromItem, QueryFact, ScopeFact } from './facts';
 import { intervalParam } from './interval';
 import { dedupOf, type Rank, rankOf } from './rank';
 import {
+  columnOf,
   lastPart,
   lc,
   type RelColumn,
@@ -314,8 +315,7 @@ function aggregateTypes(s: ScopeFact, columns: RelColumn[], rels: Relation[]): v
       col.type = 'BIGINT NOT NULL';
       continue;
     }
-    const r = args.length === 1 ? resolveColumn(s, rels, args[0]) : undefined;
-    const argType = r ? rels[r.item].columns.find((c) => lc(c.name) === lc(r.column))?.type : undefined;
+    const argType = args.length === 1 ? columnOf(s, rels, args[0])?.type : undefined;
     if (!argType || !['MIN', 'MAX', 'SUM', 'AVG'].includes(fn)) continue;
     const dec = /^\s*(?:DECIMAL|DEC|NUMERIC)\s*\(\s*\d+\s*(?:,\s*(\d+)\s*)?\)/i.exec(argType);
     col.type =

@@ -8,7 +8,7 @@ import { classifyJoins } from './classify';
 import { equiKeys } from './conditions';
 import type { ColRef, JoinFact, OverFact, QueryFact, ScopeFact, StatementFact, SubqueryFact } from './facts';
 import { dedupOf, rankOperatorColumns } from './rank';
-import { itemLabel, lc, range, resolveColumn, type ScopeCtx, typeOf } from './relation';
+import { columnOf, itemLabel, lc, range, type ScopeCtx, typeOf } from './relation';
 import { type Env, itemRelation, rankIn, windowSpecOf } from './scope';
 import type { SqlSession, StatementResults } from './session';
 import type { JoinInfo, OverSpec, SqlAnalysis, WindowSpec } from './types';
@@ -192,8 +192,7 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
   const feeds = w.feeds;
   /** A column of this scope's FROM items, with its type when known. */
   const typed = (ref: ColRef): { name: string; type?: string } => {
-    const r = resolveColumn(s, rels, ref);
-    const col = r ? rels[r.item].columns.find((c) => lc(c.name) === lc(r.column)) : undefined;
+    const col = columnOf(s, rels, ref);
     return { name: col?.name ?? ref.name, type: typeOf(col) };
   };
   const inputAppendOnly = rels.every((r) => r.appendOnly);
@@ -341,8 +340,7 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
 function legacyWindow(ctx: ScopeCtx, s: ScopeFact): WindowSpec | undefined {
   const g = s.groupBy;
   if (!g?.groupWindow) return undefined;
-  const r = g.windowTime && resolveColumn(s, ctx.rels, g.windowTime);
-  const col = r ? ctx.rels[r.item].columns.find((c) => lc(c.name) === lc(r.column)) : undefined;
+  const col = g.windowTime && columnOf(s, ctx.rels, g.windowTime);
   const spec = windowSpecOf(g.groupWindow, g.windowParams, col?.time === 'proctime' ? 0 : col?.wmDelaySec);
   return spec && { ...spec, legacy: true };
 }
@@ -353,9 +351,7 @@ function legacyWindow(ctx: ScopeCtx, s: ScopeFact): WindowSpec | undefined {
  * no frame is RANGE UNBOUNDED PRECEDING.
  */
 function overSpec(ctx: ScopeCtx, s: ScopeFact, o: OverFact): OverSpec {
-  const order = o.orderBy[0];
-  const r = order && resolveColumn(s, ctx.rels, order);
-  const col = r ? ctx.rels[r.item].columns.find((c) => lc(c.name) === lc(r.column)) : undefined;
+  const col = o.orderBy[0] && columnOf(s, ctx.rels, o.orderBy[0]);
   const time = { time: col?.time, watermarkDelaySec: col?.time === 'rowtime' ? col.wmDelaySec : undefined };
   if (!o.frame) return { frame: 'unbounded', ...time };
   const m = /^\s*(ROWS|RANGE)\s+(?:BETWEEN\s+)?([\s\S]+?)\s+PRECEDING(?:\s+AND\s+CURRENT\s+ROW)?\s*$/i.exec(o.frame);

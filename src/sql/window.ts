@@ -3,7 +3,7 @@
 // carry them after its joins, and so whether a GROUP BY is a window aggregate.
 import { conditionsOf } from './conditions';
 import type { ColRef, Conjunct, JoinFact, ScopeFact } from './facts';
-import { lc, type Relation, resolveColumn } from './relation';
+import { columnOf, lc, type Relation } from './relation';
 
 interface Scope {
   s: ScopeFact;
@@ -12,8 +12,7 @@ interface Scope {
 
 /** A column's window bound: a window TVF's window_start / window_end under any alias, else by its name. */
 export function windowBoundOf(ctx: Scope, ref: ColRef): 'start' | 'end' | undefined {
-  const r = resolveColumn(ctx.s, ctx.rels, ref);
-  const col = r ? ctx.rels[r.item].columns.find((c) => lc(c.name) === lc(r.column)) : undefined;
+  const col = columnOf(ctx.s, ctx.rels, ref);
   if (col?.windowBound) return col.windowBound;
   const name = lc(ref.name);
   return name === 'window_start' ? 'start' : name === 'window_end' ? 'end' : undefined;
