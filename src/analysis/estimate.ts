@@ -612,10 +612,7 @@ function timeJoinState(
         [left, b.leftWatermarkDelaySec],
         [right, b.rightWatermarkDelaySec],
       ] as const) {
-        if (d === undefined)
-          op.notes.push(
-            `${s.name}: watermark delay not read from a WATERMARK FOR c AS c - INTERVAL declaration; ${ctx.assumptions.watermarkDelaySec} s assumed (watermarkDelaySec)`,
-          );
+        if (d === undefined) op.notes.push(assumedWatermarkNote(ctx, s.name));
       }
     }
     for (const s of [left, right])
@@ -653,10 +650,7 @@ function timeJoinState(
       ],
       [versioned.name, j.temporal?.versionedWatermarkDelaySec, 'its time attribute'],
     ] as const)
-      if (d === undefined)
-        op.notes.push(
-          `${side}: watermark delay not read from a WATERMARK FOR c AS c - INTERVAL declaration of ${what}; ${ctx.assumptions.watermarkDelaySec} s assumed (watermarkDelaySec)`,
-        );
+      if (d === undefined) op.notes.push(assumedWatermarkNote(ctx, side, what));
     if (versioned.rows === undefined)
       op.notes.push(
         `${versioned.name}: distinct keys not declared; ${JOB_DEFAULTS.rows.toLocaleString('en-US')} assumed (JOB_DEFAULTS)`,
@@ -685,10 +679,7 @@ function timeJoinState(
       },
       ctx,
     );
-    if (j.window?.watermarkDelaySec === undefined)
-      op.notes.push(
-        `watermark delay not read from a WATERMARK FOR c AS c - INTERVAL declaration; ${ctx.assumptions.watermarkDelaySec} s assumed (watermarkDelaySec)`,
-      );
+    if (j.window?.watermarkDelaySec === undefined) op.notes.push(assumedWatermarkNote(ctx));
     for (const x of [left, right])
       if (x.rateSource === 'default')
         op.notes.push(`${x.name}: no rate declared; ${JOB_DEFAULTS.ratePerSec} rows/s assumed (JOB_DEFAULTS)`);
@@ -875,7 +866,7 @@ function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: Sizing
           groups: k.keys,
           simpleAggregates: acc.fields,
           distinct: mapped.map((c) => ({
-            column: columnsOf(c.args.slice(0, 1), job, o.inputs)[0] ?? { name: c.fn, type: 'STRING' },
+            column: argColumn(c, job, o.inputs),
             valuesPerGroup: perGroup,
           })),
           notes: [
@@ -899,13 +890,15 @@ function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: Sizing
       return op;
     }
     case 'window-aggregate': {
-      const legacy = o.window?.legacy === true;
-      const name = `Window aggregation${from}${keyNames}${o.window ? ` (${windowText(o.window)}${legacy ? ', group window' : ''})` : ''}`;
-      const w = windowOf(o.window);
+      const win = o.window;
+      const legacy = win?.legacy === true;
+      const name = `Window aggregation${from}${keyNames}${win ? ` (${windowText(win)}${legacy ? ', group window' : ''})` : ''}`;
+      if (!win) return notEstimated(name, 'window-aggregate', 'its window was not read');
+      const w = windowOf(win);
       if (typeof w === 'string') return notEstimated(name, 'window-aggregate', w);
       const st = statsFor(job, o.inputs);
-      const rate = st?.ratePerSec ?? JOB_DEFAULTS.ratePerSec;
-      const lag = o.window!.watermarkDelaySec ?? ctx.assumptions.watermarkDelaySec;
+      const { rate, text: rateWhy } = inputRate(job, o.inputs);
+      const lag = win.watermarkDelaySec ?? ctx.assumptions.watermarkDelaySec;
       // Each row goes into one slice (TUMBLE: its window; HOP and CUMULATE: a slice of the slide or
       // step), so the key-slice pairs are at most the rows of the open slices, rate × (size + lag);
       // with declared distinct keys also at most keys × slices open.
@@ -913,7 +906,10 @@ function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: Sizing
       const rows = rate * (w.sizeSec + lag);
       const distinct = keyColumns.length === 0 ? 1 : st?.distinctKeys;
       const value = distinct !== undefined ? Math.min(distinct * open.value, rows) : rows;
-      const rateText = `${rate.toLocaleString('en-US')} rows/s${st?.ratePerSec === undefined ? ' (JOB_DEFAULTS)' : ''} × (${w.sizeSec} s window + ${lag} s ${legacy && lag === 0 && o.window!.watermarkDelaySec === 0 ? 'lag: processing time' : 'watermark lag'}${o.window!.watermarkDelaySec === undefined ? ' assumed' : ''})`;
+      const lagWhy = win.proctime
+        ? 'lag: processing time'
+        : `watermark lag${win.watermarkDelaySec === undefined ? ' assumed' : ''}`;
+      const rateText = `${rateWhy} × (${w.sizeSec} s window + ${lag} s ${lagWhy})`;
       // What a row lands in: a slice (window TVF), a pane of the slide (legacy HOP) or its window.
       const part = legacy ? (w.kind === 'HOP' ? 'pane' : 'window') : 'slice';
       const formula =
@@ -942,7 +938,7 @@ function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: Sizing
           window: w,
           keyWindows: { value, formula },
           distinct: distinctCalls.map((c) => ({
-            column: columnsOf(c.args.slice(0, 1), job, o.inputs)[0] ?? { name: c.fn, type: 'STRING' },
+            column: argColumn(c, job, o.inputs),
             valuesPerKeyWindow,
           })),
           legacy,
@@ -1005,8 +1001,7 @@ function overOperatorState(
   if (over.frame === 'unknown')
     return notEstimated(name, 'over-aggregate', `${o.detail}: its frame is not one we read`);
   const k = keyCount(o, job);
-  const st = statsFor(job, o.inputs);
-  const rate = st?.ratePerSec ?? JOB_DEFAULTS.ratePerSec;
+  const { rate, text: rateWhy } = inputRate(job, o.inputs);
   const lag = over.time === 'rowtime' ? (over.watermarkDelaySec ?? ctx.assumptions.watermarkDelaySec) : 0;
   const acc = accumulatorFields(o);
   return overAggState(
@@ -1020,23 +1015,36 @@ function overOperatorState(
       frame: over.frame,
       time: over.time,
       ratePerSec: rate,
-      rateWhy: `${rate.toLocaleString('en-US')} rows/s${st?.ratePerSec === undefined ? ' (JOB_DEFAULTS)' : ''}`,
+      rateWhy,
       lagSec: lag,
       precedingSec: over.precedingSec,
       retractValues: (o.calls ?? [])
         .filter((c) => c.fn === 'MIN' || c.fn === 'MAX')
-        .map((c) => columnsOf(c.args.slice(0, 1), job, o.inputs)[0] ?? { name: c.fn, type: 'STRING' }),
+        .map((c) => argColumn(c, job, o.inputs)),
       notes: [
         `accumulator row: ${acc.formula}`,
-        ...(over.time === 'rowtime' && over.watermarkDelaySec === undefined
-          ? [
-              `watermark delay not read from a WATERMARK FOR c AS c - INTERVAL declaration; ${ctx.assumptions.watermarkDelaySec} s assumed (watermarkDelaySec)`,
-            ]
-          : []),
+        ...(over.time === 'rowtime' && over.watermarkDelaySec === undefined ? [assumedWatermarkNote(ctx)] : []),
       ],
     },
     ctx,
   );
+}
+
+/** The note for a watermark delay not declared in a form we read: whose (`subject`), of which column. */
+function assumedWatermarkNote(ctx: SizingContext, subject?: string, of?: string): string {
+  return `${subject ? `${subject}: ` : ''}watermark delay not read from a WATERMARK FOR c AS c - INTERVAL declaration${of ? ` of ${of}` : ''}; ${ctx.assumptions.watermarkDelaySec} s assumed (watermarkDelaySec)`;
+}
+
+/** An aggregate call's first argument as a column (its type from the DDL), else a STRING named after the call. */
+function argColumn(c: NonNullable<OperatorInfo['calls']>[number], job: JobSpec | undefined, inputs: string[]): Column {
+  return columnsOf(c.args.slice(0, 1), job, inputs)[0] ?? { name: c.fn, type: 'STRING' };
+}
+
+/** The inputs' declared rate, else JOB_DEFAULTS', and how it reads (`100 rows/s (JOB_DEFAULTS)`). */
+function inputRate(job: JobSpec | undefined, inputs: string[]): { rate: number; text: string } {
+  const declared = statsFor(job, inputs)?.ratePerSec;
+  const rate = declared ?? JOB_DEFAULTS.ratePerSec;
+  return { rate, text: `${rate.toLocaleString('en-US')} rows/s${declared === undefined ? ' (JOB_DEFAULTS)' : ''}` };
 }
 
 /** Deduplication and Top-N, by the function Flink picks (RankInfo.strategy). */

@@ -101,6 +101,8 @@ export interface WindowSpec {
   watermarkDelaySec?: number;
   /** A legacy group window (`GROUP BY TUMBLE(ts, ...)`, Flink's WindowOperator), not a window TVF. */
   legacy?: boolean;
+  /** Over a processing-time attribute: the window fires on the wall clock, with no watermark lag. */
+  proctime?: boolean;
 }
 
 /**

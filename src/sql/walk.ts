@@ -341,8 +341,9 @@ function legacyWindow(ctx: ScopeCtx, s: ScopeFact): WindowSpec | undefined {
   const g = s.groupBy;
   if (!g?.groupWindow) return undefined;
   const col = g.windowTime && columnOf(s, ctx.rels, g.windowTime);
-  const spec = windowSpecOf(g.groupWindow, g.windowParams, col?.time === 'proctime' ? 0 : col?.wmDelaySec);
-  return spec && { ...spec, legacy: true };
+  const proctime = col?.time === 'proctime';
+  const spec = windowSpecOf(g.groupWindow, g.windowParams, proctime ? 0 : col?.wmDelaySec);
+  return spec && { ...spec, legacy: true, ...(proctime ? { proctime } : {}) };
 }
 
 /**

@@ -214,6 +214,13 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
       "SELECT uid, COUNT(*) FROM pv GROUP BY TUMBLE(pt, INTERVAL '1' MINUTE), uid;",
     ]);
     assert.equal(proc.entries, 2 * 6_000);
+    assert.match(proc.terms.find((t) => t.label === 'key-windows')?.formula ?? '', /0 s lag: processing time/);
+    // A watermark without delay (`WATERMARK FOR ts AS ts`) is event time with a 0 s lag, not processing time.
+    const strict = operatorOf('window-agg', [
+      "CREATE TABLE pv (uid BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'kafka');",
+      "SELECT uid, COUNT(*) FROM pv GROUP BY TUMBLE(ts, INTERVAL '1' MINUTE), uid;",
+    ]);
+    assert.match(strict.terms.find((t) => t.label === 'key-windows')?.formula ?? '', /\+ 0 s watermark lag\)/);
     // HOP(ts, 1 min slide, 10 min size): accumulators per pane (a row in one: 100 × (600 + 5) =
     // 60,500), timers per window (each pane in 10): 605,000.
     const hop = operatorOf('window-agg', [
