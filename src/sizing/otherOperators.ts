@@ -618,6 +618,58 @@ function accRow(n: number): { bytes: number; formula: string } {
   return { bytes, formula: `4 + ${nb} + 8×${k} = ${fmt(bytes)} B` };
 }
 
+/** An accumulator row per key in a ValueState<RowData>: GroupAggFunction's and the over functions' `accState`. */
+function accStateEntries(
+  label: string,
+  key: KeySize,
+  acc: { bytes: number },
+  ttl: number,
+  ctx: SizingContext,
+  count: number,
+  unit: string,
+): EntryEstimate {
+  return entryEstimate(
+    label,
+    [
+      { label: 'key', bytes: key.bytes },
+      { label: 'acc row', bytes: acc.bytes },
+      { label: 'rocks', bytes: ctx.assumptions.rocksOverheadBytes },
+      { label: 'ttl', bytes: ttl },
+    ],
+    count,
+    unit,
+  );
+}
+
+/**
+ * A MapState<value, Long> entry per value under the key (the void namespace): a DISTINCT
+ * aggregate's view, or a MIN/MAX with retraction counting the values it holds.
+ */
+function valueCountEntries(
+  label: string,
+  key: KeySize,
+  column: Column,
+  ttl: number,
+  ctx: SizingContext,
+  count: number,
+  unit = 'distinct values',
+): EntryEstimate {
+  const v = valueBytes(column, ctx);
+  return entryEstimate(
+    label,
+    [
+      { label: 'key', bytes: key.bytes },
+      { label: `value (${v.rule})`, bytes: v.bytes },
+      { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+      { label: 'count', bytes: FLINK_FACTS.longBytes },
+      { label: 'rocks', bytes: ctx.assumptions.rocksOverheadBytes },
+      { label: 'ttl', bytes: ttl },
+    ],
+    count,
+    unit,
+  );
+}
+
 export interface GroupAggSpec {
   name?: string;
   groupKey: Column[];
@@ -636,41 +688,17 @@ export interface GroupAggSpec {
  * aggregate, ValueState); COUNT(DISTINCT x) adds MapState<x, Long> entries, one per distinct value.
  */
 export function groupAggState(spec: GroupAggSpec, ctx: SizingContext): OperatorState {
-  const a = ctx.assumptions;
   const key = keySize(spec.groupKey, ctx, maxParallelismFor(ctx).value);
   const ttl = ttlBytesFor(ctx);
   const acc = accRow(spec.simpleAggregates);
   const groups = nonNeg(spec.groups);
-  const accE = entryEstimate(
-    'accumulators ValueState<row>',
-    [
-      { label: 'key', bytes: key.bytes },
-      { label: 'acc row', bytes: acc.bytes },
-      { label: 'rocks', bytes: a.rocksOverheadBytes },
-      { label: 'ttl', bytes: ttl },
-    ],
-    groups,
-    'groups',
-  );
+  const accE = accStateEntries('accumulators ValueState<row>', key, acc, ttl, ctx, groups, 'groups');
   const terms: Term[] = [term('accumulator row', acc.bytes, 'B/row', acc.formula), accE.term];
   let bytes = accE.bytes;
   let entries = accE.entries;
   for (const d of spec.distinct ?? []) {
-    const v = valueBytes(d.column, ctx);
     const n = safe(groups * nonNeg(d.valuesPerGroup));
-    const e = entryEstimate(
-      `COUNT(DISTINCT ${d.column.name}) MapState<value, Long>`,
-      [
-        { label: 'key', bytes: key.bytes },
-        { label: `value (${v.rule})`, bytes: v.bytes },
-        { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-        { label: 'count', bytes: FLINK_FACTS.longBytes },
-        { label: 'rocks', bytes: a.rocksOverheadBytes },
-        { label: 'ttl', bytes: ttl },
-      ],
-      n,
-      'distinct values',
-    );
+    const e = valueCountEntries(`COUNT(DISTINCT ${d.column.name}) MapState<value, Long>`, key, d.column, ttl, ctx, n);
     terms.push(e.term);
     bytes += e.bytes;
     entries += e.entries;
@@ -751,17 +779,7 @@ export function overAggState(spec: OverAggSpec, ctx: SizingContext): OperatorSta
     : `${spec.rateWhy} × (1.5 × ${fmt(p)} s preceding + ${fmt(lag)} s watermark lag) = ${fmt(held)} (at most: a key's rows go at its cleanup, 1.5 × the range after its last row)`;
   const keys = unbounded ? nonNeg(spec.keys) : Math.min(nonNeg(spec.keys), held);
   const keysFormula = unbounded ? spec.keysWhy : `min(${spec.keysWhy}, ${fmt(held)} rows held) = ${fmt(keys)}`;
-  const accE = entryEstimate(
-    'accState ValueState<row> per key',
-    [
-      { label: 'key', bytes: key.bytes },
-      { label: 'acc row', bytes: acc.bytes },
-      { label: 'rocks', bytes: a.rocksOverheadBytes },
-      { label: 'ttl', bytes: ttl },
-    ],
-    keys,
-    'keys',
-  );
+  const accE = accStateEntries('accState ValueState<row> per key', key, acc, ttl, ctx, keys, 'keys');
   // RANGE frames: cleanupTsState per key, and lastTriggeringTsState in event time.
   const longsPerKey = unbounded ? 0 : spec.time === 'rowtime' ? 2 : 1;
   const longsE = entryEstimate(
@@ -805,21 +823,9 @@ export function overAggState(spec: OverAggSpec, ctx: SizingContext): OperatorSta
   // Each row of the frame a value of its own (the most).
   const retractE = unbounded
     ? []
-    : (spec.retractValues ?? []).map((c) => {
-        const v = valueBytes(c, ctx);
-        return entryEstimate(
-          `${c.name} MIN/MAX MapState<value, Long>`,
-          [
-            { label: 'key', bytes: key.bytes },
-            { label: `value (${v.rule})`, bytes: v.bytes },
-            { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-            { label: 'count', bytes: FLINK_FACTS.longBytes },
-            { label: 'rocks', bytes: a.rocksOverheadBytes },
-          ],
-          held,
-          'values',
-        );
-      });
+    : (spec.retractValues ?? []).map((c) =>
+        valueCountEntries(`${c.name} MIN/MAX MapState<value, Long>`, key, c, 0, ctx, held, 'values'),
+      );
   const parts = [accE, longsE, rowsE, timersE, ...retractE];
   return {
     name: spec.name,
