@@ -244,33 +244,32 @@ export function analyzeDescriptorFile(
       for (const d of sql.diagnostics)
         diagnostics.push({ ...d, range: mapInlineSqlRange(ref, d.range) ?? spec.sql!.range });
     } else if (ref?.path || ref?.image) {
-      sqlPath = sqlFileOf(path, ref, readText);
-      if (ref.image) diagnostics.push(imageSqlDiagnostic(path, ref.image, sqlPath, spec.sql!.range));
-      const named = ref.path ?? ref.image!.path;
-      const sqlText = sqlPath === undefined ? undefined : readText(sqlPath);
+      const file = sqlFileOf(path, ref, readText);
+      sqlPath = file?.path;
+      const sqlText = file?.text;
+      if (ref.image) diagnostics.push(imageSqlDiagnostic(ref.image, file?.copy, spec.sql!.range));
       const notText = sqlText === undefined ? undefined : notTextReasonOfText(sqlText);
-      if (sqlText === undefined) {
-        if (!ref.image)
-          diagnostics.push(
-            diagnostic(
-              'error',
-              'descriptor-sql-missing',
-              `SQL file '${ref.path}' not found (looked for ${sqlPath}).`,
-              spec.sql!.range,
-            ),
-          );
-      } else if (notText)
+      if (file && sqlText === undefined)
+        diagnostics.push(
+          diagnostic(
+            'error',
+            'descriptor-sql-missing',
+            `SQL file '${ref.path}' not found (looked for ${file.path}).`,
+            spec.sql!.range,
+          ),
+        );
+      else if (file && notText)
         diagnostics.push(
           diagnostic(
             'warning',
             'not-text',
-            `SQL file '${named}' is not a text file: not analysed (${notText})`,
+            `SQL file '${ref.path ?? file.path}' is not a text file: not analysed (${notText})`,
             spec.sql!.range,
           ),
         );
-      else {
+      else if (file && sqlText !== undefined) {
         // `sql:` may name a program (Job.java, job.py): its Table-API SQL is the job's SQL.
-        const language = hostLanguageOf(sqlPath!);
+        const language = hostLanguageOf(file.path);
         // (Statements parsed ahead on the parse threads come in opts.parsed.)
         sql = language
           ? analyzeProgram(session, sqlText, language, { parsed: opts.parsed }).sql
@@ -308,9 +307,8 @@ export function sqlToParse(
   const out: { sql: string; job?: JobSpec }[] = [];
   for (const job of parseDescriptor(text, path)?.jobs ?? []) {
     const ref = job.sql?.value;
-    const sqlPath = sqlFileOf(path, ref, readText);
-    const sqlText = sqlPath === undefined ? undefined : readText(sqlPath);
-    const sql = ref?.inline ?? (sqlPath !== undefined && sqlText !== undefined ? sqlOf(sqlPath, sqlText) : undefined);
+    const file = sqlFileOf(path, ref, readText);
+    const sql = ref?.inline ?? (file?.text !== undefined ? sqlOf(file.path, file.text) : undefined);
     if (sql !== undefined) out.push({ sql, job });
   }
   return out;
@@ -330,25 +328,29 @@ export function sqlFileCandidates(ref: SqlRef | undefined): string[] {
 }
 
 /**
- * The file a job's SQL comes from: its `sql:` path resolved against the descriptor; for a SQL
- * file inside the container image, the first of its copies below the descriptor's folder that
- * `readText` finds (undefined when none is).
+ * The file a job's SQL comes from, and its text (read once): its `sql:` path resolved against the
+ * descriptor (text undefined when missing); for a SQL file inside the container image, the first
+ * of its copies below the descriptor's folder that `readText` finds (undefined when none is).
  */
-export function sqlFileOf(descriptorPath: string, ref: SqlRef | undefined, readText: ReadText): string | undefined {
-  if (ref?.path !== undefined) return resolvePath(descriptorPath, ref.path);
-  return sqlFileCandidates(ref)
-    .map((c) => resolvePath(descriptorPath, c))
-    .find((p) => readText(p) !== undefined);
+function sqlFileOf(
+  descriptorPath: string,
+  ref: SqlRef | undefined,
+  readText: ReadText,
+): { path: string; text: string | undefined; copy?: string } | undefined {
+  if (ref?.path !== undefined) {
+    const p = resolvePath(descriptorPath, ref.path);
+    return { path: p, text: readText(p) };
+  }
+  for (const copy of ref?.image?.copies ?? []) {
+    const p = resolvePath(descriptorPath, copy);
+    const text = readText(p);
+    if (text !== undefined) return { path: p, text, copy };
+  }
+  return undefined;
 }
 
-/** What the analysis did with a SQL file of the image: read a copy, or found none. */
-function imageSqlDiagnostic(
-  descriptorPath: string,
-  image: NonNullable<SqlRef['image']>,
-  sqlPath: string | undefined,
-  range: Range,
-): Diagnostic {
-  const copy = image.copies.find((c) => sqlPath !== undefined && resolvePath(descriptorPath, c) === sqlPath);
+/** What the analysis did with a SQL file of the image: read a copy (`copy`), or found none. */
+function imageSqlDiagnostic(image: NonNullable<SqlRef['image']>, copy: string | undefined, range: Range): Diagnostic {
   return copy !== undefined
     ? diagnostic(
         'info',

@@ -1401,16 +1401,17 @@ function parseWithRetries(
     const retried = parseStatement(blanked);
     if (retried.errors.length === 0) return { parsed: retried, src: blanked, ctasKey: constraints.primaryKey };
   }
-  if (w1 === 'TABLE' || lead[2] === 'TABLE') {
-    const retried = parseStatement(text + NO_WITH);
-    if (retried.errors.length === 0) return { parsed: retried, src: text + NO_WITH };
-  }
-  // Words as written (the repairs hide `CREATE OR` of `CREATE OR REPLACE`): no spaces or comments.
+  // A CTAS without WITH first (cheap to recognise, and the appended WITH cannot help it). Words
+  // as written (the repairs hide `CREATE OR` of `CREATE OR REPLACE`): no spaces or comments.
   const words = parsed.tokens.filter((t) => t.text.trim() !== '' && !/^(--|\/\*)/.test(t.text));
   const asView = ctasWithoutWithAsView(text, words);
   if (asView) {
     const retried = parseStatement(asView);
     if (retried.errors.length === 0) return { parsed: retried, src: asView, ctasAsView: true };
+  }
+  if (w1 === 'TABLE' || lead[2] === 'TABLE') {
+    const retried = parseStatement(text + NO_WITH);
+    if (retried.errors.length === 0) return { parsed: retried, src: text + NO_WITH };
   }
   return { parsed, src: text };
 }
