@@ -7,35 +7,27 @@ import { type Evaluator, type Node, quote, type Shape } from './evaluate';
 import { MappedBuilder, type MappedString } from './mapped';
 import type { HostLanguage } from './types';
 
-/** The options the analysis reads from SET statements (src/sql/analyze.ts, src/analysis/estimate.ts). */
-const KEYS = new Set([
-  'table.exec.state.ttl',
-  'table.optimizer.multi-join.enabled',
-  'table.optimizer.multi-join.use-for-binary-join',
-  'table.exec.interval-join.min-cleanup-interval',
+/** The options the analysis reads from SET statements (src/sql/analyze.ts, src/analysis/estimate.ts), by the kind of value. */
+const KEYS = new Map<string, 'duration' | 'plain'>([
+  ['table.exec.state.ttl', 'duration'],
+  ['table.optimizer.multi-join.enabled', 'plain'],
+  ['table.optimizer.multi-join.use-for-binary-join', 'plain'],
+  ['table.exec.interval-join.min-cleanup-interval', 'duration'],
 ]);
 
 /** Flink's ConfigOption constants of those keys (ExecutionConfigOptions, OptimizerConfigOptions). */
-const OPTIONS: Record<string, string> = {
-  IDLE_STATE_RETENTION: 'table.exec.state.ttl',
-  TABLE_OPTIMIZER_MULTI_JOIN_ENABLED: 'table.optimizer.multi-join.enabled',
-  TABLE_EXEC_INTERVAL_JOIN_MIN_CLEAN_UP_INTERVAL: 'table.exec.interval-join.min-cleanup-interval',
-};
+const OPTIONS = new Map([
+  ['IDLE_STATE_RETENTION', 'table.exec.state.ttl'],
+  ['TABLE_OPTIMIZER_MULTI_JOIN_ENABLED', 'table.optimizer.multi-join.enabled'],
+  ['TABLE_EXEC_INTERVAL_JOIN_MIN_CLEAN_UP_INTERVAL', 'table.exec.interval-join.min-cleanup-interval'],
+]);
 
 /** `set(key, value)` on a TableConfig or a Configuration (setString, setBoolean: Configuration's older setters). */
-const SETTERS: Record<HostLanguage, string[]> = {
-  java: ['set', 'setString', 'setBoolean'],
-  kotlin: ['set', 'setString', 'setBoolean'],
-  scala: ['set', 'setString', 'setBoolean'],
-  python: ['set', 'set_string', 'set_boolean'],
-};
+const JVM_SETTERS = ['set', 'setString', 'setBoolean'];
+const PYTHON_SETTERS = ['set', 'set_string', 'set_boolean'];
 /** TableConfig's retention setters: (Duration) and, deprecated, (min, max) where Flink keeps min. */
-const RETENTION: Record<HostLanguage, string[]> = {
-  java: ['setIdleStateRetention', 'setIdleStateRetentionTime'],
-  kotlin: ['setIdleStateRetention', 'setIdleStateRetentionTime'],
-  scala: ['setIdleStateRetention', 'setIdleStateRetentionTime'],
-  python: ['set_idle_state_retention', 'set_idle_state_retention_time'],
-};
+const JVM_RETENTION = ['setIdleStateRetention', 'setIdleStateRetentionTime'];
+const PYTHON_RETENTION = ['set_idle_state_retention', 'set_idle_state_retention_time'];
 
 /** java.time.Duration factories and Flink's (deprecated) Time factories, in milliseconds per unit. */
 const DURATION_FACTORIES: Record<string, number> = {
@@ -68,16 +60,13 @@ export type Setting =
 
 /** The setting a call makes, when it sets an option the model reads; undefined for any other call. */
 export function settingOf(ev: Evaluator, s: Extract<Shape, { k: 'call' }>, lang: HostLanguage): Setting | undefined {
-  if (SETTERS[lang].includes(s.name) && s.args.length === 2) {
+  const python = lang === 'python';
+  if ((python ? PYTHON_SETTERS : JVM_SETTERS).includes(s.name) && s.args.length === 2) {
     const key = keyOf(ev, s.args[0]);
     if (key === undefined) return undefined;
-    return valued(
-      key,
-      s.args[1],
-      key === 'table.exec.state.ttl' || key.endsWith('-interval') ? duration(ev, s.args[1]) : plain(ev, s.args[1]),
-    );
+    return valued(key, s.args[1], KEYS.get(key) === 'duration' ? duration(ev, s.args[1]) : plain(ev, s.args[1]));
   }
-  if (RETENTION[lang].includes(s.name) && s.args.length >= 1)
+  if ((python ? PYTHON_RETENTION : JVM_RETENTION).includes(s.name) && s.args.length >= 1)
     return valued('table.exec.state.ttl', s.args[0], duration(ev, s.args[0]));
   return undefined;
 }
@@ -96,7 +85,7 @@ function keyOf(ev: Evaluator, n: Node): string | undefined {
   if (!('notAnalysed' in v)) return KEYS.has(v.value.text) ? v.value.text : undefined;
   const s = ev.dialect.shape(n, ev.text);
   const name = s.k === 'member' ? s.name : s.k === 'name' ? s.name : undefined;
-  return name === undefined ? undefined : OPTIONS[name];
+  return name === undefined ? undefined : OPTIONS.get(name);
 }
 
 /** A string or boolean value. */

@@ -60,11 +60,13 @@ describe('embedded SQL: table settings made in code', () => {
       '  void f(TableEnvironment t, String[] args) {',
       '    t.getConfig().set("pipeline.name", "enrichment");',
       '    props.set("a", "b");',
+      '    conf.set(toString, constructor);',
       '    t.getConfig().setIdleStateRetention(Duration.ofDays(Long.parseLong(args[0])));',
       '    t.executeSql("SELECT 1");',
       '  }',
       '}',
     );
+    // (`toString` and `constructor` are names of nothing here, not option constants.)
     const cs = settings(src, 'java');
     assert.equal(cs.length, 1);
     assert.equal(cs[0].setting, 'table.exec.state.ttl');
