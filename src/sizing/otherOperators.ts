@@ -549,15 +549,15 @@ function rowByTime(
   );
 }
 
-/**
- * The window timers of a window operator, one per key and window in the RocksDB timer service:
- * key-group prefix, timestamp, key row and window end (the namespace), no value.
- */
 /** A window operator's state namespace: a slice or window end (a long), or a TimeWindow (start and end). */
 type WindowNamespace = { label: string; bytes: number };
 const WINDOW_END: WindowNamespace = { label: 'window end', bytes: FLINK_FACTS.longBytes };
 const TIME_WINDOW: WindowNamespace = { label: 'window (start, end)', bytes: FLINK_FACTS.timeWindowBytes };
 
+/**
+ * The window timers of a window operator, one per key and window in the RocksDB timer service:
+ * key-group prefix, timestamp, key row and the namespace (`ns`), no value.
+ */
 function windowTimers(key: KeySize, ctx: SizingContext, keyWindows: number, ns = WINDOW_END): EntryEstimate {
   return entryEstimate(
     'window timers (RocksDB timer service)',
@@ -771,7 +771,7 @@ export function overAggState(spec: OverAggSpec, ctx: SizingContext): OperatorSta
   // The unbounded functions' state has the TTL; the bounded ones clean up by their own timers.
   const ttl = unbounded ? ttlBytesFor(ctx) : 0;
   const rate = nonNeg(spec.ratePerSec);
-  const lag = spec.time === 'rowtime' ? nonNeg(spec.lagSec) : 0;
+  const lag = nonNeg(spec.lagSec);
   const p = nonNeg(spec.precedingSec ?? 0);
   const held = unbounded ? safe(rate * lag) : safe(rate * (1.5 * p + lag));
   const heldFormula = unbounded
@@ -826,7 +826,15 @@ export function overAggState(spec: OverAggSpec, ctx: SizingContext): OperatorSta
     : (spec.retractValues ?? []).map((c) =>
         valueCountEntries(`${c.name} MIN/MAX MapState<value, Long>`, key, c, 0, ctx, held, 'values'),
       );
-  const parts = [accE, longsE, rowsE, timersE, ...retractE];
+  // Only the states the function has (no Longs without a RANGE frame; no rows or timers for an
+  // unbounded frame in processing time).
+  const parts = [
+    accE,
+    ...(longsPerKey > 0 ? [longsE] : []),
+    ...(held > 0 ? [rowsE] : []),
+    ...(timerCount > 0 ? [timersE] : []),
+    ...retractE,
+  ];
   return {
     name: spec.name,
     kind: 'over-agg',
@@ -834,9 +842,8 @@ export function overAggState(spec: OverAggSpec, ctx: SizingContext): OperatorSta
     entries: safe(sum(parts.map((e) => e.entries))),
     terms: [
       term('keys', keys, 'rows', keysFormula),
-      term('rows held', held, 'rows', heldFormula),
+      ...(held > 0 ? [term('rows held', held, 'rows', heldFormula), term('row', row.bytes, 'B/row', row.formula)] : []),
       term('accumulator row', acc.bytes, 'B/row', acc.formula),
-      term('row', row.bytes, 'B/row', row.formula),
       ...parts.map((e) => e.term),
     ],
     notes: [
