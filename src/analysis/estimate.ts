@@ -357,6 +357,83 @@ export function estimateSql(
   opts: EstimateOptions = {},
   cache: EstimateCache = new EstimateCache(),
 ): SqlEstimate {
+  const streaming = estimateStreamingSql(sql, job, opts, cache);
+  const batch = batchMode(sql, job);
+  return batch ? asBatch(streaming, batch) : streaming;
+}
+
+/**
+ * Where the job is put in batch mode, as a diagnostic of the SQL file says it: a SET in the file
+ * (the last one wins, over the descriptor too), else the descriptor's flinkConfiguration.
+ */
+function batchMode(sql: SqlAnalysis, job: JobSpec | undefined): { range: Range; by: string } | undefined {
+  if (sql.runtimeMode) return sql.runtimeMode.mode === 'batch' ? { range: sql.runtimeMode.range, by: '' } : undefined;
+  if (job?.runtimeMode?.value !== 'batch') return undefined;
+  const first = sql.statements[0]?.range ?? { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } };
+  return { range: first, by: " (its descriptor's flinkConfiguration sets execution.runtime-mode)" };
+}
+
+/**
+ * Why a batch job's joins and aggregations get no state: Flink's batch planner runs them as
+ * batch operators (hash and sort-merge joins, hash and sort aggregates), which work in managed
+ * memory and spill to local disk, and BATCH execution ignores the state backend and takes no
+ * checkpoints (Flink docs, "Execution Mode (Batch/Streaming)", 1.12+).
+ */
+const BATCH_REASON =
+  'the job runs in batch mode, which keeps no keyed state (inputs are sorted or hashed in managed memory)';
+
+/** The estimate of a file that runs in batch mode: the same chains and operators, none with state. */
+function asBatch(e: SqlEstimate, at: { range: Range; by: string }): SqlEstimate {
+  const none = (o: OperatorState) =>
+    notEstimated(o.name, o.kind === 'not-estimated' ? 'operator' : o.kind, BATCH_REASON);
+  const chains = e.chains.map((c) => {
+    const empty = { stateBytes: 0, operators: [] };
+    const estimate: ChainEstimate = {
+      binary: empty,
+      multiJoin: { ...empty, available: false, reason: BATCH_REASON },
+      union: { ...empty, stages: 0, layout: [] },
+      amplification: 1,
+      keyGroups: c.estimate.keyGroups,
+      intermediates: [],
+      warnings: [],
+      notEstimated: BATCH_REASON,
+    };
+    return { ...c, estimate };
+  });
+  const byChain = new Map(e.chains.map((c, i) => [c, chains[i]]));
+  const operators = e.operators.map(none);
+  const replaced = new Map(e.operators.map((o, i) => [o, operators[i]]));
+  return {
+    ...e,
+    chains,
+    operators,
+    joinStates: e.joinStates.map((o) => o && (replaced.get(o) ?? none(o))),
+    stateful: e.stateful.map((s) => ({
+      ...s,
+      state: replaced.get(s.state) ?? none(s.state),
+      chain: s.chain && byChain.get(s.chain),
+    })),
+    stateBytes: 0,
+    unionStateBytes: 0,
+    multiJoinStateBytes: 0,
+    notEstimated: [],
+    diagnostics: [
+      diagnostic(
+        'info',
+        'batch-execution',
+        `This job runs in batch mode${at.by}: Flink sorts or hashes the bounded inputs of its joins and aggregations in managed memory and spills to local disk; it keeps no keyed state and takes no checkpoints, so no state is estimated.`,
+        at.range,
+      ),
+    ],
+  };
+}
+
+function estimateStreamingSql(
+  sql: SqlAnalysis,
+  job: JobSpec | undefined,
+  opts: EstimateOptions,
+  cache: EstimateCache,
+): SqlEstimate {
   const ctx = sizingContext(cache.fieldSizes, sql.stateTtlSec, job, opts, sql.multiJoinForBinary);
   const { flinkVersion, stateTtlSec } = ctx;
   const diagnostics: Diagnostic[] = [];
@@ -1264,6 +1341,15 @@ export function jobDiagnostics(job: JobSpec, plans: JobPlans): Diagnostic[] {
   const at = job.parallelism?.range ?? job.parallelismBlockRange ?? job.range;
   const e = plans.binary;
   const out: Diagnostic[] = [];
+  if (job.runtimeMode?.value === 'batch')
+    out.push(
+      diagnostic(
+        'info',
+        'batch-execution',
+        'This job runs in batch mode: its SQL keeps no keyed state, so its KPUs follow from its parallelism (a SET of execution.runtime-mode in the SQL wins over this).',
+        job.runtimeMode.range,
+      ),
+    );
   if (!e.fits) {
     out.push(diagnostic('error', 'kpu-storage-exceeded', storageExceededMessage(e), at));
   } else if (e.kpu.binding === 'storage') {

@@ -1,5 +1,6 @@
 // The job model every descriptor format is read into. Pure types: no I/O, no `vscode`.
 import type { Diagnostic, Position, Range } from '../text';
+import type { RuntimeMode } from '../sql/runtimeMode';
 
 /** A value read from a descriptor with where it was written (1-based, end exclusive). */
 export interface Located<T> {
@@ -126,6 +127,8 @@ export interface JobSpec {
   /** State TTL in seconds; 0 means no TTL (as Flink's `table.exec.state.ttl`). */
   stateTtlSec?: Located<number>;
   snapshotsEnabled?: Located<boolean>;
+  /** `execution.runtime-mode` of a FlinkDeployment's flinkConfiguration (a SET in the SQL wins). */
+  runtimeMode?: Located<RuntimeMode>;
   /** The AWS runtime as written (`FLINK-1_20`, `ZEPPELIN-FLINK-3_0`, `SQL-1_0`). */
   runtimeEnvironment?: Located<string>;
   /**

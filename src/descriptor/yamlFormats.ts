@@ -5,6 +5,7 @@ import type { Document } from 'yaml';
 import { diagnostic, type Diagnostic, type LineIndex, type Range } from '../text';
 import { buildAwsJob, regionOfArn, ValueReader, type AwsApplicationInput, type RawValue } from './awsCommon';
 import { CfnDefaults } from './cfnDefaults';
+import { notARuntimeMode, runtimeModeOf } from '../sql/runtimeMode';
 import { checkParallelism } from './checks';
 import { sqlRef } from './flinkjob';
 import type { DescriptorFile, DescriptorSource, JobSpec, KubernetesResources, Located, SqlRef } from './types';
@@ -440,6 +441,11 @@ function flinkDeploymentJob(
     parseDuration(x, { plain: 'ms', flink: true }),
   );
   if (ttl) job.stateTtlSec = ttl;
+  const mode = reader.string(r.option('execution.runtime-mode'), 'execution.runtime-mode');
+  const runtimeMode = mode && runtimeModeOf(mode.value);
+  if (mode && runtimeMode) job.runtimeMode = { ...mode, value: runtimeMode };
+  else if (mode)
+    r.diagnostics.push(diagnostic('error', 'descriptor-invalid-value', notARuntimeMode(mode.value), mode.range));
   const slots = reader.number(r.option('taskmanager.numberOfTaskSlots'), 'taskmanager.numberOfTaskSlots');
   if (slots) kube.slots = slots;
   const tm = w.get(spec, 'taskManager');

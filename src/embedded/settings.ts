@@ -1,22 +1,25 @@
 // Table settings a program makes in code, read as the SQL `SET` they stand for: the state TTL
 // (`tEnv.getConfig().set("table.exec.state.ttl", "1 d")`, `setIdleStateRetention(Duration.ofDays(1))`,
 // `set(ExecutionConfigOptions.IDLE_STATE_RETENTION, ...)`, Python's `set_idle_state_retention(
-// timedelta(days=1))`) and the other options the model reads. Only the keys the model reads are
+// timedelta(days=1))`), the runtime mode (`EnvironmentSettings.inBatchMode()`,
+// `env.setRuntimeMode(RuntimeExecutionMode.BATCH)`) and the other options the model reads. Only the keys the model reads are
 // taken, so a `set` of anything else (or on anything else) is left alone. Pure.
 import { type Evaluator, type Node, quote, type Shape } from './evaluate';
 import { MappedBuilder, type MappedString } from './mapped';
 import type { HostLanguage } from './types';
 
 /** The options the analysis reads from SET statements (src/sql/analyze.ts, src/analysis/estimate.ts), by the kind of value. */
-const KEYS = new Map<string, 'duration' | 'plain'>([
+const KEYS = new Map<string, 'duration' | 'plain' | 'mode'>([
   ['table.exec.state.ttl', 'duration'],
+  ['execution.runtime-mode', 'mode'],
   ['table.optimizer.multi-join.enabled', 'plain'],
   ['table.optimizer.multi-join.use-for-binary-join', 'plain'],
   ['table.exec.interval-join.min-cleanup-interval', 'duration'],
 ]);
 
-/** Flink's ConfigOption constants of those keys (ExecutionConfigOptions, OptimizerConfigOptions). */
+/** Flink's ConfigOption constants of those keys (ExecutionConfigOptions, OptimizerConfigOptions, ExecutionOptions). */
 const OPTIONS = new Map([
+  ['RUNTIME_MODE', 'execution.runtime-mode'],
   ['IDLE_STATE_RETENTION', 'table.exec.state.ttl'],
   ['TABLE_OPTIMIZER_MULTI_JOIN_ENABLED', 'table.optimizer.multi-join.enabled'],
   ['TABLE_EXEC_INTERVAL_JOIN_MIN_CLEAN_UP_INTERVAL', 'table.exec.interval-join.min-cleanup-interval'],
@@ -28,6 +31,22 @@ const PYTHON_SETTERS = ['set', 'set_string', 'set_boolean'];
 /** TableConfig's retention setters: (Duration) and, deprecated, (min, max) where Flink keeps min. */
 const JVM_RETENTION = ['setIdleStateRetention', 'setIdleStateRetentionTime'];
 const PYTHON_RETENTION = ['set_idle_state_retention', 'set_idle_state_retention_time'];
+/**
+ * The runtime mode: EnvironmentSettings' `inBatchMode()` / `inStreamingMode()` (the mode of the
+ * TableEnvironment it creates) and StreamExecutionEnvironment's `setRuntimeMode(mode)`.
+ */
+const JVM_MODES = new Map([
+  ['inBatchMode', 'batch'],
+  ['inStreamingMode', 'streaming'],
+]);
+const PYTHON_MODES = new Map([
+  ['in_batch_mode', 'batch'],
+  ['in_streaming_mode', 'streaming'],
+]);
+const JVM_MODE_SETTER = 'setRuntimeMode';
+const PYTHON_MODE_SETTER = 'set_runtime_mode';
+/** RuntimeExecutionMode's constants. */
+const MODES = new Set(['BATCH', 'STREAMING', 'AUTOMATIC']);
 
 /** java.time.Duration factories and Flink's (deprecated) Time factories, in milliseconds per unit. */
 const DURATION_FACTORIES: Record<string, number> = {
@@ -64,10 +83,17 @@ export function settingOf(ev: Evaluator, s: Extract<Shape, { k: 'call' }>, lang:
   if ((python ? PYTHON_SETTERS : JVM_SETTERS).includes(s.name) && s.args.length === 2) {
     const key = keyOf(ev, s.args[0]);
     if (key === undefined) return undefined;
-    return valued(key, s.args[1], KEYS.get(key) === 'duration' ? duration(ev, s.args[1]) : plain(ev, s.args[1]));
+    const kind = KEYS.get(key);
+    const read =
+      kind === 'duration' ? duration(ev, s.args[1]) : kind === 'mode' ? mode(ev, s.args[1]) : plain(ev, s.args[1]);
+    return valued(key, s.args[1], read);
   }
   if ((python ? PYTHON_RETENTION : JVM_RETENTION).includes(s.name) && s.args.length >= 1)
     return valued('table.exec.state.ttl', s.args[0], duration(ev, s.args[0]));
+  const fixed = (python ? PYTHON_MODES : JVM_MODES).get(s.name);
+  if (fixed && s.args.length === 0) return valued('execution.runtime-mode', s.nameNode, { text: fixed });
+  if (s.name === (python ? PYTHON_MODE_SETTER : JVM_MODE_SETTER) && s.args.length === 1)
+    return valued('execution.runtime-mode', s.args[0], mode(ev, s.args[0]));
   return undefined;
 }
 
@@ -94,6 +120,14 @@ function plain(ev: Evaluator, n: Node): Read {
   if (/^(true|false)$/i.test(t)) return { text: t.toLowerCase() };
   const v = ev.evaluate(n);
   return 'notAnalysed' in v ? { why: v.notAnalysed, at: n } : { text: v.value.text, mapped: v.value };
+}
+
+/** A runtime mode: `RuntimeExecutionMode.BATCH` (or the constant imported on its own), or a string. */
+function mode(ev: Evaluator, n: Node): Read {
+  const s = ev.dialect.shape(n, ev.text);
+  const name = s.k === 'member' || s.k === 'name' ? s.name : undefined;
+  if (name !== undefined && MODES.has(name)) return { text: name.toLowerCase() };
+  return plain(ev, n);
 }
 
 /** A duration: a Flink duration string, `Duration.ofHours(n)` / `Duration.ZERO`, `Time.hours(n)`, `timedelta(...)`. */

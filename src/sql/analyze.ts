@@ -10,6 +10,7 @@ import { lc } from './relation';
 import { newEnv, resolveName } from './scope';
 import { type splitStatements, statementText } from './split';
 import { MAX_STATEMENT_CHARS, type SqlSession } from './session';
+import { notARuntimeMode, runtimeModeOf } from './runtimeMode';
 import type { SqlAnalysis, StatementInfo } from './types';
 import { placeResults, queryResults, statementQuery } from './walk';
 
@@ -265,6 +266,24 @@ export function analyzeSql(session: SqlSession, text: string, options: AnalyzeOp
           ),
         );
       else out.stateTtlSec = sec;
+    }
+    if (key === 'execution.runtime-mode') {
+      const mode = runtimeModeOf(s.value);
+      if (s.template !== undefined)
+        diagnostics.push(
+          diagnostic(
+            'info',
+            'sql-setting-template',
+            `The runtime mode ${s.template} is a template, filled in only at deployment: the estimate assumes streaming (Flink's default).`,
+            s.valueRange ?? s.range,
+          ),
+        );
+      else if (!mode)
+        diagnostics.push(
+          diagnostic('warning', 'sql-invalid-setting', notARuntimeMode(s.value), s.valueRange ?? s.range),
+        );
+      // The last SET wins, as in the SQL client.
+      else out.runtimeMode = { mode, range: s.valueRange ?? s.range };
     }
     if (key === 'table.optimizer.multi-join.enabled') out.multiJoinEnabled = lc(s.value) === 'true';
     if (key === 'table.optimizer.multi-join.use-for-binary-join') out.multiJoinForBinary = lc(s.value) === 'true';

@@ -1,6 +1,7 @@
 // What the SQL analysis of a file gives the rest of the product (document positions).
 import type { Diagnostic, Range } from '../text';
 import type { JoinType } from './facts';
+import type { RuntimeMode } from './runtimeMode';
 
 export type { JoinType };
 export type JoinKind = 'regular' | 'interval' | 'temporal' | 'lookup' | 'window' | 'lateral';
@@ -320,6 +321,11 @@ export interface SqlAnalysis {
   diagnostics: Diagnostic[];
   /** `table.exec.state.ttl` (or `stateTtl`), in seconds, when set in the file; 0 when the file turns it off (no TTL). */
   stateTtlSec?: number;
+  /**
+   * `execution.runtime-mode` when the file sets it (the last SET), with its value's range: in
+   * batch mode the job runs batch operators, which keep no keyed state (see estimateSql).
+   */
+  runtimeMode?: { mode: RuntimeMode; range: Range };
   /** `table.optimizer.multi-join.enabled`. */
   multiJoinEnabled: boolean;
   /** A MULTI_JOIN query hint (honoured from Flink 2.3 only: the estimate decides). */

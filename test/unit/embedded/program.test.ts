@@ -72,7 +72,8 @@ describe('embedded SQL: programs', () => {
     const path = join(root, 'examples/offer-enrichment-java/OfferEnrichmentJob.java');
     const r = analyzeProgramFile(new AnalysisSession(), path, read(path)!);
     assert.equal(r.kind, 'sql');
-    assert.deepEqual(r.program, { language: 'java', calls: 9, analysed: 9, withRuntimeParts: 0, settings: 0 });
+    // The one setting: EnvironmentSettings.inStreamingMode(), the runtime mode.
+    assert.deepEqual(r.program, { language: 'java', calls: 9, analysed: 9, withRuntimeParts: 0, settings: 1 });
     // Lines 134-137 are `            + "JOIN ...\n"`: the quote at column 15, the SQL from 16; each ON
     // condition ends before its `\n` escape (32, 44, 36, 56 characters of SQL after column 16).
     assert.deepEqual(
@@ -96,7 +97,8 @@ describe('embedded SQL: programs', () => {
   it('Python: triple-quoted and implicitly concatenated SQL at its positions', () => {
     const path = join(root, 'examples/offer-enrichment-python/offer_enrichment.py');
     const r = analyzeProgramFile(new AnalysisSession(), path, read(path)!);
-    assert.deepEqual(r.program, { language: 'python', calls: 9, analysed: 9, withRuntimeParts: 0, settings: 0 });
+    // The one setting: EnvironmentSettings.in_streaming_mode(), the runtime mode.
+    assert.deepEqual(r.program, { language: 'python', calls: 9, analysed: 9, withRuntimeParts: 0, settings: 1 });
     assert.deepEqual(
       r.sql!.joins.map((j) => `${at(j.range)} ${j.fullRange.end.line}:${j.fullRange.end.column}`),
       ['124:1-124:5 124:33', '125:1-125:10 125:45', '126:1-126:5 126:37', '127:1-127:10 127:57'],
