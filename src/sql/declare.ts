@@ -20,6 +20,14 @@ const CHANGELOG_CONNECTORS = new Set([
 ]);
 
 /**
+ * Connectors whose scan source emits inserts only even with a PRIMARY KEY (their
+ * getChangelogMode() is ChangelogMode.insertOnly(): JdbcDynamicTableSource,
+ * HBaseDynamicTableSource, MongoDynamicTableSource, FileSystemTableSource, DataGenTableSource).
+ * A keyed table of another connector (Paimon, Hudi, an unknown one) is read as a changelog.
+ */
+const INSERT_ONLY_SCANS = new Set(['jdbc', 'hbase-1.4', 'hbase-2.2', 'mongodb', 'filesystem', 'datagen']);
+
+/**
  * Pass 1 for a CREATE TABLE or CREATE VIEW: its definition goes into `env` (and into `out`,
  * with a diagnostic for a LIKE source that is not declared).
  */
@@ -91,7 +99,9 @@ export function declare(
     options: { ...(like?.options ?? {}), ...t.options },
     connector,
     appendOnly:
-      !primaryKey && !(connector && CHANGELOG_CONNECTORS.has(connector)) && !/debezium|canal|maxwell|ogg/.test(format),
+      (!primaryKey || (connector !== undefined && INSERT_ONLY_SCANS.has(connector))) &&
+      !(connector && CHANGELOG_CONNECTORS.has(connector)) &&
+      !/debezium|canal|maxwell|ogg/.test(format),
     likeSource: t.likeSource,
     range: r,
     nameRange: at(t.nameSpan),

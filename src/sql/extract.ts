@@ -292,6 +292,40 @@ interface Hidden {
   tvfAliases: readonly Span[];
 }
 
+/** A tableExpression that is a join (not a parenthesized one: that is a table reference). */
+function isJoin(t: ParserRuleContext): boolean {
+  return !!hasToken(t, FlinkSqlLexer.KW_JOIN) && childrenOf(t, R.RULE_tableExpression).length === 2;
+}
+
+/**
+ * Makes the joins read from a right-nested join `right` (out.joins from `from`) continue the
+ * join around it: its first input (the leftmost operand that is no join) becomes that join's
+ * right input, and each join of its left spine gets `left` too. Returns the outer join's right
+ * input, where the outer join goes among the joins (after those inside the first input) and
+ * where its text ends (the first input's end).
+ */
+function reassociate(
+  out: FromBuild,
+  from: number,
+  left: number[],
+  right: ParserRuleContext,
+): { right: number; at: number; end: number } {
+  let first = right;
+  while (isJoin(first)) first = childrenOf(first, R.RULE_tableExpression)[0];
+  const { start, end } = span(first);
+  const inFirst: number[] = [];
+  out.items.forEach((it, i) => {
+    if (it.start >= start && it.end <= end) inFirst.push(i);
+  });
+  let at = from;
+  for (let k = from; k < out.joins.length; k++) {
+    const j = out.joins[k];
+    if (j.opStart < end) at = k + 1;
+    else if (j.left.some((i) => inFirst.includes(i))) j.left = [...left, ...j.left];
+  }
+  return { right: inFirst[inFirst.length - 1], at, end };
+}
+
 function readTableExpression(
   src: string,
   t: ParserRuleContext,
@@ -302,7 +336,14 @@ function readTableExpression(
   const joinTok = hasToken(t, FlinkSqlLexer.KW_JOIN);
   if (joinTok && subs.length === 2) {
     const left = readTableExpression(src, subs[0], out, scopeOf);
+    const before = out.joins.length;
     const right = readTableExpression(src, subs[1], out, scopeOf);
+    const cond = child(t, R.RULE_joinCondition);
+    // A join without a condition (CROSS, NATURAL, or none written) followed by more joins is read
+    // by the grammar as nested on the right, `a CROSS JOIN (b JOIN c ON ...)`; SQL joins from the
+    // left, `(a CROSS JOIN b) JOIN c ON ...` (Calcite, so Flink). The right side's first input is
+    // this join's right, and every join along its left spine has this join's left too.
+    const nested = !cond && isJoin(subs[1]) ? reassociate(out, before, left, subs[1]) : undefined;
     // The operator starts after the left input: the first token that is not part of it.
     const opTok = kids(t).find(
       (c) => c instanceof TerminalNode && c.symbol.start > span(subs[0]).end - 1,
@@ -312,7 +353,6 @@ function readTableExpression(
     else if (hasToken(t, FlinkSqlLexer.KW_RIGHT)) type = 'RIGHT';
     else if (hasToken(t, FlinkSqlLexer.KW_FULL)) type = 'FULL';
     else if (hasToken(t, FlinkSqlLexer.KW_CROSS)) type = 'CROSS';
-    const cond = child(t, R.RULE_joinCondition);
     let on: Conjunct[] = [];
     let using: string[] | undefined;
     if (cond) {
@@ -323,11 +363,11 @@ function readTableExpression(
         using = childrenOf(list, R.RULE_columnName).map((c) => ident(textOf(src, c)));
     }
     // A lateral table function or UNNEST on the right reads the left row; it is no stateful join.
-    const rightIndex = right[right.length - 1];
+    const rightIndex = nested?.right ?? right[right.length - 1];
     const s = span(t);
-    out.joins.push({
+    const join: JoinFact = {
       start: s.start,
-      end: s.end,
+      end: nested ? nested.end : s.end,
       opStart: opTok ? opTok.symbol.start : span(subs[1]).start,
       opEnd: joinTok.symbol.stop + 1,
       type,
@@ -338,7 +378,9 @@ function readTableExpression(
       right: rightIndex,
       on,
       using,
-    });
+    };
+    // In text order: before the joins that now come after it.
+    out.joins.splice(nested ? nested.at : out.joins.length, 0, join);
     return [...left, ...right];
   }
   const refs = childrenOf(t, R.RULE_tableReference);

@@ -150,6 +150,8 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
   });
 
   const regular: { fact: JoinFact; index: number; keys: ReturnType<typeof equiKeys> }[] = [];
+  /** FROM items read by lookup (the dimension table): no input of this scope's stream. */
+  const lookedUp = new Set<number>();
   const needed = s.joins.length > 0 ? neededColumns(ctx, s) : [];
   const label = (i: number) => itemLabel(ctx, i);
   for (const cls of classifyJoins(ctx).joins) {
@@ -181,6 +183,7 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
       reason: cls.reason,
     };
     out.joins.push(info);
+    if (cls.kind === 'lookup') lookedUp.add(j.right);
     if (cls.kind === 'regular') regular.push({ fact: j, index: out.joins.length - 1, keys });
   }
   if (regular.length > 0) out.chains.push(buildChain(ctx, regular, s, needed));
@@ -195,7 +198,9 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
     const col = columnOf(s, rels, ref);
     return { name: col?.name ?? ref.name, type: typeOf(col) };
   };
-  const inputAppendOnly = rels.every((r) => r.appendOnly);
+  // A lookup join passes its probe side's changelog mode through (Flink's
+  // FlinkChangelogModeInferenceProgram): a dimension table with a key makes no update.
+  const inputAppendOnly = rels.every((r, i) => r.appendOnly || lookedUp.has(i));
   const calls = s.aggregates.map((a) => ({ fn: a.fn, distinct: a.distinct, args: a.args.map(typed) }));
   if (s.groupBy) {
     const windowed = !!s.groupBy.groupWindow || groupsByWindow(ctx, fromKeepsWindow(ctx));

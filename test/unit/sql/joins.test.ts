@@ -130,6 +130,97 @@ describe('sql: join kinds, types and positions', () => {
     assert.deepEqual([row(19).kind, start(row(19).range)], ['lateral', '19:29']);
   });
 
+  it('a join without a condition followed by more joins joins from the left, as SQL does', () => {
+    // The grammar nests `o CROSS JOIN UNNEST(...) t JOIN c ...` on the right; Flink (Calcite)
+    // reads ((o CROSS JOIN UNNEST) JOIN c): the UNNEST is the lateral join's right, and the
+    // lookup join's left is o with t.
+    const b = analyzeSql(
+      new SqlSession(),
+      lines(
+        ...DDL,
+        /* 5 */ 'SELECT o.id, t.tag, c.name FROM o',
+        /* 6 */ 'CROSS JOIN UNNEST(o.tags) AS t (tag)',
+        /* 7 */ 'JOIN c FOR SYSTEM_TIME AS OF o.pt ON o.cid = c.id;',
+        /* 8 */ 'SELECT * FROM o NATURAL JOIN s JOIN c ON s.id = c.id JOIN r ON r.cid = o.cid;',
+      ),
+    );
+    const j = (line: number, col?: number) =>
+      b.joins.find((x) => x.range.start.line === line && (col === undefined || x.range.start.column === col));
+    assert.deepEqual([j(6)?.kind, j(6)?.type, j(6)?.left, j(6)?.right], ['lateral', 'CROSS', ['o'], 't']);
+    assert.deepEqual([j(7)?.kind, j(7)?.left, j(7)?.right], ['lookup', ['o', 't'], 'c']);
+    // Line 8: `SELECT * FROM o ` is 16 characters, `NATURAL JOIN s ` 15 more, `JOIN c ON s.id = c.id ` 22.
+    assert.deepEqual([j(8, 17)?.left, j(8, 17)?.right], [['o'], 's']);
+    assert.deepEqual([j(8, 32)?.left, j(8, 32)?.right, j(8, 32)?.keys], [['o', 's'], 'c', [['s.id', 'c.id']]]);
+    assert.deepEqual([j(8, 54)?.left, j(8, 54)?.right], [['o', 's', 'c'], 'r']);
+    // One chain of the three regular joins, its inputs in the order they join.
+    assert.equal(b.chains.length, 1);
+    assert.deepEqual(
+      b.chains[0].inputs.map((i) => i.name),
+      ['o', 's', 'c', 'r'],
+    );
+  });
+
+  it('a lookup join keeps its probe side insert-only: the aggregation after it reads an insert-only input', () => {
+    // d is a keyed Paimon table: a changelog when scanned. Read by lookup, Flink forwards the
+    // probe side's changelog mode through the lookup join and the UNNEST
+    // (FlinkChangelogModeInferenceProgram), so o's inserts stay inserts; a regular join with d
+    // is updating.
+    const keyed =
+      "CREATE TABLE d (id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'paimon');";
+    const b = analyzeSql(
+      new SqlSession(),
+      lines(
+        ...DDL,
+        keyed,
+        'SELECT t.tag, d.name, COUNT(*) FROM o CROSS JOIN UNNEST(o.tags) AS t (tag)',
+        'JOIN d FOR SYSTEM_TIME AS OF o.pt ON o.cid = d.id GROUP BY t.tag, d.name;',
+        'SELECT d.name, COUNT(*) FROM o JOIN d ON o.cid = d.id GROUP BY d.name;',
+      ),
+    );
+    assert.deepEqual(
+      b.operators.map((o) => [o.kind, o.inputAppendOnly]),
+      [
+        ['group-aggregate', true],
+        ['group-aggregate', false],
+      ],
+    );
+  });
+
+  it('a keyed JDBC, HBase, MongoDB, filesystem or datagen table is scanned insert-only; a keyed table of another connector is a changelog', () => {
+    // Their sources' getChangelogMode() is insertOnly (JdbcDynamicTableSource, ...): the key
+    // does not make them changelogs. Paimon with a key, upsert-kafka and a debezium format are.
+    const ddl = (name: string, connector: string, pk: boolean, format = 'json') =>
+      `CREATE TABLE ${name} (id BIGINT, v STRING${pk ? ', PRIMARY KEY (id) NOT ENFORCED' : ''}) WITH ('connector' = '${connector}', 'format' = '${format}');`;
+    const b = analyzeSql(
+      new SqlSession(),
+      lines(
+        ddl('j', 'jdbc', true),
+        ddl('h', 'hbase-2.2', true),
+        ddl('m', 'mongodb', true),
+        ddl('f', 'filesystem', true),
+        ddl('g', 'datagen', true),
+        ddl('p', 'paimon', true),
+        ddl('u', 'upsert-kafka', true),
+        ddl('k', 'kafka', false, 'debezium-json'),
+        ddl('x', 'kafka', false),
+      ),
+    );
+    assert.deepEqual(
+      b.tables.map((t) => [t.name, t.appendOnly]),
+      [
+        ['j', true],
+        ['h', true],
+        ['m', true],
+        ['f', true],
+        ['g', true],
+        ['p', false],
+        ['u', false],
+        ['k', false],
+        ['x', true],
+      ],
+    );
+  });
+
   it('only regular joins form chains', () => {
     const chainJoins = a.chains.flatMap((ch) => ch.joins.map((j) => a.joins[j.join].range.start.line));
     assert.deepEqual(chainJoins, [5, 6, 7, 8, 9, 10]);
