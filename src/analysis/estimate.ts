@@ -881,7 +881,15 @@ function keyCount(o: OperatorInfo, job: JobSpec | undefined): { keys: number; wh
  * aggregate adds its distinct map view's field; an updating input adds the COUNT(*) Flink keeps to
  * know when a group is empty (StreamExecGroupAggregate: needInputCount = needRetraction).
  */
-function accumulatorFields(o: OperatorInfo): {
+/**
+ * The accumulator row's fields. `retracting`: the aggregation retracts rows from an insert-only
+ * input too (a bounded OVER frame: StreamExecOverAggregate asks for retraction and an input count
+ * on every call).
+ */
+function accumulatorFields(
+  o: OperatorInfo,
+  retracting = false,
+): {
   fields: number;
   formula: string;
   retractMaps: NonNullable<OperatorInfo['calls']>;
@@ -891,7 +899,7 @@ function accumulatorFields(o: OperatorInfo): {
   const retractMaps: NonNullable<OperatorInfo['calls']> = [];
   for (const c of o.calls ?? []) {
     let f = c.fn === 'AVG' ? 2 : 1;
-    if (!o.inputAppendOnly && (c.fn === 'MIN' || c.fn === 'MAX') && !c.distinct) {
+    if ((retracting || !o.inputAppendOnly) && (c.fn === 'MIN' || c.fn === 'MAX') && !c.distinct) {
       f = 3;
       retractMaps.push(c);
     }
@@ -899,9 +907,9 @@ function accumulatorFields(o: OperatorInfo): {
     fields += f;
     parts.push(`${c.fn}${c.distinct ? ' DISTINCT' : ''} ${f}`);
   }
-  if (!o.inputAppendOnly) {
+  if (retracting || !o.inputAppendOnly) {
     fields += 1;
-    parts.push('COUNT(*) of an updating input 1');
+    parts.push(`COUNT(*) of ${o.inputAppendOnly ? 'a retracting frame' : 'an updating input'} 1`);
   }
   return { fields, formula: parts.length ? `${parts.join(' + ')} = ${fields} fields` : '0 fields', retractMaps };
 }
@@ -1069,18 +1077,12 @@ function overOperatorState(
   const over = o.over;
   if (!over?.time)
     return notEstimated(name, 'over-aggregate', `${o.detail}: its ORDER BY is not a time attribute we read`);
-  if (over.frame === 'rows')
-    return notEstimated(
-      name,
-      'over-aggregate',
-      `${o.detail}: a ROWS frame keeps the last ${over.precedingRows} rows of every key (RowTimeRowsBoundedPrecedingFunction): not modelled yet`,
-    );
   if (over.frame === 'unknown')
     return notEstimated(name, 'over-aggregate', `${o.detail}: its frame is not one we read`);
   const k = keyCount(o, job);
   const { rate, text: rateWhy } = inputRate(job, o.inputs);
   const lag = over.time === 'rowtime' ? (over.watermarkDelaySec ?? ctx.assumptions.watermarkDelaySec) : 0;
-  const acc = accumulatorFields(o);
+  const acc = accumulatorFields(o, over.frame !== 'unbounded');
   return overAggState(
     {
       name,
@@ -1095,6 +1097,7 @@ function overOperatorState(
       rateWhy,
       lagSec: lag,
       precedingSec: over.precedingSec,
+      precedingRows: over.precedingRows,
       retractValues: (o.calls ?? [])
         .filter((c) => c.fn === 'MIN' || c.fn === 'MAX')
         .map((c) => argColumn(c, job, o.inputs)),

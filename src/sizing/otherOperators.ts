@@ -732,7 +732,7 @@ export interface OverAggSpec {
   simpleAggregates: number;
   /** The input row the function keeps (the columns its query reads). */
   row: Column[];
-  frame: 'unbounded' | 'range';
+  frame: 'unbounded' | 'range' | 'rows';
   time: 'rowtime' | 'proctime';
   ratePerSec: number;
   rateWhy: string;
@@ -740,6 +740,8 @@ export interface OverAggSpec {
   lagSec: number;
   /** A RANGE frame's preceding interval, seconds. */
   precedingSec?: number;
+  /** A ROWS frame's preceding rows n (`ROWS BETWEEN n PRECEDING AND CURRENT ROW`). */
+  precedingRows?: number;
   /**
    * A RANGE frame's MIN and MAX arguments: a bounded frame retracts, so Flink runs them as
    * MinWithRetractAggFunction / MaxWithRetractAggFunction, whose MapView (state-backed, a
@@ -761,8 +763,16 @@ export interface OverAggSpec {
  *   rows older than p go when a later row of the key is processed, and all of them at the key's
  *   cleanup timer, 1.5 × p after its last row: so a row is held at most 1.5 × p (+ the watermark
  *   lag). One timer per key and timestamp waiting for the watermark, and a cleanup timer per key.
+ * - ROWS BETWEEN n PRECEDING (RowTimeRowsBoundedPrecedingFunction,
+ *   ProcTimeRowsBoundedPrecedingFunction, precedingOffset n + 1 in StreamExecOverAggregate): per
+ *   key the accumulator, two Longs (the row count, and the last triggering or smallest timestamp)
+ *   and the key's last n + 1 rows in `inputState`, the oldest retracted as a row comes; they stay
+ *   until the key is idle for the state retention (a cleanup timestamp and a processing-time timer
+ *   per key: KeyedProcessFunctionWithCleanupState), so without a TTL every key ever seen keeps
+ *   its rows. In event time, the rows waiting for the watermark too, one timer per timestamp.
  */
 export function overAggState(spec: OverAggSpec, ctx: SizingContext): OperatorState {
+  if (spec.frame === 'rows') return rowsOverState(spec, ctx);
   const a = ctx.assumptions;
   const key = keySize(spec.key, ctx, maxParallelismFor(ctx).value);
   const acc = accRow(spec.simpleAggregates);
@@ -850,6 +860,89 @@ export function overAggState(spec: OverAggSpec, ctx: SizingContext): OperatorSta
       unbounded
         ? `unbounded OVER: an accumulator per key${spec.time === 'rowtime' ? ', and the rows waiting for the watermark' : ''}; ${ttl ? 'cleaned by the state TTL' : 'no state TTL: one accumulator per key ever seen, never cleaned'}`
         : `RANGE ${fmt(p)} s PRECEDING: the rows of the frame per key, retracted as they leave it; a key idle for 1.5 × the range is cleaned by its timer (not by the state TTL)`,
+      ...(spec.notes ?? []),
+    ],
+    estimated: true,
+    writePattern: 'in-place',
+    variableLength: hasVariableLength(key.keyRow) || hasVariableLength(row),
+  };
+}
+
+/** overAggState for a ROWS frame: the last n + 1 rows of every key held (see overAggState). */
+function rowsOverState(spec: OverAggSpec, ctx: SizingContext): OperatorState {
+  const a = ctx.assumptions;
+  const key = keySize(spec.key, ctx, maxParallelismFor(ctx).value);
+  const acc = accRow(spec.simpleAggregates);
+  const row = rowSize(spec.row, ctx);
+  const rate = nonNeg(spec.ratePerSec);
+  const lag = nonNeg(spec.lagSec);
+  const n = nonNeg(spec.precedingRows ?? 0);
+  const retention = ttlEnabled(ctx);
+  const horizon = retention ? (ctx.stateTtlSec as number) : a.planningHorizonSec;
+  const horizonWhy = retention ? 'state TTL' : `planning horizon ${fmt(horizon / 86_400)} d`;
+  // Keys idle longer than the retention are cleaned; without one, every key ever seen stays.
+  const seen = safe(rate * horizon);
+  const keys = Math.min(nonNeg(spec.keys), seen);
+  const keysFormula = `min(${spec.keysWhy}, ${spec.rateWhy} × ${fmt(horizon)} s ${horizonWhy} = ${fmt(seen)} rows) = ${fmt(keys)}`;
+  const waiting = spec.time === 'rowtime' ? safe(rate * lag) : 0;
+  const framed = Math.min(safe(keys * (n + 1)), seen);
+  const held = safe(framed + waiting);
+  const heldFormula = `min(${fmt(keys)} keys × (${fmt(n)} + 1) rows, ${fmt(seen)} rows seen) = ${fmt(framed)} (assumption: every key has had n + 1 rows)${waiting > 0 ? ` + ${spec.rateWhy} × ${fmt(lag)} s watermark lag = ${fmt(waiting)} waiting` : ''} = ${fmt(held)}`;
+  const accE = accStateEntries('accState ValueState<row> per key', key, acc, 0, ctx, keys, 'keys');
+  const longsPerKey = 2 + (retention ? 1 : 0);
+  const longsE = entryEstimate(
+    `ValueState<Long> per key (row count, ${spec.time === 'rowtime' ? 'last triggering' : 'smallest'} timestamp${retention ? ', cleanup time' : ''})`,
+    [
+      { label: 'key', bytes: key.bytes },
+      { label: 'Long', bytes: FLINK_FACTS.longBytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ],
+    safe(keys * longsPerKey),
+    'values',
+  );
+  // One row per timestamp assumed: one map entry per row.
+  const rowsE = entryEstimate(
+    'inputState MapState<ts, List<row>>',
+    [
+      { label: 'key', bytes: key.bytes },
+      { label: 'ts', bytes: FLINK_FACTS.longBytes },
+      { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+      { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes },
+      { label: 'row', bytes: row.bytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ],
+    held,
+    'rows',
+  );
+  const timerCount = safe(waiting + (retention ? keys : 0));
+  const timersE = entryEstimate(
+    'timers (RocksDB timer service)',
+    [
+      { label: 'key', bytes: key.bytes },
+      { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
+      { label: 'rocks', bytes: a.rocksOverheadBytes },
+    ],
+    timerCount,
+    'timers',
+  );
+  const retractE = (spec.retractValues ?? []).map((c) =>
+    valueCountEntries(`${c.name} MIN/MAX MapState<value, Long>`, key, c, 0, ctx, held, 'values'),
+  );
+  const parts = [accE, longsE, rowsE, ...(timerCount > 0 ? [timersE] : []), ...retractE];
+  return {
+    name: spec.name,
+    kind: 'over-agg',
+    stateBytes: safe(sum(parts.map((e) => e.bytes))),
+    entries: safe(sum(parts.map((e) => e.entries))),
+    terms: [
+      term('keys', keys, 'rows', keysFormula),
+      term('rows held', held, 'rows', heldFormula),
+      term('row', row.bytes, 'B/row', row.formula),
+      term('accumulator row', acc.bytes, 'B/row', acc.formula),
+      ...parts.map((e) => e.term),
+    ],
+    notes: [
+      `ROWS ${fmt(n)} PRECEDING: the last ${fmt(n + 1)} rows of every key, the oldest retracted as a row comes; ${retention ? 'a key idle for the state TTL is cleaned by its timer' : 'no state TTL: every key ever seen keeps its rows'}`,
       ...(spec.notes ?? []),
     ],
     estimated: true,

@@ -246,11 +246,12 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
     ]);
     // Rows held: 100 rows/s (JOB_DEFAULTS) × (1.5 × 3,600 s + 5 s lag) = 540,500, each its own key
     // at most (1,000,000 keys assumed): 540,500 keys. Key 22 B (1 key group + 20 key row + 1 void
-    // namespace); accumulator 20 B (4 + 8 null bits + 8: one SUM); row 36 B (uid, amount, ts: 4 +
-    // 8 + 3 × 8). Per key: accumulator 42 B, two Longs (cleanup, last triggering) 30 B each; per
-    // row: 22 + 8 ts + 1 null flag + 4 list size + 36 = 71 B; timers: 500 rows waiting for the
-    // watermark (100 × 5 s) + one cleanup timer per key, 30 B each.
-    assert.equal(range.stateBytes, 42 * 540_500 + 30 * 2 * 540_500 + 71 * 540_500 + 30 * (500 + 540_500));
+    // namespace); accumulator 28 B (4 + 8 null bits + 8 × 2: the SUM and the input count a
+    // bounded frame's retraction needs); row 36 B (uid, amount, ts: 4 + 8 + 3 × 8). Per key:
+    // accumulator 50 B, two Longs (cleanup, last triggering) 30 B each; per row: 22 + 8 ts + 1 null
+    // flag + 4 list size + 36 = 71 B; timers: 500 rows waiting for the watermark (100 × 5 s) + one
+    // cleanup timer per key, 30 B each.
+    assert.equal(range.stateBytes, 50 * 540_500 + 30 * 2 * 540_500 + 71 * 540_500 + 30 * (500 + 540_500));
     const unbounded = operatorOf('over-agg', [
       table,
       'SELECT uid, SUM(amount) OVER (PARTITION BY uid ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM pv;',
@@ -258,12 +259,19 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
     // An accumulator per key ever seen (no TTL), the 500 rows waiting for the watermark, a timer
     // per key with rows waiting (500).
     assert.equal(unbounded.stateBytes, 42 * 1_000_000 + 71 * 500 + 30 * 500);
-    // A ROWS frame keeps the last N rows of every key: not modelled yet, and said so.
-    const rows = operatorOf('not-estimated', [
-      table,
-      'SELECT uid, SUM(amount) OVER (PARTITION BY uid ORDER BY ts ROWS BETWEEN 10 PRECEDING AND CURRENT ROW) FROM pv;',
-    ]);
-    assert.match(rows.reason ?? '', /ROWS frame keeps the last 10 rows/);
+    // A ROWS frame keeps the last 10 + 1 rows of every key (precedingOffset n + 1), every key
+    // ever seen without a TTL: 1,000,000 keys (fewer than the 100 × 2,592,000 s = 259,200,000
+    // rows of the 30-day horizon) × 11 = 11,000,000 rows, + 500 waiting for the watermark.
+    // Accumulator 50 B per key (as RANGE's), two Longs (count, last triggering) 30 B each, 71 B
+    // per row, a timer per timestamp waiting (500), no cleanup timers.
+    const rowsSql =
+      'SELECT uid, SUM(amount) OVER (PARTITION BY uid ORDER BY ts ROWS BETWEEN 10 PRECEDING AND CURRENT ROW) FROM pv;';
+    const rows = operatorOf('over-agg', [table, rowsSql]);
+    assert.equal(rows.stateBytes, 50 * 1_000_000 + 30 * 2 * 1_000_000 + 71 * 11_000_500 + 30 * 500);
+    // With a 1 h TTL a key idle for an hour is cleaned: keys and rows are at most the hour's
+    // 360,000 rows; a third Long (the cleanup time) and a cleanup timer per key.
+    const ttl = operatorOf('over-agg', ["SET 'table.exec.state.ttl' = '1 h';", table, rowsSql]);
+    assert.equal(ttl.stateBytes, 50 * 360_000 + 30 * 3 * 360_000 + 71 * 360_500 + 30 * (500 + 360_000));
   });
 
   it('says which input of a temporal join has no watermark delay it could read, and assumes 5 s for it', () => {
