@@ -338,3 +338,19 @@ function temporalHeldBack(
   }
   return out;
 }
+
+/**
+ * Whether a FROM clause emits inserts only, as Flink's changelog inference decides
+ * (FlinkChangelogModeInferenceProgram): a lookup, temporal or lateral join forwards its left
+ * input's mode (the dimension, versioned table or function on the right does not count); interval
+ * and window joins consume and produce inserts only; a regular INNER or CROSS join forwards both
+ * inputs' modes, and an outer one retracts the null-padded row it emitted once a match comes.
+ */
+export function fromAppendOnly(rels: readonly Relation[], joins: readonly ClassifiedJoin[]): boolean {
+  const sideOnly = new Set<number>();
+  for (const j of joins) {
+    if (j.kind === 'lookup' || j.kind === 'temporal' || j.kind === 'lateral') sideOnly.add(j.fact.right);
+    else if (j.kind === 'regular' && j.fact.type !== 'INNER' && j.fact.type !== 'CROSS') return false;
+  }
+  return rels.every((r, i) => r.appendOnly || sideOnly.has(i));
+}

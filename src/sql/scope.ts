@@ -2,7 +2,7 @@
 // scope produces: its columns, upsert key, changelog mode, window.
 import { joinUpsertKeys, type Keys, smallestKey } from '../sizing/upsertKeys';
 import { LineIndex } from '../text';
-import { classifyJoins } from './classify';
+import { classifyJoins, fromAppendOnly } from './classify';
 import { conditionsOf, equiKeys } from './conditions';
 import type { FromItem, QueryFact, ScopeFact } from './facts';
 import { intervalParam } from './interval';
@@ -135,9 +135,7 @@ const NO_POSITIONS = {
  * scope's event-time columns from the FROM items it joins trail their rows by that delay, for
  * whatever reads this scope (a later join, a window).
  */
-function holdBackWatermarks(s: ScopeFact, rels: Relation[], columns: RelColumn[], from: number[]): void {
-  if (s.joins.length === 0 || !columns.some((c) => c.time === 'rowtime')) return;
-  const { heldBack } = classifyJoins({ s, rels, ...NO_POSITIONS });
+function holdBackWatermarks(columns: RelColumn[], from: number[], heldBack: ReadonlyMap<number, number>): void {
   if (heldBack.size === 0) return;
   columns.forEach((c, k) => {
     const delay = heldBack.get(from[k]);
@@ -200,14 +198,14 @@ function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
     });
     from.push(src?.item ?? -1);
   }
-  holdBackWatermarks(s, rels, columns, from);
+  const classified = s.joins.length > 0 ? classifyJoins({ s, rels, ...NO_POSITIONS }) : undefined;
+  if (classified && columns.some((c) => c.time === 'rowtime')) holdBackWatermarks(columns, from, classified.heldBack);
   const known = rels.every((r) => r.known) && !s.selectItems.some((it) => it.star && rels.some((r) => !r.known));
   const single = rels.length === 1 ? rels[0] : undefined;
   let uniqueKey = s.joins.length > 0 ? joinScopeKey(s, rels) : single?.uniqueKey;
   let dedupKeys = single?.dedupKeys;
   let dedupFn = single?.dedupFn;
-  // An outer join retracts the null-padded row it emitted once a match arrives.
-  let appendOnly = rels.every((r) => r.appendOnly) && s.joins.every((j) => j.type === 'INNER' || j.type === 'CROSS');
+  let appendOnly = fromAppendOnly(rels, classified?.joins ?? []);
   const derived = rels.length !== 1 || !!s.groupBy || s.aggregates.length > 0;
   // GROUP BY k: the output is an upsert stream keyed by k.
   if (s.aggregates.length > 0) aggregateTypes(s, columns, rels);

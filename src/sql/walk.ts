@@ -4,7 +4,7 @@
 import { diagnostic, LineIndex, type Range } from '../text';
 import { buildChain, joinSides, neededColumns, noteKeyColumns } from './chain';
 import { intervalParam } from './interval';
-import { classifyJoins } from './classify';
+import { classifyJoins, fromAppendOnly } from './classify';
 import { equiKeys } from './conditions';
 import type { ColRef, JoinFact, OverFact, QueryFact, ScopeFact, StatementFact, SubqueryFact } from './facts';
 import { dedupOf, rankOperatorColumns } from './rank';
@@ -150,11 +150,11 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
   });
 
   const regular: { fact: JoinFact; index: number; keys: ReturnType<typeof equiKeys> }[] = [];
-  /** FROM items read by lookup (the dimension table): no input of this scope's stream. */
-  const lookedUp = new Set<number>();
+
   const needed = s.joins.length > 0 ? neededColumns(ctx, s) : [];
   const label = (i: number) => itemLabel(ctx, i);
-  for (const cls of classifyJoins(ctx).joins) {
+  const classified = classifyJoins(ctx).joins;
+  for (const cls of classified) {
     const j = cls.fact;
     const keys = equiKeys(ctx, j, cls.conds);
     noteKeyColumns(ctx, needed, keys);
@@ -183,7 +183,6 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
       reason: cls.reason,
     };
     out.joins.push(info);
-    if (cls.kind === 'lookup') lookedUp.add(j.right);
     if (cls.kind === 'regular') regular.push({ fact: j, index: out.joins.length - 1, keys });
   }
   if (regular.length > 0) out.chains.push(buildChain(ctx, regular, s, needed));
@@ -198,9 +197,7 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
     const col = columnOf(s, rels, ref);
     return { name: col?.name ?? ref.name, type: typeOf(col) };
   };
-  // A lookup join passes its probe side's changelog mode through (Flink's
-  // FlinkChangelogModeInferenceProgram): a dimension table with a key makes no update.
-  const inputAppendOnly = rels.every((r, i) => r.appendOnly || lookedUp.has(i));
+  const inputAppendOnly = fromAppendOnly(rels, classified);
   const calls = s.aggregates.map((a) => ({ fn: a.fn, distinct: a.distinct, args: a.args.map(typed) }));
   if (s.groupBy) {
     const windowed = !!s.groupBy.groupWindow || groupsByWindow(ctx, fromKeepsWindow(ctx));

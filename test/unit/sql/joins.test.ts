@@ -186,6 +186,38 @@ describe('sql: join kinds, types and positions', () => {
     );
   });
 
+  it('changelog modes through joins, as Flink infers them: temporal and interval joins insert-only, outer regular joins not', () => {
+    // o and s are append-only Kafka tables, r a keyed upsert-kafka table (a changelog).
+    // FlinkChangelogModeInferenceProgram: a temporal join forwards its probe side's mode; an
+    // interval join produces inserts only, outer or not; a regular LEFT join retracts its
+    // null-padded rows; a regular INNER join of two insert-only inputs is insert-only.
+    const b = analyzeSql(
+      new SqlSession(),
+      lines(
+        ...DDL,
+        'CREATE VIEW t AS SELECT o.id, r.rate FROM o JOIN r FOR SYSTEM_TIME AS OF o.ts ON o.cid = r.cid;',
+        "CREATE VIEW i AS SELECT o.id, s.ts FROM o LEFT JOIN s ON o.id = s.oid AND s.ts BETWEEN o.ts AND o.ts + INTERVAL '1' HOUR;",
+        'CREATE VIEW l AS SELECT o.id, s.ts FROM o LEFT JOIN s ON o.id = s.oid;',
+        'CREATE VIEW n AS SELECT o.id, s.ts FROM o JOIN s ON o.id = s.oid;',
+        'SELECT id, COUNT(*) FROM t GROUP BY id;',
+        'SELECT id, COUNT(*) FROM i GROUP BY id;',
+        'SELECT id, COUNT(*) FROM l GROUP BY id;',
+        'SELECT id, COUNT(*) FROM n GROUP BY id;',
+        'SELECT o.id, COUNT(*) FROM o LEFT JOIN s ON o.id = s.oid GROUP BY o.id;',
+      ),
+    );
+    assert.deepEqual(
+      b.operators.filter((o) => o.kind === 'group-aggregate').map((o) => [o.inputs.join('+'), o.inputAppendOnly]),
+      [
+        ['o+r', true],
+        ['o+s', true],
+        ['o+s', false],
+        ['o+s', true],
+        ['o+s', false],
+      ],
+    );
+  });
+
   it('a keyed JDBC, HBase, MongoDB, filesystem or datagen table is scanned insert-only; a keyed table of another connector is a changelog', () => {
     // Their sources' getChangelogMode() is insertOnly (JdbcDynamicTableSource, ...): the key
     // does not make them changelogs. Paimon with a key, upsert-kafka and a debezium format are.
