@@ -178,15 +178,18 @@ export function analyzeSql(session: SqlSession, text: string, options: AnalyzeOp
     const at = (sp: Span) => index.range(seg.start + sp.start, seg.start + sp.end);
     const r = index.range(seg.start, seg.end);
     for (const e of f.errors) diagnostics.push(diagnostic('error', 'sql-syntax', syntaxMessage(e.message), at(e)));
+    // A template inside a string literal (a connector option's host, a password) changes no
+    // name the analysis reads: no info for it (a templated setting gets its own, see below).
     for (const t of f.templates)
-      diagnostics.push(
-        diagnostic(
-          'info',
-          'sql-template',
-          templateMessage(text.slice(seg.start + t.start, seg.start + t.end), t),
-          at(t),
-        ),
-      );
+      if (!t.inString)
+        diagnostics.push(
+          diagnostic(
+            'info',
+            'sql-template',
+            templateMessage(text.slice(seg.start + t.start, seg.start + t.end), t),
+            at(t),
+          ),
+        );
     for (const h of f.hints) out.hints.push({ name: h.name, args: h.args, options: h.options, range: at(h) });
     const fact = f.fact;
     const info: StatementInfo = {

@@ -1262,7 +1262,7 @@ export function maskTemplates(text: string): { text: string; templates: Template
           templates.push({ start: i, end: i + len, as: 'name', name: dbt[1] });
           out += dbt[1].padEnd(len, ' ');
         } else {
-          templates.push({ start: i, end: i + len, as: 'name' });
+          templates.push({ start: i, end: i + len, as: 'name', ...(quote === 39 ? { inString: true as const } : {}) });
           const word = text.slice(i + 2, i + len - close.length).replace(/[^A-Za-z0-9_]/g, '_');
           // Outside quotes, `${X}` reads as the quoted name `$X` (same length), so it shows as
           // written (`→ $SINK`); elsewhere, and for `{{ x }}`, as an identifier of underscores and word characters.

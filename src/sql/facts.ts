@@ -182,6 +182,8 @@ export type StatementFact =
 export interface TemplateSpan extends Span {
   as: 'name' | 'skipped';
   name?: string;
+  /** Inside a string literal (`'jdbc:mysql://${HOST}/db'`): part of a value, not a name. */
+  inString?: true;
 }
 
 export interface StatementFacts {

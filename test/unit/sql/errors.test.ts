@@ -119,6 +119,12 @@ describe('sql: bad input', () => {
       [['$SRC', ['id']]],
     );
     assert.deepEqual([a.chains[0].inputs.map((i) => i.name), a.chains[0].feeds], [['$SRC', 'b'], '$SINK']);
+    // An info for each template read as a name; none for '${TOPIC}', a part of a quoted value.
+    // `CREATE TABLE ` is 13 characters; `INSERT INTO ` 12; `INSERT INTO ${SINK} SELECT s.id, b.v FROM ` 42.
+    assert.deepEqual(
+      a.diagnostics.filter((d) => d.code === 'sql-template').map((d) => at(d.range)),
+      ['1:14-1:20', '2:13-2:20', '2:43-2:49'],
+    );
   });
 
   it('Flink 2.1+ models: CREATE MODEL and a query over ML_PREDICT are unsupported statements, not syntax errors', () => {
