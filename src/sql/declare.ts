@@ -3,7 +3,7 @@ import { diagnostic, type LineIndex } from '../text';
 import type { Span, StatementFact } from './facts';
 import { watermarkDelaySec } from './interval';
 import { lc } from './relation';
-import { type Env, lookupTable, queryRelation } from './scope';
+import { declareTable, type Env, lookupTable, queryRelation } from './scope';
 import type { SqlSession } from './session';
 import { type Segment, statementText } from './split';
 import type { ColumnDef, SqlAnalysis, TableDef } from './types';
@@ -56,7 +56,7 @@ export function declare(
   const kept = standalone ? session.keptTableDef(statementText(text, seg)) : undefined;
   if (kept && kept.line === start.line && kept.column === start.column) {
     out.tables.push(kept.def);
-    env.tables.set(lc(t.name), kept.def);
+    declareTable(env, kept.def);
     return;
   }
   const like = t.likeSource ? lookupTable(env, t.likeSource) : undefined;
@@ -107,7 +107,7 @@ export function declare(
     nameRange: at(t.nameSpan),
   };
   out.tables.push(def);
-  env.tables.set(lc(t.name), def);
+  declareTable(env, def);
   if (standalone) session.keepTableDef(statementText(text, seg), { line: start.line, column: start.column, def });
   if (t.likeSource && !like)
     out.diagnostics.push(

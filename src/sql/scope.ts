@@ -33,6 +33,17 @@ export function newEnv(): Env {
   return { tables: new Map(), views: new Map(), ctes: [], viewCache: new Map(), resolving: new Set() };
 }
 
+/**
+ * Declares a table by its name and, for a qualified one (`default_catalog.default_database.t`),
+ * by its last part too when no other table has it: a query of the same file names it `t` (the
+ * current catalog and database). A reference `cat.db.t` finds a table declared `t` (lookupTable).
+ */
+export function declareTable(env: Env, def: TableDef): void {
+  env.tables.set(lc(def.name), def);
+  const short = lc(lastPart(def.name));
+  if (short !== lc(def.name) && !env.tables.has(short)) env.tables.set(short, def);
+}
+
 export function lookupTable(env: Env, name: string): TableDef | undefined {
   return env.tables.get(lc(name)) ?? env.tables.get(lc(lastPart(name)));
 }

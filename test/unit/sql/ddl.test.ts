@@ -110,6 +110,43 @@ describe('sql: views, CTEs, INSERT', () => {
   });
 });
 
+describe('sql: qualified table names', () => {
+  it('a table declared as catalog.database.t is the table a query names t, and the other way round', () => {
+    // Flink resolves t in the current catalog and database: the file's own declaration.
+    const a = analyzeSql(
+      new SqlSession(),
+      lines(
+        "CREATE TABLE default_catalog.default_database.clicks (uid BIGINT, url STRING, PRIMARY KEY (uid) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+        "CREATE TABLE views (uid BIGINT, page STRING) WITH ('connector' = 'kafka');",
+        'SELECT * FROM clicks c JOIN default_catalog.default_database.views v ON c.uid = v.uid;',
+      ),
+    );
+    assert.equal(a.diagnostics.filter((d) => d.code === 'sql-unknown-table').length, 0);
+    const [input0, input1] = a.chains[0].inputs;
+    // Both declared: clicks's key and columns are read.
+    assert.deepEqual([input0.known, input0.uniqueKey, input1.known], [true, ['uid'], true]);
+  });
+
+  it('two qualified tables with the same last part: the short name is the first one declared', () => {
+    const a = analyzeSql(
+      new SqlSession(),
+      lines(
+        "CREATE TABLE c1.db.orders (id BIGINT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+        "CREATE TABLE c2.db.orders (oid BIGINT) WITH ('connector' = 'kafka');",
+        'SELECT * FROM orders o JOIN c2.db.orders p ON o.id = p.oid;',
+      ),
+    );
+    assert.deepEqual(
+      a.chains[0].inputs.map((i) => [i.name, i.uniqueKey]),
+      [
+        // (Inputs are named as the query writes them.)
+        ['orders', ['id']],
+        ['c2.db.orders', undefined],
+      ],
+    );
+  });
+});
+
 describe('sql: SET and state TTL', () => {
   it('reads quoted SET with a TTL in days', () => {
     const a = analyzeSql(new SqlSession(), "SET 'table.exec.state.ttl' = '7 d';");
