@@ -20,6 +20,8 @@ import {
   type ChainSpec,
   type JobEstimate,
   type OperatorState,
+  type SemiJoinSideSpec,
+  semiJoinState,
   type SizingContext,
 } from '../sizing';
 import {
@@ -1060,7 +1062,9 @@ function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: Sizing
     case 'set-operation':
       return notEstimated(`set operation${from}`, 'set-operation', `${o.detail}: not modelled yet`);
     case 'subquery-join':
-      return notEstimated(`subquery join${from}`, 'subquery-join', `${o.detail}: not modelled yet`);
+      return o.sides
+        ? semiJoinOperatorState(o, o.sides, job, ctx)
+        : notEstimated(`subquery join${from}`, 'subquery-join', `${o.detail}: not modelled yet`);
     default:
       return notEstimated(`${o.kind}${keyNames}`, o.kind, `${o.detail}; its state is not estimated yet`);
   }
@@ -1105,6 +1109,57 @@ function overOperatorState(
         `accumulator row: ${acc.formula}`,
         ...(over.time === 'rowtime' && over.watermarkDelaySec === undefined ? [assumedWatermarkNote(ctx)] : []),
       ],
+    },
+    ctx,
+  );
+}
+
+/**
+ * A semi or anti join of an IN / EXISTS subquery: each side's rows as a chain input's (its
+ * declared rows or rate, else JOB_DEFAULTS: rows for a keyed or updating side, a rate for an
+ * append-only one), its columns typed as declared (STRING when not).
+ */
+function semiJoinOperatorState(
+  o: OperatorInfo,
+  sides: { left: JoinSide; right: JoinSide },
+  job: JobSpec | undefined,
+  ctx: SizingContext,
+): OperatorState {
+  const anti = o.anti === true;
+  const side = (x: JoinSide): SemiJoinSideSpec => {
+    const st = statsFor(job, [x.name, ...x.tables]);
+    const uniqueKey = st?.uniqueKey ?? x.uniqueKey;
+    const appendOnly = x.appendOnly && !uniqueKey;
+    let rows = st?.rows;
+    let ratePerSec = st?.ratePerSec;
+    if (rows === undefined && !(appendOnly && ratePerSec !== undefined)) {
+      if (appendOnly) ratePerSec = JOB_DEFAULTS.ratePerSec;
+      else rows = JOB_DEFAULTS.rows;
+    }
+    const columns = columnsOf(x.columns, job, x.tables);
+    return {
+      label: x.name,
+      columns,
+      keyColumns: x.keyColumns.map((k) => columns.find((c) => lc(c.name) === lc(k)) ?? { name: k, type: 'STRING' }),
+      uniqueKey,
+      input: {
+        name: x.name,
+        rows,
+        ratePerSec: appendOnly ? ratePerSec : undefined,
+        retentionSec: st?.retentionSec,
+        appendOnly,
+        uniqueKey,
+      },
+    };
+  };
+  const left = side(sides.left);
+  const right = side(sides.right);
+  return semiJoinState(
+    {
+      name: `${anti ? 'Anti' : 'Semi'} join ${sides.left.name} ⋉ ${sides.right.name} (${o.detail.split(':')[0]})`,
+      anti,
+      left,
+      right,
     },
     ctx,
   );

@@ -10,7 +10,7 @@
 import { FLINK_FACTS } from './defaults';
 import { type EntryEstimate, entryEstimate, term, maxParallelismFor, ttlBytesFor } from './entry';
 import { fmt, positive, safe, sum } from './num';
-import { deduplicateState, rowsHeld, type RowsHeld } from './otherOperators';
+import { deduplicateState, rowsHeld, type RowsHeld, type RowsHeldInput } from './otherOperators';
 import {
   type Column,
   combineParts,
@@ -162,6 +162,73 @@ export function joinSideState(side: JoinSideSpec, ctx: SizingContext): JoinSideS
   parts.push({ label: 'outer counter', bytes: outer }, { label: 'rocks', bytes: rocks }, { label: 'ttl', bytes: ttl });
   const e = entryEstimate(`${side.label} ${view}`, parts, side.rows, 'rows');
   return { view, entries: e.entries, perEntry: e.perEntry, bytes: e.bytes, term: e.term };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3.1 applied to a semi or anti join
+
+export interface SemiJoinSideSpec {
+  label: string;
+  keyColumns: Column[];
+  /** The columns the side keeps (the subquery's side: its key only). */
+  columns: Column[];
+  uniqueKey?: string[];
+  input: RowsHeldInput;
+}
+
+/**
+ * A semi or anti join of an IN / EXISTS subquery (StreamingSemiAntiJoinOperator, Flink 1.18+):
+ * each side a JoinRecordStateView keyed by the equi-key, as one side of a regular inner join
+ * (3.1), its rows held as 3.6 says.
+ */
+export function semiJoinState(
+  spec: { name: string; anti: boolean; left: SemiJoinSideSpec; right: SemiJoinSideSpec },
+  ctx: SizingContext,
+): OperatorState {
+  const maxP = maxParallelismFor(ctx).value;
+  const sides = [spec.left, spec.right].map((side) => {
+    const held = rowsHeld(side.input, ctx);
+    const key = keySize(side.keyColumns, ctx, maxP);
+    const row = rowSize(side.columns, ctx);
+    const inKey = (c: string) => side.keyColumns.some((k) => eq(k.name, c));
+    const kept = (c: string) => side.columns.some((k) => eq(k.name, c));
+    const u = side.uniqueKey?.length ? side.uniqueKey : undefined;
+    // A unique key the side's projection drops is no key of what the join keeps.
+    const uniqueInKey = !!u && u.every(inKey);
+    const uniqueCols =
+      u && !uniqueInKey && u.every(kept) ? side.columns.filter((c) => u.some((x) => eq(x, c.name))) : undefined;
+    const state = joinSideState(
+      {
+        label: side.label,
+        key,
+        row,
+        rows: held.rows,
+        uniqueInKey,
+        uniqueKeyRow: uniqueCols && rowSize(uniqueCols, ctx),
+        outer: false,
+      },
+      ctx,
+    );
+    return { label: side.label, held, row, state };
+  });
+  return {
+    name: spec.name,
+    kind: spec.anti ? 'anti-join' : 'semi-join',
+    stateBytes: safe(sum(sides.map((x) => x.state.bytes))),
+    entries: safe(sum(sides.map((x) => x.state.entries))),
+    terms: sides.flatMap((x) => [
+      x.held.term,
+      term(`row ${x.label}`, x.row.bytes, 'B/row', x.row.formula),
+      x.state.term,
+    ]),
+    notes: [
+      `${spec.anti ? 'anti' : 'semi'} join (StreamingSemiAntiJoinOperator): both inputs' rows, keyed by the join key`,
+      ...sides.flatMap((x) => x.held.notes),
+    ],
+    estimated: true,
+    writePattern: 'in-place',
+    variableLength: sides.some((x) => hasVariableLength(x.row)),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

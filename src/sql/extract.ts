@@ -865,7 +865,13 @@ function subqueriesOf(
             !sc.items.some((it) => it.alias.toLowerCase() === c.qualifier!.toLowerCase()),
         ),
       );
-      out.push({ kind, query, correlated, start, end: endOf(q) });
+      // `x IN (subquery)`: the operand before IN (booleanExpression → valueExpression, predicate → the query).
+      const operand =
+        kind === 'in' || kind === 'not-in'
+          ? child((q.parent?.parent ?? q) as ParserRuleContext, R.RULE_valueExpression)
+          : undefined;
+      const column = operand && plainColumn(src, operand);
+      out.push({ kind, query, correlated, start, end: endOf(q), ...(column ? { column } : {}) });
     }
   }
   return out.length > 0 ? out : undefined;

@@ -147,6 +147,8 @@ export interface SubqueryFact extends Span {
   query: QueryFact;
   /** It names a column of the enclosing query (`WHERE c.id = o.customer_id`). */
   correlated: boolean;
+  /** IN / NOT IN: the column before IN, when it is a plain column (`o.customer_id IN (...)`). */
+  column?: ColRef;
 }
 
 export interface QueryFact extends Span {

@@ -257,6 +257,10 @@ export interface OperatorInfo {
   over?: OverSpec;
   /** Deduplicate and Top-N: how Flink's planner runs it. */
   rank?: RankInfo;
+  /** A semi or anti join of an IN / EXISTS subquery with an equi-key: the query's side and the subquery's. */
+  sides?: { left: JoinSide; right: JoinSide };
+  /** NOT EXISTS: an anti join. */
+  anti?: boolean;
 }
 
 /**

@@ -9,6 +9,7 @@ import { equiKeys } from './conditions';
 import type { ColRef, JoinFact, OverFact, QueryFact, ScopeFact, StatementFact, SubqueryFact } from './facts';
 import { dedupOf, rankOperatorColumns } from './rank';
 import { columnOf, itemLabel, lc, range, type ScopeCtx, typeOf } from './relation';
+import { subquerySides } from './subquery';
 import { type Env, itemRelation, rankIn, windowSpecOf } from './scope';
 import type { SqlSession, StatementResults } from './session';
 import type { JoinInfo, OverSpec, SqlAnalysis, WindowSpec } from './types';
@@ -94,7 +95,10 @@ const SUBQUERY_PLAN: Record<SubqueryFact['kind'], { written: string; plan: strin
     plan: 'a join (a LEFT join with the subquery grouped by its correlation columns when correlated)',
   },
   in: { written: 'IN (subquery)', plan: 'a semi join' },
-  'not-in': { written: 'NOT IN (subquery)', plan: 'an anti join' },
+  'not-in': {
+    written: 'NOT IN (subquery)',
+    plan: 'an anti join on x = y OR x IS NULL OR y IS NULL (no equi-key unless both columns are NOT NULL)',
+  },
   exists: { written: 'EXISTS (subquery)', plan: 'a semi join' },
   'not-exists': { written: 'NOT EXISTS (subquery)', plan: 'an anti join' },
 };
@@ -261,17 +265,21 @@ function walkScope(env: Env, s: ScopeFact, w: WalkCtx, out: StatementResults): v
       inputAppendOnly,
     });
   }
+  // The outer side of a semi or anti join: every column the query reads from its FROM clause.
+  const outerColumns = s.subqueries ? (s.joins.length > 0 ? needed : neededColumns(ctx, s)).flat() : [];
   for (const sq of s.subqueries ?? []) {
     walkQuery(env, sq.query, { ...w, feeds: undefined }, out);
     const inner = [...new Set(sq.query.scopes.flatMap((sc) => sc.items.map((it) => itemRelation(env, it).display)))];
     const what = SUBQUERY_PLAN[sq.kind];
+    const sides = subquerySides(env, s, rels, sq, { columns: outerColumns, appendOnly: inputAppendOnly });
     out.operators.push({
       kind: 'subquery-join',
       range: range(ctx, sq),
       inputs: [...inputs, ...inner],
-      keys: [],
-      detail: `${what.written}${sq.correlated ? ', correlated' : ''}: Flink's planner turns it into ${what.plan} of ${inputs.join(', ') || 'the query'} with ${inner.join(', ') || 'the subquery'}, whose state holds both inputs' rows`,
+      keys: sides?.left.keyColumns ?? [],
+      detail: `${what.written}${sq.correlated ? ', correlated' : ''}: Flink's planner turns it into ${what.plan} of ${inputs.join(', ') || 'the query'} with ${inner.join(', ') || 'the subquery'}${sides ? ` on ${sides.left.keyColumns.map((k, i) => `${k} = ${sides.right.keyColumns[i]}`).join(' AND ')}` : ''}, whose state holds both inputs' rows`,
       feeds,
+      ...(sides ? { sides, anti: sq.kind === 'not-exists' } : {}),
     });
   }
   if (s.matchRecognize)

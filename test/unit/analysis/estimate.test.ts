@@ -274,6 +274,37 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
     assert.equal(ttl.stateBytes, 50 * 360_000 + 30 * 3 * 360_000 + 71 * 360_500 + 30 * (500 + 360_000));
   });
 
+  it('sizes the semi join of an IN subquery and the anti join of a correlated NOT EXISTS; NOT IN is not estimated', () => {
+    const ddl = [
+      "SET 'table.exec.state.ttl' = '1 h';",
+      "CREATE TABLE clicks (uid BIGINT, url STRING) WITH ('connector' = 'kafka');",
+      "CREATE TABLE vips (uid BIGINT, tier STRING, PRIMARY KEY (uid) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+      "CREATE TABLE orders (id BIGINT, amount DOUBLE) WITH ('connector' = 'kafka');",
+      "CREATE TABLE refunds (order_id BIGINT, reason STRING) WITH ('connector' = 'kafka');",
+    ];
+    // StreamingSemiAntiJoinOperator: each side a JoinRecordStateView keyed by the join key.
+    // Key: 1 key group + (4 + 8 + 8) BIGINT key row + 1 namespace = 22 B; TTL 8 B per entry.
+    // clicks (append-only, no key): 100 rows/s × 3,600 s TTL = 360,000 rows of (uid, url):
+    // 4 + 8 + 8 × 2 + 24 = 52 B, MapState<row,count> 22 + 52 + 1 null flag + 4 count + 8 = 87 B.
+    // vips: keyed by uid, the join key: ValueState<row> of 1,000,000 rows (JOB_DEFAULTS) of the
+    // key alone (the subquery's side keeps what the join reads): 22 + 20 + 8 = 50 B.
+    const semi = operatorOf('semi-join', [...ddl, 'SELECT c.url FROM clicks c WHERE c.uid IN (SELECT uid FROM vips);']);
+    assert.equal(semi.stateBytes, 87 * 360_000 + 50 * 1_000_000);
+    // NOT EXISTS correlated on r.order_id = o.id: the query reads o.id only, the subquery side
+    // r.order_id only: 360,000 rows each of 20 B, 22 + 20 + 1 + 4 + 8 = 55 B per entry.
+    const anti = operatorOf('anti-join', [
+      ...ddl,
+      'SELECT o.id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = o.id);',
+    ]);
+    assert.equal(anti.stateBytes, 55 * 360_000 * 2);
+    // NOT IN over nullable columns joins on x = y OR x IS NULL OR y IS NULL: no equi-key.
+    const notIn = operatorOf('not-estimated', [
+      ...ddl,
+      'SELECT o.id FROM orders o WHERE o.id NOT IN (SELECT order_id FROM refunds);',
+    ]);
+    assert.match(notIn.reason ?? '', /NOT IN/);
+  });
+
   it('says which input of a temporal join has no watermark delay it could read, and assumes 5 s for it', () => {
     const op = operatorOf('temporal-join', [
       "CREATE TABLE o (id BIGINT, cid BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '2' SECOND) WITH ('connector' = 'kafka');",
