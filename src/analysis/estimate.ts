@@ -38,6 +38,7 @@ import {
   windowJoinState,
   windowsOpenAtOnce,
   type StreamSide,
+  type WindowKind,
 } from '../sizing/otherOperators';
 import { type Column, FieldSizes } from '../sizing/rowSize';
 import {
@@ -792,10 +793,15 @@ function windowText(w: WindowSpec): string {
 /** The window as the sizing model takes it, or why it cannot (a string). */
 function windowOf(
   w: WindowSpec | undefined,
-): { kind: 'TUMBLE' | 'HOP' | 'CUMULATE'; sizeSec: number; slideSec?: number; stepSec?: number } | string {
+  sessions = false,
+): { kind: WindowKind; sizeSec: number; slideSec?: number; stepSec?: number } | string {
   if (!w) return 'its window TVF was not read';
+  // An aggregation's open sessions are bounded by the gap (windowAggState); a join's are not read.
+  if (w.fn === 'SESSION' && sessions && w.gapSec !== undefined) return { kind: 'SESSION', sizeSec: w.gapSec };
   if (w.fn === 'SESSION')
-    return 'a session window lasts as long as its key keeps sending rows (gap-based): its length is not known from the SQL';
+    return sessions
+      ? "the SESSION window's gap was not read (an INTERVAL literal)"
+      : 'a session window lasts as long as its key keeps sending rows (gap-based): its length is not known from the SQL';
   if (
     w.sizeSec === undefined ||
     (w.fn === 'HOP' && w.slideSec === undefined) ||
@@ -981,8 +987,9 @@ function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: Sizing
       const legacy = win?.legacy === true;
       const name = `Window aggregation${from}${keyNames}${win ? ` (${windowText(win)}${legacy ? ', group window' : ''})` : ''}`;
       if (!win) return notEstimated(name, 'window-aggregate', 'its window was not read');
-      const w = windowOf(win);
+      const w = windowOf(win, true);
       if (typeof w === 'string') return notEstimated(name, 'window-aggregate', w);
+      const session = w.kind === 'SESSION';
       const st = statsFor(job, o.inputs);
       const { rate, text: rateWhy } = inputRate(job, o.inputs);
       const lag = win.watermarkDelaySec ?? ctx.assumptions.watermarkDelaySec;
@@ -996,9 +1003,11 @@ function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: Sizing
       const lagWhy = win.proctime
         ? 'lag: processing time'
         : `watermark lag${win.watermarkDelaySec === undefined ? ' assumed' : ''}`;
-      const rateText = `${rateWhy} × (${w.sizeSec} s window + ${lag} s ${lagWhy})`;
-      // What a row lands in: a slice (window TVF), a pane of the slide (legacy HOP) or its window.
-      const part = legacy ? (w.kind === 'HOP' ? 'pane' : 'window') : 'slice';
+      // A session is open until the watermark passes its last row + the gap: the keys with a row
+      // in the last gap + lag (at most one session each).
+      const rateText = `${rateWhy} × (${w.sizeSec} s ${session ? 'gap' : 'window'} + ${lag} s ${lagWhy})`;
+      // What a row lands in: a slice (window TVF), a pane of the slide (legacy HOP), its window or session.
+      const part = session ? 'session' : legacy ? (w.kind === 'HOP' ? 'pane' : 'window') : 'slice';
       const formula =
         distinct !== undefined
           ? `min(${distinct.toLocaleString('en-US')} ${keyColumns.length === 0 ? 'key (no key but the window)' : 'declared distinctKeys'} × ${open.value} ${part}s open, ${rateText}) = ${value.toLocaleString('en-US')}`

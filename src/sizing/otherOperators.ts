@@ -1009,7 +1009,8 @@ export interface WindowAggSpec {
  */
 export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): OperatorState {
   const a = ctx.assumptions;
-  const ns = spec.legacy ? TIME_WINDOW : WINDOW_END;
+  const session = spec.window?.kind === 'SESSION';
+  const ns = spec.legacy || session ? TIME_WINDOW : WINDOW_END;
   const key = keySize(spec.key, ctx, maxParallelismFor(ctx).value);
   const acc = accRow(spec.simpleAggregates);
   const open =
@@ -1033,6 +1034,26 @@ export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): Operato
   );
   const timerN = spec.timerWindows ? safe(nonNeg(spec.timerWindows.value)) : n;
   const timers = windowTimers(key, ctx, timerN, ns);
+  // Session windows merge: MergingWindowSet keeps, per key, a MapState<TimeWindow, TimeWindow>
+  // ('session-window-mapping', void namespace) from each open session to its state window.
+  const mapping = session
+    ? [
+        entryEstimate(
+          'session-window-mapping MapState<window, window>',
+          [
+            { label: 'key group', bytes: key.prefixBytes },
+            { label: 'key row', bytes: key.keyRow.bytes },
+            { label: 'void namespace', bytes: FLINK_FACTS.voidNamespaceBytes },
+            { label: 'window', bytes: FLINK_FACTS.timeWindowBytes },
+            { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
+            { label: 'state window', bytes: FLINK_FACTS.timeWindowBytes },
+            { label: 'rocks', bytes: a.rocksOverheadBytes },
+          ],
+          n,
+          'sessions',
+        ),
+      ]
+    : [];
   // A DISTINCT aggregate's map view is state-backed, in a MapState under the same slice namespace
   // (AggsHandlerCodeGenerator with PerWindowStateDataViewStore): an entry per value, key and slice.
   const distinct = (spec.distinct ?? []).map((d) => {
@@ -1055,8 +1076,8 @@ export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): Operato
   return {
     name: spec.name ?? 'Window aggregation',
     kind: 'window-agg',
-    stateBytes: safe(e.bytes + timers.bytes + sum(distinct.map((d) => d.bytes))),
-    entries: safe(e.entries + timers.entries + sum(distinct.map((d) => d.entries))),
+    stateBytes: safe(e.bytes + timers.bytes + sum([...distinct, ...mapping].map((d) => d.bytes))),
+    entries: safe(e.entries + timers.entries + sum([...distinct, ...mapping].map((d) => d.entries))),
     terms: [
       term('windows open at once', open.value, 'ratio', open.formula),
       {
@@ -1071,10 +1092,13 @@ export function windowAggState(spec: WindowAggSpec, ctx: SizingContext): Operato
       ...(spec.timerWindows ? [term('key-windows with a timer', timerN, 'rows', spec.timerWindows.formula)] : []),
       e.term,
       timers.term,
+      ...mapping.map((d) => d.term),
       ...distinct.map((d) => d.term),
     ],
     notes: [
-      'keys × windows open at once, an accumulator row and a timer each; windows are cleaned by timers when they fire, not by state TTL',
+      session
+        ? 'an accumulator row, a timer and a merging-window mapping entry per open session, namespaced by the session window; cleaned when the session fires, not by state TTL'
+        : 'keys × windows open at once, an accumulator row and a timer each; windows are cleaned by timers when they fire, not by state TTL',
       ...(distinct.length ? ['a DISTINCT aggregate keeps one map entry per distinct value, key and slice'] : []),
       ...(spec.notes ?? []),
     ],
