@@ -773,7 +773,6 @@ export interface OverAggSpec {
  */
 export function overAggState(spec: OverAggSpec, ctx: SizingContext): OperatorState {
   if (spec.frame === 'rows') return rowsOverState(spec, ctx);
-  const a = ctx.assumptions;
   const key = keySize(spec.key, ctx, maxParallelismFor(ctx).value);
   const acc = accRow(spec.simpleAggregates);
   const row = rowSize(spec.row, ctx);
@@ -789,17 +788,105 @@ export function overAggState(spec: OverAggSpec, ctx: SizingContext): OperatorSta
     : `${spec.rateWhy} × (1.5 × ${fmt(p)} s preceding + ${fmt(lag)} s watermark lag) = ${fmt(held)} (at most: a key's rows go at its cleanup, 1.5 × the range after its last row)`;
   const keys = unbounded ? nonNeg(spec.keys) : Math.min(nonNeg(spec.keys), held);
   const keysFormula = unbounded ? spec.keysWhy : `min(${spec.keysWhy}, ${fmt(held)} rows held) = ${fmt(keys)}`;
-  const accE = accStateEntries('accState ValueState<row> per key', key, acc, ttl, ctx, keys, 'keys');
   // RANGE frames: cleanupTsState per key, and lastTriggeringTsState in event time.
   const longsPerKey = unbounded ? 0 : spec.time === 'rowtime' ? 2 : 1;
+  // Timers: unbounded, one per key with rows waiting; RANGE, one per key and timestamp waiting
+  // for the watermark (one row per timestamp assumed) and a cleanup timer per key.
+  const waiting = safe(rate * lag);
+  const timerCount = unbounded ? Math.min(keys, waiting) : safe(waiting + keys);
+  return overResult(spec, ctx, {
+    key,
+    acc,
+    row,
+    keys: term('keys', keys, 'rows', keysFormula),
+    held: term('rows held', held, 'rows', heldFormula),
+    ttl,
+    longs: { label: 'cleanup, last triggering timestamps', count: safe(keys * longsPerKey) },
+    timers: timerCount,
+    // Each row of the frame a value of its own (the most).
+    retracting: !unbounded,
+    note: unbounded
+      ? `unbounded OVER: an accumulator per key${spec.time === 'rowtime' ? ', and the rows waiting for the watermark' : ''}; ${ttl ? 'cleaned by the state TTL' : 'no state TTL: one accumulator per key ever seen, never cleaned'}`
+      : `RANGE ${fmt(p)} s PRECEDING: the rows of the frame per key, retracted as they leave it; a key idle for 1.5 × the range is cleaned by its timer (not by the state TTL)`,
+  });
+}
+
+/** overAggState for a ROWS frame: the last n + 1 rows of every key held (see overAggState). */
+function rowsOverState(spec: OverAggSpec, ctx: SizingContext): OperatorState {
+  const rate = nonNeg(spec.ratePerSec);
+  const lag = nonNeg(spec.lagSec);
+  const n = nonNeg(spec.precedingRows ?? 0);
+  const retention = ttlEnabled(ctx);
+  const horizon = retention ? (ctx.stateTtlSec as number) : ctx.assumptions.planningHorizonSec;
+  const horizonWhy = retention ? 'state TTL' : `planning horizon ${fmt(horizon / 86_400)} d`;
+  // Keys idle longer than the retention are cleaned; without one, every key ever seen stays.
+  const seen = safe(rate * horizon);
+  const keys = Math.min(nonNeg(spec.keys), seen);
+  const waiting = spec.time === 'rowtime' ? safe(rate * lag) : 0;
+  const framed = Math.min(safe(keys * (n + 1)), seen);
+  const held = safe(framed + waiting);
+  return overResult(spec, ctx, {
+    key: keySize(spec.key, ctx, maxParallelismFor(ctx).value),
+    acc: accRow(spec.simpleAggregates),
+    row: rowSize(spec.row, ctx),
+    keys: term(
+      'keys',
+      keys,
+      'rows',
+      `min(${spec.keysWhy}, ${spec.rateWhy} × ${fmt(horizon)} s ${horizonWhy} = ${fmt(seen)} rows) = ${fmt(keys)}`,
+    ),
+    held: term(
+      'rows held',
+      held,
+      'rows',
+      `min(${fmt(keys)} keys × (${fmt(n)} + 1) rows, ${fmt(seen)} rows seen) = ${fmt(framed)} (assumption: every key has had n + 1 rows)${waiting > 0 ? ` + ${spec.rateWhy} × ${fmt(lag)} s watermark lag = ${fmt(waiting)} waiting` : ''} = ${fmt(held)}`,
+    ),
+    ttl: 0,
+    longs: {
+      label: `row count, ${spec.time === 'rowtime' ? 'last triggering' : 'smallest'} timestamp${retention ? ', cleanup time' : ''}`,
+      count: safe(keys * (2 + (retention ? 1 : 0))),
+    },
+    // A timer per timestamp waiting for the watermark, and with a retention a cleanup timer per key.
+    timers: safe(waiting + (retention ? keys : 0)),
+    retracting: true,
+    note: `ROWS ${fmt(n)} PRECEDING: the last ${fmt(n + 1)} rows of every key, the oldest retracted as a row comes; ${retention ? 'a key idle for the state TTL is cleaned by its timer' : 'no state TTL: every key ever seen keeps its rows'}`,
+  });
+}
+
+/**
+ * An OVER function's state from its counts: per key the accumulator and `longs`, the rows held in
+ * `inputState` (one row per timestamp assumed: an entry per row), the timers, and for a retracting
+ * frame MIN/MAX's MapState of the frame's values. Only the states the function has are listed.
+ */
+function overResult(
+  spec: OverAggSpec,
+  ctx: SizingContext,
+  c: {
+    key: KeySize;
+    acc: ReturnType<typeof accRow>;
+    row: RowSize;
+    keys: Term;
+    held: Term;
+    ttl: number;
+    longs: { label: string; count: number };
+    timers: number;
+    retracting: boolean;
+    note: string;
+  },
+): OperatorState {
+  const a = ctx.assumptions;
+  const { key, row, ttl } = c;
+  const keys = c.keys.value;
+  const held = c.held.value;
+  const accE = accStateEntries('accState ValueState<row> per key', key, c.acc, ttl, ctx, keys, 'keys');
   const longsE = entryEstimate(
-    'ValueState<Long> per key (cleanup, last triggering timestamps)',
+    `ValueState<Long> per key (${c.longs.label})`,
     [
       { label: 'key', bytes: key.bytes },
       { label: 'Long', bytes: FLINK_FACTS.longBytes },
       { label: 'rocks', bytes: a.rocksOverheadBytes },
     ],
-    safe(keys * longsPerKey),
+    c.longs.count,
     'values',
   );
   const rowsE = entryEstimate(
@@ -816,10 +903,6 @@ export function overAggState(spec: OverAggSpec, ctx: SizingContext): OperatorSta
     held,
     'rows',
   );
-  // Timers: unbounded, one per key with rows waiting; RANGE, one per key and timestamp waiting
-  // for the watermark (one row per timestamp assumed) and a cleanup timer per key.
-  const waiting = safe(rate * lag);
-  const timerCount = unbounded ? Math.min(keys, waiting) : safe(waiting + keys);
   const timersE = entryEstimate(
     'timers (RocksDB timer service)',
     [
@@ -827,22 +910,19 @@ export function overAggState(spec: OverAggSpec, ctx: SizingContext): OperatorSta
       { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
       { label: 'rocks', bytes: a.rocksOverheadBytes },
     ],
-    timerCount,
+    c.timers,
     'timers',
   );
-  // Each row of the frame a value of its own (the most).
-  const retractE = unbounded
-    ? []
-    : (spec.retractValues ?? []).map((c) =>
-        valueCountEntries(`${c.name} MIN/MAX MapState<value, Long>`, key, c, 0, ctx, held, 'values'),
-      );
-  // Only the states the function has (no Longs without a RANGE frame; no rows or timers for an
-  // unbounded frame in processing time).
+  const retractE = c.retracting
+    ? (spec.retractValues ?? []).map((v) =>
+        valueCountEntries(`${v.name} MIN/MAX MapState<value, Long>`, key, v, 0, ctx, held, 'values'),
+      )
+    : [];
   const parts = [
     accE,
-    ...(longsPerKey > 0 ? [longsE] : []),
+    ...(c.longs.count > 0 ? [longsE] : []),
     ...(held > 0 ? [rowsE] : []),
-    ...(timerCount > 0 ? [timersE] : []),
+    ...(c.timers > 0 ? [timersE] : []),
     ...retractE,
   ];
   return {
@@ -851,100 +931,12 @@ export function overAggState(spec: OverAggSpec, ctx: SizingContext): OperatorSta
     stateBytes: safe(sum(parts.map((e) => e.bytes))),
     entries: safe(sum(parts.map((e) => e.entries))),
     terms: [
-      term('keys', keys, 'rows', keysFormula),
-      ...(held > 0 ? [term('rows held', held, 'rows', heldFormula), term('row', row.bytes, 'B/row', row.formula)] : []),
-      term('accumulator row', acc.bytes, 'B/row', acc.formula),
+      c.keys,
+      ...(held > 0 ? [c.held, term('row', row.bytes, 'B/row', row.formula)] : []),
+      term('accumulator row', c.acc.bytes, 'B/row', c.acc.formula),
       ...parts.map((e) => e.term),
     ],
-    notes: [
-      unbounded
-        ? `unbounded OVER: an accumulator per key${spec.time === 'rowtime' ? ', and the rows waiting for the watermark' : ''}; ${ttl ? 'cleaned by the state TTL' : 'no state TTL: one accumulator per key ever seen, never cleaned'}`
-        : `RANGE ${fmt(p)} s PRECEDING: the rows of the frame per key, retracted as they leave it; a key idle for 1.5 × the range is cleaned by its timer (not by the state TTL)`,
-      ...(spec.notes ?? []),
-    ],
-    estimated: true,
-    writePattern: 'in-place',
-    variableLength: hasVariableLength(key.keyRow) || hasVariableLength(row),
-  };
-}
-
-/** overAggState for a ROWS frame: the last n + 1 rows of every key held (see overAggState). */
-function rowsOverState(spec: OverAggSpec, ctx: SizingContext): OperatorState {
-  const a = ctx.assumptions;
-  const key = keySize(spec.key, ctx, maxParallelismFor(ctx).value);
-  const acc = accRow(spec.simpleAggregates);
-  const row = rowSize(spec.row, ctx);
-  const rate = nonNeg(spec.ratePerSec);
-  const lag = nonNeg(spec.lagSec);
-  const n = nonNeg(spec.precedingRows ?? 0);
-  const retention = ttlEnabled(ctx);
-  const horizon = retention ? (ctx.stateTtlSec as number) : a.planningHorizonSec;
-  const horizonWhy = retention ? 'state TTL' : `planning horizon ${fmt(horizon / 86_400)} d`;
-  // Keys idle longer than the retention are cleaned; without one, every key ever seen stays.
-  const seen = safe(rate * horizon);
-  const keys = Math.min(nonNeg(spec.keys), seen);
-  const keysFormula = `min(${spec.keysWhy}, ${spec.rateWhy} × ${fmt(horizon)} s ${horizonWhy} = ${fmt(seen)} rows) = ${fmt(keys)}`;
-  const waiting = spec.time === 'rowtime' ? safe(rate * lag) : 0;
-  const framed = Math.min(safe(keys * (n + 1)), seen);
-  const held = safe(framed + waiting);
-  const heldFormula = `min(${fmt(keys)} keys × (${fmt(n)} + 1) rows, ${fmt(seen)} rows seen) = ${fmt(framed)} (assumption: every key has had n + 1 rows)${waiting > 0 ? ` + ${spec.rateWhy} × ${fmt(lag)} s watermark lag = ${fmt(waiting)} waiting` : ''} = ${fmt(held)}`;
-  const accE = accStateEntries('accState ValueState<row> per key', key, acc, 0, ctx, keys, 'keys');
-  const longsPerKey = 2 + (retention ? 1 : 0);
-  const longsE = entryEstimate(
-    `ValueState<Long> per key (row count, ${spec.time === 'rowtime' ? 'last triggering' : 'smallest'} timestamp${retention ? ', cleanup time' : ''})`,
-    [
-      { label: 'key', bytes: key.bytes },
-      { label: 'Long', bytes: FLINK_FACTS.longBytes },
-      { label: 'rocks', bytes: a.rocksOverheadBytes },
-    ],
-    safe(keys * longsPerKey),
-    'values',
-  );
-  // One row per timestamp assumed: one map entry per row.
-  const rowsE = entryEstimate(
-    'inputState MapState<ts, List<row>>',
-    [
-      { label: 'key', bytes: key.bytes },
-      { label: 'ts', bytes: FLINK_FACTS.longBytes },
-      { label: 'null flag', bytes: FLINK_FACTS.mapValueNullFlagBytes },
-      { label: 'list size', bytes: FLINK_FACTS.collectionSizeBytes },
-      { label: 'row', bytes: row.bytes },
-      { label: 'rocks', bytes: a.rocksOverheadBytes },
-    ],
-    held,
-    'rows',
-  );
-  const timerCount = safe(waiting + (retention ? keys : 0));
-  const timersE = entryEstimate(
-    'timers (RocksDB timer service)',
-    [
-      { label: 'key', bytes: key.bytes },
-      { label: 'timestamp', bytes: FLINK_FACTS.longBytes },
-      { label: 'rocks', bytes: a.rocksOverheadBytes },
-    ],
-    timerCount,
-    'timers',
-  );
-  const retractE = (spec.retractValues ?? []).map((c) =>
-    valueCountEntries(`${c.name} MIN/MAX MapState<value, Long>`, key, c, 0, ctx, held, 'values'),
-  );
-  const parts = [accE, longsE, rowsE, ...(timerCount > 0 ? [timersE] : []), ...retractE];
-  return {
-    name: spec.name,
-    kind: 'over-agg',
-    stateBytes: safe(sum(parts.map((e) => e.bytes))),
-    entries: safe(sum(parts.map((e) => e.entries))),
-    terms: [
-      term('keys', keys, 'rows', keysFormula),
-      term('rows held', held, 'rows', heldFormula),
-      term('row', row.bytes, 'B/row', row.formula),
-      term('accumulator row', acc.bytes, 'B/row', acc.formula),
-      ...parts.map((e) => e.term),
-    ],
-    notes: [
-      `ROWS ${fmt(n)} PRECEDING: the last ${fmt(n + 1)} rows of every key, the oldest retracted as a row comes; ${retention ? 'a key idle for the state TTL is cleaned by its timer' : 'no state TTL: every key ever seen keeps its rows'}`,
-      ...(spec.notes ?? []),
-    ],
+    notes: [c.note, ...(spec.notes ?? [])],
     estimated: true,
     writePattern: 'in-place',
     variableLength: hasVariableLength(key.keyRow) || hasVariableLength(row),
