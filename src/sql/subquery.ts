@@ -39,19 +39,20 @@ export function subquerySides(
     const ref = inner.selectItems[0]?.ref;
     const o = sq.column && outerColumn(sq.column);
     const i = ref && innerColumn(ref);
-    if (inner.selectItems.length === 1 && o && i) keys.push([o, i]);
-  } else {
-    const innerAlias = lc(inner.items[0].alias);
-    for (const c of inner.where) {
-      if (!c.equality) continue;
-      const [a, b] = c.equality;
-      // The column qualified by an outer alias (not the subquery's own) is the outer one.
-      const isOuter = (x: ColRef) => x.qualifier !== undefined && lc(x.qualifier) !== innerAlias;
-      const [o, i] = isOuter(a) && !isOuter(b) ? [a, b] : isOuter(b) && !isOuter(a) ? [b, a] : [];
-      const oc = o && outerColumn(o);
-      const ic = i && innerColumn(i);
-      if (oc && ic) keys.push([oc, ic]);
-    }
+    if (inner.selectItems.length !== 1 || !o || !i) return undefined;
+    keys.push([o, i]);
+  }
+  // The correlation: equalities of the subquery's WHERE between its column and the query's (the
+  // one qualified by an alias that is not the subquery's own).
+  const innerAlias = lc(inner.items[0].alias);
+  const isOuter = (x: ColRef) => x.qualifier !== undefined && lc(x.qualifier) !== innerAlias;
+  for (const c of inner.where) {
+    if (!c.equality) continue;
+    const [a, b] = c.equality;
+    const [o, i] = isOuter(a) && !isOuter(b) ? [a, b] : isOuter(b) && !isOuter(a) ? [b, a] : [];
+    const oc = o && outerColumn(o);
+    const ic = i && innerColumn(i);
+    if (oc && ic) keys.push([oc, ic]);
   }
   if (keys.length === 0) return undefined;
   const typed = (c: { name: string; type?: string }) => ({ name: c.name, type: c.type });

@@ -305,6 +305,18 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
     // key alone (the subquery's side keeps what the join reads): 22 + 20 + 8 = 50 B.
     const semi = operatorOf('semi-join', [...ddl, 'SELECT c.url FROM clicks c WHERE c.uid IN (SELECT uid FROM vips);']);
     assert.equal(semi.stateBytes, 87 * 360_000 + 50 * 1_000_000);
+    // A correlated IN joins on its operand and on the correlation: uid = uid AND url = tier.
+    const correlated = analyzeSql(
+      new SqlSession(),
+      [...ddl, 'SELECT c.url FROM clicks c WHERE c.uid IN (SELECT v.uid FROM vips v WHERE v.tier = c.url);'].join('\n'),
+    ).operators.find((o) => o.kind === 'subquery-join');
+    assert.deepEqual(
+      [correlated?.sides?.left.keyColumns, correlated?.sides?.right.keyColumns],
+      [
+        ['uid', 'url'],
+        ['uid', 'tier'],
+      ],
+    );
     // NOT EXISTS correlated on r.order_id = o.id: the query reads o.id only, the subquery side
     // r.order_id only: 360,000 rows each of 20 B, 22 + 20 + 1 + 4 + 8 = 55 B per entry.
     const anti = operatorOf('anti-join', [
