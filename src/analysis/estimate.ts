@@ -153,6 +153,16 @@ function statsFor(job: JobSpec | undefined, names: string[]): TableStats | undef
 }
 
 /**
+ * A join input's rows or rate: the declared ones, else JOB_DEFAULTS' rate for an append-only
+ * input (without a unique key) and its rows for a keyed or updating one.
+ */
+function rowsOrRate(st: TableStats | undefined, appendOnly: boolean): { rows?: number; ratePerSec?: number } {
+  if (st?.rows !== undefined || (appendOnly && st?.ratePerSec !== undefined))
+    return { rows: st.rows, ratePerSec: st.ratePerSec };
+  return appendOnly ? { ratePerSec: JOB_DEFAULTS.ratePerSec } : { rows: JOB_DEFAULTS.rows, ratePerSec: st?.ratePerSec };
+}
+
+/**
  * Chain facts + statistics → the sizing model's input. Unknown values use JOB_DEFAULTS, and say so.
  * Without statistics or hints this reads only what `ChainInfo.shape` (built in src/sql/analyze.ts)
  * holds, which is what lets the estimate cache key on the shape: a new field read here from the
@@ -174,12 +184,7 @@ export function chainSpec(
       avgBytes:
         st?.columnBytes?.[c.name] ?? Object.entries(st?.columnBytes ?? {}).find(([k]) => lc(k) === lc(c.name))?.[1],
     }));
-    let rows = st?.rows;
-    let ratePerSec = st?.ratePerSec;
-    if (rows === undefined && !(appendOnly && ratePerSec !== undefined)) {
-      if (appendOnly) ratePerSec = JOB_DEFAULTS.ratePerSec;
-      else rows = JOB_DEFAULTS.rows;
-    }
+    const { rows, ratePerSec } = rowsOrRate(st, appendOnly);
     stats.push({
       input: input.name,
       source: st && (st.rows !== undefined || st.ratePerSec !== undefined) ? 'descriptor' : 'default',
@@ -372,7 +377,7 @@ export function estimateSql(
 function batchMode(sql: SqlAnalysis, job: JobSpec | undefined): { range: Range; by: string } | undefined {
   if (sql.runtimeMode) return sql.runtimeMode.mode === 'batch' ? { range: sql.runtimeMode.range, by: '' } : undefined;
   if (job?.runtimeMode?.value !== 'batch') return undefined;
-  const first = sql.statements[0]?.range ?? { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } };
+  const first = sql.statements[0]?.range ?? { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
   return { range: first, by: " (its descriptor's flinkConfiguration sets execution.runtime-mode)" };
 }
 
@@ -888,11 +893,8 @@ function keyCount(o: OperatorInfo, job: JobSpec | undefined): { keys: number; wh
  * (MinWithRetractAggFunction / MaxWithRetractAggFunction: value, map size, map view); a DISTINCT
  * aggregate adds its distinct map view's field; an updating input adds the COUNT(*) Flink keeps to
  * know when a group is empty (StreamExecGroupAggregate: needInputCount = needRetraction).
- */
-/**
- * The accumulator row's fields. `retracting`: the aggregation retracts rows from an insert-only
- * input too (a bounded OVER frame: StreamExecOverAggregate asks for retraction and an input count
- * on every call).
+ * `retracting`: the aggregation retracts from an insert-only input too, as an updating one (a
+ * bounded OVER frame: StreamExecOverAggregate asks every call for retraction and an input count).
  */
 function accumulatorFields(
   o: OperatorInfo,
@@ -1139,12 +1141,7 @@ function semiJoinOperatorState(
     const st = statsFor(job, [x.name, ...x.tables]);
     const uniqueKey = st?.uniqueKey ?? x.uniqueKey;
     const appendOnly = x.appendOnly && !uniqueKey;
-    let rows = st?.rows;
-    let ratePerSec = st?.ratePerSec;
-    if (rows === undefined && !(appendOnly && ratePerSec !== undefined)) {
-      if (appendOnly) ratePerSec = JOB_DEFAULTS.ratePerSec;
-      else rows = JOB_DEFAULTS.rows;
-    }
+    const { rows, ratePerSec } = rowsOrRate(st, appendOnly);
     const columns = columnsOf(x.columns, job, x.tables);
     return {
       label: x.name,
