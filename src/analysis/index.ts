@@ -355,13 +355,13 @@ function imageSqlDiagnostic(image: NonNullable<SqlRef['image']>, copy: string | 
     ? diagnostic(
         'info',
         'descriptor-sql-copy',
-        `spec.job.args: '${image.path}' is a SQL file inside the container image: analysed from ${copy} below this folder, taken as its copy.`,
+        `${image.field}: '${image.path}' is a file inside ${image.inside}: analysed from ${copy} below this folder, taken as its copy.`,
         range,
       )
     : diagnostic(
         'info',
         'descriptor-sql-in-image',
-        `spec.job.args: '${image.path}' is a SQL file inside the container image, and no copy of it is below this folder (${image.copies.join(', ')}): not analysed. Name a copy in a *.flinkjob.yaml (sql:) to have it analysed.`,
+        `${image.field}: '${image.path}' is a file inside ${image.inside}, and no copy of it is below this folder (${image.copies.join(', ')}): not analysed. Name a copy in a *.flinkjob.yaml (sql:) to have it analysed.`,
         range,
       );
 }

@@ -2,6 +2,7 @@
 // ParallelismConfiguration fields, the DEFAULT configuration rule and the runtime → Flink version.
 import { diagnostic, type Diagnostic, type Range } from '../text';
 import { checkParallelism, didYouMean } from './checks';
+import { packagedFile } from './flinkjob';
 import type { DescriptorSource, JobSpec, Located } from './types';
 
 export type Scalar = string | number | boolean;
@@ -161,6 +162,8 @@ export interface AwsApplicationInput {
   autoScaling?: RawValue;
   currentParallelism?: RawValue;
   snapshots?: RawValue;
+  /** A PyFlink application's entry point (`kinesis.analytics.flink.run.options` `python`): its program. */
+  program?: RawValue;
   /** Field names as this format spells them, for messages. */
   labels: {
     configurationType: string;
@@ -174,6 +177,9 @@ export interface AwsApplicationInput {
     mode?: string;
   };
 }
+
+/** The property group whose `python` names a PyFlink application's program in its code package. */
+export const PYTHON_RUN_OPTIONS = 'kinesis.analytics.flink.run.options';
 
 /** AWS's values under ConfigurationType DEFAULT (AWS docs how-scaling). */
 const AWS_DEFAULT_CONFIGURATION = { parallelism: 1, parallelismPerKPU: 1, autoScaling: true } as const;
@@ -203,6 +209,12 @@ export function buildAwsJob(input: AwsApplicationInput, reader: ValueReader): Jo
   if (current) job.currentParallelism = current;
   const snapshots = reader.boolean(input.snapshots, L.snapshots);
   if (snapshots) job.snapshotsEnabled = snapshots;
+  const program = reader.string(input.program, `${PYTHON_RUN_OPTIONS} python`);
+  if (program && /\.py$/i.test(program.value.trim()))
+    job.sql = {
+      value: { image: packagedFile(program.value, `${PYTHON_RUN_OPTIONS} python`, "the application's code package") },
+      range: program.range,
+    };
   checkParallelism(job, d);
   return job;
 }

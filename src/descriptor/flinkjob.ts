@@ -383,6 +383,21 @@ function looksLikePath(s: string): boolean {
   return /\.sql$/i.test(t) || !/\s/.test(t);
 }
 
+/**
+ * A file inside what is deployed, and where its copy may be below the descriptor's folder: a
+ * relative path as written, its last two segments, then its name.
+ */
+export function packagedFile(text: string, field: string, inside: string): NonNullable<SqlRef['image']> {
+  const path = text.trim();
+  const segments = path.split('/').filter((s) => s !== '' && s !== '.' && s !== '..');
+  const copies = [
+    ...(path.startsWith('/') ? [] : [segments.join('/')]),
+    segments.slice(-2).join('/'),
+    segments[segments.length - 1],
+  ];
+  return { path, copies: [...new Set(copies)], field, inside };
+}
+
 /** A `sql:` value (or a Kubernetes `job.args` entry): a path, or inline SQL with the position of each of its lines in the file. */
 export function sqlRef(src: YamlText, node: YNode, value: string): SqlRef {
   if (looksLikePath(value)) return { path: value.trim() };

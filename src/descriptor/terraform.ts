@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import TreeSitter = require('web-tree-sitter');
 import { grammars } from '../treeSitter';
 import { diagnostic, LineIndex, type Diagnostic, type Range } from '../text';
-import { buildAwsJob, ValueReader, type AwsApplicationInput, type RawValue } from './awsCommon';
+import { buildAwsJob, PYTHON_RUN_OPTIONS, ValueReader, type AwsApplicationInput, type RawValue } from './awsCommon';
 import { MAX_TEXT_CHARS } from './checks';
 import { exprText, HclEvaluator, type EvalScope, type Evaluated, type TfValue } from './hclEval';
 import type { DescriptorFile, JobSpec, Located } from './types';
@@ -519,6 +519,38 @@ function rawValue(
   return { ...base, unresolved: { what: exprText(expr), fallback: { value: v, note: r.via.join('; ') } } };
 }
 
+/**
+ * A PyFlink application's program: `python` in the `property_map` of the `property_group` whose
+ * `property_group_id` is `kinesis.analytics.flink.run.options` (see awsCommon).
+ */
+function pythonEntry(
+  ctx: Context,
+  file: ParsedFile,
+  appConfig: TSNode | undefined,
+  scope: InstanceScope,
+  anchor: Anchor | undefined,
+): RawValue | undefined {
+  const { hcl } = file;
+  for (const group of hcl.blocks(hcl.block(appConfig, 'environment_properties'), 'property_group')) {
+    if (rawValue(ctx, file, group, 'property_group_id', scope, anchor)?.value !== PYTHON_RUN_OPTIONS) continue;
+    const attr = hcl.attribute(group, 'property_map');
+    const expr = attr && hcl.expression(attr);
+    if (!expr || expr.hasError) return undefined;
+    const r = new HclEvaluator(scope).evaluate(expr);
+    const python =
+      r.ok && r.value !== null && typeof r.value === 'object' && !Array.isArray(r.value) ? r.value.python : undefined;
+    if (typeof python !== 'string') return undefined;
+    // The element's value where it is written here (else the module call's label).
+    const elem = expr
+      .descendantsOfType('object_elem')
+      .find((e) => e?.childForFieldName('key')?.text.replace(/"/g, '') === 'python');
+    const val = elem?.childForFieldName('val');
+    const range = file === ctx.report ? hcl.range(val ?? expr) : anchor!.labelRange;
+    return { value: python, range };
+  }
+  return undefined;
+}
+
 /** The aws provider a resource uses: `provider = aws.x`, through a module's `providers` map, else the default one. */
 function providerRegion(
   ctx: Context,
@@ -639,6 +671,7 @@ function resourceJobs(
       parallelismPerKPU: raw(par, 'parallelism_per_kpu'),
       autoScaling: raw(par, 'auto_scaling_enabled'),
       snapshots: raw(snap, 'snapshots_enabled'),
+      program: pythonEntry(ctx, file, appConfig, inst.scope, anchor),
       labels: {
         configurationType: `${tag}configuration_type`,
         parallelism: `${tag}parallelism`,

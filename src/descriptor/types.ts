@@ -62,12 +62,14 @@ export interface SqlRef {
   /** A path relative to the descriptor. */
   path?: string;
   /**
-   * A SQL file inside the container image (`spec.job.args`, the SQL-runner pattern): its path
-   * there, and where a copy may sit below the descriptor's folder (its last two path segments,
-   * then its name), tried in order: the SQL-runner examples keep `sql-scripts/x.sql` beside the
-   * manifest and copy that folder into the image.
+   * A file inside what is deployed: a SQL file in the container image (`spec.job.args`, the
+   * SQL-runner pattern) or the Python program of a Managed Flink application's code package
+   * (`kinesis.analytics.flink.run.options` `python`). Its path there, where a copy may sit below
+   * the descriptor's folder (tried in order: the SQL-runner examples keep `sql-scripts/x.sql`
+   * beside the manifest and copy that folder into the image), the field that names it and what
+   * it is inside (for messages).
    */
-  image?: { path: string; copies: string[] };
+  image?: { path: string; copies: string[]; field: string; inside: string };
   /** The SQL text itself. */
   inline?: string;
   /** Offset (UTF-16, 0-based) in the descriptor of the SQL text's first character. */

@@ -3,11 +3,18 @@
 // short-form intrinsics, or JSON) and Flink Kubernetes Operator FlinkDeployment manifests.
 import type { Document } from 'yaml';
 import { diagnostic, type Diagnostic, type LineIndex, type Range } from '../text';
-import { buildAwsJob, regionOfArn, ValueReader, type AwsApplicationInput, type RawValue } from './awsCommon';
+import {
+  buildAwsJob,
+  PYTHON_RUN_OPTIONS,
+  regionOfArn,
+  ValueReader,
+  type AwsApplicationInput,
+  type RawValue,
+} from './awsCommon';
 import { CfnDefaults } from './cfnDefaults';
 import { notARuntimeMode, runtimeModeOf } from '../sql/runtimeMode';
 import { checkParallelism } from './checks';
-import { sqlRef } from './flinkjob';
+import { packagedFile, sqlRef } from './flinkjob';
 import type { DescriptorFile, DescriptorSource, JobSpec, KubernetesResources, Located, SqlRef } from './types';
 import { parseDuration, parseFlinkMemory, parseKubernetesCpu, type UnitResult } from './units';
 import {
@@ -148,6 +155,8 @@ interface AwsVariant {
   flink: string;
   parallelism: string;
   snapshot: string;
+  /** EnvironmentProperties and its PropertyGroups, as this shape spells them. */
+  env: [string, string];
   fields: {
     type: string;
     parallelism: string;
@@ -165,6 +174,7 @@ const AWS_VARIANTS: AwsVariant[] = [
     flink: 'FlinkApplicationConfigurationDescription',
     parallelism: 'ParallelismConfigurationDescription',
     snapshot: 'ApplicationSnapshotConfigurationDescription',
+    env: ['EnvironmentPropertyDescriptions', 'PropertyGroupDescriptions'],
     fields: {
       type: 'ConfigurationType',
       parallelism: 'Parallelism',
@@ -179,6 +189,7 @@ const AWS_VARIANTS: AwsVariant[] = [
     flink: 'FlinkApplicationConfiguration',
     parallelism: 'ParallelismConfiguration',
     snapshot: 'ApplicationSnapshotConfiguration',
+    env: ['EnvironmentProperties', 'PropertyGroups'],
     fields: {
       type: 'ConfigurationType',
       parallelism: 'Parallelism',
@@ -192,6 +203,7 @@ const AWS_VARIANTS: AwsVariant[] = [
     flink: 'FlinkApplicationConfigurationUpdate',
     parallelism: 'ParallelismConfigurationUpdate',
     snapshot: 'ApplicationSnapshotConfigurationUpdate',
+    env: ['EnvironmentPropertyUpdates', 'PropertyGroups'],
     fields: {
       type: 'ConfigurationTypeUpdate',
       parallelism: 'ParallelismUpdate',
@@ -227,6 +239,7 @@ function awsInput(
     autoScaling: v.raw(par, f.autoScaling),
     currentParallelism: f.current ? v.raw(par, f.current) : undefined,
     snapshots: v.raw(snap, f.snapshots),
+    program: pythonEntry(v, w.get(w.get(cfg, variant.env[0]), variant.env[1])),
     labels: {
       configurationType: f.type,
       parallelism: f.parallelism,
@@ -242,6 +255,23 @@ function awsInput(
   const parRange = par ? w.range(par) : undefined;
   if (parRange) input.parallelismBlockRange = parRange;
   return input;
+}
+
+/**
+ * A PyFlink application's program: the `python` property of the `kinesis.analytics.flink.run.options`
+ * property group (how Managed Service for Apache Flink finds a Python application's entry point
+ * in its code package, AWS's developer guide "Create a PyFlink application").
+ */
+function pythonEntry(v: YamlValues, groups: YNode | undefined): RawValue | undefined {
+  const { w } = v;
+  const node = w.deref(groups);
+  if (!node || !isSeq(node)) return undefined;
+  for (const item of node.items) {
+    const group = w.deref(item);
+    const id = v.raw(group, 'PropertyGroupId');
+    if (id?.value === PYTHON_RUN_OPTIONS) return v.raw(w.get(group, 'PropertyMap'), 'python');
+  }
+  return undefined;
 }
 
 function awsApiJob(v: YamlValues, root: YNode, reader: ValueReader): JobSpec | undefined {
@@ -354,12 +384,7 @@ function argsSql(v: YamlValues, jobNode: YNode | undefined): Located<SqlRef> | u
         ranges.push(range);
       }
     } else if (!image && /\.sql$/i.test(text.trim()) && !/\s/.test(text.trim())) {
-      const segments = text
-        .trim()
-        .split('/')
-        .filter((s) => s !== '' && s !== '.' && s !== '..');
-      const copies = [segments.slice(-2).join('/'), segments[segments.length - 1]];
-      image = { value: { image: { path: text.trim(), copies: [...new Set(copies)] } }, range };
+      image = { value: { image: packagedFile(text, 'spec.job.args', 'the container image') }, range };
     }
   }
   if (parts.length === 0) return image;
