@@ -1071,7 +1071,10 @@ function sqlOperatorState(o: OperatorInfo, job: JobSpec | undefined, ctx: Sizing
         'its partial matches (the NFA state and buffered rows of CepOperator) depend on the pattern and the data: not modelled',
       );
     case 'set-operation':
-      return notEstimated(`set operation${from}`, 'set-operation', `${o.detail}: not modelled yet`);
+      // A UNION: the group aggregation by every column it runs as (walk.ts).
+      return o.keyColumns
+        ? { ...sqlOperatorState({ ...o, kind: 'distinct' }, job, ctx), name: `UNION${from}` }
+        : notEstimated(`set operation${from}`, 'set-operation', `${o.detail}: not modelled yet`);
     case 'subquery-join':
       return o.sides
         ? semiJoinOperatorState(o, o.sides, job, ctx)

@@ -10,7 +10,7 @@ import type { ColRef, JoinFact, OverFact, QueryFact, ScopeFact, StatementFact, S
 import { dedupOf, rankOperatorColumns } from './rank';
 import { columnOf, itemLabel, lc, range, type ScopeCtx, typeOf } from './relation';
 import { subquerySides } from './subquery';
-import { type Env, itemRelation, rankIn, windowSpecOf } from './scope';
+import { type Env, itemRelation, queryRelation, rankIn, windowSpecOf } from './scope';
 import type { SqlSession, StatementResults } from './session';
 import type { JoinInfo, OverSpec, SqlAnalysis, WindowSpec } from './types';
 import { fromKeepsWindow, groupsByWindow, windowBoundOf } from './window';
@@ -115,12 +115,22 @@ function walkQuery(env: Env, q: QueryFact, w: WalkCtx, out: StatementResults): v
   try {
     for (const c of q.ctes) walkQuery(env, c.query, { ...w, feeds: c.name }, out);
     if (q.setOps.some((o) => !o.endsWith('ALL'))) {
+      // UNION (distinct) alone: Flink's planner makes it a UNION ALL grouped by every column
+      // (Calcite's UnionToDistinctRule), a group aggregation with the rows as keys.
+      const union = q.setOps.every((o) => o === 'UNION') ? queryRelation(env, q, 'UNION') : undefined;
       out.operators.push({
         kind: 'set-operation',
         range: w.index.range(w.base + q.start, w.base + q.end),
-        inputs: [],
-        keys: [],
+        inputs: union?.tables ?? [],
+        keys: union?.columns.map((c) => c.name) ?? [],
         detail: `${q.setOps.join(', ')} keeps every distinct row in state`,
+        feeds: w.feeds,
+        ...(union
+          ? {
+              keyColumns: union.columns.map((c) => ({ name: c.name, type: typeOf(c) })),
+              inputAppendOnly: union.appendOnly,
+            }
+          : {}),
       });
     }
     for (const s of q.scopes) walkScope(env, s, w, out);

@@ -268,6 +268,20 @@ describe('estimates of interval and temporal joins (examples/orders)', () => {
     assert.equal(ttl.stateBytes, 50 * 360_000 + 30 * 3 * 360_000 + 71 * 360_500 + 30 * (500 + 360_000));
   });
 
+  it('sizes a UNION as the group aggregation by every column Flink runs it as; INTERSECT is not estimated', () => {
+    const ddl = [
+      "CREATE TABLE a (id BIGINT, v STRING) WITH ('connector' = 'kafka');",
+      "CREATE TABLE b (id BIGINT, v STRING) WITH ('connector' = 'kafka');",
+    ];
+    // One accumulator entry per distinct row: 1,000,000 groups (JOB_DEFAULTS); key 1 key group +
+    // (4 + 8 + 8 × 2 + 24) (id, v) + 1 namespace = 54 B; an empty accumulator row of an
+    // insert-only input, 4 + 8 = 12 B.
+    const union = operatorOf('distinct', [...ddl, 'SELECT id, v FROM a UNION SELECT id, v FROM b;']);
+    assert.deepEqual([union.name, union.stateBytes], ['UNION of a, b', (54 + 12) * 1_000_000]);
+    const intersect = operatorOf('not-estimated', [...ddl, 'SELECT id, v FROM a INTERSECT SELECT id, v FROM b;']);
+    assert.match(intersect.reason ?? '', /INTERSECT/);
+  });
+
   it('sizes session windows: the sessions open are the keys with a row in the last gap + watermark lag', () => {
     const table =
       "CREATE TABLE pv (uid BIGINT, page STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'kafka');";
