@@ -130,8 +130,6 @@ export interface SqlEstimate {
   unionStateBytes: number;
   /** With MultiJoin where available (binary elsewhere), bytes. */
   multiJoinStateBytes: number;
-  /** Names of operators whose state the model does not estimate. */
-  notEstimated: string[];
   diagnostics: Diagnostic[];
   flinkVersion: string;
   /** Where the statistics came from: a descriptor's tables, or documented defaults. */
@@ -424,7 +422,6 @@ function asBatch(e: SqlEstimate, at: { range: Range; by: string }): SqlEstimate 
     stateBytes: 0,
     unionStateBytes: 0,
     multiJoinStateBytes: 0,
-    notEstimated: [],
     diagnostics: [
       diagnostic(
         'info',
@@ -582,10 +579,6 @@ function estimateStreamingSql(
     stateBytes,
     unionStateBytes,
     multiJoinStateBytes,
-    notEstimated: [
-      ...chains.filter((c) => c.estimate.notEstimated).map((c) => `join chain at line ${c.chain.range.start.line}`),
-      ...operators.filter((o) => o.estimated === false).map((o) => o.name),
-    ],
     diagnostics,
     flinkVersion,
     statsFrom: job ? 'descriptor' : 'defaults',
