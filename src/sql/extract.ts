@@ -230,9 +230,22 @@ function conjunct(src: string, n: ParserRuleContext): Conjunct {
     const cmpNode = cmp.parent as ParserRuleContext;
     const sides = childrenOf(cmpNode, R.RULE_valueExpression);
     if (op === '=' && sides.length === 2) {
-      const l = plainColumn(src, sides[0], within(cols, sides[0]));
-      const r = plainColumn(src, sides[1], within(cols, sides[1]));
+      const leftCols = within(cols, sides[0]);
+      const rightCols = within(cols, sides[1]);
+      const l = plainColumn(src, sides[0], leftCols);
+      const r = plainColumn(src, sides[1], rightCols);
       if (l && r) c.equality = [l, r];
+      // `CAST(a.id AS STRING) = b.id`, `UPPER(a.code) = b.code`: Flink computes each side into a
+      // field below the join (Calcite's JoinPushExpressionsRule) and joins on it, an equi-key. Read
+      // as the key of the one column each side reads, for the whole condition only.
+      else if (
+        leftCols.length === 1 &&
+        rightCols.length === 1 &&
+        span(cmpNode).start === s.start &&
+        span(cmpNode).end === s.end
+      ) {
+        c.equality = [leftCols[0], rightCols[0]];
+      }
     }
     if (['<', '<=', '>', '>='].includes(op)) c.range = true;
   }

@@ -41,7 +41,10 @@ export interface CreateTableFact {
 /** One condition of an ON clause or WHERE, split at top-level AND. */
 export interface Conjunct extends Span {
   cols: ColRef[];
-  /** `a.x = b.y` between two plain column references. */
+  /**
+   * `a.x = b.y` between two plain column references, or between two expressions of one column
+   * each (`CAST(a.x AS STRING) = b.y`: a key Flink computes), read as their columns.
+   */
   equality?: [ColRef, ColRef];
   /** A range comparison (`<`, `<=`, `>`, `>=`, `BETWEEN`), a candidate time bound. */
   range?: boolean;

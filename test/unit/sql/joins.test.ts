@@ -186,6 +186,24 @@ describe('sql: join kinds, types and positions', () => {
     );
   });
 
+  it('an equality of expressions of one column each (CAST, UPPER) is an equi-key, as Flink computes it', () => {
+    // Calcite's JoinPushExpressionsRule computes each side below the join: a regular equi-join,
+    // not a cross join. A nested comparison or one side of two columns is no key.
+    const b = analyzeSql(
+      new SqlSession(),
+      lines(
+        ...DDL,
+        'SELECT * FROM o JOIN c ON CAST(o.cid AS STRING) = CAST(c.id AS STRING);',
+        'SELECT * FROM o JOIN s ON UPPER(o.id) = s.oid + 1;',
+        'SELECT * FROM o JOIN s ON o.id + o.cid = s.oid;',
+      ),
+    );
+    const keys = (line: number) => b.joins.find((j) => j.range.start.line === line)?.keys;
+    assert.deepEqual(keys(5), [['o.cid', 'c.id']]);
+    assert.deepEqual(keys(6), [['o.id', 's.oid']]);
+    assert.deepEqual(keys(7), []);
+  });
+
   it('changelog modes through joins, as Flink infers them: temporal and interval joins insert-only, outer regular joins not', () => {
     // o and s are append-only Kafka tables, r a keyed upsert-kafka table (a changelog).
     // FlinkChangelogModeInferenceProgram: a temporal join forwards its probe side's mode; an
