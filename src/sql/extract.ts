@@ -158,6 +158,7 @@ function colRef(src: string, t: ParserRuleContext): ColRef | undefined {
     qualifier: parts.length > 1 ? parts[parts.length - 2] : undefined,
     start: s.start,
     end: s.end,
+    ...(parts.length > 2 ? { path: parts } : {}),
   };
 }
 /** Column references of an expression, not descending into subqueries. */

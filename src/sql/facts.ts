@@ -13,6 +13,11 @@ export interface ColRef extends Span {
   /** Table alias or name before the dot, when written. */
   qualifier?: string;
   name: string;
+  /**
+   * Every part of a path of three or more (`e.payload.user.id`: an alias, a column and nested
+   * fields, or a column and fields), which `qualifier` and `name` (its last two) do not tell apart.
+   */
+  path?: string[];
 }
 
 export interface ColumnFact extends Span {

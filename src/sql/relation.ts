@@ -73,15 +73,28 @@ export function resolveColumn(
   rels: Relation[],
   ref: ColRef,
 ): { item: number; column: string } | undefined {
-  if (ref.qualifier) {
-    const q = lc(ref.qualifier);
-    const i = s.items.findIndex((it) => lc(it.alias) === q);
-    if (i >= 0) return { item: i, column: ref.name };
-    const j = s.items.findIndex((it) => it.name && lc(lastPart(it.name)) === q);
-    return j >= 0 ? { item: j, column: ref.name } : undefined;
+  const itemNamed = (q: string) => {
+    const i = s.items.findIndex((it) => lc(it.alias) === lc(q));
+    return i >= 0 ? i : s.items.findIndex((it) => it.name && lc(lastPart(it.name)) === lc(q));
+  };
+  const ownersOf = (column: string) =>
+    rels.map((r, i) => (r.columns.some((c) => lc(c.name) === lc(column)) ? i : -1)).filter((i) => i >= 0);
+  // A nested field reads its top-level column: `e.payload.user.id` (alias, column, fields), or
+  // `payload.user.id` / `payload.amount` (column, fields) when one FROM item declares payload
+  // and none is called so (a qualifier that names no item is otherwise an outer query's alias).
+  const nested = (column: string) => {
+    const owners = ownersOf(column);
+    return owners.length === 1 ? { item: owners[0], column } : undefined;
+  };
+  if (ref.path) {
+    const i = itemNamed(ref.path[0]);
+    return i >= 0 ? { item: i, column: ref.path[1] } : nested(ref.path[0]);
   }
-  const name = lc(ref.name);
-  const owners = rels.map((r, i) => (r.columns.some((c) => lc(c.name) === name) ? i : -1)).filter((i) => i >= 0);
+  if (ref.qualifier) {
+    const i = itemNamed(ref.qualifier);
+    return i >= 0 ? { item: i, column: ref.name } : nested(ref.qualifier);
+  }
+  const owners = ownersOf(ref.name);
   if (owners.length === 1) return { item: owners[0], column: ref.name };
   if (owners.length > 1) return undefined;
   const unknown = rels.map((r, i) => (!r.known ? i : -1)).filter((i) => i >= 0);

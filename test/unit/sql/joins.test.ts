@@ -204,6 +204,23 @@ describe('sql: join kinds, types and positions', () => {
     assert.deepEqual(keys(7), []);
   });
 
+  it('a nested field reads its top-level column: alias.column.field, column.field, a map entry', () => {
+    const b = analyzeSql(
+      new SqlSession(),
+      lines(
+        "CREATE TABLE e (payload ROW<`user` ROW<id STRING>, amount DOUBLE>, meta MAP<STRING, STRING>) WITH ('connector' = 'kafka');",
+        "CREATE TABLE u (id STRING, tier STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka');",
+        'SELECT * FROM e JOIN u ON e.payload.`user`.id = u.id;',
+        'SELECT * FROM e JOIN u ON payload.`user`.id = u.id;',
+        "SELECT * FROM e JOIN u ON e.meta['uid'] = u.id;",
+      ),
+    );
+    assert.deepEqual(
+      b.joins.map((j) => j.keys),
+      [[['e.payload', 'u.id']], [['e.payload', 'u.id']], [['e.meta', 'u.id']]],
+    );
+  });
+
   it('changelog modes through joins, as Flink infers them: temporal and interval joins insert-only, outer regular joins not', () => {
     // o and s are append-only Kafka tables, r a keyed upsert-kafka table (a changelog).
     // FlinkChangelogModeInferenceProgram: a temporal join forwards its probe side's mode; an
