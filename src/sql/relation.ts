@@ -73,32 +73,41 @@ export function resolveColumn(
   rels: Relation[],
   ref: ColRef,
 ): { item: number; column: string } | undefined {
-  const itemNamed = (q: string) => {
-    const i = s.items.findIndex((it) => lc(it.alias) === lc(q));
-    return i >= 0 ? i : s.items.findIndex((it) => it.name && lc(lastPart(it.name)) === lc(q));
-  };
-  const ownersOf = (column: string) =>
-    rels.map((r, i) => (r.columns.some((c) => lc(c.name) === lc(column)) ? i : -1)).filter((i) => i >= 0);
   // A nested field reads its top-level column: `e.payload.user.id` (alias, column, fields), or
   // `payload.user.id` / `payload.amount` (column, fields) when one FROM item declares payload
   // and none is called so (a qualifier that names no item is otherwise an outer query's alias).
-  const nested = (column: string) => {
-    const owners = ownersOf(column);
-    return owners.length === 1 ? { item: owners[0], column } : undefined;
-  };
   if (ref.path) {
-    const i = itemNamed(ref.path[0]);
-    return i >= 0 ? { item: i, column: ref.path[1] } : nested(ref.path[0]);
+    const i = itemNamed(s, ref.path[0]);
+    return i >= 0 ? { item: i, column: ref.path[1] } : declaredBy(rels, ref.path[0]);
   }
   if (ref.qualifier) {
-    const i = itemNamed(ref.qualifier);
-    return i >= 0 ? { item: i, column: ref.name } : nested(ref.qualifier);
+    const i = itemNamed(s, ref.qualifier);
+    return i >= 0 ? { item: i, column: ref.name } : declaredBy(rels, ref.qualifier);
   }
-  const owners = ownersOf(ref.name);
+  const owners = ownersOf(rels, ref.name);
   if (owners.length === 1) return { item: owners[0], column: ref.name };
   if (owners.length > 1) return undefined;
   const unknown = rels.map((r, i) => (!r.known ? i : -1)).filter((i) => i >= 0);
   return unknown.length === 1 ? { item: unknown[0], column: ref.name } : undefined;
+}
+
+/** The FROM item an alias or table name names, else -1. */
+function itemNamed(s: ScopeFact, q: string): number {
+  const name = lc(q);
+  const i = s.items.findIndex((it) => lc(it.alias) === name);
+  return i >= 0 ? i : s.items.findIndex((it) => it.name && lc(lastPart(it.name)) === name);
+}
+
+/** The FROM items whose relation declares a column of this name. */
+function ownersOf(rels: Relation[], column: string): number[] {
+  const name = lc(column);
+  return rels.map((r, i) => (r.columns.some((c) => lc(c.name) === name) ? i : -1)).filter((i) => i >= 0);
+}
+
+/** The column when exactly one FROM item declares it. */
+function declaredBy(rels: Relation[], column: string): { item: number; column: string } | undefined {
+  const owners = ownersOf(rels, column);
+  return owners.length === 1 ? { item: owners[0], column } : undefined;
 }
 
 /** The column a reference reads, in the relation of its FROM item (undefined when not resolved or not known). */
