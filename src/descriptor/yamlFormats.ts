@@ -361,7 +361,8 @@ const SQL_ARG = /^\s*(?:CREATE|INSERT|SELECT|SET|WITH|EXECUTE|BEGIN|USE|ALTER|DR
 /**
  * The SQL a Kubernetes job passes inline in `job.args` (the SQL-runner pattern), as one SqlRef
  * whose lines keep their positions in the manifest; else the `.sql` file inside the image that
- * an argument names (SqlRef.image: the analysis looks for a copy of it).
+ * an argument names, or the PyFlink program after `-py` / `--python` (PythonDriver's arguments,
+ * the operator's PyFlink example) (SqlRef.image: the analysis looks for a copy of it).
  */
 function argsSql(v: YamlValues, jobNode: YNode | undefined): Located<SqlRef> | undefined {
   const { w, src } = v;
@@ -370,12 +371,19 @@ function argsSql(v: YamlValues, jobNode: YNode | undefined): Located<SqlRef> | u
   const parts: SqlRef[] = [];
   const ranges: Range[] = [];
   let image: Located<SqlRef> | undefined;
+  let previous = '';
   for (const item of args.items) {
     const node = w.deref(item);
     if (!node || !isScalar(node) || typeof node.value !== 'string') continue;
     const range = w.range(node);
     if (!range) continue;
     const text = node.value;
+    const option = previous;
+    previous = text.trim();
+    if (!image && (option === '-py' || option === '--python') && /\.py$/i.test(text.trim())) {
+      image = { value: { image: packagedFile(text, 'spec.job.args', 'the container image') }, range };
+      continue;
+    }
     if (templateOf(src, node)) continue;
     if (SQL_ARG.test(text)) {
       const ref = sqlRef(src, node, text);

@@ -162,6 +162,34 @@ describe('descriptor Kubernetes: session jobs, replicas, SQL in args, autoscaler
     assert.match(none.diagnostics[0].message, /\(sql-scripts\/q\.sql, q\.sql\)/);
   });
 
+  it("analyses a copy of a PyFlink job's program, the -py argument of the operator's PythonDriver example", () => {
+    const manifest = [
+      'apiVersion: flink.apache.org/v1beta1',
+      'kind: FlinkDeployment',
+      'metadata:',
+      '  name: python-example',
+      'spec:',
+      '  job:',
+      '    jarURI: local:///opt/flink/opt/flink-python.jar',
+      '    entryClass: "org.apache.flink.client.python.PythonDriver"',
+      '    args: ["-pyclientexec", "/usr/local/bin/python3", "-py", "/opt/flink/usrlib/python_demo.py"]',
+    ].join('\n');
+    const program = [
+      "t_env.execute_sql(\"CREATE TABLE a (id BIGINT, v STRING) WITH ('connector' = 'kafka')\")",
+      "t_env.execute_sql(\"CREATE TABLE b (id BIGINT, w STRING) WITH ('connector' = 'kafka')\")",
+      't_env.execute_sql("INSERT INTO s SELECT a.v, b.w FROM a JOIN b ON a.id = b.id")',
+    ].join('\n');
+    const files = new Map([['k8s/python_demo.py', program]]);
+    const report = analyzeDescriptorFile(new AnalysisSession(), 'k8s/app.yaml', manifest, (p) => files.get(p))!;
+    assert.equal(report.jobs[0].sqlPath, 'k8s/python_demo.py');
+    assert.equal(report.jobs[0].sql?.joins.length, 1);
+    // The -py value: line 9, the quoted path from column 62 (32 characters, 34 with its quotes).
+    assert.deepEqual(
+      brief(report.diagnostics).filter(([code]) => code.startsWith('descriptor-sql')),
+      [['descriptor-sql-copy', 'info', r(9, 62, 9, 96)]],
+    );
+  });
+
   it('uses the operator defaults 1 and 200 for an unset range, capped by pipeline.max-parallelism, and rejects min above max', () => {
     const base = (conf: string[]) =>
       [
