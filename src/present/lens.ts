@@ -9,7 +9,7 @@ export function chainLensTitle(c: ChainSummary, plans: JobPlans | undefined): st
   const e = c.estimate;
   const parts = [
     e.notEstimated
-      ? 'State not estimated (a join without key on undeclared rows)'
+      ? `State not estimated: ${briefReason(e.notEstimated)}`
       : `State ${gb(e.binary.stateBytes)} (x${e.amplification.toFixed(1)} vs union ${gb(e.union.stateBytes)}${e.multiJoin.available ? `, MultiJoin ${gb(e.multiJoin.stateBytes)}` : ''})`,
   ];
   if (plans) {
@@ -26,6 +26,15 @@ export function chainLensTitle(c: ChainSummary, plans: JobPlans | undefined): st
   }
   parts.push('Compare plans');
   return parts.join(' · ');
+}
+
+/**
+ * A reason's first clause, for a lens (the hover and the diagnostic give it whole): `join 1 (b)
+ * has no equi-key, so it pairs ...` → `join 1 (b) has no equi-key`.
+ */
+function briefReason(reason: string): string {
+  const cut = reason.search(/, |: |; /);
+  return cut > 0 ? reason.slice(0, cut) : reason;
 }
 
 /** `25 KPU billed (24 + 1 orchestration) · $2,131/mo · CPU binds`; when the configuration is too small, what fits: `· state does not fit: 25 KPU to fit ($2,149/mo at Parallelism 24)`. */

@@ -5,6 +5,7 @@
 // FlinkDeployment's flinkConfiguration.
 import { strict as assert } from 'node:assert';
 import { AnalysisSession, analyzeSqlFile, estimateJobPlans, estimateSql } from '../../../src/analysis';
+import { chainLensTitle } from '../../../src/present/lens';
 import { parseDescriptor } from '../../../src/descriptor';
 import { analyzeSql } from '../../../src/sql';
 import { SqlSession } from '../../../src/sql/session';
@@ -49,6 +50,21 @@ describe('batch mode: no keyed state', () => {
     assert.deepEqual(
       e.diagnostics.map((d) => [d.code, d.severity, at(d.range)]),
       [['batch-execution', 'info', '1:32-1:39']],
+    );
+  });
+
+  it("the chain's lens says why it has no state, in the reason's first clause", () => {
+    const report = analyzeSqlFile(new AnalysisSession(), '/job.sql', `SET 'execution.runtime-mode' = 'batch';\n${JOB}`);
+    const chain = report.estimate!.chains[0];
+    assert.equal(
+      chainLensTitle(chain, report.plans).split(' · ')[0],
+      'State not estimated: the job runs in batch mode',
+    );
+    // A join without a key on rows not declared: its own reason.
+    const keyless = analyzeSqlFile(new AnalysisSession(), '/k.sql', JOB.replace('ON a.id = b.id', 'ON TRUE'));
+    assert.equal(
+      chainLensTitle(keyless.estimate!.chains[0], keyless.plans).split(' · ')[0],
+      'State not estimated: join 1 (b) has no equi-key',
     );
   });
 
