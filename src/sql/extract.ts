@@ -1547,6 +1547,8 @@ function readStatementTree(
   facts: StatementFacts,
 ): void {
   const { text, src, ctasKey, ctasAsView } = source;
+  // EXPLAIN shows a statement's plan without running it: no table, view or job of the file.
+  if (rule(stmt.children?.[0]) === R.RULE_explainStatement) return;
   // What the repairs hid and the readers take back from their tokens.
   const hidden: Hidden = {
     overs: parsed.repairs.filter((r) => r.what === 'OVER window without an alias'),

@@ -110,6 +110,24 @@ describe('sql: views, CTEs, INSERT', () => {
   });
 });
 
+describe('sql: EXPLAIN', () => {
+  it('an EXPLAIN runs nothing: its INSERT or query adds no join, chain, operator or sink', () => {
+    const a = analyzeSql(
+      new SqlSession(),
+      lines(
+        "CREATE TABLE a (id BIGINT, v STRING) WITH ('connector' = 'kafka');",
+        "CREATE TABLE b (id BIGINT, w STRING) WITH ('connector' = 'kafka');",
+        'EXPLAIN PLAN FOR SELECT * FROM a JOIN b ON a.id = b.id;',
+        'EXPLAIN CHANGELOG_MODE, ESTIMATED_COST INSERT INTO s SELECT a.v, COUNT(*) FROM a JOIN b ON a.id = b.id GROUP BY a.v;',
+      ),
+    );
+    assert.deepEqual(
+      [a.joins.length, a.chains.length, a.operators.length, a.statements.map((s) => s.kind)],
+      [0, 0, 0, ['create-table', 'create-table', 'other', 'other']],
+    );
+  });
+});
+
 describe('sql: qualified table names', () => {
   it('a table declared as catalog.database.t is the table a query names t, and the other way round', () => {
     // Flink resolves t in the current catalog and database: the file's own declaration.
