@@ -1153,7 +1153,10 @@ const UNSUPPORTED: Record<string, string> = {
   CALL: 'CALL of a stored procedure',
   ANALYZE: 'ANALYZE TABLE',
   STOP: 'STOP JOB (a job operation)',
+  // Flink 1.15+ compiled plans (the grammar has neither form; COMPILE AND EXECUTE is read, see extractStatement).
+  COMPILE: 'COMPILE PLAN (it writes the JSON plan of a statement without running it)',
 };
+const EXECUTE_PLAN = 'EXECUTE PLAN (it runs a compiled JSON plan: its statements are not in this file)';
 
 /** Flink 2.1+'s table functions over a model (`ML_PREDICT(TABLE t, MODEL m, ...)`, `ML_EVALUATE`, 2.2's `VECTOR_SEARCH`), called in the statement. */
 function modelFunction(visible: Tok[]): string | undefined {
@@ -1366,6 +1369,16 @@ export function extractStatement(original: string): StatementFacts {
   // The statement's first words decide whether it is one the grammar lacks (read from
   // tokens) or one to parse; a parsed statement is lexed once, by the parser.
   const lead = leadingWords(text, 4).map((w) => w.toUpperCase());
+  // `COMPILE AND EXECUTE PLAN 'f.json' FOR <statement>` runs the statement: read it, its prefix
+  // blanked (same length, so positions stay).
+  if (lead.join(' ') === 'COMPILE AND EXECUTE PLAN') {
+    const visible = lex(text).filter((t) => !t.hidden);
+    const forTok = visible[5]?.text.toUpperCase() === 'FOR' ? visible[5] : undefined;
+    if (forTok) {
+      const facts = extractStatement(text.slice(0, forTok.end).replace(/[^\r\n]/g, ' ') + text.slice(forTok.end));
+      return { ...facts, templates };
+    }
+  }
   const byTokens = tokenLevelFacts(text, lead, templates);
   if (byTokens) return byTokens;
   const { parsed, src, ctasKey, ctasAsView } = parseWithRetries(text, lead);
@@ -1415,7 +1428,8 @@ function tokenLevelFacts(text: string, lead: string[], templates: TemplateSpan[]
   const materialized = ddl && (w1 === 'MATERIALIZED' || (w1 === 'OR' && lead[3] === 'MATERIALIZED'));
   if (w0 === 'SHOW') return { hints: [], templates, errors: [], repairs: [], fact: { kind: 'other', what: 'SHOW' } };
   const alter = w0 === 'ALTER' && w1 === 'TABLE';
-  if (!(w0 === 'SET' || w0 === 'RESET' || UNSUPPORTED[w0] !== undefined || alter || model || materialized))
+  const plan = w0 === 'EXECUTE' && w1 === 'PLAN';
+  if (!(w0 === 'SET' || w0 === 'RESET' || UNSUPPORTED[w0] !== undefined || plan || alter || model || materialized))
     return undefined;
   const toks = lex(text);
   const visible = toks.filter((t) => !t.hidden);
@@ -1427,6 +1441,7 @@ function tokenLevelFacts(text: string, lead: string[], templates: TemplateSpan[]
   if (w0 === 'SET') return { ...base, fact: readSet(text, visible) };
   if (w0 === 'RESET')
     return { ...base, fact: { kind: 'reset', key: visible[1] ? unquote(visible[1].text) : undefined } };
+  if (plan) return unsupported(EXECUTE_PLAN);
   if (UNSUPPORTED[w0]) return unsupported(UNSUPPORTED[w0]);
   if (alter) {
     const action = alterTableAction(visible);

@@ -128,6 +128,35 @@ describe('sql: EXPLAIN', () => {
   });
 });
 
+describe('sql: compiled plans (Flink 1.15+)', () => {
+  it('COMPILE AND EXECUTE PLAN runs its statement; COMPILE PLAN and EXECUTE PLAN are infos, not syntax errors', () => {
+    const a = analyzeSql(
+      new SqlSession(),
+      lines(
+        "CREATE TABLE a (id BIGINT, v STRING) WITH ('connector' = 'kafka');",
+        "CREATE TABLE b (id BIGINT, w STRING) WITH ('connector' = 'kafka');",
+        "COMPILE PLAN '/p.json' FOR INSERT INTO s1 SELECT * FROM a JOIN b ON a.id = b.id;",
+        "EXECUTE PLAN '/p.json';",
+        "COMPILE AND EXECUTE PLAN '/q.json' FOR INSERT INTO s2 SELECT * FROM a JOIN b ON a.id = b.id;",
+      ),
+    );
+    assert.deepEqual(syntaxErrors(a), []);
+    assert.deepEqual(
+      a.diagnostics.filter((d) => d.code === 'sql-unsupported-statement').map((d) => d.range.start.line),
+      [3, 4],
+    );
+    // The run statement's join, at its place: `COMPILE AND EXECUTE PLAN '/q.json' FOR INSERT INTO s2 SELECT * FROM a ` is 70 characters.
+    assert.deepEqual(
+      a.joins.map((j) => at(j.range)),
+      ['5:71-5:75'],
+    );
+    assert.deepEqual(
+      a.chains.map((c) => c.feeds),
+      ['s2'],
+    );
+  });
+});
+
 describe('sql: qualified table names', () => {
   it('a table declared as catalog.database.t is the table a query names t, and the other way round', () => {
     // Flink resolves t in the current catalog and database: the file's own declaration.
