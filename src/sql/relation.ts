@@ -73,16 +73,20 @@ export function resolveColumn(
   rels: Relation[],
   ref: ColRef,
 ): { item: number; column: string } | undefined {
-  // A nested field reads its top-level column: `e.payload.user.id` (alias, column, fields), or
-  // `payload.user.id` / `payload.amount` (column, fields) when one FROM item declares payload
-  // and none is called so (a qualifier that names no item is otherwise an outer query's alias).
+  // A nested field belongs to the FROM item of its top-level column: `e.payload.user.id` (alias,
+  // column, fields), or `payload.user.id` / `payload.amount` (column, fields) when one FROM item
+  // declares payload and none is called so (a qualifier that names no item is otherwise an outer
+  // query's alias). Its column is the field's path (`payload.user.id`), which names no declared
+  // column: its type is not the ROW's (Flink projects the field below the operators that read it).
   if (ref.path) {
     const i = itemNamed(s, ref.path[0]);
-    return i >= 0 ? { item: i, column: ref.path[1] } : declaredBy(rels, ref.path[0]);
+    return i >= 0
+      ? { item: i, column: ref.path.slice(1).join('.') }
+      : declaredBy(rels, ref.path[0], ref.path.join('.'));
   }
   if (ref.qualifier) {
     const i = itemNamed(s, ref.qualifier);
-    return i >= 0 ? { item: i, column: ref.name } : declaredBy(rels, ref.qualifier);
+    return i >= 0 ? { item: i, column: ref.name } : declaredBy(rels, ref.qualifier, `${ref.qualifier}.${ref.name}`);
   }
   const owners = ownersOf(rels, ref.name);
   if (owners.length === 1) return { item: owners[0], column: ref.name };
@@ -104,10 +108,10 @@ function ownersOf(rels: Relation[], column: string): number[] {
   return rels.map((r, i) => (r.columns.some((c) => lc(c.name) === name) ? i : -1)).filter((i) => i >= 0);
 }
 
-/** The column when exactly one FROM item declares it. */
-function declaredBy(rels: Relation[], column: string): { item: number; column: string } | undefined {
-  const owners = ownersOf(rels, column);
-  return owners.length === 1 ? { item: owners[0], column } : undefined;
+/** The FROM item when exactly one declares the top-level column of a nested field `path`. */
+function declaredBy(rels: Relation[], top: string, path: string): { item: number; column: string } | undefined {
+  const owners = ownersOf(rels, top);
+  return owners.length === 1 ? { item: owners[0], column: path } : undefined;
 }
 
 /** The column a reference reads, in the relation of its FROM item (undefined when not resolved or not known). */

@@ -204,7 +204,7 @@ describe('sql: join kinds, types and positions', () => {
     assert.deepEqual(keys(7), []);
   });
 
-  it('a nested field reads its top-level column: alias.column.field, column.field, a map entry', () => {
+  it("a nested field is its top-level column's FROM item's, as the field's path: alias.column.field, column.field, a map entry", () => {
     const b = analyzeSql(
       new SqlSession(),
       lines(
@@ -217,7 +217,7 @@ describe('sql: join kinds, types and positions', () => {
     );
     assert.deepEqual(
       b.joins.map((j) => j.keys),
-      [[['e.payload', 'u.id']], [['e.payload', 'u.id']], [['e.meta', 'u.id']]],
+      [[['e.payload.user.id', 'u.id']], [['e.payload.user.id', 'u.id']], [['e.meta', 'u.id']]],
     );
   });
 
