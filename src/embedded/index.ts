@@ -14,7 +14,7 @@ import { kotlin } from './kotlin';
 import { EMPTY, MappedBuilder, type MappedString } from './mapped';
 import { python } from './python';
 import { scala } from './scala';
-import { settingOf, settingSql } from './settings';
+import { propertySettingOf, type Setting, settingOf, settingSql } from './settings';
 import type { HostLanguage } from './types';
 
 export type { MappedString } from './mapped';
@@ -177,27 +177,7 @@ function findCalls(root: Node, text: string, lang: HostLanguage): SqlCall[] {
     }
     const setting = settingOf(ev, s, lang);
     if (setting) {
-      const at = setting.valueNode;
-      const base = {
-        method: s.name,
-        nameStart: s.nameNode.startIndex,
-        nameEnd: s.nameNode.endIndex,
-        argStart: at.startIndex,
-        argEnd: at.endIndex,
-        setting: setting.key,
-      };
-      found.push({
-        call:
-          'value' in setting
-            ? { ...base, value: settingSql(setting, s.nameNode) }
-            : {
-                ...base,
-                notAnalysed: setting.notAnalysed,
-                notAnalysedStart: setting.start,
-                notAnalysedEnd: setting.end,
-              },
-        at: n.startIndex,
-      });
+      found.push({ call: settingCall(setting, s.name, s.nameNode), at: n.startIndex });
       continue;
     }
     if ((s.name === 'forEach' || s.name === 'foreach') && s.args.length === 1) {
@@ -225,6 +205,12 @@ function findCalls(root: Node, text: string, lang: HostLanguage): SqlCall[] {
   // A query that defines a view is analysed as that view, not as a statement of its own.
   const consumed = new Set(found.map((f) => f.consumes).filter((x) => x !== undefined));
   for (const f of found) if (f.queryNode !== undefined && consumed.has(f.queryNode)) f.call.partOf = 'a view';
+  // Kotlin's property syntax for a TableConfig setter: `tEnv.config.idleStateRetention = d`.
+  if (lang === 'kotlin')
+    for (const n of root.descendantsOfType(dialect.assignmentTypes)) {
+      const p = n && propertySettingOf(ev, n);
+      if (n && p) found.push({ call: settingCall(p.setting, p.nameNode.text, p.nameNode), at: n.startIndex });
+    }
   // An explained statement that the program also runs is counted once.
   const run = new Set(
     found.filter((f) => !EXPLAIN_METHODS.includes(f.call.method) && f.call.value).map((f) => f.call.value!.text.trim()),
@@ -233,6 +219,22 @@ function findCalls(root: Node, text: string, lang: HostLanguage): SqlCall[] {
     if (EXPLAIN_METHODS.includes(f.call.method) && f.call.value && run.has(f.call.value.text.trim()))
       f.call.partOf = 'a statement the program runs';
   return found.sort((a, b) => a.at - b.at).map((f) => f.call);
+}
+
+/** The call a table setting is read from, as the SET it stands for (or why its value is not known). */
+function settingCall(setting: Setting, method: string, nameNode: Node): SqlCall {
+  const at = setting.valueNode;
+  const base = {
+    method,
+    nameStart: nameNode.startIndex,
+    nameEnd: nameNode.endIndex,
+    argStart: at.startIndex,
+    argEnd: at.endIndex,
+    setting: setting.key,
+  };
+  return 'value' in setting
+    ? { ...base, value: settingSql(setting, nameNode) }
+    : { ...base, notAnalysed: setting.notAnalysed, notAnalysedStart: setting.start, notAnalysedEnd: setting.end };
 }
 
 /** `createTemporaryView("v", t)` where `t` is `tEnv.sqlQuery(...)` (directly or through a name): CREATE TEMPORARY VIEW v AS <query>. */

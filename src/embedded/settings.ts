@@ -97,6 +97,21 @@ export function settingOf(ev: Evaluator, s: Extract<Shape, { k: 'call' }>, lang:
   return undefined;
 }
 
+/**
+ * Kotlin's property syntax for TableConfig's retention setter (`tEnv.config.idleStateRetention =
+ * Duration.ofHours(1)` calls setIdleStateRetention): the setting and the property's name node.
+ */
+export function propertySettingOf(ev: Evaluator, assignment: Node): { setting: Setting; nameNode: Node } | undefined {
+  const left = assignment.childForFieldName('left') ?? assignment.child(0);
+  // A plain variable of that name is no property of a TableConfig.
+  if (!left || left.type === 'identifier') return undefined;
+  const nameNode = left.child(left.childCount - 1);
+  const value = assignment.child(assignment.childCount - 1);
+  if (nameNode?.type !== 'identifier' || nameNode.text !== 'idleStateRetention' || !value || value.id === left.id)
+    return undefined;
+  return { setting: valued('table.exec.state.ttl', value, duration(ev, value)), nameNode };
+}
+
 type Read = { text: string; mapped?: MappedString } | { why: string; at: Node };
 
 function valued(key: string, node: Node, r: Read): Setting {

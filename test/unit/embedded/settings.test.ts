@@ -119,6 +119,30 @@ describe('embedded SQL: table settings made in code', () => {
     );
   });
 
+  it("Kotlin's property syntax for the retention setter: config.idleStateRetention = Duration, in program order", () => {
+    const kt = lines(
+      'fun main() {',
+      '  tableEnv.config.idleStateRetention = Duration.ofHours(6)',
+      '  var idleStateRetention = 5',
+      '  idleStateRetention = 7',
+      '  tableEnv.config.idleStateRetention = Duration.ofMinutes(n)',
+      '  tableEnv.executeSql("SELECT 1")',
+      '}',
+    );
+    const cs = settings(kt, 'kotlin');
+    // 6 h = 21,600,000 ms; a plain variable of the same name is not a setting; n is not known.
+    assert.deepEqual(
+      cs.map((c) => [c.method, c.value?.text]),
+      [
+        ['idleStateRetention', "SET 'table.exec.state.ttl' = '21600000 ms'"],
+        ['idleStateRetention', undefined],
+      ],
+    );
+    // The name at line 2, from column 19 (0-based offset 31): `  tableEnv.config.` is 18 characters.
+    assert.equal(kt.slice(cs[0].nameStart, cs[0].nameEnd), 'idleStateRetention');
+    assert.equal(kt.slice(cs[1].notAnalysedStart, cs[1].notAnalysedEnd), 'n');
+  });
+
   it("the program's join is sized with the TTL set in code, which is no SQL call of its own", () => {
     const src = lines(
       'class J {',
