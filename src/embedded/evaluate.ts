@@ -151,6 +151,11 @@ export class Evaluator {
     }
   }
 
+  /** The assignments to `name` (a variable, or a property: `a.b.name = ...`), in file order. */
+  assignmentsTo(name: string): readonly Node[] {
+    return this.assignments.get(name) ?? [];
+  }
+
   /** The declaration `name` refers to at `use`: the innermost visible one. */
   declarationOf(name: string, use: Node): Decl | undefined {
     let best: Decl | undefined;

@@ -14,7 +14,7 @@ import { kotlin } from './kotlin';
 import { EMPTY, MappedBuilder, type MappedString } from './mapped';
 import { python } from './python';
 import { scala } from './scala';
-import { propertySettingOf, type Setting, settingOf, settingSql } from './settings';
+import { propertySettingOf, RETENTION_PROPERTY, type Setting, settingOf, settingSql } from './settings';
 import type { HostLanguage } from './types';
 
 export type { MappedString } from './mapped';
@@ -205,11 +205,12 @@ function findCalls(root: Node, text: string, lang: HostLanguage): SqlCall[] {
   // A query that defines a view is analysed as that view, not as a statement of its own.
   const consumed = new Set(found.map((f) => f.consumes).filter((x) => x !== undefined));
   for (const f of found) if (f.queryNode !== undefined && consumed.has(f.queryNode)) f.call.partOf = 'a view';
-  // Kotlin's property syntax for a TableConfig setter: `tEnv.config.idleStateRetention = d`.
+  // Kotlin's property syntax for a TableConfig setter: `tEnv.config.idleStateRetention = d` (the
+  // evaluator has the file's assignments by name already).
   if (lang === 'kotlin')
-    for (const n of root.descendantsOfType(dialect.assignmentTypes)) {
-      const p = n && propertySettingOf(ev, n);
-      if (n && p) found.push({ call: settingCall(p.setting, p.nameNode.text, p.nameNode), at: n.startIndex });
+    for (const n of ev.assignmentsTo(RETENTION_PROPERTY)) {
+      const p = propertySettingOf(ev, n);
+      if (p) found.push({ call: settingCall(p.setting, p.nameNode.text, p.nameNode), at: n.startIndex });
     }
   // An explained statement that the program also runs is counted once.
   const run = new Set(

@@ -5,6 +5,7 @@
 // `env.setRuntimeMode(RuntimeExecutionMode.BATCH)`) and the other options the model reads. Only the keys the model reads are
 // taken, so a `set` of anything else (or on anything else) is left alone. Pure.
 import { type Evaluator, type Node, quote, type Shape } from './evaluate';
+import { runtimeModeOf } from '../sql/runtimeMode';
 import { MappedBuilder, type MappedString } from './mapped';
 import type { HostLanguage } from './types';
 
@@ -45,8 +46,6 @@ const PYTHON_MODES = new Map([
 ]);
 const JVM_MODE_SETTER = 'setRuntimeMode';
 const PYTHON_MODE_SETTER = 'set_runtime_mode';
-/** RuntimeExecutionMode's constants. */
-const MODES = new Set(['BATCH', 'STREAMING', 'AUTOMATIC']);
 
 /** java.time.Duration factories and Flink's (deprecated) Time factories, in milliseconds per unit. */
 const DURATION_FACTORIES: Record<string, number> = {
@@ -97,6 +96,9 @@ export function settingOf(ev: Evaluator, s: Extract<Shape, { k: 'call' }>, lang:
   return undefined;
 }
 
+/** Kotlin's name of TableConfig's retention setter as a property. */
+export const RETENTION_PROPERTY = 'idleStateRetention';
+
 /**
  * Kotlin's property syntax for TableConfig's retention setter (`tEnv.config.idleStateRetention =
  * Duration.ofHours(1)` calls setIdleStateRetention): the setting and the property's name node.
@@ -107,7 +109,7 @@ export function propertySettingOf(ev: Evaluator, assignment: Node): { setting: S
   if (!left || left.type === 'identifier') return undefined;
   const nameNode = left.child(left.childCount - 1);
   const value = assignment.child(assignment.childCount - 1);
-  if (nameNode?.type !== 'identifier' || nameNode.text !== 'idleStateRetention' || !value || value.id === left.id)
+  if (nameNode?.type !== 'identifier' || nameNode.text !== RETENTION_PROPERTY || !value || value.id === left.id)
     return undefined;
   return { setting: valued('table.exec.state.ttl', value, duration(ev, value)), nameNode };
 }
@@ -140,9 +142,10 @@ function plain(ev: Evaluator, n: Node): Read {
 /** A runtime mode: `RuntimeExecutionMode.BATCH` (or the constant imported on its own), or a string. */
 function mode(ev: Evaluator, n: Node): Read {
   const s = ev.dialect.shape(n, ev.text);
-  const name = s.k === 'member' || s.k === 'name' ? s.name : undefined;
-  if (name !== undefined && MODES.has(name)) return { text: name.toLowerCase() };
-  return plain(ev, n);
+  // RuntimeExecutionMode.BATCH, or BATCH imported on its own (a constant: upper case).
+  const constant =
+    (s.k === 'member' || s.k === 'name') && s.name === s.name.toUpperCase() ? runtimeModeOf(s.name) : undefined;
+  return constant ? { text: constant } : plain(ev, n);
 }
 
 /** A duration: a Flink duration string, `Duration.ofHours(n)` / `Duration.ZERO`, `Time.hours(n)`, `timedelta(...)`. */
