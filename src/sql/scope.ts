@@ -209,14 +209,21 @@ function scopeOutput(env: Env, s: ScopeFact): ScopeOut {
     });
     from.push(src?.item ?? -1);
   }
-  const classified = s.joins.length > 0 ? classifyJoins({ s, rels, ...NO_POSITIONS }) : undefined;
-  if (classified && columns.some((c) => c.time === 'rowtime')) holdBackWatermarks(columns, from, classified.heldBack);
+  // The joins' kinds decide the watermark hold-back and, past the plain case, the changelog mode:
+  // classified once, and only when one of them needs it (this runs for every view and CTE read).
+  let classified: ReturnType<typeof classifyJoins> | undefined;
+  const joinKinds = () => (classified ??= classifyJoins({ s, rels, ...NO_POSITIONS }));
+  if (s.joins.length > 0 && columns.some((c) => c.time === 'rowtime'))
+    holdBackWatermarks(columns, from, joinKinds().heldBack);
   const known = rels.every((r) => r.known) && !s.selectItems.some((it) => it.star && rels.some((r) => !r.known));
   const single = rels.length === 1 ? rels[0] : undefined;
   let uniqueKey = s.joins.length > 0 ? joinScopeKey(s, rels) : single?.uniqueKey;
   let dedupKeys = single?.dedupKeys;
   let dedupFn = single?.dedupFn;
-  let appendOnly = fromAppendOnly(rels, classified?.joins ?? []);
+  // Insert-only inputs joined INNER or CROSS are insert-only whatever the joins' kinds.
+  let appendOnly =
+    (rels.every((r) => r.appendOnly) && s.joins.every((j) => j.type === 'INNER' || j.type === 'CROSS')) ||
+    (s.joins.length > 0 && fromAppendOnly(rels, joinKinds().joins));
   const derived = rels.length !== 1 || !!s.groupBy || s.aggregates.length > 0;
   // GROUP BY k: the output is an upsert stream keyed by k.
   if (s.aggregates.length > 0) aggregateTypes(s, columns, rels);
